@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import type { RunboardConfig } from '../shared/runboard-types';
+import type { ServerConfig } from './config';
+import type { Logger } from './logger';
+import { requestLog } from './request-log';
+import { serveDashboard } from './dashboard';
+
+/** What answers `/v1`: the embedded emulator or the proxy to an upstream. */
+export interface Backend {
+  mode: RunboardConfig['backend']['mode'];
+  /** Mounted at /v1. */
+  api: Hono;
+  /** Mounted at /api/emulator (emulator mode only). */
+  admin: Hono | null;
+  capabilities: RunboardConfig['capabilities'];
+  upstreamHost: string | null;
+}
+
+export interface AppOptions {
+  config: ServerConfig;
+  logger: Logger;
+  backend: Backend;
+  /** Folder of the built dashboard; null serves the API only (tests, `npm run dev`). */
+  dashboardDir: string | null;
+  version?: string;
+}
+
+export function createApp({ config, logger, backend, dashboardDir, version = '0.0.0' }: AppOptions): Hono {
+  const app = new Hono();
+  app.use(requestLog(logger));
+
+  app.get('/api/config', (c) =>
+    c.json<RunboardConfig>({
+      backend: { mode: backend.mode, upstreamHost: backend.upstreamHost },
+      capabilities: backend.capabilities,
+      tokenRequired: config.token !== null,
+      version,
+    }),
+  );
+  if (backend.admin) app.route('/api/emulator', backend.admin);
+  app.route('/v1', backend.api);
+
+  app.all('/api/*', (c) =>
+    c.json({ error: { message: `Unknown route ${c.req.method} ${c.req.path}.`, type: 'invalid_request_error', param: null, code: null } }, 404),
+  );
+  if (dashboardDir) app.route('/', serveDashboard(dashboardDir));
+  return app;
+}

@@ -1,0 +1,38 @@
+import type { ServerConfig } from './config';
+import type { Logger } from './logger';
+import type { Backend } from './app';
+import { createEmulator } from '../emulator/emulator';
+import { createProxyApi } from './proxy/proxy-api';
+
+export interface RunningBackend extends Backend {
+  close(): void;
+}
+
+/** Proxy mode when OPENAI_BASE_URL is set; otherwise the embedded emulator. */
+export function createBackend(config: ServerConfig, logger: Logger): RunningBackend {
+  if (config.proxy) {
+    return {
+      mode: 'proxy',
+      api: createProxyApi(config.proxy, logger),
+      admin: null,
+      capabilities: { listThreads: false, emulatorAdmin: false },
+      upstreamHost: config.proxy.baseUrl.host,
+      close: () => {},
+    };
+  }
+  const emulator = createEmulator({
+    dbPath: config.dbPath,
+    timeScale: config.timeScale,
+    apiKey: config.emulatorApiKey,
+    seedDemo: config.seedDemo,
+    logger,
+  });
+  return {
+    mode: 'emulator',
+    api: emulator.api,
+    admin: emulator.admin,
+    capabilities: { listThreads: true, emulatorAdmin: true },
+    upstreamHost: null,
+    close: () => emulator.close(),
+  };
+}

@@ -1,0 +1,115 @@
+/** Reads the server's configuration from the environment, once, at start. Every variable is documented in README.md. */
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** SQLite file for the emulator, or ':memory:'. */
+  dbPath: string;
+  /** Emulator speed: 2 makes every lifecycle delay half as long. */
+  timeScale: number;
+  /** When set, the emulator requires this bearer key on /v1 (otherwise any key is accepted, as stripe-mock does). */
+  emulatorApiKey: string | null;
+  /** Seed a demo on first start with an empty database. */
+  seedDemo: boolean;
+  /** Proxy mode: set when OPENAI_BASE_URL is. */
+  proxy: ProxyConfig | null;
+  /** Access token required on every request when set (mandatory when binding beyond loopback). */
+  token: string | null;
+  /** Extra Host names accepted besides localhost, 127.0.0.1 and [::1]. */
+  allowedHosts: string[];
+  /** Extra exact origins (scheme://host:port) accepted on writes besides the server's own. */
+  allowedOrigins: string[];
+  logLevel: LogLevel;
+}
+
+export interface ProxyConfig {
+  baseUrl: URL;
+  apiKey: string | null;
+  organization: string | null;
+  project: string | null;
+  timeoutMs: number;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export const DEFAULT_PORT = 3180;
+export const DEFAULT_DB_PATH = 'data/runboard.sqlite';
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): ServerConfig {
+  const baseUrl = nonEmpty(env.OPENAI_BASE_URL);
+  return {
+    host: nonEmpty(env.HOST) ?? '127.0.0.1',
+    port: integer(env, 'PORT', DEFAULT_PORT, 0, 65535),
+    dbPath: nonEmpty(env.RUNBOARD_DB) ?? DEFAULT_DB_PATH,
+    timeScale: positiveNumber(env, 'RUNBOARD_TIME_SCALE', 1),
+    emulatorApiKey: nonEmpty(env.RUNBOARD_EMULATOR_API_KEY),
+    seedDemo: (nonEmpty(env.RUNBOARD_SEED) ?? 'demo') !== 'none',
+    proxy: baseUrl
+      ? {
+          baseUrl: parseBaseUrl(baseUrl),
+          apiKey: nonEmpty(env.OPENAI_API_KEY),
+          organization: nonEmpty(env.OPENAI_ORG_ID),
+          project: nonEmpty(env.OPENAI_PROJECT_ID),
+          timeoutMs: integer(env, 'RUNBOARD_UPSTREAM_TIMEOUT_MS', 30_000, 1, 600_000),
+        }
+      : null,
+    token: nonEmpty(env.RUNBOARD_TOKEN),
+    allowedHosts: list(env.RUNBOARD_ALLOWED_HOSTS),
+    allowedOrigins: list(env.RUNBOARD_ALLOWED_ORIGINS),
+    logLevel: logLevel(env.LOG_LEVEL),
+  };
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${raw}'.`);
+  }
+  return value;
+}
+
+function positiveNumber(env: Env, name: string, fallback: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, got '${raw}'.`);
+  return value;
+}
+
+function parseBaseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`OPENAI_BASE_URL must be an absolute http(s) URL, got '${raw}'.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`OPENAI_BASE_URL must use http or https, got '${url.protocol}'.`);
+  }
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+function logLevel(raw: string | undefined): LogLevel {
+  const value = nonEmpty(raw) ?? 'info';
+  if (value === 'debug' || value === 'info' || value === 'warn' || value === 'error' || value === 'silent') return value;
+  throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, silent; got '${value}'.`);
+}

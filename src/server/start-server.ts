@@ -1,0 +1,45 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ServerConfig } from './config';
+import type { Logger } from './logger';
+import { createApp } from './app';
+import { createBackend } from './backend';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  config: ServerConfig,
+  logger: Logger,
+  options: { dashboardDir: string | null; version?: string },
+): Promise<RunningServer> {
+  if (!config.proxy && config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
+  const backend = createBackend(config, logger);
+  const app = createApp({ config, logger, backend, ...options });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const instance = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(instance));
+    instance.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  logger.info('Runboard is listening', { url, backend: backend.mode, upstream: backend.upstreamHost ?? undefined });
+
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          backend.close();
+          resolve();
+        });
+        // Polling browsers keep idle connections open; without this close() would wait for them.
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      }),
+  };
+}

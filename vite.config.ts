@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+import tailwindcss from '@tailwindcss/vite';
+
+/** In `npm run dev` the API server listens here and Vite forwards `/v1` and `/api` to it. */
+const devApiPort = Number(process.env.RUNBOARD_DEV_API_PORT ?? 3181);
+
+export default defineConfig({
+  root: '.',
+  publicDir: 'public',
+  plugins: [react(), tailwindcss()],
+  build: {
+    outDir: 'dist/client',
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  server: {
+    port: Number(process.env.PORT ?? 3180),
+    strictPort: true,
+    proxy: {
+      '/v1': `http://127.0.0.1:${devApiPort}`,
+      '/api': `http://127.0.0.1:${devApiPort}`,
+    },
+  },
+  test: {
+    include: ['src/**/*.test.{ts,tsx}'],
+    environment: 'node',
+    testTimeout: 20_000,
+  },
+});

@@ -23,7 +23,7 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions(),
   },
   webServer: {
-    command: 'npm run build && tsx src/server/main.ts',
+    command: 'npm run build && npx tsx src/server/main.ts',
     cwd: '..',
     url: `${baseURL}/api/config`,
     reuseExistingServer: false,

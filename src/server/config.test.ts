@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_DB_PATH, DEFAULT_PORT, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('defaults to the emulator on loopback', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: DEFAULT_PORT,
+      dbPath: DEFAULT_DB_PATH,
+      timeScale: 1,
+      proxy: null,
+      token: null,
+      seedDemo: true,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads proxy mode from OPENAI_BASE_URL and keeps the key on the server side config', () => {
+    const config = loadConfig({
+      OPENAI_BASE_URL: 'https://llm.example.com/v1',
+      OPENAI_API_KEY: 'sk-secret',
+      OPENAI_ORG_ID: 'org_1',
+      OPENAI_PROJECT_ID: 'proj_1',
+    });
+    expect(config.proxy?.baseUrl.href).toBe('https://llm.example.com/v1/');
+    expect(config.proxy).toMatchObject({ apiKey: 'sk-secret', organization: 'org_1', project: 'proj_1', timeoutMs: 30_000 });
+  });
+
+  it('splits list variables and ignores blanks', () => {
+    const config = loadConfig({ RUNBOARD_ALLOWED_HOSTS: ' runboard.lan, ,box.local ', RUNBOARD_SEED: 'none' });
+    expect(config.allowedHosts).toEqual(['runboard.lan', 'box.local']);
+    expect(config.seedDemo).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, "PORT must be an integer from 0 to 65535, got 'eighty'."],
+    [{ PORT: '70000' }, "PORT must be an integer from 0 to 65535, got '70000'."],
+    [{ RUNBOARD_TIME_SCALE: '0' }, "RUNBOARD_TIME_SCALE must be a positive number, got '0'."],
+    [{ OPENAI_BASE_URL: 'not a url' }, "OPENAI_BASE_URL must be an absolute http(s) URL, got 'not a url'."],
+    [{ OPENAI_BASE_URL: 'ftp://x.example/v1' }, "OPENAI_BASE_URL must use http or https, got 'ftp:'."],
+    [{ LOG_LEVEL: 'loud' }, "LOG_LEVEL must be one of debug, info, warn, error, silent; got 'loud'."],
+  ])('refuses %j with a clear message', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+});

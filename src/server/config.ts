@@ -104,6 +104,12 @@ function parseBaseUrl(raw: string): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`OPENAI_BASE_URL must use http or https, got '${url.protocol}'.`);
   }
+  if (url.username || url.password) {
+    throw new ConfigError('OPENAI_BASE_URL must not carry credentials: put the key in OPENAI_API_KEY.');
+  }
+  if (url.search || url.hash) {
+    throw new ConfigError(`OPENAI_BASE_URL must not have a query or fragment, got '${url.origin}${url.pathname}…'.`);
+  }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }

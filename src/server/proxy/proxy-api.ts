@@ -1,0 +1,125 @@
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorResponse } from '../../shared/openai-types';
+import type { ProxyConfig } from '../config';
+import type { Logger } from '../logger';
+import { openAiError } from '../security/openai-error';
+import { forwardedQuery, matchForwardedRoute } from './forwarded-routes';
+import { relayedResponseHeaders, upstreamRequestHeaders } from './forwarded-headers';
+import { maskSecret, maskSecretInStream } from './secret-mask';
+import {
+  networkFailureReason,
+  upstreamErrorBody,
+  upstreamRedirectBody,
+  upstreamTimeoutBody,
+  upstreamUnreachableBody,
+  type UpstreamFailureContext,
+} from './upstream-failures';
+
+/** Where the proxy is mounted; upstream paths are relative to the configured base URL instead. */
+const API_PREFIX = '/v1';
+
+/**
+ * Proxy mode: forwards the dashboard's routes (and nothing else) to OPENAI_BASE_URL with the server's key.
+ * Mounted at /v1 behind the perimeter, which has already checked Host, Origin, token and body size.
+ */
+export function createProxyApi(config: ProxyConfig, logger: Logger): Hono {
+  const api = new Hono();
+  api.all('*', (c) => forward(c, config, logger));
+  return api;
+}
+
+async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise<Response> {
+  // The raw, still percent-encoded path: ids are checked before any decoding can turn %2F into a slash.
+  const url = new URL(c.req.url);
+  const rawPath = url.pathname.startsWith(API_PREFIX + '/') ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+  const route = matchForwardedRoute(c.req.method, rawPath);
+  if (route.kind === 'unknown') {
+    return openAiError(
+      c,
+      404,
+      `Runboard's proxy does not forward ${c.req.method} ${API_PREFIX}${safeForMessage(rawPath)}: only the routes the ` +
+        'dashboard uses are forwarded, with ids made of letters, digits, _ and -.',
+      'route_not_forwarded',
+    );
+  }
+  if (route.kind === 'method-not-forwarded') {
+    return openAiError(
+      c,
+      403,
+      `Runboard's proxy does not forward ${c.req.method} ${API_PREFIX}/${route.template}: the dashboard does not use it.`,
+      'route_not_forwarded',
+    );
+  }
+
+  const failureContext: UpstreamFailureContext = {
+    upstreamHost: config.baseUrl.host,
+    method: route.method,
+    template: route.template,
+    isRunsRoute: route.isRunsRoute,
+  };
+  const target = new URL(route.upstreamPath + forwardedQuery(url.search), config.baseUrl);
+
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), config.timeoutMs);
+  // The browser going away aborts the upstream request too.
+  const signal = AbortSignal.any([timeout.signal, c.req.raw.signal]);
+  const logFields = { method: route.method, route: route.template, upstream: config.baseUrl.host };
+
+  try {
+    const upstream = await fetch(target, {
+      method: route.method,
+      headers: upstreamRequestHeaders(c.req.raw.headers, config),
+      body: route.method === 'POST' ? await c.req.arrayBuffer() : undefined,
+      redirect: 'manual',
+      signal,
+    });
+    const headers = relayedResponseHeaders(upstream.headers);
+
+    if (upstream.status >= 300 && upstream.status < 400) {
+      await upstream.body?.cancel();
+      logger.warn('upstream redirected', { ...logFields, status: upstream.status });
+      return failure(c, 502, upstreamRedirectBody(failureContext, upstream.status));
+    }
+    if (upstream.status >= 400) {
+      const text = maskSecret(await upstream.text(), config.apiKey);
+      const body = upstreamErrorBody(upstream.status, text, failureContext);
+      logger.warn('upstream answered an error', { ...logFields, status: upstream.status, code: body.error.code });
+      headers.set('content-type', 'application/json');
+      return new Response(JSON.stringify(body), { status: upstream.status, headers });
+    }
+    if (headers.get('content-type')?.startsWith('text/event-stream')) {
+      // A stream may run longer than the timeout, which only bounds the wait for its first byte.
+      clearTimeout(timer);
+      return new Response(upstream.body?.pipeThrough(maskSecretInStream(config.apiKey)), {
+        status: upstream.status,
+        headers,
+      });
+    }
+    const text = maskSecret(await upstream.text(), config.apiKey);
+    return new Response(text, { status: upstream.status, headers });
+  } catch (error) {
+    if (c.req.raw.signal.aborted) {
+      logger.debug('browser went away; upstream request aborted', logFields);
+      return openAiError(c, 499 as ContentfulStatusCode, 'The request was abandoned by the client.', 'client_closed');
+    }
+    if (timeout.signal.aborted) {
+      logger.warn('upstream timed out', { ...logFields, timeoutMs: config.timeoutMs });
+      return failure(c, 504, upstreamTimeoutBody(failureContext, config.timeoutMs));
+    }
+    const reason = networkFailureReason(error);
+    logger.warn('upstream unreachable', { ...logFields, reason });
+    return failure(c, 502, upstreamUnreachableBody(failureContext, reason));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function failure(c: Context, status: ContentfulStatusCode, body: ErrorResponse): Response {
+  return c.json(body, status);
+}
+
+/** Echo a refused path without control characters (a CRLF in it must not reach a log line or a header). */
+function safeForMessage(rawPath: string): string {
+  return rawPath.slice(0, 200).replace(/[^\x21-\x7e]/g, '?');
+}

@@ -5,10 +5,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 const apiPort = process.env.RUNBOARD_DEV_API_PORT ?? '3181';
+const vitePort = process.env.PORT ?? '3180';
+// Vite forwards the page's Origin (the Vite port), which the API server's cross-origin write check must accept.
+const devOrigins = [process.env.RUNBOARD_ALLOWED_ORIGINS, `http://localhost:${vitePort}`, `http://127.0.0.1:${vitePort}`]
+  .filter(Boolean)
+  .join(',');
 const children: ChildProcess[] = [
   spawn('npx', ['tsx', 'watch', '--clear-screen=false', 'src/server/main.ts', '--api-only'], {
     stdio: 'inherit',
-    env: { ...process.env, PORT: apiPort, HOST: '127.0.0.1' },
+    env: { ...process.env, PORT: apiPort, HOST: '127.0.0.1', RUNBOARD_ALLOWED_ORIGINS: devOrigins },
   }),
   spawn('npx', ['vite'], { stdio: 'inherit', env: { ...process.env, RUNBOARD_DEV_API_PORT: apiPort } }),
 ];

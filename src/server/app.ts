@@ -4,6 +4,7 @@ import type { ServerConfig } from './config';
 import type { Logger } from './logger';
 import { requestLog } from './request-log';
 import { serveDashboard } from './dashboard';
+import { installPerimeter } from './security/perimeter';
 
 /** What answers `/v1`: the embedded emulator or the proxy to an upstream. */
 export interface Backend {
@@ -23,10 +24,20 @@ export interface AppOptions {
   /** Folder of the built dashboard; null serves the API only (tests, `npm run dev`). */
   dashboardDir: string | null;
   version?: string;
+  /** The port actually listened on, read per request (PORT=0 is known only after listen); defaults to config.port. */
+  listeningPort?: () => number;
 }
 
-export function createApp({ config, logger, backend, dashboardDir, version = '0.0.0' }: AppOptions): Hono {
+export function createApp({
+  config,
+  logger,
+  backend,
+  dashboardDir,
+  version = '0.0.0',
+  listeningPort = () => config.port,
+}: AppOptions): Hono {
   const app = new Hono();
+  installPerimeter(app, { config, logger, listeningPort });
   app.use(requestLog(logger));
 
   app.get('/api/config', (c) =>

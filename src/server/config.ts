@@ -1,5 +1,7 @@
 /** Reads the server's configuration from the environment, once, at start. Every variable is documented in README.md. */
 
+import { hostNameOf } from './security/host-allowlist';
+
 export interface ServerConfig {
   host: string;
   port: number;
@@ -58,8 +60,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
         }
       : null,
     token: nonEmpty(env.RUNBOARD_TOKEN),
-    allowedHosts: list(env.RUNBOARD_ALLOWED_HOSTS),
-    allowedOrigins: list(env.RUNBOARD_ALLOWED_ORIGINS),
+    allowedHosts: list(env.RUNBOARD_ALLOWED_HOSTS).map(allowedHost),
+    allowedOrigins: list(env.RUNBOARD_ALLOWED_ORIGINS).map(allowedOrigin),
     logLevel: logLevel(env.LOG_LEVEL),
   };
 }
@@ -112,6 +114,39 @@ function parseBaseUrl(raw: string): URL {
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
+}
+
+function allowedHost(entry: string): string {
+  const name = entry.toLowerCase();
+  if (hostNameOf(name) !== name) {
+    throw new ConfigError(
+      `RUNBOARD_ALLOWED_HOSTS takes host names or addresses without a port (IPv6 in brackets), got '${entry}'.`,
+    );
+  }
+  return name;
+}
+
+function allowedOrigin(entry: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(entry);
+  } catch {
+    // Reported below.
+  }
+  const isBareOrigin =
+    url !== null &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    !url.username &&
+    !url.password &&
+    url.pathname === '/' &&
+    !url.search &&
+    !url.hash;
+  if (!url || !isBareOrigin) {
+    throw new ConfigError(
+      `RUNBOARD_ALLOWED_ORIGINS takes exact origins such as https://runboard.example:8443 (scheme, host, port; no path), got '${entry}'.`,
+    );
+  }
+  return url.origin;
 }
 
 function logLevel(raw: string | undefined): LogLevel {

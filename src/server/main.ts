@@ -25,10 +25,19 @@ export async function main(options: { serveDashboard: boolean }): Promise<void> 
     process.exit(1);
   }
   const version = JSON.parse(readFileSync(resolve('package.json'), 'utf8')).version as string;
-  const server = await startServer(config, logger, {
-    dashboardDir: options.serveDashboard ? dashboardDir : null,
-    version,
-  });
+  let server;
+  try {
+    server = await startServer(config, logger, {
+      dashboardDir: options.serveDashboard ? dashboardDir : null,
+      version,
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Runboard cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

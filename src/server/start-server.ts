@@ -6,6 +6,8 @@ import type { ServerConfig } from './config';
 import type { Logger } from './logger';
 import { createApp } from './app';
 import { createBackend } from './backend';
+import { assertBindAllowed, isLoopbackHost } from './security/bind-policy';
+import { allowedHostNames } from './security/perimeter';
 
 export interface RunningServer {
   url: string;
@@ -17,18 +19,26 @@ export async function startServer(
   logger: Logger,
   options: { dashboardDir: string | null; version?: string },
 ): Promise<RunningServer> {
+  assertBindAllowed(config);
   if (!config.proxy && config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
   const backend = createBackend(config, logger);
-  const app = createApp({ config, logger, backend, ...options });
+  let listeningPort = config.port;
+  const app = createApp({ config, logger, backend, listeningPort: () => listeningPort, ...options });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const instance = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(instance));
     instance.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  listeningPort = port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   logger.info('Runboard is listening', { url, backend: backend.mode, upstream: backend.upstreamHost ?? undefined });
+  if (!isLoopbackHost(config.host)) {
+    logger.info('Reachable beyond this machine: every API request needs the access token', {
+      acceptedHosts: allowedHostNames(config).join(','),
+    });
+  }
 
   return {
     url,

@@ -1,0 +1,57 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Logger } from '../logger';
+import { openAiError } from './openai-error';
+import { refusedPath } from './refused-path';
+
+/** Reads never change anything, and a foreign page cannot read our answers without CORS. */
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * The server's own origins: every allowed host name with the port actually listened on. Derived from configuration,
+ * never from the request's Host header: under DNS rebinding Host and Origin agree (Hono csrf()'s trap).
+ */
+export function serverOrigins(hostNames: readonly string[], port: number): string[] {
+  return hostNames.flatMap((name) => {
+    const origin = `http://${name.toLowerCase()}:${port}`;
+    // Browsers leave the default port out of Origin.
+    return port === 80 ? [origin, `http://${name.toLowerCase()}`] : [origin];
+  });
+}
+
+export interface OriginCheckOptions {
+  hostNames: readonly string[];
+  /** Exact extra origins (RUNBOARD_ALLOWED_ORIGINS), e.g. a TLS reverse proxy's `https://runboard.example`. */
+  extraOrigins: readonly string[];
+  /** Read per request: with PORT=0 the port is known only once the server listens. */
+  listeningPort: () => number;
+  logger: Logger;
+}
+
+/**
+ * Cross-site write defence: a non-GET request that carries an Origin must come from one of our own origins
+ * (scheme, host and port exactly). Requests without Origin are not from a browser page (SDK, curl) and pass.
+ */
+export function originCheck({ hostNames, extraOrigins, listeningPort, logger }: OriginCheckOptions): MiddlewareHandler {
+  let cachedPort = -1;
+  let allowed = new Set<string>();
+  const allowedOrigins = () => {
+    const port = listeningPort();
+    if (port !== cachedPort) {
+      cachedPort = port;
+      allowed = new Set([...serverOrigins(hostNames, port), ...extraOrigins]);
+    }
+    return allowed;
+  };
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (SAFE_METHODS.has(c.req.method) || origin === undefined || allowedOrigins().has(origin)) return next();
+    logger.warn('refused a cross-origin write', { method: c.req.method, path: refusedPath(c) });
+    return openAiError(
+      c,
+      403,
+      `Blocked request: ${c.req.method} from the origin '${origin.slice(0, 100)}' is not allowed. Runboard accepts ` +
+        'changes only from its own pages; add other origins to RUNBOARD_ALLOWED_ORIGINS.',
+      'runboard_origin_not_allowed',
+    );
+  };
+}

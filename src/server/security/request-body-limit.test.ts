@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ErrorResponse } from '../../shared/openai-types';
+import { createPerimeterApp, type PerimeterApp } from './test-support/perimeter-app';
+
+let perimeter: PerimeterApp;
+afterEach(() => perimeter.cleanup());
+
+const MESSAGES = '/v1/threads/thread_1/messages';
+
+/** A body sent in chunks without Content-Length, as a streaming client would. */
+function chunkedBody(totalBytes: number): ReadableStream<Uint8Array> {
+  const chunk = new Uint8Array(64 * 1024).fill(120);
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent >= totalBytes) return controller.close();
+      const size = Math.min(chunk.length, totalBytes - sent);
+      controller.enqueue(chunk.subarray(0, size));
+      sent += size;
+    },
+  });
+}
+
+describe('request body limit', () => {
+  it('accepts a body of exactly 1 MiB', async () => {
+    perimeter = createPerimeterApp();
+    const response = await perimeter.app.request(MESSAGES, {
+      method: 'POST',
+      headers: { host: 'localhost:3180', 'content-type': 'application/json' },
+      body: 'x'.repeat(1_048_576),
+    });
+    expect(response.status).toBe(200);
+    expect(perimeter.backendCalls).toEqual(['message 1048576']);
+  });
+
+  it('answers 413 in the API error shape for one byte more, and the backend never sees it', async () => {
+    perimeter = createPerimeterApp();
+    const response = await perimeter.app.request(MESSAGES, {
+      method: 'POST',
+      headers: { host: 'localhost:3180', 'content-type': 'application/json' },
+      body: 'x'.repeat(1_048_577),
+    });
+    expect(response.status).toBe(413);
+    expect((await response.json()) as ErrorResponse).toEqual({
+      error: {
+        message: "The request body is larger than Runboard's limit of 1 MiB (1048576 bytes).",
+        type: 'invalid_request_error',
+        param: null,
+        code: 'request_body_too_large',
+      },
+    });
+    expect(perimeter.backendCalls).toEqual([]);
+  });
+
+  it('answers 413 for an oversized body streamed without Content-Length', async () => {
+    perimeter = createPerimeterApp();
+    const response = await perimeter.app.request(MESSAGES, {
+      method: 'POST',
+      headers: { host: 'localhost:3180', 'content-type': 'application/json' },
+      body: chunkedBody(3 * 1_048_576),
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(perimeter.backendCalls).toEqual([]);
+  });
+});

@@ -68,6 +68,7 @@ describe('protective headers', () => {
     ['an API answer', '/v1/threads/thread_1/runs', {}, 200],
     ['an unknown API route', '/api/nothing-here', {}, 404],
     ['a Host refusal', '/', { host: 'attacker.example' }, 403],
+    ['a response with immutable headers', '/v1/threads/thread_1/elsewhere', {}, 302],
   ])('are on %s', async (_label, path, headers, status) => {
     perimeter = createPerimeterApp();
     const response = await perimeter.app.request(path, { headers: { host: 'localhost:3180', ...headers } });

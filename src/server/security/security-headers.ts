@@ -30,9 +30,19 @@ const HEADERS: Record<string, string> = {
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    for (const name of [...c.res.headers.keys()]) {
-      if (name.startsWith('access-control-')) c.res.headers.delete(name);
+    try {
+      protect(c.res.headers);
+    } catch {
+      // Some responses (fetch results, Response.redirect) have immutable headers: protect a copy instead.
+      c.res = new Response(c.res.body, c.res);
+      protect(c.res.headers);
     }
-    for (const [name, value] of Object.entries(HEADERS)) c.res.headers.set(name, value);
   };
+}
+
+function protect(headers: Headers): void {
+  for (const name of [...headers.keys()]) {
+    if (name.startsWith('access-control-')) headers.delete(name);
+  }
+  for (const [name, value] of Object.entries(HEADERS)) headers.set(name, value);
 }

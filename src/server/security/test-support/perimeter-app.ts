@@ -54,6 +54,9 @@ export function createPerimeterApp(env: Record<string, string> = {}, initialPort
     return c.json({ object: 'list', data: [], first_id: null, last_id: null, has_more: false });
   });
 
+  // A response with immutable headers, as fetch() returns: the perimeter must still protect it.
+  api.get('/threads/:threadId/elsewhere', () => Response.redirect('http://localhost:3180/', 302));
+
   const config = loadConfig({ RUNBOARD_DB: ':memory:', PORT: String(initialPort), ...env });
   const logLines: string[] = [];
   let listeningPort = initialPort;

@@ -268,6 +268,16 @@ describe('upstream failures', () => {
     await upstream.requests[0]!.closed;
   });
 
+  it('answers 504 too when the upstream sends its headers and then stalls in the body', async () => {
+    upstream.handle((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"object":"list","data":[');
+    });
+    const response = await proxyApp({ timeoutMs: 150 }).request('/v1/threads/thread_1/runs');
+    expect(response.status).toBe(504);
+    expect((await errorOf(response)).code).toBe('upstream_timeout');
+  });
+
   it('aborts the upstream request when the browser goes away', async () => {
     upstream.handle(() => {
       // Never answers: only the browser leaving ends this request.

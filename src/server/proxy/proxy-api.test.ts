@@ -52,7 +52,13 @@ describe('forwarding the routes the dashboard uses', () => {
       '/v1/threads/thread_abc/runs?limit=2&order=asc&after=run_1&before=run_9&include[]=step_details&api-version=x&url=http://evil',
     );
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ object: 'list', data: [], first_id: null, last_id: null, has_more: false });
+    expect(await response.json()).toEqual({
+      object: 'list',
+      data: [],
+      first_id: null,
+      last_id: null,
+      has_more: false,
+    });
     expect(upstream.requests).toHaveLength(1);
     expect(upstream.requests[0]!.method).toBe('GET');
     expect(upstream.requests[0]!.url).toBe(
@@ -79,10 +85,14 @@ describe('forwarding the routes the dashboard uses', () => {
     upstream.handle((_request, response) => answerJson(response, 200, { ok: true }));
     const response = await proxyApp().request(path, {
       method,
-      ...(method === 'POST' ? { body: '{"metadata":{"a":"b"}}', headers: { 'content-type': 'application/json' } } : {}),
+      ...(method === 'POST'
+        ? { body: '{"metadata":{"a":"b"}}', headers: { 'content-type': 'application/json' } }
+        : {}),
     });
     expect(response.status).toBe(200);
-    expect(upstream.requests.map((request) => `${request.method} ${request.url}`)).toEqual([`${method} ${path}`]);
+    expect(upstream.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      `${method} ${path}`,
+    ]);
     if (method === 'POST') expect(upstream.requests[0]!.body).toBe('{"metadata":{"a":"b"}}');
   });
 
@@ -139,7 +149,11 @@ describe('path smuggling', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      for (const rawPath of ['/v1/threads/a\\..\\..\\x/runs', '/v1//evil.example/v1/assistants', '/v1/threads/../../x/runs']) {
+      for (const rawPath of [
+        '/v1/threads/a\\..\\..\\x/runs',
+        '/v1//evil.example/v1/assistants',
+        '/v1/threads/../../x/runs',
+      ]) {
         const status = await rawGet(port, rawPath);
         expect([400, 403, 404], rawPath).toContain(status);
       }
@@ -162,6 +176,16 @@ async function rawGet(port: number, rawPath: string): Promise<number> {
     outgoing.end();
   });
 }
+
+it('relays an empty 204 answer', async () => {
+  upstream.handle((_request, response) => {
+    response.writeHead(204);
+    response.end();
+  });
+  const response = await proxyApp().request('/v1/threads/thread_1/runs/run_1/cancel', { method: 'POST' });
+  expect(response.status).toBe(204);
+  expect(await response.text()).toBe('');
+});
 
 describe('headers', () => {
   it("drops the client's credentials and hop-by-hop headers and adds the server's key and the beta header", async () => {
@@ -328,14 +352,22 @@ describe('upstream failures', () => {
       response.writeHead(404, { 'content-type': 'text/html' });
       response.end('<h1>Not Found</h1>');
     });
-    const response = await proxyApp().request('/v1/threads/thread_1/runs/run_1', { method: 'POST', body: '{}' });
+    const response = await proxyApp().request('/v1/threads/thread_1/runs/run_1', {
+      method: 'POST',
+      body: '{}',
+    });
     expect(response.status).toBe(404);
     expect((await errorOf(response)).code).toBe('upstream_not_assistants_v2');
   });
 
   it("passes the API's own not-found answer through unchanged", async () => {
     const notFound = {
-      error: { message: "No run found with id 'run_9'.", type: 'invalid_request_error', param: null, code: null },
+      error: {
+        message: "No run found with id 'run_9'.",
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
     };
     upstream.handle((_request, response) => answerJson(response, 404, notFound));
     const response = await proxyApp().request('/v1/threads/thread_1/runs/run_9');

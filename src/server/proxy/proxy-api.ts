@@ -18,6 +18,7 @@ import {
 
 /** Where the proxy is mounted; upstream paths are relative to the configured base URL instead. */
 const API_PREFIX = '/v1';
+const NULL_BODY_STATUSES = new Set([204, 205]);
 
 /**
  * Proxy mode: forwards the dashboard's routes (and nothing else) to OPENAI_BASE_URL with the server's key.
@@ -32,7 +33,9 @@ export function createProxyApi(config: ProxyConfig, logger: Logger): Hono {
 async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise<Response> {
   // The raw, still percent-encoded path: ids are checked before any decoding can turn %2F into a slash.
   const url = new URL(c.req.url);
-  const rawPath = url.pathname.startsWith(API_PREFIX + '/') ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+  const rawPath = url.pathname.startsWith(API_PREFIX + '/')
+    ? url.pathname.slice(API_PREFIX.length)
+    : url.pathname;
   const route = matchForwardedRoute(c.req.method, rawPath);
   if (route.kind === 'unknown') {
     return openAiError(
@@ -84,7 +87,11 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
     if (upstream.status >= 400) {
       const text = maskSecret(await upstream.text(), config.apiKey);
       const body = upstreamErrorBody(upstream.status, text, failureContext);
-      logger.warn('upstream answered an error', { ...logFields, status: upstream.status, code: body.error.code });
+      logger.warn('upstream answered an error', {
+        ...logFields,
+        status: upstream.status,
+        code: body.error.code,
+      });
       headers.set('content-type', 'application/json');
       return new Response(JSON.stringify(body), { status: upstream.status, headers });
     }
@@ -97,11 +104,20 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
       });
     }
     const text = maskSecret(await upstream.text(), config.apiKey);
-    return new Response(text, { status: upstream.status, headers });
+    // 204 and 205 may carry no body at all, not even an empty one.
+    return new Response(NULL_BODY_STATUSES.has(upstream.status) ? null : text, {
+      status: upstream.status,
+      headers,
+    });
   } catch (error) {
     if (c.req.raw.signal.aborted) {
       logger.debug('browser went away; upstream request aborted', logFields);
-      return openAiError(c, 499 as ContentfulStatusCode, 'The request was abandoned by the client.', 'client_closed');
+      return openAiError(
+        c,
+        499 as ContentfulStatusCode,
+        'The request was abandoned by the client.',
+        'client_closed',
+      );
     }
     if (timeout.signal.aborted) {
       logger.warn('upstream timed out', { ...logFields, timeoutMs: config.timeoutMs });

@@ -102,7 +102,10 @@ describe('the server key never reaches the browser or a log', () => {
       const [, status] = echoes.find(([path]) => path === request.url)!;
       const leak = `key=${request.headers.authorization} encoded=${encodeURIComponent(SERVER_KEY)}`;
       if (status === 200) answerJson(response, 200, { id: 'thread_1', object: 'thread', metadata: { leak } });
-      else answerJson(response, status, { error: { message: leak, type: 'server_error', param: null, code: null } });
+      else
+        answerJson(response, status, {
+          error: { message: leak, type: 'server_error', param: null, code: null },
+        });
     });
     for (const [path, status] of echoes) {
       const response = await app.request(path);

@@ -22,7 +22,8 @@ export function maskSecretInStream(secret: string | null): TransformStream<Uint8
       const text = unfinishedLine + decoder.decode(chunk, { stream: true });
       const lastNewline = text.lastIndexOf('\n');
       unfinishedLine = text.slice(lastNewline + 1);
-      if (lastNewline >= 0) controller.enqueue(encoder.encode(maskSecret(text.slice(0, lastNewline + 1), secret)));
+      if (lastNewline >= 0)
+        controller.enqueue(encoder.encode(maskSecret(text.slice(0, lastNewline + 1), secret)));
     },
     flush(controller) {
       const rest = unfinishedLine + decoder.decode();

@@ -16,7 +16,11 @@ export interface UpstreamFailureContext {
 /** The API's own "not found" wording (`No run found with id 'run_…'.`): a real answer about a real route. */
 const RESOURCE_NOT_FOUND = /^No [a-z ]+ found with id /i;
 
-export function upstreamErrorBody(status: number, bodyText: string, context: UpstreamFailureContext): ErrorResponse {
+export function upstreamErrorBody(
+  status: number,
+  bodyText: string,
+  context: UpstreamFailureContext,
+): ErrorResponse {
   const upstreamError = parseApiError(bodyText);
   if (status === 404 && !(upstreamError && RESOURCE_NOT_FOUND.test(upstreamError.message))) {
     return notAssistantsServer(context, upstreamError?.message ?? null);

@@ -38,7 +38,8 @@ describe('access token (RUNBOARD_TOKEN)', () => {
     const response = await perimeter.app.request(path, { method, headers: LOCAL });
     expect(response.status).toBe(401);
     expect(await errorOf(response)).toEqual({
-      message: 'This Runboard server requires its access token (RUNBOARD_TOKEN) in the x-runboard-token header.',
+      message:
+        'This Runboard server requires its access token (RUNBOARD_TOKEN) in the x-runboard-token header.',
       type: 'invalid_request_error',
       param: null,
       code: 'runboard_token_required',
@@ -70,7 +71,10 @@ describe('access token (RUNBOARD_TOKEN)', () => {
     const config = await perimeter.app.request('/api/config', { headers });
     expect(config.status).toBe(200);
     expect((await config.json()).tokenRequired).toBe(true);
-    const cancel = await perimeter.app.request('/v1/threads/thread_1/runs/run_1/cancel', { method: 'POST', headers });
+    const cancel = await perimeter.app.request('/v1/threads/thread_1/runs/run_1/cancel', {
+      method: 'POST',
+      headers,
+    });
     expect(cancel.status).toBe(200);
     expect(perimeter.backendCalls).toEqual(['cancel run_1']);
   });

@@ -23,7 +23,10 @@ export function accessToken(token: string, logger: Logger): MiddlewareHandler {
     const sent = c.req.header(TOKEN_HEADER);
     // Digests have equal lengths, so the comparison takes the same time whatever was sent.
     if (sent !== undefined && timingSafeEqual(digest(sent), expected)) return next();
-    logger.warn('refused a request without a valid access token', { method: c.req.method, path: refusedPath(c) });
+    logger.warn('refused a request without a valid access token', {
+      method: c.req.method,
+      path: refusedPath(c),
+    });
     return openAiError(
       c,
       401,

@@ -5,7 +5,13 @@ import { createPerimeterApp, type PerimeterApp } from './test-support/perimeter-
 let perimeter: PerimeterApp;
 afterEach(() => perimeter.cleanup());
 
-const EVERY_KIND_OF_ROUTE = ['/', '/runs/thread_1', '/assets/index-abc.js', '/api/config', '/v1/threads/thread_1/runs'];
+const EVERY_KIND_OF_ROUTE = [
+  '/',
+  '/runs/thread_1',
+  '/assets/index-abc.js',
+  '/api/config',
+  '/v1/threads/thread_1/runs',
+];
 
 describe('Host allowlist', () => {
   it.each([
@@ -64,7 +70,13 @@ describe('Host allowlist', () => {
 
   it('also accepts the names configured in RUNBOARD_ALLOWED_HOSTS, and only those', async () => {
     perimeter = createPerimeterApp({ RUNBOARD_ALLOWED_HOSTS: 'runboard.lan, 192.168.1.20,[fd00::20]' });
-    for (const host of ['runboard.lan', 'RUNBOARD.LAN:3180', '192.168.1.20:3180', '[fd00::20]:3180', 'localhost:3180']) {
+    for (const host of [
+      'runboard.lan',
+      'RUNBOARD.LAN:3180',
+      '192.168.1.20:3180',
+      '[fd00::20]:3180',
+      'localhost:3180',
+    ]) {
       expect((await perimeter.app.request('/api/config', { headers: { host } })).status, host).toBe(200);
     }
     for (const host of ['other.lan', 'sub.runboard.lan', 'runboard.lan.attacker.example', '192.168.1.21']) {
@@ -103,7 +115,9 @@ describe('Host allowlist', () => {
 
   it('logs the refusal without the headers', async () => {
     perimeter = createPerimeterApp();
-    await perimeter.app.request('/api/config', { headers: { host: 'attacker.example', cookie: 'session=secret-cookie' } });
+    await perimeter.app.request('/api/config', {
+      headers: { host: 'attacker.example', cookie: 'session=secret-cookie' },
+    });
     const log = perimeter.logLines.join('\n');
     expect(log).toContain('refused a request for a host that is not allowed');
     expect(log).not.toContain('secret-cookie');

@@ -30,7 +30,10 @@ export function hostAllowlist(allowedNames: readonly string[], logger: Logger): 
     const host = c.req.header('host') ?? new URL(c.req.url).host;
     const name = hostNameOf(host);
     if (name !== null && allowed.has(name)) return next();
-    logger.warn('refused a request for a host that is not allowed', { method: c.req.method, path: refusedPath(c) });
+    logger.warn('refused a request for a host that is not allowed', {
+      method: c.req.method,
+      path: refusedPath(c),
+    });
     return openAiError(
       c,
       403,

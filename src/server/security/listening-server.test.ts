@@ -59,14 +59,20 @@ describe('the perimeter on a listening server', () => {
       `GET http://localhost:${port}/api/config HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n`,
     );
     expect(absolute).toBe(403);
-    const ours = await rawStatus(port, `GET /api/config HTTP/1.1\r\nHost: localhost:${port}\r\nConnection: close\r\n\r\n`);
+    const ours = await rawStatus(
+      port,
+      `GET /api/config HTTP/1.1\r\nHost: localhost:${port}\r\nConnection: close\r\n\r\n`,
+    );
     expect(ours).toBe(200);
   });
 
   it('refuses a request without Host when bound to all interfaces', async () => {
     server = await start({ HOST: '0.0.0.0', RUNBOARD_TOKEN: 'a-long-random-secret' });
     const port = Number(new URL(server.url).port);
-    const status = await rawStatus(port, 'GET /api/config HTTP/1.0\r\nx-runboard-token: a-long-random-secret\r\n\r\n');
+    const status = await rawStatus(
+      port,
+      'GET /api/config HTTP/1.0\r\nx-runboard-token: a-long-random-secret\r\n\r\n',
+    );
     expect([400, 403]).toContain(status);
     const withHost = await rawStatus(
       port,

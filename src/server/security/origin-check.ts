@@ -31,7 +31,12 @@ export interface OriginCheckOptions {
  * Cross-site write defence: a non-GET request that carries an Origin must come from one of our own origins
  * (scheme, host and port exactly). Requests without Origin are not from a browser page (SDK, curl) and pass.
  */
-export function originCheck({ hostNames, extraOrigins, listeningPort, logger }: OriginCheckOptions): MiddlewareHandler {
+export function originCheck({
+  hostNames,
+  extraOrigins,
+  listeningPort,
+  logger,
+}: OriginCheckOptions): MiddlewareHandler {
   let cachedPort = -1;
   let allowed = new Set<string>();
   const allowedOrigins = () => {

@@ -8,7 +8,11 @@ describe('perimeter settings in the environment', () => {
       RUNBOARD_ALLOWED_ORIGINS: 'https://Runboard.example, http://localhost:5173/, http://runboard.lan:80',
     });
     expect(config.allowedHosts).toEqual(['runboard.lan', '192.168.1.20', '[fd00::20]']);
-    expect(config.allowedOrigins).toEqual(['https://runboard.example', 'http://localhost:5173', 'http://runboard.lan']);
+    expect(config.allowedOrigins).toEqual([
+      'https://runboard.example',
+      'http://localhost:5173',
+      'http://runboard.lan',
+    ]);
   });
 
   it.each(['runboard.lan:3180', 'http://runboard.lan', 'fd00::20', '*', 'runboard.lan/path'])(
@@ -21,14 +25,18 @@ describe('perimeter settings in the environment', () => {
     },
   );
 
-  it.each(['runboard.example', 'https://runboard.example/app', 'https://user@runboard.example', 'null', '*', 'ftp://x'])(
-    'refuses the allowed origin %j with a clear message',
-    (entry) => {
-      expect(() => loadConfig({ RUNBOARD_ALLOWED_ORIGINS: entry })).toThrow(
-        `RUNBOARD_ALLOWED_ORIGINS takes exact origins such as https://runboard.example:8443 (scheme, host, port; no path), got '${entry}'.`,
-      );
-    },
-  );
+  it.each([
+    'runboard.example',
+    'https://runboard.example/app',
+    'https://user@runboard.example',
+    'null',
+    '*',
+    'ftp://x',
+  ])('refuses the allowed origin %j with a clear message', (entry) => {
+    expect(() => loadConfig({ RUNBOARD_ALLOWED_ORIGINS: entry })).toThrow(
+      `RUNBOARD_ALLOWED_ORIGINS takes exact origins such as https://runboard.example:8443 (scheme, host, port; no path), got '${entry}'.`,
+    );
+  });
 
   it('refuses credentials or a query in OPENAI_BASE_URL, so the key lives only in OPENAI_API_KEY', () => {
     expect(() => loadConfig({ OPENAI_BASE_URL: 'https://user:sk-secret@upstream.example/v1' })).toThrow(
@@ -42,8 +50,8 @@ describe('perimeter settings in the environment', () => {
   it('reads the upstream timeout, 30 s by default', () => {
     expect(loadConfig({ OPENAI_BASE_URL: 'https://upstream.example/v1' }).proxy?.timeoutMs).toBe(30_000);
     expect(
-      loadConfig({ OPENAI_BASE_URL: 'https://upstream.example/v1', RUNBOARD_UPSTREAM_TIMEOUT_MS: '5000' }).proxy
-        ?.timeoutMs,
+      loadConfig({ OPENAI_BASE_URL: 'https://upstream.example/v1', RUNBOARD_UPSTREAM_TIMEOUT_MS: '5000' })
+        .proxy?.timeoutMs,
     ).toBe(5_000);
   });
 });

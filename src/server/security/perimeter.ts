@@ -17,8 +17,13 @@ export interface PerimeterOptions {
 
 /** Every Host name Runboard answers to: loopback names, the bind address when it names one host, configured names. */
 export function allowedHostNames(config: PerimeterOptions['config']): string[] {
-  const bindHost = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
-  const names = [...LOOPBACK_HOST_NAMES, ...(isWildcardHost(config.host) ? [] : [bindHost]), ...config.allowedHosts];
+  const bindHost =
+    config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
+  const names = [
+    ...LOOPBACK_HOST_NAMES,
+    ...(isWildcardHost(config.host) ? [] : [bindHost]),
+    ...config.allowedHosts,
+  ];
   return [...new Set(names.map((name) => name.toLowerCase()))];
 }
 

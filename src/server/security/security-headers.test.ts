@@ -32,7 +32,11 @@ describe('no CORS, ever', () => {
     perimeter = createPerimeterApp();
     const response = await perimeter.app.request('/api/config', {
       method: 'OPTIONS',
-      headers: { host: 'localhost:3180', origin: 'http://localhost:3180', 'access-control-request-method': 'GET' },
+      headers: {
+        host: 'localhost:3180',
+        origin: 'http://localhost:3180',
+        'access-control-request-method': 'GET',
+      },
     });
     expect(corsHeaders(response)).toEqual([]);
   });

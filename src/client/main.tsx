@@ -1,10 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/app';
 import './styles.css';
-
-function App() {
-  return <main className="p-6">Runboard</main>;
-}
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { apiFetch, apiRequest } from './api-fetch';
+import { ApiError } from './api-error';
+import { accessToken } from './access-token';
+
+function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return vi.fn(async () => new Response(body === null ? null : JSON.stringify(body), { status, headers }));
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  accessToken.forget();
+});
+
+describe('apiFetch', () => {
+  it('returns the parsed body and the poll hint', async () => {
+    vi.stubGlobal('fetch', answer(200, { id: 'run_1' }, { 'openai-poll-after-ms': '750' }));
+    await expect(apiRequest('/v1/threads/thread_1/runs/run_1')).resolves.toEqual({
+      data: { id: 'run_1' },
+      pollAfterMs: 750,
+    });
+  });
+
+  it("throws an ApiError with the OpenAI error body and Retry-After", async () => {
+    vi.stubGlobal(
+      'fetch',
+      answer(
+        429,
+        { error: { message: 'Slow down.', type: 'rate_limit_error', param: null, code: 'rate_limit_exceeded' } },
+        { 'retry-after': '3' },
+      ),
+    );
+    const error = await apiFetch('/v1/threads/thread_1/runs').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      status: 429,
+      message: 'Slow down.',
+      type: 'rate_limit_error',
+      code: 'rate_limit_exceeded',
+      retryAfterMs: 3000,
+      isRetryable: true,
+    });
+  });
+
+  it('sends the stored token and asks for one on runboard_token_required', async () => {
+    const fetchMock = answer(401, {
+      error: { message: 'Token required.', type: 'invalid_request_error', param: null, code: 'runboard_token_required' },
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    accessToken.save('secret');
+    await expect(apiFetch('/api/config')).rejects.toMatchObject({ isTokenRequired: true });
+    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect((init.headers as Record<string, string>)['x-runboard-token']).toBe('secret');
+    expect(accessToken.snapshot().prompt).toBe(true);
+  });
+
+  it('turns a refused connection into a status-0 ApiError', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    await expect(apiFetch('/api/config')).rejects.toMatchObject({ status: 0, isRetryable: true });
+  });
+
+  it('describes a non-JSON error answer', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('Bad gateway', { status: 502, statusText: 'Bad Gateway' })));
+    await expect(apiFetch('/v1/threads')).rejects.toThrow('The server answered 502 Bad Gateway: Bad gateway');
+  });
+});

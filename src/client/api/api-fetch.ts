@@ -1,0 +1,86 @@
+import { ApiError, isErrorResponse, networkError, parseRetryAfter } from './api-error';
+import { accessToken } from './access-token';
+import { parsePollAfterHeader } from '../lib/polling-policy';
+
+export const TOKEN_HEADER = 'x-runboard-token';
+
+export interface ApiRequest {
+  method?: 'GET' | 'POST' | 'DELETE';
+  /** Sent as JSON. */
+  body?: unknown;
+  query?: Record<string, string | number | undefined>;
+  signal?: AbortSignal;
+}
+
+export interface ApiAnswer<T> {
+  data: T;
+  /** The server's `openai-poll-after-ms` hint, sent while a run is active. */
+  pollAfterMs: number | null;
+}
+
+/** Calls Runboard's server (`/v1/...` or `/api/...`) and returns the parsed body with the polling hint. */
+export async function apiRequest<T>(path: string, request: ApiRequest = {}): Promise<ApiAnswer<T>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (path.startsWith('/v1/')) headers['openai-beta'] = 'assistants=v2';
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  const token = accessToken.get();
+  if (token) headers[TOKEN_HEADER] = token;
+
+  let response: Response;
+  try {
+    response = await fetch(withQuery(path, request.query), {
+      method: request.method ?? 'GET',
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: request.signal,
+    });
+  } catch (cause) {
+    if (request.signal?.aborted) throw cause;
+    throw networkError(cause);
+  }
+
+  const body = await readJson(response);
+  if (!response.ok) {
+    const error = toApiError(response, body);
+    if (error.isTokenRequired) accessToken.requestPrompt();
+    throw error;
+  }
+  return { data: body as T, pollAfterMs: parsePollAfterHeader(response.headers.get('openai-poll-after-ms')) };
+}
+
+/** The parsed body only. Throws ApiError on any non-2xx answer. */
+export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promise<T> {
+  return (await apiRequest<T>(path, request)).data;
+}
+
+function withQuery(path: string, query: ApiRequest['query']): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function toApiError(response: Response, body: unknown): ApiError {
+  const retryAfterMs = parseRetryAfter(response.headers, Date.now());
+  if (isErrorResponse(body)) {
+    return new ApiError({ status: response.status, ...body.error, retryAfterMs });
+  }
+  const detail = typeof body === 'string' && body.trim() ? `: ${body.trim().slice(0, 200)}` : '';
+  return new ApiError({
+    status: response.status,
+    message: `The server answered ${response.status} ${response.statusText}${detail}`.trim(),
+    type: 'http_error',
+    retryAfterMs,
+  });
+}

@@ -1,0 +1,43 @@
+import { useViewState } from '../hooks/use-view-state';
+import { ThreadsSidebar } from '../features/threads/threads-sidebar';
+import { RunsView } from '../features/runs-table/runs-view';
+import { RunDetailPanel } from '../features/run-detail/run-detail-panel';
+import { BackendBadge } from './backend-badge';
+import { ConnectionIndicator } from './connection-indicator';
+
+/** Header, then threads | runs | run detail. The detail panel overlays the table below 1280 px. */
+export function AppShell() {
+  const [view] = useViewState();
+  return (
+    <div className="flex h-full min-w-[1000px] flex-col">
+      <header className="flex h-11 shrink-0 items-center gap-3 border-b border-line bg-surface px-4">
+        <a href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+          <span aria-hidden="true" className="grid size-5 place-items-center rounded bg-accent text-[11px] text-accent-fg">
+            R
+          </span>
+          Runboard
+        </a>
+        <BackendBadge />
+        <div className="ml-auto flex items-center gap-3">
+          <ConnectionIndicator />
+        </div>
+      </header>
+      <div className="relative flex min-h-0 flex-1">
+        <nav aria-label="Threads" className="flex w-64 shrink-0 flex-col border-r border-line bg-surface">
+          <ThreadsSidebar />
+        </nav>
+        <main className="flex min-w-0 flex-1 flex-col">
+          <RunsView />
+        </main>
+        {view.thread && view.run && (
+          <aside
+            aria-label="Run detail"
+            className="absolute inset-y-0 right-0 z-20 flex w-[min(480px,60%)] flex-col border-l border-line bg-surface shadow-2xl xl:static xl:w-[440px] xl:shadow-none 2xl:w-[520px]"
+          >
+            <RunDetailPanel threadId={view.thread} runId={view.run} />
+          </aside>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { useQueryClient } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
+import { useSyncExternalStore } from 'react';
+import { ApiError } from '../api/api-error';
+import { cx } from '../ui/cx';
+
+type Connection = 'connecting' | 'live' | 'degraded' | 'offline';
+
+const PRESENTATION: Record<Connection, { label: string; dot: string; description: string }> = {
+  connecting: { label: 'Connecting', dot: 'bg-status-queued', description: 'Waiting for the first answer' },
+  live: { label: 'Live', dot: 'bg-status-success', description: 'Updates arrive as runs change' },
+  degraded: { label: 'Errors', dot: 'bg-status-warning', description: 'Some requests are failing; retrying' },
+  offline: { label: 'Offline', dot: 'bg-status-danger', description: 'The Runboard server cannot be reached' },
+};
+
+function connectionOf(client: QueryClient): Connection {
+  const watched = client.getQueryCache().getAll().filter((query) => query.getObserversCount() > 0);
+  if (watched.length === 0 || watched.every((query) => query.state.dataUpdatedAt === 0 && !query.state.error)) {
+    return 'connecting';
+  }
+  const failing = watched.filter((query) => query.state.error !== null || query.state.fetchFailureCount > 0);
+  if (failing.length === 0) return 'live';
+  const unreachable = failing.some(
+    (query) => query.state.error instanceof ApiError && query.state.error.status === 0,
+  );
+  return unreachable ? 'offline' : 'degraded';
+}
+
+/** Whether live data is flowing, derived from the query cache (no extra requests). */
+export function ConnectionIndicator() {
+  const client = useQueryClient();
+  const connection = useSyncExternalStore(
+    (listener) => client.getQueryCache().subscribe(listener),
+    () => connectionOf(client),
+    () => 'connecting' as const,
+  );
+  const { label, dot, description } = PRESENTATION[connection];
+  return (
+    <span
+      role="status"
+      aria-label={`Connection: ${label}`}
+      title={description}
+      className="inline-flex items-center gap-1.5 rounded-full border border-line px-2 py-0.5 text-xs text-muted"
+    >
+      <span aria-hidden="true" className={cx('size-2 rounded-full', dot, connection === 'live' && 'motion-safe:animate-pulse')} />
+      {label}
+    </span>
+  );
+}

@@ -1,0 +1,190 @@
+import { createColumnHelper } from '@tanstack/react-table';
+import { useQuery } from '@tanstack/react-query';
+import type { Run } from '../../../shared/openai-types';
+import { isActiveStatus, RUN_STATUSES } from '../../../shared/openai-types';
+import { assistantLabel, assistantQueries } from '../../api/assistant-queries';
+import { formatDuration } from '../../lib/format-duration';
+import { formatTokens, formatTokensCompact } from '../../lib/format-tokens';
+import { runTiming } from '../../lib/run-timing';
+import { useNow } from '../../hooks/use-now';
+import { CopyButton } from '../../ui/copy-button';
+import { RelativeTime } from '../../ui/relative-time';
+import { StatusBadge } from '../../ui/status-badge';
+import { metadataText } from './filter-runs';
+import type { runsTableFeatures } from './runs-table-features';
+
+const helper = createColumnHelper<typeof runsTableFeatures, Run>();
+
+/** The outcome in one line: the error code and message, or why the run is incomplete. */
+export function outcomeText(run: Run): string {
+  if (run.last_error) return `${run.last_error.code}: ${run.last_error.message}`;
+  if (run.incomplete_details?.reason) return `incomplete: ${run.incomplete_details.reason}`;
+  return '';
+}
+
+function AssistantCell({ assistantId }: { assistantId: string }) {
+  const assistants = useQuery({ ...assistantQueries.list(), select: (list) => list.data });
+  const label = assistantLabel(assistants.data, assistantId);
+  return (
+    <span className="block truncate" title={assistantId}>
+      {label}
+    </span>
+  );
+}
+
+function DurationCell({ run }: { run: Run }) {
+  return isActiveStatus(run.status) ? <TickingDuration run={run} /> : <DurationText run={run} now={0} />;
+}
+
+function TickingDuration({ run }: { run: Run }) {
+  const now = useNow(1_000);
+  return <DurationText run={run} now={now} />;
+}
+
+function DurationText({ run, now }: { run: Run; now: number }) {
+  const timing = runTiming(run, now);
+  if (timing.totalSeconds === null) return <span className="text-faint">—</span>;
+  const parts = [
+    timing.queueSeconds !== null ? `queued ${formatDuration(timing.queueSeconds)}` : null,
+    timing.runSeconds !== null ? `ran ${formatDuration(timing.runSeconds)}` : null,
+  ].filter(Boolean);
+  return (
+    <span className="flex flex-col leading-4" title={parts.join(', ')}>
+      <span className="tabular-nums">{formatDuration(timing.totalSeconds)}</span>
+      <span className="truncate text-[11px] text-faint tabular-nums">{parts.join(' · ')}</span>
+    </span>
+  );
+}
+
+export const runsColumns = helper.columns([
+  helper.accessor('status', {
+    header: 'Status',
+    sortFn: (a, b) => RUN_STATUSES.indexOf(a.original.status) - RUN_STATUSES.indexOf(b.original.status),
+    cell: ({ row }) => <StatusBadge status={row.original.status} />,
+    enableHiding: false,
+  }),
+  helper.accessor('id', {
+    header: 'Run',
+    sortFn: 'alphanumeric',
+    cell: ({ row }) => (
+      <span className="flex min-w-0 items-center gap-0.5">
+        <span className="truncate font-mono text-xs">{row.original.id}</span>
+        <CopyButton value={row.original.id} label={`Copy run id ${row.original.id}`} />
+      </span>
+    ),
+    enableHiding: false,
+  }),
+  helper.accessor('assistant_id', {
+    id: 'assistant',
+    header: 'Assistant',
+    sortFn: 'alphanumeric',
+    cell: ({ row }) => <AssistantCell assistantId={row.original.assistant_id} />,
+  }),
+  helper.accessor('model', {
+    header: 'Model',
+    sortFn: 'alphanumeric',
+    cell: ({ row }) => <span className="block truncate font-mono text-xs">{row.original.model}</span>,
+  }),
+  helper.accessor('created_at', {
+    id: 'created',
+    header: 'Created',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    cell: ({ row }) => <RelativeTime at={row.original.created_at} className="tabular-nums" />,
+  }),
+  helper.accessor((run) => runTiming(run, Date.now()).totalSeconds ?? -1, {
+    id: 'duration',
+    header: 'Duration',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    cell: ({ row }) => <DurationCell run={row.original} />,
+  }),
+  helper.accessor((run) => run.usage?.total_tokens ?? -1, {
+    id: 'tokens',
+    header: 'Tokens',
+    sortFn: 'basic',
+    sortDescFirst: true,
+    cell: ({ row }) => {
+      const usage = row.original.usage;
+      if (!usage) return <span className="text-faint">—</span>;
+      return (
+        <span
+          className="flex flex-col leading-4 tabular-nums"
+          title={`${formatTokens(usage.total_tokens)} total: ${formatTokens(usage.prompt_tokens)} prompt, ${formatTokens(usage.completion_tokens)} completion`}
+        >
+          <span>{formatTokensCompact(usage.total_tokens)}</span>
+          <span className="text-[11px] text-faint">
+            {formatTokensCompact(usage.prompt_tokens)} in · {formatTokensCompact(usage.completion_tokens)} out
+          </span>
+        </span>
+      );
+    },
+  }),
+  helper.accessor((run) => outcomeText(run), {
+    id: 'outcome',
+    header: 'Outcome',
+    sortFn: 'alphanumeric',
+    cell: ({ row }) => {
+      const run = row.original;
+      if (run.last_error) {
+        return (
+          <span className="block truncate" title={run.last_error.message}>
+            <span className="font-mono text-xs text-status-danger">{run.last_error.code}</span>{' '}
+            <span className="text-muted">{run.last_error.message}</span>
+          </span>
+        );
+      }
+      if (run.incomplete_details?.reason) {
+        return (
+          <span className="block truncate text-status-warning">
+            Incomplete: <span className="font-mono text-xs">{run.incomplete_details.reason}</span>
+          </span>
+        );
+      }
+      return <span className="text-faint">—</span>;
+    },
+  }),
+  helper.accessor((run) => metadataText(run), {
+    id: 'metadata',
+    header: 'Metadata',
+    sortFn: 'alphanumeric',
+    cell: ({ row }) => {
+      const entries = Object.entries(row.original.metadata ?? {});
+      if (entries.length === 0) return <span className="text-faint">—</span>;
+      return (
+        <span className="flex min-w-0 gap-1 overflow-hidden" title={metadataText(row.original)}>
+          {entries.map(([key, value]) => (
+            <span key={key} className="shrink-0 rounded bg-raised px-1 font-mono text-[11px] whitespace-nowrap">
+              <span className="text-muted">{key}:</span> {value}
+            </span>
+          ))}
+        </span>
+      );
+    },
+  }),
+]);
+
+/** Width of each column, as grid tracks: fixed for short values, flexible for the long ones. */
+export const COLUMN_TRACKS: Record<string, string> = {
+  status: '9.5rem',
+  id: 'minmax(11rem, 1.1fr)',
+  assistant: 'minmax(7rem, 0.9fr)',
+  model: 'minmax(6rem, 0.7fr)',
+  created: '6.5rem',
+  duration: '7.5rem',
+  tokens: '6.5rem',
+  outcome: 'minmax(8rem, 1.2fr)',
+  metadata: 'minmax(8rem, 1.2fr)',
+};
+
+export const COLUMN_LABELS: Record<string, string> = {
+  status: 'Status',
+  id: 'Run',
+  assistant: 'Assistant',
+  model: 'Model',
+  created: 'Created',
+  duration: 'Duration',
+  tokens: 'Tokens',
+  outcome: 'Outcome',
+  metadata: 'Metadata',
+};

@@ -1,0 +1,225 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { ReactTable, Row } from '@tanstack/react-table';
+import { memo, useEffect, useRef, useState } from 'react';
+import type { Run } from '../../../shared/openai-types';
+import { Button } from '../../ui/button';
+import { cx } from '../../ui/cx';
+import type { runsTableFeatures } from './runs-table-features';
+
+type RunsTableInstance = ReactTable<typeof runsTableFeatures, Run>;
+type RunRow = Row<typeof runsTableFeatures, Run>;
+
+const ROW_HEIGHT = 44;
+/** Start loading the next page when the person is this many rows from the end. */
+const LOAD_AHEAD_ROWS = 25;
+
+export interface RunsTableBodyProps {
+  rows: RunRow[];
+  table: RunsTableInstance;
+  gridTemplateColumns: string;
+  selectedRunId: string | null;
+  onOpen: (runId: string, options?: { replace?: boolean }) => void;
+  onClose: () => void;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => void;
+  arrivalsAfter: number;
+  totalLoaded: number;
+}
+
+/** The virtualized rows: only what is on screen is rendered, so 10,000 runs scroll like 10. */
+export function RunsTableBody({
+  rows,
+  table,
+  gridTemplateColumns,
+  selectedRunId,
+  onOpen,
+  onClose,
+  hasMore,
+  loadingMore,
+  onLoadMore,
+  arrivalsAfter,
+  totalLoaded,
+}: RunsTableBodyProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // The row that has keyboard focus, by run id so it survives new rows arriving above it.
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (index) => rows[index]?.id ?? index,
+    overscan: 8,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+
+  useEffect(() => {
+    if (hasMore && !loadingMore && rows.length > 0 && lastIndex >= rows.length - LOAD_AHEAD_ROWS) onLoadMore();
+  }, [hasMore, loadingMore, lastIndex, rows.length, onLoadMore]);
+
+  const focusedIndex = focusedId ? rows.findIndex((row) => row.id === focusedId) : -1;
+  const tabStopId = focusedIndex >= 0 ? focusedId : (selectedRunId ?? rows[0]?.id ?? null);
+
+  useEffect(() => {
+    if (focusRequest === 0 || !focusedId) return;
+    scrollRef.current?.querySelector<HTMLElement>(`[data-run-id="${CSS.escape(focusedId)}"]`)?.focus({ preventScroll: true });
+  }, [focusRequest, focusedId]);
+
+  function moveFocus(delta: number) {
+    if (rows.length === 0) return;
+    const from = focusedIndex >= 0 ? focusedIndex : Math.max(0, rows.findIndex((row) => row.id === selectedRunId));
+    const to = Math.min(rows.length - 1, Math.max(0, from + delta));
+    const target = rows[to]!;
+    virtualizer.scrollToIndex(to, { align: 'auto' });
+    setFocusedId(target.id);
+    setFocusRequest((count) => count + 1);
+    // With the panel open, moving through rows shows each run in it (without a history entry per key).
+    if (selectedRunId) onOpen(target.id, { replace: true });
+  }
+
+  function onKeyDown(event: React.KeyboardEvent<HTMLDivElement>) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if ((event.target as HTMLElement).closest('button') && event.key === 'Enter') return;
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'j':
+        event.preventDefault();
+        moveFocus(1);
+        break;
+      case 'ArrowUp':
+      case 'k':
+        event.preventDefault();
+        moveFocus(-1);
+        break;
+      case 'Home':
+        event.preventDefault();
+        moveFocus(-rows.length);
+        break;
+      case 'End':
+        event.preventDefault();
+        moveFocus(rows.length);
+        break;
+      case 'PageDown':
+        event.preventDefault();
+        moveFocus(10);
+        break;
+      case 'PageUp':
+        event.preventDefault();
+        moveFocus(-10);
+        break;
+      case 'Enter': {
+        const id = focusedIndex >= 0 ? focusedId : tabStopId;
+        if (id) {
+          event.preventDefault();
+          onOpen(id);
+        }
+        break;
+      }
+      case 'Escape':
+        if (selectedRunId) {
+          event.preventDefault();
+          onClose();
+        }
+        break;
+    }
+  }
+
+  return (
+    <div
+      ref={scrollRef}
+      role="rowgroup"
+      onKeyDown={onKeyDown}
+      className="relative min-h-0 flex-1 overflow-auto [overflow-anchor:none]"
+    >
+      <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const row = rows[item.index]!;
+          return (
+            <RunRowView
+              key={row.id}
+              row={row}
+              table={table}
+              index={item.index}
+              start={item.start}
+              gridTemplateColumns={gridTemplateColumns}
+              selected={row.id === selectedRunId}
+              tabStop={row.id === tabStopId}
+              arrived={row.original.created_at > arrivalsAfter}
+              onOpen={onOpen}
+              onFocusRow={setFocusedId}
+            />
+          );
+        })}
+      </div>
+      <div className="flex items-center justify-center gap-3 border-t border-line px-3 py-2 text-xs text-muted">
+        <span role="status">
+          {rows.length === totalLoaded
+            ? `${totalLoaded} run${totalLoaded === 1 ? '' : 's'} loaded`
+            : `${rows.length} of ${totalLoaded} loaded runs match`}
+          {hasMore ? '; older runs not loaded yet' : ''}
+        </span>
+        {hasMore && (
+          <Button size="sm" onClick={onLoadMore} disabled={loadingMore}>
+            {loadingMore ? 'Loading…' : 'Load more'}
+          </Button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+interface RunRowViewProps {
+  row: RunRow;
+  table: RunsTableInstance;
+  index: number;
+  start: number;
+  gridTemplateColumns: string;
+  selected: boolean;
+  tabStop: boolean;
+  arrived: boolean;
+  onOpen: (runId: string) => void;
+  onFocusRow: (runId: string) => void;
+}
+
+const RunRowView = memo(function RunRowView({
+  row,
+  table,
+  index,
+  start,
+  gridTemplateColumns,
+  selected,
+  tabStop,
+  arrived,
+  onOpen,
+  onFocusRow,
+}: RunRowViewProps) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-run-id={row.id}
+      data-status={row.original.status}
+      tabIndex={tabStop ? 0 : -1}
+      onClick={() => onOpen(row.id)}
+      onFocus={() => onFocusRow(row.id)}
+      className={cx(
+        'absolute top-0 left-0 grid w-full cursor-pointer items-center border-b border-line px-3 outline-none',
+        'focus-visible:z-10 focus-visible:ring-2 focus-visible:ring-focus focus-visible:ring-inset',
+        selected ? 'bg-selected' : 'hover:bg-raised/70',
+        arrived && !selected && 'animate-arrive',
+      )}
+      style={{ gridTemplateColumns, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+    >
+      {selected && <span aria-hidden="true" className="absolute inset-y-0 left-0 w-0.5 bg-accent" />}
+      {row.getVisibleCells().map((cell) => (
+        <div role="gridcell" key={cell.id} className="min-w-0 pr-2">
+          <table.FlexRender cell={cell} />
+        </div>
+      ))}
+    </div>
+  );
+});

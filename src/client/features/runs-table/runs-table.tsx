@@ -1,0 +1,107 @@
+import { useTable } from '@tanstack/react-table';
+import type { SortingState, Updater } from '@tanstack/react-table';
+import { useMemo } from 'react';
+import type { Run } from '../../../shared/openai-types';
+import { cx } from '../../ui/cx';
+import { COLUMN_TRACKS, runsColumns } from './runs-columns';
+import { runsTableFeatures } from './runs-table-features';
+import { RunsTableBody } from './runs-table-body';
+import type { ColumnVisibility } from './use-column-visibility';
+
+export interface RunsTableProps {
+  runs: Run[];
+  sort: { id: string; desc: boolean } | null;
+  onSortChange: (sort: { id: string; desc: boolean } | null) => void;
+  columnVisibility: ColumnVisibility;
+  selectedRunId: string | null;
+  onOpen: (runId: string, options?: { replace?: boolean }) => void;
+  onClose: () => void;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => void;
+  /** Runs created after this time arrived while the table was open: they are highlighted. */
+  arrivalsAfter: number;
+  totalLoaded: number;
+}
+
+const NO_SORT: SortingState = [];
+
+export function RunsTable(props: RunsTableProps) {
+  const { runs, sort, onSortChange, columnVisibility } = props;
+  const sorting = useMemo<SortingState>(() => (sort ? [sort] : NO_SORT), [sort]);
+  const table = useTable({
+    features: runsTableFeatures,
+    columns: runsColumns,
+    data: runs,
+    getRowId: (run) => run.id,
+    state: { sorting, columnVisibility },
+    onSortingChange: (updater: Updater<SortingState>) => {
+      const next = typeof updater === 'function' ? updater(sorting) : updater;
+      onSortChange(next[0] ?? null);
+    },
+    onColumnVisibilityChange: () => {},
+    enableMultiSort: false,
+  });
+
+  const visibleColumns = table.getVisibleLeafColumns();
+  const gridTemplateColumns = visibleColumns.map((column) => COLUMN_TRACKS[column.id] ?? '1fr').join(' ');
+  const rows = table.getRowModel().rows;
+
+  return (
+    <div
+      role="grid"
+      aria-label="Runs"
+      aria-rowcount={rows.length + 1}
+      aria-colcount={visibleColumns.length}
+      className="flex min-h-0 flex-1 flex-col"
+    >
+      <div role="rowgroup" className="border-b border-line bg-raised/60">
+        {table.getHeaderGroups().map((group) => (
+          <div role="row" aria-rowindex={1} key={group.id} className="grid px-3" style={{ gridTemplateColumns }}>
+            {group.headers.map((header) => {
+              const sorted = header.column.getIsSorted();
+              return (
+                <div
+                  role="columnheader"
+                  key={header.id}
+                  aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                  className="min-w-0 py-1.5 pr-2"
+                >
+                  <button
+                    type="button"
+                    onClick={header.column.getToggleSortingHandler()}
+                    className={cx(
+                      'inline-flex max-w-full items-center gap-1 rounded text-xs font-medium hover:text-fg',
+                      sorted ? 'text-fg' : 'text-muted',
+                    )}
+                    title={`Sort by ${String(header.column.columnDef.header)}`}
+                  >
+                    <span className="truncate">
+                      <table.FlexRender header={header} />
+                    </span>
+                    <span aria-hidden="true" className={cx('text-[10px]', !sorted && 'opacity-0')}>
+                      {sorted === 'asc' ? '▲' : '▼'}
+                    </span>
+                  </button>
+                </div>
+              );
+            })}
+          </div>
+        ))}
+      </div>
+      <RunsTableBody
+        rows={rows}
+        table={table}
+        gridTemplateColumns={gridTemplateColumns}
+        selectedRunId={props.selectedRunId}
+        onOpen={props.onOpen}
+        onClose={props.onClose}
+        hasMore={props.hasMore}
+        loadingMore={props.loadingMore}
+        onLoadMore={props.onLoadMore}
+        arrivalsAfter={props.arrivalsAfter}
+        totalLoaded={props.totalLoaded}
+      />
+    </div>
+  );
+}

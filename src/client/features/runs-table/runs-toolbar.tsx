@@ -1,0 +1,132 @@
+import { useEffect, useRef, useState } from 'react';
+import type { RunStatus } from '../../../shared/openai-types';
+import { RUN_STATUSES } from '../../../shared/openai-types';
+import { Button } from '../../ui/button';
+import { cx } from '../../ui/cx';
+import { STATUS_PRESENTATION } from '../../ui/status-badge';
+import { COLUMN_LABELS } from './runs-columns';
+import type { ColumnVisibility } from './use-column-visibility';
+
+const HIDEABLE_COLUMNS = ['assistant', 'model', 'created', 'duration', 'tokens', 'outcome', 'metadata'];
+
+export function RunsToolbar({
+  counts,
+  statuses,
+  onStatusesChange,
+  search,
+  onSearchChange,
+  columnVisibility,
+  onColumnVisibilityChange,
+}: {
+  counts: Record<RunStatus, number>;
+  statuses: RunStatus[];
+  onStatusesChange: (statuses: RunStatus[]) => void;
+  search: string;
+  onSearchChange: (search: string) => void;
+  columnVisibility: ColumnVisibility;
+  onColumnVisibilityChange: (visibility: ColumnVisibility) => void;
+}) {
+  const toggle = (status: RunStatus) =>
+    onStatusesChange(statuses.includes(status) ? statuses.filter((each) => each !== status) : [...statuses, status]);
+  const shown = RUN_STATUSES.filter((status) => counts[status] > 0 || statuses.includes(status));
+
+  return (
+    <div className="flex flex-wrap items-center gap-2 border-b border-line px-3 py-2">
+      <SearchBox value={search} onChange={onSearchChange} />
+      <div role="group" aria-label="Filter by status" className="flex flex-wrap items-center gap-1">
+        {shown.map((status) => {
+          const pressed = statuses.includes(status);
+          return (
+            <button
+              key={status}
+              type="button"
+              aria-pressed={pressed}
+              onClick={() => toggle(status)}
+              className={cx(
+                'inline-flex h-7 items-center gap-1.5 rounded-md border px-2 text-xs',
+                pressed ? 'border-accent bg-accent-soft text-fg' : 'border-line text-muted hover:bg-raised hover:text-fg',
+              )}
+            >
+              <span aria-hidden="true">{STATUS_PRESENTATION[status].glyph}</span>
+              {STATUS_PRESENTATION[status].label}
+              <span className="rounded bg-raised px-1 tabular-nums text-faint">{counts[status]}</span>
+            </button>
+          );
+        })}
+        {statuses.length > 0 && (
+          <Button size="sm" variant="ghost" onClick={() => onStatusesChange([])}>
+            Clear filter
+          </Button>
+        )}
+      </div>
+      <div className="ml-auto">
+        <ColumnsMenu visibility={columnVisibility} onChange={onColumnVisibilityChange} />
+      </div>
+    </div>
+  );
+}
+
+/** Search box that writes to the URL as you type without a history entry per key. */
+function SearchBox({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  return (
+    <div className="relative">
+      <span aria-hidden="true" className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-faint">
+        ⌕
+      </span>
+      <input
+        type="search"
+        aria-label="Search runs"
+        placeholder="Search id, assistant, model, metadata"
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        className="h-7 w-72 rounded-md border border-line-strong bg-surface pr-2 pl-6 text-xs placeholder:text-faint"
+      />
+    </div>
+  );
+}
+
+function ColumnsMenu({ visibility, onChange }: { visibility: ColumnVisibility; onChange: (next: ColumnVisibility) => void }) {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (event: MouseEvent) => {
+      if (!ref.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    return () => document.removeEventListener('mousedown', close);
+  }, [open]);
+
+  const hiddenCount = HIDEABLE_COLUMNS.filter((id) => visibility[id] === false).length;
+  return (
+    <div
+      ref={ref}
+      className="relative"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && open) {
+          event.stopPropagation();
+          setOpen(false);
+        }
+      }}
+    >
+      <Button size="sm" aria-expanded={open} aria-haspopup="true" onClick={() => setOpen((value) => !value)}>
+        Columns{hiddenCount > 0 ? ` (${hiddenCount} hidden)` : ''}
+      </Button>
+      {open && (
+        <fieldset className="absolute right-0 z-30 mt-1 flex w-44 flex-col gap-0.5 rounded-md border border-line bg-surface p-1.5 shadow-lg">
+          <legend className="sr-only">Visible columns</legend>
+          {HIDEABLE_COLUMNS.map((id) => (
+            <label key={id} className="flex items-center gap-2 rounded px-1.5 py-1 text-xs hover:bg-raised">
+              <input
+                type="checkbox"
+                checked={visibility[id] !== false}
+                onChange={(event) => onChange({ ...visibility, [id]: event.target.checked })}
+              />
+              {COLUMN_LABELS[id]}
+            </label>
+          ))}
+        </fieldset>
+      )}
+    </div>
+  );
+}

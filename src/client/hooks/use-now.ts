@@ -1,0 +1,45 @@
+import { useSyncExternalStore } from 'react';
+
+/** The current time in milliseconds, re-rendering every `intervalMs`. Clocks of the same interval share one timer. */
+export function useNow(intervalMs = 1_000): number {
+  const clock = clockFor(intervalMs);
+  return useSyncExternalStore(clock.subscribe, clock.read, clock.read);
+}
+
+interface Clock {
+  subscribe: (listener: () => void) => () => void;
+  read: () => number;
+}
+
+const clocks = new Map<number, Clock>();
+
+function clockFor(intervalMs: number): Clock {
+  const existing = clocks.get(intervalMs);
+  if (existing) return existing;
+  const listeners = new Set<() => void>();
+  let now = Date.now();
+  let timer: ReturnType<typeof setInterval> | null = null;
+  const clock: Clock = {
+    // A stable snapshot between ticks, as useSyncExternalStore requires.
+    read: () => now,
+    subscribe(listener) {
+      listeners.add(listener);
+      if (timer === null) {
+        now = Date.now();
+        timer = setInterval(() => {
+          now = Date.now();
+          for (const each of listeners) each();
+        }, intervalMs);
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && timer !== null) {
+          clearInterval(timer);
+          timer = null;
+        }
+      };
+    },
+  };
+  clocks.set(intervalMs, clock);
+  return clock;
+}

@@ -1,0 +1,37 @@
+import type { UnixSeconds } from '../../shared/openai-types';
+
+const SECOND = 1;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "just now", "42s ago", "5m ago", "3h ago", "12d ago"; times ahead of now read "in 5m". */
+export function formatRelativeTime(at: UnixSeconds, nowMs: number): string {
+  const delta = Math.round(nowMs / 1000 - at);
+  const magnitude = Math.abs(delta);
+  if (magnitude < 5) return 'just now';
+  const text = compactSpan(magnitude);
+  return delta >= 0 ? `${text} ago` : `in ${text}`;
+}
+
+function compactSpan(seconds: number): string {
+  if (seconds < MINUTE) return `${seconds}s`;
+  if (seconds < HOUR) return `${Math.floor(seconds / MINUTE)}m`;
+  if (seconds < DAY) return `${Math.floor(seconds / HOUR)}h`;
+  return `${Math.floor(seconds / DAY)}d`;
+}
+
+/** The exact local time, "2026-08-20 14:03:07", for tooltips and the detail timeline. */
+export function formatExactTime(at: UnixSeconds): string {
+  const date = new Date(at * 1000);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
+  );
+}
+
+/** ISO 8601 in UTC, for `<time dateTime>`. */
+export function toIsoTime(at: UnixSeconds): string {
+  return new Date(at * 1000).toISOString();
+}

@@ -1,0 +1,44 @@
+import type { RunStatus } from '../../shared/openai-types';
+import { isActiveStatus } from '../../shared/openai-types';
+
+/** About once a second while something in view can still change. */
+export const ACTIVE_POLL_MS = 1_000;
+/** Slowly when nothing can change: new runs may still appear. */
+export const IDLE_POLL_MS = 12_000;
+/** Bounds applied to the server's `openai-poll-after-ms` hint so a bad header cannot stall or flood us. */
+export const MIN_POLL_MS = 250;
+export const MAX_POLL_MS = 15_000;
+
+export interface PollingInput {
+  /** Statuses of the runs in view. */
+  statuses: readonly RunStatus[];
+  /** The server's `openai-poll-after-ms` hint from the last answer, if any. */
+  pollAfterMs: number | null;
+  /** The tab is hidden: nobody is looking. */
+  documentHidden: boolean;
+}
+
+/** Milliseconds until the next refetch, or false to stop polling. */
+export function pollInterval({ statuses, pollAfterMs, documentHidden }: PollingInput): number | false {
+  if (documentHidden) return false;
+  const active = statuses.some(isActiveStatus);
+  if (!active) return IDLE_POLL_MS;
+  if (pollAfterMs !== null && Number.isFinite(pollAfterMs) && pollAfterMs > 0) {
+    return Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, pollAfterMs));
+  }
+  return ACTIVE_POLL_MS;
+}
+
+/** For a single run: once it is terminal, nothing about it changes any more, so polling stops. */
+export function runPollInterval(status: RunStatus | undefined, pollAfterMs: number | null, documentHidden: boolean): number | false {
+  if (status === undefined) return false;
+  if (!isActiveStatus(status)) return false;
+  return pollInterval({ statuses: [status], pollAfterMs, documentHidden });
+}
+
+/** Reads the `openai-poll-after-ms` header: a positive integer, or null when absent or malformed. */
+export function parsePollAfterHeader(value: string | null): number | null {
+  if (value === null) return null;
+  const parsed = Number(value.trim());
+  return Number.isFinite(parsed) && parsed > 0 ? parsed : null;
+}

@@ -1,0 +1,40 @@
+import type { RunStatus } from '../../shared/openai-types';
+import { RUN_STATUSES } from '../../shared/openai-types';
+
+/** What the URL holds: the selected thread and run, the table's filters and sort. */
+export interface ViewState {
+  thread: string | null;
+  run: string | null;
+  statuses: RunStatus[];
+  search: string;
+  sort: { id: string; desc: boolean } | null;
+}
+
+export const EMPTY_VIEW: ViewState = { thread: null, run: null, statuses: [], search: '', sort: null };
+
+export function parseViewState(search: string): ViewState {
+  const params = new URLSearchParams(search);
+  const statuses = (params.get('status') ?? '')
+    .split(',')
+    .filter((value): value is RunStatus => (RUN_STATUSES as readonly string[]).includes(value));
+  const sortParam = params.get('sort');
+  const sortMatch = sortParam ? /^([a-z_]+)\.(asc|desc)$/.exec(sortParam) : null;
+  return {
+    thread: params.get('thread') || null,
+    run: params.get('run') || null,
+    statuses: [...new Set(statuses)],
+    search: params.get('q') ?? '',
+    sort: sortMatch ? { id: sortMatch[1]!, desc: sortMatch[2] === 'desc' } : null,
+  };
+}
+
+export function serializeViewState(view: ViewState): string {
+  const params = new URLSearchParams();
+  if (view.thread) params.set('thread', view.thread);
+  if (view.run) params.set('run', view.run);
+  if (view.statuses.length > 0) params.set('status', view.statuses.join(','));
+  if (view.search) params.set('q', view.search);
+  if (view.sort) params.set('sort', `${view.sort.id}.${view.sort.desc ? 'desc' : 'asc'}`);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}

@@ -33,7 +33,13 @@ export class ApiError extends Error {
 
   /** Worth trying again: the network, timeouts, conflicts, rate limits and server errors. */
   get isRetryable(): boolean {
-    return this.status === 0 || this.status === 408 || this.status === 409 || this.status === 429 || this.status >= 500;
+    return (
+      this.status === 0 ||
+      this.status === 408 ||
+      this.status === 409 ||
+      this.status === 429 ||
+      this.status >= 500
+    );
   }
 }
 
@@ -50,7 +56,11 @@ export function networkError(cause: unknown): ApiError {
 export function isErrorResponse(body: unknown): body is ErrorResponse {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
   const error = (body as { error: unknown }).error;
-  return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === 'string'
+  );
 }
 
 export function parseRetryAfter(headers: Headers, nowMs: number): number | null {

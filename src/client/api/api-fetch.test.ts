@@ -21,12 +21,19 @@ describe('apiFetch', () => {
     });
   });
 
-  it("throws an ApiError with the OpenAI error body and Retry-After", async () => {
+  it('throws an ApiError with the OpenAI error body and Retry-After', async () => {
     vi.stubGlobal(
       'fetch',
       answer(
         429,
-        { error: { message: 'Slow down.', type: 'rate_limit_error', param: null, code: 'rate_limit_exceeded' } },
+        {
+          error: {
+            message: 'Slow down.',
+            type: 'rate_limit_error',
+            param: null,
+            code: 'rate_limit_exceeded',
+          },
+        },
         { 'retry-after': '3' },
       ),
     );
@@ -44,7 +51,12 @@ describe('apiFetch', () => {
 
   it('sends the stored token and asks for one on runboard_token_required', async () => {
     const fetchMock = answer(401, {
-      error: { message: 'Token required.', type: 'invalid_request_error', param: null, code: 'runboard_token_required' },
+      error: {
+        message: 'Token required.',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'runboard_token_required',
+      },
     });
     vi.stubGlobal('fetch', fetchMock);
     accessToken.save('secret');
@@ -55,12 +67,18 @@ describe('apiFetch', () => {
   });
 
   it('turns a refused connection into a status-0 ApiError', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(apiFetch('/api/config')).rejects.toMatchObject({ status: 0, isRetryable: true });
   });
 
   it('describes a non-JSON error answer', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('Bad gateway', { status: 502, statusText: 'Bad Gateway' })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('Bad gateway', { status: 502, statusText: 'Bad Gateway' })),
+    );
     await expect(apiFetch('/v1/threads')).rejects.toThrow('The server answered 502 Bad Gateway: Bad gateway');
   });
 });

@@ -6,7 +6,14 @@ import { apiRequest } from './api-fetch';
 import type { ApiAnswer } from './api-fetch';
 import { pollInterval, runPollInterval } from '../lib/polling-policy';
 import type { RunsWindow } from './runs-window';
-import { activeBeyondHead, appendPage, mergeHead, nextCursor, replaceRuns, RUNS_PAGE_SIZE } from './runs-window';
+import {
+  activeBeyondHead,
+  appendPage,
+  mergeHead,
+  nextCursor,
+  replaceRuns,
+  RUNS_PAGE_SIZE,
+} from './runs-window';
 
 /**
  * Keys run generic → specific: invalidate `runKeys.thread(id)` to refresh everything about one thread's runs.
@@ -68,7 +75,10 @@ export const runQueries = {
         const stale = activeBeyondHead(merged, head.data.data.length);
         if (stale.length === 0) return merged;
         const refreshed = await Promise.all(stale.map((run) => fetchRun(threadId, run.id, signal)));
-        return replaceRuns(merged, refreshed.map((answer) => answer.data));
+        return replaceRuns(
+          merged,
+          refreshed.map((answer) => answer.data),
+        );
       },
       refetchInterval: (query) =>
         pollInterval({
@@ -107,7 +117,11 @@ export const runQueries = {
         return { run: answer.data, pollAfterMs: answer.pollAfterMs };
       },
       refetchInterval: (query) =>
-        runPollInterval(query.state.data?.run.status, query.state.data?.pollAfterMs ?? null, documentHidden()),
+        runPollInterval(
+          query.state.data?.run.status,
+          query.state.data?.pollAfterMs ?? null,
+          documentHidden(),
+        ),
     }),
 };
 
@@ -139,4 +153,3 @@ export function storeRun(client: QueryClient, run: Run): void {
   }
   void client.invalidateQueries({ queryKey: runKeys.thread(run.thread_id) });
 }
-

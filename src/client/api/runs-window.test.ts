@@ -6,7 +6,13 @@ function run(id: string, status: RunStatus = 'completed'): Run {
   return { id, status } as Run;
 }
 function page(runs: Run[], hasMore: boolean): ListResponse<Run> {
-  return { object: 'list', data: runs, first_id: runs[0]?.id ?? null, last_id: runs.at(-1)?.id ?? null, has_more: hasMore };
+  return {
+    object: 'list',
+    data: runs,
+    first_id: runs[0]?.id ?? null,
+    last_id: runs.at(-1)?.id ?? null,
+    has_more: hasMore,
+  };
 }
 const ids = (runs: Run[]) => runs.map((item) => item.id);
 
@@ -20,7 +26,10 @@ describe('runs window', () => {
   });
 
   it('puts new runs on top, updates changed ones in place and keeps the older pages', () => {
-    const loaded = appendPage(mergeHead(undefined, page([run('r4', 'queued'), run('r3')], true), null), page([run('r2'), run('r1')], false));
+    const loaded = appendPage(
+      mergeHead(undefined, page([run('r4', 'queued'), run('r3')], true), null),
+      page([run('r2'), run('r1')], false),
+    );
     expect(ids(loaded.runs)).toEqual(['r4', 'r3', 'r2', 'r1']);
     expect(nextCursor(loaded)).toBeNull();
 
@@ -37,7 +46,10 @@ describe('runs window', () => {
   });
 
   it('finds active runs the head does not cover and replaces them by id', () => {
-    const loaded = appendPage(mergeHead(undefined, page([run('r3')], true), null), page([run('r2', 'requires_action'), run('r1')], false));
+    const loaded = appendPage(
+      mergeHead(undefined, page([run('r3')], true), null),
+      page([run('r2', 'requires_action'), run('r1')], false),
+    );
     expect(ids(activeBeyondHead(loaded, 1))).toEqual(['r2']);
     const updated = replaceRuns(loaded, [run('r2', 'expired')]);
     expect(updated.runs.map((item) => item.status)).toEqual(['completed', 'expired', 'completed']);

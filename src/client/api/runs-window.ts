@@ -20,12 +20,20 @@ export const RUNS_PAGE_SIZE = 100;
  * Folds a fresh first page (newest first) into the window: the page replaces what it covers (new runs appear at the
  * top, changed runs update in place) and the older runs loaded before are kept below it.
  */
-export function mergeHead(previous: RunsWindow | undefined, head: ListResponse<Run>, pollAfterMs: number | null): RunsWindow {
+export function mergeHead(
+  previous: RunsWindow | undefined,
+  head: ListResponse<Run>,
+  pollAfterMs: number | null,
+): RunsWindow {
   if (!previous) return { runs: head.data, hasMore: head.has_more, pollAfterMs };
   const inHead = new Set(head.data.map((run) => run.id));
   const older = previous.runs.filter((run) => !inHead.has(run.id));
   // React Query's structural sharing keeps the objects of unchanged runs, so their rows do not re-render.
-  return { runs: [...head.data, ...older], hasMore: older.length > 0 ? previous.hasMore : head.has_more, pollAfterMs };
+  return {
+    runs: [...head.data, ...older],
+    hasMore: older.length > 0 ? previous.hasMore : head.has_more,
+    pollAfterMs,
+  };
 }
 
 /** Appends the page that follows the window's last run. */

@@ -5,14 +5,17 @@ import { RunDetailPanel } from '../features/run-detail/run-detail-panel';
 import { BackendBadge } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
 
-/** Header, then threads | runs | run detail. The detail panel overlays the table below 1280 px. */
+/** Header, then threads | runs | run detail. The detail panel overlays the table below 1536 px. */
 export function AppShell() {
   const [view] = useViewState();
   return (
     <div className="flex h-full min-w-[1000px] flex-col">
       <header className="flex h-11 shrink-0 items-center gap-3 border-b border-line bg-surface px-4">
         <a href="/" className="flex items-center gap-2 font-semibold tracking-tight">
-          <span aria-hidden="true" className="grid size-5 place-items-center rounded bg-accent text-[11px] text-accent-fg">
+          <span
+            aria-hidden="true"
+            className="grid size-5 place-items-center rounded bg-accent text-[11px] text-accent-fg"
+          >
             R
           </span>
           Runboard
@@ -32,7 +35,7 @@ export function AppShell() {
         {view.thread && view.run && (
           <aside
             aria-label="Run detail"
-            className="absolute inset-y-0 right-0 z-20 flex w-[min(480px,60%)] flex-col border-l border-line bg-surface shadow-2xl xl:static xl:w-[440px] xl:shadow-none 2xl:w-[520px]"
+            className="absolute inset-y-0 right-0 z-20 flex w-[min(500px,62%)] flex-col border-l border-line bg-surface shadow-2xl 2xl:static 2xl:w-[500px] 2xl:shadow-none"
           >
             <RunDetailPanel threadId={view.thread} runId={view.run} />
           </aside>

@@ -10,12 +10,22 @@ const PRESENTATION: Record<Connection, { label: string; dot: string; description
   connecting: { label: 'Connecting', dot: 'bg-status-queued', description: 'Waiting for the first answer' },
   live: { label: 'Live', dot: 'bg-status-success', description: 'Updates arrive as runs change' },
   degraded: { label: 'Errors', dot: 'bg-status-warning', description: 'Some requests are failing; retrying' },
-  offline: { label: 'Offline', dot: 'bg-status-danger', description: 'The Runboard server cannot be reached' },
+  offline: {
+    label: 'Offline',
+    dot: 'bg-status-danger',
+    description: 'The Runboard server cannot be reached',
+  },
 };
 
 function connectionOf(client: QueryClient): Connection {
-  const watched = client.getQueryCache().getAll().filter((query) => query.getObserversCount() > 0);
-  if (watched.length === 0 || watched.every((query) => query.state.dataUpdatedAt === 0 && !query.state.error)) {
+  const watched = client
+    .getQueryCache()
+    .getAll()
+    .filter((query) => query.getObserversCount() > 0);
+  if (
+    watched.length === 0 ||
+    watched.every((query) => query.state.dataUpdatedAt === 0 && !query.state.error)
+  ) {
     return 'connecting';
   }
   const failing = watched.filter((query) => query.state.error !== null || query.state.fetchFailureCount > 0);
@@ -42,7 +52,10 @@ export function ConnectionIndicator() {
       title={description}
       className="inline-flex items-center gap-1.5 rounded-full border border-line px-2 py-0.5 text-xs text-muted"
     >
-      <span aria-hidden="true" className={cx('size-2 rounded-full', dot, connection === 'live' && 'motion-safe:animate-pulse')} />
+      <span
+        aria-hidden="true"
+        className={cx('size-2 rounded-full', dot, connection === 'live' && 'motion-safe:animate-pulse')}
+      />
       {label}
     </span>
   );

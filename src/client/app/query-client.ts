@@ -13,7 +13,8 @@ export function shouldRetry(failureCount: number, error: unknown): boolean {
 
 /** The server's Retry-After when it sent one, else 1 s, 2 s, 4 s… */
 export function retryDelay(failureCount: number, error: unknown): number {
-  if (error instanceof ApiError && error.retryAfterMs !== null) return Math.min(error.retryAfterMs, MAX_RETRY_DELAY_MS);
+  if (error instanceof ApiError && error.retryAfterMs !== null)
+    return Math.min(error.retryAfterMs, MAX_RETRY_DELAY_MS);
   return Math.min(1_000 * 2 ** failureCount, 8_000);
 }
 

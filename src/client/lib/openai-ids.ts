@@ -2,11 +2,18 @@
 const ID_BODY = /^[A-Za-z0-9_-]+$/;
 
 export function isThreadId(value: string): boolean {
-  return value.startsWith('thread_') && value.length > 'thread_'.length && ID_BODY.test(value) && value.length <= 64;
+  return (
+    value.startsWith('thread_') &&
+    value.length > 'thread_'.length &&
+    ID_BODY.test(value) &&
+    value.length <= 64
+  );
 }
 
 export function isRunId(value: string): boolean {
-  return value.startsWith('run_') && value.length > 'run_'.length && ID_BODY.test(value) && value.length <= 64;
+  return (
+    value.startsWith('run_') && value.length > 'run_'.length && ID_BODY.test(value) && value.length <= 64
+  );
 }
 
 /** Why a typed thread id is refused, or null when it is acceptable. */

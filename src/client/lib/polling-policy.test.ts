@@ -11,19 +11,25 @@ import {
 
 describe('pollInterval', () => {
   it('polls about once a second while any run in view is active', () => {
-    expect(pollInterval({ statuses: ['completed', 'in_progress'], pollAfterMs: null, documentHidden: false })).toBe(
+    expect(
+      pollInterval({ statuses: ['completed', 'in_progress'], pollAfterMs: null, documentHidden: false }),
+    ).toBe(ACTIVE_POLL_MS);
+    expect(pollInterval({ statuses: ['cancelling'], pollAfterMs: null, documentHidden: false })).toBe(
       ACTIVE_POLL_MS,
     );
-    expect(pollInterval({ statuses: ['cancelling'], pollAfterMs: null, documentHidden: false })).toBe(ACTIVE_POLL_MS);
     expect(pollInterval({ statuses: ['requires_action'], pollAfterMs: null, documentHidden: false })).toBe(
       ACTIVE_POLL_MS,
     );
   });
 
   it('polls slowly when nothing in view can change, or when nothing is in view', () => {
-    expect(pollInterval({ statuses: ['completed', 'failed', 'expired'], pollAfterMs: null, documentHidden: false })).toBe(
-      IDLE_POLL_MS,
-    );
+    expect(
+      pollInterval({
+        statuses: ['completed', 'failed', 'expired'],
+        pollAfterMs: null,
+        documentHidden: false,
+      }),
+    ).toBe(IDLE_POLL_MS);
     expect(pollInterval({ statuses: [], pollAfterMs: null, documentHidden: false })).toBe(IDLE_POLL_MS);
     expect(IDLE_POLL_MS).toBeGreaterThanOrEqual(10_000);
     expect(IDLE_POLL_MS).toBeLessThanOrEqual(15_000);
@@ -37,11 +43,15 @@ describe('pollInterval', () => {
   it("honours the server's openai-poll-after-ms while active, within bounds", () => {
     expect(pollInterval({ statuses: ['queued'], pollAfterMs: 2_500, documentHidden: false })).toBe(2_500);
     expect(pollInterval({ statuses: ['queued'], pollAfterMs: 5, documentHidden: false })).toBe(MIN_POLL_MS);
-    expect(pollInterval({ statuses: ['queued'], pollAfterMs: 600_000, documentHidden: false })).toBe(MAX_POLL_MS);
+    expect(pollInterval({ statuses: ['queued'], pollAfterMs: 600_000, documentHidden: false })).toBe(
+      MAX_POLL_MS,
+    );
   });
 
   it('ignores the hint once nothing is active', () => {
-    expect(pollInterval({ statuses: ['completed'], pollAfterMs: 500, documentHidden: false })).toBe(IDLE_POLL_MS);
+    expect(pollInterval({ statuses: ['completed'], pollAfterMs: 500, documentHidden: false })).toBe(
+      IDLE_POLL_MS,
+    );
   });
 });
 

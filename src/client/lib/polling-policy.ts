@@ -30,7 +30,11 @@ export function pollInterval({ statuses, pollAfterMs, documentHidden }: PollingI
 }
 
 /** For a single run: once it is terminal, nothing about it changes any more, so polling stops. */
-export function runPollInterval(status: RunStatus | undefined, pollAfterMs: number | null, documentHidden: boolean): number | false {
+export function runPollInterval(
+  status: RunStatus | undefined,
+  pollAfterMs: number | null,
+  documentHidden: boolean,
+): number | false {
   if (status === undefined) return false;
   if (!isActiveStatus(status)) return false;
   return pollInterval({ statuses: [status], pollAfterMs, documentHidden });

@@ -75,6 +75,8 @@ describe('runTiming', () => {
   });
 
   it('never shows a negative countdown', () => {
-    expect(runTiming(run({ status: 'requires_action', started_at: 1_001 }), 1_700_000).expiresInSeconds).toBe(0);
+    expect(runTiming(run({ status: 'requires_action', started_at: 1_001 }), 1_700_000).expiresInSeconds).toBe(
+      0,
+    );
   });
 });

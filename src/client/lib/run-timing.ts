@@ -4,7 +4,12 @@ import { isActiveStatus } from '../../shared/openai-types';
 /** When the run reached its terminal status, or null while it is active (or when the server did not say). */
 export function runEndedAt(run: Run): UnixSeconds | null {
   if (isActiveStatus(run.status)) return null;
-  return run.completed_at ?? run.failed_at ?? run.cancelled_at ?? (run.status === 'expired' ? run.expires_at : null);
+  return (
+    run.completed_at ??
+    run.failed_at ??
+    run.cancelled_at ??
+    (run.status === 'expired' ? run.expires_at : null)
+  );
 }
 
 export interface RunTiming {

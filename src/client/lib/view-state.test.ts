@@ -11,7 +11,9 @@ describe('view state in the URL', () => {
       sort: { id: 'created', desc: false },
     };
     const search = serializeViewState(view);
-    expect(search).toBe('?thread=thread_a&run=run_b&status=queued%2Cfailed&q=gpt+env%3Aprod&sort=created.asc');
+    expect(search).toBe(
+      '?thread=thread_a&run=run_b&status=queued%2Cfailed&q=gpt+env%3Aprod&sort=created.asc',
+    );
     expect(parseViewState(search)).toEqual(view);
   });
 

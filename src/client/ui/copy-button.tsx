@@ -1,8 +1,17 @@
 import { useEffect, useState } from 'react';
 import { cx } from './cx';
+import { CheckIcon, CopyIcon } from './icons';
 
 /** Copies `value` to the clipboard and says so for a moment. */
-export function CopyButton({ value, label, className }: { value: string; label: string; className?: string }) {
+export function CopyButton({
+  value,
+  label,
+  className,
+}: {
+  value: string;
+  label: string;
+  className?: string;
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;
@@ -31,7 +40,13 @@ export function CopyButton({ value, label, className }: { value: string; label: 
         className,
       )}
     >
-      <span aria-hidden="true">{state === 'copied' ? '✓' : state === 'failed' ? '!' : '⧉'}</span>
+      {state === 'copied' ? (
+        <CheckIcon />
+      ) : state === 'failed' ? (
+        <span aria-hidden="true">!</span>
+      ) : (
+        <CopyIcon />
+      )}
       <span role="status" className="sr-only">
         {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : ''}
       </span>

@@ -13,7 +13,7 @@ export const STATUS_PRESENTATION: Record<RunStatus, { label: string; tone: Tone;
   failed: { label: 'Failed', tone: 'danger', glyph: '✕' },
   completed: { label: 'Completed', tone: 'success', glyph: '✓' },
   incomplete: { label: 'Incomplete', tone: 'warning', glyph: '◑' },
-  expired: { label: 'Expired', tone: 'neutral', glyph: '⌛' },
+  expired: { label: 'Expired', tone: 'neutral', glyph: '⊖' },
 };
 
 const tones: Record<Tone, string> = {
@@ -41,7 +41,10 @@ export function StatusBadge({ status, className }: { status: RunStatus; classNam
         className,
       )}
     >
-      <span aria-hidden="true" className={cx('text-[10px]', status === 'in_progress' && 'motion-safe:animate-pulse')}>
+      <span
+        aria-hidden="true"
+        className={cx('text-[10px]', status === 'in_progress' && 'motion-safe:animate-pulse')}
+      >
         {glyph}
       </span>
       {label}

@@ -1,7 +1,15 @@
 import type { ReactNode } from 'react';
 
 /** A titled block of the detail panel. */
-export function DetailSection({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
+export function DetailSection({
+  title,
+  children,
+  aside,
+}: {
+  title: string;
+  children: ReactNode;
+  aside?: ReactNode;
+}) {
   return (
     <section aria-label={title} className="border-b border-line px-4 py-3">
       <div className="mb-2 flex items-center justify-between gap-2">
@@ -14,12 +22,20 @@ export function DetailSection({ title, children, aside }: { title: string; child
 }
 
 /** One field: a readable label, the wire name beside it, and the value. */
-export function Field({ label, wireName, children }: { label: string; wireName: string; children: ReactNode }) {
+export function Field({
+  label,
+  wireName,
+  children,
+}: {
+  label: string;
+  wireName: string;
+  children: ReactNode;
+}) {
   return (
-    <div className="grid grid-cols-[9.5rem_1fr] items-baseline gap-2 py-0.5">
-      <dt className="flex min-w-0 flex-col">
+    <div className="grid grid-cols-[10rem_1fr] items-baseline gap-2 py-1">
+      <dt className="flex min-w-0 flex-col leading-4">
         <span className="text-muted">{label}</span>
-        <span className="truncate font-mono text-[10px] text-faint">{wireName}</span>
+        <span className="truncate font-mono text-[10px] leading-3 text-faint">{wireName}</span>
       </dt>
       <dd className="min-w-0 break-words">{children}</dd>
     </div>

@@ -54,14 +54,19 @@ export function RunConfiguration({ run }: { run: Run }) {
         {run.truncation_strategy ? (
           <span className="font-mono text-xs">
             {run.truncation_strategy.type}
-            {run.truncation_strategy.type === 'last_messages' && ` (${run.truncation_strategy.last_messages ?? '?'} messages)`}
+            {run.truncation_strategy.type === 'last_messages' &&
+              ` (${run.truncation_strategy.last_messages ?? '?'} messages)`}
           </span>
         ) : (
           <Missing />
         )}
       </Field>
       <Field label="Tool choice" wireName="tool_choice">
-        {run.tool_choice ? <span className="font-mono text-xs">{describeJsonish(run.tool_choice)}</span> : <Missing />}
+        {run.tool_choice ? (
+          <span className="font-mono text-xs">{describeJsonish(run.tool_choice)}</span>
+        ) : (
+          <Missing />
+        )}
       </Field>
       <Field label="Response format" wireName="response_format">
         {run.response_format ? (
@@ -85,7 +90,9 @@ function Instructions({ text }: { text: string | null }) {
   const long = text.length > PREVIEW_CHARS || text.includes('\n');
   return (
     <div className="flex flex-col items-start gap-1">
-      <p className="whitespace-pre-wrap">{expanded || !long ? text : `${text.slice(0, PREVIEW_CHARS).split('\n')[0]}…`}</p>
+      <p className="whitespace-pre-wrap">
+        {expanded || !long ? text : `${text.slice(0, PREVIEW_CHARS).split('\n')[0]}…`}
+      </p>
       {long && (
         <button
           type="button"

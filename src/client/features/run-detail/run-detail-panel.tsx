@@ -10,6 +10,7 @@ import { Button } from '../../ui/button';
 import { CopyButton } from '../../ui/copy-button';
 import { ErrorState } from '../../ui/error-state';
 import { JsonView } from '../../ui/json-view';
+import { CloseIcon } from '../../ui/icons';
 import { SkeletonRows } from '../../ui/skeleton';
 import { StaleBanner } from '../../ui/stale-banner';
 import { StatusBadge } from '../../ui/status-badge';
@@ -29,7 +30,11 @@ export interface RunDetailSlots {
 }
 
 /** Everything about one run. Escape closes it. */
-export function RunDetailPanel({ threadId, runId, ...slots }: { threadId: string; runId: string } & RunDetailSlots) {
+export function RunDetailPanel({
+  threadId,
+  runId,
+  ...slots
+}: { threadId: string; runId: string } & RunDetailSlots) {
   const [, navigate] = useViewState();
   const close = () => navigate({ run: null });
   const result = useRun(threadId, runId);
@@ -51,18 +56,27 @@ export function RunDetailPanel({ threadId, runId, ...slots }: { threadId: string
       <div className="flex h-10 shrink-0 items-center justify-between border-b border-line px-4">
         <h2 className="text-xs font-semibold tracking-wide text-muted uppercase">Run</h2>
         <Button size="sm" variant="ghost" aria-label="Close run detail" title="Close (Esc)" onClick={close}>
-          Close <span aria-hidden="true">✕</span>
+          Close <CloseIcon />
         </Button>
       </div>
       {result.run && result.isRefetchError && result.refetchError && (
-        <StaleBanner what="this run" updatedAt={result.dataUpdatedAt} error={result.refetchError} onRetry={() => void result.refetch()} />
+        <StaleBanner
+          what="this run"
+          updatedAt={result.dataUpdatedAt}
+          error={result.refetchError}
+          onRetry={() => void result.refetch()}
+        />
       )}
       <div className="min-h-0 flex-1 overflow-y-auto">
         {result.run ? (
           <RunDetail run={result.run} {...slots} />
         ) : result.error ? (
           <ErrorState
-            title={result.error instanceof ApiError && result.error.status === 404 ? 'Run not found' : 'Cannot load this run'}
+            title={
+              result.error instanceof ApiError && result.error.status === 404
+                ? 'Run not found'
+                : 'Cannot load this run'
+            }
             error={result.error}
             onRetry={() => void result.refetch()}
           />
@@ -74,7 +88,12 @@ export function RunDetailPanel({ threadId, runId, ...slots }: { threadId: string
   );
 }
 
-function RunDetail({ run, renderHeaderActions, renderRequiredAction, renderMetadata }: { run: Run } & RunDetailSlots) {
+function RunDetail({
+  run,
+  renderHeaderActions,
+  renderRequiredAction,
+  renderMetadata,
+}: { run: Run } & RunDetailSlots) {
   const assistants = useQuery({ ...assistantQueries.list(), select: (list) => list.data });
   const metadata = Object.entries(run.metadata ?? {});
   return (
@@ -184,7 +203,10 @@ function RunDetail({ run, renderHeaderActions, renderRequiredAction, renderMetad
         <RunConfiguration run={run} />
       </DetailSection>
 
-      <DetailSection title="Metadata" aside={<span className="text-xs text-faint">{metadata.length} of 16</span>}>
+      <DetailSection
+        title="Metadata"
+        aside={<span className="text-xs text-faint">{metadata.length} of 16</span>}
+      >
         {renderMetadata ? (
           renderMetadata(run)
         ) : metadata.length === 0 ? (

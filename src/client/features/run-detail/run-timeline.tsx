@@ -15,7 +15,11 @@ export function RunTimeline({ run }: { run: Run }) {
   return (
     <div className="flex flex-col gap-3">
       <ol aria-label="Timeline" className="grid grid-cols-3 gap-2">
-        <Step label="Queued for" value={timing.queueSeconds} live={timing.ticking && run.started_at === null} />
+        <Step
+          label="Queued for"
+          value={timing.queueSeconds}
+          live={timing.ticking && run.started_at === null}
+        />
         <Step label="Ran for" value={timing.runSeconds} live={timing.ticking && run.started_at !== null} />
         <Step label="Total" value={timing.totalSeconds} live={timing.ticking} />
       </ol>
@@ -25,11 +29,13 @@ export function RunTimeline({ run }: { run: Run }) {
           aria-label="Expires in"
           className={cx(
             'rounded-md px-2 py-1 text-xs',
-            timing.expiresInSeconds! < 60 ? 'bg-status-danger-soft text-status-danger' : 'bg-status-action-soft text-status-action',
+            timing.expiresInSeconds! < 60
+              ? 'bg-status-danger-soft text-status-danger'
+              : 'bg-status-action-soft text-status-action',
           )}
         >
-          Expires in <strong className="tabular-nums">{formatDuration(timing.expiresInSeconds!)}</strong> if it does not
-          finish (at {formatExactTime(run.expires_at!)})
+          Expires in <strong className="tabular-nums">{formatDuration(timing.expiresInSeconds!)}</strong> if
+          it does not finish (at {formatExactTime(run.expires_at!)})
         </p>
       )}
       <dl>
@@ -55,7 +61,17 @@ function Step({ label, value, live }: { label: string; value: number | null; liv
   );
 }
 
-function Stamp({ label, wireName, at, now }: { label: string; wireName: string; at: UnixSeconds | null; now: number }) {
+function Stamp({
+  label,
+  wireName,
+  at,
+  now,
+}: {
+  label: string;
+  wireName: string;
+  at: UnixSeconds | null;
+  now: number;
+}) {
   return (
     <Field label={label} wireName={wireName}>
       {at === null ? (

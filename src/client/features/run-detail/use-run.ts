@@ -9,7 +9,10 @@ import type { RunsWindow } from '../../api/runs-window';
  * its own (a link to an old run that is not loaded yet).
  */
 export function useRun(threadId: string, runId: string) {
-  const pick = useCallback((window: RunsWindow) => window.runs.find((run) => run.id === runId) ?? null, [runId]);
+  const pick = useCallback(
+    (window: RunsWindow) => window.runs.find((run) => run.id === runId) ?? null,
+    [runId],
+  );
   const fromWindow = useQuery({ ...runQueries.window(threadId), select: pick });
   const needsOwnFetch = fromWindow.isError || (fromWindow.isSuccess && fromWindow.data === null);
   const own = useQuery({ ...runQueries.detail(threadId, runId), enabled: needsOwnFetch });

@@ -30,7 +30,13 @@ export function filterRuns(
   return runs.filter((run) => {
     if (statuses.length > 0 && !statuses.includes(run.status)) return false;
     if (words.length === 0) return true;
-    const haystack = [run.id, run.assistant_id, assistantName(run.assistant_id) ?? '', run.model, metadataText(run)]
+    const haystack = [
+      run.id,
+      run.assistant_id,
+      assistantName(run.assistant_id) ?? '',
+      run.model,
+      metadataText(run),
+    ]
       .join(' ')
       .toLowerCase();
     return words.every((word) => haystack.includes(word));

@@ -154,7 +154,10 @@ export const runsColumns = helper.columns([
       return (
         <span className="flex min-w-0 gap-1 overflow-hidden" title={metadataText(row.original)}>
           {entries.map(([key, value]) => (
-            <span key={key} className="shrink-0 rounded bg-raised px-1 font-mono text-[11px] whitespace-nowrap">
+            <span
+              key={key}
+              className="shrink-0 rounded bg-raised px-1 font-mono text-[11px] whitespace-nowrap"
+            >
               <span className="text-muted">{key}:</span> {value}
             </span>
           ))}
@@ -164,17 +167,17 @@ export const runsColumns = helper.columns([
   }),
 ]);
 
-/** Width of each column, as grid tracks: fixed for short values, flexible for the long ones. */
-export const COLUMN_TRACKS: Record<string, string> = {
-  status: '9.5rem',
-  id: 'minmax(11rem, 1.1fr)',
-  assistant: 'minmax(7rem, 0.9fr)',
-  model: 'minmax(6rem, 0.7fr)',
-  created: '6.5rem',
-  duration: '7.5rem',
-  tokens: '6.5rem',
-  outcome: 'minmax(8rem, 1.2fr)',
-  metadata: 'minmax(8rem, 1.2fr)',
+/** Width of each column as a grid track, and its minimum in rem (the table scrolls sideways below the sum). */
+export const COLUMN_WIDTHS: Record<string, { track: string; minRem: number }> = {
+  status: { track: '9rem', minRem: 9 },
+  id: { track: 'minmax(9.5rem, 1.1fr)', minRem: 9.5 },
+  assistant: { track: 'minmax(6rem, 0.9fr)', minRem: 6 },
+  model: { track: 'minmax(6rem, 0.7fr)', minRem: 6 },
+  created: { track: '6rem', minRem: 6 },
+  duration: { track: '7.5rem', minRem: 7.5 },
+  tokens: { track: '6.5rem', minRem: 6.5 },
+  outcome: { track: 'minmax(7rem, 1.2fr)', minRem: 7 },
+  metadata: { track: 'minmax(7rem, 1.2fr)', minRem: 7 },
 };
 
 export const COLUMN_LABELS: Record<string, string> = {

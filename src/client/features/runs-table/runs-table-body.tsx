@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReactTable, Row } from '@tanstack/react-table';
 import { memo, useEffect, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { Button } from '../../ui/button';
 import { cx } from '../../ui/cx';
@@ -10,10 +11,14 @@ type RunsTableInstance = ReactTable<typeof runsTableFeatures, Run>;
 type RunRow = Row<typeof runsTableFeatures, Run>;
 
 const ROW_HEIGHT = 44;
+const HEADER_HEIGHT = 33;
 /** Start loading the next page when the person is this many rows from the end. */
 const LOAD_AHEAD_ROWS = 25;
 
 export interface RunsTableBodyProps {
+  /** The sticky header row, inside the same scroll container so both scroll sideways together. */
+  header: ReactNode;
+  minWidth: string;
   rows: RunRow[];
   table: RunsTableInstance;
   gridTemplateColumns: string;
@@ -29,6 +34,8 @@ export interface RunsTableBodyProps {
 
 /** The virtualized rows: only what is on screen is rendered, so 10,000 runs scroll like 10. */
 export function RunsTableBody({
+  header,
+  minWidth,
   rows,
   table,
   gridTemplateColumns,
@@ -52,12 +59,15 @@ export function RunsTableBody({
     estimateSize: () => ROW_HEIGHT,
     getItemKey: (index) => rows[index]?.id ?? index,
     overscan: 8,
+    scrollMargin: HEADER_HEIGHT,
+    scrollPaddingStart: HEADER_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? -1;
 
   useEffect(() => {
-    if (hasMore && !loadingMore && rows.length > 0 && lastIndex >= rows.length - LOAD_AHEAD_ROWS) onLoadMore();
+    if (hasMore && !loadingMore && rows.length > 0 && lastIndex >= rows.length - LOAD_AHEAD_ROWS)
+      onLoadMore();
   }, [hasMore, loadingMore, lastIndex, rows.length, onLoadMore]);
 
   const focusedIndex = focusedId ? rows.findIndex((row) => row.id === focusedId) : -1;
@@ -65,12 +75,20 @@ export function RunsTableBody({
 
   useEffect(() => {
     if (focusRequest === 0 || !focusedId) return;
-    scrollRef.current?.querySelector<HTMLElement>(`[data-run-id="${CSS.escape(focusedId)}"]`)?.focus({ preventScroll: true });
+    scrollRef.current
+      ?.querySelector<HTMLElement>(`[data-run-id="${CSS.escape(focusedId)}"]`)
+      ?.focus({ preventScroll: true });
   }, [focusRequest, focusedId]);
 
   function moveFocus(delta: number) {
     if (rows.length === 0) return;
-    const from = focusedIndex >= 0 ? focusedIndex : Math.max(0, rows.findIndex((row) => row.id === selectedRunId));
+    const from =
+      focusedIndex >= 0
+        ? focusedIndex
+        : Math.max(
+            0,
+            rows.findIndex((row) => row.id === selectedRunId),
+          );
     const to = Math.min(rows.length - 1, Math.max(0, from + delta));
     const target = rows[to]!;
     virtualizer.scrollToIndex(to, { align: 'auto' });
@@ -130,42 +148,44 @@ export function RunsTableBody({
   return (
     <div
       ref={scrollRef}
-      role="rowgroup"
       onKeyDown={onKeyDown}
       className="relative min-h-0 flex-1 overflow-auto [overflow-anchor:none]"
     >
-      <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((item) => {
-          const row = rows[item.index]!;
-          return (
-            <RunRowView
-              key={row.id}
-              row={row}
-              table={table}
-              index={item.index}
-              start={item.start}
-              gridTemplateColumns={gridTemplateColumns}
-              selected={row.id === selectedRunId}
-              tabStop={row.id === tabStopId}
-              arrived={row.original.created_at > arrivalsAfter}
-              onOpen={onOpen}
-              onFocusRow={setFocusedId}
-            />
-          );
-        })}
-      </div>
-      <div className="flex items-center justify-center gap-3 border-t border-line px-3 py-2 text-xs text-muted">
-        <span role="status">
-          {rows.length === totalLoaded
-            ? `${totalLoaded} run${totalLoaded === 1 ? '' : 's'} loaded`
-            : `${rows.length} of ${totalLoaded} loaded runs match`}
-          {hasMore ? '; older runs not loaded yet' : ''}
-        </span>
-        {hasMore && (
-          <Button size="sm" onClick={onLoadMore} disabled={loadingMore}>
-            {loadingMore ? 'Loading…' : 'Load more'}
-          </Button>
-        )}
+      <div style={{ minWidth }}>
+        {header}
+        <div role="rowgroup" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <RunRowView
+                key={row.id}
+                row={row}
+                table={table}
+                index={item.index}
+                start={item.start - HEADER_HEIGHT}
+                gridTemplateColumns={gridTemplateColumns}
+                selected={row.id === selectedRunId}
+                tabStop={row.id === tabStopId}
+                arrived={row.original.created_at > arrivalsAfter}
+                onOpen={onOpen}
+                onFocusRow={setFocusedId}
+              />
+            );
+          })}
+        </div>
+        <div className="flex items-center justify-center gap-3 px-3 py-2 text-xs text-muted">
+          <span role="status">
+            {rows.length === totalLoaded
+              ? `${totalLoaded} run${totalLoaded === 1 ? '' : 's'} loaded`
+              : `${rows.length} of ${totalLoaded} loaded runs match`}
+            {hasMore ? '; older runs not loaded yet' : ''}
+          </span>
+          {hasMore && (
+            <Button size="sm" onClick={onLoadMore} disabled={loadingMore}>
+              {loadingMore ? 'Loading…' : 'Load more'}
+            </Button>
+          )}
+        </div>
       </div>
     </div>
   );

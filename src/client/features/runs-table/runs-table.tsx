@@ -3,7 +3,7 @@ import type { SortingState, Updater } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { cx } from '../../ui/cx';
-import { COLUMN_TRACKS, runsColumns } from './runs-columns';
+import { COLUMN_WIDTHS, runsColumns } from './runs-columns';
 import { runsTableFeatures } from './runs-table-features';
 import { RunsTableBody } from './runs-table-body';
 import type { ColumnVisibility } from './use-column-visibility';
@@ -44,7 +44,13 @@ export function RunsTable(props: RunsTableProps) {
   });
 
   const visibleColumns = table.getVisibleLeafColumns();
-  const gridTemplateColumns = visibleColumns.map((column) => COLUMN_TRACKS[column.id] ?? '1fr').join(' ');
+  const gridTemplateColumns = visibleColumns
+    .map((column) => COLUMN_WIDTHS[column.id]?.track ?? '1fr')
+    .join(' ');
+  const minWidthRem = visibleColumns.reduce(
+    (sum, column) => sum + (COLUMN_WIDTHS[column.id]?.minRem ?? 6),
+    1.5,
+  );
   const rows = table.getRowModel().rows;
 
   return (
@@ -55,41 +61,50 @@ export function RunsTable(props: RunsTableProps) {
       aria-colcount={visibleColumns.length}
       className="flex min-h-0 flex-1 flex-col"
     >
-      <div role="rowgroup" className="border-b border-line bg-raised/60">
-        {table.getHeaderGroups().map((group) => (
-          <div role="row" aria-rowindex={1} key={group.id} className="grid px-3" style={{ gridTemplateColumns }}>
-            {group.headers.map((header) => {
-              const sorted = header.column.getIsSorted();
-              return (
-                <div
-                  role="columnheader"
-                  key={header.id}
-                  aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                  className="min-w-0 py-1.5 pr-2"
-                >
-                  <button
-                    type="button"
-                    onClick={header.column.getToggleSortingHandler()}
-                    className={cx(
-                      'inline-flex max-w-full items-center gap-1 rounded text-xs font-medium hover:text-fg',
-                      sorted ? 'text-fg' : 'text-muted',
-                    )}
-                    title={`Sort by ${String(header.column.columnDef.header)}`}
-                  >
-                    <span className="truncate">
-                      <table.FlexRender header={header} />
-                    </span>
-                    <span aria-hidden="true" className={cx('text-[10px]', !sorted && 'opacity-0')}>
-                      {sorted === 'asc' ? '▲' : '▼'}
-                    </span>
-                  </button>
-                </div>
-              );
-            })}
-          </div>
-        ))}
-      </div>
       <RunsTableBody
+        header={
+          <div role="rowgroup" className="sticky top-0 z-10 border-b border-line bg-raised">
+            {table.getHeaderGroups().map((group) => (
+              <div
+                role="row"
+                aria-rowindex={1}
+                key={group.id}
+                className="grid h-8 items-center px-3"
+                style={{ gridTemplateColumns }}
+              >
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  return (
+                    <div
+                      role="columnheader"
+                      key={header.id}
+                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                      className="min-w-0 pr-2"
+                    >
+                      <button
+                        type="button"
+                        onClick={header.column.getToggleSortingHandler()}
+                        className={cx(
+                          'inline-flex max-w-full items-center gap-1 rounded text-xs font-medium hover:text-fg',
+                          sorted ? 'text-fg' : 'text-muted',
+                        )}
+                        title={`Sort by ${String(header.column.columnDef.header)}`}
+                      >
+                        <span className="truncate">
+                          <table.FlexRender header={header} />
+                        </span>
+                        <span aria-hidden="true" className={cx('text-[10px]', !sorted && 'opacity-0')}>
+                          {sorted === 'asc' ? '▲' : '▼'}
+                        </span>
+                      </button>
+                    </div>
+                  );
+                })}
+              </div>
+            ))}
+          </div>
+        }
+        minWidth={`${minWidthRem}rem`}
         rows={rows}
         table={table}
         gridTemplateColumns={gridTemplateColumns}

@@ -3,6 +3,7 @@ import type { RunStatus } from '../../../shared/openai-types';
 import { RUN_STATUSES } from '../../../shared/openai-types';
 import { Button } from '../../ui/button';
 import { cx } from '../../ui/cx';
+import { SearchIcon } from '../../ui/icons';
 import { STATUS_PRESENTATION } from '../../ui/status-badge';
 import { COLUMN_LABELS } from './runs-columns';
 import type { ColumnVisibility } from './use-column-visibility';
@@ -27,7 +28,9 @@ export function RunsToolbar({
   onColumnVisibilityChange: (visibility: ColumnVisibility) => void;
 }) {
   const toggle = (status: RunStatus) =>
-    onStatusesChange(statuses.includes(status) ? statuses.filter((each) => each !== status) : [...statuses, status]);
+    onStatusesChange(
+      statuses.includes(status) ? statuses.filter((each) => each !== status) : [...statuses, status],
+    );
   const shown = RUN_STATUSES.filter((status) => counts[status] > 0 || statuses.includes(status));
 
   return (
@@ -44,7 +47,9 @@ export function RunsToolbar({
               onClick={() => toggle(status)}
               className={cx(
                 'inline-flex h-7 items-center gap-1.5 rounded-md border px-2 text-xs',
-                pressed ? 'border-accent bg-accent-soft text-fg' : 'border-line text-muted hover:bg-raised hover:text-fg',
+                pressed
+                  ? 'border-accent bg-accent-soft text-fg'
+                  : 'border-line text-muted hover:bg-raised hover:text-fg',
               )}
             >
               <span aria-hidden="true">{STATUS_PRESENTATION[status].glyph}</span>
@@ -70,8 +75,8 @@ export function RunsToolbar({
 function SearchBox({ value, onChange }: { value: string; onChange: (value: string) => void }) {
   return (
     <div className="relative">
-      <span aria-hidden="true" className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-faint">
-        ⌕
+      <span className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-faint">
+        <SearchIcon />
       </span>
       <input
         type="search"
@@ -79,13 +84,19 @@ function SearchBox({ value, onChange }: { value: string; onChange: (value: strin
         placeholder="Search id, assistant, model, metadata"
         value={value}
         onChange={(event) => onChange(event.target.value)}
-        className="h-7 w-72 rounded-md border border-line-strong bg-surface pr-2 pl-6 text-xs placeholder:text-faint"
+        className="h-7 w-72 rounded-md border border-line-strong bg-surface pr-2 pl-7 text-xs placeholder:text-faint"
       />
     </div>
   );
 }
 
-function ColumnsMenu({ visibility, onChange }: { visibility: ColumnVisibility; onChange: (next: ColumnVisibility) => void }) {
+function ColumnsMenu({
+  visibility,
+  onChange,
+}: {
+  visibility: ColumnVisibility;
+  onChange: (next: ColumnVisibility) => void;
+}) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {

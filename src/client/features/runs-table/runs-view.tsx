@@ -22,7 +22,8 @@ export function RunsView() {
   if (!view.thread) {
     return (
       <EmptyState title="Pick a thread">
-        Choose a thread on the left to watch its runs live, paste a thread id to watch it, or create a new thread.
+        Choose a thread on the left to watch its runs live, paste a thread id to watch it, or create a new
+        thread.
       </EmptyState>
     );
   }
@@ -75,7 +76,12 @@ function ThreadRuns({ threadId }: { threadId: string }) {
         )}
       </div>
       {runsWindow.isRefetchError && runsWindow.data && (
-        <StaleBanner what="runs" updatedAt={runsWindow.dataUpdatedAt} error={runsWindow.error} onRetry={() => runsWindow.refetch()} />
+        <StaleBanner
+          what="runs"
+          updatedAt={runsWindow.dataUpdatedAt}
+          error={runsWindow.error}
+          onRetry={() => runsWindow.refetch()}
+        />
       )}
       {loadMore.error && (
         <ErrorState title="Cannot load older runs" error={loadMore.error} onRetry={() => loadMore.mutate()} />
@@ -83,7 +89,11 @@ function ThreadRuns({ threadId }: { threadId: string }) {
       {runsWindow.isPending ? (
         <SkeletonRows rows={10} label="Loading runs" />
       ) : runsWindow.isError && !runsWindow.data ? (
-        <ErrorState title="Cannot load the runs of this thread" error={runsWindow.error} onRetry={() => runsWindow.refetch()} />
+        <ErrorState
+          title="Cannot load the runs of this thread"
+          error={runsWindow.error}
+          onRetry={() => runsWindow.refetch()}
+        />
       ) : (
         <>
           <RunsToolbar
@@ -97,8 +107,8 @@ function ThreadRuns({ threadId }: { threadId: string }) {
           />
           {runs.length === 0 ? (
             <EmptyState title="No runs in this thread yet">
-              Start a run with the SDK (<code className="font-mono">client.beta.threads.runs.create</code>) against
-              this server; it appears here as soon as it is queued.
+              Start a run with the SDK (<code className="font-mono">client.beta.threads.runs.create</code>)
+              against this server; it appears here as soon as it is queued.
             </EmptyState>
           ) : (
             <>

@@ -1,23 +1,31 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError } from '../../api/api-error';
+import type { Thread } from '../../../shared/openai-types';
 import { runQueries } from '../../api/run-queries';
+import { threadQueries } from '../../api/thread-queries';
 import { cx } from '../../ui/cx';
 
 /** One thread: its id, and live counts of active runs and runs waiting for tool outputs. */
 export function ThreadListItem({
   threadId,
+  thread,
   selected,
   watched,
   onSelect,
   onUnwatch,
 }: {
   threadId: string;
+  /** The thread object when the list endpoint gave it; otherwise it is fetched for its metadata. */
+  thread: Thread | undefined;
   selected: boolean;
   watched: boolean;
   onSelect: () => void;
   onUnwatch: () => void;
 }) {
   const summary = useQuery(runQueries.summary(threadId));
+  const fetched = useQuery({ ...threadQueries.detail(threadId), enabled: thread === undefined });
+  const metadata = Object.entries((thread ?? fetched.data)?.metadata ?? {});
+  const description = metadata.map(([key, value]) => `${key}: ${value}`).join(' · ');
   const active = summary.data?.active ?? 0;
   const waiting = summary.data?.waitingForOutputs ?? 0;
   const missing = summary.error instanceof ApiError && summary.error.status === 404;
@@ -36,6 +44,11 @@ export function ThreadListItem({
         className="flex min-w-0 flex-1 flex-col gap-0.5 rounded-md px-2 py-1.5 text-left"
       >
         <span className="truncate font-mono text-xs">{threadId}</span>
+        {description && (
+          <span className="truncate text-[11px] text-faint" title={description}>
+            {metadata.map(([, value]) => value).join(' · ')}
+          </span>
+        )}
         <span className="flex flex-wrap items-center gap-1 text-[11px]">
           {missing ? (
             <span className="text-status-danger">Not found</span>
@@ -52,7 +65,9 @@ export function ThreadListItem({
                 {active} active
               </span>
               {waiting > 0 && (
-                <span className="rounded bg-status-action-soft px-1 text-status-action">{waiting} waiting for outputs</span>
+                <span className="rounded bg-status-action-soft px-1 text-status-action">
+                  {waiting} waiting for outputs
+                </span>
               )}
             </>
           )}

@@ -50,7 +50,11 @@ export function ThreadsSidebar() {
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto p-1.5">
         {config.error ? (
-          <ErrorState title="Cannot load the server configuration" error={config.error} onRetry={() => config.refetch()} />
+          <ErrorState
+            title="Cannot load the server configuration"
+            error={config.error}
+            onRetry={() => config.refetch()}
+          />
         ) : listed.error && threadIds.length === 0 ? (
           <ErrorState title="Cannot list threads" error={listed.error} onRetry={() => listed.refetch()} />
         ) : loading && threadIds.length === 0 ? (
@@ -67,6 +71,7 @@ export function ThreadsSidebar() {
               <ThreadListItem
                 key={threadId}
                 threadId={threadId}
+                thread={listed.data?.data.find((thread) => thread.id === threadId)}
                 selected={threadId === view.thread}
                 watched={watched.includes(threadId)}
                 onSelect={() => select(threadId)}

@@ -13,7 +13,8 @@ function isThreadIdList(value: unknown): value is string[] {
 export function useWatchedThreads() {
   const [watched, setWatched] = useLocalStorage(STORAGE_KEY, NONE, isThreadIdList);
   const watch = useCallback(
-    (threadId: string) => setWatched((previous) => (previous.includes(threadId) ? previous : [threadId, ...previous])),
+    (threadId: string) =>
+      setWatched((previous) => (previous.includes(threadId) ? previous : [threadId, ...previous])),
     [setWatched],
   );
   const unwatch = useCallback(

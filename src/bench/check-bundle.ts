@@ -8,7 +8,9 @@ import { formatKb, INITIAL_JS_BUDGET_BYTES, measureInitialBundle } from './initi
 const distDir = resolve(process.argv[2] ?? 'dist/client');
 const bundle = measureInitialBundle(distDir);
 for (const file of bundle.files) {
-  process.stdout.write(`  ${file.kind.padEnd(13)} ${file.href.padEnd(48)} ${formatKb(file.gzipBytes).padStart(9)} gzip\n`);
+  process.stdout.write(
+    `  ${file.kind.padEnd(13)} ${file.href.padEnd(48)} ${formatKb(file.gzipBytes).padStart(9)} gzip\n`,
+  );
 }
 const verdict = bundle.gzipBytes <= INITIAL_JS_BUDGET_BYTES ? 'within' : 'OVER';
 process.stdout.write(

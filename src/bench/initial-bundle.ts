@@ -28,7 +28,9 @@ export function measureInitialBundle(distDir: string): InitialBundle {
   const html = readFileSync(join(distDir, 'index.html'), 'utf8');
   const references = initialScriptReferences(html);
   if (!references.some((reference) => reference.kind === 'entry')) {
-    throw new Error(`${join(distDir, 'index.html')} has no <script type="module" src>: is this a Vite build?`);
+    throw new Error(
+      `${join(distDir, 'index.html')} has no <script type="module" src>: is this a Vite build?`,
+    );
   }
   const files = references.map(({ href, kind }): InitialFile => {
     const content = readFileSync(join(distDir, href.replace(/^\//, '').split(/[?#]/)[0]!));
@@ -48,7 +50,11 @@ export function initialScriptReferences(html: string): Array<{ href: string; kin
     const attributes = attributesOf(tag);
     if (tag.toLowerCase().startsWith('<script') && attributes.type === 'module' && attributes.src) {
       found.push({ href: attributes.src, kind: 'entry' });
-    } else if (tag.toLowerCase().startsWith('<link') && attributes.rel === 'modulepreload' && attributes.href) {
+    } else if (
+      tag.toLowerCase().startsWith('<link') &&
+      attributes.rel === 'modulepreload' &&
+      attributes.href
+    ) {
       found.push({ href: attributes.href, kind: 'modulepreload' });
     }
   }

@@ -58,7 +58,12 @@ export class RunboardApi {
   }
 
   /** Polls a run until `accept` says yes (bounded), returning it. */
-  async waitForRun(threadId: string, runId: string, accept: (run: Run) => boolean, timeoutMs = 10_000): Promise<Run> {
+  async waitForRun(
+    threadId: string,
+    runId: string,
+    accept: (run: Run) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<Run> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const run = await this.getRun(threadId, runId);
@@ -71,7 +76,11 @@ export class RunboardApi {
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', 'openai-beta': 'assistants=v2', authorization: 'Bearer sk-bench' },
+      headers: {
+        'content-type': 'application/json',
+        'openai-beta': 'assistants=v2',
+        authorization: 'Bearer sk-bench',
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

@@ -54,7 +54,8 @@ export async function startServerProcess(
 async function waitUntilReady(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The server exited with code ${child.exitCode}: ${stderr().trim()}`);
+    if (child.exitCode !== null)
+      throw new Error(`The server exited with code ${child.exitCode}: ${stderr().trim()}`);
     try {
       const response = await fetch(`${url}/api/config`);
       if (response.ok) return;
@@ -63,7 +64,9 @@ async function waitUntilReady(url: string, child: ChildProcess, stderr: () => st
     }
     await new Promise((done) => setTimeout(done, 100));
   }
-  throw new Error(`The server did not answer ${url}/api/config within ${READY_TIMEOUT_MS / 1000} s: ${stderr().trim()}`);
+  throw new Error(
+    `The server did not answer ${url}/api/config within ${READY_TIMEOUT_MS / 1000} s: ${stderr().trim()}`,
+  );
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

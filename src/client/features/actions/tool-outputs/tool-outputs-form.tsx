@@ -1,0 +1,103 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import type { Run, RunToolCall, ToolOutput } from '../../../../shared/openai-types';
+import { storeRun } from '../../../api/run-queries';
+import { Button } from '../../../ui/button';
+import { Kbd } from '../../../ui/kbd';
+import { submitToolOutputs } from '../shared/run-actions-api';
+import { holdRunPolls, refreshThreadRuns } from '../shared/run-cache';
+import { ExpiryCountdown } from './expiry-countdown';
+import { ToolOutputField } from './tool-output-field';
+import { callsWithoutOutput, markSubmitted, readDraft, saveDraft, toToolOutputs } from './tool-outputs-draft';
+
+/**
+ * The tool outputs of a run in `requires_action`, written by hand. The text is local state seeded once from the
+ * session draft (polling never resets it) and saved back on every keystroke.
+ */
+export function ToolOutputsForm({ run, calls }: { run: Run; calls: RunToolCall[] }) {
+  const client = useQueryClient();
+  const [outputs, setOutputs] = useState<Record<string, string>>(() => readDraft(run.id)?.outputs ?? {});
+  // A second Ctrl+Enter can arrive before React re-renders the disabled button: one request per submit.
+  const inFlight = useRef(false);
+
+  const submit = useMutation({
+    mutationFn: (toolOutputs: ToolOutput[]) => submitToolOutputs(run.thread_id, run.id, toolOutputs),
+    onMutate: () => holdRunPolls(client, run.thread_id, run.id),
+    onSuccess: (updated) => {
+      markSubmitted(run.id);
+      storeRun(client, updated);
+    },
+    onSettled: () => {
+      inFlight.current = false;
+      return refreshThreadRuns(client, run.thread_id);
+    },
+  });
+
+  const missing = callsWithoutOutput(calls, outputs);
+  const ready = missing.length === 0;
+
+  function change(callId: string, value: string) {
+    setOutputs((previous) => {
+      const next = { ...previous, [callId]: value };
+      saveDraft({ runId: run.id, calls, outputs: next });
+      return next;
+    });
+    if (submit.isError) submit.reset();
+  }
+
+  function send() {
+    if (!ready || inFlight.current) return;
+    inFlight.current = true;
+    submit.mutate(toToolOutputs(calls, outputs));
+  }
+
+  return (
+    <form
+      aria-label="Tool outputs"
+      className="mt-3 flex flex-col gap-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        send();
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          send();
+        }
+      }}
+    >
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h4 className="text-xs font-semibold">Answer by hand</h4>
+        <ExpiryCountdown run={run} />
+      </div>
+      {calls.map((call) => (
+        <ToolOutputField
+          key={call.id}
+          call={call}
+          value={outputs[call.id] ?? ''}
+          onChange={(value) => change(call.id, value)}
+          readOnly={submit.isPending}
+          argumentsOpen={false}
+        />
+      ))}
+      {submit.error && (
+        <p role="alert" className="rounded-md border border-status-danger/30 bg-status-danger-soft p-2 text-status-danger">
+          The outputs were not accepted: {submit.error.message} Your draft is kept.
+        </p>
+      )}
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="text-[11px] text-muted">
+          {ready
+            ? 'Every call has an output. Draft kept for this browser session until it is sent.'
+            : `${missing.length} of ${calls.length} call${calls.length === 1 ? '' : 's'} still without output: all outputs go in one request.`}
+        </p>
+        <Button type="submit" variant="primary" disabled={!ready || submit.isPending} aria-keyshortcuts="Control+Enter Meta+Enter">
+          {submit.isPending ? 'Submitting…' : 'Submit tool outputs'}
+          <span aria-hidden="true" className="ml-1 opacity-80">
+            <Kbd>Ctrl ↵</Kbd>
+          </span>
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import type { Logger } from '../../server/logger';
+import { EmulatorApiError } from '../api-error';
+import { errorHandler } from '../routes/error-handler';
+import type { AdminContext } from './admin-context';
+import { clockRoutes } from './clock-routes';
+import { seedRoutes } from './seed-routes';
+import { timeScaleRoutes } from './time-scale-routes';
+
+/**
+ * `/api/emulator`: controls that exist only in emulator mode. Each concern is its own route file mounted here
+ * (a fault-injection file slots in the same way).
+ */
+export function createAdminRouter(context: AdminContext, logger: Logger): Hono {
+  const admin = new Hono();
+  admin.onError(errorHandler(logger));
+  admin.route('/', clockRoutes(context));
+  admin.route('/', timeScaleRoutes(context));
+  admin.route('/', seedRoutes(context));
+  admin.all('*', (c) => {
+    throw new EmulatorApiError(404, `Unknown route ${c.req.method} ${c.req.path}.`);
+  });
+  return admin;
+}

@@ -1,0 +1,40 @@
+import { Hono } from 'hono';
+import { readJsonObject } from '../validation/json-body';
+import { optionalNumber, rejectUnknownFields, requireField } from '../validation/field-rules';
+import type { AdminContext } from './admin-context';
+
+export interface ClockState {
+  /** Emulator time, Unix seconds (what `created_at` and `expires_at` are compared with). */
+  now: number;
+  now_ms: number;
+  /** How far the emulator clock is ahead of the wall clock. */
+  offset_seconds: number;
+  time_scale: number;
+}
+
+/** GET /clock and POST /clock {advance_seconds}: moving time forward applies everything that becomes due. */
+export function clockRoutes({ clock, lifecycle, settings, reschedule }: AdminContext): Hono {
+  const routes = new Hono();
+  const state = (): ClockState => ({
+    now: clock.nowSeconds(),
+    now_ms: clock.now(),
+    offset_seconds: clock.offsetSeconds,
+    time_scale: settings.timeScale,
+  });
+
+  routes.get('/clock', (c) => c.json(state()));
+
+  routes.post('/clock', async (c) => {
+    const body = await readJsonObject(c);
+    rejectUnknownFields(body, ['advance_seconds']);
+    requireField(body, 'advance_seconds');
+    const seconds = optionalNumber(body, 'advance_seconds', { min: 0, max: 10 * 365 * 24 * 3600 }) ?? 0;
+    lifecycle.processDue();
+    clock.advance(seconds);
+    const applied = lifecycle.processDue();
+    reschedule();
+    return c.json({ ...state(), applied_transitions: applied });
+  });
+
+  return routes;
+}

@@ -1,0 +1,72 @@
+import type { Hono } from 'hono';
+import type { Logger } from '../server/logger';
+import { createAdminRouter } from './admin/admin-router';
+import { EmulatorClock } from './clock/emulator-clock';
+import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
+import { Scheduler } from './lifecycle/scheduler';
+import { createApiRouter } from './routes/api-router';
+import { seedDemo } from './seed/demo-seed';
+import { EmulatorStore } from './store/emulator-store';
+
+export interface EmulatorOptions {
+  /** SQLite file, or ':memory:'. */
+  dbPath: string;
+  /** 2 makes every lifecycle delay half as long. */
+  timeScale: number;
+  /** When set, /v1 requires `Authorization: Bearer <apiKey>`; otherwise any key (or none) is accepted. */
+  apiKey: string | null;
+  /** Seed the demo when the database is empty. */
+  seedDemo: boolean;
+  logger: Logger;
+  /**
+   * Tests: the wall clock stands still at this time (ms). Emulator time then moves only through the admin clock,
+   * and the scheduler's timer never fires on its own.
+   */
+  frozenWallClockMs?: number;
+}
+
+export interface Emulator {
+  /** Mounted at /v1. */
+  api: Hono;
+  /** Mounted at /api/emulator. */
+  admin: Hono;
+  close(): void;
+}
+
+export function createEmulator(options: EmulatorOptions): Emulator {
+  const store = new EmulatorStore(options.dbPath);
+  const frozen = options.frozenWallClockMs;
+  const clock = new EmulatorClock(store.settings, frozen === undefined ? Date.now : () => frozen);
+  const settings: LifecycleSettings = { timeScale: options.timeScale };
+  let scheduler: Scheduler | null = null;
+  const reschedule = () => scheduler?.reschedule();
+  const lifecycle = new RunLifecycle(store, clock, settings, reschedule);
+
+  if (options.seedDemo && store.isEmpty()) {
+    store.transaction(() => seedDemo(store, lifecycle, clock.now()));
+    options.logger.info('Emulator seeded a demo: assistants, threads and runs in every status');
+  }
+  // Runs in flight when the server stopped resume here: whatever fell due meanwhile is applied at its due time.
+  const caughtUp = lifecycle.processDue();
+  if (caughtUp > 0) options.logger.info('Emulator resumed runs in flight', { transitions: caughtUp });
+
+  if (frozen === undefined) {
+    scheduler = new Scheduler(
+      () => store.runs.nextDueAt(),
+      () => clock.now(),
+      () => lifecycle.processDue(),
+      options.logger,
+    );
+    scheduler.reschedule();
+  }
+
+  const context = { store, lifecycle, clock, settings };
+  return {
+    api: createApiRouter(context, { apiKey: options.apiKey, logger: options.logger }),
+    admin: createAdminRouter({ ...context, reschedule }, options.logger),
+    close() {
+      scheduler?.stop();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * A deterministic sample value that satisfies a function's `parameters` JSON schema: the arguments the emulator
+ * "calls" a function with. Covers types, enum/const, required and optional properties, nested objects and arrays,
+ * local $refs, anyOf/oneOf/allOf, numeric bounds, string lengths and common formats.
+ */
+type Schema = Record<string, unknown>;
+
+const MAX_DEPTH = 8;
+
+export function sampleArguments(parameters: Schema | undefined): Record<string, unknown> {
+  if (!parameters) return {};
+  const value = sample(parameters, parameters, 'value', 0);
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function sample(schema: unknown, root: Schema, name: string, depth: number): unknown {
+  if (typeof schema !== 'object' || schema === null || depth > MAX_DEPTH) return null;
+  const node = schema as Schema;
+  if (typeof node.$ref === 'string') return sample(resolveRef(node.$ref, root), root, name, depth + 1);
+  if ('const' in node) return node.const;
+  if (Array.isArray(node.enum) && node.enum.length > 0) return node.enum[0];
+  if ('default' in node) return node.default;
+  if (Array.isArray(node.examples) && node.examples.length > 0) return node.examples[0];
+  if (Array.isArray(node.allOf)) return sample(mergeAll(node.allOf, root), root, name, depth + 1);
+  const alternatives = (node.anyOf ?? node.oneOf) as unknown[] | undefined;
+  if (Array.isArray(alternatives) && alternatives.length > 0) {
+    const nonNull = alternatives.find((option) => (option as Schema | null)?.type !== 'null');
+    return sample(nonNull ?? alternatives[0], root, name, depth + 1);
+  }
+  switch (primaryType(node)) {
+    case 'object':
+      return sampleObject(node, root, depth);
+    case 'array':
+      return sampleArray(node, root, name, depth);
+    case 'string':
+      return sampleString(node, name);
+    case 'integer':
+      return sampleNumber(node, true);
+    case 'number':
+      return sampleNumber(node, false);
+    case 'boolean':
+      return true;
+    case 'null':
+      return null;
+    default:
+      return sampleString(node, name);
+  }
+}
+
+function primaryType(node: Schema): string | undefined {
+  if (typeof node.type === 'string') return node.type;
+  if (Array.isArray(node.type)) return (node.type as string[]).find((type) => type !== 'null') ?? 'null';
+  if (node.properties) return 'object';
+  if (node.items) return 'array';
+  return undefined;
+}
+
+function sampleObject(node: Schema, root: Schema, depth: number): Record<string, unknown> {
+  const properties = (node.properties ?? {}) as Record<string, unknown>;
+  const result: Record<string, unknown> = {};
+  for (const [key, propertySchema] of Object.entries(properties)) {
+    result[key] = sample(propertySchema, root, key, depth + 1);
+  }
+  for (const key of (node.required ?? []) as string[]) {
+    if (!(key in result)) result[key] = sampleString({}, key);
+  }
+  return result;
+}
+
+function sampleArray(node: Schema, root: Schema, name: string, depth: number): unknown[] {
+  const minItems = typeof node.minItems === 'number' ? node.minItems : 1;
+  const maxItems = typeof node.maxItems === 'number' ? node.maxItems : Math.max(minItems, 1);
+  const count = Math.min(Math.max(minItems, 1), maxItems);
+  const items = Array.from({ length: count }, () => sample(node.items ?? {}, root, name, depth + 1));
+  // uniqueItems with a fixed item sample: one item is always unique.
+  return node.uniqueItems === true ? items.slice(0, Math.max(minItems > 1 ? minItems : 1, 1)) : items;
+}
+
+const FORMATS: Record<string, string> = {
+  'date-time': '2026-01-15T09:30:00Z',
+  date: '2026-01-15',
+  time: '09:30:00',
+  email: 'ada@example.com',
+  uri: 'https://example.com/',
+  url: 'https://example.com/',
+  uuid: '123e4567-e89b-42d3-a456-426614174000',
+  hostname: 'example.com',
+  ipv4: '192.0.2.1',
+};
+
+function sampleString(node: Schema, name: string): string {
+  if (typeof node.format === 'string' && FORMATS[node.format]) return FORMATS[node.format]!;
+  let value = `sample_${name}`;
+  const minLength = typeof node.minLength === 'number' ? node.minLength : 0;
+  const maxLength = typeof node.maxLength === 'number' ? node.maxLength : Infinity;
+  while (value.length < minLength) value += 'x';
+  return value.slice(0, maxLength);
+}
+
+function sampleNumber(node: Schema, integer: boolean): number {
+  const minimum = typeof node.minimum === 'number' ? node.minimum : undefined;
+  const maximum = typeof node.maximum === 'number' ? node.maximum : undefined;
+  const exclusiveMinimum = typeof node.exclusiveMinimum === 'number' ? node.exclusiveMinimum : undefined;
+  const exclusiveMaximum = typeof node.exclusiveMaximum === 'number' ? node.exclusiveMaximum : undefined;
+  let low = minimum ?? (exclusiveMinimum !== undefined ? exclusiveMinimum + (integer ? 1 : 0.5) : undefined);
+  const high =
+    maximum ?? (exclusiveMaximum !== undefined ? exclusiveMaximum - (integer ? 1 : 0.5) : undefined);
+  if (low === undefined) low = high !== undefined ? Math.min(1, high) : 1;
+  let value = integer ? Math.ceil(low) : low;
+  const multipleOf = typeof node.multipleOf === 'number' && node.multipleOf > 0 ? node.multipleOf : undefined;
+  if (multipleOf) value = Math.ceil(value / multipleOf) * multipleOf;
+  return value;
+}
+
+function resolveRef(ref: string, root: Schema): unknown {
+  if (!ref.startsWith('#')) return {};
+  let node: unknown = root;
+  for (const segment of ref.slice(1).split('/').filter(Boolean)) {
+    const key = decodeURIComponent(segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+    node = typeof node === 'object' && node !== null ? (node as Schema)[key] : undefined;
+  }
+  return node ?? {};
+}
+
+function mergeAll(parts: unknown[], root: Schema): Schema {
+  const merged: Schema = {};
+  for (const part of parts) {
+    let node = part as Schema;
+    if (typeof node?.$ref === 'string') node = resolveRef(node.$ref, root) as Schema;
+    if (typeof node !== 'object' || node === null) continue;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'properties')
+        merged.properties = { ...(merged.properties as Schema), ...(value as Schema) };
+      else if (key === 'required')
+        merged.required = [...((merged.required as string[]) ?? []), ...(value as string[])];
+      else merged[key] = value;
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,36 @@
+import { Hono } from 'hono';
+import type { Logger } from '../../server/logger';
+import { EmulatorApiError } from '../api-error';
+import { apiKeyAuth } from './api-key-auth';
+import { assistantRoutes } from './assistant-routes';
+import { errorHandler } from './error-handler';
+import { messageRoutes } from './message-routes';
+import type { RouteContext } from './route-context';
+import { runRoutes } from './run-routes';
+import { threadRoutes } from './thread-routes';
+
+/** The emulator's `/v1`: assistants, threads, messages, runs and run steps. */
+export function createApiRouter(
+  context: RouteContext,
+  options: { apiKey: string | null; logger: Logger },
+): Hono {
+  const api = new Hono();
+  api.onError(errorHandler(options.logger));
+  api.use(apiKeyAuth(options.apiKey));
+  // Catch up on read: every request first applies the transitions that are due, so answers are right even when
+  // the scheduler's timer has not fired yet (or the clock was just advanced).
+  api.use(async (_c, next) => {
+    context.lifecycle.processDue();
+    await next();
+  });
+
+  api.route('/assistants', assistantRoutes(context));
+  api.route('/threads/:thread_id/messages', messageRoutes(context));
+  api.route('/threads/:thread_id/runs', runRoutes(context));
+  api.route('/threads', threadRoutes(context));
+
+  api.all('*', (c) => {
+    throw new EmulatorApiError(404, `Invalid URL (${c.req.method} ${c.req.path})`);
+  });
+  return api;
+}

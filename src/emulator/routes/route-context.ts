@@ -1,0 +1,11 @@
+import type { EmulatorClock } from '../clock/emulator-clock';
+import type { LifecycleSettings, RunLifecycle } from '../lifecycle/run-lifecycle';
+import type { EmulatorStore } from '../store/emulator-store';
+
+/** What the route handlers work with. */
+export interface RouteContext {
+  store: EmulatorStore;
+  lifecycle: RunLifecycle;
+  clock: EmulatorClock;
+  settings: LifecycleSettings;
+}

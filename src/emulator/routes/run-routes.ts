@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import type { Run, RunStep } from '../../shared/openai-types';
+import { notFound } from '../api-error';
+import { readJsonObject } from '../validation/json-body';
+import { parseListQuery } from '../validation/list-query';
+import { checkIdShape } from '../validation/path-ids';
+import { parseCreateRun, parseModifyRun, parseSubmitToolOutputs } from '../validation/run-request';
+import { listEnvelope } from './list-envelope';
+import { findRun, findThread } from './lookups';
+import type { RouteContext } from './route-context';
+import { runResponse } from './run-response';
+
+/** Mounted at /threads/:thread_id/runs. */
+export function runRoutes({ store, lifecycle, settings }: RouteContext): Hono {
+  const routes = new Hono();
+  const threadIdOf = (c: { req: { param(name: string): string | undefined } }) => c.req.param('thread_id')!;
+
+  routes.get('/', (c) => {
+    const thread = findThread(store, threadIdOf(c));
+    const query = parseListQuery(c.req.query(), 'run');
+    return c.json(listEnvelope<Run>(store.runs.page(thread.id, query), query));
+  });
+
+  routes.post('/', async (c) => {
+    const thread = findThread(store, threadIdOf(c));
+    const request = parseCreateRun(await readJsonObject(c));
+    return runResponse(c, lifecycle.createRun(thread.id, request), settings.timeScale);
+  });
+
+  routes.get('/:run_id', (c) => {
+    const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
+    return runResponse(c, run, settings.timeScale);
+  });
+
+  routes.post('/:run_id', async (c) => {
+    const record = findRun(store, threadIdOf(c), c.req.param('run_id'));
+    const request = parseModifyRun(await readJsonObject(c));
+    return runResponse(c, lifecycle.updateMetadata(record, request.metadata), settings.timeScale);
+  });
+
+  routes.post('/:run_id/cancel', (c) => {
+    const record = findRun(store, threadIdOf(c), c.req.param('run_id'));
+    return runResponse(c, lifecycle.cancel(record), settings.timeScale);
+  });
+
+  routes.post('/:run_id/submit_tool_outputs', async (c) => {
+    const record = findRun(store, threadIdOf(c), c.req.param('run_id'));
+    const request = parseSubmitToolOutputs(await readJsonObject(c));
+    return runResponse(c, lifecycle.submitToolOutputs(record, request.tool_outputs), settings.timeScale);
+  });
+
+  routes.get('/:run_id/steps', (c) => {
+    const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
+    const query = parseListQuery(c.req.query(), 'step');
+    return c.json(listEnvelope<RunStep>(store.steps.page(run.id, query), query));
+  });
+
+  routes.get('/:run_id/steps/:step_id', (c) => {
+    const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
+    const id = checkIdShape('step_id', c.req.param('step_id'), 'step');
+    const step = store.steps.get(run.id, id);
+    if (!step) throw notFound(`No run step found with id '${id}'.`);
+    return c.json(step);
+  });
+
+  return routes;
+}

@@ -1,0 +1,35 @@
+import type { Assistant } from '../../shared/openai-types';
+import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
+import type { Db } from './database';
+
+export class AssistantStore {
+  private readonly pager: CursorPager;
+  private readonly insertStatement;
+  private readonly getStatement;
+  private readonly firstStatement;
+
+  constructor(db: Db) {
+    this.pager = new CursorPager(db, 'assistants');
+    this.insertStatement = db.prepare('INSERT INTO assistants (id, created_at, body) VALUES (?, ?, ?)');
+    this.getStatement = db.prepare('SELECT body FROM assistants WHERE id = ?');
+    this.firstStatement = db.prepare('SELECT body FROM assistants ORDER BY created_at, seq LIMIT 1');
+  }
+
+  insert(assistant: Assistant): void {
+    this.insertStatement.run(assistant.id, assistant.created_at, JSON.stringify(assistant));
+  }
+
+  get(id: string): Assistant | null {
+    const row = this.getStatement.get(id) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as Assistant) : null;
+  }
+
+  oldest(): Assistant | null {
+    const row = this.firstStatement.get() as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as Assistant) : null;
+  }
+
+  page(request: PageRequest): PageResult {
+    return this.pager.page({}, request);
+  }
+}

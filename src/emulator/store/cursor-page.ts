@@ -1,0 +1,77 @@
+import type Database from 'better-sqlite3';
+import type { Db } from './database';
+
+export interface PageRequest {
+  limit: number;
+  order: 'asc' | 'desc';
+  after?: string;
+  before?: string;
+}
+
+export type PageResult = { bodies: string[]; hasMore: boolean } | { unknownCursor: 'after' | 'before' };
+
+type ListedTable = 'assistants' | 'threads' | 'messages' | 'runs' | 'run_steps';
+
+/**
+ * Cursor paging by seek on (created_at, seq), never OFFSET: each page costs one index range scan whatever its depth.
+ * `before` pages walk the index the other way and are returned in the requested order, as OpenAI does.
+ */
+export class CursorPager {
+  private readonly statements = new Map<string, Database.Statement<unknown[]>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly table: ListedTable,
+  ) {}
+
+  page(filters: Record<string, string>, request: PageRequest): PageResult {
+    const filterColumns = Object.keys(filters);
+    const filterValues = Object.values(filters);
+    const after = request.after ? this.position(filterColumns, filterValues, request.after) : null;
+    if (request.after && !after) return { unknownCursor: 'after' };
+    const before = request.before ? this.position(filterColumns, filterValues, request.before) : null;
+    if (request.before && !before) return { unknownCursor: 'before' };
+
+    const walkBackwards = Boolean(before) && !after;
+    const ascending = (request.order === 'asc') !== walkBackwards;
+    const conditions = filterColumns.map((column) => `${column} = ?`);
+    const params: unknown[] = [...filterValues];
+    if (after) {
+      conditions.push(`(created_at, seq) ${request.order === 'asc' ? '>' : '<'} (?, ?)`);
+      params.push(after.created_at, after.seq);
+    }
+    if (before) {
+      conditions.push(`(created_at, seq) ${request.order === 'asc' ? '<' : '>'} (?, ?)`);
+      params.push(before.created_at, before.seq);
+    }
+    const direction = ascending ? 'ASC' : 'DESC';
+    const sql =
+      `SELECT body FROM ${this.table}` +
+      (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
+      ` ORDER BY created_at ${direction}, seq ${direction} LIMIT ?`;
+    const rows = this.statement(sql).all(...params, request.limit + 1) as Array<{ body: string }>;
+    const hasMore = rows.length > request.limit;
+    const bodies = rows.slice(0, request.limit).map((row) => row.body);
+    if (walkBackwards) bodies.reverse();
+    return { bodies, hasMore };
+  }
+
+  private position(
+    columns: string[],
+    values: string[],
+    id: string,
+  ): { created_at: number; seq: number } | undefined {
+    const where = ['id = ?', ...columns.map((column) => `${column} = ?`)].join(' AND ');
+    return this.statement(`SELECT created_at, seq FROM ${this.table} WHERE ${where}`).get(id, ...values) as
+      { created_at: number; seq: number } | undefined;
+  }
+
+  private statement(sql: string): Database.Statement<unknown[]> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[]>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+}

@@ -1,0 +1,73 @@
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/**
+ * Every object is stored as its wire JSON (`body`) plus the columns that lists, locks and the scheduler look up.
+ * `seq` (the rowid) breaks ties between objects created in the same second, so cursors seek on (created_at, seq).
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS assistants (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS assistants_by_time ON assistants (created_at, seq);
+
+CREATE TABLE IF NOT EXISTS threads (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS threads_by_time ON threads (created_at, seq);
+
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  thread_id TEXT NOT NULL,
+  run_id TEXT,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_by_thread ON messages (thread_id, created_at, seq);
+
+CREATE TABLE IF NOT EXISTS runs (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  thread_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  body TEXT NOT NULL,
+  -- Emulator-only state: the scenario, the planned tool calls, the submitted outputs.
+  internal TEXT NOT NULL,
+  -- The next lifecycle transition and when it is due (emulator time, ms); null once the run has ended.
+  next_transition TEXT,
+  due_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS runs_by_thread ON runs (thread_id, created_at, seq);
+CREATE INDEX IF NOT EXISTS runs_due ON runs (due_at) WHERE due_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS runs_active ON runs (thread_id)
+  WHERE status IN ('queued', 'in_progress', 'requires_action', 'cancelling');
+
+CREATE TABLE IF NOT EXISTS run_steps (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  run_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS run_steps_by_run ON run_steps (run_id, created_at, seq);
+`;
+
+export function openDatabase(path: string): Db {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.exec(SCHEMA);
+  return db;
+}

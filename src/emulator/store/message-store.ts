@@ -1,0 +1,47 @@
+import type { Message } from '../../shared/openai-types';
+import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
+import type { Db } from './database';
+
+export class MessageStore {
+  private readonly pager: CursorPager;
+  private readonly insertStatement;
+  private readonly getStatement;
+  private readonly threadStatement;
+
+  constructor(db: Db) {
+    this.pager = new CursorPager(db, 'messages');
+    this.insertStatement = db.prepare(
+      'INSERT INTO messages (id, thread_id, run_id, created_at, body) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.getStatement = db.prepare('SELECT body FROM messages WHERE id = ? AND thread_id = ?');
+    this.threadStatement = db.prepare(
+      'SELECT body FROM messages WHERE thread_id = ? ORDER BY created_at, seq',
+    );
+  }
+
+  insert(message: Message): void {
+    this.insertStatement.run(
+      message.id,
+      message.thread_id,
+      message.run_id,
+      message.created_at,
+      JSON.stringify(message),
+    );
+  }
+
+  get(threadId: string, id: string): Message | null {
+    const row = this.getStatement.get(id, threadId) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as Message) : null;
+  }
+
+  /** The whole conversation, oldest first: what a run reads as its prompt. */
+  inThread(threadId: string): Message[] {
+    return (this.threadStatement.all(threadId) as Array<{ body: string }>).map(
+      (row) => JSON.parse(row.body) as Message,
+    );
+  }
+
+  page(threadId: string, runId: string | undefined, request: PageRequest): PageResult {
+    return this.pager.page(runId ? { thread_id: threadId, run_id: runId } : { thread_id: threadId }, request);
+  }
+}

@@ -1,0 +1,112 @@
+import { ACTIVE_RUN_STATUSES, type Run } from '../../shared/openai-types';
+import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
+import type { Db } from './database';
+import type { RunInternal, RunRecord, Transition } from './run-record';
+
+interface RunRow {
+  body: string;
+  internal: string;
+  next_transition: Transition | null;
+  due_at: number | null;
+}
+
+const ACTIVE_IN = `(${ACTIVE_RUN_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+
+function toRecord(row: RunRow): RunRecord {
+  return {
+    run: JSON.parse(row.body) as Run,
+    internal: JSON.parse(row.internal) as RunInternal,
+    schedule:
+      row.next_transition !== null && row.due_at !== null
+        ? { transition: row.next_transition, dueAt: row.due_at }
+        : null,
+  };
+}
+
+export class RunStore {
+  private readonly pager: CursorPager;
+  private readonly insertStatement;
+  private readonly updateStatement;
+  private readonly getStatement;
+  private readonly activeStatement;
+  private readonly nextDueStatement;
+  private readonly firstDueStatement;
+
+  constructor(private readonly db: Db) {
+    this.pager = new CursorPager(db, 'runs');
+    this.insertStatement = db.prepare(
+      `INSERT INTO runs (id, thread_id, created_at, status, body, internal, next_transition, due_at)
+       VALUES (@id, @thread_id, @created_at, @status, @body, @internal, @next_transition, @due_at)`,
+    );
+    this.updateStatement = db.prepare(
+      `UPDATE runs SET status = @status, body = @body, internal = @internal,
+         next_transition = @next_transition, due_at = @due_at WHERE id = @id`,
+    );
+    this.getStatement = db.prepare('SELECT body, internal, next_transition, due_at FROM runs WHERE id = ?');
+    this.activeStatement = db.prepare(
+      `SELECT body, internal, next_transition, due_at FROM runs WHERE thread_id = ? AND status IN ${ACTIVE_IN} LIMIT 1`,
+    );
+    this.nextDueStatement = db.prepare('SELECT MIN(due_at) AS due FROM runs WHERE due_at IS NOT NULL');
+    this.firstDueStatement = db.prepare(
+      `SELECT body, internal, next_transition, due_at FROM runs
+       WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, seq LIMIT 1`,
+    );
+  }
+
+  insert(record: RunRecord): void {
+    this.insertStatement.run(this.row(record));
+  }
+
+  update(record: RunRecord): void {
+    this.updateStatement.run(this.row(record));
+  }
+
+  get(id: string): RunRecord | null {
+    const row = this.getStatement.get(id) as RunRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  activeRun(threadId: string): Run | null {
+    const row = this.activeStatement.get(threadId) as RunRow | undefined;
+    return row ? (JSON.parse(row.body) as Run) : null;
+  }
+
+  /** When the earliest scheduled transition is due, or null when nothing is in flight. */
+  nextDueAt(): number | null {
+    return (this.nextDueStatement.get() as { due: number | null }).due;
+  }
+
+  firstDue(upTo: number): RunRecord | null {
+    const row = this.firstDueStatement.get(upTo) as RunRow | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  page(threadId: string, request: PageRequest): PageResult {
+    return this.pager.page({ thread_id: threadId }, request);
+  }
+
+  /** Many ended runs in one transaction (the admin seed). */
+  insertMany(records: Iterable<RunRecord>): number {
+    let count = 0;
+    this.db.transaction(() => {
+      for (const record of records) {
+        this.insertStatement.run(this.row(record));
+        count++;
+      }
+    })();
+    return count;
+  }
+
+  private row({ run, internal, schedule }: RunRecord) {
+    return {
+      id: run.id,
+      thread_id: run.thread_id,
+      created_at: run.created_at,
+      status: run.status,
+      body: JSON.stringify(run),
+      internal: JSON.stringify(internal),
+      next_transition: schedule?.transition ?? null,
+      due_at: schedule ? Math.round(schedule.dueAt) : null,
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import type { Db } from './database';
+
+/** Emulator settings that survive a restart (the clock offset). */
+export class SettingsStore {
+  private readonly getStatement;
+  private readonly setStatement;
+
+  constructor(db: Db) {
+    this.getStatement = db.prepare('SELECT value FROM settings WHERE key = ?');
+    this.setStatement = db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+  }
+
+  get(key: string): string | null {
+    const row = this.getStatement.get(key) as { value: string } | undefined;
+    return row ? row.value : null;
+  }
+
+  set(key: string, value: string): void {
+    this.setStatement.run(key, value);
+  }
+}

@@ -1,0 +1,44 @@
+import type { RunStep } from '../../shared/openai-types';
+import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
+import type { Db } from './database';
+
+export class StepStore {
+  private readonly pager: CursorPager;
+  private readonly insertStatement;
+  private readonly updateStatement;
+  private readonly getStatement;
+  private readonly runStatement;
+
+  constructor(db: Db) {
+    this.pager = new CursorPager(db, 'run_steps');
+    this.insertStatement = db.prepare(
+      'INSERT INTO run_steps (id, run_id, created_at, body) VALUES (?, ?, ?, ?)',
+    );
+    this.updateStatement = db.prepare('UPDATE run_steps SET body = ? WHERE id = ?');
+    this.getStatement = db.prepare('SELECT body FROM run_steps WHERE id = ? AND run_id = ?');
+    this.runStatement = db.prepare('SELECT body FROM run_steps WHERE run_id = ? ORDER BY created_at, seq');
+  }
+
+  insert(step: RunStep): void {
+    this.insertStatement.run(step.id, step.run_id, step.created_at, JSON.stringify(step));
+  }
+
+  update(step: RunStep): void {
+    this.updateStatement.run(JSON.stringify(step), step.id);
+  }
+
+  get(runId: string, id: string): RunStep | null {
+    const row = this.getStatement.get(id, runId) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as RunStep) : null;
+  }
+
+  ofRun(runId: string): RunStep[] {
+    return (this.runStatement.all(runId) as Array<{ body: string }>).map(
+      (row) => JSON.parse(row.body) as RunStep,
+    );
+  }
+
+  page(runId: string, request: PageRequest): PageResult {
+    return this.pager.page({ run_id: runId }, request);
+  }
+}

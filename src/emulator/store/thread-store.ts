@@ -1,0 +1,34 @@
+import type { Thread } from '../../shared/openai-types';
+import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
+import type { Db } from './database';
+
+export class ThreadStore {
+  private readonly pager: CursorPager;
+  private readonly insertStatement;
+  private readonly getStatement;
+  private readonly countStatement;
+
+  constructor(db: Db) {
+    this.pager = new CursorPager(db, 'threads');
+    this.insertStatement = db.prepare('INSERT INTO threads (id, created_at, body) VALUES (?, ?, ?)');
+    this.getStatement = db.prepare('SELECT body FROM threads WHERE id = ?');
+    this.countStatement = db.prepare('SELECT COUNT(*) AS count FROM threads');
+  }
+
+  insert(thread: Thread): void {
+    this.insertStatement.run(thread.id, thread.created_at, JSON.stringify(thread));
+  }
+
+  get(id: string): Thread | null {
+    const row = this.getStatement.get(id) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as Thread) : null;
+  }
+
+  count(): number {
+    return (this.countStatement.get() as { count: number }).count;
+  }
+
+  page(request: PageRequest): PageResult {
+    return this.pager.page({}, request);
+  }
+}

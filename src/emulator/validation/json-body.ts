@@ -1,0 +1,30 @@
+import type { Context } from 'hono';
+import { badRequest } from '../api-error';
+import { describeType } from './field-rules';
+
+export type JsonObject = Record<string, unknown>;
+
+const UNPARSABLE_BODY =
+  "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. " +
+  'The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix ' +
+  'this, please contact us through our help center at help.openai.com.)';
+
+/** Reads the request body as a JSON object; an empty body reads as `{}` (cancel is sent without one). */
+export async function readJsonObject(c: Context): Promise<JsonObject> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw badRequest(UNPARSABLE_BODY);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw badRequest(
+      `Invalid body: expected a JSON object, but got ${describeType(parsed)} instead.`,
+      null,
+      'invalid_type',
+    );
+  }
+  return parsed as JsonObject;
+}

@@ -36,10 +36,10 @@ export function createHarness(overrides: Partial<EmulatorOptions> = {}): Harness
   const client = new OpenAI({
     apiKey: 'test',
     baseURL: 'http://emulator.test/v1',
-    fetch: (url, init) => app.fetch(new Request(url, init)),
+    fetch: async (url, init) => app.fetch(new Request(url, init)),
     maxRetries: 0,
   });
-  const admin = (path: string, body?: unknown) =>
+  const admin = async (path: string, body?: unknown) =>
     app.fetch(
       new Request(`http://emulator.test/api/emulator${path}`, {
         method: body === undefined ? 'GET' : 'POST',

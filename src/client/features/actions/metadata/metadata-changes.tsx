@@ -23,7 +23,8 @@ export function MetadataChanges({ changes }: { changes: MetadataChange[] }) {
               <span className="text-muted">{change.key}</span>
               {change.kind === 'changed' && (
                 <>
-                  : <del className="text-faint">{change.before}</del> → <ins className="no-underline">{change.after}</ins>
+                  : <del className="text-faint">{change.before}</del> →{' '}
+                  <ins className="no-underline">{change.after}</ins>
                 </>
               )}
               {change.kind === 'added' && <>: {change.after}</>}

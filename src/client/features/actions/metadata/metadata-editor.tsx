@@ -8,7 +8,13 @@ import { holdRunPolls, refreshThreadRuns } from '../shared/run-cache';
 import { MetadataChanges } from './metadata-changes';
 import { MetadataPairsEditor } from './metadata-pairs-editor';
 import type { MetadataRow } from './metadata-pairs';
-import { diffMetadata, metadataFromRows, rowsFromMetadata, sameMetadata, validateMetadataRows } from './metadata-pairs';
+import {
+  diffMetadata,
+  metadataFromRows,
+  rowsFromMetadata,
+  sameMetadata,
+  validateMetadataRows,
+} from './metadata-pairs';
 
 /** The run's metadata, editable in place. Saving replaces the whole object, as the API does. */
 export function MetadataEditor({ run }: { run: Run }) {
@@ -107,10 +113,16 @@ function MetadataForm({
         if (problems.valid && changes.length > 0 && !save.isPending) save.mutate(next);
       }}
     >
-      <MetadataPairsEditor rows={rows} onChange={onRowsChange} problems={problems} disabled={save.isPending} />
+      <MetadataPairsEditor
+        rows={rows}
+        onChange={onRowsChange}
+        problems={problems}
+        disabled={save.isPending}
+      />
       {changedOnServer && (
         <p role="status" className="rounded-md bg-status-warning-soft p-2 text-xs">
-          The metadata changed on the server while you were editing; the changes below are against its current value.
+          The metadata changed on the server while you were editing; the changes below are against its current
+          value.
         </p>
       )}
       <div className="rounded-md border border-line bg-raised/60 p-2">
@@ -118,7 +130,10 @@ function MetadataForm({
         <MetadataChanges changes={changes} />
       </div>
       {save.error && (
-        <p role="alert" className="rounded-md border border-status-danger/30 bg-status-danger-soft p-2 text-status-danger">
+        <p
+          role="alert"
+          className="rounded-md border border-status-danger/30 bg-status-danger-soft p-2 text-status-danger"
+        >
           The metadata was not saved: {save.error.message}
         </p>
       )}
@@ -126,7 +141,11 @@ function MetadataForm({
         <Button onClick={() => onDone(false)} disabled={save.isPending}>
           Discard edits
         </Button>
-        <Button type="submit" variant="primary" disabled={!problems.valid || changes.length === 0 || save.isPending}>
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={!problems.valid || changes.length === 0 || save.isPending}
+        >
           {save.isPending ? 'Saving…' : 'Save metadata'}
         </Button>
       </div>

@@ -29,7 +29,10 @@ export function MetadataPairsEditor({
   return (
     <div className="flex flex-col gap-1.5">
       {rows.length > 0 && (
-        <div className="grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)_auto] gap-x-1.5 text-[11px] text-muted" aria-hidden="true">
+        <div
+          className="grid grid-cols-[minmax(0,2fr)_minmax(0,3fr)_auto] gap-x-1.5 text-[11px] text-muted"
+          aria-hidden="true"
+        >
           <span>Key (≤ {METADATA_LIMITS.maxKeyLength})</span>
           <span>Value (≤ {METADATA_LIMITS.maxValueLength})</span>
           <span className="w-7" />

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { diffMetadata, metadataFromRows, newRow, rowsFromMetadata, sameMetadata, validateMetadataRows } from './metadata-pairs';
+import {
+  diffMetadata,
+  metadataFromRows,
+  newRow,
+  rowsFromMetadata,
+  sameMetadata,
+  validateMetadataRows,
+} from './metadata-pairs';
 
 describe('metadata rows', () => {
   it('round-trips metadata and leaves blank lines out', () => {
@@ -39,7 +46,9 @@ describe('metadata rows', () => {
 
 describe('diffMetadata', () => {
   it('lists what is added, changed and removed', () => {
-    expect(diffMetadata({ env: 'prod', old: 'x', same: 's' }, { env: 'staging', same: 's', added: 'y' })).toEqual([
+    expect(
+      diffMetadata({ env: 'prod', old: 'x', same: 's' }, { env: 'staging', same: 's', added: 'y' }),
+    ).toEqual([
       { kind: 'changed', key: 'env', before: 'prod', after: 'staging' },
       { kind: 'added', key: 'added', after: 'y' },
       { kind: 'removed', key: 'old', before: 'x' },

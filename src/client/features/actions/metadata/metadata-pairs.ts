@@ -76,7 +76,8 @@ export function diffMetadata(before: Metadata | null | undefined, after: Metadat
   const changes: MetadataChange[] = [];
   for (const [key, value] of Object.entries(after)) {
     if (!(key in previous)) changes.push({ kind: 'added', key, after: value });
-    else if (previous[key] !== value) changes.push({ kind: 'changed', key, before: previous[key], after: value });
+    else if (previous[key] !== value)
+      changes.push({ kind: 'changed', key, before: previous[key], after: value });
   }
   for (const [key, value] of Object.entries(previous)) {
     if (!(key in after)) changes.push({ kind: 'removed', key, before: value });

@@ -11,7 +11,9 @@ describe('checkStartRun', () => {
 
   it('asks for an assistant and refuses a malformed id', () => {
     expect(checkStartRun(EMPTY_START_RUN_FIELDS).errors.assistantId).toMatch(/Choose an assistant/);
-    expect(checkStartRun({ ...base, assistantId: 'thread_1' }).errors.assistantId).toMatch(/begins with 'asst_'/);
+    expect(checkStartRun({ ...base, assistantId: 'thread_1' }).errors.assistantId).toMatch(
+      /begins with 'asst_'/,
+    );
   });
 
   it('builds every override the way CreateRunRequest spells it', () => {
@@ -66,7 +68,9 @@ describe('checkStartRun', () => {
       maxCompletionTokens: 'Max completion tokens must be a whole number.',
       lastMessages: 'The number of messages must be at least 1.',
     });
-    expect(checkStartRun({ ...base, temperature: 'warm' }).errors.temperature).toBe('Temperature must be a number.');
+    expect(checkStartRun({ ...base, temperature: 'warm' }).errors.temperature).toBe(
+      'Temperature must be a number.',
+    );
   });
 
   it('refuses metadata over the limits', () => {
@@ -76,7 +80,10 @@ describe('checkStartRun', () => {
   });
 
   it('sends the tool choice keywords and an explicit parallel_tool_calls', () => {
-    expect(checkStartRun({ ...base, toolChoice: 'required', parallelToolCalls: 'true', truncation: 'auto' }).request).toEqual({
+    expect(
+      checkStartRun({ ...base, toolChoice: 'required', parallelToolCalls: 'true', truncation: 'auto' })
+        .request,
+    ).toEqual({
       assistant_id: 'asst_abc',
       tool_choice: 'required',
       parallel_tool_calls: true,

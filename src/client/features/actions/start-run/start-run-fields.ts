@@ -72,7 +72,8 @@ function readNumber(
 
 function readToolChoice(choice: string): ToolChoice | undefined {
   if (choice === 'none' || choice === 'auto' || choice === 'required') return choice;
-  if (choice.startsWith('function:')) return { type: 'function', function: { name: choice.slice('function:'.length) } };
+  if (choice.startsWith('function:'))
+    return { type: 'function', function: { name: choice.slice('function:'.length) } };
   return undefined;
 }
 
@@ -81,12 +82,21 @@ export function checkStartRun(fields: StartRunFields): StartRunCheck {
   const errors: StartRunErrors = {};
   const assistantId = fields.assistantId.trim();
   if (!assistantId) errors.assistantId = 'Choose an assistant, or paste its id (asst_…).';
-  else if (!ASSISTANT_ID.test(assistantId)) errors.assistantId = "An assistant id begins with 'asst_' and has only letters, digits, - and _.";
+  else if (!ASSISTANT_ID.test(assistantId))
+    errors.assistantId = "An assistant id begins with 'asst_' and has only letters, digits, - and _.";
 
   const temperature = readNumber(fields.temperature, { min: 0, max: 2, what: 'Temperature' });
   const topP = readNumber(fields.topP, { min: 0, max: 1, what: 'Top p' });
-  const maxPrompt = readNumber(fields.maxPromptTokens, { min: 256, integer: true, what: 'Max prompt tokens' });
-  const maxCompletion = readNumber(fields.maxCompletionTokens, { min: 256, integer: true, what: 'Max completion tokens' });
+  const maxPrompt = readNumber(fields.maxPromptTokens, {
+    min: 256,
+    integer: true,
+    what: 'Max prompt tokens',
+  });
+  const maxCompletion = readNumber(fields.maxCompletionTokens, {
+    min: 256,
+    integer: true,
+    what: 'Max completion tokens',
+  });
   const lastMessages =
     fields.truncation === 'last_messages'
       ? readNumber(fields.lastMessages, { min: 1, integer: true, what: 'The number of messages' })
@@ -120,7 +130,8 @@ export function checkStartRun(fields: StartRunFields): StartRunCheck {
   }
   const toolChoice = readToolChoice(fields.toolChoice);
   if (toolChoice !== undefined) request.tool_choice = toolChoice;
-  if (fields.parallelToolCalls !== 'default') request.parallel_tool_calls = fields.parallelToolCalls === 'true';
+  if (fields.parallelToolCalls !== 'default')
+    request.parallel_tool_calls = fields.parallelToolCalls === 'true';
   const pairs = metadataFromRows(fields.metadata);
   if (Object.keys(pairs).length > 0) request.metadata = pairs;
   return { request, errors, metadata };

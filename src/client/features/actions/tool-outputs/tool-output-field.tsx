@@ -23,7 +23,11 @@ export function ToolOutputField({
   const hint = jsonHint(value);
   const name = call.function.name;
   return (
-    <div role="group" aria-label={`Tool call ${name}`} className="flex flex-col gap-1.5 rounded-md border border-line p-2">
+    <div
+      role="group"
+      aria-label={`Tool call ${name}`}
+      className="flex flex-col gap-1.5 rounded-md border border-line p-2"
+    >
       <div className="flex min-w-0 items-center gap-2">
         <label htmlFor={inputId} className="font-mono text-xs font-semibold">
           Output for {name}
@@ -35,7 +39,11 @@ export function ToolOutputField({
       </div>
       <details open={argumentsOpen} className="text-xs">
         <summary className="cursor-pointer text-muted select-none">Arguments</summary>
-        <JsonView value={prettyJsonText(call.function.arguments)} label={`Arguments for ${name}`} className="mt-1" />
+        <JsonView
+          value={prettyJsonText(call.function.arguments)}
+          label={`Arguments for ${name}`}
+          className="mt-1"
+        />
       </details>
       <textarea
         id={inputId}

@@ -83,7 +83,10 @@ export function hasText(outputs: Record<string, string>): boolean {
 }
 
 /** The calls that still have no output; submit waits until this is empty (all outputs go in one request). */
-export function callsWithoutOutput(calls: readonly RunToolCall[], outputs: Record<string, string>): RunToolCall[] {
+export function callsWithoutOutput(
+  calls: readonly RunToolCall[],
+  outputs: Record<string, string>,
+): RunToolCall[] {
   return calls.filter((call) => !outputs[call.id]);
 }
 

@@ -81,7 +81,10 @@ export function ToolOutputsForm({ run, calls }: { run: Run; calls: RunToolCall[]
         />
       ))}
       {submit.error && (
-        <p role="alert" className="rounded-md border border-status-danger/30 bg-status-danger-soft p-2 text-status-danger">
+        <p
+          role="alert"
+          className="rounded-md border border-status-danger/30 bg-status-danger-soft p-2 text-status-danger"
+        >
           The outputs were not accepted: {submit.error.message} Your draft is kept.
         </p>
       )}
@@ -91,7 +94,12 @@ export function ToolOutputsForm({ run, calls }: { run: Run; calls: RunToolCall[]
             ? 'Every call has an output. Draft kept for this browser session until it is sent.'
             : `${missing.length} of ${calls.length} call${calls.length === 1 ? '' : 's'} still without output: all outputs go in one request.`}
         </p>
-        <Button type="submit" variant="primary" disabled={!ready || submit.isPending} aria-keyshortcuts="Control+Enter Meta+Enter">
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={!ready || submit.isPending}
+          aria-keyshortcuts="Control+Enter Meta+Enter"
+        >
           {submit.isPending ? 'Submitting…' : 'Submit tool outputs'}
           <span aria-hidden="true" className="ml-1 opacity-80">
             <Kbd>Ctrl ↵</Kbd>

@@ -14,7 +14,8 @@ import { discardDraft, readDraft, wasSubmittedHere } from './tool-outputs-draft'
  * run went on after outputs sent from here, or the kept draft and what happened to the run while it was written.
  */
 export function ToolOutputsSlot({ run }: { run: Run }) {
-  const calls = run.status === 'requires_action' ? run.required_action?.submit_tool_outputs.tool_calls : undefined;
+  const calls =
+    run.status === 'requires_action' ? run.required_action?.submit_tool_outputs.tool_calls : undefined;
   if (calls) return <ToolOutputsForm key={run.id} run={run} calls={calls} />;
   if (wasSubmittedHere(run.id)) return <SubmittedNotice run={run} />;
   if (readDraft(run.id)) return <KeptDraft key={run.id} run={run} />;
@@ -34,7 +35,10 @@ function SubmittedNotice({ run }: { run: Run }) {
   const active = isActiveStatus(run.status);
   return (
     <Section>
-      <p role="status" className="flex flex-wrap items-center gap-2 rounded-md bg-status-success-soft px-2 py-1.5 text-xs">
+      <p
+        role="status"
+        className="flex flex-wrap items-center gap-2 rounded-md bg-status-success-soft px-2 py-1.5 text-xs"
+      >
         <span>Tool outputs submitted from here.</span>
         <span className="inline-flex items-center gap-1">
           {active ? 'The run is now' : 'The run ended:'} <StatusBadge status={run.status} />
@@ -50,13 +54,22 @@ function KeptDraft({ run }: { run: Run }) {
   if (!draft) return null;
   return (
     <Section>
-      <div role="status" className="mb-2 rounded-md border border-status-warning/30 bg-status-warning-soft p-2 text-xs">
+      <div
+        role="status"
+        className="mb-2 rounded-md border border-status-warning/30 bg-status-warning-soft p-2 text-xs"
+      >
         <p className="font-medium">Your draft was not sent.</p>
         <p className="mt-0.5">{describeRunChange(run)} The draft is kept below so you can copy it.</p>
       </div>
       <div className="flex flex-col gap-2">
         {draft.calls.map((call) => (
-          <ToolOutputField key={call.id} call={call} value={draft.outputs[call.id] ?? ''} readOnly argumentsOpen={false} />
+          <ToolOutputField
+            key={call.id}
+            call={call}
+            value={draft.outputs[call.id] ?? ''}
+            readOnly
+            argumentsOpen={false}
+          />
         ))}
       </div>
       <div className="mt-2 flex justify-end">

@@ -2,6 +2,12 @@ import { useViewState } from '../hooks/use-view-state';
 import { ThreadsSidebar } from '../features/threads/threads-sidebar';
 import { RunsView } from '../features/runs-table/runs-view';
 import { RunDetailPanel } from '../features/run-detail/run-detail-panel';
+import {
+  renderNewThread,
+  renderRunRowActions,
+  renderThreadActions,
+  runDetailActions,
+} from '../features/actions/action-slots';
 import { BackendBadge } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
 
@@ -27,17 +33,17 @@ export function AppShell() {
       </header>
       <div className="relative flex min-h-0 flex-1">
         <nav aria-label="Threads" className="flex w-64 shrink-0 flex-col border-r border-line bg-surface">
-          <ThreadsSidebar />
+          <ThreadsSidebar renderNewThread={renderNewThread} />
         </nav>
         <main className="flex min-w-0 flex-1 flex-col">
-          <RunsView />
+          <RunsView renderThreadActions={renderThreadActions} renderRowActions={renderRunRowActions} />
         </main>
         {view.thread && view.run && (
           <aside
             aria-label="Run detail"
             className="absolute inset-y-0 right-0 z-20 flex w-[min(500px,62%)] flex-col border-l border-line bg-surface shadow-2xl 2xl:static 2xl:w-[500px] 2xl:shadow-none"
           >
-            <RunDetailPanel threadId={view.thread} runId={view.run} />
+            <RunDetailPanel threadId={view.thread} runId={view.run} {...runDetailActions} />
           </aside>
         )}
       </div>

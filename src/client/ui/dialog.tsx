@@ -7,12 +7,15 @@ export function Dialog({
   onClose,
   title,
   description,
+  size = 'md',
   children,
 }: {
   open: boolean;
   onClose: () => void;
   title: string;
   description?: ReactNode;
+  /** `lg` for forms with many fields. */
+  size?: 'md' | 'lg';
   children: ReactNode;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -33,7 +36,7 @@ export function Dialog({
         event.preventDefault();
         onClose();
       }}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-line bg-surface p-0 text-fg shadow-xl backdrop:bg-black/40"
+      className={`m-auto ${size === 'lg' ? 'w-[min(40rem,calc(100vw-2rem))]' : 'w-[min(28rem,calc(100vw-2rem))]'} rounded-lg border border-line bg-surface p-0 text-fg shadow-xl backdrop:bg-black/40`}
     >
       {open && (
         <div className="p-5">

@@ -23,7 +23,10 @@ import { useRun } from './use-run';
 export interface RunDetailSlots {
   /** Controls for the header (e.g. cancel), composed by the app from other features. */
   renderHeaderActions?: (run: Run) => ReactNode;
-  /** Shown under the tool calls of a `requires_action` run (e.g. the tool outputs form). */
+  /**
+   * Shown under the tool calls of a `requires_action` run (e.g. the tool outputs form), and on its own once the run
+   * no longer waits (what became of outputs sent or drafted there).
+   */
   renderRequiredAction?: (run: Run) => ReactNode;
   /** Replaces the read-only metadata list (e.g. an editor). */
   renderMetadata?: (run: Run) => ReactNode;
@@ -129,11 +132,13 @@ function RunDetail({
         </dl>
       </header>
 
-      {run.required_action && (
+      {run.required_action ? (
         <DetailSection title="Required action">
           <RequiredActionView action={run.required_action} />
           {renderRequiredAction?.(run)}
         </DetailSection>
+      ) : (
+        renderRequiredAction?.(run)
       )}
 
       {(run.last_error || run.incomplete_details) && (

@@ -30,6 +30,7 @@ export interface RunsTableBodyProps {
   onLoadMore: () => void;
   arrivalsAfter: number;
   totalLoaded: number;
+  renderRowActions?: (run: Run) => ReactNode;
 }
 
 /** The virtualized rows: only what is on screen is rendered, so 10,000 runs scroll like 10. */
@@ -47,6 +48,7 @@ export function RunsTableBody({
   onLoadMore,
   arrivalsAfter,
   totalLoaded,
+  renderRowActions,
 }: RunsTableBodyProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // The row that has keyboard focus, by run id so it survives new rows arriving above it.
@@ -169,6 +171,7 @@ export function RunsTableBody({
                 arrived={row.original.created_at > arrivalsAfter}
                 onOpen={onOpen}
                 onFocusRow={setFocusedId}
+                renderRowActions={renderRowActions}
               />
             );
           })}
@@ -202,6 +205,7 @@ interface RunRowViewProps {
   arrived: boolean;
   onOpen: (runId: string) => void;
   onFocusRow: (runId: string) => void;
+  renderRowActions?: (run: Run) => ReactNode;
 }
 
 const RunRowView = memo(function RunRowView({
@@ -215,6 +219,7 @@ const RunRowView = memo(function RunRowView({
   arrived,
   onOpen,
   onFocusRow,
+  renderRowActions,
 }: RunRowViewProps) {
   return (
     <div
@@ -240,6 +245,11 @@ const RunRowView = memo(function RunRowView({
           <table.FlexRender cell={cell} />
         </div>
       ))}
+      {renderRowActions && (
+        <div role="gridcell" className="absolute top-1/2 right-2 -translate-y-1/2">
+          {renderRowActions(row.original)}
+        </div>
+      )}
     </div>
   );
 });

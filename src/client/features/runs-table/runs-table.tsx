@@ -1,6 +1,7 @@
 import { useTable } from '@tanstack/react-table';
 import type { SortingState, Updater } from '@tanstack/react-table';
 import { useMemo } from 'react';
+import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { cx } from '../../ui/cx';
 import { COLUMN_WIDTHS, runsColumns } from './runs-columns';
@@ -22,6 +23,8 @@ export interface RunsTableProps {
   /** Runs created after this time arrived while the table was open: they are highlighted. */
   arrivalsAfter: number;
   totalLoaded: number;
+  /** Controls inside each row (e.g. cancel); a stable function, since rows are memoized. */
+  renderRowActions?: (run: Run) => ReactNode;
 }
 
 const NO_SORT: SortingState = [];
@@ -116,6 +119,7 @@ export function RunsTable(props: RunsTableProps) {
         onLoadMore={props.onLoadMore}
         arrivalsAfter={props.arrivalsAfter}
         totalLoaded={props.totalLoaded}
+        renderRowActions={props.renderRowActions}
       />
     </div>
   );

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { assistantQueries } from '../../api/assistant-queries';
 import { loadMoreRuns, runQueries } from '../../api/run-queries';
@@ -17,7 +18,14 @@ import { useColumnVisibility } from './use-column-visibility';
 const NO_RUNS: Run[] = [];
 
 /** The selected thread's runs: toolbar, live table, loading / empty / error states. */
-export function RunsView() {
+export interface RunsViewSlots {
+  /** Controls for the thread header (e.g. start a run), composed by the app from other features. */
+  renderThreadActions?: (threadId: string) => ReactNode;
+  /** Controls inside each run row (e.g. cancel). Pass a stable function: rows are memoized. */
+  renderRowActions?: (run: Run) => ReactNode;
+}
+
+export function RunsView({ renderThreadActions, renderRowActions }: RunsViewSlots = {}) {
   const [view] = useViewState();
   if (!view.thread) {
     return (
@@ -27,10 +35,21 @@ export function RunsView() {
       </EmptyState>
     );
   }
-  return <ThreadRuns key={view.thread} threadId={view.thread} />;
+  return (
+    <ThreadRuns
+      key={view.thread}
+      threadId={view.thread}
+      renderThreadActions={renderThreadActions}
+      renderRowActions={renderRowActions}
+    />
+  );
 }
 
-function ThreadRuns({ threadId }: { threadId: string }) {
+function ThreadRuns({
+  threadId,
+  renderThreadActions,
+  renderRowActions,
+}: { threadId: string } & RunsViewSlots) {
   const [view, navigate] = useViewState();
   const queryClient = useQueryClient();
   const runsWindow = useQuery(runQueries.window(threadId));
@@ -74,6 +93,7 @@ function ThreadRuns({ threadId }: { threadId: string }) {
             {counts.requires_action > 0 && ` · ${counts.requires_action} waiting for tool outputs`}
           </span>
         )}
+        {renderThreadActions && <div className="ml-auto">{renderThreadActions(threadId)}</div>}
       </div>
       {runsWindow.isRefetchError && runsWindow.data && (
         <StaleBanner
@@ -130,6 +150,7 @@ function ThreadRuns({ threadId }: { threadId: string }) {
                 onLoadMore={onLoadMore}
                 arrivalsAfter={arrivalsAfter}
                 totalLoaded={runs.length}
+                renderRowActions={renderRowActions}
               />
             </>
           )}

@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import type { ReactNode } from 'react';
+import type { Thread } from '../../../shared/openai-types';
 import { configQueries } from '../../api/config-queries';
 import { threadQueries } from '../../api/thread-queries';
 import { useViewState } from '../../hooks/use-view-state';
@@ -11,8 +13,13 @@ import { ThreadListItem } from './thread-list-item';
 import { useWatchedThreads } from './use-watched-threads';
 import { WatchThreadForm } from './watch-thread-form';
 
+export interface ThreadsSidebarSlots {
+  /** Replaces the one-click "New thread" button (e.g. with a dialog that takes a first message). */
+  renderNewThread?: (onCreated: (thread: Thread) => void) => ReactNode;
+}
+
 /** The threads: the server's own (when it can list them) and the ones the person watches. */
-export function ThreadsSidebar() {
+export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
   const [view, navigate] = useViewState();
   const config = useQuery(configQueries.config());
   const canList = config.data?.capabilities.listThreads ?? false;
@@ -27,6 +34,10 @@ export function ThreadsSidebar() {
 
   const select = (threadId: string) => navigate({ thread: threadId, run: null });
   const loading = config.isPending || (canList && listed.isPending);
+  const onThreadCreated = (thread: Thread) => {
+    watch(thread.id);
+    select(thread.id);
+  };
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
@@ -35,12 +46,7 @@ export function ThreadsSidebar() {
           <h2 className="text-xs font-semibold tracking-wide text-muted uppercase">Threads</h2>
           <span className="text-xs text-faint">{threadIds.length}</span>
         </div>
-        <NewThreadButton
-          onCreated={(thread) => {
-            watch(thread.id);
-            select(thread.id);
-          }}
-        />
+        {renderNewThread ? renderNewThread(onThreadCreated) : <NewThreadButton onCreated={onThreadCreated} />}
         <WatchThreadForm
           onWatch={(threadId) => {
             watch(threadId);

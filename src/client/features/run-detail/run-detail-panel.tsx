@@ -133,7 +133,10 @@ function RunDetail({
       </header>
 
       {run.required_action ? (
-        <DetailSection title="Required action">
+        <DetailSection
+          title="Required action"
+          aside={<span className="font-mono text-[10px] text-faint">required_action</span>}
+        >
           <RequiredActionView action={run.required_action} />
           {renderRequiredAction?.(run)}
         </DetailSection>
@@ -210,7 +213,12 @@ function RunDetail({
 
       <DetailSection
         title="Metadata"
-        aside={<span className="text-xs text-faint">{metadata.length} of 16</span>}
+        aside={
+          <span className="flex items-baseline gap-2 text-xs text-faint">
+            <span className="font-mono text-[10px]">metadata</span>
+            {metadata.length} of 16 pairs
+          </span>
+        }
       >
         {renderMetadata ? (
           renderMetadata(run)

@@ -1,0 +1,64 @@
+import type { APIRequestContext } from '@playwright/test';
+import { expect } from '@playwright/test';
+import type {
+  Assistant,
+  AssistantTool,
+  CreateAssistantRequest,
+  CreateRunRequest,
+  Run,
+  Thread,
+} from '../../src/shared/openai-types';
+
+/** Calls the real server's Assistants API the way a user's code would, so each journey builds its own data. */
+export function runboardApi(request: APIRequestContext) {
+  async function post<T>(path: string, data: unknown): Promise<T> {
+    const response = await request.post(path, { data, headers: { 'openai-beta': 'assistants=v2' } });
+    expect(response.ok(), `${path} answered ${response.status()}: ${await response.text()}`).toBe(true);
+    return (await response.json()) as T;
+  }
+  async function get<T>(path: string): Promise<T> {
+    const response = await request.get(path, { headers: { 'openai-beta': 'assistants=v2' } });
+    expect(response.ok(), `${path} answered ${response.status()}`).toBe(true);
+    return (await response.json()) as T;
+  }
+
+  return {
+    createAssistant: (body: Partial<CreateAssistantRequest> = {}) =>
+      post<Assistant>('/v1/assistants', { model: 'gpt-4o', name: 'E2E Assistant', ...body }),
+    createThread: (metadata: Record<string, string> = {}) => post<Thread>('/v1/threads', { metadata }),
+    createRun: (threadId: string, body: CreateRunRequest) => post<Run>(`/v1/threads/${threadId}/runs`, body),
+    getRun: (threadId: string, runId: string) => get<Run>(`/v1/threads/${threadId}/runs/${runId}`),
+    cancelRun: (threadId: string, runId: string) =>
+      post<Run>(`/v1/threads/${threadId}/runs/${runId}/cancel`, {}),
+    /** Emulator admin: bulk-creates `count` ended runs in mixed statuses on the thread. */
+    seedRuns: (threadId: string, count: number, assistantId?: string) =>
+      post<unknown>('/api/emulator/seed', {
+        thread_id: threadId,
+        count,
+        ...(assistantId ? { assistant_id: assistantId } : {}),
+      }),
+    /** Waits (through the API, not the page) until the run has ended, so the next run can start on the thread. */
+    async waitUntilEnded(threadId: string, runId: string): Promise<Run> {
+      let run = await get<Run>(`/v1/threads/${threadId}/runs/${runId}`);
+      await expect
+        .poll(async () => (run = await get<Run>(`/v1/threads/${threadId}/runs/${runId}`)).status, {
+          timeout: 15_000,
+        })
+        .toMatch(/^(completed|failed|cancelled|expired|incomplete)$/);
+      return run;
+    },
+  };
+}
+
+export const lookupOrderTool: AssistantTool = {
+  type: 'function',
+  function: {
+    name: 'lookup_order',
+    description: 'Find an order by its number',
+    parameters: {
+      type: 'object',
+      properties: { order_id: { type: 'string' }, include_items: { type: 'boolean' } },
+      required: ['order_id'],
+    },
+  },
+};

@@ -1,0 +1,108 @@
+import { expect, test } from './fixtures';
+import { runboardApi } from './helpers/runboard-api';
+
+test('filter by status, search, sort and column choice, kept in the URL and across reloads', async ({
+  page,
+  request,
+}) => {
+  const api = runboardApi(request);
+  const assistant = await api.createAssistant({ name: 'Sorter' });
+  const thread = await api.createThread();
+  const failed = await api.createRun(thread.id, {
+    assistant_id: assistant.id,
+    metadata: { runboard_scenario: 'fail_server_error', env: 'prod' },
+  });
+  await api.waitUntilEnded(thread.id, failed.id);
+  const completed = await api.createRun(thread.id, {
+    assistant_id: assistant.id,
+    metadata: { env: 'staging' },
+  });
+  await api.waitUntilEnded(thread.id, completed.id);
+  const incomplete = await api.createRun(thread.id, {
+    assistant_id: assistant.id,
+    model: 'gpt-4o-mini',
+    metadata: { runboard_scenario: 'incomplete_max_completion_tokens', env: 'prod' },
+  });
+  await api.waitUntilEnded(thread.id, incomplete.id);
+
+  await page.goto(`/?thread=${thread.id}`);
+  const grid = page.getByRole('grid', { name: 'Runs' });
+  const bodyRows = grid.getByRole('row').filter({ hasText: /run_/ });
+  await expect(bodyRows).toHaveCount(3);
+  // The outcome column: the error code and message, the incomplete reason.
+  await expect(bodyRows.filter({ hasText: failed.id })).toContainText('server_error');
+  await expect(bodyRows.filter({ hasText: incomplete.id })).toContainText('max_completion_tokens');
+
+  // Status filter, with counts.
+  const statusFilter = page.getByRole('group', { name: 'Filter by status' });
+  await expect(statusFilter.getByRole('button', { name: /Failed\s*1/ })).toBeVisible();
+  await statusFilter.getByRole('button', { name: /Failed/ }).click();
+  await expect(bodyRows).toHaveCount(1);
+  await expect(bodyRows.first()).toContainText(failed.id);
+  await expect(page).toHaveURL(/status=failed/);
+  await statusFilter.getByRole('button', { name: 'Clear filter' }).click();
+  await expect(bodyRows).toHaveCount(3);
+
+  // Search over metadata, model and id.
+  const search = page.getByRole('searchbox', { name: 'Search runs' });
+  await search.fill('env: prod');
+  await expect(bodyRows).toHaveCount(2);
+  await search.fill('mini');
+  await expect(bodyRows).toHaveCount(1);
+  await expect(bodyRows.first()).toContainText(incomplete.id);
+  await search.fill(completed.id.slice(-8));
+  await expect(bodyRows).toHaveCount(1);
+  await expect(bodyRows.first()).toContainText(completed.id);
+  await search.fill('');
+
+  // Sort by status in lifecycle order (… cancelled, failed, completed, incomplete, expired), then reversed.
+  await grid.getByRole('button', { name: 'Status' }).click();
+  await expect(grid.getByRole('columnheader', { name: 'Status' })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(bodyRows.nth(0)).toContainText(failed.id);
+  await expect(bodyRows.nth(1)).toContainText(completed.id);
+  await expect(bodyRows.nth(2)).toContainText(incomplete.id);
+  await grid.getByRole('button', { name: 'Status' }).click();
+  await expect(bodyRows.nth(0)).toContainText(incomplete.id);
+  await expect(page).toHaveURL(/sort=status\.desc/);
+
+  // Created, oldest first.
+  await grid.getByRole('button', { name: 'Created' }).click();
+  await grid.getByRole('button', { name: 'Created' }).click();
+  await expect(grid.getByRole('columnheader', { name: 'Created' })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(bodyRows.nth(0)).toContainText(failed.id);
+
+  // Hide a column; it stays hidden after a reload, as does the sort.
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await page.getByRole('checkbox', { name: 'Model' }).uncheck();
+  await expect(grid.getByRole('columnheader', { name: 'Model' })).toHaveCount(0);
+  await page.reload();
+  await expect(grid.getByRole('columnheader', { name: 'Created' })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(grid.getByRole('columnheader', { name: 'Model' })).toHaveCount(0);
+  await page.getByRole('button', { name: /Columns/ }).click();
+  await page.getByRole('checkbox', { name: 'Model' }).check();
+  await expect(grid.getByRole('columnheader', { name: 'Model' })).toBeVisible();
+});
+
+test('a thread of 300 runs loads more as the person scrolls', async ({ page, request }) => {
+  const api = runboardApi(request);
+  const assistant = await api.createAssistant();
+  const thread = await api.createThread();
+  await api.seedRuns(thread.id, 300, assistant.id);
+
+  await page.goto(`/?thread=${thread.id}`);
+  const loaded = page.getByRole('status').filter({ hasText: /runs? loaded/ });
+  await expect(loaded).toContainText('100 runs loaded; older runs not loaded yet');
+  // Only the rows on screen are in the page.
+  const renderedRows = await page.getByRole('grid', { name: 'Runs' }).getByRole('row').count();
+  expect(renderedRows).toBeLessThan(60);
+
+  const scroller = page.getByRole('grid', { name: 'Runs' }).locator('.overflow-auto');
+  for (const expected of ['200 runs loaded', '300 runs loaded']) {
+    await expect(async () => {
+      await scroller.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+      await expect(loaded).toContainText(expected, { timeout: 1_000 });
+    }).toPass();
+  }
+  await expect(loaded).toHaveText('300 runs loaded');
+  await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+});

@@ -25,7 +25,7 @@ export function ToolOutputField({
   return (
     <div
       role="group"
-      aria-label={`Tool call ${name}`}
+      aria-label={`Tool output for ${name}`}
       className="flex flex-col gap-1.5 rounded-md border border-line p-2"
     >
       <div className="flex min-w-0 items-center gap-2">

@@ -1,0 +1,60 @@
+import type { APIRequestContext } from '@playwright/test';
+import { expect } from '@playwright/test';
+import type { Assistant, AssistantTool, CreateRunRequest, Run, Thread } from '../src/shared/openai-types';
+
+/** The Act journeys build their own assistants, threads and runs through the API, as a user's code would. */
+export function actApi(request: APIRequestContext) {
+  const headers = { 'openai-beta': 'assistants=v2' };
+  async function post<T>(path: string, data: unknown): Promise<T> {
+    const response = await request.post(path, { data, headers });
+    expect(response.ok(), `${path} answered ${response.status()}: ${await response.text()}`).toBe(true);
+    return (await response.json()) as T;
+  }
+  async function get<T>(path: string): Promise<T> {
+    const response = await request.get(path, { headers });
+    expect(response.ok(), `${path} answered ${response.status()}`).toBe(true);
+    return (await response.json()) as T;
+  }
+  const runPath = (run: Pick<Run, 'thread_id' | 'id'>) => `/v1/threads/${run.thread_id}/runs/${run.id}`;
+
+  const api = {
+    createAssistant: (name: string, tools: AssistantTool[] = []) =>
+      post<Assistant>('/v1/assistants', { model: 'gpt-4o', name, tools }),
+    createThread: () => post<Thread>('/v1/threads', {}),
+    createRun: (threadId: string, body: CreateRunRequest) => post<Run>(`/v1/threads/${threadId}/runs`, body),
+    getRun: (run: Pick<Run, 'thread_id' | 'id'>) => get<Run>(runPath(run)),
+    cancelRun: (run: Pick<Run, 'thread_id' | 'id'>) => post<Run>(`${runPath(run)}/cancel`, {}),
+    submitToolOutputs: (run: Run, output: string) =>
+      post<Run>(`${runPath(run)}/submit_tool_outputs`, {
+        tool_outputs: run.required_action!.submit_tool_outputs.tool_calls.map((call) => ({
+          tool_call_id: call.id,
+          output,
+        })),
+      }),
+    /** Polls the API (not the page) until the run is in `status`; returns it. */
+    async waitForStatus(run: Pick<Run, 'thread_id' | 'id'>, status: Run['status']): Promise<Run> {
+      let latest = await api.getRun(run);
+      await expect.poll(async () => (latest = await api.getRun(run)).status, { timeout: 15_000 }).toBe(status);
+      return latest;
+    },
+  };
+  return api;
+}
+
+export const weatherTool: AssistantTool = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'Current weather for a city',
+    parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] },
+  },
+};
+
+export const orderTool: AssistantTool = {
+  type: 'function',
+  function: {
+    name: 'lookup_order',
+    description: 'Find an order by its number',
+    parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] },
+  },
+};

@@ -1,0 +1,98 @@
+import { expect, test } from './fixtures';
+import { actApi, orderTool, weatherTool } from './act-support';
+
+test('a run waiting for tool outputs is answered by hand; the draft survives polls and a reload, then the run completes', async ({
+  page,
+  request,
+}) => {
+  const api = actApi(request);
+  const assistant = await api.createAssistant('Outputs Desk', [weatherTool, orderTool]);
+  const thread = await api.createThread();
+  const run = await api.createRun(thread.id, { assistant_id: assistant.id });
+
+  await page.goto(`/?thread=${thread.id}&run=${run.id}`);
+  const panel = page.getByRole('complementary', { name: 'Run detail' });
+  const form = panel.getByRole('form', { name: 'Tool outputs' });
+  await expect(form).toBeVisible();
+  await expect(form.getByRole('timer')).toContainText(/Expires in \d+m/);
+
+  const submit = form.getByRole('button', { name: /Submit tool outputs/ });
+  const weather = form.getByRole('textbox', { name: 'Output for get_weather' });
+  const order = form.getByRole('textbox', { name: 'Output for lookup_order' });
+  await expect(submit).toBeDisabled();
+  await expect(form).toContainText('2 of 2 calls still without output');
+  await expect(form.getByRole('group', { name: 'Tool output for get_weather' })).toContainText(/call_/);
+
+  await weather.fill('{"temperature": 21, "unit": "celsius"}');
+  await order.fill('shipped yesterday');
+  await expect(form.getByText('Not valid JSON: it will be sent as plain text.')).toHaveCount(1);
+  await expect(submit).toBeEnabled();
+
+  // Several polls of the run come and go; what was typed stays.
+  const isRunsPoll = (url: string, method: string) =>
+    method === 'GET' && new URL(url).pathname === `/v1/threads/${thread.id}/runs`;
+  for (let poll = 0; poll < 3; poll++) {
+    await page.waitForResponse((response) => isRunsPoll(response.url(), response.request().method()));
+  }
+  await expect(weather).toHaveValue('{"temperature": 21, "unit": "celsius"}');
+  await expect(order).toHaveValue('shipped yesterday');
+
+  await page.reload();
+  await expect(form).toBeVisible();
+  await expect(weather).toHaveValue('{"temperature": 21, "unit": "celsius"}');
+  await expect(order).toHaveValue('shipped yesterday');
+
+  // Ctrl+Enter submits; a second Ctrl+Enter in the same instant still sends one request.
+  const submits: string[] = [];
+  page.on('request', (sent) => {
+    if (sent.url().endsWith('/submit_tool_outputs')) submits.push(sent.method());
+  });
+  await order.evaluate((textarea) => {
+    for (let press = 0; press < 2; press++) {
+      textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }));
+    }
+  });
+
+  const outcome = panel.getByRole('region', { name: 'Tool outputs' });
+  await expect(outcome).toContainText('Tool outputs submitted from here.');
+  await expect(outcome).toContainText('The run ended:');
+  await expect(outcome).toContainText('Completed');
+  await expect(page.getByRole('row').filter({ hasText: run.id })).toContainText('Completed');
+  expect(submits).toEqual(['POST']);
+
+  const completed = await api.getRun(run);
+  expect(completed.status).toBe('completed');
+
+  // The draft was cleared by the successful submit: nothing comes back after a reload.
+  await page.reload();
+  await expect(panel.getByRole('region', { name: 'Tool outputs' })).toContainText('Tool outputs submitted from here.');
+  await expect(panel.getByRole('textbox', { name: 'Output for get_weather' })).toHaveCount(0);
+});
+
+test('when the run is answered elsewhere, the draft stays and the person is told what happened', async ({
+  page,
+  request,
+}) => {
+  const api = actApi(request);
+  const assistant = await api.createAssistant('Outputs Elsewhere', [weatherTool]);
+  const thread = await api.createThread();
+  const created = await api.createRun(thread.id, { assistant_id: assistant.id });
+
+  await page.goto(`/?thread=${thread.id}&run=${created.id}`);
+  const panel = page.getByRole('complementary', { name: 'Run detail' });
+  const output = panel.getByRole('textbox', { name: 'Output for get_weather' });
+  await output.fill('{"temperature": 4}');
+
+  const waiting = await api.waitForStatus(created, 'requires_action');
+  await api.submitToolOutputs(waiting, '{"temperature": 30}');
+
+  const kept = panel.getByRole('region', { name: 'Tool outputs' });
+  await expect(kept).toContainText('Your draft was not sent.');
+  await expect(kept).toContainText('The run received its tool outputs from elsewhere and moved on');
+  await expect(kept.getByRole('textbox', { name: 'Output for get_weather' })).toHaveValue('{"temperature": 4}');
+
+  await page.reload();
+  await expect(kept.getByRole('textbox', { name: 'Output for get_weather' })).toHaveValue('{"temperature": 4}');
+  await kept.getByRole('button', { name: 'Discard draft' }).click();
+  await expect(panel.getByRole('region', { name: 'Tool outputs' })).toHaveCount(0);
+});

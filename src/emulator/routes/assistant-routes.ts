@@ -6,7 +6,7 @@ import { parseCreateAssistant } from '../validation/assistant-request';
 import { readJsonObject } from '../validation/json-body';
 import { parseListQuery } from '../validation/list-query';
 import { checkIdShape } from '../validation/path-ids';
-import { listEnvelope } from './list-envelope';
+import { listResponse } from './list-envelope';
 import type { RouteContext } from './route-context';
 
 export function assistantRoutes({ store, clock }: RouteContext): Hono {
@@ -35,7 +35,7 @@ export function assistantRoutes({ store, clock }: RouteContext): Hono {
 
   routes.get('/', (c) => {
     const query = parseListQuery(c.req.query(), 'asst');
-    return c.json(listEnvelope<Assistant>(store.assistants.page(query), query));
+    return listResponse<Assistant>(c, store.assistants.page(query), query);
   });
 
   routes.get('/:assistant_id', (c) => {

@@ -1,13 +1,14 @@
+import type { Context } from 'hono';
 import type { ListResponse } from '../../shared/openai-types';
 import { badRequest } from '../api-error';
 import type { PageResult } from '../store/cursor-page';
 import type { ListQuery } from '../validation/list-query';
 
-/** `{object:'list', data, first_id, last_id, has_more}`; empty lists carry null ids, as OpenAI's did. */
-export function listEnvelope<T extends { id: string }>(
-  result: PageResult,
-  query: ListQuery,
-): ListResponse<T> {
+/**
+ * Answers `{object:'list', data, first_id, last_id, has_more}`; empty lists carry null ids, as OpenAI's did.
+ * The stored wire JSON is spliced in as is: parsing and re-serialising 100 runs would dominate a page's cost.
+ */
+export function listResponse<T>(c: Context, result: PageResult, query: ListQuery): Response {
   if ('unknownCursor' in result) {
     const param = result.unknownCursor;
     throw badRequest(
@@ -16,12 +17,13 @@ export function listEnvelope<T extends { id: string }>(
       'invalid_value',
     );
   }
-  const data = result.bodies.map((body) => JSON.parse(body) as T);
-  return {
+  const { rows, hasMore } = result;
+  const envelope: Omit<ListResponse<T>, 'data'> = {
     object: 'list',
-    data,
-    first_id: data[0]?.id ?? null,
-    last_id: data.at(-1)?.id ?? null,
-    has_more: result.hasMore,
+    first_id: rows[0]?.id ?? null,
+    last_id: rows.at(-1)?.id ?? null,
+    has_more: hasMore,
   };
+  const json = `{"object":"list","data":[${rows.map((row) => row.body).join(',')}],"first_id":${JSON.stringify(envelope.first_id)},"last_id":${JSON.stringify(envelope.last_id)},"has_more":${envelope.has_more}}`;
+  return c.body(json, 200, { 'content-type': 'application/json' });
 }

@@ -6,7 +6,7 @@ import { readJsonObject } from '../validation/json-body';
 import { parseListQuery } from '../validation/list-query';
 import { parseCreateMessage } from '../validation/message-request';
 import { checkIdShape } from '../validation/path-ids';
-import { listEnvelope } from './list-envelope';
+import { listResponse } from './list-envelope';
 import { findThread } from './lookups';
 import type { RouteContext } from './route-context';
 
@@ -29,7 +29,7 @@ export function messageRoutes({ store, clock }: RouteContext): Hono {
     const query = parseListQuery(c.req.query(), 'msg');
     const runId = c.req.query('run_id');
     if (runId) checkIdShape('run_id', runId, 'run');
-    return c.json(listEnvelope<Message>(store.messages.page(thread.id, runId, query), query));
+    return listResponse<Message>(c, store.messages.page(thread.id, runId, query), query);
   });
 
   routes.get('/:message_id', (c) => {

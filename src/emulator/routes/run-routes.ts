@@ -5,7 +5,7 @@ import { readJsonObject } from '../validation/json-body';
 import { parseListQuery } from '../validation/list-query';
 import { checkIdShape } from '../validation/path-ids';
 import { parseCreateRun, parseModifyRun, parseSubmitToolOutputs } from '../validation/run-request';
-import { listEnvelope } from './list-envelope';
+import { listResponse } from './list-envelope';
 import { findRun, findThread } from './lookups';
 import type { RouteContext } from './route-context';
 import { runResponse } from './run-response';
@@ -18,7 +18,7 @@ export function runRoutes({ store, lifecycle, settings }: RouteContext): Hono {
   routes.get('/', (c) => {
     const thread = findThread(store, threadIdOf(c));
     const query = parseListQuery(c.req.query(), 'run');
-    return c.json(listEnvelope<Run>(store.runs.page(thread.id, query), query));
+    return listResponse<Run>(c, store.runs.page(thread.id, query), query);
   });
 
   routes.post('/', async (c) => {
@@ -52,7 +52,7 @@ export function runRoutes({ store, lifecycle, settings }: RouteContext): Hono {
   routes.get('/:run_id/steps', (c) => {
     const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
     const query = parseListQuery(c.req.query(), 'step');
-    return c.json(listEnvelope<RunStep>(store.steps.page(run.id, query), query));
+    return listResponse<RunStep>(c, store.steps.page(run.id, query), query);
   });
 
   routes.get('/:run_id/steps/:step_id', (c) => {

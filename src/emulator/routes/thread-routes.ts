@@ -5,7 +5,7 @@ import { readJsonObject } from '../validation/json-body';
 import { parseListQuery } from '../validation/list-query';
 import { parseCreateThreadAndRun } from '../validation/run-request';
 import { parseCreateThread } from '../validation/thread-request';
-import { listEnvelope } from './list-envelope';
+import { listResponse } from './list-envelope';
 import { findThread } from './lookups';
 import type { RouteContext } from './route-context';
 import { runResponse } from './run-response';
@@ -22,7 +22,7 @@ export function threadRoutes(context: RouteContext): Hono {
   /** An emulator extension: OpenAI has no way to list threads. Newest first by default, like every list. */
   routes.get('/', (c) => {
     const query = parseListQuery(c.req.query(), 'thread');
-    return c.json(listEnvelope<Thread>(store.threads.page(query), query));
+    return listResponse<Thread>(c, store.threads.page(query), query);
   });
 
   routes.post('/runs', async (c) => {

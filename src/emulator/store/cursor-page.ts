@@ -8,7 +8,9 @@ export interface PageRequest {
   before?: string;
 }
 
-export type PageResult = { bodies: string[]; hasMore: boolean } | { unknownCursor: 'after' | 'before' };
+/** Each listed object's id and its stored wire JSON, in the requested order. */
+export type PageResult =
+  { rows: Array<{ id: string; body: string }>; hasMore: boolean } | { unknownCursor: 'after' | 'before' };
 
 type ListedTable = 'assistants' | 'threads' | 'messages' | 'runs' | 'run_steps';
 
@@ -46,14 +48,17 @@ export class CursorPager {
     }
     const direction = ascending ? 'ASC' : 'DESC';
     const sql =
-      `SELECT body FROM ${this.table}` +
+      `SELECT id, body FROM ${this.table}` +
       (conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '') +
       ` ORDER BY created_at ${direction}, seq ${direction} LIMIT ?`;
-    const rows = this.statement(sql).all(...params, request.limit + 1) as Array<{ body: string }>;
-    const hasMore = rows.length > request.limit;
-    const bodies = rows.slice(0, request.limit).map((row) => row.body);
-    if (walkBackwards) bodies.reverse();
-    return { bodies, hasMore };
+    const found = this.statement(sql).all(...params, request.limit + 1) as Array<{
+      id: string;
+      body: string;
+    }>;
+    const hasMore = found.length > request.limit;
+    const rows = found.slice(0, request.limit);
+    if (walkBackwards) rows.reverse();
+    return { rows, hasMore };
   }
 
   private position(

@@ -1,12 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { BenchContext } from './harness/bench-context';
-import {
-  openDashboard,
-  pageMetrics,
-  RUN_ROW_SELECTOR,
-  SCROLLER_SELECTOR,
-  scrollUntilLoaded,
-} from './harness/dashboard-page';
+import { openDashboard, pageMetrics, RUN_ROW_SELECTOR, scrollUntilLoaded } from './harness/dashboard-page';
 import type { Figure } from './harness/figures';
 import { buildAndMeasureNaiveTable, removeNaiveTable, type NaiveRow } from './harness/naive-table';
 import { percentile, round, summarize } from './harness/stats';
@@ -57,10 +51,7 @@ export async function measureDashboardScale(context: BenchContext): Promise<Figu
       run.usage?.total_tokens ?? 0,
       run.last_error?.code ?? run.incomplete_details?.reason ?? '',
     ]);
-    const naive = await page.evaluate(({ rows, scrollMs }) => buildAndMeasureNaiveTable(rows, scrollMs), {
-      rows: naiveRows,
-      scrollMs: SCROLL_MS,
-    });
+    const naive = await page.evaluate(buildAndMeasureNaiveTable, { rows: naiveRows, scrollMs: SCROLL_MS });
     const naiveMetrics = await pageMetrics(cdp);
     await page.evaluate(removeNaiveTable);
     await page.waitForTimeout(300);
@@ -115,16 +106,14 @@ export async function measureDashboardScale(context: BenchContext): Promise<Figu
       target: { comparison: '<=', value: INTERACTION_TARGET_MS },
       detail: `max ${round(Math.max(...panel))} ms over ${panel.length} clicks on different rows (first one opens the panel)`,
     });
-    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Close run detail' }).click();
     await page.waitForTimeout(300);
 
     context.log('dashboard: scroll frame times');
-    const scroll = await page
-      .locator(SCROLLER_SELECTOR)
-      .evaluate(
-        (element, { durationMs, stepPx }) => window.__bench.scrollFrames(element, durationMs, stepPx),
-        { durationMs: SCROLL_MS, stepPx: SCROLL_STEP_PX },
-      );
+    const scroll = await page.evaluate(
+      ({ durationMs, stepPx }) => window.__bench.scrollFrames(window.__bench.scroller(), durationMs, stepPx),
+      { durationMs: SCROLL_MS, stepPx: SCROLL_STEP_PX },
+    );
     const frames = summarize(scroll.frameMs);
     const naiveFrames = summarize(naive.frameMs);
     const fps = (samples: number[]) =>

@@ -96,8 +96,8 @@ export async function measurePolling(context: BenchContext): Promise<Figure[]> {
         target: { comparison: '<=', value: 0 },
         detail:
           `${hidden.traffic.requests} requests in ${durations.hiddenPollingMs / 1000} s after the tab was hidden; ` +
-          `hidden by opening a second tab in the same window and bringing it to the front (headless Chromium then reports ` +
-          `document.visibilityState '${hidden.visibility}' and fires visibilitychange); by route: ${routes(hidden.traffic)}`,
+          'headless Chromium never hides a tab (behind another tab, minimized or frozen it stays visible), so ' +
+          `document.visibilityState was overridden to '${hidden.visibility}' and visibilitychange dispatched; by route: ${routes(hidden.traffic)}`,
       });
 
       context.log(`polling: ${durations.statusChanges} status-change rounds`);
@@ -236,23 +236,33 @@ async function naivePolling(
   }
 }
 
-/** Hides the dashboard tab by bringing another tab to the front, and counts what the hidden tab sends. */
+/**
+ * Hides the dashboard tab. Headless Chromium (156 here) keeps `document.visibilityState` 'visible' for a tab behind
+ * another one, in a minimized window (CDP Browser.setWindowBounds) and when frozen (Page.setWebLifecycleState), so the
+ * page is told it is hidden the way a browser tells it: visibilityState and hidden report hidden and a
+ * visibilitychange event fires (React Query's focus manager and the polling policy both read exactly these).
+ */
 async function hiddenTraffic(dashboard: DashboardPage, origin: string, windowMs: number) {
-  const cover = await dashboard.context.newPage();
+  const setHidden = (hidden: boolean) =>
+    dashboard.page.evaluate((hidden) => {
+      if (hidden) {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      } else {
+        Reflect.deleteProperty(document, 'visibilityState');
+        Reflect.deleteProperty(document, 'hidden');
+      }
+      document.dispatchEvent(new Event('visibilitychange'));
+      return document.visibilityState;
+    }, hidden);
+  const visibility = await setHidden(true);
   try {
-    await cover.goto('about:blank');
-    await cover.bringToFront();
-    await dashboard.page
-      .waitForFunction(() => document.visibilityState === 'hidden', undefined, { timeout: 5_000 })
-      .catch(() => undefined);
-    const visibility = await dashboard.page.evaluate(() => document.visibilityState);
-    // A request already scheduled may still be in flight: give it a second before counting.
+    // A request already in flight may still finish: give it a second before counting.
     await dashboard.page.waitForTimeout(1_000);
     const traffic = await countTraffic(dashboard.page, origin, windowMs);
     return { visibility, traffic };
   } finally {
-    await cover.close();
-    await dashboard.page.bringToFront();
+    await setHidden(false);
   }
 }
 
@@ -304,6 +314,8 @@ async function statusChangeLatency(
     );
     if (queuedSeen) samples.push({ transition: 'queued→in_progress', ms: startedSeen - startsAt });
 
+    // A random pause: acting right after the page's last poll would always measure the worst case.
+    await page.waitForTimeout(Math.random() * 1_000);
     const cancelSent = Date.now();
     await api.cancelRun(threadId, run.id);
     await sighting(run.id, 'cancelling').then((at) =>

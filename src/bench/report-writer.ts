@@ -65,7 +65,9 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push(`## ${group.group}`, '');
     if (group.error) lines.push(`**This group stopped with an error:** ${escapeCell(group.error)}`, '');
     if (group.figures.length > 0) {
-      lines.push('| Figure | Measured | Target | Naive alternative (same run) | Verdict | How / Notes |');
+      lines.push(
+        '| Figure | Measured | Target | Naive alternative or baseline (same run); ratio = it ÷ measured | Verdict | How / Notes |',
+      );
       lines.push('| --- | --- | --- | --- | --- | --- |');
       for (const figure of group.figures) lines.push(row(figure));
       lines.push('');
@@ -83,12 +85,8 @@ function row(figure: Figure): string {
   let naive = '—';
   if (figure.naive) {
     naive = `${formatNumber(figure.naive.value)} ${figure.unit} (${figure.naive.label})`;
-    if (figure.value !== null && figure.value > 0 && figure.naive.value > 0) {
-      const ratio = figure.naive.value / figure.value;
-      naive +=
-        ratio >= 1
-          ? `, ×${formatNumber(Math.round(ratio * 10) / 10)} more`
-          : `, ×${formatNumber(Math.round((1 / ratio) * 10) / 10)} less`;
+    if (figure.value !== null && figure.value > 0) {
+      naive += `; ratio ${formatNumber(Math.round((figure.naive.value / figure.value) * 100) / 100)}`;
     }
   }
   const how = [figure.detail, figure.notes ? `**Notes:** ${figure.notes}` : null]

@@ -3,8 +3,6 @@ import { installPageProbes } from './page-probes';
 
 export const VIEWPORT = { width: 1440, height: 900 } as const;
 
-/** The runs table's scrolling body (the second rowgroup of the "Runs" grid). */
-export const SCROLLER_SELECTOR = '[role="grid"][aria-label="Runs"] > [role="rowgroup"]:nth-of-type(2)';
 export const RUN_ROW_SELECTOR = '[role="grid"][aria-label="Runs"] [role="row"][data-run-id]';
 
 export interface DashboardPage {
@@ -20,6 +18,9 @@ export async function openDashboard(
   threadId: string,
 ): Promise<DashboardPage> {
   const context = await browser.newContext({ viewport: VIEWPORT, baseURL: baseUrl });
+  // tsx compiles the bench with esbuild's keepNames, which wraps named functions in `__name(...)`: functions the bench
+  // serializes into pages need that helper there too.
+  await context.addInitScript({ content: 'globalThis.__name = (target) => target;' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -38,7 +39,7 @@ export async function openDashboard(
 
 /** How many runs the table says it has loaded ("10000 runs loaded"). */
 export async function loadedRunCount(page: Page): Promise<number> {
-  const text = await page.locator(`${SCROLLER_SELECTOR} [role="status"]`).first().innerText();
+  const text = await page.evaluate(() => window.__bench.loadedStatus());
   const match = /(\d[\d,]*)\s+(?:of\s+(\d[\d,]*)\s+loaded runs|runs? loaded)/.exec(text);
   if (!match) throw new Error(`Cannot read the loaded run count from '${text}'.`);
   return Number((match[2] ?? match[1])!.replace(/,/g, ''));
@@ -52,24 +53,26 @@ export async function scrollUntilLoaded(page: Page, target: number, timeoutMs: n
   const deadline = Date.now() + timeoutMs;
   let loaded = await loadedRunCount(page);
   while (loaded < target && Date.now() < deadline) {
-    await page.locator(SCROLLER_SELECTOR).evaluate((element) => {
+    await page.evaluate(() => {
+      const element = window.__bench.scroller();
       element.scrollTop = element.scrollHeight;
     });
     await page
       .waitForFunction(
-        ({ selector, before }) => {
-          const text = document.querySelector(`${selector} [role="status"]`)?.textContent ?? '';
-          const numbers = [...text.matchAll(/\d+/g)].map((match) => Number(match[0]));
+        (before) => {
+          const numbers = [...window.__bench.loadedStatus().matchAll(/\d+/g)].map((match) =>
+            Number(match[0]),
+          );
           return numbers.length > 0 && Math.max(...numbers) > before;
         },
-        { selector: SCROLLER_SELECTOR, before: loaded },
+        loaded,
         { timeout: 5_000 },
       )
       .catch(() => undefined);
     loaded = await loadedRunCount(page);
   }
-  await page.locator(SCROLLER_SELECTOR).evaluate((element) => {
-    element.scrollTop = 0;
+  await page.evaluate(() => {
+    window.__bench.scroller().scrollTop = 0;
   });
   return loaded;
 }

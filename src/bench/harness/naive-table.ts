@@ -24,7 +24,13 @@ export interface NaiveTimings {
   frameMs: number[];
 }
 
-export async function buildAndMeasureNaiveTable(rows: NaiveRow[], scrollMs: number): Promise<NaiveTimings> {
+export async function buildAndMeasureNaiveTable({
+  rows,
+  scrollMs,
+}: {
+  rows: NaiveRow[];
+  scrollMs: number;
+}): Promise<NaiveTimings> {
   const nextFrame = () =>
     new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now())));
   // Two frames: the first callback runs before the frame that paints the change.

@@ -31,6 +31,10 @@ export interface PageProbes {
     options?: { quietFrames?: number; timeoutMs?: number },
   ): Promise<SettleResult>;
   scrollFrames(element: Element, durationMs: number, stepPx: number): Promise<ScrollResult>;
+  /** The element that scrolls the runs table's rows (found from a row, whatever the table's markup around it). */
+  scroller(): Element;
+  /** The runs table's "N runs loaded" status line. */
+  loadedStatus(): string;
 }
 
 declare global {
@@ -103,6 +107,24 @@ export function installPageProbes(): void {
         previous = now;
       }
       return { frameMs, scrolledPx: element.scrollTop - startTop };
+    },
+
+    scroller() {
+      let element =
+        document.querySelector('[role="grid"][aria-label="Runs"] [data-run-id]')?.parentElement ?? null;
+      while (element) {
+        const overflow = getComputedStyle(element).overflowY;
+        if (overflow === 'auto' || overflow === 'scroll') return element;
+        element = element.parentElement;
+      }
+      throw new Error('No scrolling element around the runs table rows.');
+    },
+
+    loadedStatus() {
+      const statuses = [
+        ...document.querySelectorAll('[role="grid"][aria-label="Runs"] [role="status"], [role="status"]'),
+      ];
+      return statuses.map((element) => element.textContent ?? '').find((text) => /loaded/.test(text)) ?? '';
     },
   };
   window.__bench = probes;

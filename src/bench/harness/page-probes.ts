@@ -7,6 +7,8 @@
 export interface SettleResult {
   /** From just before the action to the start of the frame after the one that painted the DOM's last change. */
   ms: number | null;
+  /** The synchronous part: the action's handlers, React's commit and a forced layout, without waiting for a frame. */
+  syncWorkMs: number;
   mutations: number;
 }
 
@@ -53,7 +55,7 @@ export function installPageProbes(): void {
     firstRowPaintedAt: null,
     statusSightings: [],
 
-    settleAfter(action, { quietFrames = 3, timeoutMs = 5_000 } = {}) {
+    async settleAfter(action, { quietFrames = 3, timeoutMs = 5_000 } = {}) {
       let mutations = 0;
       const observer = new MutationObserver((records) => {
         mutations += records.length;
@@ -66,7 +68,11 @@ export function installPageProbes(): void {
       });
       const started = performance.now();
       action();
-      return new Promise((resolve) => {
+      // React flushes a discrete event's update in a microtask; reading layout then forces style and layout now.
+      await Promise.resolve();
+      document.documentElement.getBoundingClientRect();
+      const syncWorkMs = performance.now() - started;
+      return new Promise<SettleResult>((resolve) => {
         let counted = 0;
         let quiet = 0;
         let paintedAt: number | null = null;
@@ -85,7 +91,7 @@ export function installPageProbes(): void {
           }
           if (quiet >= quietFrames || now - started > timeoutMs) {
             observer.disconnect();
-            resolve({ ms: paintedAt === null ? null : paintedAt - started, mutations });
+            resolve({ ms: paintedAt === null ? null : paintedAt - started, syncWorkMs, mutations });
             return;
           }
           requestAnimationFrame(frame);

@@ -105,4 +105,19 @@ test('a thread of 300 runs loads more as the person scrolls', async ({ page, req
   }
   await expect(loaded).toHaveText('300 runs loaded');
   await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+
+  // Scrolled into the middle, a run that arrives on top does not move what the person is reading.
+  await scroller.evaluate((element) => element.scrollTo({ top: 150 * 44 }));
+  const grid = page.getByRole('grid', { name: 'Runs' });
+  // The 155th run: in view once the scroll has rendered that part of the list.
+  const reading = grid.locator('[role="row"][aria-rowindex="156"]');
+  await expect(reading).toBeVisible();
+  const readingId = await reading.getAttribute('data-run-id');
+  const anchor = grid.locator(`[data-run-id="${readingId}"]`);
+  const before = (await anchor.boundingBox())!.y;
+  const fresh = await api.createRun(thread.id, { assistant_id: assistant.id });
+  await expect(loaded).toHaveText('301 runs loaded', { timeout: 15_000 });
+  expect((await anchor.boundingBox())!.y).toBe(before);
+  await scroller.evaluate((element) => element.scrollTo({ top: 0 }));
+  await expect(grid.getByRole('row').nth(1)).toContainText(fresh.id);
 });

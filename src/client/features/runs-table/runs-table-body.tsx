@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReactTable, Row } from '@tanstack/react-table';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { Button } from '../../ui/button';
@@ -71,6 +71,8 @@ export function RunsTableBody({
     if (hasMore && !loadingMore && rows.length > 0 && lastIndex >= rows.length - LOAD_AHEAD_ROWS)
       onLoadMore();
   }, [hasMore, loadingMore, lastIndex, rows.length, onLoadMore]);
+
+  useKeepScrollPosition(scrollRef, rows);
 
   const focusedIndex = focusedId ? rows.findIndex((row) => row.id === focusedId) : -1;
   const tabStopId = focusedIndex >= 0 ? focusedId : (selectedRunId ?? rows[0]?.id ?? null);
@@ -192,6 +194,29 @@ export function RunsTableBody({
       </div>
     </div>
   );
+}
+
+/**
+ * When runs arrive at the top while the person has scrolled down, the rows they are reading would slide down by one
+ * row per new run; this scrolls by the same amount so the view stays still. At the very top, new runs simply show.
+ */
+function useKeepScrollPosition(scrollRef: React.RefObject<HTMLDivElement | null>, rows: RunRow[]) {
+  // Every run id this table has shown: a filter or a sort brings back known runs, only new runs are arrivals.
+  const seenIds = useRef<Set<string>>(new Set());
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    const seen = seenIds.current;
+    const firstRender = seen.size === 0;
+    let arrivedAbove = 0;
+    if (element && element.scrollTop > 0 && !firstRender) {
+      const firstVisible = Math.floor(element.scrollTop / ROW_HEIGHT);
+      for (let index = 0; index <= firstVisible + arrivedAbove && index < rows.length; index += 1) {
+        if (!seen.has(rows[index]!.id)) arrivedAbove += 1;
+      }
+    }
+    for (const row of rows) seen.add(row.id);
+    if (element && arrivedAbove > 0) element.scrollTop += arrivedAbove * ROW_HEIGHT;
+  }, [scrollRef, rows]);
 }
 
 interface RunRowViewProps {

@@ -34,7 +34,9 @@ export function actApi(request: APIRequestContext) {
     /** Polls the API (not the page) until the run is in `status`; returns it. */
     async waitForStatus(run: Pick<Run, 'thread_id' | 'id'>, status: Run['status']): Promise<Run> {
       let latest = await api.getRun(run);
-      await expect.poll(async () => (latest = await api.getRun(run)).status, { timeout: 15_000 }).toBe(status);
+      await expect
+        .poll(async () => (latest = await api.getRun(run)).status, { timeout: 15_000 })
+        .toBe(status);
       return latest;
     },
   };

@@ -65,7 +65,9 @@ test('a run waiting for tool outputs is answered by hand; the draft survives pol
 
   // The draft was cleared by the successful submit: nothing comes back after a reload.
   await page.reload();
-  await expect(panel.getByRole('region', { name: 'Tool outputs' })).toContainText('Tool outputs submitted from here.');
+  await expect(panel.getByRole('region', { name: 'Tool outputs' })).toContainText(
+    'Tool outputs submitted from here.',
+  );
   await expect(panel.getByRole('textbox', { name: 'Output for get_weather' })).toHaveCount(0);
 });
 
@@ -89,10 +91,14 @@ test('when the run is answered elsewhere, the draft stays and the person is told
   const kept = panel.getByRole('region', { name: 'Tool outputs' });
   await expect(kept).toContainText('Your draft was not sent.');
   await expect(kept).toContainText('The run received its tool outputs from elsewhere and moved on');
-  await expect(kept.getByRole('textbox', { name: 'Output for get_weather' })).toHaveValue('{"temperature": 4}');
+  await expect(kept.getByRole('textbox', { name: 'Output for get_weather' })).toHaveValue(
+    '{"temperature": 4}',
+  );
 
   await page.reload();
-  await expect(kept.getByRole('textbox', { name: 'Output for get_weather' })).toHaveValue('{"temperature": 4}');
+  await expect(kept.getByRole('textbox', { name: 'Output for get_weather' })).toHaveValue(
+    '{"temperature": 4}',
+  );
   await kept.getByRole('button', { name: 'Discard draft' }).click();
   await expect(panel.getByRole('region', { name: 'Tool outputs' })).toHaveCount(0);
 });

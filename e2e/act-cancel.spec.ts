@@ -1,0 +1,78 @@
+import { expect, test } from './fixtures';
+import { actApi } from './act-support';
+
+test('cancel from the table row: confirm, see cancelling then cancelled, and the thread count drop', async ({
+  page,
+  request,
+}) => {
+  const api = actApi(request);
+  const assistant = await api.createAssistant('Cancel Row');
+  const thread = await api.createThread();
+  // The documented `slow` trigger keeps the run in progress for a minute.
+  const run = await api.createRun(thread.id, {
+    assistant_id: assistant.id,
+    metadata: { runboard_scenario: 'slow' },
+  });
+
+  await page.goto(`/?thread=${thread.id}`);
+  const row = page.getByRole('row').filter({ hasText: run.id });
+  await expect(row).toContainText('In progress');
+  const threadItem = page
+    .getByRole('navigation', { name: 'Threads' })
+    .getByRole('listitem')
+    .filter({ hasText: thread.id });
+  await expect(threadItem).toContainText('1 active');
+
+  const cancel = row.getByRole('button', { name: `Cancel run ${run.id}` });
+  await cancel.click();
+  const dialog = page.getByRole('dialog', { name: 'Cancel this run?' });
+  await expect(dialog).toContainText(run.id);
+  // Escape closes without cancelling and gives focus back to the row's button; the panel did not open.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(cancel).toBeFocused();
+  await expect(page).not.toHaveURL(/run=/);
+
+  await cancel.press('Enter');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel run' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row).toContainText('Cancelling');
+  await expect(row).toContainText('Cancelled');
+  await expect(row.getByRole('button', { name: `Cancel run ${run.id}` })).toHaveCount(0);
+  await expect(threadItem).toContainText('0 active');
+  await expect(page).not.toHaveURL(/run=/);
+  expect((await api.getRun(run)).status).toBe('cancelled');
+});
+
+test('cancel from the detail panel; once cancelled, the action says why it is unavailable', async ({
+  page,
+  request,
+}) => {
+  const api = actApi(request);
+  const assistant = await api.createAssistant('Cancel Panel');
+  const thread = await api.createThread();
+  const run = await api.createRun(thread.id, {
+    assistant_id: assistant.id,
+    metadata: { runboard_scenario: 'slow' },
+  });
+
+  await page.goto(`/?thread=${thread.id}&run=${run.id}`);
+  const panel = page.getByRole('complementary', { name: 'Run detail' });
+  await expect(panel).toContainText('In progress');
+  const cancel = panel.getByRole('button', { name: 'Cancel run' });
+  await cancel.click();
+  const dialog = page.getByRole('dialog', { name: 'Cancel this run?' });
+  await dialog.getByRole('button', { name: 'Cancel run' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(cancel).toBeFocused();
+  await expect(panel.locator('header')).toContainText('Cancelling');
+  await expect(panel.locator('header')).toContainText('Cancelled');
+
+  await expect(cancel).toHaveAttribute('aria-disabled', 'true');
+  await expect(cancel).toHaveAccessibleDescription('This run is already cancelled.');
+  // aria-disabled keeps it focusable: activating it shows the reason instead of a dialog.
+  await cancel.press('Enter');
+  await expect(panel.getByText('This run is already cancelled.')).toBeVisible();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+});

@@ -1,0 +1,74 @@
+import { test as base, expect } from './fixtures';
+import { actApi, weatherTool } from './act-support';
+
+/**
+ * These journeys make the API refuse on purpose, and Chromium logs every 4xx answer to fetch() as a console error
+ * ("Failed to load resource: … 400"). Only that line, for a 400, is allowed here; any other page or console error
+ * still fails the test, as in ./fixtures.
+ */
+const EXPECTED_REFUSAL =
+  /^console\.error: Failed to load resource: the server responded with a status of 400 /;
+const test = base.extend<{ pageErrors: string[] }>({
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+      });
+      await use(errors);
+      expect(
+        errors.filter((error) => !EXPECTED_REFUSAL.test(error)),
+        'the page logged errors',
+      ).toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+test('a cancel the API refuses because the run ended meanwhile is explained, not alarming', async ({
+  page,
+  request,
+}) => {
+  const api = actApi(request);
+  const assistant = await api.createAssistant('Cancel Too Late', [weatherTool]);
+  const thread = await api.createThread();
+  const created = await api.createRun(thread.id, { assistant_id: assistant.id });
+  const waiting = await api.waitForStatus(created, 'requires_action');
+
+  // The dashboard has not heard yet: from here its list polls get the answer they got first (run waiting).
+  const listPath = `/v1/threads/${thread.id}/runs`;
+  const frozen = new Map<string, string>();
+  const isListPoll = (url: URL) => url.pathname === listPath;
+  await page.route(isListPoll, async (route) => {
+    const url = route.request().url();
+    const body = frozen.get(url);
+    if (body !== undefined) return route.fulfill({ status: 200, contentType: 'application/json', body });
+    const response = await route.fetch();
+    const text = await response.text();
+    frozen.set(url, text);
+    return route.fulfill({ response, body: text });
+  });
+  await page.goto(`/?thread=${thread.id}&run=${waiting.id}`);
+  const panel = page.getByRole('complementary', { name: 'Run detail' });
+  await expect(panel.locator('header')).toContainText('Requires action');
+
+  await api.submitToolOutputs(waiting, '{"temperature": 12}');
+  await api.waitForStatus(waiting, 'completed');
+  await expect(panel.locator('header')).toContainText('Requires action');
+
+  await panel.getByRole('button', { name: 'Cancel run' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cancel this run?' });
+  await dialog.getByRole('button', { name: 'Cancel run' }).click();
+  await expect(dialog.getByRole('status')).toContainText(
+    'This run had already ended (completed) before the cancel arrived, so there was nothing to cancel.',
+  );
+  await expect(dialog).toContainText("The server said: Cannot cancel run with status 'completed'.");
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+
+  await page.unroute(isListPoll);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(panel.locator('header')).toContainText('Completed');
+  await expect(page.getByRole('row').filter({ hasText: waiting.id })).toContainText('Completed');
+});

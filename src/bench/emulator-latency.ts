@@ -16,8 +16,8 @@ const HTTP_NOTE =
   'garbage collection in both processes after 100,000 runs were seeded; the p50 shows the steady cost. Each page is ' +
   'one index seek on runs_by_thread (thread_id, created_at, seq) whatever its depth, so the tail is not the query.';
 const IN_PROCESS_NOTE =
-  'The tail is garbage collection and JSON parsing of stored bodies; each page is one index seek on runs_by_thread ' +
-  '(thread_id, created_at, seq) whatever its depth.';
+  'The tail is garbage collection: each page is one index seek on runs_by_thread (thread_id, created_at, seq) ' +
+  'whatever its depth, and the stored wire JSON is spliced into the answer without parsing.';
 
 type Fetcher = (path: string) => Promise<Response>;
 

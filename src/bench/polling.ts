@@ -138,7 +138,7 @@ async function withServer(
   context: BenchContext,
   scenario: (server: ServerProcess, api: RunboardApi) => Promise<void>,
 ) {
-  const server = await startServerProcess({ takenPorts: [context.server.port] });
+  const server = await startServerProcess({ takenPorts: [context.server.port], cwd: context.serverRoot });
   try {
     await scenario(server, new RunboardApi(server.url));
   } finally {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: builds the dashboard if needed, starts the real server (emulator in memory), drives headless
+ * `npm run bench`: builds the dashboard (into bench-report/, so other builds cannot pull it away mid-run), starts the real server (emulator in memory), drives headless
  * Chromium and plain HTTP clients against it, and writes bench-report/report.md and report.json.
  * BENCH_QUICK=1 shortens every window (a smoke run of the bench itself); BENCH_ONLY=polling,load runs some groups.
  */
@@ -11,7 +11,7 @@ import { measureDashboardScale } from './dashboard-scale';
 import { measureEmulatorLatency } from './emulator-latency';
 import { benchDurations, type BenchContext } from './harness/bench-context';
 import { launchBrowser } from './harness/browser';
-import { ensureDashboardBuilt } from './harness/dashboard-build';
+import { buildDashboardForBench } from './harness/dashboard-build';
 import type { Figure, GroupResult } from './harness/figures';
 import { RunboardApi } from './harness/runboard-api';
 import { startServerProcess, type ServerProcess } from './harness/server-process';
@@ -60,15 +60,17 @@ const results: GroupResult[] = [];
 let server: ServerProcess | null = null;
 let browser: Browser | null = null;
 try {
-  await ensureDashboardBuilt(log);
-  if (selected('bundle'))
-    results.push(await timedGroup('Bundle', () => measureBundle(resolve('dist/client'))));
+  const serverRoot = await buildDashboardForBench(log);
+  if (selected('bundle')) {
+    results.push(await timedGroup('Bundle', () => measureBundle(resolve(serverRoot, 'dist/client'))));
+  }
 
-  server = await startServerProcess();
+  server = await startServerProcess({ cwd: serverRoot });
   log(`server at ${server.url}`);
   browser = await launchBrowser();
   const context: BenchContext = {
     server,
+    serverRoot,
     api: new RunboardApi(server.url),
     browser,
     durations: benchDurations(quick),

@@ -49,6 +49,8 @@ export function benchDurations(quick: boolean): BenchDurations {
 export interface BenchContext {
   /** The emulator server with the built dashboard. */
   server: ServerProcess;
+  /** Start other servers from here (it holds the bench's own dashboard build). */
+  serverRoot: string;
   api: RunboardApi;
   browser: Browser;
   durations: BenchDurations;

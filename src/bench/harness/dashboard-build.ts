@@ -1,31 +1,18 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { build } from 'vite';
 
-const BUILD_MARKER = 'dist/client/index.html';
-const DASHBOARD_SOURCES = [
-  'index.html',
-  'vite.config.ts',
-  'package-lock.json',
-  'public',
-  'src/client',
-  'src/shared',
-];
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce(
-    (newest, entry) => Math.max(newest, newestMtime(join(path, entry))),
-    stat.mtimeMs,
-  );
-}
-
-/** Builds dist/client when it is missing or older than its sources (the same rule as `npm start`). */
-export async function ensureDashboardBuilt(log: (message: string) => void): Promise<void> {
-  const built = existsSync(BUILD_MARKER) ? statSync(BUILD_MARKER).mtimeMs : 0;
-  if (built > 0 && !DASHBOARD_SOURCES.some((source) => newestMtime(source) > built)) return;
-  log('building the dashboard (vite build)');
-  await build({ logLevel: 'warn' });
+/**
+ * Builds the dashboard from the current sources into the bench's own folder and returns a directory to run the
+ * server from (its dist/client and package.json are what `src/server/main.ts` reads). A private build keeps the
+ * bench independent of dist/client, which other builds (npm test, npm start) may empty at any moment.
+ */
+export async function buildDashboardForBench(log: (message: string) => void): Promise<string> {
+  const serverRoot = resolve('bench-report/server-root');
+  rmSync(serverRoot, { recursive: true, force: true });
+  mkdirSync(serverRoot, { recursive: true });
+  log('building the dashboard (vite build) into bench-report/server-root');
+  await build({ logLevel: 'warn', build: { outDir: join(serverRoot, 'dist/client'), emptyOutDir: true } });
+  copyFileSync(resolve('package.json'), join(serverRoot, 'package.json'));
+  return serverRoot;
 }

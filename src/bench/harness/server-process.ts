@@ -18,13 +18,21 @@ const READY_TIMEOUT_MS = 30_000;
  * otherwise (proxy mode sets OPENAI_BASE_URL).
  */
 export async function startServerProcess(
-  options: { env?: Record<string, string>; apiOnly?: boolean; takenPorts?: number[] } = {},
+  options: {
+    env?: Record<string, string>;
+    apiOnly?: boolean;
+    takenPorts?: number[];
+    /** Where the server runs: it serves `<cwd>/dist/client`. */
+    cwd?: string;
+  } = {},
 ): Promise<ServerProcess> {
   const port = await freePort(options.takenPorts);
   const url = `http://127.0.0.1:${port}`;
-  const args = ['--import', 'tsx', resolve('src/server/main.ts')];
+  // Absolute loader and entry: the server may run from the bench's private build folder.
+  const args = ['--import', import.meta.resolve('tsx'), resolve('src/server/main.ts')];
   if (options.apiOnly) args.push('--api-only');
   const child = spawn(process.execPath, args, {
+    cwd: options.cwd ?? process.cwd(),
     env: {
       ...process.env,
       HOST: '127.0.0.1',

@@ -1,0 +1,80 @@
+import { expect, test } from './fixtures';
+import { actApi, weatherTool } from './act-support';
+
+test('needs-input inbox: the waiting run is counted in the title and favicon and answered in place', async ({
+  page,
+  request,
+}) => {
+  const api = actApi(request);
+  const assistant = await api.createAssistant('Inbox Desk', [weatherTool]);
+  const thread = await api.createThread();
+  const run = await api.createRun(thread.id, { assistant_id: assistant.id });
+  await api.waitForStatus(run, 'requires_action');
+
+  await page.goto('/');
+  const inboxButton = page.getByRole('button', { name: /^Needs input: \d+ runs? waiting/ });
+  await expect(inboxButton).not.toHaveAccessibleName(/Needs input: 0 runs/);
+  await expect(page).toHaveTitle(/^\(\d+\) Runboard$/);
+  await expect(page.locator('link[rel="icon"]')).toHaveAttribute('href', /^data:image\/svg\+xml,/);
+
+  await inboxButton.click();
+  const inbox = page.getByRole('dialog', { name: 'Needs input' });
+  const entry = inbox.getByRole('listitem', { name: `Run ${run.id}` });
+  await expect(entry).toContainText('Asks for get_weather');
+  await expect(entry).toContainText(/\d+m \d{2}s left/);
+
+  await entry.getByRole('textbox', { name: 'Output for get_weather' }).fill('{"temperature": 18}');
+  await entry.getByRole('button', { name: /Submit tool outputs/ }).click();
+  await expect(entry).toBeHidden();
+  const answered = await api.getRun(run);
+  expect(answered.status).not.toBe('requires_action');
+  await api.waitForStatus(run, 'completed');
+});
+
+test('stuck-run triage: active runs across threads by age, bulk cancel after a confirmation', async ({
+  page,
+  request,
+}) => {
+  const api = actApi(request);
+  const assistant = await api.createAssistant('Triage Desk');
+  const first = await api.createThread();
+  const second = await api.createThread();
+  const older = await api.createRun(first.id, {
+    assistant_id: assistant.id,
+    metadata: { runboard_scenario: 'slow' },
+  });
+  // created_at has whole seconds: let one pass so the two runs have different ages.
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  const newer = await api.createRun(second.id, {
+    assistant_id: assistant.id,
+    metadata: { runboard_scenario: 'slow' },
+  });
+
+  await page.goto('/');
+  await page.getByRole('button', { name: /^Active runs: \d+/ }).click();
+  const triage = page.getByRole('dialog', { name: 'Active runs' });
+  const table = triage.getByRole('table', { name: 'Active runs' });
+  const olderRow = table.getByRole('row').filter({ hasText: older.id });
+  const newerRow = table.getByRole('row').filter({ hasText: newer.id });
+  await expect(olderRow).toBeVisible();
+  await expect(newerRow).toBeVisible();
+  // Oldest first.
+  const ids = await table.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.textContent ?? ''));
+  const olderAt = ids.findIndex((text) => text.includes(older.id));
+  const newerAt = ids.findIndex((text) => text.includes(newer.id));
+  expect(olderAt).toBeLessThan(newerAt);
+  await expect(olderRow.getByRole('button', { name: `Cancel run ${older.id}` })).toBeVisible();
+
+  await olderRow.getByRole('checkbox', { name: `Select ${older.id}` }).check();
+  await newerRow.getByRole('checkbox', { name: `Select ${newer.id}` }).check();
+  await triage.getByRole('button', { name: 'Cancel selected (2)' }).click();
+  const confirm = triage.getByRole('group', { name: 'Confirm bulk cancel' });
+  await expect(confirm).toContainText('Cancel 2 runs?');
+  await confirm.getByRole('button', { name: 'Cancel 2 runs' }).click();
+  await expect(triage.getByRole('status')).toContainText('2 runs asked to cancel.');
+
+  await api.waitForStatus(older, 'cancelled');
+  await api.waitForStatus(newer, 'cancelled');
+  await expect(olderRow).toBeHidden();
+  await expect(newerRow).toBeHidden();
+});

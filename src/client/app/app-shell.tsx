@@ -8,12 +8,19 @@ import {
   renderThreadActions,
   runDetailActions,
 } from '../features/actions/action-slots';
+import { useCancelRun } from '../features/actions/cancel/use-cancel-run';
+import { useWatchedThreads } from '../features/threads/use-watched-threads';
+import { NeedsInputInbox } from '../features/needs-input-inbox/needs-input-inbox';
+import { StuckRunsTriage } from '../features/stuck-runs/stuck-runs-triage';
+import { useScannedThreadIds } from '../api/active-runs-queries';
 import { BackendBadge } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
 
 /** Header, then threads | runs | run detail. The detail panel overlays the table below 1536 px. */
 export function AppShell() {
   const [view] = useViewState();
+  const { watched } = useWatchedThreads();
+  const scannedThreadIds = useScannedThreadIds(watched);
   return (
     <div className="flex h-full min-w-[1000px] flex-col">
       <header className="flex h-11 shrink-0 items-center gap-3 border-b border-line bg-surface px-4">
@@ -28,6 +35,12 @@ export function AppShell() {
         </a>
         <BackendBadge />
         <div className="ml-auto flex items-center gap-3">
+          <NeedsInputInbox threadIds={scannedThreadIds} renderAnswer={runDetailActions.renderRequiredAction} />
+          <StuckRunsTriage
+            threadIds={scannedThreadIds}
+            renderCancel={renderRunRowActions}
+            useCancelRun={useCancelRun}
+          />
           <ConnectionIndicator />
         </div>
       </header>

@@ -1,0 +1,74 @@
+import type { MiddlewareHandler } from 'hono';
+import { AUDIT_CLIENT_HEADER } from '../../shared/audit-types';
+import type { Logger } from '../logger';
+import { classifyWrite } from './audit-action';
+import type { AuditStore } from './audit-store';
+import { summarizeWrite } from './audit-summary';
+
+const WRITE_METHODS = new Set(['POST', 'DELETE']);
+const MAX_ERROR = 300;
+
+/**
+ * Mounted on /v1: records every write (create, modify, cancel, submit, delete) with the status Runboard answered.
+ * The request body is read from a copy, so the emulator or the proxy still gets the original stream.
+ */
+export function auditTrail(store: AuditStore, logger: Logger): MiddlewareHandler {
+  return async (c, next) => {
+    if (!WRITE_METHODS.has(c.req.method)) return next();
+    const requestText = await c.req.raw
+      .clone()
+      .text()
+      .catch(() => '');
+    await next();
+    try {
+      const pathBelowV1 = c.req.path.replace(/^\/v1/, '');
+      const write = classifyWrite(c.req.method, pathBelowV1);
+      const responseBody = await readJson(c.res.clone());
+      const created = write.action === 'create_run' || write.action === 'create_thread_and_run';
+      const ok = c.res.status < 400;
+      store.record({
+        at: Math.floor(Date.now() / 1000),
+        method: c.req.method,
+        path: c.req.path,
+        action: write.action,
+        thread_id:
+          write.threadId ??
+          (ok ? stringField(responseBody, write.action === 'create_thread' ? 'id' : 'thread_id') : null),
+        run_id: write.runId ?? (ok && created ? stringField(responseBody, 'id') : null),
+        status: c.res.status,
+        source: c.req.header(AUDIT_CLIENT_HEADER) === 'dashboard' ? 'dashboard' : 'api',
+        summary: summarizeWrite(write.action, parseJson(requestText)),
+        error: ok ? null : errorMessage(responseBody),
+      });
+    } catch (error) {
+      // The audit trail must never turn a served request into a failure.
+      logger.warn('audit entry not recorded', { path: c.req.path, error: String(error) });
+    }
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  if (!response.headers.get('content-type')?.includes('json')) return null;
+  return parseJson(await response.text().catch(() => ''));
+}
+
+function stringField(body: unknown, name: string): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const value = (body as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : null;
+}
+
+function errorMessage(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const error = (body as { error?: { message?: unknown } }).error;
+  if (!error || typeof error.message !== 'string') return null;
+  return error.message.length > MAX_ERROR ? `${error.message.slice(0, MAX_ERROR - 1)}…` : error.message;
+}

@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import type { AuditListResponse } from '../../shared/audit-types';
+import type { AuditStore } from './audit-store';
+
+/** GET /api/audit?run_id=…&thread_id=…&limit=… : the newest entries first. */
+export function auditRoutes(store: AuditStore): Hono {
+  const routes = new Hono();
+  routes.get('/', (c) => {
+    const limitText = c.req.query('limit');
+    const limit = limitText === undefined ? 100 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+      return c.json(
+        {
+          error: {
+            message: `Invalid 'limit': expected an integer between 1 and 500, got '${limitText}'.`,
+            type: 'invalid_request_error',
+            param: 'limit',
+            code: 'integer_out_of_range',
+          },
+        },
+        400,
+      );
+    }
+    const data = store.list({
+      runId: c.req.query('run_id') || undefined,
+      threadId: c.req.query('thread_id') || undefined,
+      limit,
+    });
+    return c.json<AuditListResponse>({ object: 'list', data });
+  });
+  return routes;
+}

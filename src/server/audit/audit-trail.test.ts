@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditListResponse } from '../../shared/audit-types';
+import type { Run, Thread } from '../../shared/openai-types';
+import { createApp } from '../app';
+import { createBackend, type RunningBackend } from '../backend';
+import { loadConfig } from '../config';
+import { silentLogger } from '../logger';
+import { openAuditStore, type AuditStore } from './audit-store';
+
+const TOKEN = 'audit-test-token-0123456789';
+const headers = {
+  host: 'localhost:3180',
+  'content-type': 'application/json',
+  'openai-beta': 'assistants=v2',
+  'x-runboard-token': TOKEN,
+};
+
+let backend: RunningBackend;
+let audit: AuditStore;
+let app: ReturnType<typeof createApp>;
+
+beforeEach(() => {
+  const config = loadConfig({ RUNBOARD_DB: ':memory:', RUNBOARD_SEED: 'none', RUNBOARD_TOKEN: TOKEN });
+  backend = createBackend(config, silentLogger);
+  audit = openAuditStore(':memory:');
+  app = createApp({ config, logger: silentLogger, backend, dashboardDir: null, audit });
+});
+afterEach(() => {
+  backend.close();
+  audit.close();
+});
+
+async function post<T>(path: string, body: unknown, extra: Record<string, string> = {}) {
+  const response = await app.request(path, {
+    method: 'POST',
+    headers: { ...headers, ...extra },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+async function trail(query: string): Promise<AuditListResponse> {
+  const response = await app.request(`/api/audit${query}`, { headers });
+  expect(response.status).toBe(200);
+  return (await response.json()) as AuditListResponse;
+}
+
+describe('audit trail', () => {
+  it('records create thread, create run, modify and cancel with ids, status and source; newest first', async () => {
+    const assistant = await post<{ id: string }>('/v1/assistants', { model: 'gpt-4o', name: 'Audited' });
+    const thread = await post<Thread>('/v1/threads', {}, { 'x-runboard-client': 'dashboard' });
+    const run = await post<Run>(`/v1/threads/${thread.body.id}/runs`, {
+      assistant_id: assistant.body.id,
+      instructions: 'secret plan',
+      metadata: { runboard_scenario: 'slow' },
+    });
+    await post(
+      `/v1/threads/${thread.body.id}/runs/${run.body.id}`,
+      { metadata: { ticket: 'T-1' } },
+      { 'x-runboard-client': 'dashboard' },
+    );
+    await post(
+      `/v1/threads/${thread.body.id}/runs/${run.body.id}/cancel`,
+      {},
+      { 'x-runboard-client': 'dashboard' },
+    );
+
+    const forRun = await trail(`?run_id=${run.body.id}`);
+    expect(forRun.data.map((entry) => [entry.action, entry.status, entry.source])).toEqual([
+      ['cancel_run', 200, 'dashboard'],
+      ['modify_run', 200, 'dashboard'],
+      ['create_run', 200, 'api'],
+    ]);
+    const created = forRun.data[2]!;
+    expect(created.thread_id).toBe(thread.body.id);
+    expect(created.path).toBe(`/v1/threads/${thread.body.id}/runs`);
+    expect(created.summary).toBe(
+      `assistant ${assistant.body.id}; instructions (11 chars); metadata keys runboard_scenario`,
+    );
+    expect(forRun.data[1]!.summary).toBe('metadata keys ticket');
+
+    const forThread = await trail(`?thread_id=${thread.body.id}`);
+    expect(forThread.data.at(-1)).toMatchObject({
+      action: 'create_thread',
+      thread_id: thread.body.id,
+      source: 'dashboard',
+    });
+  });
+
+  it('records refused writes with their status and error, and never the token or output text', async () => {
+    const thread = await post<Thread>('/v1/threads', {});
+    const refused = await post(`/v1/threads/${thread.body.id}/runs/run_missing/submit_tool_outputs`, {
+      tool_outputs: [{ tool_call_id: 'call_1', output: 'the customer password is hunter2' }],
+    });
+    expect(refused.status).toBe(404);
+
+    const [entry] = (await trail('?run_id=run_missing')).data;
+    expect(entry).toMatchObject({
+      action: 'submit_tool_outputs',
+      status: 404,
+      summary: '1 tool output for call_1',
+    });
+    expect(entry!.error).toMatch(/No run found/);
+    const everything = JSON.stringify(await trail(''));
+    expect(everything).not.toContain('hunter2');
+    expect(everything).not.toContain(TOKEN);
+  });
+
+  it('does not record reads, and refuses a bad limit in OpenAI error shape', async () => {
+    await app.request('/v1/threads', { headers });
+    expect((await trail('')).data).toEqual([]);
+    const response = await app.request('/api/audit?limit=0', { headers });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { param: 'limit', type: 'invalid_request_error' } });
+  });
+
+  it('is behind the access token like the rest of /api', async () => {
+    const response = await app.request('/api/audit', { headers: { host: 'localhost:3180' } });
+    expect(response.status).toBe(401);
+  });
+});

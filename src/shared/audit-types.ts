@@ -1,0 +1,44 @@
+/** Runboard's audit trail (`GET /api/audit`): one entry per write sent to /v1 through Runboard. */
+
+export type AuditAction =
+  | 'create_thread'
+  | 'modify_thread'
+  | 'delete_thread'
+  | 'create_message'
+  | 'create_run'
+  | 'create_thread_and_run'
+  | 'modify_run'
+  | 'cancel_run'
+  | 'submit_tool_outputs'
+  | 'create_assistant'
+  | 'modify_assistant'
+  | 'delete_assistant'
+  | 'other_write';
+
+/** Who sent the request: the dashboard marks its requests with `x-runboard-client: dashboard`. */
+export type AuditSource = 'dashboard' | 'api';
+
+export interface AuditEntry {
+  id: number;
+  /** Unix seconds. */
+  at: number;
+  method: string;
+  path: string;
+  action: AuditAction;
+  thread_id: string | null;
+  run_id: string | null;
+  /** The HTTP status Runboard answered. */
+  status: number;
+  source: AuditSource;
+  /** What was asked, in words; never keys, tokens or tool output text. */
+  summary: string;
+  /** The error message when the request was refused. */
+  error: string | null;
+}
+
+export interface AuditListResponse {
+  object: 'list';
+  data: AuditEntry[];
+}
+
+export const AUDIT_CLIENT_HEADER = 'x-runboard-client';

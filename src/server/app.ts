@@ -5,6 +5,10 @@ import type { Logger } from './logger';
 import { requestLog } from './request-log';
 import { serveDashboard } from './dashboard';
 import { installPerimeter } from './security/perimeter';
+import { auditTrail } from './audit/audit-middleware';
+import { auditRoutes } from './audit/audit-routes';
+import { auditDbPath, openAuditStore } from './audit/audit-store';
+import type { AuditStore } from './audit/audit-store';
 
 /** What answers `/v1`: the embedded emulator or the proxy to an upstream. */
 export interface Backend {
@@ -26,6 +30,8 @@ export interface AppOptions {
   version?: string;
   /** The port actually listened on, read per request (PORT=0 is known only after listen); defaults to config.port. */
   listeningPort?: () => number;
+  /** Where /v1 writes are recorded; defaults to RUNBOARD_AUDIT_DB (see audit-store.ts). */
+  audit?: AuditStore;
 }
 
 export function createApp({
@@ -35,6 +41,7 @@ export function createApp({
   dashboardDir,
   version = '0.0.0',
   listeningPort = () => config.port,
+  audit = openAuditStore(auditDbPath(process.env, config.dbPath)),
 }: AppOptions): Hono {
   const app = new Hono();
   installPerimeter(app, { config, logger, listeningPort });
@@ -49,6 +56,8 @@ export function createApp({
     }),
   );
   if (backend.admin) app.route('/api/emulator', backend.admin);
+  app.route('/api/audit', auditRoutes(audit));
+  app.use('/v1/*', auditTrail(audit, logger));
   app.route('/v1', backend.api);
 
   app.all('/api/*', (c) =>

@@ -4,7 +4,14 @@ import { renderMarkdown } from './report-writer';
 
 const report: BenchReport = {
   generatedAt: '2026-11-22T07:00:00.000Z',
-  machine: { cpus: 2, cpuModel: 'Test CPU', memoryGb: 8, node: 'v20.20.2', chromium: '156.0', platform: 'linux x64' },
+  machine: {
+    cpus: 2,
+    cpuModel: 'Test CPU',
+    memoryGb: 8,
+    node: 'v20.20.2',
+    chromium: '156.0',
+    platform: 'linux x64',
+  },
   quick: false,
   totalSeconds: 300,
   groups: [
@@ -21,7 +28,13 @@ const report: BenchReport = {
           naive: { label: 'fixed 2 s polling of the full list', value: 300 },
           notes: 'Four queries poll | each on its own timer.',
         },
-        { group: 'Polling', name: 'hidden tab', value: 0, unit: 'requests/min', target: { comparison: '<=', value: 0 } },
+        {
+          group: 'Polling',
+          name: 'hidden tab',
+          value: 0,
+          unit: 'requests/min',
+          target: { comparison: '<=', value: 0 },
+        },
       ],
     },
     { group: 'Load', durationMs: 1_000, figures: [], error: 'The server exited with code 1' },
@@ -32,7 +45,9 @@ describe('renderMarkdown', () => {
   const markdown = renderMarkdown(report);
 
   it('counts the budgets met and names the missed ones', () => {
-    expect(markdown).toContain('**Budgets: 1 of 2 met.** Missed or not measured: Polling: idle thread: requests per minute.');
+    expect(markdown).toContain(
+      '**Budgets: 1 of 2 met.** Missed or not measured: Polling: idle thread: requests per minute.',
+    );
   });
 
   it('puts each figure beside its target, the naive alternative with the ratio, the verdict and the notes', () => {

@@ -13,8 +13,18 @@ import { useWatchedThreads } from '../features/threads/use-watched-threads';
 import { NeedsInputInbox } from '../features/needs-input-inbox/needs-input-inbox';
 import { StuckRunsTriage } from '../features/stuck-runs/stuck-runs-triage';
 import { useScannedThreadIds } from '../api/active-runs-queries';
+import { RunStepsSection } from '../features/run-steps/run-steps-section';
+import { RunAuditSection } from '../features/audit-trail/run-audit-section';
+import type { Run } from '../../shared/openai-types';
 import { BackendBadge } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
+
+const renderRunRecordSections = (run: Run) => (
+  <>
+    <RunStepsSection key={`steps-${run.id}`} run={run} />
+    <RunAuditSection key={`audit-${run.id}`} run={run} />
+  </>
+);
 
 /** Header, then threads | runs | run detail. The detail panel overlays the table below 1536 px. */
 export function AppShell() {
@@ -35,7 +45,10 @@ export function AppShell() {
         </a>
         <BackendBadge />
         <div className="ml-auto flex items-center gap-3">
-          <NeedsInputInbox threadIds={scannedThreadIds} renderAnswer={runDetailActions.renderRequiredAction} />
+          <NeedsInputInbox
+            threadIds={scannedThreadIds}
+            renderAnswer={runDetailActions.renderRequiredAction}
+          />
           <StuckRunsTriage
             threadIds={scannedThreadIds}
             renderCancel={renderRunRowActions}
@@ -56,7 +69,12 @@ export function AppShell() {
             aria-label="Run detail"
             className="absolute inset-y-0 right-0 z-20 flex w-[min(500px,62%)] flex-col border-l border-line bg-surface shadow-2xl 2xl:static 2xl:w-[500px] 2xl:shadow-none"
           >
-            <RunDetailPanel threadId={view.thread} runId={view.run} {...runDetailActions} />
+            <RunDetailPanel
+              threadId={view.thread}
+              runId={view.run}
+              {...runDetailActions}
+              renderSections={renderRunRecordSections}
+            />
           </aside>
         )}
       </div>

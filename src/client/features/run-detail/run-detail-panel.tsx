@@ -30,6 +30,8 @@ export interface RunDetailSlots {
   renderRequiredAction?: (run: Run) => ReactNode;
   /** Replaces the read-only metadata list (e.g. an editor). */
   renderMetadata?: (run: Run) => ReactNode;
+  /** Further sections before the raw JSON (steps, messages, audit trail), composed by the app. */
+  renderSections?: (run: Run) => ReactNode;
 }
 
 /** Everything about one run. Escape closes it. */
@@ -96,6 +98,7 @@ function RunDetail({
   renderHeaderActions,
   renderRequiredAction,
   renderMetadata,
+  renderSections,
 }: { run: Run } & RunDetailSlots) {
   const assistants = useQuery({ ...assistantQueries.list(), select: (list) => list.data });
   const metadata = Object.entries(run.metadata ?? {});
@@ -237,6 +240,8 @@ function RunDetail({
           </dl>
         )}
       </DetailSection>
+
+      {renderSections?.(run)}
 
       <DetailSection title="Raw JSON">
         <JsonView value={run} label="Run JSON" />

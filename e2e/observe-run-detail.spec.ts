@@ -57,7 +57,9 @@ test('a run opened shows every field of the Run schema, and a deep link reloads 
   await expect(panel).toContainText('Requires action');
 
   // The tool call the run waits for, with its pretty-printed arguments.
-  const call = panel.getByRole('listitem', { name: 'Tool call lookup_order' });
+  const call = panel
+    .getByRole('region', { name: 'Required action' })
+    .getByRole('listitem', { name: 'Tool call lookup_order' });
   await expect(call).toContainText('lookup_order');
   await expect(call).toContainText(/call_\w+/);
   await expect(call.getByLabel('Arguments of lookup_order', { exact: true })).toContainText('"order_id":');
@@ -73,7 +75,9 @@ test('a run opened shows every field of the Run schema, and a deep link reloads 
   await expect(panel).toContainText('800');
   await expect(panel).toContainText('last_messages (6 messages)');
   await expect(panel).toContainText('function lookup_order');
-  const instructionsValue = panel.getByRole('definition').filter({ hasText: 'You answer questions about orders' });
+  const instructionsValue = panel
+    .getByRole('definition')
+    .filter({ hasText: 'You answer questions about orders' });
   await expect(instructionsValue).not.toContainText('Always look the order up');
   await instructionsValue.getByRole('button', { name: /Show all instructions/ }).click();
   await expect(instructionsValue).toContainText('Always look the order up before answering.');

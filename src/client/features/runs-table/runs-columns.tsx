@@ -1,8 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
-import { useQuery } from '@tanstack/react-query';
 import type { Run } from '../../../shared/openai-types';
 import { isActiveStatus, RUN_STATUSES } from '../../../shared/openai-types';
-import { assistantLabel, assistantQueries } from '../../api/assistant-queries';
 import { formatDuration } from '../../lib/format-duration';
 import { formatTokens, formatTokensCompact } from '../../lib/format-tokens';
 import { runTiming } from '../../lib/run-timing';
@@ -10,6 +8,7 @@ import { useNow } from '../../hooks/use-now';
 import { CopyButton } from '../../ui/copy-button';
 import { RelativeTime } from '../../ui/relative-time';
 import { StatusBadge } from '../../ui/status-badge';
+import { useAssistantName } from './assistant-names';
 import { metadataText } from './filter-runs';
 import type { runsTableFeatures } from './runs-table-features';
 
@@ -23,8 +22,7 @@ export function outcomeText(run: Run): string {
 }
 
 function AssistantCell({ assistantId }: { assistantId: string }) {
-  const assistants = useQuery({ ...assistantQueries.list(), select: (list) => list.data });
-  const label = assistantLabel(assistants.data, assistantId);
+  const label = useAssistantName(assistantId);
   return (
     <span className="block truncate" title={assistantId}>
       {label}

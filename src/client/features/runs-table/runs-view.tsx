@@ -14,6 +14,7 @@ import { countByStatus, filterRuns } from './filter-runs';
 import { RunsTable } from './runs-table';
 import { RunsToolbar } from './runs-toolbar';
 import { useColumnVisibility } from './use-column-visibility';
+import { AssistantNamesContext } from './assistant-names';
 
 const NO_RUNS: Run[] = [];
 
@@ -23,9 +24,11 @@ export interface RunsViewSlots {
   renderThreadActions?: (threadId: string) => ReactNode;
   /** Controls inside each run row (e.g. cancel). Pass a stable function: rows are memoized. */
   renderRowActions?: (run: Run) => ReactNode;
+  /** Controls about the rows shown (e.g. export), given the filtered runs and the visible columns. */
+  renderViewActions?: (threadId: string, runs: Run[], columnVisibility: Record<string, boolean>) => ReactNode;
 }
 
-export function RunsView({ renderThreadActions, renderRowActions }: RunsViewSlots = {}) {
+export function RunsView({ renderThreadActions, renderRowActions, renderViewActions }: RunsViewSlots = {}) {
   const [view] = useViewState();
   if (!view.thread) {
     return (
@@ -41,6 +44,7 @@ export function RunsView({ renderThreadActions, renderRowActions }: RunsViewSlot
       threadId={view.thread}
       renderThreadActions={renderThreadActions}
       renderRowActions={renderRowActions}
+      renderViewActions={renderViewActions}
     />
   );
 }
@@ -49,6 +53,7 @@ function ThreadRuns({
   threadId,
   renderThreadActions,
   renderRowActions,
+  renderViewActions,
 }: { threadId: string } & RunsViewSlots) {
   const [view, navigate] = useViewState();
   const queryClient = useQueryClient();
@@ -59,9 +64,18 @@ function ThreadRuns({
 
   const runs = runsWindow.data?.runs ?? NO_RUNS;
   const counts = useMemo(() => countByStatus(runs), [runs]);
-  const assistantName = useCallback(
-    (assistantId: string) => assistants.data?.find((assistant) => assistant.id === assistantId)?.name ?? null,
+  const assistantNames = useMemo(
+    () =>
+      new Map(
+        (assistants.data ?? []).flatMap((assistant) =>
+          assistant.name ? [[assistant.id, assistant.name] as const] : [],
+        ),
+      ),
     [assistants.data],
+  );
+  const assistantName = useCallback(
+    (assistantId: string) => assistantNames.get(assistantId) ?? null,
+    [assistantNames],
   );
   const visibleRuns = useMemo(
     () => filterRuns(runs, view.statuses, view.search, assistantName),
@@ -93,7 +107,10 @@ function ThreadRuns({
             {counts.requires_action > 0 && ` · ${counts.requires_action} waiting for tool outputs`}
           </span>
         )}
-        {renderThreadActions && <div className="ml-auto">{renderThreadActions(threadId)}</div>}
+        <div className="ml-auto flex items-center gap-2">
+          {renderViewActions?.(threadId, visibleRuns, columnVisibility)}
+          {renderThreadActions?.(threadId)}
+        </div>
       </div>
       {runsWindow.isRefetchError && runsWindow.data && (
         <StaleBanner
@@ -137,21 +154,23 @@ function ThreadRuns({
                   No loaded run matches the filter.
                 </p>
               )}
-              <RunsTable
-                runs={visibleRuns}
-                sort={view.sort}
-                onSortChange={(sort) => navigate({ sort }, { replace: true })}
-                columnVisibility={columnVisibility}
-                selectedRunId={view.run}
-                onOpen={onOpen}
-                onClose={onClose}
-                hasMore={runsWindow.data?.hasMore ?? false}
-                loadingMore={loadingMore}
-                onLoadMore={onLoadMore}
-                arrivalsAfter={arrivalsAfter}
-                totalLoaded={runs.length}
-                renderRowActions={renderRowActions}
-              />
+              <AssistantNamesContext value={assistantNames}>
+                <RunsTable
+                  runs={visibleRuns}
+                  sort={view.sort}
+                  onSortChange={(sort) => navigate({ sort }, { replace: true })}
+                  columnVisibility={columnVisibility}
+                  selectedRunId={view.run}
+                  onOpen={onOpen}
+                  onClose={onClose}
+                  hasMore={runsWindow.data?.hasMore ?? false}
+                  loadingMore={loadingMore}
+                  onLoadMore={onLoadMore}
+                  arrivalsAfter={arrivalsAfter}
+                  totalLoaded={runs.length}
+                  renderRowActions={renderRowActions}
+                />
+              </AssistantNamesContext>
             </>
           )}
         </>

@@ -1,0 +1,251 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { ReactNode } from 'react';
+import type { Run } from '../../../shared/openai-types';
+import { ApiError } from '../../api/api-error';
+import { assistantLabel, assistantQueries } from '../../api/assistant-queries';
+import { useViewState } from '../../hooks/use-view-state';
+import { formatTokens } from '../../lib/format-tokens';
+import { Button } from '../../ui/button';
+import { CopyButton } from '../../ui/copy-button';
+import { ErrorState } from '../../ui/error-state';
+import { JsonView } from '../../ui/json-view';
+import { CloseIcon } from '../../ui/icons';
+import { SkeletonRows } from '../../ui/skeleton';
+import { StaleBanner } from '../../ui/stale-banner';
+import { StatusBadge } from '../../ui/status-badge';
+import { DetailSection, Field, Missing } from './detail-section';
+import { RequiredActionView } from './required-action-view';
+import { RunConfiguration } from './run-configuration';
+import { RunTimeline } from './run-timeline';
+import { useRun } from './use-run';
+
+export interface RunDetailSlots {
+  /** Controls for the header (e.g. cancel), composed by the app from other features. */
+  renderHeaderActions?: (run: Run) => ReactNode;
+  /**
+   * Shown under the tool calls of a `requires_action` run (e.g. the tool outputs form), and on its own once the run
+   * no longer waits (what became of outputs sent or drafted there).
+   */
+  renderRequiredAction?: (run: Run) => ReactNode;
+  /** Replaces the read-only metadata list (e.g. an editor). */
+  renderMetadata?: (run: Run) => ReactNode;
+  /** Further sections before the raw JSON (steps, messages, audit trail), composed by the app. */
+  renderSections?: (run: Run) => ReactNode;
+}
+
+/** Everything about one run. Escape closes it. Loaded on demand by run-detail-panel.tsx. */
+export default function RunDetailContent({
+  threadId,
+  runId,
+  ...slots
+}: { threadId: string; runId: string } & RunDetailSlots) {
+  const [, navigate] = useViewState();
+  const close = () => navigate({ run: null });
+  const result = useRun(threadId, runId);
+
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, dialog, [contenteditable="true"]')) return;
+      event.preventDefault();
+      navigate({ run: null });
+    }
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [navigate]);
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div className="flex h-10 shrink-0 items-center justify-between border-b border-line px-4">
+        <h2 className="text-xs font-semibold tracking-wide text-muted uppercase">Run</h2>
+        <Button size="sm" variant="ghost" aria-label="Close run detail" title="Close (Esc)" onClick={close}>
+          Close <CloseIcon />
+        </Button>
+      </div>
+      {result.run && result.isRefetchError && result.refetchError && (
+        <StaleBanner
+          what="this run"
+          updatedAt={result.dataUpdatedAt}
+          error={result.refetchError}
+          onRetry={() => void result.refetch()}
+        />
+      )}
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        {result.run ? (
+          <RunDetail run={result.run} {...slots} />
+        ) : result.error ? (
+          <ErrorState
+            title={
+              result.error instanceof ApiError && result.error.status === 404
+                ? 'Run not found'
+                : 'Cannot load this run'
+            }
+            error={result.error}
+            onRetry={() => void result.refetch()}
+          />
+        ) : (
+          <SkeletonRows rows={12} label="Loading run" />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function RunDetail({
+  run,
+  renderHeaderActions,
+  renderRequiredAction,
+  renderMetadata,
+  renderSections,
+}: { run: Run } & RunDetailSlots) {
+  const assistants = useQuery({ ...assistantQueries.list(), select: (list) => list.data });
+  const metadata = Object.entries(run.metadata ?? {});
+  return (
+    <>
+      <header className="flex flex-col gap-2 border-b border-line px-4 py-3">
+        <div className="flex items-center gap-2">
+          <StatusBadge status={run.status} />
+          <span className="font-mono text-[11px] text-faint">{run.object}</span>
+          <div className="ml-auto flex items-center gap-2">{renderHeaderActions?.(run)}</div>
+        </div>
+        <dl>
+          <Field label="Run" wireName="id">
+            <span className="flex items-center gap-0.5">
+              <span className="font-mono text-xs break-all">{run.id}</span>
+              <CopyButton value={run.id} label="Copy run id" />
+            </span>
+          </Field>
+          <Field label="Status" wireName="status">
+            <span className="font-mono text-xs">{run.status}</span>
+          </Field>
+          <Field label="Thread" wireName="thread_id">
+            <span className="flex items-center gap-0.5">
+              <span className="font-mono text-xs break-all">{run.thread_id}</span>
+              <CopyButton value={run.thread_id} label="Copy thread id" />
+            </span>
+          </Field>
+          <Field label="Assistant" wireName="assistant_id">
+            <span className="flex flex-wrap items-center gap-x-2">
+              <span>{assistantLabel(assistants.data, run.assistant_id)}</span>
+              <span className="font-mono text-[11px] text-faint">{run.assistant_id}</span>
+            </span>
+          </Field>
+        </dl>
+      </header>
+
+      {run.required_action ? (
+        <DetailSection
+          title="Required action"
+          aside={<span className="font-mono text-[10px] text-faint">required_action</span>}
+        >
+          <RequiredActionView action={run.required_action} />
+          {renderRequiredAction?.(run)}
+        </DetailSection>
+      ) : (
+        renderRequiredAction?.(run)
+      )}
+
+      {(run.last_error || run.incomplete_details) && (
+        <DetailSection title="Outcome">
+          <dl>
+            {run.last_error && (
+              <Field label="Last error" wireName="last_error">
+                <span role="alert" className="flex flex-col">
+                  <span className="font-mono text-xs text-status-danger">{run.last_error.code}</span>
+                  <span>{run.last_error.message}</span>
+                </span>
+              </Field>
+            )}
+            {run.incomplete_details && (
+              <Field label="Incomplete" wireName="incomplete_details">
+                <span className="font-mono text-xs text-status-warning">
+                  {run.incomplete_details.reason ?? 'no reason given'}
+                </span>
+              </Field>
+            )}
+          </dl>
+        </DetailSection>
+      )}
+
+      <DetailSection title="Timeline">
+        <RunTimeline run={run} />
+      </DetailSection>
+
+      <DetailSection title="Usage">
+        <dl>
+          {run.usage ? (
+            <>
+              <Field label="Prompt tokens" wireName="usage.prompt_tokens">
+                <span className="tabular-nums">{formatTokens(run.usage.prompt_tokens)}</span>
+              </Field>
+              <Field label="Completion tokens" wireName="usage.completion_tokens">
+                <span className="tabular-nums">{formatTokens(run.usage.completion_tokens)}</span>
+              </Field>
+              <Field label="Total tokens" wireName="usage.total_tokens">
+                <span className="font-medium tabular-nums">{formatTokens(run.usage.total_tokens)}</span>
+              </Field>
+            </>
+          ) : (
+            <Field label="Usage" wireName="usage">
+              <Missing>Reported once the run ends</Missing>
+            </Field>
+          )}
+          {!run.last_error && (
+            <Field label="Last error" wireName="last_error">
+              <Missing>None</Missing>
+            </Field>
+          )}
+          {!run.incomplete_details && (
+            <Field label="Incomplete details" wireName="incomplete_details">
+              <Missing>None</Missing>
+            </Field>
+          )}
+          {!run.required_action && (
+            <Field label="Required action" wireName="required_action">
+              <Missing>None</Missing>
+            </Field>
+          )}
+        </dl>
+      </DetailSection>
+
+      <DetailSection title="Configuration">
+        <RunConfiguration run={run} />
+      </DetailSection>
+
+      <DetailSection
+        title="Metadata"
+        aside={
+          <span className="flex items-baseline gap-2 text-xs text-faint">
+            <span className="font-mono text-[10px]">metadata</span>
+            {metadata.length} of 16 pairs
+          </span>
+        }
+      >
+        {renderMetadata ? (
+          renderMetadata(run)
+        ) : metadata.length === 0 ? (
+          <Missing>No metadata</Missing>
+        ) : (
+          <dl aria-label="Metadata">
+            {metadata.map(([key, value]) => (
+              <div key={key} className="grid grid-cols-[9.5rem_1fr] gap-2 py-0.5">
+                <dt className="truncate font-mono text-xs text-muted" title={key}>
+                  {key}
+                </dt>
+                <dd className="font-mono text-xs break-all">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </DetailSection>
+
+      {renderSections?.(run)}
+
+      <DetailSection title="Raw JSON">
+        <JsonView value={run} label="Run JSON" />
+      </DetailSection>
+    </>
+  );
+}

@@ -4,6 +4,8 @@ import { createAdminRouter } from './admin/admin-router';
 import { EmulatorClock } from './clock/emulator-clock';
 import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
 import { Scheduler } from './lifecycle/scheduler';
+import { FaultRegistry, DEFAULT_FAULT_SEED } from './faults/fault-registry';
+import type { FaultSleep } from './faults/fault-injection';
 import { createApiRouter } from './routes/api-router';
 import { seedDemo } from './seed/demo-seed';
 import { EmulatorStore } from './store/emulator-store';
@@ -23,6 +25,10 @@ export interface EmulatorOptions {
    * and the scheduler's timer never fires on its own.
    */
   frozenWallClockMs?: number;
+  /** Fault rules in force from the start (`RUNBOARD_FAULTS`) and the default seed of their generators. */
+  faults?: { rules: readonly unknown[]; seed: number };
+  /** Tests: how injected latency and hangs wait. */
+  faultSleep?: FaultSleep;
 }
 
 export interface Emulator {
@@ -60,10 +66,16 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     scheduler.reschedule();
   }
 
+  const faults = new FaultRegistry(options.faults?.seed ?? DEFAULT_FAULT_SEED, options.faults?.rules ?? []);
   const context = { store, lifecycle, clock, settings };
   return {
-    api: createApiRouter(context, { apiKey: options.apiKey, logger: options.logger }),
-    admin: createAdminRouter({ ...context, reschedule }, options.logger),
+    api: createApiRouter(context, {
+      apiKey: options.apiKey,
+      logger: options.logger,
+      faults,
+      faultSleep: options.faultSleep,
+    }),
+    admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
     close() {
       scheduler?.stop();
       store.close();

@@ -26,6 +26,7 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
     apiKey: config.emulatorApiKey,
     seedDemo: config.seedDemo,
     logger,
+    faults: config.faults,
   });
   return {
     mode: 'emulator',

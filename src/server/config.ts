@@ -1,5 +1,7 @@
 /** Reads the server's configuration from the environment, once, at start. Every variable is documented in README.md. */
 
+import { EmulatorApiError } from '../emulator/api-error';
+import { parseFaultRule } from '../emulator/faults/fault-rule';
 import { hostNameOf } from './security/host-allowlist';
 
 export interface ServerConfig {
@@ -22,6 +24,8 @@ export interface ServerConfig {
   /** Extra exact origins (scheme://host:port) accepted on writes besides the server's own. */
   allowedOrigins: string[];
   logLevel: LogLevel;
+  /** Emulator fault rules from `RUNBOARD_FAULTS` (a JSON array) and their default seed `RUNBOARD_FAULTS_SEED`. */
+  faults: { rules: unknown[]; seed: number };
 }
 
 export interface ProxyConfig {
@@ -63,6 +67,10 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     allowedHosts: list(env.RUNBOARD_ALLOWED_HOSTS).map(allowedHost),
     allowedOrigins: list(env.RUNBOARD_ALLOWED_ORIGINS).map(allowedOrigin),
     logLevel: logLevel(env.LOG_LEVEL),
+    faults: {
+      rules: faultRules(env.RUNBOARD_FAULTS),
+      seed: integer(env, 'RUNBOARD_FAULTS_SEED', 1, 0, 2 ** 32 - 1),
+    },
   };
 }
 
@@ -149,8 +157,32 @@ function allowedOrigin(entry: string): string {
   return url.origin;
 }
 
+/** Each rule is checked as the admin route checks it, so a bad one stops the start with its reason. */
+function faultRules(raw: string | undefined): unknown[] {
+  const text = nonEmpty(raw);
+  if (text === null) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`RUNBOARD_FAULTS must be a JSON array of fault rules, got '${text.slice(0, 80)}'.`);
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError('RUNBOARD_FAULTS must be a JSON array of fault rules.');
+  parsed.forEach((rule, index) => {
+    try {
+      parseFaultRule(rule, `fault_${index + 1}`, 1);
+    } catch (error) {
+      if (error instanceof EmulatorApiError)
+        throw new ConfigError(`RUNBOARD_FAULTS[${index}]: ${error.message}`);
+      throw error;
+    }
+  });
+  return parsed;
+}
+
 function logLevel(raw: string | undefined): LogLevel {
   const value = nonEmpty(raw) ?? 'info';
-  if (value === 'debug' || value === 'info' || value === 'warn' || value === 'error' || value === 'silent') return value;
+  if (value === 'debug' || value === 'info' || value === 'warn' || value === 'error' || value === 'silent')
+    return value;
   throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, silent; got '${value}'.`);
 }

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { Logger } from '../../server/logger';
 import { EmulatorApiError } from '../api-error';
+import { faultInjection, type FaultSleep } from '../faults/fault-injection';
+import type { FaultRegistry } from '../faults/fault-registry';
 import { apiKeyAuth } from './api-key-auth';
 import { assistantRoutes } from './assistant-routes';
 import { errorHandler } from './error-handler';
@@ -12,10 +14,12 @@ import { threadRoutes } from './thread-routes';
 /** The emulator's `/v1`: assistants, threads, messages, runs and run steps. */
 export function createApiRouter(
   context: RouteContext,
-  options: { apiKey: string | null; logger: Logger },
+  options: { apiKey: string | null; logger: Logger; faults: FaultRegistry; faultSleep?: FaultSleep },
 ): Hono {
   const api = new Hono();
   api.onError(errorHandler(options.logger));
+  // Injected faults come first, as a flaky network or upstream would: before auth and before any work.
+  api.use(faultInjection(options.faults, options.faultSleep));
   api.use(apiKeyAuth(options.apiKey));
   // Catch up on read: every request first applies the transitions that are due, so answers are right even when
   // the scheduler's timer has not fired yet (or the clock was just advanced).

@@ -8,7 +8,7 @@ const message = (id: string, createdAt: number, runId: string | null, text = id)
     created_at: createdAt,
     run_id: runId,
     content: [{ type: 'text', text: { value: text, annotations: [] } }],
-  }) as Message;
+  }) as unknown as Message;
 
 describe('messages around a run', () => {
   it('keeps the last three messages written before the run and the ones the run wrote, in order', () => {
@@ -35,7 +35,7 @@ describe('messages around a run', () => {
         { type: 'text', text: { value: 'Hello', annotations: [] } },
         { type: 'text', text: { value: 'there', annotations: [] } },
       ],
-    } as Message;
+    } as unknown as Message;
     expect(messageText(twoParts)).toBe('Hello\nthere');
   });
 });

@@ -1,0 +1,79 @@
+import type { Run } from '../../../shared/openai-types';
+import { runTiming } from '../../lib/run-timing';
+
+/** The runs table's columns, by the ids the table uses, as exported values. */
+const COLUMNS: {
+  id: string;
+  header: string;
+  value: (run: Run, assistantName: (id: string) => string | null) => string | number | null;
+}[] = [
+  { id: 'status', header: 'status', value: (run) => run.status },
+  { id: 'id', header: 'id', value: (run) => run.id },
+  { id: 'assistant', header: 'assistant', value: (run, name) => name(run.assistant_id) ?? run.assistant_id },
+  { id: 'model', header: 'model', value: (run) => run.model },
+  { id: 'created', header: 'created_at', value: (run) => new Date(run.created_at * 1000).toISOString() },
+  {
+    id: 'duration',
+    header: 'duration_seconds',
+    value: (run) => runTiming(run, Date.now()).totalSeconds ?? null,
+  },
+  { id: 'tokens', header: 'total_tokens', value: (run) => run.usage?.total_tokens ?? null },
+  {
+    id: 'outcome',
+    header: 'outcome',
+    value: (run) => run.last_error?.code ?? run.incomplete_details?.reason ?? null,
+  },
+  {
+    id: 'metadata',
+    header: 'metadata',
+    value: (run) => (Object.keys(run.metadata ?? {}).length ? JSON.stringify(run.metadata) : null),
+  },
+];
+
+const SORT_VALUES: Record<string, (run: Run) => string | number> = {
+  status: (run) => run.status,
+  id: (run) => run.id,
+  assistant: (run) => run.assistant_id,
+  model: (run) => run.model,
+  created: (run) => run.created_at,
+  duration: (run) => runTiming(run, Date.now()).totalSeconds ?? -1,
+  tokens: (run) => run.usage?.total_tokens ?? -1,
+};
+
+/** The runs in the table's order: its sort when there is one, else as loaded (newest first). */
+export function inTableOrder(runs: readonly Run[], sort: { id: string; desc: boolean } | null): Run[] {
+  const value = sort ? SORT_VALUES[sort.id] : undefined;
+  if (!sort || !value) return [...runs];
+  const direction = sort.desc ? -1 : 1;
+  return [...runs].sort((a, b) => {
+    const left = value(a);
+    const right = value(b);
+    return (left < right ? -1 : left > right ? 1 : 0) * direction;
+  });
+}
+
+/** Header row then one row per run, with the columns the table shows (absent from `visibility` means shown). */
+export function runsToCsv(
+  runs: readonly Run[],
+  visibility: Record<string, boolean>,
+  assistantName: (id: string) => string | null,
+): string {
+  const columns = COLUMNS.filter((column) => visibility[column.id] !== false);
+  const lines = [columns.map((column) => csvCell(column.header)).join(',')];
+  for (const run of runs)
+    lines.push(columns.map((column) => csvCell(column.value(run, assistantName))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The runs as their wire objects, in the table's order. */
+export function runsToJson(runs: readonly Run[]): string {
+  return `${JSON.stringify(runs, null, 2)}\n`;
+}
+
+/** RFC 4180: quote when needed, double the quotes; a leading =+-@ is prefixed so spreadsheets do not run it. */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

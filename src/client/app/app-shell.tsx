@@ -15,6 +15,8 @@ import { StuckRunsTriage } from '../features/stuck-runs/stuck-runs-triage';
 import { useScannedThreadIds } from '../api/active-runs-queries';
 import { RunStepsSection } from '../features/run-steps/run-steps-section';
 import { RunAuditSection } from '../features/audit-trail/run-audit-section';
+import { ExportViewButtons } from '../features/export/export-view-buttons';
+import { RunCurlSection } from '../features/export/run-curl-section';
 import type { Run } from '../../shared/openai-types';
 import { BackendBadge } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
@@ -23,7 +25,12 @@ const renderRunRecordSections = (run: Run) => (
   <>
     <RunStepsSection key={`steps-${run.id}`} run={run} />
     <RunAuditSection key={`audit-${run.id}`} run={run} />
+    <RunCurlSection key={`curl-${run.id}`} run={run} />
   </>
+);
+
+const renderExportView = (threadId: string, runs: Run[], columnVisibility: Record<string, boolean>) => (
+  <ExportViewButtons threadId={threadId} runs={runs} columnVisibility={columnVisibility} />
 );
 
 /** Header, then threads | runs | run detail. The detail panel overlays the table below 1536 px. */
@@ -62,7 +69,11 @@ export function AppShell() {
           <ThreadsSidebar renderNewThread={renderNewThread} />
         </nav>
         <main className="flex min-w-0 flex-1 flex-col">
-          <RunsView renderThreadActions={renderThreadActions} renderRowActions={renderRunRowActions} />
+          <RunsView
+            renderThreadActions={renderThreadActions}
+            renderRowActions={renderRunRowActions}
+            renderViewActions={renderExportView}
+          />
         </main>
         {view.thread && view.run && (
           <aside

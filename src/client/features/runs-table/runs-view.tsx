@@ -14,7 +14,6 @@ import { countByStatus, filterRuns } from './filter-runs';
 import { RunsTable } from './runs-table';
 import { RunsToolbar } from './runs-toolbar';
 import { useColumnVisibility } from './use-column-visibility';
-import { AssistantNamesContext } from './assistant-names';
 
 const NO_RUNS: Run[] = [];
 
@@ -64,18 +63,9 @@ function ThreadRuns({
 
   const runs = runsWindow.data?.runs ?? NO_RUNS;
   const counts = useMemo(() => countByStatus(runs), [runs]);
-  const assistantNames = useMemo(
-    () =>
-      new Map(
-        (assistants.data ?? []).flatMap((assistant) =>
-          assistant.name ? [[assistant.id, assistant.name] as const] : [],
-        ),
-      ),
-    [assistants.data],
-  );
   const assistantName = useCallback(
-    (assistantId: string) => assistantNames.get(assistantId) ?? null,
-    [assistantNames],
+    (assistantId: string) => assistants.data?.find((assistant) => assistant.id === assistantId)?.name ?? null,
+    [assistants.data],
   );
   const visibleRuns = useMemo(
     () => filterRuns(runs, view.statuses, view.search, assistantName),
@@ -154,23 +144,21 @@ function ThreadRuns({
                   No loaded run matches the filter.
                 </p>
               )}
-              <AssistantNamesContext value={assistantNames}>
-                <RunsTable
-                  runs={visibleRuns}
-                  sort={view.sort}
-                  onSortChange={(sort) => navigate({ sort }, { replace: true })}
-                  columnVisibility={columnVisibility}
-                  selectedRunId={view.run}
-                  onOpen={onOpen}
-                  onClose={onClose}
-                  hasMore={runsWindow.data?.hasMore ?? false}
-                  loadingMore={loadingMore}
-                  onLoadMore={onLoadMore}
-                  arrivalsAfter={arrivalsAfter}
-                  totalLoaded={runs.length}
-                  renderRowActions={renderRowActions}
-                />
-              </AssistantNamesContext>
+              <RunsTable
+                runs={visibleRuns}
+                sort={view.sort}
+                onSortChange={(sort) => navigate({ sort }, { replace: true })}
+                columnVisibility={columnVisibility}
+                selectedRunId={view.run}
+                onOpen={onOpen}
+                onClose={onClose}
+                hasMore={runsWindow.data?.hasMore ?? false}
+                loadingMore={loadingMore}
+                onLoadMore={onLoadMore}
+                arrivalsAfter={arrivalsAfter}
+                totalLoaded={runs.length}
+                renderRowActions={renderRowActions}
+              />
             </>
           )}
         </>

@@ -14,6 +14,7 @@ import { countByStatus, filterRuns } from './filter-runs';
 import { RunsTable } from './runs-table';
 import { RunsToolbar } from './runs-toolbar';
 import { useColumnVisibility } from './use-column-visibility';
+import { AssistantNamesContext } from './assistant-names';
 
 const NO_RUNS: Run[] = [];
 
@@ -63,9 +64,18 @@ function ThreadRuns({
 
   const runs = runsWindow.data?.runs ?? NO_RUNS;
   const counts = useMemo(() => countByStatus(runs), [runs]);
-  const assistantName = useCallback(
-    (assistantId: string) => assistants.data?.find((assistant) => assistant.id === assistantId)?.name ?? null,
+  const assistantNames = useMemo(
+    () =>
+      new Map(
+        (assistants.data ?? []).flatMap((assistant) =>
+          assistant.name ? [[assistant.id, assistant.name] as const] : [],
+        ),
+      ),
     [assistants.data],
+  );
+  const assistantName = useCallback(
+    (assistantId: string) => assistantNames.get(assistantId) ?? null,
+    [assistantNames],
   );
   const visibleRuns = useMemo(
     () => filterRuns(runs, view.statuses, view.search, assistantName),
@@ -144,21 +154,23 @@ function ThreadRuns({
                   No loaded run matches the filter.
                 </p>
               )}
-              <RunsTable
-                runs={visibleRuns}
-                sort={view.sort}
-                onSortChange={(sort) => navigate({ sort }, { replace: true })}
-                columnVisibility={columnVisibility}
-                selectedRunId={view.run}
-                onOpen={onOpen}
-                onClose={onClose}
-                hasMore={runsWindow.data?.hasMore ?? false}
-                loadingMore={loadingMore}
-                onLoadMore={onLoadMore}
-                arrivalsAfter={arrivalsAfter}
-                totalLoaded={runs.length}
-                renderRowActions={renderRowActions}
-              />
+              <AssistantNamesContext value={assistantNames}>
+                <RunsTable
+                  runs={visibleRuns}
+                  sort={view.sort}
+                  onSortChange={(sort) => navigate({ sort }, { replace: true })}
+                  columnVisibility={columnVisibility}
+                  selectedRunId={view.run}
+                  onOpen={onOpen}
+                  onClose={onClose}
+                  hasMore={runsWindow.data?.hasMore ?? false}
+                  loadingMore={loadingMore}
+                  onLoadMore={onLoadMore}
+                  arrivalsAfter={arrivalsAfter}
+                  totalLoaded={runs.length}
+                  renderRowActions={renderRowActions}
+                />
+              </AssistantNamesContext>
             </>
           )}
         </>

@@ -55,5 +55,9 @@ test('export the filtered, sorted view as CSV and JSON, and copy a run as cURL',
   );
   await expect(curl.getByRole('listitem', { name: 'Modify metadata' })).toContainText('-X POST');
   await expect(curl.getByRole('listitem', { name: 'Cancel' })).toHaveCount(0);
-  await expect(curl.getByRole('button', { name: 'Copy cURL: Retrieve run' })).toBeVisible();
+  await expect(
+    curl
+      .getByRole('listitem', { name: 'Retrieve run' })
+      .getByRole('button', { name: 'Copy this cURL command' }),
+  ).toBeVisible();
 });

@@ -16,7 +16,7 @@ export function RunCurlSection({ run }: { run: Run }) {
           <li key={action.label} aria-label={action.label} className="text-xs">
             <div className="flex items-center gap-1">
               <span className="font-medium">{action.label}</span>
-              <CopyButton value={action.command} label={`Copy cURL: ${action.label}`} />
+              <CopyButton value={action.command} label="Copy this cURL command" />
             </div>
             <pre className="overflow-x-auto rounded bg-raised p-1 font-mono text-[10px] text-muted">
               {action.command}

@@ -9,7 +9,6 @@ export function ThreadLockNotice({ run, onOpen }: { run: Run; onOpen: () => void
       role="status"
       className="flex items-start gap-2 rounded-md border border-status-warning/30 bg-status-warning-soft p-2 text-xs"
     >
-      <span aria-hidden="true">🔒</span>
       <p className="min-w-0 flex-1">
         This thread is locked by run <span className="font-mono break-all">{run.id}</span> (
         {statusLabel(run.status).toLowerCase()}): a new run can start once it ends. Answer or cancel it first.

@@ -19,7 +19,6 @@ export function ExpiryCountdown({ run }: { run: Pick<Run, 'expires_at'> }) {
         left < 60 ? 'bg-status-danger-soft text-status-danger' : 'bg-status-action-soft text-status-action',
       )}
     >
-      <span aria-hidden="true">⌛</span>
       {left > 0 ? `Expires in ${formatDuration(left)}` : 'Expiring now'}
     </span>
   );

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import type { Run } from '../../../shared/openai-types';
+import { buildTimeline, statusMix, sumTokens, tokensByModel } from './thread-insights';
+
+function run(overrides: Partial<Run>): Run {
+  return {
+    id: 'run_a',
+    object: 'thread.run',
+    created_at: 1_000,
+    thread_id: 'thread_a',
+    assistant_id: 'asst_a',
+    status: 'queued',
+    required_action: null,
+    last_error: null,
+    expires_at: 1_600,
+    started_at: null,
+    cancelled_at: null,
+    failed_at: null,
+    completed_at: null,
+    incomplete_details: null,
+    model: 'gpt-4o',
+    instructions: '',
+    tools: [],
+    metadata: {},
+    usage: null,
+    temperature: 1,
+    top_p: 1,
+    max_prompt_tokens: null,
+    max_completion_tokens: null,
+    truncation_strategy: { type: 'auto', last_messages: null },
+    tool_choice: 'auto',
+    parallel_tool_calls: true,
+    response_format: 'auto',
+    ...overrides,
+  };
+}
+
+const usage = (prompt: number, completion: number) => ({
+  prompt_tokens: prompt,
+  completion_tokens: completion,
+  total_tokens: prompt + completion,
+});
+
+const completed = run({
+  id: 'run_done',
+  status: 'completed',
+  created_at: 1_000,
+  started_at: 1_002,
+  completed_at: 1_007,
+  expires_at: null,
+  usage: usage(100, 20),
+});
+const failed = run({
+  id: 'run_failed',
+  status: 'failed',
+  model: 'gpt-4o-mini',
+  created_at: 1_010,
+  started_at: 1_011,
+  failed_at: 1_014,
+  expires_at: null,
+  usage: usage(40, 0),
+});
+const running = run({ id: 'run_live', status: 'in_progress', created_at: 1_020, started_at: 1_023 });
+const cancelledBeforeStart = run({
+  id: 'run_cancelled',
+  status: 'cancelled',
+  created_at: 1_015,
+  cancelled_at: 1_016,
+  expires_at: null,
+});
+
+describe('buildTimeline', () => {
+  it('splits each run into queue (started - created) and run (end - started) time, oldest first', () => {
+    const timeline = buildTimeline([failed, completed], 2_000);
+    expect(timeline.start).toBe(1_000);
+    expect(
+      timeline.entries.map((entry) => [
+        entry.run.id,
+        entry.createdOffset,
+        entry.queueSeconds,
+        entry.runSeconds,
+      ]),
+    ).toEqual([
+      ['run_done', 0, 2, 5],
+      ['run_failed', 10, 1, 3],
+    ]);
+    expect(timeline.spanSeconds).toBe(14);
+  });
+
+  it('runs an active run up to now and stretches the axis to it', () => {
+    const timeline = buildTimeline([running, completed], 1_030);
+    const live = timeline.entries[1]!;
+    expect(live).toMatchObject({ queueSeconds: 3, runSeconds: 7, ongoing: true });
+    expect(timeline.spanSeconds).toBe(30);
+  });
+
+  it('counts a queued run as queue time only, and a run cancelled before starting as neither', () => {
+    const queued = run({ id: 'run_waiting', created_at: 1_000 });
+    const timeline = buildTimeline([queued, cancelledBeforeStart], 1_004);
+    expect(timeline.entries.map((entry) => [entry.run.id, entry.queueSeconds, entry.runSeconds])).toEqual([
+      ['run_waiting', 4, null],
+      ['run_cancelled', null, null],
+    ]);
+  });
+
+  it('uses expires_at as the end of an expired run', () => {
+    const expired = run({ status: 'expired', started_at: 1_001, expires_at: 1_600 });
+    expect(buildTimeline([expired], 5_000).entries[0]).toMatchObject({ queueSeconds: 1, runSeconds: 599 });
+  });
+
+  it('gives an empty thread a one-second axis and no rows', () => {
+    expect(buildTimeline([], 1_000)).toEqual({ start: 1_000, spanSeconds: 1, entries: [] });
+  });
+});
+
+describe('token sums', () => {
+  it('adds the usage of every ended run; active runs have none yet', () => {
+    expect(sumTokens([completed, failed, running])).toEqual({
+      prompt: 140,
+      completion: 20,
+      total: 160,
+      runsWithUsage: 2,
+    });
+  });
+
+  it('sums per model, the largest total first', () => {
+    const another = run({ id: 'run_more', model: 'gpt-4o-mini', usage: usage(200, 50), status: 'completed' });
+    expect(tokensByModel([completed, failed, another, running])).toEqual([
+      { model: 'gpt-4o-mini', prompt: 240, completion: 50, total: 290, runsWithUsage: 2 },
+      { model: 'gpt-4o', prompt: 100, completion: 20, total: 120, runsWithUsage: 1 },
+    ]);
+  });
+});
+
+describe('statusMix', () => {
+  it('counts runs per status with their share, in a fixed order, leaving out absent statuses', () => {
+    const secondDone = { ...completed, id: 'run_done_2' };
+    expect(statusMix([failed, completed, running, secondDone])).toEqual([
+      { status: 'completed', count: 2, share: 0.5 },
+      { status: 'in_progress', count: 1, share: 0.25 },
+      { status: 'failed', count: 1, share: 0.25 },
+    ]);
+  });
+
+  it('is empty for a thread without runs', () => {
+    expect(statusMix([])).toEqual([]);
+  });
+});

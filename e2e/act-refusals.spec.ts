@@ -9,21 +9,19 @@ import { actApi, weatherTool } from './act-support';
 const EXPECTED_REFUSAL =
   /^console\.error: Failed to load resource: the server responded with a status of 400 /;
 const test = base.extend<{ pageErrors: string[] }>({
-  pageErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
-      });
-      await use(errors);
-      expect(
-        errors.filter((error) => !EXPECTED_REFUSAL.test(error)),
-        'the page logged errors',
-      ).toEqual([]);
-    },
-    { auto: true },
-  ],
+  // Overrides the automatic fixture of ./fixtures (it stays automatic); only the filter differs.
+  pageErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+    });
+    await use(errors);
+    expect(
+      errors.filter((error) => !EXPECTED_REFUSAL.test(error)),
+      'the page logged errors',
+    ).toEqual([]);
+  },
 });
 
 test('a cancel the API refuses because the run ended meanwhile is explained, not alarming', async ({

@@ -10,13 +10,13 @@ const EXPECTED_REFUSAL =
   /^console\.error: Failed to load resource: the server responded with a status of 400 /;
 const test = base.extend<{ pageErrors: string[] }>({
   // Overrides the automatic fixture of ./fixtures (it stays automatic); only the filter differs.
-  pageErrors: async ({ page }, use) => {
+  pageErrors: async ({ page }, provide) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
     });
-    await use(errors);
+    await provide(errors);
     expect(
       errors.filter((error) => !EXPECTED_REFUSAL.test(error)),
       'the page logged errors',

@@ -1,0 +1,80 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import type { Run } from '../../../shared/openai-types';
+import { isActiveStatus } from '../../../shared/openai-types';
+import { runQueries } from '../../api/run-queries';
+import { useNow } from '../../hooks/use-now';
+import { statusLabel } from '../../ui/status-badge';
+import { buildTimeline, statusMix, sumTokens, tokensByModel } from './thread-insights';
+import { statusFill } from './status-colors';
+import { ThreadRunsTimeline } from './thread-runs-timeline';
+import { ThreadStatusMix } from './thread-status-mix';
+import { ThreadTokenUsage } from './thread-token-usage';
+
+/** A long timeline would be unreadable (and slow): it shows the newest runs; the sums cover every loaded run. */
+const TIMELINE_ROWS = 100;
+const NO_RUNS: Run[] = [];
+
+/** Insights over the runs the table has loaded for the thread (the same cache entry, no extra request). */
+export default function ThreadInsightsContent({ threadId }: { threadId: string }) {
+  const runsWindow = useQuery(runQueries.window(threadId));
+  const runs = runsWindow.data?.runs ?? NO_RUNS;
+  const hasActive = runs.some((run) => isActiveStatus(run.status));
+  const now = useNow(hasActive ? 1_000 : 60_000);
+  const newest = useMemo(() => runs.slice(0, TIMELINE_ROWS), [runs]);
+  const timeline = useMemo(() => buildTimeline(newest, Math.floor(now / 1000)), [newest, now]);
+  const totals = useMemo(() => sumTokens(runs), [runs]);
+  const byModel = useMemo(() => tokensByModel(runs), [runs]);
+  const mix = useMemo(() => statusMix(runs), [runs]);
+  const legend = useMemo(() => mix.map((entry) => entry.status), [mix]);
+
+  if (runsWindow.isPending) return <p className="py-6 text-center text-muted">Loading the runs…</p>;
+  if (runs.length === 0)
+    return (
+      <p role="status" className="py-6 text-center text-muted">
+        No runs in this thread yet.
+      </p>
+    );
+
+  return (
+    <div className="flex max-h-[70vh] flex-col gap-5 overflow-y-auto pr-1">
+      <section aria-labelledby="insights-status-mix">
+        <h3
+          id="insights-status-mix"
+          className="mb-2 text-xs font-semibold tracking-wide text-muted uppercase"
+        >
+          Status mix · {runs.length} run{runs.length === 1 ? '' : 's'}
+        </h3>
+        <ThreadStatusMix mix={mix} />
+      </section>
+      <section aria-labelledby="insights-tokens">
+        <h3 id="insights-tokens" className="mb-2 text-xs font-semibold tracking-wide text-muted uppercase">
+          Tokens
+        </h3>
+        <ThreadTokenUsage totals={totals} byModel={byModel} />
+      </section>
+      <section aria-labelledby="insights-timeline">
+        <h3 id="insights-timeline" className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">
+          Timeline
+        </h3>
+        <p className="mb-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-[11px] text-muted">
+          {runs.length > TIMELINE_ROWS && <span>The newest {TIMELINE_ROWS} runs, oldest at the top.</span>}
+          <span className="flex items-center gap-1">
+            <span aria-hidden="true" className="inline-block h-2.5 w-4 rounded-sm bg-fg opacity-35" /> queue
+            time
+          </span>
+          <span className="flex items-center gap-1">
+            <span aria-hidden="true" className="inline-block h-2.5 w-4 rounded-sm bg-fg" /> run time
+          </span>
+          {legend.map((status) => (
+            <span key={status} className="flex items-center gap-1">
+              <span aria-hidden="true" className={`inline-block size-2.5 rounded-sm ${statusFill(status)}`} />
+              {statusLabel(status)}
+            </span>
+          ))}
+        </p>
+        <ThreadRunsTimeline timeline={timeline} />
+      </section>
+    </div>
+  );
+}

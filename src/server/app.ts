@@ -7,7 +7,6 @@ import { serveDashboard } from './dashboard';
 import { installPerimeter } from './security/perimeter';
 import { auditTrail } from './audit/audit-middleware';
 import { auditRoutes } from './audit/audit-routes';
-import { auditDbPath, openAuditStore } from './audit/audit-store';
 import type { AuditStore } from './audit/audit-store';
 
 /** What answers `/v1`: the embedded emulator or the proxy to an upstream. */
@@ -30,8 +29,8 @@ export interface AppOptions {
   version?: string;
   /** The port actually listened on, read per request (PORT=0 is known only after listen); defaults to config.port. */
   listeningPort?: () => number;
-  /** Where /v1 writes are recorded; defaults to RUNBOARD_AUDIT_DB (see audit-store.ts). */
-  audit?: AuditStore;
+  /** Where /v1 writes are recorded; the caller opens and closes it. */
+  audit: AuditStore;
 }
 
 export function createApp({
@@ -41,7 +40,7 @@ export function createApp({
   dashboardDir,
   version = '0.0.0',
   listeningPort = () => config.port,
-  audit = openAuditStore(auditDbPath(process.env, config.dbPath)),
+  audit,
 }: AppOptions): Hono {
   const app = new Hono();
   installPerimeter(app, { config, logger, listeningPort });

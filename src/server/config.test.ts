@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_DB_PATH, DEFAULT_PORT, loadConfig } from './config';
+import { ConfigError, DEFAULT_AUDIT_DB_PATH, DEFAULT_DB_PATH, DEFAULT_PORT, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('defaults to the emulator on loopback', () => {
@@ -8,6 +8,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: DEFAULT_PORT,
       dbPath: DEFAULT_DB_PATH,
+      auditDbPath: DEFAULT_AUDIT_DB_PATH,
       timeScale: 1,
       proxy: null,
       token: null,
@@ -25,6 +26,11 @@ describe('loadConfig', () => {
     });
     expect(config.proxy?.baseUrl.href).toBe('https://llm.example.com/v1/');
     expect(config.proxy).toMatchObject({ apiKey: 'sk-secret', organization: 'org_1', project: 'proj_1', timeoutMs: 30_000 });
+  });
+
+  it('keeps the audit trail in memory when the emulator is, unless RUNBOARD_AUDIT_DB says otherwise', () => {
+    expect(loadConfig({ RUNBOARD_DB: ':memory:' }).auditDbPath).toBe(':memory:');
+    expect(loadConfig({ RUNBOARD_DB: ':memory:', RUNBOARD_AUDIT_DB: '/tmp/a.sqlite' }).auditDbPath).toBe('/tmp/a.sqlite');
   });
 
   it('splits list variables and ignores blanks', () => {

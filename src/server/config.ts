@@ -9,6 +9,8 @@ export interface ServerConfig {
   port: number;
   /** SQLite file for the emulator, or ':memory:'. */
   dbPath: string;
+  /** SQLite file for the audit trail of writes made through Runboard (kept in proxy mode too), or ':memory:'. */
+  auditDbPath: string;
   /** Emulator speed: 2 makes every lifecycle delay half as long. */
   timeScale: number;
   /** When set, the emulator requires this bearer key on /v1 (otherwise any key is accepted, as stripe-mock does). */
@@ -40,6 +42,7 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export const DEFAULT_PORT = 3180;
 export const DEFAULT_DB_PATH = 'data/runboard.sqlite';
+export const DEFAULT_AUDIT_DB_PATH = 'data/audit.sqlite';
 
 export class ConfigError extends Error {}
 
@@ -47,10 +50,13 @@ type Env = Record<string, string | undefined>;
 
 export function loadConfig(env: Env = process.env): ServerConfig {
   const baseUrl = nonEmpty(env.OPENAI_BASE_URL);
+  const dbPath = nonEmpty(env.RUNBOARD_DB) ?? DEFAULT_DB_PATH;
   return {
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     port: integer(env, 'PORT', DEFAULT_PORT, 0, 65535),
-    dbPath: nonEmpty(env.RUNBOARD_DB) ?? DEFAULT_DB_PATH,
+    dbPath,
+    // An in-memory emulator (tests) keeps its audit trail in memory too.
+    auditDbPath: nonEmpty(env.RUNBOARD_AUDIT_DB) ?? (dbPath === ':memory:' ? ':memory:' : DEFAULT_AUDIT_DB_PATH),
     timeScale: positiveNumber(env, 'RUNBOARD_TIME_SCALE', 1),
     emulatorApiKey: nonEmpty(env.RUNBOARD_EMULATOR_API_KEY),
     seedDemo: (nonEmpty(env.RUNBOARD_SEED) ?? 'demo') !== 'none',

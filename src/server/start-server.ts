@@ -6,6 +6,7 @@ import type { ServerConfig } from './config';
 import type { Logger } from './logger';
 import { createApp } from './app';
 import { createBackend } from './backend';
+import { openAuditStore } from './audit/audit-store';
 import { assertBindAllowed, isLoopbackHost } from './security/bind-policy';
 import { allowedHostNames } from './security/perimeter';
 
@@ -22,8 +23,9 @@ export async function startServer(
   assertBindAllowed(config);
   if (!config.proxy && config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
   const backend = createBackend(config, logger);
+  const audit = openAuditStore(config.auditDbPath);
   let listeningPort = config.port;
-  const app = createApp({ config, logger, backend, listeningPort: () => listeningPort, ...options });
+  const app = createApp({ config, logger, backend, audit, listeningPort: () => listeningPort, ...options });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const instance = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(instance));
@@ -46,6 +48,7 @@ export async function startServer(
       new Promise<void>((resolve) => {
         server.close(() => {
           backend.close();
+          audit.close();
           resolve();
         });
         // Polling browsers keep idle connections open; without this close() would wait for them.

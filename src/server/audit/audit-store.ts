@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AuditEntry } from '../../shared/audit-types';
 
-export const DEFAULT_AUDIT_DB_PATH = 'data/audit.sqlite';
 const MAX_LIST = 500;
 
 const SCHEMA = `
@@ -65,11 +64,4 @@ export function openAuditStore(path: string): AuditStore {
       }) as AuditEntry[],
     close: () => db.close(),
   };
-}
-
-/** RUNBOARD_AUDIT_DB, else in memory when the emulator itself is (tests), else data/audit.sqlite. */
-export function auditDbPath(env: NodeJS.ProcessEnv, emulatorDbPath: string): string {
-  const explicit = env.RUNBOARD_AUDIT_DB?.trim();
-  if (explicit) return explicit;
-  return emulatorDbPath === ':memory:' ? ':memory:' : DEFAULT_AUDIT_DB_PATH;
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { openAuditStore } from '../audit/audit-store';
 import { createApp } from '../app';
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
@@ -46,6 +47,7 @@ beforeEach(async () => {
       upstreamHost: config.proxy!.baseUrl.host,
     },
     dashboardDir,
+    audit: openAuditStore(':memory:'),
   });
 });
 

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openAuditStore } from '../../audit/audit-store';
 import { createApp } from '../../app';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../logger';
@@ -72,6 +73,7 @@ export function createPerimeterApp(env: Record<string, string> = {}, initialPort
     },
     dashboardDir,
     listeningPort: () => listeningPort,
+    audit: openAuditStore(':memory:'),
   });
   return {
     app,

@@ -17,6 +17,7 @@ import { RunStepsSection } from '../features/run-steps/run-steps-section';
 import { RunAuditSection } from '../features/audit-trail/run-audit-section';
 import { ExportViewButtons } from '../features/export/export-view-buttons';
 import { RunCurlSection } from '../features/export/run-curl-section';
+import { ThreadInsightsButton } from '../features/thread-insights/thread-insights-button';
 import type { Run } from '../../shared/openai-types';
 import { BackendBadge } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
@@ -26,6 +27,13 @@ const renderRunRecordSections = (run: Run) => (
     <RunStepsSection key={`steps-${run.id}`} run={run} />
     <RunAuditSection key={`audit-${run.id}`} run={run} />
     <RunCurlSection key={`curl-${run.id}`} run={run} />
+  </>
+);
+
+const renderThreadHeaderActions = (threadId: string) => (
+  <>
+    <ThreadInsightsButton key={`insights-${threadId}`} threadId={threadId} />
+    {renderThreadActions(threadId)}
   </>
 );
 
@@ -70,7 +78,7 @@ export function AppShell() {
         </nav>
         <main className="flex min-w-0 flex-1 flex-col">
           <RunsView
-            renderThreadActions={renderThreadActions}
+            renderThreadActions={renderThreadHeaderActions}
             renderRowActions={renderRunRowActions}
             renderViewActions={renderExportView}
           />

@@ -19,18 +19,24 @@ const memory = new Map<string, string>();
 
 function read(key: string): string | null {
   try {
-    return globalThis.sessionStorage?.getItem(key) ?? memory.get(key) ?? null;
+    const storage = globalThis.sessionStorage;
+    if (storage) return storage.getItem(key);
   } catch {
-    return memory.get(key) ?? null;
+    // fall back to memory
   }
+  return memory.get(key) ?? null;
 }
 
 function write(key: string, value: string | null): void {
   try {
-    if (value === null) globalThis.sessionStorage?.removeItem(key);
-    else globalThis.sessionStorage?.setItem(key, value);
+    const storage = globalThis.sessionStorage;
+    if (storage) {
+      if (value === null) storage.removeItem(key);
+      else storage.setItem(key, value);
+      return;
+    }
   } catch {
-    // fall through to memory
+    // fall back to memory
   }
   if (value === null) memory.delete(key);
   else memory.set(key, value);

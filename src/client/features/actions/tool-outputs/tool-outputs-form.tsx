@@ -27,10 +27,11 @@ export function ToolOutputsForm({ run, calls }: { run: Run; calls: RunToolCall[]
       markSubmitted(run.id);
       storeRun(client, updated);
     },
-    onSettled: () => {
+    // After a success the form stays locked: the run has moved on even if a poll has not said so yet.
+    onError: () => {
       inFlight.current = false;
-      return refreshThreadRuns(client, run.thread_id);
     },
+    onSettled: () => refreshThreadRuns(client, run.thread_id),
   });
 
   const missing = callsWithoutOutput(calls, outputs);
@@ -76,7 +77,7 @@ export function ToolOutputsForm({ run, calls }: { run: Run; calls: RunToolCall[]
           call={call}
           value={outputs[call.id] ?? ''}
           onChange={(value) => change(call.id, value)}
-          readOnly={submit.isPending}
+          readOnly={submit.isPending || submit.isSuccess}
           argumentsOpen={false}
         />
       ))}
@@ -97,10 +98,10 @@ export function ToolOutputsForm({ run, calls }: { run: Run; calls: RunToolCall[]
         <Button
           type="submit"
           variant="primary"
-          disabled={!ready || submit.isPending}
+          disabled={!ready || submit.isPending || submit.isSuccess}
           aria-keyshortcuts="Control+Enter Meta+Enter"
         >
-          {submit.isPending ? 'Submitting…' : 'Submit tool outputs'}
+          {submit.isPending ? 'Submitting…' : submit.isSuccess ? 'Submitted' : 'Submit tool outputs'}
           <span aria-hidden="true" className="ml-1 opacity-80">
             <Kbd>Ctrl ↵</Kbd>
           </span>

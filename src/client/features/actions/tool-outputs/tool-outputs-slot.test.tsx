@@ -75,7 +75,9 @@ afterEach(() => {
 
 describe('ToolOutputsSlot', () => {
   it('submits only once every call has an output, all in one request, and only once', async () => {
-    const fetchMock = vi.fn(async () => json(200, waitingRun({ status: 'queued', required_action: null })));
+    const fetchMock = vi.fn(async (_url: string, _init?: RequestInit) =>
+      json(200, waitingRun({ status: 'queued', required_action: null })),
+    );
     vi.stubGlobal('fetch', fetchMock);
     const user = userEvent.setup();
     renderSlot(waitingRun());
@@ -93,8 +95,8 @@ describe('ToolOutputsSlot', () => {
 
     const submits = fetchMock.mock.calls.filter(([url]) => String(url).endsWith('/submit_tool_outputs'));
     expect(submits).toHaveLength(1);
-    const [, init] = submits[0] as unknown as [string, RequestInit];
-    expect(JSON.parse(String(init.body))).toEqual({
+    const [, init] = submits[0]!;
+    expect(JSON.parse(String(init?.body))).toEqual({
       tool_outputs: [
         { tool_call_id: 'call_w', output: '{"temp": 3}' },
         { tool_call_id: 'call_o', output: 'shipped' },

@@ -6,9 +6,21 @@
 type Schema = Record<string, unknown>;
 
 const MAX_DEPTH = 8;
+/**
+ * Bounds for hostile schemas (`minLength: 1e12`, nested `minItems: 1e9`): past them the sample stops growing, so a
+ * schema can never exhaust memory. Real tool schemas stay far below.
+ */
+const MAX_STRING_LENGTH = 10_000;
+const MAX_ARRAY_ITEMS = 100;
+const MAX_SAMPLED_VALUES = 10_000;
+const MAX_SAMPLED_CHARACTERS = 100_000;
+let valuesLeft = MAX_SAMPLED_VALUES;
+let charactersLeft = MAX_SAMPLED_CHARACTERS;
 
 export function sampleArguments(parameters: Schema | undefined): Record<string, unknown> {
   if (!parameters) return {};
+  valuesLeft = MAX_SAMPLED_VALUES;
+  charactersLeft = MAX_SAMPLED_CHARACTERS;
   const value = sample(parameters, parameters, 'value', 0);
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
@@ -16,7 +28,8 @@ export function sampleArguments(parameters: Schema | undefined): Record<string, 
 }
 
 function sample(schema: unknown, root: Schema, name: string, depth: number): unknown {
-  if (typeof schema !== 'object' || schema === null || depth > MAX_DEPTH) return null;
+  if (typeof schema !== 'object' || schema === null || depth > MAX_DEPTH || valuesLeft <= 0) return null;
+  valuesLeft--;
   const node = schema as Schema;
   if (typeof node.$ref === 'string') return sample(resolveRef(node.$ref, root), root, name, depth + 1);
   if ('const' in node) return node.const;
@@ -72,7 +85,7 @@ function sampleObject(node: Schema, root: Schema, depth: number): Record<string,
 function sampleArray(node: Schema, root: Schema, name: string, depth: number): unknown[] {
   const minItems = typeof node.minItems === 'number' ? node.minItems : 1;
   const maxItems = typeof node.maxItems === 'number' ? node.maxItems : Math.max(minItems, 1);
-  const count = Math.min(Math.max(minItems, 1), maxItems);
+  const count = Math.min(Math.max(minItems, 1), maxItems, MAX_ARRAY_ITEMS, Math.max(valuesLeft, 0));
   const items = Array.from({ length: count }, () => sample(node.items ?? {}, root, name, depth + 1));
   // uniqueItems with a fixed item sample: one item is always unique.
   return node.uniqueItems === true ? items.slice(0, Math.max(minItems > 1 ? minItems : 1, 1)) : items;
@@ -93,10 +106,12 @@ const FORMATS: Record<string, string> = {
 function sampleString(node: Schema, name: string): string {
   if (typeof node.format === 'string' && FORMATS[node.format]) return FORMATS[node.format]!;
   let value = `sample_${name}`;
-  const minLength = typeof node.minLength === 'number' ? node.minLength : 0;
+  const minLength =
+    typeof node.minLength === 'number' ? Math.min(node.minLength, MAX_STRING_LENGTH, charactersLeft) : 0;
   const maxLength = typeof node.maxLength === 'number' ? node.maxLength : Infinity;
-  while (value.length < minLength) value += 'x';
-  return value.slice(0, maxLength);
+  if (value.length < minLength) value += 'x'.repeat(minLength - value.length);
+  charactersLeft -= value.length;
+  return value.slice(0, Math.max(maxLength, 0));
 }
 
 function sampleNumber(node: Schema, integer: boolean): number {

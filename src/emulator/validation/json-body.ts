@@ -9,6 +9,9 @@ const UNPARSABLE_BODY =
   'The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix ' +
   'this, please contact us through our help center at help.openai.com.)';
 
+/** Deeper bodies are refused: nothing in the API nests this far, and deeper values overflow the stack when stored. */
+export const MAX_JSON_DEPTH = 64;
+
 /** Reads the request body as a JSON object; an empty body reads as `{}` (cancel is sent without one). */
 export async function readJsonObject(c: Context): Promise<JsonObject> {
   const text = await c.req.text();
@@ -26,5 +29,24 @@ export async function readJsonObject(c: Context): Promise<JsonObject> {
       'invalid_type',
     );
   }
+  if (depthExceeds(parsed, MAX_JSON_DEPTH)) {
+    throw badRequest(
+      `Invalid body: the JSON is nested too deeply. Expected at most ${MAX_JSON_DEPTH} levels of objects and arrays.`,
+      null,
+      'invalid_value',
+    );
+  }
   return parsed as JsonObject;
+}
+
+/** Iterative, so the check itself cannot overflow the stack. */
+function depthExceeds(root: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[root, 1]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(value)) pending.push([child, depth + 1]);
+  }
+  return false;
 }

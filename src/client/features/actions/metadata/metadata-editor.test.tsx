@@ -12,7 +12,7 @@ const run = {
   thread_id: 'thread_1',
   status: 'completed',
   metadata: { env: 'prod' },
-} as Run;
+} as unknown as Run;
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

@@ -1,0 +1,101 @@
+import type { ReactNode } from 'react';
+import type { Run } from '../../../shared/openai-types';
+import { useNow } from '../../hooks/use-now';
+import { useViewState } from '../../hooks/use-view-state';
+import { formatDuration } from '../../lib/format-duration';
+import { Button } from '../../ui/button';
+import { secondsLeft } from './inbox-entries';
+import type { useWaitingNotifications } from './use-waiting-notifications';
+
+export interface NeedsInputInboxPanelProps {
+  waiting: Run[];
+  loaded: boolean;
+  errors: readonly { threadId: string; message: string }[];
+  notifications: ReturnType<typeof useWaitingNotifications>;
+  renderAnswer: (run: Run) => ReactNode;
+  onOpenRun: () => void;
+}
+
+/** The inbox dialog's contents, loaded when it is first opened. */
+export default function NeedsInputInboxPanel({
+  waiting,
+  loaded,
+  errors,
+  notifications,
+  renderAnswer,
+  onOpenRun,
+}: NeedsInputInboxPanelProps) {
+  return (
+    <>
+      <label className="mb-3 flex items-center gap-2 text-xs text-muted">
+        <input type="checkbox" checked={notifications.enabled} onChange={notifications.toggle} />
+        Desktop notification when a run starts waiting
+        {notifications.enabled && notifications.permission === 'denied' && (
+          <span role="status" className="text-status-warning">
+            (blocked by the browser: allow notifications for this site)
+          </span>
+        )}
+        {notifications.permission === 'unsupported' && <span>(not supported by this browser)</span>}
+      </label>
+      {errors.length > 0 && (
+        <p role="alert" className="mb-2 rounded-md bg-status-warning-soft p-2 text-xs">
+          Could not read {errors.length} thread{errors.length === 1 ? '' : 's'}: {errors[0]!.message}
+        </p>
+      )}
+      {waiting.length === 0 ? (
+        <p role="status" className="py-6 text-center text-muted">
+          {loaded ? 'No run is waiting for tool outputs.' : 'Looking at the threads…'}
+        </p>
+      ) : (
+        <ol
+          aria-label="Runs waiting for tool outputs"
+          className="flex max-h-[70vh] flex-col gap-3 overflow-y-auto"
+        >
+          {waiting.map((run) => (
+            <InboxEntry key={run.id} run={run} renderAnswer={renderAnswer} onOpenRun={onOpenRun} />
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
+
+function InboxEntry({
+  run,
+  renderAnswer,
+  onOpenRun,
+}: {
+  run: Run;
+  renderAnswer: (run: Run) => ReactNode;
+  onOpenRun: () => void;
+}) {
+  const now = useNow();
+  const [, navigate] = useViewState();
+  const left = secondsLeft(run, now);
+  const tools = run.required_action?.submit_tool_outputs.tool_calls.map((call) => call.function.name) ?? [];
+  return (
+    <li aria-label={`Run ${run.id}`} className="rounded-md border border-line p-3">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        <span className="font-mono text-xs">{run.id}</span>
+        <span className="font-mono text-[11px] text-faint">{run.thread_id}</span>
+        <span
+          className={`ml-auto text-xs tabular-nums ${left !== null && left < 120 ? 'font-semibold text-status-danger' : 'text-muted'}`}
+        >
+          {left === null ? 'No expiry' : left === 0 ? 'Expiring now' : `${formatDuration(left)} left`}
+        </span>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => {
+            onOpenRun();
+            navigate({ thread: run.thread_id, run: run.id });
+          }}
+        >
+          Open run
+        </Button>
+      </div>
+      {tools.length > 0 && <p className="mt-1 text-xs text-muted">Asks for {tools.join(', ')}</p>}
+      {renderAnswer(run)}
+    </li>
+  );
+}

@@ -1,0 +1,180 @@
+import { useState } from 'react';
+import type { ReactNode } from 'react';
+import type { Run } from '../../../shared/openai-types';
+import { useNow } from '../../hooks/use-now';
+import { useViewState } from '../../hooks/use-view-state';
+import { formatDuration } from '../../lib/format-duration';
+import { Button } from '../../ui/button';
+import { StatusBadge } from '../../ui/status-badge';
+import type { CancelRunMutation } from './stuck-runs-triage';
+import { ageSeconds, cancellableSelection } from './triage-order';
+
+interface BulkResult {
+  cancelled: number;
+  failures: { runId: string; message: string }[];
+}
+
+/** The triage dialog's contents (loaded when it is first opened): the runs, one cancel each, bulk cancel. */
+export default function StuckRunsTriageList({
+  runs,
+  loaded,
+  renderCancel,
+  useCancelRun,
+  onOpenRun,
+}: {
+  runs: Run[];
+  loaded: boolean;
+  renderCancel: (run: Run) => ReactNode;
+  useCancelRun: CancelRunMutation;
+  onOpenRun: () => void;
+}) {
+  const now = useNow();
+  const [, navigate] = useViewState();
+  const cancel = useCancelRun();
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [confirming, setConfirming] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [result, setResult] = useState<BulkResult | null>(null);
+  const toCancel = cancellableSelection(runs, selected);
+
+  function toggle(runId: string) {
+    setSelected((previous) => {
+      const next = new Set(previous);
+      if (next.has(runId)) next.delete(runId);
+      else next.add(runId);
+      return next;
+    });
+    setResult(null);
+  }
+
+  async function cancelSelected() {
+    setPending(true);
+    const outcome: BulkResult = { cancelled: 0, failures: [] };
+    // One at a time: each cancel holds and restores its thread's polls, which parallel requests would interleave.
+    for (const run of toCancel) {
+      try {
+        await cancel.mutateAsync(run);
+        outcome.cancelled += 1;
+      } catch (error) {
+        outcome.failures.push({
+          runId: run.id,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    setPending(false);
+    setConfirming(false);
+    setSelected(new Set());
+    setResult(outcome);
+  }
+
+  if (runs.length === 0 && !result) {
+    return (
+      <p role="status" className="py-6 text-center text-muted">
+        {loaded ? 'No active run in any thread.' : 'Looking at the threads…'}
+      </p>
+    );
+  }
+
+  return (
+    <div className="flex flex-col gap-3">
+      {result && (
+        <p role="status" className="rounded-md border border-line bg-raised p-2 text-xs">
+          {result.cancelled} run{result.cancelled === 1 ? '' : 's'} asked to cancel.
+          {result.failures.map((failure) => (
+            <span key={failure.runId} className="block text-status-danger">
+              {failure.runId} was not cancelled: {failure.message}
+            </span>
+          ))}
+        </p>
+      )}
+      <table aria-label="Active runs" className="w-full text-xs">
+        <thead className="text-left text-muted">
+          <tr>
+            <th className="w-6 py-1">
+              <span className="sr-only">Select</span>
+            </th>
+            <th className="py-1">Run</th>
+            <th className="py-1">Status</th>
+            <th className="py-1 text-right">Age</th>
+            <th className="py-1">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => (
+            <tr key={run.id} className="border-t border-line">
+              <td className="py-1.5">
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${run.id}`}
+                  checked={selected.has(run.id)}
+                  disabled={run.status === 'cancelling' || pending}
+                  onChange={() => toggle(run.id)}
+                />
+              </td>
+              <td className="py-1.5">
+                <button
+                  type="button"
+                  className="font-mono text-accent hover:underline"
+                  onClick={() => {
+                    onOpenRun();
+                    navigate({ thread: run.thread_id, run: run.id });
+                  }}
+                >
+                  {run.id}
+                </button>
+                <span className="block font-mono text-[10px] text-faint">{run.thread_id}</span>
+              </td>
+              <td className="py-1.5">
+                <StatusBadge status={run.status} />
+              </td>
+              <td className="py-1.5 text-right tabular-nums">{formatDuration(ageSeconds(run, now))}</td>
+              <td className="py-1.5 text-right">{renderCancel(run)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {confirming ? (
+        <div
+          role="group"
+          aria-label="Confirm bulk cancel"
+          className="rounded-md border border-status-danger/30 bg-status-danger-soft p-3"
+        >
+          <p className="mb-2">
+            Cancel {toCancel.length} run{toCancel.length === 1 ? '' : 's'}? Each moves to cancelling, then
+            cancelled; work already done stays.
+          </p>
+          <div className="flex justify-end gap-2">
+            <Button disabled={pending} onClick={() => setConfirming(false)}>
+              Keep running
+            </Button>
+            <Button
+              variant="danger"
+              disabled={pending || toCancel.length === 0}
+              onClick={() => void cancelSelected()}
+            >
+              {pending ? 'Cancelling…' : `Cancel ${toCancel.length} run${toCancel.length === 1 ? '' : 's'}`}
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <div className="flex items-center justify-between gap-2">
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() =>
+              setSelected(new Set(runs.filter((run) => run.status !== 'cancelling').map((run) => run.id)))
+            }
+          >
+            Select all
+          </Button>
+          <Button variant="danger" disabled={toCancel.length === 0} onClick={() => setConfirming(true)}>
+            Cancel selected ({toCancel.length})
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}

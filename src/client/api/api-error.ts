@@ -38,7 +38,8 @@ export class ApiError extends Error {
       this.status === 408 ||
       this.status === 409 ||
       this.status === 429 ||
-      this.status >= 500
+      this.status >= 500 ||
+      this.type === 'invalid_response'
     );
   }
 }
@@ -50,6 +51,15 @@ export function networkError(cause: unknown): ApiError {
     status: 0,
     message: `Cannot reach the Runboard server (${detail}).`,
     type: 'network_error',
+  });
+}
+
+/** A 2xx whose body is not JSON (cut off, or not from Runboard): worth retrying, never shown as data. */
+export function unreadableAnswer(status: number): ApiError {
+  return new ApiError({
+    status,
+    message: `The server's answer (${status}) could not be read: it is not valid JSON.`,
+    type: 'invalid_response',
   });
 }
 

@@ -81,4 +81,33 @@ describe('apiFetch', () => {
     );
     await expect(apiFetch('/v1/threads')).rejects.toThrow('The server answered 502 Bad Gateway: Bad gateway');
   });
+
+  it('refuses a 2xx whose JSON is cut off, as a retryable error rather than data', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('{"object":"list","data":[{"id":', { status: 200 })),
+    );
+    const error = await apiFetch('/v1/threads/thread_1/runs').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      status: 200,
+      type: 'invalid_response',
+      isRetryable: true,
+      message: "The server's answer (200) could not be read: it is not valid JSON.",
+    });
+  });
+
+  it('turns a connection dropped in the middle of the body into a status-0 ApiError', async () => {
+    const broken = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"object":'));
+        controller.error(new TypeError('network error'));
+      },
+    });
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(broken, { status: 200 })),
+    );
+    await expect(apiFetch('/v1/threads')).rejects.toMatchObject({ status: 0, type: 'network_error' });
+  });
 });

@@ -1,4 +1,4 @@
-import { ApiError, isErrorResponse, networkError, parseRetryAfter } from './api-error';
+import { ApiError, isErrorResponse, networkError, parseRetryAfter, unreadableAnswer } from './api-error';
 import { accessToken } from './access-token';
 import { parsePollAfterHeader } from '../lib/polling-policy';
 
@@ -39,12 +39,22 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
     throw networkError(cause);
   }
 
-  const body = await readJson(response);
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (cause) {
+    // The connection dropped in the middle of the answer.
+    if (request.signal?.aborted) throw cause;
+    throw networkError(cause);
+  }
+  const body = parseJson(text);
   if (!response.ok) {
-    const error = toApiError(response, body);
+    const error = toApiError(response, body === UNREADABLE ? text : body);
     if (error.isTokenRequired) accessToken.requestPrompt();
     throw error;
   }
+  // A success whose body is not JSON (truncated, a proxy's page) is a failure to retry, never data to show.
+  if (body === UNREADABLE) throw unreadableAnswer(response.status);
   return { data: body as T, pollAfterMs: parsePollAfterHeader(response.headers.get('openai-poll-after-ms')) };
 }
 
@@ -61,13 +71,14 @@ function withQuery(path: string, query: ApiRequest['query']): string {
   return text ? `${path}?${text}` : path;
 }
 
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
+const UNREADABLE = Symbol('unreadable');
+
+function parseJson(text: string): unknown {
   if (!text) return null;
   try {
     return JSON.parse(text);
   } catch {
-    return text;
+    return UNREADABLE;
   }
 }
 

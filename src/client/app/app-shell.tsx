@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useViewState } from '../hooks/use-view-state';
 import { ThreadsSidebar } from '../features/threads/threads-sidebar';
 import { RunsView } from '../features/runs-table/runs-view';
@@ -13,21 +14,29 @@ import { useWatchedThreads } from '../features/threads/use-watched-threads';
 import { NeedsInputInbox } from '../features/needs-input-inbox/needs-input-inbox';
 import { StuckRunsTriage } from '../features/stuck-runs/stuck-runs-triage';
 import { useScannedThreadIds } from '../api/active-runs-queries';
-import { RunStepsSection } from '../features/run-steps/run-steps-section';
-import { RunAuditSection } from '../features/audit-trail/run-audit-section';
 import { ExportViewButtons } from '../features/export/export-view-buttons';
-import { RunCurlSection } from '../features/export/run-curl-section';
 import { ThreadInsightsButton } from '../features/thread-insights/thread-insights-button';
 import type { Run } from '../../shared/openai-types';
 import { BackendBadge } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
 
+// Shown only inside the (lazy) run detail panel, so they load with it rather than with the first screen.
+const RunStepsSection = lazy(() =>
+  import('../features/run-steps/run-steps-section').then((module) => ({ default: module.RunStepsSection })),
+);
+const RunAuditSection = lazy(() =>
+  import('../features/audit-trail/run-audit-section').then((module) => ({ default: module.RunAuditSection })),
+);
+const RunCurlSection = lazy(() =>
+  import('../features/export/run-curl-section').then((module) => ({ default: module.RunCurlSection })),
+);
+
 const renderRunRecordSections = (run: Run) => (
-  <>
+  <Suspense fallback={null}>
     <RunStepsSection key={`steps-${run.id}`} run={run} />
     <RunAuditSection key={`audit-${run.id}`} run={run} />
     <RunCurlSection key={`curl-${run.id}`} run={run} />
-  </>
+  </Suspense>
 );
 
 const renderThreadHeaderActions = (threadId: string) => (

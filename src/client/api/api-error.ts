@@ -54,6 +54,15 @@ export function networkError(cause: unknown): ApiError {
   });
 }
 
+/** Status 0 as well (no answer), but the server was reached and did not answer in time. */
+export function timeoutError(timeoutMs: number): ApiError {
+  return new ApiError({
+    status: 0,
+    message: `The Runboard server did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+    type: 'timeout',
+  });
+}
+
 /** A 2xx whose body is not JSON (cut off, or not from Runboard): worth retrying, never shown as data. */
 export function unreadableAnswer(status: number): ApiError {
   return new ApiError({

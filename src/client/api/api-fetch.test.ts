@@ -110,4 +110,25 @@ describe('apiFetch', () => {
     );
     await expect(apiFetch('/v1/threads')).rejects.toMatchObject({ status: 0, type: 'network_error' });
   });
+
+  it('gives up on a request the server holds, as a status-0 timeout', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        (_url: string, init: RequestInit) =>
+          new Promise((_resolve, reject) =>
+            init.signal!.addEventListener('abort', () => reject(init.signal!.reason)),
+          ),
+      ),
+    );
+    await expect(apiFetch('/v1/threads', { timeoutMs: 20 })).rejects.toMatchObject({
+      status: 0,
+      type: 'timeout',
+      message: expect.stringMatching(/^The Runboard server did not answer within \d+ s\.$/),
+    });
+    const caller = new AbortController();
+    const cancelled = apiFetch('/v1/threads', { signal: caller.signal }).catch((caught: unknown) => caught);
+    caller.abort(new DOMException('Left the page', 'AbortError'));
+    expect(await cancelled).toMatchObject({ name: 'AbortError', message: 'Left the page' });
+  });
 });

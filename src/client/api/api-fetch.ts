@@ -1,8 +1,20 @@
-import { ApiError, isErrorResponse, networkError, parseRetryAfter, unreadableAnswer } from './api-error';
+import {
+  ApiError,
+  isErrorResponse,
+  networkError,
+  parseRetryAfter,
+  timeoutError,
+  unreadableAnswer,
+} from './api-error';
 import { accessToken } from './access-token';
 import { parsePollAfterHeader } from '../lib/polling-policy';
 
 export const TOKEN_HEADER = 'x-runboard-token';
+/**
+ * A request the server holds this long is given up: without a bound, a hung request would freeze a query (no new
+ * poll starts while one is in flight) and the dashboard would show old data as live.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface ApiRequest {
   method?: 'GET' | 'POST' | 'DELETE';
@@ -10,6 +22,8 @@ export interface ApiRequest {
   body?: unknown;
   query?: Record<string, string | number | undefined>;
   signal?: AbortSignal;
+  /** Defaults to REQUEST_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 export interface ApiAnswer<T> {
@@ -26,26 +40,32 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
   const token = accessToken.get();
   if (token) headers[TOKEN_HEADER] = token;
 
+  const timeoutMs = request.timeoutMs ?? REQUEST_TIMEOUT_MS;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+  const failure = (cause: unknown) => {
+    if (request.signal?.aborted) return cause;
+    return timeout.aborted ? timeoutError(timeoutMs) : networkError(cause);
+  };
+
   let response: Response;
   try {
     response = await fetch(withQuery(path, request.query), {
       method: request.method ?? 'GET',
       headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: request.signal,
+      signal,
     });
   } catch (cause) {
-    if (request.signal?.aborted) throw cause;
-    throw networkError(cause);
+    throw failure(cause);
   }
 
   let text: string;
   try {
     text = await response.text();
   } catch (cause) {
-    // The connection dropped in the middle of the answer.
-    if (request.signal?.aborted) throw cause;
-    throw networkError(cause);
+    // The connection dropped (or stalled) in the middle of the answer.
+    throw failure(cause);
   }
   const body = parseJson(text);
   if (!response.ok) {

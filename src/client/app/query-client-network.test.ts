@@ -1,7 +1,7 @@
 import { onlineManager, QueryObserver, MutationObserver } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../api/api-error';
-import { createQueryClient } from './query-client';
+import { ApiError, timeoutError } from '../api/api-error';
+import { createQueryClient, shouldRetry } from './query-client';
 
 const rateLimited = (retryAfterMs: number) =>
   new ApiError({ status: 429, message: 'Rate limit reached', type: 'requests', retryAfterMs });
@@ -64,5 +64,10 @@ describe('the query client under faults', () => {
     await expect(mutation.mutate(undefined)).rejects.toBeInstanceOf(ApiError);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(mutationFn).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not retry a timed-out request at once: the next poll is the retry', () => {
+    expect(shouldRetry(0, timeoutError(10_000))).toBe(false);
+    expect(shouldRetry(0, new ApiError({ status: 0, message: 'x', type: 'network_error' }))).toBe(true);
   });
 });

@@ -4,10 +4,13 @@ import { ApiError } from '../api/api-error';
 const MAX_RETRIES = 3;
 const MAX_RETRY_DELAY_MS = 60_000;
 
-/** Retries what can succeed later (network, 408/409/429, 5xx); a 4xx answer is final. */
+/**
+ * Retries what can succeed later (network, 408/409/429, 5xx); a 4xx answer is final. A timeout is not retried at
+ * once: it already waited the full timeout, and the next poll tries again anyway.
+ */
 export function shouldRetry(failureCount: number, error: unknown): boolean {
   if (failureCount >= MAX_RETRIES) return false;
-  if (error instanceof ApiError) return error.isRetryable;
+  if (error instanceof ApiError) return error.isRetryable && error.type !== 'timeout';
   return true;
 }
 

@@ -52,6 +52,12 @@ const FAULTS = [
     indicator: 'Connection: Offline',
   },
   {
+    name: 'a request the server holds (hang)',
+    rule: { hang: true, hang_ms: 120_000 },
+    banner: 'The Runboard server did not answer within 10 s.',
+    indicator: 'Connection: Offline',
+  },
+  {
     name: 'an answer with cut-off JSON',
     rule: { malformed_json: true },
     banner: 'could not be read: it is not valid JSON',
@@ -84,7 +90,8 @@ for (const fault of FAULTS) {
       ...fault.rule,
     });
     try {
-      // After the retries (1 s, 2 s, 4 s) the banner says what failed and how old the runs shown are.
+      // After the retries (1 s, 2 s, 4 s; a hang: the 10 s timeout) the banner says what failed and how old the
+      // runs shown are.
       const banner = page.getByRole('alert').filter({ hasText: 'refreshing failed' });
       await expect(banner).toBeVisible({ timeout: 20_000 });
       await expect(banner).toContainText(fault.banner);

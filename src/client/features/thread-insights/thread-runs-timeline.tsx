@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Timeline, TimelineEntry } from './thread-insights';
 import { formatDuration } from '../../lib/format-duration';
 import { formatExactTime } from '../../lib/format-time';
@@ -6,11 +7,14 @@ import { statusFill } from './status-colors';
 
 /**
  * One row per run on a shared time axis: the queue time as a light segment, then the run time as a solid one, both
- * in the run's status colour. Each row is focusable; hovering or focusing it shows the exact times, and its
- * accessible name says the same in words.
+ * in the run's status colour. Each row is focusable; hovering or focusing it shows its exact times in the readout
+ * under the chart (not a floating tooltip, which the scrolling dialog would clip), and its accessible name says the
+ * same in words.
  */
 export function ThreadRunsTimeline({ timeline }: { timeline: Timeline }) {
   const span = timeline.spanSeconds;
+  const [pointedRunId, setPointedRunId] = useState<string | null>(null);
+  const pointed = timeline.entries.find((entry) => entry.run.id === pointedRunId) ?? null;
   return (
     <div>
       <div aria-hidden="true" className="mb-1 ml-28 flex justify-between text-[10px] text-faint tabular-nums">
@@ -20,14 +24,43 @@ export function ThreadRunsTimeline({ timeline }: { timeline: Timeline }) {
       </div>
       <ol aria-label="Run timeline" className="flex flex-col gap-0.5">
         {timeline.entries.map((entry) => (
-          <TimelineRow key={entry.run.id} entry={entry} span={span} />
+          <TimelineRow
+            key={entry.run.id}
+            entry={entry}
+            span={span}
+            onPoint={setPointedRunId}
+            pointed={entry.run.id === pointedRunId}
+          />
         ))}
       </ol>
+      <div
+        aria-hidden="true"
+        className="mt-2 min-h-10 rounded-md border border-line bg-raised px-2 py-1.5 text-[11px] tabular-nums"
+      >
+        {pointed ? (
+          <>
+            <span className="font-mono">{pointed.run.id}</span> · {statusLabel(pointed.run.status)}
+            <span className="block text-muted">{describe(pointed).join(' · ')}</span>
+          </>
+        ) : (
+          <span className="text-muted">Hover or focus a row to see its exact times.</span>
+        )}
+      </div>
     </div>
   );
 }
 
-function TimelineRow({ entry, span }: { entry: TimelineEntry; span: number }) {
+function TimelineRow({
+  entry,
+  span,
+  pointed,
+  onPoint,
+}: {
+  entry: TimelineEntry;
+  span: number;
+  pointed: boolean;
+  onPoint: (runId: string | null) => void;
+}) {
   const { run } = entry;
   const fill = statusFill(run.status);
   const percent = (seconds: number) => `${(seconds / span) * 100}%`;
@@ -38,7 +71,11 @@ function TimelineRow({ entry, span }: { entry: TimelineEntry; span: number }) {
     <li
       tabIndex={0}
       aria-label={`${run.id}, ${statusLabel(run.status)}: ${details.join(', ')}`}
-      className="group relative flex h-5 items-center gap-2 rounded outline-none hover:bg-raised focus-visible:ring-2 focus-visible:ring-accent"
+      onMouseEnter={() => onPoint(run.id)}
+      onMouseLeave={() => onPoint(null)}
+      onFocus={() => onPoint(run.id)}
+      onBlur={() => onPoint(null)}
+      className={`flex h-5 items-center gap-2 rounded outline-none focus-visible:ring-2 focus-visible:ring-accent ${pointed ? 'bg-accent/10' : ''}`}
     >
       <span className="w-26 shrink-0 truncate font-mono text-[10px] text-muted">{run.id}</span>
       <span aria-hidden="true" className="relative h-3 min-w-0 flex-1 rounded-sm bg-raised">
@@ -58,18 +95,6 @@ function TimelineRow({ entry, span }: { entry: TimelineEntry; span: number }) {
             <span className={`absolute inset-y-0 w-0.5 ${fill}`} style={{ left: percent(queueStart) }} />
           )
         )}
-      </span>
-      <span
-        role="tooltip"
-        className="pointer-events-none absolute top-full right-0 z-10 mt-1 hidden w-72 rounded-md border border-line bg-surface p-2 text-[11px] shadow-lg group-hover:block group-focus:block"
-      >
-        <span className="block font-mono">{run.id}</span>
-        <span className="block font-medium">{statusLabel(run.status)}</span>
-        {details.map((line) => (
-          <span key={line} className="block tabular-nums">
-            {line}
-          </span>
-        ))}
       </span>
     </li>
   );

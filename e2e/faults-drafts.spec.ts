@@ -1,0 +1,99 @@
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test as base } from './fixtures';
+import { actApi, weatherTool } from './act-support';
+
+/**
+ * What a person typed survives a misbehaving backend: failing polls and a refused submit leave the tool-outputs
+ * draft, its caret and its focus alone, the failed submit is sent exactly once (mutations are never retried), and
+ * the same draft goes through once the fault is cleared. Faults are scoped to this journey's thread.
+ */
+const test = base.extend<{ pageErrors: string[] }>({
+  // Chromium reports each failed request as a console error ("Failed to load resource: …"): here those failures
+  // are the point. Every other console error and any page error still fails the journey.
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+          errors.push(`console.error: ${message.text()}`);
+        }
+      });
+      await use(errors);
+      expect(errors, 'the page logged errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+async function injectFault(request: APIRequestContext, rule: Record<string, unknown>): Promise<string> {
+  const response = await request.post('/api/emulator/faults', { data: rule });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function appliedCount(request: APIRequestContext, id: string): Promise<number | undefined> {
+  const faults = (await (await request.get('/api/emulator/faults')).json()) as {
+    rules: { id: string; applied: number }[];
+  };
+  return faults.rules.find((rule) => rule.id === id)?.applied;
+}
+
+test('a tool-outputs draft survives failing polls and a refused submit, which is sent once and then goes through', async ({
+  page,
+  request,
+}) => {
+  const api = actApi(request);
+  const assistant = await api.createAssistant('Faulty Desk', [weatherTool]);
+  const thread = await api.createThread();
+  const run = await api.createRun(thread.id, { assistant_id: assistant.id });
+
+  await page.goto(`/?thread=${thread.id}&run=${run.id}`);
+  const panel = page.getByRole('complementary', { name: 'Run detail' });
+  const form = panel.getByRole('form', { name: 'Tool outputs' });
+  const weather = form.getByRole('textbox', { name: 'Output for get_weather' });
+  const typed = '{"temperature": 21, "unit": "celsius"}';
+  await weather.fill(typed);
+  await weather.evaluate((field: HTMLTextAreaElement) => field.setSelectionRange(5, 5));
+
+  const faults: string[] = [];
+  try {
+    // Every read of this thread fails for a while: banners come, the draft stays where it was.
+    faults.push(
+      await injectFault(request, { method: 'GET', path: `/v1/threads/${thread.id}/**`, status: 503 }),
+    );
+    await expect(page.getByRole('alert').filter({ hasText: 'refreshing failed' }).first()).toBeVisible({
+      timeout: 20_000,
+    });
+    await expect(weather).toHaveValue(typed);
+    await expect(weather).toBeFocused();
+    expect(await weather.evaluate((field: HTMLTextAreaElement) => field.selectionStart)).toBe(5);
+
+    // The submit is refused by the backend: one request, no automatic retry, the draft kept.
+    const submitFault = await injectFault(request, {
+      method: 'POST',
+      path: `/v1/threads/${thread.id}/runs/${run.id}/submit_tool_outputs`,
+      status: 503,
+    });
+    faults.push(submitFault);
+    await form.getByRole('button', { name: /Submit tool outputs/ }).click();
+    await expect(form.getByRole('alert')).toContainText(
+      'The outputs were not accepted: The engine is currently overloaded, please try again later. Your draft is kept.',
+    );
+    expect(await appliedCount(request, submitFault)).toBe(1);
+    await expect(weather).toHaveValue(typed);
+  } finally {
+    for (const id of faults) await request.delete(`/api/emulator/faults/${id}`);
+  }
+
+  // The backend is back: the banners go and the same draft goes through.
+  await expect(page.getByRole('alert').filter({ hasText: 'refreshing failed' })).toHaveCount(0, {
+    timeout: 15_000,
+  });
+  await expect(weather).toHaveValue(typed);
+  await form.getByRole('button', { name: /Submit tool outputs/ }).click();
+  await expect(panel.getByRole('region', { name: 'Tool outputs' })).toContainText(
+    'Tool outputs submitted from here.',
+  );
+  expect((await api.waitForStatus(run, 'completed')).status).toBe('completed');
+});

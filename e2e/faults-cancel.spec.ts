@@ -1,0 +1,78 @@
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test as base } from './fixtures';
+import { actApi } from './act-support';
+
+/**
+ * An optimistic cancel that the backend refuses: the run shows cancelling at once, the refusal is said, the run
+ * comes back as it was, and the one request was not retried. The fault is scoped to this journey's run.
+ */
+const test = base.extend<{ pageErrors: string[] }>({
+  // Chromium reports each failed request as a console error ("Failed to load resource: …"): here those failures
+  // are the point. Every other console error and any page error still fails the journey.
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+          errors.push(`console.error: ${message.text()}`);
+        }
+      });
+      await use(errors);
+      expect(errors, 'the page logged errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+async function injectFault(request: APIRequestContext, rule: Record<string, unknown>): Promise<string> {
+  const response = await request.post('/api/emulator/faults', { data: rule });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function appliedCount(request: APIRequestContext, id: string): Promise<number | undefined> {
+  const faults = (await (await request.get('/api/emulator/faults')).json()) as {
+    rules: { id: string; applied: number }[];
+  };
+  return faults.rules.find((rule) => rule.id === id)?.applied;
+}
+
+test('a cancel the backend refuses rolls back to the run as it was and is sent once', async ({
+  page,
+  request,
+}) => {
+  const api = actApi(request);
+  const assistant = await api.createAssistant('Faulty Cancel');
+  const thread = await api.createThread();
+  const run = await api.createRun(thread.id, {
+    assistant_id: assistant.id,
+    metadata: { runboard_scenario: 'slow' },
+  });
+
+  await page.goto(`/?thread=${thread.id}`);
+  const row = page.getByRole('row').filter({ hasText: run.id });
+  await expect(row).toContainText('In progress');
+
+  // Held for a moment so the optimistic state can be seen, then refused.
+  const faultId = await injectFault(request, {
+    method: 'POST',
+    path: `/v1/threads/${thread.id}/runs/${run.id}/cancel`,
+    status: 500,
+    latency_ms: 1_500,
+  });
+  try {
+    await row.getByRole('button', { name: `Cancel run ${run.id}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel this run?' });
+    await dialog.getByRole('button', { name: 'Cancel run' }).click();
+    await expect(row).toContainText('Cancelling');
+    await expect(dialog.getByRole('alert')).toContainText(
+      'The run was not cancelled: The server had an error while processing your request. Sorry about that!',
+    );
+    await expect(row).toContainText('In progress');
+    expect(await appliedCount(request, faultId)).toBe(1);
+  } finally {
+    await request.delete(`/api/emulator/faults/${faultId}`);
+  }
+  expect((await api.getRun(run)).status).toBe('in_progress');
+});

@@ -12,11 +12,11 @@ const IDLE_THREAD_RUNS = 1_000;
 const NAIVE_POLL_MS = 2_000;
 
 const IDLE_NOTE =
-  "Each query polls on its own timer (see the routes): the runs table's window (runs?limit=100, every 12 s when " +
-  'idle), the sidebar summary of the same thread (runs?limit=20, every 12 s), the thread list (/v1/threads, 15 s) ' +
-  'and the server config (/api/config, 30 s). What would ' +
-  "meet it (src/client, not changed by the bench): derive the open thread's sidebar summary from the window instead " +
-  'of its own request, and refresh the thread list and config on focus or much more slowly while nothing is active.';
+  "Each query polls on its own timer (see the routes): the runs table's window (runs?limit=100), the sidebar " +
+  'summary of the same thread (runs?limit=20), the thread list (/v1/threads) and the server config (/api/config). ' +
+  "What would meet it (src/client, not changed by the bench): derive the open thread's sidebar summary from the " +
+  'window instead of its own request, and refresh the thread list and config on focus or much more slowly while ' +
+  'nothing is active.';
 
 interface Traffic {
   requests: number;

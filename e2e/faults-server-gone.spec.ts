@@ -1,0 +1,61 @@
+import { expect, test as base } from './fixtures';
+import { runboardApi } from './helpers/runboard-api';
+
+/**
+ * The whole Runboard server going away, as the browser sees it (every request refused: the e2e server is shared, so
+ * it cannot really be stopped here; the kill -9 test stops a real one), then coming back.
+ */
+const test = base.extend<{ pageErrors: string[] }>({
+  // Chromium reports each failed request as a console error ("Failed to load resource: …"): here those failures
+  // are the point. Every other console error and any page error still fails the journey.
+  pageErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+          errors.push(`console.error: ${message.text()}`);
+        }
+      });
+      await use(errors);
+      expect(errors, 'the page logged errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+test('the server going away: "cannot reach the Runboard server" with the last runs kept, then recovery', async ({
+  page,
+  request,
+}) => {
+  const api = runboardApi(request);
+  const assistant = await api.createAssistant({ name: 'Server Gone' });
+  const thread = await api.createThread({ topic: 'faults server gone' });
+  const slow = await api.createRun(thread.id, {
+    assistant_id: assistant.id,
+    metadata: { runboard_scenario: 'slow' },
+  });
+  await page.goto(`/?thread=${thread.id}`);
+  const row = page.getByRole('row').filter({ hasText: slow.id });
+  await expect(row).toContainText('In progress');
+  await expect(page.getByRole('status', { name: 'Connection: Live' })).toBeVisible();
+
+  const isServerCall = (url: URL) => url.pathname.startsWith('/v1/') || url.pathname.startsWith('/api/');
+  await page.route(isServerCall, (route) => route.abort('connectionrefused'));
+  const banner = page.getByRole('alert').filter({ hasText: 'refreshing failed' });
+  await expect(banner).toContainText('Cannot reach the Runboard server', { timeout: 20_000 });
+  await expect(banner).toContainText(/Showing runs from .+ ago/);
+  await expect(page.getByRole('status', { name: 'Connection: Offline' })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Connection: Offline' })).toHaveAttribute(
+    'title',
+    'The Runboard server cannot be reached',
+  );
+  await expect(row).toContainText('In progress');
+
+  // Back: without a reload, the next poll brings the dashboard live again.
+  await page.unroute(isServerCall);
+  await expect(banner).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.getByRole('status', { name: 'Connection: Live' })).toBeVisible();
+  await api.cancelRun(thread.id, slow.id);
+  await expect(row).toContainText(/Cancelling|Cancelled/);
+});

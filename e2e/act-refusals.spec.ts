@@ -1,28 +1,8 @@
-import { test as base, expect } from './fixtures';
+import { expect, test } from './fixtures';
 import { actApi, weatherTool } from './act-support';
 
-/**
- * These journeys make the API refuse on purpose, and Chromium logs every 4xx answer to fetch() as a console error
- * ("Failed to load resource: … 400"). Only that line, for a 400, is allowed here; any other page or console error
- * still fails the test, as in ./fixtures.
- */
-const EXPECTED_REFUSAL =
-  /^console\.error: Failed to load resource: the server responded with a status of 400 /;
-const test = base.extend<{ pageErrors: string[] }>({
-  // Overrides the automatic fixture of ./fixtures (it stays automatic); only the filter differs.
-  pageErrors: async ({ page }, provide) => {
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
-    });
-    await provide(errors);
-    expect(
-      errors.filter((error) => !EXPECTED_REFUSAL.test(error)),
-      'the page logged errors',
-    ).toEqual([]);
-  },
-});
+// These journeys make the API refuse on purpose; Chromium logs each 400 answer to fetch() as a console error.
+test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responded with a status of 400 /] });
 
 test('a cancel the API refuses because the run ended meanwhile is explained, not alarming', async ({
   page,

@@ -50,7 +50,7 @@ const renderExportView = (threadId: string, runs: Run[], columnVisibility: Recor
   <ExportViewButtons threadId={threadId} runs={runs} columnVisibility={columnVisibility} />
 );
 
-/** Header, then threads | runs | run detail. The detail panel overlays the table below 1536 px. */
+/** Header, then threads | runs | run detail. The detail panel overlays the table below 1280 px. */
 export function AppShell() {
   const [view] = useViewState();
   const { watched } = useWatchedThreads();
@@ -95,7 +95,7 @@ export function AppShell() {
         {view.thread && view.run && (
           <aside
             aria-label="Run detail"
-            className="absolute inset-y-0 right-0 z-20 flex w-[min(500px,62%)] flex-col border-l border-line bg-surface shadow-2xl 2xl:static 2xl:w-[500px] 2xl:shadow-none"
+            className="absolute inset-y-0 right-0 z-20 flex w-[min(500px,62%)] flex-col border-l border-line bg-surface shadow-2xl xl:static xl:w-[440px] xl:shadow-none 2xl:w-[500px]"
           >
             <RunDetailPanel
               threadId={view.thread}

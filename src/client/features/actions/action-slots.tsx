@@ -1,9 +1,16 @@
+import { lazy, Suspense } from 'react';
 import type { Run, Thread } from '../../../shared/openai-types';
 import { CancelRunControl } from './cancel/cancel-run-control';
-import { MetadataEditor } from './metadata/metadata-editor';
 import { NewThreadDialogButton } from './new-thread/new-thread-dialog-button';
 import { StartRunButton } from './start-run/start-run-button';
-import { ToolOutputsSlot } from './tool-outputs/tool-outputs-slot';
+
+// Both show only inside the run detail panel (itself loaded on demand), so they stay out of the initial bundle.
+const MetadataEditor = lazy(() =>
+  import('./metadata/metadata-editor').then((module) => ({ default: module.MetadataEditor })),
+);
+const ToolOutputsSlot = lazy(() =>
+  import('./tool-outputs/tool-outputs-slot').then((module) => ({ default: module.ToolOutputsSlot })),
+);
 
 /**
  * The actions, as render props for the places the app mounts them. Module-level functions, so memoized rows and
@@ -12,8 +19,16 @@ import { ToolOutputsSlot } from './tool-outputs/tool-outputs-slot';
  */
 export const runDetailActions = {
   renderHeaderActions: (run: Run) => <CancelRunControl key={run.id} run={run} placement="panel" />,
-  renderRequiredAction: (run: Run) => <ToolOutputsSlot key={run.id} run={run} />,
-  renderMetadata: (run: Run) => <MetadataEditor key={run.id} run={run} />,
+  renderRequiredAction: (run: Run) => (
+    <Suspense key={run.id} fallback={null}>
+      <ToolOutputsSlot run={run} />
+    </Suspense>
+  ),
+  renderMetadata: (run: Run) => (
+    <Suspense key={run.id} fallback={null}>
+      <MetadataEditor run={run} />
+    </Suspense>
+  ),
 };
 
 export const renderRunRowActions = (run: Run) => <CancelRunControl key={run.id} run={run} placement="row" />;

@@ -1,7 +1,12 @@
+import { lazy, Suspense } from 'react';
 import { Button } from '../../../ui/button';
 import { useDialogOpener } from '../shared/use-dialog-opener';
-import { StartRunDialog } from './start-run-dialog';
 import { useThreadLock } from './use-thread-lock';
+
+// The dialog (assistant picker, overrides, validation) loads on first open, outside the initial bundle.
+const StartRunDialog = lazy(() =>
+  import('./start-run-dialog').then((module) => ({ default: module.StartRunDialog })),
+);
 
 /** The thread header's entry to start a run; it names the run that locks the thread, if any. */
 export function StartRunButton({ threadId }: { threadId: string }) {
@@ -17,7 +22,11 @@ export function StartRunButton({ threadId }: { threadId: string }) {
       <Button size="sm" variant="primary" onClick={dialog.show}>
         Start run
       </Button>
-      <StartRunDialog threadId={threadId} open={dialog.open} onClose={dialog.hide} />
+      {dialog.open && (
+        <Suspense fallback={null}>
+          <StartRunDialog threadId={threadId} open onClose={dialog.hide} />
+        </Suspense>
+      )}
     </span>
   );
 }

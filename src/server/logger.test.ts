@@ -14,7 +14,7 @@ describe('createLogger', () => {
   it('reads as text on a terminal', () => {
     const lines: string[] = [];
     createLogger('debug', (line) => lines.push(line), true).warn('slow', { ms: 12 });
-    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN  slow ms=12$/);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN {2}slow ms=12$/);
   });
 
   it('is silent when told so', () => {

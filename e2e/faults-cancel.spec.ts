@@ -8,21 +8,18 @@ import { actApi } from './act-support';
  */
 const test = base.extend<{ pageErrors: string[] }>({
   // Chromium reports each failed request as a console error ("Failed to load resource: …"): here those failures
-  // are the point. Every other console error and any page error still fails the journey.
-  pageErrors: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-          errors.push(`console.error: ${message.text()}`);
-        }
-      });
-      await use(errors);
-      expect(errors, 'the page logged errors').toEqual([]);
-    },
-    { auto: true },
-  ],
+  // are the point. Every other console error and any page error still fails the journey (the override stays auto).
+  pageErrors: async ({ page }, provide) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        errors.push(`console.error: ${message.text()}`);
+      }
+    });
+    await provide(errors);
+    expect(errors, 'the page logged errors').toEqual([]);
+  },
 });
 
 async function injectFault(request: APIRequestContext, rule: Record<string, unknown>): Promise<string> {

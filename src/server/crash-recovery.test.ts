@@ -122,7 +122,7 @@ describe('kill -9 in the middle of runs', () => {
     );
 
     // Writes in flight at the moment of the kill: every one the server acknowledged must survive.
-    const acknowledged: Run[] = [];
+    const acknowledged: Pick<Run, 'id' | 'thread_id' | 'created_at'>[] = [];
     let stopWriting = false;
     const writers = [1, 2, 3, 4].map(async () => {
       while (!stopWriting) {

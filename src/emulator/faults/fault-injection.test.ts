@@ -33,7 +33,7 @@ async function threadWithRun(h: Harness) {
   return { threadId: thread.id, runId: run.id };
 }
 
-const get = (h: Harness, path: string, init?: RequestInit) =>
+const get = async (h: Harness, path: string, init?: RequestInit): Promise<Response> =>
   h.app.request(`http://emulator.test${path}`, init);
 
 describe('fault injection through /api/emulator/faults', () => {

@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { expect, test as base } from './fixtures';
+import { expect, test } from './fixtures';
 import { runboardApi } from './helpers/runboard-api';
 
 /**
@@ -7,21 +7,8 @@ import { runboardApi } from './helpers/runboard-api';
  * shared), and what a person sees: the last runs stay on screen with their age and the reason, then everything
  * recovers by itself once the fault is cleared.
  */
-const test = base.extend<{ pageErrors: string[] }>({
-  // Chromium reports each failed request as a console error ("Failed to load resource: …"): here those failures
-  // are the point. Every other console error and any page error still fails the journey (the override stays auto).
-  pageErrors: async ({ page }, provide) => {
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        errors.push(`console.error: ${message.text()}`);
-      }
-    });
-    await provide(errors);
-    expect(errors, 'the page logged errors').toEqual([]);
-  },
-});
+// Chromium logs every failed request as "Failed to load resource: …": here those failures are the point.
+test.use({ allowedConsoleErrors: [/^Failed to load resource/] });
 
 async function injectFault(request: APIRequestContext, rule: Record<string, unknown>): Promise<string> {
   const response = await request.post('/api/emulator/faults', { data: rule });

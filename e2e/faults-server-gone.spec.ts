@@ -1,25 +1,12 @@
-import { expect, test as base } from './fixtures';
+import { expect, test } from './fixtures';
 import { runboardApi } from './helpers/runboard-api';
 
 /**
  * The whole Runboard server going away, as the browser sees it (every request refused: the e2e server is shared, so
  * it cannot really be stopped here; the kill -9 test stops a real one), then coming back.
  */
-const test = base.extend<{ pageErrors: string[] }>({
-  // Chromium reports each failed request as a console error ("Failed to load resource: …"): here those failures
-  // are the point. Every other console error and any page error still fails the journey (the override stays auto).
-  pageErrors: async ({ page }, provide) => {
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        errors.push(`console.error: ${message.text()}`);
-      }
-    });
-    await provide(errors);
-    expect(errors, 'the page logged errors').toEqual([]);
-  },
-});
+// Chromium logs every failed request as "Failed to load resource: …": here those failures are the point.
+test.use({ allowedConsoleErrors: [/^Failed to load resource/] });
 
 test('the server going away: "cannot reach the Runboard server" with the last runs kept, then recovery', async ({
   page,

@@ -1,36 +1,14 @@
-import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { Run } from '../../shared/openai-types';
 import { isActiveStatus } from '../../shared/openai-types';
 import { configQueries } from './config-queries';
-import { fetchRunsPage, runKeys } from './run-queries';
+import { runQueries } from './run-queries';
 import { threadQueries } from './thread-queries';
 
-/**
- * The active runs of one thread, for views that look across threads (needs-input inbox, stuck-run triage).
- * Under `runKeys.lists(threadId)`, so `storeRun` after a cancel or a submit refreshes it.
- */
-export const activeRunKeys = {
-  thread: (threadId: string) => [...runKeys.lists(threadId), 'active'] as const,
-};
-
-// Active runs lock their thread, so they sit among its newest runs.
-const ACTIVE_SCAN_LIMIT = 20;
-
-export const activeRunQueries = {
-  thread: (threadId: string) =>
-    queryOptions({
-      queryKey: activeRunKeys.thread(threadId),
-      queryFn: async ({ signal }): Promise<Run[]> => {
-        const page = await fetchRunsPage(threadId, { limit: ACTIVE_SCAN_LIMIT, signal });
-        return page.data.data.filter((run) => isActiveStatus(run.status));
-      },
-      refetchInterval: (query) => {
-        if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return false;
-        return (query.state.data?.length ?? 0) > 0 ? 2_000 : 10_000;
-      },
-    }),
-};
+function activeOnly(runs: Run[]): Run[] {
+  return runs.filter((run) => isActiveStatus(run.status));
+}
 
 const NO_IDS: string[] = [];
 
@@ -57,7 +35,7 @@ export interface ActiveRunsAcross {
 /** The active runs of every thread in `threadIds`, in one list. */
 export function useActiveRunsAcross(threadIds: readonly string[]): ActiveRunsAcross {
   return useQueries({
-    queries: threadIds.map((threadId) => activeRunQueries.thread(threadId)),
+    queries: threadIds.map((threadId) => ({ ...runQueries.recent(threadId), select: activeOnly })),
     combine: (results) => ({
       runs: results.flatMap((result) => result.data ?? []),
       loaded: results.every((result) => result.data !== undefined || result.isError),

@@ -4,7 +4,7 @@ import type { ListResponse, Run } from '../../shared/openai-types';
 import { isActiveStatus } from '../../shared/openai-types';
 import { apiRequest } from './api-fetch';
 import type { ApiAnswer } from './api-fetch';
-import { pollInterval, runPollInterval } from '../lib/polling-policy';
+import { IDLE_POLL_MS, pollInterval, runPollInterval } from '../lib/polling-policy';
 import type { RunsWindow } from './runs-window';
 import {
   activeBeyondHead,
@@ -18,7 +18,7 @@ import {
 /**
  * Keys run generic → specific: invalidate `runKeys.thread(id)` to refresh everything about one thread's runs.
  * - ['runs', threadId, 'list', 'window']   the table's window (head page + loaded older pages)
- * - ['runs', threadId, 'list', 'summary']  the sidebar's active / waiting counts
+ * - ['runs', threadId, 'list', 'recent']   the newest runs: the sidebar's counts and the cross-thread views
  * - ['runs', threadId, runId]              one run (only fetched when the window does not hold it)
  */
 export const runKeys = {
@@ -26,7 +26,7 @@ export const runKeys = {
   thread: (threadId: string) => [...runKeys.all, threadId] as const,
   lists: (threadId: string) => [...runKeys.thread(threadId), 'list'] as const,
   window: (threadId: string) => [...runKeys.lists(threadId), 'window'] as const,
-  summary: (threadId: string) => [...runKeys.lists(threadId), 'summary'] as const,
+  recent: (threadId: string) => [...runKeys.lists(threadId), 'recent'] as const,
   detail: (threadId: string, runId: string) => [...runKeys.thread(threadId), runId] as const,
 };
 
@@ -54,6 +54,17 @@ function documentHidden(): boolean {
 export interface RunSnapshot {
   run: Run;
   pollAfterMs: number | null;
+}
+
+const RECENT_RUNS_LIMIT = 20;
+
+/** `select` for `runQueries.recent`: the sidebar's counts. */
+export function summarizeRecentRuns(runs: Run[]): RunsSummary {
+  return {
+    active: runs.filter((run) => isActiveStatus(run.status)).length,
+    waitingForOutputs: runs.filter((run) => run.status === 'requires_action').length,
+    latest: runs[0] ?? null,
+  };
 }
 
 export interface RunsSummary {
@@ -88,23 +99,20 @@ export const runQueries = {
         }),
     }),
 
-  /** Counts for the thread list: active runs lock a thread, so they are at the top of its newest runs. */
-  summary: (threadId: string) =>
+  /**
+   * A thread's newest runs. Active runs lock their thread, so they are among these: the sidebar's counts and the
+   * cross-thread views (needs-input inbox, stuck-run triage) all derive from this one query with `select`.
+   */
+  recent: (threadId: string) =>
     queryOptions({
-      queryKey: runKeys.summary(threadId),
-      queryFn: async ({ signal }): Promise<RunsSummary> => {
-        const page = await fetchRunsPage(threadId, { limit: 20, signal });
-        const runs = page.data.data;
-        return {
-          active: runs.filter((run) => isActiveStatus(run.status)).length,
-          waitingForOutputs: runs.filter((run) => run.status === 'requires_action').length,
-          latest: runs[0] ?? null,
-        };
+      queryKey: runKeys.recent(threadId),
+      queryFn: async ({ signal }): Promise<Run[]> => {
+        const page = await fetchRunsPage(threadId, { limit: RECENT_RUNS_LIMIT, signal });
+        return page.data.data;
       },
       refetchInterval: (query) => {
-        const summary = query.state.data;
         if (documentHidden()) return false;
-        return summary && summary.active > 0 ? 2_000 : 12_000;
+        return query.state.data?.some((run) => isActiveStatus(run.status)) ? 2_000 : IDLE_POLL_MS;
       },
     }),
 

@@ -15,7 +15,8 @@ export const threadQueries = {
       queryKey: threadKeys.list(),
       queryFn: ({ signal }) =>
         apiFetch<ListResponse<Thread>>('/v1/threads', { query: { limit: 100, order: 'desc' }, signal }),
-      refetchInterval: 15_000,
+      // New threads are rare; their runs are what changes, and those have their own queries.
+      refetchInterval: 30_000,
     }),
   detail: (threadId: string) =>
     queryOptions({

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError } from '../../api/api-error';
 import type { Thread } from '../../../shared/openai-types';
-import { runQueries } from '../../api/run-queries';
+import { runQueries, summarizeRecentRuns } from '../../api/run-queries';
 import { threadQueries } from '../../api/thread-queries';
 import { cx } from '../../ui/cx';
 
@@ -22,7 +22,7 @@ export function ThreadListItem({
   onSelect: () => void;
   onUnwatch: () => void;
 }) {
-  const summary = useQuery(runQueries.summary(threadId));
+  const summary = useQuery({ ...runQueries.recent(threadId), select: summarizeRecentRuns });
   const fetched = useQuery({ ...threadQueries.detail(threadId), enabled: thread === undefined });
   const metadata = Object.entries((thread ?? fetched.data)?.metadata ?? {});
   const description = metadata.map(([key, value]) => `${key}: ${value}`).join(' · ');

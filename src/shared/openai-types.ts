@@ -60,15 +60,28 @@ export interface FunctionTool {
 }
 export type AssistantTool = CodeInterpreterTool | FileSearchTool | FunctionTool;
 
-export type ToolChoice = 'none' | 'auto' | 'required' | { type: 'function'; function: { name: string } } | {
-  type: 'file_search' | 'code_interpreter';
-};
+export type ToolChoice =
+  | 'none'
+  | 'auto'
+  | 'required'
+  | { type: 'function'; function: { name: string } }
+  | {
+      type: 'file_search' | 'code_interpreter';
+    };
 
 export type ResponseFormat =
   | 'auto'
   | { type: 'text' }
   | { type: 'json_object' }
-  | { type: 'json_schema'; json_schema: { name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean | null } };
+  | {
+      type: 'json_schema';
+      json_schema: {
+        name: string;
+        description?: string;
+        schema?: Record<string, unknown>;
+        strict?: boolean | null;
+      };
+    };
 
 export interface TruncationStrategy {
   type: 'auto' | 'last_messages';

@@ -6,39 +6,21 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ListResponse, Run } from '../../../shared/openai-types';
 import { runKeys } from '../../api/run-queries';
 import { RunsView } from './runs-view';
+import { makeRun } from '../../../shared/test-support/run-fixture';
 
 const THREAD = 'thread_test1';
 
 function run(id: string): Run {
-  return {
+  return makeRun({
     id,
-    object: 'thread.run',
-    created_at: 1_700_000_000,
     thread_id: THREAD,
-    assistant_id: 'asst_1',
     status: 'completed',
-    required_action: null,
-    last_error: null,
-    expires_at: null,
+    created_at: 1_700_000_000,
     started_at: 1_700_000_001,
-    cancelled_at: null,
-    failed_at: null,
     completed_at: 1_700_000_003,
-    incomplete_details: null,
-    model: 'gpt-4o',
-    instructions: '',
-    tools: [],
-    metadata: {},
+    expires_at: null,
     usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
-    temperature: 1,
-    top_p: 1,
-    max_prompt_tokens: null,
-    max_completion_tokens: null,
-    truncation_strategy: null,
-    tool_choice: 'auto',
-    parallel_tool_calls: true,
-    response_format: 'auto',
-  };
+  });
 }
 
 const json = (status: number, body: unknown) =>

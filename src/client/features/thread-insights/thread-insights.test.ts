@@ -1,39 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Run } from '../../../shared/openai-types';
 import { buildTimeline, statusMix, sumTokens, tokensByModel } from './thread-insights';
-
-function run(overrides: Partial<Run>): Run {
-  return {
-    id: 'run_a',
-    object: 'thread.run',
-    created_at: 1_000,
-    thread_id: 'thread_a',
-    assistant_id: 'asst_a',
-    status: 'queued',
-    required_action: null,
-    last_error: null,
-    expires_at: 1_600,
-    started_at: null,
-    cancelled_at: null,
-    failed_at: null,
-    completed_at: null,
-    incomplete_details: null,
-    model: 'gpt-4o',
-    instructions: '',
-    tools: [],
-    metadata: {},
-    usage: null,
-    temperature: 1,
-    top_p: 1,
-    max_prompt_tokens: null,
-    max_completion_tokens: null,
-    truncation_strategy: { type: 'auto', last_messages: null },
-    tool_choice: 'auto',
-    parallel_tool_calls: true,
-    response_format: 'auto',
-    ...overrides,
-  };
-}
+import { makeRun } from '../../../shared/test-support/run-fixture';
 
 const usage = (prompt: number, completion: number) => ({
   prompt_tokens: prompt,
@@ -41,7 +8,7 @@ const usage = (prompt: number, completion: number) => ({
   total_tokens: prompt + completion,
 });
 
-const completed = run({
+const completed = makeRun({
   id: 'run_done',
   status: 'completed',
   created_at: 1_000,
@@ -50,7 +17,7 @@ const completed = run({
   expires_at: null,
   usage: usage(100, 20),
 });
-const failed = run({
+const failed = makeRun({
   id: 'run_failed',
   status: 'failed',
   model: 'gpt-4o-mini',
@@ -60,8 +27,8 @@ const failed = run({
   expires_at: null,
   usage: usage(40, 0),
 });
-const running = run({ id: 'run_live', status: 'in_progress', created_at: 1_020, started_at: 1_023 });
-const cancelledBeforeStart = run({
+const running = makeRun({ id: 'run_live', status: 'in_progress', created_at: 1_020, started_at: 1_023 });
+const cancelledBeforeStart = makeRun({
   id: 'run_cancelled',
   status: 'cancelled',
   created_at: 1_015,
@@ -95,7 +62,7 @@ describe('buildTimeline', () => {
   });
 
   it('counts a queued run as queue time only, and a run cancelled before starting as neither', () => {
-    const queued = run({ id: 'run_waiting', created_at: 1_000 });
+    const queued = makeRun({ id: 'run_waiting', created_at: 1_000 });
     const timeline = buildTimeline([queued, cancelledBeforeStart], 1_004);
     expect(timeline.entries.map((entry) => [entry.run.id, entry.queueSeconds, entry.runSeconds])).toEqual([
       ['run_waiting', 4, null],
@@ -104,7 +71,7 @@ describe('buildTimeline', () => {
   });
 
   it('uses expires_at as the end of an expired run', () => {
-    const expired = run({ status: 'expired', started_at: 1_001, expires_at: 1_600 });
+    const expired = makeRun({ status: 'expired', started_at: 1_001, expires_at: 1_600 });
     expect(buildTimeline([expired], 5_000).entries[0]).toMatchObject({ queueSeconds: 1, runSeconds: 599 });
   });
 
@@ -124,7 +91,12 @@ describe('token sums', () => {
   });
 
   it('sums per model, the largest total first', () => {
-    const another = run({ id: 'run_more', model: 'gpt-4o-mini', usage: usage(200, 50), status: 'completed' });
+    const another = makeRun({
+      id: 'run_more',
+      model: 'gpt-4o-mini',
+      usage: usage(200, 50),
+      status: 'completed',
+    });
     expect(tokensByModel([completed, failed, another, running])).toEqual([
       { model: 'gpt-4o-mini', prompt: 240, completion: 50, total: 290, runsWithUsage: 2 },
       { model: 'gpt-4o', prompt: 100, completion: 20, total: 120, runsWithUsage: 1 },

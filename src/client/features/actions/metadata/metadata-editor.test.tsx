@@ -3,16 +3,10 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Run } from '../../../../shared/openai-types';
 import { MetadataEditor } from './metadata-editor';
+import { makeRun } from '../../../../shared/test-support/run-fixture';
 
-const run = {
-  id: 'run_1',
-  object: 'thread.run',
-  thread_id: 'thread_1',
-  status: 'completed',
-  metadata: { env: 'prod' },
-} as unknown as Run;
+const run = makeRun({ id: 'run_1', thread_id: 'thread_1', status: 'completed', metadata: { env: 'prod' } });
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

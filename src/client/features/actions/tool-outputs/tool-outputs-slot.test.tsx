@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Run, RunToolCall } from '../../../../shared/openai-types';
 import { ToolOutputsSlot } from './tool-outputs-slot';
+import { makeRun } from '../../../../shared/test-support/run-fixture';
 
 const calls: RunToolCall[] = [
   { id: 'call_w', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Oslo"}' } },
@@ -12,36 +13,17 @@ const calls: RunToolCall[] = [
 ];
 
 function waitingRun(overrides: Partial<Run> = {}): Run {
-  return {
+  const now = Math.floor(Date.now() / 1000);
+  return makeRun({
     id: 'run_1',
-    object: 'thread.run',
-    created_at: Math.floor(Date.now() / 1000) - 10,
     thread_id: 'thread_1',
-    assistant_id: 'asst_1',
     status: 'requires_action',
     required_action: { type: 'submit_tool_outputs', submit_tool_outputs: { tool_calls: calls } },
-    last_error: null,
-    expires_at: Math.floor(Date.now() / 1000) + 590,
-    started_at: Math.floor(Date.now() / 1000) - 9,
-    cancelled_at: null,
-    failed_at: null,
-    completed_at: null,
-    incomplete_details: null,
-    model: 'gpt-4o',
-    instructions: '',
-    tools: [],
-    metadata: {},
-    usage: null,
-    temperature: 1,
-    top_p: 1,
-    max_prompt_tokens: null,
-    max_completion_tokens: null,
-    truncation_strategy: null,
-    tool_choice: 'auto',
-    parallel_tool_calls: true,
-    response_format: 'auto',
+    created_at: now - 10,
+    started_at: now - 9,
+    expires_at: now + 590,
     ...overrides,
-  };
+  });
 }
 
 const json = (status: number, body: unknown) =>

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { actApi } from './act-support';
+import { actApi } from './helpers/act-api';
 
 test('cancel from the table row: confirm, see cancelling then cancelled, and the thread count drop', async ({
   page,

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { actApi } from './act-support';
+import { actApi } from './helpers/act-api';
 
 test('a metadata edit is refused in the form for a limit, shows what will change, then saves', async ({
   page,

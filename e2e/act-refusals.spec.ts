@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { actApi, weatherTool } from './act-support';
+import { actApi, weatherTool } from './helpers/act-api';
 
 // These journeys make the API refuse on purpose; Chromium logs each 400 answer to fetch() as a console error.
 test.use({ allowedConsoleErrors: [/^Failed to load resource: the server responded with a status of 400 /] });

@@ -1,6 +1,6 @@
 import type { ListResponse, Message } from '../src/shared/openai-types';
 import { expect, test } from './fixtures';
-import { actApi, orderTool, weatherTool } from './act-support';
+import { actApi, orderTool, weatherTool } from './helpers/act-api';
 
 test('a thread is created with a first message, then a run is started on it with overrides and selected', async ({
   page,

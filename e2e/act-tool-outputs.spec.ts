@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { actApi, orderTool, weatherTool } from './act-support';
+import { actApi, orderTool, weatherTool } from './helpers/act-api';
 
 test('a run waiting for tool outputs is answered by hand; the draft survives polls and a reload, then the run completes', async ({
   page,

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { actApi, weatherTool } from './act-support';
+import { actApi, weatherTool } from './helpers/act-api';
 
 test('needs-input inbox: the waiting run is counted in the title and favicon and answered in place', async ({
   page,

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { actApi, weatherTool } from './act-support';
+import { actApi, weatherTool } from './helpers/act-api';
 
 test('run panel: steps with the tool call and its submitted output, messages, and the audit trail of both sources', async ({
   page,

@@ -6,7 +6,8 @@ import type { LaunchOptions } from '@playwright/test';
  * (`RUNBOARD_CHROMIUM` overrides the path); elsewhere Playwright's own browser is launched.
  */
 export function chromiumLaunchOptions(): LaunchOptions {
-  const executablePath = process.env.RUNBOARD_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const executablePath =
+    process.env.RUNBOARD_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
   if (!executablePath) return {};
   return {
     executablePath,

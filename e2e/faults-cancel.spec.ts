@@ -1,6 +1,6 @@
-import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { actApi } from './act-support';
+import { appliedCount, clearFault, injectFault } from './helpers/fault-admin';
+import { actApi } from './helpers/act-api';
 
 /**
  * An optimistic cancel that the backend refuses: the run shows cancelling at once, the refusal is said, the run
@@ -8,19 +8,6 @@ import { actApi } from './act-support';
  */
 // Chromium logs every failed request as "Failed to load resource: …": here those failures are the point.
 test.use({ allowedConsoleErrors: [/^Failed to load resource/] });
-
-async function injectFault(request: APIRequestContext, rule: Record<string, unknown>): Promise<string> {
-  const response = await request.post('/api/emulator/faults', { data: rule });
-  expect(response.status(), await response.text()).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
-
-async function appliedCount(request: APIRequestContext, id: string): Promise<number | undefined> {
-  const faults = (await (await request.get('/api/emulator/faults')).json()) as {
-    rules: { id: string; applied: number }[];
-  };
-  return faults.rules.find((rule) => rule.id === id)?.applied;
-}
 
 test('a cancel the backend refuses rolls back to the run as it was and is sent once', async ({
   page,
@@ -56,7 +43,7 @@ test('a cancel the backend refuses rolls back to the run as it was and is sent o
     await expect(row).toContainText('In progress');
     expect(await appliedCount(request, faultId)).toBe(1);
   } finally {
-    await request.delete(`/api/emulator/faults/${faultId}`);
+    await clearFault(request, faultId);
   }
   expect((await api.getRun(run)).status).toBe('in_progress');
 });

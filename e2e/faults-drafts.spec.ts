@@ -1,6 +1,6 @@
-import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { actApi, weatherTool } from './act-support';
+import { appliedCount, clearFault, injectFault } from './helpers/fault-admin';
+import { actApi, weatherTool } from './helpers/act-api';
 
 /**
  * What a person typed survives a misbehaving backend: failing polls and a refused submit leave the tool-outputs
@@ -9,19 +9,6 @@ import { actApi, weatherTool } from './act-support';
  */
 // Chromium logs every failed request as "Failed to load resource: …": here those failures are the point.
 test.use({ allowedConsoleErrors: [/^Failed to load resource/] });
-
-async function injectFault(request: APIRequestContext, rule: Record<string, unknown>): Promise<string> {
-  const response = await request.post('/api/emulator/faults', { data: rule });
-  expect(response.status(), await response.text()).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
-
-async function appliedCount(request: APIRequestContext, id: string): Promise<number | undefined> {
-  const faults = (await (await request.get('/api/emulator/faults')).json()) as {
-    rules: { id: string; applied: number }[];
-  };
-  return faults.rules.find((rule) => rule.id === id)?.applied;
-}
 
 test('a tool-outputs draft survives failing polls and a refused submit, which is sent once and then goes through', async ({
   page,
@@ -67,7 +54,7 @@ test('a tool-outputs draft survives failing polls and a refused submit, which is
     expect(await appliedCount(request, submitFault)).toBe(1);
     await expect(weather).toHaveValue(typed);
   } finally {
-    for (const id of faults) await request.delete(`/api/emulator/faults/${id}`);
+    for (const id of faults) await clearFault(request, id);
   }
 
   // The backend is back: the banners go and the same draft goes through.

@@ -1,5 +1,5 @@
-import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { clearFault, injectFault } from './helpers/fault-admin';
 import { runboardApi } from './helpers/runboard-api';
 
 /**
@@ -9,18 +9,6 @@ import { runboardApi } from './helpers/runboard-api';
  */
 // Chromium logs every failed request as "Failed to load resource: …": here those failures are the point.
 test.use({ allowedConsoleErrors: [/^Failed to load resource/] });
-
-async function injectFault(request: APIRequestContext, rule: Record<string, unknown>): Promise<string> {
-  const response = await request.post('/api/emulator/faults', { data: rule });
-  expect(response.status(), await response.text()).toBe(201);
-  return ((await response.json()) as { id: string }).id;
-}
-
-async function clearFault(request: APIRequestContext, id: string) {
-  // Already gone is fine: the journey may have failed half-way and cleared it in `finally`.
-  const response = await request.delete(`/api/emulator/faults/${id}`);
-  expect([200, 404]).toContain(response.status());
-}
 
 const FAULTS = [
   {

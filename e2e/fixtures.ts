@@ -19,7 +19,8 @@ export const test = base.extend<Fixtures>({
       page.on('console', (message) => {
         if (message.type() !== 'error') return;
         const text = message.text();
-        if (!allowedConsoleErrors.some((allowed) => allowed.test(text))) errors.push(`console.error: ${text}`);
+        if (!allowedConsoleErrors.some((allowed) => allowed.test(text)))
+          errors.push(`console.error: ${text}`);
       });
       await use(errors);
       expect(errors, 'the page logged errors').toEqual([]);

@@ -58,7 +58,10 @@ test('threads are created in one action, watched by id, and removed from the wat
 
   await threads.getByRole('button', { name: '+ New thread' }).click();
   // The Act features mount a dialog that can take a first message; left empty, it creates an empty thread.
-  await page.getByRole('dialog', { name: 'New thread' }).getByRole('button', { name: 'Create thread' }).click();
+  await page
+    .getByRole('dialog', { name: 'New thread' })
+    .getByRole('button', { name: 'Create thread' })
+    .click();
   await expect(page).toHaveURL(/thread=thread_/);
   const createdId = new URL(page.url()).searchParams.get('thread')!;
   await expect(page.getByRole('heading', { level: 1 })).toContainText(createdId);

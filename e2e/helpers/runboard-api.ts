@@ -8,19 +8,11 @@ import type {
   Run,
   Thread,
 } from '../../src/shared/openai-types';
+import { apiRequest } from './api-request';
 
 /** Calls the real server's Assistants API the way a user's code would, so each journey builds its own data. */
 export function runboardApi(request: APIRequestContext) {
-  async function post<T>(path: string, data: unknown): Promise<T> {
-    const response = await request.post(path, { data, headers: { 'openai-beta': 'assistants=v2' } });
-    expect(response.ok(), `${path} answered ${response.status()}: ${await response.text()}`).toBe(true);
-    return (await response.json()) as T;
-  }
-  async function get<T>(path: string): Promise<T> {
-    const response = await request.get(path, { headers: { 'openai-beta': 'assistants=v2' } });
-    expect(response.ok(), `${path} answered ${response.status()}`).toBe(true);
-    return (await response.json()) as T;
-  }
+  const { post, get } = apiRequest(request);
 
   return {
     createAssistant: (body: Partial<CreateAssistantRequest> = {}) =>

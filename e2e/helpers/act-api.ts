@@ -1,20 +1,11 @@
 import type { APIRequestContext } from '@playwright/test';
 import { expect } from '@playwright/test';
-import type { Assistant, AssistantTool, CreateRunRequest, Run, Thread } from '../src/shared/openai-types';
+import type { Assistant, AssistantTool, CreateRunRequest, Run, Thread } from '../../src/shared/openai-types';
+import { apiRequest } from './api-request';
 
 /** The Act journeys build their own assistants, threads and runs through the API, as a user's code would. */
 export function actApi(request: APIRequestContext) {
-  const headers = { 'openai-beta': 'assistants=v2' };
-  async function post<T>(path: string, data: unknown): Promise<T> {
-    const response = await request.post(path, { data, headers });
-    expect(response.ok(), `${path} answered ${response.status()}: ${await response.text()}`).toBe(true);
-    return (await response.json()) as T;
-  }
-  async function get<T>(path: string): Promise<T> {
-    const response = await request.get(path, { headers });
-    expect(response.ok(), `${path} answered ${response.status()}`).toBe(true);
-    return (await response.json()) as T;
-  }
+  const { post, get } = apiRequest(request);
   const runPath = (run: Pick<Run, 'thread_id' | 'id'>) => `/v1/threads/${run.thread_id}/runs/${run.id}`;
 
   const api = {

@@ -10,6 +10,8 @@ export interface SettleResult {
   /** The synchronous part: the action's handlers, React's commit and a forced layout, without waiting for a frame. */
   syncWorkMs: number;
   mutations: number;
+  /** With `shown`: from just before the action to the start of the frame after the one that first painted it. */
+  shownMs: number | null;
 }
 
 export interface ScrollResult {
@@ -30,7 +32,12 @@ export interface PageProbes {
   statusSightings: StatusSighting[];
   settleAfter(
     action: () => void,
-    options?: { quietFrames?: number; timeoutMs?: number },
+    options?: {
+      quietFrames?: number;
+      timeoutMs?: number;
+      /** True once what the action is for is in the DOM (e.g. the panel shows the clicked run). */
+      shown?: () => boolean;
+    },
   ): Promise<SettleResult>;
   scrollFrames(element: Element, durationMs: number, stepPx: number): Promise<ScrollResult>;
   /** The element that scrolls the runs table's rows (found from a row, whatever the table's markup around it). */
@@ -55,7 +62,7 @@ export function installPageProbes(): void {
     firstRowPaintedAt: null,
     statusSightings: [],
 
-    async settleAfter(action, { quietFrames = 3, timeoutMs = 5_000 } = {}) {
+    async settleAfter(action, { quietFrames = 3, timeoutMs = 5_000, shown } = {}) {
       let mutations = 0;
       const observer = new MutationObserver((records) => {
         mutations += records.length;
@@ -76,12 +83,16 @@ export function installPageProbes(): void {
         let counted = 0;
         let quiet = 0;
         let paintedAt: number | null = null;
+        let shownAt: number | null = null;
+        let shownLastFrame = false;
         // A frame's rAF callbacks run before its style, layout and paint: a change seen in one frame is on screen
         // by the next frame's callback.
         let changedLastFrame = false;
         const frame = () => {
           const now = performance.now();
           if (changedLastFrame) paintedAt = now;
+          if (shownLastFrame && shownAt === null) shownAt = now;
+          shownLastFrame = shownAt === null && shown !== undefined && shown();
           changedLastFrame = mutations !== counted;
           if (changedLastFrame) {
             counted = mutations;
@@ -91,7 +102,12 @@ export function installPageProbes(): void {
           }
           if (quiet >= quietFrames || now - started > timeoutMs) {
             observer.disconnect();
-            resolve({ ms: paintedAt === null ? null : paintedAt - started, syncWorkMs, mutations });
+            resolve({
+              ms: paintedAt === null ? null : paintedAt - started,
+              syncWorkMs,
+              mutations,
+              shownMs: shownAt === null ? null : shownAt - started,
+            });
             return;
           }
           requestAnimationFrame(frame);

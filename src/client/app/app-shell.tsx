@@ -1,13 +1,16 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
+import { lazyWithPreload } from '../lib/lazy-with-preload';
+import { usePreloadWhenIdle } from '../hooks/use-preload-when-idle';
 import { useViewState } from '../hooks/use-view-state';
 import { ThreadsSidebar } from '../features/threads/threads-sidebar';
 import { RunsView } from '../features/runs-table/runs-view';
-import { RunDetailPanel } from '../features/run-detail/run-detail-panel';
+import { preloadRunDetail, RunDetailPanel } from '../features/run-detail/run-detail-panel';
 import {
   renderNewThread,
   renderRunRowActions,
   renderThreadActions,
   runDetailActions,
+  runDetailActionsCode,
 } from '../features/actions/action-slots';
 import { useCancelRun } from '../features/actions/cancel/use-cancel-run';
 import { useWatchedThreads } from '../features/threads/use-watched-threads';
@@ -21,15 +24,24 @@ import { BackendBadge } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
 
 // Shown only inside the (lazy) run detail panel, so they load with it rather than with the first screen.
-const RunStepsSection = lazy(() =>
+const RunStepsSection = lazyWithPreload(() =>
   import('../features/run-steps/run-steps-section').then((module) => ({ default: module.RunStepsSection })),
 );
-const RunAuditSection = lazy(() =>
+const RunAuditSection = lazyWithPreload(() =>
   import('../features/audit-trail/run-audit-section').then((module) => ({ default: module.RunAuditSection })),
 );
-const RunCurlSection = lazy(() =>
+const RunCurlSection = lazyWithPreload(() =>
   import('../features/export/run-curl-section').then((module) => ({ default: module.RunCurlSection })),
 );
+
+// Opening a run should not wait for the network: the panel's code is fetched once the first screen is idle.
+const RUN_DETAIL_CODE = [
+  preloadRunDetail,
+  ...runDetailActionsCode,
+  RunStepsSection.preload,
+  RunAuditSection.preload,
+  RunCurlSection.preload,
+];
 
 const renderRunRecordSections = (run: Run) => (
   <Suspense fallback={null}>
@@ -55,6 +67,7 @@ export function AppShell() {
   const [view] = useViewState();
   const { watched } = useWatchedThreads();
   const scannedThreadIds = useScannedThreadIds(watched);
+  usePreloadWhenIdle(RUN_DETAIL_CODE);
   return (
     <div className="flex h-full min-w-[1000px] flex-col">
       <header className="flex h-11 shrink-0 items-center gap-3 border-b border-line bg-surface px-4">

@@ -1,6 +1,6 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { ViewState } from '../lib/view-state';
-import { parseViewState, serializeViewState } from '../lib/view-state';
+import { keepEqualParts, parseViewState, serializeViewState } from '../lib/view-state';
 
 const NAVIGATE_EVENT = 'runboard:navigate';
 
@@ -20,7 +20,7 @@ let cachedView: ViewState | null = null;
 function viewFor(search: string): ViewState {
   if (search !== cachedSearch || !cachedView) {
     cachedSearch = search;
-    cachedView = parseViewState(search);
+    cachedView = keepEqualParts(cachedView, parseViewState(search));
   }
   return cachedView;
 }

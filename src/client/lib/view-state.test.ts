@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_VIEW, parseViewState, serializeViewState } from './view-state';
+import { EMPTY_VIEW, keepEqualParts, parseViewState, serializeViewState } from './view-state';
 
 describe('view state in the URL', () => {
   it('round-trips thread, run, filters and sort', () => {
@@ -23,5 +23,25 @@ describe('view state in the URL', () => {
       statuses: ['completed'],
     });
     expect(serializeViewState(EMPTY_VIEW)).toBe('');
+  });
+
+  it('keeps the filter and sort objects when only the run changes, so the table does not re-sort', () => {
+    const before = parseViewState('?thread=t&status=failed&sort=created.desc&run=run_a');
+    const after = keepEqualParts(
+      before,
+      parseViewState('?thread=t&status=failed&sort=created.desc&run=run_b'),
+    );
+    expect(after.run).toBe('run_b');
+    expect(after.statuses).toBe(before.statuses);
+    expect(after.sort).toBe(before.sort);
+    const resorted = keepEqualParts(
+      after,
+      parseViewState('?thread=t&status=failed&sort=created.asc&run=run_b'),
+    );
+    expect(resorted.sort).toEqual({ id: 'created', desc: false });
+    expect(resorted.statuses).toBe(before.statuses);
+    const refiltered = keepEqualParts(after, parseViewState('?thread=t&status=queued&sort=created.desc'));
+    expect(refiltered.statuses).toEqual(['queued']);
+    expect(refiltered.sort).toBe(before.sort);
   });
 });

@@ -28,6 +28,28 @@ export function parseViewState(search: string): ViewState {
   };
 }
 
+/**
+ * `next`, keeping `previous`'s statuses array and sort object where they are equal: opening a run changes only the
+ * URL's `run`, and the table must not see a "new" sort or filter (re-sorting and re-filtering every loaded run).
+ */
+export function keepEqualParts(previous: ViewState | null, next: ViewState): ViewState {
+  if (!previous) return next;
+  const sameStatuses =
+    previous.statuses.length === next.statuses.length &&
+    previous.statuses.every((status, index) => status === next.statuses[index]);
+  const sameSort =
+    previous.sort === next.sort ||
+    (previous.sort !== null &&
+      next.sort !== null &&
+      previous.sort.id === next.sort.id &&
+      previous.sort.desc === next.sort.desc);
+  return {
+    ...next,
+    statuses: sameStatuses ? previous.statuses : next.statuses,
+    sort: sameSort ? previous.sort : next.sort,
+  };
+}
+
 export function serializeViewState(view: ViewState): string {
   const params = new URLSearchParams();
   if (view.thread) params.set('thread', view.thread);

@@ -1,14 +1,15 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
+import { lazyWithPreload } from '../../lib/lazy-with-preload';
 import type { Run, Thread } from '../../../shared/openai-types';
 import { CancelRunControl } from './cancel/cancel-run-control';
 import { NewThreadDialogButton } from './new-thread/new-thread-dialog-button';
 import { StartRunButton } from './start-run/start-run-button';
 
 // Both show only inside the run detail panel (itself loaded on demand), so they stay out of the initial bundle.
-const MetadataEditor = lazy(() =>
+const MetadataEditor = lazyWithPreload(() =>
   import('./metadata/metadata-editor').then((module) => ({ default: module.MetadataEditor })),
 );
-const ToolOutputsSlot = lazy(() =>
+const ToolOutputsSlot = lazyWithPreload(() =>
   import('./tool-outputs/tool-outputs-slot').then((module) => ({ default: module.ToolOutputsSlot })),
 );
 
@@ -17,6 +18,9 @@ const ToolOutputsSlot = lazy(() =>
  * panels do not re-render for a new callback. Keyed by run: local state (a dialog, an edit) never carries over when
  * the panel moves to another run.
  */
+/** The code of the actions shown in the run detail panel, for preloading before a run is first opened. */
+export const runDetailActionsCode = [MetadataEditor.preload, ToolOutputsSlot.preload];
+
 export const runDetailActions = {
   renderHeaderActions: (run: Run) => <CancelRunControl key={run.id} run={run} placement="panel" />,
   renderRequiredAction: (run: Run) => (

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useDeferredValue, useEffect } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { ApiError } from '../../api/api-error';
@@ -101,7 +101,9 @@ function RunDetail({
   renderSections,
 }: { run: Run } & RunDetailSlots) {
   const assistants = useQuery({ ...assistantQueries.list(), select: (list) => list.data });
-  const metadata = Object.entries(run.metadata ?? {});
+  // The first screen (status, ids, outcome, timeline, usage) paints at once; the longer sections below it follow in
+  // a deferred render, so opening a run, or moving through runs with the arrow keys, paints within a frame or two.
+  const deferredRun = useDeferredValue<Run | null>(run, null);
   return (
     <>
       <header className="flex flex-col gap-2 border-b border-line px-4 py-3">
@@ -210,6 +212,28 @@ function RunDetail({
         </dl>
       </DetailSection>
 
+      {deferredRun?.id === run.id ? (
+        <RunRecordSections
+          run={deferredRun}
+          renderMetadata={renderMetadata}
+          renderSections={renderSections}
+        />
+      ) : (
+        <SkeletonRows rows={6} label="Loading configuration and records" />
+      )}
+    </>
+  );
+}
+
+/** Configuration, metadata, the composed record sections (steps, audit…) and the raw JSON. */
+function RunRecordSections({
+  run,
+  renderMetadata,
+  renderSections,
+}: { run: Run } & Pick<RunDetailSlots, 'renderMetadata' | 'renderSections'>) {
+  const metadata = Object.entries(run.metadata ?? {});
+  return (
+    <>
       <DetailSection title="Configuration">
         <RunConfiguration run={run} />
       </DetailSection>

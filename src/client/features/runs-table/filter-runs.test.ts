@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../../../shared/openai-types';
-import { countByStatus, filterRuns, metadataText } from './filter-runs';
+import { countByStatus, createSearchText, filterRuns, metadataText } from './filter-runs';
 
 const runs = [
   { id: 'run_a', status: 'completed', assistant_id: 'asst_1', model: 'gpt-4o', metadata: { env: 'prod' } },
   { id: 'run_b', status: 'failed', assistant_id: 'asst_2', model: 'gpt-4o-mini', metadata: {} },
   { id: 'run_c', status: 'in_progress', assistant_id: 'asst_1', model: 'o3', metadata: { customer: 'acme' } },
 ] as unknown as Run[];
-const names = (id: string) => (id === 'asst_1' ? 'Support bot' : null);
+const names = createSearchText((id: string) => (id === 'asst_1' ? 'Support bot' : null));
 const ids = (list: Run[]) => list.map((run) => run.id);
 
 describe('filterRuns', () => {
@@ -23,6 +23,21 @@ describe('filterRuns', () => {
     expect(ids(filterRuns(runs, [], 'env: prod', names))).toEqual(['run_a']);
     expect(ids(filterRuns(runs, [], 'support acme', names))).toEqual(['run_c']);
     expect(ids(filterRuns(runs, ['completed'], 'acme', names))).toEqual([]);
+  });
+});
+
+describe('createSearchText', () => {
+  it("builds each run's text once, and again for a changed run (a new object)", () => {
+    let lookups = 0;
+    const searchText = createSearchText(() => {
+      lookups += 1;
+      return 'Support Bot';
+    });
+    expect(searchText(runs[0]!)).toBe('run_a asst_1 support bot gpt-4o env: prod');
+    searchText(runs[0]!);
+    expect(lookups).toBe(1);
+    expect(searchText({ ...runs[0]!, model: 'o3' })).toBe('run_a asst_1 support bot o3 env: prod');
+    expect(lookups).toBe(2);
   });
 });
 

@@ -14,6 +14,12 @@ import type { runsTableFeatures } from './runs-table-features';
 
 const helper = createColumnHelper<typeof runsTableFeatures, Run>();
 
+/** Status sort order (the lifecycle's), as a lookup: sorting 10,000 runs compares about 130,000 pairs. */
+const STATUS_ORDER = Object.fromEntries(RUN_STATUSES.map((status, index) => [status, index])) as Record<
+  Run['status'],
+  number
+>;
+
 /** The outcome in one line: the error code and message, or why the run is incomplete. */
 export function outcomeText(run: Run): string {
   if (run.last_error) return `${run.last_error.code}: ${run.last_error.message}`;
@@ -57,7 +63,7 @@ function DurationText({ run, now }: { run: Run; now: number }) {
 export const runsColumns = helper.columns([
   helper.accessor('status', {
     header: 'Status',
-    sortFn: (a, b) => RUN_STATUSES.indexOf(a.original.status) - RUN_STATUSES.indexOf(b.original.status),
+    sortFn: (a, b) => STATUS_ORDER[a.original.status] - STATUS_ORDER[b.original.status],
     cell: ({ row }) => <StatusBadge status={row.original.status} />,
     enableHiding: false,
   }),

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ReactTable, Row } from '@tanstack/react-table';
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { Button } from '../../ui/button';
@@ -20,6 +20,8 @@ export interface RunsTableBodyProps {
   header: ReactNode;
   minWidth: string;
   rows: RunRow[];
+  /** Changes with the sort and the filter: what decides which rows show, in which order. */
+  orderKey: string;
   table: RunsTableInstance;
   gridTemplateColumns: string;
   selectedRunId: string | null;
@@ -38,6 +40,7 @@ export function RunsTableBody({
   header,
   minWidth,
   rows,
+  orderKey,
   table,
   gridTemplateColumns,
   selectedRunId,
@@ -72,7 +75,7 @@ export function RunsTableBody({
       onLoadMore();
   }, [hasMore, loadingMore, lastIndex, rows.length, onLoadMore]);
 
-  useKeepScrollPosition(scrollRef, rows);
+  const onScroll = useKeepReadingPosition(scrollRef, rows, orderKey);
 
   const focusedIndex = focusedId ? rows.findIndex((row) => row.id === focusedId) : -1;
   const tabStopId = focusedIndex >= 0 ? focusedId : (selectedRunId ?? rows[0]?.id ?? null);
@@ -153,6 +156,7 @@ export function RunsTableBody({
     <div
       ref={scrollRef}
       onKeyDown={onKeyDown}
+      onScroll={onScroll}
       className="relative min-h-0 flex-1 overflow-auto [overflow-anchor:none]"
     >
       <div style={{ minWidth }}>
@@ -196,27 +200,56 @@ export function RunsTableBody({
   );
 }
 
+interface ReadingAnchor {
+  /** The first row in view, where the person is reading. */
+  id: string;
+  index: number;
+  scrollTop: number;
+  orderKey: string;
+}
+
 /**
- * When runs arrive at the top while the person has scrolled down, the rows they are reading would slide down by one
- * row per new run; this scrolls by the same amount so the view stays still. At the very top, new runs simply show.
+ * When rows are added or removed above the one the person is reading (runs arriving at the top, runs leaving a status
+ * filter), that row would slide; this scrolls by the same amount so the view stays still. At the very top, new runs
+ * simply show. A new sort or filter is a new list: the scroll position is left alone then.
+ *
+ * The anchor is taken on scroll, and looked for again only when the row at its index changed, so a sort or a poll
+ * over 10,000 rows costs nothing here. Returns the scroll handler.
  */
-function useKeepScrollPosition(scrollRef: React.RefObject<HTMLDivElement | null>, rows: RunRow[]) {
-  // Every run id this table has shown: a filter or a sort brings back known runs, only new runs are arrivals.
-  const seenIds = useRef<Set<string>>(new Set());
+function useKeepReadingPosition(
+  scrollRef: React.RefObject<HTMLDivElement | null>,
+  rows: RunRow[],
+  orderKey: string,
+): () => void {
+  const anchor = useRef<ReadingAnchor | null>(null);
+  const latest = useRef({ rows, orderKey });
   useLayoutEffect(() => {
+    latest.current = { rows, orderKey };
     const element = scrollRef.current;
-    const seen = seenIds.current;
-    const firstRender = seen.size === 0;
-    let arrivedAbove = 0;
-    if (element && element.scrollTop > 0 && !firstRender) {
-      const firstVisible = Math.floor(element.scrollTop / ROW_HEIGHT);
-      for (let index = 0; index <= firstVisible + arrivedAbove && index < rows.length; index += 1) {
-        if (!seen.has(rows[index]!.id)) arrivedAbove += 1;
-      }
+    const previous = anchor.current;
+    if (!element || !previous) return;
+    if (previous.orderKey === orderKey && rows[previous.index]?.id === previous.id) return;
+    const movedTo = previous.orderKey === orderKey ? rows.findIndex((row) => row.id === previous.id) : -1;
+    if (movedTo < 0) {
+      // A new order, or the row left the list: read on from the row now at the same place.
+      const row = rows[previous.index];
+      anchor.current = row ? { ...previous, id: row.id, orderKey } : null;
+      return;
     }
-    for (const row of rows) seen.add(row.id);
-    if (element && arrivedAbove > 0) element.scrollTop += arrivedAbove * ROW_HEIGHT;
-  }, [scrollRef, rows]);
+    const scrollTop = Math.max(0, previous.scrollTop + (movedTo - previous.index) * ROW_HEIGHT);
+    anchor.current = { ...previous, index: movedTo, scrollTop };
+    element.scrollTop = scrollTop;
+  }, [scrollRef, rows, orderKey]);
+
+  return useCallback(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const { scrollTop } = element;
+    const index = Math.floor(scrollTop / ROW_HEIGHT);
+    const row = latest.current.rows[index];
+    anchor.current =
+      scrollTop > 0 && row ? { id: row.id, index, scrollTop, orderKey: latest.current.orderKey } : null;
+  }, [scrollRef]);
 }
 
 interface RunRowViewProps {

@@ -11,6 +11,8 @@ import type { ColumnVisibility } from './use-column-visibility';
 
 export interface RunsTableProps {
   runs: Run[];
+  /** Changes with the filter that chose `runs` (a new list: the scroll position is not kept across it). */
+  filterKey: string;
   sort: { id: string; desc: boolean } | null;
   onSortChange: (sort: { id: string; desc: boolean } | null) => void;
   columnVisibility: ColumnVisibility;
@@ -109,6 +111,7 @@ export function RunsTable(props: RunsTableProps) {
         }
         minWidth={`${minWidthRem}rem`}
         rows={rows}
+        orderKey={`${props.filterKey}|${sort ? `${sort.id}.${sort.desc ? 'desc' : 'asc'}` : ''}`}
         table={table}
         gridTemplateColumns={gridTemplateColumns}
         selectedRunId={props.selectedRunId}

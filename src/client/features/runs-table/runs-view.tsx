@@ -10,7 +10,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { ErrorState } from '../../ui/error-state';
 import { SkeletonRows } from '../../ui/skeleton';
 import { StaleBanner } from '../../ui/stale-banner';
-import { countByStatus, filterRuns } from './filter-runs';
+import { countByStatus, createSearchText, filterRuns } from './filter-runs';
 import { RunsTable } from './runs-table';
 import { RunsToolbar } from './runs-toolbar';
 import { useColumnVisibility } from './use-column-visibility';
@@ -77,9 +77,10 @@ function ThreadRuns({
     (assistantId: string) => assistantNames.get(assistantId) ?? null,
     [assistantNames],
   );
+  const searchText = useMemo(() => createSearchText(assistantName), [assistantName]);
   const visibleRuns = useMemo(
-    () => filterRuns(runs, view.statuses, view.search, assistantName),
-    [runs, view.statuses, view.search, assistantName],
+    () => filterRuns(runs, view.statuses, view.search, searchText),
+    [runs, view.statuses, view.search, searchText],
   );
   // Runs created after the first answer arrived while the person watched: they get a brief highlight.
   const [arrivalsAfter] = useState(() => Math.floor(Date.now() / 1000));
@@ -157,6 +158,7 @@ function ThreadRuns({
               <AssistantNamesContext value={assistantNames}>
                 <RunsTable
                   runs={visibleRuns}
+                  filterKey={`${view.statuses.join(',')}|${view.search}`}
                   sort={view.sort}
                   onSortChange={(sort) => navigate({ sort }, { replace: true })}
                   columnVisibility={columnVisibility}

@@ -21,9 +21,9 @@ test('a picked thread shows its runs moving through their statuses live, without
     metadata: { runboard_scenario: 'slow' },
   });
   const slowRow = page.getByRole('row').filter({ hasText: slow.id });
-  // Nothing could change in the empty thread, so it was polled at the idle rate (12 s): the new run shows up
+  // Nothing could change in the empty thread, so it was polled at the idle rate (15 s): the new run shows up
   // within one idle interval; from then on the thread polls about once a second.
-  await expect(slowRow).toBeVisible({ timeout: 15_000 });
+  await expect(slowRow).toBeVisible({ timeout: 20_000 });
   await expect(slowRow).toContainText('In progress');
   await expect(slowRow).toContainText('Live Watcher');
   await expect(threads.getByRole('button', { name: new RegExp(thread.id) })).toContainText('1 active');

@@ -229,7 +229,7 @@ const PANEL_NOTE =
 
 const SCROLL_NOTE =
   'Every scroll step makes the virtualizer re-render the rows entering the screen with React, and a poll of the runs ' +
-  'window landing during the scroll (every 12 s) re-derives the table over all 10,000 runs; headless Chromium here ' +
+  'window landing during the scroll (every 15 s) re-derives the table over all 10,000 runs; headless Chromium here ' +
   'rasterizes in software (--disable-gpu) on 2 cores shared with the server and the bench. 120 px per frame ' +
   '(7,200 px/s) is a fast fling.';
 const SCROLL_SLOWER_THAN_PLAIN =

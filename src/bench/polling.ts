@@ -12,11 +12,9 @@ const IDLE_THREAD_RUNS = 1_000;
 const NAIVE_POLL_MS = 2_000;
 
 const IDLE_NOTE =
-  "Each query polls on its own timer (see the routes): the runs table's window (runs?limit=100), the sidebar " +
-  'summary of the same thread (runs?limit=20), the thread list (/v1/threads) and the server config (/api/config). ' +
-  "What would meet it (src/client, not changed by the bench): derive the open thread's sidebar summary from the " +
-  'window instead of its own request, and refresh the thread list and config on focus or much more slowly while ' +
-  'nothing is active.';
+  "Expected by design: the runs table's window (runs?limit=100) every 15 s, which also hands the open thread's " +
+  'recent runs to the sidebar, inbox and triage, and the thread list (/v1/threads) every 60 s; /api/config only on ' +
+  'focus. Any other route in the list above is a regression (see src/client/api/run-queries.test.ts).';
 
 interface Traffic {
   requests: number;
@@ -316,7 +314,7 @@ async function statusChangeLatency(
     await api.waitForRun(threadId, leftover.id, (run) => run.status === 'cancelled');
   }
   // The next run is created as soon as the server has cancelled the last one, before the page shows it: a page
-  // that saw the thread go idle would otherwise wait for its 12 s idle poll to find the new run.
+  // that saw the thread go idle would otherwise wait for its 15 s idle poll to find the new run.
   let cancelled: { runId: string; cancelSent: number; cancellingShown: boolean } | null = null;
   const cancelledOnScreen = async ({ runId, cancelSent, cancellingShown }: NonNullable<typeof cancelled>) => {
     const seen = await sighting(runId, 'cancelled');

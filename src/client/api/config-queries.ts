@@ -11,8 +11,8 @@ export const configQueries = {
     queryOptions({
       queryKey: configKeys.all,
       queryFn: ({ signal }) => apiFetch<RunboardConfig>('/api/config', { signal }),
+      // Changes only when the server restarts with other settings; read again on focus once a minute old. (Not a
+      // heartbeat: the connection indicator reads the state of the queries that poll anyway.)
       staleTime: 60_000,
-      // Also the connection heartbeat of the header's indicator.
-      refetchInterval: 30_000,
     }),
 };

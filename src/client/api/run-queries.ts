@@ -58,6 +58,13 @@ export interface RunSnapshot {
 
 const RECENT_RUNS_LIMIT = 20;
 
+/** The newest runs of a thread whose window is on screen and up to date (it polls itself), else null. */
+function recentFromWindow(client: QueryClient, threadId: string): Run[] | null {
+  const window = client.getQueryCache().find<RunsWindow>({ queryKey: runKeys.window(threadId), exact: true });
+  if (!window || window.getObserversCount() === 0 || window.state.status !== 'success') return null;
+  return window.state.data?.runs.slice(0, RECENT_RUNS_LIMIT) ?? null;
+}
+
 /** `select` for `runQueries.recent`: the sidebar's counts. */
 export function summarizeRecentRuns(runs: Run[]): RunsSummary {
   return {
@@ -83,6 +90,8 @@ export const runQueries = {
         const head = await fetchRunsPage(threadId, { signal });
         // Read the cache after the await: a page loaded while this request was in flight is kept.
         const merged = mergeHead(client.getQueryData<RunsWindow>(queryKey), head.data, head.pollAfterMs);
+        // The head page holds the thread's `recent` runs too: hand them over rather than fetch them again.
+        client.setQueryData(runKeys.recent(threadId), merged.runs.slice(0, RECENT_RUNS_LIMIT));
         const stale = activeBeyondHead(merged, head.data.data.length);
         if (stale.length === 0) return merged;
         const refreshed = await Promise.all(stale.map((run) => fetchRun(threadId, run.id, signal)));
@@ -102,11 +111,15 @@ export const runQueries = {
   /**
    * A thread's newest runs. Active runs lock their thread, so they are among these: the sidebar's counts and the
    * cross-thread views (needs-input inbox, stuck-run triage) all derive from this one query with `select`.
+   * For the thread open in the table, they come from its window, which is polled at least as often, so the open
+   * thread costs one request per poll, not two.
    */
   recent: (threadId: string) =>
     queryOptions({
       queryKey: runKeys.recent(threadId),
-      queryFn: async ({ signal }): Promise<Run[]> => {
+      queryFn: async ({ client, signal }): Promise<Run[]> => {
+        const fromWindow = recentFromWindow(client, threadId);
+        if (fromWindow) return fromWindow;
         const page = await fetchRunsPage(threadId, { limit: RECENT_RUNS_LIMIT, signal });
         return page.data.data;
       },

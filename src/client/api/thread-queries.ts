@@ -15,8 +15,9 @@ export const threadQueries = {
       queryKey: threadKeys.list(),
       queryFn: ({ signal }) =>
         apiFetch<ListResponse<Thread>>('/v1/threads', { query: { limit: 100, order: 'desc' }, signal }),
-      // New threads are rare; their runs are what changes, and those have their own queries.
-      refetchInterval: 30_000,
+      // New threads are rare (and a thread made here is added at once); their runs are what changes, and those
+      // have their own queries. Also read again on focus.
+      refetchInterval: 60_000,
     }),
   detail: (threadId: string) =>
     queryOptions({

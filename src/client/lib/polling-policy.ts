@@ -3,8 +3,8 @@ import { isActiveStatus } from '../../shared/openai-types';
 
 /** About once a second while something in view can still change. */
 export const ACTIVE_POLL_MS = 1_000;
-/** Slowly when nothing can change: new runs may still appear. */
-export const IDLE_POLL_MS = 12_000;
+/** Slowly when nothing in view can change by itself: only a run started elsewhere can still appear. */
+export const IDLE_POLL_MS = 15_000;
 /** Bounds applied to the server's `openai-poll-after-ms` hint so a bad header cannot stall or flood us. */
 export const MIN_POLL_MS = 250;
 export const MAX_POLL_MS = 15_000;

@@ -38,7 +38,7 @@ test('a picked thread shows its runs moving through their statuses live, without
   const quick = await api.createRun(thread.id, { assistant_id: assistant.id });
   const rows = page.getByRole('grid', { name: 'Runs' }).getByRole('row');
   // Idle again after the cancel: within one idle interval.
-  await expect(rows.nth(1)).toContainText(quick.id, { timeout: 15_000 });
+  await expect(rows.nth(1)).toContainText(quick.id, { timeout: 20_000 });
   await expect(rows.nth(2)).toContainText(slow.id);
   const quickRow = page.getByRole('row').filter({ hasText: quick.id });
   await expect(quickRow).toContainText('Completed');

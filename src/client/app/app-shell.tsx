@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import { lazyWithPreload } from '../lib/lazy-with-preload';
 import { usePreloadWhenIdle } from '../hooks/use-preload-when-idle';
-import { useViewState } from '../hooks/use-view-state';
+import { useViewSelector } from '../hooks/use-view-state';
 import { ThreadsSidebar } from '../features/threads/threads-sidebar';
 import { RunsView } from '../features/runs-table/runs-view';
 import { preloadRunDetail, RunDetailPanel } from '../features/run-detail/run-detail-panel';
@@ -64,7 +64,6 @@ const renderExportView = (threadId: string, runs: Run[], columnVisibility: Recor
 
 /** Header, then threads | runs | run detail. The detail panel overlays the table below 1280 px. */
 export function AppShell() {
-  const [view] = useViewState();
   const { watched } = useWatchedThreads();
   const scannedThreadIds = useScannedThreadIds(watched);
   usePreloadWhenIdle(RUN_DETAIL_CODE);
@@ -105,20 +104,28 @@ export function AppShell() {
             renderViewActions={renderExportView}
           />
         </main>
-        {view.thread && view.run && (
-          <aside
-            aria-label="Run detail"
-            className="absolute inset-y-0 right-0 z-20 flex w-[min(500px,62%)] flex-col border-l border-line bg-surface shadow-2xl xl:static xl:w-[440px] xl:shadow-none 2xl:w-[500px]"
-          >
-            <RunDetailPanel
-              threadId={view.thread}
-              runId={view.run}
-              {...runDetailActions}
-              renderSections={renderRunRecordSections}
-            />
-          </aside>
-        )}
+        <RunDetailAside />
       </div>
     </div>
+  );
+}
+
+/** The open run, beside the table (over it below 1280 px). Its own component: opening a run re-renders only this. */
+function RunDetailAside() {
+  const thread = useViewSelector((view) => view.thread);
+  const run = useViewSelector((view) => view.run);
+  if (!thread || !run) return null;
+  return (
+    <aside
+      aria-label="Run detail"
+      className="absolute inset-y-0 right-0 z-20 flex w-[min(500px,62%)] flex-col border-l border-line bg-surface shadow-2xl xl:static xl:w-[440px] xl:shadow-none 2xl:w-[500px]"
+    >
+      <RunDetailPanel
+        threadId={thread}
+        runId={run}
+        {...runDetailActions}
+        renderSections={renderRunRecordSections}
+      />
+    </aside>
   );
 }

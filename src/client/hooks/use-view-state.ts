@@ -1,6 +1,6 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { ViewState } from '../lib/view-state';
-import { keepEqualParts, parseViewState, serializeViewState } from '../lib/view-state';
+import { EMPTY_VIEW, keepEqualParts, parseViewState, serializeViewState } from '../lib/view-state';
 
 const NAVIGATE_EVENT = 'runboard:navigate';
 
@@ -30,17 +30,39 @@ export interface NavigateOptions {
   replace?: boolean;
 }
 
-/** The view held in the URL, and a setter that writes it with the History API (back/forward restore it). */
-export function useViewState(): [ViewState, (patch: Partial<ViewState>, options?: NavigateOptions) => void] {
-  const search = useSyncExternalStore(subscribe, readSearch, () => '');
-  const view = viewFor(search);
-  const navigate = useCallback((patch: Partial<ViewState>, options: NavigateOptions = {}) => {
-    const next = { ...viewFor(window.location.search), ...patch };
-    const url = `${window.location.pathname}${serializeViewState(next)}${window.location.hash}`;
-    if (url === `${window.location.pathname}${window.location.search}${window.location.hash}`) return;
-    if (options.replace) window.history.replaceState(null, '', url);
-    else window.history.pushState(null, '', url);
-    window.dispatchEvent(new Event(NAVIGATE_EVENT));
-  }, []);
-  return [view, navigate];
+/** Writes the view into the URL with the History API (back/forward restore it). Stable: it reads the URL when called. */
+export function navigate(patch: Partial<ViewState>, options: NavigateOptions = {}): void {
+  const next = { ...viewFor(window.location.search), ...patch };
+  const url = `${window.location.pathname}${serializeViewState(next)}${window.location.hash}`;
+  if (url === `${window.location.pathname}${window.location.search}${window.location.hash}`) return;
+  if (options.replace) window.history.replaceState(null, '', url);
+  else window.history.pushState(null, '', url);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
+
+export type Navigate = typeof navigate;
+
+/**
+ * One part of the view, re-rendering only when that part changes: a sort or a search must not re-render the sidebar,
+ * and opening a run must not re-render the whole app. `select` must return a primitive or a part of the view itself
+ * (kept identical while equal, see keepEqualParts).
+ */
+export function useViewSelector<T>(select: (view: ViewState) => T): T {
+  return useSyncExternalStore(
+    subscribe,
+    () => select(viewFor(readSearch())),
+    () => select(EMPTY_VIEW),
+  );
+}
+
+/** For components that only change the view. */
+export function useNavigate(): Navigate {
+  return navigate;
+}
+
+/** The whole view held in the URL, and `navigate`. */
+export function useViewState(): [ViewState, Navigate] {
+  return [useViewSelector(wholeView), navigate];
+}
+
+const wholeView = (view: ViewState) => view;

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Run } from '../../../shared/openai-types';
 import { assistantQueries } from '../../api/assistant-queries';
-import { useViewState } from '../../hooks/use-view-state';
+import { useViewSelector } from '../../hooks/use-view-state';
 import { Button } from '../../ui/button';
 import { inTableOrder, runsToCsv, runsToJson } from './runs-export';
 
@@ -15,7 +15,7 @@ export function ExportViewButtons({
   runs: readonly Run[];
   columnVisibility: Record<string, boolean>;
 }) {
-  const [view] = useViewState();
+  const sort = useViewSelector((view) => view.sort);
   const assistants = useQuery({ ...assistantQueries.list(), select: (list) => list.data });
   const assistantName = (id: string) =>
     assistants.data?.find((assistant) => assistant.id === id)?.name ?? null;
@@ -30,7 +30,7 @@ export function ExportViewButtons({
     setTimeout(() => URL.revokeObjectURL(url), 0);
   }
 
-  const ordered = () => inTableOrder(runs, view.sort);
+  const ordered = () => inTableOrder(runs, sort);
   return (
     <span role="group" aria-label="Export the view" className="inline-flex items-center gap-1">
       <Button

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { useNow } from '../../hooks/use-now';
-import { useViewState } from '../../hooks/use-view-state';
+import { useNavigate } from '../../hooks/use-view-state';
 import { formatDuration } from '../../lib/format-duration';
 import { Button } from '../../ui/button';
 import { secondsLeft } from './inbox-entries';
@@ -70,7 +70,7 @@ function InboxEntry({
   onOpenRun: () => void;
 }) {
   const now = useNow();
-  const [, navigate] = useViewState();
+  const navigate = useNavigate();
   const left = secondsLeft(run, now);
   const tools = run.required_action?.submit_tool_outputs.tool_calls.map((call) => call.function.name) ?? [];
   return (

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { ApiError } from '../../api/api-error';
 import { assistantLabel, assistantQueries } from '../../api/assistant-queries';
-import { useViewState } from '../../hooks/use-view-state';
+import { useNavigate } from '../../hooks/use-view-state';
 import { formatTokens } from '../../lib/format-tokens';
 import { Button } from '../../ui/button';
 import { CopyButton } from '../../ui/copy-button';
@@ -40,7 +40,7 @@ export default function RunDetailContent({
   runId,
   ...slots
 }: { threadId: string; runId: string } & RunDetailSlots) {
-  const [, navigate] = useViewState();
+  const navigate = useNavigate();
   const close = () => navigate({ run: null });
   const result = useRun(threadId, runId);
 

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { assistantQueries } from '../../api/assistant-queries';
 import { loadMoreRuns, runQueries } from '../../api/run-queries';
-import { useViewState } from '../../hooks/use-view-state';
+import { useViewSelector, useViewState } from '../../hooks/use-view-state';
 import { CopyButton } from '../../ui/copy-button';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorState } from '../../ui/error-state';
@@ -29,8 +29,8 @@ export interface RunsViewSlots {
 }
 
 export function RunsView({ renderThreadActions, renderRowActions, renderViewActions }: RunsViewSlots = {}) {
-  const [view] = useViewState();
-  if (!view.thread) {
+  const thread = useViewSelector((view) => view.thread);
+  if (!thread) {
     return (
       <EmptyState title="Pick a thread">
         Choose a thread on the left to watch its runs live, paste a thread id to watch it, or create a new
@@ -40,8 +40,8 @@ export function RunsView({ renderThreadActions, renderRowActions, renderViewActi
   }
   return (
     <ThreadRuns
-      key={view.thread}
-      threadId={view.thread}
+      key={thread}
+      threadId={thread}
       renderThreadActions={renderThreadActions}
       renderRowActions={renderRowActions}
       renderViewActions={renderViewActions}

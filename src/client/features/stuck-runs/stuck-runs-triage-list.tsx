@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { useNow } from '../../hooks/use-now';
-import { useViewState } from '../../hooks/use-view-state';
+import { useNavigate } from '../../hooks/use-view-state';
 import { formatDuration } from '../../lib/format-duration';
 import { Button } from '../../ui/button';
 import { StatusBadge } from '../../ui/status-badge';
@@ -29,7 +29,7 @@ export default function StuckRunsTriageList({
   onOpenRun: () => void;
 }) {
   const now = useNow();
-  const [, navigate] = useViewState();
+  const navigate = useNavigate();
   const cancel = useCancelRun();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [confirming, setConfirming] = useState(false);

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import type { Thread } from '../../../shared/openai-types';
 import { configQueries } from '../../api/config-queries';
 import { threadQueries } from '../../api/thread-queries';
-import { useViewState } from '../../hooks/use-view-state';
+import { useNavigate, useViewSelector } from '../../hooks/use-view-state';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorState } from '../../ui/error-state';
 import { SkeletonRows } from '../../ui/skeleton';
@@ -20,7 +20,8 @@ export interface ThreadsSidebarSlots {
 
 /** The threads: the server's own (when it can list them) and the ones the person watches. */
 export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
-  const [view, navigate] = useViewState();
+  const selectedThread = useViewSelector((view) => view.thread);
+  const navigate = useNavigate();
   const config = useQuery(configQueries.config());
   const canList = config.data?.capabilities.listThreads ?? false;
   const listed = useQuery({ ...threadQueries.list(), enabled: canList });
@@ -78,7 +79,7 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
                 key={threadId}
                 threadId={threadId}
                 thread={listed.data?.data.find((thread) => thread.id === threadId)}
-                selected={threadId === view.thread}
+                selected={threadId === selectedThread}
                 watched={watched.includes(threadId)}
                 onSelect={() => select(threadId)}
                 onUnwatch={() => unwatch(threadId)}

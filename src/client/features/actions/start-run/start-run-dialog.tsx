@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import type { Assistant, FunctionTool, Run } from '../../../../shared/openai-types';
 import { assistantQueries } from '../../../api/assistant-queries';
 import { storeRun } from '../../../api/run-queries';
-import { useViewState } from '../../../hooks/use-view-state';
+import { useNavigate } from '../../../hooks/use-view-state';
 import { Button } from '../../../ui/button';
 import { Dialog } from '../../../ui/dialog';
 import { MetadataPairsEditor } from '../metadata/metadata-pairs-editor';
@@ -48,7 +48,7 @@ export function StartRunDialog({
 
 function StartRunForm({ threadId, onDone }: { threadId: string; onDone: () => void }) {
   const client = useQueryClient();
-  const [, navigate] = useViewState();
+  const navigate = useNavigate();
   const [fields, setFields] = useState<StartRunFields>(EMPTY_START_RUN_FIELDS);
   const [attempted, setAttempted] = useState(false);
   const lock = useThreadLock(threadId);

@@ -102,7 +102,7 @@ export const runQueries = {
       },
       refetchInterval: (query) =>
         pollInterval({
-          statuses: query.state.data?.runs.map((run) => run.status) ?? [],
+          runs: query.state.data?.runs ?? [],
           pollAfterMs: query.state.data?.pollAfterMs ?? null,
           documentHidden: documentHidden(),
         }),

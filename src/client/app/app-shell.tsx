@@ -20,6 +20,7 @@ import { useScannedThreadIds } from '../api/active-runs-queries';
 import { ExportViewButtons } from '../features/export/export-view-buttons';
 import { ThreadInsightsButton } from '../features/thread-insights/thread-insights-button';
 import type { Run } from '../../shared/openai-types';
+import type { RunsSort } from '../lib/sort-runs';
 import { BackendBadge } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
 
@@ -58,9 +59,12 @@ const renderThreadHeaderActions = (threadId: string) => (
   </>
 );
 
-const renderExportView = (threadId: string, runs: Run[], columnVisibility: Record<string, boolean>) => (
-  <ExportViewButtons threadId={threadId} runs={runs} columnVisibility={columnVisibility} />
-);
+const renderExportView = (
+  threadId: string,
+  runs: Run[],
+  sort: RunsSort | null,
+  columnVisibility: Record<string, boolean>,
+) => <ExportViewButtons threadId={threadId} runs={runs} sort={sort} columnVisibility={columnVisibility} />;
 
 /** Header, then threads | runs | run detail. The detail panel overlays the table below 1280 px. */
 export function AppShell() {

@@ -1,3 +1,4 @@
+import type { RunStatus } from '../../shared/openai-types';
 import { describe, expect, it } from 'vitest';
 import {
   ACTIVE_POLL_MS,
@@ -9,15 +10,16 @@ import {
   runPollInterval,
 } from './polling-policy';
 
+const inView = (...statuses: RunStatus[]) => statuses.map((status) => ({ status }));
 describe('pollInterval', () => {
   it('polls about once a second while any run in view is active', () => {
     expect(
-      pollInterval({ statuses: ['completed', 'in_progress'], pollAfterMs: null, documentHidden: false }),
+      pollInterval({ runs: inView('completed', 'in_progress'), pollAfterMs: null, documentHidden: false }),
     ).toBe(ACTIVE_POLL_MS);
-    expect(pollInterval({ statuses: ['cancelling'], pollAfterMs: null, documentHidden: false })).toBe(
+    expect(pollInterval({ runs: inView('cancelling'), pollAfterMs: null, documentHidden: false })).toBe(
       ACTIVE_POLL_MS,
     );
-    expect(pollInterval({ statuses: ['requires_action'], pollAfterMs: null, documentHidden: false })).toBe(
+    expect(pollInterval({ runs: inView('requires_action'), pollAfterMs: null, documentHidden: false })).toBe(
       ACTIVE_POLL_MS,
     );
   });
@@ -25,31 +27,31 @@ describe('pollInterval', () => {
   it('polls slowly when nothing in view can change, or when nothing is in view', () => {
     expect(
       pollInterval({
-        statuses: ['completed', 'failed', 'expired'],
+        runs: inView('completed', 'failed', 'expired'),
         pollAfterMs: null,
         documentHidden: false,
       }),
     ).toBe(IDLE_POLL_MS);
-    expect(pollInterval({ statuses: [], pollAfterMs: null, documentHidden: false })).toBe(IDLE_POLL_MS);
+    expect(pollInterval({ runs: inView(), pollAfterMs: null, documentHidden: false })).toBe(IDLE_POLL_MS);
     expect(IDLE_POLL_MS).toBeGreaterThanOrEqual(10_000);
     expect(IDLE_POLL_MS).toBeLessThanOrEqual(15_000);
   });
 
   it('does not poll in a hidden tab', () => {
-    expect(pollInterval({ statuses: ['in_progress'], pollAfterMs: 500, documentHidden: true })).toBe(false);
-    expect(pollInterval({ statuses: ['completed'], pollAfterMs: null, documentHidden: true })).toBe(false);
+    expect(pollInterval({ runs: inView('in_progress'), pollAfterMs: 500, documentHidden: true })).toBe(false);
+    expect(pollInterval({ runs: inView('completed'), pollAfterMs: null, documentHidden: true })).toBe(false);
   });
 
   it("honours the server's openai-poll-after-ms while active, within bounds", () => {
-    expect(pollInterval({ statuses: ['queued'], pollAfterMs: 2_500, documentHidden: false })).toBe(2_500);
-    expect(pollInterval({ statuses: ['queued'], pollAfterMs: 5, documentHidden: false })).toBe(MIN_POLL_MS);
-    expect(pollInterval({ statuses: ['queued'], pollAfterMs: 600_000, documentHidden: false })).toBe(
+    expect(pollInterval({ runs: inView('queued'), pollAfterMs: 2_500, documentHidden: false })).toBe(2_500);
+    expect(pollInterval({ runs: inView('queued'), pollAfterMs: 5, documentHidden: false })).toBe(MIN_POLL_MS);
+    expect(pollInterval({ runs: inView('queued'), pollAfterMs: 600_000, documentHidden: false })).toBe(
       MAX_POLL_MS,
     );
   });
 
   it('ignores the hint once nothing is active', () => {
-    expect(pollInterval({ statuses: ['completed'], pollAfterMs: 500, documentHidden: false })).toBe(
+    expect(pollInterval({ runs: inView('completed'), pollAfterMs: 500, documentHidden: false })).toBe(
       IDLE_POLL_MS,
     );
   });

@@ -10,8 +10,8 @@ export const MIN_POLL_MS = 250;
 export const MAX_POLL_MS = 15_000;
 
 export interface PollingInput {
-  /** Statuses of the runs in view. */
-  statuses: readonly RunStatus[];
+  /** The runs in view (only their status is read, and only until an active one is found). */
+  runs: readonly { status: RunStatus }[];
   /** The server's `openai-poll-after-ms` hint from the last answer, if any. */
   pollAfterMs: number | null;
   /** The tab is hidden: nobody is looking. */
@@ -19,9 +19,9 @@ export interface PollingInput {
 }
 
 /** Milliseconds until the next refetch, or false to stop polling. */
-export function pollInterval({ statuses, pollAfterMs, documentHidden }: PollingInput): number | false {
+export function pollInterval({ runs, pollAfterMs, documentHidden }: PollingInput): number | false {
   if (documentHidden) return false;
-  const active = statuses.some(isActiveStatus);
+  const active = runs.some((run) => isActiveStatus(run.status));
   if (!active) return IDLE_POLL_MS;
   if (pollAfterMs !== null && Number.isFinite(pollAfterMs) && pollAfterMs > 0) {
     return Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, pollAfterMs));
@@ -37,7 +37,7 @@ export function runPollInterval(
 ): number | false {
   if (status === undefined) return false;
   if (!isActiveStatus(status)) return false;
-  return pollInterval({ statuses: [status], pollAfterMs, documentHidden });
+  return pollInterval({ runs: [{ status }], pollAfterMs, documentHidden });
 }
 
 /** Reads the `openai-poll-after-ms` header: a positive integer, or null when absent or malformed. */

@@ -30,28 +30,6 @@ const COLUMNS: {
   },
 ];
 
-const SORT_VALUES: Record<string, (run: Run) => string | number> = {
-  status: (run) => run.status,
-  id: (run) => run.id,
-  assistant: (run) => run.assistant_id,
-  model: (run) => run.model,
-  created: (run) => run.created_at,
-  duration: (run) => runTiming(run, Date.now()).totalSeconds ?? -1,
-  tokens: (run) => run.usage?.total_tokens ?? -1,
-};
-
-/** The runs in the table's order: its sort when there is one, else as loaded (newest first). */
-export function inTableOrder(runs: readonly Run[], sort: { id: string; desc: boolean } | null): Run[] {
-  const value = sort ? SORT_VALUES[sort.id] : undefined;
-  if (!sort || !value) return [...runs];
-  const direction = sort.desc ? -1 : 1;
-  return [...runs].sort((a, b) => {
-    const left = value(a);
-    const right = value(b);
-    return (left < right ? -1 : left > right ? 1 : 0) * direction;
-  });
-}
-
 /** Header row then one row per run, with the columns the table shows (absent from `visibility` means shown). */
 export function runsToCsv(
   runs: readonly Run[],

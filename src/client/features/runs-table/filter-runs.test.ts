@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../../../shared/openai-types';
-import { countByStatus, createSearchText, filterRuns, metadataText } from './filter-runs';
+import { metadataText } from '../../lib/run-text';
+import { countByStatus, createSearchText, filterRuns } from './filter-runs';
 
 const runs = [
   { id: 'run_a', status: 'completed', assistant_id: 'asst_1', model: 'gpt-4o', metadata: { env: 'prod' } },

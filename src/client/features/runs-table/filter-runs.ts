@@ -1,18 +1,12 @@
 import type { Run, RunStatus } from '../../../shared/openai-types';
 import { RUN_STATUSES } from '../../../shared/openai-types';
+import { metadataText } from '../../lib/run-text';
 
 /** Every status with how many loaded runs have it. */
 export function countByStatus(runs: readonly Run[]): Record<RunStatus, number> {
   const counts = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<RunStatus, number>;
   for (const run of runs) counts[run.status] += 1;
   return counts;
-}
-
-/** "key: value" pairs of a run's metadata, in one searchable line. */
-export function metadataText(run: Run): string {
-  return Object.entries(run.metadata ?? {})
-    .map(([key, value]) => `${key}: ${value}`)
-    .join(' ');
 }
 
 /**

@@ -14,6 +14,7 @@ const ROW_HEIGHT = 44;
 const HEADER_HEIGHT = 33;
 /** Start loading the next page when the person is this many rows from the end. */
 const LOAD_AHEAD_ROWS = 25;
+const MIN_RECYCLE_POOL = 64;
 
 export interface RunsTableBodyProps {
   /** The sticky header row, inside the same scroll container so both scroll sideways together. */
@@ -63,11 +64,13 @@ export function RunsTableBody({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     getItemKey: (index) => rows[index]?.id ?? index,
-    overscan: 8,
+    // A few rows beyond each edge: enough for a fast fling's next frame, few enough that a sort re-renders little.
+    overscan: 4,
     scrollMargin: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
+  const recyclePool = recyclePoolFor(items.length);
   const lastIndex = items.at(-1)?.index ?? -1;
 
   useEffect(() => {
@@ -166,7 +169,7 @@ export function RunsTableBody({
             const row = rows[item.index]!;
             return (
               <RunRowView
-                key={row.id}
+                key={item.index % recyclePool}
                 row={row}
                 table={table}
                 index={item.index}
@@ -198,6 +201,18 @@ export function RunsTableBody({
       </div>
     </div>
   );
+}
+
+/**
+ * Row elements are recycled: keyed by their position modulo a pool at least as large as the rows rendered at once,
+ * a row keeps its element while it stays in view, a row entering the screen takes over the element of one that left,
+ * and a new sort or filter updates the rows in place instead of replacing every element. A power of two from 64, so
+ * it changes (and keys with it) only on a screen taller than 64 rows.
+ */
+function recyclePoolFor(rendered: number): number {
+  let pool = MIN_RECYCLE_POOL;
+  while (pool < rendered) pool *= 2;
+  return pool;
 }
 
 interface ReadingAnchor {
@@ -291,6 +306,8 @@ const RunRowView = memo(function RunRowView({
       onFocus={() => onFocusRow(row.id)}
       className={cx(
         'absolute top-0 left-0 grid w-full cursor-pointer items-center border-b border-line px-3 outline-none',
+        // Fixed size: a row's layout and paint never reach beyond it, so re-laying out changed rows stays local.
+        '[contain:strict]',
         'focus-visible:z-10 focus-visible:ring-2 focus-visible:ring-focus focus-visible:ring-inset',
         selected ? 'bg-selected' : 'hover:bg-raised/70',
         arrived && !selected && 'animate-arrive',

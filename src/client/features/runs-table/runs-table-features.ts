@@ -1,16 +1,9 @@
-import {
-  columnVisibilityFeature,
-  createSortedRowModel,
-  rowSortingFeature,
-  sortFn_alphanumeric,
-  sortFn_basic,
-  tableFeatures,
-} from '@tanstack/react-table';
+import { columnVisibilityFeature, rowSortingFeature, tableFeatures } from '@tanstack/react-table';
+import { createRunsSortedRowModel } from './runs-sorted-row-model';
 
 /** Sorting happens in the browser over the loaded runs; filtering is done before the table (see filter-runs.ts). */
 export const runsTableFeatures = tableFeatures({
   rowSortingFeature,
   columnVisibilityFeature,
-  sortedRowModel: createSortedRowModel(),
-  sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic },
+  sortedRowModel: createRunsSortedRowModel(),
 });

@@ -10,6 +10,7 @@ import { RunsTableBody } from './runs-table-body';
 import type { ColumnVisibility } from './use-column-visibility';
 
 export interface RunsTableProps {
+  /** The filtered runs, newest first: the table sorts them by `sort`. */
   runs: Run[];
   /** Changes with the filter that chose `runs` (a new list: the scroll position is not kept across it). */
   filterKey: string;

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
+import type { RunsSort } from '../../lib/sort-runs';
 import { assistantQueries } from '../../api/assistant-queries';
 import { loadMoreRuns, runQueries } from '../../api/run-queries';
 import { useViewSelector, useViewState } from '../../hooks/use-view-state';
@@ -24,8 +25,13 @@ export interface RunsViewSlots {
   renderThreadActions?: (threadId: string) => ReactNode;
   /** Controls inside each run row (e.g. cancel). Pass a stable function: rows are memoized. */
   renderRowActions?: (run: Run) => ReactNode;
-  /** Controls about the rows shown (e.g. export), given the filtered runs and the visible columns. */
-  renderViewActions?: (threadId: string, runs: Run[], columnVisibility: Record<string, boolean>) => ReactNode;
+  /** Controls about the rows shown (e.g. export), given the filtered runs, the sort and the visible columns. */
+  renderViewActions?: (
+    threadId: string,
+    runs: Run[],
+    sort: RunsSort | null,
+    columnVisibility: Record<string, boolean>,
+  ) => ReactNode;
 }
 
 export function RunsView({ renderThreadActions, renderRowActions, renderViewActions }: RunsViewSlots = {}) {
@@ -109,7 +115,7 @@ function ThreadRuns({
           </span>
         )}
         <div className="ml-auto flex items-center gap-2">
-          {renderViewActions?.(threadId, visibleRuns, columnVisibility)}
+          {renderViewActions?.(threadId, visibleRuns, view.sort, columnVisibility)}
           {renderThreadActions?.(threadId)}
         </div>
       </div>

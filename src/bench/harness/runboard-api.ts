@@ -74,7 +74,19 @@ export class RunboardApi {
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
+    const response = await this.send(method, path, body).catch((error: unknown) => {
+      // A pooled keep-alive socket the server closed while this process was busy (the in-process emulator blocks
+      // the event loop for seconds): the request never left, so sending it again on a new socket is safe.
+      if (!isStaleSocket(error)) throw error;
+      return this.send(method, path, body);
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+
+  private send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+    return fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
         'content-type': 'application/json',
@@ -83,8 +95,10 @@ export class RunboardApi {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
   }
+}
+
+function isStaleSocket(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } } | null)?.cause?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
 }

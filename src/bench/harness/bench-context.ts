@@ -4,7 +4,7 @@ import type { ServerProcess } from './server-process';
 
 /** How long each bounded measurement may run; `BENCH_QUICK=1` shortens them for a smoke run of the bench itself. */
 export interface BenchDurations {
-  /** Requests counted per polling scenario (idle thread needs the longest: it polls every 12 s). */
+  /** Requests counted per polling scenario (idle thread needs the longest: it polls every 15 s). */
   idlePollingMs: number;
   activePollingMs: number;
   hiddenPollingMs: number;

@@ -181,7 +181,8 @@ export function installPageProbes(): void {
       subtree: true,
       childList: true,
       attributes: true,
-      attributeFilter: ['data-status'],
+      // Row elements are recycled: a run can move to an element that already showed the same status.
+      attributeFilter: ['data-status', 'data-run-id'],
     });
   if (document.documentElement) start();
   else document.addEventListener('DOMContentLoaded', start, { once: true });

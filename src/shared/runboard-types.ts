@@ -2,6 +2,12 @@
 
 export type BackendMode = 'emulator' | 'proxy';
 
+/**
+ * On every emulator answer: the emulator's time in ms, which runs ahead of the wall clock once the admin clock was
+ * advanced. The dashboard counts `expires_at`, ages and durations from it (absent in proxy mode: wall clock).
+ */
+export const BACKEND_TIME_HEADER = 'x-runboard-backend-time-ms';
+
 /** GET /api/config */
 export interface RunboardConfig {
   backend: {

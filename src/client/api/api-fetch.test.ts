@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiFetch, apiRequest } from './api-fetch';
 import { ApiError } from './api-error';
 import { accessToken } from './access-token';
+import { BACKEND_TIME_HEADER } from '../../shared/runboard-types';
+import { backendNow, observeBackendTime } from '../lib/backend-clock';
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
   return vi.fn(async () => new Response(body === null ? null : JSON.stringify(body), { status, headers }));
@@ -10,6 +12,7 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
 afterEach(() => {
   vi.unstubAllGlobals();
   accessToken.forget();
+  observeBackendTime(Date.now(), Date.now());
 });
 
 describe('apiFetch', () => {
@@ -19,6 +22,17 @@ describe('apiFetch', () => {
       data: { id: 'run_1' },
       pollAfterMs: 750,
     });
+  });
+
+  it("learns the backend's clock from its answers", async () => {
+    const aheadMs = 600_000;
+    vi.stubGlobal(
+      'fetch',
+      answer(200, { id: 'run_1' }, { [BACKEND_TIME_HEADER]: String(Date.now() + aheadMs) }),
+    );
+    await apiRequest('/v1/threads/thread_1/runs/run_1');
+    expect(backendNow() - Date.now()).toBeGreaterThan(aheadMs - 1_000);
+    expect(backendNow() - Date.now()).toBeLessThanOrEqual(aheadMs);
   });
 
   it('throws an ApiError with the OpenAI error body and Retry-After', async () => {

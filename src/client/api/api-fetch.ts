@@ -8,6 +8,8 @@ import {
 } from './api-error';
 import { accessToken } from './access-token';
 import { parsePollAfterHeader } from '../lib/polling-policy';
+import { BACKEND_TIME_HEADER } from '../../shared/runboard-types';
+import { observeBackendTime } from '../lib/backend-clock';
 
 export const TOKEN_HEADER = 'x-runboard-token';
 /**
@@ -59,6 +61,9 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
   } catch (cause) {
     throw failure(cause);
   }
+
+  const backendTime = response.headers.get(BACKEND_TIME_HEADER);
+  if (backendTime !== null) observeBackendTime(Number(backendTime), Date.now());
 
   let text: string;
   try {

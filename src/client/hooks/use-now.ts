@@ -1,6 +1,10 @@
 import { useSyncExternalStore } from 'react';
+import { backendNow } from '../lib/backend-clock';
 
-/** The current time in milliseconds, re-rendering every `intervalMs`. Clocks of the same interval share one timer. */
+/**
+ * The current time in milliseconds on the backend's clock (lib/backend-clock.ts), re-rendering every `intervalMs`.
+ * Clocks of the same interval share one timer.
+ */
 export function useNow(intervalMs = 1_000): number {
   const clock = clockFor(intervalMs);
   return useSyncExternalStore(clock.subscribe, clock.read, clock.read);
@@ -17,7 +21,7 @@ function clockFor(intervalMs: number): Clock {
   const existing = clocks.get(intervalMs);
   if (existing) return existing;
   const listeners = new Set<() => void>();
-  let now = Date.now();
+  let now = backendNow();
   let timer: ReturnType<typeof setInterval> | null = null;
   const clock: Clock = {
     // A stable snapshot between ticks, as useSyncExternalStore requires.
@@ -25,9 +29,9 @@ function clockFor(intervalMs: number): Clock {
     subscribe(listener) {
       listeners.add(listener);
       if (timer === null) {
-        now = Date.now();
+        now = backendNow();
         timer = setInterval(() => {
-          now = Date.now();
+          now = backendNow();
           for (const each of listeners) each();
         }, intervalMs);
       }

@@ -1,5 +1,6 @@
 import type { Run, RunStatus } from '../../shared/openai-types';
 import { RUN_STATUSES } from '../../shared/openai-types';
+import { backendNow } from './backend-clock';
 import { metadataText, outcomeText } from './run-text';
 import { runTiming } from './run-timing';
 
@@ -36,7 +37,7 @@ const collator = new Intl.Collator('en', { numeric: true });
  * The runs in the table's order: by `sort` (ties keep their loaded order), else as loaded (newest first).
  * Each key is read once per run, then compared: 10,000 runs sort in a few milliseconds.
  */
-export function sortRuns(runs: readonly Run[], sort: RunsSort | null, nowMs = Date.now()): Run[] {
+export function sortRuns(runs: readonly Run[], sort: RunsSort | null, nowMs = backendNow()): Run[] {
   return sortByRun(runs, (run) => run, sort, nowMs);
 }
 
@@ -45,7 +46,7 @@ export function sortByRun<T>(
   items: readonly T[],
   runOf: (item: T) => Run,
   sort: RunsSort | null,
-  nowMs = Date.now(),
+  nowMs = backendNow(),
 ): T[] {
   const key = sort ? RUN_SORT_KEYS[sort.id] : undefined;
   if (!sort || !key) return items as T[];

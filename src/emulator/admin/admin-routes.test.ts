@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BACKEND_TIME_HEADER } from '../../shared/runboard-types';
 import { createHarness, TEST_START_MS, type Harness } from '../test-support/emulator-harness';
 
 let harness: Harness;
@@ -21,6 +22,15 @@ describe('admin routes under /api/emulator', () => {
     });
     const advanced = await json(await harness.admin('/clock', { advance_seconds: 90 }));
     expect(advanced.body).toMatchObject({ now: Math.floor(TEST_START_MS / 1000) + 90, offset_seconds: 90 });
+  });
+
+  it("tells every /v1 answer, errors included, the emulator's time (the dashboard counts expiry from it)", async () => {
+    const before = await harness.app.request('/v1/threads/thread_missing/runs');
+    expect(before.headers.get(BACKEND_TIME_HEADER)).toBe(String(TEST_START_MS));
+    await harness.advance(600);
+    const after = await harness.app.request('/v1/assistants');
+    expect(after.status).toBe(200);
+    expect(after.headers.get(BACKEND_TIME_HEADER)).toBe(String(TEST_START_MS + 600_000));
   });
 
   it('refuses a negative or missing advance in the error shape', async () => {

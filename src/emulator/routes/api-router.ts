@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { BACKEND_TIME_HEADER } from '../../shared/runboard-types';
 import type { Logger } from '../../server/logger';
 import { EmulatorApiError } from '../api-error';
 import { faultInjection, type FaultSleep } from '../faults/fault-injection';
@@ -18,6 +19,11 @@ export function createApiRouter(
 ): Hono {
   const api = new Hono();
   api.onError(errorHandler(options.logger));
+  // The emulator's "now" (ahead of the wall clock once advanced), so the dashboard counts time as the emulator does.
+  api.use(async (c, next) => {
+    await next();
+    c.res.headers.set(BACKEND_TIME_HEADER, String(context.clock.now()));
+  });
   // Injected faults come first, as a flaky network or upstream would: before auth and before any work.
   api.use(faultInjection(options.faults, options.faultSleep));
   api.use(apiKeyAuth(options.apiKey));

@@ -1,4 +1,5 @@
 import type { Run } from '../../../shared/openai-types';
+import { backendNow } from '../../lib/backend-clock';
 import { runTiming } from '../../lib/run-timing';
 
 /** The runs table's columns, by the ids the table uses, as exported values. */
@@ -15,7 +16,7 @@ const COLUMNS: {
   {
     id: 'duration',
     header: 'duration_seconds',
-    value: (run) => runTiming(run, Date.now()).totalSeconds ?? null,
+    value: (run) => runTiming(run, backendNow()).totalSeconds ?? null,
   },
   { id: 'tokens', header: 'total_tokens', value: (run) => run.usage?.total_tokens ?? null },
   {

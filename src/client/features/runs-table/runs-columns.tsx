@@ -1,6 +1,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { Run } from '../../../shared/openai-types';
 import { isActiveStatus } from '../../../shared/openai-types';
+import { backendNow } from '../../lib/backend-clock';
 import { formatDuration } from '../../lib/format-duration';
 import { formatTokens, formatTokensCompact } from '../../lib/format-tokens';
 import { metadataText, outcomeText } from '../../lib/run-text';
@@ -79,7 +80,7 @@ export const runsColumns = helper.columns([
     sortDescFirst: true,
     cell: ({ row }) => <RelativeTime at={row.original.created_at} className="tabular-nums" />,
   }),
-  helper.accessor((run) => runTiming(run, Date.now()).totalSeconds ?? -1, {
+  helper.accessor((run) => runTiming(run, backendNow()).totalSeconds ?? -1, {
     id: 'duration',
     header: 'Duration',
     sortDescFirst: true,

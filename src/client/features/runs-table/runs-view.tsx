@@ -6,6 +6,7 @@ import type { RunsSort } from '../../lib/sort-runs';
 import { assistantQueries } from '../../api/assistant-queries';
 import { loadMoreRuns, runQueries } from '../../api/run-queries';
 import { useViewSelector, useViewState } from '../../hooks/use-view-state';
+import { backendNow } from '../../lib/backend-clock';
 import { CopyButton } from '../../ui/copy-button';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorState } from '../../ui/error-state';
@@ -89,7 +90,7 @@ function ThreadRuns({
     [runs, view.statuses, view.search, searchText],
   );
   // Runs created after the first answer arrived while the person watched: they get a brief highlight.
-  const [arrivalsAfter] = useState(() => Math.floor(Date.now() / 1000));
+  const [arrivalsAfter] = useState(() => Math.floor(backendNow() / 1000));
 
   const onOpen = useCallback(
     (runId: string, options?: { replace?: boolean }) => navigate({ run: runId }, options),

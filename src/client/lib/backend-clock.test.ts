@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { backendNow, observeBackendTime } from './backend-clock';
+
+afterEach(() => {
+  vi.useRealTimers();
+  observeBackendTime(Date.now(), Date.now());
+});
+
+describe('backendNow', () => {
+  it('is the wall clock until an answer says otherwise', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    observeBackendTime(1_000_000, 1_000_000);
+    expect(backendNow()).toBe(1_000_000);
+  });
+
+  it('runs ahead by as much as the emulator clock was advanced, and keeps ticking', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    observeBackendTime(1_000_000 + 300_000, 1_000_000);
+    expect(backendNow()).toBe(1_300_000);
+    vi.advanceTimersByTime(5_000);
+    expect(backendNow()).toBe(1_305_000);
+  });
+
+  it('ignores a header that is not a time', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    observeBackendTime(1_000_000, 1_000_000);
+    observeBackendTime(Number('soon'), 1_000_000);
+    observeBackendTime(0, 1_000_000);
+    expect(backendNow()).toBe(1_000_000);
+  });
+});

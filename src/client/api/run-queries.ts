@@ -60,9 +60,12 @@ const RECENT_RUNS_LIMIT = 20;
 
 /** The newest runs of a thread whose window is on screen and up to date (it polls itself), else null. */
 function recentFromWindow(client: QueryClient, threadId: string): Run[] | null {
-  const window = client.getQueryCache().find<RunsWindow>({ queryKey: runKeys.window(threadId), exact: true });
-  if (!window || window.getObserversCount() === 0 || window.state.status !== 'success') return null;
-  return window.state.data?.runs.slice(0, RECENT_RUNS_LIMIT) ?? null;
+  const windowQuery = client
+    .getQueryCache()
+    .find<RunsWindow>({ queryKey: runKeys.window(threadId), exact: true });
+  if (!windowQuery || windowQuery.getObserversCount() === 0 || windowQuery.state.status !== 'success')
+    return null;
+  return windowQuery.state.data?.runs.slice(0, RECENT_RUNS_LIMIT) ?? null;
 }
 
 /** `select` for `runQueries.recent`: the sidebar's counts. */

@@ -19,13 +19,14 @@ export function createApiRouter(
 ): Hono {
   const api = new Hono();
   api.onError(errorHandler(options.logger));
+  // Injected faults come first, as a flaky network or upstream would: before auth and before any work.
+  api.use(faultInjection(options.faults, options.faultSleep));
   // The emulator's "now" (ahead of the wall clock once advanced), so the dashboard counts time as the emulator does.
+  // After the faults: an injected failure stands for the network or an upstream, not for an emulator answer.
   api.use(async (c, next) => {
     await next();
     c.res.headers.set(BACKEND_TIME_HEADER, String(context.clock.now()));
   });
-  // Injected faults come first, as a flaky network or upstream would: before auth and before any work.
-  api.use(faultInjection(options.faults, options.faultSleep));
   api.use(apiKeyAuth(options.apiKey));
   // Catch up on read: every request first applies the transitions that are due, so answers are right even when
   // the scheduler's timer has not fired yet (or the clock was just advanced).

@@ -78,3 +78,70 @@ test('stuck-run triage: active runs across threads by age, bulk cancel after a c
   await expect(olderRow).toBeHidden();
   await expect(newerRow).toBeHidden();
 });
+
+test('desktop notifications: asked for only when turned on, then one per run that starts waiting', async ({
+  page,
+  request,
+}) => {
+  // Headless Chromium shows no desktop notifications: a stand-in records what the page asks for, and the person
+  // allows notifications when asked.
+  await page.addInitScript(() => {
+    const shown: { title: string; body?: string; tag?: string }[] = [];
+    class RecordedNotification {
+      static permission: NotificationPermission = 'default';
+      static requests = 0;
+      static async requestPermission(): Promise<NotificationPermission> {
+        RecordedNotification.requests += 1;
+        RecordedNotification.permission = 'granted';
+        return 'granted';
+      }
+      constructor(title: string, options?: NotificationOptions) {
+        shown.push({ title, body: options?.body, tag: options?.tag });
+      }
+      close() {}
+    }
+    Object.defineProperty(window, 'Notification', { value: RecordedNotification, configurable: true });
+    Object.defineProperty(window, '__notifications', {
+      value: { shown, requests: () => RecordedNotification.requests },
+    });
+  });
+  type Recorded = { shown: { title: string; body?: string; tag?: string }[]; requests: () => number };
+  const recorded = () =>
+    page.evaluate(() => {
+      const log = (window as unknown as { __notifications: Recorded }).__notifications;
+      return { shown: log.shown, requests: log.requests() };
+    });
+
+  const api = actApi(request);
+  const assistant = await api.createAssistant('Notify Desk', [weatherTool]);
+  const waitingThread = await api.createThread();
+  const alreadyWaiting = await api.createRun(waitingThread.id, { assistant_id: assistant.id });
+  await api.waitForStatus(alreadyWaiting, 'requires_action');
+  // Listed in the sidebar from the start, so its runs are scanned.
+  const laterThread = await api.createThread();
+
+  await page.goto('/');
+  await page.getByRole('button', { name: /^Needs input: \d+ runs? waiting/ }).click();
+  const inbox = page.getByRole('dialog', { name: 'Needs input' });
+  await expect(inbox.getByRole('listitem', { name: `Run ${alreadyWaiting.id}` })).toBeVisible();
+  expect((await recorded()).requests).toBe(0);
+
+  const toggle = inbox.getByRole('checkbox', { name: 'Desktop notification when a run starts waiting' });
+  await toggle.check();
+  await expect.poll(async () => (await recorded()).requests).toBe(1);
+
+  const later = await api.createRun(laterThread.id, { assistant_id: assistant.id });
+  await api.waitForStatus(later, 'requires_action');
+  // Found by the new thread's next poll (idle: 15 s).
+  await expect
+    .poll(async () => (await recorded()).shown.filter((note) => note.tag === later.id), { timeout: 30_000 })
+    .toEqual([
+      {
+        title: 'A run needs tool outputs',
+        body: `${later.id} on ${laterThread.id} asks for get_weather`,
+        tag: later.id,
+      },
+    ]);
+  // The run that was already waiting when notifications were turned on never notified.
+  expect((await recorded()).shown.some((note) => note.tag === alreadyWaiting.id)).toBe(false);
+});

@@ -225,8 +225,10 @@ const MACHINE_NOTE =
   'so the p50 moves by ±10 ms between runs.';
 const SORT_NOTE =
   `In place: each run's sort key read once, then plain compares (lib/sort-runs.ts, runs-sorted-row-model.ts), the ` +
-  `core rows reordered rather than rebuilt, row elements recycled (updated in place), 4 rows of overscan, contained ` +
-  `rows. What is left is React updating the ~21 rows on screen, then style, layout and paint. ${FRAME_NOTE} ` +
+  `core rows reordered rather than rebuilt, 4 rows of overscan, contained rows (fixed size). Row elements are keyed ` +
+  `by run, not recycled by position: recycling would save a few ms here but carry a row's focus, open dialog and ` +
+  `arrival highlight over to another run. ` +
+  `What is left is React replacing the ~21 rows on screen, then style, layout and paint. ${FRAME_NOTE} ` +
   MACHINE_NOTE;
 const FILTER_NOTE =
   `In place: each run's search text cached per run object, statuses matched through a set. What is left is one pass ` +
@@ -237,7 +239,7 @@ const PANEL_NOTE =
   `by selector). ${FRAME_NOTE} ${MACHINE_NOTE}`;
 
 const SCROLL_NOTE =
-  'Every scroll step renders the 2 or 3 rows entering the screen (recycled elements, rows in view untouched); the rest ' +
+  'Every scroll step renders the 2 or 3 rows entering the screen (rows in view are memoized and untouched); the rest ' +
   'is raster: headless Chromium here rasterizes in software (--disable-gpu) on 2 cores shared with the server and the ' +
   'bench, and the plain table, whose scrolling is compositor work only, lands on the same frame times (see its ' +
   'figure beside). 120 px per frame (7,200 px/s) is a fast fling.';

@@ -181,8 +181,7 @@ export function installPageProbes(): void {
       subtree: true,
       childList: true,
       attributes: true,
-      // Row elements are recycled: a run can move to an element that already showed the same status.
-      attributeFilter: ['data-status', 'data-run-id'],
+      attributeFilter: ['data-status'],
     });
   if (document.documentElement) start();
   else document.addEventListener('DOMContentLoaded', start, { once: true });

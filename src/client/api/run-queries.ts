@@ -58,7 +58,7 @@ export interface RunSnapshot {
 
 const RECENT_RUNS_LIMIT = 20;
 
-/** The newest runs of a thread whose window is on screen and up to date (it polls itself), else null. */
+/** The newest runs of a thread whose window is on screen and loaded (it polls on its own), else null. */
 function recentFromWindow(client: QueryClient, threadId: string): Run[] | null {
   const windowQuery = client
     .getQueryCache()

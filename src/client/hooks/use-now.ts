@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { backendNow } from '../lib/backend-clock';
+import { backendNow, onBackendClockMoved } from '../lib/backend-clock';
 
 /**
  * The current time in milliseconds on the backend's clock (lib/backend-clock.ts), re-rendering every `intervalMs`.
@@ -23,6 +23,11 @@ function clockFor(intervalMs: number): Clock {
   const listeners = new Set<() => void>();
   let now = backendNow();
   let timer: ReturnType<typeof setInterval> | null = null;
+  let stopFollowingBackend: (() => void) | null = null;
+  const tick = () => {
+    now = backendNow();
+    for (const each of listeners) each();
+  };
   const clock: Clock = {
     // A stable snapshot between ticks, as useSyncExternalStore requires.
     read: () => now,
@@ -30,16 +35,17 @@ function clockFor(intervalMs: number): Clock {
       listeners.add(listener);
       if (timer === null) {
         now = backendNow();
-        timer = setInterval(() => {
-          now = backendNow();
-          for (const each of listeners) each();
-        }, intervalMs);
+        timer = setInterval(tick, intervalMs);
+        // An advanced emulator clock shows at once, not at the next tick (a minute away for slow clocks).
+        stopFollowingBackend = onBackendClockMoved(tick);
       }
       return () => {
         listeners.delete(listener);
         if (listeners.size === 0 && timer !== null) {
           clearInterval(timer);
           timer = null;
+          stopFollowingBackend?.();
+          stopFollowingBackend = null;
         }
       };
     },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { backendNow, observeBackendTime } from './backend-clock';
+import { backendNow, observeBackendTime, onBackendClockMoved } from './backend-clock';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -27,5 +27,19 @@ describe('backendNow', () => {
     observeBackendTime(Number('soon'), 1_000_000);
     observeBackendTime(0, 1_000_000);
     expect(backendNow()).toBe(1_000_000);
+  });
+
+  it('tells the clocks when the backend moved noticeably, not for travel-time jitter', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    observeBackendTime(1_000_000, 1_000_000);
+    const moved = vi.fn();
+    const stop = onBackendClockMoved(moved);
+    observeBackendTime(1_000_030, 1_000_000);
+    expect(moved).not.toHaveBeenCalled();
+    observeBackendTime(1_000_000 + 420_000, 1_000_000);
+    expect(moved).toHaveBeenCalledTimes(1);
+    stop();
+    observeBackendTime(1_000_000, 1_000_000);
+    expect(moved).toHaveBeenCalledTimes(1);
   });
 });

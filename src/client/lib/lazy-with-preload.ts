@@ -24,7 +24,9 @@ export function lazyWithPreload<T extends AnyComponent>(
     (loading ??= load().then(
       (module) => (loaded = module),
       (error: unknown) => {
-        loading = undefined; // a failed download may be retried on the next render
+        // A failed preload is tried again by the next preload, or by the first render. (A failure met by React.lazy
+        // itself is kept by React, as with any lazy component: the Suspense boundary's error handling applies.)
+        loading = undefined;
         throw error;
       },
     ));

@@ -59,8 +59,7 @@ export const runsColumns = helper.columns([
     cell: ({ row }) => (
       <span className="flex min-w-0 items-center gap-0.5">
         <span className="truncate font-mono text-xs">{row.original.id}</span>
-        {/* Keyed by run: row elements are recycled, and "Copied" belongs to the run that was copied. */}
-        <CopyButton key={row.original.id} value={row.original.id} label={`Copy run id ${row.original.id}`} />
+        <CopyButton value={row.original.id} label={`Copy run id ${row.original.id}`} />
       </span>
     ),
     enableHiding: false,

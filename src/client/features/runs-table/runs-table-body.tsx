@@ -14,7 +14,6 @@ const ROW_HEIGHT = 44;
 const HEADER_HEIGHT = 33;
 /** Start loading the next page when the person is this many rows from the end. */
 const LOAD_AHEAD_ROWS = 25;
-const MIN_RECYCLE_POOL = 64;
 
 export interface RunsTableBodyProps {
   /** The sticky header row, inside the same scroll container so both scroll sideways together. */
@@ -23,6 +22,8 @@ export interface RunsTableBodyProps {
   rows: RunRow[];
   /** Changes with the sort and the filter: what decides which rows show, in which order. */
   orderKey: string;
+  /** The rows are sorted by a column (not in loaded order, newest first). */
+  sorted: boolean;
   table: RunsTableInstance;
   gridTemplateColumns: string;
   selectedRunId: string | null;
@@ -42,6 +43,7 @@ export function RunsTableBody({
   minWidth,
   rows,
   orderKey,
+  sorted,
   table,
   gridTemplateColumns,
   selectedRunId,
@@ -70,7 +72,6 @@ export function RunsTableBody({
     scrollPaddingStart: HEADER_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
-  const recyclePool = recyclePoolFor(items.length);
   const lastIndex = items.at(-1)?.index ?? -1;
 
   useEffect(() => {
@@ -78,7 +79,7 @@ export function RunsTableBody({
       onLoadMore();
   }, [hasMore, loadingMore, lastIndex, rows.length, onLoadMore]);
 
-  const onScroll = useKeepReadingPosition(scrollRef, rows, orderKey);
+  const onScroll = useKeepReadingPosition(scrollRef, rows, orderKey, sorted);
 
   const focusedIndex = focusedId ? rows.findIndex((row) => row.id === focusedId) : -1;
   const tabStopId = focusedIndex >= 0 ? focusedId : (selectedRunId ?? rows[0]?.id ?? null);
@@ -169,7 +170,7 @@ export function RunsTableBody({
             const row = rows[item.index]!;
             return (
               <RunRowView
-                key={item.index % recyclePool}
+                key={row.id}
                 row={row}
                 table={table}
                 index={item.index}
@@ -203,21 +204,10 @@ export function RunsTableBody({
   );
 }
 
-/**
- * Row elements are recycled: keyed by their position modulo a pool at least as large as the rows rendered at once,
- * a row keeps its element while it stays in view, a row entering the screen takes over the element of one that left,
- * and a new sort or filter updates the rows in place instead of replacing every element. A power of two from 64, so
- * it changes (and keys with it) only on a screen taller than 64 rows.
- */
-function recyclePoolFor(rendered: number): number {
-  let pool = MIN_RECYCLE_POOL;
-  while (pool < rendered) pool *= 2;
-  return pool;
-}
-
 interface ReadingAnchor {
   /** The first row in view, where the person is reading. */
   id: string;
+  run: Run;
   index: number;
   scrollTop: number;
   orderKey: string;
@@ -226,7 +216,8 @@ interface ReadingAnchor {
 /**
  * When rows are added or removed above the one the person is reading (runs arriving at the top, runs leaving a status
  * filter), that row would slide; this scrolls by the same amount so the view stays still. At the very top, new runs
- * simply show. A new sort or filter is a new list: the scroll position is left alone then.
+ * simply show. A new sort or filter is a new list: the scroll position is left alone then. Under a sort, a run that
+ * changed (it ended, its tokens grew) may move by its own key: the view stays where it is rather than follow it.
  *
  * The anchor is taken on scroll, and looked for again only when the row at its index changed, so a sort or a poll
  * over 10,000 rows costs nothing here. Returns the scroll handler.
@@ -235,6 +226,7 @@ function useKeepReadingPosition(
   scrollRef: React.RefObject<HTMLDivElement | null>,
   rows: RunRow[],
   orderKey: string,
+  sorted: boolean,
 ): () => void {
   const anchor = useRef<ReadingAnchor | null>(null);
   const latest = useRef({ rows, orderKey });
@@ -245,16 +237,17 @@ function useKeepReadingPosition(
     if (!element || !previous) return;
     if (previous.orderKey === orderKey && rows[previous.index]?.id === previous.id) return;
     const movedTo = previous.orderKey === orderKey ? rows.findIndex((row) => row.id === previous.id) : -1;
-    if (movedTo < 0) {
-      // A new order, or the row left the list: read on from the row now at the same place.
+    const moved = rows[movedTo];
+    if (!moved || (sorted && moved.original !== previous.run)) {
+      // A new order, the row left the list, or it moved by its own new key: read on from the row now at the same place.
       const row = rows[previous.index];
-      anchor.current = row ? { ...previous, id: row.id, orderKey } : null;
+      anchor.current = row ? { ...previous, id: row.id, run: row.original, orderKey } : null;
       return;
     }
     const scrollTop = Math.max(0, previous.scrollTop + (movedTo - previous.index) * ROW_HEIGHT);
-    anchor.current = { ...previous, index: movedTo, scrollTop };
+    anchor.current = { ...previous, run: moved.original, index: movedTo, scrollTop };
     element.scrollTop = scrollTop;
-  }, [scrollRef, rows, orderKey]);
+  }, [scrollRef, rows, orderKey, sorted]);
 
   return useCallback(() => {
     const element = scrollRef.current;
@@ -263,7 +256,9 @@ function useKeepReadingPosition(
     const index = Math.floor(scrollTop / ROW_HEIGHT);
     const row = latest.current.rows[index];
     anchor.current =
-      scrollTop > 0 && row ? { id: row.id, index, scrollTop, orderKey: latest.current.orderKey } : null;
+      scrollTop > 0 && row
+        ? { id: row.id, run: row.original, index, scrollTop, orderKey: latest.current.orderKey }
+        : null;
   }, [scrollRef]);
 }
 

@@ -3,6 +3,7 @@ import type { SortingState, Updater } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
+import type { RunsSort } from '../../lib/sort-runs';
 import { cx } from '../../ui/cx';
 import { COLUMN_WIDTHS, runsColumns } from './runs-columns';
 import { runsTableFeatures } from './runs-table-features';
@@ -14,8 +15,8 @@ export interface RunsTableProps {
   runs: Run[];
   /** Changes with the filter that chose `runs` (a new list: the scroll position is not kept across it). */
   filterKey: string;
-  sort: { id: string; desc: boolean } | null;
-  onSortChange: (sort: { id: string; desc: boolean } | null) => void;
+  sort: RunsSort | null;
+  onSortChange: (sort: RunsSort | null) => void;
   columnVisibility: ColumnVisibility;
   selectedRunId: string | null;
   onOpen: (runId: string, options?: { replace?: boolean }) => void;
@@ -113,6 +114,7 @@ export function RunsTable(props: RunsTableProps) {
         minWidth={`${minWidthRem}rem`}
         rows={rows}
         orderKey={`${props.filterKey}|${sort ? `${sort.id}.${sort.desc ? 'desc' : 'asc'}` : ''}`}
+        sorted={sort !== null}
         table={table}
         gridTemplateColumns={gridTemplateColumns}
         selectedRunId={props.selectedRunId}

@@ -89,8 +89,10 @@ function ThreadRuns({
     () => filterRuns(runs, view.statuses, view.search, searchText),
     [runs, view.statuses, view.search, searchText],
   );
-  // Runs created after the first answer arrived while the person watched: they get a brief highlight.
-  const [arrivalsAfter] = useState(() => Math.floor(backendNow() / 1000));
+  // Runs created after the first answer arrived while the person watched: they get a brief highlight. Taken when that
+  // answer is in, so the backend's clock (an advanced emulator clock) is known by then.
+  const [arrivalsAfter, setArrivalsAfter] = useState<number | null>(null);
+  if (arrivalsAfter === null && runsWindow.data) setArrivalsAfter(Math.floor(backendNow() / 1000));
 
   const onOpen = useCallback(
     (runId: string, options?: { replace?: boolean }) => navigate({ run: runId }, options),
@@ -175,7 +177,7 @@ function ThreadRuns({
                   hasMore={runsWindow.data?.hasMore ?? false}
                   loadingMore={loadingMore}
                   onLoadMore={onLoadMore}
-                  arrivalsAfter={arrivalsAfter}
+                  arrivalsAfter={arrivalsAfter ?? Number.POSITIVE_INFINITY}
                   totalLoaded={runs.length}
                   renderRowActions={renderRowActions}
                 />

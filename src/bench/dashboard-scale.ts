@@ -225,9 +225,9 @@ const MACHINE_NOTE =
   'so the p50 moves by ±10 ms between runs.';
 const SORT_NOTE =
   `In place: each run's sort key read once, then plain compares (lib/sort-runs.ts, runs-sorted-row-model.ts), the ` +
-  `core rows reordered rather than rebuilt, 4 rows of overscan, contained rows (fixed size). Row elements are keyed ` +
-  `by run, not recycled by position: recycling would save a few ms here but carry a row's focus, open dialog and ` +
-  `arrival highlight over to another run. ` +
+  `core rows reordered rather than rebuilt, 4 rows of overscan, contained rows (fixed size). Recycling row elements ` +
+  `by position was tried and dropped: no measurable gain, and it carried a row's focus, open dialog and arrival ` +
+  `highlight over to another run. ` +
   `What is left is React replacing the ~21 rows on screen, then style, layout and paint. ${FRAME_NOTE} ` +
   MACHINE_NOTE;
 const FILTER_NOTE =

@@ -122,3 +122,31 @@ test('a thread of 300 runs loads more as the person scrolls', async ({ page, req
   await scroller.evaluate((element) => element.scrollTo({ top: 0 }));
   await expect(grid.getByRole('row').nth(1)).toContainText(fresh.id);
 });
+
+test('under a sort, a run that moves by its own new value does not drag the view after it', async ({
+  page,
+  request,
+}) => {
+  const api = runboardApi(request);
+  const assistant = await api.createAssistant();
+  const thread = await api.createThread();
+  await api.seedRuns(thread.id, 100, assistant.id);
+
+  // Sorted by metadata: every seeded run has none, so they keep their loaded order until one gets some.
+  await page.goto(`/?thread=${thread.id}&sort=metadata.asc`);
+  const grid = page.getByRole('grid', { name: 'Runs' });
+  await expect(page.getByRole('status').filter({ hasText: /runs? loaded/ })).toHaveText('100 runs loaded');
+  const scroller = grid.locator('.overflow-auto');
+  await scroller.evaluate((element) => element.scrollTo({ top: 40 * 44 }));
+  // The first row in view (the 41st run) is where the person reads.
+  const reading = grid.locator('[role="row"][aria-rowindex="42"]');
+  await expect(reading).toBeVisible();
+  const readingId = (await reading.getAttribute('data-run-id'))!;
+  const nextId = (await grid.locator('[role="row"][aria-rowindex="43"]').getAttribute('data-run-id'))!;
+  const scrollTop = await scroller.evaluate((element) => element.scrollTop);
+
+  // Edited elsewhere: its metadata now sorts it last. The thread is idle: the next poll (15 s) brings it.
+  await api.modifyRun(thread.id, readingId, { note: 'zz' });
+  await expect(reading).toHaveAttribute('data-run-id', nextId, { timeout: 20_000 });
+  expect(await scroller.evaluate((element) => element.scrollTop)).toBe(scrollTop);
+});

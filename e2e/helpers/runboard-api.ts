@@ -22,6 +22,8 @@ export function runboardApi(request: APIRequestContext) {
     getRun: (threadId: string, runId: string) => get<Run>(`/v1/threads/${threadId}/runs/${runId}`),
     cancelRun: (threadId: string, runId: string) =>
       post<Run>(`/v1/threads/${threadId}/runs/${runId}/cancel`, {}),
+    modifyRun: (threadId: string, runId: string, metadata: Record<string, string>) =>
+      post<Run>(`/v1/threads/${threadId}/runs/${runId}`, { metadata }),
     /** Emulator admin: bulk-creates `count` ended runs in mixed statuses on the thread. */
     seedRuns: (threadId: string, count: number, assistantId?: string) =>
       post<unknown>('/api/emulator/seed', {

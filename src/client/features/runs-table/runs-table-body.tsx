@@ -235,13 +235,17 @@ function useKeepReadingPosition(
     const element = scrollRef.current;
     const previous = anchor.current;
     if (!element || !previous) return;
-    if (previous.orderKey === orderKey && rows[previous.index]?.id === previous.id) return;
+    const atIndex = rows[previous.index];
+    if (previous.orderKey === orderKey && atIndex?.id === previous.id) {
+      // Still in place; keep its latest version, so a later move is told apart from a change of its own.
+      anchor.current = { ...previous, run: atIndex.original };
+      return;
+    }
     const movedTo = previous.orderKey === orderKey ? rows.findIndex((row) => row.id === previous.id) : -1;
     const moved = rows[movedTo];
     if (!moved || (sorted && moved.original !== previous.run)) {
       // A new order, the row left the list, or it moved by its own new key: read on from the row now at the same place.
-      const row = rows[previous.index];
-      anchor.current = row ? { ...previous, id: row.id, run: row.original, orderKey } : null;
+      anchor.current = atIndex ? { ...previous, id: atIndex.id, run: atIndex.original, orderKey } : null;
       return;
     }
     const scrollTop = Math.max(0, previous.scrollTop + (movedTo - previous.index) * ROW_HEIGHT);

@@ -1,5 +1,6 @@
 import type { RunStatus } from '../../shared/openai-types';
 import { RUN_STATUSES } from '../../shared/openai-types';
+import type { RunsSort } from './sort-runs';
 
 /** What the URL holds: the selected thread and run, the table's filters and sort. */
 export interface ViewState {
@@ -7,7 +8,7 @@ export interface ViewState {
   run: string | null;
   statuses: RunStatus[];
   search: string;
-  sort: { id: string; desc: boolean } | null;
+  sort: RunsSort | null;
 }
 
 export const EMPTY_VIEW: ViewState = { thread: null, run: null, statuses: [], search: '', sort: null };
@@ -50,13 +51,18 @@ export function keepEqualParts(previous: ViewState | null, next: ViewState): Vie
   };
 }
 
+/** A sort as the URL writes it: `created.desc`. */
+export function sortParam(sort: RunsSort): string {
+  return `${sort.id}.${sort.desc ? 'desc' : 'asc'}`;
+}
+
 export function serializeViewState(view: ViewState): string {
   const params = new URLSearchParams();
   if (view.thread) params.set('thread', view.thread);
   if (view.run) params.set('run', view.run);
   if (view.statuses.length > 0) params.set('status', view.statuses.join(','));
   if (view.search) params.set('q', view.search);
-  if (view.sort) params.set('sort', `${view.sort.id}.${view.sort.desc ? 'desc' : 'asc'}`);
+  if (view.sort) params.set('sort', sortParam(view.sort));
   const text = params.toString();
   return text ? `?${text}` : '';
 }

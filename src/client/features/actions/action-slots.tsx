@@ -13,14 +13,14 @@ const ToolOutputsSlot = lazyWithPreload(() =>
   import('./tool-outputs/tool-outputs-slot').then((module) => ({ default: module.ToolOutputsSlot })),
 );
 
+/** The code of the actions shown in the run detail panel, for preloading before a run is first opened. */
+export const runDetailActionsCode = [MetadataEditor.preload, ToolOutputsSlot.preload];
+
 /**
  * The actions, as render props for the places the app mounts them. Module-level functions, so memoized rows and
  * panels do not re-render for a new callback. Keyed by run: local state (a dialog, an edit) never carries over when
  * the panel moves to another run.
  */
-/** The code of the actions shown in the run detail panel, for preloading before a run is first opened. */
-export const runDetailActionsCode = [MetadataEditor.preload, ToolOutputsSlot.preload];
-
 export const runDetailActions = {
   renderHeaderActions: (run: Run) => <CancelRunControl key={run.id} run={run} placement="panel" />,
   renderRequiredAction: (run: Run) => (

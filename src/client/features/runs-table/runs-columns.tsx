@@ -4,7 +4,8 @@ import { isActiveStatus } from '../../../shared/openai-types';
 import { backendNow } from '../../lib/backend-clock';
 import { formatDuration } from '../../lib/format-duration';
 import { formatTokens, formatTokensCompact } from '../../lib/format-tokens';
-import { metadataText, outcomeText } from '../../lib/run-text';
+import { metadataText } from '../../lib/run-text';
+import { RUN_SORT_KEYS } from '../../lib/sort-runs';
 import { runTiming } from '../../lib/run-timing';
 import { useNow } from '../../hooks/use-now';
 import { CopyButton } from '../../ui/copy-button';
@@ -14,6 +15,12 @@ import { useAssistantName } from './assistant-names';
 import type { runsTableFeatures } from './runs-table-features';
 
 const helper = createColumnHelper<typeof runsTableFeatures, Run>();
+
+/**
+ * A computed column's value is its sort key (lib/sort-runs.ts, which the sorted row model uses): TanStack reads it to
+ * offer sorting and to pick the first direction.
+ */
+const sortKeyOf = (columnId: string) => (run: Run) => RUN_SORT_KEYS[columnId]!(run, backendNow());
 
 function AssistantCell({ assistantId }: { assistantId: string }) {
   const label = useAssistantName(assistantId);
@@ -79,13 +86,13 @@ export const runsColumns = helper.columns([
     sortDescFirst: true,
     cell: ({ row }) => <RelativeTime at={row.original.created_at} className="tabular-nums" />,
   }),
-  helper.accessor((run) => runTiming(run, backendNow()).totalSeconds ?? -1, {
+  helper.accessor(sortKeyOf('duration'), {
     id: 'duration',
     header: 'Duration',
     sortDescFirst: true,
     cell: ({ row }) => <DurationCell run={row.original} />,
   }),
-  helper.accessor((run) => run.usage?.total_tokens ?? -1, {
+  helper.accessor(sortKeyOf('tokens'), {
     id: 'tokens',
     header: 'Tokens',
     sortDescFirst: true,
@@ -105,7 +112,7 @@ export const runsColumns = helper.columns([
       );
     },
   }),
-  helper.accessor((run) => outcomeText(run), {
+  helper.accessor(sortKeyOf('outcome'), {
     id: 'outcome',
     header: 'Outcome',
     cell: ({ row }) => {
@@ -128,7 +135,7 @@ export const runsColumns = helper.columns([
       return <span className="text-faint">—</span>;
     },
   }),
-  helper.accessor((run) => metadataText(run), {
+  helper.accessor(sortKeyOf('metadata'), {
     id: 'metadata',
     header: 'Metadata',
     cell: ({ row }) => {

@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import type { RunsSort } from '../../lib/sort-runs';
+import { sortParam } from '../../lib/view-state';
 import { cx } from '../../ui/cx';
 import { COLUMN_WIDTHS, runsColumns } from './runs-columns';
 import { runsTableFeatures } from './runs-table-features';
@@ -113,7 +114,7 @@ export function RunsTable(props: RunsTableProps) {
         }
         minWidth={`${minWidthRem}rem`}
         rows={rows}
-        orderKey={`${props.filterKey}|${sort ? `${sort.id}.${sort.desc ? 'desc' : 'asc'}` : ''}`}
+        orderKey={`${props.filterKey}|${sort ? sortParam(sort) : ''}`}
         sorted={sort !== null}
         table={table}
         gridTemplateColumns={gridTemplateColumns}

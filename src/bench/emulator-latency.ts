@@ -1,5 +1,5 @@
 import { createEmulator } from '../emulator/emulator';
-import { silentLogger } from '../server/logger';
+import { silentLogger } from '../platform/logger';
 import type { ListResponse, Run } from '../shared/openai-types';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';

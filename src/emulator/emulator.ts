@@ -1,7 +1,8 @@
 import type { Hono } from 'hono';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../platform/logger';
 import { createAdminRouter } from './admin/admin-router';
 import { EmulatorClock } from './clock/emulator-clock';
+import type { LifecycleEvents } from './events/lifecycle-events';
 import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
 import { Scheduler } from './lifecycle/scheduler';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './faults/fault-registry';
@@ -36,11 +37,17 @@ export interface Emulator {
   api: Hono;
   /** Mounted at /api/emulator. */
   admin: Hono;
+  /** Every change of a thread, run, step or message, once committed: streams and the change feed subscribe here. */
+  events: LifecycleEvents;
   close(): void;
 }
 
 export function createEmulator(options: EmulatorOptions): Emulator {
-  const store = new EmulatorStore(options.dbPath);
+  const store = new EmulatorStore(options.dbPath, (error) =>
+    options.logger.error('A lifecycle event listener failed', {
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
   const frozen = options.frozenWallClockMs;
   const clock = new EmulatorClock(store.settings, frozen === undefined ? Date.now : () => frozen);
   const settings: LifecycleSettings = { timeScale: options.timeScale };
@@ -76,6 +83,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       faultSleep: options.faultSleep,
     }),
     admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
+    events: store.events,
     close() {
       scheduler?.stop();
       store.close();

@@ -7,7 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 const apiPort = process.env.RUNBOARD_DEV_API_PORT ?? '3181';
 const vitePort = process.env.PORT ?? '3180';
 // Vite forwards the page's Origin (the Vite port), which the API server's cross-origin write check must accept.
-const devOrigins = [process.env.RUNBOARD_ALLOWED_ORIGINS, `http://localhost:${vitePort}`, `http://127.0.0.1:${vitePort}`]
+const devOrigins = [
+  process.env.RUNBOARD_ALLOWED_ORIGINS,
+  `http://localhost:${vitePort}`,
+  `http://127.0.0.1:${vitePort}`,
+]
   .filter(Boolean)
   .join(',');
 const children: ChildProcess[] = [

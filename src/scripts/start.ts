@@ -5,13 +5,23 @@ import { build } from 'vite';
 import { main } from '../server/main';
 
 const BUILD_MARKER = 'dist/client/index.html';
-const DASHBOARD_SOURCES = ['index.html', 'vite.config.ts', 'package-lock.json', 'public', 'src/client', 'src/shared'];
+const DASHBOARD_SOURCES = [
+  'index.html',
+  'vite.config.ts',
+  'package-lock.json',
+  'public',
+  'src/client',
+  'src/shared',
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestMtime(join(path, entry))), stat.mtimeMs);
+  return readdirSync(path).reduce(
+    (newest, entry) => Math.max(newest, newestMtime(join(path, entry))),
+    stat.mtimeMs,
+  );
 }
 
 function buildIsStale(): boolean {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { RunboardConfig } from '../shared/runboard-types';
 import type { ServerConfig } from './config';
-import type { Logger } from './logger';
+import type { Logger } from '../platform/logger';
 import { requestLog } from './request-log';
 import { serveDashboard } from './dashboard';
 import { installPerimeter } from './security/perimeter';
@@ -60,7 +60,17 @@ export function createApp({
   app.route('/v1', backend.api);
 
   app.all('/api/*', (c) =>
-    c.json({ error: { message: `Unknown route ${c.req.method} ${c.req.path}.`, type: 'invalid_request_error', param: null, code: null } }, 404),
+    c.json(
+      {
+        error: {
+          message: `Unknown route ${c.req.method} ${c.req.path}.`,
+          type: 'invalid_request_error',
+          param: null,
+          code: null,
+        },
+      },
+      404,
+    ),
   );
   if (dashboardDir) app.route('/', serveDashboard(dashboardDir));
   return app;

@@ -1,5 +1,5 @@
 import type { ServerConfig } from './config';
-import type { Logger } from './logger';
+import type { Logger } from '../platform/logger';
 import type { Backend } from './app';
 import { createEmulator } from '../emulator/emulator';
 import { createProxyApi } from './proxy/proxy-api';

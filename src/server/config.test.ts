@@ -25,16 +25,26 @@ describe('loadConfig', () => {
       OPENAI_PROJECT_ID: 'proj_1',
     });
     expect(config.proxy?.baseUrl.href).toBe('https://llm.example.com/v1/');
-    expect(config.proxy).toMatchObject({ apiKey: 'sk-secret', organization: 'org_1', project: 'proj_1', timeoutMs: 30_000 });
+    expect(config.proxy).toMatchObject({
+      apiKey: 'sk-secret',
+      organization: 'org_1',
+      project: 'proj_1',
+      timeoutMs: 30_000,
+    });
   });
 
   it('keeps the audit trail in memory when the emulator is, unless RUNBOARD_AUDIT_DB says otherwise', () => {
     expect(loadConfig({ RUNBOARD_DB: ':memory:' }).auditDbPath).toBe(':memory:');
-    expect(loadConfig({ RUNBOARD_DB: ':memory:', RUNBOARD_AUDIT_DB: '/tmp/a.sqlite' }).auditDbPath).toBe('/tmp/a.sqlite');
+    expect(loadConfig({ RUNBOARD_DB: ':memory:', RUNBOARD_AUDIT_DB: '/tmp/a.sqlite' }).auditDbPath).toBe(
+      '/tmp/a.sqlite',
+    );
   });
 
   it('splits list variables and ignores blanks', () => {
-    const config = loadConfig({ RUNBOARD_ALLOWED_HOSTS: ' runboard.lan, ,box.local ', RUNBOARD_SEED: 'none' });
+    const config = loadConfig({
+      RUNBOARD_ALLOWED_HOSTS: ' runboard.lan, ,box.local ',
+      RUNBOARD_SEED: 'none',
+    });
     expect(config.allowedHosts).toEqual(['runboard.lan', 'box.local']);
     expect(config.seedDemo).toBe(false);
   });

@@ -2,6 +2,7 @@
 
 import { EmulatorApiError } from '../emulator/api-error';
 import { parseFaultRule } from '../emulator/faults/fault-rule';
+import type { LogLevel } from '../platform/logger';
 import { hostNameOf } from './security/host-allowlist';
 
 export interface ServerConfig {
@@ -38,8 +39,6 @@ export interface ProxyConfig {
   timeoutMs: number;
 }
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-
 export const DEFAULT_PORT = 3180;
 export const DEFAULT_DB_PATH = 'data/runboard.sqlite';
 export const DEFAULT_AUDIT_DB_PATH = 'data/audit.sqlite';
@@ -56,7 +55,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     port: integer(env, 'PORT', DEFAULT_PORT, 0, 65535),
     dbPath,
     // An in-memory emulator (tests) keeps its audit trail in memory too.
-    auditDbPath: nonEmpty(env.RUNBOARD_AUDIT_DB) ?? (dbPath === ':memory:' ? ':memory:' : DEFAULT_AUDIT_DB_PATH),
+    auditDbPath:
+      nonEmpty(env.RUNBOARD_AUDIT_DB) ?? (dbPath === ':memory:' ? ':memory:' : DEFAULT_AUDIT_DB_PATH),
     timeScale: positiveNumber(env, 'RUNBOARD_TIME_SCALE', 1),
     emulatorApiKey: nonEmpty(env.RUNBOARD_EMULATOR_API_KEY),
     seedDemo: (nonEmpty(env.RUNBOARD_SEED) ?? 'demo') !== 'none',
@@ -106,7 +106,8 @@ function positiveNumber(env: Env, name: string, fallback: number): number {
   const raw = nonEmpty(env[name]);
   if (raw === null) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, got '${raw}'.`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new ConfigError(`${name} must be a positive number, got '${raw}'.`);
   return value;
 }
 
@@ -124,7 +125,9 @@ function parseBaseUrl(raw: string): URL {
     throw new ConfigError('OPENAI_BASE_URL must not carry credentials: put the key in OPENAI_API_KEY.');
   }
   if (url.search || url.hash) {
-    throw new ConfigError(`OPENAI_BASE_URL must not have a query or fragment, got '${url.origin}${url.pathname}…'.`);
+    throw new ConfigError(
+      `OPENAI_BASE_URL must not have a query or fragment, got '${url.origin}${url.pathname}…'.`,
+    );
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config';
-import { createLogger } from './logger';
+import { createLogger } from '../platform/logger';
 import { startServer } from './start-server';
 
 const SHUTDOWN_GRACE_MS = 5_000;

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Logger } from './logger';
+import type { Logger } from '../platform/logger';
 
 /** Logs one line per request with its status and duration. Never logs headers or bodies: they can carry keys. */
 export function requestLog(logger: Logger): MiddlewareHandler {

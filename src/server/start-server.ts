@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ServerConfig } from './config';
-import type { Logger } from './logger';
+import type { Logger } from '../platform/logger';
 import { createApp } from './app';
 import { createBackend } from './backend';
 import { openAuditStore } from './audit/audit-store';
@@ -28,14 +28,20 @@ export async function startServer(
   const app = createApp({ config, logger, backend, audit, listeningPort: () => listeningPort, ...options });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const instance = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(instance));
+    const instance = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () =>
+      resolve(instance),
+    );
     instance.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
   listeningPort = port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  logger.info('Runboard is listening', { url, backend: backend.mode, upstream: backend.upstreamHost ?? undefined });
+  logger.info('Runboard is listening', {
+    url,
+    backend: backend.mode,
+    upstream: backend.upstreamHost ?? undefined,
+  });
   if (!isLoopbackHost(config.host)) {
     logger.info('Reachable beyond this machine: every API request needs the access token', {
       acceptedHosts: allowedHostNames(config).join(','),

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../platform/logger';
 import { EmulatorApiError } from '../api-error';
 import { errorHandler } from '../routes/error-handler';
 import type { AdminContext } from './admin-context';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config';
-import { silentLogger } from '../../server/logger';
+import { silentLogger } from '../../platform/logger';
 import { startServer, type RunningServer } from '../../server/start-server';
 import { createHarness, type Harness } from '../test-support/emulator-harness';
 import { loadContract } from '../test-support/openapi-contract';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../platform/logger';
 
 /** Longest single wait; a longer gap is covered by re-arming (setTimeout overflows past ~24.8 days). */
 const MAX_WAIT_MS = 60_000;

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { BACKEND_TIME_HEADER } from '../../shared/runboard-types';
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../platform/logger';
 import { EmulatorApiError } from '../api-error';
 import { faultInjection, type FaultSleep } from '../faults/fault-injection';
 import type { FaultRegistry } from '../faults/fault-registry';

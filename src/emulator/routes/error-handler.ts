@@ -1,5 +1,5 @@
 import type { ErrorHandler } from 'hono';
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../platform/logger';
 import { EmulatorApiError } from '../api-error';
 
 /** Refusals answer in OpenAI's error shape; anything unexpected is logged and answered as a 500 in the same shape. */

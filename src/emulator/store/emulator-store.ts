@@ -1,3 +1,4 @@
+import { LifecycleEvents } from '../events/lifecycle-events';
 import { AssistantStore } from './assistant-store';
 import { openDatabase, type Db } from './database';
 import { MessageStore } from './message-store';
@@ -14,20 +15,23 @@ export class EmulatorStore {
   readonly runs: RunStore;
   readonly steps: StepStore;
   readonly settings: SettingsStore;
+  /** Every write of a thread, run, step or message, published after it commits. */
+  readonly events: LifecycleEvents;
   private readonly db: Db;
 
-  constructor(path: string) {
+  constructor(path: string, onListenerError?: (error: unknown) => void) {
     this.db = openDatabase(path);
+    this.events = new LifecycleEvents(onListenerError);
     this.assistants = new AssistantStore(this.db);
-    this.threads = new ThreadStore(this.db);
-    this.messages = new MessageStore(this.db);
-    this.runs = new RunStore(this.db);
-    this.steps = new StepStore(this.db);
+    this.threads = new ThreadStore(this.db, this.events);
+    this.messages = new MessageStore(this.db, this.events);
+    this.runs = new RunStore(this.db, this.events);
+    this.steps = new StepStore(this.db, this.events);
     this.settings = new SettingsStore(this.db);
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.events.withinTransaction(() => this.db.transaction(work)());
   }
 
   isEmpty(): boolean {

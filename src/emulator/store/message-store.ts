@@ -1,6 +1,7 @@
 import type { Message } from '../../shared/openai-types';
 import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
 import type { Db } from './database';
+import type { LifecycleEvents } from '../events/lifecycle-events';
 
 export class MessageStore {
   private readonly pager: CursorPager;
@@ -8,7 +9,10 @@ export class MessageStore {
   private readonly getStatement;
   private readonly threadStatement;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly events: LifecycleEvents,
+  ) {
     this.pager = new CursorPager(db, 'messages');
     this.insertStatement = db.prepare(
       'INSERT INTO messages (id, thread_id, run_id, created_at, body) VALUES (?, ?, ?, ?, ?)',
@@ -27,6 +31,7 @@ export class MessageStore {
       message.created_at,
       JSON.stringify(message),
     );
+    this.events.publish({ object: 'message', change: 'created', message: structuredClone(message) });
   }
 
   get(threadId: string, id: string): Message | null {

@@ -1,6 +1,7 @@
 import { ACTIVE_RUN_STATUSES, type Run } from '../../shared/openai-types';
 import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
 import type { Db } from './database';
+import type { LifecycleEvents } from '../events/lifecycle-events';
 import type { RunInternal, RunRecord, Transition } from './run-record';
 
 interface RunRow {
@@ -32,7 +33,10 @@ export class RunStore {
   private readonly nextDueStatement;
   private readonly firstDueStatement;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly events: LifecycleEvents,
+  ) {
     this.pager = new CursorPager(db, 'runs');
     this.insertStatement = db.prepare(
       `INSERT INTO runs (id, thread_id, created_at, status, body, internal, next_transition, due_at)
@@ -55,10 +59,12 @@ export class RunStore {
 
   insert(record: RunRecord): void {
     this.insertStatement.run(this.row(record));
+    this.events.publish({ object: 'run', change: 'created', run: structuredClone(record.run) });
   }
 
   update(record: RunRecord): void {
     this.updateStatement.run(this.row(record));
+    this.events.publish({ object: 'run', change: 'updated', run: structuredClone(record.run) });
   }
 
   get(id: string): RunRecord | null {
@@ -85,15 +91,19 @@ export class RunStore {
     return this.pager.page({ thread_id: threadId }, request);
   }
 
-  /** Many ended runs in one transaction (the admin seed). */
+  /** Many ended runs in one transaction (the admin seed), published as one `resync` rather than one event each. */
   insertMany(records: Iterable<RunRecord>): number {
     let count = 0;
+    const threadIds = new Set<string>();
     this.db.transaction(() => {
       for (const record of records) {
         this.insertStatement.run(this.row(record));
+        threadIds.add(record.run.thread_id);
         count++;
       }
     })();
+    if (count > 0)
+      this.events.publish({ object: 'resync', reason: 'bulk_insert', threadIds: [...threadIds] });
     return count;
   }
 

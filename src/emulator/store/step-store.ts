@@ -1,6 +1,7 @@
 import type { RunStep } from '../../shared/openai-types';
 import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
 import type { Db } from './database';
+import type { LifecycleEvents } from '../events/lifecycle-events';
 
 export class StepStore {
   private readonly pager: CursorPager;
@@ -9,7 +10,10 @@ export class StepStore {
   private readonly getStatement;
   private readonly runStatement;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly events: LifecycleEvents,
+  ) {
     this.pager = new CursorPager(db, 'run_steps');
     this.insertStatement = db.prepare(
       'INSERT INTO run_steps (id, run_id, created_at, body) VALUES (?, ?, ?, ?)',
@@ -21,10 +25,12 @@ export class StepStore {
 
   insert(step: RunStep): void {
     this.insertStatement.run(step.id, step.run_id, step.created_at, JSON.stringify(step));
+    this.events.publish({ object: 'step', change: 'created', step: structuredClone(step) });
   }
 
   update(step: RunStep): void {
     this.updateStatement.run(JSON.stringify(step), step.id);
+    this.events.publish({ object: 'step', change: 'updated', step: structuredClone(step) });
   }
 
   get(runId: string, id: string): RunStep | null {

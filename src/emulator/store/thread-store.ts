@@ -1,6 +1,7 @@
 import type { Thread } from '../../shared/openai-types';
 import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
 import type { Db } from './database';
+import type { LifecycleEvents } from '../events/lifecycle-events';
 
 export class ThreadStore {
   private readonly pager: CursorPager;
@@ -8,7 +9,10 @@ export class ThreadStore {
   private readonly getStatement;
   private readonly countStatement;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly events: LifecycleEvents,
+  ) {
     this.pager = new CursorPager(db, 'threads');
     this.insertStatement = db.prepare('INSERT INTO threads (id, created_at, body) VALUES (?, ?, ?)');
     this.getStatement = db.prepare('SELECT body FROM threads WHERE id = ?');
@@ -17,6 +21,7 @@ export class ThreadStore {
 
   insert(thread: Thread): void {
     this.insertStatement.run(thread.id, thread.created_at, JSON.stringify(thread));
+    this.events.publish({ object: 'thread', change: 'created', thread: structuredClone(thread) });
   }
 
   get(id: string): Thread | null {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import OpenAI from 'openai';
-import { silentLogger } from '../../server/logger';
+import { silentLogger } from '../../platform/logger';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator';
 
 /** A fixed start for tests' frozen wall clock: 2026-01-15T09:00:00Z. */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { AUDIT_CLIENT_HEADER } from '../../shared/audit-types';
-import type { Logger } from '../logger';
+import type { Logger } from '../../platform/logger';
 import { classifyWrite } from './audit-action';
 import type { AuditStore } from './audit-store';
 import { summarizeWrite } from './audit-summary';

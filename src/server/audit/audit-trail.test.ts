@@ -4,7 +4,7 @@ import type { Run, Thread } from '../../shared/openai-types';
 import { createApp } from '../app';
 import { createBackend, type RunningBackend } from '../backend';
 import { loadConfig } from '../config';
-import { silentLogger } from '../logger';
+import { silentLogger } from '../../platform/logger';
 import { openAuditStore, type AuditStore } from './audit-store';
 
 const TOKEN = 'audit-test-token-0123456789';

@@ -4,7 +4,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { ErrorResponse } from '../../shared/openai-types';
 import type { ProxyConfig } from '../config';
-import { createLogger } from '../logger';
+import { createLogger } from '../../platform/logger';
 import { createProxyApi } from './proxy-api';
 import { answerJson, startFakeUpstream, type FakeUpstream } from './test-support/fake-upstream';
 

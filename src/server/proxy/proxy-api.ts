@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ErrorResponse } from '../../shared/openai-types';
 import type { ProxyConfig } from '../config';
-import type { Logger } from '../logger';
+import type { Logger } from '../../platform/logger';
 import { openAiError } from '../security/openai-error';
 import { forwardedQuery, matchForwardedRoute } from './forwarded-routes';
 import { relayedResponseHeaders, upstreamRequestHeaders } from './forwarded-headers';

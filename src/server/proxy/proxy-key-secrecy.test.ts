@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import { openAuditStore } from '../audit/audit-store';
 import { createApp } from '../app';
 import { loadConfig } from '../config';
-import { createLogger } from '../logger';
+import { createLogger } from '../../platform/logger';
 import { createProxyApi } from './proxy-api';
 import { MASKED_SECRET } from './secret-mask';
 import { answerJson, startFakeUpstream, type FakeUpstream } from './test-support/fake-upstream';

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Logger } from '../logger';
+import type { Logger } from '../../platform/logger';
 import { openAiError } from './openai-error';
 import { refusedPath } from './refused-path';
 

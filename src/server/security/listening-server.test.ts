@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
 import { ConfigError, loadConfig } from '../config';
-import { createLogger } from '../logger';
+import { createLogger } from '../../platform/logger';
 import { startServer, type RunningServer } from '../start-server';
 
 /** The perimeter as a real listening server sees it: raw request lines and headers, a port chosen at listen. */

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { ServerConfig } from '../config';
-import type { Logger } from '../logger';
+import type { Logger } from '../../platform/logger';
 import { accessToken } from './access-token';
 import { isWildcardHost } from './bind-policy';
 import { hostAllowlist, LOOPBACK_HOST_NAMES } from './host-allowlist';

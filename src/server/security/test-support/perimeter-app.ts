@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { openAuditStore } from '../../audit/audit-store';
 import { createApp } from '../../app';
 import { loadConfig } from '../../config';
-import { createLogger } from '../../logger';
+import { createLogger } from '../../../platform/logger';
 
 /**
  * The real app (perimeter, /api/config, dashboard) in front of a recording stand-in for the /v1 backend, so a test

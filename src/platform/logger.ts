@@ -1,5 +1,3 @@
-import type { LogLevel } from './config';
-
 /**
  * Structured logs: one line per event. On a terminal they read as `time level message key=value`;
  * otherwise (CI, a log collector) each line is JSON.
@@ -11,6 +9,7 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 export type LogFields = Record<string, unknown>;
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
@@ -29,7 +28,9 @@ export function createLogger(
     const extras = Object.entries(fields)
       .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
       .join(' ');
-    write(`${time.slice(11, 23)} ${entryLevel.toUpperCase().padEnd(5)} ${message}${extras ? ' ' + extras : ''}`);
+    write(
+      `${time.slice(11, 23)} ${entryLevel.toUpperCase().padEnd(5)} ${message}${extras ? ' ' + extras : ''}`,
+    );
   };
   return {
     debug: (message, fields) => log('debug', message, fields),

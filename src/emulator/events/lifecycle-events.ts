@@ -1,0 +1,87 @@
+import type { Message, Run, RunStep, Thread } from '../../shared/openai-types';
+
+export type ChangeKind = 'created' | 'updated' | 'deleted';
+
+/**
+ * One change of the emulator's data, as the store wrote it. Every write of a thread, run, step or message is
+ * published exactly once, after its transaction commits, in commit order. `resync` stands for many changes at once
+ * (a bulk seed): readers refetch instead of expecting one event per object.
+ */
+export type LifecycleEvent =
+  | { object: 'thread'; change: ChangeKind; thread: Thread }
+  | { object: 'run'; change: ChangeKind; run: Run }
+  | { object: 'step'; change: ChangeKind; step: RunStep }
+  | { object: 'message'; change: ChangeKind; message: Message }
+  | { object: 'resync'; reason: string; threadIds: string[] };
+
+export interface PublishedEvent {
+  /** Increases by one per event for the life of the process. */
+  seq: number;
+  event: LifecycleEvent;
+}
+
+export type LifecycleListener = (published: PublishedEvent) => void;
+
+/**
+ * The lifecycle's event seam. The stores publish into it; server-sent-event streams of `/v1` (`stream: true`) and
+ * Runboard's change feed subscribe to it. Events written inside a transaction are held until the outermost
+ * transaction commits and dropped if it rolls back, so a subscriber never sees a change the database does not hold.
+ */
+export class LifecycleEvents {
+  private seq = 0;
+  private readonly listeners = new Set<LifecycleListener>();
+  private pending: LifecycleEvent[] | null = null;
+
+  constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
+
+  /** Returns the unsubscribe function. Listeners run synchronously, in subscription order. */
+  subscribe(listener: LifecycleListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The seq of the last event published (0 before any). */
+  lastSeq(): number {
+    return this.seq;
+  }
+
+  publish(event: LifecycleEvent): void {
+    if (this.pending) this.pending.push(event);
+    else this.deliver(event);
+  }
+
+  /** Runs `work` (a database transaction) and publishes what it wrote once the outermost one has committed. */
+  withinTransaction<T>(work: () => T): T {
+    if (this.pending) {
+      const mark = this.pending.length;
+      try {
+        return work();
+      } catch (error) {
+        this.pending.length = mark;
+        throw error;
+      }
+    }
+    this.pending = [];
+    let written: LifecycleEvent[];
+    let result: T;
+    try {
+      result = work();
+    } finally {
+      written = this.pending;
+      this.pending = null;
+    }
+    for (const event of written) this.deliver(event);
+    return result;
+  }
+
+  private deliver(event: LifecycleEvent): void {
+    const published = { seq: ++this.seq, event };
+    for (const listener of this.listeners) {
+      try {
+        listener(published);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Runboard's own run query API and change feed (under `/api`, never `/v1`), shared by the server, the dashboard and
+ * the tests. `/v1` stays exactly OpenAI's; these answer the questions OpenAI's API cannot (across threads, counts,
+ * any sort) for the whole data, not for what a browser happened to load.
+ */
+import type { Run, RunStatus, Thread } from './openai-types';
+
+/** Every column the runs table sorts by. */
+export const RUN_SORT_FIELDS = [
+  'status',
+  'id',
+  'assistant',
+  'model',
+  'created',
+  'duration',
+  'tokens',
+  'outcome',
+  'metadata',
+] as const;
+export type RunSortField = (typeof RUN_SORT_FIELDS)[number];
+
+/**
+ * GET /api/runs: one page of runs matching a filter, in a sort, across all threads or within one.
+ * Query string: `thread_id`, `status` (repeatable or comma-separated), `assistant_id`, `model`, `created_after` /
+ * `created_before` (Unix seconds, inclusive), `metadata_key` + optional `metadata_value`, `q` (text: ids, metadata,
+ * `last_error`; an exact `run_…` or `thread_…` id finds that object at once), `sort` (`created.desc`, `tokens.asc`, …),
+ * `limit` (1–500, default 100), `after` (the opaque cursor of the previous page).
+ */
+export interface RunsQuery {
+  threadId?: string;
+  statuses?: RunStatus[];
+  assistantId?: string;
+  model?: string;
+  createdAfter?: number;
+  createdBefore?: number;
+  metadataKey?: string;
+  metadataValue?: string;
+  q?: string;
+  sort?: { field: RunSortField; desc: boolean };
+  limit?: number;
+  after?: string;
+}
+
+export interface RunsPage {
+  object: 'list';
+  data: Run[];
+  /** Pass as `after` for the next page; null on the last page. Stays correct while runs arrive or change. */
+  next_cursor: string | null;
+  has_more: boolean;
+  /** Runs matching the filter in all (not only this page). */
+  total: number;
+  /**
+   * In proxy mode, what the answer covers: the threads indexed and whether any is still being loaded from the
+   * upstream. A view shows the answer as complete only when `complete` is true. Always complete for the emulator.
+   */
+  coverage: QueryCoverage;
+}
+
+/** GET /api/runs/counts: runs per status for the same filter as /api/runs (its `status` ignored), and the total. */
+export interface RunCounts {
+  by_status: Record<RunStatus, number>;
+  total: number;
+  coverage: QueryCoverage;
+}
+
+export interface QueryCoverage {
+  complete: boolean;
+  /** Threads whose runs are in the answer's scope. */
+  threads: number;
+  /** Threads whose runs are still being loaded (proxy mode); 0 when complete. */
+  loading_threads: number;
+  /** Proxy mode: when the index last heard from the upstream (Unix ms); null for the emulator. */
+  refreshed_at: number | null;
+}
+
+/** GET /api/threads: threads with their last activity, newest activity first; `q` searches ids and metadata. */
+export interface ThreadSummary {
+  thread: Thread;
+  /** Unix seconds of the thread's newest run's last change, or its creation when it has no run. */
+  last_activity_at: number;
+  run_count: number;
+  active_run_count: number;
+  /** Runs in `requires_action`. */
+  waiting_run_count: number;
+}
+
+export interface ThreadSummariesPage {
+  object: 'list';
+  data: ThreadSummary[];
+  next_cursor: string | null;
+  has_more: boolean;
+  total: number;
+}
+
+/**
+ * GET /api/changes: a server-sent-events stream of run changes. Each frame: `id: <seq>`, `event: <type>`,
+ * `data: <ChangeEvent JSON>`. Resume after a reconnect with the `Last-Event-ID` header (or `?last_event_id=`): every
+ * change after it is replayed in order; when the server no longer holds it (away too long, or the server restarted)
+ * the first frame is `event: reset` and the client refetches. A `: heartbeat` comment comes every 15 s.
+ */
+export type ChangeEvent =
+  | { type: 'run.created' | 'run.updated'; seq: number; run: Run }
+  | { type: 'run.deleted'; seq: number; run_id: string; thread_id: string }
+  | { type: 'thread.created' | 'thread.updated'; seq: number; thread: Thread }
+  | { type: 'thread.deleted'; seq: number; thread_id: string }
+  /** Many runs changed at once (a bulk seed, or the feed lost track): refetch what is shown for these threads. */
+  | { type: 'reset'; seq: number; reason: string; thread_ids: string[] | null };

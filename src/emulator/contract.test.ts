@@ -1,17 +1,11 @@
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { RUN_STATUSES, type ErrorResponse, type ListResponse, type Run } from '../shared/openai-types';
 import { createHarness, WEATHER_TOOL, type Harness } from './test-support/emulator-harness';
-import { loadContract, type Contract } from './test-support/openapi-contract';
+import { loadContract, SPEC_AVAILABLE, type Contract } from './test-support/openapi-contract';
 
 /** Every kind of answer the emulator gives, checked against OpenAI's published schemas. */
 let contract: Contract;
 let harness: Harness;
-
-beforeAll(() => {
-  contract = loadContract();
-  harness = createHarness({ seedDemo: true });
-});
-afterAll(() => harness.close());
 
 async function getJson<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
   const response = await harness.app.request(path, init);
@@ -36,7 +30,13 @@ const post = (body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-describe('the contract: answers match openai-openapi.yaml', () => {
+describe.skipIf(!SPEC_AVAILABLE)('the contract: answers match openai-openapi.yaml', () => {
+  beforeAll(() => {
+    contract = loadContract();
+    harness = createHarness({ seedDemo: true });
+  });
+  afterAll(() => harness.close());
+
   it('the validator itself rejects a run that breaks the schema', () => {
     expect(() =>
       contract.assertMatches('RunObject', { id: 'run_x', object: 'thread.run', status: 'finished' }),

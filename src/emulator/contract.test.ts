@@ -129,6 +129,44 @@ describe.skipIf(!SPEC_AVAILABLE)('the contract: answers match openai-openapi.yam
     contract.assertMatches('RunObject', cancelled.body);
   });
 
+  it('the answers of modify and delete on assistants, threads and messages', async () => {
+    const assistant = await getJson<{ id: string }>('/v1/assistants', post({ model: 'gpt-4o' }));
+    const modifiedAssistant = await getJson(
+      `/v1/assistants/${assistant.body.id}`,
+      post({ name: 'Renamed', tools: [WEATHER_TOOL], metadata: { a: 'b' }, response_format: 'auto' }),
+    );
+    contract.assertMatches('AssistantObject', modifiedAssistant.body);
+    const thread = await getJson<{ id: string }>(
+      '/v1/threads',
+      post({ messages: [{ role: 'user', content: 'Hi' }] }),
+    );
+    const modifiedThread = await getJson(
+      `/v1/threads/${thread.body.id}`,
+      post({ metadata: { a: 'b' }, tool_resources: { code_interpreter: { file_ids: [] } } }),
+    );
+    contract.assertMatches('ThreadObject', modifiedThread.body);
+    const messages = await getJson<ListResponse<{ id: string }>>(`/v1/threads/${thread.body.id}/messages`);
+    const messagePath = `/v1/threads/${thread.body.id}/messages/${messages.body.data[0]!.id}`;
+    contract.assertMatches(
+      'MessageObject',
+      (await getJson(messagePath, post({ metadata: { a: 'b' } }))).body,
+    );
+
+    const deletedMessage = await getJson(messagePath, { method: 'DELETE' });
+    contract.assertMatches('DeleteMessageResponse', deletedMessage.body);
+    const deletedThread = await getJson(`/v1/threads/${thread.body.id}`, { method: 'DELETE' });
+    contract.assertMatches('DeleteThreadResponse', deletedThread.body);
+    const deletedAssistant = await getJson(`/v1/assistants/${assistant.body.id}`, { method: 'DELETE' });
+    contract.assertMatches('DeleteAssistantResponse', deletedAssistant.body);
+    for (const answer of [deletedMessage, deletedThread, deletedAssistant]) {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ deleted: true });
+    }
+    expect(() =>
+      contract.assertMatches('DeleteThreadResponse', { id: 'thread_x', object: 'thread', deleted: true }),
+    ).toThrow(/DeleteThreadResponse mismatch/);
+  });
+
   it('errors (ErrorResponse): 400, 401, 404', async () => {
     const answers = [
       await getJson<ErrorResponse>('/v1/threads/nope/runs'),

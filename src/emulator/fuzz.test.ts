@@ -72,6 +72,8 @@ const RAW_BODIES = [
   '{"a":1,"a":2}',
 ];
 
+const STEP_INCLUDE = 'step_details.tool_calls[*].file_search.results[*].content';
+
 interface Route {
   method: 'GET' | 'POST' | 'DELETE';
   /** `:name` segments are filled with real ids (or, sometimes, odd ones). */
@@ -102,11 +104,21 @@ function routes(ids: Record<string, string>): Route[] {
     { method: 'GET', path: '/v1/assistants/:assistant_id' },
     {
       method: 'POST',
+      path: '/v1/assistants/:assistant_id',
+      body: { name: 'Renamed', tools: [WEATHER_TOOL], metadata: { k: 'v' }, temperature: 0.5 },
+    },
+    {
+      method: 'POST',
       path: '/v1/threads',
       body: { messages: [{ role: 'user', content: 'hello', metadata: {} }], metadata: { a: 'b' } },
     },
     { method: 'GET', path: '/v1/threads', query: { limit: '3' } },
     { method: 'GET', path: '/v1/threads/:thread_id' },
+    {
+      method: 'POST',
+      path: '/v1/threads/:thread_id',
+      body: { metadata: { k: 'v' }, tool_resources: { code_interpreter: { file_ids: [] } } },
+    },
     {
       method: 'POST',
       path: '/v1/threads/runs',
@@ -124,6 +136,8 @@ function routes(ids: Record<string, string>): Route[] {
     },
     { method: 'GET', path: '/v1/threads/:thread_id/messages', query: { limit: '10', run_id: ids.run_id! } },
     { method: 'GET', path: '/v1/threads/:thread_id/messages/:message_id' },
+    { method: 'POST', path: '/v1/threads/:thread_id/messages/:message_id', body: { metadata: { k: 'v' } } },
+    { method: 'DELETE', path: '/v1/threads/:thread_id/messages/:message_id' },
     { method: 'GET', path: '/v1/threads/:thread_id/runs', query: list },
     {
       method: 'POST',
@@ -154,8 +168,16 @@ function routes(ids: Record<string, string>): Route[] {
       path: '/v1/threads/:thread_id/runs/:run_id/submit_tool_outputs',
       body: { tool_outputs: [{ tool_call_id: ids.call_id, output: '{"t":1}' }] },
     },
-    { method: 'GET', path: '/v1/threads/:thread_id/runs/:run_id/steps', query: { limit: '2', order: 'asc' } },
-    { method: 'GET', path: '/v1/threads/:thread_id/runs/:run_id/steps/:step_id' },
+    {
+      method: 'GET',
+      path: '/v1/threads/:thread_id/runs/:run_id/steps',
+      query: { limit: '2', order: 'asc', 'include[]': STEP_INCLUDE },
+    },
+    {
+      method: 'GET',
+      path: '/v1/threads/:thread_id/runs/:run_id/steps/:step_id',
+      query: { 'include[]': STEP_INCLUDE },
+    },
     { method: 'GET', path: '/api/emulator/clock' },
     { method: 'POST', path: '/api/emulator/clock', body: { advance_seconds: 1 } },
     { method: 'POST', path: '/api/emulator/time-scale', body: { time_scale: 1 } },

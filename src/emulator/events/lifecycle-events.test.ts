@@ -80,7 +80,23 @@ describe('the emulator publishes every change of a run once', () => {
     ]);
     expect(runEvents.at(-1)?.run).toEqual(final);
     expect(seen.some(({ event }) => event.object === 'thread' && event.thread.id === thread.id)).toBe(true);
-    expect(seen.filter(({ event }) => event.object === 'message')).toHaveLength(1);
+    // The reply is written as OpenAI streams it: step, then message, each in_progress first, then their ends.
+    const replyWrites = seen.flatMap(({ event }) =>
+      event.object === 'step'
+        ? [`step ${event.change}:${event.step.status}`]
+        : event.object === 'message'
+          ? [`message ${event.change}:${event.message.status}:${event.message.content.length}`]
+          : event.object === 'run' && event.run.status === 'completed'
+            ? ['run completed']
+            : [],
+    );
+    expect(replyWrites).toEqual([
+      'step created:in_progress',
+      'message created:in_progress:0',
+      'message updated:completed:1',
+      'step updated:completed',
+      'run completed',
+    ]);
     expect(seen.map((published) => published.seq)).toEqual(
       seen.map((_, index) => (seen[0]?.seq ?? 0) + index),
     );

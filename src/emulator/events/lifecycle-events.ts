@@ -43,6 +43,11 @@ export class LifecycleEvents {
     return () => this.listeners.delete(listener);
   }
 
+  /** How many listeners are subscribed (a closed stream must leave this where it found it). */
+  listenerCount(): number {
+    return this.listeners.size;
+  }
+
   /** The seq of the last event published (0 before any). */
   lastSeq(): number {
     return this.seq;

@@ -5,9 +5,9 @@ import type { EmulatorClock } from '../clock/emulator-clock';
 import type { EmulatorStore } from '../store/emulator-store';
 import type { RunRecord, Transition } from '../store/run-record';
 import { checkIdShape } from '../validation/path-ids';
-import { postedMessage } from './wire-objects';
+import { postedMessage, startedMessage, startedStep } from './wire-objects';
 import { buildQueuedRun } from './build-run';
-import { applyOutcome, applyCancelled, applyExpired } from './run-outcomes';
+import { applyOutcome, applyCancelled, applyExpired, type Reply } from './run-outcomes';
 import { promptTokens } from './replies';
 import { scenarioFor } from './scenarios';
 import { DELAYS_MS, scaled } from './timings';
@@ -175,8 +175,8 @@ export class RunLifecycle {
           assistantName,
           this.store.messages.inThread(run.thread_id),
         );
-        for (const message of outcome.messages) this.store.messages.insert(message);
-        for (const step of outcome.steps) this.store.steps.insert(step);
+        if (outcome.toolCallsStep) this.store.steps.insert(outcome.toolCallsStep);
+        if (outcome.reply) this.writeReply(outcome.reply);
         if (run.status === 'requires_action')
           this.schedule(record, 'expire', (run.expires_at ?? seconds) * 1000);
         break;
@@ -189,6 +189,17 @@ export class RunLifecycle {
         break;
     }
     this.store.runs.update(record);
+  }
+
+  /**
+   * Writes a reply in the order OpenAI streams it: the step, then its message, each first in_progress (the message
+   * still empty), then the message's text and status, then the step's. Streams read these writes off the event seam.
+   */
+  private writeReply({ step, message }: Reply): void {
+    this.store.steps.insert(startedStep(step));
+    this.store.messages.insert(startedMessage(message));
+    this.store.messages.update(message);
+    this.store.steps.update(step);
   }
 
   private endSteps(runId: string, status: 'expired' | 'cancelled', seconds: number): void {

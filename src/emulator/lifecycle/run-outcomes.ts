@@ -4,10 +4,19 @@ import { countTokens, directReply, replyWithToolOutputs, truncatedReply } from '
 import { failureCode, FAILURE_MESSAGES, incompleteReason } from './scenarios';
 import { assistantMessage, newStep, usageOf } from './wire-objects';
 
-export interface Outcome {
-  messages: Message[];
-  steps: RunStep[];
+/** An assistant message and the message_creation step that wrote it, both as they end. */
+export interface Reply {
+  step: RunStep;
+  message: Message;
 }
+
+export interface Outcome {
+  /** The tool_calls step a run stops in requires_action with (in_progress until outputs arrive). */
+  toolCallsStep: RunStep | null;
+  reply: Reply | null;
+}
+
+const NOTHING: Outcome = { toolCallsStep: null, reply: null };
 
 /**
  * What an in_progress run turns into when its work is done: failed or incomplete (scenarios), requires_action
@@ -36,7 +45,7 @@ export function applyOutcome(
     run.last_error = { code: errorCode, message: FAILURE_MESSAGES[errorCode] };
     run.expires_at = null;
     run.usage = usageOf(prompt, 0);
-    return { messages: [], steps: [] };
+    return NOTHING;
   }
 
   const reason = firstPass ? incompleteReason(internal.scenario) : null;
@@ -46,7 +55,7 @@ export function applyOutcome(
     run.expires_at = null;
     if (reason === 'max_prompt_tokens') {
       run.usage = usageOf(prompt, 0);
-      return { messages: [], steps: [] };
+      return NOTHING;
     }
     const text = truncatedReply(assistantName, conversation);
     const message = assistantMessage(run.thread_id, run.id, run.assistant_id, text, seconds, true);
@@ -57,7 +66,7 @@ export function applyOutcome(
       countTokens(text),
     );
     run.usage = usageOf(prompt, countTokens(text));
-    return { messages: [message], steps: [step] };
+    return { toolCallsStep: null, reply: { step, message } };
   }
 
   const calls = internal.plannedToolCalls;
@@ -73,7 +82,7 @@ export function applyOutcome(
       })),
     });
     internal.toolCallsStepId = step.id;
-    return { messages: [], steps: [step] };
+    return { toolCallsStep: step, reply: null };
   }
 
   const outputs = internal.toolOutputs ?? [];
@@ -95,7 +104,7 @@ export function applyOutcome(
   run.usage = firstPass
     ? usageOf(prompt, countTokens(text))
     : usageOf(prompt + secondPrompt, callTokens + countTokens(text));
-  return { messages: [message], steps: [step] };
+  return { toolCallsStep: null, reply: { step, message } };
 }
 
 /** A run still not ended at expires_at. OpenAI keeps expires_at on expired runs, so it stays set here. */

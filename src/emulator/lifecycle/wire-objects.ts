@@ -84,3 +84,29 @@ export function newStep(
     usage: null,
   };
 }
+
+/** A message as it starts being written: in_progress, no content yet. */
+export function startedMessage(message: Message): Message {
+  return {
+    ...message,
+    status: 'in_progress',
+    incomplete_details: null,
+    completed_at: null,
+    incomplete_at: null,
+    content: [],
+  };
+}
+
+/** A step as it starts: in_progress, no end time, no usage yet. */
+export function startedStep(step: RunStep): RunStep {
+  return {
+    ...step,
+    status: 'in_progress',
+    completed_at: null,
+    failed_at: null,
+    cancelled_at: null,
+    expired_at: null,
+    last_error: null,
+    usage: null,
+  };
+}

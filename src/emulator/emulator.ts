@@ -10,6 +10,7 @@ import type { FaultSleep } from './faults/fault-injection';
 import { createApiRouter } from './routes/api-router';
 import { seedDemo } from './seed/demo-seed';
 import { EmulatorStore } from './store/emulator-store';
+import { RunStreams } from './streaming/run-streams';
 
 export interface EmulatorOptions {
   /** SQLite file, or ':memory:'. */
@@ -74,7 +75,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   }
 
   const faults = new FaultRegistry(options.faults?.seed ?? DEFAULT_FAULT_SEED, options.faults?.rules ?? []);
-  const context = { store, lifecycle, clock, settings };
+  const streams = new RunStreams(store.events);
+  const context = { store, lifecycle, clock, settings, streams };
   return {
     api: createApiRouter(context, {
       apiKey: options.apiKey,
@@ -85,6 +87,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
     events: store.events,
     close() {
+      streams.closeAll('The Runboard emulator is shutting down.');
       scheduler?.stop();
       store.close();
     },

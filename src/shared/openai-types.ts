@@ -351,3 +351,41 @@ export interface ApiError {
 export interface ErrorResponse {
   error: ApiError;
 }
+
+// ---------- streaming (`stream: true`) ----------
+
+export interface TextContentDelta {
+  index: number;
+  type: 'text';
+  text: { value: string; annotations: unknown[] };
+}
+/** MessageDeltaObject */
+export interface MessageDelta {
+  id: string;
+  object: 'thread.message.delta';
+  delta: { content: TextContentDelta[] };
+}
+
+export interface FunctionToolCallDelta {
+  index: number;
+  id?: string;
+  type: 'function';
+  function: { name?: string; arguments?: string; output?: string | null };
+}
+/** RunStepDeltaObject */
+export interface RunStepDelta {
+  id: string;
+  object: 'thread.run.step.delta';
+  delta: { step_details: { type: 'tool_calls'; tool_calls: FunctionToolCallDelta[] } };
+}
+
+/** AssistantStreamEvent: one server-sent event of a streamed run (`event:` is the name, `data:` the JSON). */
+export type AssistantStreamEvent =
+  | { event: 'thread.created'; data: Thread }
+  | { event: 'thread.run.created' | `thread.run.${RunStatus}`; data: Run }
+  | { event: 'thread.run.step.created' | `thread.run.step.${RunStep['status']}`; data: RunStep }
+  | { event: 'thread.run.step.delta'; data: RunStepDelta }
+  | { event: 'thread.message.created' | `thread.message.${Message['status']}`; data: Message }
+  | { event: 'thread.message.delta'; data: MessageDelta }
+  | { event: 'error'; data: ApiError }
+  | { event: 'done'; data: '[DONE]' };

@@ -10,9 +10,10 @@ import { listResponse } from './list-envelope';
 import { findRun, findThread } from './lookups';
 import type { RouteContext } from './route-context';
 import { runResponse } from './run-response';
+import { continuedRunScope, newRunScope } from './stream-scopes';
 
 /** Mounted at /threads/:thread_id/runs. */
-export function runRoutes({ store, lifecycle, settings }: RouteContext): Hono {
+export function runRoutes({ store, lifecycle, settings, streams }: RouteContext): Hono {
   const routes = new Hono();
   const threadIdOf = (c: { req: { param(name: string): string | undefined } }) => c.req.param('thread_id')!;
 
@@ -25,6 +26,9 @@ export function runRoutes({ store, lifecycle, settings }: RouteContext): Hono {
   routes.post('/', async (c) => {
     const thread = findThread(store, threadIdOf(c));
     const request = parseCreateRun(await readJsonObject(c));
+    if (request.stream) {
+      return streams.start(() => newRunScope(lifecycle.createRun(thread.id, request)), c.req.raw.signal);
+    }
     return runResponse(c, lifecycle.createRun(thread.id, request), settings.timeScale);
   });
 
@@ -47,6 +51,13 @@ export function runRoutes({ store, lifecycle, settings }: RouteContext): Hono {
   routes.post('/:run_id/submit_tool_outputs', async (c) => {
     const record = findRun(store, threadIdOf(c), c.req.param('run_id'));
     const request = parseSubmitToolOutputs(await readJsonObject(c));
+    if (request.stream) {
+      const scope = continuedRunScope(store, record.run);
+      return streams.start(() => {
+        lifecycle.submitToolOutputs(record, request.tool_outputs);
+        return scope;
+      }, c.req.raw.signal);
+    }
     return runResponse(c, lifecycle.submitToolOutputs(record, request.tool_outputs), settings.timeScale);
   });
 

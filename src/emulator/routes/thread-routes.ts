@@ -10,9 +10,10 @@ import { listResponse } from './list-envelope';
 import { findThread } from './lookups';
 import type { RouteContext } from './route-context';
 import { runResponse } from './run-response';
+import { newRunScope } from './stream-scopes';
 
 export function threadRoutes(context: RouteContext): Hono {
-  const { store, clock, lifecycle, settings } = context;
+  const { store, clock, lifecycle, settings, streams } = context;
   const routes = new Hono();
 
   routes.post('/', async (c) => {
@@ -30,11 +31,15 @@ export function threadRoutes(context: RouteContext): Hono {
     const { thread: threadRequest, ...runRequest } = parseCreateThreadAndRun(await readJsonObject(c));
     const at = clock.now();
     // One transaction: a refused run (unknown assistant, bad scenario) leaves no thread behind.
-    const run = store.transaction(() => {
-      const thread = createThread(store, threadRequest, Math.floor(at / 1000));
-      return lifecycle.createRun(thread.id, runRequest, at);
-    });
-    return runResponse(c, run, settings.timeScale);
+    const createBoth = () =>
+      store.transaction(() => {
+        const thread = createThread(store, threadRequest, Math.floor(at / 1000));
+        return lifecycle.createRun(thread.id, runRequest, at);
+      });
+    if (runRequest.stream) {
+      return streams.start(() => newRunScope(createBoth(), { announceThread: true }), c.req.raw.signal);
+    }
+    return runResponse(c, createBoth(), settings.timeScale);
   });
 
   routes.get('/:thread_id', (c) => c.json(findThread(store, c.req.param('thread_id'))));

@@ -70,16 +70,10 @@ export function parseCreateThreadAndRun(body: JsonObject): CreateThreadAndRunReq
 }
 
 function parseRunFields(body: JsonObject): CreateRunRequest {
-  if (optionalBoolean(body, 'stream')) {
-    throw badRequest(
-      "Streaming is not supported by the Runboard emulator: omit 'stream' (or set it to false) and poll the run instead.",
-      'stream',
-      'unsupported_parameter',
-    );
-  }
   const reasoningEffort = body.reasoning_effort;
   return {
     assistant_id: requiredString(body, 'assistant_id'),
+    stream: optionalBoolean(body, 'stream') ?? null,
     model: optionalString(body, 'model') ?? null,
     reasoning_effort:
       reasoningEffort === undefined || reasoningEffort === null
@@ -112,13 +106,7 @@ export function parseModifyRun(body: JsonObject): ModifyRunRequest {
 /** SubmitToolOutputsRunRequest (L63273). */
 export function parseSubmitToolOutputs(body: JsonObject): SubmitToolOutputsRequest {
   rejectUnknownFields(body, ['tool_outputs', 'stream']);
-  if (optionalBoolean(body, 'stream')) {
-    throw badRequest(
-      "Streaming is not supported by the Runboard emulator: omit 'stream' (or set it to false) and poll the run instead.",
-      'stream',
-      'unsupported_parameter',
-    );
-  }
+  const stream = optionalBoolean(body, 'stream') ?? null;
   if (body.tool_outputs === undefined) {
     throw badRequest(
       `Missing required parameter: 'tool_outputs'.`,
@@ -135,5 +123,5 @@ export function parseSubmitToolOutputs(body: JsonObject): SubmitToolOutputsReque
       output: optionalString(output, 'output', `${path}.output`) ?? '',
     };
   });
-  return { tool_outputs: toolOutputs };
+  return { tool_outputs: toolOutputs, stream };
 }

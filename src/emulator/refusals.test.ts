@@ -262,7 +262,11 @@ describe('refusals, as OpenAI words them', () => {
       status: 400,
       param: 'tools[0].type',
     });
-    expect(await refusal(create({ stream: true }))).toMatchObject({ status: 400, param: 'stream' });
+    expect(await refusal(create({ stream: 'yes' }))).toMatchObject({
+      status: 400,
+      message: "400 Invalid type for 'stream': expected a boolean, but got a string instead.",
+      param: 'stream',
+    });
     expect(await refusal(client.beta.threads.runs.create(thread.id, {} as never))).toMatchObject({
       status: 400,
       message: "400 Missing required parameter: 'assistant_id'.",

@@ -40,8 +40,12 @@ export interface Emulator {
   admin: Hono;
   /** Every change of a thread, run, step or message, once committed: streams and the change feed subscribe here. */
   events: LifecycleEvents;
+  /** Ends every open `stream: true` answer with an error event (a server shutting down, before it waits for them). */
+  closeStreams(): void;
   close(): void;
 }
+
+const SHUTDOWN_MESSAGE = 'The Runboard emulator is shutting down.';
 
 export function createEmulator(options: EmulatorOptions): Emulator {
   const store = new EmulatorStore(options.dbPath, (error) =>
@@ -86,8 +90,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     }),
     admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
     events: store.events,
+    closeStreams: () => streams.closeAll(SHUTDOWN_MESSAGE),
     close() {
-      streams.closeAll('The Runboard emulator is shutting down.');
+      streams.closeAll(SHUTDOWN_MESSAGE);
       scheduler?.stop();
       store.close();
     },

@@ -5,6 +5,8 @@ import { createEmulator } from '../emulator/emulator';
 import { createProxyApi } from './proxy/proxy-api';
 
 export interface RunningBackend extends Backend {
+  /** Ends the streamed answers still open, so a closing server does not wait for runs to finish. */
+  closeStreams(): void;
   close(): void;
 }
 
@@ -17,6 +19,7 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
       admin: null,
       capabilities: { listThreads: false, emulatorAdmin: false },
       upstreamHost: config.proxy.baseUrl.host,
+      closeStreams: () => {},
       close: () => {},
     };
   }
@@ -34,6 +37,7 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
     admin: emulator.admin,
     capabilities: { listThreads: true, emulatorAdmin: true },
     upstreamHost: null,
+    closeStreams: () => emulator.closeStreams(),
     close: () => emulator.close(),
   };
 }

@@ -52,6 +52,7 @@ export async function startServer(
     url,
     close: () =>
       new Promise<void>((resolve) => {
+        backend.closeStreams();
         server.close(() => {
           backend.close();
           audit.close();

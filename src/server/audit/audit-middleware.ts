@@ -23,7 +23,9 @@ export function auditTrail(store: AuditStore, logger: Logger): MiddlewareHandler
     try {
       const pathBelowV1 = c.req.path.replace(/^\/v1/, '');
       const write = classifyWrite(c.req.method, pathBelowV1);
-      const responseBody = await readJson(c.res.clone());
+      // Only a JSON answer is cloned: cloning a stream (`stream: true`) would tee it, and a client's disconnect
+      // would then never reach the stream's source.
+      const responseBody = isJson(c.res) ? await readJson(c.res.clone()) : null;
       const created = write.action === 'create_run' || write.action === 'create_thread_and_run';
       const ok = c.res.status < 400;
       store.record({
@@ -55,8 +57,11 @@ function parseJson(text: string): unknown {
   }
 }
 
+function isJson(response: Response): boolean {
+  return response.headers.get('content-type')?.includes('json') ?? false;
+}
+
 async function readJson(response: Response): Promise<unknown> {
-  if (!response.headers.get('content-type')?.includes('json')) return null;
   return parseJson(await response.text().catch(() => ''));
 }
 

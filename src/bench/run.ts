@@ -18,6 +18,7 @@ import { startServerProcess, type ServerProcess } from './harness/server-process
 import { measureLoad } from './load';
 import { measurePolling } from './polling';
 import { measureProxyOverhead } from './proxy-overhead';
+import { measureStreaming } from './streaming';
 import { writeReport } from './report-writer';
 
 const REPORT_DIR = resolve('bench-report');
@@ -36,6 +37,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'emulator', group: 'Emulator', measure: measureEmulatorLatency },
   { key: 'proxy', group: 'Proxy', measure: measureProxyOverhead },
   { key: 'load', group: 'Load', measure: measureLoad },
+  { key: 'streaming', group: 'Streaming', measure: measureStreaming },
 ];
 const selected = (key: string) => only.length === 0 || only.includes(key);
 

@@ -7,6 +7,7 @@ export const MAX_PIECE_LENGTH = 24;
  * A growth shorter than one piece (a model writing token by token) stays one piece.
  */
 export function textPieces(text: string, maxLength = MAX_PIECE_LENGTH): string[] {
+  if (text.length <= maxLength) return text ? [text] : [];
   const pieces: string[] = [];
   let start = 0;
   while (start < text.length) {

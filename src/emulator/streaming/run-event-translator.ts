@@ -82,6 +82,7 @@ export class RunEventTranslator {
         return event.step.run_id === this.scope.runId ? this.stepChanged(event.step) : [];
       case 'message':
         return event.message.run_id === this.scope.runId ? this.messageChanged(event.message) : [];
+      case 'assistant':
       case 'resync':
         return [];
     }

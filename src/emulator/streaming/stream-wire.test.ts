@@ -309,6 +309,26 @@ describe('stream: true on the wire', () => {
     });
   });
 
+  it('the thread deleted mid-stream: event: error, then done', async () => {
+    const { assistantId, threadId } = await setup();
+    const stream = await openStream(`/v1/threads/${threadId}/runs`, {
+      assistant_id: assistantId,
+      metadata: { runboard_scenario: 'slow' },
+      stream: true,
+    });
+    await harness.advance(1);
+    await harness.client.beta.threads.delete(threadId);
+    const frames = await stream.ended;
+    expect(eventOutline(frames)).toEqual([
+      'thread.run.created',
+      'thread.run.queued',
+      'thread.run.in_progress',
+      'error',
+      'done',
+    ]);
+    expect(frames[3]!.data).toMatchObject({ message: `The thread ${threadId} was deleted.` });
+  });
+
   it('a client that disconnects does not stop the run, and its stream leaves the seam', async () => {
     const { assistantId, threadId } = await setup();
     const listenersBefore = harness.emulator.events.listenerCount();

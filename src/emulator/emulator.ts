@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logger';
 import { createAdminRouter } from './admin/admin-router';
 import { EmulatorClock } from './clock/emulator-clock';
 import type { LifecycleEvents } from './events/lifecycle-events';
+import type { Run, Thread } from '../shared/openai-types';
 import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
 import { Scheduler } from './lifecycle/scheduler';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './faults/fault-registry';
@@ -42,7 +43,17 @@ export interface Emulator {
   events: LifecycleEvents;
   /** Ends every open `stream: true` answer with an error event (a server shutting down, before it waits for them). */
   closeStreams(): void;
+  /** Read-only access to what the emulator holds, for Runboard's query index (built from it, then kept by `events`). */
+  data: EmulatorData;
   close(): void;
+}
+
+export interface EmulatorData {
+  threads(): Iterable<Thread>;
+  /** Every run, or one thread's, oldest write first. */
+  runs(threadId?: string): Iterable<Run>;
+  /** Emulator time in ms (ahead of the wall clock once the admin clock was advanced). */
+  nowMs(): number;
 }
 
 const SHUTDOWN_MESSAGE = 'The Runboard emulator is shutting down.';
@@ -91,6 +102,11 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
     events: store.events,
     closeStreams: () => streams.closeAll(SHUTDOWN_MESSAGE),
+    data: {
+      threads: () => store.threads.allThreads(),
+      runs: (threadId) => store.runs.allRuns(threadId),
+      nowMs: () => clock.now(),
+    },
     close() {
       streams.closeAll(SHUTDOWN_MESSAGE);
       scheduler?.stop();

@@ -3,6 +3,8 @@ import type { Logger } from '../platform/logger';
 import type { Backend } from './app';
 import { createEmulator } from '../emulator/emulator';
 import { createProxyApi } from './proxy/proxy-api';
+import { createRunQueryService } from './runs-api/run-query-service';
+import { indexFromEmulator } from './run-index/emulator-source';
 
 export interface RunningBackend extends Backend {
   /** Ends the streamed answers still open, so a closing server does not wait for runs to finish. */
@@ -31,13 +33,22 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
     logger,
     faults: config.faults,
   });
+  // The emulator's index lives in memory: it is rebuilt from the emulator's SQLite at each start.
+  const query = createRunQueryService(':memory:', (index) => indexFromEmulator(index, emulator));
   return {
     mode: 'emulator',
     api: emulator.api,
     admin: emulator.admin,
     capabilities: { listThreads: true, emulatorAdmin: true },
     upstreamHost: null,
-    closeStreams: () => emulator.closeStreams(),
-    close: () => emulator.close(),
+    query,
+    closeStreams: () => {
+      query.feed.close();
+      emulator.closeStreams();
+    },
+    close: () => {
+      query.close();
+      emulator.close();
+    },
   };
 }

@@ -52,6 +52,7 @@ export async function startServer(
     url,
     close: () =>
       new Promise<void>((resolve) => {
+        // Streamed answers and change-feed streams never go idle: end them, or close() would wait for the browsers.
         backend.closeStreams();
         server.close(() => {
           backend.close();

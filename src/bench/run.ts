@@ -19,6 +19,7 @@ import { measureLoad } from './load';
 import { measurePolling } from './polling';
 import { measureProxyOverhead } from './proxy-overhead';
 import { measureStreaming } from './streaming';
+import { measureRunQueries } from './run-queries';
 import { writeReport } from './report-writer';
 
 const REPORT_DIR = resolve('bench-report');
@@ -35,6 +36,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'dashboard', group: 'Dashboard at scale (10,000 runs)', measure: measureDashboardScale },
   { key: 'polling', group: 'Polling', measure: measurePolling },
   { key: 'emulator', group: 'Emulator', measure: measureEmulatorLatency },
+  { key: 'queries', group: 'Run queries (/api)', measure: measureRunQueries },
   { key: 'proxy', group: 'Proxy', measure: measureProxyOverhead },
   { key: 'load', group: 'Load', measure: measureLoad },
   { key: 'streaming', group: 'Streaming', measure: measureStreaming },

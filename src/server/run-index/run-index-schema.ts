@@ -73,6 +73,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS runs_search USING fts5(
   search_text, content='runs', content_rowid='ord', tokenize='trigram'
 );
 
+-- Runs per (thread, status), kept by every write: unfiltered counts and totals never scan the runs.
+CREATE TABLE IF NOT EXISTS status_counts (
+  thread_id TEXT NOT NULL,
+  k_status INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (thread_id, k_status)
+) WITHOUT ROWID;
+
 CREATE TABLE IF NOT EXISTS run_metadata (
   run_ord INTEGER NOT NULL,
   key TEXT NOT NULL,

@@ -97,6 +97,15 @@ export class RunIndex {
       ),
       totalRuns: db.prepare('SELECT SUM(run_count) FROM threads').pluck(),
       threadRuns: db.prepare('SELECT run_count FROM threads WHERE id = ?').pluck(),
+      adjustStatusCount: db.prepare(
+        `INSERT INTO status_counts (thread_id, k_status, n) VALUES (?, ?, ?)
+         ON CONFLICT (thread_id, k_status) DO UPDATE SET n = n + excluded.n`,
+      ),
+      clearStatusCounts: db.prepare('DELETE FROM status_counts WHERE thread_id = ?'),
+      recountStatuses: db.prepare(
+        `INSERT INTO status_counts (thread_id, k_status, n)
+         SELECT thread_id, k_status, COUNT(*) FROM runs WHERE thread_id = ? GROUP BY k_status`,
+      ),
       runsOfThread: db.prepare('SELECT id, ord FROM runs WHERE thread_id = ?'),
       runOrdsOfThread: db.prepare('SELECT ord FROM runs WHERE thread_id = ?').pluck(),
     };
@@ -146,12 +155,18 @@ export class RunIndex {
         }
         metadataChanged = JSON.stringify(before.metadata) !== JSON.stringify(run.metadata);
         if (metadataChanged) this.statements.deleteMetadata.run(ord);
-        if (before.thread_id === run.thread_id) this.adjustThread(run.thread_id, 0, before, run);
-        else this.recount([before.thread_id, run.thread_id]);
+        if (before.thread_id === run.thread_id) {
+          this.adjustThread(run.thread_id, 0, before, run);
+          if (before.status !== run.status) {
+            this.statements.adjustStatusCount.run(run.thread_id, statusRank(before.status), -1);
+            this.statements.adjustStatusCount.run(run.thread_id, statusRank(run.status), 1);
+          }
+        } else this.recount([before.thread_id, run.thread_id]);
       } else {
         ord = Number(this.statements.insertRun.run(row).lastInsertRowid);
         this.statements.insertSearch.run(ord, row.search_text);
         this.adjustThread(run.thread_id, 1, null, run);
+        this.statements.adjustStatusCount.run(run.thread_id, statusRank(run.status), 1);
       }
       if (metadataChanged) {
         for (const [key, value] of Object.entries(run.metadata ?? {})) {
@@ -195,6 +210,7 @@ export class RunIndex {
   deleteThread(threadId: string): void {
     this.transaction(() => {
       for (const ord of this.statements.runOrdsOfThread.all(threadId) as number[]) this.removeRow(ord);
+      this.statements.clearStatusCounts.run(threadId);
       const removed = this.statements.deleteThread.run(threadId).changes > 0;
       if (removed) this.queue({ type: 'thread.deleted', thread_id: threadId });
     });
@@ -296,7 +312,11 @@ export class RunIndex {
   }
 
   private recount(threadIds: string[]): void {
-    for (const id of new Set(threadIds)) this.statements.recountThread.run({ id });
+    for (const id of new Set(threadIds)) {
+      this.statements.recountThread.run({ id });
+      this.statements.clearStatusCounts.run(id);
+      this.statements.recountStatuses.run(id);
+    }
   }
 
   private row(run: Run, body: string) {

@@ -107,6 +107,29 @@ function whereOf(filter: RunFilter, params: Params, withStatus: boolean): string
   return where;
 }
 
+function onlyThreadAndStatus(filter: RunFilter): boolean {
+  return Object.entries(filter).every(
+    ([key, value]) =>
+      value === undefined ||
+      key === 'threadId' ||
+      key === 'statuses' ||
+      (key === 'q' && !String(value).trim()),
+  );
+}
+
+function tally(rows: Array<{ rank: number; n: number }>): {
+  byStatus: Record<RunStatus, number>;
+  total: number;
+} {
+  const byStatus = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<RunStatus, number>;
+  let total = 0;
+  for (const row of rows) {
+    byStatus[RUN_STATUSES[row.rank]!] = row.n;
+    total += row.n;
+  }
+  return { byStatus, total };
+}
+
 const clause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(' AND ')}` : '');
 
 /**
@@ -212,6 +235,7 @@ export class RunsQueryEngine {
 
   /** Runs per status for the filter (its statuses ignored), every status present (0 when none). */
   counts(filter: RunFilter): { byStatus: Record<RunStatus, number>; total: number } {
+    if (onlyThreadAndStatus(filter)) return this.keptCounts({ threadId: filter.threadId });
     const params: Params = {};
     const where = whereOf(filter, params, false);
     const rows = this.prepare(
@@ -227,6 +251,23 @@ export class RunsQueryEngine {
       total += row.n;
     }
     return { byStatus, total };
+  }
+
+  /** Counts from the per (thread, status) table the index keeps, for filters by thread and status only. */
+  private keptCounts(filter: RunFilter): { byStatus: Record<RunStatus, number>; total: number } {
+    const params: Params = {};
+    const where: string[] = [];
+    if (filter.threadId !== undefined) {
+      where.push('thread_id = @thread_id');
+      params.thread_id = filter.threadId;
+    }
+    if (filter.statuses && filter.statuses.length > 0) {
+      where.push(`k_status IN (${filter.statuses.map(statusRank).join(', ')})`);
+    }
+    const rows = this.prepare(
+      `SELECT k_status AS rank, SUM(n) AS n FROM status_counts ${clause(where)} GROUP BY k_status`,
+    ).all(params) as Array<{ rank: number; n: number }>;
+    return tally(rows);
   }
 
   private prepare(sql: string) {

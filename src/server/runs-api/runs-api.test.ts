@@ -280,6 +280,19 @@ describe('GET /api/runs/counts', () => {
     expect(after.by_status.queued).toBe(before.by_status.queued - 1);
     expect(after.by_status.cancelled).toBe(before.by_status.cancelled + 1);
     expect(after.total).toBe(before.total);
+
+    service.index.deleteRun(queued.id);
+    const inThread = runs.filter((run) => run.thread_id === 'thread_c' && run.id !== queued.id).length;
+    expect((await getJson<RunCounts>('/api/runs/counts')).total).toBe(before.total - 1);
+    expect((await getJson<RunsPage>('/api/runs?thread_id=thread_c&limit=1')).total).toBe(
+      queued.thread_id === 'thread_c' ? inThread : runs.filter((run) => run.thread_id === 'thread_c').length,
+    );
+    service.index.deleteThread('thread_c');
+    expect((await getJson<RunCounts>('/api/runs/counts?thread_id=thread_c')).total).toBe(0);
+    // The run made cancelled above was deleted since.
+    expect((await getJson<RunsPage>('/api/runs?status=cancelled&limit=1')).total).toBe(
+      runs.filter((run) => run.thread_id !== 'thread_c' && run.status === 'cancelled').length,
+    );
   });
 });
 

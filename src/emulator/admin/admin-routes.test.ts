@@ -77,7 +77,17 @@ describe('admin routes under /api/emulator', () => {
     expect([...statuses].sort()).toEqual(['cancelled', 'completed', 'expired', 'failed', 'incomplete']);
 
     const again = await json(await harness.admin('/seed', { count: 10, thread_id: threadId }));
-    expect(again.body).toEqual({ thread_id: threadId, count: 10 });
+    expect(again.body).toEqual({ thread_id: threadId, thread_ids: [threadId], count: 10 });
+
+    const spread = await json(await harness.admin('/seed', { count: 10, thread_count: 4 }));
+    const spreadIds = spread.body.thread_ids as string[];
+    expect(spreadIds).toHaveLength(4);
+    const sizes = await Promise.all(
+      spreadIds.map(
+        async (id) => (await harness.client.beta.threads.runs.list(id, { limit: 100 })).data.length,
+      ),
+    );
+    expect(sizes).toEqual([3, 3, 2, 2]);
     expect((await harness.admin('/seed', { count: 100_001 })).status).toBe(400);
     expect((await harness.admin('/seed', { count: 5, thread_id: 'thread_missing' })).status).toBe(404);
   });

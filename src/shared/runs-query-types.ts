@@ -54,6 +54,8 @@ export interface RunsPage {
    * upstream. A view shows the answer as complete only when `complete` is true. Always complete for the emulator.
    */
   coverage: QueryCoverage;
+  /** The change feed's seq this answer reflects: feed events up to it are already in it (apply only later ones). */
+  feed_seq?: number;
 }
 
 /** GET /api/runs/counts: runs per status for the same filter as /api/runs (its `status` ignored), and the total. */
@@ -61,6 +63,7 @@ export interface RunCounts {
   by_status: Record<RunStatus, number>;
   total: number;
   coverage: QueryCoverage;
+  feed_seq?: number;
 }
 
 export interface QueryCoverage {
@@ -84,17 +87,47 @@ export interface ThreadSummary {
   waiting_run_count: number;
 }
 
+/** GET /api/threads?q=&limit=&after= (limit 1–500, default 100). */
 export interface ThreadSummariesPage {
   object: 'list';
   data: ThreadSummary[];
   next_cursor: string | null;
   has_more: boolean;
   total: number;
+  /** Proxy mode: only watched threads are known, and some may still be loading. */
+  coverage?: QueryCoverage;
+  feed_seq?: number;
+}
+
+/**
+ * Proxy mode: the threads whose runs Runboard indexes from the upstream (an upstream cannot list threads).
+ * `POST /api/watched-threads` `{ "thread_ids": [...] }` adds (idempotent), `DELETE /api/watched-threads/{thread_id}`
+ * removes, `GET /api/watched-threads` lists. Persisted across restarts. A query naming an unwatched `thread_id` starts
+ * watching it. In emulator mode every thread is indexed anyway: the routes answer, and coverage is always complete.
+ */
+export interface WatchThreadsRequest {
+  thread_ids: string[];
+}
+
+export interface WatchedThread {
+  thread_id: string;
+  /** `loading`: its runs are still being listed from the upstream; `failed`: the upstream refused (see `error`). */
+  state: 'loading' | 'ready' | 'failed';
+  runs_indexed: number;
+  /** When the index last heard about this thread from the upstream (Unix ms); null before the first answer. */
+  refreshed_at: number | null;
+  error: string | null;
+}
+
+export interface WatchedThreadsList {
+  object: 'list';
+  data: WatchedThread[];
 }
 
 /**
  * GET /api/changes: a server-sent-events stream of run changes. Each frame: `id: <seq>`, `event: <type>`,
- * `data: <ChangeEvent JSON>`. Resume after a reconnect with the `Last-Event-ID` header (or `?last_event_id=`): every
+ * `data: <ChangeEvent JSON>`. Seqs increase for the life of the server and start above any earlier process's, so an
+ * id from before a restart is recognised as such (answered with `reset`). Resume after a reconnect with the `Last-Event-ID` header (or `?last_event_id=`): every
  * change after it is replayed in order; when the server no longer holds it (away too long, or the server restarted)
  * the first frame is `event: reset` and the client refetches. A `: heartbeat` comment comes every 15 s.
  */

@@ -90,9 +90,10 @@ export const runQueries = {
     queryOptions({
       queryKey: runKeys.counts(query),
       queryFn: ({ signal }) =>
-        apiRequest<RunCounts>('/api/runs/counts', { query: runsQueryParams(countsIdentity(query)), signal }).then(
-          (answer) => answer.data,
-        ),
+        apiRequest<RunCounts>('/api/runs/counts', {
+          query: runsQueryParams(countsIdentity(query)),
+          signal,
+        }).then((answer) => answer.data),
       refetchInterval: () => (feedState.isDown() && !documentHidden() ? IDLE_POLL_MS : false),
     }),
 
@@ -106,7 +107,11 @@ export const runQueries = {
       },
       refetchInterval: (entry) =>
         feedState.isDown()
-          ? runPollInterval(entry.state.data?.run.status, entry.state.data?.pollAfterMs ?? null, documentHidden())
+          ? runPollInterval(
+              entry.state.data?.run.status,
+              entry.state.data?.pollAfterMs ?? null,
+              documentHidden(),
+            )
           : false,
     }),
 };

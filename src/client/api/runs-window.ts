@@ -14,6 +14,8 @@ export interface RunsWindow {
   /** Runs matching the query in all, as the server counted them (not only the loaded ones). */
   total: number;
   coverage: QueryCoverage;
+  /** The change feed's seq the last read reflected: changes up to it are already in these runs. */
+  feedSeq: number | null;
 }
 
 export const RUNS_PAGE_SIZE = 100;
@@ -40,11 +42,17 @@ export function mergeHead(previous: RunsWindow | undefined, head: RunsPage, requ
     hasMore: head.has_more,
     total: head.total,
     coverage: head.coverage,
+    feedSeq: head.feed_seq ?? null,
   };
   if (!previous || previous.runs.length <= requested || !head.has_more) return fresh;
   const inHead = new Set(head.data.map((run) => run.id));
   const below = previous.runs.slice(requested).filter((run) => !inHead.has(run.id));
-  return { ...fresh, runs: [...head.data, ...below], nextCursor: previous.nextCursor, hasMore: previous.hasMore };
+  return {
+    ...fresh,
+    runs: [...head.data, ...below],
+    nextCursor: previous.nextCursor,
+    hasMore: previous.hasMore,
+  };
 }
 
 /** Appends the page read after the window's last run. */
@@ -57,6 +65,7 @@ export function appendPage(previous: RunsWindow, page: RunsPage): RunsWindow {
     hasMore: page.has_more,
     total: page.total,
     coverage: page.coverage,
+    feedSeq: previous.feedSeq,
   };
 }
 

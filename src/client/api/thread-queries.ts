@@ -39,3 +39,23 @@ export const threadQueries = {
 export function createThread(request: CreateThreadRequest = {}): Promise<Thread> {
   return apiFetch<Thread>('/v1/threads', { method: 'POST', body: request });
 }
+
+/**
+ * Tells the server which threads the person watches (POST /api/watched-threads, idempotent): in proxy mode it then
+ * indexes their runs from the upstream, so queries and the change feed cover them. A server without the route is fine.
+ */
+export function watchThreadsOnServer(threadIds: readonly string[]): Promise<void> {
+  if (threadIds.length === 0) return Promise.resolve();
+  return apiFetch('/api/watched-threads', { method: 'POST', body: { thread_ids: threadIds } }).then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+/** DELETE /api/watched-threads/{id}: the server may stop indexing it (proxy mode). */
+export function unwatchThreadOnServer(threadId: string): Promise<void> {
+  return apiFetch(`/api/watched-threads/${encodeURIComponent(threadId)}`, { method: 'DELETE' }).then(
+    () => undefined,
+    () => undefined,
+  );
+}

@@ -82,10 +82,7 @@ export function AppShell() {
         <BackendBadge />
         <div className="ml-auto flex items-center gap-3">
           <NeedsInputInbox renderAnswer={runDetailActions.renderRequiredAction} />
-          <StuckRunsTriage
-            renderCancel={renderRunRowActions}
-            useCancelRun={useCancelRun}
-          />
+          <StuckRunsTriage renderCancel={renderRunRowActions} useCancelRun={useCancelRun} />
           <ConnectionIndicator />
         </div>
       </header>

@@ -6,7 +6,13 @@ import { useNow } from '../hooks/use-now';
  * Says that an answer is partial (proxy mode: some threads' runs are still being read from the upstream), so counts,
  * sorts and searches are never taken for the whole data. Renders nothing for a complete answer.
  */
-export function CoverageNotice({ coverage, className }: { coverage: QueryCoverage | undefined; className?: string }) {
+export function CoverageNotice({
+  coverage,
+  className,
+}: {
+  coverage: QueryCoverage | undefined;
+  className?: string;
+}) {
   const now = useNow(5_000);
   if (!coverage || coverage.complete) return null;
   const loading = coverage.loading_threads;
@@ -21,7 +27,9 @@ export function CoverageNotice({ coverage, className }: { coverage: QueryCoverag
         ? `${loading} of ${coverage.threads} thread${coverage.threads === 1 ? ' is' : 's are'} still being loaded from the upstream`
         : `not every thread has been loaded from the upstream yet`}
       ; counts, sort and search cover only the runs loaded so far
-      {coverage.refreshed_at !== null && ` (last heard ${formatRelativeTime(coverage.refreshed_at / 1000, now)})`}.
+      {coverage.refreshed_at !== null &&
+        ` (last heard ${formatRelativeTime(coverage.refreshed_at / 1000, now)})`}
+      .
     </p>
   );
 }

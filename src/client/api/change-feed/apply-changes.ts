@@ -25,7 +25,10 @@ export function applyRunToWindow(
   run: Run,
   query: RunsQuery,
   kind: 'run.created' | 'run.updated',
+  seq = 0,
 ): WindowChange {
+  // The list was read after this change: it is in it already (and a late copy must not put an older run back).
+  if (seq > 0 && window.feedSeq !== null && seq <= window.feedSeq) return { window, refresh: false };
   const held = window.runs.some((candidate) => candidate.id === run.id);
   const match = matchesQuery(run, query);
   if (held) {
@@ -52,11 +55,12 @@ export function applyChanges(client: QueryClient, events: readonly ChangeEvent[]
     switch (event.type) {
       case 'run.created':
       case 'run.updated':
-        applyRun(client, event.run, event.type, refresh);
+        applyRun(client, event.run, event.type, event.seq, refresh);
         break;
       case 'run.deleted':
         forEachWindow(client, (query, window) => {
-          if (window.runs.some((run) => run.id === event.run_id)) setWindow(client, query, removeRun(window, event.run_id), refresh);
+          if (window.runs.some((run) => run.id === event.run_id))
+            setWindow(client, query, removeRun(window, event.run_id), refresh);
         });
         client.removeQueries({ queryKey: [RUNS, event.thread_id, event.run_id], exact: true });
         refreshRunSummaries(event.thread_id, refresh);
@@ -86,10 +90,16 @@ export function applyChanges(client: QueryClient, events: readonly ChangeEvent[]
   refresh.schedule();
 }
 
-function applyRun(client: QueryClient, run: Run, kind: 'run.created' | 'run.updated', refresh: Refresher) {
+function applyRun(
+  client: QueryClient,
+  run: Run,
+  kind: 'run.created' | 'run.updated',
+  seq: number,
+  refresh: Refresher,
+) {
   forEachWindow(client, (query, window, entry) => {
     if (query.threadId && query.threadId !== run.thread_id) return;
-    const change = applyRunToWindow(window, run, query, kind);
+    const change = applyRunToWindow(window, run, query, kind, seq);
     if (change.window !== window) setWindow(client, query, change.window, refresh, entry);
     if (change.refresh) refresh.mark(entry.queryKey, true);
   });

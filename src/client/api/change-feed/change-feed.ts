@@ -73,13 +73,17 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): () => void {
     if (!resuming) handlers.onFreshStart(Date.now());
     const parser = createSseParser();
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let silence = setTimeout(() => controller?.abort(), SILENCE_LIMIT_MS);
+    const giveUp = () => {
+      controller?.abort();
+      void reader.cancel().catch(() => undefined);
+    };
+    let silence = setTimeout(giveUp, SILENCE_LIMIT_MS);
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
         clearTimeout(silence);
-        silence = setTimeout(() => controller?.abort(), SILENCE_LIMIT_MS);
+        silence = setTimeout(giveUp, SILENCE_LIMIT_MS);
         const events: ChangeEvent[] = [];
         for (const frame of parser.push(value)) {
           if (frame.id !== null) lastEventId = frame.id;

@@ -55,12 +55,22 @@ export function ExportViewButtons({
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const fileName = `runs-${query.threadId ?? 'all-threads'}-${stamp}.${format}`;
       download(result.parts, format === 'csv' ? 'text/csv' : 'application/json', fileName);
-      setState({ kind: 'done', fileName, written: result.written, total: result.total, complete: result.complete });
+      setState({
+        kind: 'done',
+        fileName,
+        written: result.written,
+        total: result.total,
+        complete: result.complete,
+      });
     } catch (error) {
       setState({
         kind: 'failed',
         written,
-        message: controller.signal.aborted ? 'stopped' : error instanceof Error ? error.message : String(error),
+        message: controller.signal.aborted
+          ? 'stopped'
+          : error instanceof Error
+            ? error.message
+            : String(error),
       });
     } finally {
       abort.current = null;

@@ -38,13 +38,9 @@ export async function exportRuns(
   if (options.format === 'csv') parts.push(csvHeader(options.columnVisibility));
   else parts.push('[\n');
   let written = 0;
-  let total = 0;
-  let complete = true;
   let after: string | undefined;
   for (;;) {
     const page = await fetchRunsPage({ ...query, limit: EXPORT_PAGE_SIZE, after }, options.signal);
-    total = page.total;
-    complete = page.coverage.complete;
     for (const run of page.data) {
       parts.push(
         options.format === 'csv'
@@ -53,12 +49,13 @@ export async function exportRuns(
       );
       written += 1;
     }
-    options.onProgress({ written, total: Math.max(total, written) });
-    if (!page.has_more || !page.next_cursor) break;
+    options.onProgress({ written, total: Math.max(page.total, written) });
+    if (!page.has_more || !page.next_cursor) {
+      if (options.format === 'json') parts.push(written === 0 ? ']\n' : '\n]\n');
+      return { parts, written, total: Math.max(page.total, written), complete: page.coverage.complete };
+    }
     after = page.next_cursor;
   }
-  if (options.format === 'json') parts.push(written === 0 ? ']\n' : '\n]\n');
-  return { parts, written, total: Math.max(total, written), complete };
 }
 
 /** One run of the JSON array, indented as JSON.stringify(runs, null, 2) would. */

@@ -57,7 +57,11 @@ export default function NeedsInputInboxPanel({
       )}
       {waiting.length === 0 ? (
         <p role="status" className="py-6 text-center text-muted">
-          {loaded ? 'No run is waiting for tool outputs.' : error ? 'Nothing to show.' : 'Looking at the threads…'}
+          {loaded
+            ? 'No run is waiting for tool outputs.'
+            : error
+              ? 'Nothing to show.'
+              : 'Looking at the threads…'}
         </p>
       ) : (
         <ol

@@ -28,7 +28,10 @@ const SECTION_CHROME_PX = 33 + 36;
  * The landing view across every thread: runs waiting for tool outputs first, then the active ones, then the
  * failures of the last day, then every run (filterable, sortable, searchable like a thread's). Each in the runs table.
  */
-export function HomeView({ renderRowActions, renderViewActions }: Omit<RunsViewSlots, 'renderThreadActions'>) {
+export function HomeView({
+  renderRowActions,
+  renderViewActions,
+}: Omit<RunsViewSlots, 'renderThreadActions'>) {
   const [view, navigate] = useViewState();
   const [storedVisibility, setColumnVisibility] = useColumnVisibility();
   const columnVisibility = useMemo(() => ({ ...storedVisibility, ...HOME_VISIBLE }), [storedVisibility]);
@@ -93,7 +96,10 @@ export function HomeView({ renderRowActions, renderViewActions }: Omit<RunsViewS
           renderRowActions={renderRowActions}
         />
       ))}
-      <section aria-labelledby="home-all-runs" className="flex min-h-[32rem] flex-1 flex-col border-t border-line">
+      <section
+        aria-labelledby="home-all-runs"
+        className="flex min-h-[32rem] flex-1 flex-col border-t border-line"
+      >
         <div className="flex items-center gap-3 bg-surface px-3 py-2">
           <h2 id="home-all-runs" className="text-xs font-semibold tracking-wide text-muted uppercase">
             All runs
@@ -180,7 +186,10 @@ function RunsSection({
   const height = SECTION_CHROME_PX + Math.min(Math.max(runs.length, 1), SECTION_ROWS) * ROW_HEIGHT;
 
   return (
-    <section aria-labelledby={`home-${id}`} className="flex flex-col border-t border-line first-of-type:border-t-0">
+    <section
+      aria-labelledby={`home-${id}`}
+      className="flex flex-col border-t border-line first-of-type:border-t-0"
+    >
       <h2
         id={`home-${id}`}
         className="flex items-center gap-2 bg-surface px-3 py-1.5 text-xs font-semibold tracking-wide text-muted uppercase"
@@ -213,7 +222,13 @@ function RunsSection({
             loadingMore={loadingMore}
             onLoadMore={onLoadMore}
             arrivalsAfter={Number.POSITIVE_INFINITY}
-            loadedText={loadedText(runs.length, list.data.total, list.data.hasMore, false, list.data.coverage)}
+            loadedText={loadedText(
+              runs.length,
+              list.data.total,
+              list.data.hasMore,
+              false,
+              list.data.coverage,
+            )}
             renderRowActions={renderRowActions}
           />
         </div>

@@ -14,6 +14,8 @@ export function loadedText(
   coverage: QueryCoverage | undefined,
 ): string {
   const noun = `${filtered ? 'matching ' : ''}run${(hasMore ? total : loaded) === 1 ? '' : 's'}`;
-  const text = hasMore ? `${count(loaded)} of ${count(Math.max(total, loaded))} ${noun} loaded` : `${count(loaded)} ${noun} loaded`;
+  const text = hasMore
+    ? `${count(loaded)} of ${count(Math.max(total, loaded))} ${noun} loaded`
+    : `${count(loaded)} ${noun} loaded`;
   return coverage && !coverage.complete ? `${text} (partial answer: not every thread is loaded yet)` : text;
 }

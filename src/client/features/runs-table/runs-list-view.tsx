@@ -55,7 +55,7 @@ export function RunsListView(props: RunsListViewProps) {
   const [arrivalsAfter, setArrivalsAfter] = useState<number | null>(null);
   if (arrivalsAfter === null && answer) setArrivalsAfter(Math.floor(backendNow() / 1000));
   const byStatus = counts.data?.by_status;
-    const retryLoadMore = useCallback(() => onLoadMore(), [onLoadMore]);
+  const retryLoadMore = useCallback(() => onLoadMore(), [onLoadMore]);
 
   if (list.isPending) return <SkeletonRows rows={10} label="Loading runs" />;
   if (list.isError && !answer)

@@ -67,7 +67,10 @@ function ThreadRuns({
 }: { threadId: string } & RunsViewSlots) {
   const [view, navigate] = useViewState();
   const [storedVisibility, setColumnVisibility] = useColumnVisibility();
-  const columnVisibility = useMemo(() => ({ ...storedVisibility, ...THREAD_VIEW_HIDDEN }), [storedVisibility]);
+  const columnVisibility = useMemo(
+    () => ({ ...storedVisibility, ...THREAD_VIEW_HIDDEN }),
+    [storedVisibility],
+  );
   const base = useMemo<RunsQuery>(() => ({ threadId }), [threadId]);
   const query = useViewQuery(base, view.statuses, view.search, view.sort);
   const counts = useQuery(runQueries.counts(query));

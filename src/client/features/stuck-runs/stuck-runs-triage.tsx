@@ -34,16 +34,9 @@ export function StuckRunsTriage({ renderCancel, useCancelRun }: StuckRunsTriageP
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button
-        size="sm"
-        variant="ghost"
-        aria-label={`Active runs: ${total}`}
-        onClick={() => setOpen(true)}
-      >
+      <Button size="sm" variant="ghost" aria-label={`Active runs: ${total}`} onClick={() => setOpen(true)}>
         Active runs
-        <span className="rounded-full bg-raised px-1.5 text-[11px] font-semibold tabular-nums">
-          {total}
-        </span>
+        <span className="rounded-full bg-raised px-1.5 text-[11px] font-semibold tabular-nums">{total}</span>
       </Button>
       <Dialog
         open={open}

@@ -36,8 +36,7 @@ export function ThreadListItem({
       : 0;
   const waiting = summary ? summary.waiting_run_count : (byStatus?.requires_action ?? 0);
   const missing =
-    own &&
-    [fetched.error, counts.error].some((error) => error instanceof ApiError && error.status === 404);
+    own && [fetched.error, counts.error].some((error) => error instanceof ApiError && error.status === 404);
   const pending = own && counts.isPending && !missing;
 
   return (

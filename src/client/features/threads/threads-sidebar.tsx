@@ -13,7 +13,7 @@ import { SearchIcon } from '../../ui/icons';
 import { SkeletonRows } from '../../ui/skeleton';
 import { NewThreadButton } from './new-thread-button';
 import { ThreadListItem } from './thread-list-item';
-import { useWatchedThreads } from './use-watched-threads';
+import { useSyncWatchedThreads, useWatchedThreads } from './use-watched-threads';
 import { WatchThreadForm } from './watch-thread-form';
 
 export interface ThreadsSidebarSlots {
@@ -32,8 +32,12 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
   const navigate = useNavigate();
   const config = useQuery(configQueries.config());
   const [search, setSearch] = useState('');
-  const summaries = useInfiniteQuery({ ...threadQueries.summaries(search), placeholderData: keepPreviousData });
+  const summaries = useInfiniteQuery({
+    ...threadQueries.summaries(search),
+    placeholderData: keepPreviousData,
+  });
   const { watched, watch, unwatch } = useWatchedThreads();
+  useSyncWatchedThreads(watched);
 
   const listed = useMemo(
     () => summaries.data?.pages.flatMap((page) => page.data) ?? NO_SUMMARIES,
@@ -100,7 +104,11 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
             onRetry={() => config.refetch()}
           />
         ) : summaries.error && threadIds.length === 0 ? (
-          <ErrorState title="Cannot list threads" error={summaries.error} onRetry={() => summaries.refetch()} />
+          <ErrorState
+            title="Cannot list threads"
+            error={summaries.error}
+            onRetry={() => summaries.refetch()}
+          />
         ) : summaries.isPending && threadIds.length === 0 ? (
           <SkeletonRows rows={6} label="Loading threads" />
         ) : threadIds.length === 0 ? (
@@ -111,7 +119,11 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
           </EmptyState>
         ) : (
           <>
-            <ul className="flex flex-col gap-0.5" aria-label="Thread list" aria-busy={summaries.isPlaceholderData}>
+            <ul
+              className="flex flex-col gap-0.5"
+              aria-label="Thread list"
+              aria-busy={summaries.isPlaceholderData}
+            >
               {threadIds.map((threadId) => (
                 <ThreadListItem
                   key={threadId}

@@ -40,7 +40,10 @@ export function patchCachedRun(client: QueryClient, run: Run, change: Partial<Ru
     ...client.getQueriesData({ queryKey: runKeys.lists(ALL_THREADS) }),
   ]) {
     if (!holdsRun(value, run.id)) continue;
-    client.setQueryData(key, isWindow(value) ? replaceRun(value, next) : { ...(value as RunSnapshot), run: next });
+    client.setQueryData(
+      key,
+      isWindow(value) ? replaceRun(value, next) : { ...(value as RunSnapshot), run: next },
+    );
   }
 }
 

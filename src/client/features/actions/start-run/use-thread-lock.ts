@@ -9,7 +9,7 @@ const firstRun = (window: RunsWindow): Run | null => window.runs[0] ?? null;
 /** The run that locks the thread (an active run: no new run, no new message until it ends), or null. */
 export function useThreadLock(threadId: string): Run | null {
   return (
-    useQuery({ ...runQueries.list({ threadId, statuses: [...ACTIVE_RUN_STATUSES] }), select: firstRun }).data ??
-    null
+    useQuery({ ...runQueries.list({ threadId, statuses: [...ACTIVE_RUN_STATUSES] }), select: firstRun })
+      .data ?? null
   );
 }

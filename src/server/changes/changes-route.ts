@@ -44,13 +44,13 @@ export function changesStream(c: Context, feed: ChangeFeed, heartbeatMs = HEARTB
     start(controller) {
       let closed = false;
       let unsubscribe = () => {};
-      let heartbeat: ReturnType<typeof setInterval> | undefined;
+      const timer: { heartbeat?: ReturnType<typeof setInterval> } = {};
       const signal = c.req.raw.signal;
       const end = () => {
         if (closed) return;
         closed = true;
         unsubscribe();
-        clearInterval(heartbeat);
+        clearInterval(timer.heartbeat);
         signal.removeEventListener('abort', end);
         try {
           controller.close();
@@ -81,7 +81,7 @@ export function changesStream(c: Context, feed: ChangeFeed, heartbeatMs = HEARTB
       }
       if (closed) return;
       unsubscribe = feed.subscribe({ change: (event) => write(frame(event)), close: end });
-      heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
+      timer.heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
       if (signal.aborted) end();
       else signal.addEventListener('abort', end);
     },

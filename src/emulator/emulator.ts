@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logger';
 import { createAdminRouter } from './admin/admin-router';
 import { EmulatorClock } from './clock/emulator-clock';
 import type { LifecycleEvents } from './events/lifecycle-events';
+import type { Run, Thread } from '../shared/openai-types';
 import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
 import { Scheduler } from './lifecycle/scheduler';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './faults/fault-registry';
@@ -39,7 +40,17 @@ export interface Emulator {
   admin: Hono;
   /** Every change of a thread, run, step or message, once committed: streams and the change feed subscribe here. */
   events: LifecycleEvents;
+  /** Read-only access to what the emulator holds, for Runboard's query index (built from it, then kept by `events`). */
+  data: EmulatorData;
   close(): void;
+}
+
+export interface EmulatorData {
+  threads(): Iterable<Thread>;
+  /** Every run, or one thread's, oldest write first. */
+  runs(threadId?: string): Iterable<Run>;
+  /** Emulator time in ms (ahead of the wall clock once the admin clock was advanced). */
+  nowMs(): number;
 }
 
 export function createEmulator(options: EmulatorOptions): Emulator {
@@ -84,6 +95,11 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     }),
     admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
     events: store.events,
+    data: {
+      threads: () => store.threads.allThreads(),
+      runs: (threadId) => store.runs.allRuns(threadId),
+      nowMs: () => clock.now(),
+    },
     close() {
       scheduler?.stop();
       store.close();

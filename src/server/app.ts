@@ -8,6 +8,8 @@ import { installPerimeter } from './security/perimeter';
 import { auditTrail } from './audit/audit-middleware';
 import { auditRoutes } from './audit/audit-routes';
 import type { AuditStore } from './audit/audit-store';
+import type { RunQueryService } from './runs-api/run-query-service';
+import { runsApiRoutes } from './runs-api/runs-api-routes';
 
 /** What answers `/v1`: the embedded emulator or the proxy to an upstream. */
 export interface Backend {
@@ -18,6 +20,8 @@ export interface Backend {
   admin: Hono | null;
   capabilities: RunboardConfig['capabilities'];
   upstreamHost: string | null;
+  /** Runboard's run query API and change feed (/api/runs, /api/threads, /api/changes); absent in some unit tests. */
+  query?: RunQueryService;
 }
 
 export interface AppOptions {
@@ -56,6 +60,7 @@ export function createApp({
   );
   if (backend.admin) app.route('/api/emulator', backend.admin);
   app.route('/api/audit', auditRoutes(audit));
+  if (backend.query) app.route('/api', runsApiRoutes(backend.query));
   app.use('/v1/*', auditTrail(audit, logger));
   app.route('/v1', backend.api);
 

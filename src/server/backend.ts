@@ -3,6 +3,8 @@ import type { Logger } from '../platform/logger';
 import type { Backend } from './app';
 import { createEmulator } from '../emulator/emulator';
 import { createProxyApi } from './proxy/proxy-api';
+import { createRunQueryService } from './runs-api/run-query-service';
+import { indexFromEmulator } from './run-index/emulator-source';
 
 export interface RunningBackend extends Backend {
   close(): void;
@@ -28,12 +30,18 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
     logger,
     faults: config.faults,
   });
+  // The emulator's index lives in memory: it is rebuilt from the emulator's SQLite at each start.
+  const query = createRunQueryService(':memory:', (index) => indexFromEmulator(index, emulator));
   return {
     mode: 'emulator',
     api: emulator.api,
     admin: emulator.admin,
     capabilities: { listThreads: true, emulatorAdmin: true },
     upstreamHost: null,
-    close: () => emulator.close(),
+    query,
+    close: () => {
+      query.close();
+      emulator.close();
+    },
   };
 }

@@ -52,6 +52,8 @@ export async function startServer(
     url,
     close: () =>
       new Promise<void>((resolve) => {
+        // Change-feed streams never go idle: end them, or close() would wait for the browsers to leave.
+        backend.query?.feed.close();
         server.close(() => {
           backend.close();
           audit.close();

@@ -13,6 +13,8 @@ export interface BulkSeedRequest {
   count: number;
   threadId?: string;
   assistantId?: string;
+  /** Spread the runs round-robin over this many new threads (not with `threadId`). Default 1. */
+  threadCount?: number;
   /** Emulator time, Unix seconds: the newest seeded run is a minute older than this. */
   now: number;
 }
@@ -22,34 +24,44 @@ const SPACING_SECONDS = 15;
 const FAILURE_CODES: RunErrorCode[] = ['server_error', 'rate_limit_exceeded', 'invalid_prompt'];
 
 /**
- * Fills a thread with `count` ended runs in mixed statuses (mostly completed, then failed, cancelled, incomplete,
+ * Fills a thread (or spreads over `threadCount` new ones) with `count` ended runs in mixed statuses (mostly completed, then failed, cancelled, incomplete,
  * expired), older than anything already there, in one transaction. For benchmarks and large-list tests.
  */
 export function bulkSeedRuns(
   store: EmulatorStore,
   request: BulkSeedRequest,
-): { thread_id: string; count: number } {
+): { thread_id: string; thread_ids: string[]; count: number } {
   const assistant = resolveAssistant(store, request.assistantId, request.now);
   return store.transaction(() => {
-    const threadId = request.threadId
-      ? resolveThread(store, request.threadId)
-      : createThread(
-          store,
-          { messages: [], tool_resources: null, metadata: { source: 'bulk-seed' } },
-          request.now,
-        ).id;
-    const template = buildQueuedRun(threadId, { assistant_id: assistant.id }, assistant, 0);
-    const count = store.runs.insertMany(seededRuns(template, request.count, request.now - 60));
-    return { thread_id: threadId, count };
+    const threadIds = request.threadId
+      ? [resolveThread(store, request.threadId)]
+      : Array.from(
+          { length: request.threadCount ?? 1 },
+          () =>
+            createThread(
+              store,
+              { messages: [], tool_resources: null, metadata: { source: 'bulk-seed' } },
+              request.now,
+            ).id,
+        );
+    const template = buildQueuedRun(threadIds[0]!, { assistant_id: assistant.id }, assistant, 0);
+    const count = store.runs.insertMany(seededRuns(template, threadIds, request.count, request.now - 60));
+    return { thread_id: threadIds[0]!, thread_ids: threadIds, count };
   });
 }
 
-function* seededRuns(template: Run, count: number, newest: number): Generator<RunRecord> {
+function* seededRuns(
+  template: Run,
+  threadIds: string[],
+  count: number,
+  newest: number,
+): Generator<RunRecord> {
   for (let index = 0; index < count; index++) {
     const createdAt = newest - (count - 1 - index) * SPACING_SECONDS;
     const run: Run = {
       ...template,
       id: newId('run'),
+      thread_id: threadIds[index % threadIds.length]!,
       created_at: createdAt,
       expires_at: null,
       started_at: createdAt + 1,

@@ -32,6 +32,8 @@ export class RunStore {
   private readonly activeStatement;
   private readonly nextDueStatement;
   private readonly firstDueStatement;
+  private readonly allStatement;
+  private readonly ofThreadStatement;
 
   constructor(
     private readonly db: Db,
@@ -55,6 +57,16 @@ export class RunStore {
       `SELECT body, internal, next_transition, due_at FROM runs
        WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, seq LIMIT 1`,
     );
+    this.allStatement = db.prepare('SELECT body FROM runs ORDER BY seq').pluck();
+    this.ofThreadStatement = db.prepare('SELECT body FROM runs WHERE thread_id = ? ORDER BY seq').pluck();
+  }
+
+  /** Every run (or one thread's), oldest write first, as stored: for indexes built from the emulator's data. */
+  *allRuns(threadId?: string): Generator<Run> {
+    const bodies = (
+      threadId === undefined ? this.allStatement.iterate() : this.ofThreadStatement.iterate(threadId)
+    ) as Iterable<string>;
+    for (const body of bodies) yield JSON.parse(body) as Run;
   }
 
   insert(record: RunRecord): void {

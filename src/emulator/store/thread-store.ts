@@ -8,6 +8,7 @@ export class ThreadStore {
   private readonly insertStatement;
   private readonly getStatement;
   private readonly countStatement;
+  private readonly allStatement;
 
   constructor(
     db: Db,
@@ -17,6 +18,12 @@ export class ThreadStore {
     this.insertStatement = db.prepare('INSERT INTO threads (id, created_at, body) VALUES (?, ?, ?)');
     this.getStatement = db.prepare('SELECT body FROM threads WHERE id = ?');
     this.countStatement = db.prepare('SELECT COUNT(*) AS count FROM threads');
+    this.allStatement = db.prepare('SELECT body FROM threads ORDER BY seq').pluck();
+  }
+
+  /** Every thread, oldest first: for indexes built from the emulator's data. */
+  *allThreads(): Generator<Thread> {
+    for (const body of this.allStatement.iterate() as Iterable<string>) yield JSON.parse(body) as Thread;
   }
 
   insert(thread: Thread): void {

@@ -1,0 +1,16 @@
+import type { QueryCoverage, WatchedThread } from '../../shared/runs-query-types';
+
+/**
+ * What keeps the index filled, in each mode: the emulator's lifecycle events, or the proxy's upstream poller.
+ * The query routes ask it what an answer covers and pass it the threads the dashboard watches.
+ */
+export interface IndexSource {
+  /** What an answer within one thread (or across all, when null) covers. */
+  coverage(threadId: string | null): QueryCoverage;
+  /** The time an active run's duration counts up to (ms): emulator time, or the wall clock in proxy mode. */
+  nowMs(): number;
+  watch(threadIds: string[]): void;
+  unwatch(threadId: string): boolean;
+  watched(): WatchedThread[];
+  close(): void;
+}

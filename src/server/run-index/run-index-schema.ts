@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { RUN_SORT_FIELDS, type RunSortField } from '../../shared/runs-query-types';
+
+export type IndexDb = Database.Database;
+
+/** The indexed column each sort reads (text columns hold the natural sort key of `naturalSortKey`). */
+export const SORT_COLUMNS: Record<RunSortField, string> = {
+  status: 'k_status',
+  id: 'k_id',
+  assistant: 'k_assistant',
+  model: 'k_model',
+  created: 'created_at',
+  duration: 'k_duration',
+  tokens: 'k_tokens',
+  outcome: 'k_outcome',
+  metadata: 'k_metadata',
+};
+
+/**
+ * One row per run with every column a filter or a sort reads, beside the run's wire JSON. `ord` (insertion order,
+ * kept by upserts) is the unique tiebreaker of every sort, so a cursor is (sort value, ord). Each sort has an index
+ * across threads and one within a thread, so a page is one index range scan; counts per status read
+ * (k_status) or (thread_id, k_status). `k_duration` is null while the run is active: its duration grows with time
+ * and is computed at query time (few runs are active: one per thread at most).
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS threads (
+  id TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  search_text TEXT NOT NULL,
+  last_activity_at INTEGER NOT NULL,
+  run_count INTEGER NOT NULL DEFAULT 0,
+  active_run_count INTEGER NOT NULL DEFAULT 0,
+  waiting_run_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS threads_by_activity ON threads (last_activity_at, id);
+
+CREATE TABLE IF NOT EXISTS runs (
+  ord INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  thread_id TEXT NOT NULL,
+  assistant_id TEXT NOT NULL,
+  model TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  activity_at INTEGER NOT NULL,
+  k_status INTEGER NOT NULL,
+  k_id TEXT NOT NULL,
+  k_assistant TEXT NOT NULL,
+  k_model TEXT NOT NULL,
+  k_duration REAL,
+  k_tokens INTEGER NOT NULL,
+  k_outcome TEXT NOT NULL,
+  k_metadata TEXT NOT NULL,
+  search_text TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+${RUN_SORT_FIELDS.map(
+  (field) => `CREATE INDEX IF NOT EXISTS runs_by_${field} ON runs (${SORT_COLUMNS[field]}, ord);
+CREATE INDEX IF NOT EXISTS runs_by_thread_${field} ON runs (thread_id, ${SORT_COLUMNS[field]}, ord);`,
+).join('\n')}
+
+CREATE TABLE IF NOT EXISTS run_metadata (
+  run_ord INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (key, value, run_ord)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS run_metadata_by_run ON run_metadata (run_ord);
+
+-- Proxy mode: the threads Runboard indexes from the upstream, and how far each is loaded.
+CREATE TABLE IF NOT EXISTS watched_threads (
+  thread_id TEXT PRIMARY KEY,
+  added_at INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  error TEXT,
+  refreshed_at INTEGER,
+  full_sync_at INTEGER
+);
+`;
+
+/** `:memory:` (the emulator's index, rebuilt at each start) or a file (proxy mode: kept across restarts). */
+export function openIndexDatabase(path: string): IndexDb {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  if (path !== ':memory:') {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  db.exec(SCHEMA);
+  return db;
+}

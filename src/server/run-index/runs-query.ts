@@ -1,0 +1,188 @@
+import { RUN_STATUSES, type RunStatus } from '../../shared/openai-types';
+import { naturalSortKey, statusRank } from '../../shared/run-sort-keys';
+import { searchWords } from '../../shared/run-text';
+import type { RunSortField } from '../../shared/runs-query-types';
+import { encodeRunCursor, type RunCursor } from './run-cursor';
+import { SORT_COLUMNS, type IndexDb } from './run-index-schema';
+
+/** A validated query (see `parseRunsQuery`): what to match, in which order, from where. */
+export interface RunFilter {
+  threadId?: string;
+  statuses?: RunStatus[];
+  assistantId?: string;
+  model?: string;
+  createdAfter?: number;
+  createdBefore?: number;
+  metadataKey?: string;
+  metadataValue?: string;
+  q?: string;
+}
+
+export interface RunPageRequest {
+  filter: RunFilter;
+  sort: { field: RunSortField; desc: boolean };
+  limit: number;
+  after: RunCursor | null;
+  /** Emulator or wall-clock time (ms): an active run's duration counts up to it. */
+  nowMs: number;
+}
+
+export interface RunPageResult {
+  /** The runs' wire JSON, in order. */
+  bodies: string[];
+  nextCursor: string | null;
+  total: number;
+}
+
+type Params = Record<string, string | number>;
+
+/** An exact id pasted into the search finds its object by the id index, not by a text scan. */
+const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
+
+function whereOf(filter: RunFilter, params: Params, withStatus: boolean): string[] {
+  const where: string[] = [];
+  if (filter.threadId !== undefined) {
+    where.push('thread_id = @thread_id');
+    params.thread_id = filter.threadId;
+  }
+  if (withStatus && filter.statuses && filter.statuses.length > 0) {
+    // Validated statuses only: their ranks are literal integers.
+    where.push(`k_status IN (${filter.statuses.map(statusRank).join(', ')})`);
+  }
+  if (filter.assistantId !== undefined) {
+    // The natural key is indexed; the exact id tells apart ids that differ only by case.
+    where.push('k_assistant = @k_assistant AND assistant_id = @assistant_id');
+    params.k_assistant = naturalSortKey(filter.assistantId);
+    params.assistant_id = filter.assistantId;
+  }
+  if (filter.model !== undefined) {
+    where.push('k_model = @k_model AND model = @model');
+    params.k_model = naturalSortKey(filter.model);
+    params.model = filter.model;
+  }
+  if (filter.createdAfter !== undefined) {
+    where.push('created_at >= @created_after');
+    params.created_after = filter.createdAfter;
+  }
+  if (filter.createdBefore !== undefined) {
+    where.push('created_at <= @created_before');
+    params.created_before = filter.createdBefore;
+  }
+  if (filter.metadataKey !== undefined) {
+    params.metadata_key = filter.metadataKey;
+    if (filter.metadataValue !== undefined) {
+      params.metadata_value = filter.metadataValue;
+      where.push(
+        'ord IN (SELECT run_ord FROM run_metadata WHERE key = @metadata_key AND value = @metadata_value)',
+      );
+    } else {
+      where.push('ord IN (SELECT run_ord FROM run_metadata WHERE key = @metadata_key)');
+    }
+  }
+  const q = filter.q?.trim() ?? '';
+  const exact = EXACT_ID.exec(q);
+  if (exact) {
+    const column = { run: 'id', thread: 'thread_id', asst: 'assistant_id' }[
+      exact[1] as 'run' | 'thread' | 'asst'
+    ];
+    where.push(`${column} = @q_exact`);
+    params.q_exact = q;
+  } else {
+    searchWords(q).forEach((word, index) => {
+      where.push(`search_text LIKE @q_${index} ESCAPE '\\'`);
+      params[`q_${index}`] = `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    });
+  }
+  return where;
+}
+
+const clause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(' AND ')}` : '');
+
+/**
+ * The query engine of `/api/runs` and `/api/runs/counts`, over the index (same in both modes). Paging is keyset on
+ * (sort value, ord): each page is an index range scan from where the previous one ended, so it stays correct while
+ * runs arrive, and costs the same at any depth.
+ */
+export class RunsQueryEngine {
+  private readonly cache = new Map<string, ReturnType<IndexDb['prepare']>>();
+
+  constructor(private readonly db: IndexDb) {}
+
+  page(request: RunPageRequest): RunPageResult {
+    const params: Params = {};
+    const where = whereOf(request.filter, params, true);
+    const total = this.prepare(`SELECT COUNT(*) FROM runs ${clause(where)}`)
+      .pluck()
+      .get(params) as number;
+
+    const { field, desc } = request.sort;
+    const column = SORT_COLUMNS[field];
+    const direction = desc ? 'DESC' : 'ASC';
+    const comparison = desc ? '<' : '>';
+    params.limit = request.limit + 1;
+    if (request.after) {
+      params.cursor_value = request.after.value;
+      params.cursor_ord = request.after.ord;
+    }
+    const seek = (key: string) =>
+      request.after ? [`(${key}, ord) ${comparison} (@cursor_value, @cursor_ord)`] : [];
+
+    let sql: string;
+    if (field === 'duration') {
+      // Ended runs by their stored duration (indexed); active ones (few) by their duration at `now`; then merged.
+      params.now_s = request.nowMs / 1000;
+      const running = 'MAX(0, @now_s - created_at)';
+      const ended = [...where, 'k_duration IS NOT NULL', ...seek('k_duration')];
+      const active = [...where, 'k_duration IS NULL', ...seek(running)];
+      sql = `SELECT body, k, ord FROM (
+          SELECT * FROM (SELECT body, k_duration AS k, ord FROM runs ${clause(ended)}
+            ORDER BY k_duration ${direction}, ord ${direction} LIMIT @limit)
+          UNION ALL
+          SELECT * FROM (SELECT body, ${running} AS k, ord FROM runs ${clause(active)}
+            ORDER BY k ${direction}, ord ${direction} LIMIT @limit)
+        ) ORDER BY k ${direction}, ord ${direction} LIMIT @limit`;
+    } else {
+      sql = `SELECT body, ${column} AS k, ord FROM runs ${clause([...where, ...seek(column)])}
+        ORDER BY ${column} ${direction}, ord ${direction} LIMIT @limit`;
+    }
+    const rows = this.prepare(sql).all(params) as Array<{ body: string; k: number | string; ord: number }>;
+    const hasMore = rows.length > request.limit;
+    const pageRows = hasMore ? rows.slice(0, request.limit) : rows;
+    const last = pageRows.at(-1);
+    return {
+      bodies: pageRows.map((row) => row.body),
+      nextCursor: hasMore && last ? encodeRunCursor({ field, desc, value: last.k, ord: last.ord }) : null,
+      total,
+    };
+  }
+
+  /** Runs per status for the filter (its statuses ignored), every status present (0 when none). */
+  counts(filter: RunFilter): { byStatus: Record<RunStatus, number>; total: number } {
+    const params: Params = {};
+    const where = whereOf(filter, params, false);
+    const rows = this.prepare(
+      `SELECT k_status AS rank, COUNT(*) AS n FROM runs ${clause(where)} GROUP BY k_status`,
+    ).all(params) as Array<{ rank: number; n: number }>;
+    const byStatus = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<
+      RunStatus,
+      number
+    >;
+    let total = 0;
+    for (const row of rows) {
+      byStatus[RUN_STATUSES[row.rank]!] = row.n;
+      total += row.n;
+    }
+    return { byStatus, total };
+  }
+
+  private prepare(sql: string) {
+    let statement = this.cache.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      // Filters combine into a bounded number of shapes; keep the cache from growing without end anyway.
+      if (this.cache.size > 500) this.cache.clear();
+      this.cache.set(sql, statement);
+    }
+    return statement;
+  }
+}

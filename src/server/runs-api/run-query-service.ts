@@ -1,0 +1,39 @@
+import { ChangeFeed, type ChangeFeedOptions } from '../changes/change-feed';
+import type { IndexSource } from '../run-index/index-source';
+import { RunIndex } from '../run-index/run-index';
+import { openIndexDatabase } from '../run-index/run-index-schema';
+import { RunsQueryEngine } from '../run-index/runs-query';
+
+/** The index, its query engine, the change feed on top of it, and what keeps it filled in this mode. */
+export interface RunQueryService {
+  index: RunIndex;
+  engine: RunsQueryEngine;
+  feed: ChangeFeed;
+  source: IndexSource;
+  /** Milliseconds between heartbeat comments on /api/changes. */
+  heartbeatMs?: number;
+  close(): void;
+}
+
+export function createRunQueryService(
+  indexPath: string,
+  startSource: (index: RunIndex) => IndexSource,
+  options: { feed?: ChangeFeedOptions; heartbeatMs?: number } = {},
+): RunQueryService {
+  const index = new RunIndex(openIndexDatabase(indexPath));
+  // The feed subscribes first: a source's first changes (a proxy reload) must already be numbered.
+  const feed = new ChangeFeed(index, options.feed);
+  const source = startSource(index);
+  return {
+    index,
+    engine: new RunsQueryEngine(index.db),
+    feed,
+    source,
+    heartbeatMs: options.heartbeatMs,
+    close() {
+      feed.close();
+      source.close();
+      index.close();
+    },
+  };
+}

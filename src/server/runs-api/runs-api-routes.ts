@@ -1,0 +1,107 @@
+import { Hono } from 'hono';
+import type { RunCounts, ThreadSummariesPage, WatchedThreadsList } from '../../shared/runs-query-types';
+import { changesStream } from '../changes/changes-route';
+import { threadSummaries } from '../run-index/thread-summaries';
+import { queryParamError } from './query-param-error';
+import type { RunQueryService } from './run-query-service';
+import { parseCountsQuery, parseRunsQuery, parseThreadsQuery } from './runs-query-params';
+
+const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const MAX_WATCH_PER_REQUEST = 1_000;
+
+/**
+ * Runboard's run query API and change feed, mounted at /api (behind the perimeter like every /api route):
+ * GET /runs, GET /runs/counts, GET /threads, GET /changes, and the watched threads of proxy mode.
+ */
+export function runsApiRoutes(service: RunQueryService): Hono {
+  const { engine, feed, source, index } = service;
+  const routes = new Hono();
+
+  routes.get('/runs', (c) => {
+    const query = parseRunsQuery(c.req.url);
+    // A thread asked about by id is indexed from now on (proxy mode starts loading it; the answer says so).
+    if (query.filter.threadId) source.watch([query.filter.threadId]);
+    const feedSeq = feed.lastSeq();
+    const page = engine.page({ ...query, nowMs: source.nowMs() });
+    // A RunsPage, with the stored wire JSON of each run spliced in without parsing it.
+    const body = `{"object":"list","data":[${page.bodies.join(',')}],"next_cursor":${JSON.stringify(page.nextCursor)},"has_more":${page.nextCursor !== null},"total":${page.total},"coverage":${JSON.stringify(source.coverage(query.filter.threadId ?? null))},"feed_seq":${feedSeq}}`;
+    return c.body(body, 200, { 'content-type': 'application/json' });
+  });
+
+  routes.get('/runs/counts', (c) => {
+    const filter = parseCountsQuery(c.req.url);
+    if (filter.threadId) source.watch([filter.threadId]);
+    const feedSeq = feed.lastSeq();
+    const counts = engine.counts(filter);
+    return c.json<RunCounts>({
+      by_status: counts.byStatus,
+      total: counts.total,
+      coverage: source.coverage(filter.threadId ?? null),
+      feed_seq: feedSeq,
+    });
+  });
+
+  routes.get('/threads', (c) => {
+    const query = parseThreadsQuery(c.req.url);
+    const feedSeq = feed.lastSeq();
+    const result = threadSummaries(index.db, query);
+    return c.json<ThreadSummariesPage>({
+      object: 'list',
+      data: result.data,
+      next_cursor: result.nextCursor,
+      has_more: result.nextCursor !== null,
+      total: result.total,
+      coverage: source.coverage(null),
+      feed_seq: feedSeq,
+    });
+  });
+
+  routes.get('/changes', (c) => changesStream(c, feed, service.heartbeatMs));
+
+  routes.get('/watched-threads', (c) =>
+    c.json<WatchedThreadsList>({ object: 'list', data: source.watched() }),
+  );
+
+  routes.post('/watched-threads', async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw queryParamError('thread_ids', 'the body must be JSON: {"thread_ids": ["thread_…"]}.');
+    }
+    const threadIds = (body as { thread_ids?: unknown } | null)?.thread_ids;
+    if (!Array.isArray(threadIds) || threadIds.length > MAX_WATCH_PER_REQUEST) {
+      throw queryParamError('thread_ids', `expected an array of up to ${MAX_WATCH_PER_REQUEST} thread ids.`);
+    }
+    for (const threadId of threadIds) {
+      if (typeof threadId !== 'string' || !SAFE_ID.test(threadId)) {
+        throw queryParamError(
+          'thread_ids',
+          `expected thread ids of letters, digits, _ and -, got ${JSON.stringify(threadId)?.slice(0, 80)}.`,
+        );
+      }
+    }
+    source.watch(threadIds as string[]);
+    return c.json<WatchedThreadsList>({ object: 'list', data: source.watched() });
+  });
+
+  routes.delete('/watched-threads/:thread_id', (c) => {
+    const threadId = c.req.param('thread_id');
+    if (!source.unwatch(threadId)) {
+      return c.json(
+        {
+          error: {
+            message: `Thread ${threadId.slice(0, 128)} is not watched.`,
+            type: 'invalid_request_error',
+            param: 'thread_id',
+            code: 'not_found',
+          },
+        },
+        404,
+      );
+    }
+    return c.json({ id: threadId, object: 'watched_thread.deleted', deleted: true });
+  });
+
+  return routes;
+}

@@ -1,0 +1,194 @@
+import { RUN_STATUSES, type RunStatus } from '../../shared/openai-types';
+import { RUN_SORT_FIELDS, type RunSortField } from '../../shared/runs-query-types';
+import { decodeRunCursor, decodeThreadCursor, type RunCursor } from '../run-index/run-cursor';
+import type { RunFilter } from '../run-index/runs-query';
+import { queryParamError } from './query-param-error';
+
+export const MAX_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 100;
+export const DEFAULT_SORT = { field: 'created' as RunSortField, desc: true };
+
+const FILTER_PARAMS = [
+  'thread_id',
+  'status',
+  'assistant_id',
+  'model',
+  'created_after',
+  'created_before',
+  'metadata_key',
+  'metadata_value',
+  'q',
+];
+const PAGE_PARAMS = ['sort', 'limit', 'after'];
+/** Ids as OpenAI shapes them (and as the proxy forwards them): letters, digits, _ and -. */
+const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+export interface ParsedRunsQuery {
+  filter: RunFilter;
+  sort: { field: RunSortField; desc: boolean };
+  limit: number;
+  after: RunCursor | null;
+}
+
+/** Reads a URL's query into its parameters, refusing any this API does not know and repeats of single ones. */
+function readParams(url: string, known: string[], repeatable: string[] = []): Map<string, string[]> {
+  const params = new Map<string, string[]>();
+  for (const [name, value] of new URL(url).searchParams) {
+    if (!known.includes(name)) {
+      throw queryParamError(name, `unknown parameter; this route takes ${known.join(', ')}.`);
+    }
+    const values = params.get(name) ?? [];
+    values.push(value);
+    if (values.length > 1 && !repeatable.includes(name)) {
+      throw queryParamError(name, 'given more than once; it takes one value.');
+    }
+    params.set(name, values);
+  }
+  return params;
+}
+
+function text(params: Map<string, string[]>, name: string, maxLength: number): string | undefined {
+  const value = params.get(name)?.[0];
+  if (value === undefined) return undefined;
+  if (value === '') throw queryParamError(name, 'empty; leave the parameter out to not filter by it.');
+  if (value.length > maxLength) throw queryParamError(name, `longer than ${maxLength} characters.`);
+  return value;
+}
+
+function id(params: Map<string, string[]>, name: string): string | undefined {
+  const value = params.get(name)?.[0];
+  if (value === undefined) return undefined;
+  if (!SAFE_ID.test(value)) {
+    throw queryParamError(
+      name,
+      `expected an id of letters, digits, _ and - (up to 128), got '${value.slice(0, 80)}'.`,
+    );
+  }
+  return value;
+}
+
+function integer(params: Map<string, string[]>, name: string, min: number, max: number): number | undefined {
+  const raw = params.get(name)?.[0];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    throw queryParamError(name, `expected an integer from ${min} to ${max}, got '${raw.slice(0, 80)}'.`);
+  }
+  return value;
+}
+
+function statuses(params: Map<string, string[]>): RunStatus[] | undefined {
+  const values = params.get('status');
+  if (!values) return undefined;
+  const list = values.flatMap((value) => value.split(',')).map((value) => value.trim());
+  for (const status of list) {
+    if (!(RUN_STATUSES as readonly string[]).includes(status)) {
+      throw queryParamError(
+        'status',
+        `'${status.slice(0, 40)}' is not a run status; expected ${RUN_STATUSES.join(', ')}.`,
+      );
+    }
+  }
+  return [...new Set(list)] as RunStatus[];
+}
+
+function filterOf(params: Map<string, string[]>): RunFilter {
+  const createdAfter = integer(params, 'created_after', 0, 2 ** 40);
+  const createdBefore = integer(params, 'created_before', 0, 2 ** 40);
+  if (createdAfter !== undefined && createdBefore !== undefined && createdAfter > createdBefore) {
+    throw queryParamError('created_after', `${createdAfter} is later than created_before ${createdBefore}.`);
+  }
+  const metadataKey = text(params, 'metadata_key', 64);
+  const metadataValue = params.get('metadata_value')?.[0];
+  if (metadataValue !== undefined && metadataKey === undefined) {
+    throw queryParamError('metadata_value', 'needs metadata_key: the value is matched under that key.');
+  }
+  if (metadataValue !== undefined && metadataValue.length > 512) {
+    throw queryParamError('metadata_value', 'longer than 512 characters.');
+  }
+  return {
+    threadId: id(params, 'thread_id'),
+    statuses: statuses(params),
+    assistantId: id(params, 'assistant_id'),
+    model: text(params, 'model', 256),
+    createdAfter,
+    createdBefore,
+    metadataKey,
+    metadataValue,
+    q: params.has('q') ? queryText(params) : undefined,
+  };
+}
+
+function queryText(params: Map<string, string[]>): string | undefined {
+  const value = params.get('q')![0]!;
+  if (value.length > 512) throw queryParamError('q', 'longer than 512 characters.');
+  return value.trim() === '' ? undefined : value;
+}
+
+function sortOf(params: Map<string, string[]>): { field: RunSortField; desc: boolean } {
+  const raw = params.get('sort')?.[0];
+  if (raw === undefined) return DEFAULT_SORT;
+  const match = /^([a-z_]+)\.(asc|desc)$/.exec(raw);
+  if (!match || !(RUN_SORT_FIELDS as readonly string[]).includes(match[1]!)) {
+    throw queryParamError(
+      'sort',
+      `expected <column>.asc or <column>.desc with a column among ${RUN_SORT_FIELDS.join(', ')}, got '${raw.slice(0, 80)}'.`,
+    );
+  }
+  return { field: match[1] as RunSortField, desc: match[2] === 'desc' };
+}
+
+/** GET /api/runs */
+export function parseRunsQuery(url: string): ParsedRunsQuery {
+  const params = readParams(url, [...FILTER_PARAMS, ...PAGE_PARAMS], ['status']);
+  const filter = filterOf(params);
+  const sort = sortOf(params);
+  const limit = integer(params, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
+  const afterText = params.get('after')?.[0];
+  let after: RunCursor | null = null;
+  if (afterText !== undefined) {
+    after = decodeRunCursor(afterText);
+    if (!after)
+      throw queryParamError(
+        'after',
+        'not a cursor from this API: pass the next_cursor of the previous page.',
+      );
+    if (after.field !== sort.field || after.desc !== sort.desc) {
+      throw queryParamError(
+        'after',
+        `this cursor continues the sort ${after.field}.${after.desc ? 'desc' : 'asc'}, not ${sort.field}.${sort.desc ? 'desc' : 'asc'}: start again without 'after' when the sort changes.`,
+      );
+    }
+    if (typeof after.value !== (NUMERIC.has(sort.field) ? 'number' : 'string')) {
+      throw queryParamError(
+        'after',
+        'not a cursor from this API: pass the next_cursor of the previous page.',
+      );
+    }
+  }
+  return { filter, sort, limit, after };
+}
+
+const NUMERIC = new Set<RunSortField>(['status', 'created', 'duration', 'tokens']);
+
+/** GET /api/runs/counts: the same parameters as /api/runs (the page ones are accepted and ignored). */
+export function parseCountsQuery(url: string): RunFilter {
+  const params = readParams(url, [...FILTER_PARAMS, ...PAGE_PARAMS], ['status']);
+  return filterOf(params);
+}
+
+/** GET /api/threads */
+export function parseThreadsQuery(url: string): {
+  q?: string;
+  limit: number;
+  after: { lastActivityAt: number; id: string } | null;
+} {
+  const params = readParams(url, ['q', 'limit', 'after']);
+  const limit = integer(params, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
+  const afterText = params.get('after')?.[0];
+  const after = afterText === undefined ? null : decodeThreadCursor(afterText);
+  if (afterText !== undefined && !after) {
+    throw queryParamError('after', 'not a cursor from this API: pass the next_cursor of the previous page.');
+  }
+  return { q: params.has('q') ? queryText(params) : undefined, limit, after };
+}

@@ -1,11 +1,14 @@
 import type { Run } from '../../shared/openai-types';
 import type { RunSortField, RunsQuery } from '../../shared/runs-query-types';
-import { isRunId, isThreadId } from '../lib/openai-ids';
+import { runSearchText, searchWords } from '../../shared/run-text';
+
+/** An exact id the server looks up as such (src/server/run-index/runs-query.ts), rather than as text. */
+const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
 
 /**
- * Whether a run belongs to a query's answer, decided in the browser from the run alone: true or false when the
- * filter makes that certain, null when only the server can tell (a free-text search). The change feed uses it to put
- * a changed run in or out of a list in place, and to refetch a list only when it cannot decide.
+ * Whether a run belongs to a query's answer, decided in the browser from the run alone with the server's own rules
+ * (the shared search text and words): the change feed uses it to put a changed run in or out of a list in place.
+ * Null would mean only the server can tell (the caller then reads the list again); no filter needs that today.
  */
 export function matchesQuery(run: Run, query: RunsQuery): boolean | null {
   if (query.threadId && run.thread_id !== query.threadId) return false;
@@ -23,9 +26,13 @@ export function matchesQuery(run: Run, query: RunsQuery): boolean | null {
   const text = query.q?.trim();
   if (text) {
     // An exact id finds that object and nothing else.
-    if (isRunId(text)) return run.id === text;
-    if (isThreadId(text)) return run.thread_id === text;
-    return null;
+    const exact = EXACT_ID.exec(text);
+    if (exact) {
+      const field = { run: run.id, thread: run.thread_id, asst: run.assistant_id }[exact[1] as 'run'];
+      return field === text;
+    }
+    const haystack = runSearchText(run);
+    return searchWords(text).every((word) => haystack.includes(word));
   }
   return true;
 }

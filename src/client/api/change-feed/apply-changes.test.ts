@@ -51,13 +51,19 @@ describe('a change applied to a list in place', () => {
     expect(entered.refresh).toBe(true);
   });
 
-  it('reads again under a sort the change may reorder, or a text search only the server can judge', () => {
+  it('reads again under a sort the change may reorder; decides a text search in place, as the server would', () => {
     const byTokens: RunsQuery = { threadId: THREAD, sort: { field: 'tokens', desc: true } };
     expect(applyRunToWindow(list, run('run_a'), byTokens, 'run.updated').refresh).toBe(true);
-    const searched: RunsQuery = { threadId: THREAD, q: 'invoice' };
-    expect(applyRunToWindow(list, run('run_a'), searched, 'run.updated').refresh).toBe(true);
-    // An exact id is decided in place.
-    expect(applyRunToWindow(list, run('run_zz'), { q: 'run_a' }, 'run.created').refresh).toBe(false);
+    const searched: RunsQuery = { threadId: THREAD, q: 'Invoice  prod' };
+    const tagged = run('run_a', { metadata: { topic: 'invoice', env: 'prod' } });
+    expect(applyRunToWindow(list, tagged, searched, 'run.updated')).toMatchObject({ refresh: false });
+    expect(applyRunToWindow(list, run('run_a'), searched, 'run.updated').window.runs).toHaveLength(1);
+    // An exact id is that run and no other.
+    const byId = windowOf([]);
+    expect(applyRunToWindow(byId, run('run_zz'), { q: 'run_a' }, 'run.created')).toEqual({
+      window: byId,
+      refresh: false,
+    });
   });
 
   it('ignores a change the list was read after (its feed_seq), so a late copy cannot put an older run back', () => {

@@ -86,10 +86,11 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): () => void {
         silence = setTimeout(giveUp, SILENCE_LIMIT_MS);
         const events: ChangeEvent[] = [];
         for (const frame of parser.push(value)) {
-          if (frame.id !== null) lastEventId = frame.id;
           const event = parseChange(frame.data);
           if (event) events.push(event);
         }
+        // Set by data frames and by the server's first, empty `id:` frame alike: a reconnect resumes from it.
+        lastEventId = parser.lastEventId() ?? lastEventId;
         if (events.length > 0) handlers.onChanges(events);
       }
     } finally {

@@ -19,3 +19,12 @@ describe('text/event-stream parser', () => {
     expect(parser.retryMs()).toBe(2500);
   });
 });
+
+describe('the last event id', () => {
+  it('is set by an id line even in a frame without data, and carried by later frames', () => {
+    const parser = createSseParser();
+    expect(parser.push('retry: 2000\n\nid: 41\n\n')).toEqual([]);
+    expect(parser.lastEventId()).toBe('41');
+    expect(parser.push('event: x\ndata: 1\n\n')).toEqual([{ id: '41', event: 'x', data: '1' }]);
+  });
+});

@@ -1,5 +1,6 @@
 /** One server-sent event, as the text/event-stream format defines it. */
 export interface SseFrame {
+  /** The last event id set so far (an `id:` line sets it for this frame and the next ones, as in EventSource). */
   id: string | null;
   event: string;
   data: string;
@@ -21,7 +22,6 @@ export function createSseParser() {
       if (data.length > 0) frames.push({ id, event: event || 'message', data: data.join('\n') });
       event = '';
       data = [];
-      id = null;
       return;
     }
     if (text.startsWith(':')) return;
@@ -48,6 +48,8 @@ export function createSseParser() {
       }
       return frames;
     },
+    /** The last event id the stream set, even by a frame without data (what to resume from). */
+    lastEventId: () => id,
     /** The server's `retry:` in ms, if it sent one. */
     retryMs: () => retryMs,
   };

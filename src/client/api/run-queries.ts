@@ -51,8 +51,18 @@ export function fetchRun(threadId: string, runId: string, signal?: AbortSignal):
   return apiRequest<Run>(runPath(threadId, runId), { signal });
 }
 
+/**
+ * A read that failed is tried again this often even while the feed is live: the feed updates runs in place, but what
+ * the failed read was for (a reset, a new sort position) waits for it, and its banner should clear by itself.
+ */
+export const FAILED_READ_RETRY_MS = 5_000;
+
 function documentHidden(): boolean {
   return typeof document !== 'undefined' && document.visibilityState === 'hidden';
+}
+
+function retryFailed(error: Error | null): number | false {
+  return error !== null && !documentHidden() ? FAILED_READ_RETRY_MS : false;
 }
 
 export interface RunSnapshot {
@@ -82,7 +92,7 @@ export const runQueries = {
               pollAfterMs: null,
               documentHidden: documentHidden(),
             })
-          : false,
+          : retryFailed(entry.state.error),
     }),
 
   /** Runs per status for a filter, over all the data. Kept current by the change feed (polled while it is down). */
@@ -94,7 +104,8 @@ export const runQueries = {
           query: runsQueryParams(countsIdentity(query)),
           signal,
         }).then((answer) => answer.data),
-      refetchInterval: () => (feedState.isDown() && !documentHidden() ? IDLE_POLL_MS : false),
+      refetchInterval: (entry) =>
+        feedState.isDown() && !documentHidden() ? IDLE_POLL_MS : retryFailed(entry.state.error),
     }),
 
   /** One run. The change feed keeps it current; it polls on its own only while the feed is down and the run active. */
@@ -112,7 +123,7 @@ export const runQueries = {
               entry.state.data?.pollAfterMs ?? null,
               documentHidden(),
             )
-          : false,
+          : retryFailed(entry.state.error),
     }),
 };
 

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeEvent } from '../../../shared/runs-query-types';
 import { makeRun } from '../../../shared/test-support/run-fixture';
@@ -99,6 +100,34 @@ describe('the change feed connection', () => {
     expect(feedState.get()).toBe('down');
     await vi.advanceTimersByTimeAsync(1_000);
     expect(requests).toHaveLength(2);
+    stop();
+  });
+});
+
+describe('when the browser goes offline', () => {
+  it('drops the open stream (it may be dead without a word) and opens it again from the last event id', async () => {
+    answers = [
+      () => {
+        const encoder = new TextEncoder();
+        return new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(encoder.encode('id: 12\n\n'));
+            },
+          }),
+        );
+      },
+    ];
+    const stop = connectChangeFeed({ onChanges: () => {}, onFreshStart: () => {}, onDown: () => {} });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(feedState.get()).toBe('live');
+    window.dispatchEvent(new Event('offline'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(feedState.get()).toBe('down');
+    window.dispatchEvent(new Event('online'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(requests).toHaveLength(2);
+    expect(requests[1]!['last-event-id']).toBe('12');
     stop();
   });
 });

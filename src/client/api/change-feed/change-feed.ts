@@ -33,6 +33,7 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): () => void {
   let stopped = false;
   let lastEventId: string | null = null;
   let controller: AbortController | null = null;
+  let dropStream: (() => void) | null = null;
   let wake: (() => void) | null = null;
 
   const sleep = (ms: number) =>
@@ -55,6 +56,13 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): () => void {
 
   // A new token (typed at the prompt) is worth a try at once.
   const unsubscribeToken = accessToken.subscribe(() => wake?.());
+  // The browser lost its network (sleep, a network switch): an open stream may be dead without a word, so it is
+  // dropped and opened again (from the last event id: nothing is lost; on loopback it reopens at once). Back online:
+  // try at once.
+  const onOffline = () => dropStream?.();
+  const onOnline = () => wake?.();
+  globalThis.addEventListener?.('offline', onOffline);
+  globalThis.addEventListener?.('online', onOnline);
 
   async function readOnce(): Promise<{ retryMs: number | null; absent?: boolean }> {
     controller = new AbortController();
@@ -77,6 +85,7 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): () => void {
       controller?.abort();
       void reader.cancel().catch(() => undefined);
     };
+    dropStream = giveUp;
     let silence = setTimeout(giveUp, SILENCE_LIMIT_MS);
     try {
       for (;;) {
@@ -95,6 +104,7 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): () => void {
       }
     } finally {
       clearTimeout(silence);
+      dropStream = null;
     }
     return { retryMs: parser.retryMs() };
   }
@@ -122,6 +132,8 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): () => void {
   return () => {
     stopped = true;
     unsubscribeToken();
+    globalThis.removeEventListener?.('offline', onOffline);
+    globalThis.removeEventListener?.('online', onOnline);
     controller?.abort();
     wake?.();
   };

@@ -53,7 +53,9 @@ export async function measurePolling(context: BenchContext): Promise<Figure[]> {
         const naive =
           scale.threads === 1
             ? await (async () => {
-                context.log(`polling: naive full-list polling every 2 s for ${durations.naivePollingMs / 1000} s`);
+                context.log(
+                  `polling: naive full-list polling every 2 s for ${durations.naivePollingMs / 1000} s`,
+                );
                 return naivePolling(dashboard, server.url, threadId, durations.naivePollingMs);
               })()
             : null;

@@ -1,17 +1,11 @@
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { RUN_STATUSES, type ErrorResponse, type ListResponse, type Run } from '../shared/openai-types';
 import { createHarness, WEATHER_TOOL, type Harness } from './test-support/emulator-harness';
-import { loadContract, type Contract } from './test-support/openapi-contract';
+import { loadContract, SPEC_AVAILABLE, type Contract } from './test-support/openapi-contract';
 
 /** Every kind of answer the emulator gives, checked against OpenAI's published schemas. */
 let contract: Contract;
 let harness: Harness;
-
-beforeAll(() => {
-  contract = loadContract();
-  harness = createHarness({ seedDemo: true });
-});
-afterAll(() => harness.close());
 
 async function getJson<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
   const response = await harness.app.request(path, init);
@@ -36,7 +30,13 @@ const post = (body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-describe('the contract: answers match openai-openapi.yaml', () => {
+describe.skipIf(!SPEC_AVAILABLE)('the contract: answers match openai-openapi.yaml', () => {
+  beforeAll(() => {
+    contract = loadContract();
+    harness = createHarness({ seedDemo: true });
+  }, 60_000); // parsing the 3 MB spec takes seconds on a busy machine
+  afterAll(() => harness.close());
+
   it('the validator itself rejects a run that breaks the schema', () => {
     expect(() =>
       contract.assertMatches('RunObject', { id: 'run_x', object: 'thread.run', status: 'finished' }),
@@ -127,6 +127,44 @@ describe('the contract: answers match openai-openapi.yaml', () => {
     contract.assertMatches('RunObject', submitted.body);
     const cancelled = await getJson(`${runs}/${run.body.id}/cancel`, { method: 'POST' });
     contract.assertMatches('RunObject', cancelled.body);
+  });
+
+  it('the answers of modify and delete on assistants, threads and messages', async () => {
+    const assistant = await getJson<{ id: string }>('/v1/assistants', post({ model: 'gpt-4o' }));
+    const modifiedAssistant = await getJson(
+      `/v1/assistants/${assistant.body.id}`,
+      post({ name: 'Renamed', tools: [WEATHER_TOOL], metadata: { a: 'b' }, response_format: 'auto' }),
+    );
+    contract.assertMatches('AssistantObject', modifiedAssistant.body);
+    const thread = await getJson<{ id: string }>(
+      '/v1/threads',
+      post({ messages: [{ role: 'user', content: 'Hi' }] }),
+    );
+    const modifiedThread = await getJson(
+      `/v1/threads/${thread.body.id}`,
+      post({ metadata: { a: 'b' }, tool_resources: { code_interpreter: { file_ids: [] } } }),
+    );
+    contract.assertMatches('ThreadObject', modifiedThread.body);
+    const messages = await getJson<ListResponse<{ id: string }>>(`/v1/threads/${thread.body.id}/messages`);
+    const messagePath = `/v1/threads/${thread.body.id}/messages/${messages.body.data[0]!.id}`;
+    contract.assertMatches(
+      'MessageObject',
+      (await getJson(messagePath, post({ metadata: { a: 'b' } }))).body,
+    );
+
+    const deletedMessage = await getJson(messagePath, { method: 'DELETE' });
+    contract.assertMatches('DeleteMessageResponse', deletedMessage.body);
+    const deletedThread = await getJson(`/v1/threads/${thread.body.id}`, { method: 'DELETE' });
+    contract.assertMatches('DeleteThreadResponse', deletedThread.body);
+    const deletedAssistant = await getJson(`/v1/assistants/${assistant.body.id}`, { method: 'DELETE' });
+    contract.assertMatches('DeleteAssistantResponse', deletedAssistant.body);
+    for (const answer of [deletedMessage, deletedThread, deletedAssistant]) {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ deleted: true });
+    }
+    expect(() =>
+      contract.assertMatches('DeleteThreadResponse', { id: 'thread_x', object: 'thread', deleted: true }),
+    ).toThrow(/DeleteThreadResponse mismatch/);
   });
 
   it('errors (ErrorResponse): 400, 401, 404', async () => {

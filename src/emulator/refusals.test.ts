@@ -296,6 +296,148 @@ describe('refusals, as OpenAI words them', () => {
     });
   });
 
+  it('modify and delete: unknown and malformed ids, on each kind of object', async () => {
+    const { thread } = await setup();
+    const other = await client.beta.threads.create({ messages: [{ role: 'user', content: 'x' }] });
+    const [message] = (await client.beta.threads.messages.list(other.id)).data;
+    expect(await refusal(client.beta.assistants.update('asst_nope', { name: 'x' }))).toMatchObject({
+      status: 404,
+      message: "404 No assistant found with id 'asst_nope'.",
+      type: 'invalid_request_error',
+    });
+    expect(await refusal(client.beta.assistants.delete('asst_nope'))).toMatchObject({
+      status: 404,
+      message: "404 No assistant found with id 'asst_nope'.",
+    });
+    expect(await refusal(client.beta.assistants.delete('thread_1'))).toMatchObject({
+      status: 400,
+      message: "400 Invalid 'assistant_id': 'thread_1'. Expected an ID that begins with 'asst'.",
+      param: 'assistant_id',
+    });
+    expect(await refusal(client.beta.threads.update('thread_nope', { metadata: {} }))).toMatchObject({
+      status: 404,
+      message: "404 No thread found with id 'thread_nope'.",
+    });
+    expect(await refusal(client.beta.threads.delete('undefined'))).toMatchObject({
+      status: 400,
+      message: "400 Invalid 'thread_id': 'undefined'. Expected an ID that begins with 'thread'.",
+    });
+    expect(
+      await refusal(client.beta.threads.messages.update('msg_nope', { thread_id: thread.id, metadata: {} })),
+    ).toMatchObject({ status: 404, message: "404 No message found with id 'msg_nope'." });
+    // A message is found only through its own thread.
+    expect(
+      await refusal(client.beta.threads.messages.delete(message!.id, { thread_id: thread.id })),
+    ).toMatchObject({ status: 404, message: `404 No message found with id '${message!.id}'.` });
+    expect(
+      await refusal(client.beta.threads.messages.delete('run_1', { thread_id: thread.id })),
+    ).toMatchObject({
+      status: 400,
+      message: "400 Invalid 'message_id': 'run_1'. Expected an ID that begins with 'msg'.",
+    });
+    const deleteRun = await harness.app.request(`/v1/threads/${thread.id}/runs/run_1`, { method: 'DELETE' });
+    expect(deleteRun.status).toBe(404);
+    expect(((await deleteRun.json()) as { error: { message: string } }).error.message).toBe(
+      `Invalid URL (DELETE /v1/threads/${thread.id}/runs/run_1)`,
+    );
+  });
+
+  it('modify bodies: unknown fields, wrong types and limits, and nothing changes', async () => {
+    const { assistant, thread } = await setup([WEATHER_TOOL]);
+    const [message] = (
+      await client.beta.threads.messages.list(
+        (await client.beta.threads.create({ messages: [{ role: 'user', content: 'x' }] })).id,
+      )
+    ).data;
+    const update = (body: Record<string, unknown>) => client.beta.assistants.update(assistant.id, body);
+    expect(await refusal(update({ file_ids: ['file_1'] }))).toMatchObject({
+      status: 400,
+      message: '400 Unrecognized request argument supplied: file_ids',
+    });
+    expect(await refusal(update({ model: 4 }))).toMatchObject({
+      status: 400,
+      message: "400 Invalid type for 'model': expected a string, but got an integer instead.",
+      param: 'model',
+      code: 'invalid_type',
+    });
+    expect(await refusal(update({ name: 'n'.repeat(257) }))).toMatchObject({
+      status: 400,
+      message:
+        "400 Invalid 'name': string too long. Expected a string with maximum length 256, but got a string with length 257 instead.",
+      code: 'string_above_max_length',
+    });
+    expect(
+      await refusal(update({ tools: Array.from({ length: 129 }, () => ({ type: 'code_interpreter' })) })),
+    ).toMatchObject({
+      status: 400,
+      message:
+        "400 Invalid 'tools': array too long. Expected an array with maximum length 128, but got an array with length 129 instead.",
+    });
+    expect(await refusal(update({ temperature: 3 }))).toMatchObject({
+      status: 400,
+      code: 'decimal_above_max_value',
+      param: 'temperature',
+    });
+    const seventeen = Object.fromEntries(Array.from({ length: 17 }, (_, index) => [`k${index}`, 'v']));
+    expect(await refusal(update({ metadata: seventeen }))).toMatchObject({
+      status: 400,
+      code: 'object_above_max_properties',
+    });
+    expect(await client.beta.assistants.retrieve(assistant.id)).toEqual(assistant);
+
+    expect(await refusal(client.beta.threads.update(thread.id, { messages: [] } as never))).toMatchObject({
+      status: 400,
+      message: '400 Unrecognized request argument supplied: messages',
+    });
+    expect(
+      await refusal(client.beta.threads.update(thread.id, { metadata: { note: 'v'.repeat(513) } })),
+    ).toMatchObject({ status: 400, param: 'metadata.note', code: 'string_above_max_length' });
+    expect(
+      await refusal(client.beta.threads.update(thread.id, { tool_resources: 'all' } as never)),
+    ).toMatchObject({
+      status: 400,
+      message: "400 Invalid type for 'tool_resources': expected an object, but got a string instead.",
+    });
+    expect(await client.beta.threads.retrieve(thread.id)).toEqual(thread);
+
+    expect(
+      await refusal(
+        client.beta.threads.messages.update(message!.id, {
+          thread_id: message!.thread_id,
+          content: 'rewritten',
+        } as never),
+      ),
+    ).toMatchObject({ status: 400, message: '400 Unrecognized request argument supplied: content' });
+  });
+
+  it('run steps: an include[] value OpenAI does not support', async () => {
+    const { assistant, thread } = await setup();
+    const run = await client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+    const supported = "'step_details.tool_calls[*].file_search.results[*].content'";
+    expect(
+      await refusal(
+        client.beta.threads.runs.steps.list(run.id, {
+          thread_id: thread.id,
+          include: ['step_details.tool_calls[*].file_search.results[*].content', 'usage' as never],
+        }),
+      ),
+    ).toMatchObject({
+      status: 400,
+      message: `400 Invalid value: 'usage'. Supported values are: ${supported}.`,
+      param: 'include[1]',
+      code: 'invalid_value',
+    });
+    expect(
+      await refusal(
+        client.beta.threads.runs.steps.retrieve('step_1', {
+          thread_id: thread.id,
+          run_id: run.id,
+          include: ['file_search' as never],
+        }),
+      ),
+    ).toMatchObject({ status: 400, param: 'include[0]' });
+  });
+
   it('an unknown scenario name in metadata', async () => {
     const { assistant, thread } = await setup();
     expect(

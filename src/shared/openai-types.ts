@@ -225,6 +225,11 @@ export interface CreateAssistantRequest {
   response_format?: ResponseFormat | null;
 }
 
+/** ModifyAssistantRequest: every field optional; what is absent (or null) stays as it is. */
+export type ModifyAssistantRequest = Partial<CreateAssistantRequest> & {
+  tool_resources?: Record<string, unknown> | null;
+};
+
 /** ThreadObject */
 export interface Thread {
   id: string;
@@ -237,6 +242,12 @@ export interface Thread {
 /** CreateThreadRequest */
 export interface CreateThreadRequest {
   messages?: CreateMessageRequest[];
+  metadata?: Metadata | null;
+}
+
+/** ModifyThreadRequest */
+export interface ModifyThreadRequest {
+  tool_resources?: Record<string, unknown> | null;
   metadata?: Metadata | null;
 }
 
@@ -268,6 +279,11 @@ export interface CreateMessageRequest {
   role: 'user' | 'assistant';
   content: string | Array<{ type: 'text'; text: string }>;
   attachments?: unknown[] | null;
+  metadata?: Metadata | null;
+}
+
+/** ModifyMessageRequest */
+export interface ModifyMessageRequest {
   metadata?: Metadata | null;
 }
 
@@ -306,6 +322,15 @@ export interface RunStep {
 }
 
 // ---------- envelopes ----------
+
+/** DeleteAssistantResponse, DeleteThreadResponse, DeleteMessageResponse. */
+export interface DeletedObject<
+  Kind extends 'assistant.deleted' | 'thread.deleted' | 'thread.message.deleted',
+> {
+  id: string;
+  object: Kind;
+  deleted: boolean;
+}
 
 /** ListRunsResponse, ListAssistantsResponse, ListMessagesResponse, ListRunStepsResponse share this envelope. */
 export interface ListResponse<T> {

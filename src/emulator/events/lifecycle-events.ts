@@ -1,13 +1,16 @@
-import type { Message, Run, RunStep, Thread } from '../../shared/openai-types';
+import type { Assistant, Message, Run, RunStep, Thread } from '../../shared/openai-types';
 
 export type ChangeKind = 'created' | 'updated' | 'deleted';
 
 /**
- * One change of the emulator's data, as the store wrote it. Every write of a thread, run, step or message is
- * published exactly once, after its transaction commits, in commit order. `resync` stands for many changes at once
- * (a bulk seed): readers refetch instead of expecting one event per object.
+ * One change of the emulator's data, as the store wrote it. Every write of an assistant, thread, run, step or message
+ * is published exactly once, after its transaction commits, in commit order; a `deleted` event carries the object as
+ * it was last stored. A thread's deletion takes its messages, runs and steps with it: the one `thread` `deleted`
+ * event stands for all of them (no event per child). `resync` stands for many changes at once (a bulk seed): readers
+ * refetch instead of expecting one event per object.
  */
 export type LifecycleEvent =
+  | { object: 'assistant'; change: ChangeKind; assistant: Assistant }
   | { object: 'thread'; change: ChangeKind; thread: Thread }
   | { object: 'run'; change: ChangeKind; run: Run }
   | { object: 'step'; change: ChangeKind; step: RunStep }

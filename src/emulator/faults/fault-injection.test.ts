@@ -3,10 +3,9 @@ import { ConfigError, loadConfig } from '../../server/config';
 import { silentLogger } from '../../platform/logger';
 import { startServer, type RunningServer } from '../../server/start-server';
 import { createHarness, type Harness } from '../test-support/emulator-harness';
-import { loadContract } from '../test-support/openapi-contract';
+import { assertErrorResponse } from '../test-support/openapi-contract';
 import type { FaultSleep } from './fault-injection';
 
-const contract = loadContract();
 let harness: Harness | null = null;
 let server: RunningServer | null = null;
 afterEach(async () => {
@@ -61,7 +60,7 @@ describe('fault injection through /api/emulator/faults', () => {
     expect(limited.headers.get('retry-after')).toBe('2');
     expect(limited.headers.get('retry-after-ms')).toBe('1500');
     const body = await limited.json();
-    contract.assertMatches('ErrorResponse', body);
+    assertErrorResponse(body);
     expect(body.error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded' });
 
     // Other methods and routes are untouched.
@@ -96,7 +95,7 @@ describe('fault injection through /api/emulator/faults', () => {
     });
     const answer = await get(h, `/v1/threads/${threadId}`);
     const body = await answer.json();
-    contract.assertMatches('ErrorResponse', body);
+    assertErrorResponse(body);
     expect(body).toEqual({
       error: { message: 'Bad gateway', type: 'server_error', param: null, code: 'boom' },
     });
@@ -186,7 +185,7 @@ describe('fault injection through /api/emulator/faults', () => {
       method: 'DELETE',
     });
     expect(missing.status).toBe(404);
-    contract.assertMatches('ErrorResponse', await missing.json());
+    assertErrorResponse(await missing.json());
     await h.app.request('http://emulator.test/api/emulator/faults', { method: 'DELETE' });
     expect((await (await h.admin('/faults')).json()).rules).toEqual([]);
     expect((await get(h, '/v1/assistants')).status).toBe(200);
@@ -228,7 +227,7 @@ describe('fault injection through /api/emulator/faults', () => {
     const h = open();
     const refused = await addFault(h, rule);
     expect(refused.status).toBe(400);
-    contract.assertMatches('ErrorResponse', refused.body);
+    assertErrorResponse(refused.body);
     expect((refused.body.error as { message: string }).message).toEqual(message);
   });
 });

@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import type { Assistant } from '../../shared/openai-types';
-import { notFound } from '../api-error';
+import type { Assistant, DeletedObject } from '../../shared/openai-types';
 import { newId } from '../ids';
-import { parseCreateAssistant } from '../validation/assistant-request';
+import { parseCreateAssistant, parseModifyAssistant } from '../validation/assistant-request';
 import { readJsonObject } from '../validation/json-body';
 import { parseListQuery } from '../validation/list-query';
-import { checkIdShape } from '../validation/path-ids';
 import { listResponse } from './list-envelope';
+import { findAssistant } from './lookups';
 import type { RouteContext } from './route-context';
 
 export function assistantRoutes({ store, clock }: RouteContext): Hono {
@@ -38,11 +37,30 @@ export function assistantRoutes({ store, clock }: RouteContext): Hono {
     return listResponse<Assistant>(c, store.assistants.page(query), query);
   });
 
-  routes.get('/:assistant_id', (c) => {
-    const id = checkIdShape('assistant_id', c.req.param('assistant_id'), 'asst');
-    const assistant = store.assistants.get(id);
-    if (!assistant) throw notFound(`No assistant found with id '${id}'.`);
-    return c.json(assistant);
+  routes.get('/:assistant_id', (c) => c.json(findAssistant(store, c.req.param('assistant_id'))));
+
+  /** Runs already created keep what they copied from the assistant; only new runs see the change. */
+  routes.post('/:assistant_id', async (c) => {
+    const assistant = findAssistant(store, c.req.param('assistant_id'));
+    const changes = parseModifyAssistant(await readJsonObject(c));
+    const updated: Assistant = { ...assistant, ...changes } as Assistant;
+    store.assistants.update(updated);
+    return c.json(updated);
+  });
+
+  /**
+   * Its runs stay, with their `assistant_id` (active ones run to their end); new runs naming it are refused with
+   * `No assistant found with id …`, as OpenAI did.
+   */
+  routes.delete('/:assistant_id', (c) => {
+    const assistant = findAssistant(store, c.req.param('assistant_id'));
+    store.assistants.delete(assistant);
+    const deleted: DeletedObject<'assistant.deleted'> = {
+      id: assistant.id,
+      object: 'assistant.deleted',
+      deleted: true,
+    };
+    return c.json(deleted);
   });
 
   return routes;

@@ -1,10 +1,17 @@
-import type { Thread } from '../../shared/openai-types';
+import type { Assistant, Message, Thread } from '../../shared/openai-types';
 import { notFound } from '../api-error';
 import type { EmulatorStore } from '../store/emulator-store';
 import type { RunRecord } from '../store/run-record';
 import { checkIdShape } from '../validation/path-ids';
 
 /** Path lookups with OpenAI's refusals: a malformed id is a 400, an unknown one a 404. */
+export function findAssistant(store: EmulatorStore, assistantId: string): Assistant {
+  checkIdShape('assistant_id', assistantId, 'asst');
+  const assistant = store.assistants.get(assistantId);
+  if (!assistant) throw notFound(`No assistant found with id '${assistantId}'.`);
+  return assistant;
+}
+
 export function findThread(store: EmulatorStore, threadId: string): Thread {
   checkIdShape('thread_id', threadId, 'thread');
   const thread = store.threads.get(threadId);
@@ -18,4 +25,12 @@ export function findRun(store: EmulatorStore, threadId: string, runId: string): 
   const record = store.runs.get(runId);
   if (!record || record.run.thread_id !== threadId) throw notFound(`No run found with id '${runId}'.`);
   return record;
+}
+
+export function findMessage(store: EmulatorStore, threadId: string, messageId: string): Message {
+  findThread(store, threadId);
+  checkIdShape('message_id', messageId, 'msg');
+  const message = store.messages.get(threadId, messageId);
+  if (!message) throw notFound(`No message found with id '${messageId}'.`);
+  return message;
 }

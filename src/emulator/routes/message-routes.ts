@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
-import type { Message } from '../../shared/openai-types';
-import { badRequest, notFound } from '../api-error';
+import type { DeletedObject, Message } from '../../shared/openai-types';
+import { badRequest } from '../api-error';
 import { postedMessage } from '../lifecycle/wire-objects';
 import { readJsonObject } from '../validation/json-body';
 import { parseListQuery } from '../validation/list-query';
-import { parseCreateMessage } from '../validation/message-request';
+import { parseCreateMessage, parseModifyMessage } from '../validation/message-request';
 import { checkIdShape } from '../validation/path-ids';
 import { listResponse } from './list-envelope';
-import { findThread } from './lookups';
+import { findMessage, findThread } from './lookups';
 import type { RouteContext } from './route-context';
 
 /** Mounted at /threads/:thread_id/messages. */
@@ -32,12 +32,33 @@ export function messageRoutes({ store, clock }: RouteContext): Hono {
     return listResponse<Message>(c, store.messages.page(thread.id, runId, query), query);
   });
 
-  routes.get('/:message_id', (c) => {
-    const thread = findThread(store, c.req.param('thread_id')!);
-    const id = checkIdShape('message_id', c.req.param('message_id'), 'msg');
-    const message = store.messages.get(thread.id, id);
-    if (!message) throw notFound(`No message found with id '${id}'.`);
-    return c.json(message);
+  const messageOf = (c: { req: { param(name: string): string | undefined } }) =>
+    findMessage(store, c.req.param('thread_id')!, c.req.param('message_id')!);
+
+  routes.get('/:message_id', (c) => c.json(messageOf(c)));
+
+  /** Metadata only; allowed while a run is active, like a run's own metadata. */
+  routes.post('/:message_id', async (c) => {
+    const message = messageOf(c);
+    const { metadata } = parseModifyMessage(await readJsonObject(c));
+    const updated: Message = { ...message, metadata: metadata ?? message.metadata };
+    store.messages.update(updated);
+    return c.json(updated);
+  });
+
+  /**
+   * Removes the message from the thread's conversation (later runs no longer read it). Run steps that created it keep
+   * its id in `message_creation.message_id`, as a record of what the run did.
+   */
+  routes.delete('/:message_id', (c) => {
+    const message = messageOf(c);
+    store.messages.delete(message);
+    const deleted: DeletedObject<'thread.message.deleted'> = {
+      id: message.id,
+      object: 'thread.message.deleted',
+      deleted: true,
+    };
+    return c.json(deleted);
   });
 
   return routes;

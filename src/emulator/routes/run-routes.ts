@@ -5,6 +5,7 @@ import { readJsonObject } from '../validation/json-body';
 import { parseListQuery } from '../validation/list-query';
 import { checkIdShape } from '../validation/path-ids';
 import { parseCreateRun, parseModifyRun, parseSubmitToolOutputs } from '../validation/run-request';
+import { parseStepInclude } from '../validation/step-include';
 import { listResponse } from './list-envelope';
 import { findRun, findThread } from './lookups';
 import type { RouteContext } from './route-context';
@@ -52,12 +53,14 @@ export function runRoutes({ store, lifecycle, settings }: RouteContext): Hono {
   routes.get('/:run_id/steps', (c) => {
     const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
     const query = parseListQuery(c.req.query(), 'step');
+    parseStepInclude(c.req.queries());
     return listResponse<RunStep>(c, store.steps.page(run.id, query), query);
   });
 
   routes.get('/:run_id/steps/:step_id', (c) => {
     const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
     const id = checkIdShape('step_id', c.req.param('step_id'), 'step');
+    parseStepInclude(c.req.queries());
     const step = store.steps.get(run.id, id);
     if (!step) throw notFound(`No run step found with id '${id}'.`);
     return c.json(step);

@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import type { Thread } from '../../shared/openai-types';
 import { createThread } from '../lifecycle/create-thread';
+import { deleteThread } from '../lifecycle/delete-thread';
 import { readJsonObject } from '../validation/json-body';
 import { parseListQuery } from '../validation/list-query';
 import { parseCreateThreadAndRun } from '../validation/run-request';
-import { parseCreateThread } from '../validation/thread-request';
+import { parseCreateThread, parseModifyThread } from '../validation/thread-request';
 import { listResponse } from './list-envelope';
 import { findThread } from './lookups';
 import type { RouteContext } from './route-context';
@@ -37,6 +38,23 @@ export function threadRoutes(context: RouteContext): Hono {
   });
 
   routes.get('/:thread_id', (c) => c.json(findThread(store, c.req.param('thread_id'))));
+
+  /** Metadata replaces the whole map, as on runs; allowed while a run is active (it does not touch the conversation). */
+  routes.post('/:thread_id', async (c) => {
+    const thread = findThread(store, c.req.param('thread_id'));
+    const changes = parseModifyThread(await readJsonObject(c));
+    const updated: Thread = {
+      ...thread,
+      tool_resources: changes.tool_resources ?? thread.tool_resources,
+      metadata: changes.metadata ?? thread.metadata,
+    };
+    store.threads.update(updated);
+    return c.json(updated);
+  });
+
+  routes.delete('/:thread_id', (c) =>
+    c.json(deleteThread(store, findThread(store, c.req.param('thread_id')))),
+  );
 
   return routes;
 }

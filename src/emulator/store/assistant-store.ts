@@ -1,22 +1,42 @@
 import type { Assistant } from '../../shared/openai-types';
+import type { LifecycleEvents } from '../events/lifecycle-events';
 import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
 import type { Db } from './database';
 
 export class AssistantStore {
   private readonly pager: CursorPager;
   private readonly insertStatement;
+  private readonly updateStatement;
+  private readonly deleteStatement;
   private readonly getStatement;
   private readonly firstStatement;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly events: LifecycleEvents,
+  ) {
     this.pager = new CursorPager(db, 'assistants');
     this.insertStatement = db.prepare('INSERT INTO assistants (id, created_at, body) VALUES (?, ?, ?)');
+    this.updateStatement = db.prepare('UPDATE assistants SET body = ? WHERE id = ?');
+    this.deleteStatement = db.prepare('DELETE FROM assistants WHERE id = ?');
     this.getStatement = db.prepare('SELECT body FROM assistants WHERE id = ?');
     this.firstStatement = db.prepare('SELECT body FROM assistants ORDER BY created_at, seq LIMIT 1');
   }
 
   insert(assistant: Assistant): void {
     this.insertStatement.run(assistant.id, assistant.created_at, JSON.stringify(assistant));
+    this.events.publish({ object: 'assistant', change: 'created', assistant: structuredClone(assistant) });
+  }
+
+  update(assistant: Assistant): void {
+    this.updateStatement.run(JSON.stringify(assistant), assistant.id);
+    this.events.publish({ object: 'assistant', change: 'updated', assistant: structuredClone(assistant) });
+  }
+
+  /** Runs keep their `assistant_id` (they copied what they need when they were created). */
+  delete(assistant: Assistant): void {
+    this.deleteStatement.run(assistant.id);
+    this.events.publish({ object: 'assistant', change: 'deleted', assistant: structuredClone(assistant) });
   }
 
   get(id: string): Assistant | null {

@@ -15,14 +15,14 @@ export class EmulatorStore {
   readonly runs: RunStore;
   readonly steps: StepStore;
   readonly settings: SettingsStore;
-  /** Every write of a thread, run, step or message, published after it commits. */
+  /** Every write of an assistant, thread, run, step or message, published after it commits. */
   readonly events: LifecycleEvents;
   private readonly db: Db;
 
   constructor(path: string, onListenerError?: (error: unknown) => void) {
     this.db = openDatabase(path);
     this.events = new LifecycleEvents(onListenerError);
-    this.assistants = new AssistantStore(this.db);
+    this.assistants = new AssistantStore(this.db, this.events);
     this.threads = new ThreadStore(this.db, this.events);
     this.messages = new MessageStore(this.db, this.events);
     this.runs = new RunStore(this.db, this.events);

@@ -6,6 +6,9 @@ import type { LifecycleEvents } from '../events/lifecycle-events';
 export class MessageStore {
   private readonly pager: CursorPager;
   private readonly insertStatement;
+  private readonly updateStatement;
+  private readonly deleteStatement;
+  private readonly deleteInThreadStatement;
   private readonly getStatement;
   private readonly threadStatement;
 
@@ -17,6 +20,9 @@ export class MessageStore {
     this.insertStatement = db.prepare(
       'INSERT INTO messages (id, thread_id, run_id, created_at, body) VALUES (?, ?, ?, ?, ?)',
     );
+    this.updateStatement = db.prepare('UPDATE messages SET body = ? WHERE id = ?');
+    this.deleteStatement = db.prepare('DELETE FROM messages WHERE id = ?');
+    this.deleteInThreadStatement = db.prepare('DELETE FROM messages WHERE thread_id = ?');
     this.getStatement = db.prepare('SELECT body FROM messages WHERE id = ? AND thread_id = ?');
     this.threadStatement = db.prepare(
       'SELECT body FROM messages WHERE thread_id = ? ORDER BY created_at, seq',
@@ -32,6 +38,21 @@ export class MessageStore {
       JSON.stringify(message),
     );
     this.events.publish({ object: 'message', change: 'created', message: structuredClone(message) });
+  }
+
+  update(message: Message): void {
+    this.updateStatement.run(JSON.stringify(message), message.id);
+    this.events.publish({ object: 'message', change: 'updated', message: structuredClone(message) });
+  }
+
+  delete(message: Message): void {
+    this.deleteStatement.run(message.id);
+    this.events.publish({ object: 'message', change: 'deleted', message: structuredClone(message) });
+  }
+
+  /** Part of a thread's deletion, which publishes the one event for the thread and all it held. */
+  deleteInThread(threadId: string): void {
+    this.deleteInThreadStatement.run(threadId);
   }
 
   get(threadId: string, id: string): Message | null {

@@ -29,6 +29,7 @@ export class RunStore {
   private readonly insertStatement;
   private readonly updateStatement;
   private readonly getStatement;
+  private readonly deleteInThreadStatement;
   private readonly activeStatement;
   private readonly nextDueStatement;
   private readonly firstDueStatement;
@@ -49,6 +50,7 @@ export class RunStore {
          next_transition = @next_transition, due_at = @due_at WHERE id = @id`,
     );
     this.getStatement = db.prepare('SELECT body, internal, next_transition, due_at FROM runs WHERE id = ?');
+    this.deleteInThreadStatement = db.prepare('DELETE FROM runs WHERE thread_id = ?');
     this.activeStatement = db.prepare(
       `SELECT body, internal, next_transition, due_at FROM runs WHERE thread_id = ? AND status IN ${ACTIVE_IN} LIMIT 1`,
     );
@@ -77,6 +79,14 @@ export class RunStore {
   update(record: RunRecord): void {
     this.updateStatement.run(this.row(record));
     this.events.publish({ object: 'run', change: 'updated', run: structuredClone(record.run) });
+  }
+
+  /**
+   * Part of a thread's deletion, which publishes the one event for the thread and all it held. Active runs go too,
+   * with their scheduled transitions: nothing of them is left to move on.
+   */
+  deleteInThread(threadId: string): void {
+    this.deleteInThreadStatement.run(threadId);
   }
 
   get(id: string): RunRecord | null {

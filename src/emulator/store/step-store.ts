@@ -8,6 +8,7 @@ export class StepStore {
   private readonly insertStatement;
   private readonly updateStatement;
   private readonly getStatement;
+  private readonly deleteInThreadStatement;
   private readonly runStatement;
 
   constructor(
@@ -20,6 +21,9 @@ export class StepStore {
     );
     this.updateStatement = db.prepare('UPDATE run_steps SET body = ? WHERE id = ?');
     this.getStatement = db.prepare('SELECT body FROM run_steps WHERE id = ? AND run_id = ?');
+    this.deleteInThreadStatement = db.prepare(
+      'DELETE FROM run_steps WHERE run_id IN (SELECT id FROM runs WHERE thread_id = ?)',
+    );
     this.runStatement = db.prepare('SELECT body FROM run_steps WHERE run_id = ? ORDER BY created_at, seq');
   }
 
@@ -31,6 +35,11 @@ export class StepStore {
   update(step: RunStep): void {
     this.updateStatement.run(JSON.stringify(step), step.id);
     this.events.publish({ object: 'step', change: 'updated', step: structuredClone(step) });
+  }
+
+  /** Part of a thread's deletion, before its runs go; the thread's one `deleted` event stands for the steps too. */
+  deleteInThread(threadId: string): void {
+    this.deleteInThreadStatement.run(threadId);
   }
 
   get(runId: string, id: string): RunStep | null {

@@ -6,6 +6,8 @@ import type { LifecycleEvents } from '../events/lifecycle-events';
 export class ThreadStore {
   private readonly pager: CursorPager;
   private readonly insertStatement;
+  private readonly updateStatement;
+  private readonly deleteStatement;
   private readonly getStatement;
   private readonly countStatement;
   private readonly allStatement;
@@ -16,6 +18,8 @@ export class ThreadStore {
   ) {
     this.pager = new CursorPager(db, 'threads');
     this.insertStatement = db.prepare('INSERT INTO threads (id, created_at, body) VALUES (?, ?, ?)');
+    this.updateStatement = db.prepare('UPDATE threads SET body = ? WHERE id = ?');
+    this.deleteStatement = db.prepare('DELETE FROM threads WHERE id = ?');
     this.getStatement = db.prepare('SELECT body FROM threads WHERE id = ?');
     this.countStatement = db.prepare('SELECT COUNT(*) AS count FROM threads');
     this.allStatement = db.prepare('SELECT body FROM threads ORDER BY seq').pluck();
@@ -29,6 +33,17 @@ export class ThreadStore {
   insert(thread: Thread): void {
     this.insertStatement.run(thread.id, thread.created_at, JSON.stringify(thread));
     this.events.publish({ object: 'thread', change: 'created', thread: structuredClone(thread) });
+  }
+
+  update(thread: Thread): void {
+    this.updateStatement.run(JSON.stringify(thread), thread.id);
+    this.events.publish({ object: 'thread', change: 'updated', thread: structuredClone(thread) });
+  }
+
+  /** The thread row only: its messages, runs and steps are removed first (see lifecycle/delete-thread). */
+  delete(thread: Thread): void {
+    this.deleteStatement.run(thread.id);
+    this.events.publish({ object: 'thread', change: 'deleted', thread: structuredClone(thread) });
   }
 
   get(id: string): Thread | null {

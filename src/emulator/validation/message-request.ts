@@ -1,4 +1,4 @@
-import type { CreateMessageRequest } from '../../shared/openai-types';
+import type { CreateMessageRequest, ModifyMessageRequest } from '../../shared/openai-types';
 import { badRequest } from '../api-error';
 import { asArray, asObject, oneOf, rejectUnknownFields, requireField, requiredString } from './field-rules';
 import type { JsonObject } from './json-body';
@@ -47,4 +47,10 @@ export function optionalMessages(body: JsonObject, key: string): CreateMessageRe
 
 export function messageText(content: CreateMessageRequest['content']): string {
   return typeof content === 'string' ? content : content.map((part) => part.text).join('\n');
+}
+
+/** ModifyMessageRequest (L44796): `metadata` only (content cannot be changed); absent or null leaves it as it is. */
+export function parseModifyMessage(body: JsonObject): ModifyMessageRequest {
+  rejectUnknownFields(body, ['metadata']);
+  return { metadata: optionalMetadata(body) };
 }

@@ -1,4 +1,4 @@
-import type { CreateThreadRequest } from '../../shared/openai-types';
+import type { CreateThreadRequest, ModifyThreadRequest } from '../../shared/openai-types';
 import { optionalObject, rejectUnknownFields } from './field-rules';
 import type { JsonObject } from './json-body';
 import { optionalMessages } from './message-request';
@@ -15,5 +15,14 @@ export function parseCreateThread(body: JsonObject, path = ''): ParsedThreadRequ
     messages: optionalMessages(body, 'messages') ?? [],
     tool_resources: optionalObject(body, 'tool_resources', `${path}tool_resources`) ?? null,
     metadata: optionalMetadata(body) ?? null,
+  };
+}
+
+/** ModifyThreadRequest (L44808): `tool_resources` and `metadata`; absent or null leaves a field as it is. */
+export function parseModifyThread(body: JsonObject): ModifyThreadRequest {
+  rejectUnknownFields(body, ['tool_resources', 'metadata']);
+  return {
+    tool_resources: optionalObject(body, 'tool_resources'),
+    metadata: optionalMetadata(body),
   };
 }

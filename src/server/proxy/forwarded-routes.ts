@@ -1,9 +1,9 @@
 /**
- * The only method + path templates the proxy forwards: the ones the dashboard uses. Everything else is answered
- * locally and never reaches the upstream.
+ * The only method + path templates the proxy forwards: the Assistants v2 object routes Runboard serves (what the
+ * dashboard uses, and the modify / delete surface). Everything else is answered locally and never reaches the upstream.
  */
 
-export type ForwardedMethod = 'GET' | 'POST';
+export type ForwardedMethod = 'GET' | 'POST' | 'DELETE';
 
 interface RouteTemplate {
   method: ForwardedMethod;
@@ -15,10 +15,18 @@ const ROUTES: RouteTemplate[] = [
   { method: 'GET', template: 'assistants' },
   { method: 'POST', template: 'assistants' },
   { method: 'GET', template: 'assistants/{assistant_id}' },
+  { method: 'POST', template: 'assistants/{assistant_id}' },
+  { method: 'DELETE', template: 'assistants/{assistant_id}' },
   { method: 'POST', template: 'threads' },
+  { method: 'POST', template: 'threads/runs' },
   { method: 'GET', template: 'threads/{thread_id}' },
+  { method: 'POST', template: 'threads/{thread_id}' },
+  { method: 'DELETE', template: 'threads/{thread_id}' },
   { method: 'GET', template: 'threads/{thread_id}/messages' },
   { method: 'POST', template: 'threads/{thread_id}/messages' },
+  { method: 'GET', template: 'threads/{thread_id}/messages/{message_id}' },
+  { method: 'POST', template: 'threads/{thread_id}/messages/{message_id}' },
+  { method: 'DELETE', template: 'threads/{thread_id}/messages/{message_id}' },
   { method: 'GET', template: 'threads/{thread_id}/runs' },
   { method: 'POST', template: 'threads/{thread_id}/runs' },
   { method: 'GET', template: 'threads/{thread_id}/runs/{run_id}' },
@@ -26,6 +34,7 @@ const ROUTES: RouteTemplate[] = [
   { method: 'POST', template: 'threads/{thread_id}/runs/{run_id}/cancel' },
   { method: 'POST', template: 'threads/{thread_id}/runs/{run_id}/submit_tool_outputs' },
   { method: 'GET', template: 'threads/{thread_id}/runs/{run_id}/steps' },
+  { method: 'GET', template: 'threads/{thread_id}/runs/{run_id}/steps/{step_id}' },
 ];
 
 /** Query parameters forwarded on list and create calls; any other is dropped. */
@@ -39,47 +48,39 @@ const SAFE_ID = /^[A-Za-z0-9_-]+$/;
 
 export type RouteMatch =
   | { kind: 'forward'; method: ForwardedMethod; template: string; upstreamPath: string; isRunsRoute: boolean }
-  /** The path is one the dashboard uses, the method is not. */
+  /** The path is one the proxy forwards, the method is not. */
   | { kind: 'method-not-forwarded'; template: string }
   | { kind: 'unknown' };
 
 /** `rawPath` is relative to the API root (no `/v1`), still percent-encoded, without its query string. */
 export function matchForwardedRoute(method: string, rawPath: string): RouteMatch {
   const segments = rawPath.replace(/^\//, '').split('/');
-  let templateMatchedOtherMethod: string | null = null;
-  for (const route of ROUTES) {
-    const upstreamPath = fillTemplate(route.template, segments);
-    if (upstreamPath === null) continue;
-    if (route.method !== method) {
-      templateMatchedOtherMethod = route.template;
-      continue;
-    }
-    return {
-      kind: 'forward',
-      method: route.method,
-      template: route.template,
-      upstreamPath,
-      isRunsRoute: route.template.includes('/runs'),
-    };
-  }
-  return templateMatchedOtherMethod === null
-    ? { kind: 'unknown' }
-    : { kind: 'method-not-forwarded', template: templateMatchedOtherMethod };
+  const matching = ROUTES.filter((route) => matchesTemplate(route.template, segments));
+  if (matching.length === 0) return { kind: 'unknown' };
+  // The most literal templates win: `threads/runs` is create-thread-and-run, never a thread whose id is "runs".
+  const fewestIds = Math.min(...matching.map(idCount));
+  const candidates = matching.filter((route) => idCount(route) === fewestIds);
+  const route = candidates.find((candidate) => candidate.method === method);
+  if (!route) return { kind: 'method-not-forwarded', template: candidates[0]!.template };
+  return {
+    kind: 'forward',
+    method: route.method,
+    template: route.template,
+    upstreamPath: segments.join('/'),
+    isRunsRoute: route.template.includes('runs'),
+  };
 }
 
-function fillTemplate(template: string, segments: string[]): string | null {
+function idCount(route: RouteTemplate): number {
+  return route.template.split('/').filter((part) => part.startsWith('{')).length;
+}
+
+function matchesTemplate(template: string, segments: string[]): boolean {
   const parts = template.split('/');
-  if (parts.length !== segments.length) return null;
-  for (let index = 0; index < parts.length; index += 1) {
-    const part = parts[index]!;
-    const segment = segments[index]!;
-    if (part.startsWith('{')) {
-      if (!SAFE_ID.test(segment)) return null;
-    } else if (part !== segment) {
-      return null;
-    }
-  }
-  return segments.join('/');
+  if (parts.length !== segments.length) return false;
+  return parts.every((part, index) =>
+    part.startsWith('{') ? SAFE_ID.test(segments[index]!) : part === segments[index],
+  );
 }
 
 /** Only the known list/create parameters, re-encoded, in their original order. */

@@ -43,7 +43,7 @@ async function errorOf(response: Response): Promise<ErrorResponse['error']> {
   return body.error;
 }
 
-describe('forwarding the routes the dashboard uses', () => {
+describe('forwarding the Assistants routes Runboard serves', () => {
   it('forwards a run list to the configured base URL with only the known query parameters', async () => {
     upstream.handle((_request, response) =>
       answerJson(response, 200, { object: 'list', data: [], first_id: null, last_id: null, has_more: false }),
@@ -70,10 +70,18 @@ describe('forwarding the routes the dashboard uses', () => {
     ['GET', '/v1/assistants'],
     ['POST', '/v1/assistants'],
     ['GET', '/v1/assistants/asst_1'],
+    ['POST', '/v1/assistants/asst_1'],
+    ['DELETE', '/v1/assistants/asst_1'],
     ['POST', '/v1/threads'],
+    ['POST', '/v1/threads/runs'],
     ['GET', '/v1/threads/thread_1'],
+    ['POST', '/v1/threads/thread_1'],
+    ['DELETE', '/v1/threads/thread_1'],
     ['GET', '/v1/threads/thread_1/messages'],
     ['POST', '/v1/threads/thread_1/messages'],
+    ['GET', '/v1/threads/thread_1/messages/msg_1'],
+    ['POST', '/v1/threads/thread_1/messages/msg_1'],
+    ['DELETE', '/v1/threads/thread_1/messages/msg_1'],
     ['GET', '/v1/threads/thread_1/runs'],
     ['POST', '/v1/threads/thread_1/runs'],
     ['GET', '/v1/threads/thread_1/runs/run_1'],
@@ -81,6 +89,7 @@ describe('forwarding the routes the dashboard uses', () => {
     ['POST', '/v1/threads/thread_1/runs/run_1/cancel'],
     ['POST', '/v1/threads/thread_1/runs/run_1/submit_tool_outputs'],
     ['GET', '/v1/threads/thread_1/runs/run_1/steps'],
+    ['GET', '/v1/threads/thread_1/runs/run_1/steps/step_1'],
   ])('forwards %s %s', async (method, path) => {
     upstream.handle((_request, response) => answerJson(response, 200, { ok: true }));
     const response = await proxyApp().request(path, {
@@ -98,15 +107,18 @@ describe('forwarding the routes the dashboard uses', () => {
 
   it.each([
     ['GET', '/v1/threads', 403],
-    ['DELETE', '/v1/threads/thread_1', 403],
-    ['DELETE', '/v1/assistants/asst_1', 403],
+    ['PUT', '/v1/threads/thread_1', 403],
+    ['PATCH', '/v1/assistants/asst_1', 403],
+    ['DELETE', '/v1/threads/thread_1/runs/run_1', 403],
     ['GET', '/v1/threads/thread_1/runs/run_1/cancel', 403],
     ['POST', '/v1/threads/thread_1/runs/run_1/steps', 403],
-    ['GET', '/v1/threads/thread_1/runs/run_1/steps/step_1', 404],
+    ['DELETE', '/v1/threads/thread_1/runs/run_1/steps/step_1', 403],
+    ['GET', '/v1/threads/thread_1/runs/run_1/steps/step_1/extra', 404],
     ['POST', '/v1/chat/completions', 404],
     ['GET', '/v1/files', 404],
     ['GET', '/v1/models', 404],
-    ['POST', '/v1/threads/runs', 403],
+    ['GET', '/v1/threads/runs', 403],
+    ['DELETE', '/v1/threads/runs', 403],
     ['GET', '/v1/', 404],
     ['GET', '/v1/threads/thread_1/runs/', 404],
   ])('refuses %s %s with %i without calling the upstream', async (method, path, status) => {

@@ -6,11 +6,14 @@ import type { Logger } from '../../platform/logger';
 import { openAiError } from '../security/openai-error';
 import { forwardedQuery, matchForwardedRoute } from './forwarded-routes';
 import { relayedResponseHeaders, upstreamRequestHeaders } from './forwarded-headers';
-import { maskSecret, maskSecretInStream } from './secret-mask';
+import { relayEventStream } from './event-stream-relay';
+import { maskSecret } from './secret-mask';
 import {
   networkFailureReason,
   upstreamErrorBody,
   upstreamRedirectBody,
+  upstreamStreamBrokenError,
+  upstreamStreamIdleError,
   upstreamTimeoutBody,
   upstreamUnreachableBody,
   type UpstreamFailureContext,
@@ -21,7 +24,8 @@ const API_PREFIX = '/v1';
 const NULL_BODY_STATUSES = new Set([204, 205]);
 
 /**
- * Proxy mode: forwards the dashboard's routes (and nothing else) to OPENAI_BASE_URL with the server's key.
+ * Proxy mode: forwards the Assistants routes Runboard serves (and nothing else) to OPENAI_BASE_URL with the server's
+ * key; server-sent event streams pass through as they arrive (see event-stream-relay).
  * Mounted at /v1 behind the perimeter, which has already checked Host, Origin, token and body size.
  */
 export function createProxyApi(config: ProxyConfig, logger: Logger): Hono {
@@ -41,8 +45,8 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
     return openAiError(
       c,
       404,
-      `Runboard's proxy does not forward ${c.req.method} ${API_PREFIX}${safeForMessage(rawPath)}: only the routes the ` +
-        'dashboard uses are forwarded, with ids made of letters, digits, _ and -.',
+      `Runboard's proxy does not forward ${c.req.method} ${API_PREFIX}${safeForMessage(rawPath)}: only the Assistants ` +
+        'routes Runboard serves are forwarded, with ids made of letters, digits, _ and -.',
       'route_not_forwarded',
     );
   }
@@ -50,7 +54,7 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
     return openAiError(
       c,
       403,
-      `Runboard's proxy does not forward ${c.req.method} ${API_PREFIX}/${route.template}: the dashboard does not use it.`,
+      `Runboard's proxy does not forward ${c.req.method} ${API_PREFIX}/${route.template}: Runboard does not serve it.`,
       'route_not_forwarded',
     );
   }
@@ -95,13 +99,26 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
       headers.set('content-type', 'application/json');
       return new Response(JSON.stringify(body), { status: upstream.status, headers });
     }
-    if (headers.get('content-type')?.startsWith('text/event-stream')) {
-      // A stream may run longer than the timeout, which only bounds the wait for its first byte.
+    if (upstream.body && headers.get('content-type')?.startsWith('text/event-stream')) {
+      // A stream may run longer than the timeout: from here it bounds each wait for the upstream's next bytes.
       clearTimeout(timer);
-      return new Response(upstream.body?.pipeThrough(maskSecretInStream(config.apiKey)), {
-        status: upstream.status,
-        headers,
+      headers.set('cache-control', 'no-cache');
+      const body = relayEventStream(upstream.body, {
+        secret: config.apiKey,
+        idleTimeoutMs: config.timeoutMs,
+        abortUpstream: () => timeout.abort(),
+        idleError: () => {
+          logger.warn('upstream stream went quiet; ended it', { ...logFields, timeoutMs: config.timeoutMs });
+          return upstreamStreamIdleError(failureContext, config.timeoutMs);
+        },
+        brokenError: (error) => {
+          const reason = networkFailureReason(error);
+          logger.warn('upstream broke off a stream', { ...logFields, reason });
+          return upstreamStreamBrokenError(failureContext, reason);
+        },
+        onClientGone: () => logger.debug('client left a stream; upstream request aborted', logFields),
       });
+      return new Response(body, { status: upstream.status, headers });
     }
     const text = maskSecret(await upstream.text(), config.apiKey);
     // 204 and 205 may carry no body at all, not even an empty one.

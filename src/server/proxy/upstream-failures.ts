@@ -75,6 +75,28 @@ export function upstreamTimeoutBody(context: UpstreamFailureContext, timeoutMs: 
   };
 }
 
+/** The `error` event that ends a relayed stream when the upstream sent nothing for the idle timeout. */
+export function upstreamStreamIdleError(context: UpstreamFailureContext, timeoutMs: number): ApiError {
+  return {
+    message:
+      `The upstream ${context.upstreamHost} sent nothing on the stream of ${describe(context)} for ` +
+      `${formatMs(timeoutMs)} (RUNBOARD_UPSTREAM_TIMEOUT_MS bounds each wait of a stream), so Runboard ended it.`,
+    type: 'server_error',
+    param: null,
+    code: 'upstream_timeout',
+  };
+}
+
+/** The `error` event that ends a relayed stream when the upstream connection broke off before the stream's end. */
+export function upstreamStreamBrokenError(context: UpstreamFailureContext, reason: string): ApiError {
+  return {
+    message: `The upstream ${context.upstreamHost} broke off the stream of ${describe(context)} (${reason}).`,
+    type: 'server_error',
+    param: null,
+    code: 'upstream_unreachable',
+  };
+}
+
 export function upstreamUnreachableBody(context: UpstreamFailureContext, reason: string): ErrorResponse {
   return {
     error: {

@@ -70,3 +70,54 @@ export function answerJson(response: ServerResponse, status: number, body: unkno
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
 }
+
+export interface EventStreamWriter {
+  /** Writes one complete event (`event:` line, `data:` line, blank line) at once. */
+  send(event: string, data: unknown): void;
+  /** Writes raw text, e.g. half an event. */
+  write(text: string): void;
+  /** `event: done` / `data: [DONE]`, then the end of the answer. */
+  done(): void;
+  /** True once the upstream has ended its answer. */
+  readonly finished: boolean;
+}
+
+/**
+ * Answers with `text/event-stream` and hands the test the pen: each event goes out when the test says, so a stream
+ * can be as slow as a test needs (a model thinking between tokens, or an upstream that stalls).
+ */
+export function openEventStream(
+  response: ServerResponse,
+  headers: Record<string, string> = {},
+): EventStreamWriter {
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers });
+  response.flushHeaders();
+  return {
+    send: (event, data) =>
+      response.write(`event: ${event}\ndata: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`),
+    write: (text) => response.write(text),
+    done: () => response.end('event: done\ndata: [DONE]\n\n'),
+    get finished() {
+      return response.writableEnded;
+    },
+  };
+}
+
+/** Sends `count` events `intervalMs` apart, then `done`: a stream that lasts longer than any single wait in it. */
+export function streamSlowly(response: ServerResponse, count: number, intervalMs: number): void {
+  const writer = openEventStream(response);
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (response.destroyed) return clearInterval(timer);
+    writer.send('thread.message.delta', {
+      id: 'msg_1',
+      object: 'thread.message.delta',
+      delta: { content: [{ index: 0, type: 'text', text: { value: `piece ${sent} ` } }] },
+    });
+    sent += 1;
+    if (sent === count) {
+      clearInterval(timer);
+      writer.done();
+    }
+  }, intervalMs);
+}

@@ -1,0 +1,114 @@
+import type { ApiError } from '../../shared/openai-types';
+import { maskSecret } from './secret-mask';
+
+export interface EventStreamRelayOptions {
+  /** Masked out of every frame (a key holds no newline, so it never straddles two frames). */
+  secret: string | null;
+  /** The longest wait for the upstream's next bytes; past it the relay ends the stream with an `error` event. */
+  idleTimeoutMs: number;
+  /** Aborts the upstream request: called when the upstream went quiet and when the client went away. */
+  abortUpstream: () => void;
+  /** The `error` event's data when the upstream sent nothing for `idleTimeoutMs`. */
+  idleError: () => ApiError;
+  /** The `error` event's data when the upstream connection broke off mid-stream. */
+  brokenError: (error: unknown) => ApiError;
+  onClientGone?: () => void;
+}
+
+/** A frame that never ends is released line by line past this size, so it cannot grow without bound. */
+const MAX_HELD_CHARS = 1 << 20;
+const FRAME_ENDS = ['\n\n', '\r\n\r\n', '\r\r'];
+
+/**
+ * Relays an upstream's server-sent events to the client as they arrive: each complete event is passed on at once
+ * (with the key masked), and only an unfinished one waits for its end, so the client never receives half an event.
+ * Reads happen only when the client is ready for more, so a slow client slows the upstream rather than filling
+ * memory. When the upstream sends nothing for `idleTimeoutMs`, or breaks off, the upstream request is aborted and the
+ * stream ends with `event: error` (data: OpenAI's `Error` object, which the SDK raises as an APIError), then closes;
+ * an unfinished event is dropped. When the client goes away, the upstream request is aborted.
+ */
+export function relayEventStream(
+  body: ReadableStream<Uint8Array>,
+  options: EventStreamRelayOptions,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  let held = '';
+  let clientGone = false;
+
+  const endWithError = (controller: ReadableStreamDefaultController<Uint8Array>, error: ApiError) => {
+    options.abortUpstream();
+    reader.cancel().catch(() => {});
+    controller.enqueue(encoder.encode(`event: error\ndata: ${JSON.stringify(error)}\n\n`));
+    controller.close();
+  };
+
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        // Loop until something is released: a pull that resolves empty-handed would leave the client's read waiting.
+        for (;;) {
+          let next: ReadableStreamReadResult<Uint8Array> | 'idle';
+          try {
+            next = await readWithin(reader, options.idleTimeoutMs);
+          } catch (error) {
+            if (!clientGone) endWithError(controller, options.brokenError(error));
+            return;
+          }
+          if (clientGone) return;
+          if (next === 'idle') return endWithError(controller, options.idleError());
+          if (next.done) {
+            held += decoder.decode();
+            if (held) controller.enqueue(encoder.encode(maskSecret(held, options.secret)));
+            controller.close();
+            return;
+          }
+          held += decoder.decode(next.value, { stream: true });
+          const released = takeComplete();
+          if (released) {
+            controller.enqueue(encoder.encode(maskSecret(released, options.secret)));
+            return;
+          }
+        }
+      },
+      cancel() {
+        clientGone = true;
+        options.onClientGone?.();
+        options.abortUpstream();
+        reader.cancel().catch(() => {});
+      },
+    },
+    { highWaterMark: 0 },
+  );
+
+  /** Removes and returns the complete events held (or, for an overlong event, its complete lines). */
+  function takeComplete(): string {
+    let end = Math.max(...FRAME_ENDS.map((ending) => endOf(held.lastIndexOf(ending), ending)));
+    if (end <= 0 && held.length > MAX_HELD_CHARS) end = held.lastIndexOf('\n') + 1;
+    if (end <= 0) return '';
+    const released = held.slice(0, end);
+    held = held.slice(end);
+    return released;
+  }
+}
+
+function endOf(index: number, ending: string): number {
+  return index < 0 ? 0 : index + ending.length;
+}
+
+/** The next chunk, or 'idle' when none came within `ms`. */
+async function readWithin(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  ms: number,
+): Promise<ReadableStreamReadResult<Uint8Array> | 'idle'> {
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<'idle'>((resolve) => {
+    timer = setTimeout(() => resolve('idle'), ms);
+  });
+  try {
+    return await Promise.race([reader.read(), idle]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -63,6 +63,14 @@ ${RUN_SORT_FIELDS.map(
 CREATE INDEX IF NOT EXISTS runs_by_thread_${field} ON runs (thread_id, ${SORT_COLUMNS[field]}, ord);`,
 ).join('\n')}
 
+CREATE INDEX IF NOT EXISTS runs_by_assistant_id ON runs (assistant_id);
+CREATE INDEX IF NOT EXISTS runs_by_model_name ON runs (model);
+
+-- Substring search (words of 3 characters or more) without scanning every run: trigrams of search_text.
+CREATE VIRTUAL TABLE IF NOT EXISTS runs_search USING fts5(
+  search_text, content='runs', content_rowid='ord', tokenize='trigram'
+);
+
 CREATE TABLE IF NOT EXISTS run_metadata (
   run_ord INTEGER NOT NULL,
   key TEXT NOT NULL,

@@ -1,5 +1,5 @@
 import { RUN_STATUSES, type RunStatus } from '../../shared/openai-types';
-import { naturalSortKey, statusRank } from '../../shared/run-sort-keys';
+import { statusRank } from '../../shared/run-sort-keys';
 import { searchWords } from '../../shared/run-text';
 import type { RunSortField } from '../../shared/runs-query-types';
 import { encodeRunCursor, type RunCursor } from './run-cursor';
@@ -50,14 +50,11 @@ function whereOf(filter: RunFilter, params: Params, withStatus: boolean): string
     where.push(`k_status IN (${filter.statuses.map(statusRank).join(', ')})`);
   }
   if (filter.assistantId !== undefined) {
-    // The natural key is indexed; the exact id tells apart ids that differ only by case.
-    where.push('k_assistant = @k_assistant AND assistant_id = @assistant_id');
-    params.k_assistant = naturalSortKey(filter.assistantId);
+    where.push('assistant_id = @assistant_id');
     params.assistant_id = filter.assistantId;
   }
   if (filter.model !== undefined) {
-    where.push('k_model = @k_model AND model = @model');
-    params.k_model = naturalSortKey(filter.model);
+    where.push('model = @model');
     params.model = filter.model;
   }
   if (filter.createdAfter !== undefined) {
@@ -88,10 +85,19 @@ function whereOf(filter: RunFilter, params: Params, withStatus: boolean): string
     where.push(`${column} = @q_exact`);
     params.q_exact = q;
   } else {
-    searchWords(q).forEach((word, index) => {
-      where.push(`search_text LIKE @q_${index} ESCAPE '\\'`);
-      params[`q_${index}`] = `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-    });
+    const words = searchWords(q);
+    // Words of 3 characters or more go through the trigram index; shorter ones are matched by a scan.
+    const indexed = words.filter((word) => word.length >= 3);
+    if (indexed.length > 0) {
+      where.push('ord IN (SELECT rowid FROM runs_search WHERE runs_search MATCH @q_match)');
+      params.q_match = indexed.map((word) => `"${word.replace(/"/g, '""')}"`).join(' AND ');
+    }
+    words
+      .filter((word) => word.length < 3)
+      .forEach((word, index) => {
+        where.push(`search_text LIKE @q_${index} ESCAPE '\\'`);
+        params[`q_${index}`] = `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      });
   }
   return where;
 }
@@ -106,7 +112,10 @@ const clause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(' AN
 export class RunsQueryEngine {
   private readonly cache = new Map<string, ReturnType<IndexDb['prepare']>>();
 
-  constructor(private readonly db: IndexDb) {}
+  constructor(
+    private readonly db: IndexDb,
+    private readonly runCount: (threadId: string | null) => number,
+  ) {}
 
   page(request: RunPageRequest): RunPageResult {
     const params: Params = {};
@@ -117,6 +126,14 @@ export class RunsQueryEngine {
 
     const { field, desc } = request.sort;
     const column = SORT_COLUMNS[field];
+    // The exact count tells how selective the filter is. Walking the sort's index and skipping rows that do not
+    // match reads about limit × (runs in scope / matches) rows; reading the matches and sorting them reads `total`.
+    // The cheaper one is forced (SQLite's planner does not weigh LIMIT against a filter's selectivity).
+    const inScope = this.runCount(request.filter.threadId ?? null);
+    const walkSortIndex = where.length > 0 && total > 0 && (request.limit + 1) * (inScope / total) < total;
+    const sortIndex = walkSortIndex
+      ? ` INDEXED BY ${request.filter.threadId !== undefined ? `runs_by_thread_${field}` : `runs_by_${field}`}`
+      : '';
     const direction = desc ? 'DESC' : 'ASC';
     const comparison = desc ? '<' : '>';
     params.limit = request.limit + 1;
@@ -135,14 +152,14 @@ export class RunsQueryEngine {
       const ended = [...where, 'k_duration IS NOT NULL', ...seek('k_duration')];
       const active = [...where, 'k_duration IS NULL', ...seek(running)];
       sql = `SELECT body, k, ord FROM (
-          SELECT * FROM (SELECT body, k_duration AS k, ord FROM runs ${clause(ended)}
+          SELECT * FROM (SELECT body, k_duration AS k, ord FROM runs${sortIndex} ${clause(ended)}
             ORDER BY k_duration ${direction}, ord ${direction} LIMIT @limit)
           UNION ALL
           SELECT * FROM (SELECT body, ${running} AS k, ord FROM runs ${clause(active)}
             ORDER BY k ${direction}, ord ${direction} LIMIT @limit)
         ) ORDER BY k ${direction}, ord ${direction} LIMIT @limit`;
     } else {
-      sql = `SELECT body, ${column} AS k, ord FROM runs ${clause([...where, ...seek(column)])}
+      sql = `SELECT body, ${column} AS k, ord FROM runs${sortIndex} ${clause([...where, ...seek(column)])}
         ORDER BY ${column} ${direction}, ord ${direction} LIMIT @limit`;
     }
     const rows = this.prepare(sql).all(params) as Array<{ body: string; k: number | string; ord: number }>;

@@ -167,6 +167,18 @@ describe('GET /api/runs sorts', () => {
     expect(await allPages(`sort=${field}.${desc ? 'desc' : 'asc'}`, 17)).toEqual(expected);
   });
 
+  it('sorts runs of several statuses across threads (one scan per status, merged)', async () => {
+    for (const sort of ['tokens.asc', 'duration.desc', 'outcome.desc'] as const) {
+      const [field, direction] = sort.split('.') as [RunSortField, string];
+      const expected = reference(
+        runs,
+        { statuses: ['failed', 'queued', 'completed'] },
+        { field, desc: direction === 'desc' },
+      );
+      expect(await allPages(`status=failed,queued,completed&sort=${sort}`, 11)).toEqual(expected);
+    }
+  });
+
   it('sorts within one thread too', async () => {
     const expected = reference(runs, { threadId: 'thread_b9' }, { field: 'tokens', desc: true });
     expect(await allPages('thread_id=thread_b9&sort=tokens.desc', 7)).toEqual(expected);

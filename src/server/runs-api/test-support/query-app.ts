@@ -33,9 +33,9 @@ export function manualSource(nowMs: () => number): IndexSource {
 /** The query routes mounted at /api over `source`, without the rest of the server. */
 export function queryApp(
   startSource: Parameters<typeof createRunQueryService>[1],
-  options: { feed?: ChangeFeedOptions; heartbeatMs?: number } = {},
+  options: { feed?: ChangeFeedOptions; heartbeatMs?: number; indexPath?: string } = {},
 ): { app: Hono; service: RunQueryService } {
-  const service = createRunQueryService(':memory:', startSource, options);
+  const service = createRunQueryService(options.indexPath ?? ':memory:', startSource, options);
   const app = new Hono();
   app.route('/api', runsApiRoutes(service));
   return { app, service };

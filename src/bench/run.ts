@@ -18,6 +18,7 @@ import { startServerProcess, type ServerProcess } from './harness/server-process
 import { measureLoad } from './load';
 import { measurePolling } from './polling';
 import { measureProxyOverhead } from './proxy-overhead';
+import { measureRunQueries } from './run-queries';
 import { writeReport } from './report-writer';
 
 const REPORT_DIR = resolve('bench-report');
@@ -34,6 +35,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'dashboard', group: 'Dashboard at scale (10,000 runs)', measure: measureDashboardScale },
   { key: 'polling', group: 'Polling', measure: measurePolling },
   { key: 'emulator', group: 'Emulator', measure: measureEmulatorLatency },
+  { key: 'queries', group: 'Run queries (/api)', measure: measureRunQueries },
   { key: 'proxy', group: 'Proxy', measure: measureProxyOverhead },
   { key: 'load', group: 'Load', measure: measureLoad },
 ];

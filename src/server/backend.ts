@@ -5,6 +5,7 @@ import { createEmulator } from '../emulator/emulator';
 import { createProxyApi } from './proxy/proxy-api';
 import { createRunQueryService } from './runs-api/run-query-service';
 import { indexFromEmulator } from './run-index/emulator-source';
+import { indexFromUpstream } from './run-index/upstream-source';
 
 export interface RunningBackend extends Backend {
   close(): void;
@@ -13,13 +14,19 @@ export interface RunningBackend extends Backend {
 /** Proxy mode when OPENAI_BASE_URL is set; otherwise the embedded emulator. */
 export function createBackend(config: ServerConfig, logger: Logger): RunningBackend {
   if (config.proxy) {
+    const proxy = config.proxy;
+    // One index of the watched threads' runs, filled by one poller for every browser.
+    const query = createRunQueryService(config.indexDbPath, (index) =>
+      indexFromUpstream(index, proxy, logger),
+    );
     return {
       mode: 'proxy',
-      api: createProxyApi(config.proxy, logger),
+      api: createProxyApi(proxy, logger),
       admin: null,
       capabilities: { listThreads: false, emulatorAdmin: false },
-      upstreamHost: config.proxy.baseUrl.host,
-      close: () => {},
+      upstreamHost: proxy.baseUrl.host,
+      query,
+      close: () => query.close(),
     };
   }
   const emulator = createEmulator({

@@ -20,6 +20,8 @@ export interface ServerConfig {
   seedDemo: boolean;
   /** Proxy mode: set when OPENAI_BASE_URL is. */
   proxy: ProxyConfig | null;
+  /** Proxy mode: the query index of the watched threads' runs (kept across restarts), or ':memory:'. */
+  indexDbPath: string;
   /** Access token required on every request when set (mandatory when binding beyond loopback). */
   token: string | null;
   /** Extra Host names accepted besides localhost, 127.0.0.1 and [::1]. */
@@ -42,6 +44,7 @@ export interface ProxyConfig {
 export const DEFAULT_PORT = 3180;
 export const DEFAULT_DB_PATH = 'data/runboard.sqlite';
 export const DEFAULT_AUDIT_DB_PATH = 'data/audit.sqlite';
+export const DEFAULT_INDEX_DB_PATH = 'data/index.sqlite';
 
 export class ConfigError extends Error {}
 
@@ -57,6 +60,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     // An in-memory emulator (tests) keeps its audit trail in memory too.
     auditDbPath:
       nonEmpty(env.RUNBOARD_AUDIT_DB) ?? (dbPath === ':memory:' ? ':memory:' : DEFAULT_AUDIT_DB_PATH),
+    indexDbPath:
+      nonEmpty(env.RUNBOARD_INDEX_DB) ?? (dbPath === ':memory:' ? ':memory:' : DEFAULT_INDEX_DB_PATH),
     timeScale: positiveNumber(env, 'RUNBOARD_TIME_SCALE', 1),
     emulatorApiKey: nonEmpty(env.RUNBOARD_EMULATOR_API_KEY),
     seedDemo: (nonEmpty(env.RUNBOARD_SEED) ?? 'demo') !== 'none',

@@ -43,14 +43,17 @@ export class ChangeFeed {
     return this.seq;
   }
 
-  /** The changes after `seq`, in order; null when they are no longer all held (or `seq` is not this process's). */
-  since(seq: number): ChangeEvent[] | null {
-    if (!Number.isInteger(seq) || seq < this.startSeq || seq > this.seq) return null;
-    const missed = this.seq - seq;
-    if (missed > this.capacity) return null;
+  /**
+   * The changes after `seq`, in order; or why they cannot be given: `unknown_event_id` (not a seq of this process:
+   * from before a restart, or never issued) or `too_far_behind` (no longer all held).
+   */
+  since(seq: number): { events: ChangeEvent[] } | { reset: 'unknown_event_id' | 'too_far_behind' } {
+    if (!Number.isSafeInteger(seq) || seq < this.startSeq || seq > this.seq)
+      return { reset: 'unknown_event_id' };
+    if (this.seq - seq > this.capacity) return { reset: 'too_far_behind' };
     const events: ChangeEvent[] = [];
     for (let next = seq + 1; next <= this.seq; next++) events.push(this.ring[next % this.capacity]!);
-    return events;
+    return { events };
   }
 
   subscribe(subscriber: FeedSubscriber): () => void {

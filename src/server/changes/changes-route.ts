@@ -71,12 +71,10 @@ export function changesStream(c: Context, feed: ChangeFeed, heartbeatMs = HEARTB
         write(`id: ${feed.lastSeq()}\n\n`);
       } else {
         const missed = feed.since(resumeFrom);
-        if (missed === null) {
-          const reason =
-            resumeFrom > feed.lastSeq() || resumeFrom < 0 ? 'unknown_event_id' : 'too_far_behind';
-          write(frame({ type: 'reset', seq: feed.lastSeq(), reason, thread_ids: null }));
+        if ('reset' in missed) {
+          write(frame({ type: 'reset', seq: feed.lastSeq(), reason: missed.reset, thread_ids: null }));
         } else {
-          for (const event of missed) write(frame(event));
+          for (const event of missed.events) write(frame(event));
         }
       }
       if (closed) return;

@@ -21,7 +21,8 @@ export const SORT_COLUMNS: Record<RunSortField, string> = {
 /**
  * One row per run with every column a filter or a sort reads, beside the run's wire JSON. `ord` (insertion order,
  * kept by upserts) is the unique tiebreaker of every sort, so a cursor is (sort value, ord). Each sort has an index
- * across threads and one within a thread, so a page is one index range scan; counts per status read
+ * across threads, one within a thread and one within a status (the status chips), so a page is an index range scan
+ * (one per status asked for, merged); counts per status read
  * (k_status) or (thread_id, k_status). `k_duration` is null while the run is active: its duration grows with time
  * and is computed at query time (few runs are active: one per thread at most).
  */
@@ -60,8 +61,17 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 ${RUN_SORT_FIELDS.map(
   (field) => `CREATE INDEX IF NOT EXISTS runs_by_${field} ON runs (${SORT_COLUMNS[field]}, ord);
-CREATE INDEX IF NOT EXISTS runs_by_thread_${field} ON runs (thread_id, ${SORT_COLUMNS[field]}, ord);`,
+CREATE INDEX IF NOT EXISTS runs_by_thread_${field} ON runs (thread_id, ${SORT_COLUMNS[field]}, ord);
+CREATE INDEX IF NOT EXISTS runs_by_status_${field} ON runs (k_status, ${SORT_COLUMNS[field]}, ord);`,
 ).join('\n')}
+
+CREATE INDEX IF NOT EXISTS runs_by_assistant_id ON runs (assistant_id, k_status);
+CREATE INDEX IF NOT EXISTS runs_by_model_name ON runs (model, k_status);
+
+-- Substring search (words of 3 characters or more) without scanning every run: trigrams of search_text.
+CREATE VIRTUAL TABLE IF NOT EXISTS runs_search USING fts5(
+  search_text, content='runs', content_rowid='ord', tokenize='trigram'
+);
 
 CREATE TABLE IF NOT EXISTS run_metadata (
   run_ord INTEGER NOT NULL,

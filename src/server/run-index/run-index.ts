@@ -14,6 +14,7 @@ export type IndexChangeListener = (change: IndexChange) => void;
 
 interface StoredRun {
   ord: number;
+  search_text: string;
   status: string;
   activity_at: number;
   body: string;
@@ -50,7 +51,12 @@ export class RunIndex {
 
   constructor(readonly db: IndexDb) {
     this.statements = {
-      getRun: db.prepare('SELECT ord, status, activity_at, body FROM runs WHERE id = ?'),
+      getRun: db.prepare('SELECT ord, status, activity_at, search_text, body FROM runs WHERE id = ?'),
+      getRunByOrd: db.prepare('SELECT search_text FROM runs WHERE ord = ?').pluck(),
+      insertSearch: db.prepare('INSERT INTO runs_search (rowid, search_text) VALUES (?, ?)'),
+      deleteSearch: db.prepare(
+        "INSERT INTO runs_search (runs_search, rowid, search_text) VALUES ('delete', ?, ?)",
+      ),
       insertRun: db.prepare(
         `INSERT INTO runs (id, thread_id, assistant_id, model, status, created_at, activity_at, k_status, k_id,
            k_assistant, k_model, k_duration, k_tokens, k_outcome, k_metadata, search_text, body)
@@ -89,6 +95,8 @@ export class RunIndex {
            last_activity_at = MAX(created_at, COALESCE((SELECT MAX(activity_at) FROM runs WHERE thread_id = @id), 0))
          WHERE id = @id`,
       ),
+      totalRuns: db.prepare('SELECT SUM(run_count) FROM threads').pluck(),
+      threadRuns: db.prepare('SELECT run_count FROM threads WHERE id = ?').pluck(),
       runsOfThread: db.prepare('SELECT id, ord FROM runs WHERE thread_id = ?'),
       runOrdsOfThread: db.prepare('SELECT ord FROM runs WHERE thread_id = ?').pluck(),
     };
@@ -132,12 +140,17 @@ export class RunIndex {
         const before = JSON.parse(stored.body) as Run;
         this.statements.updateRun.run(row);
         ord = stored.ord;
+        if (stored.search_text !== row.search_text) {
+          this.statements.deleteSearch.run(ord, stored.search_text);
+          this.statements.insertSearch.run(ord, row.search_text);
+        }
         metadataChanged = JSON.stringify(before.metadata) !== JSON.stringify(run.metadata);
         if (metadataChanged) this.statements.deleteMetadata.run(ord);
         if (before.thread_id === run.thread_id) this.adjustThread(run.thread_id, 0, before, run);
         else this.recount([before.thread_id, run.thread_id]);
       } else {
         ord = Number(this.statements.insertRun.run(row).lastInsertRowid);
+        this.statements.insertSearch.run(ord, row.search_text);
         this.adjustThread(run.thread_id, 1, null, run);
       }
       if (metadataChanged) {
@@ -155,8 +168,7 @@ export class RunIndex {
     if (!stored) return false;
     const run = JSON.parse(stored.body) as Run;
     this.transaction(() => {
-      this.statements.deleteMetadata.run(stored.ord);
-      this.statements.deleteRun.run(stored.ord);
+      this.removeRow(stored.ord);
       this.recount([run.thread_id]);
       this.queue({ type: 'run.deleted', run_id: run.id, thread_id: run.thread_id });
     });
@@ -182,10 +194,7 @@ export class RunIndex {
 
   deleteThread(threadId: string): void {
     this.transaction(() => {
-      for (const ord of this.statements.runOrdsOfThread.all(threadId) as number[]) {
-        this.statements.deleteMetadata.run(ord);
-        this.statements.deleteRun.run(ord);
-      }
+      for (const ord of this.statements.runOrdsOfThread.all(threadId) as number[]) this.removeRow(ord);
       const removed = this.statements.deleteThread.run(threadId).changes > 0;
       if (removed) this.queue({ type: 'thread.deleted', thread_id: threadId });
     });
@@ -214,11 +223,8 @@ export class RunIndex {
         if (this.upsertRun(run, report === 'reset') !== 'unchanged') changed++;
       }
       for (const runId of left.keys()) {
-        if (report === 'reset') {
-          const ord = left.get(runId)!;
-          this.statements.deleteMetadata.run(ord);
-          this.statements.deleteRun.run(ord);
-        } else this.deleteRun(runId);
+        if (report === 'reset') this.removeRow(left.get(runId)!);
+        else this.deleteRun(runId);
         changed++;
       }
       this.recount([threadId]);
@@ -241,6 +247,22 @@ export class RunIndex {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  private removeRow(ord: number): void {
+    const searchText = this.statements.getRunByOrd.get(ord) as string | undefined;
+    if (searchText === undefined) return;
+    this.statements.deleteSearch.run(ord, searchText);
+    this.statements.deleteMetadata.run(ord);
+    this.statements.deleteRun.run(ord);
+  }
+
+  /** How many runs are indexed in all, or in one thread: what the query planner weighs a filter against. */
+  runCount(threadId: string | null): number {
+    return (
+      ((threadId === null ? this.statements.totalRuns.get() : this.statements.threadRuns.get(threadId)) as
+        number | null) ?? 0
+    );
   }
 
   private queue(change: IndexChange): void {

@@ -1,5 +1,5 @@
 import { RUN_STATUSES, type RunStatus } from '../../shared/openai-types';
-import { naturalSortKey, statusRank } from '../../shared/run-sort-keys';
+import { compareComparable, statusRank } from '../../shared/run-sort-keys';
 import { searchWords } from '../../shared/run-text';
 import type { RunSortField } from '../../shared/runs-query-types';
 import { encodeRunCursor, type RunCursor } from './run-cursor';
@@ -35,6 +35,11 @@ export interface RunPageResult {
 }
 
 type Params = Record<string, string | number>;
+interface PageRow {
+  body: string;
+  k: number | string;
+  ord: number;
+}
 
 /** An exact id pasted into the search finds its object by the id index, not by a text scan. */
 const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
@@ -50,14 +55,11 @@ function whereOf(filter: RunFilter, params: Params, withStatus: boolean): string
     where.push(`k_status IN (${filter.statuses.map(statusRank).join(', ')})`);
   }
   if (filter.assistantId !== undefined) {
-    // The natural key is indexed; the exact id tells apart ids that differ only by case.
-    where.push('k_assistant = @k_assistant AND assistant_id = @assistant_id');
-    params.k_assistant = naturalSortKey(filter.assistantId);
+    where.push('assistant_id = @assistant_id');
     params.assistant_id = filter.assistantId;
   }
   if (filter.model !== undefined) {
-    where.push('k_model = @k_model AND model = @model');
-    params.k_model = naturalSortKey(filter.model);
+    where.push('model = @model');
     params.model = filter.model;
   }
   if (filter.createdAfter !== undefined) {
@@ -88,10 +90,19 @@ function whereOf(filter: RunFilter, params: Params, withStatus: boolean): string
     where.push(`${column} = @q_exact`);
     params.q_exact = q;
   } else {
-    searchWords(q).forEach((word, index) => {
-      where.push(`search_text LIKE @q_${index} ESCAPE '\\'`);
-      params[`q_${index}`] = `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-    });
+    const words = searchWords(q);
+    // Words of 3 characters or more go through the trigram index; shorter ones are matched by a scan.
+    const indexed = words.filter((word) => word.length >= 3);
+    if (indexed.length > 0) {
+      where.push('ord IN (SELECT rowid FROM runs_search WHERE runs_search MATCH @q_match)');
+      params.q_match = indexed.map((word) => `"${word.replace(/"/g, '""')}"`).join(' AND ');
+    }
+    words
+      .filter((word) => word.length < 3)
+      .forEach((word, index) => {
+        where.push(`search_text LIKE @q_${index} ESCAPE '\\'`);
+        params[`q_${index}`] = `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      });
   }
   return where;
 }
@@ -106,7 +117,10 @@ const clause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(' AN
 export class RunsQueryEngine {
   private readonly cache = new Map<string, ReturnType<IndexDb['prepare']>>();
 
-  constructor(private readonly db: IndexDb) {}
+  constructor(
+    private readonly db: IndexDb,
+    private readonly runCount: (threadId: string | null) => number,
+  ) {}
 
   page(request: RunPageRequest): RunPageResult {
     const params: Params = {};
@@ -114,38 +128,43 @@ export class RunsQueryEngine {
     const total = this.prepare(`SELECT COUNT(*) FROM runs ${clause(where)}`)
       .pluck()
       .get(params) as number;
-
     const { field, desc } = request.sort;
-    const column = SORT_COLUMNS[field];
-    const direction = desc ? 'DESC' : 'ASC';
-    const comparison = desc ? '<' : '>';
-    params.limit = request.limit + 1;
-    if (request.after) {
-      params.cursor_value = request.after.value;
-      params.cursor_ord = request.after.ord;
-    }
-    const seek = (key: string) =>
-      request.after ? [`(${key}, ord) ${comparison} (@cursor_value, @cursor_ord)`] : [];
+    const statuses = request.filter.statuses ?? [];
 
-    let sql: string;
-    if (field === 'duration') {
-      // Ended runs by their stored duration (indexed); active ones (few) by their duration at `now`; then merged.
-      params.now_s = request.nowMs / 1000;
-      const running = 'MAX(0, @now_s - created_at)';
-      const ended = [...where, 'k_duration IS NOT NULL', ...seek('k_duration')];
-      const active = [...where, 'k_duration IS NULL', ...seek(running)];
-      sql = `SELECT body, k, ord FROM (
-          SELECT * FROM (SELECT body, k_duration AS k, ord FROM runs ${clause(ended)}
-            ORDER BY k_duration ${direction}, ord ${direction} LIMIT @limit)
-          UNION ALL
-          SELECT * FROM (SELECT body, ${running} AS k, ord FROM runs ${clause(active)}
-            ORDER BY k ${direction}, ord ${direction} LIMIT @limit)
-        ) ORDER BY k ${direction}, ord ${direction} LIMIT @limit`;
+    let rows: PageRow[];
+    if (statuses.length > 0 && request.filter.threadId === undefined) {
+      // Across threads with statuses (the status chips): one range scan of (k_status, sort value, ord) per status,
+      // each at most a page long, merged. Within a thread the matches are few enough to sort.
+      const others = whereOf({ ...request.filter, statuses: undefined }, params, false);
+      const onlyStatus = others.length === 0;
+      rows = statuses
+        .flatMap((status) =>
+          this.rows(
+            request,
+            [...others, `k_status = ${statusRank(status)}`],
+            params,
+            onlyStatus ? `runs_by_status_${field}` : null,
+          ),
+        )
+        .sort((a, b) => {
+          const order = compareComparable(a.k, b.k) || a.ord - b.ord;
+          return desc ? -order : order;
+        })
+        .slice(0, request.limit + 1);
     } else {
-      sql = `SELECT body, ${column} AS k, ord FROM runs ${clause([...where, ...seek(column)])}
-        ORDER BY ${column} ${direction}, ord ${direction} LIMIT @limit`;
+      // The exact count tells how selective the filter is. Walking the sort's index and skipping rows that do not
+      // match reads about limit × (runs in scope / matches) rows when the filter and the sort are unrelated;
+      // reading the matches and sorting them reads `total`. The walk is forced when a tenth of the runs or more
+      // match (SQLite's planner does not weigh LIMIT against a filter's selectivity).
+      const inScope = this.runCount(request.filter.threadId ?? null);
+      const walk = where.length > 0 && total * 10 >= inScope;
+      const index = !walk
+        ? null
+        : request.filter.threadId !== undefined
+          ? `runs_by_thread_${field}`
+          : `runs_by_${field}`;
+      rows = this.rows(request, where, params, index);
     }
-    const rows = this.prepare(sql).all(params) as Array<{ body: string; k: number | string; ord: number }>;
     const hasMore = rows.length > request.limit;
     const pageRows = hasMore ? rows.slice(0, request.limit) : rows;
     const last = pageRows.at(-1);
@@ -154,6 +173,41 @@ export class RunsQueryEngine {
       nextCursor: hasMore && last ? encodeRunCursor({ field, desc, value: last.k, ord: last.ord }) : null,
       total,
     };
+  }
+
+  /** Up to limit + 1 rows matching `where` after the cursor, in the sort's order (walking `index` when given). */
+  private rows(request: RunPageRequest, where: string[], params: Params, index: string | null): PageRow[] {
+    const { field, desc } = request.sort;
+    const column = SORT_COLUMNS[field];
+    const direction = desc ? 'DESC' : 'ASC';
+    const comparison = desc ? '<' : '>';
+    const indexedBy = index ? ` INDEXED BY ${index}` : '';
+    params.limit = request.limit + 1;
+    if (request.after) {
+      params.cursor_value = request.after.value;
+      params.cursor_ord = request.after.ord;
+    }
+    const seek = (key: string) =>
+      request.after ? [`(${key}, ord) ${comparison} (@cursor_value, @cursor_ord)`] : [];
+    let sql: string;
+    if (field === 'duration') {
+      // Ended runs by their stored duration (indexed); active ones (few) by their duration at `now`; then merged.
+      params.now_s = request.nowMs / 1000;
+      const running = 'MAX(0, @now_s - created_at)';
+      const ended = [...where, 'k_duration IS NOT NULL', ...seek('k_duration')];
+      const active = [...where, 'k_duration IS NULL', ...seek(running)];
+      sql = `SELECT body, k, ord FROM (
+          SELECT * FROM (SELECT body, k_duration AS k, ord FROM runs${indexedBy} ${clause(ended)}
+            ORDER BY k_duration ${direction}, ord ${direction} LIMIT @limit)
+          UNION ALL
+          SELECT * FROM (SELECT body, ${running} AS k, ord FROM runs ${clause(active)}
+            ORDER BY k ${direction}, ord ${direction} LIMIT @limit)
+        ) ORDER BY k ${direction}, ord ${direction} LIMIT @limit`;
+    } else {
+      sql = `SELECT body, ${column} AS k, ord FROM runs${indexedBy} ${clause([...where, ...seek(column)])}
+        ORDER BY ${column} ${direction}, ord ${direction} LIMIT @limit`;
+    }
+    return this.prepare(sql).all(params) as PageRow[];
   }
 
   /** Runs per status for the filter (its statuses ignored), every status present (0 when none). */

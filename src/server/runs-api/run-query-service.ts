@@ -26,7 +26,7 @@ export function createRunQueryService(
   const source = startSource(index);
   return {
     index,
-    engine: new RunsQueryEngine(index.db),
+    engine: new RunsQueryEngine(index.db, (threadId) => index.runCount(threadId)),
     feed,
     source,
     heartbeatMs: options.heartbeatMs,

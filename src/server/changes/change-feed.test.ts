@@ -1,0 +1,207 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Hono } from 'hono';
+import type { ChangeEvent } from '../../shared/runs-query-types';
+import { makeRun } from '../../shared/test-support/run-fixture';
+import { createHarness, type Harness } from '../../emulator/test-support/emulator-harness';
+import { indexFromEmulator } from '../run-index/emulator-source';
+import { manualSource, queryApp } from '../runs-api/test-support/query-app';
+import type { RunQueryService } from '../runs-api/run-query-service';
+import { SseReader } from './test-support/sse-reader';
+
+let service: RunQueryService | null = null;
+let harness: Harness | null = null;
+const readers: SseReader[] = [];
+
+afterEach(async () => {
+  for (const reader of readers.splice(0)) await reader.close().catch(() => {});
+  service?.close();
+  harness?.close();
+  service = null;
+  harness = null;
+});
+
+function setup(options: Parameters<typeof queryApp>[1] = {}): { app: Hono; service: RunQueryService } {
+  const built = queryApp(() => manualSource(() => 0), options);
+  service = built.service;
+  return built;
+}
+
+async function connect(app: Hono, headers: Record<string, string> = {}, query = ''): Promise<SseReader> {
+  const response = await app.request(`/api/changes${query}`, { headers });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/event-stream');
+  const reader = new SseReader(response);
+  readers.push(reader);
+  return reader;
+}
+
+const parse = (frame: { data?: string }) => JSON.parse(frame.data!) as ChangeEvent;
+
+/** The frame that sets the client's last event id on connect (no data). */
+async function initialId(reader: SseReader): Promise<number> {
+  const [frame] = await reader.next(1, (candidate) => candidate.id !== undefined);
+  return Number(frame!.id);
+}
+
+describe('GET /api/changes', () => {
+  it('streams run changes in order, each with its seq as the SSE id and its type as the event', async () => {
+    const { app, service } = setup();
+    const reader = await connect(app);
+    const start = await initialId(reader);
+    const run = makeRun({ id: 'run_1' });
+    service.index.upsertRun(run);
+    service.index.upsertRun({ ...run, status: 'in_progress', started_at: 1_001 });
+    service.index.upsertRun({ ...run, status: 'in_progress', started_at: 1_001 }); // unchanged: no event
+    service.index.upsertRun({ ...run, status: 'requires_action', started_at: 1_001, metadata: { a: 'b' } });
+    service.index.deleteRun('run_1');
+    const frames = await reader.events(4);
+    expect(frames.map((frame) => frame.event)).toEqual([
+      'run.created',
+      'run.updated',
+      'run.updated',
+      'run.deleted',
+    ]);
+    expect(frames.map((frame) => Number(frame.id))).toEqual([start + 1, start + 2, start + 3, start + 4]);
+    const events = frames.map(parse);
+    expect(events.map((event) => event.seq)).toEqual([start + 1, start + 2, start + 3, start + 4]);
+    expect(events[2]).toMatchObject({
+      type: 'run.updated',
+      run: { status: 'requires_action', metadata: { a: 'b' } },
+    });
+    expect(events[3]).toEqual({
+      type: 'run.deleted',
+      seq: start + 4,
+      run_id: 'run_1',
+      thread_id: 'thread_a',
+    });
+  });
+
+  it('replays exactly what a client missed when it reconnects with Last-Event-ID', async () => {
+    const { app, service } = setup();
+    const first = await connect(app);
+    await initialId(first);
+    service.index.upsertRun(makeRun({ id: 'run_1' }));
+    const [seen] = await first.events(1);
+    await first.close();
+    for (let index = 2; index <= 6; index++) service.index.upsertRun(makeRun({ id: `run_${index}` }));
+
+    const again = await connect(app, { 'last-event-id': seen!.id! });
+    const replayed = (await again.events(5)).map(parse);
+    expect(replayed.map((event) => (event.type === 'run.created' ? event.run.id : event.type))).toEqual([
+      'run_2',
+      'run_3',
+      'run_4',
+      'run_5',
+      'run_6',
+    ]);
+    service.index.upsertRun(makeRun({ id: 'run_7' }));
+    expect(parse((await again.events(1))[0]!)).toMatchObject({ type: 'run.created', run: { id: 'run_7' } });
+    // The query parameter works the same way (for a client that fetched a page first: its feed_seq).
+    const third = await connect(app, {}, `?last_event_id=${seen!.id}`);
+    expect((await third.events(6)).map((frame) => frame.event)).toEqual(Array(6).fill('run.created'));
+  });
+
+  it('loses nothing in a burst of 1,000 changes, live or replayed after a reconnect', async () => {
+    const { app, service } = setup();
+    const live = await connect(app);
+    const start = await initialId(live);
+    const away = await connect(app);
+    await initialId(away);
+    await away.close();
+    for (let index = 0; index < 1_000; index++) service.index.upsertRun(makeRun({ id: `run_${index}` }));
+    const received = await live.events(1_000, 20_000);
+    expect(received.map((frame) => Number(frame.id))).toEqual(
+      Array.from({ length: 1_000 }, (_, i) => start + 1 + i),
+    );
+    const resumed = await connect(app, { 'last-event-id': String(start) });
+    const replayed = (await resumed.events(1_000, 20_000)).map(parse);
+    expect(replayed.map((event) => (event.type === 'run.created' ? event.run.id : null))).toEqual(
+      Array.from({ length: 1_000 }, (_, i) => `run_${i}`),
+    );
+  });
+
+  it('tells a client to refetch (reset) when the buffer no longer holds its id, or the id is not this server’s', async () => {
+    const { app, service } = setup({ feed: { capacity: 10 } });
+    const reader = await connect(app);
+    const start = await initialId(reader);
+    for (let index = 0; index < 11; index++) service.index.upsertRun(makeRun({ id: `run_${index}` }));
+    await reader.events(11);
+
+    const tooOld = await connect(app, { 'last-event-id': String(start) });
+    const [reset] = (await tooOld.events(1)).map(parse);
+    expect(reset).toEqual({ type: 'reset', seq: start + 11, reason: 'too_far_behind', thread_ids: null });
+    // One change later than the oldest held still resumes.
+    const justInTime = await connect(app, { 'last-event-id': String(start + 1) });
+    expect((await justInTime.events(10)).map((frame) => frame.event)).toEqual(Array(10).fill('run.created'));
+    // An id from before a restart (lower than any of this process) or from nowhere.
+    for (const id of ['5', String(start + 1_000), 'not-a-number']) {
+      const stranger = await connect(app, { 'last-event-id': id });
+      expect(parse((await stranger.events(1))[0]!)).toMatchObject({
+        type: 'reset',
+        reason: 'unknown_event_id',
+      });
+    }
+  });
+
+  it('refuses a malformed last_event_id query parameter with a 400', async () => {
+    const { app } = setup();
+    const response = await app.request('/api/changes?last_event_id=abc');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { param: string } }).error.param).toBe('last_event_id');
+  });
+
+  it('sends heartbeats while nothing changes', async () => {
+    const { app } = setup({ heartbeatMs: 20 });
+    const reader = await connect(app);
+    const [beat] = await reader.next(1, (frame) => frame.comment === 'heartbeat', 2_000);
+    expect(beat).toEqual({ comment: 'heartbeat' });
+  });
+
+  it('removes the listener when the client goes away', async () => {
+    const { app, service } = setup();
+    const reader = await connect(app);
+    await initialId(reader);
+    const other = await connect(app);
+    await initialId(other);
+    expect(service.feed.subscriberCount()).toBe(2);
+    await reader.close();
+    expect(service.feed.subscriberCount()).toBe(1);
+    const controller = new AbortController();
+    const aborted = await app.request('/api/changes', { signal: controller.signal });
+    const abortedReader = new SseReader(aborted);
+    await abortedReader.next(1, (frame) => frame.id !== undefined);
+    expect(service.feed.subscriberCount()).toBe(2);
+    controller.abort();
+    expect(service.feed.subscriberCount()).toBe(1);
+    service.close();
+    expect(service.feed.subscriberCount()).toBe(0);
+  });
+});
+
+describe('the change feed in emulator mode', () => {
+  it('carries the lifecycle: a run created through /v1, its status changes, and a bulk seed as one reset', async () => {
+    harness = createHarness();
+    const built = queryApp((index) => indexFromEmulator(index, harness!.emulator));
+    service = built.service;
+    const reader = await connect(built.app);
+    await initialId(reader);
+    const assistant = await harness.client.beta.assistants.create({ model: 'gpt-4o' });
+    const thread = await harness.client.beta.threads.create();
+    const run = await harness.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+    await harness.advance(1);
+    await harness.advance(1);
+    const events = (await reader.events(3)).map(parse);
+    expect(events[0]).toMatchObject({ type: 'thread.created', thread: { id: thread.id } });
+    expect(events[1]).toMatchObject({ type: 'run.created', run: { id: run.id, status: 'queued' } });
+    expect(events[2]).toMatchObject({ type: 'run.updated', run: { id: run.id, status: 'in_progress' } });
+
+    const seeded = await harness.admin('/seed', { count: 50, thread_id: thread.id });
+    expect(seeded.status).toBe(200);
+    const [reset] = (await reader.next(1, (frame) => frame.event === 'reset', 5_000)).map(parse);
+    expect(reset).toMatchObject({ type: 'reset', thread_ids: [thread.id] });
+    const counts = (await (await built.app.request(`/api/runs/counts?thread_id=${thread.id}`)).json()) as {
+      total: number;
+    };
+    expect(counts.total).toBe(51);
+  });
+});

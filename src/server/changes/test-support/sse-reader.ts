@@ -1,0 +1,77 @@
+/** One server-sent-events frame as a client reads it. */
+export interface SseFrame {
+  id?: string;
+  event?: string;
+  data?: string;
+  comment?: string;
+  retry?: string;
+}
+
+/** Reads an SSE response frame by frame (comments included), as EventSource would parse it. */
+export class SseReader {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly decoder = new TextDecoder();
+  private buffer = '';
+  private readonly frames: SseFrame[] = [];
+
+  constructor(response: Response) {
+    this.reader = response.body!.getReader();
+  }
+
+  /** The next `count` frames that satisfy `keep` (bounded wait). */
+  async next(
+    count: number,
+    keep: (frame: SseFrame) => boolean = () => true,
+    timeoutMs = 5_000,
+  ): Promise<SseFrame[]> {
+    const taken: SseFrame[] = [];
+    const deadline = Date.now() + timeoutMs;
+    while (taken.length < count) {
+      const frame = this.frames.shift();
+      if (frame) {
+        if (keep(frame)) taken.push(frame);
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`only ${taken.length} of ${count} frames arrived`);
+      const chunk = await Promise.race([
+        this.reader.read(),
+        new Promise<'timeout'>((resolve) =>
+          setTimeout(() => resolve('timeout'), Math.max(1, deadline - Date.now())),
+        ),
+      ]);
+      if (chunk === 'timeout') continue;
+      if (chunk.done) throw new Error(`the stream ended after ${taken.length} of ${count} frames`);
+      this.buffer += this.decoder.decode(chunk.value, { stream: true });
+      this.parse();
+    }
+    return taken;
+  }
+
+  /** Events only (frames with data), as EventSource dispatches them. */
+  events(count: number, timeoutMs?: number): Promise<SseFrame[]> {
+    return this.next(count, (frame) => frame.data !== undefined, timeoutMs);
+  }
+
+  async close(): Promise<void> {
+    await this.reader.cancel();
+  }
+
+  private parse(): void {
+    let end: number;
+    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+      const block = this.buffer.slice(0, end);
+      this.buffer = this.buffer.slice(end + 2);
+      const frame: SseFrame = {};
+      for (const line of block.split('\n')) {
+        if (line.startsWith(':')) frame.comment = line.slice(1).trim();
+        else {
+          const colon = line.indexOf(':');
+          const field = line.slice(0, colon) as keyof SseFrame;
+          const value = line.slice(colon + 1).replace(/^ /, '');
+          frame[field] = frame[field] === undefined || field !== 'data' ? value : `${frame[field]}\n${value}`;
+        }
+      }
+      this.frames.push(frame);
+    }
+  }
+}

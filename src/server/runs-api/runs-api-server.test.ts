@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Run, Thread } from '../../shared/openai-types';
+import type { RunCounts, RunsPage, ThreadSummariesPage } from '../../shared/runs-query-types';
+import { createApp } from '../app';
+import { createBackend, type RunningBackend } from '../backend';
+import { loadConfig } from '../config';
+import { silentLogger } from '../../platform/logger';
+import { openAuditStore, type AuditStore } from '../audit/audit-store';
+
+const TOKEN = 'query-test-token-0123456789';
+const headers = { host: 'localhost:3180', 'content-type': 'application/json', 'x-runboard-token': TOKEN };
+
+let backend: RunningBackend;
+let audit: AuditStore;
+let app: ReturnType<typeof createApp>;
+
+beforeEach(() => {
+  const config = loadConfig({ RUNBOARD_DB: ':memory:', RUNBOARD_SEED: 'none', RUNBOARD_TOKEN: TOKEN });
+  backend = createBackend(config, silentLogger);
+  audit = openAuditStore(':memory:');
+  app = createApp({ config, logger: silentLogger, backend, dashboardDir: null, audit });
+});
+afterEach(() => {
+  backend.close();
+  audit.close();
+});
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await app.request(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+describe('the query API in the real server (emulator mode)', () => {
+  it.each(['/api/runs', '/api/runs/counts', '/api/threads', '/api/changes', '/api/watched-threads'])(
+    '%s sits behind the perimeter: token and Host allowlist',
+    async (path) => {
+      expect((await app.request(path, { headers: { host: 'localhost:3180' } })).status).toBe(401);
+      expect((await app.request(path, { headers: { ...headers, host: 'evil.example' } })).status).toBe(403);
+    },
+  );
+
+  it('answers for runs made through /v1 and for a bulk seed spread over many threads', async () => {
+    const assistant = await call<{ id: string }>('POST', '/v1/assistants', { model: 'gpt-4o' });
+    const thread = await call<Thread>('POST', '/v1/threads', { metadata: { team: 'blue' } });
+    const run = await call<Run>('POST', `/v1/threads/${thread.id}/runs`, { assistant_id: assistant.id });
+    const found = await call<RunsPage>('GET', `/api/runs?q=${run.id}`);
+    expect(found.data.map((item) => item.id)).toEqual([run.id]);
+    expect(found.coverage).toEqual({ complete: true, threads: 1, loading_threads: 0, refreshed_at: null });
+
+    const seeded = await call<{ thread_ids: string[]; count: number }>('POST', '/api/emulator/seed', {
+      count: 300,
+      thread_count: 30,
+    });
+    expect(seeded.thread_ids).toHaveLength(30);
+    const counts = await call<RunCounts>('GET', '/api/runs/counts');
+    expect(counts.total).toBe(301);
+    expect(counts.by_status.queued).toBe(1);
+    const perThread = await call<RunCounts>('GET', `/api/runs/counts?thread_id=${seeded.thread_ids[3]}`);
+    expect(perThread.total).toBe(10);
+    const threads = await call<ThreadSummariesPage>('GET', '/api/threads?q=blue');
+    expect(threads.data).toMatchObject([{ thread: { id: thread.id }, run_count: 1, active_run_count: 1 }]);
+    expect((await call<ThreadSummariesPage>('GET', '/api/threads?limit=500')).total).toBe(31);
+  });
+
+  it('refuses thread_count with thread_id in the bulk seed', async () => {
+    const thread = await call<Thread>('POST', '/v1/threads', {});
+    const response = await app.request('/api/emulator/seed', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ count: 10, thread_id: thread.id, thread_count: 2 }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { param: string } }).error.param).toBe('thread_count');
+  });
+});

@@ -1,0 +1,42 @@
+import { Hono } from 'hono';
+import type { QueryCoverage, WatchedThread } from '../../../shared/runs-query-types';
+import type { ChangeFeedOptions } from '../../changes/change-feed';
+import type { IndexSource } from '../../run-index/index-source';
+import { createRunQueryService, type RunQueryService } from '../run-query-service';
+import { runsApiRoutes } from '../runs-api-routes';
+
+/** A source that is the test itself: it writes runs into the index and sets the clock. */
+export function manualSource(nowMs: () => number): IndexSource {
+  const watched = new Set<string>();
+  return {
+    coverage: (threadId): QueryCoverage => ({
+      complete: true,
+      threads: threadId === null ? 0 : 1,
+      loading_threads: 0,
+      refreshed_at: null,
+    }),
+    nowMs,
+    watch: (ids) => ids.forEach((id) => watched.add(id)),
+    unwatch: (id) => watched.delete(id),
+    watched: (): WatchedThread[] =>
+      [...watched].map((thread_id) => ({
+        thread_id,
+        state: 'ready',
+        runs_indexed: 0,
+        refreshed_at: null,
+        error: null,
+      })),
+    close: () => {},
+  };
+}
+
+/** The query routes mounted at /api over `source`, without the rest of the server. */
+export function queryApp(
+  startSource: Parameters<typeof createRunQueryService>[1],
+  options: { feed?: ChangeFeedOptions; heartbeatMs?: number; indexPath?: string } = {},
+): { app: Hono; service: RunQueryService } {
+  const service = createRunQueryService(options.indexPath ?? ':memory:', startSource, options);
+  const app = new Hono();
+  app.route('/api', runsApiRoutes(service));
+  return { app, service };
+}

@@ -25,6 +25,8 @@ test('the server going away: "cannot reach the Runboard server" with the last ru
 
   const isServerCall = (url: URL) => url.pathname.startsWith('/v1/') || url.pathname.startsWith('/api/');
   await page.route(isServerCall, (route) => route.abort('connectionrefused'));
+  // The network goes too, so the open change stream drops as it would: the dashboard falls back to polling.
+  await page.context().setOffline(true);
   const banner = page.getByRole('alert').filter({ hasText: 'refreshing failed' });
   await expect(banner).toContainText('Cannot reach the Runboard server', { timeout: 20_000 });
   await expect(banner).toContainText(/Showing runs from .+ ago/);
@@ -35,11 +37,12 @@ test('the server going away: "cannot reach the Runboard server" with the last ru
   );
   await expect(row).toContainText('In progress');
 
-  // Back: without a reload, the next poll brings the dashboard live again.
+  // Back: without a reload, the next poll brings the dashboard back, and the change stream reconnects.
+  await page.context().setOffline(false);
   await page.unroute(isServerCall);
   await expect(banner).toHaveCount(0, { timeout: 15_000 });
-  // (The connection indicator is not asserted Live: it also reflects the cross-thread scans, and other journeys on
-  // the shared server inject faults into their own threads.) A change made elsewhere shows up again.
+  await expect(page.getByRole('status', { name: 'Connection: Live' })).toBeVisible({ timeout: 20_000 });
+  // A change made elsewhere shows up again.
   await api.cancelRun(thread.id, slow.id);
   await expect(row).toContainText(/Cancelling|Cancelled/);
 });

@@ -6,6 +6,7 @@ import type {
   CreateAssistantRequest,
   CreateRunRequest,
   Run,
+  ListResponse,
   Thread,
 } from '../../src/shared/openai-types';
 import { apiRequest } from './api-request';
@@ -31,6 +32,19 @@ export function runboardApi(request: APIRequestContext) {
         count,
         ...(assistantId ? { assistant_id: assistantId } : {}),
       }),
+    /** Every run of the thread through OpenAI's list endpoint, page by page, newest first: the truth to compare with. */
+    async listAllRuns(threadId: string): Promise<Run[]> {
+      const runs: Run[] = [];
+      let after = '';
+      for (;;) {
+        const page = await get<ListResponse<Run>>(
+          `/v1/threads/${threadId}/runs?limit=100&order=desc${after ? `&after=${after}` : ''}`,
+        );
+        runs.push(...page.data);
+        if (!page.has_more || !page.last_id) return runs;
+        after = page.last_id;
+      }
+    },
     /** Waits (through the API, not the page) until the run has ended, so the next run can start on the thread. */
     async waitUntilEnded(threadId: string, runId: string): Promise<Run> {
       let run = await get<Run>(`/v1/threads/${threadId}/runs/${runId}`);

@@ -8,6 +8,8 @@ export const RUN_ROW_SELECTOR = '[role="grid"][aria-label="Runs"] [role="row"][d
 export interface DashboardPage {
   context: BrowserContext;
   page: Page;
+  /** How many change streams (GET /api/changes) the page has opened since it loaded. */
+  changeStreams(): number;
   close(): Promise<void>;
 }
 
@@ -25,11 +27,16 @@ export async function openDashboard(
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.addInitScript(installPageProbes);
+  let streams = 0;
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/changes') streams++;
+  });
   await page.goto(`/?thread=${encodeURIComponent(threadId)}`);
   await page.locator(RUN_ROW_SELECTOR).first().waitFor({ timeout: 30_000 });
   return {
     context,
     page,
+    changeStreams: () => streams,
     close: async () => {
       await context.close();
       if (errors.length > 0) throw new Error(`The dashboard threw: ${errors.slice(0, 3).join('; ')}`);
@@ -37,12 +44,12 @@ export async function openDashboard(
   };
 }
 
-/** How many runs the table says it has loaded ("10000 runs loaded"). */
+/** How many runs the table says it has loaded ("100 of 10,000 runs loaded", "10,000 runs loaded"). */
 export async function loadedRunCount(page: Page): Promise<number> {
   const text = await page.evaluate(() => window.__bench.loadedStatus());
-  const match = /(\d[\d,]*)\s+(?:of\s+(\d[\d,]*)\s+loaded runs|runs? loaded)/.exec(text);
+  const match = /(\d[\d,]*)\s+(?:of\s+[\d,]+\s+)?(?:matching\s+)?runs?\s+loaded/.exec(text);
   if (!match) throw new Error(`Cannot read the loaded run count from '${text}'.`);
-  return Number((match[2] ?? match[1])!.replace(/,/g, ''));
+  return Number(match[1]!.replace(/,/g, ''));
 }
 
 /**
@@ -60,10 +67,8 @@ export async function scrollUntilLoaded(page: Page, target: number, timeoutMs: n
     await page
       .waitForFunction(
         (before) => {
-          const numbers = [...window.__bench.loadedStatus().matchAll(/\d+/g)].map((match) =>
-            Number(match[0]),
-          );
-          return numbers.length > 0 && Math.max(...numbers) > before;
+          const first = /(\d[\d,]*)/.exec(window.__bench.loadedStatus());
+          return first !== null && Number(first[1]!.replace(/,/g, '')) > before;
         },
         loaded,
         { timeout: 5_000 },

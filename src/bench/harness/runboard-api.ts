@@ -6,6 +6,7 @@ import type {
   Run,
   Thread,
 } from '../../shared/openai-types';
+import type { RunCounts, RunsPage } from '../../shared/runs-query-types';
 
 /**
  * The few calls the bench makes to set up its scenarios, against a running server (the real HTTP API, as the SDK or
@@ -52,9 +53,29 @@ export class RunboardApi {
     }
   }
 
-  /** The emulator's bulk seed: `count` ended runs in mixed statuses, in a new thread unless one is given. */
-  seedRuns(count: number, threadId?: string): Promise<{ thread_id: string; count: number }> {
-    return this.call('POST', '/api/emulator/seed', threadId ? { count, thread_id: threadId } : { count });
+  /**
+   * The emulator's bulk seed: `count` ended runs in mixed statuses, in a new thread unless one is given, or spread
+   * round-robin over `threadCount` new threads.
+   */
+  seedRuns(
+    count: number,
+    threadId?: string,
+    threadCount?: number,
+  ): Promise<{ thread_id: string; thread_ids?: string[]; count: number }> {
+    return this.call('POST', '/api/emulator/seed', {
+      count,
+      ...(threadId ? { thread_id: threadId } : {}),
+      ...(threadCount ? { thread_count: threadCount } : {}),
+    });
+  }
+
+  /** Runboard's query API (GET /api/runs), as the dashboard asks it. */
+  queryRuns(params: Record<string, string>): Promise<RunsPage> {
+    return this.call<RunsPage>('GET', `/api/runs?${new URLSearchParams(params)}`);
+  }
+
+  countRuns(params: Record<string, string>): Promise<RunCounts> {
+    return this.call<RunCounts>('GET', `/api/runs/counts?${new URLSearchParams(params)}`);
   }
 
   /** Polls a run until `accept` says yes (bounded), returning it. */

@@ -2,12 +2,16 @@
 import { QueryObserver } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Run } from '../../shared/openai-types';
+import type { RunCounts, RunsPage } from '../../shared/runs-query-types';
 import { makeRun } from '../../shared/test-support/run-fixture';
 import { createQueryClient } from '../app/query-client';
 import { IDLE_POLL_MS } from '../lib/polling-policy';
+import { feedState } from './change-feed/feed-state';
 import { runKeys, runQueries } from './run-queries';
+import type { RunsWindow } from './runs-window';
 
 const THREAD = 'thread_idle';
+const COMPLETE = { complete: true, threads: 1, loading_threads: 0, refreshed_at: null };
 const runs: Run[] = Array.from({ length: 30 }, (_, index) =>
   makeRun({ id: `run_${String(30 - index).padStart(2, '0')}`, thread_id: THREAD, status: 'completed' }),
 );
@@ -21,50 +25,84 @@ beforeEach(() => {
     'fetch',
     vi.fn(async (input: string) => {
       const url = new URL(input, 'http://runboard.test');
-      requests.push(`${url.pathname}?limit=${url.searchParams.get('limit')}`);
+      requests.push(`${url.pathname}${url.search}`);
+      if (url.pathname === '/api/runs/counts') {
+        const counts: RunCounts = {
+          by_status: { completed: 30 } as RunCounts['by_status'],
+          total: 30,
+          coverage: COMPLETE,
+        };
+        return new Response(JSON.stringify(counts));
+      }
       const limit = Number(url.searchParams.get('limit'));
-      const data = runs.slice(0, limit);
-      return new Response(
-        JSON.stringify({
-          object: 'list',
-          data,
-          first_id: data[0]?.id,
-          last_id: data.at(-1)?.id,
-          has_more: false,
-        }),
-      );
+      const page: RunsPage = {
+        object: 'list',
+        data: runs.slice(0, limit),
+        next_cursor: null,
+        has_more: false,
+        total: runs.length,
+        coverage: COMPLETE,
+      };
+      return new Response(JSON.stringify(page));
     }),
   );
 });
 afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllGlobals();
+  feedState.set('connecting');
 });
 
-describe('polling an open, idle thread', () => {
-  it('costs one request per idle interval: the sidebar and inbox read its recent runs from the window', async () => {
+function watch(client: ReturnType<typeof createQueryClient>) {
+  const options = [
+    runQueries.list({ threadId: THREAD }),
+    runQueries.counts({ threadId: THREAD }),
+    runQueries.list({ statuses: ['requires_action'] }),
+  ];
+  const stops = options.map((each) => new QueryObserver(client, each as never).subscribe(() => {}));
+  return () => stops.forEach((stop) => stop());
+}
+
+describe('what an open, idle dashboard asks the server', () => {
+  it('asks the query API with the filter, sort and page size', async () => {
     const client = createQueryClient();
-    const stop = [runQueries.window(THREAD), runQueries.recent(THREAD)].map((options) =>
-      new QueryObserver(client, options as never).subscribe(() => {}),
-    );
-    // Both load at once on first sight (the window has nothing to hand over yet); from then on only the window polls.
+    const stop = new QueryObserver(
+      client,
+      runQueries.list({
+        threadId: THREAD,
+        statuses: ['failed', 'expired'],
+        q: ' run_01 ',
+        sort: { field: 'tokens', desc: true },
+      }),
+    ).subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(1);
+    expect(requests).toEqual([
+      `/api/runs?thread_id=${THREAD}&status=expired%2Cfailed&q=run_01&sort=tokens.desc&limit=100`,
+    ]);
+    stop();
+  });
+
+  it('with the change feed live: one read per query, then nothing, however long it stays open', async () => {
+    feedState.set('live');
+    const client = createQueryClient();
+    const stop = watch(client);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(requests).toHaveLength(3);
+    requests = [];
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(requests).toEqual([]);
+    expect(client.getQueryData<RunsWindow>(runKeys.list({ threadId: THREAD }))?.total).toBe(30);
+    stop();
+  });
+
+  it('with the feed down: the lists and counts poll at the idle rate until it is back', async () => {
+    feedState.set('down');
+    const client = createQueryClient();
+    const stop = watch(client);
     await vi.advanceTimersByTimeAsync(1);
     requests = [];
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(requests).toEqual(
-      Array.from({ length: 60_000 / IDLE_POLL_MS }, () => `/v1/threads/${THREAD}/runs?limit=100`),
-    );
-    expect(client.getQueryData<Run[]>(runKeys.recent(THREAD))?.map((run) => run.id)).toEqual(
-      runs.slice(0, 20).map((run) => run.id),
-    );
-    for (const unsubscribe of stop) unsubscribe();
-  });
-
-  it('fetches the recent runs itself for a thread that is not open', async () => {
-    const client = createQueryClient();
-    const unsubscribe = new QueryObserver(client, runQueries.recent(THREAD)).subscribe(() => {});
-    await vi.advanceTimersByTimeAsync(1);
-    expect(requests).toEqual([`/v1/threads/${THREAD}/runs?limit=20`]);
-    unsubscribe();
+    expect(requests).toHaveLength((60_000 / IDLE_POLL_MS) * 3);
+    stop();
   });
 });

@@ -1,54 +1,68 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
-import type { ListResponse, Run } from '../../shared/openai-types';
-import { isActiveStatus } from '../../shared/openai-types';
+import type { Run } from '../../shared/openai-types';
+import type { RunCounts, RunsPage, RunsQuery } from '../../shared/runs-query-types';
 import { apiRequest } from './api-fetch';
 import type { ApiAnswer } from './api-fetch';
+import { feedState } from './change-feed/feed-state';
+import { applyChanges } from './change-feed/apply-changes';
 import { IDLE_POLL_MS, pollInterval, runPollInterval } from '../lib/polling-policy';
 import type { RunsWindow } from './runs-window';
-import {
-  activeBeyondHead,
-  appendPage,
-  mergeHead,
-  nextCursor,
-  replaceRuns,
-  RUNS_PAGE_SIZE,
-} from './runs-window';
+import { appendPage, mergeHead, refreshSize, RUNS_PAGE_SIZE } from './runs-window';
+import { countsIdentity, listIdentity, runsQueryParams } from './runs-query-params';
+
+/** The scope of the queries across every thread (thread ids always begin with `thread_`, so it cannot clash). */
+export const ALL_THREADS = 'all';
 
 /**
  * Keys run generic → specific: invalidate `runKeys.thread(id)` to refresh everything about one thread's runs.
- * - ['runs', threadId, 'list', 'window']   the table's window (head page + loaded older pages)
- * - ['runs', threadId, 'list', 'recent']   the newest runs: the sidebar's counts and the cross-thread views
- * - ['runs', threadId, runId]              one run (only fetched when the window does not hold it)
+ * - ['runs', scope, 'list', query]     a runs list (the table, the home view's sections, the inbox, the triage)
+ * - ['runs', scope, 'counts', filter]  runs per status for a filter (the status chips, the header's counts)
+ * - ['runs', threadId, runId]          one run (the run panel)
+ * `scope` is the thread id, or ALL_THREADS for the queries across threads.
  */
 export const runKeys = {
   all: ['runs'] as const,
-  thread: (threadId: string) => [...runKeys.all, threadId] as const,
-  lists: (threadId: string) => [...runKeys.thread(threadId), 'list'] as const,
-  window: (threadId: string) => [...runKeys.lists(threadId), 'window'] as const,
-  recent: (threadId: string) => [...runKeys.lists(threadId), 'recent'] as const,
+  scope: (scope: string) => [...runKeys.all, scope] as const,
+  thread: (threadId: string) => runKeys.scope(threadId),
+  lists: (scope: string) => [...runKeys.scope(scope), 'list'] as const,
+  list: (query: RunsQuery) => [...runKeys.lists(scopeOf(query)), listIdentity(query)] as const,
+  allCounts: (scope: string) => [...runKeys.scope(scope), 'counts'] as const,
+  counts: (query: RunsQuery) => [...runKeys.allCounts(scopeOf(query)), countsIdentity(query)] as const,
   detail: (threadId: string, runId: string) => [...runKeys.thread(threadId), runId] as const,
 };
+
+export function scopeOf(query: RunsQuery): string {
+  return query.threadId ?? ALL_THREADS;
+}
 
 const runsPath = (threadId: string) => `/v1/threads/${encodeURIComponent(threadId)}/runs`;
 const runPath = (threadId: string, runId: string) => `${runsPath(threadId)}/${encodeURIComponent(runId)}`;
 
-export function fetchRunsPage(
-  threadId: string,
-  options: { after?: string; limit?: number; signal?: AbortSignal },
-): Promise<ApiAnswer<ListResponse<Run>>> {
-  return apiRequest<ListResponse<Run>>(runsPath(threadId), {
-    query: { limit: options.limit ?? RUNS_PAGE_SIZE, order: 'desc', after: options.after },
-    signal: options.signal,
-  });
+/** One page of `GET /api/runs`. */
+export function fetchRunsPage(query: RunsQuery, signal?: AbortSignal): Promise<RunsPage> {
+  return apiRequest<RunsPage>('/api/runs', {
+    query: runsQueryParams({ ...query, limit: query.limit ?? RUNS_PAGE_SIZE }),
+    signal,
+  }).then((answer) => answer.data);
 }
 
 export function fetchRun(threadId: string, runId: string, signal?: AbortSignal): Promise<ApiAnswer<Run>> {
   return apiRequest<Run>(runPath(threadId, runId), { signal });
 }
 
+/**
+ * A read that failed is tried again this often even while the feed is live: the feed updates runs in place, but what
+ * the failed read was for (a reset, a new sort position) waits for it, and its banner should clear by itself.
+ */
+export const FAILED_READ_RETRY_MS = 5_000;
+
 function documentHidden(): boolean {
   return typeof document !== 'undefined' && document.visibilityState === 'hidden';
+}
+
+function retryFailed(error: Error | null): number | false {
+  return error !== null && !documentHidden() ? FAILED_READ_RETRY_MS : false;
 }
 
 export interface RunSnapshot {
@@ -56,83 +70,45 @@ export interface RunSnapshot {
   pollAfterMs: number | null;
 }
 
-const RECENT_RUNS_LIMIT = 20;
-
-/** The newest runs of a thread whose window is on screen and loaded (it polls on its own), else null. */
-function recentFromWindow(client: QueryClient, threadId: string): Run[] | null {
-  const windowQuery = client
-    .getQueryCache()
-    .find<RunsWindow>({ queryKey: runKeys.window(threadId), exact: true });
-  if (!windowQuery || windowQuery.getObserversCount() === 0 || windowQuery.state.status !== 'success')
-    return null;
-  return windowQuery.state.data?.runs.slice(0, RECENT_RUNS_LIMIT) ?? null;
-}
-
-/** `select` for `runQueries.recent`: the sidebar's counts. */
-export function summarizeRecentRuns(runs: Run[]): RunsSummary {
-  return {
-    active: runs.filter((run) => isActiveStatus(run.status)).length,
-    waitingForOutputs: runs.filter((run) => run.status === 'requires_action').length,
-    latest: runs[0] ?? null,
-  };
-}
-
-export interface RunsSummary {
-  active: number;
-  waitingForOutputs: number;
-  /** The thread's newest run, if any. */
-  latest: Run | null;
-}
-
 export const runQueries = {
-  /** The runs table's data: polls the newest page, keeps the older pages loaded so far, refreshes their active runs. */
-  window: (threadId: string) =>
-    queryOptions({
-      queryKey: runKeys.window(threadId),
-      queryFn: async ({ client, queryKey, signal }): Promise<RunsWindow> => {
-        const head = await fetchRunsPage(threadId, { signal });
-        // Read the cache after the await: a page loaded while this request was in flight is kept.
-        const merged = mergeHead(client.getQueryData<RunsWindow>(queryKey), head.data, head.pollAfterMs);
-        // The head page holds the thread's `recent` runs too: hand them over rather than fetch them again.
-        client.setQueryData(runKeys.recent(threadId), merged.runs.slice(0, RECENT_RUNS_LIMIT));
-        const stale = activeBeyondHead(merged, head.data.data.length);
-        if (stale.length === 0) return merged;
-        const refreshed = await Promise.all(stale.map((run) => fetchRun(threadId, run.id, signal)));
-        return replaceRuns(
-          merged,
-          refreshed.map((answer) => answer.data),
-        );
-      },
-      refetchInterval: (query) =>
-        pollInterval({
-          runs: query.state.data?.runs ?? [],
-          pollAfterMs: query.state.data?.pollAfterMs ?? null,
-          documentHidden: documentHidden(),
-        }),
-    }),
-
   /**
-   * A thread's newest runs. Active runs lock their thread, so they are among these: the sidebar's counts and the
-   * cross-thread views (needs-input inbox, stuck-run triage) all derive from this one query with `select`.
-   * For the thread open in the table, they come from its window, which is polled at least as often, so the open
-   * thread costs one request per poll, not two.
+   * A runs list, filtered and sorted by the server over all the data. A refresh reads its top again (as many rows as
+   * are loaded, up to MAX_REFRESH_ROWS); older pages come from `loadMoreRuns`. Live changes arrive through the change
+   * feed, which edits it in place: it polls only while the feed is down.
    */
-  recent: (threadId: string) =>
+  list: (query: RunsQuery) =>
     queryOptions({
-      queryKey: runKeys.recent(threadId),
-      queryFn: async ({ client, signal }): Promise<Run[]> => {
-        const fromWindow = recentFromWindow(client, threadId);
-        if (fromWindow) return fromWindow;
-        const page = await fetchRunsPage(threadId, { limit: RECENT_RUNS_LIMIT, signal });
-        return page.data.data;
+      queryKey: runKeys.list(query),
+      queryFn: async ({ client, queryKey, signal }): Promise<RunsWindow> => {
+        const requested = refreshSize(client.getQueryData<RunsWindow>(queryKey));
+        const head = await fetchRunsPage({ ...listIdentity(query), limit: requested }, signal);
+        // Read the cache after the await: a page loaded while this request was in flight is kept.
+        return mergeHead(client.getQueryData<RunsWindow>(queryKey), head, requested);
       },
-      refetchInterval: (query) => {
-        if (documentHidden()) return false;
-        return query.state.data?.some((run) => isActiveStatus(run.status)) ? 2_000 : IDLE_POLL_MS;
-      },
+      refetchInterval: (entry) =>
+        feedState.isDown()
+          ? pollInterval({
+              runs: entry.state.data?.runs ?? [],
+              pollAfterMs: null,
+              documentHidden: documentHidden(),
+            })
+          : retryFailed(entry.state.error),
     }),
 
-  /** One run by id, for a run the window does not hold (a deep link to an old run). */
+  /** Runs per status for a filter, over all the data. Kept current by the change feed (polled while it is down). */
+  counts: (query: RunsQuery) =>
+    queryOptions({
+      queryKey: runKeys.counts(query),
+      queryFn: ({ signal }) =>
+        apiRequest<RunCounts>('/api/runs/counts', {
+          query: runsQueryParams(countsIdentity(query)),
+          signal,
+        }).then((answer) => answer.data),
+      refetchInterval: (entry) =>
+        feedState.isDown() && !documentHidden() ? IDLE_POLL_MS : retryFailed(entry.state.error),
+    }),
+
+  /** One run. The change feed keeps it current; it polls on its own only while the feed is down and the run active. */
   detail: (threadId: string, runId: string) =>
     queryOptions({
       queryKey: runKeys.detail(threadId, runId),
@@ -140,40 +116,49 @@ export const runQueries = {
         const answer = await fetchRun(threadId, runId, signal);
         return { run: answer.data, pollAfterMs: answer.pollAfterMs };
       },
-      refetchInterval: (query) =>
-        runPollInterval(
-          query.state.data?.run.status,
-          query.state.data?.pollAfterMs ?? null,
-          documentHidden(),
-        ),
+      refetchInterval: (entry) =>
+        feedState.isDown()
+          ? runPollInterval(
+              entry.state.data?.run.status,
+              entry.state.data?.pollAfterMs ?? null,
+              documentHidden(),
+            )
+          : retryFailed(entry.state.error),
     }),
 };
 
-/** Loads the next, older page of a thread's runs into its window. Resolves false when there is nothing more. */
-export async function loadMoreRuns(client: QueryClient, threadId: string): Promise<boolean> {
-  const key = runKeys.window(threadId);
-  const current = client.getQueryData<RunsWindow>(key);
-  const after = current ? nextCursor(current) : null;
+/** Loads the next page of a list into its window. Resolves false when there is nothing more. */
+export async function loadMoreRuns(client: QueryClient, query: RunsQuery): Promise<boolean> {
+  const key = runKeys.list(query);
+  const after = client.getQueryData<RunsWindow>(key)?.nextCursor;
   if (!after) return false;
-  const page = await fetchRunsPage(threadId, { after });
-  client.setQueryData<RunsWindow>(key, (latest) => (latest ? appendPage(latest, page.data) : latest));
+  const page = await fetchRunsPage({ ...listIdentity(query), after });
+  client.setQueryData<RunsWindow>(key, (latest) =>
+    latest && latest.nextCursor === after ? appendPage(latest, page) : latest,
+  );
   return true;
 }
 
-/**
- * Puts a run the server just returned (after a cancel, a submit, a metadata edit, a create) everywhere it is
- * shown, then refetches what depends on it. Use this from mutations instead of copying runs around.
- */
-export function storeRun(client: QueryClient, run: Run): void {
-  client.setQueryData<RunsWindow>(runKeys.window(run.thread_id), (window) => {
-    if (!window) return window;
-    if (window.runs.some((candidate) => candidate.id === run.id)) return replaceRuns(window, [run]);
-    return { ...window, runs: [run, ...window.runs] };
-  });
-  if (client.getQueryData(runKeys.detail(run.thread_id, run.id))) {
-    client.setQueryData<RunSnapshot>(runKeys.detail(run.thread_id, run.id), (snapshot) =>
-      snapshot ? { ...snapshot, run } : snapshot,
-    );
+/** The freshest copy of a run the cache holds (its own entry, else any list), for a panel opened from a list. */
+export function findCachedRun(client: QueryClient, threadId: string, runId: string): Run | undefined {
+  const own = client.getQueryData<RunSnapshot>(runKeys.detail(threadId, runId));
+  if (own) return own.run;
+  for (const [, window] of client.getQueriesData<RunsWindow>({ queryKey: runKeys.all })) {
+    const found = isWindow(window) ? window.runs.find((run) => run.id === runId) : undefined;
+    if (found) return found;
   }
-  void client.invalidateQueries({ queryKey: runKeys.thread(run.thread_id) });
+  return undefined;
+}
+
+export function isWindow(value: unknown): value is RunsWindow {
+  return typeof value === 'object' && value !== null && Array.isArray((value as RunsWindow).runs);
+}
+
+/**
+ * Puts a run the server just returned (after a cancel, a submit, a metadata edit, a create) everywhere it is shown,
+ * as the change feed would: in place in the lists that hold it, in or out of filtered lists, and the counts refetch.
+ * Use this from mutations instead of copying runs around.
+ */
+export function storeRun(client: QueryClient, run: Run, kind: 'created' | 'updated' = 'updated'): void {
+  applyChanges(client, [{ type: kind === 'created' ? 'run.created' : 'run.updated', seq: 0, run }]);
 }

@@ -1,58 +1,81 @@
 import { describe, expect, it } from 'vitest';
-import type { ListResponse, Run, RunStatus } from '../../shared/openai-types';
-import { activeBeyondHead, appendPage, mergeHead, nextCursor, replaceRuns } from './runs-window';
+import type { Run, RunStatus } from '../../shared/openai-types';
+import type { RunsPage } from '../../shared/runs-query-types';
+import type { RunsWindow } from './runs-window';
+import { appendPage, mergeHead, prependRun, refreshSize, removeRun, replaceRun } from './runs-window';
+
+const COMPLETE = { complete: true, threads: 1, loading_threads: 0, refreshed_at: null };
 
 function run(id: string, status: RunStatus = 'completed'): Run {
   return { id, status } as Run;
 }
-function page(runs: Run[], hasMore: boolean): ListResponse<Run> {
+function page(runs: Run[], hasMore: boolean, total: number, feedSeq?: number): RunsPage {
   return {
     object: 'list',
     data: runs,
-    first_id: runs[0]?.id ?? null,
-    last_id: runs.at(-1)?.id ?? null,
+    next_cursor: hasMore ? `after-${runs.at(-1)!.id}` : null,
     has_more: hasMore,
+    total,
+    coverage: COMPLETE,
+    ...(feedSeq === undefined ? {} : { feed_seq: feedSeq }),
   };
 }
-const ids = (runs: Run[]) => runs.map((item) => item.id);
+const ids = (window: RunsWindow) => window.runs.map((each) => each.id);
 
 describe('runs window', () => {
-  it('starts from the first page', () => {
-    const window = mergeHead(undefined, page([run('r3'), run('r2')], true), 1000);
-    expect(ids(window.runs)).toEqual(['r3', 'r2']);
-    expect(window.hasMore).toBe(true);
-    expect(window.pollAfterMs).toBe(1000);
-    expect(nextCursor(window)).toBe('r2');
+  it('takes the first read whole, with the total and cursor the server gave', () => {
+    const window = mergeHead(undefined, page([run('c'), run('b')], true, 50, 7), 100);
+    expect(ids(window)).toEqual(['c', 'b']);
+    expect(window).toMatchObject({ hasMore: true, total: 50, nextCursor: 'after-b', feedSeq: 7 });
   });
 
-  it('puts new runs on top, updates changed ones in place and keeps the older pages', () => {
-    const loaded = appendPage(
-      mergeHead(undefined, page([run('r4', 'queued'), run('r3')], true), null),
-      page([run('r2'), run('r1')], false),
+  it('replaces the whole window when a refresh covered every loaded row (a run that left the answer goes)', () => {
+    const before = appendPage(
+      mergeHead(undefined, page([run('d'), run('c')], true, 4), 2),
+      page([run('b')], true, 4),
     );
-    expect(ids(loaded.runs)).toEqual(['r4', 'r3', 'r2', 'r1']);
-    expect(nextCursor(loaded)).toBeNull();
-
-    const refreshed = mergeHead(loaded, page([run('r5', 'queued'), run('r4', 'in_progress')], true), null);
-    expect(ids(refreshed.runs)).toEqual(['r5', 'r4', 'r3', 'r2', 'r1']);
-    expect(refreshed.runs[1]?.status).toBe('in_progress');
-    expect(refreshed.hasMore).toBe(false);
+    const after = mergeHead(before, page([run('e'), run('d'), run('b')], true, 4), 3);
+    expect(ids(after)).toEqual(['e', 'd', 'b']);
+    expect(after.nextCursor).toBe('after-b');
   });
 
-  it('does not duplicate runs that shifted from one page to the next', () => {
-    const loaded = mergeHead(undefined, page([run('r3'), run('r2')], true), null);
-    const next = appendPage(loaded, page([run('r2'), run('r1')], false));
-    expect(ids(next.runs)).toEqual(['r3', 'r2', 'r1']);
+  it('keeps the rows below a refresh that did not reach them, without repeating the ones it now holds', () => {
+    const loaded = { ...mergeHead(undefined, page([run('d'), run('c'), run('b'), run('a')], true, 9), 4) };
+    const after = mergeHead(loaded, page([run('x'), run('d')], true, 10), 2);
+    expect(ids(after)).toEqual(['x', 'd', 'b', 'a']);
+    expect(after.nextCursor).toBe('after-a');
+    expect(after.total).toBe(10);
   });
 
-  it('finds active runs the head does not cover and replaces them by id', () => {
-    const loaded = appendPage(
-      mergeHead(undefined, page([run('r3')], true), null),
-      page([run('r2', 'requires_action'), run('r1')], false),
+  it('appends the next page without repeats and takes its cursor', () => {
+    const first = mergeHead(undefined, page([run('c'), run('b')], true, 3), 100);
+    const next = appendPage(first, page([run('b'), run('a')], false, 3));
+    expect(ids(next)).toEqual(['c', 'b', 'a']);
+    expect(next).toMatchObject({ hasMore: false, nextCursor: null });
+  });
+
+  it('asks a refresh for as many rows as are loaded, between one page and the refresh limit', () => {
+    expect(refreshSize(undefined)).toBe(100);
+    const many = mergeHead(
+      undefined,
+      page(
+        Array.from({ length: 150 }, (_, i) => run(`r${i}`)),
+        true,
+        900,
+      ),
+      150,
     );
-    expect(ids(activeBeyondHead(loaded, 1))).toEqual(['r2']);
-    const updated = replaceRuns(loaded, [run('r2', 'expired')]);
-    expect(updated.runs.map((item) => item.status)).toEqual(['completed', 'expired', 'completed']);
-    expect(replaceRuns(loaded, [run('unknown')])).toBe(loaded);
+    expect(refreshSize(many)).toBe(150);
+    expect(refreshSize({ ...many, runs: [...many.runs, ...many.runs] })).toBe(200);
+  });
+
+  it('replaces, removes and prepends single runs, keeping the total right', () => {
+    const window = mergeHead(undefined, page([run('b'), run('a')], false, 2), 100);
+    const replaced = replaceRun(window, run('a', 'failed'));
+    expect(replaced.runs[1]!.status).toBe('failed');
+    expect(replaceRun(window, run('zz'))).toBe(window);
+    expect(removeRun(window, 'a')).toMatchObject({ total: 1 });
+    expect(ids(prependRun(window, run('c')))).toEqual(['c', 'b', 'a']);
+    expect(prependRun(window, run('c')).total).toBe(3);
   });
 });

@@ -1,23 +1,32 @@
-import { queryOptions } from '@tanstack/react-query';
-import type { CreateThreadRequest, ListResponse, Thread } from '../../shared/openai-types';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { CreateThreadRequest, Thread } from '../../shared/openai-types';
+import type { ThreadSummariesPage } from '../../shared/runs-query-types';
 import { apiFetch } from './api-fetch';
+import { feedState } from './change-feed/feed-state';
+import { threadKeys } from './thread-keys';
 
-export const threadKeys = {
-  all: ['threads'] as const,
-  list: () => [...threadKeys.all, 'list'] as const,
-  detail: (threadId: string) => [...threadKeys.all, threadId] as const,
-};
+export { threadKeys } from './thread-keys';
+
+export const THREADS_PAGE_SIZE = 100;
+/** Without the change feed, the thread list is read again this often (its runs' changes move it). */
+const THREADS_POLL_MS = 60_000;
 
 export const threadQueries = {
-  /** GET /v1/threads: an emulator extension, only when `capabilities.listThreads`. */
-  list: () =>
-    queryOptions({
-      queryKey: threadKeys.list(),
-      queryFn: ({ signal }) =>
-        apiFetch<ListResponse<Thread>>('/v1/threads', { query: { limit: 100, order: 'desc' }, signal }),
-      // New threads are rare (and a thread made here is added at once); their runs are what changes, and those
-      // have their own queries. Also read again on focus.
-      refetchInterval: 60_000,
+  /**
+   * GET /api/threads: the threads with their last activity and active / waiting counts, newest activity first,
+   * searched by `q` (ids and metadata); more pages on demand. The change feed refetches it when runs change.
+   */
+  summaries: (q: string) =>
+    infiniteQueryOptions({
+      queryKey: threadKeys.summariesFor(q),
+      queryFn: ({ pageParam, signal }) =>
+        apiFetch<ThreadSummariesPage>('/api/threads', {
+          query: { q: q.trim() || undefined, limit: THREADS_PAGE_SIZE, after: pageParam ?? undefined },
+          signal,
+        }),
+      initialPageParam: null as string | null,
+      getNextPageParam: (page) => (page.has_more ? page.next_cursor : null),
+      refetchInterval: () => (feedState.isDown() ? THREADS_POLL_MS : false),
     }),
   detail: (threadId: string) =>
     queryOptions({
@@ -29,4 +38,24 @@ export const threadQueries = {
 
 export function createThread(request: CreateThreadRequest = {}): Promise<Thread> {
   return apiFetch<Thread>('/v1/threads', { method: 'POST', body: request });
+}
+
+/**
+ * Tells the server which threads the person watches (POST /api/watched-threads, idempotent): in proxy mode it then
+ * indexes their runs from the upstream, so queries and the change feed cover them. A server without the route is fine.
+ */
+export function watchThreadsOnServer(threadIds: readonly string[]): Promise<void> {
+  if (threadIds.length === 0) return Promise.resolve();
+  return apiFetch('/api/watched-threads', { method: 'POST', body: { thread_ids: threadIds } }).then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+/** DELETE /api/watched-threads/{id}: the server may stop indexing it (proxy mode). */
+export function unwatchThreadOnServer(threadId: string): Promise<void> {
+  return apiFetch(`/api/watched-threads/${encodeURIComponent(threadId)}`, { method: 'DELETE' }).then(
+    () => undefined,
+    () => undefined,
+  );
 }

@@ -13,14 +13,13 @@ import {
   runDetailActionsCode,
 } from '../features/actions/action-slots';
 import { useCancelRun } from '../features/actions/cancel/use-cancel-run';
-import { useWatchedThreads } from '../features/threads/use-watched-threads';
 import { NeedsInputInbox } from '../features/needs-input-inbox/needs-input-inbox';
 import { StuckRunsTriage } from '../features/stuck-runs/stuck-runs-triage';
-import { useScannedThreadIds } from '../api/active-runs-queries';
+import { useChangeFeed } from '../api/change-feed/use-change-feed';
 import { ExportViewButtons } from '../features/export/export-view-buttons';
 import { ThreadInsightsButton } from '../features/thread-insights/thread-insights-button';
 import type { Run } from '../../shared/openai-types';
-import type { RunsSort } from '../lib/sort-runs';
+import type { ViewActionsInput } from '../features/runs-table/runs-view';
 import { BackendBadge } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
 
@@ -59,17 +58,14 @@ const renderThreadHeaderActions = (threadId: string) => (
   </>
 );
 
-const renderExportView = (
-  threadId: string,
-  runs: Run[],
-  sort: RunsSort | null,
-  columnVisibility: Record<string, boolean>,
-) => <ExportViewButtons threadId={threadId} runs={runs} sort={sort} columnVisibility={columnVisibility} />;
+const renderExportView = ({ query, total, coverage, columnVisibility }: ViewActionsInput) => (
+  <ExportViewButtons query={query} total={total} coverage={coverage} columnVisibility={columnVisibility} />
+);
 
 /** Header, then threads | runs | run detail. The detail panel overlays the table below 1280 px. */
 export function AppShell() {
-  const { watched } = useWatchedThreads();
-  const scannedThreadIds = useScannedThreadIds(watched);
+  // One stream of changes for the whole dashboard: it keeps every query current (they poll only while it is down).
+  useChangeFeed();
   usePreloadWhenIdle(RUN_DETAIL_CODE);
   return (
     <div className="flex h-full min-w-[1000px] flex-col">
@@ -85,15 +81,8 @@ export function AppShell() {
         </a>
         <BackendBadge />
         <div className="ml-auto flex items-center gap-3">
-          <NeedsInputInbox
-            threadIds={scannedThreadIds}
-            renderAnswer={runDetailActions.renderRequiredAction}
-          />
-          <StuckRunsTriage
-            threadIds={scannedThreadIds}
-            renderCancel={renderRunRowActions}
-            useCancelRun={useCancelRun}
-          />
+          <NeedsInputInbox renderAnswer={runDetailActions.renderRequiredAction} />
+          <StuckRunsTriage renderCancel={renderRunRowActions} useCancelRun={useCancelRun} />
           <ConnectionIndicator />
         </div>
       </header>

@@ -2,13 +2,20 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import { ApiError } from '../api/api-error';
+import { feedState } from '../api/change-feed/feed-state';
+import type { FeedState } from '../api/change-feed/feed-state';
 import { cx } from '../ui/cx';
 
-type Connection = 'connecting' | 'live' | 'degraded' | 'offline';
+type Connection = 'connecting' | 'live' | 'polling' | 'degraded' | 'offline';
 
 const PRESENTATION: Record<Connection, { label: string; dot: string; description: string }> = {
   connecting: { label: 'Connecting', dot: 'bg-status-queued', description: 'Waiting for the first answer' },
   live: { label: 'Live', dot: 'bg-status-success', description: 'Updates arrive as runs change' },
+  polling: {
+    label: 'Polling',
+    dot: 'bg-status-warning',
+    description: 'The live update stream is down: the dashboard polls until it is back',
+  },
   degraded: { label: 'Errors', dot: 'bg-status-warning', description: 'Some requests are failing; retrying' },
   offline: {
     label: 'Offline',
@@ -17,7 +24,7 @@ const PRESENTATION: Record<Connection, { label: string; dot: string; description
   },
 };
 
-function connectionOf(client: QueryClient): Connection {
+function connectionOf(client: QueryClient, feed: FeedState): Connection {
   const watched = client
     .getQueryCache()
     .getAll()
@@ -29,19 +36,20 @@ function connectionOf(client: QueryClient): Connection {
     return 'connecting';
   }
   const failing = watched.filter((query) => query.state.error !== null || query.state.fetchFailureCount > 0);
-  if (failing.length === 0) return 'live';
+  if (failing.length === 0) return feed === 'down' ? 'polling' : 'live';
   const unreachable = failing.some(
     (query) => query.state.error instanceof ApiError && query.state.error.status === 0,
   );
   return unreachable ? 'offline' : 'degraded';
 }
 
-/** Whether live data is flowing, derived from the query cache (no extra requests). */
+/** Whether live data is flowing, derived from the change feed's state and the query cache (no extra requests). */
 export function ConnectionIndicator() {
   const client = useQueryClient();
+  const feed = useSyncExternalStore(feedState.subscribe, feedState.get, () => 'connecting' as const);
   const connection = useSyncExternalStore(
     (listener) => client.getQueryCache().subscribe(listener),
-    () => connectionOf(client),
+    () => connectionOf(client, feed),
     () => 'connecting' as const,
   );
   const { label, dot, description } = PRESENTATION[connection];

@@ -25,7 +25,7 @@ describe('runs export', () => {
   it('writes the shown columns as CSV, quoting commas, quotes and formula starts', () => {
     const csv = runsToCsv(
       [run('run_a', 0, { metadata: { note: 'a, "b"' } }), run('run_b', 60, { model: '=cmd' })],
-      { duration: false, outcome: false },
+      { thread: false, duration: false, outcome: false },
       (id) => (id === 'asst_1' ? 'Helper' : null),
     );
     expect(csv.split('\r\n')).toEqual([

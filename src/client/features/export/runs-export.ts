@@ -10,6 +10,7 @@ const COLUMNS: {
 }[] = [
   { id: 'status', header: 'status', value: (run) => run.status },
   { id: 'id', header: 'id', value: (run) => run.id },
+  { id: 'thread', header: 'thread_id', value: (run) => run.thread_id },
   { id: 'assistant', header: 'assistant', value: (run, name) => name(run.assistant_id) ?? run.assistant_id },
   { id: 'model', header: 'model', value: (run) => run.model },
   { id: 'created', header: 'created_at', value: (run) => new Date(run.created_at * 1000).toISOString() },
@@ -37,11 +38,29 @@ export function runsToCsv(
   visibility: Record<string, boolean>,
   assistantName: (id: string) => string | null,
 ): string {
-  const columns = COLUMNS.filter((column) => visibility[column.id] !== false);
-  const lines = [columns.map((column) => csvCell(column.header)).join(',')];
-  for (const run of runs)
-    lines.push(columns.map((column) => csvCell(column.value(run, assistantName))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return csvHeader(visibility) + runs.map((run) => csvRow(run, visibility, assistantName)).join('');
+}
+
+/** The CSV's header line (with its line break). */
+export function csvHeader(visibility: Record<string, boolean>): string {
+  return `${visibleColumns(visibility)
+    .map((column) => csvCell(column.header))
+    .join(',')}\r\n`;
+}
+
+/** One run as a CSV line (with its line break). */
+export function csvRow(
+  run: Run,
+  visibility: Record<string, boolean>,
+  assistantName: (id: string) => string | null,
+): string {
+  return `${visibleColumns(visibility)
+    .map((column) => csvCell(column.value(run, assistantName)))
+    .join(',')}\r\n`;
+}
+
+function visibleColumns(visibility: Record<string, boolean>) {
+  return COLUMNS.filter((column) => visibility[column.id] !== false);
 }
 
 /** The runs as their wire objects, in the table's order. */

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
+import type { QueryCoverage } from '../../../shared/runs-query-types';
+import { CoverageNotice } from '../../ui/coverage-notice';
 import { useNow } from '../../hooks/use-now';
 import { useNavigate } from '../../hooks/use-view-state';
 import { formatDuration } from '../../lib/format-duration';
@@ -9,8 +11,11 @@ import type { useWaitingNotifications } from './use-waiting-notifications';
 
 export interface NeedsInputInboxPanelProps {
   waiting: Run[];
+  /** How many runs wait in all (the list holds the oldest ones when there are very many). */
+  total: number;
+  coverage: QueryCoverage | undefined;
   loaded: boolean;
-  errors: readonly { threadId: string; message: string }[];
+  error: Error | null;
   notifications: ReturnType<typeof useWaitingNotifications>;
   renderAnswer: (run: Run) => ReactNode;
   onOpenRun: () => void;
@@ -19,8 +24,10 @@ export interface NeedsInputInboxPanelProps {
 /** The inbox dialog's contents, loaded when it is first opened. */
 export default function NeedsInputInboxPanel({
   waiting,
+  total,
+  coverage,
   loaded,
-  errors,
+  error,
   notifications,
   renderAnswer,
   onOpenRun,
@@ -37,14 +44,24 @@ export default function NeedsInputInboxPanel({
         )}
         {notifications.permission === 'unsupported' && <span>(not supported by this browser)</span>}
       </label>
-      {errors.length > 0 && (
+      {error && (
         <p role="alert" className="mb-2 rounded-md bg-status-warning-soft p-2 text-xs">
-          Could not read {errors.length} thread{errors.length === 1 ? '' : 's'}: {errors[0]!.message}
+          Could not read the waiting runs: {error.message}
+        </p>
+      )}
+      <CoverageNotice coverage={coverage} className="mb-2 rounded-md" />
+      {total > waiting.length && (
+        <p role="status" className="mb-2 text-xs text-muted">
+          Showing {waiting.length} of {total} waiting runs (the oldest); the home view lists them all.
         </p>
       )}
       {waiting.length === 0 ? (
         <p role="status" className="py-6 text-center text-muted">
-          {loaded ? 'No run is waiting for tool outputs.' : 'Looking at the threads…'}
+          {loaded
+            ? 'No run is waiting for tool outputs.'
+            : error
+              ? 'Nothing to show.'
+              : 'Looking at the threads…'}
         </p>
       ) : (
         <ol

@@ -1,7 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
-import { useActiveRunsAcross } from '../../api/active-runs-queries';
+import type { RunsQuery } from '../../../shared/runs-query-types';
+import { runQueries } from '../../api/run-queries';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
 import { waitingRunsByTimeLeft } from './inbox-entries';
@@ -11,9 +13,11 @@ import { useWaitingNotifications } from './use-waiting-notifications';
 // The dialog's contents load when it is first opened; the header count stays in the initial bundle.
 const NeedsInputInboxPanel = lazy(() => import('./needs-input-inbox-panel'));
 
+/** Every run waiting for tool outputs, in every thread, asked of the server (the change feed keeps it current). */
+const WAITING: RunsQuery = { statuses: ['requires_action'], sort: { field: 'created', desc: false } };
+const NO_RUNS: Run[] = [];
+
 export interface NeedsInputInboxProps {
-  /** Threads to look at: the watched ones and the listed ones. */
-  threadIds: readonly string[];
   /** The tool-outputs form for one waiting run, composed by the app. */
   renderAnswer: (run: Run) => ReactNode;
 }
@@ -22,24 +26,26 @@ export interface NeedsInputInboxProps {
  * A header button with the number of runs waiting for tool outputs across threads; it opens the inbox, where each
  * run, soonest to expire first, can be answered in place. The count also goes to the tab's title and favicon.
  */
-export function NeedsInputInbox({ threadIds, renderAnswer }: NeedsInputInboxProps) {
-  const active = useActiveRunsAcross(threadIds);
-  const waiting = useMemo(() => waitingRunsByTimeLeft(active.runs), [active.runs]);
+export function NeedsInputInbox({ renderAnswer }: NeedsInputInboxProps) {
+  const list = useQuery(runQueries.list(WAITING));
+  const runs = list.data?.runs ?? NO_RUNS;
+  const waiting = useMemo(() => waitingRunsByTimeLeft(runs), [runs]);
+  const total = list.data?.total ?? 0;
   const [open, setOpen] = useState(false);
   const notifications = useWaitingNotifications(waiting);
-  useNeedsInputSignals(waiting.length);
+  useNeedsInputSignals(total);
 
   return (
     <>
       <Button
         size="sm"
-        variant={waiting.length > 0 ? 'primary' : 'ghost'}
-        aria-label={`Needs input: ${waiting.length} run${waiting.length === 1 ? '' : 's'} waiting for tool outputs`}
+        variant={total > 0 ? 'primary' : 'ghost'}
+        aria-label={`Needs input: ${total} run${total === 1 ? '' : 's'} waiting for tool outputs`}
         onClick={() => setOpen(true)}
       >
         Needs input
         <span className="rounded-full bg-black/15 px-1.5 text-[11px] font-semibold tabular-nums">
-          {waiting.length}
+          {total}
         </span>
       </Button>
       <Dialog
@@ -47,13 +53,15 @@ export function NeedsInputInbox({ threadIds, renderAnswer }: NeedsInputInboxProp
         onClose={() => setOpen(false)}
         size="lg"
         title="Needs input"
-        description={`Runs waiting for tool outputs across ${threadIds.length} thread${threadIds.length === 1 ? '' : 's'}, the one expiring soonest first.`}
+        description="Runs waiting for tool outputs in every thread, the one expiring soonest first."
       >
         <Suspense fallback={<p className="py-6 text-center text-muted">Loading the inbox…</p>}>
           <NeedsInputInboxPanel
             waiting={waiting}
-            loaded={active.loaded}
-            errors={active.errors}
+            total={total}
+            coverage={list.data?.coverage}
+            loaded={list.data !== undefined}
+            error={list.data ? null : list.error}
             notifications={notifications}
             renderAnswer={renderAnswer}
             onOpenRun={() => setOpen(false)}

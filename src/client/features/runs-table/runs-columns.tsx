@@ -71,6 +71,17 @@ export const runsColumns = helper.columns([
     ),
     enableHiding: false,
   }),
+  // Shown in the views across threads (home), hidden in a thread's own view; the API does not sort by it.
+  helper.accessor('thread_id', {
+    id: 'thread',
+    header: 'Thread',
+    enableSorting: false,
+    cell: ({ row }) => (
+      <span className="block truncate font-mono text-xs" title={row.original.thread_id}>
+        {row.original.thread_id}
+      </span>
+    ),
+  }),
   helper.accessor('assistant_id', {
     id: 'assistant',
     header: 'Assistant',
@@ -161,6 +172,7 @@ export const runsColumns = helper.columns([
 export const COLUMN_WIDTHS: Record<string, { track: string; minRem: number }> = {
   status: { track: '9rem', minRem: 9 },
   id: { track: 'minmax(9.5rem, 1.1fr)', minRem: 9.5 },
+  thread: { track: 'minmax(8rem, 1fr)', minRem: 8 },
   assistant: { track: 'minmax(6rem, 0.9fr)', minRem: 6 },
   model: { track: 'minmax(6rem, 0.7fr)', minRem: 6 },
   created: { track: '6rem', minRem: 6 },
@@ -173,6 +185,7 @@ export const COLUMN_WIDTHS: Record<string, { track: string; minRem: number }> = 
 export const COLUMN_LABELS: Record<string, string> = {
   status: 'Status',
   id: 'Run',
+  thread: 'Thread',
   assistant: 'Assistant',
   model: 'Model',
   created: 'Created',

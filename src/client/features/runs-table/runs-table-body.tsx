@@ -33,7 +33,8 @@ export interface RunsTableBodyProps {
   loadingMore: boolean;
   onLoadMore: () => void;
   arrivalsAfter: number;
-  totalLoaded: number;
+  /** The footer's line: how many runs are loaded of how many match. */
+  loadedText: string;
   renderRowActions?: (run: Run) => ReactNode;
 }
 
@@ -53,7 +54,7 @@ export function RunsTableBody({
   loadingMore,
   onLoadMore,
   arrivalsAfter,
-  totalLoaded,
+  loadedText,
   renderRowActions,
 }: RunsTableBodyProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -187,12 +188,7 @@ export function RunsTableBody({
           })}
         </div>
         <div className="flex items-center justify-center gap-3 px-3 py-2 text-xs text-muted">
-          <span role="status">
-            {rows.length === totalLoaded
-              ? `${totalLoaded} run${totalLoaded === 1 ? '' : 's'} loaded`
-              : `${rows.length} of ${totalLoaded} loaded runs match`}
-            {hasMore ? '; older runs not loaded yet' : ''}
-          </span>
+          <span role="status">{loadedText}</span>
           {hasMore && (
             <Button size="sm" onClick={onLoadMore} disabled={loadingMore}>
               {loadingMore ? 'Loading…' : 'Load more'}

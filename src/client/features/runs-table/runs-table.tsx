@@ -12,7 +12,9 @@ import { RunsTableBody } from './runs-table-body';
 import type { ColumnVisibility } from './use-column-visibility';
 
 export interface RunsTableProps {
-  /** The filtered runs, newest first: the table sorts them by `sort`. */
+  /** The grid's accessible name; "Runs" when there is one table on screen. */
+  label?: string;
+  /** The runs in the server's order for `sort` (the table does not sort them again). */
   runs: Run[];
   /** Changes with the filter that chose `runs` (a new list: the scroll position is not kept across it). */
   filterKey: string;
@@ -27,7 +29,10 @@ export interface RunsTableProps {
   onLoadMore: () => void;
   /** Runs created after this time arrived while the table was open: they are highlighted. */
   arrivalsAfter: number;
-  totalLoaded: number;
+  /** The footer's line: how many runs are loaded of how many match. */
+  loadedText: string;
+  /** A new filter or sort is being answered: the rows shown are the previous answer's. */
+  busy?: boolean;
   /** Controls inside each row (e.g. cancel); a stable function, since rows are memoized. */
   renderRowActions?: (run: Run) => ReactNode;
 }
@@ -49,6 +54,8 @@ export function RunsTable(props: RunsTableProps) {
     },
     onColumnVisibilityChange: () => {},
     enableMultiSort: false,
+    // The server sorts (over all the data, not the loaded rows): the header only says which sort to ask for.
+    manualSorting: true,
   });
 
   const visibleColumns = table.getVisibleLeafColumns();
@@ -64,8 +71,9 @@ export function RunsTable(props: RunsTableProps) {
   return (
     <div
       role="grid"
-      aria-label="Runs"
+      aria-label={props.label ?? 'Runs'}
       aria-rowcount={rows.length + 1}
+      aria-busy={props.busy ? true : undefined}
       aria-colcount={visibleColumns.length}
       className="flex min-h-0 flex-1 flex-col"
     >
@@ -91,12 +99,17 @@ export function RunsTable(props: RunsTableProps) {
                     >
                       <button
                         type="button"
+                        disabled={!header.column.getCanSort()}
                         onClick={header.column.getToggleSortingHandler()}
                         className={cx(
                           'inline-flex max-w-full items-center gap-1 rounded text-xs font-medium hover:text-fg',
                           sorted ? 'text-fg' : 'text-muted',
                         )}
-                        title={`Sort by ${String(header.column.columnDef.header)}`}
+                        title={
+                          header.column.getCanSort()
+                            ? `Sort by ${String(header.column.columnDef.header)}`
+                            : undefined
+                        }
                       >
                         <span className="truncate">
                           <table.FlexRender header={header} />
@@ -125,7 +138,7 @@ export function RunsTable(props: RunsTableProps) {
         loadingMore={props.loadingMore}
         onLoadMore={props.onLoadMore}
         arrivalsAfter={props.arrivalsAfter}
-        totalLoaded={props.totalLoaded}
+        loadedText={props.loadedText}
         renderRowActions={props.renderRowActions}
       />
     </div>

@@ -81,7 +81,7 @@ function SearchBox({ value, onChange }: { value: string; onChange: (value: strin
       <input
         type="search"
         aria-label="Search runs"
-        placeholder="Search id, assistant, model, metadata"
+        placeholder="Search run or thread ids, metadata, errors"
         value={value}
         onChange={(event) => onChange(event.target.value)}
         className="h-7 w-72 rounded-md border border-line-strong bg-surface pr-2 pl-7 text-xs placeholder:text-faint"

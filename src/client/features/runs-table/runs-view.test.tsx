@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ListResponse, Run } from '../../../shared/openai-types';
+import type { Run } from '../../../shared/openai-types';
+import type { RunCounts, RunsPage } from '../../../shared/runs-query-types';
 import { runKeys } from '../../api/run-queries';
 import { RunsView } from './runs-view';
 import { makeRun } from '../../../shared/test-support/run-fixture';
@@ -23,6 +24,20 @@ function run(id: string): Run {
   });
 }
 
+const COMPLETE = { complete: true, threads: 1, loading_threads: 0, refreshed_at: null };
+const pageOf = (runs: Run[]): RunsPage => ({
+  object: 'list',
+  data: runs,
+  next_cursor: null,
+  has_more: false,
+  total: runs.length,
+  coverage: COMPLETE,
+});
+const countsOf = (runs: Run[]): RunCounts => {
+  const byStatus = { completed: 0, failed: 0, requires_action: 0 } as RunCounts['by_status'];
+  for (const each of runs) byStatus[each.status] = (byStatus[each.status] ?? 0) + 1;
+  return { by_status: byStatus, total: runs.length, coverage: COMPLETE };
+};
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const notFound = json(404, {
@@ -62,20 +77,13 @@ describe('RunsView', () => {
 
     expect(await screen.findByText('Cannot load the runs of this thread')).toBeTruthy();
     expect(screen.getByText(`No thread found with id '${THREAD}'.`)).toBeTruthy();
-    const runsCalls = () => fetchMock.mock.calls.filter(([url]) => url.includes('/runs')).length;
+    const runsCalls = () => fetchMock.mock.calls.filter(([url]) => url.startsWith('/api/runs?')).length;
     const before = runsCalls();
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await vi.waitFor(() => expect(runsCalls()).toBe(before + 1));
   });
 
   it('keeps the last runs on screen with their age and a banner when a refresh fails', async () => {
-    const page: ListResponse<Run> = {
-      object: 'list',
-      data: [run('run_a')],
-      first_id: 'run_a',
-      last_id: 'run_a',
-      has_more: false,
-    };
     let failing = false;
     vi.stubGlobal(
       'fetch',
@@ -86,7 +94,8 @@ describe('RunsView', () => {
           return json(503, {
             error: { message: 'Upstream is down.', type: 'server_error', param: null, code: null },
           });
-        return json(200, page);
+        if (url.startsWith('/api/runs/counts')) return json(200, countsOf([run('run_a')]));
+        return json(200, pageOf([run('run_a')]));
       }),
     );
     const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -94,16 +103,44 @@ describe('RunsView', () => {
     expect(await screen.findByText('1 run loaded')).toBeTruthy();
 
     failing = true;
-    await client.refetchQueries({ queryKey: runKeys.window(THREAD) });
+    await client.refetchQueries({ queryKey: runKeys.list({ threadId: THREAD }) });
     const banner = await screen.findByRole('alert');
     expect(banner.textContent).toMatch(/Showing runs from .+: refreshing failed \(Upstream is down\.\)/);
     expect(screen.getByText('1 run loaded')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Retry now' })).toBeTruthy();
   });
 
-  it('teaches what to do when no thread is picked', () => {
+  it('with no thread picked, shows the home view across threads: waiting runs first, then every run', async () => {
     window.history.replaceState(null, '', '/');
-    renderView(new QueryClient());
-    expect(screen.getByText('Pick a thread')).toBeTruthy();
+    const waiting = makeRun({ id: 'run_wait', thread_id: 'thread_one', status: 'requires_action' });
+    const failed = makeRun({ id: 'run_fail', thread_id: 'thread_two', status: 'failed', created_at: 1 });
+    const requested: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        requested.push(url);
+        if (url.startsWith('/v1/assistants'))
+          return json(200, { object: 'list', data: [], first_id: null, last_id: null, has_more: false });
+        const params = new URL(url, 'http://runboard.test').searchParams;
+        const statuses = params.get('status')?.split(',');
+        const runs = [waiting, failed].filter((each) => !statuses || statuses.includes(each.status));
+        if (url.startsWith('/api/runs/counts')) return json(200, countsOf(runs));
+        return json(200, pageOf(runs));
+      }),
+    );
+    renderView(new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+
+    // jsdom lays nothing out, so the virtualized rows are not rendered: the section counts and footers say it.
+    const needsInput = await screen.findByRole('grid', { name: 'Needs input' });
+    expect(within(needsInput).getByRole('status').textContent).toBe('1 run loaded');
+    expect(screen.getByRole('heading', { name: /Needs input/ }).textContent).toContain('1');
+    expect(screen.getByRole('heading', { name: /Active/ }).textContent).toContain('0');
+    const all = await screen.findByRole('grid', { name: 'Runs' });
+    await vi.waitFor(() => expect(within(all).getByRole('status').textContent).toBe('2 runs loaded'));
+    expect(within(all).getByRole('columnheader', { name: 'Thread' })).toBeTruthy();
+    // Every list across threads is asked without a thread: the server answers for all of them.
+    expect(
+      requested.filter((url) => url.startsWith('/api/runs')).every((url) => !url.includes('thread_id')),
+    ).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
+import type { QueryCoverage } from '../../../shared/runs-query-types';
+import { CoverageNotice } from '../../ui/coverage-notice';
 import { useNow } from '../../hooks/use-now';
 import { useNavigate } from '../../hooks/use-view-state';
 import { formatDuration } from '../../lib/format-duration';
@@ -17,13 +19,20 @@ interface BulkResult {
 /** The triage dialog's contents (loaded when it is first opened): the runs, one cancel each, bulk cancel. */
 export default function StuckRunsTriageList({
   runs,
+  total,
+  coverage,
   loaded,
+  error,
   renderCancel,
   useCancelRun,
   onOpenRun,
 }: {
   runs: Run[];
+  /** Active runs in all (the list holds the oldest ones when there are very many). */
+  total: number;
+  coverage: QueryCoverage | undefined;
   loaded: boolean;
+  error: Error | null;
   renderCancel: (run: Run) => ReactNode;
   useCancelRun: CancelRunMutation;
   onOpenRun: () => void;
@@ -70,14 +79,24 @@ export default function StuckRunsTriageList({
 
   if (runs.length === 0 && !result) {
     return (
-      <p role="status" className="py-6 text-center text-muted">
-        {loaded ? 'No active run in any thread.' : 'Looking at the threads…'}
+      <p role={error ? 'alert' : 'status'} className="py-6 text-center text-muted">
+        {error
+          ? `Could not read the active runs: ${error.message}`
+          : loaded
+            ? 'No active run in any thread.'
+            : 'Looking at the threads…'}
       </p>
     );
   }
 
   return (
     <div className="flex flex-col gap-3">
+      <CoverageNotice coverage={coverage} className="rounded-md" />
+      {total > runs.length && (
+        <p role="status" className="text-xs text-muted">
+          Showing the {runs.length} oldest of {total} active runs.
+        </p>
+      )}
       {result && (
         <p role="status" className="rounded-md border border-line bg-raised p-2 text-xs">
           {result.cancelled} run{result.cancelled === 1 ? '' : 's'} asked to cancel.

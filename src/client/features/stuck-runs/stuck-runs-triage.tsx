@@ -1,7 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
-import { useActiveRunsAcross } from '../../api/active-runs-queries';
+import { ACTIVE_RUN_STATUSES } from '../../../shared/openai-types';
+import type { RunsQuery } from '../../../shared/runs-query-types';
+import { runQueries } from '../../api/run-queries';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
 import { activeRunsByAge } from './triage-order';
@@ -12,30 +15,28 @@ const StuckRunsTriageList = lazy(() => import('./stuck-runs-triage-list'));
 /** The act feature's cancel mutation, passed in by the app so both cancel the same way. */
 export type CancelRunMutation = () => { mutateAsync: (run: Run) => Promise<unknown> };
 
+/** Every active run in every thread, oldest first, asked of the server (the change feed keeps it current). */
+const ACTIVE: RunsQuery = { statuses: [...ACTIVE_RUN_STATUSES], sort: { field: 'created', desc: false } };
+const NO_RUNS: Run[] = [];
+
 export interface StuckRunsTriageProps {
-  threadIds: readonly string[];
   /** One run's cancel control (with its own confirmation), composed by the app. */
   renderCancel: (run: Run) => ReactNode;
   useCancelRun: CancelRunMutation;
 }
 
 /** A header button with the number of active runs across threads; it opens the triage list with bulk cancel. */
-export function StuckRunsTriage({ threadIds, renderCancel, useCancelRun }: StuckRunsTriageProps) {
-  const active = useActiveRunsAcross(threadIds);
-  const runs = useMemo(() => activeRunsByAge(active.runs), [active.runs]);
+export function StuckRunsTriage({ renderCancel, useCancelRun }: StuckRunsTriageProps) {
+  const list = useQuery(runQueries.list(ACTIVE));
+  const loadedRuns = list.data?.runs ?? NO_RUNS;
+  const runs = useMemo(() => activeRunsByAge(loadedRuns), [loadedRuns]);
+  const total = list.data?.total ?? 0;
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button
-        size="sm"
-        variant="ghost"
-        aria-label={`Active runs: ${runs.length}`}
-        onClick={() => setOpen(true)}
-      >
+      <Button size="sm" variant="ghost" aria-label={`Active runs: ${total}`} onClick={() => setOpen(true)}>
         Active runs
-        <span className="rounded-full bg-raised px-1.5 text-[11px] font-semibold tabular-nums">
-          {runs.length}
-        </span>
+        <span className="rounded-full bg-raised px-1.5 text-[11px] font-semibold tabular-nums">{total}</span>
       </Button>
       <Dialog
         open={open}
@@ -48,7 +49,10 @@ export function StuckRunsTriage({ threadIds, renderCancel, useCancelRun }: Stuck
           <Suspense fallback={<p className="py-6 text-center text-muted">Loading the triage…</p>}>
             <StuckRunsTriageList
               runs={runs}
-              loaded={active.loaded}
+              total={total}
+              coverage={list.data?.coverage}
+              loaded={list.data !== undefined}
+              error={list.data ? null : list.error}
               renderCancel={renderCancel}
               useCancelRun={useCancelRun}
               onOpenRun={() => setOpen(false)}

@@ -15,9 +15,9 @@ import { ThreadTokenUsage } from './thread-token-usage';
 const TIMELINE_ROWS = 100;
 const NO_RUNS: Run[] = [];
 
-/** Insights over the runs the table has loaded for the thread (the same cache entry, no extra request). */
+/** Insights over the thread's newest runs, as the table loads them unfiltered (the same cache entry). */
 export default function ThreadInsightsContent({ threadId }: { threadId: string }) {
-  const runsWindow = useQuery(runQueries.window(threadId));
+  const runsWindow = useQuery(runQueries.list({ threadId }));
   const runs = runsWindow.data?.runs ?? NO_RUNS;
   const hasActive = runs.some((run) => isActiveStatus(run.status));
   const now = useNow(hasActive ? 1_000 : 60_000);

@@ -10,7 +10,7 @@ export function NewThreadButton({ onCreated }: { onCreated: (thread: Thread) => 
     mutationFn: () => createThread(),
     onSuccess: (thread) => {
       queryClient.setQueryData(threadKeys.detail(thread.id), thread);
-      void queryClient.invalidateQueries({ queryKey: threadKeys.list() });
+      void queryClient.invalidateQueries({ queryKey: threadKeys.summaries() });
       onCreated(thread);
     },
   });

@@ -1,34 +1,43 @@
 import { useQuery } from '@tanstack/react-query';
+import type { ThreadSummary } from '../../../shared/runs-query-types';
 import { ApiError } from '../../api/api-error';
-import type { Thread } from '../../../shared/openai-types';
-import { runQueries, summarizeRecentRuns } from '../../api/run-queries';
+import { runQueries } from '../../api/run-queries';
 import { threadQueries } from '../../api/thread-queries';
 import { cx } from '../../ui/cx';
+import { RelativeTime } from '../../ui/relative-time';
 
-/** One thread: its id, and live counts of active runs and runs waiting for tool outputs. */
+/** One thread: its id, metadata, last activity, and live counts of active runs and runs waiting for tool outputs. */
 export function ThreadListItem({
   threadId,
-  thread,
+  summary,
   selected,
   watched,
   onSelect,
   onUnwatch,
 }: {
   threadId: string;
-  /** The thread object when the list endpoint gave it; otherwise it is fetched for its metadata. */
-  thread: Thread | undefined;
+  /** From GET /api/threads; absent for a watched thread beyond the pages listed, whose counts are read on their own. */
+  summary: ThreadSummary | undefined;
   selected: boolean;
   watched: boolean;
   onSelect: () => void;
   onUnwatch: () => void;
 }) {
-  const summary = useQuery({ ...runQueries.recent(threadId), select: summarizeRecentRuns });
-  const fetched = useQuery({ ...threadQueries.detail(threadId), enabled: thread === undefined });
-  const metadata = Object.entries((thread ?? fetched.data)?.metadata ?? {});
+  const own = summary === undefined;
+  const counts = useQuery({ ...runQueries.counts({ threadId }), enabled: own });
+  const fetched = useQuery({ ...threadQueries.detail(threadId), enabled: own });
+  const metadata = Object.entries((summary?.thread ?? fetched.data)?.metadata ?? {});
   const description = metadata.map(([key, value]) => `${key}: ${value}`).join(' · ');
-  const active = summary.data?.active ?? 0;
-  const waiting = summary.data?.waitingForOutputs ?? 0;
-  const missing = summary.error instanceof ApiError && summary.error.status === 404;
+  const byStatus = counts.data?.by_status;
+  const active = summary
+    ? summary.active_run_count
+    : byStatus
+      ? byStatus.queued + byStatus.in_progress + byStatus.requires_action + byStatus.cancelling
+      : 0;
+  const waiting = summary ? summary.waiting_run_count : (byStatus?.requires_action ?? 0);
+  const missing =
+    own && [fetched.error, counts.error].some((error) => error instanceof ApiError && error.status === 404);
+  const pending = own && counts.isPending && !missing;
 
   return (
     <li
@@ -52,7 +61,7 @@ export function ThreadListItem({
         <span className="flex flex-wrap items-center gap-1 text-[11px]">
           {missing ? (
             <span className="text-status-danger">Not found</span>
-          ) : summary.isPending ? (
+          ) : pending ? (
             <span className="text-faint">…</span>
           ) : (
             <>
@@ -70,6 +79,11 @@ export function ThreadListItem({
                 </span>
               )}
             </>
+          )}
+          {summary && (
+            <span className="text-faint">
+              · <RelativeTime at={summary.last_activity_at} />
+            </span>
           )}
           {watched && <span className="text-faint">· watched</span>}
         </span>

@@ -1,16 +1,19 @@
-import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Thread } from '../../../shared/openai-types';
+import type { ThreadSummary } from '../../../shared/runs-query-types';
 import { configQueries } from '../../api/config-queries';
 import { threadQueries } from '../../api/thread-queries';
 import { useNavigate, useViewSelector } from '../../hooks/use-view-state';
+import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorState } from '../../ui/error-state';
+import { SearchIcon } from '../../ui/icons';
 import { SkeletonRows } from '../../ui/skeleton';
 import { NewThreadButton } from './new-thread-button';
 import { ThreadListItem } from './thread-list-item';
-import { useWatchedThreads } from './use-watched-threads';
+import { useSyncWatchedThreads, useWatchedThreads } from './use-watched-threads';
 import { WatchThreadForm } from './watch-thread-form';
 
 export interface ThreadsSidebarSlots {
@@ -18,23 +21,38 @@ export interface ThreadsSidebarSlots {
   renderNewThread?: (onCreated: (thread: Thread) => void) => ReactNode;
 }
 
-/** The threads: the server's own (when it can list them) and the ones the person watches. */
+const NO_SUMMARIES: ThreadSummary[] = [];
+
+/**
+ * The threads: the server's (GET /api/threads, newest activity first, searchable) and the ones the person watches,
+ * each with its last activity and live active / waiting counts. "All threads" leads to the home view.
+ */
 export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
   const selectedThread = useViewSelector((view) => view.thread);
   const navigate = useNavigate();
   const config = useQuery(configQueries.config());
-  const canList = config.data?.capabilities.listThreads ?? false;
-  const listed = useQuery({ ...threadQueries.list(), enabled: canList });
+  const [search, setSearch] = useState('');
+  const summaries = useInfiniteQuery({
+    ...threadQueries.summaries(search),
+    placeholderData: keepPreviousData,
+  });
   const { watched, watch, unwatch } = useWatchedThreads();
+  useSyncWatchedThreads(watched);
 
+  const listed = useMemo(
+    () => summaries.data?.pages.flatMap((page) => page.data) ?? NO_SUMMARIES,
+    [summaries.data],
+  );
+  const byId = useMemo(() => new Map(listed.map((summary) => [summary.thread.id, summary])), [listed]);
   const threadIds = useMemo(() => {
-    const ids = [...watched];
-    for (const thread of listed.data?.data ?? []) if (!ids.includes(thread.id)) ids.push(thread.id);
+    const text = search.trim().toLowerCase();
+    const ids = text ? watched.filter((id) => id.toLowerCase().includes(text) || byId.has(id)) : [...watched];
+    for (const summary of listed) if (!ids.includes(summary.thread.id)) ids.push(summary.thread.id);
     return ids;
-  }, [watched, listed.data]);
+  }, [watched, listed, byId, search]);
 
-  const select = (threadId: string) => navigate({ thread: threadId, run: null });
-  const loading = config.isPending || (canList && listed.isPending);
+  const total = summaries.data?.pages[0]?.total;
+  const select = (threadId: string | null) => navigate({ thread: threadId, run: null });
   const onThreadCreated = (thread: Thread) => {
     watch(thread.id);
     select(thread.id);
@@ -45,7 +63,9 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
       <div className="flex flex-col gap-2 border-b border-line p-3">
         <div className="flex items-center justify-between">
           <h2 className="text-xs font-semibold tracking-wide text-muted uppercase">Threads</h2>
-          <span className="text-xs text-faint">{threadIds.length}</span>
+          <span className="text-xs text-faint" title="Threads on the server">
+            {total !== undefined ? total.toLocaleString('en') : threadIds.length}
+          </span>
         </div>
         {renderNewThread ? renderNewThread(onThreadCreated) : <NewThreadButton onCreated={onThreadCreated} />}
         <WatchThreadForm
@@ -54,38 +74,80 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
             select(threadId);
           }}
         />
+        <div className="relative">
+          <span className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-faint">
+            <SearchIcon />
+          </span>
+          <input
+            type="search"
+            aria-label="Search threads"
+            placeholder="Search thread ids, metadata"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+            className="h-7 w-full rounded-md border border-line-strong bg-surface pr-2 pl-7 text-xs placeholder:text-faint"
+          />
+        </div>
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto p-1.5">
+        <button
+          type="button"
+          onClick={() => select(null)}
+          aria-current={selectedThread === null ? 'page' : undefined}
+          className={`mb-1 w-full rounded-md px-2 py-1.5 text-left text-xs font-medium ${selectedThread === null ? 'bg-selected text-fg' : 'text-muted hover:bg-raised hover:text-fg'}`}
+        >
+          All threads
+        </button>
         {config.error ? (
           <ErrorState
             title="Cannot load the server configuration"
             error={config.error}
             onRetry={() => config.refetch()}
           />
-        ) : listed.error && threadIds.length === 0 ? (
-          <ErrorState title="Cannot list threads" error={listed.error} onRetry={() => listed.refetch()} />
-        ) : loading && threadIds.length === 0 ? (
+        ) : summaries.error && threadIds.length === 0 ? (
+          <ErrorState
+            title="Cannot list threads"
+            error={summaries.error}
+            onRetry={() => summaries.refetch()}
+          />
+        ) : summaries.isPending && threadIds.length === 0 ? (
           <SkeletonRows rows={6} label="Loading threads" />
         ) : threadIds.length === 0 ? (
-          <EmptyState title="No threads yet">
-            {canList
-              ? 'Create one with “New thread”, or start runs from your code: they appear here.'
-              : 'This backend cannot list threads. Paste a thread id above to watch it, or create a new thread.'}
+          <EmptyState title={search.trim() ? 'No thread matches' : 'No threads yet'}>
+            {search.trim()
+              ? 'Search looks at thread ids and metadata.'
+              : 'Create one with “New thread”, or start runs from your code: they appear here.'}
           </EmptyState>
         ) : (
-          <ul className="flex flex-col gap-0.5" aria-label="Thread list">
-            {threadIds.map((threadId) => (
-              <ThreadListItem
-                key={threadId}
-                threadId={threadId}
-                thread={listed.data?.data.find((thread) => thread.id === threadId)}
-                selected={threadId === selectedThread}
-                watched={watched.includes(threadId)}
-                onSelect={() => select(threadId)}
-                onUnwatch={() => unwatch(threadId)}
-              />
-            ))}
-          </ul>
+          <>
+            <ul
+              className="flex flex-col gap-0.5"
+              aria-label="Thread list"
+              aria-busy={summaries.isPlaceholderData}
+            >
+              {threadIds.map((threadId) => (
+                <ThreadListItem
+                  key={threadId}
+                  threadId={threadId}
+                  summary={byId.get(threadId)}
+                  selected={threadId === selectedThread}
+                  watched={watched.includes(threadId)}
+                  onSelect={() => select(threadId)}
+                  onUnwatch={() => unwatch(threadId)}
+                />
+              ))}
+            </ul>
+            {summaries.hasNextPage && (
+              <div className="flex justify-center p-2">
+                <Button
+                  size="sm"
+                  disabled={summaries.isFetchingNextPage}
+                  onClick={() => void summaries.fetchNextPage()}
+                >
+                  {summaries.isFetchingNextPage ? 'Loading…' : 'More threads'}
+                </Button>
+              </div>
+            )}
+          </>
         )}
       </div>
     </div>

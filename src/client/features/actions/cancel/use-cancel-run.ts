@@ -42,8 +42,8 @@ export function useCancelRun() {
       return snapshot;
     },
     onSuccess: (outcome) => storeRun(client, outcome.run),
-    onError: (_error, run, snapshot) => {
-      if (snapshot) restoreRunCache(client, snapshot, run.id);
+    onError: (_error, _run, snapshot) => {
+      if (snapshot) restoreRunCache(client, snapshot);
     },
     onSettled: (_outcome, _error, run) => refreshThreadRuns(client, run.thread_id),
   });

@@ -46,7 +46,7 @@ function NewThreadForm({
     mutationFn: (request: CreateThreadRequest) => createThread(request),
     onSuccess: (thread) => {
       client.setQueryData(threadKeys.detail(thread.id), thread);
-      void client.invalidateQueries({ queryKey: threadKeys.list() });
+      void client.invalidateQueries({ queryKey: threadKeys.summaries() });
       onCreated(thread);
     },
   });

@@ -1,20 +1,22 @@
-import type { QueryClient } from '@tanstack/react-query';
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { Run } from '../../../../shared/openai-types';
-import { runKeys } from '../../../api/run-queries';
+import { ALL_THREADS, isWindow, runKeys } from '../../../api/run-queries';
 import type { RunSnapshot } from '../../../api/run-queries';
-import type { RunsWindow } from '../../../api/runs-window';
-import { replaceRuns } from '../../../api/runs-window';
+import { replaceRun } from '../../../api/runs-window';
 
-/** What a run looked like in the cache before an optimistic change, to put back if the request fails. */
+/** What a run looked like in the cache before an optimistic change (every entry that held it), to put back. */
 export interface RunCacheSnapshot {
-  threadId: string;
-  window: RunsWindow | undefined;
-  detail: RunSnapshot | undefined;
+  entries: [QueryKey, unknown][];
+}
+
+function holdsRun(value: unknown, runId: string): boolean {
+  if (isWindow(value)) return value.runs.some((run) => run.id === runId);
+  return (value as RunSnapshot | undefined)?.run?.id === runId;
 }
 
 /**
- * Stops the polls in flight for the thread, so an answer that left the server before the mutation cannot overwrite
- * what the mutation returns, then remembers the cached copies of the run.
+ * Stops the reads in flight that may hold the run (its thread's, and those across threads), so an answer that left
+ * the server before the mutation cannot overwrite what the mutation returns, then remembers the cached copies.
  */
 export async function holdRunPolls(
   client: QueryClient,
@@ -22,30 +24,37 @@ export async function holdRunPolls(
   runId: string,
 ): Promise<RunCacheSnapshot> {
   await client.cancelQueries({ queryKey: runKeys.thread(threadId) });
-  return {
-    threadId,
-    window: client.getQueryData<RunsWindow>(runKeys.window(threadId)),
-    detail: client.getQueryData<RunSnapshot>(runKeys.detail(threadId, runId)),
-  };
+  await client.cancelQueries({ queryKey: runKeys.lists(ALL_THREADS) });
+  const entries = [
+    ...client.getQueriesData({ queryKey: runKeys.thread(threadId) }),
+    ...client.getQueriesData({ queryKey: runKeys.lists(ALL_THREADS) }),
+  ].filter(([, value]) => holdsRun(value, runId));
+  return { entries };
 }
 
-/** Applies `change` to every cached copy of the run (table window and single-run entry). */
+/** Applies `change` to every cached copy of the run (lists and the run's own entry). */
 export function patchCachedRun(client: QueryClient, run: Run, change: Partial<Run>): void {
   const next = { ...run, ...change };
-  client.setQueryData<RunsWindow>(runKeys.window(run.thread_id), (window) =>
-    window ? replaceRuns(window, [next]) : window,
-  );
-  client.setQueryData<RunSnapshot>(runKeys.detail(run.thread_id, run.id), (snapshot) =>
-    snapshot ? { ...snapshot, run: next } : snapshot,
-  );
+  for (const [key, value] of [
+    ...client.getQueriesData({ queryKey: runKeys.thread(run.thread_id) }),
+    ...client.getQueriesData({ queryKey: runKeys.lists(ALL_THREADS) }),
+  ]) {
+    if (!holdsRun(value, run.id)) continue;
+    client.setQueryData(
+      key,
+      isWindow(value) ? replaceRun(value, next) : { ...(value as RunSnapshot), run: next },
+    );
+  }
 }
 
-export function restoreRunCache(client: QueryClient, snapshot: RunCacheSnapshot, runId: string): void {
-  client.setQueryData(runKeys.window(snapshot.threadId), snapshot.window);
-  if (snapshot.detail) client.setQueryData(runKeys.detail(snapshot.threadId, runId), snapshot.detail);
+export function restoreRunCache(client: QueryClient, snapshot: RunCacheSnapshot): void {
+  for (const [key, value] of snapshot.entries) client.setQueryData(key, value);
 }
 
-/** After any run mutation, success or not: the table, panel and thread counts refetch. */
-export function refreshThreadRuns(client: QueryClient, threadId: string): Promise<void> {
-  return client.invalidateQueries({ queryKey: runKeys.thread(threadId) });
+/** After any run mutation, success or not: the thread's lists and counts, and the counts across threads, refetch. */
+export async function refreshThreadRuns(client: QueryClient, threadId: string): Promise<void> {
+  await Promise.all([
+    client.invalidateQueries({ queryKey: runKeys.thread(threadId) }),
+    client.invalidateQueries({ queryKey: runKeys.allCounts(ALL_THREADS) }),
+  ]);
 }

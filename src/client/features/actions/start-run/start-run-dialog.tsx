@@ -62,7 +62,7 @@ function StartRunForm({ threadId, onDone }: { threadId: string; onDone: () => vo
     mutationFn: (request: NonNullable<ReturnType<typeof checkStartRun>['request']>) =>
       createRun(threadId, request),
     onSuccess: (run: Run) => {
-      storeRun(client, run);
+      storeRun(client, run, 'created');
       navigate({ thread: threadId, run: run.id });
       onDone();
     },

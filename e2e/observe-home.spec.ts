@@ -1,0 +1,72 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { actApi, weatherTool } from './helpers/act-api';
+
+/** The section's rows scrolled to the end (the e2e server is shared: other journeys' runs may be listed too). */
+async function scrollSection(page: Page, name: string) {
+  const grid = page.getByRole('grid', { name });
+  await grid.locator('.overflow-auto').evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+  return grid;
+}
+
+test('the home view across threads: waiting runs first, then active ones, then failures, then every run', async ({
+  page,
+  request,
+}) => {
+  const api = actApi(request);
+  const assistant = await api.createAssistant('Home Desk', [weatherTool]);
+  const plain = await api.createAssistant('Home Plain');
+  const [waitingThread, activeThread, failingThread] = [
+    await api.createThread(),
+    await api.createThread(),
+    await api.createThread(),
+  ];
+  const waiting = await api.createRun(waitingThread.id, { assistant_id: assistant.id });
+  await api.waitForStatus(waiting, 'requires_action');
+  const active = await api.createRun(activeThread.id, {
+    assistant_id: plain.id,
+    metadata: { runboard_scenario: 'slow' },
+  });
+  const failing = await api.createRun(failingThread.id, {
+    assistant_id: plain.id,
+    metadata: { runboard_scenario: 'fail_server_error' },
+  });
+  await api.waitForStatus(failing, 'failed');
+
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('All threads');
+  const sections = page.getByRole('main').getByRole('heading', { level: 2 });
+  await expect(sections).toHaveText([
+    /^Needs input\s*\d+$/,
+    /^Active\s*\d+$/,
+    /^Failed in the last 24 hours\s*\d+$/,
+    'All runs',
+  ]);
+
+  const needsInput = await scrollSection(page, 'Needs input');
+  await expect(needsInput.locator(`[data-run-id="${waiting.id}"]`)).toContainText(waitingThread.id);
+  const activeSection = await scrollSection(page, 'Active');
+  await expect(activeSection.locator(`[data-run-id="${active.id}"]`)).toBeVisible();
+  const failures = page.getByRole('grid', { name: 'Failed in the last 24 hours' });
+  // Newest first: this journey's failure is on top.
+  await expect(failures.locator(`[data-run-id="${failing.id}"]`)).toBeVisible();
+
+  // Every run, across threads, searchable like a thread's: a thread id finds that thread's runs.
+  const all = page.getByRole('grid', { name: 'Runs' });
+  await page.getByRole('searchbox', { name: 'Search runs' }).fill(activeThread.id);
+  await expect(all.getByRole('status').filter({ hasText: /runs? loaded/ })).toHaveText(
+    '1 matching run loaded',
+  );
+  await expect(all.locator(`[data-run-id="${active.id}"]`)).toContainText(activeThread.id);
+
+  // A change arrives in place: the active run cancelled elsewhere leaves the Active section.
+  await api.cancelRun(active);
+  await expect(activeSection.locator(`[data-run-id="${active.id}"]`)).toHaveCount(0);
+
+  // Opening a run goes to its thread with the run panel open.
+  await needsInput.locator(`[data-run-id="${waiting.id}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`thread=${waitingThread.id}.*run=${waiting.id}`));
+  await expect(page.getByRole('complementary', { name: 'Run detail' })).toContainText(waiting.id);
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('All threads');
+});

@@ -1,0 +1,149 @@
+import type { ChangeEvent } from '../../../shared/runs-query-types';
+import { accessToken } from '../access-token';
+import { TOKEN_HEADER } from '../api-fetch';
+import { feedState } from './feed-state';
+import { createSseParser } from './sse-parser';
+
+export const CHANGES_PATH = '/api/changes';
+/** The server sends a heartbeat every 15 s: a stream silent for this long is dead (a proxy or sleep cut it). */
+export const SILENCE_LIMIT_MS = 45_000;
+const RETRY_MIN_MS = 1_000;
+const RETRY_MAX_MS = 15_000;
+/** A server without the feed (404): polling carries on and the feed is tried again this rarely. */
+const RETRY_ABSENT_MS = 60_000;
+
+export interface ChangeFeedHandlers {
+  /** The changes of one read from the stream, in order (a burst arrives as one batch). */
+  onChanges(events: ChangeEvent[]): void;
+  /**
+   * The stream (re)connected without resuming (first connection, or no event id to resume from): changes made before
+   * it opened may be missing from what was read earlier. Reads older than `openedAt` (ms) should be refreshed.
+   */
+  onFreshStart(openedAt: number): void;
+  /** The stream went down: data may go stale until it is back (queries poll meanwhile). */
+  onDown(): void;
+}
+
+/**
+ * One `GET /api/changes` stream, read with fetch (EventSource cannot send the access token header), reconnected with
+ * `Last-Event-ID` after any drop so no change is lost (the server answers `reset` when it no longer holds them).
+ * Its state goes to `feedState`. Returns a function that closes it for good.
+ */
+export function connectChangeFeed(handlers: ChangeFeedHandlers): () => void {
+  let stopped = false;
+  let lastEventId: string | null = null;
+  let controller: AbortController | null = null;
+  let dropStream: (() => void) | null = null;
+  let wake: (() => void) | null = null;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+
+  const goDown = () => {
+    if (feedState.get() !== 'down') {
+      feedState.set('down');
+      handlers.onDown();
+    }
+  };
+
+  // A new token (typed at the prompt) is worth a try at once.
+  const unsubscribeToken = accessToken.subscribe(() => wake?.());
+  // The browser lost its network (sleep, a network switch): an open stream may be dead without a word, so it is
+  // dropped and opened again (from the last event id: nothing is lost; on loopback it reopens at once). Back online:
+  // try at once.
+  const onOffline = () => dropStream?.();
+  const onOnline = () => wake?.();
+  globalThis.addEventListener?.('offline', onOffline);
+  globalThis.addEventListener?.('online', onOnline);
+
+  async function readOnce(): Promise<{ retryMs: number | null; absent?: boolean }> {
+    controller = new AbortController();
+    const headers: Record<string, string> = { accept: 'text/event-stream', 'x-runboard-client': 'dashboard' };
+    const token = accessToken.get();
+    if (token) headers[TOKEN_HEADER] = token;
+    const resuming = lastEventId !== null;
+    if (resuming) headers['last-event-id'] = lastEventId!;
+    const response = await fetch(CHANGES_PATH, { headers, signal: controller.signal, cache: 'no-store' });
+    if (!response.ok || !response.body) {
+      if (response.status === 401) accessToken.requestPrompt();
+      await response.body?.cancel().catch(() => undefined);
+      return { retryMs: null, absent: response.status === 404 };
+    }
+    feedState.set('live');
+    if (!resuming) handlers.onFreshStart(Date.now());
+    const parser = createSseParser();
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    const giveUp = () => {
+      controller?.abort();
+      void reader.cancel().catch(() => undefined);
+    };
+    dropStream = giveUp;
+    let silence = setTimeout(giveUp, SILENCE_LIMIT_MS);
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        clearTimeout(silence);
+        silence = setTimeout(giveUp, SILENCE_LIMIT_MS);
+        const events: ChangeEvent[] = [];
+        for (const frame of parser.push(value)) {
+          const event = parseChange(frame.data);
+          if (event) events.push(event);
+        }
+        // Set by data frames and by the server's first, empty `id:` frame alike: a reconnect resumes from it.
+        lastEventId = parser.lastEventId() ?? lastEventId;
+        if (events.length > 0) handlers.onChanges(events);
+      }
+    } finally {
+      clearTimeout(silence);
+      dropStream = null;
+    }
+    return { retryMs: parser.retryMs() };
+  }
+
+  void (async () => {
+    let failures = 0;
+    while (!stopped) {
+      let retryMs: number | null = null;
+      let absent = false;
+      try {
+        ({ retryMs, absent = false } = await readOnce());
+        failures = feedState.get() === 'live' ? 0 : failures + 1;
+      } catch {
+        failures += 1;
+      }
+      if (stopped) break;
+      goDown();
+      const backoff = absent
+        ? RETRY_ABSENT_MS
+        : (retryMs ?? Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.max(0, failures - 1)));
+      await sleep(backoff);
+    }
+  })();
+
+  return () => {
+    stopped = true;
+    unsubscribeToken();
+    globalThis.removeEventListener?.('offline', onOffline);
+    globalThis.removeEventListener?.('online', onOnline);
+    controller?.abort();
+    wake?.();
+  };
+}
+
+function parseChange(data: string): ChangeEvent | null {
+  try {
+    const value = JSON.parse(data) as ChangeEvent;
+    return typeof value === 'object' && value !== null && typeof value.type === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,60 @@
+import type { Run } from '../../shared/openai-types';
+import type { RunSortField, RunsQuery } from '../../shared/runs-query-types';
+import { runSearchText, searchWords } from '../../shared/run-text';
+
+/** An exact id the server looks up as such (src/server/run-index/runs-query.ts), rather than as text. */
+const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
+
+/**
+ * Whether a run belongs to a query's answer, decided in the browser from the run alone with the server's own rules
+ * (the shared search text and words): the change feed uses it to put a changed run in or out of a list in place.
+ * Null would mean only the server can tell (the caller then reads the list again); no filter needs that today.
+ */
+export function matchesQuery(run: Run, query: RunsQuery): boolean | null {
+  if (query.threadId && run.thread_id !== query.threadId) return false;
+  if (query.statuses && query.statuses.length > 0 && !query.statuses.includes(run.status)) return false;
+  if (query.assistantId && run.assistant_id !== query.assistantId) return false;
+  if (query.model && run.model !== query.model) return false;
+  if (query.createdAfter !== undefined && run.created_at < query.createdAfter) return false;
+  if (query.createdBefore !== undefined && run.created_at > query.createdBefore) return false;
+  if (query.metadataKey) {
+    const value = run.metadata?.[query.metadataKey];
+    if (value === undefined) return false;
+    if (query.metadataValue !== undefined && query.metadataValue !== '' && value !== query.metadataValue)
+      return false;
+  }
+  const text = query.q?.trim();
+  if (text) {
+    // An exact id finds that object and nothing else.
+    const exact = EXACT_ID.exec(text);
+    if (exact) {
+      const field = { run: run.id, thread: run.thread_id, asst: run.assistant_id }[exact[1] as 'run'];
+      return field === text;
+    }
+    const haystack = runSearchText(run);
+    return searchWords(text).every((word) => haystack.includes(word));
+  }
+  return true;
+}
+
+/** Sort fields whose value a run keeps for life: a change never moves a run under these sorts. */
+const FIXED_SORT_FIELDS: ReadonlySet<RunSortField> = new Set(['created', 'id', 'assistant', 'model']);
+
+/** The query's order can change when a run changes (sorted by status, tokens, duration, outcome or metadata). */
+export function orderCanChange(query: RunsQuery): boolean {
+  return query.sort !== undefined && !FIXED_SORT_FIELDS.has(query.sort.field);
+}
+
+/** Whether which runs match can change when a run changes (its status, metadata or text may be filtered on). */
+export function membershipCanChange(query: RunsQuery): boolean {
+  return (
+    (query.statuses !== undefined && query.statuses.length > 0) ||
+    query.metadataKey !== undefined ||
+    (query.q !== undefined && query.q.trim() !== '')
+  );
+}
+
+/** The default order: newest first, where a new run goes on top. */
+export function isNewestFirst(query: RunsQuery): boolean {
+  return query.sort === undefined || (query.sort.field === 'created' && query.sort.desc);
+}

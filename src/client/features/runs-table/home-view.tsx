@@ -1,0 +1,240 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { Run, RunStatus } from '../../../shared/openai-types';
+import type { RunsQuery } from '../../../shared/runs-query-types';
+import { loadMoreRuns, runQueries } from '../../api/run-queries';
+import { useViewState } from '../../hooks/use-view-state';
+import { backendNow } from '../../lib/backend-clock';
+import type { RunsSort } from '../../lib/sort-runs';
+import { CoverageNotice } from '../../ui/coverage-notice';
+import { loadedText } from './loaded-text';
+import { RunsListView } from './runs-list-view';
+import { RunsTable } from './runs-table';
+import type { RunsViewSlots } from './runs-view';
+import type { ColumnVisibility } from './use-column-visibility';
+import { useColumnVisibility } from './use-column-visibility';
+import { toQuerySort, useViewQuery } from './use-runs-list';
+
+const DAY_SECONDS = 86_400;
+const ALL_THREADS_QUERY: RunsQuery = {};
+const HOME_VISIBLE: ColumnVisibility = { thread: true };
+/** Rows a section shows before it scrolls: the sections above "All runs" stay short. */
+const SECTION_ROWS = 3;
+const ROW_HEIGHT = 44;
+const SECTION_CHROME_PX = 33 + 36;
+
+/**
+ * The landing view across every thread: runs waiting for tool outputs first, then the active ones, then the
+ * failures of the last day, then every run (filterable, sortable, searchable like a thread's). Each in the runs table.
+ */
+export function HomeView({
+  renderRowActions,
+  renderViewActions,
+}: Omit<RunsViewSlots, 'renderThreadActions'>) {
+  const [view, navigate] = useViewState();
+  const [storedVisibility, setColumnVisibility] = useColumnVisibility();
+  const columnVisibility = useMemo(() => ({ ...storedVisibility, ...HOME_VISIBLE }), [storedVisibility]);
+  const query = useViewQuery(ALL_THREADS_QUERY, view.statuses, view.search, view.sort);
+  const answer = useQuery(runQueries.list(query));
+  // The day is taken once, so the section's query (and its cache entry) does not change with every render.
+  const [dayAgo] = useState(() => Math.floor(backendNow() / 1000) - DAY_SECONDS);
+  const sections = useMemo(
+    () => [
+      {
+        id: 'needs-input',
+        title: 'Needs input',
+        query: { statuses: ['requires_action'], sort: { field: 'created', desc: false } } satisfies RunsQuery,
+      },
+      {
+        id: 'active',
+        title: 'Active',
+        query: {
+          statuses: ['queued', 'in_progress', 'cancelling'],
+          sort: { field: 'created', desc: false },
+        } satisfies RunsQuery,
+      },
+      {
+        id: 'failures',
+        title: 'Failed in the last 24 hours',
+        query: { statuses: ['failed', 'expired'], createdAfter: dayAgo } satisfies RunsQuery,
+      },
+    ],
+    [dayAgo],
+  );
+
+  // A run opens in its thread's view, with the run panel.
+  const openRun = useCallback(
+    (run: Run) => navigate({ thread: run.thread_id, run: run.id, statuses: [], search: '', sort: null }),
+    [navigate],
+  );
+  const onOpenInAll = useCallback(
+    (runId: string) => {
+      const run = answer.data?.runs.find((candidate) => candidate.id === runId);
+      if (run) openRun(run);
+    },
+    [answer.data, openRun],
+  );
+  const onClose = useCallback(() => navigate({ run: null }), [navigate]);
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col overflow-y-auto">
+      <div className="border-b border-line bg-surface px-3 py-2">
+        <h1 className="text-sm font-semibold">All threads</h1>
+        <p className="text-xs text-muted">
+          Every run on this server: what waits for you first. Pick a thread on the left for its own view.
+        </p>
+      </div>
+      {sections.map((section) => (
+        <RunsSection
+          key={section.id}
+          id={section.id}
+          title={section.title}
+          query={section.query as RunsQuery}
+          columnVisibility={columnVisibility}
+          onOpenRun={openRun}
+          renderRowActions={renderRowActions}
+        />
+      ))}
+      <section
+        aria-labelledby="home-all-runs"
+        className="flex min-h-[32rem] flex-1 flex-col border-t border-line"
+      >
+        <div className="flex items-center gap-3 bg-surface px-3 py-2">
+          <h2 id="home-all-runs" className="text-xs font-semibold tracking-wide text-muted uppercase">
+            All runs
+          </h2>
+          <div className="ml-auto flex items-center gap-2">
+            {renderViewActions?.({
+              query,
+              total: answer.data?.total ?? null,
+              coverage: answer.data?.coverage ?? null,
+              columnVisibility,
+            })}
+          </div>
+        </div>
+        <RunsListView
+          query={query}
+          statuses={view.statuses}
+          onStatusesChange={(statuses) => navigate({ statuses }, { replace: true })}
+          search={view.search}
+          onSearchChange={(search) => navigate({ search }, { replace: true })}
+          sort={view.sort}
+          onSortChange={(sort) => navigate({ sort }, { replace: true })}
+          columnVisibility={columnVisibility}
+          onColumnVisibilityChange={setColumnVisibility}
+          selectedRunId={null}
+          onOpen={onOpenInAll}
+          onClose={onClose}
+          renderRowActions={renderRowActions}
+          errorTitle="Cannot load the runs"
+          empty={{
+            title: 'No runs yet',
+            body: (
+              <>
+                Start a run with the SDK (<code className="font-mono">client.beta.threads.runs.create</code>)
+                against this server, or create a thread on the left.
+              </>
+            ),
+          }}
+        />
+      </section>
+    </div>
+  );
+}
+
+const NO_RUNS: Run[] = [];
+const noop = () => {};
+
+/** One of the home view's short lists: its title with how many runs it holds in all, and those runs. */
+function RunsSection({
+  id,
+  title,
+  query: baseQuery,
+  columnVisibility,
+  onOpenRun,
+  renderRowActions,
+}: {
+  id: string;
+  title: string;
+  query: RunsQuery;
+  columnVisibility: ColumnVisibility;
+  onOpenRun: (run: Run) => void;
+  renderRowActions?: (run: Run) => ReactNode;
+}) {
+  const client = useQueryClient();
+  // The section's own sort, asked of the server like the main table's (not kept in the URL).
+  const [sort, setSort] = useState<RunsSort | null>(null);
+  const query = useMemo<RunsQuery>(
+    () => ({ ...baseQuery, ...(toQuerySort(sort) ? { sort: toQuerySort(sort) } : {}) }),
+    [baseQuery, sort],
+  );
+  const list = useQuery(runQueries.list(query));
+  const loadMore = useMutation({ mutationFn: () => loadMoreRuns(client, query) });
+  const { mutate, isPending: loadingMore } = loadMore;
+  const onLoadMore = useCallback(() => mutate(), [mutate]);
+  const runs = list.data?.runs ?? NO_RUNS;
+  const onOpen = useCallback(
+    (runId: string) => {
+      const run = runs.find((candidate) => candidate.id === runId);
+      if (run) onOpenRun(run);
+    },
+    [runs, onOpenRun],
+  );
+  const total = list.data?.total;
+  const statuses = (baseQuery.statuses ?? []) as RunStatus[];
+  const height = SECTION_CHROME_PX + Math.min(Math.max(runs.length, 1), SECTION_ROWS) * ROW_HEIGHT;
+
+  return (
+    <section
+      aria-labelledby={`home-${id}`}
+      className="flex flex-col border-t border-line first-of-type:border-t-0"
+    >
+      <h2
+        id={`home-${id}`}
+        className="flex items-center gap-2 bg-surface px-3 py-1.5 text-xs font-semibold tracking-wide text-muted uppercase"
+      >
+        {title}
+        <span className="rounded bg-raised px-1.5 tabular-nums normal-case">
+          {total === undefined ? '…' : total.toLocaleString('en')}
+        </span>
+      </h2>
+      <CoverageNotice coverage={list.data?.coverage} />
+      {list.isError && !list.data ? (
+        <p role="alert" className="px-3 pb-2 text-xs text-status-danger">
+          Cannot load these runs: {list.error.message}
+        </p>
+      ) : list.data && runs.length === 0 ? (
+        <p className="px-3 pb-2 text-xs text-faint">None.</p>
+      ) : list.data ? (
+        <div className="flex flex-col" style={{ height }}>
+          <RunsTable
+            label={title}
+            runs={runs}
+            filterKey={statuses.join(',')}
+            sort={sort}
+            onSortChange={setSort}
+            columnVisibility={columnVisibility}
+            selectedRunId={null}
+            onOpen={onOpen}
+            onClose={noop}
+            hasMore={list.data.hasMore}
+            loadingMore={loadingMore}
+            onLoadMore={onLoadMore}
+            arrivalsAfter={Number.POSITIVE_INFINITY}
+            loadedText={loadedText(
+              runs.length,
+              list.data.total,
+              list.data.hasMore,
+              false,
+              list.data.coverage,
+            )}
+            renderRowActions={renderRowActions}
+          />
+        </div>
+      ) : (
+        <p className="px-3 pb-2 text-xs text-faint">Loading…</p>
+      )}
+    </section>
+  );
+}

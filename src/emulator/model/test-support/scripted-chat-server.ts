@@ -1,0 +1,277 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ChatCompletionRequest, ChatUsage } from '../chat-types';
+
+/** One scripted answer of the fake model endpoint. */
+export type ScriptedReply =
+  | {
+      /** The answer's text, streamed in `chunks` pieces (default: one per word). */
+      text: string;
+      chunks?: number;
+      /** Wait before the first byte, and between chunks. */
+      delayMs?: number;
+      chunkDelayMs?: number;
+      finishReason?: 'stop' | 'length' | 'content_filter';
+      usage?: ChatUsage | null;
+      /** Answer with one JSON completion instead of a stream (an upstream that ignores `stream: true`). */
+      whole?: boolean;
+    }
+  | {
+      toolCalls: Array<{ id?: string; name: string; arguments: string | Record<string, unknown> }>;
+      text?: string;
+      delayMs?: number;
+      usage?: ChatUsage | null;
+    }
+  | {
+      status: number;
+      message?: string;
+      /** `Retry-After` in seconds, and OpenAI's `retry-after-ms`. */
+      retryAfter?: number;
+      retryAfterMs?: number;
+      delayMs?: number;
+    }
+  /** Accept the request and never answer (until the client gives up or the server closes). */
+  | { hang: true }
+  /** Stream some text, then drop the connection. */
+  | { breakAfter: string };
+
+export interface RecordedRequest {
+  body: ChatCompletionRequest;
+  headers: Record<string, string | string[] | undefined>;
+  path: string;
+  receivedAt: number;
+}
+
+export interface ScriptedChatServer {
+  /** The base URL to configure, ending in `/v1`. */
+  url: string;
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
+  /** Queues replies, answered in order; once the queue is empty `fallback` answers. */
+  script(...replies: ScriptedReply[]): void;
+  /** Decides the answer when nothing is queued. */
+  fallback: (request: ChatCompletionRequest) => ScriptedReply;
+  /** Requests being answered (or hanging) right now. */
+  inFlight(): number;
+  close(): Promise<void>;
+}
+
+/** The default answer: text that quotes the last tool output or the last user message. */
+export function echoReply(request: ChatCompletionRequest): ScriptedReply {
+  const last = request.messages.at(-1);
+  if (last?.role === 'tool') return { text: `The tool answered: ${last.content}` };
+  const question = [...request.messages].reverse().find((message) => message.role === 'user');
+  return { text: `You said: ${question?.content ?? 'nothing'}` };
+}
+
+/**
+ * A chat-completions endpoint on a real loopback port that answers from a script and records what it was sent:
+ * text (streamed in chunks, or whole), one or parallel tool calls, any HTTP error with `Retry-After`, a hang, a
+ * broken stream, and `finish_reason` `length` or `content_filter`.
+ */
+export async function startScriptedChatServer(
+  options: { fallback?: (request: ChatCompletionRequest) => ScriptedReply; port?: number } = {},
+): Promise<ScriptedChatServer> {
+  const queue: ScriptedReply[] = [];
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  let active = 0;
+  let completionSeq = 0;
+
+  const server = createServer((req, res) => {
+    active++;
+    res.on('close', () => active--);
+    void handle(req, res).catch(() => res.destroy());
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const api: ScriptedChatServer = {
+    url: '',
+    requests,
+    script: (...replies) => queue.push(...replies),
+    fallback: options.fallback ?? echoReply,
+    inFlight: () => active,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+      return json(res, 404, {
+        error: { message: `Unknown route ${req.method} ${req.url}`, type: 'invalid_request_error' },
+      });
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatCompletionRequest;
+    requests.push({ body, headers: { ...req.headers }, path: req.url, receivedAt: Date.now() });
+    const reply = queue.shift() ?? api.fallback(body);
+    const id = `chatcmpl-${++completionSeq}`;
+
+    if ('hang' in reply) return;
+    if ('delayMs' in reply && reply.delayMs) await sleep(reply.delayMs);
+    if ('status' in reply) {
+      const headers: Record<string, string> = {};
+      if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
+      if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
+      return json(
+        res,
+        reply.status,
+        {
+          error: { message: reply.message ?? `Scripted HTTP ${reply.status}`, type: 'scripted', code: null },
+        },
+        headers,
+      );
+    }
+    if ('breakAfter' in reply) {
+      startStream(res);
+      sendChunk(res, id, body.model, { role: 'assistant', content: reply.breakAfter }, null);
+      await sleep(5);
+      res.destroy();
+      return;
+    }
+    if ('toolCalls' in reply) {
+      const calls = reply.toolCalls.map((call, index) => ({
+        index,
+        id: call.id ?? `call_scripted_${completionSeq}_${index}`,
+        type: 'function' as const,
+        function: {
+          name: call.name,
+          arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+        },
+      }));
+      startStream(res);
+      if (reply.text) sendChunk(res, id, body.model, { role: 'assistant', content: reply.text }, null);
+      for (const call of calls) {
+        // Like OpenAI: the id and name first, then the arguments in two pieces.
+        const half = Math.ceil(call.function.arguments.length / 2);
+        sendChunk(
+          res,
+          id,
+          body.model,
+          {
+            tool_calls: [
+              {
+                ...call,
+                function: { name: call.function.name, arguments: call.function.arguments.slice(0, half) },
+              },
+            ],
+          },
+          null,
+        );
+        sendChunk(
+          res,
+          id,
+          body.model,
+          {
+            tool_calls: [{ index: call.index, function: { arguments: call.function.arguments.slice(half) } }],
+          },
+          null,
+        );
+      }
+      const completion =
+        calls.map((call) => call.function.name + call.function.arguments).join('') + (reply.text ?? '');
+      sendChunk(res, id, body.model, {}, 'tool_calls');
+      endStream(res, id, body.model, reply.usage === undefined ? usageFor(body, completion) : reply.usage);
+      return;
+    }
+    const finish = reply.finishReason ?? 'stop';
+    const usage = reply.usage === undefined ? usageFor(body, reply.text) : reply.usage;
+    if (reply.whole) {
+      return json(res, 200, {
+        id,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: reply.text }, finish_reason: finish }],
+        ...(usage ? { usage } : {}),
+      });
+    }
+    startStream(res);
+    for (const [index, piece] of split(reply.text, reply.chunks).entries()) {
+      if (index > 0 && reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+      sendChunk(
+        res,
+        id,
+        body.model,
+        index === 0 ? { role: 'assistant', content: piece } : { content: piece },
+        null,
+      );
+    }
+    sendChunk(res, id, body.model, {}, finish);
+    endStream(res, id, body.model, usage);
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  return api;
+}
+
+/** Deterministic usage: the prompt's characters and the answer's, four to a token, plus one token per message. */
+export function usageFor(request: ChatCompletionRequest, completionText: string): ChatUsage {
+  const promptChars = request.messages.reduce(
+    (sum, message) =>
+      sum +
+      (message.content ?? '').length +
+      (message.role === 'assistant'
+        ? (message.tool_calls ?? []).reduce((n, call) => n + call.function.arguments.length, 0)
+        : 0),
+    0,
+  );
+  const prompt = Math.ceil(promptChars / 4) + request.messages.length;
+  const completion = Math.max(1, Math.ceil(completionText.length / 4));
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+}
+
+function split(text: string, chunks: number | undefined): string[] {
+  if (text === '') return [''];
+  if (chunks === undefined) return text.match(/\S+\s*|\s+/g) ?? [text];
+  const size = Math.ceil(text.length / Math.max(1, chunks));
+  const pieces: string[] = [];
+  for (let start = 0; start < text.length; start += size) pieces.push(text.slice(start, start + size));
+  return pieces;
+}
+
+function startStream(res: ServerResponse) {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+}
+
+function sendChunk(
+  res: ServerResponse,
+  id: string,
+  model: string,
+  delta: Record<string, unknown>,
+  finish: string | null,
+) {
+  res.write(
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+  );
+}
+
+function endStream(res: ServerResponse, id: string, model: string, usage: ChatUsage | null) {
+  if (usage) {
+    res.write(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [], usage })}\n\n`,
+    );
+  }
+  res.end('data: [DONE]\n\n');
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

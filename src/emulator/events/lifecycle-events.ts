@@ -14,7 +14,13 @@ export type LifecycleEvent =
   | { object: 'thread'; change: ChangeKind; thread: Thread }
   | { object: 'run'; change: ChangeKind; run: Run }
   | { object: 'step'; change: ChangeKind; step: RunStep }
-  | { object: 'message'; change: ChangeKind; message: Message }
+  | {
+      object: 'message';
+      change: ChangeKind;
+      message: Message;
+      /** On an update that grew the text of a message still being written: the text appended (its first part). */
+      textDelta?: string;
+    }
   | { object: 'resync'; reason: string; threadIds: string[] };
 
 export interface PublishedEvent {

@@ -1,5 +1,6 @@
-import type { CreateRunRequest, Metadata, Run, RunStep, ToolOutput } from '../../shared/openai-types';
+import type { CreateRunRequest, Metadata, Run, RunStep, ToolOutput, Usage } from '../../shared/openai-types';
 import { isCancellableStatus } from '../../shared/openai-types';
+import type { RunExecutorKind } from '../../shared/runboard-types';
 import { badRequest, notFound } from '../api-error';
 import type { EmulatorClock } from '../clock/emulator-clock';
 import type { EmulatorStore } from '../store/emulator-store';
@@ -7,14 +8,21 @@ import type { RunRecord, Transition } from '../store/run-record';
 import { checkIdShape } from '../validation/path-ids';
 import { postedMessage, startedMessage, startedStep } from './wire-objects';
 import { buildQueuedRun } from './build-run';
-import { applyOutcome, applyCancelled, applyExpired, type Reply } from './run-outcomes';
-import { promptTokens } from './replies';
+import { applyCancelled, applyExpired, type Outcome, type Reply } from './run-outcomes';
+import type { RunExecutor } from './run-executor';
 import { scenarioFor } from './scenarios';
+import { ScriptedExecutor } from './scripted-executor';
 import { DELAYS_MS, scaled } from './timings';
-import { functionNames, planToolCalls } from './tool-plan';
+import { functionNames } from './tool-plan';
 
 export interface LifecycleSettings {
   timeScale: number;
+}
+
+/** The executors at hand, and which one new runs get (a run with a scenario trigger is always scripted). */
+export interface LifecycleExecutors {
+  model: RunExecutor | null;
+  defaultKind: RunExecutorKind;
 }
 
 /**
@@ -23,14 +31,40 @@ export interface LifecycleSettings {
  * or a clock advance replays the same history a live server would have written.
  */
 export class RunLifecycle {
+  private readonly scripted: RunExecutor;
+  private model: RunExecutor | null = null;
+  private defaultKind: RunExecutorKind = 'scripted';
+
   constructor(
     private readonly store: EmulatorStore,
     private readonly clock: EmulatorClock,
     private readonly settings: LifecycleSettings,
     private readonly onScheduleChanged: () => void = () => {},
-  ) {}
+  ) {
+    this.scripted = new ScriptedExecutor(store, settings);
+  }
 
-  createRun(threadId: string, request: CreateRunRequest, at = this.clock.now()): Run {
+  /** Puts a model executor in charge of new runs (the model executor needs the lifecycle, so it comes after). */
+  useExecutors({ model, defaultKind }: LifecycleExecutors): void {
+    this.model = model;
+    this.defaultKind = model ? defaultKind : 'scripted';
+  }
+
+  /** Who executes new runs (a run with a scenario trigger is always scripted). */
+  get defaultExecutor(): RunExecutorKind {
+    return this.defaultKind;
+  }
+
+  /**
+   * `executor` overrides who runs it (the demo seed keeps its runs scripted). A run with a `runboard_scenario` is
+   * always scripted, so the test triggers work the same whoever executes the other runs.
+   */
+  createRun(
+    threadId: string,
+    request: CreateRunRequest,
+    at = this.clock.now(),
+    executor?: RunExecutorKind,
+  ): Run {
     const assistantId = checkIdShape('assistant_id', request.assistant_id, 'asst');
     const assistant = this.store.assistants.get(assistantId);
     if (!assistant) throw notFound(`No assistant found with id '${assistantId}'.`);
@@ -52,22 +86,26 @@ export class RunLifecycle {
       );
     }
     const scenario = scenarioFor(run.metadata, assistant.metadata);
+    const kind = scenario ? 'scripted' : (executor ?? this.defaultKind);
     const record: RunRecord = {
       run,
       internal: {
         scenario,
-        plannedToolCalls: planToolCalls(run),
+        plannedToolCalls: [],
         toolOutputs: null,
         toolCallsStepId: null,
         promptTokens: 0,
+        executor: kind,
       },
       schedule: null,
     };
+    const runner = this.executorOf(record);
+    record.internal.plannedToolCalls = runner.plan(run);
     this.store.transaction(() => {
       for (const message of request.additional_messages ?? []) {
         this.store.messages.insert(postedMessage(threadId, message, createdAt));
       }
-      this.schedule(record, 'start', at + this.delay(DELAYS_MS.queuedToInProgress));
+      this.schedule(record, 'start', at + runner.queuedDelayMs(record));
       this.store.runs.insert(record);
     });
     this.onScheduleChanged();
@@ -89,6 +127,7 @@ export class RunLifecycle {
       internal.scenario === 'cancel_stuck' ? DELAYS_MS.stuckCancelling : DELAYS_MS.cancellingToCancelled;
     this.schedule(record, 'cancel', at + this.delay(delay));
     this.store.runs.update(record);
+    this.executorOf(record).stop(run.id);
     this.onScheduleChanged();
     return run;
   }
@@ -114,11 +153,13 @@ export class RunLifecycle {
     const seconds = Math.floor(at / 1000);
     this.store.transaction(() => {
       const step = internal.toolCallsStepId ? this.store.steps.get(run.id, internal.toolCallsStepId) : null;
-      if (step) this.store.steps.update(completeToolCallsStep(step, outputs, seconds, internal.promptTokens));
+      const usage = internal.model?.toolCallsUsage ?? null;
+      if (step)
+        this.store.steps.update(completeToolCallsStep(step, outputs, seconds, internal.promptTokens, usage));
       internal.toolOutputs = outputs;
       run.status = 'queued';
       run.required_action = null;
-      this.schedule(record, 'start', at + this.delay(DELAYS_MS.queuedToInProgress));
+      this.schedule(record, 'start', at + this.executorOf(record).queuedDelayMs(record));
       this.store.runs.update(record);
     });
     this.onScheduleChanged();
@@ -138,54 +179,29 @@ export class RunLifecycle {
   }
 
   private apply(record: RunRecord): void {
-    const { run, internal, schedule } = record;
+    const { run, schedule } = record;
     if (!schedule) return;
     const at = schedule.dueAt;
     const seconds = Math.floor(at / 1000);
     record.schedule = null;
+    const executor = this.executorOf(record);
     switch (schedule.transition) {
       case 'start': {
-        const firstStart = internal.toolOutputs === null;
         run.status = 'in_progress';
         run.started_at ??= seconds;
-        if (firstStart) {
-          internal.promptTokens = promptTokens(
-            run.instructions,
-            this.store.messages.inThread(run.thread_id),
-            run.tools,
-          );
-        }
-        if (firstStart && internal.scenario === 'expire') {
-          this.schedule(record, 'expire', (run.expires_at ?? seconds) * 1000);
-        } else {
-          const slow = firstStart && internal.scenario === 'slow';
-          this.schedule(
-            record,
-            'finish',
-            at + this.delay(slow ? DELAYS_MS.slowInProgress : DELAYS_MS.inProgressToOutcome),
-          );
-        }
+        const next = executor.begin(record, at);
+        this.schedule(record, next.transition, next.dueAt);
         break;
       }
-      case 'finish': {
-        const assistantName = this.store.assistants.get(run.assistant_id)?.name ?? null;
-        const outcome = applyOutcome(
-          record,
-          seconds,
-          assistantName,
-          this.store.messages.inThread(run.thread_id),
-        );
-        if (outcome.toolCallsStep) this.store.steps.insert(outcome.toolCallsStep);
-        if (outcome.reply) this.writeReply(outcome.reply);
-        if (run.status === 'requires_action')
-          this.schedule(record, 'expire', (run.expires_at ?? seconds) * 1000);
+      case 'finish':
+        this.writeOutcome(record, executor.finish(record, seconds), seconds);
         break;
-      }
       case 'expire':
-        this.endSteps(applyExpired(record), 'expired', seconds);
+        executor.stop(run.id);
+        this.endWork(applyExpired(record, executor.usageSoFar(record)), 'expired', seconds);
         break;
       case 'cancel':
-        this.endSteps(applyCancelled(record, seconds), 'cancelled', seconds);
+        this.endWork(applyCancelled(record, seconds, executor.usageSoFar(record)), 'cancelled', seconds);
         break;
     }
     this.store.runs.update(record);
@@ -202,14 +218,58 @@ export class RunLifecycle {
     this.store.steps.update(step);
   }
 
-  private endSteps(runId: string, status: 'expired' | 'cancelled', seconds: number): void {
+  /**
+   * Settles an in_progress run whose work finished on its own (the model executor): `produce` mutates the record's
+   * run and returns what to write, in one transaction. Does nothing, and returns false, when the run is no longer
+   * in_progress (cancelled or expired meanwhile).
+   */
+  settle(runId: string, produce: (record: RunRecord, seconds: number) => Outcome): boolean {
+    const at = this.clock.now();
+    const seconds = Math.floor(at / 1000);
+    const settled = this.store.transaction(() => {
+      const record = this.store.runs.get(runId);
+      if (!record || record.run.status !== 'in_progress') return false;
+      record.schedule = null;
+      this.writeOutcome(record, produce(record, seconds), seconds);
+      this.store.runs.update(record);
+      return true;
+    });
+    if (settled) this.onScheduleChanged();
+    return settled;
+  }
+
+  /** In OpenAI's order: a streamed message and its step end, a reply is written, then a tool_calls step starts. */
+  private writeOutcome(record: RunRecord, outcome: Outcome, seconds: number): void {
+    if (outcome.ended) {
+      this.store.messages.update(outcome.ended.message);
+      this.store.steps.update(outcome.ended.step);
+    }
+    if (outcome.reply) this.writeReply(outcome.reply);
+    if (outcome.toolCallsStep) this.store.steps.insert(outcome.toolCallsStep);
+    if (record.run.status === 'requires_action')
+      this.schedule(record, 'expire', (record.run.expires_at ?? seconds) * 1000);
+  }
+
+  /** A run cancelled or expired: its steps and any message still being written end with it. */
+  private endWork(runId: string, status: 'expired' | 'cancelled', seconds: number): void {
     for (const step of this.store.steps.ofRun(runId)) {
       if (step.status !== 'in_progress') continue;
       step.status = status;
       if (status === 'expired') step.expired_at = seconds;
       else step.cancelled_at = seconds;
       this.store.steps.update(step);
+      if (step.step_details.type !== 'message_creation') continue;
+      const message = this.store.messages.get(step.thread_id, step.step_details.message_creation.message_id);
+      if (message?.status !== 'in_progress') continue;
+      message.status = 'incomplete';
+      message.incomplete_at = seconds;
+      message.incomplete_details = { reason: status === 'expired' ? 'run_expired' : 'run_cancelled' };
+      this.store.messages.update(message);
     }
+  }
+
+  private executorOf(record: RunRecord): RunExecutor {
+    return record.internal.executor === 'model' && this.model ? this.model : this.scripted;
   }
 
   /** Sets the next transition; anything due after the run's expiry becomes the expiry (a cancel still completes). */
@@ -225,11 +285,13 @@ export class RunLifecycle {
   }
 }
 
+/** The outputs go into the step's calls; its usage is the model call's, or the scripted estimate. */
 function completeToolCallsStep(
   step: RunStep,
   outputs: ToolOutput[],
   seconds: number,
   prompt: number,
+  usage: Usage | null,
 ): RunStep {
   if (step.step_details.type !== 'tool_calls') return step;
   let completion = 0;
@@ -239,6 +301,10 @@ function completeToolCallsStep(
   }
   step.status = 'completed';
   step.completed_at = seconds;
-  step.usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+  step.usage = usage ?? {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+  };
   return step;
 }

@@ -1,4 +1,4 @@
-import type { Message, RunStep } from '../../shared/openai-types';
+import type { Message, RunStep, Usage } from '../../shared/openai-types';
 import type { RunRecord } from '../store/run-record';
 import { countTokens, directReply, replyWithToolOutputs, truncatedReply } from './replies';
 import { failureCode, FAILURE_MESSAGES, incompleteReason } from './scenarios';
@@ -10,10 +10,14 @@ export interface Reply {
   message: Message;
 }
 
+/** What a run's work wrote when it left in_progress. */
 export interface Outcome {
   /** The tool_calls step a run stops in requires_action with (in_progress until outputs arrive). */
   toolCallsStep: RunStep | null;
+  /** A reply written whole at the end (scripted): its step and message are written in OpenAI's streaming order. */
   reply: Reply | null;
+  /** A message and step written while the answer streamed in (a model), as they end. */
+  ended?: Reply | null;
 }
 
 const NOTHING: Outcome = { toolCallsStep: null, reply: null };
@@ -108,25 +112,26 @@ export function applyOutcome(
 }
 
 /** A run still not ended at expires_at. OpenAI keeps expires_at on expired runs, so it stays set here. */
-export function applyExpired(record: RunRecord): string {
+export function applyExpired(record: RunRecord, usage: Usage): string {
   const { run } = record;
   run.status = 'expired';
   run.required_action = null;
-  run.usage = usageSoFar(record);
+  run.usage = usage;
   return run.id;
 }
 
-export function applyCancelled(record: RunRecord, seconds: number): string {
+export function applyCancelled(record: RunRecord, seconds: number, usage: Usage): string {
   const { run } = record;
   run.status = 'cancelled';
   run.cancelled_at = seconds;
   run.required_action = null;
   run.expires_at = null;
-  run.usage = usageSoFar(record);
+  run.usage = usage;
   return run.id;
 }
 
-function usageSoFar({ run, internal }: RunRecord) {
+/** The scripted estimate of what a run used before it ended early: its prompt, and the calls it asked for. */
+export function scriptedUsageSoFar({ run, internal }: RunRecord): Usage {
   const prompt = run.started_at !== null ? internal.promptTokens : 0;
   const asked = internal.toolCallsStepId !== null;
   const completion = asked

@@ -225,7 +225,7 @@ function run(
     additional_messages: [{ role: 'user', content: text }],
     metadata,
   };
-  lifecycle.createRun(threadId, request, at);
+  lifecycle.createRun(threadId, request, at, 'scripted');
   return at;
 }
 

@@ -61,6 +61,14 @@ CREATE TABLE IF NOT EXISTS run_steps (
   body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS run_steps_by_run ON run_steps (run_id, created_at, seq);
+
+-- Every HTTP call the model executor made for a run (latency, tokens, outcome): what the dashboard shows.
+CREATE TABLE IF NOT EXISTS model_calls (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS model_calls_by_run ON model_calls (run_id, seq);
 `;
 
 export function openDatabase(path: string): Db {

@@ -2,6 +2,7 @@ import { LifecycleEvents } from '../events/lifecycle-events';
 import { AssistantStore } from './assistant-store';
 import { openDatabase, type Db } from './database';
 import { MessageStore } from './message-store';
+import { ModelCallStore } from './model-call-store';
 import { RunStore } from './run-store';
 import { SettingsStore } from './settings-store';
 import { StepStore } from './step-store';
@@ -15,6 +16,7 @@ export class EmulatorStore {
   readonly runs: RunStore;
   readonly steps: StepStore;
   readonly settings: SettingsStore;
+  readonly modelCalls: ModelCallStore;
   /** Every write of an assistant, thread, run, step or message, published after it commits. */
   readonly events: LifecycleEvents;
   private readonly db: Db;
@@ -28,6 +30,7 @@ export class EmulatorStore {
     this.runs = new RunStore(this.db, this.events);
     this.steps = new StepStore(this.db, this.events);
     this.settings = new SettingsStore(this.db);
+    this.modelCalls = new ModelCallStore(this.db);
   }
 
   transaction<T>(work: () => T): T {

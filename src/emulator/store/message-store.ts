@@ -40,9 +40,15 @@ export class MessageStore {
     this.events.publish({ object: 'message', change: 'created', message: structuredClone(message) });
   }
 
-  update(message: Message): void {
+  /** `textDelta`: the text this update appended to a message still being written (streams send it as a delta). */
+  update(message: Message, textDelta?: string): void {
     this.updateStatement.run(JSON.stringify(message), message.id);
-    this.events.publish({ object: 'message', change: 'updated', message: structuredClone(message) });
+    const event = {
+      object: 'message' as const,
+      change: 'updated' as const,
+      message: structuredClone(message),
+    };
+    this.events.publish(textDelta === undefined ? event : { ...event, textDelta });
   }
 
   delete(message: Message): void {

@@ -1,4 +1,5 @@
-import type { Run, RunToolCall, ToolOutput } from '../../shared/openai-types';
+import type { Run, RunToolCall, ToolOutput, Usage } from '../../shared/openai-types';
+import type { RunExecutorKind } from '../../shared/runboard-types';
 import type { Scenario } from '../lifecycle/scenarios';
 
 /** The lifecycle's next move for a run; `due_at` says when (emulator time, ms). */
@@ -19,6 +20,19 @@ export interface RunInternal {
   toolCallsStepId: string | null;
   /** Prompt size in tokens, counted when the run starts. */
   promptTokens: number;
+  /** Who carries the run out; absent on runs stored before executors existed (scripted). */
+  executor?: RunExecutorKind;
+  /** Model runs: the upstream model, and the usage summed over the run's model calls so far. */
+  model?: ModelRunState;
+}
+
+export interface ModelRunState {
+  upstreamModel: string;
+  usage: Usage;
+  /** Model calls answered so far (turns, not attempts). */
+  turns: number;
+  /** The usage of the model call that asked for the pending tool calls: its step carries it once answered. */
+  toolCallsUsage: Usage | null;
 }
 
 export interface RunRecord {

@@ -35,6 +35,7 @@ export class RunStore {
   private readonly firstDueStatement;
   private readonly allStatement;
   private readonly ofThreadStatement;
+  private readonly inProgressStatement;
 
   constructor(
     private readonly db: Db,
@@ -61,6 +62,11 @@ export class RunStore {
     );
     this.allStatement = db.prepare('SELECT body FROM runs ORDER BY seq').pluck();
     this.ofThreadStatement = db.prepare('SELECT body FROM runs WHERE thread_id = ? ORDER BY seq').pluck();
+    // Every in_progress run has a transition scheduled (at least its expiry), so the due index finds them all.
+    this.inProgressStatement = db.prepare(
+      `SELECT body, internal, next_transition, due_at FROM runs
+       WHERE due_at IS NOT NULL AND status = 'in_progress' ORDER BY due_at, seq`,
+    );
   }
 
   /** Every run (or one thread's), oldest write first, as stored: for indexes built from the emulator's data. */
@@ -107,6 +113,11 @@ export class RunStore {
   firstDue(upTo: number): RunRecord | null {
     const row = this.firstDueStatement.get(upTo) as RunRow | undefined;
     return row ? toRecord(row) : null;
+  }
+
+  /** Runs in progress right now (after a restart: those whose work was cut off). */
+  inProgress(): RunRecord[] {
+    return (this.inProgressStatement.all() as RunRow[]).map(toRecord);
   }
 
   page(threadId: string, request: PageRequest): PageResult {

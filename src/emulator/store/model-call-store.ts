@@ -1,0 +1,43 @@
+import type { ModelCall } from '../../shared/runboard-types';
+import type { Db } from './database';
+
+/** The model executor's call log, one row per HTTP call; not part of the /v1 objects, so it publishes no events. */
+export class ModelCallStore {
+  private readonly insertStatement;
+  private readonly updateStatement;
+  private readonly runStatement;
+  private readonly interruptStatement;
+
+  constructor(db: Db) {
+    this.insertStatement = db.prepare('INSERT INTO model_calls (run_id, body) VALUES (?, ?)');
+    this.updateStatement = db.prepare('UPDATE model_calls SET body = ? WHERE seq = ?');
+    this.runStatement = db.prepare('SELECT seq, body FROM model_calls WHERE run_id = ? ORDER BY seq');
+    this.interruptStatement = db.prepare(
+      `UPDATE model_calls SET body = json_set(body, '$.outcome', 'interrupted')
+       WHERE json_extract(body, '$.outcome') = 'in_flight'`,
+    );
+  }
+
+  /** Records a call that just started; its id is assigned here. */
+  begin(call: Omit<ModelCall, 'id'>): ModelCall {
+    const { lastInsertRowid } = this.insertStatement.run(call.run_id, '{}');
+    const recorded: ModelCall = { id: `mcall_${lastInsertRowid}`, ...call };
+    this.updateStatement.run(JSON.stringify(recorded), lastInsertRowid);
+    return recorded;
+  }
+
+  end(call: ModelCall): void {
+    this.updateStatement.run(JSON.stringify(call), Number(call.id.slice('mcall_'.length)));
+  }
+
+  ofRun(runId: string): ModelCall[] {
+    return (this.runStatement.all(runId) as Array<{ body: string }>).map(
+      (row) => JSON.parse(row.body) as ModelCall,
+    );
+  }
+
+  /** After a restart: calls that were in flight when the server stopped. Returns how many. */
+  markInterrupted(): number {
+    return this.interruptStatement.run().changes;
+  }
+}

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { Logger } from '../platform/logger';
+import type { RunboardConfig } from '../shared/runboard-types';
 import { createAdminRouter } from './admin/admin-router';
 import { EmulatorClock } from './clock/emulator-clock';
 import type { LifecycleEvents } from './events/lifecycle-events';
@@ -8,6 +9,8 @@ import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle'
 import { Scheduler } from './lifecycle/scheduler';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './faults/fault-registry';
 import type { FaultSleep } from './faults/fault-injection';
+import { ModelExecutor } from './model/model-executor';
+import type { ModelExecutorSettings } from './model/model-settings';
 import { createApiRouter } from './routes/api-router';
 import { seedDemo } from './seed/demo-seed';
 import { EmulatorStore } from './store/emulator-store';
@@ -32,6 +35,8 @@ export interface EmulatorOptions {
   faults?: { rules: readonly unknown[]; seed: number };
   /** Tests: how injected latency and hangs wait. */
   faultSleep?: FaultSleep;
+  /** When set, new runs are executed by this chat-completions endpoint instead of the script. */
+  model?: ModelExecutorSettings | null;
 }
 
 export interface Emulator {
@@ -45,6 +50,8 @@ export interface Emulator {
   closeStreams(): void;
   /** Read-only access to what the emulator holds, for Runboard's query index (built from it, then kept by `events`). */
   data: EmulatorData;
+  /** Who executes new runs, and for the model executor its host and concurrency (never its key). */
+  executor: NonNullable<RunboardConfig['executor']>;
   close(): void;
 }
 
@@ -70,6 +77,12 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   let scheduler: Scheduler | null = null;
   const reschedule = () => scheduler?.reschedule();
   const lifecycle = new RunLifecycle(store, clock, settings, reschedule);
+  const model = options.model
+    ? new ModelExecutor(options.model, store, clock, options.logger, (runId, produce) =>
+        lifecycle.settle(runId, produce),
+      )
+    : null;
+  lifecycle.useExecutors({ model, defaultKind: model ? 'model' : 'scripted' });
 
   if (options.seedDemo && store.isEmpty()) {
     store.transaction(() => seedDemo(store, lifecycle, clock.now()));
@@ -78,6 +91,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   // Runs in flight when the server stopped resume here: whatever fell due meanwhile is applied at its due time.
   const caughtUp = lifecycle.processDue();
   if (caughtUp > 0) options.logger.info('Emulator resumed runs in flight', { transitions: caughtUp });
+  // Runs whose model call the stop cut off are executed again: at least once, as documented.
+  const rerun = model?.resume() ?? 0;
+  if (rerun > 0) options.logger.info('Model runs cut off by the stop are executed again', { runs: rerun });
 
   if (frozen === undefined) {
     scheduler = new Scheduler(
@@ -107,9 +123,17 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       runs: (threadId) => store.runs.allRuns(threadId),
       nowMs: () => clock.now(),
     },
+    executor: options.model
+      ? {
+          kind: 'model',
+          modelHost: options.model.endpoint.baseUrl.host,
+          concurrency: options.model.concurrency,
+        }
+      : { kind: 'scripted', modelHost: null, concurrency: null },
     close() {
       streams.closeAll(SHUTDOWN_MESSAGE);
       scheduler?.stop();
+      model?.close();
       store.close();
     },
   };

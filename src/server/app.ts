@@ -22,6 +22,8 @@ export interface Backend {
   upstreamHost: string | null;
   /** Runboard's run query API and change feed (/api/runs, /api/threads, /api/changes); absent in some unit tests. */
   query?: RunQueryService;
+  /** Who executes the emulator's runs; null in proxy mode. */
+  executor: RunboardConfig['executor'];
 }
 
 export interface AppOptions {
@@ -53,6 +55,7 @@ export function createApp({
   app.get('/api/config', (c) =>
     c.json<RunboardConfig>({
       backend: { mode: backend.mode, upstreamHost: backend.upstreamHost },
+      executor: backend.executor,
       capabilities: backend.capabilities,
       tokenRequired: config.token !== null,
       version,

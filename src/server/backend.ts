@@ -2,6 +2,7 @@ import type { ServerConfig } from './config';
 import type { Logger } from '../platform/logger';
 import type { Backend } from './app';
 import { createEmulator } from '../emulator/emulator';
+import { DEFAULT_RETRY_POLICY } from '../emulator/model/call-with-retries';
 import { createProxyApi } from './proxy/proxy-api';
 import { createRunQueryService } from './runs-api/run-query-service';
 import { indexFromEmulator } from './run-index/emulator-source';
@@ -28,6 +29,7 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
       capabilities: { listThreads: false, emulatorAdmin: false },
       upstreamHost: proxy.baseUrl.host,
       query,
+      executor: null,
       closeStreams: () => query.feed.close(),
       close: () => query.close(),
     };
@@ -39,6 +41,18 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
     seedDemo: config.seedDemo,
     logger,
     faults: config.faults,
+    model: config.model
+      ? {
+          endpoint: {
+            baseUrl: config.model.baseUrl,
+            apiKey: config.model.apiKey,
+            idleTimeoutMs: config.model.timeoutMs,
+          },
+          modelMap: config.model.modelMap,
+          concurrency: config.model.concurrency,
+          retry: { ...DEFAULT_RETRY_POLICY, maxRetries: config.model.maxRetries },
+        }
+      : null,
   });
   // The emulator's index lives in memory: it is rebuilt from the emulator's SQLite at each start.
   const query = createRunQueryService(':memory:', (index) => indexFromEmulator(index, emulator));
@@ -49,6 +63,7 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
     capabilities: { listThreads: true, emulatorAdmin: true },
     upstreamHost: null,
     query,
+    executor: emulator.executor,
     closeStreams: () => {
       query.feed.close();
       emulator.closeStreams();

@@ -14,7 +14,26 @@ describe('loadConfig', () => {
       token: null,
       seedDemo: true,
       logLevel: 'info',
+      model: null,
     });
+  });
+
+  it('reads the model executor from RUNBOARD_MODEL_*', () => {
+    const config = loadConfig({
+      RUNBOARD_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1',
+      RUNBOARD_MODEL_API_KEY: 'sk-model',
+      RUNBOARD_MODEL_MAP: 'gpt-4o=llama3.2, gpt-4o-mini=qwen2.5:7b ,*=llama3.2',
+      RUNBOARD_MODEL_CONCURRENCY: '16',
+    });
+    expect(config.model?.baseUrl.href).toBe('http://127.0.0.1:11434/v1/');
+    expect(config.model).toMatchObject({
+      apiKey: 'sk-model',
+      modelMap: { 'gpt-4o': 'llama3.2', 'gpt-4o-mini': 'qwen2.5:7b', '*': 'llama3.2' },
+      concurrency: 16,
+      timeoutMs: 60_000,
+      maxRetries: 3,
+    });
+    expect(config.proxy).toBeNull();
   });
 
   it('reads proxy mode from OPENAI_BASE_URL and keeps the key on the server side config', () => {
@@ -56,6 +75,22 @@ describe('loadConfig', () => {
     [{ OPENAI_BASE_URL: 'not a url' }, "OPENAI_BASE_URL must be an absolute http(s) URL, got 'not a url'."],
     [{ OPENAI_BASE_URL: 'ftp://x.example/v1' }, "OPENAI_BASE_URL must use http or https, got 'ftp:'."],
     [{ LOG_LEVEL: 'loud' }, "LOG_LEVEL must be one of debug, info, warn, error, silent; got 'loud'."],
+    [
+      { RUNBOARD_MODEL_BASE_URL: 'http://key:secret@llm.example/v1' },
+      'RUNBOARD_MODEL_BASE_URL must not carry credentials: put the key in RUNBOARD_MODEL_API_KEY.',
+    ],
+    [
+      { RUNBOARD_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1', RUNBOARD_MODEL_MAP: 'llama3.2' },
+      "RUNBOARD_MODEL_MAP takes comma-separated name=upstream pairs (e.g. gpt-4o=llama3.2,*=llama3.2), got 'llama3.2'.",
+    ],
+    [
+      { RUNBOARD_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1', RUNBOARD_MODEL_CONCURRENCY: '0' },
+      "RUNBOARD_MODEL_CONCURRENCY must be an integer from 1 to 1000, got '0'.",
+    ],
+    [
+      { RUNBOARD_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_BASE_URL: 'https://llm.example.com/v1' },
+      'Set OPENAI_BASE_URL (proxy mode: the upstream runs the runs) or RUNBOARD_MODEL_BASE_URL (the emulator runs them on a model), not both.',
+    ],
   ])('refuses %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(message));
   });

@@ -31,6 +31,19 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Emulator fault rules from `RUNBOARD_FAULTS` (a JSON array) and their default seed `RUNBOARD_FAULTS_SEED`. */
   faults: { rules: unknown[]; seed: number };
+  /** Runs executed by a model: set when RUNBOARD_MODEL_BASE_URL is. */
+  model: ModelConfig | null;
+}
+
+export interface ModelConfig {
+  baseUrl: URL;
+  apiKey: string | null;
+  /** The assistant's model name → the upstream's (`*` for any other). */
+  modelMap: Record<string, string>;
+  concurrency: number;
+  /** The longest silence of the endpoint (before the answer begins, or between two streamed chunks). */
+  timeoutMs: number;
+  maxRetries: number;
 }
 
 export interface ProxyConfig {
@@ -52,6 +65,12 @@ type Env = Record<string, string | undefined>;
 
 export function loadConfig(env: Env = process.env): ServerConfig {
   const baseUrl = nonEmpty(env.OPENAI_BASE_URL);
+  const modelBaseUrl = nonEmpty(env.RUNBOARD_MODEL_BASE_URL);
+  if (baseUrl && modelBaseUrl) {
+    throw new ConfigError(
+      'Set OPENAI_BASE_URL (proxy mode: the upstream runs the runs) or RUNBOARD_MODEL_BASE_URL (the emulator runs them on a model), not both.',
+    );
+  }
   const dbPath = nonEmpty(env.RUNBOARD_DB) ?? DEFAULT_DB_PATH;
   return {
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
@@ -67,7 +86,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     seedDemo: (nonEmpty(env.RUNBOARD_SEED) ?? 'demo') !== 'none',
     proxy: baseUrl
       ? {
-          baseUrl: parseBaseUrl(baseUrl),
+          baseUrl: parseBaseUrl(baseUrl, 'OPENAI_BASE_URL', 'OPENAI_API_KEY'),
           apiKey: nonEmpty(env.OPENAI_API_KEY),
           organization: nonEmpty(env.OPENAI_ORG_ID),
           project: nonEmpty(env.OPENAI_PROJECT_ID),
@@ -82,7 +101,34 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       rules: faultRules(env.RUNBOARD_FAULTS),
       seed: integer(env, 'RUNBOARD_FAULTS_SEED', 1, 0, 2 ** 32 - 1),
     },
+    model: modelBaseUrl
+      ? {
+          baseUrl: parseBaseUrl(modelBaseUrl, 'RUNBOARD_MODEL_BASE_URL', 'RUNBOARD_MODEL_API_KEY'),
+          apiKey: nonEmpty(env.RUNBOARD_MODEL_API_KEY),
+          modelMap: modelMap(env.RUNBOARD_MODEL_MAP),
+          concurrency: integer(env, 'RUNBOARD_MODEL_CONCURRENCY', 8, 1, 1000),
+          timeoutMs: integer(env, 'RUNBOARD_MODEL_TIMEOUT_MS', 60_000, 100, 600_000),
+          maxRetries: integer(env, 'RUNBOARD_MODEL_MAX_RETRIES', 3, 0, 10),
+        }
+      : null,
   };
+}
+
+/** `gpt-4o=llama3.2,gpt-4o-mini=qwen2.5:7b,*=llama3.2`: the assistant's model name, then the upstream's. */
+function modelMap(raw: string | undefined): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const entry of list(raw)) {
+    const separator = entry.indexOf('=');
+    const from = entry.slice(0, separator).trim();
+    const to = entry.slice(separator + 1).trim();
+    if (separator <= 0 || !from || !to) {
+      throw new ConfigError(
+        `RUNBOARD_MODEL_MAP takes comma-separated name=upstream pairs (e.g. gpt-4o=llama3.2,*=llama3.2), got '${entry}'.`,
+      );
+    }
+    map[from] = to;
+  }
+  return map;
 }
 
 function nonEmpty(value: string | undefined): string | null {
@@ -116,23 +162,21 @@ function positiveNumber(env: Env, name: string, fallback: number): number {
   return value;
 }
 
-function parseBaseUrl(raw: string): URL {
+function parseBaseUrl(raw: string, name: string, keyName: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`OPENAI_BASE_URL must be an absolute http(s) URL, got '${raw}'.`);
+    throw new ConfigError(`${name} must be an absolute http(s) URL, got '${raw}'.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`OPENAI_BASE_URL must use http or https, got '${url.protocol}'.`);
+    throw new ConfigError(`${name} must use http or https, got '${url.protocol}'.`);
   }
   if (url.username || url.password) {
-    throw new ConfigError('OPENAI_BASE_URL must not carry credentials: put the key in OPENAI_API_KEY.');
+    throw new ConfigError(`${name} must not carry credentials: put the key in ${keyName}.`);
   }
   if (url.search || url.hash) {
-    throw new ConfigError(
-      `OPENAI_BASE_URL must not have a query or fragment, got '${url.origin}${url.pathname}…'.`,
-    );
+    throw new ConfigError(`${name} must not have a query or fragment, got '${url.origin}${url.pathname}…'.`);
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;

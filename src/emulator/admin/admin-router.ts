@@ -5,6 +5,7 @@ import { errorHandler } from '../routes/error-handler';
 import type { AdminContext } from './admin-context';
 import type { FaultRegistry } from '../faults/fault-registry';
 import { clockRoutes } from './clock-routes';
+import { executionRoutes } from './execution-routes';
 import { faultRoutes } from './fault-routes';
 import { seedRoutes } from './seed-routes';
 import { timeScaleRoutes } from './time-scale-routes';
@@ -20,6 +21,7 @@ export function createAdminRouter(context: AdminContext, logger: Logger, faults:
   admin.route('/', timeScaleRoutes(context));
   admin.route('/', seedRoutes(context));
   admin.route('/', faultRoutes(faults));
+  admin.route('/', executionRoutes(context));
   admin.all('*', (c) => {
     throw new EmulatorApiError(404, `Unknown route ${c.req.method} ${c.req.path}.`);
   });

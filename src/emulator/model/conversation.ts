@@ -48,8 +48,9 @@ function runTranscript(steps: RunStep[], messages: Map<string, Message>): ChatMe
   for (const step of steps) {
     const details = step.step_details;
     if (details.type === 'message_creation') {
+      // A message still in_progress is the one being rewritten now (after a restart): not part of the prompt.
       const message = messages.get(details.message_creation.message_id);
-      const text = message ? textOf(message) : '';
+      const text = message && message.status !== 'in_progress' ? textOf(message) : '';
       if (text) transcript.push({ role: 'assistant', content: text });
       continue;
     }

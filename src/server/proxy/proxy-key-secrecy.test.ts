@@ -45,6 +45,7 @@ beforeEach(async () => {
       admin: null,
       capabilities: { listThreads: false, emulatorAdmin: false },
       upstreamHost: config.proxy!.baseUrl.host,
+      executor: null,
     },
     dashboardDir,
     audit: openAuditStore(':memory:'),

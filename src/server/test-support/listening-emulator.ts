@@ -44,6 +44,7 @@ export async function startListeningEmulator(
       admin: emulator.admin,
       capabilities: { listThreads: true, emulatorAdmin: true },
       upstreamHost: null,
+      executor: emulator.executor,
     },
     audit,
     dashboardDir: null,

@@ -70,6 +70,7 @@ export function createPerimeterApp(env: Record<string, string> = {}, initialPort
       admin: null,
       capabilities: { listThreads: true, emulatorAdmin: false },
       upstreamHost: null,
+      executor: { kind: 'scripted', modelHost: null, concurrency: null },
     },
     dashboardDir,
     listeningPort: () => listeningPort,

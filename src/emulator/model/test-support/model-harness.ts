@@ -1,0 +1,56 @@
+import type { RunExecution } from '../../../shared/runboard-types';
+import { createLogger } from '../../../platform/logger';
+import { createHarness, type Harness } from '../../test-support/emulator-harness';
+import type { ModelExecutorSettings } from '../model-settings';
+import { startScriptedChatServer, type ScriptedChatServer } from './scripted-chat-server';
+
+export const TEST_MODEL_KEY = 'sk-model-test-0123456789abcdef';
+
+export interface ModelHarness extends Harness {
+  model: ScriptedChatServer;
+  /** Every log line the emulator wrote. */
+  logLines: string[];
+  /** GET /api/emulator/runs/{id}/execution */
+  execution(runId: string): Promise<RunExecution>;
+  /** Stops the emulator and the scripted model. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The emulator with its runs executed by the scripted chat-completions server, on the real clock (model calls are
+ * real HTTP), fast retries, a short idle timeout, and the SDK's polling at 20 ms.
+ */
+export async function startModelHarness(
+  options: { dbPath?: string; settings?: Partial<ModelExecutorSettings>; model?: ScriptedChatServer } = {},
+): Promise<ModelHarness> {
+  const model = options.model ?? (await startScriptedChatServer());
+  const logLines: string[] = [];
+  const harness = createHarness({
+    dbPath: options.dbPath ?? ':memory:',
+    frozenWallClockMs: undefined,
+    timeScale: 100,
+    logger: createLogger('debug', (line) => logLines.push(line), false),
+    model: {
+      endpoint: { baseUrl: new URL(`${model.url}/`), apiKey: TEST_MODEL_KEY, idleTimeoutMs: 400 },
+      modelMap: { 'gpt-4o': 'llama3.2' },
+      concurrency: 4,
+      retry: { maxRetries: 2, backoffMs: () => 20 },
+      flushIntervalMs: 10,
+      ...options.settings,
+    },
+  });
+  return {
+    ...harness,
+    model,
+    logLines,
+    async execution(runId) {
+      const response = await harness.admin(`/runs/${runId}/execution`);
+      if (!response.ok) throw new Error(`execution: ${response.status} ${await response.text()}`);
+      return (await response.json()) as RunExecution;
+    },
+    async stop() {
+      harness.close();
+      await model.close();
+    },
+  };
+}

@@ -9,6 +9,7 @@ import type { EmulatorStore } from '../store/emulator-store';
 export function deleteThread(store: EmulatorStore, thread: Thread): DeletedObject<'thread.deleted'> {
   store.transaction(() => {
     store.steps.deleteInThread(thread.id);
+    store.modelCalls.deleteInThread(thread.id);
     store.runs.deleteInThread(thread.id);
     store.messages.deleteInThread(thread.id);
     store.threads.delete(thread);

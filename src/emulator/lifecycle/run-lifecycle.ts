@@ -207,6 +207,13 @@ export class RunLifecycle {
     this.store.runs.update(record);
   }
 
+  /** A thread is about to be deleted: the work of its active run (a model call) stops first. */
+  stopActiveWork(threadId: string): void {
+    const active = this.store.runs.activeRun(threadId);
+    const record = active ? this.store.runs.get(active.id) : null;
+    if (record) this.executorOf(record).stop(record.run.id);
+  }
+
   /**
    * Writes a reply in the order OpenAI streams it: the step, then its message, each first in_progress (the message
    * still empty), then the message's text and status, then the step's. Streams read these writes off the event seam.

@@ -7,10 +7,10 @@ let model: ScriptedChatServer;
 let endpoint: ModelEndpoint;
 beforeAll(async () => {
   model = await startScriptedChatServer();
-  endpoint = { baseUrl: new URL(`${model.url}/`), apiKey: 'sk-test-secret-key-1234', idleTimeoutMs: 300 };
+  endpoint = { baseUrl: new URL(`${model.url}/`), apiKey: 'sk-test-secret-key-1234', idleTimeoutMs: 5_000 };
 });
 afterAll(() => model.close());
-beforeEach(() => model.requests.splice(0));
+beforeEach(() => model.reset());
 
 const request: ChatCompletionRequest = {
   model: 'llama3.2',
@@ -119,7 +119,10 @@ describe('attemptChatCompletion', () => {
 
   it('gives up on a hang after the idle timeout', async () => {
     model.script({ hang: true });
-    const { result } = await attempt();
+    const result = await attemptChatCompletion({ ...endpoint, idleTimeoutMs: 300 }, request, {
+      signal: new AbortController().signal,
+      onText: () => {},
+    });
     expect(result).toMatchObject({ ok: false, failure: { kind: 'unavailable', reason: 'timeout' } });
   });
 
@@ -135,7 +138,7 @@ describe('attemptChatCompletion', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
     const { result } = await attempt(controller.signal);
-    // Aborted, not timed out: the idle timeout (300 ms) had not come.
+    // Aborted, not timed out: the idle timeout (5 s) had not come.
     expect(result).toMatchObject({ ok: false, failure: { kind: 'aborted' } });
     await expect.poll(() => model.inFlight()).toBe(0);
   });

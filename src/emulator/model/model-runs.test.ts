@@ -265,7 +265,8 @@ describe('runs executed by a model (SDK, polling)', () => {
     [[{ status: 500 }], 'server_error', 'Sorry, something went wrong.'],
     [[{ hang: true as const }], 'server_error', 'Sorry, something went wrong.'],
   ])('fails after bounded retries of %j with %s', async (replies, code, message) => {
-    const { assistant, thread } = await setUp();
+    const harness = await startModelHarness({ idleTimeoutMs: 300 });
+    const { assistant, thread } = await setUp([], harness);
     h.model.script(...replies, ...replies, ...replies);
     const run = await h.client.beta.threads.runs.createAndPoll(
       thread.id,
@@ -424,5 +425,28 @@ describe('runs executed by a model (SDK, polling)', () => {
     expect(everything).not.toContain(TEST_MODEL_KEY);
     expect(everything).not.toContain('0123456789abcdef');
     expect(h.logLines.some((line) => line.includes('Model call failed'))).toBe(true);
+  });
+});
+
+describe('a thread deleted while its model run is in flight', () => {
+  it('aborts the call and writes nothing more', async () => {
+    const { assistant, thread } = await setUp();
+    h.model.script({ text: 'A slow answer, word by word', chunkDelayMs: 200 });
+    const run = await h.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+    await expect
+      .poll(
+        async () => (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data.length,
+        {
+          interval: 10,
+        },
+      )
+      .toBe(1);
+    const after: string[] = [];
+    h.emulator.events.subscribe(({ event }) => after.push(event.object));
+    await h.client.beta.threads.delete(thread.id);
+    await expect.poll(() => h.model.inFlight(), { interval: 10 }).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(after).toEqual(['thread']);
+    expect(await h.execution(run.id).catch((error: Error) => error.message)).toMatch(/^execution: 404/);
   });
 });

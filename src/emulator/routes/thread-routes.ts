@@ -57,9 +57,11 @@ export function threadRoutes(context: RouteContext): Hono {
     return c.json(updated);
   });
 
-  routes.delete('/:thread_id', (c) =>
-    c.json(deleteThread(store, findThread(store, c.req.param('thread_id')))),
-  );
+  routes.delete('/:thread_id', (c) => {
+    const thread = findThread(store, c.req.param('thread_id'));
+    lifecycle.stopActiveWork(thread.id);
+    return c.json(deleteThread(store, thread));
+  });
 
   return routes;
 }

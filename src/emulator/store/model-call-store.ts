@@ -7,6 +7,7 @@ export class ModelCallStore {
   private readonly updateStatement;
   private readonly runStatement;
   private readonly interruptStatement;
+  private readonly deleteInThreadStatement;
 
   constructor(db: Db) {
     this.insertStatement = db.prepare('INSERT INTO model_calls (run_id, body) VALUES (?, ?)');
@@ -16,6 +17,14 @@ export class ModelCallStore {
       `UPDATE model_calls SET body = json_set(body, '$.outcome', 'interrupted')
        WHERE json_extract(body, '$.outcome') = 'in_flight'`,
     );
+    this.deleteInThreadStatement = db.prepare(
+      'DELETE FROM model_calls WHERE run_id IN (SELECT id FROM runs WHERE thread_id = ?)',
+    );
+  }
+
+  /** Part of a thread's deletion: before its runs go, since the calls are found through them. */
+  deleteInThread(threadId: string): void {
+    this.deleteInThreadStatement.run(threadId);
   }
 
   /** Records a call that just started; its id is assigned here. */

@@ -18,10 +18,16 @@ export interface ModelHarness extends Harness {
 
 /**
  * The emulator with its runs executed by the scripted chat-completions server, on the real clock (model calls are
- * real HTTP), fast retries, a short idle timeout, and the SDK's polling at 20 ms.
+ * real HTTP) and fast retries.
  */
 export async function startModelHarness(
-  options: { dbPath?: string; settings?: Partial<ModelExecutorSettings>; model?: ScriptedChatServer } = {},
+  options: {
+    dbPath?: string;
+    settings?: Partial<ModelExecutorSettings>;
+    model?: ScriptedChatServer;
+    /** The endpoint's idle timeout (default 5 s: generous on a loaded machine; the hang tests shorten it). */
+    idleTimeoutMs?: number;
+  } = {},
 ): Promise<ModelHarness> {
   const model = options.model ?? (await startScriptedChatServer());
   const logLines: string[] = [];
@@ -31,7 +37,11 @@ export async function startModelHarness(
     timeScale: 100,
     logger: createLogger('debug', (line) => logLines.push(line), false),
     model: {
-      endpoint: { baseUrl: new URL(`${model.url}/`), apiKey: TEST_MODEL_KEY, idleTimeoutMs: 400 },
+      endpoint: {
+        baseUrl: new URL(`${model.url}/`),
+        apiKey: TEST_MODEL_KEY,
+        idleTimeoutMs: options.idleTimeoutMs ?? 5_000,
+      },
       modelMap: { 'gpt-4o': 'llama3.2' },
       concurrency: 4,
       retry: { maxRetries: 2, backoffMs: () => 20 },

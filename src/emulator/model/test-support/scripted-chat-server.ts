@@ -51,6 +51,8 @@ export interface ScriptedChatServer {
   script(...replies: ScriptedReply[]): void;
   /** Decides the answer when nothing is queued. */
   fallback: (request: ChatCompletionRequest) => ScriptedReply;
+  /** Forgets the queued replies and the recorded requests. */
+  reset(): void;
   /** Requests being answered (or hanging) right now. */
   inFlight(): number;
   close(): Promise<void>;
@@ -93,6 +95,10 @@ export async function startScriptedChatServer(
     requests,
     script: (...replies) => queue.push(...replies),
     fallback: options.fallback ?? echoReply,
+    reset: () => {
+      queue.splice(0);
+      requests.splice(0);
+    },
     inFlight: () => active,
     close: () =>
       new Promise((resolve) => {

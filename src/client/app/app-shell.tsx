@@ -20,7 +20,7 @@ import { ExportViewButtons } from '../features/export/export-view-buttons';
 import { ThreadInsightsButton } from '../features/thread-insights/thread-insights-button';
 import type { Run } from '../../shared/openai-types';
 import type { ViewActionsInput } from '../features/runs-table/runs-view';
-import { BackendBadge } from './backend-badge';
+import { BackendBadge, EmulatorOnly } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
 
 // Shown only inside the (lazy) run detail panel, so they load with it rather than with the first screen.
@@ -29,6 +29,11 @@ const RunStepsSection = lazyWithPreload(() =>
 );
 const RunAuditSection = lazyWithPreload(() =>
   import('../features/audit-trail/run-audit-section').then((module) => ({ default: module.RunAuditSection })),
+);
+const RunExecutionSection = lazyWithPreload(() =>
+  import('../features/model-execution/run-execution-section').then((module) => ({
+    default: module.RunExecutionSection,
+  })),
 );
 const RunCurlSection = lazyWithPreload(() =>
   import('../features/export/run-curl-section').then((module) => ({ default: module.RunCurlSection })),
@@ -39,12 +44,16 @@ const RUN_DETAIL_CODE = [
   preloadRunDetail,
   ...runDetailActionsCode,
   RunStepsSection.preload,
+  RunExecutionSection.preload,
   RunAuditSection.preload,
   RunCurlSection.preload,
 ];
 
 const renderRunRecordSections = (run: Run) => (
   <Suspense fallback={null}>
+    <EmulatorOnly>
+      <RunExecutionSection key={`execution-${run.id}`} run={run} />
+    </EmulatorOnly>
     <RunStepsSection key={`steps-${run.id}`} run={run} />
     <RunAuditSection key={`audit-${run.id}`} run={run} />
     <RunCurlSection key={`curl-${run.id}`} run={run} />

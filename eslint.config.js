@@ -65,6 +65,16 @@ const boundaryRules = {
         allow('client-app', [...client, 'shared']),
         allow('client-entry', [...client, 'shared']),
         allow('e2e', ['e2e', 'shared']),
+        // A journey that needs a server of its own (runs executed by a scripted model) assembles it as main.ts does,
+        // with the emulator's test doubles.
+        {
+          from: { element: { type: 'e2e' } },
+          allow: { to: { element: { types: ['server', 'platform'] } } },
+        },
+        {
+          from: { element: { type: 'e2e' } },
+          allow: { to: { element: { type: 'emulator' }, file: { path: '**/test-support/**' } } },
+        },
         // Tests may assemble what they test the way its composition root does: the whole server, the app's client.
         {
           from: { element: { type: 'emulator' }, file: { categories: 'test' } },

@@ -16,6 +16,7 @@ import type { Figure, GroupResult } from './harness/figures';
 import { RunboardApi } from './harness/runboard-api';
 import { startServerProcess, type ServerProcess } from './harness/server-process';
 import { measureLoad } from './load';
+import { measureModelExecutor } from './model-executor';
 import { measurePolling } from './polling';
 import { measureProxyOverhead } from './proxy-overhead';
 import { measureStreaming } from './streaming';
@@ -40,6 +41,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'proxy', group: 'Proxy', measure: measureProxyOverhead },
   { key: 'load', group: 'Load', measure: measureLoad },
   { key: 'streaming', group: 'Streaming', measure: measureStreaming },
+  { key: 'model', group: 'Model executor', measure: measureModelExecutor },
 ];
 const selected = (key: string) => only.length === 0 || only.includes(key);
 

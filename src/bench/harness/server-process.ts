@@ -5,6 +5,8 @@ import { freePort } from './free-port';
 export interface ServerProcess {
   url: string;
   port: number;
+  /** The server process's id (its memory is read from /proc). */
+  pid: number | null;
   /** The server's stderr so far (warnings and errors at LOG_LEVEL=warn). */
   stderr(): string;
   stop(): Promise<void>;
@@ -56,7 +58,7 @@ export async function startServerProcess(
     await stopChild(child);
     throw error;
   }
-  return { url, port, stderr: () => stderr, stop: () => stopChild(child) };
+  return { url, port, pid: child.pid ?? null, stderr: () => stderr, stop: () => stopChild(child) };
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, stderr: () => string): Promise<void> {

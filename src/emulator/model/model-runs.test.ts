@@ -450,3 +450,41 @@ describe('a thread deleted while its model run is in flight', () => {
     expect(await h.execution(run.id).catch((error: Error) => error.message)).toMatch(/^execution: 404/);
   });
 });
+
+describe('runs executed by a model (SDK, stream: true)', () => {
+  it('streams the model answer as thread.message.delta events while it grows', async () => {
+    const { assistant, thread } = await setUp();
+    h.model.script({ text: 'Sunny with a light breeze.', chunks: 3, chunkDelayMs: 60 });
+    const stream = h.client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
+    const deltas: string[] = [];
+    const events: string[] = [];
+    stream.on('textDelta', (delta) => deltas.push(delta.value ?? ''));
+    stream.on('event', ({ event }) => events.push(event));
+    const run = await stream.finalRun();
+    expect(run.status).toBe('completed');
+    expect(deltas.join('')).toBe('Sunny with a light breeze.');
+    expect(deltas.length).toBeGreaterThanOrEqual(2);
+    expect(events.indexOf('thread.message.created')).toBeLessThan(events.indexOf('thread.message.delta'));
+    expect(events.indexOf('thread.message.completed')).toBeLessThan(events.indexOf('thread.run.completed'));
+  });
+
+  it('streams requires_action with the model call, then the answer after submitToolOutputsStream', async () => {
+    const { assistant, thread } = await setUp([WEATHER_TOOL]);
+    h.model.script(
+      { toolCalls: [{ id: 'call_stream_1', name: 'get_weather', arguments: { location: 'Oslo' } }] },
+      { text: 'Cold: 2 °C.' },
+    );
+    const first = h.client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
+    const waiting = await first.finalRun();
+    expect(waiting.status).toBe('requires_action');
+    expect(waiting.required_action!.submit_tool_outputs.tool_calls[0]!.id).toBe('call_stream_1');
+    const second = h.client.beta.threads.runs.submitToolOutputsStream(waiting.id, {
+      thread_id: thread.id,
+      tool_outputs: [{ tool_call_id: 'call_stream_1', output: '2' }],
+    });
+    const text: string[] = [];
+    second.on('textDelta', (delta) => text.push(delta.value ?? ''));
+    expect((await second.finalRun()).status).toBe('completed');
+    expect(text.join('')).toBe('Cold: 2 °C.');
+  });
+});

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import type { Message, Run } from '../../../shared/openai-types';
 import { isActiveStatus } from '../../../shared/openai-types';
 import type { ModelCall } from '../../../shared/runboard-types';
@@ -20,6 +21,13 @@ export function RunExecutionSection({ run }: { run: Run }) {
     ...executionQueries.runMessages(run.thread_id, run.id, byModel && run.status === 'in_progress'),
     enabled: byModel,
   });
+  // Polling stops when the run ends; the last poll may predate the end (the last call still in flight).
+  const wasActive = useRef(active);
+  const { refetch } = execution;
+  useEffect(() => {
+    if (wasActive.current && !active) void refetch();
+    wasActive.current = active;
+  }, [active, refetch]);
   return (
     <section aria-label="Execution" className="border-b border-line px-4 py-3">
       <h3 className="mb-2 text-xs font-semibold tracking-wide text-muted uppercase">Execution</h3>

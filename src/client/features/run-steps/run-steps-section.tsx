@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import type { Run, RunStep } from '../../../shared/openai-types';
 import { isActiveStatus } from '../../../shared/openai-types';
 import { runRecordQueries } from '../../api/run-record-queries';
@@ -13,6 +14,18 @@ export function RunStepsSection({ run }: { run: Run }) {
   const steps = useQuery(runRecordQueries.steps(run.thread_id, run.id, active));
   const messages = useQuery(runRecordQueries.messages(run.thread_id, active));
   const around = messages.data ? messagesAroundRun(messages.data, run) : [];
+  // Polling stops when the run ends, and its last poll may predate the end (a reply still growing, or not yet
+  // written): read both once more when the run leaves the active states.
+  const wasActive = useRef(active);
+  const { refetch: refetchSteps } = steps;
+  const { refetch: refetchMessages } = messages;
+  useEffect(() => {
+    if (wasActive.current && !active) {
+      void refetchSteps();
+      void refetchMessages();
+    }
+    wasActive.current = active;
+  }, [active, refetchSteps, refetchMessages]);
   return (
     <>
       <section aria-label="Steps" className="border-b border-line px-4 py-3">

@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { actApi } from './helpers/act-api';
+import { holdChangeFeed } from './helpers/change-feed-hold';
 
 test('cancel from the table row: confirm, see cancelling then cancelled, and the thread count drop', async ({
   page,
@@ -57,6 +58,9 @@ test('cancel from the detail panel; once cancelled, the action says why it is un
     metadata: { runboard_scenario: 'slow' },
   });
 
+  // The emulator ends a cancel a second later; with the change feed held, the panel shows what the cancel answered
+  // (cancelling) for as long as the journey looks, then the feed brings the end.
+  const feed = await holdChangeFeed(page);
   await page.goto(`/?thread=${thread.id}&run=${run.id}`);
   const panel = page.getByRole('complementary', { name: 'Run detail' });
   await expect(panel).toContainText('In progress');
@@ -67,6 +71,7 @@ test('cancel from the detail panel; once cancelled, the action says why it is un
   await expect(dialog).toBeHidden();
   await expect(cancel).toBeFocused();
   await expect(panel.locator('header')).toContainText('Cancelling');
+  feed.release();
   await expect(panel.locator('header')).toContainText('Cancelled');
 
   await expect(cancel).toHaveAttribute('aria-disabled', 'true');

@@ -1,7 +1,8 @@
 import { expect, test } from './fixtures';
 import { actApi, orderTool, weatherTool } from './helpers/act-api';
+import { runboardApi } from './helpers/runboard-api';
 
-test('a run waiting for tool outputs is answered by hand; the draft survives polls and a reload, then the run completes', async ({
+test('a run waiting for tool outputs is answered by hand; the draft survives live updates and a reload, then the run completes', async ({
   page,
   request,
 }) => {
@@ -28,12 +29,11 @@ test('a run waiting for tool outputs is answered by hand; the draft survives pol
   await expect(form.getByText('Not valid JSON: it will be sent as plain text.')).toHaveCount(1);
   await expect(submit).toBeEnabled();
 
-  // Several polls of the run come and go; what was typed stays.
-  const isRunsPoll = (url: string, method: string) =>
-    method === 'GET' && new URL(url).pathname === `/v1/threads/${thread.id}/runs`;
-  for (let poll = 0; poll < 3; poll++) {
-    await page.waitForResponse((response) => isRunsPoll(response.url(), response.request().method()));
-  }
+  // Changes to the run made elsewhere reach the panel through the live feed and render it again; what was typed stays.
+  await runboardApi(request).modifyRun(thread.id, run.id, { owner: 'ops' });
+  await expect(panel).toContainText('1 of 16 pairs');
+  await runboardApi(request).modifyRun(thread.id, run.id, { owner: 'ops', ticket: 'T-42' });
+  await expect(panel).toContainText('2 of 16 pairs');
   await expect(weather).toHaveValue('{"temperature": 21, "unit": "celsius"}');
   await expect(order).toHaveValue('shipped yesterday');
 

@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 import { appliedCount, clearFault, injectFault } from './helpers/fault-admin';
 import { actApi, weatherTool } from './helpers/act-api';
+import { runboardApi } from './helpers/runboard-api';
 
 /**
  * What a person typed survives a misbehaving backend: failing polls and a refused submit leave the tool-outputs
@@ -9,6 +10,15 @@ import { actApi, weatherTool } from './helpers/act-api';
  */
 // Chromium logs every failed request as "Failed to load resource: …": here those failures are the point.
 test.use({ allowedConsoleErrors: [/^Failed to load resource/] });
+
+const overloaded = {
+  error: {
+    message: 'The engine is currently overloaded, please try again later.',
+    type: 'server_error',
+    param: null,
+    code: null,
+  },
+};
 
 test('a tool-outputs draft survives failing polls and a refused submit, which is sent once and then goes through', async ({
   page,
@@ -27,12 +37,18 @@ test('a tool-outputs draft survives failing polls and a refused submit, which is
   await weather.fill(typed);
   await weather.evaluate((field: HTMLTextAreaElement) => field.setSelectionRange(5, 5));
 
+  // Every read of this thread fails for a while (the dashboard's own reads, played by the browser: the emulator's
+  // fault rules act on /v1 only), and the thread changes in bulk so that its runs must be read again (a seed makes the
+  // feed send `reset`): banners come, the draft stays where it was.
+  const isThreadRead = (url: URL) =>
+    (url.pathname.startsWith('/api/runs') && url.searchParams.get('thread_id') === thread.id) ||
+    url.pathname.startsWith(`/v1/threads/${thread.id}/`);
+  await page.route(isThreadRead, (route) =>
+    route.request().method() === 'GET' ? route.fulfill({ status: 503, json: overloaded }) : route.fallback(),
+  );
   const faults: string[] = [];
   try {
-    // Every read of this thread fails for a while: banners come, the draft stays where it was.
-    faults.push(
-      await injectFault(request, { method: 'GET', path: `/v1/threads/${thread.id}/**`, status: 503 }),
-    );
+    await runboardApi(request).seedRuns(thread.id, 3, assistant.id);
     await expect(page.getByRole('alert').filter({ hasText: 'refreshing failed' }).first()).toBeVisible({
       timeout: 20_000,
     });
@@ -54,6 +70,7 @@ test('a tool-outputs draft survives failing polls and a refused submit, which is
     expect(await appliedCount(request, submitFault)).toBe(1);
     await expect(weather).toHaveValue(typed);
   } finally {
+    await page.unroute(isThreadRead);
     for (const id of faults) await clearFault(request, id);
   }
 

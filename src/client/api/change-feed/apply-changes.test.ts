@@ -129,4 +129,23 @@ describe('changes applied to the cache', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(client.getQueryState(runKeys.list({ threadId: THREAD }))!.isInvalidated).toBe(true);
   });
+
+  it('reads a run again when it changed while its first read was in flight (the answer may predate the change)', async () => {
+    const client = new QueryClient();
+    let answerFirst: (snapshot: RunSnapshot) => void = () => {};
+    const read = vi
+      .fn<() => Promise<RunSnapshot>>()
+      .mockImplementationOnce(() => new Promise((resolve) => (answerFirst = resolve)))
+      .mockResolvedValue({ run: run('run_a', { status: 'requires_action' }), pollAfterMs: null });
+    const key = runKeys.detail(THREAD, 'run_a');
+    const stop = new QueryObserver(client, { queryKey: key, queryFn: read }).subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(1);
+
+    applyChanges(client, [{ type: 'run.updated', seq: 1, run: run('run_a', { status: 'requires_action' }) }]);
+    answerFirst({ run: run('run_a', { status: 'in_progress' }), pollAfterMs: null });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(read).toHaveBeenCalledTimes(2);
+    expect(client.getQueryData<RunSnapshot>(key)!.run.status).toBe('requires_action');
+    stop();
+  });
 });

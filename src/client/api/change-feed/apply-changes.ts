@@ -97,6 +97,9 @@ function applyRun(
   seq: number,
   refresh: Refresher,
 ) {
+  forEachFirstRead(client, (query, entry) => {
+    if (!query.threadId || query.threadId === run.thread_id) refresh.mark(entry.queryKey, true);
+  });
   forEachWindow(client, (query, window, entry) => {
     if (query.threadId && query.threadId !== run.thread_id) return;
     const change = applyRunToWindow(window, run, query, kind, seq);
@@ -108,11 +111,11 @@ function applyRun(
     queryKey: detailKey,
     exact: true,
   });
-  if (detail?.state.data && detail.state.data.run !== run) {
+  if (detail?.state.data && detail.state.data.run !== run)
     client.setQueryData(detailKey, { ...detail.state.data, run });
-    // An answer in flight may predate this change: read it again once it lands.
-    if (detail.state.fetchStatus === 'fetching') refresh.mark(detailKey, true);
-  }
+  // An answer in flight may predate this change (a first read too, which had nothing to update): read it again once
+  // it lands.
+  if (detail?.state.fetchStatus === 'fetching') refresh.mark(detailKey, true);
   refreshRunSummaries(run.thread_id, refresh);
 }
 
@@ -139,6 +142,14 @@ function forEachWindow(
     const window = entry.state.data as RunsWindow | undefined;
     if (key[2] !== 'list' || !window) continue;
     visit(key[3] as RunsQuery, window, entry as WindowQuery);
+  }
+}
+
+/** The lists still on their first read: there is nothing to update yet, and the answer may predate the change. */
+function forEachFirstRead(client: QueryClient, visit: (query: RunsQuery, entry: Query) => void) {
+  for (const entry of client.getQueryCache().findAll({ queryKey: [RUNS], fetchStatus: 'fetching' })) {
+    if (entry.queryKey[2] === 'list' && entry.state.data === undefined)
+      visit(entry.queryKey[3] as RunsQuery, entry);
   }
 }
 

@@ -29,7 +29,7 @@ test('a cancel the API refuses because the run ended meanwhile is explained, not
   const dialog = page.getByRole('dialog', { name: 'Cancel this run?' });
   await dialog.getByRole('button', { name: 'Cancel run' }).click();
   await expect(dialog.getByRole('status')).toContainText(
-    'This run had already ended (completed) before the cancel arrived, so there was nothing to cancel.',
+    'This run had already ended (Completed) before the cancel arrived, so there was nothing to cancel.',
   );
   await expect(dialog).toContainText("The server said: Cannot cancel run with status 'completed'.");
   await expect(dialog.getByRole('alert')).toHaveCount(0);

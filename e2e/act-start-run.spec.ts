@@ -86,7 +86,7 @@ test('a thread is created with a first message, then a run is started on it with
   await expect(page.getByRole('main')).toContainText(`Locked by ${run.id}`);
   await panel.getByRole('button', { name: 'Close run detail' }).click();
   await startButton.click();
-  await expect(dialog.getByRole('status').first()).toContainText(`This thread is locked by run ${run.id}`);
+  await expect(dialog.getByRole('status').first()).toContainText(`This thread is locked: run ${run.id}`);
   await expect(dialog.getByRole('button', { name: 'Start run' })).toBeDisabled();
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();

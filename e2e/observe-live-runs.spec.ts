@@ -67,7 +67,7 @@ test('threads are created in one action, watched by id, and removed from the wat
   await expect(page.getByRole('heading', { level: 1 })).toContainText(createdId);
   await expect(threads.getByRole('button', { name: `Stop watching ${createdId}` })).toBeVisible();
 
-  const input = threads.getByRole('textbox', { name: 'Thread id to watch' });
+  const input = threads.getByRole('textbox', { name: 'Watch a thread by id' });
   await input.fill('run_not_a_thread');
   await threads.getByRole('button', { name: 'Watch', exact: true }).click();
   await expect(threads.getByRole('alert')).toHaveText("A thread id begins with 'thread_'.");

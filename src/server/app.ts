@@ -24,6 +24,8 @@ export interface Backend {
   query?: RunQueryService;
   /** Who executes the emulator's runs; null in proxy mode. */
   executor: RunboardConfig['executor'];
+  /** The backend's clock in ms, when it has its own (the emulator's can be advanced); else the wall clock. */
+  now?: () => number;
 }
 
 export interface AppOptions {
@@ -64,7 +66,7 @@ export function createApp({
   if (backend.admin) app.route('/api/emulator', backend.admin);
   app.route('/api/audit', auditRoutes(audit));
   if (backend.query) app.route('/api', runsApiRoutes(backend.query));
-  app.use('/v1/*', auditTrail(audit, logger));
+  app.use('/v1/*', auditTrail(audit, logger, backend.now));
   app.route('/v1', backend.api);
 
   app.all('/api/*', (c) =>

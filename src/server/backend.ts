@@ -64,6 +64,7 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
     upstreamHost: null,
     query,
     executor: emulator.executor,
+    now: emulator.data.nowMs,
     closeStreams: () => {
       query.feed.close();
       emulator.closeStreams();

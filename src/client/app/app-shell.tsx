@@ -1,18 +1,21 @@
-import { Suspense } from 'react';
+import { Suspense, useCallback, useState } from 'react';
 import { lazyWithPreload } from '../lib/lazy-with-preload';
 import { usePreloadWhenIdle } from '../hooks/use-preload-when-idle';
+import { useMediaQuery } from '../hooks/use-media-query';
 import { useViewSelector } from '../hooks/use-view-state';
+import { Button } from '../ui/button';
+import { Dialog } from '../ui/dialog';
 import { ThreadsSidebar } from '../features/threads/threads-sidebar';
 import { RunsView } from '../features/runs-table/runs-view';
 import { preloadRunDetail, RunDetailPanel } from '../features/run-detail/run-detail-panel';
 import {
   renderNewThread,
+  renderRunCancel,
   renderRunRowActions,
   renderThreadActions,
   runDetailActions,
   runDetailActionsCode,
 } from '../features/actions/action-slots';
-import { useCancelRun } from '../features/actions/cancel/use-cancel-run';
 import { NeedsInputInbox } from '../features/needs-input-inbox/needs-input-inbox';
 import { StuckRunsTriage } from '../features/stuck-runs/stuck-runs-triage';
 import { useChangeFeed } from '../api/change-feed/use-change-feed';
@@ -22,10 +25,16 @@ import type { Run } from '../../shared/openai-types';
 import type { ViewActionsInput } from '../features/runs-table/runs-view';
 import { BackendBadge, EmulatorOnly } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
+import { ShortcutsHelp } from './shortcuts-help';
+import { ThemeSwitch } from './theme-switch';
+import { useShortcuts } from './use-shortcuts';
 
 // Shown only inside the (lazy) run detail panel, so they load with it rather than with the first screen.
 const RunStepsSection = lazyWithPreload(() =>
   import('../features/run-steps/run-steps-section').then((module) => ({ default: module.RunStepsSection })),
+);
+const RunReplySection = lazyWithPreload(() =>
+  import('../features/run-steps/run-reply-section').then((module) => ({ default: module.RunReplySection })),
 );
 const RunAuditSection = lazyWithPreload(() =>
   import('../features/audit-trail/run-audit-section').then((module) => ({ default: module.RunAuditSection })),
@@ -45,6 +54,7 @@ const RUN_DETAIL_CODE = [
   ...runDetailActionsCode,
   RunStepsSection.preload,
   RunExecutionSection.preload,
+  RunReplySection.preload,
   RunAuditSection.preload,
   RunCurlSection.preload,
 ];
@@ -60,6 +70,12 @@ const renderRunRecordSections = (run: Run) => (
   </Suspense>
 );
 
+const renderRunResult = (run: Run) => (
+  <Suspense fallback={null}>
+    <RunReplySection key={`reply-${run.id}`} run={run} />
+  </Suspense>
+);
+
 const renderThreadHeaderActions = (threadId: string) => (
   <>
     <ThreadInsightsButton key={`insights-${threadId}`} threadId={threadId} />
@@ -71,35 +87,92 @@ const renderExportView = ({ query, total, coverage, columnVisibility }: ViewActi
   <ExportViewButtons query={query} total={total} coverage={coverage} columnVisibility={columnVisibility} />
 );
 
-/** Header, then threads | runs | run detail. The detail panel overlays the table below 1280 px. */
+/** Below this width the threads are a drawer (a header button opens it); below 768 px the run panel is a sheet. */
+const WIDE = '(min-width: 1280px)';
+const PHONE = '(max-width: 767px)';
+
+/**
+ * Header, then threads | runs | run detail. From 1280 px the threads are a column; below, a drawer. From 768 px the
+ * run panel sits beside the table; below, it is a full-screen sheet over it.
+ */
 export function AppShell() {
   // One stream of changes for the whole dashboard: it keeps every query current (they poll only while it is down).
   useChangeFeed();
   usePreloadWhenIdle(RUN_DETAIL_CODE);
+  const wide = useMediaQuery(WIDE);
+  const phone = useMediaQuery(PHONE);
+  // The drawer stays open only on the thread it was opened from: picking a thread closes it.
+  const [drawerOpenedOn, setDrawerOpenedOn] = useState<{ thread: string | null } | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const openHelp = useCallback(() => setHelpOpen(true), []);
+  useShortcuts({ onHelp: openHelp });
+  const thread = useViewSelector((view) => view.thread);
+  const runOpen = useViewSelector((view) => view.thread !== null && view.run !== null);
+  const threadsOpen = !wide && drawerOpenedOn !== null && drawerOpenedOn.thread === thread;
+  // On a phone the open run covers the page: what is behind it is out of reach until it closes.
+  const behindSheet = phone && runOpen;
+
   return (
-    <div className="flex h-full min-w-[1000px] flex-col">
-      <header className="flex h-11 shrink-0 items-center gap-3 border-b border-line bg-surface px-4">
-        <a href="/" className="flex items-center gap-2 font-semibold tracking-tight">
-          <span
-            aria-hidden="true"
-            className="grid size-5 place-items-center rounded bg-accent text-[11px] text-accent-fg"
-          >
-            R
-          </span>
-          Runboard
-        </a>
-        <BackendBadge />
-        <div className="ml-auto flex items-center gap-3">
+    <div className="flex h-full flex-col">
+      <header
+        inert={behindSheet}
+        className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-1.5 border-b border-line bg-surface px-3 py-1.5 lg:px-4"
+      >
+        <div className="flex min-w-0 items-center gap-2">
+          {!wide && (
+            <Button
+              size="sm"
+              aria-expanded={threadsOpen}
+              aria-haspopup="dialog"
+              onClick={() => setDrawerOpenedOn({ thread })}
+            >
+              <span aria-hidden="true">☰</span> Threads
+            </Button>
+          )}
+          <a href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+            <span
+              aria-hidden="true"
+              className="grid size-5 place-items-center rounded bg-accent text-[11px] text-accent-fg"
+            >
+              R
+            </span>
+            Runboard
+          </a>
+          <BackendBadge />
+        </div>
+        <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
           <NeedsInputInbox renderAnswer={runDetailActions.renderRequiredAction} />
-          <StuckRunsTriage renderCancel={renderRunRowActions} useCancelRun={useCancelRun} />
+          <StuckRunsTriage renderCancel={renderRunCancel} />
           <ConnectionIndicator />
+          <ThemeSwitch />
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-keyshortcuts="?"
+            title="Keyboard shortcuts (?)"
+            onClick={openHelp}
+          >
+            <span aria-hidden="true">?</span>
+            <span className="sr-only">Keyboard shortcuts</span>
+          </Button>
         </div>
       </header>
       <div className="relative flex min-h-0 flex-1">
-        <nav aria-label="Threads" className="flex w-64 shrink-0 flex-col border-r border-line bg-surface">
-          <ThreadsSidebar renderNewThread={renderNewThread} />
-        </nav>
-        <main className="flex min-w-0 flex-1 flex-col">
+        {wide ? (
+          <nav
+            aria-label="Threads"
+            className="flex w-60 shrink-0 flex-col border-r border-line bg-surface xl:w-64"
+          >
+            <ThreadsSidebar renderNewThread={renderNewThread} />
+          </nav>
+        ) : (
+          <Dialog open={threadsOpen} onClose={() => setDrawerOpenedOn(null)} title="Threads" placement="left">
+            <nav aria-label="Threads" className="flex min-h-0 flex-1 flex-col">
+              <ThreadsSidebar renderNewThread={renderNewThread} />
+            </nav>
+          </Dialog>
+        )}
+        <main inert={behindSheet} className="flex min-w-0 flex-1 flex-col">
           <RunsView
             renderThreadActions={renderThreadHeaderActions}
             renderRowActions={renderRunRowActions}
@@ -108,11 +181,15 @@ export function AppShell() {
         </main>
         <RunDetailAside />
       </div>
+      <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
 }
 
-/** The open run, beside the table (over it below 1280 px). Its own component: opening a run re-renders only this. */
+/**
+ * The open run, beside the table; below 768 px a full-screen sheet. Its own component: opening a run re-renders only
+ * this.
+ */
 function RunDetailAside() {
   const thread = useViewSelector((view) => view.thread);
   const run = useViewSelector((view) => view.run);
@@ -120,12 +197,13 @@ function RunDetailAside() {
   return (
     <aside
       aria-label="Run detail"
-      className="absolute inset-y-0 right-0 z-20 flex w-[min(500px,62%)] flex-col border-l border-line bg-surface shadow-2xl xl:static xl:w-[440px] xl:shadow-none 2xl:w-[500px]"
+      className="fixed inset-0 z-40 flex flex-col bg-surface md:static md:z-auto md:w-[clamp(320px,42vw,440px)] md:shrink-0 md:border-l md:border-line lg:w-[clamp(360px,33vw,520px)]"
     >
       <RunDetailPanel
         threadId={thread}
         runId={run}
         {...runDetailActions}
+        renderResult={renderRunResult}
         renderSections={renderRunRecordSections}
       />
     </aside>

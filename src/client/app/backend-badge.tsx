@@ -13,7 +13,7 @@ export function BackendBadge() {
   const executor = config.data.executor;
   return (
     <span className="inline-flex items-center gap-1.5 rounded-md border border-line bg-raised px-2 py-0.5 text-xs">
-      <span className="text-muted">Backend</span>
+      <span className="hidden text-muted sm:inline">Backend</span>
       <span className="font-medium">{mode === 'emulator' ? 'Emulator' : 'Proxy'}</span>
       {upstreamHost && <span className="font-mono text-muted">{upstreamHost}</span>}
       {executor && (

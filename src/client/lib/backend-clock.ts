@@ -22,6 +22,11 @@ export function onBackendClockMoved(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/** A time taken on the browser's clock (a query's `dataUpdatedAt`), in ms on the backend's clock. */
+export function toBackendTime(browserMs: number): number {
+  return browserMs + aheadMs;
+}
+
 /** Now, in ms, on the backend's clock. */
 export function backendNow(): number {
   return Date.now() + aheadMs;

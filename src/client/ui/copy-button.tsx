@@ -7,10 +7,13 @@ export function CopyButton({
   value,
   label,
   className,
+  tabIndex,
 }: {
   value: string;
   label: string;
   className?: string;
+  /** -1 inside a grid row, which is one Tab stop (its run's panel has the same copy button). */
+  tabIndex?: number;
 }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
@@ -34,6 +37,7 @@ export function CopyButton({
       type="button"
       aria-label={label}
       title={label}
+      tabIndex={tabIndex}
       onClick={copy}
       className={cx(
         'inline-flex h-6 min-w-6 items-center justify-center rounded px-1 text-xs text-faint hover:bg-raised hover:text-fg',

@@ -8,6 +8,7 @@ export function Dialog({
   title,
   description,
   size = 'md',
+  placement = 'center',
   children,
 }: {
   open: boolean;
@@ -16,6 +17,8 @@ export function Dialog({
   description?: ReactNode;
   /** `lg` for forms with many fields. */
   size?: 'md' | 'lg';
+  /** `left`: a drawer along the left edge, full height (the threads on a narrow screen). */
+  placement?: 'center' | 'left';
   children: ReactNode;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -36,17 +39,28 @@ export function Dialog({
         event.preventDefault();
         onClose();
       }}
-      className={`m-auto ${size === 'lg' ? 'w-[min(40rem,calc(100vw-2rem))]' : 'w-[min(28rem,calc(100vw-2rem))]'} rounded-lg border border-line bg-surface p-0 text-fg shadow-xl backdrop:bg-black/40`}
+      className={
+        placement === 'left'
+          ? 'm-0 h-full max-h-none w-[min(20rem,88vw)] border-r border-line bg-surface p-0 text-fg shadow-xl backdrop:bg-black/40'
+          : `m-auto ${size === 'lg' ? 'w-[min(40rem,calc(100vw-1rem))]' : 'w-[min(28rem,calc(100vw-1rem))]'} max-h-[calc(100dvh-1rem)] rounded-lg border border-line bg-surface p-0 text-fg shadow-xl backdrop:bg-black/40`
+      }
     >
-      {open && (
-        <div className="p-5">
+      {open && placement === 'left' ? (
+        <div className="flex h-full flex-col">
+          <h2 id={titleId} className="sr-only">
+            {title}
+          </h2>
+          {children}
+        </div>
+      ) : open ? (
+        <div className="p-4 sm:p-5">
           <h2 id={titleId} className="text-sm font-semibold">
             {title}
           </h2>
           {description && <div className="mt-1 text-muted">{description}</div>}
           <div className="mt-4">{children}</div>
         </div>
-      )}
+      ) : null}
     </dialog>
   );
 }

@@ -1,8 +1,21 @@
 import { CopyButton } from './copy-button';
 import { cx } from './cx';
 
-/** Pretty-printed JSON, selectable, with a copy button. */
-export function JsonView({ value, label, className }: { value: unknown; label: string; className?: string }) {
+/**
+ * Pretty-printed JSON, selectable, with a copy button. The block is focusable (it scrolls: keyboard users can scroll
+ * it with the arrow keys). `compact` for short values inside a form.
+ */
+export function JsonView({
+  value,
+  label,
+  className,
+  compact = false,
+}: {
+  value: unknown;
+  label: string;
+  className?: string;
+  compact?: boolean;
+}) {
   const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
   return (
     <div className={cx('relative rounded-md border border-line bg-raised', className)}>
@@ -10,7 +23,10 @@ export function JsonView({ value, label, className }: { value: unknown; label: s
       <pre
         aria-label={label}
         tabIndex={0}
-        className="max-h-[28rem] overflow-auto p-3 pr-9 font-mono text-xs leading-[1.1rem] whitespace-pre-wrap break-all"
+        className={cx(
+          'overflow-auto pr-9 font-mono text-xs leading-[1.1rem] whitespace-pre-wrap break-all',
+          compact ? 'max-h-40 p-2' : 'max-h-[28rem] p-3',
+        )}
       >
         {text}
       </pre>

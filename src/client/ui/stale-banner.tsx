@@ -1,3 +1,4 @@
+import { toBackendTime } from '../lib/backend-clock';
 import { formatRelativeTime } from '../lib/format-time';
 import { useNow } from '../hooks/use-now';
 import { Button } from './button';
@@ -24,7 +25,8 @@ export function StaleBanner({
         ⚠
       </span>
       <span className="min-w-0 flex-1 truncate">
-        Showing {what} from {formatRelativeTime(updatedAt / 1000, now)}: refreshing failed ({error.message})
+        Showing {what} from {formatRelativeTime(toBackendTime(updatedAt) / 1000, now)}: refreshing failed (
+        {error.message})
       </span>
       <Button size="sm" variant="secondary" onClick={onRetry}>
         Retry now

@@ -91,7 +91,8 @@ function* seededRuns(
         run.usage = usageOf(prompt, completion);
         break;
       case 9:
-        Object.assign(run, { status: 'expired', expires_at: createdAt + 600 });
+        // Expired by the time of the seed: never an expiry still ahead of the clock.
+        Object.assign(run, { status: 'expired', expires_at: Math.min(createdAt + 600, newest) });
         run.usage = usageOf(prompt, 0);
         break;
       default:

@@ -10,9 +10,14 @@ const MAX_ERROR = 300;
 
 /**
  * Mounted on /v1: records every write (create, modify, cancel, submit, delete) with the status Runboard answered.
- * The request body is read from a copy, so the emulator or the proxy still gets the original stream.
+ * The request body is read from a copy, so the emulator or the proxy still gets the original stream. Entries are
+ * stamped on the backend's clock (`now`, ms), the one its runs' times are on.
  */
-export function auditTrail(store: AuditStore, logger: Logger): MiddlewareHandler {
+export function auditTrail(
+  store: AuditStore,
+  logger: Logger,
+  now: () => number = Date.now,
+): MiddlewareHandler {
   return async (c, next) => {
     if (!WRITE_METHODS.has(c.req.method)) return next();
     const requestText = await c.req.raw
@@ -29,7 +34,7 @@ export function auditTrail(store: AuditStore, logger: Logger): MiddlewareHandler
       const created = write.action === 'create_run' || write.action === 'create_thread_and_run';
       const ok = c.res.status < 400;
       store.record({
-        at: Math.floor(Date.now() / 1000),
+        at: Math.floor(now() / 1000),
         method: c.req.method,
         path: c.req.path,
         action: write.action,

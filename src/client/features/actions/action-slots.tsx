@@ -35,7 +35,11 @@ export const runDetailActions = {
   ),
 };
 
-export const renderRunRowActions = (run: Run) => <CancelRunControl key={run.id} run={run} placement="row" />;
+/** In the runs grid's actions column (not a Tab stop: the grid is one). */
+export const renderRunRowActions = (run: Run) => <CancelRunControl key={run.id} run={run} placement="grid" />;
+
+/** In a list of runs outside the grid (the active-runs triage): a Tab stop like any button. */
+export const renderRunCancel = (run: Run) => <CancelRunControl key={run.id} run={run} placement="row" />;
 
 export const renderThreadActions = (threadId: string) => (
   <StartRunButton key={threadId} threadId={threadId} />

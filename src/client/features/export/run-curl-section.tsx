@@ -18,7 +18,11 @@ export function RunCurlSection({ run }: { run: Run }) {
               <span className="font-medium">{action.label}</span>
               <CopyButton value={action.command} label="Copy this cURL command" />
             </div>
-            <pre className="overflow-x-auto rounded bg-raised p-1 font-mono text-[10px] text-muted">
+            <pre
+              tabIndex={0}
+              aria-label={`cURL: ${action.label}`}
+              className="overflow-x-auto rounded bg-raised p-1 font-mono text-[11px] text-muted"
+            >
               {action.command}
             </pre>
           </li>

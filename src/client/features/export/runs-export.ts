@@ -1,36 +1,5 @@
 import type { Run } from '../../../shared/openai-types';
-import { backendNow } from '../../lib/backend-clock';
-import { runTiming } from '../../lib/run-timing';
-
-/** The runs table's columns, by the ids the table uses, as exported values. */
-const COLUMNS: {
-  id: string;
-  header: string;
-  value: (run: Run, assistantName: (id: string) => string | null) => string | number | null;
-}[] = [
-  { id: 'status', header: 'status', value: (run) => run.status },
-  { id: 'id', header: 'id', value: (run) => run.id },
-  { id: 'thread', header: 'thread_id', value: (run) => run.thread_id },
-  { id: 'assistant', header: 'assistant', value: (run, name) => name(run.assistant_id) ?? run.assistant_id },
-  { id: 'model', header: 'model', value: (run) => run.model },
-  { id: 'created', header: 'created_at', value: (run) => new Date(run.created_at * 1000).toISOString() },
-  {
-    id: 'duration',
-    header: 'duration_seconds',
-    value: (run) => runTiming(run, backendNow()).totalSeconds ?? null,
-  },
-  { id: 'tokens', header: 'total_tokens', value: (run) => run.usage?.total_tokens ?? null },
-  {
-    id: 'outcome',
-    header: 'outcome',
-    value: (run) => run.last_error?.code ?? run.incomplete_details?.reason ?? null,
-  },
-  {
-    id: 'metadata',
-    header: 'metadata',
-    value: (run) => (Object.keys(run.metadata ?? {}).length ? JSON.stringify(run.metadata) : null),
-  },
-];
+import { RUN_COLUMNS } from '../../lib/run-columns';
 
 /** Header row then one row per run, with the columns the table shows (absent from `visibility` means shown). */
 export function runsToCsv(
@@ -44,7 +13,7 @@ export function runsToCsv(
 /** The CSV's header line (with its line break). */
 export function csvHeader(visibility: Record<string, boolean>): string {
   return `${visibleColumns(visibility)
-    .map((column) => csvCell(column.header))
+    .map((column) => csvCell(column.exportHeader))
     .join(',')}\r\n`;
 }
 
@@ -55,12 +24,12 @@ export function csvRow(
   assistantName: (id: string) => string | null,
 ): string {
   return `${visibleColumns(visibility)
-    .map((column) => csvCell(column.value(run, assistantName)))
+    .map((column) => csvCell(column.exportValue(run, assistantName)))
     .join(',')}\r\n`;
 }
 
 function visibleColumns(visibility: Record<string, boolean>) {
-  return COLUMNS.filter((column) => visibility[column.id] !== false);
+  return RUN_COLUMNS.filter((column) => visibility[column.id] !== false);
 }
 
 /** The runs as their wire objects, in the table's order. */

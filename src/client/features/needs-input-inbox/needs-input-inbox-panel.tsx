@@ -6,6 +6,7 @@ import { useNow } from '../../hooks/use-now';
 import { useNavigate } from '../../hooks/use-view-state';
 import { formatDuration } from '../../lib/format-duration';
 import { Button } from '../../ui/button';
+import { ThreadName } from '../../ui/thread-name';
 import { secondsLeft } from './inbox-entries';
 import type { useWaitingNotifications } from './use-waiting-notifications';
 
@@ -57,17 +58,10 @@ export default function NeedsInputInboxPanel({
       )}
       {waiting.length === 0 ? (
         <p role="status" className="py-6 text-center text-muted">
-          {loaded
-            ? 'No run is waiting for tool outputs.'
-            : error
-              ? 'Nothing to show.'
-              : 'Looking at the threads…'}
+          {loaded ? 'No run needs input.' : error ? 'Nothing to show.' : 'Looking at the threads…'}
         </p>
       ) : (
-        <ol
-          aria-label="Runs waiting for tool outputs"
-          className="flex max-h-[70vh] flex-col gap-3 overflow-y-auto"
-        >
+        <ol aria-label="Runs that need input" className="flex max-h-[70vh] flex-col gap-3 overflow-y-auto">
           {waiting.map((run) => (
             <InboxEntry key={run.id} run={run} renderAnswer={renderAnswer} onOpenRun={onOpenRun} />
           ))}
@@ -93,8 +87,8 @@ function InboxEntry({
   return (
     <li aria-label={`Run ${run.id}`} className="rounded-md border border-line p-3">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        <ThreadName threadId={run.thread_id} />
         <span className="font-mono text-xs">{run.id}</span>
-        <span className="font-mono text-[11px] text-faint">{run.thread_id}</span>
         <span
           className={`ml-auto text-xs tabular-nums ${left !== null && left < 120 ? 'font-semibold text-status-danger' : 'text-muted'}`}
         >

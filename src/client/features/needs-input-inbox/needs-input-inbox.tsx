@@ -40,11 +40,14 @@ export function NeedsInputInbox({ renderAnswer }: NeedsInputInboxProps) {
       <Button
         size="sm"
         variant={total > 0 ? 'primary' : 'ghost'}
+        aria-haspopup="dialog"
         aria-label={`Needs input: ${total} run${total === 1 ? '' : 's'} waiting for tool outputs`}
         onClick={() => setOpen(true)}
       >
-        Needs input
-        <span className="rounded-full bg-black/15 px-1.5 text-[11px] font-semibold tabular-nums">
+        Needs input{' '}
+        <span
+          className={`rounded-full px-1.5 text-[11px] font-semibold tabular-nums ${total > 0 ? 'bg-accent-fg text-accent' : 'bg-raised text-fg'}`}
+        >
           {total}
         </span>
       </Button>
@@ -53,7 +56,7 @@ export function NeedsInputInbox({ renderAnswer }: NeedsInputInboxProps) {
         onClose={() => setOpen(false)}
         size="lg"
         title="Needs input"
-        description="Runs waiting for tool outputs in every thread, the one expiring soonest first."
+        description="Runs that need input (waiting for tool outputs) in every thread, the one expiring soonest first."
       >
         <Suspense fallback={<p className="py-6 text-center text-muted">Loading the inbox…</p>}>
           <NeedsInputInboxPanel

@@ -32,7 +32,7 @@ export function Field({
   children: ReactNode;
 }) {
   return (
-    <div className="grid grid-cols-[10rem_1fr] items-baseline gap-2 py-1">
+    <div className="grid grid-cols-[minmax(6.5rem,9rem)_1fr] items-baseline gap-2 py-1">
       <dt className="flex min-w-0 flex-col leading-4">
         <span className="text-muted">{label}</span>
         <span className="truncate font-mono text-[10px] leading-3 text-faint">{wireName}</span>

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useEffect } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
+import { isActiveStatus } from '../../../shared/openai-types';
 import { ApiError } from '../../api/api-error';
 import { assistantLabel, assistantQueries } from '../../api/assistant-queries';
 import { useNavigate } from '../../hooks/use-view-state';
@@ -14,6 +15,8 @@ import { CloseIcon } from '../../ui/icons';
 import { SkeletonRows } from '../../ui/skeleton';
 import { StaleBanner } from '../../ui/stale-banner';
 import { StatusBadge } from '../../ui/status-badge';
+import { ThreadName } from '../../ui/thread-name';
+import { RUN_STATE_WORDS, statusLabel } from '../../lib/run-vocabulary';
 import { DetailSection, Field, Missing } from './detail-section';
 import { RequiredActionView } from './required-action-view';
 import { RunConfiguration } from './run-configuration';
@@ -24,10 +27,12 @@ export interface RunDetailSlots {
   /** Controls for the header (e.g. cancel), composed by the app from other features. */
   renderHeaderActions?: (run: Run) => ReactNode;
   /**
-   * Shown under the tool calls of a `requires_action` run (e.g. the tool outputs form), and on its own once the run
-   * no longer waits (what became of outputs sent or drafted there).
+   * The answer to a `requires_action` run (e.g. the tool outputs form, which shows each call's arguments), first in
+   * the panel; once the run no longer waits, what became of outputs sent or drafted there.
    */
   renderRequiredAction?: (run: Run) => ReactNode;
+  /** What an ended run produced (its reply), first in the panel. */
+  renderResult?: (run: Run) => ReactNode;
   /** Replaces the read-only metadata list (e.g. an editor). */
   renderMetadata?: (run: Run) => ReactNode;
   /** Further sections before the raw JSON (steps, messages, audit trail), composed by the app. */
@@ -59,7 +64,14 @@ export default function RunDetailContent({
   return (
     <div className="flex min-h-0 flex-1 flex-col">
       <div className="flex h-10 shrink-0 items-center justify-between border-b border-line px-4">
-        <h2 className="text-xs font-semibold tracking-wide text-muted uppercase">Run</h2>
+        <h2
+          tabIndex={-1}
+          data-focus-target="run-panel"
+          aria-keyshortcuts="p"
+          className="rounded text-xs font-semibold tracking-wide text-muted uppercase"
+        >
+          Run
+        </h2>
         <Button size="sm" variant="ghost" aria-label="Close run detail" title="Close (Esc)" onClick={close}>
           Close <CloseIcon />
         </Button>
@@ -97,19 +109,20 @@ function RunDetail({
   run,
   renderHeaderActions,
   renderRequiredAction,
+  renderResult,
   renderMetadata,
   renderSections,
 }: { run: Run } & RunDetailSlots) {
   const assistants = useQuery({ ...assistantQueries.list(), select: (list) => list.data });
-  // The first screen (status, ids, outcome, timeline, usage) paints at once; the longer sections below it follow in
+  // The first screen (status, ids, result, timeline, usage) paints at once; the longer sections below it follow in
   // a deferred render, so opening a run, or moving through runs with the arrow keys, paints within a frame or two.
   const deferredRun = useDeferredValue<Run | null>(run, null);
   return (
     <>
       <header className="flex flex-col gap-2 border-b border-line px-4 py-3">
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           <StatusBadge status={run.status} />
-          <span className="font-mono text-[11px] text-faint">{run.object}</span>
+          <span className="font-mono text-[11px] text-muted">{run.object}</span>
           <div className="ml-auto flex items-center gap-2">{renderHeaderActions?.(run)}</div>
         </div>
         <dl>
@@ -120,56 +133,25 @@ function RunDetail({
             </span>
           </Field>
           <Field label="Status" wireName="status">
-            <span className="font-mono text-xs">{run.status}</span>
+            <span className="font-mono text-xs">{run.status}</span>{' '}
+            <span className="text-xs text-muted">({RUN_STATE_WORDS[run.status].meaning})</span>
           </Field>
           <Field label="Thread" wireName="thread_id">
             <span className="flex items-center gap-0.5">
-              <span className="font-mono text-xs break-all">{run.thread_id}</span>
+              <ThreadName threadId={run.thread_id} className="break-all" />
               <CopyButton value={run.thread_id} label="Copy thread id" />
             </span>
           </Field>
           <Field label="Assistant" wireName="assistant_id">
             <span className="flex flex-wrap items-center gap-x-2">
               <span>{assistantLabel(assistants.data, run.assistant_id)}</span>
-              <span className="font-mono text-[11px] text-faint">{run.assistant_id}</span>
+              <span className="font-mono text-[11px] text-muted">{run.assistant_id}</span>
             </span>
           </Field>
         </dl>
       </header>
 
-      {run.required_action ? (
-        <DetailSection
-          title="Required action"
-          aside={<span className="font-mono text-[10px] text-faint">required_action</span>}
-        >
-          <RequiredActionView action={run.required_action} />
-          {renderRequiredAction?.(run)}
-        </DetailSection>
-      ) : (
-        renderRequiredAction?.(run)
-      )}
-
-      {(run.last_error || run.incomplete_details) && (
-        <DetailSection title="Outcome">
-          <dl>
-            {run.last_error && (
-              <Field label="Last error" wireName="last_error">
-                <span role="alert" className="flex flex-col">
-                  <span className="font-mono text-xs text-status-danger">{run.last_error.code}</span>
-                  <span>{run.last_error.message}</span>
-                </span>
-              </Field>
-            )}
-            {run.incomplete_details && (
-              <Field label="Incomplete" wireName="incomplete_details">
-                <span className="font-mono text-xs text-status-warning">
-                  {run.incomplete_details.reason ?? 'no reason given'}
-                </span>
-              </Field>
-            )}
-          </dl>
-        </DetailSection>
-      )}
+      <RunResult run={run} renderRequiredAction={renderRequiredAction} renderResult={renderResult} />
 
       <DetailSection title="Timeline">
         <RunTimeline run={run} />
@@ -194,21 +176,6 @@ function RunDetail({
               <Missing>Reported once the run ends</Missing>
             </Field>
           )}
-          {!run.last_error && (
-            <Field label="Last error" wireName="last_error">
-              <Missing>None</Missing>
-            </Field>
-          )}
-          {!run.incomplete_details && (
-            <Field label="Incomplete details" wireName="incomplete_details">
-              <Missing>None</Missing>
-            </Field>
-          )}
-          {!run.required_action && (
-            <Field label="Required action" wireName="required_action">
-              <Missing>None</Missing>
-            </Field>
-          )}
         </dl>
       </DetailSection>
 
@@ -223,6 +190,67 @@ function RunDetail({
       )}
     </>
   );
+}
+
+/**
+ * Results first: the form of a run that needs input, the error of a failed run, why an incomplete run stopped, and
+ * the reply of an ended run, before anything else in the panel.
+ */
+function RunResult({
+  run,
+  renderRequiredAction,
+  renderResult,
+}: { run: Run } & Pick<RunDetailSlots, 'renderRequiredAction' | 'renderResult'>) {
+  const ended = !isActiveStatus(run.status);
+  return (
+    <>
+      {run.required_action ? (
+        <DetailSection
+          title={statusLabel('requires_action')}
+          aside={<span className="font-mono text-[10px] text-muted">required_action</span>}
+        >
+          {renderRequiredAction ? (
+            renderRequiredAction(run)
+          ) : (
+            <RequiredActionView action={run.required_action} />
+          )}
+        </DetailSection>
+      ) : (
+        renderRequiredAction?.(run)
+      )}
+      {run.last_error && (
+        <DetailSection
+          title="Error"
+          aside={<span className="font-mono text-[10px] text-muted">last_error</span>}
+        >
+          <div className="rounded-md border border-status-danger/30 bg-status-danger-soft p-2">
+            <p className="font-mono text-xs font-semibold text-status-danger">{run.last_error.code}</p>
+            <p className="mt-0.5 text-[13px] break-words">{run.last_error.message}</p>
+          </div>
+        </DetailSection>
+      )}
+      {run.incomplete_details && (
+        <DetailSection
+          title="Stopped early"
+          aside={<span className="font-mono text-[10px] text-muted">incomplete_details</span>}
+        >
+          <p className="rounded-md border border-status-incomplete/30 bg-status-incomplete-soft p-2 text-[13px]">
+            {incompleteExplanation(run.incomplete_details.reason)}{' '}
+            <span className="font-mono text-xs text-status-incomplete">
+              {run.incomplete_details.reason ?? 'no reason given'}
+            </span>
+          </p>
+        </DetailSection>
+      )}
+      {ended && (run.status === 'completed' || run.status === 'incomplete') && renderResult?.(run)}
+    </>
+  );
+}
+
+function incompleteExplanation(reason: string | null | undefined): string {
+  if (reason === 'max_completion_tokens') return 'The reply reached the run’s completion token limit.';
+  if (reason === 'max_prompt_tokens') return 'The conversation exceeded the run’s prompt token limit.';
+  return 'The run ended before finishing.';
 }
 
 /** Configuration, metadata, the composed record sections (steps, audit…) and the raw JSON. */

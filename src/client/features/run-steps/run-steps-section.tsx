@@ -120,14 +120,22 @@ function StepItem({
                 <span className="font-mono text-[11px] text-faint">{call.id}</span>
               </p>
               <p className="text-[11px] text-muted">Arguments</p>
-              <pre className="overflow-x-auto rounded bg-raised p-1 font-mono text-[11px]">
+              <pre
+                tabIndex={0}
+                aria-label={`Arguments of ${call.function.name} (${call.id})`}
+                className="overflow-x-auto rounded bg-raised p-1 font-mono text-[11px]"
+              >
                 {call.function.arguments}
               </pre>
               <p className="text-[11px] text-muted">Output submitted</p>
               {call.function.output === null ? (
                 <p className="text-faint">Not submitted yet</p>
               ) : (
-                <pre className="overflow-x-auto rounded bg-raised p-1 font-mono text-[11px]">
+                <pre
+                  tabIndex={0}
+                  aria-label={`Output submitted for ${call.function.name} (${call.id})`}
+                  className="overflow-x-auto rounded bg-raised p-1 font-mono text-[11px]"
+                >
                   {call.function.output}
                 </pre>
               )}

@@ -5,7 +5,7 @@ import { backendNow } from '../../lib/backend-clock';
 import { formatDuration } from '../../lib/format-duration';
 import { formatTokens, formatTokensCompact } from '../../lib/format-tokens';
 import { metadataText } from '../../lib/run-text';
-import { RUN_SORT_KEYS } from '../../lib/sort-runs';
+import { RUN_COLUMN_META } from '../../lib/run-columns';
 import { runTiming } from '../../lib/run-timing';
 import { useNow } from '../../hooks/use-now';
 import { CopyButton } from '../../ui/copy-button';
@@ -17,10 +17,15 @@ import type { runsTableFeatures } from './runs-table-features';
 const helper = createColumnHelper<typeof runsTableFeatures, Run>();
 
 /**
- * A computed column's value is its sort key (lib/sort-runs.ts, which the sorted row model uses): TanStack reads it to
- * offer sorting and to pick the first direction.
+ * A column's header, width and meta come from lib/run-columns.ts (one place for what the table knows of a column). A
+ * computed column's value is its sort key, which the sorted row model uses too: TanStack reads it to offer sorting
+ * and to pick the first direction.
  */
-const sortKeyOf = (columnId: string) => (run: Run) => RUN_SORT_KEYS[columnId]!(run, backendNow());
+const from = (columnId: string) => {
+  const meta = RUN_COLUMN_META[columnId]!;
+  return { header: meta.label, size: meta.size, minSize: meta.minSize, meta, enableHiding: meta.hideable };
+};
+const sortKeyOf = (columnId: string) => (run: Run) => RUN_COLUMN_META[columnId]!.sortKey(run, backendNow());
 
 function AssistantCell({ assistantId }: { assistantId: string }) {
   const label = useAssistantName(assistantId);
@@ -57,24 +62,22 @@ function DurationText({ run, now }: { run: Run; now: number }) {
 
 export const runsColumns = helper.columns([
   helper.accessor('status', {
-    header: 'Status',
+    ...from('status'),
     cell: ({ row }) => <StatusBadge status={row.original.status} />,
-    enableHiding: false,
   }),
   helper.accessor('id', {
-    header: 'Run',
+    ...from('id'),
     cell: ({ row }) => (
       <span className="flex min-w-0 items-center gap-0.5">
         <span className="truncate font-mono text-xs">{row.original.id}</span>
-        <CopyButton value={row.original.id} label={`Copy run id ${row.original.id}`} />
+        <CopyButton value={row.original.id} label={`Copy run id ${row.original.id}`} tabIndex={-1} />
       </span>
     ),
-    enableHiding: false,
   }),
   // Shown in the views across threads (home), hidden in a thread's own view; the API does not sort by it.
   helper.accessor('thread_id', {
     id: 'thread',
-    header: 'Thread',
+    ...from('thread'),
     enableSorting: false,
     cell: ({ row }) => (
       <span className="block truncate font-mono text-xs" title={row.original.thread_id}>
@@ -84,28 +87,28 @@ export const runsColumns = helper.columns([
   }),
   helper.accessor('assistant_id', {
     id: 'assistant',
-    header: 'Assistant',
+    ...from('assistant'),
     cell: ({ row }) => <AssistantCell assistantId={row.original.assistant_id} />,
   }),
   helper.accessor('model', {
-    header: 'Model',
+    ...from('model'),
     cell: ({ row }) => <span className="block truncate font-mono text-xs">{row.original.model}</span>,
   }),
   helper.accessor('created_at', {
     id: 'created',
-    header: 'Created',
+    ...from('created'),
     sortDescFirst: true,
     cell: ({ row }) => <RelativeTime at={row.original.created_at} className="tabular-nums" />,
   }),
   helper.accessor(sortKeyOf('duration'), {
     id: 'duration',
-    header: 'Duration',
+    ...from('duration'),
     sortDescFirst: true,
     cell: ({ row }) => <DurationCell run={row.original} />,
   }),
   helper.accessor(sortKeyOf('tokens'), {
     id: 'tokens',
-    header: 'Tokens',
+    ...from('tokens'),
     sortDescFirst: true,
     cell: ({ row }) => {
       const usage = row.original.usage;
@@ -125,20 +128,20 @@ export const runsColumns = helper.columns([
   }),
   helper.accessor(sortKeyOf('outcome'), {
     id: 'outcome',
-    header: 'Outcome',
+    ...from('outcome'),
     cell: ({ row }) => {
       const run = row.original;
       if (run.last_error) {
         return (
-          <span className="block truncate" title={run.last_error.message}>
-            <span className="font-mono text-xs text-status-danger">{run.last_error.code}</span>{' '}
-            <span className="text-muted">{run.last_error.message}</span>
+          <span className="flex min-w-0 flex-col leading-4" title={run.last_error.message}>
+            <span className="truncate font-mono text-xs text-status-danger">{run.last_error.code}</span>
+            <span className="line-clamp-1 text-xs break-all text-muted">{run.last_error.message}</span>
           </span>
         );
       }
       if (run.incomplete_details?.reason) {
         return (
-          <span className="block truncate text-status-warning">
+          <span className="block truncate text-status-incomplete">
             Incomplete: <span className="font-mono text-xs">{run.incomplete_details.reason}</span>
           </span>
         );
@@ -148,7 +151,7 @@ export const runsColumns = helper.columns([
   }),
   helper.accessor(sortKeyOf('metadata'), {
     id: 'metadata',
-    header: 'Metadata',
+    ...from('metadata'),
     cell: ({ row }) => {
       const entries = Object.entries(row.original.metadata ?? {});
       if (entries.length === 0) return <span className="text-faint">—</span>;
@@ -167,30 +170,3 @@ export const runsColumns = helper.columns([
     },
   }),
 ]);
-
-/** Width of each column as a grid track, and its minimum in rem (the table scrolls sideways below the sum). */
-export const COLUMN_WIDTHS: Record<string, { track: string; minRem: number }> = {
-  status: { track: '9rem', minRem: 9 },
-  id: { track: 'minmax(9.5rem, 1.1fr)', minRem: 9.5 },
-  thread: { track: 'minmax(8rem, 1fr)', minRem: 8 },
-  assistant: { track: 'minmax(6rem, 0.9fr)', minRem: 6 },
-  model: { track: 'minmax(6rem, 0.7fr)', minRem: 6 },
-  created: { track: '6rem', minRem: 6 },
-  duration: { track: '7.5rem', minRem: 7.5 },
-  tokens: { track: '6.5rem', minRem: 6.5 },
-  outcome: { track: 'minmax(7rem, 1.2fr)', minRem: 7 },
-  metadata: { track: 'minmax(7rem, 1.2fr)', minRem: 7 },
-};
-
-export const COLUMN_LABELS: Record<string, string> = {
-  status: 'Status',
-  id: 'Run',
-  thread: 'Thread',
-  assistant: 'Assistant',
-  model: 'Model',
-  created: 'Created',
-  duration: 'Duration',
-  tokens: 'Tokens',
-  outcome: 'Outcome',
-  metadata: 'Metadata',
-};

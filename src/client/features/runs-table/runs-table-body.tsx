@@ -16,9 +16,21 @@ const HEADER_HEIGHT = 33;
 const LOAD_AHEAD_ROWS = 25;
 
 export interface RunsTableBodyProps {
-  /** The sticky header row, inside the same scroll container so both scroll sideways together. */
-  header: ReactNode;
+  /**
+   * The sticky header row, inside the same scroll container so both scroll sideways together. `focusIndex` is the
+   * header that is the grid's Tab stop (the grid is one Tab stop: arrows move inside it), or null.
+   */
+  renderHeader: (focusIndex: number | null) => ReactNode;
+  /** The grid's accessible name. */
+  label: string;
+  /** A new filter or sort is being answered: the rows shown are the previous answer's. */
+  busy?: boolean;
+  headerCount: number;
+  columnIdAt: (index: number) => string | null;
+  /** Shift+Left/Right on a header: narrower (-1) or wider (+1). */
+  onResizeColumn: (columnId: string, direction: -1 | 1) => void;
   minWidth: string;
+  columnCount: number;
   rows: RunRow[];
   /** Changes with the sort and the filter: what decides which rows show, in which order. */
   orderKey: string;
@@ -26,6 +38,8 @@ export interface RunsTableBodyProps {
   sorted: boolean;
   table: RunsTableInstance;
   gridTemplateColumns: string;
+  /** Left offsets (px) of the pinned columns, by column id. */
+  pinnedLeft: Record<string, number>;
   selectedRunId: string | null;
   onOpen: (runId: string, options?: { replace?: boolean }) => void;
   onClose: () => void;
@@ -40,13 +54,20 @@ export interface RunsTableBodyProps {
 
 /** The virtualized rows: only what is on screen is rendered, so 10,000 runs scroll like 10. */
 export function RunsTableBody({
-  header,
+  renderHeader,
+  label,
+  busy,
+  headerCount,
+  columnIdAt,
+  onResizeColumn,
   minWidth,
+  columnCount,
   rows,
   orderKey,
   sorted,
   table,
   gridTemplateColumns,
+  pinnedLeft,
   selectedRunId,
   onOpen,
   onClose,
@@ -61,6 +82,8 @@ export function RunsTableBody({
   // The row that has keyboard focus, by run id so it survives new rows arriving above it.
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
+  // The column header that has keyboard focus, while focus is on the header row rather than on a row.
+  const [headerFocus, setHeaderFocus] = useState<number | null>(null);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -81,9 +104,21 @@ export function RunsTableBody({
   }, [hasMore, loadingMore, lastIndex, rows.length, onLoadMore]);
 
   const onScroll = useKeepReadingPosition(scrollRef, rows, orderKey, sorted);
+  const onFocusRow = useCallback((runId: string) => {
+    setFocusedId(runId);
+    setHeaderFocus(null);
+  }, []);
 
   const focusedIndex = focusedId ? rows.findIndex((row) => row.id === focusedId) : -1;
-  const tabStopId = focusedIndex >= 0 ? focusedId : (selectedRunId ?? rows[0]?.id ?? null);
+  const tabStopId =
+    headerFocus !== null ? null : focusedIndex >= 0 ? focusedId : (selectedRunId ?? rows[0]?.id ?? null);
+  const headerTabStop =
+    headerFocus !== null ? Math.min(headerFocus, headerCount - 1) : rows.length ? null : 0;
+
+  function focusHeader(index: number) {
+    const to = Math.min(headerCount - 1, Math.max(0, index));
+    scrollRef.current?.querySelector<HTMLElement>(`[data-header-index="${to}"]`)?.focus();
+  }
 
   useEffect(() => {
     if (focusRequest === 0 || !focusedId) return;
@@ -105,13 +140,52 @@ export function RunsTableBody({
     const target = rows[to]!;
     virtualizer.scrollToIndex(to, { align: 'auto' });
     setFocusedId(target.id);
+    setHeaderFocus(null);
     setFocusRequest((count) => count + 1);
     // With the panel open, moving through rows shows each run in it (without a history entry per key).
     if (selectedRunId) onOpen(target.id, { replace: true });
   }
 
+  function onHeaderKeyDown(event: React.KeyboardEvent<HTMLDivElement>, index: number) {
+    const columnId = columnIdAt(index);
+    switch (event.key) {
+      case 'ArrowLeft':
+      case 'ArrowRight': {
+        event.preventDefault();
+        const direction = event.key === 'ArrowLeft' ? -1 : 1;
+        if (event.shiftKey && columnId) onResizeColumn(columnId, direction);
+        else focusHeader(index + direction);
+        break;
+      }
+      case 'Home':
+        event.preventDefault();
+        focusHeader(0);
+        break;
+      case 'End':
+        event.preventDefault();
+        focusHeader(headerCount - 1);
+        break;
+      case 'ArrowDown':
+      case 'j':
+        event.preventDefault();
+        moveFocus(0);
+        break;
+      case 'Escape':
+        if (selectedRunId) {
+          event.preventDefault();
+          onClose();
+        }
+        break;
+    }
+  }
+
   function onKeyDown(event: React.KeyboardEvent<HTMLDivElement>) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const headerIndex = (event.target as HTMLElement).dataset.headerIndex;
+    if (headerIndex !== undefined) {
+      onHeaderKeyDown(event, Number(headerIndex));
+      return;
+    }
     if ((event.target as HTMLElement).closest('button') && event.key === 'Enter') return;
     switch (event.key) {
       case 'ArrowDown':
@@ -122,7 +196,8 @@ export function RunsTableBody({
       case 'ArrowUp':
       case 'k':
         event.preventDefault();
-        moveFocus(-1);
+        if (focusedIndex === 0 || rows.length === 0) focusHeader(headerFocus ?? 0);
+        else moveFocus(-1);
         break;
       case 'Home':
         event.preventDefault();
@@ -162,10 +237,22 @@ export function RunsTableBody({
       ref={scrollRef}
       onKeyDown={onKeyDown}
       onScroll={onScroll}
+      onFocus={(event) => {
+        const index = (event.target as HTMLElement).dataset.headerIndex;
+        if (index !== undefined) setHeaderFocus(Number(index));
+      }}
       className="relative min-h-0 flex-1 overflow-auto [overflow-anchor:none]"
     >
-      <div style={{ minWidth }}>
-        {header}
+      <div
+        role="grid"
+        aria-label={label}
+        aria-busy={busy ? true : undefined}
+        aria-rowcount={rows.length + 1}
+        aria-colcount={columnCount}
+        aria-keyshortcuts="ArrowUp ArrowDown j k Home End PageUp PageDown Enter Escape"
+        style={{ minWidth }}
+      >
+        {renderHeader(headerTabStop)}
         <div role="rowgroup" className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
             const row = rows[item.index]!;
@@ -177,24 +264,25 @@ export function RunsTableBody({
                 index={item.index}
                 start={item.start - HEADER_HEIGHT}
                 gridTemplateColumns={gridTemplateColumns}
+                pinnedLeft={pinnedLeft}
                 selected={row.id === selectedRunId}
                 tabStop={row.id === tabStopId}
                 arrived={row.original.created_at > arrivalsAfter}
                 onOpen={onOpen}
-                onFocusRow={setFocusedId}
+                onFocusRow={onFocusRow}
                 renderRowActions={renderRowActions}
               />
             );
           })}
         </div>
-        <div className="flex items-center justify-center gap-3 px-3 py-2 text-xs text-muted">
-          <span role="status">{loadedText}</span>
-          {hasMore && (
-            <Button size="sm" onClick={onLoadMore} disabled={loadingMore}>
-              {loadingMore ? 'Loading…' : 'Load more'}
-            </Button>
-          )}
-        </div>
+      </div>
+      <div className="sticky left-0 flex items-center justify-center gap-3 px-3 py-2 text-xs text-muted">
+        <span role="status">{loadedText}</span>
+        {hasMore && (
+          <Button size="sm" onClick={onLoadMore} disabled={loadingMore}>
+            {loadingMore ? 'Loading…' : 'Load more'}
+          </Button>
+        )}
       </div>
     </div>
   );
@@ -268,6 +356,7 @@ interface RunRowViewProps {
   index: number;
   start: number;
   gridTemplateColumns: string;
+  pinnedLeft: Record<string, number>;
   selected: boolean;
   tabStop: boolean;
   arrived: boolean;
@@ -282,6 +371,7 @@ const RunRowView = memo(function RunRowView({
   index,
   start,
   gridTemplateColumns,
+  pinnedLeft,
   selected,
   tabStop,
   arrived,
@@ -304,19 +394,32 @@ const RunRowView = memo(function RunRowView({
         // Fixed size: a row's layout and paint never reach beyond it, so re-laying out changed rows stays local.
         '[contain:strict]',
         'focus-visible:z-10 focus-visible:ring-2 focus-visible:ring-focus focus-visible:ring-inset',
-        selected ? 'bg-selected' : 'hover:bg-raised/70',
+        selected ? 'bg-selected' : 'bg-surface hover:bg-raised',
         arrived && !selected && 'animate-arrive',
       )}
       style={{ gridTemplateColumns, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
     >
       {selected && <span aria-hidden="true" className="absolute inset-y-0 left-0 w-0.5 bg-accent" />}
-      {row.getVisibleCells().map((cell) => (
-        <div role="gridcell" key={cell.id} className="min-w-0 pr-2">
-          <table.FlexRender cell={cell} />
-        </div>
-      ))}
+      {row.getVisibleCells().map((cell) => {
+        const left = pinnedLeft[cell.column.id];
+        return (
+          <div
+            role="gridcell"
+            key={cell.id}
+            className={cx(
+              'flex h-full min-w-0 items-center pr-2',
+              left !== undefined && 'sticky z-[1] bg-inherit',
+            )}
+            style={left !== undefined ? { left } : undefined}
+          >
+            <div className="min-w-0 flex-1">
+              <table.FlexRender cell={cell} />
+            </div>
+          </div>
+        );
+      })}
       {renderRowActions && (
-        <div role="gridcell" className="absolute top-1/2 right-2 -translate-y-1/2">
+        <div role="gridcell" className="flex min-w-0 justify-end">
           {renderRowActions(row.original)}
         </div>
       )}

@@ -1,15 +1,18 @@
 import { useTable } from '@tanstack/react-table';
-import type { SortingState, Updater } from '@tanstack/react-table';
-import { useMemo } from 'react';
+import type { ColumnSizingState, SortingState, Updater } from '@tanstack/react-table';
+import { useCallback, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
+import { useElementWidth } from '../../hooks/use-element-width';
+import { ACTIONS_COLUMN, columnsThatFit, RUN_COLUMNS } from '../../lib/run-columns';
 import type { RunsSort } from '../../lib/sort-runs';
 import { sortParam } from '../../lib/view-state';
 import { cx } from '../../ui/cx';
-import { COLUMN_WIDTHS, runsColumns } from './runs-columns';
+import { runsColumns } from './runs-columns';
 import { runsTableFeatures } from './runs-table-features';
 import { RunsTableBody } from './runs-table-body';
 import type { ColumnVisibility } from './use-column-visibility';
+import { useColumnSizing } from './use-column-sizing';
 
 export interface RunsTableProps {
   /** The grid's accessible name; "Runs" when there is one table on screen. */
@@ -20,6 +23,7 @@ export interface RunsTableProps {
   filterKey: string;
   sort: RunsSort | null;
   onSortChange: (sort: RunsSort | null) => void;
+  /** The columns the person chose to show; those that do not fit the width leave too (see `onLeftOut`). */
   columnVisibility: ColumnVisibility;
   selectedRunId: string | null;
   onOpen: (runId: string, options?: { replace?: boolean }) => void;
@@ -38,99 +42,206 @@ export interface RunsTableProps {
 }
 
 const NO_SORT: SortingState = [];
+/** The rows' horizontal padding (px-3 on each side). */
+const ROW_PADDING = 24;
+/** Shift+Left/Right on a column header resizes it by this much. */
+const RESIZE_STEP = 16;
 
 export function RunsTable(props: RunsTableProps) {
-  const { runs, sort, onSortChange, columnVisibility } = props;
+  const { runs, sort, onSortChange, columnVisibility, renderRowActions } = props;
   const sorting = useMemo<SortingState>(() => (sort ? [sort] : NO_SORT), [sort]);
+  const [columnSizing, setColumnSizing] = useColumnSizing();
+  const [width, measure] = useElementWidth();
+
+  // The columns the person shows that fit the width; the others leave, the lowest priority first.
+  const fitting = useMemo(() => {
+    const shown: { id: string; size: number; priority: number }[] = RUN_COLUMNS.filter(
+      (column) => !column.hideable || columnVisibility[column.id] !== false,
+    ).map((column) => ({
+      id: column.id,
+      size: Math.max(column.minSize, columnSizing[column.id] ?? column.size),
+      priority: column.priority,
+    }));
+    if (renderRowActions) shown.push({ ...ACTIONS_COLUMN });
+    return width > 0 ? columnsThatFit(shown, width - ROW_PADDING) : new Set(shown.map((column) => column.id));
+  }, [columnVisibility, columnSizing, renderRowActions, width]);
+  const shownVisibility = useMemo(
+    () => Object.fromEntries(RUN_COLUMNS.map((column) => [column.id, fitting.has(column.id)])),
+    [fitting],
+  );
+  const leftOut = RUN_COLUMNS.filter(
+    (column) => columnVisibility[column.id] !== false && !fitting.has(column.id),
+  ).map((column) => column.label);
+  const showActions = Boolean(renderRowActions) && fitting.has(ACTIONS_COLUMN.id);
+
   const table = useTable({
     features: runsTableFeatures,
     columns: runsColumns,
     data: runs,
     getRowId: (run) => run.id,
-    state: { sorting, columnVisibility },
+    state: { sorting, columnVisibility: shownVisibility, columnSizing },
     onSortingChange: (updater: Updater<SortingState>) => {
       const next = typeof updater === 'function' ? updater(sorting) : updater;
       onSortChange(next[0] ?? null);
     },
     onColumnVisibilityChange: () => {},
+    onColumnSizingChange: (updater: Updater<ColumnSizingState>) =>
+      setColumnSizing((previous) => (typeof updater === 'function' ? updater(previous) : updater)),
     enableMultiSort: false,
     // The server sorts (over all the data, not the loaded rows): the header only says which sort to ask for.
     manualSorting: true,
   });
 
   const visibleColumns = table.getVisibleLeafColumns();
-  const gridTemplateColumns = visibleColumns
-    .map((column) => COLUMN_WIDTHS[column.id]?.track ?? '1fr')
-    .join(' ');
-  const minWidthRem = visibleColumns.reduce(
-    (sum, column) => sum + (COLUMN_WIDTHS[column.id]?.minRem ?? 6),
-    1.5,
-  );
+  const tracks = visibleColumns.map((column) => {
+    const grow = column.columnDef.meta?.grow;
+    return grow ? `minmax(${column.getSize()}px, ${grow}fr)` : `${column.getSize()}px`;
+  });
+  if (showActions) tracks.push(`${ACTIONS_COLUMN.size}px`);
+  const gridTemplateColumns = tracks.join(' ');
+  const minWidth =
+    visibleColumns.reduce((sum, column) => sum + column.getSize(), 0) +
+    (showActions ? ACTIONS_COLUMN.size : 0) +
+    ROW_PADDING;
+  // Status and run id stay in view when the table scrolls sideways. Keyed by a string so memoized rows keep it.
+  const pinnedKey = pinnedOffsets(visibleColumns);
+  const pinnedLeft = useMemo(() => JSON.parse(pinnedKey) as Record<string, number>, [pinnedKey]);
   const rows = table.getRowModel().rows;
 
-  return (
-    <div
-      role="grid"
-      aria-label={props.label ?? 'Runs'}
-      aria-rowcount={rows.length + 1}
-      aria-busy={props.busy ? true : undefined}
-      aria-colcount={visibleColumns.length}
-      className="flex min-h-0 flex-1 flex-col"
-    >
-      <RunsTableBody
-        header={
-          <div role="rowgroup" className="sticky top-0 z-10 border-b border-line bg-raised">
-            {table.getHeaderGroups().map((group) => (
+  const resizeColumn = useCallback(
+    (columnId: string, delta: number) => {
+      const column = table.getColumn(columnId);
+      if (!column) return;
+      const next = Math.max(column.columnDef.meta?.minSize ?? 60, column.getSize() + delta);
+      setColumnSizing((previous) => ({ ...previous, [columnId]: next }));
+    },
+    [table, setColumnSizing],
+  );
+  const [dragging, setDragging] = useState<string | null>(null);
+  /** Dragging a header's edge: the width follows the pointer (mouse or touch) until it is released. */
+  const startResize = (columnId: string, event: React.MouseEvent | React.TouchEvent) => {
+    const column = table.getColumn(columnId);
+    if (!column) return;
+    // No text selection while dragging with a mouse (touch: the handle has touch-action: none).
+    if (!('touches' in event)) event.preventDefault();
+    const xOf = (source: MouseEvent | TouchEvent | React.MouseEvent | React.TouchEvent) =>
+      'touches' in source ? (source.touches[0]?.clientX ?? 0) : source.clientX;
+    const startX = xOf(event);
+    const startSize = column.getSize();
+    const minSize = column.columnDef.meta?.minSize ?? 60;
+    const move = (moved: MouseEvent | TouchEvent) =>
+      setColumnSizing((previous) => ({
+        ...previous,
+        [columnId]: Math.max(minSize, Math.round(startSize + xOf(moved) - startX)),
+      }));
+    const end = () => {
+      setDragging(null);
+      for (const [type, listener] of listeners) document.removeEventListener(type, listener);
+    };
+    const listeners: [string, EventListener][] = [
+      ['mousemove', move as EventListener],
+      ['touchmove', move as EventListener],
+      ['mouseup', end],
+      ['touchend', end],
+    ];
+    for (const [type, listener] of listeners) document.addEventListener(type, listener);
+    setDragging(columnId);
+  };
+
+  const renderHeader = (focusIndex: number | null) => (
+    <div role="rowgroup" className="sticky top-0 z-10 border-b border-line bg-raised">
+      {table.getHeaderGroups().map((group) => (
+        <div
+          role="row"
+          aria-rowindex={1}
+          key={group.id}
+          className="grid h-8 items-center bg-raised px-3"
+          style={{ gridTemplateColumns }}
+        >
+          {group.headers.map((header, index) => {
+            const sorted = header.column.getIsSorted();
+            const label = header.column.columnDef.meta?.label ?? header.column.id;
+            const left = pinnedLeft[header.column.id];
+            return (
               <div
-                role="row"
-                aria-rowindex={1}
-                key={group.id}
-                className="grid h-8 items-center px-3"
-                style={{ gridTemplateColumns }}
+                role="columnheader"
+                key={header.id}
+                aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                className={cx(
+                  'relative flex h-full min-w-0 items-center pr-2',
+                  left !== undefined && 'sticky z-[1] bg-raised',
+                )}
+                style={left !== undefined ? { left } : undefined}
               >
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <div
-                      role="columnheader"
-                      key={header.id}
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                      className="min-w-0 pr-2"
-                    >
-                      <button
-                        type="button"
-                        disabled={!header.column.getCanSort()}
-                        onClick={header.column.getToggleSortingHandler()}
-                        className={cx(
-                          'inline-flex max-w-full items-center gap-1 rounded text-xs font-medium hover:text-fg',
-                          sorted ? 'text-fg' : 'text-muted',
-                        )}
-                        title={
-                          header.column.getCanSort()
-                            ? `Sort by ${String(header.column.columnDef.header)}`
-                            : undefined
-                        }
-                      >
-                        <span className="truncate">
-                          <table.FlexRender header={header} />
-                        </span>
-                        <span aria-hidden="true" className={cx('text-[10px]', !sorted && 'opacity-0')}>
-                          {sorted === 'asc' ? '▲' : '▼'}
-                        </span>
-                      </button>
-                    </div>
-                  );
-                })}
+                <button
+                  type="button"
+                  data-header-index={index}
+                  data-column-id={header.column.id}
+                  tabIndex={focusIndex === index ? 0 : -1}
+                  // Not `disabled`: a column the server cannot sort by still takes focus (arrows, resizing).
+                  aria-disabled={header.column.getCanSort() ? undefined : true}
+                  onClick={header.column.getCanSort() ? header.column.getToggleSortingHandler() : undefined}
+                  aria-keyshortcuts="Shift+ArrowLeft Shift+ArrowRight"
+                  className={cx(
+                    'inline-flex max-w-full items-center gap-1 rounded text-xs font-medium',
+                    header.column.getCanSort() ? 'hover:text-fg' : 'cursor-default',
+                    sorted ? 'text-fg' : 'text-muted',
+                  )}
+                  title={
+                    header.column.getCanSort()
+                      ? `Sort by ${label}; Shift+←/→ resizes`
+                      : `${label} (not sortable); Shift+←/→ resizes`
+                  }
+                >
+                  <span className="truncate">{label}</span>
+                  <span aria-hidden="true" className={cx('text-[10px]', !sorted && 'opacity-0')}>
+                    {sorted === 'asc' ? '▲' : '▼'}
+                  </span>
+                </button>
+                <span
+                  aria-hidden="true"
+                  onMouseDown={(event) => startResize(header.column.id, event)}
+                  onTouchStart={(event) => startResize(header.column.id, event)}
+                  onDoubleClick={() => header.column.resetSize()}
+                  title={`Drag to resize ${label}; double-click resets`}
+                  className={cx(
+                    'absolute inset-y-1 right-0.5 w-1.5 cursor-col-resize touch-none rounded select-none hover:bg-line-strong',
+                    dragging === header.column.id && 'bg-accent',
+                  )}
+                />
               </div>
-            ))}
-          </div>
-        }
-        minWidth={`${minWidthRem}rem`}
+            );
+          })}
+          {showActions && (
+            <div role="columnheader" className="min-w-0 text-xs font-medium text-muted">
+              <span className="sr-only">{ACTIONS_COLUMN.label}</span>
+            </div>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+
+  return (
+    <div ref={measure} className="flex min-h-0 flex-1 flex-col">
+      {leftOut.length > 0 && (
+        <p className="border-b border-line px-3 py-1 text-xs text-muted">
+          Hidden at this width: {leftOut.join(', ')}. The run panel shows every field.
+        </p>
+      )}
+      <RunsTableBody
+        renderHeader={renderHeader}
+        headerCount={visibleColumns.length}
+        columnIdAt={(index) => visibleColumns[index]?.id ?? null}
+        onResizeColumn={(columnId, direction) => resizeColumn(columnId, direction * RESIZE_STEP)}
+        minWidth={`${minWidth}px`}
+        columnCount={visibleColumns.length + (showActions ? 1 : 0)}
         rows={rows}
         orderKey={`${props.filterKey}|${sort ? sortParam(sort) : ''}`}
         sorted={sort !== null}
         table={table}
         gridTemplateColumns={gridTemplateColumns}
+        pinnedLeft={pinnedLeft}
         selectedRunId={props.selectedRunId}
         onOpen={props.onOpen}
         onClose={props.onClose}
@@ -139,8 +250,23 @@ export function RunsTable(props: RunsTableProps) {
         onLoadMore={props.onLoadMore}
         arrivalsAfter={props.arrivalsAfter}
         loadedText={props.loadedText}
-        renderRowActions={props.renderRowActions}
+        label={props.label ?? 'Runs'}
+        busy={props.busy}
+        renderRowActions={showActions ? renderRowActions : undefined}
       />
     </div>
   );
+}
+
+function pinnedOffsets(
+  columns: readonly { id: string; getSize: () => number; columnDef: { meta?: { priority: number } } }[],
+) {
+  const offsets: Record<string, number> = {};
+  let left = 0;
+  for (const column of columns) {
+    if (column.columnDef.meta?.priority !== 0) break;
+    offsets[column.id] = left;
+    left += column.getSize();
+  }
+  return JSON.stringify(offsets);
 }

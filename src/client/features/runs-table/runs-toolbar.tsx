@@ -4,11 +4,11 @@ import { RUN_STATUSES } from '../../../shared/openai-types';
 import { Button } from '../../ui/button';
 import { cx } from '../../ui/cx';
 import { SearchIcon } from '../../ui/icons';
-import { STATUS_PRESENTATION } from '../../ui/status-badge';
-import { COLUMN_LABELS } from './runs-columns';
+import { RUN_COLUMNS } from '../../lib/run-columns';
+import { STATUS_PRESENTATION, StatusGlyph, statusTextClass } from '../../ui/status-badge';
 import type { ColumnVisibility } from './use-column-visibility';
 
-const HIDEABLE_COLUMNS = ['assistant', 'model', 'created', 'duration', 'tokens', 'outcome', 'metadata'];
+const HIDEABLE_COLUMNS = RUN_COLUMNS.filter((column) => column.hideable);
 
 export function RunsToolbar({
   counts,
@@ -52,9 +52,9 @@ export function RunsToolbar({
                   : 'border-line text-muted hover:bg-raised hover:text-fg',
               )}
             >
-              <span aria-hidden="true">{STATUS_PRESENTATION[status].glyph}</span>
+              <StatusGlyph status={status} className={cx('text-xs', statusTextClass(status))} />
               {STATUS_PRESENTATION[status].label}
-              <span className="rounded bg-raised px-1 tabular-nums text-faint">{counts[status]}</span>
+              <span className="rounded bg-raised px-1 text-muted tabular-nums">{counts[status]}</span>
             </button>
           );
         })}
@@ -74,7 +74,7 @@ export function RunsToolbar({
 /** Search box that writes to the URL as you type without a history entry per key. */
 function SearchBox({ value, onChange }: { value: string; onChange: (value: string) => void }) {
   return (
-    <div className="relative">
+    <div className="relative w-full sm:w-auto">
       <span className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-faint">
         <SearchIcon />
       </span>
@@ -84,7 +84,8 @@ function SearchBox({ value, onChange }: { value: string; onChange: (value: strin
         placeholder="Search run or thread ids, metadata, errors"
         value={value}
         onChange={(event) => onChange(event.target.value)}
-        className="h-7 w-72 rounded-md border border-line-strong bg-surface pr-2 pl-7 text-xs placeholder:text-faint"
+        aria-keyshortcuts="/"
+        className="h-7 w-full rounded-md border border-line-strong bg-surface pr-2 pl-7 text-xs placeholder:text-faint sm:w-72"
       />
     </div>
   );
@@ -99,6 +100,7 @@ function ColumnsMenu({
 }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!open) return;
     const close = (event: MouseEvent) => {
@@ -108,7 +110,7 @@ function ColumnsMenu({
     return () => document.removeEventListener('mousedown', close);
   }, [open]);
 
-  const hiddenCount = HIDEABLE_COLUMNS.filter((id) => visibility[id] === false).length;
+  const hiddenCount = HIDEABLE_COLUMNS.filter((column) => visibility[column.id] === false).length;
   return (
     <div
       ref={ref}
@@ -116,24 +118,39 @@ function ColumnsMenu({
       onKeyDown={(event) => {
         if (event.key === 'Escape' && open) {
           event.stopPropagation();
+          event.preventDefault();
           setOpen(false);
+          buttonRef.current?.focus();
         }
       }}
     >
-      <Button size="sm" aria-expanded={open} aria-haspopup="true" onClick={() => setOpen((value) => !value)}>
+      <Button
+        ref={buttonRef}
+        size="sm"
+        aria-expanded={open}
+        aria-controls={open ? 'runs-columns-menu' : undefined}
+        onClick={() => setOpen((value) => !value)}
+      >
         Columns{hiddenCount > 0 ? ` (${hiddenCount} hidden)` : ''}
       </Button>
       {open && (
-        <fieldset className="absolute right-0 z-30 mt-1 flex w-44 flex-col gap-0.5 rounded-md border border-line bg-surface p-1.5 shadow-lg">
+        <fieldset
+          id="runs-columns-menu"
+          className="absolute right-0 z-30 mt-1 flex w-44 flex-col gap-0.5 rounded-md border border-line bg-surface p-1.5 shadow-lg"
+        >
           <legend className="sr-only">Visible columns</legend>
-          {HIDEABLE_COLUMNS.map((id) => (
-            <label key={id} className="flex items-center gap-2 rounded px-1.5 py-1 text-xs hover:bg-raised">
+          {HIDEABLE_COLUMNS.map((column, index) => (
+            <label
+              key={column.id}
+              className="flex items-center gap-2 rounded px-1.5 py-1 text-xs hover:bg-raised"
+            >
               <input
                 type="checkbox"
-                checked={visibility[id] !== false}
-                onChange={(event) => onChange({ ...visibility, [id]: event.target.checked })}
+                autoFocus={index === 0}
+                checked={visibility[column.id] !== false}
+                onChange={(event) => onChange({ ...visibility, [column.id]: event.target.checked })}
               />
-              {COLUMN_LABELS[id]}
+              {column.label}
             </label>
           ))}
         </fieldset>

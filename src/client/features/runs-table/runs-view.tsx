@@ -6,7 +6,9 @@ import type { QueryCoverage, RunsQuery } from '../../../shared/runs-query-types'
 import { assistantQueries } from '../../api/assistant-queries';
 import { runQueries } from '../../api/run-queries';
 import { useViewSelector, useViewState } from '../../hooks/use-view-state';
+import { needInputCount } from '../../lib/run-vocabulary';
 import { CopyButton } from '../../ui/copy-button';
+import { ThreadName } from '../../ui/thread-name';
 import { AssistantNamesContext } from './assistant-names';
 import { HomeView } from './home-view';
 import { RunsListView } from './runs-list-view';
@@ -88,18 +90,20 @@ function ThreadRuns({
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <div className="flex items-center gap-3 border-b border-line bg-surface px-3 py-2">
-        <h1 className="flex min-w-0 items-center gap-1 text-sm font-semibold">
-          <span className="truncate font-mono">{threadId}</span>
-          <CopyButton value={threadId} label="Copy thread id" />
-        </h1>
-        {byStatus && (
-          <span className="text-xs text-muted">
-            {active > 0 ? `${active} active` : 'No active run'}
-            {byStatus.requires_action > 0 && ` · ${byStatus.requires_action} waiting for tool outputs`}
-          </span>
-        )}
-        <div className="ml-auto flex items-center gap-2">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5 border-b border-line bg-surface px-3 py-2">
+        <div className="flex min-w-[12rem] flex-1 flex-col">
+          <h1 className="flex min-w-0 items-center gap-1 text-sm">
+            <ThreadName threadId={threadId} />
+            <CopyButton value={threadId} label="Copy thread id" />
+          </h1>
+          {byStatus && (
+            <span className="text-xs text-muted">
+              {active > 0 ? `${active} active` : 'No active run'}
+              {byStatus.requires_action > 0 && ` · ${needInputCount(byStatus.requires_action)}`}
+            </span>
+          )}
+        </div>
+        <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
           {renderViewActions?.({
             query,
             total: answer.data?.total ?? null,

@@ -7,9 +7,10 @@ import { useNow } from '../../hooks/use-now';
 import { useNavigate } from '../../hooks/use-view-state';
 import { formatDuration } from '../../lib/format-duration';
 import { Button } from '../../ui/button';
+import { useCancelRun } from '../../api/use-cancel-run';
 import { StatusBadge } from '../../ui/status-badge';
-import type { CancelRunMutation } from './stuck-runs-triage';
-import { ageSeconds, cancellableSelection } from './triage-order';
+import { ThreadName } from '../../ui/thread-name';
+import { ageSeconds, cancellableSelection, isStuck } from './triage-order';
 
 interface BulkResult {
   cancelled: number;
@@ -24,7 +25,6 @@ export default function StuckRunsTriageList({
   loaded,
   error,
   renderCancel,
-  useCancelRun,
   onOpenRun,
 }: {
   runs: Run[];
@@ -34,7 +34,6 @@ export default function StuckRunsTriageList({
   loaded: boolean;
   error: Error | null;
   renderCancel: (run: Run) => ReactNode;
-  useCancelRun: CancelRunMutation;
   onOpenRun: () => void;
 }) {
   const now = useNow();
@@ -107,54 +106,63 @@ export default function StuckRunsTriageList({
           ))}
         </p>
       )}
-      <table aria-label="Active runs" className="w-full text-xs">
-        <thead className="text-left text-muted">
-          <tr>
-            <th className="w-6 py-1">
-              <span className="sr-only">Select</span>
-            </th>
-            <th className="py-1">Run</th>
-            <th className="py-1">Status</th>
-            <th className="py-1 text-right">Age</th>
-            <th className="py-1">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((run) => (
-            <tr key={run.id} className="border-t border-line">
-              <td className="py-1.5">
-                <input
-                  type="checkbox"
-                  aria-label={`Select ${run.id}`}
-                  checked={selected.has(run.id)}
-                  disabled={run.status === 'cancelling' || pending}
-                  onChange={() => toggle(run.id)}
-                />
-              </td>
-              <td className="py-1.5">
-                <button
-                  type="button"
-                  className="font-mono text-accent hover:underline"
-                  onClick={() => {
-                    onOpenRun();
-                    navigate({ thread: run.thread_id, run: run.id });
-                  }}
-                >
-                  {run.id}
-                </button>
-                <span className="block font-mono text-[10px] text-faint">{run.thread_id}</span>
-              </td>
-              <td className="py-1.5">
-                <StatusBadge status={run.status} />
-              </td>
-              <td className="py-1.5 text-right tabular-nums">{formatDuration(ageSeconds(run, now))}</td>
-              <td className="py-1.5 text-right">{renderCancel(run)}</td>
+      <div className="overflow-x-auto">
+        <table aria-label="Active runs" className="w-full min-w-[28rem] text-xs">
+          <thead className="text-left text-muted">
+            <tr>
+              <th className="w-6 py-1">
+                <span className="sr-only">Select</span>
+              </th>
+              <th className="py-1">Run</th>
+              <th className="py-1">Status</th>
+              <th className="py-1 text-right">Age</th>
+              <th className="py-1">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {runs.map((run) => (
+              <tr key={run.id} className="border-t border-line">
+                <td className="py-1.5">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${run.id}`}
+                    checked={selected.has(run.id)}
+                    disabled={run.status === 'cancelling' || pending}
+                    onChange={() => toggle(run.id)}
+                  />
+                </td>
+                <td className="py-1.5">
+                  <button
+                    type="button"
+                    className="font-mono text-accent hover:underline"
+                    onClick={() => {
+                      onOpenRun();
+                      navigate({ thread: run.thread_id, run: run.id });
+                    }}
+                  >
+                    {run.id}
+                  </button>
+                  <ThreadName threadId={run.thread_id} className="flex text-[11px]" />
+                </td>
+                <td className="py-1.5">
+                  <StatusBadge status={run.status} />
+                </td>
+                <td className="py-1.5 text-right tabular-nums">
+                  {formatDuration(ageSeconds(run, now))}
+                  {isStuck(run, now) && (
+                    <span className="ml-1 rounded bg-status-danger-soft px-1 text-[11px] font-semibold text-status-danger">
+                      stuck
+                    </span>
+                  )}
+                </td>
+                <td className="py-1.5 text-right">{renderCancel(run)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {confirming ? (
         <div
           role="group"

@@ -5,15 +5,13 @@ import type { Run } from '../../../shared/openai-types';
 import { ACTIVE_RUN_STATUSES } from '../../../shared/openai-types';
 import type { RunsQuery } from '../../../shared/runs-query-types';
 import { runQueries } from '../../api/run-queries';
+import { useNow } from '../../hooks/use-now';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
-import { activeRunsByAge } from './triage-order';
+import { activeRunsByAge, isStuck, STUCK_AFTER_MINUTES } from './triage-order';
 
 // The dialog's contents load when it is first opened; the header count stays in the initial bundle.
 const StuckRunsTriageList = lazy(() => import('./stuck-runs-triage-list'));
-
-/** The act feature's cancel mutation, passed in by the app so both cancel the same way. */
-export type CancelRunMutation = () => { mutateAsync: (run: Run) => Promise<unknown> };
 
 /** Every active run in every thread, oldest first, asked of the server (the change feed keeps it current). */
 const ACTIVE: RunsQuery = { statuses: [...ACTIVE_RUN_STATUSES], sort: { field: 'created', desc: false } };
@@ -22,28 +20,48 @@ const NO_RUNS: Run[] = [];
 export interface StuckRunsTriageProps {
   /** One run's cancel control (with its own confirmation), composed by the app. */
   renderCancel: (run: Run) => ReactNode;
-  useCancelRun: CancelRunMutation;
 }
 
-/** A header button with the number of active runs across threads; it opens the triage list with bulk cancel. */
-export function StuckRunsTriage({ renderCancel, useCancelRun }: StuckRunsTriageProps) {
+/**
+ * A header button with the number of active runs across threads (and how many of the loaded ones look stuck); it
+ * opens the triage list with bulk cancel.
+ */
+export function StuckRunsTriage({ renderCancel }: StuckRunsTriageProps) {
   const list = useQuery(runQueries.list(ACTIVE));
   const loadedRuns = list.data?.runs ?? NO_RUNS;
   const runs = useMemo(() => activeRunsByAge(loadedRuns), [loadedRuns]);
   const total = list.data?.total ?? 0;
+  const now = useNow(5_000);
+  const stuck = runs.filter((run) => isStuck(run, now)).length;
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button size="sm" variant="ghost" aria-label={`Active runs: ${total}`} onClick={() => setOpen(true)}>
-        Active runs
-        <span className="rounded-full bg-raised px-1.5 text-[11px] font-semibold tabular-nums">{total}</span>
+      <Button
+        size="sm"
+        variant="ghost"
+        aria-haspopup="dialog"
+        aria-label={`Active runs: ${total}${stuck > 0 ? `, ${stuck} stuck` : ''}`}
+        onClick={() => setOpen(true)}
+      >
+        Active runs{' '}
+        <span className="rounded-full bg-raised px-1.5 text-[11px] font-semibold text-fg tabular-nums">
+          {total}
+        </span>
+        {stuck > 0 && (
+          <>
+            {' '}
+            <span className="rounded-full bg-status-danger-soft px-1.5 text-[11px] font-semibold text-status-danger">
+              {stuck} stuck
+            </span>
+          </>
+        )}
       </Button>
       <Dialog
         open={open}
         onClose={() => setOpen(false)}
         size="lg"
         title="Active runs"
-        description="Every queued, in-progress, waiting or cancelling run across threads, the oldest first."
+        description={`Every active run (queued, in progress, needs input, cancelling) across threads, the oldest first. A run active for more than ${STUCK_AFTER_MINUTES} minutes is marked stuck.`}
       >
         {open && (
           <Suspense fallback={<p className="py-6 text-center text-muted">Loading the triage…</p>}>
@@ -54,7 +72,6 @@ export function StuckRunsTriage({ renderCancel, useCancelRun }: StuckRunsTriageP
               loaded={list.data !== undefined}
               error={list.data ? null : list.error}
               renderCancel={renderCancel}
-              useCancelRun={useCancelRun}
               onOpenRun={() => setOpen(false)}
             />
           </Suspense>

@@ -6,7 +6,7 @@ import { runQueries } from '../../api/run-queries';
 import { useNow } from '../../hooks/use-now';
 import { statusLabel } from '../../ui/status-badge';
 import { buildTimeline, statusMix, sumTokens, tokensByModel } from './thread-insights';
-import { statusFill } from './status-colors';
+import { statusFill } from '../../ui/status-badge';
 import { ThreadRunsTimeline } from './thread-runs-timeline';
 import { ThreadStatusMix } from './thread-status-mix';
 import { ThreadTokenUsage } from './thread-token-usage';

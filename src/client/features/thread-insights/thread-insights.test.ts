@@ -105,12 +105,12 @@ describe('token sums', () => {
 });
 
 describe('statusMix', () => {
-  it('counts runs per status with their share, in a fixed order, leaving out absent statuses', () => {
+  it("counts runs per status with their share, in the filter chips' order, leaving out absent statuses", () => {
     const secondDone = { ...completed, id: 'run_done_2' };
     expect(statusMix([failed, completed, running, secondDone])).toEqual([
-      { status: 'completed', count: 2, share: 0.5 },
       { status: 'in_progress', count: 1, share: 0.25 },
       { status: 'failed', count: 1, share: 0.25 },
+      { status: 'completed', count: 2, share: 0.5 },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import type { Run, RunStatus, UnixSeconds } from '../../../shared/openai-types';
-import { isActiveStatus } from '../../../shared/openai-types';
+import { isActiveStatus, RUN_STATUSES } from '../../../shared/openai-types';
 import { runEndedAt } from '../../lib/run-timing';
 
 /** One run on the thread's timeline, in seconds since the earliest run was created. */
@@ -41,18 +41,6 @@ export interface StatusShare {
   /** Fraction of all runs, 0–1. */
   share: number;
 }
-
-const STATUS_ORDER: readonly RunStatus[] = [
-  'completed',
-  'requires_action',
-  'in_progress',
-  'queued',
-  'cancelling',
-  'cancelled',
-  'incomplete',
-  'failed',
-  'expired',
-];
 
 /** Queue and run durations of each run, oldest first, on one time axis; `nowSeconds` closes runs still active. */
 export function buildTimeline(runs: readonly Run[], nowSeconds: number): Timeline {
@@ -102,7 +90,7 @@ export function tokensByModel(runs: readonly Run[]): ModelTokens[] {
 export function statusMix(runs: readonly Run[]): StatusShare[] {
   const counts = new Map<RunStatus, number>();
   for (const run of runs) counts.set(run.status, (counts.get(run.status) ?? 0) + 1);
-  return STATUS_ORDER.flatMap((status) => {
+  return RUN_STATUSES.flatMap((status) => {
     const count = counts.get(status) ?? 0;
     return count > 0 ? [{ status, count, share: count / runs.length }] : [];
   });

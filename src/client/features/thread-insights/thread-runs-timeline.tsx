@@ -3,7 +3,7 @@ import type { Timeline, TimelineEntry } from './thread-insights';
 import { formatDuration } from '../../lib/format-duration';
 import { formatExactTime } from '../../lib/format-time';
 import { statusLabel } from '../../ui/status-badge';
-import { statusFill } from './status-colors';
+import { statusFill } from '../../ui/status-badge';
 
 /**
  * One row per run on a shared time axis: the queue time as a light segment, then the run time as a solid one, both

@@ -1,6 +1,6 @@
 import { STATUS_PRESENTATION, statusLabel } from '../../ui/status-badge';
 import type { StatusShare } from './thread-insights';
-import { statusFill } from './status-colors';
+import { statusFill } from '../../ui/status-badge';
 
 /** How the loaded runs split by status: a proportional bar, and the same counts as a labelled list. */
 export function ThreadStatusMix({ mix }: { mix: StatusShare[] }) {

@@ -3,6 +3,8 @@ import type { ThreadSummary } from '../../../shared/runs-query-types';
 import { ApiError } from '../../api/api-error';
 import { runQueries } from '../../api/run-queries';
 import { threadQueries } from '../../api/thread-queries';
+import { threadLabel } from '../../api/use-thread-label';
+import { needInputCount } from '../../lib/run-vocabulary';
 import { cx } from '../../ui/cx';
 import { RelativeTime } from '../../ui/relative-time';
 
@@ -38,12 +40,13 @@ export function ThreadListItem({
   const missing =
     own && [fetched.error, counts.error].some((error) => error instanceof ApiError && error.status === 404);
   const pending = own && counts.isPending && !missing;
+  const label = threadLabel(summary?.thread ?? fetched.data);
 
   return (
     <li
       className={cx(
         'group relative flex items-center rounded-md',
-        selected ? 'bg-selected text-fg' : 'text-muted hover:bg-raised hover:text-fg',
+        selected ? 'bg-selected text-fg' : 'text-fg hover:bg-raised',
       )}
     >
       <button
@@ -52,12 +55,14 @@ export function ThreadListItem({
         aria-current={selected ? 'true' : undefined}
         className="flex min-w-0 flex-1 flex-col gap-0.5 rounded-md px-2 py-1.5 text-left"
       >
-        <span className="truncate font-mono text-xs">{threadId}</span>
-        {description && (
-          <span className="truncate text-[11px] text-faint" title={description}>
-            {metadata.map(([, value]) => value).join(' · ')}
+        {label && (
+          <span className="truncate text-[13px] font-medium text-fg" title={description}>
+            {label}
           </span>
         )}
+        <span className={cx('truncate font-mono', label ? 'text-[11px] text-muted' : 'text-xs text-fg')}>
+          {threadId}
+        </span>
         <span className="flex flex-wrap items-center gap-1 text-[11px]">
           {missing ? (
             <span className="text-status-danger">Not found</span>
@@ -68,24 +73,24 @@ export function ThreadListItem({
               <span
                 className={cx(
                   'rounded px-1',
-                  active > 0 ? 'bg-status-running-soft text-status-running' : 'text-faint',
+                  active > 0 ? 'bg-status-running-soft text-status-running' : 'text-muted',
                 )}
               >
                 {active} active
               </span>
               {waiting > 0 && (
                 <span className="rounded bg-status-action-soft px-1 text-status-action">
-                  {waiting} waiting for outputs
+                  {needInputCount(waiting)}
                 </span>
               )}
             </>
           )}
           {summary && (
-            <span className="text-faint">
+            <span className="text-muted">
               · <RelativeTime at={summary.last_activity_at} />
             </span>
           )}
-          {watched && <span className="text-faint">· watched</span>}
+          {watched && <span className="text-muted">· watched</span>}
         </span>
       </button>
       {watched && (

@@ -5,7 +5,7 @@ import { cancelUnavailableReason } from './cancel-availability';
 const reason = (status: RunStatus) => cancelUnavailableReason({ status });
 
 describe('cancelUnavailableReason', () => {
-  it('allows queued, in-progress and waiting runs', () => {
+  it('allows queued, in-progress and needs-input runs', () => {
     expect(reason('queued')).toBeNull();
     expect(reason('in_progress')).toBeNull();
     expect(reason('requires_action')).toBeNull();
@@ -15,8 +15,8 @@ describe('cancelUnavailableReason', () => {
     expect(reason('cancelling')).toMatch(/already under way/);
     expect(reason('cancelled')).toBe('This run is already cancelled.');
     expect(reason('completed')).toBe(
-      'This run has ended (completed); only queued, in-progress and waiting runs can be cancelled.',
+      'This run has ended (Completed); only active runs (queued, in progress, needs input) can be cancelled.',
     );
-    expect(reason('expired')).toMatch(/has ended \(expired\)/);
+    expect(reason('expired')).toMatch(/has ended \(Expired\)/);
   });
 });

@@ -1,17 +1,19 @@
 import { useId, useState } from 'react';
 import type { Run } from '../../../../shared/openai-types';
 import { Button } from '../../../ui/button';
+import { FormAlert } from '../../../ui/form-field';
 import { Dialog } from '../../../ui/dialog';
-import { statusLabel } from '../../../ui/status-badge';
+import { statusLabel, statusPhrase } from '../../../lib/run-vocabulary';
 import { useDialogOpener } from '../shared/use-dialog-opener';
 import { cancelUnavailableReason } from './cancel-availability';
-import { useCancelRun } from './use-cancel-run';
+import { useCancelRun } from '../../../api/use-cancel-run';
 
 /**
- * Cancel with a confirmation. In a table row it appears only while the run can be cancelled; in the detail panel's
- * header it is always there, and says why when it cannot be used.
+ * Cancel with a confirmation. In a row it appears only while the run can be cancelled (in the runs grid it is not a
+ * Tab stop: the grid is one, and the run's panel has the same control); in the detail panel's header it is always
+ * there, and says why when it cannot be used.
  */
-export function CancelRunControl({ run, placement }: { run: Run; placement: 'row' | 'panel' }) {
+export function CancelRunControl({ run, placement }: { run: Run; placement: 'grid' | 'row' | 'panel' }) {
   const dialog = useDialogOpener('[role="row"]');
   const cancel = useCancelRun();
   const [explain, setExplain] = useState(false);
@@ -23,11 +25,17 @@ export function CancelRunControl({ run, placement }: { run: Run; placement: 'row
     cancel.reset();
   }
 
-  if (placement === 'row' && reason && !dialog.open) return null;
+  if (placement !== 'panel' && reason && !dialog.open) return null;
 
   const trigger =
-    placement === 'row' ? (
-      <Button size="sm" variant="danger" aria-label={`Cancel run ${run.id}`} onClick={dialog.show}>
+    placement !== 'panel' ? (
+      <Button
+        size="sm"
+        variant="danger"
+        aria-label={`Cancel run ${run.id}`}
+        tabIndex={placement === 'grid' ? -1 : undefined}
+        onClick={dialog.show}
+      >
         Cancel
       </Button>
     ) : (
@@ -75,7 +83,7 @@ export function CancelRunControl({ run, placement }: { run: Run; placement: 'row
 function RunLine({ run }: { run: Run }) {
   return (
     <span>
-      <span className="font-mono text-xs text-fg">{run.id}</span> is {statusLabel(run.status).toLowerCase()}.
+      <span className="font-mono text-xs text-fg">{run.id}</span> {statusPhrase(run.status)}.
     </span>
   );
 }
@@ -101,8 +109,8 @@ function CancelDialogBody({
       <div className="flex flex-col gap-3">
         <p role="status" className="rounded-md border border-line bg-raised p-3">
           This run had already {outcome.run.status === 'cancelling' ? 'been asked to cancel' : 'ended'} (
-          <strong>{statusLabel(outcome.run.status).toLowerCase()}</strong>) before the cancel arrived, so
-          there was nothing to cancel. The view is refreshed.
+          <strong>{statusLabel(outcome.run.status)}</strong>) before the cancel arrived, so there was nothing
+          to cancel. The view is refreshed.
           <span className="mt-1 block text-xs text-muted">The server said: {outcome.serverMessage}</span>
         </p>
         <div className="flex justify-end">
@@ -120,8 +128,7 @@ function CancelDialogBody({
     return (
       <div className="flex flex-col gap-3">
         <p role="status" className="rounded-md border border-line bg-raised p-3">
-          The run is now <strong>{statusLabel(run.status).toLowerCase()}</strong>:{' '}
-          {cancelUnavailableReason(run)}
+          The run is now <strong>{statusLabel(run.status)}</strong>: {cancelUnavailableReason(run)}
         </p>
         <div className="flex justify-end">
           <Button variant="primary" onClick={onClose} autoFocus>
@@ -138,14 +145,7 @@ function CancelDialogBody({
         The run moves to <em>cancelling</em>, then <em>cancelled</em>; its thread unlocks once it is
         cancelled. Work the run has already done (messages, tool calls) stays.
       </p>
-      {cancel.error && (
-        <p
-          role="alert"
-          className="rounded-md border border-status-danger/30 bg-status-danger-soft p-2 text-status-danger"
-        >
-          The run was not cancelled: {cancel.error.message}
-        </p>
-      )}
+      {cancel.error && <FormAlert>The run was not cancelled: {cancel.error.message}</FormAlert>}
       <div className="flex justify-end gap-2">
         <Button onClick={onClose} disabled={cancel.isPending}>
           Keep running

@@ -2,9 +2,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Metadata, Run } from '../../../../shared/openai-types';
 import { storeRun } from '../../../api/run-queries';
+import { FormAlert } from '../../../ui/form-field';
 import { Button } from '../../../ui/button';
-import { replaceRunMetadata } from '../shared/run-actions-api';
-import { holdRunPolls, refreshThreadRuns } from '../shared/run-cache';
+import { replaceRunMetadata } from '../../../api/run-mutations';
+import { holdRunPolls, refreshThreadRuns } from '../../../api/run-cache';
 import { MetadataChanges } from './metadata-changes';
 import { MetadataPairsEditor } from './metadata-pairs-editor';
 import type { MetadataRow } from './metadata-pairs';
@@ -129,14 +130,7 @@ function MetadataForm({
         <p className="mb-1 text-[11px] font-medium text-muted">Saving replaces the whole metadata object:</p>
         <MetadataChanges changes={changes} />
       </div>
-      {save.error && (
-        <p
-          role="alert"
-          className="rounded-md border border-status-danger/30 bg-status-danger-soft p-2 text-status-danger"
-        >
-          The metadata was not saved: {save.error.message}
-        </p>
-      )}
+      {save.error && <FormAlert>The metadata was not saved: {save.error.message}</FormAlert>}
       <div className="flex justify-end gap-2">
         <Button onClick={() => onDone(false)} disabled={save.isPending}>
           Discard edits

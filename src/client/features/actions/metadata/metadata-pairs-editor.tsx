@@ -1,11 +1,11 @@
 import { useId } from 'react';
 import { METADATA_LIMITS } from '../../../../shared/openai-types';
 import { Button } from '../../../ui/button';
+import { FieldError, fieldClass } from '../../../ui/form-field';
 import type { MetadataProblems, MetadataRow } from './metadata-pairs';
 import { newRow } from './metadata-pairs';
 
-const inputClass =
-  'h-7 min-w-0 rounded-md border border-line-strong bg-surface px-2 font-mono text-xs aria-[invalid=true]:border-status-danger';
+const inputClass = `h-7 min-w-0 font-mono ${fieldClass}`;
 
 /** Key/value lines to add, edit and remove, with the limit problems shown beside the field they concern. */
 export function MetadataPairsEditor({
@@ -79,24 +79,12 @@ export function MetadataPairsEditor({
                 <span aria-hidden="true">×</span>
               </Button>
             </div>
-            {problem?.key && (
-              <p id={`${row.id}-key-problem`} className="text-[11px] text-status-danger">
-                {problem.key}
-              </p>
-            )}
-            {problem?.value && (
-              <p id={`${row.id}-value-problem`} className="text-[11px] text-status-danger">
-                {problem.value}
-              </p>
-            )}
+            {problem?.key && <FieldError id={`${row.id}-key-problem`}>{problem.key}</FieldError>}
+            {problem?.value && <FieldError id={`${row.id}-value-problem`}>{problem.value}</FieldError>}
           </div>
         );
       })}
-      {problems.form && (
-        <p id={formProblemId} role="alert" className="text-xs text-status-danger">
-          {problems.form}
-        </p>
-      )}
+      {problems.form && <FieldError id={formProblemId}>{problems.form}</FieldError>}
       <div className="flex items-center gap-2">
         <Button
           size="sm"

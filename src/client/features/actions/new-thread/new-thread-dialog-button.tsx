@@ -1,12 +1,19 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { CreateThreadRequest, Thread } from '../../../../shared/openai-types';
 import { createThread, threadKeys } from '../../../api/thread-queries';
 import { Button } from '../../../ui/button';
 import { Dialog } from '../../../ui/dialog';
+import { fieldClass, FormAlert, FormField } from '../../../ui/form-field';
+import { MetadataPairsEditor } from '../metadata/metadata-pairs-editor';
+import type { MetadataRow } from '../metadata/metadata-pairs';
+import { metadataFromRows, newRow, validateMetadataRows } from '../metadata/metadata-pairs';
 import { useDialogOpener } from '../shared/use-dialog-opener';
 
-/** "New thread": creates a thread, optionally with a first user message, and hands it back to be selected. */
+/**
+ * "New thread": creates a thread with its label (metadata, e.g. `customer: acme`, shown wherever the thread is named)
+ * and optionally a first user message, and hands it back to be selected.
+ */
 export function NewThreadDialogButton({ onCreated }: { onCreated: (thread: Thread) => void }) {
   const dialog = useDialogOpener();
   return (
@@ -18,7 +25,7 @@ export function NewThreadDialogButton({ onCreated }: { onCreated: (thread: Threa
         open={dialog.open}
         onClose={dialog.hide}
         title="New thread"
-        description="A thread holds the conversation that runs work on."
+        description="A thread holds the conversation that runs work on. Its metadata is its label in the lists."
       >
         <NewThreadForm
           onCancel={dialog.hide}
@@ -41,7 +48,9 @@ function NewThreadForm({
 }) {
   const client = useQueryClient();
   const [message, setMessage] = useState('');
-  const messageId = useId();
+  const [rows, setRows] = useState<MetadataRow[]>(() => [newRow('name', '')]);
+  const [attempted, setAttempted] = useState(false);
+  const problems = validateMetadataRows(rows);
   const create = useMutation({
     mutationFn: (request: CreateThreadRequest) => createThread(request),
     onSuccess: (thread) => {
@@ -58,31 +67,36 @@ function NewThreadForm({
       onSubmit={(event) => {
         event.preventDefault();
         if (create.isPending) return;
-        create.mutate(message.trim() ? { messages: [{ role: 'user', content: message }] } : {});
+        setAttempted(true);
+        if (!problems.valid) return;
+        const metadata = metadataFromRows(rows);
+        create.mutate({
+          ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+          ...(message.trim() ? { messages: [{ role: 'user', content: message }] } : {}),
+        });
       }}
     >
-      <div className="flex flex-col gap-1">
-        <label htmlFor={messageId} className="text-xs font-medium">
-          First message (optional)
-        </label>
-        <textarea
-          id={messageId}
-          rows={4}
-          autoFocus
-          value={message}
-          onChange={(event) => setMessage(event.target.value)}
-          placeholder="A user message to start the conversation"
-          className="resize-y rounded-md border border-line-strong bg-surface px-2 py-1.5 text-xs"
+      <fieldset className="flex flex-col gap-1">
+        <legend className="mb-1 text-xs font-medium">Label (metadata, optional)</legend>
+        <MetadataPairsEditor
+          rows={rows}
+          onChange={setRows}
+          problems={attempted ? problems : { rows: {}, form: null, valid: true }}
         />
-      </div>
-      {create.error && (
-        <p
-          role="alert"
-          className="rounded-md border border-status-danger/30 bg-status-danger-soft p-2 text-status-danger"
-        >
-          The thread was not created: {create.error.message}
-        </p>
-      )}
+      </fieldset>
+      <FormField label="First message (optional)">
+        {({ inputId }) => (
+          <textarea
+            id={inputId}
+            rows={3}
+            value={message}
+            onChange={(event) => setMessage(event.target.value)}
+            placeholder="A user message to start the conversation"
+            className={`resize-y py-1.5 ${fieldClass}`}
+          />
+        )}
+      </FormField>
+      {create.error && <FormAlert>The thread was not created: {create.error.message}</FormAlert>}
       <div className="flex justify-end gap-2">
         <Button onClick={onCancel} disabled={create.isPending}>
           Close

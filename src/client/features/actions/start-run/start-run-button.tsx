@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useId } from 'react';
+import { useNavigate } from '../../../hooks/use-view-state';
 import { Button } from '../../../ui/button';
 import { useDialogOpener } from '../shared/use-dialog-opener';
 import { useThreadLock } from './use-thread-lock';
@@ -12,14 +13,30 @@ const StartRunDialog = lazy(() =>
 export function StartRunButton({ threadId }: { threadId: string }) {
   const dialog = useDialogOpener();
   const lock = useThreadLock(threadId);
+  const navigate = useNavigate();
+  const lockId = useId();
   return (
-    <span className="flex items-center gap-2">
+    <span className="flex flex-wrap items-center justify-end gap-2">
       {lock && (
-        <span className="text-xs text-status-warning" title="An active run locks its thread until it ends">
-          Locked by <span className="font-mono">{lock.id}</span>
+        <span className="text-xs text-status-warning" id={lockId}>
+          Locked by{' '}
+          <button
+            type="button"
+            className="font-mono underline-offset-2 hover:underline"
+            title="Open this run: a thread runs one run at a time, so a new run can start once it ends"
+            onClick={() => navigate({ run: lock.id })}
+          >
+            {lock.id}
+          </button>{' '}
+          until it ends
         </span>
       )}
-      <Button size="sm" variant="primary" onClick={dialog.show}>
+      <Button
+        size="sm"
+        variant={lock ? 'secondary' : 'primary'}
+        aria-describedby={lock ? lockId : undefined}
+        onClick={dialog.show}
+      >
         Start run
       </Button>
       {dialog.open && (

@@ -1,15 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
-import type { ReactNode } from 'react';
+import { useState } from 'react';
 import type { Assistant, FunctionTool, Run } from '../../../../shared/openai-types';
 import { assistantQueries } from '../../../api/assistant-queries';
 import { storeRun } from '../../../api/run-queries';
 import { useNavigate } from '../../../hooks/use-view-state';
 import { Button } from '../../../ui/button';
 import { Dialog } from '../../../ui/dialog';
+import { fieldClass, FormAlert, FormField } from '../../../ui/form-field';
 import { MetadataPairsEditor } from '../metadata/metadata-pairs-editor';
-import { createRun } from '../shared/run-actions-api';
-import { refreshThreadRuns } from '../shared/run-cache';
+import { createRun } from '../../../api/run-mutations';
+import { refreshThreadRuns } from '../../../api/run-cache';
 import { AssistantPicker } from './assistant-picker';
 import type { StartRunFields } from './start-run-fields';
 import { checkStartRun, EMPTY_START_RUN_FIELDS } from './start-run-fields';
@@ -223,14 +223,7 @@ function StartRunForm({ threadId, onDone }: { threadId: string; onDone: () => vo
           Fix the fields marked above; nothing was sent.
         </p>
       )}
-      {start.error && (
-        <p
-          role="alert"
-          className="rounded-md border border-status-danger/30 bg-status-danger-soft p-2 text-status-danger"
-        >
-          The run was not started: {start.error.message}
-        </p>
-      )}
+      {start.error && <FormAlert>The run was not started: {start.error.message}</FormAlert>}
       <div className="flex justify-end gap-2">
         <Button onClick={onDone} disabled={start.isPending}>
           Close
@@ -243,44 +236,6 @@ function StartRunForm({ threadId, onDone }: { threadId: string; onDone: () => vo
   );
 }
 
-function Labelled({
-  label,
-  hint,
-  error,
-  children,
-}: {
-  label: string;
-  hint?: string;
-  error?: string;
-  children: (ids: { inputId: string; describedBy: string | undefined }) => ReactNode;
-}) {
-  const inputId = useId();
-  const hintId = useId();
-  const errorId = useId();
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="flex min-w-0 flex-col gap-1">
-      <label htmlFor={inputId} className="text-xs font-medium">
-        {label}
-      </label>
-      {children({ inputId, describedBy })}
-      {hint && (
-        <span id={hintId} className="text-[11px] text-muted">
-          {hint}
-        </span>
-      )}
-      {error && (
-        <span id={errorId} className="text-[11px] text-status-danger">
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
-
-const fieldClass =
-  'rounded-md border border-line-strong bg-surface px-2 text-xs aria-[invalid=true]:border-status-danger';
-
 function TextInput(props: {
   label: string;
   hint?: string;
@@ -291,7 +246,7 @@ function TextInput(props: {
   onChange: (value: string) => void;
 }) {
   return (
-    <Labelled label={props.label} hint={props.hint} error={props.error}>
+    <FormField label={props.label} hint={props.hint} error={props.error}>
       {({ inputId, describedBy }) => (
         <input
           id={inputId}
@@ -304,13 +259,13 @@ function TextInput(props: {
           className={`h-8 ${fieldClass}`}
         />
       )}
-    </Labelled>
+    </FormField>
   );
 }
 
 function TextArea(props: { label: string; hint?: string; value: string; onChange: (value: string) => void }) {
   return (
-    <Labelled label={props.label} hint={props.hint}>
+    <FormField label={props.label} hint={props.hint}>
       {({ inputId, describedBy }) => (
         <textarea
           id={inputId}
@@ -321,7 +276,7 @@ function TextArea(props: { label: string; hint?: string; value: string; onChange
           className={`resize-y py-1.5 ${fieldClass}`}
         />
       )}
-    </Labelled>
+    </FormField>
   );
 }
 
@@ -332,7 +287,7 @@ function Select(props: {
   onChange: (value: string) => void;
 }) {
   return (
-    <Labelled label={props.label}>
+    <FormField label={props.label}>
       {({ inputId }) => (
         <select
           id={inputId}
@@ -347,6 +302,6 @@ function Select(props: {
           ))}
         </select>
       )}
-    </Labelled>
+    </FormField>
   );
 }

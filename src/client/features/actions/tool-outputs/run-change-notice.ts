@@ -1,5 +1,5 @@
 import type { Run } from '../../../../shared/openai-types';
-import { statusLabel } from '../../../ui/status-badge';
+import { statusLabel } from '../../../lib/run-vocabulary';
 
 /**
  * What happened to a run while someone was writing its tool outputs, when it no longer waits for them.
@@ -15,6 +15,6 @@ export function describeRunChange(run: Pick<Run, 'status'>): string | null {
     case 'cancelled':
       return 'The run was cancelled before these outputs were submitted. They can no longer be sent to it.';
     default:
-      return `The run received its tool outputs from elsewhere and moved on (it is now ${statusLabel(run.status).toLowerCase()}). These outputs were not sent.`;
+      return `The run received its tool outputs from elsewhere and moved on (now: ${statusLabel(run.status)}). These outputs were not sent.`;
   }
 }

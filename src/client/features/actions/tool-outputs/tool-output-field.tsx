@@ -1,22 +1,25 @@
 import { useId } from 'react';
 import type { RunToolCall } from '../../../../shared/openai-types';
 import { CopyButton } from '../../../ui/copy-button';
+import { cx } from '../../../ui/cx';
+import { FieldHint } from '../../../ui/form-field';
 import { JsonView, prettyJsonText } from '../../../ui/json-view';
 import { jsonHint } from './tool-outputs-draft';
 
-/** One tool call: its function name, call id, pretty-printed arguments, and the output to send for it. */
+/**
+ * One tool call: its function name, call id and pretty-printed arguments (shown here only, once), and the output to
+ * send for it. Text that is not JSON is flagged, and still sent as it is (outputs are strings; JSON is a habit).
+ */
 export function ToolOutputField({
   call,
   value,
   onChange,
   readOnly,
-  argumentsOpen,
 }: {
   call: RunToolCall;
   value: string;
   onChange?: (value: string) => void;
   readOnly: boolean;
-  argumentsOpen: boolean;
 }) {
   const inputId = useId();
   const hintId = useId();
@@ -28,23 +31,22 @@ export function ToolOutputField({
       aria-label={`Tool output for ${name}`}
       className="flex flex-col gap-1.5 rounded-md border border-line p-2"
     >
-      <div className="flex min-w-0 items-center gap-2">
-        <label htmlFor={inputId} className="font-mono text-xs font-semibold">
-          Output for {name}
-        </label>
-        <span className="flex min-w-0 items-center text-faint">
+      <div className="flex min-w-0 flex-wrap items-center gap-x-2">
+        <span className="font-mono text-xs font-semibold">{name}</span>
+        <span className="flex min-w-0 items-center text-muted">
           <span className="truncate font-mono text-[11px]">{call.id}</span>
           <CopyButton value={call.id} label={`Copy tool call id ${call.id}`} />
         </span>
       </div>
-      <details open={argumentsOpen} className="text-xs">
-        <summary className="cursor-pointer text-muted select-none">Arguments</summary>
-        <JsonView
-          value={prettyJsonText(call.function.arguments)}
-          label={`Arguments for ${name}`}
-          className="mt-1"
-        />
-      </details>
+      <JsonView
+        value={prettyJsonText(call.function.arguments)}
+        label={`Arguments of ${name}`}
+        className="text-xs"
+        compact
+      />
+      <label htmlFor={inputId} className="text-xs font-medium">
+        Output for {name}
+      </label>
       <textarea
         id={inputId}
         value={value}
@@ -54,12 +56,15 @@ export function ToolOutputField({
         rows={3}
         spellCheck={false}
         placeholder={readOnly ? undefined : '{"result": …} or plain text'}
-        className="min-h-16 resize-y rounded-md border border-line-strong bg-surface px-2 py-1.5 font-mono text-xs read-only:bg-raised"
+        className={cx(
+          'min-h-16 resize-y rounded-md border bg-surface px-2 py-1.5 font-mono text-xs read-only:bg-raised',
+          hint ? 'border-status-warning' : 'border-line-strong',
+        )}
       />
       {hint && (
-        <p id={hintId} className="text-[11px] text-muted">
+        <FieldHint id={hintId} tone="warning">
           {hint}
-        </p>
+        </FieldHint>
       )}
     </div>
   );

@@ -74,7 +74,7 @@ describe('describeRunChange', () => {
     expect(describeRunChange({ status: 'expired' })).toMatch(/^The run expired/);
     expect(describeRunChange({ status: 'cancelled' })).toMatch(/^The run was cancelled/);
     expect(describeRunChange({ status: 'in_progress' })).toBe(
-      'The run received its tool outputs from elsewhere and moved on (it is now in progress). These outputs were not sent.',
+      'The run received its tool outputs from elsewhere and moved on (now: In progress). These outputs were not sent.',
     );
   });
 });

@@ -3,9 +3,10 @@ import { useRef, useState } from 'react';
 import type { Run, RunToolCall, ToolOutput } from '../../../../shared/openai-types';
 import { storeRun } from '../../../api/run-queries';
 import { Button } from '../../../ui/button';
+import { FormAlert } from '../../../ui/form-field';
 import { Kbd } from '../../../ui/kbd';
-import { submitToolOutputs } from '../shared/run-actions-api';
-import { holdRunPolls, refreshThreadRuns } from '../shared/run-cache';
+import { submitToolOutputs } from '../../../api/run-mutations';
+import { holdRunPolls, refreshThreadRuns } from '../../../api/run-cache';
 import { ExpiryCountdown } from './expiry-countdown';
 import { ToolOutputField } from './tool-output-field';
 import { callsWithoutOutput, markSubmitted, readDraft, saveDraft, toToolOutputs } from './tool-outputs-draft';
@@ -55,7 +56,7 @@ export function ToolOutputsForm({ run, calls }: { run: Run; calls: RunToolCall[]
   return (
     <form
       aria-label="Tool outputs"
-      className="mt-3 flex flex-col gap-2"
+      className="flex flex-col gap-2"
       onSubmit={(event) => {
         event.preventDefault();
         send();
@@ -68,7 +69,10 @@ export function ToolOutputsForm({ run, calls }: { run: Run; calls: RunToolCall[]
       }}
     >
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <h4 className="text-xs font-semibold">Answer by hand</h4>
+        <p className="text-xs text-muted">
+          {calls.length} tool call{calls.length === 1 ? '' : 's'} to answer: write each output, then submit
+          them together.
+        </p>
         <ExpiryCountdown run={run} />
       </div>
       {calls.map((call) => (
@@ -78,19 +82,13 @@ export function ToolOutputsForm({ run, calls }: { run: Run; calls: RunToolCall[]
           value={outputs[call.id] ?? ''}
           onChange={(value) => change(call.id, value)}
           readOnly={submit.isPending || submit.isSuccess}
-          argumentsOpen={false}
         />
       ))}
       {submit.error && (
-        <p
-          role="alert"
-          className="rounded-md border border-status-danger/30 bg-status-danger-soft p-2 text-status-danger"
-        >
-          The outputs were not accepted: {submit.error.message} Your draft is kept.
-        </p>
+        <FormAlert>The outputs were not accepted: {submit.error.message} Your draft is kept.</FormAlert>
       )}
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <p className="text-[11px] text-muted">
+        <p className="min-w-0 flex-1 text-[11px] text-muted">
           {ready
             ? 'Every call has an output. Draft kept for this browser session until it is sent.'
             : `${missing.length} of ${calls.length} call${calls.length === 1 ? '' : 's'} still without output: all outputs go in one request.`}

@@ -63,13 +63,7 @@ function KeptDraft({ run }: { run: Run }) {
       </div>
       <div className="flex flex-col gap-2">
         {draft.calls.map((call) => (
-          <ToolOutputField
-            key={call.id}
-            call={call}
-            value={draft.outputs[call.id] ?? ''}
-            readOnly
-            argumentsOpen={false}
-          />
+          <ToolOutputField key={call.id} call={call} value={draft.outputs[call.id] ?? ''} readOnly />
         ))}
       </div>
       <div className="mt-2 flex justify-end">

@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Run } from '../../../../shared/openai-types';
-import { isCancellableStatus } from '../../../../shared/openai-types';
-import { ApiError } from '../../../api/api-error';
-import { fetchRun, storeRun } from '../../../api/run-queries';
-import { cancelRun } from '../shared/run-actions-api';
-import { holdRunPolls, patchCachedRun, refreshThreadRuns, restoreRunCache } from '../shared/run-cache';
+import type { Run } from '../../shared/openai-types';
+import { isCancellableStatus } from '../../shared/openai-types';
+import { ApiError } from './api-error';
+import { fetchRun, storeRun } from './run-queries';
+import { cancelRun } from './run-mutations';
+import { holdRunPolls, patchCachedRun, refreshThreadRuns, restoreRunCache } from './run-cache';
 
 export type CancelOutcome =
   /** The server accepted: the run is `cancelling` (then `cancelled`). */

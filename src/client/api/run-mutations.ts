@@ -5,8 +5,8 @@ import type {
   Run,
   SubmitToolOutputsRequest,
   ToolOutput,
-} from '../../../../shared/openai-types';
-import { apiFetch } from '../../../api/api-fetch';
+} from '../../shared/openai-types';
+import { apiFetch } from './api-fetch';
 
 const runsPath = (threadId: string) => `/v1/threads/${encodeURIComponent(threadId)}/runs`;
 const runPath = (threadId: string, runId: string) => `${runsPath(threadId)}/${encodeURIComponent(runId)}`;

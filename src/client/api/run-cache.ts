@@ -1,8 +1,8 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
-import type { Run } from '../../../../shared/openai-types';
-import { ALL_THREADS, isWindow, runKeys } from '../../../api/run-queries';
-import type { RunSnapshot } from '../../../api/run-queries';
-import { replaceRun } from '../../../api/runs-window';
+import type { Run } from '../../shared/openai-types';
+import { ALL_THREADS, isWindow, runKeys } from './run-queries';
+import type { RunSnapshot } from './run-queries';
+import { replaceRun } from './runs-window';
 
 /** What a run looked like in the cache before an optimistic change (every entry that held it), to put back. */
 export interface RunCacheSnapshot {

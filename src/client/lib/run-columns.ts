@@ -1,0 +1,175 @@
+import type { Run } from '../../shared/openai-types';
+import { backendNow } from './backend-clock';
+import { runTiming } from './run-timing';
+import { RUN_SORT_KEYS } from './sort-runs';
+
+/**
+ * Everything known about a column of the runs table, apart from how its cell is drawn: the table attaches it to its
+ * TanStack column as `meta` (features/runs-table/runs-columns.tsx), the toolbar reads `hideable`, the layout reads
+ * `size`, `grow` and `priority`, the CSV export reads `exportHeader` and `exportValue`.
+ */
+export interface RunColumnMeta {
+  id: string;
+  label: string;
+  /** Default width in px; a person can resize it (remembered) down to `minSize`. */
+  size: number;
+  minSize: number;
+  /** Takes a share of the room left over (fr), on top of its width. */
+  grow?: number;
+  /** Which columns leave first when the table is narrow: the highest number goes first; 0 never leaves (pinned). */
+  priority: number;
+  /** Can be hidden from the Columns menu. Status and run id always show. */
+  hideable: boolean;
+  /** What sorting by this column compares (lib/sort-runs.ts). */
+  sortKey: (run: Run, nowMs: number) => number | string;
+  exportHeader: string;
+  exportValue: (run: Run, assistantName: (id: string) => string | null) => string | number | null;
+}
+
+const sortKey = (id: string) => RUN_SORT_KEYS[id]!;
+
+export const RUN_COLUMNS: readonly RunColumnMeta[] = [
+  {
+    id: 'status',
+    label: 'Status',
+    size: 116,
+    minSize: 108,
+    priority: 0,
+    hideable: false,
+    sortKey: sortKey('status'),
+    exportHeader: 'status',
+    exportValue: (run) => run.status,
+  },
+  {
+    id: 'id',
+    label: 'Run',
+    size: 236,
+    minSize: 140,
+    priority: 0,
+    hideable: false,
+    sortKey: sortKey('id'),
+    exportHeader: 'id',
+    exportValue: (run) => run.id,
+  },
+  {
+    // Only in the views across threads (home); a thread's own view hides it. The API does not sort by it.
+    id: 'thread',
+    label: 'Thread',
+    size: 150,
+    minSize: 96,
+    priority: 2,
+    hideable: true,
+    sortKey: (run) => run.thread_id,
+    exportHeader: 'thread_id',
+    exportValue: (run) => run.thread_id,
+  },
+  {
+    id: 'assistant',
+    label: 'Assistant',
+    size: 120,
+    minSize: 80,
+    grow: 1,
+    priority: 4,
+    hideable: true,
+    sortKey: sortKey('assistant'),
+    exportHeader: 'assistant',
+    exportValue: (run, name) => name(run.assistant_id) ?? run.assistant_id,
+  },
+  {
+    id: 'model',
+    label: 'Model',
+    size: 104,
+    minSize: 72,
+    priority: 6,
+    hideable: true,
+    sortKey: sortKey('model'),
+    exportHeader: 'model',
+    exportValue: (run) => run.model,
+  },
+  {
+    id: 'created',
+    label: 'Created',
+    size: 84,
+    minSize: 72,
+    priority: 1,
+    hideable: true,
+    sortKey: sortKey('created'),
+    exportHeader: 'created_at',
+    exportValue: (run) => new Date(run.created_at * 1000).toISOString(),
+  },
+  {
+    id: 'duration',
+    label: 'Duration',
+    size: 112,
+    minSize: 80,
+    priority: 3,
+    hideable: true,
+    sortKey: sortKey('duration'),
+    exportHeader: 'duration_seconds',
+    exportValue: (run) => runTiming(run, backendNow()).totalSeconds ?? null,
+  },
+  {
+    id: 'tokens',
+    label: 'Tokens',
+    size: 88,
+    minSize: 72,
+    priority: 5,
+    hideable: true,
+    sortKey: sortKey('tokens'),
+    exportHeader: 'total_tokens',
+    exportValue: (run) => run.usage?.total_tokens ?? null,
+  },
+  {
+    id: 'outcome',
+    label: 'Outcome',
+    size: 168,
+    minSize: 96,
+    grow: 2,
+    priority: 2,
+    hideable: true,
+    sortKey: sortKey('outcome'),
+    exportHeader: 'outcome',
+    exportValue: (run) => run.last_error?.code ?? run.incomplete_details?.reason ?? null,
+  },
+  {
+    id: 'metadata',
+    label: 'Metadata',
+    size: 150,
+    minSize: 96,
+    grow: 1,
+    priority: 7,
+    hideable: true,
+    sortKey: sortKey('metadata'),
+    exportHeader: 'metadata',
+    exportValue: (run) => (Object.keys(run.metadata ?? {}).length ? JSON.stringify(run.metadata) : null),
+  },
+];
+
+export const RUN_COLUMN_META: Readonly<Record<string, RunColumnMeta>> = Object.fromEntries(
+  RUN_COLUMNS.map((column) => [column.id, column]),
+);
+
+/** Row actions (cancel) have their own column at the end, so they never cover a cell. */
+export const ACTIONS_COLUMN = { id: 'actions', label: 'Actions', size: 76, priority: 1 } as const;
+
+/**
+ * The columns that fit in `width` px: shown ones in order, dropping the highest `priority` first until their widths
+ * (and the actions column) fit. Pinned columns (priority 0) always stay.
+ */
+export function columnsThatFit(
+  shown: readonly { id: string; size: number; priority: number }[],
+  width: number,
+): Set<string> {
+  const kept = [...shown];
+  const total = () => kept.reduce((sum, column) => sum + column.size, 0);
+  while (total() > width) {
+    let drop = -1;
+    for (let index = 0; index < kept.length; index++) {
+      const column = kept[index]!;
+      if (column.priority > 0 && (drop < 0 || column.priority > kept[drop]!.priority)) drop = index;
+    }
+    if (drop < 0) break;
+    kept.splice(drop, 1);
+  }
+  return new Set(kept.map((column) => column.id));
+}

@@ -19,11 +19,11 @@ test('a cancel the API refuses because the run ended meanwhile is explained, not
   const feed = await holdChangeFeed(page);
   await page.goto(`/?thread=${thread.id}&run=${waiting.id}`);
   const panel = page.getByRole('complementary', { name: 'Run detail' });
-  await expect(panel.locator('header')).toContainText('Requires action');
+  await expect(panel.locator('header')).toContainText('Needs input');
 
   await api.submitToolOutputs(waiting, '{"temperature": 12}');
   await api.waitForStatus(waiting, 'completed');
-  await expect(panel.locator('header')).toContainText('Requires action');
+  await expect(panel.locator('header')).toContainText('Needs input');
 
   await panel.getByRole('button', { name: 'Cancel run' }).click();
   const dialog = page.getByRole('dialog', { name: 'Cancel this run?' });

@@ -42,7 +42,7 @@ test('a run opened shows every field of the Run schema, and a deep link reloads 
 
   await page.goto(`/?thread=${thread.id}`);
   const row = page.getByRole('row').filter({ hasText: run.id });
-  await expect(row).toContainText('Requires action');
+  await expect(row).toContainText('Needs input');
   await row.click();
   await expect(page).toHaveURL(new RegExp(`run=${run.id}`));
 
@@ -54,15 +54,16 @@ test('a run opened shows every field of the Run schema, and a deep link reloads 
   await expect(panel).toContainText(run.id);
   await expect(panel).toContainText(thread.id);
   await expect(panel).toContainText('Order Desk');
-  await expect(panel).toContainText('Requires action');
+  await expect(panel).toContainText('Needs input');
 
-  // The tool call the run waits for, with its pretty-printed arguments.
+  // First in the panel: the tool call the run waits for, with its pretty-printed arguments (shown once).
   const call = panel
-    .getByRole('region', { name: 'Required action' })
-    .getByRole('listitem', { name: 'Tool call lookup_order' });
+    .getByRole('region', { name: 'Needs input' })
+    .getByRole('group', { name: 'Tool output for lookup_order' });
   await expect(call).toContainText('lookup_order');
   await expect(call).toContainText(/call_\w+/);
   await expect(call.getByLabel('Arguments of lookup_order', { exact: true })).toContainText('"order_id":');
+  await expect(panel.getByLabel('Arguments of lookup_order', { exact: true })).toHaveCount(1);
   // While active: a countdown to expires_at.
   await expect(panel.getByRole('timer', { name: 'Expires in', exact: true })).toContainText(
     /Expires in \d+m \d\ds/,

@@ -53,6 +53,8 @@ test('a metadata edit is refused in the form for a limit, shows what will change
 
   await expect(metadata.getByRole('status')).toHaveText('Metadata saved.');
   await expect(metadata.getByRole('definition')).toHaveText(['globex', 'high']);
+  // The table's Metadata column (the first to leave a narrow table) shows it once the panel is closed.
+  await page.keyboard.press('Escape');
   await expect(page.getByRole('row').filter({ hasText: run.id })).toContainText('priority: high');
   expect(sent).toHaveLength(1);
   expect(JSON.parse(sent[0]!)).toEqual({ metadata: { customer: 'globex', priority: 'high' } });

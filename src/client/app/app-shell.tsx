@@ -159,10 +159,7 @@ export function AppShell() {
       </header>
       <div className="relative flex min-h-0 flex-1">
         {wide ? (
-          <nav
-            aria-label="Threads"
-            className="flex w-60 shrink-0 flex-col border-r border-line bg-surface xl:w-64"
-          >
+          <nav aria-label="Threads" className="flex w-60 shrink-0 flex-col border-r border-line bg-surface">
             <ThreadsSidebar renderNewThread={renderNewThread} />
           </nav>
         ) : (

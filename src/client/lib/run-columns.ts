@@ -32,8 +32,8 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
     id: 'status',
     label: 'Status',
-    size: 116,
-    minSize: 108,
+    size: 108,
+    minSize: 100,
     priority: 0,
     hideable: false,
     sortKey: sortKey('status'),
@@ -66,7 +66,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
     id: 'assistant',
     label: 'Assistant',
-    size: 120,
+    size: 110,
     minSize: 80,
     grow: 1,
     priority: 4,
@@ -78,7 +78,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
     id: 'model',
     label: 'Model',
-    size: 104,
+    size: 96,
     minSize: 72,
     priority: 6,
     hideable: true,
@@ -100,7 +100,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
     id: 'duration',
     label: 'Duration',
-    size: 112,
+    size: 104,
     minSize: 80,
     priority: 3,
     hideable: true,
@@ -111,7 +111,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
     id: 'tokens',
     label: 'Tokens',
-    size: 88,
+    size: 84,
     minSize: 72,
     priority: 5,
     hideable: true,
@@ -122,7 +122,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
     id: 'outcome',
     label: 'Outcome',
-    size: 168,
+    size: 150,
     minSize: 96,
     grow: 2,
     priority: 2,
@@ -134,7 +134,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
     id: 'metadata',
     label: 'Metadata',
-    size: 150,
+    size: 130,
     minSize: 96,
     grow: 1,
     priority: 7,
@@ -150,7 +150,7 @@ export const RUN_COLUMN_META: Readonly<Record<string, RunColumnMeta>> = Object.f
 );
 
 /** Row actions (cancel) have their own column at the end, so they never cover a cell. */
-export const ACTIONS_COLUMN = { id: 'actions', label: 'Actions', size: 76, priority: 1 } as const;
+export const ACTIONS_COLUMN = { id: 'actions', label: 'Actions', size: 72, priority: 1 } as const;
 
 /**
  * The columns that fit in `width` px: shown ones in order, dropping the highest `priority` first until their widths

@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { lazyWithPreload } from '../lib/lazy-with-preload';
 import { usePreloadWhenIdle } from '../hooks/use-preload-when-idle';
 import { useMediaQuery } from '../hooks/use-media-query';
@@ -25,7 +25,6 @@ import type { Run } from '../../shared/openai-types';
 import type { ViewActionsInput } from '../features/runs-table/runs-view';
 import { BackendBadge, EmulatorOnly } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
-import { ShortcutsHelp } from './shortcuts-help';
 import { ThemeSwitch } from './theme-switch';
 import { useShortcuts } from './use-shortcuts';
 
@@ -47,6 +46,9 @@ const RunExecutionSection = lazyWithPreload(() =>
 const RunCurlSection = lazyWithPreload(() =>
   import('../features/export/run-curl-section').then((module) => ({ default: module.RunCurlSection })),
 );
+
+// The list of shortcuts loads when first asked for (`?`).
+const ShortcutsHelp = lazy(() => import('./shortcuts-help'));
 
 // Opening a run should not wait for the network: the panel's code is fetched once the first screen is idle.
 const RUN_DETAIL_CODE = [
@@ -178,7 +180,11 @@ export function AppShell() {
         </main>
         <RunDetailAside />
       </div>
-      <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
+      {helpOpen && (
+        <Suspense fallback={null}>
+          <ShortcutsHelp open onClose={() => setHelpOpen(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,9 +1,32 @@
 import { Dialog } from '../ui/dialog';
 import { Kbd } from '../ui/kbd';
-import { SHORTCUTS } from './use-shortcuts';
 
-/** The keyboard shortcuts, opened with `?` or the header's "?" button. */
-export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
+/** The keys, for the shortcuts help (`?`). Keys inside the table are handled by the table itself. */
+const SHORTCUTS: readonly { keys: string[]; what: string; where: string }[] = [
+  { keys: ['?'], what: 'Show these shortcuts', where: 'Anywhere' },
+  { keys: ['/'], what: 'Search the runs', where: 'Anywhere' },
+  { keys: ['t'], what: 'Focus the runs table (its selected row)', where: 'Anywhere' },
+  { keys: ['p'], what: 'Focus the run panel (Tab then reaches every control in it)', where: 'Anywhere' },
+  {
+    keys: ['↑', '↓', 'j', 'k'],
+    what: 'Previous / next run; with the panel open, it follows',
+    where: 'Runs table',
+  },
+  {
+    keys: ['Home', 'End', 'PgUp', 'PgDn'],
+    what: 'First / last run, ten runs up / down',
+    where: 'Runs table',
+  },
+  { keys: ['Enter'], what: 'Open the run in the panel', where: 'Runs table' },
+  { keys: ['↑ on the first run'], what: 'Go to the column headers', where: 'Runs table' },
+  { keys: ['←', '→'], what: 'Previous / next column header (Enter sorts)', where: 'Column headers' },
+  { keys: ['Shift+←', 'Shift+→'], what: 'Narrower / wider column (remembered)', where: 'Column headers' },
+  { keys: ['Esc'], what: 'Close the run panel, a menu or a dialog', where: 'Anywhere' },
+  { keys: ['Ctrl+Enter'], what: 'Submit tool outputs', where: 'Tool outputs form' },
+];
+
+/** The keyboard shortcuts, opened with `?` or the header's "?" button (loaded when first opened). */
+export default function ShortcutsHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
   return (
     <Dialog open={open} onClose={onClose} size="lg" title="Keyboard shortcuts">
       <table className="w-full text-xs">

@@ -7,30 +7,6 @@ export const FOCUS_TARGETS = {
   search: '[data-focus-target="search"]',
 } as const;
 
-/** The keys, for the shortcuts help (`?`). Keys inside the table are handled by the table itself. */
-export const SHORTCUTS: readonly { keys: string[]; what: string; where: string }[] = [
-  { keys: ['?'], what: 'Show these shortcuts', where: 'Anywhere' },
-  { keys: ['/'], what: 'Search the runs', where: 'Anywhere' },
-  { keys: ['t'], what: 'Focus the runs table (its selected row)', where: 'Anywhere' },
-  { keys: ['p'], what: 'Focus the run panel (Tab then reaches every control in it)', where: 'Anywhere' },
-  {
-    keys: ['↑', '↓', 'j', 'k'],
-    what: 'Previous / next run; with the panel open, it follows',
-    where: 'Runs table',
-  },
-  {
-    keys: ['Home', 'End', 'PgUp', 'PgDn'],
-    what: 'First / last run, ten runs up / down',
-    where: 'Runs table',
-  },
-  { keys: ['Enter'], what: 'Open the run in the panel', where: 'Runs table' },
-  { keys: ['↑ on the first run'], what: 'Go to the column headers', where: 'Runs table' },
-  { keys: ['←', '→'], what: 'Previous / next column header (Enter sorts)', where: 'Column headers' },
-  { keys: ['Shift+←', 'Shift+→'], what: 'Narrower / wider column (remembered)', where: 'Column headers' },
-  { keys: ['Esc'], what: 'Close the run panel, a menu or a dialog', where: 'Anywhere' },
-  { keys: ['Ctrl+Enter'], what: 'Submit tool outputs', where: 'Tool outputs form' },
-];
-
 function isTyping(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLElement &&

@@ -72,6 +72,14 @@ test('by keyboard alone: the runs grid is one Tab stop, t and p move between tab
   await expect.poll(async () => (await runHeader.boundingBox())!.width).toBeGreaterThan(before + 20);
   await page.reload();
   await expect.poll(async () => (await runHeader.boundingBox())!.width).toBeGreaterThan(before + 20);
+  // And with a mouse, by the header's edge.
+  const widened = (await runHeader.boundingBox())!.width;
+  const handle = (await runHeader.locator('[title^="Drag to resize"]').boundingBox())!;
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(handle.x + 60, handle.y + handle.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(async () => (await runHeader.boundingBox())!.width).toBeGreaterThan(widened + 40);
 
   // ? lists the shortcuts; Escape closes it.
   await page.locator('body').press('?');

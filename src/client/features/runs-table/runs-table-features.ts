@@ -1,5 +1,4 @@
 import {
-  columnResizingFeature,
   columnSizingFeature,
   columnVisibilityFeature,
   metaHelper,
@@ -17,7 +16,6 @@ export const runsTableFeatures = tableFeatures({
   rowSortingFeature,
   columnVisibilityFeature,
   columnSizingFeature,
-  columnResizingFeature,
   columnMeta: metaHelper<RunColumnMeta>(),
   sortedRowModel: createRunsSortedRowModel(),
 });

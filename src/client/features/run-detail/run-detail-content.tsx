@@ -145,7 +145,7 @@ function RunDetail({
           <Field label="Assistant" wireName="assistant_id">
             <span className="flex flex-wrap items-center gap-x-2">
               <span>{assistantLabel(assistants.data, run.assistant_id)}</span>
-              <span className="font-mono text-[11px] text-muted">{run.assistant_id}</span>
+              <span className="font-mono text-[11px] break-all text-muted">{run.assistant_id}</span>
             </span>
           </Field>
         </dl>

@@ -104,12 +104,12 @@ test('Watch asks the server first: an unknown id is said and nothing is saved; t
   await expect(page.getByRole('status', { name: /^Connection/ })).not.toHaveAccessibleName(/Errors/);
   expect(await page.evaluate(() => localStorage.getItem('runboard.watchedThreads'))).toBeNull();
 
-  await page.getByRole('radio', { name: 'Dark theme' }).click();
+  await page.getByRole('button', { name: 'Dark theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await expect(page.getByRole('radio', { name: 'Dark theme' })).toBeChecked();
-  await page.getByRole('radio', { name: 'Light theme' }).click();
+  await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('button', { name: 'Light theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
 });
 

@@ -19,7 +19,6 @@ import {
 import { NeedsInputInbox } from '../features/needs-input-inbox/needs-input-inbox';
 import { StuckRunsTriage } from '../features/stuck-runs/stuck-runs-triage';
 import { useChangeFeed } from '../api/change-feed/use-change-feed';
-import { ExportViewButtons } from '../features/export/export-view-buttons';
 import { ThreadInsightsButton } from '../features/thread-insights/thread-insights-button';
 import type { Run } from '../../shared/openai-types';
 import type { ViewActionsInput } from '../features/runs-table/runs-view';
@@ -50,6 +49,11 @@ const RunCurlSection = lazyWithPreload(() =>
 // The list of shortcuts loads when first asked for (`?`).
 const ShortcutsHelp = lazy(() => import('./shortcuts-help'));
 
+// The export buttons follow the first screen by a moment (initial bundle budget); preloaded when idle too.
+const ExportViewButtons = lazyWithPreload(() =>
+  import('../features/export/export-view-buttons').then((module) => ({ default: module.ExportViewButtons })),
+);
+
 // Opening a run should not wait for the network: the panel's code is fetched once the first screen is idle.
 const RUN_DETAIL_CODE = [
   preloadRunDetail,
@@ -59,6 +63,7 @@ const RUN_DETAIL_CODE = [
   RunReplySection.preload,
   RunAuditSection.preload,
   RunCurlSection.preload,
+  ExportViewButtons.preload,
 ];
 
 const renderRunRecordSections = (run: Run) => (
@@ -86,7 +91,9 @@ const renderThreadHeaderActions = (threadId: string) => (
 );
 
 const renderExportView = ({ query, total, coverage, columnVisibility }: ViewActionsInput) => (
-  <ExportViewButtons query={query} total={total} coverage={coverage} columnVisibility={columnVisibility} />
+  <Suspense fallback={null}>
+    <ExportViewButtons query={query} total={total} coverage={coverage} columnVisibility={columnVisibility} />
+  </Suspense>
 );
 
 /** Below this width the threads are a drawer (a header button opens it); below 768 px the run panel is a sheet. */

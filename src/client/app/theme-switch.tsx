@@ -1,49 +1,32 @@
 import { cx } from '../ui/cx';
-import { THEME_CHOICES, useTheme } from './theme';
+import { useTheme } from './theme';
 import type { ThemeChoice } from './theme';
 
-const LABELS: Record<ThemeChoice, { text: string; glyph: string }> = {
-  system: { text: 'System', glyph: '◐' },
-  light: { text: 'Light', glyph: '☀' },
-  dark: { text: 'Dark', glyph: '☾' },
-};
+const CHOICES: [ThemeChoice, string, string][] = [
+  ['system', 'System', '◐'],
+  ['light', 'Light', '☀'],
+  ['dark', 'Dark', '☾'],
+];
 
-/** System / light / dark, as a group of radio-like buttons; the choice is remembered. */
+/** System / light / dark: three pressed-or-not buttons; the choice is remembered. */
 export function ThemeSwitch() {
   const [choice, setChoice] = useTheme();
   return (
-    <div role="radiogroup" aria-label="Theme" className="flex shrink-0 rounded-md border border-line p-0.5">
-      {THEME_CHOICES.map((option) => (
+    <div role="group" aria-label="Theme" className="flex shrink-0 rounded-md border border-line p-0.5">
+      {CHOICES.map(([option, label, glyph]) => (
         <button
           key={option}
           type="button"
-          role="radio"
-          aria-checked={choice === option}
-          aria-label={`${LABELS[option].text} theme`}
-          title={`${LABELS[option].text} theme`}
-          tabIndex={choice === option ? 0 : -1}
+          aria-pressed={choice === option}
+          aria-label={`${label} theme`}
+          title={`${label} theme`}
           onClick={() => setChoice(option)}
-          onKeyDown={(event) => {
-            const step =
-              event.key === 'ArrowRight' || event.key === 'ArrowDown'
-                ? 1
-                : event.key === 'ArrowLeft' || event.key === 'ArrowUp'
-                  ? -1
-                  : 0;
-            if (!step) return;
-            event.preventDefault();
-            const index =
-              (THEME_CHOICES.indexOf(choice) + step + THEME_CHOICES.length) % THEME_CHOICES.length;
-            const next = THEME_CHOICES[index]!;
-            setChoice(next);
-            (event.currentTarget.parentElement?.children[index] as HTMLElement | undefined)?.focus();
-          }}
           className={cx(
             'grid size-6 place-items-center rounded text-xs',
             choice === option ? 'bg-raised text-fg' : 'text-muted hover:text-fg',
           )}
         >
-          <span aria-hidden="true">{LABELS[option].glyph}</span>
+          <span aria-hidden="true">{glyph}</span>
         </button>
       ))}
     </div>

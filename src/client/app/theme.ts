@@ -1,65 +1,44 @@
-import { useCallback, useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
 
 /** The person's choice; `system` follows the operating system's light or dark setting. */
 export type ThemeChoice = 'system' | 'light' | 'dark';
-export const THEME_CHOICES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 
 const STORAGE_KEY = 'runboard.theme';
-const DARK_QUERY = '(prefers-color-scheme: dark)';
-const listeners = new Set<() => void>();
-
-function isThemeChoice(value: unknown): value is ThemeChoice {
-  return value === 'system' || value === 'light' || value === 'dark';
-}
+const DARK = '(prefers-color-scheme: dark)';
 
 export function readThemeChoice(): ThemeChoice {
   try {
-    const stored = window.localStorage.getItem(STORAGE_KEY);
-    return isThemeChoice(stored) ? stored : 'system';
+    const stored = localStorage.getItem(STORAGE_KEY);
+    return stored === 'light' || stored === 'dark' ? stored : 'system';
   } catch {
     return 'system';
   }
 }
 
-function systemIsDark(): boolean {
-  return typeof window.matchMedia === 'function' && window.matchMedia(DARK_QUERY).matches;
-}
-
 /** Puts the resolved theme on <html data-theme>, which styles.css reads. Called before the first render too. */
 export function applyTheme(choice: ThemeChoice = readThemeChoice()): void {
-  const dark = choice === 'dark' || (choice === 'system' && systemIsDark());
+  const dark = choice === 'dark' || (choice === 'system' && matchMedia(DARK).matches);
   document.documentElement.dataset.theme = dark ? 'dark' : 'light';
 }
 
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  const onStorage = (event: StorageEvent) => event.key === STORAGE_KEY && listener();
-  window.addEventListener('storage', onStorage);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener('storage', onStorage);
-  };
-}
-
-/** The theme choice, remembered in localStorage (and kept in step across tabs). */
+/** The theme choice, remembered in localStorage; `system` follows the OS as it changes. */
 export function useTheme(): [ThemeChoice, (choice: ThemeChoice) => void] {
-  const choice = useSyncExternalStore(subscribe, readThemeChoice, () => 'system' as const);
+  const [choice, setChoice] = useState(readThemeChoice);
   useEffect(() => {
     applyTheme(choice);
-    if (choice !== 'system' || typeof window.matchMedia !== 'function') return;
-    const media = window.matchMedia(DARK_QUERY);
+    if (choice !== 'system') return;
+    const media = matchMedia(DARK);
     const follow = () => applyTheme('system');
     media.addEventListener('change', follow);
     return () => media.removeEventListener('change', follow);
   }, [choice]);
-  const setChoice = useCallback((next: ThemeChoice) => {
+  const choose = (next: ThemeChoice) => {
     try {
-      window.localStorage.setItem(STORAGE_KEY, next);
+      localStorage.setItem(STORAGE_KEY, next);
     } catch {
       // Storage disabled: the choice lasts for this page.
     }
-    applyTheme(next);
-    for (const listener of listeners) listener();
-  }, []);
-  return [choice, setChoice];
+    setChoice(next);
+  };
+  return [choice, choose];
 }

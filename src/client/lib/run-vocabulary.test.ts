@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RUN_STATUSES } from '../../shared/openai-types';
-import { needInputCount, RUN_STATE_WORDS, statusLabel, statusPhrase } from './run-vocabulary';
+import { RUN_STATE_MEANINGS } from './run-state-meanings';
+import { needInputCount, statusLabel, statusPhrase } from './run-vocabulary';
 
 describe('run-state vocabulary', () => {
   it('has one distinct label per status', () => {
@@ -14,6 +15,6 @@ describe('run-state vocabulary', () => {
     expect(`run_1 ${statusPhrase('cancelled')}.`).toBe('run_1 was cancelled.');
     expect(needInputCount(1)).toBe('1 needs input');
     expect(needInputCount(2)).toBe('2 need input');
-    for (const status of RUN_STATUSES) expect(RUN_STATE_WORDS[status].meaning).not.toBe('');
+    for (const status of RUN_STATUSES) expect(RUN_STATE_MEANINGS[status]).not.toBe('');
   });
 });

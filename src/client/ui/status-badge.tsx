@@ -1,5 +1,7 @@
+import type { CSSProperties } from 'react';
 import type { RunStatus } from '../../shared/openai-types';
-import { RUN_STATE_WORDS } from '../lib/run-vocabulary';
+import { RUN_STATUSES } from '../../shared/openai-types';
+import { statusLabel } from '../lib/run-vocabulary';
 import { cx } from './cx';
 
 export { statusLabel } from '../lib/run-vocabulary';
@@ -8,61 +10,42 @@ export { statusLabel } from '../lib/run-vocabulary';
  * Each status has its own colour (the same in chips, badges and charts), a glyph and a label, so it never relies on
  * colour alone. The words are in lib/run-vocabulary.ts.
  */
-export const STATUS_PRESENTATION: Record<RunStatus, { label: string; glyph: string }> = {
-  queued: { label: RUN_STATE_WORDS.queued.label, glyph: '◷' },
-  in_progress: { label: RUN_STATE_WORDS.in_progress.label, glyph: '◔' },
-  requires_action: { label: RUN_STATE_WORDS.requires_action.label, glyph: '◆' },
-  cancelling: { label: RUN_STATE_WORDS.cancelling.label, glyph: '◌' },
-  cancelled: { label: RUN_STATE_WORDS.cancelled.label, glyph: '⊘' },
-  failed: { label: RUN_STATE_WORDS.failed.label, glyph: '✕' },
-  completed: { label: RUN_STATE_WORDS.completed.label, glyph: '✓' },
-  incomplete: { label: RUN_STATE_WORDS.incomplete.label, glyph: '◑' },
-  expired: { label: RUN_STATE_WORDS.expired.label, glyph: '⊖' },
+const GLYPHS: Record<RunStatus, string> = {
+  queued: '◷',
+  in_progress: '◔',
+  requires_action: '◆',
+  cancelling: '◌',
+  cancelled: '⊘',
+  failed: '✕',
+  completed: '✓',
+  incomplete: '◑',
+  expired: '⊖',
 };
+export const STATUS_PRESENTATION = Object.fromEntries(
+  RUN_STATUSES.map((status) => [status, { label: statusLabel(status), glyph: GLYPHS[status] }]),
+) as Record<RunStatus, { label: string; glyph: string }>;
 
-// Literal class names so Tailwind generates them.
-const BADGE: Record<RunStatus, string> = {
-  queued: 'text-status-queued bg-status-queued-soft',
-  in_progress: 'text-status-running bg-status-running-soft',
-  requires_action: 'text-status-action bg-status-action-soft',
-  cancelling: 'text-status-warning bg-status-warning-soft',
-  cancelled: 'text-status-neutral bg-status-neutral-soft',
-  failed: 'text-status-danger bg-status-danger-soft',
-  completed: 'text-status-success bg-status-success-soft',
-  incomplete: 'text-status-incomplete bg-status-incomplete-soft',
-  expired: 'text-status-expired bg-status-expired-soft',
-};
-const TEXT: Record<RunStatus, string> = {
-  queued: 'text-status-queued',
-  in_progress: 'text-status-running',
-  requires_action: 'text-status-action',
-  cancelling: 'text-status-warning',
-  cancelled: 'text-status-neutral',
-  failed: 'text-status-danger',
-  completed: 'text-status-success',
-  incomplete: 'text-status-incomplete',
-  expired: 'text-status-expired',
-};
-const FILL: Record<RunStatus, string> = {
-  queued: 'bg-status-queued',
-  in_progress: 'bg-status-running',
-  requires_action: 'bg-status-action',
-  cancelling: 'bg-status-warning',
-  cancelled: 'bg-status-neutral',
-  failed: 'bg-status-danger',
-  completed: 'bg-status-success',
-  incomplete: 'bg-status-incomplete',
-  expired: 'bg-status-expired',
+/** The colour token of each status (styles.css: --color-status-<token> and its -soft background). */
+const TOKEN: Record<RunStatus, string> = {
+  queued: 'queued',
+  in_progress: 'running',
+  requires_action: 'action',
+  cancelling: 'warning',
+  cancelled: 'neutral',
+  failed: 'danger',
+  completed: 'success',
+  incomplete: 'incomplete',
+  expired: 'expired',
 };
 
 /** The status's colour as text (a glyph in a filter chip). */
-export function statusTextClass(status: RunStatus): string {
-  return TEXT[status];
+export function statusColor(status: RunStatus): CSSProperties {
+  return { color: `var(--color-status-${TOKEN[status]})` };
 }
 
 /** The status's colour as a fill (a chart's bar or swatch); every use also carries the status's label. */
-export function statusFill(status: RunStatus): string {
-  return FILL[status];
+export function statusFillStyle(status: RunStatus): CSSProperties {
+  return { backgroundColor: `var(--color-status-${TOKEN[status]})` };
 }
 
 export function StatusGlyph({ status, className }: { status: RunStatus; className?: string }) {
@@ -82,9 +65,12 @@ export function StatusBadge({ status, className }: { status: RunStatus; classNam
       data-status={status}
       className={cx(
         'inline-flex items-center gap-1 rounded px-1.5 py-px text-xs font-medium whitespace-nowrap',
-        BADGE[status],
         className,
       )}
+      style={{
+        color: `var(--color-status-${TOKEN[status]})`,
+        backgroundColor: `var(--color-status-${TOKEN[status]}-soft)`,
+      }}
     >
       <StatusGlyph status={status} />
       {STATUS_PRESENTATION[status].label}

@@ -4,7 +4,6 @@ import type { QueryCoverage, RunsQuery } from '../../../shared/runs-query-types'
 import { assistantQueries } from '../../api/assistant-queries';
 import { Button } from '../../ui/button';
 import type { ExportFormat, ExportProgress } from './stream-export';
-import { exportRuns } from './stream-export';
 
 type ExportState =
   | { kind: 'idle' }
@@ -42,6 +41,8 @@ export function ExportViewButtons({
     setState({ kind: 'running', format, progress: null });
     let written = 0;
     try {
+      // The export's code loads on the first click, outside the initial bundle.
+      const { exportRuns } = await import('./stream-export');
       const result = await exportRuns(query, {
         format,
         columnVisibility,

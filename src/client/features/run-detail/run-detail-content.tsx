@@ -16,7 +16,8 @@ import { SkeletonRows } from '../../ui/skeleton';
 import { StaleBanner } from '../../ui/stale-banner';
 import { StatusBadge } from '../../ui/status-badge';
 import { ThreadName } from '../../ui/thread-name';
-import { RUN_STATE_WORDS, statusLabel } from '../../lib/run-vocabulary';
+import { RUN_STATE_MEANINGS } from '../../lib/run-state-meanings';
+import { statusLabel } from '../../lib/run-vocabulary';
 import { DetailSection, Field, Missing } from './detail-section';
 import { RequiredActionView } from './required-action-view';
 import { RunConfiguration } from './run-configuration';
@@ -134,7 +135,7 @@ function RunDetail({
           </Field>
           <Field label="Status" wireName="status">
             <span className="font-mono text-xs">{run.status}</span>{' '}
-            <span className="text-xs text-muted">({RUN_STATE_WORDS[run.status].meaning})</span>
+            <span className="text-xs text-muted">({RUN_STATE_MEANINGS[run.status]})</span>
           </Field>
           <Field label="Thread" wireName="thread_id">
             <span className="flex items-center gap-0.5">

@@ -23,7 +23,7 @@ const helper = createColumnHelper<typeof runsTableFeatures, Run>();
  */
 const from = (columnId: string) => {
   const meta = RUN_COLUMN_META[columnId]!;
-  return { header: meta.label, size: meta.size, minSize: meta.minSize, meta, enableHiding: meta.hideable };
+  return { header: meta.label, meta };
 };
 const sortKeyOf = (columnId: string) => (run: Run) => RUN_COLUMN_META[columnId]!.sortKey(run, backendNow());
 

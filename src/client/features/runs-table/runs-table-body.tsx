@@ -249,7 +249,6 @@ export function RunsTableBody({
         aria-busy={busy ? true : undefined}
         aria-rowcount={rows.length + 1}
         aria-colcount={columnCount}
-        aria-keyshortcuts="ArrowUp ArrowDown j k Home End PageUp PageDown Enter Escape"
         style={{ minWidth }}
       >
         {renderHeader(headerTabStop)}
@@ -400,7 +399,7 @@ const RunRowView = memo(function RunRowView({
       style={{ gridTemplateColumns, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
     >
       {selected && <span aria-hidden="true" className="absolute inset-y-0 left-0 w-0.5 bg-accent" />}
-      {row.getVisibleCells().map((cell) => {
+      {row.getAllCells().map((cell) => {
         const left = pinnedLeft[cell.column.id];
         return (
           <div

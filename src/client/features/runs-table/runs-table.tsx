@@ -1,10 +1,10 @@
 import { useTable } from '@tanstack/react-table';
-import type { ColumnSizingState, SortingState, Updater } from '@tanstack/react-table';
+import type { SortingState, Updater } from '@tanstack/react-table';
 import { useCallback, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { useElementWidth } from '../../hooks/use-element-width';
-import { ACTIONS_COLUMN, columnsThatFit, RUN_COLUMNS } from '../../lib/run-columns';
+import { ACTIONS_COLUMN, columnsThatFit, RUN_COLUMN_META, RUN_COLUMNS } from '../../lib/run-columns';
 import type { RunsSort } from '../../lib/sort-runs';
 import { sortParam } from '../../lib/view-state';
 import { cx } from '../../ui/cx';
@@ -65,10 +65,8 @@ export function RunsTable(props: RunsTableProps) {
     if (renderRowActions) shown.push({ ...ACTIONS_COLUMN });
     return width > 0 ? columnsThatFit(shown, width - ROW_PADDING) : new Set(shown.map((column) => column.id));
   }, [columnVisibility, columnSizing, renderRowActions, width]);
-  const shownVisibility = useMemo(
-    () => Object.fromEntries(RUN_COLUMNS.map((column) => [column.id, fitting.has(column.id)])),
-    [fitting],
-  );
+  // Only the columns shown are given to the table (no visibility feature needed: less code on the first screen).
+  const shownColumns = useMemo(() => runsColumns.filter((column) => fitting.has(column.id!)), [fitting]);
   const leftOut = RUN_COLUMNS.filter(
     (column) => columnVisibility[column.id] !== false && !fitting.has(column.id),
   ).map((column) => column.label);
@@ -76,35 +74,37 @@ export function RunsTable(props: RunsTableProps) {
 
   const table = useTable({
     features: runsTableFeatures,
-    columns: runsColumns,
+    columns: shownColumns,
     data: runs,
     getRowId: (run) => run.id,
-    state: { sorting, columnVisibility: shownVisibility, columnSizing },
+    state: { sorting },
     onSortingChange: (updater: Updater<SortingState>) => {
       const next = typeof updater === 'function' ? updater(sorting) : updater;
       onSortChange(next[0] ?? null);
     },
-    onColumnVisibilityChange: () => {},
-    onColumnSizingChange: (updater: Updater<ColumnSizingState>) =>
-      setColumnSizing((previous) => (typeof updater === 'function' ? updater(previous) : updater)),
     enableMultiSort: false,
     // The server sorts (over all the data, not the loaded rows): the header only says which sort to ask for.
     manualSorting: true,
   });
 
-  const visibleColumns = table.getVisibleLeafColumns();
+  const visibleColumns = table.getAllLeafColumns();
+  // Widths are the person's (dragged or keyed, remembered) or the column's default, never below its minimum.
+  const sizeOf = (columnId: string) => {
+    const meta = RUN_COLUMN_META[columnId];
+    return meta ? Math.max(meta.minSize, columnSizing[columnId] ?? meta.size) : 120;
+  };
   const tracks = visibleColumns.map((column) => {
     const grow = column.columnDef.meta?.grow;
-    return grow ? `minmax(${column.getSize()}px, ${grow}fr)` : `${column.getSize()}px`;
+    return grow ? `minmax(${sizeOf(column.id)}px, ${grow}fr)` : `${sizeOf(column.id)}px`;
   });
   if (showActions) tracks.push(`${ACTIONS_COLUMN.size}px`);
   const gridTemplateColumns = tracks.join(' ');
   const minWidth =
-    visibleColumns.reduce((sum, column) => sum + column.getSize(), 0) +
+    visibleColumns.reduce((sum, column) => sum + sizeOf(column.id), 0) +
     (showActions ? ACTIONS_COLUMN.size : 0) +
     ROW_PADDING;
   // Status and run id stay in view when the table scrolls sideways. Keyed by a string so memoized rows keep it.
-  const pinnedKey = pinnedOffsets(visibleColumns);
+  const pinnedKey = pinnedOffsets(visibleColumns, sizeOf);
   const pinnedLeft = useMemo(() => JSON.parse(pinnedKey) as Record<string, number>, [pinnedKey]);
   const rows = table.getRowModel().rows;
 
@@ -112,7 +112,7 @@ export function RunsTable(props: RunsTableProps) {
     (columnId: string, delta: number) => {
       const column = table.getColumn(columnId);
       if (!column) return;
-      const next = Math.max(column.columnDef.meta?.minSize ?? 60, column.getSize() + delta);
+      const next = Math.max(column.columnDef.meta?.minSize ?? 60, sizeOf(column.id) + delta);
       setColumnSizing((previous) => ({ ...previous, [columnId]: next }));
     },
     [table, setColumnSizing],
@@ -127,7 +127,7 @@ export function RunsTable(props: RunsTableProps) {
     const xOf = (source: MouseEvent | TouchEvent | React.MouseEvent | React.TouchEvent) =>
       'touches' in source ? (source.touches[0]?.clientX ?? 0) : source.clientX;
     const startX = xOf(event);
-    const startSize = column.getSize();
+    const startSize = sizeOf(column.id);
     const minSize = column.columnDef.meta?.minSize ?? 60;
     const move = (moved: MouseEvent | TouchEvent) =>
       setColumnSizing((previous) => ({
@@ -187,11 +187,7 @@ export function RunsTable(props: RunsTableProps) {
                     header.column.getCanSort() ? 'hover:text-fg' : 'cursor-default',
                     sorted ? 'text-fg' : 'text-muted',
                   )}
-                  title={
-                    header.column.getCanSort()
-                      ? `Sort by ${label}; Shift+←/→ resizes`
-                      : `${label} (not sortable); Shift+←/→ resizes`
-                  }
+                  title={header.column.getCanSort() ? `Sort by ${label}` : undefined}
                 >
                   <span className="truncate">{label}</span>
                   <span aria-hidden="true" className={cx('text-[10px]', !sorted && 'opacity-0')}>
@@ -202,8 +198,13 @@ export function RunsTable(props: RunsTableProps) {
                   aria-hidden="true"
                   onMouseDown={(event) => startResize(header.column.id, event)}
                   onTouchStart={(event) => startResize(header.column.id, event)}
-                  onDoubleClick={() => header.column.resetSize()}
-                  title={`Drag to resize ${label}; double-click resets`}
+                  onDoubleClick={() =>
+                    setColumnSizing((previous) => {
+                      const { [header.column.id]: _reset, ...rest } = previous;
+                      return rest;
+                    })
+                  }
+                  title="Drag to resize; double-click resets"
                   className={cx(
                     'absolute inset-y-1 right-0.5 w-1.5 cursor-col-resize touch-none rounded select-none hover:bg-line-strong',
                     dragging === header.column.id && 'bg-accent',
@@ -226,7 +227,7 @@ export function RunsTable(props: RunsTableProps) {
     <div ref={measure} className="flex min-h-0 flex-1 flex-col">
       {leftOut.length > 0 && (
         <p className="border-b border-line px-3 py-1 text-xs text-muted">
-          Hidden at this width: {leftOut.join(', ')}. The run panel shows every field.
+          Hidden at this width: {leftOut.join(', ')} (all in the run panel).
         </p>
       )}
       <RunsTableBody
@@ -259,14 +260,15 @@ export function RunsTable(props: RunsTableProps) {
 }
 
 function pinnedOffsets(
-  columns: readonly { id: string; getSize: () => number; columnDef: { meta?: { priority: number } } }[],
+  columns: readonly { id: string; columnDef: { meta?: { priority: number } } }[],
+  sizeOf: (columnId: string) => number,
 ) {
   const offsets: Record<string, number> = {};
   let left = 0;
   for (const column of columns) {
     if (column.columnDef.meta?.priority !== 0) break;
     offsets[column.id] = left;
-    left += column.getSize();
+    left += sizeOf(column.id);
   }
   return JSON.stringify(offsets);
 }

@@ -5,10 +5,11 @@ import { Button } from '../../ui/button';
 import { cx } from '../../ui/cx';
 import { SearchIcon } from '../../ui/icons';
 import { RUN_COLUMNS } from '../../lib/run-columns';
-import { STATUS_PRESENTATION, StatusGlyph, statusTextClass } from '../../ui/status-badge';
+import { STATUS_PRESENTATION, statusColor, StatusGlyph } from '../../ui/status-badge';
 import type { ColumnVisibility } from './use-column-visibility';
 
-const HIDEABLE_COLUMNS = RUN_COLUMNS.filter((column) => column.hideable);
+// Thread is the view's choice (shown across threads, hidden in a thread), not the person's.
+const HIDEABLE_COLUMNS = RUN_COLUMNS.filter((column) => column.hideable && column.id !== 'thread');
 
 export function RunsToolbar({
   counts,
@@ -52,7 +53,9 @@ export function RunsToolbar({
                   : 'border-line text-muted hover:bg-raised hover:text-fg',
               )}
             >
-              <StatusGlyph status={status} className={cx('text-xs', statusTextClass(status))} />
+              <span style={statusColor(status)}>
+                <StatusGlyph status={status} className="text-xs" />
+              </span>
               {STATUS_PRESENTATION[status].label}
               <span className="rounded bg-raised px-1 text-muted tabular-nums">{counts[status]}</span>
             </button>

@@ -1,4 +1,4 @@
-import type { ColumnSizingState } from '@tanstack/react-table';
+type ColumnSizingState = Record<string, number>;
 import { useLocalStorage } from '../../hooks/use-local-storage';
 
 const STORAGE_KEY = 'runboard.runsTable.widths';

@@ -61,7 +61,7 @@ export function StuckRunsTriage({ renderCancel }: StuckRunsTriageProps) {
         onClose={() => setOpen(false)}
         size="lg"
         title="Active runs"
-        description={`Every active run (queued, in progress, needs input, cancelling) across threads, the oldest first. A run active for more than ${STUCK_AFTER_MINUTES} minutes is marked stuck.`}
+        description={`Active runs (queued, in progress, needs input, cancelling) in every thread, oldest first; stuck: active over ${STUCK_AFTER_MINUTES} minutes.`}
       >
         {open && (
           <Suspense fallback={<p className="py-6 text-center text-muted">Loading the triage…</p>}>

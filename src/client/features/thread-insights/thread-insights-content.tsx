@@ -6,7 +6,7 @@ import { runQueries } from '../../api/run-queries';
 import { useNow } from '../../hooks/use-now';
 import { statusLabel } from '../../ui/status-badge';
 import { buildTimeline, statusMix, sumTokens, tokensByModel } from './thread-insights';
-import { statusFill } from '../../ui/status-badge';
+import { statusFillStyle } from '../../ui/status-badge';
 import { ThreadRunsTimeline } from './thread-runs-timeline';
 import { ThreadStatusMix } from './thread-status-mix';
 import { ThreadTokenUsage } from './thread-token-usage';
@@ -68,7 +68,11 @@ export default function ThreadInsightsContent({ threadId }: { threadId: string }
           </span>
           {legend.map((status) => (
             <span key={status} className="flex items-center gap-1">
-              <span aria-hidden="true" className={`inline-block size-2.5 rounded-sm ${statusFill(status)}`} />
+              <span
+                aria-hidden="true"
+                className="inline-block size-2.5 rounded-sm"
+                style={statusFillStyle(status)}
+              />
               {statusLabel(status)}
             </span>
           ))}

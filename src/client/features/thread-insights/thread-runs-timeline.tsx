@@ -3,7 +3,7 @@ import type { Timeline, TimelineEntry } from './thread-insights';
 import { formatDuration } from '../../lib/format-duration';
 import { formatExactTime } from '../../lib/format-time';
 import { statusLabel } from '../../ui/status-badge';
-import { statusFill } from '../../ui/status-badge';
+import { statusFillStyle } from '../../ui/status-badge';
 
 /**
  * One row per run on a shared time axis: the queue time as a light segment, then the run time as a solid one, both
@@ -62,7 +62,7 @@ function TimelineRow({
   onPoint: (runId: string | null) => void;
 }) {
   const { run } = entry;
-  const fill = statusFill(run.status);
+  const fill = statusFillStyle(run.status);
   const percent = (seconds: number) => `${(seconds / span) * 100}%`;
   const queueStart = entry.createdOffset;
   const runStart = queueStart + (entry.queueSeconds ?? 0);
@@ -81,18 +81,18 @@ function TimelineRow({
       <span aria-hidden="true" className="relative h-3 min-w-0 flex-1 rounded-sm bg-raised">
         {entry.queueSeconds !== null && (
           <span
-            className={`absolute inset-y-0 min-w-0.5 rounded-l-sm opacity-35 ${fill}`}
-            style={{ left: percent(queueStart), width: percent(entry.queueSeconds) }}
+            className="absolute inset-y-0 min-w-0.5 rounded-l-sm opacity-35"
+            style={{ ...fill, left: percent(queueStart), width: percent(entry.queueSeconds) }}
           />
         )}
         {entry.runSeconds !== null ? (
           <span
-            className={`absolute inset-y-0 min-w-0.5 rounded-r-sm ${fill}`}
-            style={{ left: percent(runStart), width: percent(entry.runSeconds) }}
+            className="absolute inset-y-0 min-w-0.5 rounded-r-sm"
+            style={{ ...fill, left: percent(runStart), width: percent(entry.runSeconds) }}
           />
         ) : (
           entry.queueSeconds === null && (
-            <span className={`absolute inset-y-0 w-0.5 ${fill}`} style={{ left: percent(queueStart) }} />
+            <span className="absolute inset-y-0 w-0.5" style={{ ...fill, left: percent(queueStart) }} />
           )
         )}
       </span>

@@ -1,6 +1,6 @@
 import { STATUS_PRESENTATION, statusLabel } from '../../ui/status-badge';
 import type { StatusShare } from './thread-insights';
-import { statusFill } from '../../ui/status-badge';
+import { statusFillStyle } from '../../ui/status-badge';
 
 /** How the loaded runs split by status: a proportional bar, and the same counts as a labelled list. */
 export function ThreadStatusMix({ mix }: { mix: StatusShare[] }) {
@@ -11,8 +11,8 @@ export function ThreadStatusMix({ mix }: { mix: StatusShare[] }) {
           <span
             key={entry.status}
             title={`${statusLabel(entry.status)}: ${entry.count}`}
-            className={`h-full min-w-0.5 border-r border-surface last:border-r-0 ${statusFill(entry.status)}`}
-            style={{ width: `${entry.share * 100}%` }}
+            className="h-full min-w-0.5 border-r border-surface last:border-r-0"
+            style={{ ...statusFillStyle(entry.status), width: `${entry.share * 100}%` }}
           />
         ))}
       </div>
@@ -21,7 +21,8 @@ export function ThreadStatusMix({ mix }: { mix: StatusShare[] }) {
           <li key={entry.status} className="flex items-center gap-1.5 tabular-nums">
             <span
               aria-hidden="true"
-              className={`inline-block size-2.5 rounded-sm ${statusFill(entry.status)}`}
+              className="inline-block size-2.5 rounded-sm"
+              style={statusFillStyle(entry.status)}
             />
             <span aria-hidden="true" className="text-[10px]">
               {STATUS_PRESENTATION[entry.status].glyph}

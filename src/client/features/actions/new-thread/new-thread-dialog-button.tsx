@@ -1,14 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import type { CreateThreadRequest, Thread } from '../../../../shared/openai-types';
-import { createThread, threadKeys } from '../../../api/thread-queries';
+import { lazy, Suspense } from 'react';
+import type { Thread } from '../../../../shared/openai-types';
 import { Button } from '../../../ui/button';
 import { Dialog } from '../../../ui/dialog';
-import { fieldClass, FormAlert, FormField } from '../../../ui/form-field';
-import { MetadataPairsEditor } from '../metadata/metadata-pairs-editor';
-import type { MetadataRow } from '../metadata/metadata-pairs';
-import { metadataFromRows, newRow, validateMetadataRows } from '../metadata/metadata-pairs';
 import { useDialogOpener } from '../shared/use-dialog-opener';
+
+// The form (metadata pairs and their checks) loads when the dialog first opens, outside the initial bundle.
+const NewThreadForm = lazy(() => import('./new-thread-form'));
 
 /**
  * "New thread": creates a thread with its label (metadata, e.g. `customer: acme`, shown wherever the thread is named)
@@ -27,84 +24,16 @@ export function NewThreadDialogButton({ onCreated }: { onCreated: (thread: Threa
         title="New thread"
         description="A thread holds the conversation that runs work on. Its metadata is its label in the lists."
       >
-        <NewThreadForm
-          onCancel={dialog.hide}
-          onCreated={(thread) => {
-            dialog.hide();
-            onCreated(thread);
-          }}
-        />
+        <Suspense fallback={<p className="py-4 text-center text-muted">Loading the form…</p>}>
+          <NewThreadForm
+            onCancel={dialog.hide}
+            onCreated={(thread) => {
+              dialog.hide();
+              onCreated(thread);
+            }}
+          />
+        </Suspense>
       </Dialog>
     </>
-  );
-}
-
-function NewThreadForm({
-  onCancel,
-  onCreated,
-}: {
-  onCancel: () => void;
-  onCreated: (thread: Thread) => void;
-}) {
-  const client = useQueryClient();
-  const [message, setMessage] = useState('');
-  const [rows, setRows] = useState<MetadataRow[]>(() => [newRow('name', '')]);
-  const [attempted, setAttempted] = useState(false);
-  const problems = validateMetadataRows(rows);
-  const create = useMutation({
-    mutationFn: (request: CreateThreadRequest) => createThread(request),
-    onSuccess: (thread) => {
-      client.setQueryData(threadKeys.detail(thread.id), thread);
-      void client.invalidateQueries({ queryKey: threadKeys.summaries() });
-      onCreated(thread);
-    },
-  });
-
-  return (
-    <form
-      aria-label="New thread"
-      className="flex flex-col gap-3"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (create.isPending) return;
-        setAttempted(true);
-        if (!problems.valid) return;
-        const metadata = metadataFromRows(rows);
-        create.mutate({
-          ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
-          ...(message.trim() ? { messages: [{ role: 'user', content: message }] } : {}),
-        });
-      }}
-    >
-      <fieldset className="flex flex-col gap-1">
-        <legend className="mb-1 text-xs font-medium">Label (metadata, optional)</legend>
-        <MetadataPairsEditor
-          rows={rows}
-          onChange={setRows}
-          problems={attempted ? problems : { rows: {}, form: null, valid: true }}
-        />
-      </fieldset>
-      <FormField label="First message (optional)">
-        {({ inputId }) => (
-          <textarea
-            id={inputId}
-            rows={3}
-            value={message}
-            onChange={(event) => setMessage(event.target.value)}
-            placeholder="A user message to start the conversation"
-            className={`resize-y py-1.5 ${fieldClass}`}
-          />
-        )}
-      </FormField>
-      {create.error && <FormAlert>The thread was not created: {create.error.message}</FormAlert>}
-      <div className="flex justify-end gap-2">
-        <Button onClick={onCancel} disabled={create.isPending}>
-          Close
-        </Button>
-        <Button type="submit" variant="primary" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create thread'}
-        </Button>
-      </div>
-    </form>
   );
 }

@@ -62,10 +62,12 @@ function DurationText({ run, now }: { run: Run; now: number }) {
 
 export const runsColumns = helper.columns([
   helper.accessor('status', {
+    id: 'status',
     ...from('status'),
     cell: ({ row }) => <StatusBadge status={row.original.status} />,
   }),
   helper.accessor('id', {
+    id: 'id',
     ...from('id'),
     cell: ({ row }) => (
       <span className="flex min-w-0 items-center gap-0.5">
@@ -91,6 +93,7 @@ export const runsColumns = helper.columns([
     cell: ({ row }) => <AssistantCell assistantId={row.original.assistant_id} />,
   }),
   helper.accessor('model', {
+    id: 'model',
     ...from('model'),
     cell: ({ row }) => <span className="block truncate font-mono text-xs">{row.original.model}</span>,
   }),

@@ -1,6 +1,6 @@
 import { useTable } from '@tanstack/react-table';
 import type { SortingState, Updater } from '@tanstack/react-table';
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { useElementWidth } from '../../hooks/use-element-width';
@@ -66,7 +66,8 @@ export function RunsTable(props: RunsTableProps) {
     return width > 0 ? columnsThatFit(shown, width - ROW_PADDING) : new Set(shown.map((column) => column.id));
   }, [columnVisibility, columnSizing, renderRowActions, width]);
   // Only the columns shown are given to the table (no visibility feature needed: less code on the first screen).
-  const shownColumns = useMemo(() => runsColumns.filter((column) => fitting.has(column.id!)), [fitting]);
+  // Every column has an explicit id (runs-columns.tsx).
+  const shownColumns = useMemo(() => runsColumns.filter((column) => fitting.has(column.id ?? '')), [fitting]);
   const leftOut = RUN_COLUMNS.filter(
     (column) => columnVisibility[column.id] !== false && !fitting.has(column.id),
   ).map((column) => column.label);
@@ -108,15 +109,14 @@ export function RunsTable(props: RunsTableProps) {
   const pinnedLeft = useMemo(() => JSON.parse(pinnedKey) as Record<string, number>, [pinnedKey]);
   const rows = table.getRowModel().rows;
 
-  const resizeColumn = useCallback(
-    (columnId: string, delta: number) => {
-      const column = table.getColumn(columnId);
-      if (!column) return;
-      const next = Math.max(column.columnDef.meta?.minSize ?? 60, sizeOf(column.id) + delta);
-      setColumnSizing((previous) => ({ ...previous, [columnId]: next }));
-    },
-    [table, setColumnSizing],
-  );
+  const resizeColumn = (columnId: string, delta: number) => {
+    const meta = RUN_COLUMN_META[columnId];
+    if (!meta) return;
+    setColumnSizing((previous) => ({
+      ...previous,
+      [columnId]: Math.max(meta.minSize, (previous[columnId] ?? meta.size) + delta),
+    }));
+  };
   const [dragging, setDragging] = useState<string | null>(null);
   /** Dragging a header's edge: the width follows the pointer (mouse or touch) until it is released. */
   const startResize = (columnId: string, event: React.MouseEvent | React.TouchEvent) => {

@@ -130,13 +130,16 @@ describe('RunsView', () => {
     );
     renderView(new QueryClient({ defaultOptions: { queries: { retry: false } } }));
 
-    // jsdom lays nothing out, so the virtualized rows are not rendered: the section counts and footers say it.
+    // jsdom lays nothing out, so the virtualized rows are not rendered: the section counts and footers say it. The
+    // footer sits under the grid, in its scroll container (a grid holds only rows).
     const needsInput = await screen.findByRole('grid', { name: 'Needs input' });
-    expect(within(needsInput).getByRole('status').textContent).toBe('1 run loaded');
+    expect(within(needsInput.parentElement!).getByRole('status').textContent).toBe('1 run loaded');
     expect(screen.getByRole('heading', { name: /Needs input/ }).textContent).toContain('1');
     expect(screen.getByRole('heading', { name: /Active/ }).textContent).toContain('0');
     const all = await screen.findByRole('grid', { name: 'Runs' });
-    await vi.waitFor(() => expect(within(all).getByRole('status').textContent).toBe('2 runs loaded'));
+    await vi.waitFor(() =>
+      expect(within(all.parentElement!).getByRole('status').textContent).toBe('2 runs loaded'),
+    );
     expect(within(all).getByRole('columnheader', { name: 'Thread' })).toBeTruthy();
     // Every list across threads is asked without a thread: the server answers for all of them.
     expect(

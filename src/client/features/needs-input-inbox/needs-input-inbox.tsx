@@ -56,7 +56,7 @@ export function NeedsInputInbox({ renderAnswer }: NeedsInputInboxProps) {
         onClose={() => setOpen(false)}
         size="lg"
         title="Needs input"
-        description="Runs that need input (waiting for tool outputs) in every thread, the one expiring soonest first."
+        description="Runs waiting for tool outputs in every thread, the one expiring soonest first."
       >
         <Suspense fallback={<p className="py-6 text-center text-muted">Loading the inbox…</p>}>
           <NeedsInputInboxPanel

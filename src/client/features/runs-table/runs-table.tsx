@@ -181,7 +181,6 @@ export function RunsTable(props: RunsTableProps) {
                   // Not `disabled`: a column the server cannot sort by still takes focus (arrows, resizing).
                   aria-disabled={header.column.getCanSort() ? undefined : true}
                   onClick={header.column.getCanSort() ? header.column.getToggleSortingHandler() : undefined}
-                  aria-keyshortcuts="Shift+ArrowLeft Shift+ArrowRight"
                   className={cx(
                     'inline-flex max-w-full items-center gap-1 rounded text-xs font-medium',
                     header.column.getCanSort() ? 'hover:text-fg' : 'cursor-default',

@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Thread } from '../../../shared/openai-types';
 import type { ThreadSummary } from '../../../shared/runs-query-types';
@@ -14,11 +14,7 @@ import { SkeletonRows } from '../../ui/skeleton';
 import { NewThreadButton } from './new-thread-button';
 import { ThreadListItem } from './thread-list-item';
 import { useSyncWatchedThreads, useWatchedThreads } from './use-watched-threads';
-
-// The watch form (its check with the server, its field primitives) follows the first screen by a moment.
-const WatchThreadForm = lazy(() =>
-  import('./watch-thread-form').then((module) => ({ default: module.WatchThreadForm })),
-);
+import { WatchThreadForm } from './watch-thread-form';
 
 export interface ThreadsSidebarSlots {
   /** Replaces the one-click "New thread" button (e.g. with a dialog that takes a first message). */
@@ -72,14 +68,12 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
           </span>
         </div>
         {renderNewThread ? renderNewThread(onThreadCreated) : <NewThreadButton onCreated={onThreadCreated} />}
-        <Suspense fallback={<div aria-hidden="true" className="h-[3.25rem]" />}>
-          <WatchThreadForm
-            onWatch={(threadId) => {
-              watch(threadId);
-              select(threadId);
-            }}
-          />
-        </Suspense>
+        <WatchThreadForm
+          onWatch={(threadId) => {
+            watch(threadId);
+            select(threadId);
+          }}
+        />
         <div className="relative">
           <span className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-faint">
             <SearchIcon />

@@ -5,7 +5,8 @@ import { actApi, weatherTool } from './helpers/act-api';
 /** The section's rows scrolled to the end (the e2e server is shared: other journeys' runs may be listed too). */
 async function scrollSection(page: Page, name: string) {
   const grid = page.getByRole('grid', { name });
-  await grid.locator('.overflow-auto').evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+  // The grid scrolls in its parent, which also holds the "runs loaded" footer (a grid holds only rows).
+  await grid.locator('xpath=..').evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
   return grid;
 }
 
@@ -54,9 +55,12 @@ test('the home view across threads: waiting runs first, then active ones, then f
   // Every run, across threads, searchable like a thread's: a thread id finds that thread's runs.
   const all = page.getByRole('grid', { name: 'Runs' });
   await page.getByRole('searchbox', { name: 'Search runs' }).fill(activeThread.id);
-  await expect(all.getByRole('status').filter({ hasText: /runs? loaded/ })).toHaveText(
-    '1 matching run loaded',
-  );
+  await expect(
+    all
+      .locator('xpath=..')
+      .getByRole('status')
+      .filter({ hasText: /runs? loaded/ }),
+  ).toHaveText('1 matching run loaded');
   await expect(all.locator(`[data-run-id="${active.id}"]`)).toContainText(activeThread.id);
 
   // A change arrives in place: the active run cancelled elsewhere leaves the Active section.

@@ -22,7 +22,11 @@ test(`on a thread of ${RUNS.toLocaleString('en')} runs, the counts, the sort, an
 
   await page.goto(`/?thread=${thread.id}`);
   const grid = page.getByRole('grid', { name: 'Runs' });
-  const loaded = grid.getByRole('status').filter({ hasText: /runs? loaded/ });
+  // The footer sits beside the grid, in its scroll container (a grid holds only rows).
+  const loaded = grid
+    .locator('xpath=..')
+    .getByRole('status')
+    .filter({ hasText: /runs? loaded/ });
   await expect(loaded).toHaveText(`100 of ${RUNS.toLocaleString('en')} runs loaded`);
 
   // Counts: the thread's, while only 100 runs are loaded.

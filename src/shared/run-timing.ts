@@ -25,10 +25,14 @@ export interface RunTiming {
   ticking: boolean;
 }
 
-export function runTiming(run: Run, nowMs: number): RunTiming {
+/**
+ * `endedAtFallback`: when the run itself gives no end time (an incomplete run: the API has no `incomplete_at`), the
+ * time it is known to have ended by (its last step's end).
+ */
+export function runTiming(run: Run, nowMs: number, endedAtFallback: UnixSeconds | null = null): RunTiming {
   const now = nowMs / 1000;
   const active = isActiveStatus(run.status);
-  const endedAt = runEndedAt(run);
+  const endedAt = runEndedAt(run) ?? (active ? null : endedAtFallback);
   const until = active ? now : endedAt;
   const queueSeconds =
     run.started_at !== null ? run.started_at - run.created_at : active ? now - run.created_at : null;

@@ -1,7 +1,8 @@
 import type { Run } from '../../shared/openai-types';
 import { backendNow } from './backend-clock';
-import { runTiming } from './run-timing';
-import { RUN_SORT_KEYS } from './sort-runs';
+import { runTiming } from '../../shared/run-timing';
+import { RUN_SORT_KEYS } from '../../shared/run-sort-keys';
+import type { RunSortField } from '../../shared/runs-query-types';
 
 /**
  * Everything known about a column of the runs table, apart from how its cell is drawn: the table attaches it to its
@@ -20,13 +21,13 @@ export interface RunColumnMeta {
   priority: number;
   /** Can be hidden from the Columns menu. Status and run id always show. */
   hideable: boolean;
-  /** What sorting by this column compares (lib/sort-runs.ts). */
+  /** What sorting by this column compares (shared/run-sort-keys.ts: the server sorts by the same keys). */
   sortKey: (run: Run, nowMs: number) => number | string;
   exportHeader: string;
   exportValue: (run: Run, assistantName: (id: string) => string | null) => string | number | null;
 }
 
-const sortKey = (id: string) => RUN_SORT_KEYS[id]!;
+const sortKey = (field: RunSortField) => RUN_SORT_KEYS[field];
 
 export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {

@@ -1,6 +1,11 @@
 import type { RunStatus } from '../../shared/openai-types';
 import { RUN_STATUSES } from '../../shared/openai-types';
-import type { RunsSort } from './sort-runs';
+
+/** A sort of the runs table, by column id (as in the URL: `sort=created.desc`). */
+export interface RunsSort {
+  id: string;
+  desc: boolean;
+}
 
 /** What the URL holds: the selected thread and run, the table's filters and sort. */
 export interface ViewState {

@@ -3,7 +3,7 @@ import type { Run, RunStep, UnixSeconds } from '../../../shared/openai-types';
 import { runRecordQueries } from '../../api/run-record-queries';
 import { formatDuration } from '../../lib/format-duration';
 import { formatExactTime, formatRelativeTime, toIsoTime } from '../../lib/format-time';
-import { runTiming } from '../../lib/run-timing';
+import { runTiming } from '../../../shared/run-timing';
 import { useNow } from '../../hooks/use-now';
 import { cx } from '../../ui/cx';
 import { Missing } from './detail-section';

@@ -6,7 +6,7 @@ import type { RunsQuery } from '../../../shared/runs-query-types';
 import { loadMoreRuns, runQueries } from '../../api/run-queries';
 import { useViewState } from '../../hooks/use-view-state';
 import { backendNow } from '../../lib/backend-clock';
-import type { RunsSort } from '../../lib/sort-runs';
+import type { RunsSort } from '../../lib/view-state';
 import { CoverageNotice } from '../../ui/coverage-notice';
 import { loadedText } from './loaded-text';
 import { RunsListView } from './runs-list-view';

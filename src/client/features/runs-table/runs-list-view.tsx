@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { Run, RunStatus } from '../../../shared/openai-types';
 import { RUN_STATUSES } from '../../../shared/openai-types';
 import type { RunsQuery } from '../../../shared/runs-query-types';
-import type { RunsSort } from '../../lib/sort-runs';
+import type { RunsSort } from '../../lib/view-state';
 import { backendNow } from '../../lib/backend-clock';
 import { CoverageNotice } from '../../ui/coverage-notice';
 import { EmptyState } from '../../ui/empty-state';

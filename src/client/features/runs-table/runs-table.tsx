@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { useElementWidth } from '../../hooks/use-element-width';
 import { ACTIONS_COLUMN, columnsThatFit, RUN_COLUMN_META, RUN_COLUMNS } from '../../lib/run-columns';
-import type { RunsSort } from '../../lib/sort-runs';
+import type { RunsSort } from '../../lib/view-state';
 import { sortParam } from '../../lib/view-state';
 import { cx } from '../../ui/cx';
 import { runsColumns } from './runs-columns';

@@ -4,7 +4,7 @@ import type { RunStatus } from '../../../shared/openai-types';
 import { RUN_SORT_FIELDS } from '../../../shared/runs-query-types';
 import type { RunSortField, RunsQuery } from '../../../shared/runs-query-types';
 import { loadMoreRuns, runQueries } from '../../api/run-queries';
-import type { RunsSort } from '../../lib/sort-runs';
+import type { RunsSort } from '../../lib/view-state';
 
 /** The URL's sort as the query API's (a column id that is not one of its sort fields means the default order). */
 export function toQuerySort(sort: RunsSort | null): RunsQuery['sort'] {

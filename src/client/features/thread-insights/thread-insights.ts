@@ -1,6 +1,6 @@
 import type { Run, RunStatus, UnixSeconds } from '../../../shared/openai-types';
 import { isActiveStatus, RUN_STATUSES } from '../../../shared/openai-types';
-import { runEndedAt } from '../../lib/run-timing';
+import { runEndedAt } from '../../../shared/run-timing';
 
 /** One run on the thread's timeline, in seconds since the earliest run was created. */
 export interface TimelineEntry {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runEndedAt, runTiming } from './run-timing';
-import { makeRun } from '../../shared/test-support/run-fixture';
+import { makeRun } from './test-support/run-fixture';
 
 describe('runTiming', () => {
   it('counts queue time up to now while queued, with the expiry countdown', () => {

@@ -4,7 +4,6 @@ import type { ReactNode } from 'react';
 import type { Run, RunStatus } from '../../../shared/openai-types';
 import type { RunsQuery } from '../../../shared/runs-query-types';
 import { loadMoreRuns, runQueries } from '../../api/run-queries';
-import { useViewState } from '../../hooks/use-view-state';
 import { backendNow } from '../../lib/backend-clock';
 import type { RunsSort } from '../../lib/view-state';
 import { CoverageNotice } from '../../ui/coverage-notice';
@@ -13,8 +12,8 @@ import { RunsListView } from './runs-list-view';
 import { RunsTable } from './runs-table';
 import type { RunsViewSlots } from './runs-view';
 import type { ColumnVisibility } from './use-column-visibility';
-import { useColumnVisibility } from './use-column-visibility';
-import { toQuerySort, useViewQuery } from './use-runs-list';
+import { toQuerySort } from './use-runs-list';
+import { useViewRuns } from './use-view-runs';
 
 const DAY_SECONDS = 86_400;
 const ALL_THREADS_QUERY: RunsQuery = {};
@@ -32,11 +31,8 @@ export function HomeView({
   renderRowActions,
   renderViewActions,
 }: Omit<RunsViewSlots, 'renderThreadActions'>) {
-  const [view, navigate] = useViewState();
-  const [storedVisibility, setColumnVisibility] = useColumnVisibility();
-  const columnVisibility = useMemo(() => ({ ...storedVisibility, ...HOME_VISIBLE }), [storedVisibility]);
-  const query = useViewQuery(ALL_THREADS_QUERY, view.statuses, view.search, view.sort);
-  const answer = useQuery(runQueries.list(query));
+  const { navigate, answer, listProps, viewActionsInput } = useViewRuns(ALL_THREADS_QUERY, HOME_VISIBLE);
+  const { columnVisibility } = listProps;
   // The day is taken once, so the section's query (and its cache entry) does not change with every render.
   const [dayAgo] = useState(() => Math.floor(backendNow() / 1000) - DAY_SECONDS);
   const sections = useMemo(
@@ -104,25 +100,10 @@ export function HomeView({
           <h2 id="home-all-runs" className="text-xs font-semibold tracking-wide text-muted uppercase">
             All runs
           </h2>
-          <div className="ml-auto flex items-center gap-2">
-            {renderViewActions?.({
-              query,
-              total: answer.data?.total ?? null,
-              coverage: answer.data?.coverage ?? null,
-              columnVisibility,
-            })}
-          </div>
+          <div className="ml-auto flex items-center gap-2">{renderViewActions?.(viewActionsInput)}</div>
         </div>
         <RunsListView
-          query={query}
-          statuses={view.statuses}
-          onStatusesChange={(statuses) => navigate({ statuses }, { replace: true })}
-          search={view.search}
-          onSearchChange={(search) => navigate({ search }, { replace: true })}
-          sort={view.sort}
-          onSortChange={(sort) => navigate({ sort }, { replace: true })}
-          columnVisibility={columnVisibility}
-          onColumnVisibilityChange={setColumnVisibility}
+          {...listProps}
           selectedRunId={null}
           onOpen={onOpenInAll}
           onClose={onClose}

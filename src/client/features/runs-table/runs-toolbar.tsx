@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { RunStatus } from '../../../shared/openai-types';
 import { RUN_STATUSES } from '../../../shared/openai-types';
 import { Button } from '../../ui/button';
+import { SearchField } from '../../ui/search-field';
 import { cx } from '../../ui/cx';
-import { SearchIcon } from '../../ui/icons';
 import { RUN_COLUMNS } from '../../lib/run-columns';
 import { STATUS_PRESENTATION, statusColor, StatusGlyph } from '../../ui/status-badge';
 import type { ColumnVisibility } from './use-column-visibility';
@@ -36,7 +36,15 @@ export function RunsToolbar({
 
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-line px-3 py-2">
-      <SearchBox value={search} onChange={onSearchChange} />
+      <SearchField
+        label="Search runs"
+        placeholder="Search run or thread ids, metadata, errors"
+        value={search}
+        onChange={onSearchChange}
+        keyShortcut="/"
+        className="w-full sm:w-auto"
+        inputClassName="sm:w-72"
+      />
       <div role="group" aria-label="Filter by status" className="flex flex-wrap items-center gap-1">
         {shown.map((status) => {
           const pressed = statuses.includes(status);
@@ -70,26 +78,6 @@ export function RunsToolbar({
       <div className="ml-auto">
         <ColumnsMenu visibility={columnVisibility} onChange={onColumnVisibilityChange} />
       </div>
-    </div>
-  );
-}
-
-/** Search box that writes to the URL as you type without a history entry per key. */
-function SearchBox({ value, onChange }: { value: string; onChange: (value: string) => void }) {
-  return (
-    <div className="relative w-full sm:w-auto">
-      <span className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-faint">
-        <SearchIcon />
-      </span>
-      <input
-        type="search"
-        aria-label="Search runs"
-        placeholder="Search run or thread ids, metadata, errors"
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-keyshortcuts="/"
-        className="h-7 w-full rounded-md border border-line-strong bg-surface pr-2 pl-7 text-xs placeholder:text-faint sm:w-72"
-      />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import type { Run } from '../../../shared/openai-types';
 import type { QueryCoverage, RunsQuery } from '../../../shared/runs-query-types';
 import { assistantQueries } from '../../api/assistant-queries';
 import { runQueries } from '../../api/run-queries';
-import { useViewSelector, useViewState } from '../../hooks/use-view-state';
+import { useViewSelector } from '../../hooks/use-view-state';
 import { needInputCount } from '../../lib/run-vocabulary';
 import { CopyButton } from '../../ui/copy-button';
 import { ThreadName } from '../../ui/thread-name';
@@ -13,8 +13,7 @@ import { AssistantNamesContext } from './assistant-names';
 import { HomeView } from './home-view';
 import { RunsListView } from './runs-list-view';
 import type { ColumnVisibility } from './use-column-visibility';
-import { useColumnVisibility } from './use-column-visibility';
-import { useViewQuery } from './use-runs-list';
+import { useViewRuns } from './use-view-runs';
 
 /** The view's runs: a thread's, or (no thread picked) the home view across threads. */
 export interface RunsViewSlots {
@@ -67,16 +66,9 @@ function ThreadRuns({
   renderRowActions,
   renderViewActions,
 }: { threadId: string } & RunsViewSlots) {
-  const [view, navigate] = useViewState();
-  const [storedVisibility, setColumnVisibility] = useColumnVisibility();
-  const columnVisibility = useMemo(
-    () => ({ ...storedVisibility, ...THREAD_VIEW_HIDDEN }),
-    [storedVisibility],
-  );
-  const base = useMemo<RunsQuery>(() => ({ threadId }), [threadId]);
-  const query = useViewQuery(base, view.statuses, view.search, view.sort);
+  const scope = useMemo<RunsQuery>(() => ({ threadId }), [threadId]);
+  const { view, navigate, query, listProps, viewActionsInput } = useViewRuns(scope, THREAD_VIEW_HIDDEN);
   const counts = useQuery(runQueries.counts(query));
-  const answer = useQuery(runQueries.list(query));
 
   const onOpen = useCallback(
     (runId: string, options?: { replace?: boolean }) => navigate({ run: runId }, options),
@@ -104,25 +96,12 @@ function ThreadRuns({
           )}
         </div>
         <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
-          {renderViewActions?.({
-            query,
-            total: answer.data?.total ?? null,
-            coverage: answer.data?.coverage ?? null,
-            columnVisibility,
-          })}
+          {renderViewActions?.(viewActionsInput)}
           {renderThreadActions?.(threadId)}
         </div>
       </div>
       <RunsListView
-        query={query}
-        statuses={view.statuses}
-        onStatusesChange={(statuses) => navigate({ statuses }, { replace: true })}
-        search={view.search}
-        onSearchChange={(search) => navigate({ search }, { replace: true })}
-        sort={view.sort}
-        onSortChange={(sort) => navigate({ sort }, { replace: true })}
-        columnVisibility={columnVisibility}
-        onColumnVisibilityChange={setColumnVisibility}
+        {...listProps}
         selectedRunId={view.run}
         onOpen={onOpen}
         onClose={onClose}

@@ -9,7 +9,7 @@ import { useNavigate, useViewSelector } from '../../hooks/use-view-state';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorState } from '../../ui/error-state';
-import { SearchIcon } from '../../ui/icons';
+import { SearchField } from '../../ui/search-field';
 import { SkeletonRows } from '../../ui/skeleton';
 import { NewThreadButton } from './new-thread-button';
 import { ThreadListItem } from './thread-list-item';
@@ -74,19 +74,12 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
             select(threadId);
           }}
         />
-        <div className="relative">
-          <span className="pointer-events-none absolute top-1/2 left-2 -translate-y-1/2 text-faint">
-            <SearchIcon />
-          </span>
-          <input
-            type="search"
-            aria-label="Search threads"
-            placeholder="Search thread ids, metadata"
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-            className="h-7 w-full rounded-md border border-line-strong bg-surface pr-2 pl-7 text-xs placeholder:text-faint"
-          />
-        </div>
+        <SearchField
+          label="Search threads"
+          placeholder="Search thread ids, metadata"
+          value={search}
+          onChange={setSearch}
+        />
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto p-1.5">
         <button

@@ -92,27 +92,36 @@ export function ExportViewButtons({
         </Button>
       ) : (
         <>
-          <Button
-            size="sm"
-            variant="ghost"
-            disabled={nothing}
-            title={`Download ${what} as CSV`}
-            onClick={() => void start('csv')}
-          >
-            Export CSV
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            disabled={nothing}
-            title={`Download ${what} as JSON`}
-            onClick={() => void start('json')}
-          >
-            Export JSON
-          </Button>
+          <ExportButton format="csv" what={what} disabled={nothing} onStart={start} />
+          <ExportButton format="json" what={what} disabled={nothing} onStart={start} />
         </>
       )}
     </span>
+  );
+}
+
+function ExportButton({
+  format,
+  what,
+  disabled,
+  onStart,
+}: {
+  format: ExportFormat;
+  what: string;
+  disabled: boolean;
+  onStart: (format: ExportFormat) => Promise<void>;
+}) {
+  const name = format.toUpperCase();
+  return (
+    <Button
+      size="sm"
+      variant="ghost"
+      disabled={disabled}
+      title={`Download ${what} as ${name}`}
+      onClick={() => void onStart(format)}
+    >
+      Export {name}
+    </Button>
   );
 }
 

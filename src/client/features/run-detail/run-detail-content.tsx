@@ -23,6 +23,7 @@ import { RequiredActionView } from './required-action-view';
 import { RunConfiguration } from './run-configuration';
 import { RunTimeline } from './run-timeline';
 import { useRun } from './use-run';
+import { MetadataList } from '../../ui/metadata-list';
 
 export interface RunDetailSlots {
   /** Controls for the header (e.g. cancel), composed by the app from other features. */
@@ -281,16 +282,7 @@ function RunRecordSections({
         ) : metadata.length === 0 ? (
           <Missing>No metadata</Missing>
         ) : (
-          <dl aria-label="Metadata">
-            {metadata.map(([key, value]) => (
-              <div key={key} className="grid grid-cols-[9.5rem_1fr] gap-2 py-0.5">
-                <dt className="truncate font-mono text-xs text-muted" title={key}>
-                  {key}
-                </dt>
-                <dd className="font-mono text-xs break-all">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <MetadataList entries={metadata} />
         )}
       </DetailSection>
 

@@ -15,7 +15,25 @@ const HEADER_HEIGHT = 33;
 /** Start loading the next page when the person is this many rows from the end. */
 const LOAD_AHEAD_ROWS = 25;
 
-export interface RunsTableBodyProps {
+/** What the rows need from the table's owner: selection, opening, paging, arrivals and row controls. */
+export interface RunRowsProps {
+  selectedRunId: string | null;
+  onOpen: (runId: string, options?: { replace?: boolean }) => void;
+  onClose: () => void;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => void;
+  /** Runs created after this time arrived while the table was open: they are highlighted. */
+  arrivalsAfter: number;
+  /** The footer's line: how many runs are loaded of how many match. */
+  loadedText: string;
+  /** A new filter or sort is being answered: the rows shown are the previous answer's. */
+  busy?: boolean;
+  /** Controls inside each row (e.g. cancel); a stable function, since rows are memoized. */
+  renderRowActions?: (run: Run) => ReactNode;
+}
+
+export interface RunsTableBodyProps extends RunRowsProps {
   /**
    * The sticky header row, inside the same scroll container so both scroll sideways together. `focusIndex` is the
    * header that is the grid's Tab stop (the grid is one Tab stop: arrows move inside it), or null.
@@ -23,8 +41,6 @@ export interface RunsTableBodyProps {
   renderHeader: (focusIndex: number | null) => ReactNode;
   /** The grid's accessible name. */
   label: string;
-  /** A new filter or sort is being answered: the rows shown are the previous answer's. */
-  busy?: boolean;
   headerCount: number;
   columnIdAt: (index: number) => string | null;
   /** Shift+Left/Right on a header: narrower (-1) or wider (+1). */
@@ -40,16 +56,6 @@ export interface RunsTableBodyProps {
   gridTemplateColumns: string;
   /** Left offsets (px) of the pinned columns, by column id. */
   pinnedLeft: Record<string, number>;
-  selectedRunId: string | null;
-  onOpen: (runId: string, options?: { replace?: boolean }) => void;
-  onClose: () => void;
-  hasMore: boolean;
-  loadingMore: boolean;
-  onLoadMore: () => void;
-  arrivalsAfter: number;
-  /** The footer's line: how many runs are loaded of how many match. */
-  loadedText: string;
-  renderRowActions?: (run: Run) => ReactNode;
 }
 
 /** The virtualized rows: only what is on screen is rendered, so 10,000 runs scroll like 10. */

@@ -1,7 +1,6 @@
 import { useTable } from '@tanstack/react-table';
 import type { SortingState, Updater } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
-import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { useElementWidth } from '../../hooks/use-element-width';
 import { ACTIONS_COLUMN, columnsThatFit, RUN_COLUMN_META, RUN_COLUMNS } from '../../lib/run-columns';
@@ -11,10 +10,11 @@ import { cx } from '../../ui/cx';
 import { runsColumns } from './runs-columns';
 import { runsTableFeatures } from './runs-table-features';
 import { RunsTableBody } from './runs-table-body';
+import type { RunRowsProps } from './runs-table-body';
 import type { ColumnVisibility } from './use-column-visibility';
 import { useColumnSizing } from './use-column-sizing';
 
-export interface RunsTableProps {
+export interface RunsTableProps extends RunRowsProps {
   /** The grid's accessible name; "Runs" when there is one table on screen. */
   label?: string;
   /** The runs in the server's order for `sort` (the table does not sort them again). */
@@ -25,20 +25,6 @@ export interface RunsTableProps {
   onSortChange: (sort: RunsSort | null) => void;
   /** The columns the person chose to show; those that do not fit the width leave too (see `onLeftOut`). */
   columnVisibility: ColumnVisibility;
-  selectedRunId: string | null;
-  onOpen: (runId: string, options?: { replace?: boolean }) => void;
-  onClose: () => void;
-  hasMore: boolean;
-  loadingMore: boolean;
-  onLoadMore: () => void;
-  /** Runs created after this time arrived while the table was open: they are highlighted. */
-  arrivalsAfter: number;
-  /** The footer's line: how many runs are loaded of how many match. */
-  loadedText: string;
-  /** A new filter or sort is being answered: the rows shown are the previous answer's. */
-  busy?: boolean;
-  /** Controls inside each row (e.g. cancel); a stable function, since rows are memoized. */
-  renderRowActions?: (run: Run) => ReactNode;
 }
 
 const NO_SORT: SortingState = [];

@@ -4,6 +4,7 @@ import type { Metadata, Run } from '../../../../shared/openai-types';
 import { storeRun } from '../../../api/run-queries';
 import { FormAlert } from '../../../ui/form-field';
 import { Button } from '../../../ui/button';
+import { MetadataList } from '../../../ui/metadata-list';
 import { replaceRunMetadata } from '../../../api/run-mutations';
 import { holdRunPolls, refreshThreadRuns } from '../../../api/run-cache';
 import { MetadataChanges } from './metadata-changes';
@@ -29,16 +30,7 @@ export function MetadataEditor({ run }: { run: Run }) {
         {entries.length === 0 ? (
           <p className="text-faint">No metadata</p>
         ) : (
-          <dl aria-label="Metadata">
-            {entries.map(([key, value]) => (
-              <div key={key} className="grid grid-cols-[9.5rem_1fr] gap-2 py-0.5">
-                <dt className="truncate font-mono text-xs text-muted" title={key}>
-                  {key}
-                </dt>
-                <dd className="font-mono text-xs break-all">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <MetadataList entries={entries} />
         )}
         <div className="flex items-center gap-2">
           <Button

@@ -1,9 +1,8 @@
 import { useId } from 'react';
 import type { RunToolCall } from '../../../../shared/openai-types';
-import { CopyButton } from '../../../ui/copy-button';
 import { cx } from '../../../ui/cx';
 import { FieldHint } from '../../../ui/form-field';
-import { JsonView, prettyJsonText } from '../../../ui/json-view';
+import { ToolCallDetails } from '../../../ui/tool-call-details';
 import { jsonHint } from './tool-outputs-draft';
 
 /**
@@ -31,19 +30,7 @@ export function ToolOutputField({
       aria-label={`Tool output for ${name}`}
       className="flex flex-col gap-1.5 rounded-md border border-line p-2"
     >
-      <div className="flex min-w-0 flex-wrap items-center gap-x-2">
-        <span className="font-mono text-xs font-semibold">{name}</span>
-        <span className="flex min-w-0 items-center text-muted">
-          <span className="truncate font-mono text-[11px]">{call.id}</span>
-          <CopyButton value={call.id} label={`Copy tool call id ${call.id}`} />
-        </span>
-      </div>
-      <JsonView
-        value={prettyJsonText(call.function.arguments)}
-        label={`Arguments of ${name}`}
-        className="text-xs"
-        compact
-      />
+      <ToolCallDetails call={call} compact />
       <label htmlFor={inputId} className="text-xs font-medium">
         Output for {name}
       </label>

@@ -60,7 +60,7 @@ describe('the change feed connection', () => {
     const batches: number[][] = [];
     const fresh: number[] = [];
     const downs: number[] = [];
-    const stop = connectChangeFeed({
+    const { close: stop } = connectChangeFeed({
       onChanges: (events) => batches.push(events.map((event) => event.seq)),
       onFreshStart: (at) => fresh.push(at),
       onDown: () => downs.push(Date.now()),
@@ -83,7 +83,11 @@ describe('the change feed connection', () => {
   it('sends the access token in its header (EventSource could not) and is live while the stream is open', async () => {
     accessToken.save('secret-token');
     answers = [() => new Response(new ReadableStream({ start() {} }), { status: 200 })];
-    const stop = connectChangeFeed({ onChanges: () => {}, onFreshStart: () => {}, onDown: () => {} });
+    const { close: stop } = connectChangeFeed({
+      onChanges: () => {},
+      onFreshStart: () => {},
+      onDown: () => {},
+    });
     await vi.advanceTimersByTimeAsync(10);
     expect(requests[0]!['x-runboard-token']).toBe('secret-token');
     expect(requests[0]!.accept).toBe('text/event-stream');
@@ -93,7 +97,11 @@ describe('the change feed connection', () => {
 
   it('gives up a stream silent for longer than three heartbeats and reconnects', async () => {
     answers = [() => new Response(new ReadableStream({ start() {} }), { status: 200 })];
-    const stop = connectChangeFeed({ onChanges: () => {}, onFreshStart: () => {}, onDown: () => {} });
+    const { close: stop } = connectChangeFeed({
+      onChanges: () => {},
+      onFreshStart: () => {},
+      onDown: () => {},
+    });
     await vi.advanceTimersByTimeAsync(10);
     expect(feedState.get()).toBe('live');
     await vi.advanceTimersByTimeAsync(45_000);
@@ -101,6 +109,39 @@ describe('the change feed connection', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(requests).toHaveLength(2);
     stop();
+  });
+});
+
+describe('when the server answers again', () => {
+  const refused = () => {
+    throw new TypeError('Failed to fetch');
+  };
+
+  it('reconnects at once on retryNow instead of waiting out a long backoff', async () => {
+    answers = [refused, refused, refused, refused, refused];
+    const feed = connectChangeFeed({ onChanges: () => {}, onFreshStart: () => {}, onDown: () => {} });
+    // Five refusals: 1 + 2 + 4 + 8 s of backoff between them, then a 15 s wait.
+    await vi.advanceTimersByTimeAsync(15_010);
+    expect(requests).toHaveLength(5);
+    answers = [() => new Response(new ReadableStream({ start() {} }), { status: 200 })];
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(requests).toHaveLength(5);
+    feed.retryNow();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(requests).toHaveLength(6);
+    expect(feedState.get()).toBe('live');
+    feed.close();
+  });
+
+  it('leaves a server without the feed (404) alone: retryNow does not ask again', async () => {
+    answers = [() => new Response('Not found', { status: 404 })];
+    const feed = connectChangeFeed({ onChanges: () => {}, onFreshStart: () => {}, onDown: () => {} });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(requests).toHaveLength(1);
+    feed.retryNow();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(requests).toHaveLength(1);
+    feed.close();
   });
 });
 
@@ -118,7 +159,11 @@ describe('when the browser goes offline', () => {
         );
       },
     ];
-    const stop = connectChangeFeed({ onChanges: () => {}, onFreshStart: () => {}, onDown: () => {} });
+    const { close: stop } = connectChangeFeed({
+      onChanges: () => {},
+      onFreshStart: () => {},
+      onDown: () => {},
+    });
     await vi.advanceTimersByTimeAsync(10);
     expect(feedState.get()).toBe('live');
     window.dispatchEvent(new Event('offline'));

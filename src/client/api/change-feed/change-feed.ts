@@ -24,13 +24,24 @@ export interface ChangeFeedHandlers {
   onDown(): void;
 }
 
+export interface ChangeFeedConnection {
+  /** Closes the stream for good. */
+  close(): void;
+  /**
+   * The server is known to answer again (a poll succeeded): reconnect now rather than at the end of the backoff.
+   * Ignored while a connection is being made, and when the server has no feed (404).
+   */
+  retryNow(): void;
+}
+
 /**
  * One `GET /api/changes` stream, read with fetch (EventSource cannot send the access token header), reconnected with
  * `Last-Event-ID` after any drop so no change is lost (the server answers `reset` when it no longer holds them).
- * Its state goes to `feedState`. Returns a function that closes it for good.
+ * Its state goes to `feedState`.
  */
-export function connectChangeFeed(handlers: ChangeFeedHandlers): () => void {
+export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConnection {
   let stopped = false;
+  let feedAbsent = false;
   let lastEventId: string | null = null;
   let controller: AbortController | null = null;
   let dropStream: (() => void) | null = null;
@@ -121,6 +132,7 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): () => void {
         failures += 1;
       }
       if (stopped) break;
+      feedAbsent = absent;
       goDown();
       const backoff = absent
         ? RETRY_ABSENT_MS
@@ -129,13 +141,18 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): () => void {
     }
   })();
 
-  return () => {
-    stopped = true;
-    unsubscribeToken();
-    globalThis.removeEventListener?.('offline', onOffline);
-    globalThis.removeEventListener?.('online', onOnline);
-    controller?.abort();
-    wake?.();
+  return {
+    close() {
+      stopped = true;
+      unsubscribeToken();
+      globalThis.removeEventListener?.('offline', onOffline);
+      globalThis.removeEventListener?.('online', onOnline);
+      controller?.abort();
+      wake?.();
+    },
+    retryNow() {
+      if (!feedAbsent) wake?.();
+    },
   };
 }
 

@@ -17,9 +17,11 @@ export interface ChangeFeedHandlers {
   onChanges(events: ChangeEvent[]): void;
   /**
    * The stream (re)connected without resuming (first connection, or no event id to resume from): changes made before
-   * it opened may be missing from what was read earlier. Reads older than `openedAt` (ms) should be refreshed.
+   * it opened may be missing from what was read earlier, or is still being read. `startSeq` is the seq the stream
+   * starts after (its first `id:`): an answer whose `feed_seq` is below it may lack changes this stream will never
+   * send. `openedAt` (ms) serves reads that carry no `feed_seq`: those older than it should be refreshed.
    */
-  onFreshStart(openedAt: number): void;
+  onFreshStart(openedAt: number, startSeq: number | null): void;
   /** The stream went down: data may go stale until it is back (queries poll meanwhile). */
   onDown(): void;
 }
@@ -89,7 +91,8 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConne
       return { retryMs: null, absent: response.status === 404 };
     }
     feedState.set('live');
-    if (!resuming) handlers.onFreshStart(Date.now());
+    const openedAt = Date.now();
+    let freshStartDue = !resuming;
     const parser = createSseParser();
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     const giveUp = () => {
@@ -111,6 +114,12 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConne
         }
         // Set by data frames and by the server's first, empty `id:` frame alike: a reconnect resumes from it.
         lastEventId = parser.lastEventId() ?? lastEventId;
+        // The server's first frame is the seq it starts after; a fresh start is told once that is known (before
+        // any change, which carries a later seq).
+        if (freshStartDue && (lastEventId !== null || events.length > 0)) {
+          freshStartDue = false;
+          handlers.onFreshStart(openedAt, seqOf(lastEventId));
+        }
         if (events.length > 0) handlers.onChanges(events);
       }
     } finally {
@@ -154,6 +163,11 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConne
       if (!feedAbsent) wake?.();
     },
   };
+}
+
+function seqOf(eventId: string | null): number | null {
+  const seq = Number(eventId);
+  return eventId !== null && eventId !== '' && Number.isSafeInteger(seq) ? seq : null;
 }
 
 function parseChange(data: string): ChangeEvent | null {

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import type { QueryClient } from '@tanstack/react-query';
+import type { Query, QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { threadKeys } from '../thread-keys';
 import { applyChanges } from './apply-changes';
@@ -18,13 +18,19 @@ export function useChangeFeed(): void {
 /** Connects the change feed to the cache. Returns the function that stops it. */
 export function startChangeFeed(client: QueryClient): () => void {
   let downTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The seq the last fresh stream started after (a resumed stream misses nothing since); null before any. */
+  let startSeq: number | null = null;
   const feed = connectChangeFeed({
     onChanges: (events) => applyChanges(client, events),
-    onFreshStart: (openedAt) => {
+    onFreshStart: (openedAt, seq) => {
       if (downTimer) clearTimeout(downTimer);
+      startSeq = seq;
       // Whatever was read before the stream opened may have missed a change made meanwhile.
-      const predates = (query: { state: { dataUpdatedAt: number } }) =>
-        query.state.dataUpdatedAt > 0 && query.state.dataUpdatedAt < openedAt;
+      const predates = (query: Query) => {
+        const answeredAt = feedSeqOf(query.state.data);
+        if (answeredAt !== null && seq !== null) return answeredAt < seq;
+        return query.state.dataUpdatedAt > 0 && query.state.dataUpdatedAt < openedAt;
+      };
       void client.invalidateQueries({ queryKey: ['runs'], predicate: predates });
       void client.invalidateQueries({ queryKey: threadKeys.summaries(), predicate: predates });
     },
@@ -37,14 +43,30 @@ export function startChangeFeed(client: QueryClient): () => void {
       }, POLL_AFTER_DOWN_MS);
     },
   });
-  // A poll answered while the feed is down: the server is back, so the feed reconnects now, not after its backoff
-  // (up to 15 s after a long outage).
   const unsubscribeCache = client.getQueryCache().subscribe((event) => {
-    if (event.type === 'updated' && event.action.type === 'success' && feedState.isDown()) feed.retryNow();
+    if (event.type !== 'updated' || event.action.type !== 'success') return;
+    // A poll answered while the feed is down: the server is back, so the feed reconnects now, not after its backoff
+    // (up to 15 s after a long outage).
+    if (feedState.isDown()) feed.retryNow();
+    // An answer read before the stream started, landing after it: changes between the two never reach it.
+    const answeredAt = feedSeqOf(event.query.state.data);
+    if (startSeq !== null && answeredAt !== null && answeredAt < startSeq)
+      void client.invalidateQueries({ queryKey: event.query.queryKey, exact: true });
   });
   return () => {
     if (downTimer) clearTimeout(downTimer);
     unsubscribeCache();
     feed.close();
   };
+}
+
+/**
+ * The change-feed seq an answer of the query API reflects: a runs window's `feedSeq`, or `feed_seq` of counts and of
+ * the first page of thread summaries; null for reads that carry none (`/v1`).
+ */
+export function feedSeqOf(data: unknown): number | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const record = data as { feedSeq?: unknown; feed_seq?: unknown; pages?: { feed_seq?: unknown }[] };
+  const seq = record.feedSeq ?? record.feed_seq ?? record.pages?.[0]?.feed_seq;
+  return typeof seq === 'number' ? seq : null;
 }

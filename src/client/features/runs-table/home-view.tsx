@@ -196,6 +196,7 @@ function RunsSection({
             sort={sort}
             onSortChange={setSort}
             columnVisibility={columnVisibility}
+            noteLeftOut={false}
             selectedRunId={null}
             onOpen={onOpen}
             onClose={noop}

@@ -25,6 +25,11 @@ export interface RunsTableProps extends RunRowsProps {
   onSortChange: (sort: RunsSort | null) => void;
   /** The columns the person chose to show; those that do not fit the width leave too (see `onLeftOut`). */
   columnVisibility: ColumnVisibility;
+  /**
+   * Say which columns the width leaves out (default). The home view's short sections do not: the table below them
+   * says it once, and the line would take a row of their few.
+   */
+  noteLeftOut?: boolean;
 }
 
 const NO_SORT: SortingState = [];
@@ -34,7 +39,7 @@ const ROW_PADDING = 24;
 const RESIZE_STEP = 16;
 
 export function RunsTable(props: RunsTableProps) {
-  const { runs, sort, onSortChange, columnVisibility, renderRowActions } = props;
+  const { runs, sort, onSortChange, columnVisibility, renderRowActions, noteLeftOut = true } = props;
   const sorting = useMemo<SortingState>(() => (sort ? [sort] : NO_SORT), [sort]);
   const [columnSizing, setColumnSizing] = useColumnSizing();
   const [width, measure] = useElementWidth();
@@ -210,7 +215,7 @@ export function RunsTable(props: RunsTableProps) {
 
   return (
     <div ref={measure} className="flex min-h-0 flex-1 flex-col">
-      {leftOut.length > 0 && (
+      {noteLeftOut && leftOut.length > 0 && (
         <p className="border-b border-line px-3 py-1 text-xs text-muted">
           Hidden at this width: {leftOut.join(', ')} (all in the run panel).
         </p>

@@ -73,4 +73,19 @@ test('thread insights: token sums per thread and per model, the status mix and o
 
   await page.keyboard.press('Escape');
   await expect(insights).toBeHidden();
+
+  // Beyond one page of runs: the mix and the sums still cover every run (the server's), the timeline says it is partial.
+  await api.seedRuns(thread.id, 150, small.id);
+  const all = await api.listAllRuns(thread.id);
+  expect(all).toHaveLength(153);
+  const allTotal = sum(
+    all.filter((run) => run.usage !== null),
+    (run) => run.usage!.total_tokens,
+  );
+  await expect(page.getByRole('status').filter({ hasText: 'runs loaded' })).toContainText('of 153');
+  await page.getByRole('main').getByRole('button', { name: 'Insights', exact: true }).click();
+  await expect(insights.getByRole('heading', { name: 'Status mix · 153 runs' })).toBeVisible();
+  await expect(insights).toContainText(`${tokens(allTotal)} tokens in total`);
+  await expect(insights).toContainText('The newest 100 of 153 runs');
+  await expect(insights.getByRole('list', { name: 'Run timeline' }).getByRole('listitem')).toHaveCount(100);
 });

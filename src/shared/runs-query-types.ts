@@ -66,6 +66,26 @@ export interface RunCounts {
   feed_seq?: number;
 }
 
+/** Token usage summed over runs: `runs_with_usage` of them reported usage (active runs have none yet). */
+export interface TokenUsageSums {
+  runs_with_usage: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+/**
+ * GET /api/runs/usage: token usage of every run matching the same filter as /api/runs (its `status` too), summed, then
+ * per model (largest total first, then by name; a model none of whose runs reported usage yet is listed with zeros).
+ */
+export interface RunUsageSummary extends TokenUsageSums {
+  /** Runs matching the filter in all, with usage or not. */
+  runs: number;
+  by_model: (TokenUsageSums & { model: string })[];
+  coverage: QueryCoverage;
+  feed_seq?: number;
+}
+
 export interface QueryCoverage {
   complete: boolean;
   /** Threads whose runs are in the answer's scope. */

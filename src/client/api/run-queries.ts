@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import type { Run } from '../../shared/openai-types';
-import type { RunCounts, RunsPage, RunsQuery } from '../../shared/runs-query-types';
+import type { RunCounts, RunsPage, RunsQuery, RunUsageSummary } from '../../shared/runs-query-types';
 import { apiRequest } from './api-fetch';
 import type { ApiAnswer } from './api-fetch';
 import { feedState } from './change-feed/feed-state';
@@ -9,7 +9,7 @@ import { applyChanges } from './change-feed/apply-changes';
 import { IDLE_POLL_MS, pollInterval, runPollInterval } from '../lib/polling-policy';
 import type { RunsWindow } from './runs-window';
 import { appendPage, mergeHead, refreshSize, RUNS_PAGE_SIZE } from './runs-window';
-import { countsIdentity, listIdentity, runsQueryParams } from './runs-query-params';
+import { countsIdentity, listIdentity, runsQueryParams, usageIdentity } from './runs-query-params';
 
 /** The scope of the queries across every thread (thread ids always begin with `thread_`, so it cannot clash). */
 export const ALL_THREADS = 'all';
@@ -18,6 +18,7 @@ export const ALL_THREADS = 'all';
  * Keys run generic → specific: invalidate `runKeys.thread(id)` to refresh everything about one thread's runs.
  * - ['runs', scope, 'list', query]     a runs list (the table, the home view's sections, the inbox, the triage)
  * - ['runs', scope, 'counts', filter]  runs per status for a filter (the status chips, the header's counts)
+ * - ['runs', scope, 'usage', filter]   token usage summed over a filter's runs (thread insights)
  * - ['runs', threadId, runId]          one run (the run panel)
  * `scope` is the thread id, or ALL_THREADS for the queries across threads.
  */
@@ -29,6 +30,8 @@ export const runKeys = {
   list: (query: RunsQuery) => [...runKeys.lists(scopeOf(query)), listIdentity(query)] as const,
   allCounts: (scope: string) => [...runKeys.scope(scope), 'counts'] as const,
   counts: (query: RunsQuery) => [...runKeys.allCounts(scopeOf(query)), countsIdentity(query)] as const,
+  allUsage: (scope: string) => [...runKeys.scope(scope), 'usage'] as const,
+  usage: (query: RunsQuery) => [...runKeys.allUsage(scopeOf(query)), usageIdentity(query)] as const,
   detail: (threadId: string, runId: string) => [...runKeys.thread(threadId), runId] as const,
 };
 
@@ -102,6 +105,19 @@ export const runQueries = {
       queryFn: ({ signal }) =>
         apiRequest<RunCounts>('/api/runs/counts', {
           query: runsQueryParams(countsIdentity(query)),
+          signal,
+        }).then((answer) => answer.data),
+      refetchInterval: (entry) =>
+        feedState.isDown() && !documentHidden() ? IDLE_POLL_MS : retryFailed(entry.state.error),
+    }),
+
+  /** Token usage summed over every run of a filter, per model. Read again by the change feed when a run changes. */
+  usage: (query: RunsQuery) =>
+    queryOptions({
+      queryKey: runKeys.usage(query),
+      queryFn: ({ signal }) =>
+        apiRequest<RunUsageSummary>('/api/runs/usage', {
+          query: runsQueryParams(usageIdentity(query)),
           signal,
         }).then((answer) => answer.data),
       refetchInterval: (entry) =>

@@ -30,6 +30,12 @@ export function countsIdentity(query: RunsQuery): RunsQuery {
   return normalize(rest);
 }
 
+/** The filter of a usage summary: the list's filter, statuses included, without its sort. */
+export function usageIdentity(query: RunsQuery): RunsQuery {
+  const { sort: _sort, limit: _limit, after: _after, ...rest } = query;
+  return normalize(rest);
+}
+
 /** Drops empty parts, so `{ q: '' }` and `{}` are the same cache entry. */
 function normalize(query: RunsQuery): RunsQuery {
   const out: RunsQuery = {};

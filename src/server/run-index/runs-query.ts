@@ -1,7 +1,7 @@
 import { RUN_STATUSES, type RunStatus } from '../../shared/openai-types';
 import { compareComparable, statusRank } from '../../shared/run-sort-keys';
 import { searchWords } from '../../shared/run-text';
-import type { RunSortField } from '../../shared/runs-query-types';
+import type { RunSortField, RunUsageSummary, TokenUsageSums } from '../../shared/runs-query-types';
 import { encodeRunCursor, type RunCursor } from './run-cursor';
 import { SORT_COLUMNS, type IndexDb } from './run-index-schema';
 
@@ -251,6 +251,35 @@ export class RunsQueryEngine {
       total += row.n;
     }
     return { byStatus, total };
+  }
+
+  /**
+   * Token usage summed over the runs matching `filter`, then per model, from the stored wire JSON (`usage` is null
+   * until a run ends). Within a thread it reads that thread's rows only.
+   */
+  usage(filter: RunFilter): Omit<RunUsageSummary, 'coverage' | 'feed_seq'> {
+    const params: Params = {};
+    const where = whereOf(filter, params, true);
+    const rows = this.prepare(
+      `SELECT model, COUNT(*) AS runs,
+         COUNT(json_extract(body, '$.usage.total_tokens')) AS runs_with_usage,
+         COALESCE(SUM(json_extract(body, '$.usage.prompt_tokens')), 0) AS prompt_tokens,
+         COALESCE(SUM(json_extract(body, '$.usage.completion_tokens')), 0) AS completion_tokens,
+         COALESCE(SUM(json_extract(body, '$.usage.total_tokens')), 0) AS total_tokens
+       FROM runs ${clause(where)} GROUP BY model`,
+    ).all(params) as Array<TokenUsageSums & { model: string; runs: number }>;
+    const sum = (pick: (row: TokenUsageSums & { runs: number }) => number) =>
+      rows.reduce((total, row) => total + pick(row), 0);
+    return {
+      runs: sum((row) => row.runs),
+      runs_with_usage: sum((row) => row.runs_with_usage),
+      prompt_tokens: sum((row) => row.prompt_tokens),
+      completion_tokens: sum((row) => row.completion_tokens),
+      total_tokens: sum((row) => row.total_tokens),
+      by_model: rows
+        .map(({ runs: _runs, ...model }) => model)
+        .sort((a, b) => b.total_tokens - a.total_tokens || a.model.localeCompare(b.model)),
+    };
   }
 
   /** Counts from the per (thread, status) table the index keeps, for filters by thread and status only. */

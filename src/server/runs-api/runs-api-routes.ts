@@ -1,5 +1,10 @@
 import { Hono } from 'hono';
-import type { RunCounts, ThreadSummariesPage, WatchedThreadsList } from '../../shared/runs-query-types';
+import type {
+  RunCounts,
+  RunUsageSummary,
+  ThreadSummariesPage,
+  WatchedThreadsList,
+} from '../../shared/runs-query-types';
 import { changesStream } from '../changes/changes-route';
 import { threadSummaries } from '../run-index/thread-summaries';
 import { queryParamError } from './query-param-error';
@@ -11,7 +16,7 @@ const MAX_WATCH_PER_REQUEST = 1_000;
 
 /**
  * Runboard's run query API and change feed, mounted at /api (behind the perimeter like every /api route):
- * GET /runs, GET /runs/counts, GET /threads, GET /changes, and the watched threads of proxy mode.
+ * GET /runs, GET /runs/counts, GET /runs/usage, GET /threads, GET /changes, and the watched threads of proxy mode.
  */
 export function runsApiRoutes(service: RunQueryService): Hono {
   const { engine, feed, source, index } = service;
@@ -36,6 +41,17 @@ export function runsApiRoutes(service: RunQueryService): Hono {
     return c.json<RunCounts>({
       by_status: counts.byStatus,
       total: counts.total,
+      coverage: source.coverage(filter.threadId ?? null),
+      feed_seq: feedSeq,
+    });
+  });
+
+  routes.get('/runs/usage', (c) => {
+    const filter = parseCountsQuery(c.req.url);
+    if (filter.threadId) source.watch([filter.threadId]);
+    const feedSeq = feed.lastSeq();
+    return c.json<RunUsageSummary>({
+      ...engine.usage(filter),
       coverage: source.coverage(filter.threadId ?? null),
       feed_seq: feedSeq,
     });

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Run, Thread } from '../../shared/openai-types';
-import type { RunCounts, RunsPage, ThreadSummariesPage } from '../../shared/runs-query-types';
+import type {
+  RunCounts,
+  RunsPage,
+  RunUsageSummary,
+  ThreadSummariesPage,
+} from '../../shared/runs-query-types';
 import { createApp } from '../app';
 import { createBackend, type RunningBackend } from '../backend';
 import { loadConfig } from '../config';
@@ -65,6 +70,48 @@ describe('the query API in the real server (emulator mode)', () => {
     const threads = await call<ThreadSummariesPage>('GET', '/api/threads?q=blue');
     expect(threads.data).toMatchObject([{ thread: { id: thread.id }, run_count: 1, active_run_count: 1 }]);
     expect((await call<ThreadSummariesPage>('GET', '/api/threads?limit=500')).total).toBe(31);
+  });
+
+  it('sums token usage over every run of a thread (not a page of them), per model, and within a status filter', async () => {
+    const thread = await call<Thread>('POST', '/v1/threads', {});
+    await call('POST', '/api/emulator/seed', { count: 260, thread_id: thread.id });
+    const runs: Run[] = [];
+    let after: string | null = null;
+    do {
+      const page: RunsPage = await call<RunsPage>(
+        'GET',
+        `/api/runs?thread_id=${thread.id}&limit=100${after ? `&after=${after}` : ''}`,
+      );
+      runs.push(...page.data);
+      after = page.next_cursor;
+    } while (after);
+    expect(runs).toHaveLength(260);
+    const expected = (subset: Run[]) => {
+      const withUsage = subset.filter((run) => run.usage !== null);
+      return {
+        runs: subset.length,
+        runs_with_usage: withUsage.length,
+        prompt_tokens: withUsage.reduce((sum, run) => sum + run.usage!.prompt_tokens, 0),
+        completion_tokens: withUsage.reduce((sum, run) => sum + run.usage!.completion_tokens, 0),
+        total_tokens: withUsage.reduce((sum, run) => sum + run.usage!.total_tokens, 0),
+      };
+    };
+
+    const usage = await call<RunUsageSummary>('GET', `/api/runs/usage?thread_id=${thread.id}`);
+    expect(usage).toMatchObject(expected(runs));
+    expect(usage.total_tokens).toBeGreaterThan(0);
+    expect(usage.coverage.complete).toBe(true);
+    const models = [...new Set(runs.map((run) => run.model))];
+    expect(usage.by_model.map((entry) => entry.model).sort()).toEqual(models.sort());
+    for (const entry of usage.by_model) {
+      const { runs: _count, ...sums } = expected(runs.filter((run) => run.model === entry.model));
+      expect(entry).toEqual({ model: entry.model, ...sums });
+    }
+    const totals = usage.by_model.map((entry) => entry.total_tokens);
+    expect(totals).toEqual([...totals].sort((a, b) => b - a));
+
+    const failed = await call<RunUsageSummary>('GET', `/api/runs/usage?thread_id=${thread.id}&status=failed`);
+    expect(failed).toMatchObject(expected(runs.filter((run) => run.status === 'failed')));
   });
 
   it('refuses thread_count with thread_id in the bulk seed', async () => {

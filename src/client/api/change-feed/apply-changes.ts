@@ -119,10 +119,12 @@ function applyRun(
   refreshRunSummaries(run.thread_id, refresh);
 }
 
-/** Counts and thread summaries hold aggregates the browser cannot update from one run: they are read again. */
+/** Counts, usage sums and thread summaries hold aggregates the browser cannot update from one run: read again. */
 function refreshRunSummaries(threadId: string, refresh: Refresher) {
   refresh.mark([RUNS, threadId, 'counts']);
   refresh.mark([RUNS, ALL_THREADS, 'counts']);
+  refresh.mark([RUNS, threadId, 'usage']);
+  refresh.mark([RUNS, ALL_THREADS, 'usage']);
   refresh.mark(threadKeys.summaries());
 }
 

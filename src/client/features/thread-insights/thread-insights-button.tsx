@@ -5,7 +5,7 @@ import { Dialog } from '../../ui/dialog';
 // Opened on demand, so the charts are not part of the initial bundle.
 const ThreadInsightsContent = lazy(() => import('./thread-insights-content'));
 
-/** The thread header's "Insights" button and its dialog: timeline, tokens and status mix of the loaded runs. */
+/** The thread header's "Insights" button and its dialog: status mix and tokens of all its runs, and a timeline. */
 export function ThreadInsightsButton({ threadId }: { threadId: string }) {
   const [open, setOpen] = useState(false);
   return (
@@ -20,7 +20,8 @@ export function ThreadInsightsButton({ threadId }: { threadId: string }) {
         title="Thread insights"
         description={
           <>
-            From the runs loaded in the table for <span className="font-mono">{threadId}</span>.
+            Every run of <span className="font-mono">{threadId}</span>: how they ended, the tokens they used,
+            and when they ran.
           </>
         }
       >

@@ -4,32 +4,48 @@ import type { Run } from '../../../shared/openai-types';
 import { isActiveStatus } from '../../../shared/openai-types';
 import { runQueries } from '../../api/run-queries';
 import { useNow } from '../../hooks/use-now';
+import { ErrorState } from '../../ui/error-state';
 import { statusLabel } from '../../ui/status-badge';
-import { buildTimeline, statusMix, sumTokens, tokensByModel } from './thread-insights';
+import { buildTimeline, statusMix } from './thread-insights';
 import { statusFillStyle } from '../../ui/status-badge';
 import { ThreadRunsTimeline } from './thread-runs-timeline';
 import { ThreadStatusMix } from './thread-status-mix';
 import { ThreadTokenUsage } from './thread-token-usage';
 
-/** A long timeline would be unreadable (and slow): it shows the newest runs; the sums cover every loaded run. */
+/** A long timeline would be unreadable (and slow): it shows the newest runs; the mix and the sums cover every run. */
 const TIMELINE_ROWS = 100;
 const NO_RUNS: Run[] = [];
 
-/** Insights over the thread's newest runs, as the table loads them unfiltered (the same cache entry). */
+/**
+ * Insights over a thread: the status mix and the token sums over all its runs (the server's counts and usage sums),
+ * and a timeline of its newest runs (the table's unfiltered list: the same cache entry).
+ */
 export default function ThreadInsightsContent({ threadId }: { threadId: string }) {
-  const runsWindow = useQuery(runQueries.list({ threadId }));
+  const scope = useMemo(() => ({ threadId }), [threadId]);
+  const runsWindow = useQuery(runQueries.list(scope));
+  const counts = useQuery(runQueries.counts(scope));
+  const usage = useQuery(runQueries.usage(scope));
   const runs = runsWindow.data?.runs ?? NO_RUNS;
   const hasActive = runs.some((run) => isActiveStatus(run.status));
   const now = useNow(hasActive ? 1_000 : 60_000);
   const newest = useMemo(() => runs.slice(0, TIMELINE_ROWS), [runs]);
   const timeline = useMemo(() => buildTimeline(newest, Math.floor(now / 1000)), [newest, now]);
-  const totals = useMemo(() => sumTokens(runs), [runs]);
-  const byModel = useMemo(() => tokensByModel(runs), [runs]);
-  const mix = useMemo(() => statusMix(runs), [runs]);
+  const mix = useMemo(() => (counts.data ? statusMix(counts.data.by_status) : []), [counts.data]);
   const legend = useMemo(() => mix.map((entry) => entry.status), [mix]);
 
-  if (runsWindow.isPending) return <p className="py-6 text-center text-muted">Loading the runs…</p>;
-  if (runs.length === 0)
+  const failed = [runsWindow, counts, usage].find((query) => query.error);
+  if (failed?.error && !(runsWindow.data && counts.data && usage.data))
+    return (
+      <ErrorState
+        title="Cannot load the insights"
+        error={failed.error}
+        onRetry={() => void Promise.all([runsWindow.refetch(), counts.refetch(), usage.refetch()])}
+      />
+    );
+  if (!runsWindow.data || !counts.data || !usage.data)
+    return <p className="py-6 text-center text-muted">Loading the runs…</p>;
+  const total = counts.data.total;
+  if (total === 0)
     return (
       <p role="status" className="py-6 text-center text-muted">
         No runs in this thread yet.
@@ -43,7 +59,7 @@ export default function ThreadInsightsContent({ threadId }: { threadId: string }
           id="insights-status-mix"
           className="mb-2 text-xs font-semibold tracking-wide text-muted uppercase"
         >
-          Status mix · {runs.length} run{runs.length === 1 ? '' : 's'}
+          Status mix · {total.toLocaleString('en')} run{total === 1 ? '' : 's'}
         </h3>
         <ThreadStatusMix mix={mix} />
       </section>
@@ -51,14 +67,19 @@ export default function ThreadInsightsContent({ threadId }: { threadId: string }
         <h3 id="insights-tokens" className="mb-2 text-xs font-semibold tracking-wide text-muted uppercase">
           Tokens
         </h3>
-        <ThreadTokenUsage totals={totals} byModel={byModel} />
+        <ThreadTokenUsage usage={usage.data} />
       </section>
       <section aria-labelledby="insights-timeline">
         <h3 id="insights-timeline" className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">
           Timeline
         </h3>
         <p className="mb-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-[11px] text-muted">
-          {runs.length > TIMELINE_ROWS && <span>The newest {TIMELINE_ROWS} runs, oldest at the top.</span>}
+          {newest.length < total && (
+            <span>
+              The newest {newest.length.toLocaleString('en')} of {total.toLocaleString('en')} runs, oldest at
+              the top.
+            </span>
+          )}
           <span className="flex items-center gap-1">
             <span aria-hidden="true" className="inline-block h-2.5 w-4 rounded-sm bg-fg opacity-35" /> queue
             time

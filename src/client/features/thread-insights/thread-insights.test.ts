@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildTimeline, statusMix, sumTokens, tokensByModel } from './thread-insights';
+import type { RunStatus } from '../../../shared/openai-types';
+import { RUN_STATUSES } from '../../../shared/openai-types';
+import { buildTimeline, statusMix } from './thread-insights';
 import { makeRun } from '../../../shared/test-support/run-fixture';
 
 const usage = (prompt: number, completion: number) => ({
@@ -80,34 +82,11 @@ describe('buildTimeline', () => {
   });
 });
 
-describe('token sums', () => {
-  it('adds the usage of every ended run; active runs have none yet', () => {
-    expect(sumTokens([completed, failed, running])).toEqual({
-      prompt: 140,
-      completion: 20,
-      total: 160,
-      runsWithUsage: 2,
-    });
-  });
-
-  it('sums per model, the largest total first', () => {
-    const another = makeRun({
-      id: 'run_more',
-      model: 'gpt-4o-mini',
-      usage: usage(200, 50),
-      status: 'completed',
-    });
-    expect(tokensByModel([completed, failed, another, running])).toEqual([
-      { model: 'gpt-4o-mini', prompt: 240, completion: 50, total: 290, runsWithUsage: 2 },
-      { model: 'gpt-4o', prompt: 100, completion: 20, total: 120, runsWithUsage: 1 },
-    ]);
-  });
-});
-
 describe('statusMix', () => {
-  it("counts runs per status with their share, in the filter chips' order, leaving out absent statuses", () => {
-    const secondDone = { ...completed, id: 'run_done_2' };
-    expect(statusMix([failed, completed, running, secondDone])).toEqual([
+  const none = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<RunStatus, number>;
+
+  it("gives each status present its share, in the filter chips' order, leaving out absent statuses", () => {
+    expect(statusMix({ ...none, completed: 2, failed: 1, in_progress: 1 })).toEqual([
       { status: 'in_progress', count: 1, share: 0.25 },
       { status: 'failed', count: 1, share: 0.25 },
       { status: 'completed', count: 2, share: 0.5 },
@@ -115,6 +94,6 @@ describe('statusMix', () => {
   });
 
   it('is empty for a thread without runs', () => {
-    expect(statusMix([])).toEqual([]);
+    expect(statusMix(none)).toEqual([]);
   });
 });

@@ -23,18 +23,6 @@ export interface Timeline {
   entries: TimelineEntry[];
 }
 
-export interface TokenTotals {
-  prompt: number;
-  completion: number;
-  total: number;
-  /** Runs that reported usage (active runs have none yet). */
-  runsWithUsage: number;
-}
-
-export interface ModelTokens extends TokenTotals {
-  model: string;
-}
-
 export interface StatusShare {
   status: RunStatus;
   count: number;
@@ -65,43 +53,13 @@ export function buildTimeline(runs: readonly Run[], nowSeconds: number): Timelin
   return { start, spanSeconds: Math.max(1, end - start), entries };
 }
 
-/** Prompt, completion and total tokens over every run that reported usage. */
-export function sumTokens(runs: readonly Run[]): TokenTotals {
-  const totals: TokenTotals = { prompt: 0, completion: 0, total: 0, runsWithUsage: 0 };
-  for (const run of runs) addUsage(totals, run);
-  return totals;
-}
-
-/** Token sums per model, the largest total first (then by name). Models without any usage yet are listed with 0. */
-export function tokensByModel(runs: readonly Run[]): ModelTokens[] {
-  const byModel = new Map<string, ModelTokens>();
-  for (const run of runs) {
-    let entry = byModel.get(run.model);
-    if (!entry) {
-      entry = { model: run.model, prompt: 0, completion: 0, total: 0, runsWithUsage: 0 };
-      byModel.set(run.model, entry);
-    }
-    addUsage(entry, run);
-  }
-  return [...byModel.values()].sort((a, b) => b.total - a.total || a.model.localeCompare(b.model));
-}
-
-/** How many runs are in each status present, with their share of the whole, in a fixed status order. */
-export function statusMix(runs: readonly Run[]): StatusShare[] {
-  const counts = new Map<RunStatus, number>();
-  for (const run of runs) counts.set(run.status, (counts.get(run.status) ?? 0) + 1);
+/** How many runs are in each status present (the server's counts), with their share of the whole, in the chips' order. */
+export function statusMix(byStatus: Readonly<Record<RunStatus, number>>): StatusShare[] {
+  const total = RUN_STATUSES.reduce((sum, status) => sum + byStatus[status], 0);
   return RUN_STATUSES.flatMap((status) => {
-    const count = counts.get(status) ?? 0;
-    return count > 0 ? [{ status, count, share: count / runs.length }] : [];
+    const count = byStatus[status];
+    return count > 0 ? [{ status, count, share: count / total }] : [];
   });
-}
-
-function addUsage(totals: TokenTotals, run: Run) {
-  if (!run.usage) return;
-  totals.prompt += run.usage.prompt_tokens;
-  totals.completion += run.usage.completion_tokens;
-  totals.total += run.usage.total_tokens;
-  totals.runsWithUsage += 1;
 }
 
 function nonNegative(seconds: number): number {

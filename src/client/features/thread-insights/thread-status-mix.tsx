@@ -2,7 +2,7 @@ import { STATUS_PRESENTATION, statusLabel } from '../../ui/status-badge';
 import type { StatusShare } from './thread-insights';
 import { statusFillStyle } from '../../ui/status-badge';
 
-/** How the loaded runs split by status: a proportional bar, and the same counts as a labelled list. */
+/** How all the thread's runs split by status: a proportional bar, and the same counts as a labelled list. */
 export function ThreadStatusMix({ mix }: { mix: StatusShare[] }) {
   return (
     <div className="flex flex-col gap-2">

@@ -1,17 +1,18 @@
+import type { RunUsageSummary } from '../../../shared/runs-query-types';
 import { formatTokens } from '../../lib/format-tokens';
-import type { ModelTokens, TokenTotals } from './thread-insights';
 
-/** Tokens summed over the thread's loaded runs, then per model. */
-export function ThreadTokenUsage({ totals, byModel }: { totals: TokenTotals; byModel: ModelTokens[] }) {
+/** Tokens summed by the server over every run of the thread, then per model. */
+export function ThreadTokenUsage({ usage }: { usage: RunUsageSummary }) {
   return (
     <div className="flex flex-col gap-2">
       <p className="text-xs">
-        <span className="text-lg font-semibold tabular-nums">{formatTokens(totals.total)}</span> tokens in
-        total
+        <span className="text-lg font-semibold tabular-nums">{formatTokens(usage.total_tokens)}</span> tokens
+        in total
         <span className="text-muted">
           {' '}
-          · {formatTokens(totals.prompt)} prompt · {formatTokens(totals.completion)} completion · from{' '}
-          {totals.runsWithUsage} run{totals.runsWithUsage === 1 ? '' : 's'} with usage
+          · {formatTokens(usage.prompt_tokens)} prompt · {formatTokens(usage.completion_tokens)} completion ·
+          from {usage.runs_with_usage.toLocaleString('en')} of {usage.runs.toLocaleString('en')} run
+          {usage.runs === 1 ? '' : 's'} (the others have no usage yet, or none)
         </span>
       </p>
       <table aria-label="Tokens per model" className="w-full text-xs tabular-nums">
@@ -25,13 +26,13 @@ export function ThreadTokenUsage({ totals, byModel }: { totals: TokenTotals; byM
           </tr>
         </thead>
         <tbody>
-          {byModel.map((row) => (
+          {usage.by_model.map((row) => (
             <tr key={row.model} className="border-t border-line">
               <td className="py-1 font-mono">{row.model}</td>
-              <td className="py-1 text-right">{row.runsWithUsage}</td>
-              <td className="py-1 text-right">{formatTokens(row.prompt)}</td>
-              <td className="py-1 text-right">{formatTokens(row.completion)}</td>
-              <td className="py-1 text-right font-semibold">{formatTokens(row.total)}</td>
+              <td className="py-1 text-right">{row.runs_with_usage.toLocaleString('en')}</td>
+              <td className="py-1 text-right">{formatTokens(row.prompt_tokens)}</td>
+              <td className="py-1 text-right">{formatTokens(row.completion_tokens)}</td>
+              <td className="py-1 text-right font-semibold">{formatTokens(row.total_tokens)}</td>
             </tr>
           ))}
         </tbody>

@@ -12,7 +12,8 @@ export function ThreadTokenUsage({ usage }: { usage: RunUsageSummary }) {
           {' '}
           · {formatTokens(usage.prompt_tokens)} prompt · {formatTokens(usage.completion_tokens)} completion ·
           from {usage.runs_with_usage.toLocaleString('en')} of {usage.runs.toLocaleString('en')} run
-          {usage.runs === 1 ? '' : 's'} (the others have no usage yet, or none)
+          {usage.runs === 1 ? '' : 's'}
+          {usage.runs_with_usage < usage.runs && ' (the others have no usage yet, or none)'}
         </span>
       </p>
       <table aria-label="Tokens per model" className="w-full text-xs tabular-nums">

@@ -4,6 +4,7 @@ import type { Logger } from '../../platform/logger';
 import { classifyWrite } from './audit-action';
 import type { AuditStore } from './audit-store';
 import { summarizeWrite } from './audit-summary';
+import { watchStreamedRun } from './streamed-run';
 
 const WRITE_METHODS = new Set(['POST', 'DELETE']);
 const MAX_ERROR = 300;
@@ -33,7 +34,7 @@ export function auditTrail(
       const responseBody = isJson(c.res) ? await readJson(c.res.clone()) : null;
       const created = write.action === 'create_run' || write.action === 'create_thread_and_run';
       const ok = c.res.status < 400;
-      store.record({
+      const entryId = store.record({
         at: Math.floor(now() / 1000),
         method: c.req.method,
         path: c.req.path,
@@ -47,6 +48,20 @@ export function auditTrail(
         summary: summarizeWrite(write.action, parseJson(requestText)),
         error: ok ? null : errorMessage(responseBody),
       });
+      // A streamed create answers with events: its run is named by the first of them.
+      const stream = c.res.body;
+      if (ok && created && !write.runId && isEventStream(c.res) && stream) {
+        c.res = new Response(
+          watchStreamedRun(stream, (run) => {
+            try {
+              store.identifyRun(entryId, run.runId, run.threadId);
+            } catch (error) {
+              logger.warn('audit entry not completed', { path: c.req.path, error: String(error) });
+            }
+          }),
+          c.res,
+        );
+      }
     } catch (error) {
       // The audit trail must never turn a served request into a failure.
       logger.warn('audit entry not recorded', { path: c.req.path, error: String(error) });
@@ -60,6 +75,10 @@ function parseJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+function isEventStream(response: Response): boolean {
+  return response.headers.get('content-type')?.includes('text/event-stream') ?? false;
 }
 
 function isJson(response: Response): boolean {

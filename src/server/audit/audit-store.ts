@@ -30,7 +30,10 @@ export interface AuditQuery {
 }
 
 export interface AuditStore {
-  record(entry: Omit<AuditEntry, 'id'>): void;
+  /** Returns the entry's id. */
+  record(entry: Omit<AuditEntry, 'id'>): number;
+  /** Fills in the run (and thread) of an entry recorded before they were known (a streamed create). */
+  identifyRun(entryId: number, runId: string, threadId: string): void;
   /** Newest first. */
   list(query: AuditQuery): AuditEntry[];
   close(): void;
@@ -54,8 +57,14 @@ export function openAuditStore(path: string): AuditStore {
      WHERE (@run_id IS NULL OR run_id = @run_id) AND (@thread_id IS NULL OR thread_id = @thread_id)
      ORDER BY id DESC LIMIT @limit`,
   );
+  const identify = db.prepare(
+    `UPDATE audit_entries SET run_id = COALESCE(run_id, @run_id), thread_id = COALESCE(thread_id, @thread_id)
+     WHERE id = @id`,
+  );
   return {
-    record: (entry) => void insert.run(entry),
+    record: (entry) => Number(insert.run(entry).lastInsertRowid),
+    identifyRun: (entryId, runId, threadId) =>
+      void identify.run({ id: entryId, run_id: runId, thread_id: threadId }),
     list: ({ runId, threadId, limit = 100 }) =>
       select.all({
         run_id: runId ?? null,

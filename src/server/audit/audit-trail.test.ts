@@ -87,6 +87,32 @@ describe('audit trail', () => {
     });
   });
 
+  it('names the run of a streamed create (stream: true) and of a streamed create-thread-and-run', async () => {
+    const assistant = await post<{ id: string }>('/v1/assistants', { model: 'gpt-4o', name: 'Streamed' });
+    const thread = await post<Thread>('/v1/threads', {});
+    const streamed = async (path: string, body: unknown) => {
+      const response = await app.request(path, { method: 'POST', headers, body: JSON.stringify(body) });
+      expect(response.headers.get('content-type')).toContain('text/event-stream');
+      const text = await response.text();
+      const created = /event: thread\.run\.created\ndata: (.*)\n/.exec(text);
+      expect(created).not.toBeNull();
+      return JSON.parse(created![1]!) as Run;
+    };
+
+    const run = await streamed(`/v1/threads/${thread.body.id}/runs`, {
+      assistant_id: assistant.body.id,
+      stream: true,
+    });
+    expect((await trail(`?run_id=${run.id}`)).data).toMatchObject([
+      { action: 'create_run', status: 200, run_id: run.id, thread_id: thread.body.id },
+    ]);
+
+    const both = await streamed('/v1/threads/runs', { assistant_id: assistant.body.id, stream: true });
+    expect((await trail(`?run_id=${both.id}`)).data).toMatchObject([
+      { action: 'create_thread_and_run', status: 200, run_id: both.id, thread_id: both.thread_id },
+    ]);
+  });
+
   it('records refused writes with their status and error, and never the token or output text', async () => {
     const thread = await post<Thread>('/v1/threads', {});
     const refused = await post(`/v1/threads/${thread.body.id}/runs/run_missing/submit_tool_outputs`, {

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { freePort } from './free-port';
+import { benchServerEnv } from './server-process';
 
 export type MonitorRequest = { kind: 'reset' } | { kind: 'sample' } | { kind: 'stop' };
 export interface MonitorSample {
@@ -29,17 +30,7 @@ export async function startMonitoredServer(env: Record<string, string> = {}): Pr
   const port = await freePort();
   const child = fork(resolve('src/bench/harness/monitored-server.ts'), [], {
     execArgv: ['--import', import.meta.resolve('tsx')],
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      RUNBOARD_DB: ':memory:',
-      RUNBOARD_SEED: 'none',
-      LOG_LEVEL: 'warn',
-      RUNBOARD_TOKEN: '',
-      OPENAI_BASE_URL: '',
-      ...env,
-    },
+    env: benchServerEnv(port, env),
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const ready = await reply(child, 'ready', READY_TIMEOUT_MS);

@@ -35,17 +35,7 @@ export async function startServerProcess(
   if (options.apiOnly) args.push('--api-only');
   const child = spawn(process.execPath, args, {
     cwd: options.cwd ?? process.cwd(),
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      RUNBOARD_DB: ':memory:',
-      RUNBOARD_SEED: 'none',
-      LOG_LEVEL: 'warn',
-      RUNBOARD_TOKEN: '',
-      OPENAI_BASE_URL: '',
-      ...options.env,
-    },
+    env: benchServerEnv(port, options.env),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -89,4 +79,19 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/** A bench server's environment: on `port`, emulator in memory, no seed, no token, no upstream; `extra` on top. */
+export function benchServerEnv(port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    RUNBOARD_DB: ':memory:',
+    RUNBOARD_SEED: 'none',
+    LOG_LEVEL: 'warn',
+    RUNBOARD_TOKEN: '',
+    OPENAI_BASE_URL: '',
+    ...extra,
+  };
 }

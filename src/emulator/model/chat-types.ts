@@ -1,3 +1,5 @@
+import type { ResponseFormat } from '../../shared/openai-types';
+
 /**
  * The slice of OpenAI's chat-completions wire format the model executor speaks (`POST {base}/chat/completions`),
  * as OpenAI, Azure OpenAI, Ollama, vLLM, LiteLLM and OpenRouter accept it.
@@ -27,18 +29,8 @@ export interface ChatFunctionTool {
 
 export type ChatToolChoice = 'none' | 'auto' | 'required' | { type: 'function'; function: { name: string } };
 
-export type ChatResponseFormat =
-  | { type: 'text' }
-  | { type: 'json_object' }
-  | {
-      type: 'json_schema';
-      json_schema: {
-        name: string;
-        description?: string;
-        schema?: Record<string, unknown>;
-        strict?: boolean | null;
-      };
-    };
+/** The chat API takes the same response formats as a run, except `auto` (a run's default, sent as no format). */
+export type ChatResponseFormat = Exclude<ResponseFormat, 'auto'>;
 
 export interface ChatCompletionRequest {
   model: string;

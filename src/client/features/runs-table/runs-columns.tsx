@@ -132,11 +132,11 @@ export const runsColumns = helper.columns([
       if (!usage) return <span className="text-faint">—</span>;
       return (
         <span
-          className="flex flex-col leading-4 tabular-nums"
+          className="flex min-w-0 flex-col leading-4 tabular-nums"
           title={`${formatTokens(usage.total_tokens)} total: ${formatTokens(usage.prompt_tokens)} prompt, ${formatTokens(usage.completion_tokens)} completion`}
         >
           <span>{formatTokensCompact(usage.total_tokens)}</span>
-          <span className="text-[11px] text-faint">
+          <span className="truncate text-[11px] text-faint">
             {formatTokensCompact(usage.prompt_tokens)} in · {formatTokensCompact(usage.completion_tokens)} out
           </span>
         </span>

@@ -5,6 +5,7 @@ import type { RunCounts, RunsPage, RunsQuery, RunUsageSummary } from '../../shar
 import { apiRequest } from './api-fetch';
 import type { ApiAnswer } from './api-fetch';
 import { feedState } from './change-feed/feed-state';
+import { documentHidden, retryFailed } from './failed-read-retry';
 import { applyChanges } from './change-feed/apply-changes';
 import { IDLE_POLL_MS, pollInterval, runPollInterval } from '../lib/polling-policy';
 import type { RunsWindow } from './runs-window';
@@ -52,20 +53,6 @@ export function fetchRunsPage(query: RunsQuery, signal?: AbortSignal): Promise<R
 
 export function fetchRun(threadId: string, runId: string, signal?: AbortSignal): Promise<ApiAnswer<Run>> {
   return apiRequest<Run>(runPath(threadId, runId), { signal });
-}
-
-/**
- * A read that failed is tried again this often even while the feed is live: the feed updates runs in place, but what
- * the failed read was for (a reset, a new sort position) waits for it, and its banner should clear by itself.
- */
-export const FAILED_READ_RETRY_MS = 5_000;
-
-function documentHidden(): boolean {
-  return typeof document !== 'undefined' && document.visibilityState === 'hidden';
-}
-
-function retryFailed(error: Error | null): number | false {
-  return error !== null && !documentHidden() ? FAILED_READ_RETRY_MS : false;
 }
 
 export interface RunSnapshot {

@@ -3,6 +3,7 @@ import type { CreateThreadRequest, Thread } from '../../shared/openai-types';
 import type { ThreadSummariesPage } from '../../shared/runs-query-types';
 import { apiFetch } from './api-fetch';
 import { feedState } from './change-feed/feed-state';
+import { retryFailed } from './failed-read-retry';
 import { threadKeys } from './thread-keys';
 
 export { threadKeys } from './thread-keys';
@@ -26,7 +27,7 @@ export const threadQueries = {
         }),
       initialPageParam: null as string | null,
       getNextPageParam: (page) => (page.has_more ? page.next_cursor : null),
-      refetchInterval: () => (feedState.isDown() ? THREADS_POLL_MS : false),
+      refetchInterval: (entry) => (feedState.isDown() ? THREADS_POLL_MS : retryFailed(entry.state.error)),
     }),
   detail: (threadId: string) =>
     queryOptions({

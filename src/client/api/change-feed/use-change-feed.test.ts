@@ -67,6 +67,29 @@ describe('the change feed and the answers read around its start', () => {
   });
 });
 
+describe('when the stream comes up', () => {
+  it('reads again at once what failed to load while the server was away', async () => {
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    let fail = true;
+    const queryFn = vi.fn(async () => {
+      if (fail) throw new Error('Cannot reach the Runboard server');
+      return { object: 'list' };
+    });
+    const observer = new QueryObserver(client, { queryKey: ['threads', 'summaries', ''], queryFn });
+    const unsubscribe = observer.subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(observer.getCurrentResult().status).toBe('error');
+    fail = false;
+    const stop = startChangeFeed(client);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(feedState.get()).toBe('live');
+    expect(queryFn).toHaveBeenCalledTimes(2);
+    expect(observer.getCurrentResult().status).toBe('success');
+    unsubscribe();
+    stop();
+  });
+});
+
 describe('feedSeqOf', () => {
   it('reads the seq of a runs window, of counts and of the first page of thread summaries', () => {
     expect(feedSeqOf({ feedSeq: 7 })).toBe(7);

@@ -53,8 +53,15 @@ export function startChangeFeed(client: QueryClient): () => void {
     if (startSeq !== null && answeredAt !== null && answeredAt < startSeq)
       void client.invalidateQueries({ queryKey: event.query.queryKey, exact: true });
   });
+  // The stream is (back) up, so the server answers: whatever failed to load while it was away is read again now, not
+  // at its next poll (many reads poll only while the feed is down, and some never do).
+  const unsubscribeFeed = feedState.subscribe(() => {
+    if (feedState.get() !== 'live') return;
+    void client.refetchQueries({ type: 'active', predicate: (query) => query.state.status === 'error' });
+  });
   return () => {
     if (downTimer) clearTimeout(downTimer);
+    unsubscribeFeed();
     unsubscribeCache();
     feed.close();
   };

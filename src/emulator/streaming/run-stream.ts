@@ -1,7 +1,7 @@
 import type { AssistantStreamEvent } from '../../shared/openai-types';
 import type { LifecycleEvent } from '../events/lifecycle-events';
 import { RunEventTranslator, type RunStreamScope } from './run-event-translator';
-import { DONE_EVENT, sseFrame } from './sse-frames';
+import { DONE_EVENT, KEEP_ALIVE_FRAME, KEEP_ALIVE_MS, sseFrame } from './sse-frames';
 
 /**
  * One client's server-sent-event stream of one run. It is fed the seam's events; it ends after `done` (the run
@@ -12,12 +12,20 @@ export class RunStream {
   private controller!: ReadableStreamDefaultController<Uint8Array>;
   private readonly translator: RunEventTranslator;
   private closed = false;
+  private lastWriteAt = Date.now();
+  private readonly keepAlive: ReturnType<typeof setInterval>;
 
   constructor(
     scope: RunStreamScope,
     private readonly onClose: (stream: RunStream) => void,
+    keepAliveMs = KEEP_ALIVE_MS,
   ) {
     this.translator = new RunEventTranslator(scope);
+    this.keepAlive = setInterval(() => {
+      if (Date.now() - this.lastWriteAt < keepAliveMs) return;
+      this.enqueue(KEEP_ALIVE_FRAME);
+    }, keepAliveMs / 3);
+    this.keepAlive.unref?.();
     this.body = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.controller = controller;
@@ -49,6 +57,7 @@ export class RunStream {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.keepAlive);
     try {
       this.controller.close();
     } catch {
@@ -57,10 +66,15 @@ export class RunStream {
     this.onClose(this);
   }
 
+  private enqueue(frame: Uint8Array): void {
+    this.lastWriteAt = Date.now();
+    this.controller.enqueue(frame);
+  }
+
   private write(events: AssistantStreamEvent[]): void {
-    for (const event of events) this.controller.enqueue(sseFrame(event));
+    for (const event of events) this.enqueue(sseFrame(event));
     if (this.translator.ended) {
-      this.controller.enqueue(sseFrame(DONE_EVENT));
+      this.enqueue(sseFrame(DONE_EVENT));
       this.close();
     }
   }

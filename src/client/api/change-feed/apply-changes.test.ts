@@ -122,6 +122,35 @@ describe('changes applied to the cache', () => {
     stop();
   });
 
+  it('reads nothing in a hidden tab: what a change calls for is marked stale, to be read when the tab shows', async () => {
+    vi.stubGlobal('document', { visibilityState: 'hidden' });
+    try {
+      const client = new QueryClient();
+      client.setQueryData(
+        runKeys.list({ threadId: THREAD }),
+        windowOf([run('run_a', { status: 'in_progress' })]),
+      );
+      const counts = vi.fn(async () => ({ by_status: {}, total: 0, coverage: COMPLETE }));
+      const stop = new QueryObserver(client, {
+        queryKey: runKeys.counts({ threadId: THREAD }),
+        queryFn: counts,
+      }).subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(1);
+      counts.mockClear();
+
+      applyChanges(client, [{ type: 'run.updated', seq: 1, run: run('run_a') }]);
+      await vi.advanceTimersByTimeAsync(100);
+      expect(client.getQueryData<RunsWindow>(runKeys.list({ threadId: THREAD }))!.runs[0]!.status).toBe(
+        'completed',
+      );
+      expect(counts).not.toHaveBeenCalled();
+      expect(client.getQueryState(runKeys.counts({ threadId: THREAD }))!.isInvalidated).toBe(true);
+      stop();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('marks every run query stale on a reset', async () => {
     const client = new QueryClient();
     client.setQueryData(runKeys.list({ threadId: THREAD }), windowOf([run('run_a')]));

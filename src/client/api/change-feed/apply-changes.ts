@@ -4,6 +4,7 @@ import type { ChangeEvent, RunsQuery } from '../../../shared/runs-query-types';
 import type { RunsWindow } from '../runs-window';
 import { prependRun, removeRun, replaceRun } from '../runs-window';
 import { isNewestFirst, matchesQuery, membershipCanChange, orderCanChange } from '../run-match';
+import { documentHidden } from '../failed-read-retry';
 import { threadKeys } from '../thread-keys';
 
 /** Mirrors api/run-queries.ts's keys (not imported from there: run-queries imports this file). */
@@ -198,7 +199,12 @@ function refresherOf(client: QueryClient): Refresher {
           refresher.mark(query.queryKey, true);
           continue;
         }
-        void client.invalidateQueries({ queryKey: query.queryKey, exact: true });
+        // A hidden tab reads nothing: the query is marked stale and read when the tab shows again (refetch on focus).
+        void client.invalidateQueries({
+          queryKey: query.queryKey,
+          exact: true,
+          refetchType: documentHidden() ? 'none' : 'active',
+        });
       }
     }
     if (marks.size > 0) refresher.schedule();

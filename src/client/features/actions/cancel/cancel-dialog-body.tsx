@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Run } from '../../../../shared/openai-types';
 import type { useCancelRun } from '../../../api/use-cancel-run';
 import { statusLabel } from '../../../lib/run-vocabulary';
@@ -24,19 +25,12 @@ export default function CancelDialogBody({
 
   if (outcome?.kind === 'already-ended') {
     return (
-      <div className="flex flex-col gap-3">
-        <p role="status" className="rounded-md border border-line bg-raised p-3">
-          This run had already {outcome.run.status === 'cancelling' ? 'been asked to cancel' : 'ended'} (
-          <strong>{statusLabel(outcome.run.status)}</strong>) before the cancel arrived, so there was nothing
-          to cancel. The view is refreshed.
-          <span className="mt-1 block text-xs text-muted">The server said: {outcome.serverMessage}</span>
-        </p>
-        <div className="flex justify-end">
-          <Button variant="primary" onClick={onClose} autoFocus>
-            Close
-          </Button>
-        </div>
-      </div>
+      <NoticeToClose onClose={onClose}>
+        This run had already {outcome.run.status === 'cancelling' ? 'been asked to cancel' : 'ended'} (
+        <strong>{statusLabel(outcome.run.status)}</strong>) before the cancel arrived, so there was nothing to
+        cancel. The view is refreshed.
+        <span className="mt-1 block text-xs text-muted">The server said: {outcome.serverMessage}</span>
+      </NoticeToClose>
     );
   }
 
@@ -44,16 +38,9 @@ export default function CancelDialogBody({
   const endedMeanwhile = !cancel.isPending && !cancel.isError && cancelUnavailableReason(run) !== null;
   if (endedMeanwhile) {
     return (
-      <div className="flex flex-col gap-3">
-        <p role="status" className="rounded-md border border-line bg-raised p-3">
-          The run is now <strong>{statusLabel(run.status)}</strong>: {cancelUnavailableReason(run)}
-        </p>
-        <div className="flex justify-end">
-          <Button variant="primary" onClick={onClose} autoFocus>
-            Close
-          </Button>
-        </div>
-      </div>
+      <NoticeToClose onClose={onClose}>
+        The run is now <strong>{statusLabel(run.status)}</strong>: {cancelUnavailableReason(run)}
+      </NoticeToClose>
     );
   }
 
@@ -77,6 +64,22 @@ export default function CancelDialogBody({
           }}
         >
           {cancel.isPending ? 'Cancelling…' : cancel.isError ? 'Try again' : 'Cancel run'}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/** Why there is nothing to cancel, and the dialog's only button: Close. */
+function NoticeToClose({ children, onClose }: { children: ReactNode; onClose: () => void }) {
+  return (
+    <div className="flex flex-col gap-3">
+      <p role="status" className="rounded-md border border-line bg-raised p-3">
+        {children}
+      </p>
+      <div className="flex justify-end">
+        <Button variant="primary" onClick={onClose} autoFocus>
+          Close
         </Button>
       </div>
     </div>

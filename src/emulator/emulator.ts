@@ -59,6 +59,8 @@ export interface EmulatorData {
   threads(): Iterable<Thread>;
   /** Every run, or one thread's, oldest write first. */
   runs(threadId?: string): Iterable<Run>;
+  /** Every named assistant: id → name (a text search of runs also looks in their assistant's name). */
+  assistantNames(): ReadonlyMap<string, string>;
   /** Emulator time in ms (ahead of the wall clock once the admin clock was advanced). */
   nowMs(): number;
 }
@@ -121,6 +123,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     data: {
       threads: () => store.threads.allThreads(),
       runs: (threadId) => store.runs.allRuns(threadId),
+      assistantNames: () => store.assistants.names(),
       nowMs: () => clock.now(),
     },
     executor: options.model

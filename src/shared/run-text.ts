@@ -24,7 +24,28 @@ export function runSearchText(run: Run): string {
     .toLowerCase();
 }
 
-/** The words of a search: every one must appear in the search text (ignoring case). */
+/**
+ * Whether a run matches a text search: every word appears in its search text, or in its assistant's name (a name can
+ * change, so it is not stored with the run: the server and the browser look it up when they search).
+ */
+export function matchesSearch(
+  run: Run,
+  words: readonly string[],
+  assistantName: (assistantId: string) => string | null = () => null,
+): boolean {
+  const haystack = runSearchText(run);
+  const name = assistantName(run.assistant_id)?.toLowerCase() ?? '';
+  return words.every((word) => haystack.includes(word) || name.includes(word));
+}
+
+/** The assistants whose name holds `word` (lowercase), among `names` (id → name). */
+export function assistantIdsNamed(names: ReadonlyMap<string, string>, word: string): string[] {
+  const ids: string[] = [];
+  for (const [id, name] of names) if (name.toLowerCase().includes(word)) ids.push(id);
+  return ids;
+}
+
+/** The words of a search: every one must appear in the search text or the assistant's name (ignoring case). */
 export function searchWords(search: string): string[] {
   return search.toLowerCase().split(/\s+/).filter(Boolean);
 }

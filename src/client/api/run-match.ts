@@ -1,6 +1,6 @@
 import type { Run } from '../../shared/openai-types';
 import type { RunSortField, RunsQuery } from '../../shared/runs-query-types';
-import { runSearchText, searchWords } from '../../shared/run-text';
+import { matchesSearch, searchWords } from '../../shared/run-text';
 
 /** An exact id the server looks up as such (src/server/run-index/runs-query.ts), rather than as text. */
 const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
@@ -10,7 +10,11 @@ const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
  * (the shared search text and words): the change feed uses it to put a changed run in or out of a list in place.
  * Null would mean only the server can tell (the caller then reads the list again); no filter needs that today.
  */
-export function matchesQuery(run: Run, query: RunsQuery): boolean | null {
+export function matchesQuery(
+  run: Run,
+  query: RunsQuery,
+  assistantName: (assistantId: string) => string | null = () => null,
+): boolean | null {
   if (query.threadId && run.thread_id !== query.threadId) return false;
   if (query.statuses && query.statuses.length > 0 && !query.statuses.includes(run.status)) return false;
   if (query.assistantId && run.assistant_id !== query.assistantId) return false;
@@ -31,8 +35,7 @@ export function matchesQuery(run: Run, query: RunsQuery): boolean | null {
       const field = { run: run.id, thread: run.thread_id, asst: run.assistant_id }[exact[1] as 'run'];
       return field === text;
     }
-    const haystack = runSearchText(run);
-    return searchWords(text).every((word) => haystack.includes(word));
+    return matchesSearch(run, searchWords(text), assistantName);
   }
   return true;
 }

@@ -10,6 +10,7 @@ export class AssistantStore {
   private readonly deleteStatement;
   private readonly getStatement;
   private readonly firstStatement;
+  private readonly namesStatement;
 
   constructor(
     db: Db,
@@ -21,6 +22,9 @@ export class AssistantStore {
     this.deleteStatement = db.prepare('DELETE FROM assistants WHERE id = ?');
     this.getStatement = db.prepare('SELECT body FROM assistants WHERE id = ?');
     this.firstStatement = db.prepare('SELECT body FROM assistants ORDER BY created_at, seq LIMIT 1');
+    this.namesStatement = db.prepare(
+      "SELECT id, json_extract(body, '$.name') AS name FROM assistants WHERE coalesce(json_extract(body, '$.name'), '') <> ''",
+    );
   }
 
   insert(assistant: Assistant): void {
@@ -47,6 +51,12 @@ export class AssistantStore {
   oldest(): Assistant | null {
     const row = this.firstStatement.get() as { body: string } | undefined;
     return row ? (JSON.parse(row.body) as Assistant) : null;
+  }
+
+  /** Every assistant that has a name: id → name. */
+  names(): Map<string, string> {
+    const rows = this.namesStatement.all() as Array<{ id: string; name: string }>;
+    return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   page(request: PageRequest): PageResult {

@@ -51,6 +51,7 @@ export function indexFromEmulator(index: RunIndex, emulator: Pick<Emulator, 'eve
       refreshed_at: null,
     }),
     nowMs: () => emulator.data.nowMs(),
+    assistantNames: () => emulator.data.assistantNames(),
     // Every thread is indexed anyway; the list is kept so the routes answer the same in both modes.
     watch: (threadIds) => threadIds.forEach((id) => watchedThreads.add(id)),
     unwatch: (threadId) => watchedThreads.delete(threadId),

@@ -9,6 +9,8 @@ export interface IndexSource {
   coverage(threadId: string | null): QueryCoverage;
   /** The time an active run's duration counts up to (ms): emulator time, or the wall clock in proxy mode. */
   nowMs(): number;
+  /** The named assistants (id → name): a text search of runs also looks in their assistant's name. */
+  assistantNames(): ReadonlyMap<string, string>;
   watch(threadIds: string[]): void;
   unwatch(threadId: string): boolean;
   watched(): WatchedThread[];

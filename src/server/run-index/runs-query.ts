@@ -1,6 +1,6 @@
 import { RUN_STATUSES, type RunStatus } from '../../shared/openai-types';
 import { compareComparable, statusRank } from '../../shared/run-sort-keys';
-import { searchWords } from '../../shared/run-text';
+import { assistantIdsNamed, searchWords } from '../../shared/run-text';
 import type { RunSortField, RunUsageSummary, TokenUsageSums } from '../../shared/runs-query-types';
 import { encodeRunCursor, type RunCursor } from './run-cursor';
 import { SORT_COLUMNS, type IndexDb } from './run-index-schema';
@@ -44,7 +44,12 @@ interface PageRow {
 /** An exact id pasted into the search finds its object by the id index, not by a text scan. */
 const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
 
-function whereOf(filter: RunFilter, params: Params, withStatus: boolean): string[] {
+function whereOf(
+  filter: RunFilter,
+  params: Params,
+  withStatus: boolean,
+  assistantNames: () => ReadonlyMap<string, string>,
+): string[] {
   const where: string[] = [];
   if (filter.threadId !== undefined) {
     where.push('thread_id = @thread_id');
@@ -90,19 +95,27 @@ function whereOf(filter: RunFilter, params: Params, withStatus: boolean): string
     where.push(`${column} = @q_exact`);
     params.q_exact = q;
   } else {
+    // Every word must be in the run's search text or its assistant's name (looked up now: names change).
     const words = searchWords(q);
-    // Words of 3 characters or more go through the trigram index; shorter ones are matched by a scan.
-    const indexed = words.filter((word) => word.length >= 3);
-    if (indexed.length > 0) {
-      where.push('ord IN (SELECT rowid FROM runs_search WHERE runs_search MATCH @q_match)');
-      params.q_match = indexed.map((word) => `"${word.replace(/"/g, '""')}"`).join(' AND ');
-    }
-    words
-      .filter((word) => word.length < 3)
-      .forEach((word, index) => {
-        where.push(`search_text LIKE @q_${index} ESCAPE '\\'`);
-        params[`q_${index}`] = `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-      });
+    const names = words.length > 0 ? assistantNames() : new Map<string, string>();
+    words.forEach((word, index) => {
+      const inText =
+        word.length >= 3
+          ? // Words of 3 characters or more go through the trigram index; shorter ones are matched by a scan.
+            `ord IN (SELECT rowid FROM runs_search WHERE runs_search MATCH @q_${index})`
+          : `search_text LIKE @q_${index} ESCAPE '\\'`;
+      params[`q_${index}`] =
+        word.length >= 3
+          ? `"${word.replace(/"/g, '""')}"`
+          : `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      const named = assistantIdsNamed(names, word);
+      if (named.length === 0) {
+        where.push(inText);
+        return;
+      }
+      named.forEach((id, at) => (params[`q_${index}_a${at}`] = id));
+      where.push(`(${inText} OR assistant_id IN (${named.map((_, at) => `@q_${index}_a${at}`).join(', ')}))`);
+    });
   }
   return where;
 }
@@ -143,11 +156,13 @@ export class RunsQueryEngine {
   constructor(
     private readonly db: IndexDb,
     private readonly runCount: (threadId: string | null) => number,
+    /** The named assistants (id → name): a text search also looks in a run's assistant's name. */
+    private readonly assistantNames: () => ReadonlyMap<string, string> = () => new Map(),
   ) {}
 
   page(request: RunPageRequest): RunPageResult {
     const params: Params = {};
-    const where = whereOf(request.filter, params, true);
+    const where = whereOf(request.filter, params, true, this.assistantNames);
     const total = this.prepare(`SELECT COUNT(*) FROM runs ${clause(where)}`)
       .pluck()
       .get(params) as number;
@@ -158,7 +173,7 @@ export class RunsQueryEngine {
     if (statuses.length > 0 && request.filter.threadId === undefined) {
       // Across threads with statuses (the status chips): one range scan of (k_status, sort value, ord) per status,
       // each at most a page long, merged. Within a thread the matches are few enough to sort.
-      const others = whereOf({ ...request.filter, statuses: undefined }, params, false);
+      const others = whereOf({ ...request.filter, statuses: undefined }, params, false, this.assistantNames);
       const onlyStatus = others.length === 0;
       rows = statuses
         .flatMap((status) =>
@@ -237,7 +252,7 @@ export class RunsQueryEngine {
   counts(filter: RunFilter): { byStatus: Record<RunStatus, number>; total: number } {
     if (onlyThreadAndStatus(filter)) return this.keptCounts({ threadId: filter.threadId });
     const params: Params = {};
-    const where = whereOf(filter, params, false);
+    const where = whereOf(filter, params, false, this.assistantNames);
     const rows = this.prepare(
       `SELECT k_status AS rank, COUNT(*) AS n FROM runs ${clause(where)} GROUP BY k_status`,
     ).all(params) as Array<{ rank: number; n: number }>;
@@ -259,7 +274,7 @@ export class RunsQueryEngine {
    */
   usage(filter: RunFilter): Omit<RunUsageSummary, 'coverage' | 'feed_seq'> {
     const params: Params = {};
-    const where = whereOf(filter, params, true);
+    const where = whereOf(filter, params, true, this.assistantNames);
     const rows = this.prepare(
       `SELECT model, COUNT(*) AS runs,
          COUNT(json_extract(body, '$.usage.total_tokens')) AS runs_with_usage,

@@ -99,6 +99,28 @@ async function seededThread(count: number): Promise<string> {
   return ((await response.json()) as { thread_id: string }).thread_id;
 }
 
+describe("proxy mode: searching by the upstream's assistant names", () => {
+  it('reads the names in the background when a search first asks, then finds runs by them', async () => {
+    const threadId = await seededThread(12);
+    const { app } = proxyQueryApp();
+    await until(
+      () => json<RunsPage>(app, `/api/runs?thread_id=${threadId}`),
+      (page) => page.coverage.complete,
+    );
+    const byName = await until(
+      () => json<RunsPage>(app, `/api/runs?thread_id=${threadId}&q=${encodeURIComponent('bulk seed')}`),
+      (page) => page.total > 0,
+    );
+    expect(byName.total).toBe(12);
+    const listings = upstream.requests.filter((request) => request.url.includes('/assistants?'));
+    expect(listings).toHaveLength(1);
+    expect(listings[0]!.headers.authorization).toBe('Bearer sk-test');
+    // Within the minute the names are not read again.
+    await json<RunsPage>(app, `/api/runs?thread_id=${threadId}&q=seed`);
+    expect(upstream.requests.filter((request) => request.url.includes('/assistants?'))).toHaveLength(1);
+  });
+});
+
 describe('proxy mode: the index of watched threads', () => {
   it('says the answer is incomplete while a thread loads, then answers for all of its runs', async () => {
     const threadId = await seededThread(250);

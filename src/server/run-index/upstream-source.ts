@@ -1,4 +1,4 @@
-import type { ListResponse, Run, Thread } from '../../shared/openai-types';
+import type { Assistant, ListResponse, Run, Thread } from '../../shared/openai-types';
 import type { QueryCoverage, WatchedThread } from '../../shared/runs-query-types';
 import type { ProxyConfig } from '../config';
 import type { Logger } from '../../platform/logger';
@@ -27,6 +27,9 @@ export const DEFAULT_UPSTREAM_POLLING: UpstreamPollingOptions = {
 const PAGE = 100;
 const REFRESH_PAGE = 20;
 const MAX_BACKOFF_MS = 60_000;
+const ASSISTANT_NAMES_TTL_MS = 60_000;
+/** Up to 1,000 assistants are named in searches. */
+const ASSISTANT_NAME_PAGES = 10;
 
 interface WatchedRow {
   thread_id: string;
@@ -252,6 +255,33 @@ export function indexFromUpstream(
     }),
   );
 
+  // The upstream's assistant names, for text searches: read when a search first asks, then at most once a minute, in
+  // the background (a search never waits for the upstream; until the first read, names match nothing).
+  let assistantNames: ReadonlyMap<string, string> = new Map();
+  let namesReadAt = -Infinity;
+  let namesReading = false;
+  async function readAssistantNames(): Promise<void> {
+    namesReading = true;
+    try {
+      const found = new Map<string, string>();
+      let after: string | null = null;
+      for (let page = 0; page < ASSISTANT_NAME_PAGES; page++) {
+        const list: ListResponse<Assistant> = await call<ListResponse<Assistant>>(
+          `assistants?limit=${PAGE}&order=desc${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+        );
+        for (const assistant of list.data) if (assistant.name) found.set(assistant.id, assistant.name);
+        if (!list.has_more || !list.last_id) break;
+        after = list.last_id;
+      }
+      assistantNames = found;
+    } catch (error) {
+      if (!closed) logger.warn('assistant names not read from the upstream', { error: String(error) });
+    } finally {
+      namesReading = false;
+      namesReadAt = wallClock();
+    }
+  }
+
   const watchedList = (): WatchedThread[] =>
     (statements.all.all() as WatchedRow[]).map((row) => ({
       thread_id: row.thread_id,
@@ -278,6 +308,11 @@ export function indexFromUpstream(
       };
     },
     nowMs: wallClock,
+    assistantNames() {
+      if (!closed && !namesReading && wallClock() - namesReadAt > ASSISTANT_NAMES_TTL_MS)
+        void readAssistantNames();
+      return assistantNames;
+    },
     watch(threadIds) {
       let added = false;
       for (const threadId of threadIds)

@@ -26,7 +26,11 @@ export function createRunQueryService(
   const source = startSource(index);
   return {
     index,
-    engine: new RunsQueryEngine(index.db, (threadId) => index.runCount(threadId)),
+    engine: new RunsQueryEngine(
+      index.db,
+      (threadId) => index.runCount(threadId),
+      () => source.assistantNames(),
+    ),
     feed,
     source,
     heartbeatMs: options.heartbeatMs,

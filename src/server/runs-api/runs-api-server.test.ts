@@ -41,13 +41,17 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 }
 
 describe('the query API in the real server (emulator mode)', () => {
-  it.each(['/api/runs', '/api/runs/counts', '/api/threads', '/api/changes', '/api/watched-threads'])(
-    '%s sits behind the perimeter: token and Host allowlist',
-    async (path) => {
-      expect((await app.request(path, { headers: { host: 'localhost:3180' } })).status).toBe(401);
-      expect((await app.request(path, { headers: { ...headers, host: 'evil.example' } })).status).toBe(403);
-    },
-  );
+  it.each([
+    '/api/runs',
+    '/api/runs/counts',
+    '/api/runs/usage',
+    '/api/threads',
+    '/api/changes',
+    '/api/watched-threads',
+  ])('%s sits behind the perimeter: token and Host allowlist', async (path) => {
+    expect((await app.request(path, { headers: { host: 'localhost:3180' } })).status).toBe(401);
+    expect((await app.request(path, { headers: { ...headers, host: 'evil.example' } })).status).toBe(403);
+  });
 
   it('answers for runs made through /v1 and for a bulk seed spread over many threads', async () => {
     const assistant = await call<{ id: string }>('POST', '/v1/assistants', { model: 'gpt-4o' });
@@ -112,6 +116,35 @@ describe('the query API in the real server (emulator mode)', () => {
 
     const failed = await call<RunUsageSummary>('GET', `/api/runs/usage?thread_id=${thread.id}&status=failed`);
     expect(failed).toMatchObject(expected(runs.filter((run) => run.status === 'failed')));
+  });
+
+  it("finds runs by their assistant's name, with the other words, and by a new name at once after a rename", async () => {
+    const helper = await call<{ id: string }>('POST', '/v1/assistants', {
+      model: 'gpt-4o',
+      name: 'Weather Helper',
+    });
+    const other = await call<{ id: string }>('POST', '/v1/assistants', {
+      model: 'gpt-4o',
+      name: 'Billing Bot',
+    });
+    const thread = await call<Thread>('POST', '/v1/threads', {});
+    const byHelper = await call<Run>('POST', `/v1/threads/${thread.id}/runs`, {
+      assistant_id: helper.id,
+      metadata: { ticket: 'T-7' },
+    });
+    const otherThread = await call<Thread>('POST', '/v1/threads', {});
+    await call<Run>('POST', `/v1/threads/${otherThread.id}/runs`, { assistant_id: other.id });
+    const found = async (q: string) =>
+      (await call<RunsPage>('GET', `/api/runs?q=${encodeURIComponent(q)}`)).data.map((run) => run.id);
+
+    expect(await found('weather hel')).toEqual([byHelper.id]);
+    expect(await found('WEATHER t-7')).toEqual([byHelper.id]);
+    expect(await found('weather t-8')).toEqual([]);
+    expect((await call<RunCounts>('GET', '/api/runs/counts?q=helper')).total).toBe(1);
+
+    await call('POST', `/v1/assistants/${helper.id}`, { name: 'Forecast Desk' });
+    expect(await found('forecast')).toEqual([byHelper.id]);
+    expect(await found('weather')).toEqual([]);
   });
 
   it('refuses thread_count with thread_id in the bulk seed', async () => {

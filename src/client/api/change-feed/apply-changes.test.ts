@@ -58,6 +58,13 @@ describe('a change applied to a list in place', () => {
     const tagged = run('run_a', { metadata: { topic: 'invoice', env: 'prod' } });
     expect(applyRunToWindow(list, tagged, searched, 'run.updated')).toMatchObject({ refresh: false });
     expect(applyRunToWindow(list, run('run_a'), searched, 'run.updated').window.runs).toHaveLength(1);
+    // A word may be in the run's assistant's name, as the server matches it.
+    const byName: RunsQuery = { threadId: THREAD, q: 'weather prod' };
+    const named = (id: string) => (id === tagged.assistant_id ? 'Weather Helper' : null);
+    expect(applyRunToWindow(windowOf([]), tagged, byName, 'run.created', 0, named).window.runs).toHaveLength(
+      1,
+    );
+    expect(applyRunToWindow(windowOf([]), tagged, byName, 'run.created').window.runs).toHaveLength(0);
     // An exact id is that run and no other.
     const byId = windowOf([]);
     expect(applyRunToWindow(byId, run('run_zz'), { q: 'run_a' }, 'run.created')).toEqual({
@@ -176,5 +183,23 @@ describe('changes applied to the cache', () => {
     expect(read).toHaveBeenCalledTimes(2);
     expect(client.getQueryData<RunSnapshot>(key)!.run.status).toBe('requires_action');
     stop();
+  });
+});
+
+describe('a text search among the assistants the dashboard knows', () => {
+  it('matches a run by its assistant name from the cached assistants list', () => {
+    const client = new QueryClient();
+    const helper = run('run_w', { status: 'in_progress', assistant_id: 'asst_weather' });
+    client.setQueryData(['assistants', 'list'], {
+      object: 'list',
+      data: [{ id: 'asst_weather', name: 'Weather Helper' }],
+      first_id: null,
+      last_id: null,
+      has_more: false,
+    });
+    const searched = runKeys.list({ q: 'weather' });
+    client.setQueryData(searched, windowOf([]));
+    applyChanges(client, [{ type: 'run.created', seq: 1, run: helper }]);
+    expect(ids(client.getQueryData<RunsWindow>(searched))).toEqual(['run_w']);
   });
 });

@@ -1,5 +1,6 @@
 import type { Query, QueryClient, QueryKey } from '@tanstack/react-query';
-import type { Run, Thread } from '../../../shared/openai-types';
+import type { Assistant, ListResponse, Run, Thread } from '../../../shared/openai-types';
+import { assistantKeys } from '../assistant-queries';
 import type { ChangeEvent, RunsQuery } from '../../../shared/runs-query-types';
 import type { RunsWindow } from '../runs-window';
 import { prependRun, removeRun, replaceRun } from '../runs-window';
@@ -27,11 +28,12 @@ export function applyRunToWindow(
   query: RunsQuery,
   kind: 'run.created' | 'run.updated',
   seq = 0,
+  assistantName?: (assistantId: string) => string | null,
 ): WindowChange {
   // The list was read after this change: it is in it already (and a late copy must not put an older run back).
   if (seq > 0 && window.feedSeq !== null && seq <= window.feedSeq) return { window, refresh: false };
   const held = window.runs.some((candidate) => candidate.id === run.id);
-  const match = matchesQuery(run, query);
+  const match = matchesQuery(run, query, assistantName);
   if (held) {
     if (match === false) return { window: removeRun(window, run.id), refresh: false };
     return { window: replaceRun(window, run), refresh: match === null || orderCanChange(query) };
@@ -101,9 +103,10 @@ function applyRun(
   forEachFirstRead(client, (query, entry) => {
     if (!query.threadId || query.threadId === run.thread_id) refresh.mark(entry.queryKey, true);
   });
+  const assistantName = assistantNameIn(client);
   forEachWindow(client, (query, window, entry) => {
     if (query.threadId && query.threadId !== run.thread_id) return;
-    const change = applyRunToWindow(window, run, query, kind, seq);
+    const change = applyRunToWindow(window, run, query, kind, seq, assistantName);
     if (change.window !== window) setWindow(client, query, change.window, refresh, entry);
     if (change.refresh) refresh.mark(entry.queryKey, true);
   });
@@ -118,6 +121,12 @@ function applyRun(
   // it lands.
   if (detail?.state.fetchStatus === 'fetching') refresh.mark(detailKey, true);
   refreshRunSummaries(run.thread_id, refresh);
+}
+
+/** Assistant names as the dashboard has them (a text search matches them too, as the server's does). */
+function assistantNameIn(client: QueryClient): (assistantId: string) => string | null {
+  const assistants = client.getQueryData<ListResponse<Assistant>>(assistantKeys.list())?.data ?? [];
+  return (assistantId) => assistants.find((assistant) => assistant.id === assistantId)?.name ?? null;
 }
 
 /** Counts, usage sums and thread summaries hold aggregates the browser cannot update from one run: read again. */

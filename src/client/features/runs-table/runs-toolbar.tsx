@@ -38,7 +38,7 @@ export function RunsToolbar({
     <div className="flex flex-wrap items-center gap-2 border-b border-line px-3 py-2">
       <SearchField
         label="Search runs"
-        placeholder="Search run or thread ids, metadata, errors"
+        placeholder="Search ids, assistants, metadata, errors"
         value={search}
         onChange={onSearchChange}
         keyShortcut="/"

@@ -6,7 +6,10 @@ import { createRunQueryService, type RunQueryService } from '../run-query-servic
 import { runsApiRoutes } from '../runs-api-routes';
 
 /** A source that is the test itself: it writes runs into the index and sets the clock. */
-export function manualSource(nowMs: () => number): IndexSource {
+export function manualSource(
+  nowMs: () => number,
+  assistantNames: () => ReadonlyMap<string, string> = () => new Map(),
+): IndexSource {
   const watched = new Set<string>();
   return {
     coverage: (threadId): QueryCoverage => ({
@@ -16,6 +19,7 @@ export function manualSource(nowMs: () => number): IndexSource {
       refreshed_at: null,
     }),
     nowMs,
+    assistantNames,
     watch: (ids) => ids.forEach((id) => watched.add(id)),
     unwatch: (id) => watched.delete(id),
     watched: (): WatchedThread[] =>

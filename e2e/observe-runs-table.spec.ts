@@ -43,13 +43,16 @@ test('filter by status, search, sort and column choice, kept in the URL and acro
   await statusFilter.getByRole('button', { name: 'Clear filter' }).click();
   await expect(bodyRows).toHaveCount(3);
 
-  // Search over metadata, model and id.
+  // Search over metadata, model, assistant name and id.
   const search = page.getByRole('searchbox', { name: 'Search runs' });
   await search.fill('env: prod');
   await expect(bodyRows).toHaveCount(2);
   await search.fill('mini');
   await expect(bodyRows).toHaveCount(1);
   await expect(bodyRows.first()).toContainText(incomplete.id);
+  // The assistant's name, as the table shows it, with another word.
+  await search.fill('sorter prod');
+  await expect(bodyRows).toHaveCount(2);
   await search.fill(completed.id.slice(-8));
   await expect(bodyRows).toHaveCount(1);
   await expect(bodyRows.first()).toContainText(completed.id);

@@ -46,7 +46,10 @@ async function threadWithRuns(request: APIRequestContext, topic: string) {
 }
 
 async function useTheme(page: Page, theme: (typeof THEMES)[number]) {
-  await page.addInitScript((choice) => window.localStorage.setItem('runboard.theme', choice), theme);
+  await page.addInitScript(
+    (choice) => window.localStorage.setItem('runboard.theme', JSON.stringify(choice)),
+    theme,
+  );
 }
 
 for (const theme of THEMES) {

@@ -53,10 +53,12 @@ test('cancel from the detail panel; once cancelled, the action says why it is un
   const api = actApi(request);
   const assistant = await api.createAssistant('Cancel Panel');
   const thread = await api.createThread();
-  const run = await api.createRun(thread.id, {
+  const created = await api.createRun(thread.id, {
     assistant_id: assistant.id,
     metadata: { runboard_scenario: 'slow' },
   });
+  // In progress before the page loads: with the feed held, the page shows only what it reads first.
+  const run = await api.waitForStatus(created, 'in_progress');
 
   // The emulator ends a cancel a second later; with the change feed held, the panel shows what the cancel answered
   // (cancelling) for as long as the journey looks, then the feed brings the end.

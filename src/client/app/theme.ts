@@ -1,17 +1,24 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
+import { useLocalStorage } from '../hooks/use-local-storage';
 
 /** The person's choice; `system` follows the operating system's light or dark setting. */
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
 const STORAGE_KEY = 'runboard.theme';
 const DARK = '(prefers-color-scheme: dark)';
+const SYSTEM: ThemeChoice = 'system';
 
+function isThemeChoice(value: unknown): value is ThemeChoice {
+  return value === 'system' || value === 'light' || value === 'dark';
+}
+
+/** The stored choice, read directly: `applyTheme` runs before React does. Same JSON format as useLocalStorage. */
 export function readThemeChoice(): ThemeChoice {
   try {
-    const stored = localStorage.getItem(STORAGE_KEY);
-    return stored === 'light' || stored === 'dark' ? stored : 'system';
+    const value: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
+    return isThemeChoice(value) ? value : SYSTEM;
   } catch {
-    return 'system';
+    return SYSTEM;
   }
 }
 
@@ -21,9 +28,9 @@ export function applyTheme(choice: ThemeChoice = readThemeChoice()): void {
   document.documentElement.dataset.theme = dark ? 'dark' : 'light';
 }
 
-/** The theme choice, remembered in localStorage; `system` follows the OS as it changes. */
-export function useTheme(): [ThemeChoice, (choice: ThemeChoice) => void] {
-  const [choice, setChoice] = useState(readThemeChoice);
+/** The theme choice, remembered in localStorage (and followed across tabs); `system` follows the OS as it changes. */
+export function useTheme(): readonly [ThemeChoice, (choice: ThemeChoice) => void] {
+  const [choice, setChoice] = useLocalStorage(STORAGE_KEY, SYSTEM, isThemeChoice);
   useEffect(() => {
     applyTheme(choice);
     if (choice !== 'system') return;
@@ -32,13 +39,5 @@ export function useTheme(): [ThemeChoice, (choice: ThemeChoice) => void] {
     media.addEventListener('change', follow);
     return () => media.removeEventListener('change', follow);
   }, [choice]);
-  const choose = (next: ThemeChoice) => {
-    try {
-      localStorage.setItem(STORAGE_KEY, next);
-    } catch {
-      // Storage disabled: the choice lasts for this page.
-    }
-    setChoice(next);
-  };
-  return [choice, choose];
+  return [choice, setChoice] as const;
 }

@@ -1,15 +1,31 @@
 import { useThreadLabel } from '../api/use-thread-label';
 import { cx } from './cx';
 
-/** A thread named by its label (its metadata), with the id beside it; the id alone when it has no metadata. */
-export function ThreadName({ threadId, className }: { threadId: string; className?: string }) {
+/**
+ * A thread named by its label (its metadata), with the id beside it; the id alone when it has no metadata.
+ * `stacked`: the label above the id, each cut to its width (a table cell).
+ */
+export function ThreadName({
+  threadId,
+  className,
+  stacked = false,
+}: {
+  threadId: string;
+  className?: string;
+  stacked?: boolean;
+}) {
   const label = useThreadLabel(threadId);
+  const part = stacked ? 'block truncate' : 'truncate';
   return (
-    <span className={cx('inline-flex min-w-0 flex-wrap items-baseline gap-x-1.5', className)}>
-      {label && <span className="truncate font-medium text-fg">{label}</span>}
-      <span className={cx('truncate font-mono', label ? 'text-[11px] text-muted' : 'text-xs')}>
-        {threadId}
-      </span>
+    <span
+      className={cx(
+        stacked ? 'block min-w-0' : 'inline-flex min-w-0 flex-wrap items-baseline gap-x-1.5',
+        className,
+      )}
+      title={stacked ? (label ? `${label} (${threadId})` : threadId) : undefined}
+    >
+      {label && <span className={cx(part, stacked ? 'text-xs' : 'font-medium text-fg')}>{label}</span>}
+      <span className={cx(part, 'font-mono', label ? 'text-[11px] text-muted' : 'text-xs')}>{threadId}</span>
     </span>
   );
 }

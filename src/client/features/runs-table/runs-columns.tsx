@@ -7,11 +7,11 @@ import { formatTokens, formatTokensCompact } from '../../lib/format-tokens';
 import { metadataText } from '../../../shared/run-text';
 import { RUN_COLUMN_META } from '../../lib/run-columns';
 import { runTiming } from '../../../shared/run-timing';
-import { useThreadLabel } from '../../api/use-thread-label';
 import { useNow } from '../../hooks/use-now';
 import { CopyButton } from '../../ui/copy-button';
 import { RelativeTime } from '../../ui/relative-time';
 import { StatusBadge } from '../../ui/status-badge';
+import { ThreadName } from '../../ui/thread-name';
 import { useAssistantName } from './assistant-names';
 import type { runsTableFeatures } from './runs-table-features';
 
@@ -27,23 +27,6 @@ const from = (columnId: string) => {
   return { header: meta.label, meta };
 };
 const sortKeyOf = (columnId: string) => (run: Run) => RUN_COLUMN_META[columnId]!.sortKey(run, backendNow());
-
-/** The thread by its label (metadata) over its id; the id alone when it has no metadata. */
-function ThreadCell({ threadId }: { threadId: string }) {
-  const label = useThreadLabel(threadId);
-  return (
-    <span className="block min-w-0" title={label ? `${label} (${threadId})` : threadId}>
-      {label && <span className="block truncate text-xs">{label}</span>}
-      <span
-        className={
-          label ? 'block truncate font-mono text-[11px] text-muted' : 'block truncate font-mono text-xs'
-        }
-      >
-        {threadId}
-      </span>
-    </span>
-  );
-}
 
 function AssistantCell({ assistantId }: { assistantId: string }) {
   const label = useAssistantName(assistantId);
@@ -99,7 +82,7 @@ export const runsColumns = helper.columns([
     id: 'thread',
     ...from('thread'),
     enableSorting: false,
-    cell: ({ row }) => <ThreadCell threadId={row.original.thread_id} />,
+    cell: ({ row }) => <ThreadName threadId={row.original.thread_id} stacked />,
   }),
   helper.accessor('assistant_id', {
     id: 'assistant',

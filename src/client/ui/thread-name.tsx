@@ -1,20 +1,21 @@
-import { useThreadLabel } from '../api/use-thread-label';
 import { cx } from './cx';
 
 /**
  * A thread named by its label (its metadata), with the id beside it; the id alone when it has no metadata.
- * `stacked`: the label above the id, each cut to its width (a table cell).
+ * `stacked`: the label above the id, each cut to its width (a table cell). The caller reads the label
+ * (`useThreadLabel` in api/), so this stays a drawing.
  */
 export function ThreadName({
   threadId,
+  label,
   className,
   stacked = false,
 }: {
   threadId: string;
+  label: string | null;
   className?: string;
   stacked?: boolean;
 }) {
-  const label = useThreadLabel(threadId);
   const part = stacked ? 'block truncate' : 'truncate';
   return (
     <span

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import type { QueryCoverage } from '../../../shared/runs-query-types';
+import { useThreadLabel } from '../../api/use-thread-label';
 import { CoverageNotice } from '../../ui/coverage-notice';
 import { useNow } from '../../hooks/use-now';
 import { useNavigate } from '../../hooks/use-view-state';
@@ -82,12 +83,13 @@ function InboxEntry({
 }) {
   const now = useNow();
   const navigate = useNavigate();
+  const threadLabel = useThreadLabel(run.thread_id);
   const left = secondsLeft(run, now);
   const tools = run.required_action?.submit_tool_outputs.tool_calls.map((call) => call.function.name) ?? [];
   return (
     <li aria-label={`Run ${run.id}`} className="rounded-md border border-line p-3">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        <ThreadName threadId={run.thread_id} />
+        <ThreadName threadId={run.thread_id} label={threadLabel} />
         <span className="font-mono text-xs">{run.id}</span>
         <span
           className={`ml-auto text-xs tabular-nums ${left !== null && left < 120 ? 'font-semibold text-status-danger' : 'text-muted'}`}

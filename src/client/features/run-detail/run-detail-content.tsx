@@ -5,6 +5,7 @@ import type { Run } from '../../../shared/openai-types';
 import { isActiveStatus } from '../../../shared/openai-types';
 import { ApiError } from '../../api/api-error';
 import { assistantLabel, assistantQueries } from '../../api/assistant-queries';
+import { useThreadLabel } from '../../api/use-thread-label';
 import { useNavigate } from '../../hooks/use-view-state';
 import { formatTokens } from '../../lib/format-tokens';
 import { Button } from '../../ui/button';
@@ -116,6 +117,7 @@ function RunDetail({
   renderSections,
 }: { run: Run } & RunDetailSlots) {
   const assistants = useQuery({ ...assistantQueries.list(), select: (list) => list.data });
+  const threadLabel = useThreadLabel(run.thread_id);
   // The first screen (status, ids, result, timeline, usage) paints at once; the longer sections below it follow in
   // a deferred render, so opening a run, or moving through runs with the arrow keys, paints within a frame or two.
   const deferredRun = useDeferredValue<Run | null>(run, null);
@@ -140,7 +142,7 @@ function RunDetail({
           </Field>
           <Field label="Thread" wireName="thread_id">
             <span className="flex items-center gap-0.5">
-              <ThreadName threadId={run.thread_id} className="break-all" />
+              <ThreadName threadId={run.thread_id} label={threadLabel} className="break-all" />
               <CopyButton value={run.thread_id} label="Copy thread id" />
             </span>
           </Field>

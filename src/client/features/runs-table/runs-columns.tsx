@@ -13,6 +13,7 @@ import { RelativeTime } from '../../ui/relative-time';
 import { StatusBadge } from '../../ui/status-badge';
 import { ThreadName } from '../../ui/thread-name';
 import { useAssistantName } from './assistant-names';
+import { useThreadLabel } from '../../api/use-thread-label';
 import type { runsTableFeatures } from './runs-table-features';
 
 const helper = createColumnHelper<typeof runsTableFeatures, Run>();
@@ -35,6 +36,10 @@ function AssistantCell({ assistantId }: { assistantId: string }) {
       {label}
     </span>
   );
+}
+
+function ThreadCell({ threadId }: { threadId: string }) {
+  return <ThreadName threadId={threadId} label={useThreadLabel(threadId)} stacked />;
 }
 
 function DurationCell({ run }: { run: Run }) {
@@ -82,7 +87,7 @@ export const runsColumns = helper.columns([
     id: 'thread',
     ...from('thread'),
     enableSorting: false,
-    cell: ({ row }) => <ThreadName threadId={row.original.thread_id} stacked />,
+    cell: ({ row }) => <ThreadCell threadId={row.original.thread_id} />,
   }),
   helper.accessor('assistant_id', {
     id: 'assistant',

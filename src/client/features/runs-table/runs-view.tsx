@@ -5,6 +5,7 @@ import type { Run } from '../../../shared/openai-types';
 import type { QueryCoverage, RunsQuery } from '../../../shared/runs-query-types';
 import { assistantQueries } from '../../api/assistant-queries';
 import { runQueries } from '../../api/run-queries';
+import { useThreadLabel } from '../../api/use-thread-label';
 import { useViewSelector } from '../../hooks/use-view-state';
 import { needInputCount } from '../../lib/run-vocabulary';
 import { CopyButton } from '../../ui/copy-button';
@@ -69,6 +70,7 @@ function ThreadRuns({
   const scope = useMemo<RunsQuery>(() => ({ threadId }), [threadId]);
   const { view, navigate, query, listProps, viewActionsInput } = useViewRuns(scope, THREAD_VIEW_HIDDEN);
   const counts = useQuery(runQueries.counts(query));
+  const threadLabel = useThreadLabel(threadId);
 
   const onOpen = useCallback(
     (runId: string, options?: { replace?: boolean }) => navigate({ run: runId }, options),
@@ -85,7 +87,7 @@ function ThreadRuns({
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5 border-b border-line bg-surface px-3 py-2">
         <div className="flex min-w-[12rem] flex-1 flex-col">
           <h1 className="flex min-w-0 items-center gap-1 text-sm">
-            <ThreadName threadId={threadId} />
+            <ThreadName threadId={threadId} label={threadLabel} />
             <CopyButton value={threadId} label="Copy thread id" />
           </h1>
           {byStatus && (

@@ -8,6 +8,7 @@ import { useNavigate } from '../../hooks/use-view-state';
 import { formatDuration } from '../../lib/format-duration';
 import { Button } from '../../ui/button';
 import { useCancelRun } from '../../api/use-cancel-run';
+import { useThreadLabel } from '../../api/use-thread-label';
 import { StatusBadge } from '../../ui/status-badge';
 import { ThreadName } from '../../ui/thread-name';
 import { ageSeconds, cancellableSelection, isStuck } from './triage-order';
@@ -144,7 +145,7 @@ export default function StuckRunsTriageList({
                   >
                     {run.id}
                   </button>
-                  <ThreadName threadId={run.thread_id} className="flex text-[11px]" />
+                  <TriageThreadName threadId={run.thread_id} />
                 </td>
                 <td className="py-1.5">
                   <StatusBadge status={run.status} />
@@ -204,4 +205,8 @@ export default function StuckRunsTriageList({
       )}
     </div>
   );
+}
+
+function TriageThreadName({ threadId }: { threadId: string }) {
+  return <ThreadName threadId={threadId} label={useThreadLabel(threadId)} className="flex text-[11px]" />;
 }

@@ -1,6 +1,7 @@
 import type { ErrorResponse } from '../../shared/openai-types';
 import { badRequest } from '../api-error';
 import { describeType } from '../validation/field-rules';
+import { excerpt } from '../../platform/request-input';
 
 /** One fault to inject into `/v1` answers, as stored and reported by `GET /api/emulator/faults`. */
 export interface FaultRule {
@@ -76,7 +77,7 @@ export function parseFaultRule(input: unknown, id: string, defaultSeed: number):
   const method = optionalString(body, 'method')?.toUpperCase() ?? '*';
   if (!METHODS.includes(method)) {
     throw badRequest(
-      `Invalid 'method': expected one of ${METHODS.join(', ')}, but got '${method}'.`,
+      `Invalid 'method': expected one of ${METHODS.join(', ')}, but got '${excerpt(String(method))}'.`,
       'method',
     );
   }

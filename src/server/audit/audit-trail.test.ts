@@ -15,6 +15,9 @@ const headers = {
   'x-runboard-token': TOKEN,
 };
 
+/** The browser's Origin on a write from Runboard's own page. */
+const OWN_PAGE = { origin: 'http://localhost:3180' };
+
 let backend: RunningBackend;
 let audit: AuditStore;
 let app: ReturnType<typeof createApp>;
@@ -48,7 +51,7 @@ async function trail(query: string): Promise<AuditListResponse> {
 describe('audit trail', () => {
   it('records create thread, create run, modify and cancel with ids, status and source; newest first', async () => {
     const assistant = await post<{ id: string }>('/v1/assistants', { model: 'gpt-4o', name: 'Audited' });
-    const thread = await post<Thread>('/v1/threads', {}, { 'x-runboard-client': 'dashboard' });
+    const thread = await post<Thread>('/v1/threads', {}, OWN_PAGE);
     const run = await post<Run>(`/v1/threads/${thread.body.id}/runs`, {
       assistant_id: assistant.body.id,
       instructions: 'secret plan',
@@ -57,13 +60,9 @@ describe('audit trail', () => {
     await post(
       `/v1/threads/${thread.body.id}/runs/${run.body.id}`,
       { metadata: { ticket: 'T-1' } },
-      { 'x-runboard-client': 'dashboard' },
+      OWN_PAGE,
     );
-    await post(
-      `/v1/threads/${thread.body.id}/runs/${run.body.id}/cancel`,
-      {},
-      { 'x-runboard-client': 'dashboard' },
-    );
+    await post(`/v1/threads/${thread.body.id}/runs/${run.body.id}/cancel`, {}, OWN_PAGE);
 
     const forRun = await trail(`?run_id=${run.body.id}`);
     expect(forRun.data.map((entry) => [entry.action, entry.status, entry.source])).toEqual([

@@ -178,6 +178,81 @@ describe('GET /api/changes', () => {
   });
 });
 
+/** Reads a stream to its end, counting bytes: how much was queued for it, and whether it was cut (an error). */
+async function drain(body: ReadableStream<Uint8Array>): Promise<{ bytes: number; cut: boolean }> {
+  const reader = body.getReader();
+  let bytes = 0;
+  try {
+    for (;;) {
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 200)),
+      ]);
+      if (chunk === 'open') {
+        await reader.cancel();
+        return { bytes, cut: false };
+      }
+      if (chunk.done) return { bytes, cut: false };
+      bytes += chunk.value.byteLength;
+    }
+  } catch {
+    return { bytes, cut: true };
+  }
+}
+
+describe('the change feed’s memory, in bytes', () => {
+  const MiB = 1024 * 1024;
+  const bigInstructions = 'x'.repeat(200_000);
+  /** A run with 200 KB instructions, updated `count` times (a metadata change each): about 200 KB per change. */
+  function updateBigRun(service: RunQueryService, count: number): void {
+    const run = makeRun({ id: 'run_big', instructions: bigInstructions });
+    for (let index = 0; index < count; index++)
+      service.index.upsertRun({ ...run, metadata: { n: String(index) } });
+  }
+
+  it('drops each reader that stops reading once more than its unread limit in bytes is queued for it', async () => {
+    const { app, service } = setup({ feed: { maxUnreadBytes: 1 * MiB, maxReplayBytes: 2 * MiB } });
+    const stalled = await Promise.all(
+      Array.from({ length: 5 }, async () => (await app.request('/api/changes')).body!),
+    );
+    expect(service.feed.subscriberCount()).toBe(5);
+    updateBigRun(service, 60); // 12 MB of changes: 60 MB were they copied for each of the five readers
+    expect(service.feed.subscriberCount()).toBe(0);
+    for (const body of stalled) {
+      const { bytes, cut } = await drain(body);
+      // Cut, and what was queued (then dropped at once) never went past the limit by more than one change.
+      expect(cut).toBe(true);
+      expect(bytes).toBe(0);
+    }
+    // The replay buffer keeps the newest changes within its bytes: 2 MiB of 200 KB changes is 10 of them.
+    const held = service.feed.replayHeld();
+    expect(held.bytes).toBeLessThanOrEqual(2 * MiB);
+    expect(held.changes).toBe(10);
+    // A reader that keeps reading is not dropped (bursts under its limit, read in between).
+    const live = await connect(app);
+    await initialId(live);
+    for (let burst = 0; burst < 5; burst++) {
+      updateBigRun(service, 4);
+      expect(await live.events(4)).toHaveLength(4);
+    }
+    expect(service.feed.subscriberCount()).toBe(1);
+  });
+
+  it('replays a reconnecting client’s missed changes as it reads them, beyond the unread limit, and resets past the replay bytes', async () => {
+    const { app, service } = setup({ feed: { maxUnreadBytes: 1 * MiB, maxReplayBytes: 4 * MiB } });
+    const first = await connect(app);
+    const start = await initialId(first);
+    await first.close();
+    updateBigRun(service, 15); // 3 MB missed: three times the unread limit, all still held
+    const resumed = await connect(app, { 'last-event-id': String(start) });
+    const replayed = (await resumed.events(15, 10_000)).map(parse);
+    expect(replayed.map((event) => event.seq)).toEqual(Array.from({ length: 15 }, (_, i) => start + 1 + i));
+    updateBigRun(service, 10); // 5 MB in all: the first changes no longer fit in the replay buffer
+    const late = await connect(app, { 'last-event-id': String(start) });
+    expect(parse((await late.events(1))[0]!)).toMatchObject({ type: 'reset', reason: 'too_far_behind' });
+  });
+});
+
 describe('the change feed in emulator mode', () => {
   it('carries the lifecycle: a run created through /v1, its status changes, and a bulk seed as one reset', async () => {
     harness = createHarness();

@@ -1,13 +1,11 @@
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import type { RunboardConfig } from '../shared/runboard-types';
 import type { ServerConfig } from './config';
 import type { Logger } from '../platform/logger';
 import { requestLog } from './request-log';
 import { serveDashboard } from './dashboard';
 import { installPerimeter } from './security/perimeter';
-import { openAiError } from './security/openai-error';
-import { refusedPath } from './security/refused-path';
+import { serverErrorHandler } from './server-error-handler';
 import { auditTrail } from './audit/audit-middleware';
 import { auditRoutes } from './audit/audit-routes';
 import type { AuditStore } from './audit/audit-store';
@@ -55,23 +53,7 @@ export function createApp({
   audit,
 }: AppOptions): Hono {
   const app = new Hono();
-  app.onError((error, c) => {
-    // A refusal thrown as an answer (a bad /api parameter) is that answer.
-    if (error instanceof HTTPException) return error.getResponse();
-    // Anything else is a bug: logged once with where it happened, answered without the stack or the request's input.
-    logger.error('request failed', {
-      method: c.req.method,
-      path: refusedPath(c),
-      error: excerpt(error instanceof Error ? `${error.name}: ${error.message}` : String(error), 300),
-      stack: error instanceof Error ? error.stack?.split('\n').slice(1, 8).join('\n') : undefined,
-    });
-    return openAiError(
-      c,
-      500,
-      'The server had an error while processing your request. Sorry about that! The error is in the server log.',
-      null,
-    );
-  });
+  app.onError(serverErrorHandler(logger));
   installPerimeter(app, { config, logger, listeningPort });
   app.use(requestLog(logger));
 

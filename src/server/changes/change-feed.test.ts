@@ -7,6 +7,9 @@ import { indexFromEmulator } from '../run-index/emulator-source';
 import { manualSource, queryApp } from '../runs-api/test-support/query-app';
 import type { RunQueryService } from '../runs-api/run-query-service';
 import { SseReader } from './test-support/sse-reader';
+import { loadConfig } from '../config';
+import { createBackend } from '../backend';
+import { silentLogger } from '../../platform/logger';
 
 let service: RunQueryService | null = null;
 let harness: Harness | null = null;
@@ -250,6 +253,29 @@ describe('the change feed’s memory, in bytes', () => {
     updateBigRun(service, 10); // 5 MB in all: the first changes no longer fit in the replay buffer
     const late = await connect(app, { 'last-event-id': String(start) });
     expect(parse((await late.events(1))[0]!)).toMatchObject({ type: 'reset', reason: 'too_far_behind' });
+  });
+});
+
+describe('the change feed’s settings', () => {
+  it('reads RUNBOARD_FEED_UNREAD_BYTES and RUNBOARD_FEED_REPLAY_BYTES (4 MiB and 32 MiB by default) into the server’s feed', () => {
+    expect(loadConfig({}).feed).toEqual({
+      maxUnreadBytes: 4 * 1024 * 1024,
+      maxReplayBytes: 32 * 1024 * 1024,
+    });
+    const config = loadConfig({
+      RUNBOARD_DB: ':memory:',
+      RUNBOARD_SEED: 'none',
+      RUNBOARD_FEED_UNREAD_BYTES: '100000',
+      RUNBOARD_FEED_REPLAY_BYTES: '2000000',
+    });
+    const backend = createBackend(config, silentLogger);
+    try {
+      expect(backend.query!.feed.maxUnreadBytes).toBe(100_000);
+    } finally {
+      backend.close();
+    }
+    expect(() => loadConfig({ RUNBOARD_FEED_UNREAD_BYTES: '4MB' })).toThrow(/RUNBOARD_FEED_UNREAD_BYTES/);
+    expect(() => loadConfig({ RUNBOARD_FEED_REPLAY_BYTES: '1' })).toThrow(/RUNBOARD_FEED_REPLAY_BYTES/);
   });
 });
 

@@ -24,6 +24,9 @@ const FILTER_PARAMS = [
   'q',
 ];
 const PAGE_PARAMS = ['sort', 'limit', 'after'];
+/** Every parameter of /api/runs (and of /api/runs/counts and /usage, which ignore the page ones). */
+export const RUNS_QUERY_PARAMS: readonly string[] = [...FILTER_PARAMS, ...PAGE_PARAMS];
+export const THREADS_QUERY_PARAMS: readonly string[] = ['q', 'limit', 'after'];
 /** Ids as OpenAI shapes them (and as the proxy forwards them): letters, digits, _ and -. */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -35,7 +38,7 @@ export interface ParsedRunsQuery {
 }
 
 /** Reads a URL's query into its parameters, refusing any this API does not know and repeats of single ones. */
-function readParams(url: string, known: string[], repeatable: string[] = []): Map<string, string[]> {
+function readParams(url: string, known: readonly string[], repeatable: string[] = []): Map<string, string[]> {
   const params = new Map<string, string[]>();
   for (const [name, value] of new URL(url).searchParams) {
     if (!known.includes(name)) {
@@ -174,7 +177,7 @@ function sortOf(params: Map<string, string[]>): { field: RunSortField; desc: boo
 
 /** GET /api/runs */
 export function parseRunsQuery(url: string): ParsedRunsQuery {
-  const params = readParams(url, [...FILTER_PARAMS, ...PAGE_PARAMS], ['status']);
+  const params = readParams(url, RUNS_QUERY_PARAMS, ['status']);
   const filter = filterOf(params);
   const sort = sortOf(params);
   const limit = integer(params, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
@@ -207,7 +210,7 @@ const NUMERIC = new Set<RunSortField>(['status', 'created', 'duration', 'tokens'
 
 /** GET /api/runs/counts: the same parameters as /api/runs (the page ones are accepted and ignored). */
 export function parseCountsQuery(url: string): RunFilter {
-  const params = readParams(url, [...FILTER_PARAMS, ...PAGE_PARAMS], ['status']);
+  const params = readParams(url, RUNS_QUERY_PARAMS, ['status']);
   return filterOf(params);
 }
 
@@ -217,7 +220,7 @@ export function parseThreadsQuery(url: string): {
   limit: number;
   after: { lastActivityAt: number; id: string } | null;
 } {
-  const params = readParams(url, ['q', 'limit', 'after']);
+  const params = readParams(url, THREADS_QUERY_PARAMS);
   const limit = integer(params, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
   const afterText = params.get('after')?.[0];
   const after = afterText === undefined ? null : decodeThreadCursor(afterText);

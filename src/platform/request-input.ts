@@ -5,10 +5,12 @@ export const MAX_QUOTED_INPUT = 100;
 
 /**
  * A query parameter as a non-negative integer: decimal digits only (no sign, space, `0x10`, `1e2` or `5.0`, which
- * `Number()` would take), at most 15 of them so it is exact. Null when it is anything else.
+ * `Number()` would take), and exact (a safe integer). Null when it is anything else.
  */
 export function decimalInteger(raw: string): number | null {
-  return /^\d{1,15}$/.test(raw) ? Number(raw) : null;
+  if (!/^\d{1,16}$/.test(raw)) return null;
+  const value = Number(raw);
+  return Number.isSafeInteger(value) ? value : null;
 }
 
 /** A piece of input short enough to quote in a refusal: the first MAX_QUOTED_INPUT characters, then an ellipsis. */

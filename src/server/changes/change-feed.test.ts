@@ -148,9 +148,11 @@ describe('GET /api/changes', () => {
 
   it('refuses a malformed last_event_id query parameter with a 400', async () => {
     const { app } = setup();
-    const response = await app.request('/api/changes?last_event_id=abc');
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { param: string } }).error.param).toBe('last_event_id');
+    for (const raw of ['abc', '0x10', '1e3', '5.0', '-1']) {
+      const response = await app.request(`/api/changes?last_event_id=${raw}`);
+      expect(response.status, raw).toBe(400);
+      expect(((await response.json()) as { error: { param: string } }).error.param).toBe('last_event_id');
+    }
   });
 
   it('sends heartbeats while nothing changes', async () => {

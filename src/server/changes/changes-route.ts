@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { encodeFrame, type ChangeFeed, type FeedReset } from './change-feed';
 import { queryParamError } from '../runs-api/query-param-error';
-import { excerpt } from '../../platform/request-input';
+import { decimalInteger, excerpt } from '../../platform/request-input';
 
 export const HEARTBEAT_MS = 15_000;
 const RETRY_MS = 2_000;
@@ -10,6 +10,17 @@ const encoder = new TextEncoder();
 
 function resetFrame(feed: ChangeFeed, reason: FeedReset): Uint8Array {
   return encodeFrame({ type: 'reset', seq: feed.lastSeq(), reason, thread_ids: null });
+}
+
+/**
+ * Cuts a client off and drops what is queued for it at once (closing would keep the queue until it is read). Over
+ * Node the response's socket is destroyed: the adapter then cancels the stream, which discards its queue, and logs
+ * nothing. Elsewhere (`app.request`) the stream is errored, which discards the queue too.
+ */
+function dropConnection(c: Context, controller: ReadableStreamDefaultController, reason: Error): void {
+  const outgoing = (c.env as { outgoing?: { destroy(): void } } | undefined)?.outgoing;
+  if (outgoing) outgoing.destroy();
+  else controller.error(reason);
 }
 
 /**
@@ -29,8 +40,8 @@ export function changesStream(c: Context, feed: ChangeFeed, heartbeatMs = HEARTB
   const raw = fromHeader ?? fromQuery;
   let resumeFrom: number | null = null;
   if (raw !== undefined && raw.trim() !== '') {
-    const parsed = Number(raw);
-    if (!Number.isSafeInteger(parsed) || parsed < 0) {
+    const parsed = decimalInteger(raw);
+    if (parsed === null) {
       // A browser resends whatever id it last saw; only an explicit query parameter is a client's mistake.
       if (fromHeader === undefined) {
         throw queryParamError(
@@ -59,8 +70,7 @@ export function changesStream(c: Context, feed: ChangeFeed, heartbeatMs = HEARTB
           clearInterval(timer.heartbeat);
           signal.removeEventListener('abort', end);
           try {
-            // An error drops what is queued at once (a close would keep it until read) and cuts the connection.
-            if (reason) controller.error(reason);
+            if (reason) dropConnection(c, controller, reason);
             else controller.close();
           } catch {
             // Already cancelled by the client.

@@ -274,6 +274,14 @@ describe('refusals, as OpenAI words them', () => {
     expect(missing.status).toBe(404);
     const message = ((await missing.json()) as { error: { message: string } }).error.message;
     expect(message).toBe(`No thread found with id 'thread_${'a'.repeat(93)}…'.`);
+    const unknownField = await harness.app.request('/v1/threads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ [huge]: 1 }),
+    });
+    expect(((await unknownField.json()) as { error: { message: string } }).error.message).toBe(
+      `Unrecognized request argument supplied: ${'a'.repeat(100)}…`,
+    );
     const malformed = await harness.app.request(`/v1/threads/${thread.id}/runs?after=${huge}`);
     expect(((await malformed.json()) as { error: { message: string } }).error.message.length).toBeLessThan(
       200,

@@ -71,7 +71,10 @@ export function parseFaultRule(input: unknown, id: string, defaultSeed: number):
   const body = input as Record<string, unknown>;
   for (const key of Object.keys(body)) {
     if (!(FIELDS as readonly string[]).includes(key)) {
-      throw badRequest(`Unrecognized fault rule field: ${key}. Known fields: ${FIELDS.join(', ')}.`, key);
+      throw badRequest(
+        `Unrecognized fault rule field: ${excerpt(key)}. Known fields: ${FIELDS.join(', ')}.`,
+        excerpt(key),
+      );
     }
   }
   const method = optionalString(body, 'method')?.toUpperCase() ?? '*';

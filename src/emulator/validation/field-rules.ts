@@ -27,7 +27,8 @@ function invalidType(path: string, expected: string, value: unknown) {
 
 export function rejectUnknownFields(body: JsonObject, allowed: readonly string[], prefix = ''): void {
   for (const key of Object.keys(body)) {
-    if (!allowed.includes(key)) throw badRequest(`Unrecognized request argument supplied: ${prefix}${key}`);
+    if (!allowed.includes(key))
+      throw badRequest(`Unrecognized request argument supplied: ${prefix}${excerpt(key)}`);
   }
 }
 

@@ -243,6 +243,33 @@ describe('the change feed’s memory, in bytes', () => {
     expect(service.feed.subscriberCount()).toBe(1);
   });
 
+  it('never cuts a reader for one change larger than its limit alone', async () => {
+    const { app, service } = setup({ feed: { maxUnreadBytes: 64 * 1024 } });
+    const reader = await connect(app);
+    await initialId(reader);
+    for (let round = 0; round < 3; round++) {
+      // ~200 KB, three times the limit
+      service.index.upsertRun(
+        makeRun({ id: 'run_big', instructions: bigInstructions, metadata: { round: `${round}` } }),
+      );
+      expect(await reader.events(1)).toHaveLength(1);
+    }
+    expect(service.feed.subscriberCount()).toBe(1);
+  });
+
+  it('cuts a stalled reader when the server stops, so its socket does not hold the stop', async () => {
+    const { app, service } = setup({ feed: { maxUnreadBytes: 1 * MiB } });
+    const stalledBody = (await app.request('/api/changes')).body!;
+    const idle = await connect(app);
+    await initialId(idle);
+    updateBigRun(service, 2); // queued for both; the idle reader reads its two
+    expect(await idle.events(2)).toHaveLength(2);
+    service.feed.close();
+
+    expect((await drain(stalledBody)).cut).toBe(true);
+    expect(await idle.next(1).catch((error: Error) => error.message)).toMatch(/the stream ended/);
+  });
+
   it('replays a reconnecting client’s missed changes as it reads them, beyond the unread limit, and resets past the replay bytes', async () => {
     const { app, service } = setup({ feed: { maxUnreadBytes: 1 * MiB, maxReplayBytes: 4 * MiB } });
     const first = await connect(app);

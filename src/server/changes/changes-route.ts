@@ -107,10 +107,14 @@ export function changesStream(c: Context, feed: ChangeFeed, heartbeatMs = HEARTB
             // Still catching up: this change is in the buffer and is sent in its turn.
             if (closed || next.seq !== cursor.sent + 1) return;
             cursor.sent = next.seq;
+            // A client is cut when its unread bytes pass the limit, never for one change larger than the limit alone.
+            const hadUnread = room() < feed.maxUnreadBytes;
             enqueue(next.bytes);
-            if (room() < 0) finish(new Error('The change feed client is too far behind.'));
+            if (hadUnread && room() < 0) finish(new Error('The change feed client is too far behind.'));
           },
-          close: end,
+          // The server is stopping: a client with bytes still unread is cut too, or its socket would hold the stop.
+          close: () =>
+            finish(room() < feed.maxUnreadBytes ? new Error('The server is stopping.') : undefined),
         });
         timer.heartbeat = setInterval(() => {
           if (room() > 0) enqueue(encoder.encode(': heartbeat\n\n'));

@@ -15,6 +15,7 @@ const ROUTES: { path: string; params: readonly string[] }[] = [
   { path: '/api/runs/counts', params: RUNS_QUERY_PARAMS },
   { path: '/api/runs/usage', params: RUNS_QUERY_PARAMS },
   { path: '/api/threads', params: THREADS_QUERY_PARAMS },
+  { path: '/api/audit', params: ['run_id', 'thread_id', 'limit'] },
 ];
 const REQUESTS_PER_ROUTE = 400;
 const seed = Number(process.env.FUZZ_SEED ?? 20_20);
@@ -134,6 +135,7 @@ const VALID: Record<string, string[]> = {
   sort: ['created.desc', 'tokens.asc', 'metadata.desc', 'status.asc', 'id.asc'],
   limit: ['1', '10', '500'],
   after: [],
+  run_id: [],
 };
 
 let server: InMemoryServer;
@@ -163,6 +165,7 @@ beforeAll(async () => {
   VALID.thread_id = [...new Set(runs.data.map((run) => run.thread_id))];
   VALID.assistant_id = [...new Set(runs.data.map((run) => run.assistant_id))];
   VALID.after = realCursors;
+  VALID.run_id = runs.data.map((run) => run.id);
 });
 afterAll(() => server.close());
 

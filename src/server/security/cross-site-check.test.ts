@@ -47,6 +47,19 @@ describe('cross-site requests to the API (Sec-Fetch-Site)', () => {
     },
   );
 
+  it('lets a page of an origin the operator allowed (RUNBOARD_ALLOWED_ORIGINS) call the API from another site', async () => {
+    perimeter = createPerimeterApp({ RUNBOARD_ALLOWED_ORIGINS: 'https://portal.example' });
+    const allowed = await perimeter.app.request(CANCEL, {
+      method: 'POST',
+      headers: { host: 'localhost:3180', 'sec-fetch-site': 'cross-site', origin: 'https://portal.example' },
+    });
+    expect(allowed.status).toBe(200);
+    const other = await perimeter.app.request(LIST, {
+      headers: { host: 'localhost:3180', 'sec-fetch-site': 'cross-site', origin: 'https://attacker.example' },
+    });
+    expect(other.status).toBe(403);
+  });
+
   it('still opens the dashboard from a link on another site', async () => {
     perimeter = createPerimeterApp();
     expect((await request('/', 'cross-site')).status).toBe(200);

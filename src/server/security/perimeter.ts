@@ -36,7 +36,7 @@ export function installPerimeter(app: Hono, { config, logger, listeningPort }: P
   const hostNames = allowedHostNames(config);
   app.use(securityHeaders());
   app.use(hostAllowlist(hostNames, logger));
-  app.use(crossSiteCheck(logger));
+  app.use(crossSiteCheck(logger, config.allowedOrigins));
   app.use(originCheck({ hostNames, extraOrigins: config.allowedOrigins, listeningPort, logger }));
   if (config.token !== null) app.use(accessToken(config.token, logger));
   app.use(requestBodyLimit());

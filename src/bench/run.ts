@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { measureBundle } from './bundle';
+import { measureChangeFeedMemory } from './change-feed-memory';
 import { measureDashboardScale } from './dashboard-scale';
 import { measureEmulatorLatency } from './emulator-latency';
 import { benchDurations, type BenchContext } from './harness/bench-context';
@@ -42,6 +43,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'load', group: 'Load', measure: measureLoad },
   { key: 'streaming', group: 'Streaming', measure: measureStreaming },
   { key: 'model', group: 'Model executor', measure: measureModelExecutor },
+  { key: 'feed', group: 'Change feed under stalled readers', measure: measureChangeFeedMemory },
 ];
 const selected = (key: string) => only.length === 0 || only.includes(key);
 

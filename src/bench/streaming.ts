@@ -4,6 +4,7 @@ import { loadavg } from 'node:os';
 import type { ListResponse, Message, MessageDelta } from '../shared/openai-types';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
+import { V1_HEADERS } from './harness/v1-headers';
 import { startMonitoredServer, type MonitoredServer } from './harness/monitored-server-process';
 import { round, summarize } from './harness/stats';
 
@@ -18,11 +19,7 @@ const LOOP_DELAY_P99_TARGET_MS = 50;
  */
 const EVENTS_BESIDES_DELTAS = 12;
 
-const HEADERS = {
-  'content-type': 'application/json',
-  authorization: 'Bearer sk-bench',
-  'openai-beta': 'assistants=v2',
-};
+const HEADERS = V1_HEADERS;
 
 /**
  * Streamed runs (`stream: true`) against the real server in its own process, which measures its own event loop and

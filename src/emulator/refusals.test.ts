@@ -219,6 +219,75 @@ describe('refusals, as OpenAI words them', () => {
     });
   });
 
+  it('a limit that is not plain digits (hex, exponent, spaces, decimals)', async () => {
+    const { thread } = await setup();
+    for (const limit of ['0x10', '1e2', ' 5', '5 ', '5.0', '+5', '-0', '']) {
+      const response = await harness.app.request(
+        `/v1/threads/${thread.id}/runs?limit=${encodeURIComponent(limit)}`,
+      );
+      expect(response.status, `limit=${JSON.stringify(limit)}`).toBe(400);
+      expect(await response.json()).toMatchObject({
+        error: {
+          message: "Invalid type for 'limit': expected an integer, but got a string instead.",
+          param: 'limit',
+          code: 'invalid_type',
+        },
+      });
+    }
+    expect((await harness.app.request(`/v1/threads/${thread.id}/runs?limit=05`)).status).toBe(200);
+  });
+
+  it("a run's instructions and additional instructions over 256,000 characters, as an assistant's", async () => {
+    const { assistant, thread } = await setup();
+    const tooLong = 'x'.repeat(256_001);
+    for (const field of ['instructions', 'additional_instructions'] as const) {
+      expect(
+        await refusal(
+          client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id, [field]: tooLong }),
+        ),
+      ).toMatchObject({
+        status: 400,
+        message: `400 Invalid '${field}': string too long. Expected a string with maximum length 256000, but got a string with length 256001 instead.`,
+        param: field,
+        code: 'string_above_max_length',
+      });
+    }
+    expect(
+      await refusal(client.beta.threads.createAndRun({ assistant_id: assistant.id, instructions: tooLong })),
+    ).toMatchObject({ status: 400, param: 'instructions', code: 'string_above_max_length' });
+    const atTheLimit = await client.beta.threads.runs.create(thread.id, {
+      assistant_id: assistant.id,
+      instructions: 'x'.repeat(256_000),
+    });
+    expect(atTheLimit.instructions).toHaveLength(256_000);
+  });
+
+  it('quotes at most 100 characters of a refused value', async () => {
+    const { thread } = await setup();
+    const huge = 'a'.repeat(100_000);
+    const order = await harness.app.request(`/v1/threads/${thread.id}/runs?order=${huge}`);
+    expect(order.status).toBe(400);
+    expect(((await order.json()) as { error: { message: string } }).error.message).toBe(
+      `Invalid value: '${'a'.repeat(100)}…'. Supported values are: 'asc' and 'desc'.`,
+    );
+    const missing = await harness.app.request(`/v1/threads/thread_${huge}`);
+    expect(missing.status).toBe(404);
+    const message = ((await missing.json()) as { error: { message: string } }).error.message;
+    expect(message).toBe(`No thread found with id 'thread_${'a'.repeat(93)}…'.`);
+    const unknownField = await harness.app.request('/v1/threads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ [huge]: 1 }),
+    });
+    expect(((await unknownField.json()) as { error: { message: string } }).error.message).toBe(
+      `Unrecognized request argument supplied: ${'a'.repeat(100)}…`,
+    );
+    const malformed = await harness.app.request(`/v1/threads/${thread.id}/runs?after=${huge}`);
+    expect(((await malformed.json()) as { error: { message: string } }).error.message.length).toBeLessThan(
+      200,
+    );
+  });
+
   it('unknown parameters, wrong types and out-of-range numbers', async () => {
     const { assistant, thread } = await setup();
     const create = (body: Record<string, unknown>) =>
@@ -491,6 +560,13 @@ describe('a required API key', () => {
       await expect(right.beta.assistants.list()).resolves.toBeTruthy();
       const none = await keyed.app.request('/v1/assistants');
       expect(none.status).toBe(401);
+      // Compared as equal-length digests: a prefix, a longer key or one differing in its last character are refused.
+      for (const key of ['sk-runboard-secret-123', 'sk-runboard-secret-12345', 'sk-runboard-secret-1235']) {
+        const refused = await keyed.app.request('/v1/assistants', {
+          headers: { authorization: `Bearer ${key}` },
+        });
+        expect(refused.status, key).toBe(401);
+      }
     } finally {
       keyed.close();
     }

@@ -5,11 +5,13 @@ import type { Logger } from '../platform/logger';
 import { requestLog } from './request-log';
 import { serveDashboard } from './dashboard';
 import { installPerimeter } from './security/perimeter';
+import { serverErrorHandler } from './server-error-handler';
 import { auditTrail } from './audit/audit-middleware';
 import { auditRoutes } from './audit/audit-routes';
 import type { AuditStore } from './audit/audit-store';
 import type { RunQueryService } from './runs-api/run-query-service';
 import { runsApiRoutes } from './runs-api/runs-api-routes';
+import { excerpt } from '../platform/request-input';
 
 /** What answers `/v1`: the embedded emulator or the proxy to an upstream. */
 export interface Backend {
@@ -51,6 +53,7 @@ export function createApp({
   audit,
 }: AppOptions): Hono {
   const app = new Hono();
+  app.onError(serverErrorHandler(logger));
   installPerimeter(app, { config, logger, listeningPort });
   app.use(requestLog(logger));
 
@@ -73,7 +76,7 @@ export function createApp({
     c.json(
       {
         error: {
-          message: `Unknown route ${c.req.method} ${c.req.path}.`,
+          message: `Unknown route ${c.req.method} ${excerpt(c.req.path)}.`,
           type: 'invalid_request_error',
           param: null,
           code: null,

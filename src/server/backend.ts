@@ -19,8 +19,10 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
   if (config.proxy) {
     const proxy = config.proxy;
     // One index of the watched threads' runs, filled by one poller for every browser.
-    const query = createRunQueryService(config.indexDbPath, (index) =>
-      indexFromUpstream(index, proxy, logger),
+    const query = createRunQueryService(
+      config.indexDbPath,
+      (index) => indexFromUpstream(index, proxy, logger),
+      { feed: config.feed },
     );
     return {
       mode: 'proxy',
@@ -55,7 +57,9 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
       : null,
   });
   // The emulator's index lives in memory: it is rebuilt from the emulator's SQLite at each start.
-  const query = createRunQueryService(':memory:', (index) => indexFromEmulator(index, emulator));
+  const query = createRunQueryService(':memory:', (index) => indexFromEmulator(index, emulator), {
+    feed: config.feed,
+  });
   return {
     mode: 'emulator',
     api: emulator.api,

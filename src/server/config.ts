@@ -3,7 +3,10 @@
 import { EmulatorApiError } from '../emulator/api-error';
 import { parseFaultRule } from '../emulator/faults/fault-rule';
 import type { LogLevel } from '../platform/logger';
+import { decimalInteger, excerpt } from '../platform/request-input';
 import { hostNameOf } from './security/host-allowlist';
+import { DEFAULT_FEED_REPLAY_BYTES, DEFAULT_FEED_UNREAD_BYTES } from './changes/change-feed';
+import { DEFAULT_AUDIT_MAX_ENTRIES } from './audit/audit-store';
 
 export interface ServerConfig {
   host: string;
@@ -33,6 +36,10 @@ export interface ServerConfig {
   faults: { rules: unknown[]; seed: number };
   /** Runs executed by a model: set when RUNBOARD_MODEL_BASE_URL is. */
   model: ModelConfig | null;
+  /** The change feed's memory bounds (`/api/changes`). */
+  feed: { maxUnreadBytes: number; maxReplayBytes: number };
+  /** The audit trail keeps at most this many entries, the oldest pruned. */
+  auditMaxEntries: number;
 }
 
 export interface ModelConfig {
@@ -58,6 +65,7 @@ export const DEFAULT_PORT = 3180;
 export const DEFAULT_DB_PATH = 'data/runboard.sqlite';
 export const DEFAULT_AUDIT_DB_PATH = 'data/audit.sqlite';
 export const DEFAULT_INDEX_DB_PATH = 'data/index.sqlite';
+const MiB = 1024 * 1024;
 
 export class ConfigError extends Error {}
 
@@ -111,6 +119,17 @@ export function loadConfig(env: Env = process.env): ServerConfig {
           maxRetries: integer(env, 'RUNBOARD_MODEL_MAX_RETRIES', 3, 0, 10),
         }
       : null,
+    feed: {
+      maxUnreadBytes: integer(
+        env,
+        'RUNBOARD_FEED_UNREAD_BYTES',
+        DEFAULT_FEED_UNREAD_BYTES,
+        64 * 1024,
+        1024 * MiB,
+      ),
+      maxReplayBytes: integer(env, 'RUNBOARD_FEED_REPLAY_BYTES', DEFAULT_FEED_REPLAY_BYTES, MiB, 4096 * MiB),
+    },
+    auditMaxEntries: integer(env, 'RUNBOARD_AUDIT_MAX_ENTRIES', DEFAULT_AUDIT_MAX_ENTRIES, 100, 100_000_000),
   };
 }
 
@@ -146,9 +165,9 @@ function list(value: string | undefined): string[] {
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = nonEmpty(env[name]);
   if (raw === null) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${raw}'.`);
+  const value = decimalInteger(raw);
+  if (value === null || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${excerpt(raw)}'.`);
   }
   return value;
 }

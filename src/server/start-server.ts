@@ -23,7 +23,7 @@ export async function startServer(
   assertBindAllowed(config);
   if (!config.proxy && config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
   const backend = createBackend(config, logger);
-  const audit = openAuditStore(config.auditDbPath);
+  const audit = openAuditStore(config.auditDbPath, config.auditMaxEntries);
   let listeningPort = config.port;
   const app = createApp({ config, logger, backend, audit, listeningPort: () => listeningPort, ...options });
 

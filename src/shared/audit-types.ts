@@ -15,7 +15,10 @@ export type AuditAction =
   | 'delete_assistant'
   | 'other_write';
 
-/** Who sent the request: the dashboard marks its requests with `x-runboard-client: dashboard`. */
+/**
+ * Who sent the request: `dashboard` when the browser's Origin is one of Runboard's pages (checked by the server's
+ * perimeter), `api` for any other client (the SDK, curl: no Origin).
+ */
 export type AuditSource = 'dashboard' | 'api';
 
 export interface AuditEntry {
@@ -40,5 +43,3 @@ export interface AuditListResponse {
   object: 'list';
   data: AuditEntry[];
 }
-
-export const AUDIT_CLIENT_HEADER = 'x-runboard-client';

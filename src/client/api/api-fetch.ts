@@ -36,7 +36,7 @@ export interface ApiAnswer<T> {
 
 /** Calls Runboard's server (`/v1/...` or `/api/...`) and returns the parsed body with the polling hint. */
 export async function apiRequest<T>(path: string, request: ApiRequest = {}): Promise<ApiAnswer<T>> {
-  const headers: Record<string, string> = { accept: 'application/json', 'x-runboard-client': 'dashboard' };
+  const headers: Record<string, string> = { accept: 'application/json' };
   if (path.startsWith('/v1/')) headers['openai-beta'] = 'assistants=v2';
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   const token = accessToken.get();

@@ -9,6 +9,7 @@ import { executionRoutes } from './execution-routes';
 import { faultRoutes } from './fault-routes';
 import { seedRoutes } from './seed-routes';
 import { timeScaleRoutes } from './time-scale-routes';
+import { excerpt } from '../../platform/request-input';
 
 /**
  * `/api/emulator`: controls that exist only in emulator mode. Each concern is its own route file mounted here
@@ -23,7 +24,7 @@ export function createAdminRouter(context: AdminContext, logger: Logger, faults:
   admin.route('/', faultRoutes(faults));
   admin.route('/', executionRoutes(context));
   admin.all('*', (c) => {
-    throw new EmulatorApiError(404, `Unknown route ${c.req.method} ${c.req.path}.`);
+    throw new EmulatorApiError(404, `Unknown route ${c.req.method} ${excerpt(c.req.path)}.`);
   });
   return admin;
 }

@@ -1,6 +1,7 @@
 import { notFound } from '../api-error';
 import { mulberry32 } from './fault-random';
 import { parseFaultRule, pathMatches, type FaultRule } from './fault-rule';
+import { excerpt } from '../../platform/request-input';
 
 export const DEFAULT_FAULT_SEED = 1;
 
@@ -35,7 +36,7 @@ export class FaultRegistry {
   remove(id: string): void {
     const before = this.rules.length;
     this.rules = this.rules.filter(({ rule }) => rule.id !== id);
-    if (this.rules.length === before) throw notFound(`No fault rule found with id '${id}'.`);
+    if (this.rules.length === before) throw notFound(`No fault rule found with id '${excerpt(id)}'.`);
   }
 
   clear(): void {

@@ -1,6 +1,7 @@
 import type { ErrorResponse } from '../../shared/openai-types';
 import { badRequest } from '../api-error';
 import { describeType } from '../validation/field-rules';
+import { excerpt } from '../../platform/request-input';
 
 /** One fault to inject into `/v1` answers, as stored and reported by `GET /api/emulator/faults`. */
 export interface FaultRule {
@@ -70,13 +71,16 @@ export function parseFaultRule(input: unknown, id: string, defaultSeed: number):
   const body = input as Record<string, unknown>;
   for (const key of Object.keys(body)) {
     if (!(FIELDS as readonly string[]).includes(key)) {
-      throw badRequest(`Unrecognized fault rule field: ${key}. Known fields: ${FIELDS.join(', ')}.`, key);
+      throw badRequest(
+        `Unrecognized fault rule field: ${excerpt(key)}. Known fields: ${FIELDS.join(', ')}.`,
+        excerpt(key),
+      );
     }
   }
   const method = optionalString(body, 'method')?.toUpperCase() ?? '*';
   if (!METHODS.includes(method)) {
     throw badRequest(
-      `Invalid 'method': expected one of ${METHODS.join(', ')}, but got '${method}'.`,
+      `Invalid 'method': expected one of ${METHODS.join(', ')}, but got '${excerpt(String(method))}'.`,
       'method',
     );
   }

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { EmulatorApiError } from '../api-error';
 
 /** Masks a key the way OpenAI echoes it: the first three and last four characters, stars between. */
@@ -9,8 +10,9 @@ export function maskKey(key: string): string {
 
 /** With no configured key any bearer key (or none) is accepted, as stripe-mock does. */
 export function apiKeyAuth(apiKey: string | null): MiddlewareHandler {
+  const expected = apiKey === null ? null : digest(apiKey);
   return async (c, next) => {
-    if (apiKey === null) return next();
+    if (expected === null) return next();
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
     if (!match) {
@@ -22,7 +24,9 @@ export function apiKeyAuth(apiKey: string | null): MiddlewareHandler {
       );
     }
     const given = match[1]!.trim();
-    if (given !== apiKey) {
+    // Digests have equal lengths, so the comparison takes the same time whatever was sent (a !== on the keys would
+    // return at the first differing character).
+    if (!timingSafeEqual(digest(given), expected)) {
       throw new EmulatorApiError(
         401,
         `Incorrect API key provided: ${maskKey(given)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
@@ -32,4 +36,8 @@ export function apiKeyAuth(apiKey: string | null): MiddlewareHandler {
     }
     return next();
   };
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
 }

@@ -11,6 +11,7 @@ import { messageRoutes } from './message-routes';
 import type { RouteContext } from './route-context';
 import { runRoutes } from './run-routes';
 import { threadRoutes } from './thread-routes';
+import { excerpt } from '../../platform/request-input';
 
 /** The emulator's `/v1`: assistants, threads, messages, runs and run steps. */
 export function createApiRouter(
@@ -41,7 +42,7 @@ export function createApiRouter(
   api.route('/threads', threadRoutes(context));
 
   api.all('*', (c) => {
-    throw new EmulatorApiError(404, `Invalid URL (${c.req.method} ${c.req.path})`);
+    throw new EmulatorApiError(404, `Invalid URL (${c.req.method} ${excerpt(c.req.path)})`);
   });
   return api;
 }

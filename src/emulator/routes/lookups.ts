@@ -3,19 +3,20 @@ import { notFound } from '../api-error';
 import type { EmulatorStore } from '../store/emulator-store';
 import type { RunRecord } from '../store/run-record';
 import { checkIdShape } from '../validation/path-ids';
+import { excerpt } from '../../platform/request-input';
 
 /** Path lookups with OpenAI's refusals: a malformed id is a 400, an unknown one a 404. */
 export function findAssistant(store: EmulatorStore, assistantId: string): Assistant {
   checkIdShape('assistant_id', assistantId, 'asst');
   const assistant = store.assistants.get(assistantId);
-  if (!assistant) throw notFound(`No assistant found with id '${assistantId}'.`);
+  if (!assistant) throw notFound(`No assistant found with id '${excerpt(assistantId)}'.`);
   return assistant;
 }
 
 export function findThread(store: EmulatorStore, threadId: string): Thread {
   checkIdShape('thread_id', threadId, 'thread');
   const thread = store.threads.get(threadId);
-  if (!thread) throw notFound(`No thread found with id '${threadId}'.`);
+  if (!thread) throw notFound(`No thread found with id '${excerpt(threadId)}'.`);
   return thread;
 }
 
@@ -23,7 +24,8 @@ export function findRun(store: EmulatorStore, threadId: string, runId: string): 
   findThread(store, threadId);
   checkIdShape('run_id', runId, 'run');
   const record = store.runs.get(runId);
-  if (!record || record.run.thread_id !== threadId) throw notFound(`No run found with id '${runId}'.`);
+  if (!record || record.run.thread_id !== threadId)
+    throw notFound(`No run found with id '${excerpt(runId)}'.`);
   return record;
 }
 
@@ -31,6 +33,6 @@ export function findMessage(store: EmulatorStore, threadId: string, messageId: s
   findThread(store, threadId);
   checkIdShape('message_id', messageId, 'msg');
   const message = store.messages.get(threadId, messageId);
-  if (!message) throw notFound(`No message found with id '${messageId}'.`);
+  if (!message) throw notFound(`No message found with id '${excerpt(messageId)}'.`);
   return message;
 }

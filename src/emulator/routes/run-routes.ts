@@ -11,6 +11,7 @@ import { findRun, findThread } from './lookups';
 import type { RouteContext } from './route-context';
 import { runResponse } from './run-response';
 import { continuedRunScope, newRunScope } from './stream-scopes';
+import { excerpt } from '../../platform/request-input';
 
 /** Mounted at /threads/:thread_id/runs. */
 export function runRoutes({ store, lifecycle, settings, streams }: RouteContext): Hono {
@@ -73,7 +74,7 @@ export function runRoutes({ store, lifecycle, settings, streams }: RouteContext)
     const id = checkIdShape('step_id', c.req.param('step_id'), 'step');
     parseStepInclude(c.req.queries());
     const step = store.steps.get(run.id, id);
-    if (!step) throw notFound(`No run step found with id '${id}'.`);
+    if (!step) throw notFound(`No run step found with id '${excerpt(id)}'.`);
     return c.json(step);
   });
 

@@ -8,6 +8,7 @@ import { usageOf } from '../lifecycle/wire-objects';
 import type { EmulatorStore } from '../store/emulator-store';
 import type { RunRecord } from '../store/run-record';
 import { checkIdShape } from '../validation/path-ids';
+import { excerpt } from '../../platform/request-input';
 
 export interface BulkSeedRequest {
   count: number;
@@ -117,7 +118,7 @@ function resolveAssistant(store: EmulatorStore, assistantId: string | undefined,
   if (assistantId) {
     checkIdShape('assistant_id', assistantId, 'asst');
     const assistant = store.assistants.get(assistantId);
-    if (!assistant) throw notFound(`No assistant found with id '${assistantId}'.`);
+    if (!assistant) throw notFound(`No assistant found with id '${excerpt(assistantId)}'.`);
     return assistant;
   }
   const existing = store.assistants.oldest();
@@ -143,6 +144,6 @@ function resolveAssistant(store: EmulatorStore, assistantId: string | undefined,
 
 function resolveThread(store: EmulatorStore, threadId: string): string {
   checkIdShape('thread_id', threadId, 'thread');
-  if (!store.threads.get(threadId)) throw notFound(`No thread found with id '${threadId}'.`);
+  if (!store.threads.get(threadId)) throw notFound(`No thread found with id '${excerpt(threadId)}'.`);
   return threadId;
 }

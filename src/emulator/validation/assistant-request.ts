@@ -1,5 +1,6 @@
 import type { CreateAssistantRequest, ModifyAssistantRequest } from '../../shared/openai-types';
 import {
+  MAX_INSTRUCTIONS,
   optionalNumber,
   optionalObject,
   optionalString,
@@ -35,7 +36,7 @@ export function parseCreateAssistant(body: JsonObject): ParsedAssistantRequest {
     model: requiredString(body, 'model'),
     name: optionalString(body, 'name', 'name', 256) ?? null,
     description: optionalString(body, 'description', 'description', 512) ?? null,
-    instructions: optionalString(body, 'instructions', 'instructions', 256_000) ?? null,
+    instructions: optionalString(body, 'instructions', 'instructions', MAX_INSTRUCTIONS) ?? null,
     tools: optionalTools(body, 128) ?? [],
     tool_resources: optionalObject(body, 'tool_resources') ?? null,
     metadata: optionalMetadata(body) ?? null,
@@ -55,7 +56,7 @@ export function parseModifyAssistant(body: JsonObject): ModifyAssistantRequest {
     model: optionalString(body, 'model'),
     name: optionalString(body, 'name', 'name', 256),
     description: optionalString(body, 'description', 'description', 512),
-    instructions: optionalString(body, 'instructions', 'instructions', 256_000),
+    instructions: optionalString(body, 'instructions', 'instructions', MAX_INSTRUCTIONS),
     tools: optionalTools(body, 128),
     tool_resources: optionalObject(body, 'tool_resources'),
     metadata: optionalMetadata(body),

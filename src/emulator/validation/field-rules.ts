@@ -1,7 +1,11 @@
 import { badRequest } from '../api-error';
 import type { JsonObject } from './json-body';
+import { excerpt } from '../../platform/request-input';
 
 /** Field checks with OpenAI's wording. `path` is the parameter as OpenAI names it (`tools[0].type`). */
+
+/** An assistant's `instructions` hold at most 256,000 characters (the spec); a run's (and its additional ones) too. */
+export const MAX_INSTRUCTIONS = 256_000;
 
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
@@ -23,7 +27,8 @@ function invalidType(path: string, expected: string, value: unknown) {
 
 export function rejectUnknownFields(body: JsonObject, allowed: readonly string[], prefix = ''): void {
   for (const key of Object.keys(body)) {
-    if (!allowed.includes(key)) throw badRequest(`Unrecognized request argument supplied: ${prefix}${key}`);
+    if (!allowed.includes(key))
+      throw badRequest(`Unrecognized request argument supplied: ${prefix}${excerpt(key)}`);
   }
 }
 
@@ -155,7 +160,7 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], p
   if (typeof value !== 'string') throw invalidType(path, 'a string', value);
   if (!(allowed as readonly string[]).includes(value)) {
     throw badRequest(
-      `Invalid value: '${value}'. Supported values are: ${listInWords(allowed)}.`,
+      `Invalid value: '${excerpt(value)}'. Supported values are: ${listInWords(allowed)}.`,
       path,
       'invalid_value',
     );

@@ -1,6 +1,7 @@
 import { badRequest } from '../api-error';
 import { checkRange, oneOf } from './field-rules';
 import { checkIdShape } from './path-ids';
+import { decimalInteger } from '../../platform/request-input';
 
 export interface ListQuery {
   limit: number;
@@ -13,8 +14,9 @@ export interface ListQuery {
 export function parseListQuery(query: Record<string, string>, cursorPrefix: string): ListQuery {
   const result: ListQuery = { limit: 20, order: 'desc' };
   if (query.limit !== undefined) {
-    const limit = Number(query.limit);
-    if (query.limit.trim() === '' || !Number.isInteger(limit)) {
+    // Digits only: `Number()` would also take ' 5', '5.0', '0x10' and '1e2'.
+    const limit = decimalInteger(query.limit);
+    if (limit === null) {
       throw badRequest(
         `Invalid type for 'limit': expected an integer, but got a string instead.`,
         'limit',

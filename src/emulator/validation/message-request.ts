@@ -3,6 +3,7 @@ import { badRequest } from '../api-error';
 import { asArray, asObject, oneOf, rejectUnknownFields, requireField, requiredString } from './field-rules';
 import type { JsonObject } from './json-body';
 import { optionalMetadata } from './metadata';
+import { excerpt } from '../../platform/request-input';
 
 /** CreateMessageRequest: text content only (a string, or text parts). */
 export function parseCreateMessage(value: unknown, path = ''): CreateMessageRequest {
@@ -29,7 +30,7 @@ function parseContent(value: unknown, path: string): CreateMessageRequest['conte
     const part = asObject(item, `${path}[${index}]`);
     if (part.type !== 'text') {
       throw badRequest(
-        `Invalid value: '${String(part.type)}'. The Runboard emulator supports text content parts only ('text').`,
+        `Invalid value: '${excerpt(String(part.type))}'. The Runboard emulator supports text content parts only ('text').`,
         `${path}[${index}].type`,
         'invalid_value',
       );

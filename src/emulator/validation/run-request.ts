@@ -6,6 +6,7 @@ import type {
 } from '../../shared/openai-types';
 import { badRequest } from '../api-error';
 import {
+  MAX_INSTRUCTIONS,
   asArray,
   asObject,
   oneOf,
@@ -79,8 +80,9 @@ function parseRunFields(body: JsonObject): CreateRunRequest {
       reasoningEffort === undefined || reasoningEffort === null
         ? null
         : oneOf(reasoningEffort, ['minimal', 'low', 'medium', 'high'] as const, 'reasoning_effort'),
-    instructions: optionalString(body, 'instructions') ?? null,
-    additional_instructions: optionalString(body, 'additional_instructions') ?? null,
+    instructions: optionalString(body, 'instructions', 'instructions', MAX_INSTRUCTIONS) ?? null,
+    additional_instructions:
+      optionalString(body, 'additional_instructions', 'additional_instructions', MAX_INSTRUCTIONS) ?? null,
     additional_messages: optionalMessages(body, 'additional_messages') ?? null,
     tools: optionalTools(body, 20) ?? null,
     metadata: optionalMetadata(body) ?? null,

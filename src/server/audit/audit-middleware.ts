@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { AUDIT_CLIENT_HEADER } from '../../shared/audit-types';
 import type { Logger } from '../../platform/logger';
+import { isWriteFromRunboardPage } from '../security/origin-check';
 import { classifyWrite } from './audit-action';
 import type { AuditStore } from './audit-store';
 import { summarizeWrite } from './audit-summary';
@@ -10,7 +10,9 @@ const WRITE_METHODS = new Set(['POST', 'DELETE']);
 const MAX_ERROR = 300;
 
 /**
- * Mounted on /v1: records every write (create, modify, cancel, submit, delete) with the status Runboard answered.
+ * Mounted on /v1: records every write (create, modify, cancel, submit, delete) with the status Runboard answered,
+ * and who sent it as the server knows it: a Runboard page (the perimeter verified the browser's Origin) or an API
+ * client, never what a client says of itself.
  * The request body is read from a copy, so the emulator or the proxy still gets the original stream. Entries are
  * stamped on the backend's clock (`now`, ms), the one its runs' times are on.
  */
@@ -44,7 +46,7 @@ export function auditTrail(
           (ok ? stringField(responseBody, write.action === 'create_thread' ? 'id' : 'thread_id') : null),
         run_id: write.runId ?? (ok && created ? stringField(responseBody, 'id') : null),
         status: c.res.status,
-        source: c.req.header(AUDIT_CLIENT_HEADER) === 'dashboard' ? 'dashboard' : 'api',
+        source: isWriteFromRunboardPage(c) ? 'dashboard' : 'api',
         summary: summarizeWrite(write.action, parseJson(requestText)),
         error: ok ? null : errorMessage(responseBody),
       });

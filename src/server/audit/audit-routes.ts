@@ -1,18 +1,19 @@
 import { Hono } from 'hono';
 import type { AuditListResponse } from '../../shared/audit-types';
 import type { AuditStore } from './audit-store';
+import { decimalInteger, excerpt } from '../../platform/request-input';
 
 /** GET /api/audit?run_id=…&thread_id=…&limit=… : the newest entries first. */
 export function auditRoutes(store: AuditStore): Hono {
   const routes = new Hono();
   routes.get('/', (c) => {
     const limitText = c.req.query('limit');
-    const limit = limitText === undefined ? 100 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    const limit = limitText === undefined ? 100 : decimalInteger(limitText);
+    if (limit === null || limit < 1 || limit > 500) {
       return c.json(
         {
           error: {
-            message: `Invalid 'limit': expected an integer between 1 and 500, got '${limitText}'.`,
+            message: `Invalid 'limit': expected an integer between 1 and 500, got '${excerpt(limitText ?? '')}'.`,
             type: 'invalid_request_error',
             param: 'limit',
             code: 'integer_out_of_range',

@@ -4,6 +4,10 @@ import { dirname } from 'node:path';
 import type { AuditEntry } from '../../shared/audit-types';
 
 const MAX_LIST = 500;
+/** Entries kept by default (RUNBOARD_AUDIT_MAX_ENTRIES); each is under 2 KB (its free-text fields are capped). */
+export const DEFAULT_AUDIT_MAX_ENTRIES = 100_000;
+const MAX_PATH = 300;
+const MAX_ID = 128;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS audit_entries (
@@ -41,9 +45,9 @@ export interface AuditStore {
 
 /**
  * The audit trail in its own SQLite file, so it exists in proxy mode too (the emulator's DB does not).
- * `:memory:` keeps it for the process only.
+ * `:memory:` keeps it for the process only. It holds at most `maxEntries`: each new entry prunes the oldest beyond.
  */
-export function openAuditStore(path: string): AuditStore {
+export function openAuditStore(path: string, maxEntries = DEFAULT_AUDIT_MAX_ENTRIES): AuditStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   if (path !== ':memory:') db.pragma('journal_mode = WAL');
@@ -57,14 +61,27 @@ export function openAuditStore(path: string): AuditStore {
      WHERE (@run_id IS NULL OR run_id = @run_id) AND (@thread_id IS NULL OR thread_id = @thread_id)
      ORDER BY id DESC LIMIT @limit`,
   );
+  // Ids only grow (AUTOINCREMENT, never reused), so the oldest entries are those at or below the newest id - max.
+  const prune = db.prepare('DELETE FROM audit_entries WHERE id <= ?');
   const identify = db.prepare(
     `UPDATE audit_entries SET run_id = COALESCE(run_id, @run_id), thread_id = COALESCE(thread_id, @thread_id)
      WHERE id = @id`,
   );
   return {
-    record: (entry) => Number(insert.run(entry).lastInsertRowid),
+    record: (entry) => {
+      const id = Number(
+        insert.run({
+          ...entry,
+          path: clip(entry.path, MAX_PATH),
+          thread_id: entry.thread_id && clip(entry.thread_id, MAX_ID),
+          run_id: entry.run_id && clip(entry.run_id, MAX_ID),
+        }).lastInsertRowid,
+      );
+      prune.run(id - maxEntries);
+      return id;
+    },
     identifyRun: (entryId, runId, threadId) =>
-      void identify.run({ id: entryId, run_id: runId, thread_id: threadId }),
+      void identify.run({ id: entryId, run_id: clip(runId, MAX_ID), thread_id: clip(threadId, MAX_ID) }),
     list: ({ runId, threadId, limit = 100 }) =>
       select.all({
         run_id: runId ?? null,
@@ -73,4 +90,8 @@ export function openAuditStore(path: string): AuditStore {
       }) as AuditEntry[],
     close: () => db.close(),
   };
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -15,6 +15,9 @@ const headers = {
   'x-runboard-token': TOKEN,
 };
 
+/** The browser's Origin on a write from Runboard's own page. */
+const OWN_PAGE = { origin: 'http://localhost:3180' };
+
 let backend: RunningBackend;
 let audit: AuditStore;
 let app: ReturnType<typeof createApp>;
@@ -48,7 +51,7 @@ async function trail(query: string): Promise<AuditListResponse> {
 describe('audit trail', () => {
   it('records create thread, create run, modify and cancel with ids, status and source; newest first', async () => {
     const assistant = await post<{ id: string }>('/v1/assistants', { model: 'gpt-4o', name: 'Audited' });
-    const thread = await post<Thread>('/v1/threads', {}, { 'x-runboard-client': 'dashboard' });
+    const thread = await post<Thread>('/v1/threads', {}, OWN_PAGE);
     const run = await post<Run>(`/v1/threads/${thread.body.id}/runs`, {
       assistant_id: assistant.body.id,
       instructions: 'secret plan',
@@ -57,13 +60,9 @@ describe('audit trail', () => {
     await post(
       `/v1/threads/${thread.body.id}/runs/${run.body.id}`,
       { metadata: { ticket: 'T-1' } },
-      { 'x-runboard-client': 'dashboard' },
+      OWN_PAGE,
     );
-    await post(
-      `/v1/threads/${thread.body.id}/runs/${run.body.id}/cancel`,
-      {},
-      { 'x-runboard-client': 'dashboard' },
-    );
+    await post(`/v1/threads/${thread.body.id}/runs/${run.body.id}/cancel`, {}, OWN_PAGE);
 
     const forRun = await trail(`?run_id=${run.body.id}`);
     expect(forRun.data.map((entry) => [entry.action, entry.status, entry.source])).toEqual([
@@ -140,8 +139,74 @@ describe('audit trail', () => {
     expect(await response.json()).toMatchObject({ error: { param: 'limit', type: 'invalid_request_error' } });
   });
 
+  it('takes who wrote from what the server verified, not from a header the client sets', async () => {
+    // A script claiming to be the dashboard, without a browser's Origin.
+    const claimed = await post<Thread>('/v1/threads', {}, { 'x-runboard-client': 'dashboard' });
+    // A page of Runboard's own: the browser sends its Origin, which the perimeter checked.
+    const fromPage = await post<Thread>('/v1/threads', {}, OWN_PAGE);
+    const sources = async (threadId: string) =>
+      (await trail(`?thread_id=${threadId}`)).data.map((entry) => entry.source);
+    expect(await sources(claimed.body.id)).toEqual(['api']);
+    expect(await sources(fromPage.body.id)).toEqual(['dashboard']);
+  });
+
+  it('refuses a limit that is not plain digits', async () => {
+    for (const limit of ['0x10', '1e2', '%205', '5.0']) {
+      const response = await app.request(`/api/audit?limit=${limit}`, { headers });
+      expect(response.status, limit).toBe(400);
+    }
+  });
+
   it('is behind the access token like the rest of /api', async () => {
     const response = await app.request('/api/audit', { headers: { host: 'localhost:3180' } });
     expect(response.status).toBe(401);
+  });
+});
+
+describe('the audit trail’s bound', () => {
+  const entry = (index: number) => ({
+    at: 1_000 + index,
+    method: 'POST',
+    path: `/v1/threads/thread_${index}/runs`,
+    action: 'create_run' as const,
+    thread_id: `thread_${index}`,
+    run_id: null,
+    status: 200,
+    source: 'api' as const,
+    summary: '',
+    error: null,
+  });
+
+  it('keeps at most its maximum of entries, pruning the oldest as new ones come', () => {
+    const store = openAuditStore(':memory:', 3);
+    try {
+      for (let index = 1; index <= 10; index++) store.record(entry(index));
+      expect(store.list({ limit: 500 }).map((kept) => kept.thread_id)).toEqual([
+        'thread_10',
+        'thread_9',
+        'thread_8',
+      ]);
+      expect(store.list({ threadId: 'thread_1' })).toEqual([]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('clips a huge path and ids, so every entry stays small', () => {
+    const store = openAuditStore(':memory:', 3);
+    try {
+      const huge = 'x'.repeat(50_000);
+      store.record({ ...entry(1), path: `/v1/threads/${huge}`, thread_id: huge, run_id: huge });
+      const [kept] = store.list({});
+      expect(JSON.stringify(kept).length).toBeLessThan(2_000);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('is set by RUNBOARD_AUDIT_MAX_ENTRIES, 100,000 by default', () => {
+    expect(loadConfig({}).auditMaxEntries).toBe(100_000);
+    expect(loadConfig({ RUNBOARD_AUDIT_MAX_ENTRIES: '500' }).auditMaxEntries).toBe(500);
+    expect(() => loadConfig({ RUNBOARD_AUDIT_MAX_ENTRIES: '1e6' })).toThrow(/RUNBOARD_AUDIT_MAX_ENTRIES/);
   });
 });

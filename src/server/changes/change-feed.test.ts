@@ -7,6 +7,9 @@ import { indexFromEmulator } from '../run-index/emulator-source';
 import { manualSource, queryApp } from '../runs-api/test-support/query-app';
 import type { RunQueryService } from '../runs-api/run-query-service';
 import { SseReader } from './test-support/sse-reader';
+import { loadConfig } from '../config';
+import { createBackend } from '../backend';
+import { silentLogger } from '../../platform/logger';
 
 let service: RunQueryService | null = null;
 let harness: Harness | null = null;
@@ -145,9 +148,11 @@ describe('GET /api/changes', () => {
 
   it('refuses a malformed last_event_id query parameter with a 400', async () => {
     const { app } = setup();
-    const response = await app.request('/api/changes?last_event_id=abc');
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { param: string } }).error.param).toBe('last_event_id');
+    for (const raw of ['abc', '0x10', '1e3', '5.0', '-1']) {
+      const response = await app.request(`/api/changes?last_event_id=${raw}`);
+      expect(response.status, raw).toBe(400);
+      expect(((await response.json()) as { error: { param: string } }).error.param).toBe('last_event_id');
+    }
   });
 
   it('sends heartbeats while nothing changes', async () => {
@@ -175,6 +180,131 @@ describe('GET /api/changes', () => {
     expect(service.feed.subscriberCount()).toBe(1);
     service.close();
     expect(service.feed.subscriberCount()).toBe(0);
+  });
+});
+
+/** Reads a stream to its end, counting bytes: how much was queued for it, and whether it was cut (an error). */
+async function drain(body: ReadableStream<Uint8Array>): Promise<{ bytes: number; cut: boolean }> {
+  const reader = body.getReader();
+  let bytes = 0;
+  try {
+    for (;;) {
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), 200)),
+      ]);
+      if (chunk === 'open') {
+        await reader.cancel();
+        return { bytes, cut: false };
+      }
+      if (chunk.done) return { bytes, cut: false };
+      bytes += chunk.value.byteLength;
+    }
+  } catch {
+    return { bytes, cut: true };
+  }
+}
+
+describe('the change feed’s memory, in bytes', () => {
+  const MiB = 1024 * 1024;
+  const bigInstructions = 'x'.repeat(200_000);
+  /** A run with 200 KB instructions, updated `count` times (a metadata change each): about 200 KB per change. */
+  function updateBigRun(service: RunQueryService, count: number): void {
+    const run = makeRun({ id: 'run_big', instructions: bigInstructions });
+    for (let index = 0; index < count; index++)
+      service.index.upsertRun({ ...run, metadata: { n: String(index) } });
+  }
+
+  it('drops each reader that stops reading once more than its unread limit in bytes is queued for it', async () => {
+    const { app, service } = setup({ feed: { maxUnreadBytes: 1 * MiB, maxReplayBytes: 2 * MiB } });
+    const stalled = await Promise.all(
+      Array.from({ length: 5 }, async () => (await app.request('/api/changes')).body!),
+    );
+    expect(service.feed.subscriberCount()).toBe(5);
+    updateBigRun(service, 60); // 12 MB of changes: 60 MB were they copied for each of the five readers
+    expect(service.feed.subscriberCount()).toBe(0);
+    for (const body of stalled) {
+      const { bytes, cut } = await drain(body);
+      // Cut, and what was queued (then dropped at once) never went past the limit by more than one change.
+      expect(cut).toBe(true);
+      expect(bytes).toBe(0);
+    }
+    // The replay buffer keeps the newest changes within its bytes: 2 MiB of 200 KB changes is 10 of them.
+    const held = service.feed.replayHeld();
+    expect(held.bytes).toBeLessThanOrEqual(2 * MiB);
+    expect(held.changes).toBe(10);
+    // A reader that keeps reading is not dropped (bursts under its limit, read in between).
+    const live = await connect(app);
+    await initialId(live);
+    for (let burst = 0; burst < 5; burst++) {
+      updateBigRun(service, 4);
+      expect(await live.events(4)).toHaveLength(4);
+    }
+    expect(service.feed.subscriberCount()).toBe(1);
+  });
+
+  it('never cuts a reader for one change larger than its limit alone', async () => {
+    const { app, service } = setup({ feed: { maxUnreadBytes: 64 * 1024 } });
+    const reader = await connect(app);
+    await initialId(reader);
+    for (let round = 0; round < 3; round++) {
+      // ~200 KB, three times the limit
+      service.index.upsertRun(
+        makeRun({ id: 'run_big', instructions: bigInstructions, metadata: { round: `${round}` } }),
+      );
+      expect(await reader.events(1)).toHaveLength(1);
+    }
+    expect(service.feed.subscriberCount()).toBe(1);
+  });
+
+  it('cuts a stalled reader when the server stops, so its socket does not hold the stop', async () => {
+    const { app, service } = setup({ feed: { maxUnreadBytes: 1 * MiB } });
+    const stalledBody = (await app.request('/api/changes')).body!;
+    const idle = await connect(app);
+    await initialId(idle);
+    updateBigRun(service, 2); // queued for both; the idle reader reads its two
+    expect(await idle.events(2)).toHaveLength(2);
+    service.feed.close();
+
+    expect((await drain(stalledBody)).cut).toBe(true);
+    expect(await idle.next(1).catch((error: Error) => error.message)).toMatch(/the stream ended/);
+  });
+
+  it('replays a reconnecting client’s missed changes as it reads them, beyond the unread limit, and resets past the replay bytes', async () => {
+    const { app, service } = setup({ feed: { maxUnreadBytes: 1 * MiB, maxReplayBytes: 4 * MiB } });
+    const first = await connect(app);
+    const start = await initialId(first);
+    await first.close();
+    updateBigRun(service, 15); // 3 MB missed: three times the unread limit, all still held
+    const resumed = await connect(app, { 'last-event-id': String(start) });
+    const replayed = (await resumed.events(15, 10_000)).map(parse);
+    expect(replayed.map((event) => event.seq)).toEqual(Array.from({ length: 15 }, (_, i) => start + 1 + i));
+    updateBigRun(service, 10); // 5 MB in all: the first changes no longer fit in the replay buffer
+    const late = await connect(app, { 'last-event-id': String(start) });
+    expect(parse((await late.events(1))[0]!)).toMatchObject({ type: 'reset', reason: 'too_far_behind' });
+  });
+});
+
+describe('the change feed’s settings', () => {
+  it('reads RUNBOARD_FEED_UNREAD_BYTES and RUNBOARD_FEED_REPLAY_BYTES (4 MiB and 32 MiB by default) into the server’s feed', () => {
+    expect(loadConfig({}).feed).toEqual({
+      maxUnreadBytes: 4 * 1024 * 1024,
+      maxReplayBytes: 32 * 1024 * 1024,
+    });
+    const config = loadConfig({
+      RUNBOARD_DB: ':memory:',
+      RUNBOARD_SEED: 'none',
+      RUNBOARD_FEED_UNREAD_BYTES: '100000',
+      RUNBOARD_FEED_REPLAY_BYTES: '2000000',
+    });
+    const backend = createBackend(config, silentLogger);
+    try {
+      expect(backend.query!.feed.maxUnreadBytes).toBe(100_000);
+    } finally {
+      backend.close();
+    }
+    expect(() => loadConfig({ RUNBOARD_FEED_UNREAD_BYTES: '4MB' })).toThrow(/RUNBOARD_FEED_UNREAD_BYTES/);
+    expect(() => loadConfig({ RUNBOARD_FEED_REPLAY_BYTES: '1' })).toThrow(/RUNBOARD_FEED_REPLAY_BYTES/);
   });
 });
 

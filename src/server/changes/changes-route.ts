@@ -1,17 +1,26 @@
 import type { Context } from 'hono';
-import type { ChangeEvent } from '../../shared/runs-query-types';
-import type { ChangeFeed } from './change-feed';
+import { encodeFrame, type ChangeFeed, type FeedReset } from './change-feed';
 import { queryParamError } from '../runs-api/query-param-error';
+import { decimalInteger, excerpt } from '../../platform/request-input';
 
 export const HEARTBEAT_MS = 15_000;
-/** A client this far behind (bytes queued and unread) is dropped; it reconnects with Last-Event-ID and catches up. */
-const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 const RETRY_MS = 2_000;
 
 const encoder = new TextEncoder();
 
-function frame(event: ChangeEvent): string {
-  return `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+function resetFrame(feed: ChangeFeed, reason: FeedReset): Uint8Array {
+  return encodeFrame({ type: 'reset', seq: feed.lastSeq(), reason, thread_ids: null });
+}
+
+/**
+ * Cuts a client off and drops what is queued for it at once (closing would keep the queue until it is read). Over
+ * Node the response's socket is destroyed: the adapter then cancels the stream, which discards its queue, and logs
+ * nothing. Elsewhere (`app.request`) the stream is errored, which discards the queue too.
+ */
+function dropConnection(c: Context, controller: ReadableStreamDefaultController, reason: Error): void {
+  const outgoing = (c.env as { outgoing?: { destroy(): void } } | undefined)?.outgoing;
+  if (outgoing) outgoing.destroy();
+  else controller.error(reason);
 }
 
 /**
@@ -19,6 +28,11 @@ function frame(event: ChangeEvent): string {
  * `Last-Event-ID` or `?last_event_id=`), or tells it `reset` when the feed no longer holds that id; then streams
  * every change, with a heartbeat comment while nothing happens. The stream's listener is removed as soon as the
  * client goes away.
+ *
+ * Memory per stream is bounded in bytes (`feed.maxUnreadBytes`, a byte-length queuing strategy): missed changes are
+ * replayed only as the client reads them, and a client that stops reading while live changes keep coming is dropped
+ * once more than the limit is queued for it (it reconnects with Last-Event-ID and catches up, or is told `reset`).
+ * Frames are the feed's shared bytes, never a copy per stream.
  */
 export function changesStream(c: Context, feed: ChangeFeed, heartbeatMs = HEARTBEAT_MS): Response {
   const fromQuery = c.req.query('last_event_id');
@@ -26,67 +40,97 @@ export function changesStream(c: Context, feed: ChangeFeed, heartbeatMs = HEARTB
   const raw = fromHeader ?? fromQuery;
   let resumeFrom: number | null = null;
   if (raw !== undefined && raw.trim() !== '') {
-    const parsed = Number(raw);
-    if (!Number.isSafeInteger(parsed) || parsed < 0) {
+    const parsed = decimalInteger(raw);
+    if (parsed === null) {
       // A browser resends whatever id it last saw; only an explicit query parameter is a client's mistake.
       if (fromHeader === undefined) {
         throw queryParamError(
           'last_event_id',
-          `expected the id of a change (a non-negative integer), got '${raw}'.`,
+          `expected the id of a change (a non-negative integer), got '${excerpt(raw)}'.`,
         );
       }
       resumeFrom = -1;
     } else resumeFrom = parsed;
   }
 
+  /** The seq of the last change queued for this client; `catchUp` queues the ones after it while there is room. */
+  const cursor = { sent: 0, catchUp: () => {} };
   let stop = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      let unsubscribe = () => {};
-      const timer: { heartbeat?: ReturnType<typeof setInterval> } = {};
-      const signal = c.req.raw.signal;
-      const end = () => {
-        if (closed) return;
-        closed = true;
-        unsubscribe();
-        clearInterval(timer.heartbeat);
-        signal.removeEventListener('abort', end);
-        try {
-          controller.close();
-        } catch {
-          // Already cancelled by the client.
-        }
-      };
-      stop = end;
-      const write = (text: string) => {
-        if (closed) return;
-        controller.enqueue(encoder.encode(text));
-        if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) end();
-      };
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let closed = false;
+        let unsubscribe = () => {};
+        const timer: { heartbeat?: ReturnType<typeof setInterval> } = {};
+        const signal = c.req.raw.signal;
+        const finish = (reason?: Error) => {
+          if (closed) return;
+          closed = true;
+          unsubscribe();
+          clearInterval(timer.heartbeat);
+          signal.removeEventListener('abort', end);
+          try {
+            if (reason) dropConnection(c, controller, reason);
+            else controller.close();
+          } catch {
+            // Already cancelled by the client.
+          }
+        };
+        const end = () => finish();
+        stop = end;
+        /** desiredSize is the limit minus the bytes queued and not yet read. */
+        const room = () => controller.desiredSize ?? 0;
+        const enqueue = (bytes: Uint8Array) => {
+          if (!closed) controller.enqueue(bytes);
+        };
 
-      write(`retry: ${RETRY_MS}\n\n`);
-      if (resumeFrom === null) {
-        // Sets the browser's last event id right away, so a reconnect before any change still resumes from here.
-        write(`id: ${feed.lastSeq()}\n\n`);
-      } else {
-        const missed = feed.since(resumeFrom);
-        if ('reset' in missed) {
-          write(frame({ type: 'reset', seq: feed.lastSeq(), reason: missed.reset, thread_ids: null }));
+        enqueue(encoder.encode(`retry: ${RETRY_MS}\n\n`));
+        if (resumeFrom === null) {
+          // Sets the browser's last event id right away, so a reconnect before any change still resumes from here.
+          enqueue(encoder.encode(`id: ${feed.lastSeq()}\n\n`));
+          cursor.sent = feed.lastSeq();
         } else {
-          for (const event of missed.events) write(frame(event));
+          const verdict = feed.check(resumeFrom);
+          if (verdict !== 'ok') enqueue(resetFrame(feed, verdict));
+          cursor.sent = verdict === 'ok' ? resumeFrom : feed.lastSeq();
         }
-      }
-      if (closed) return;
-      unsubscribe = feed.subscribe({ change: (event) => write(frame(event)), close: end });
-      timer.heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
-      if (signal.aborted) end();
-      else signal.addEventListener('abort', end);
+        cursor.catchUp = () => {
+          while (!closed && cursor.sent < feed.lastSeq() && room() > 0) {
+            const next = feed.frame(cursor.sent + 1);
+            enqueue(next ? next.bytes : resetFrame(feed, 'too_far_behind'));
+            cursor.sent = next ? next.seq : feed.lastSeq();
+          }
+        };
+        cursor.catchUp();
+        unsubscribe = feed.subscribe({
+          change: (next) => {
+            // Still catching up: this change is in the buffer and is sent in its turn.
+            if (closed || next.seq !== cursor.sent + 1) return;
+            cursor.sent = next.seq;
+            // A client is cut when its unread bytes pass the limit, never for one change larger than the limit alone.
+            const hadUnread = room() < feed.maxUnreadBytes;
+            enqueue(next.bytes);
+            if (hadUnread && room() < 0) finish(new Error('The change feed client is too far behind.'));
+          },
+          // The server is stopping: a client with bytes still unread is cut too, or its socket would hold the stop.
+          close: () =>
+            finish(room() < feed.maxUnreadBytes ? new Error('The server is stopping.') : undefined),
+        });
+        timer.heartbeat = setInterval(() => {
+          if (room() > 0) enqueue(encoder.encode(': heartbeat\n\n'));
+        }, heartbeatMs);
+        if (signal.aborted) end();
+        else signal.addEventListener('abort', end);
+      },
+      pull() {
+        cursor.catchUp();
+      },
+      cancel() {
+        stop();
+      },
     },
-    cancel() {
-      stop();
-    },
-  });
+    new ByteLengthQueuingStrategy({ highWaterMark: feed.maxUnreadBytes }),
+  );
   return new Response(stream, {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',

@@ -10,6 +10,7 @@ import { threadSummaries } from '../run-index/thread-summaries';
 import { queryParamError } from './query-param-error';
 import type { RunQueryService } from './run-query-service';
 import { parseCountsQuery, parseRunsQuery, parseThreadsQuery } from './runs-query-params';
+import { excerpt } from '../../platform/request-input';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const MAX_WATCH_PER_REQUEST = 1_000;
@@ -93,7 +94,7 @@ export function runsApiRoutes(service: RunQueryService): Hono {
       if (typeof threadId !== 'string' || !SAFE_ID.test(threadId)) {
         throw queryParamError(
           'thread_ids',
-          `expected thread ids of letters, digits, _ and -, got ${JSON.stringify(threadId)?.slice(0, 80)}.`,
+          `expected thread ids of letters, digits, _ and -, got ${excerpt(JSON.stringify(threadId) ?? String(threadId))}.`,
         );
       }
     }
@@ -107,7 +108,7 @@ export function runsApiRoutes(service: RunQueryService): Hono {
       return c.json(
         {
           error: {
-            message: `Thread ${threadId.slice(0, 128)} is not watched.`,
+            message: `Thread ${excerpt(threadId)} is not watched.`,
             type: 'invalid_request_error',
             param: 'thread_id',
             code: 'not_found',

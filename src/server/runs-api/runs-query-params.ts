@@ -3,10 +3,14 @@ import { RUN_SORT_FIELDS, type RunSortField } from '../../shared/runs-query-type
 import { decodeRunCursor, decodeThreadCursor, type RunCursor } from '../run-index/run-cursor';
 import type { RunFilter } from '../run-index/runs-query';
 import { queryParamError } from './query-param-error';
+import { controlCharacter, decimalInteger, excerpt } from '../../platform/request-input';
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 100;
 export const DEFAULT_SORT = { field: 'created' as RunSortField, desc: true };
+/** A search is refused beyond this many distinct words (each is one more condition on every candidate run). */
+export const MAX_SEARCH_WORDS = 16;
+const MAX_SEARCH_LENGTH = 512;
 
 const FILTER_PARAMS = [
   'thread_id',
@@ -20,6 +24,9 @@ const FILTER_PARAMS = [
   'q',
 ];
 const PAGE_PARAMS = ['sort', 'limit', 'after'];
+/** Every parameter of /api/runs (and of /api/runs/counts and /usage, which ignore the page ones). */
+export const RUNS_QUERY_PARAMS: readonly string[] = [...FILTER_PARAMS, ...PAGE_PARAMS];
+export const THREADS_QUERY_PARAMS: readonly string[] = ['q', 'limit', 'after'];
 /** Ids as OpenAI shapes them (and as the proxy forwards them): letters, digits, _ and -. */
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
@@ -31,7 +38,7 @@ export interface ParsedRunsQuery {
 }
 
 /** Reads a URL's query into its parameters, refusing any this API does not know and repeats of single ones. */
-function readParams(url: string, known: string[], repeatable: string[] = []): Map<string, string[]> {
+function readParams(url: string, known: readonly string[], repeatable: string[] = []): Map<string, string[]> {
   const params = new Map<string, string[]>();
   for (const [name, value] of new URL(url).searchParams) {
     if (!known.includes(name)) {
@@ -52,7 +59,16 @@ function text(params: Map<string, string[]>, name: string, maxLength: number): s
   if (value === undefined) return undefined;
   if (value === '') throw queryParamError(name, 'empty; leave the parameter out to not filter by it.');
   if (value.length > maxLength) throw queryParamError(name, `longer than ${maxLength} characters.`);
+  refuseControlCharacters(name, value);
   return value;
+}
+
+/** Control characters (NUL included) have no place in a search or a name; a metadata value may hold line breaks. */
+function refuseControlCharacters(name: string, value: string, allowLineBreaks = false): void {
+  const code = controlCharacter(value, allowLineBreaks);
+  if (code !== null) {
+    throw queryParamError(name, `contains the control character ${code}; send printable text only.`);
+  }
 }
 
 function id(params: Map<string, string[]>, name: string): string | undefined {
@@ -61,7 +77,7 @@ function id(params: Map<string, string[]>, name: string): string | undefined {
   if (!SAFE_ID.test(value)) {
     throw queryParamError(
       name,
-      `expected an id of letters, digits, _ and - (up to 128), got '${value.slice(0, 80)}'.`,
+      `expected an id of letters, digits, _ and - (up to 128), got '${excerpt(value)}'.`,
     );
   }
   return value;
@@ -70,9 +86,13 @@ function id(params: Map<string, string[]>, name: string): string | undefined {
 function integer(params: Map<string, string[]>, name: string, min: number, max: number): number | undefined {
   const raw = params.get(name)?.[0];
   if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
-    throw queryParamError(name, `expected an integer from ${min} to ${max}, got '${raw.slice(0, 80)}'.`);
+  // Digits only: `Number()` would also take ' 5', '5.0', '0x10' and '1e2'.
+  const value = decimalInteger(raw);
+  if (value === null || value < min || value > max) {
+    throw queryParamError(
+      name,
+      `expected an integer from ${min} to ${max} in digits, got '${excerpt(raw)}'.`,
+    );
   }
   return value;
 }
@@ -85,7 +105,7 @@ function statuses(params: Map<string, string[]>): RunStatus[] | undefined {
     if (!(RUN_STATUSES as readonly string[]).includes(status)) {
       throw queryParamError(
         'status',
-        `'${status.slice(0, 40)}' is not a run status; expected ${RUN_STATUSES.join(', ')}.`,
+        `'${excerpt(status)}' is not a run status; expected ${RUN_STATUSES.join(', ')}.`,
       );
     }
   }
@@ -106,6 +126,7 @@ function filterOf(params: Map<string, string[]>): RunFilter {
   if (metadataValue !== undefined && metadataValue.length > 512) {
     throw queryParamError('metadata_value', 'longer than 512 characters.');
   }
+  if (metadataValue !== undefined) refuseControlCharacters('metadata_value', metadataValue, true);
   return {
     threadId: id(params, 'thread_id'),
     statuses: statuses(params),
@@ -119,10 +140,26 @@ function filterOf(params: Map<string, string[]>): RunFilter {
   };
 }
 
+/**
+ * `q`: words separated by white space, each needed in a match. A word given twice (in any case) counts once; more
+ * than MAX_SEARCH_WORDS distinct words are refused. Answers the distinct words, as first spelled, joined by spaces.
+ */
 function queryText(params: Map<string, string[]>): string | undefined {
   const value = params.get('q')![0]!;
-  if (value.length > 512) throw queryParamError('q', 'longer than 512 characters.');
-  return value.trim() === '' ? undefined : value;
+  if (value.length > MAX_SEARCH_LENGTH)
+    throw queryParamError('q', `longer than ${MAX_SEARCH_LENGTH} characters.`);
+  refuseControlCharacters('q', value);
+  const words = new Map<string, string>();
+  for (const word of value.split(/\s+/).filter(Boolean)) {
+    if (!words.has(word.toLowerCase())) words.set(word.toLowerCase(), word);
+  }
+  if (words.size > MAX_SEARCH_WORDS) {
+    throw queryParamError(
+      'q',
+      `${words.size} different words; a search takes at most ${MAX_SEARCH_WORDS} (every word must match).`,
+    );
+  }
+  return words.size === 0 ? undefined : [...words.values()].join(' ');
 }
 
 function sortOf(params: Map<string, string[]>): { field: RunSortField; desc: boolean } {
@@ -132,7 +169,7 @@ function sortOf(params: Map<string, string[]>): { field: RunSortField; desc: boo
   if (!match || !(RUN_SORT_FIELDS as readonly string[]).includes(match[1]!)) {
     throw queryParamError(
       'sort',
-      `expected <column>.asc or <column>.desc with a column among ${RUN_SORT_FIELDS.join(', ')}, got '${raw.slice(0, 80)}'.`,
+      `expected <column>.asc or <column>.desc with a column among ${RUN_SORT_FIELDS.join(', ')}, got '${excerpt(raw)}'.`,
     );
   }
   return { field: match[1] as RunSortField, desc: match[2] === 'desc' };
@@ -140,7 +177,7 @@ function sortOf(params: Map<string, string[]>): { field: RunSortField; desc: boo
 
 /** GET /api/runs */
 export function parseRunsQuery(url: string): ParsedRunsQuery {
-  const params = readParams(url, [...FILTER_PARAMS, ...PAGE_PARAMS], ['status']);
+  const params = readParams(url, RUNS_QUERY_PARAMS, ['status']);
   const filter = filterOf(params);
   const sort = sortOf(params);
   const limit = integer(params, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
@@ -173,7 +210,7 @@ const NUMERIC = new Set<RunSortField>(['status', 'created', 'duration', 'tokens'
 
 /** GET /api/runs/counts: the same parameters as /api/runs (the page ones are accepted and ignored). */
 export function parseCountsQuery(url: string): RunFilter {
-  const params = readParams(url, [...FILTER_PARAMS, ...PAGE_PARAMS], ['status']);
+  const params = readParams(url, RUNS_QUERY_PARAMS, ['status']);
   return filterOf(params);
 }
 
@@ -183,7 +220,7 @@ export function parseThreadsQuery(url: string): {
   limit: number;
   after: { lastActivityAt: number; id: string } | null;
 } {
-  const params = readParams(url, ['q', 'limit', 'after']);
+  const params = readParams(url, THREADS_QUERY_PARAMS);
   const limit = integer(params, 'limit', 1, MAX_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
   const afterText = params.get('after')?.[0];
   const after = afterText === undefined ? null : decodeThreadCursor(afterText);

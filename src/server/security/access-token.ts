@@ -1,15 +1,11 @@
 import type { MiddlewareHandler } from 'hono';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../../platform/logger';
+import { isApiPath } from './api-path';
 import { openAiError } from './openai-error';
 import { refusedPath } from './refused-path';
 
 export const TOKEN_HEADER = 'x-runboard-token';
-
-/** Paths whose answers are data or actions; the dashboard's page and assets are public code. */
-function isApiPath(path: string): boolean {
-  return path === '/api' || path.startsWith('/api/') || path === '/v1' || path.startsWith('/v1/');
-}
 
 /**
  * With RUNBOARD_TOKEN set, every API request (and any non-GET) must carry it in `x-runboard-token`. A header, never

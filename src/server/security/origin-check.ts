@@ -1,7 +1,22 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from '../../platform/logger';
 import { openAiError } from './openai-error';
 import { refusedPath } from './refused-path';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** A write's Origin, once the origin check found it to be one of Runboard's pages. */
+    runboardPageOrigin: string;
+  }
+}
+
+/**
+ * Whether a write came from one of Runboard's pages: its Origin (set by the browser; no script can set or fake it)
+ * passed the origin check. A write without an Origin comes from an API client (the SDK, curl).
+ */
+export function isWriteFromRunboardPage(c: Context): boolean {
+  return c.get('runboardPageOrigin') !== undefined;
+}
 
 /** Reads never change anything, and a foreign page cannot read our answers without CORS. */
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -49,7 +64,11 @@ export function originCheck({
   };
   return async (c, next) => {
     const origin = c.req.header('origin');
-    if (SAFE_METHODS.has(c.req.method) || origin === undefined || allowedOrigins().has(origin)) return next();
+    if (SAFE_METHODS.has(c.req.method) || origin === undefined) return next();
+    if (allowedOrigins().has(origin)) {
+      c.set('runboardPageOrigin', origin);
+      return next();
+    }
     logger.warn('refused a cross-origin write', { method: c.req.method, path: refusedPath(c) });
     return openAiError(
       c,

@@ -4,6 +4,7 @@ import type { Logger } from '../../platform/logger';
 import { accessToken } from './access-token';
 import { isWildcardHost } from './bind-policy';
 import { hostAllowlist, LOOPBACK_HOST_NAMES } from './host-allowlist';
+import { crossSiteCheck } from './cross-site-check';
 import { originCheck } from './origin-check';
 import { requestBodyLimit } from './request-body-limit';
 import { securityHeaders } from './security-headers';
@@ -29,12 +30,13 @@ export function allowedHostNames(config: PerimeterOptions['config']): string[] {
 
 /**
  * The checks every request passes before anything else runs (pages, assets, /api, /v1), in this order:
- * Host allowlist, Origin on writes, access token, body size. Protective headers go on every answer, refusals included.
+ * Host allowlist, cross-site requests to the API, Origin on writes, access token, body size. Protective headers go on every answer, refusals included.
  */
 export function installPerimeter(app: Hono, { config, logger, listeningPort }: PerimeterOptions): void {
   const hostNames = allowedHostNames(config);
   app.use(securityHeaders());
   app.use(hostAllowlist(hostNames, logger));
+  app.use(crossSiteCheck(logger, config.allowedOrigins));
   app.use(originCheck({ hostNames, extraOrigins: config.allowedOrigins, listeningPort, logger }));
   if (config.token !== null) app.use(accessToken(config.token, logger));
   app.use(requestBodyLimit());

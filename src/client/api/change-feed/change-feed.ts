@@ -79,7 +79,7 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConne
 
   async function readOnce(): Promise<{ retryMs: number | null; absent?: boolean }> {
     controller = new AbortController();
-    const headers: Record<string, string> = { accept: 'text/event-stream', 'x-runboard-client': 'dashboard' };
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
     const token = accessToken.get();
     if (token) headers[TOKEN_HEADER] = token;
     const resuming = lastEventId !== null;

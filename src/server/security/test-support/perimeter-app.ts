@@ -6,6 +6,7 @@ import { openAuditStore } from '../../audit/audit-store';
 import { createApp } from '../../app';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../../platform/logger';
+import { queryParamError } from '../../runs-api/query-param-error';
 
 /**
  * The real app (perimeter, /api/config, dashboard) in front of a recording stand-in for the /v1 backend, so a test
@@ -53,6 +54,14 @@ export function createPerimeterApp(env: Record<string, string> = {}, initialPort
     c.header('access-control-allow-origin', '*');
     c.header('access-control-allow-credentials', 'true');
     return c.json({ object: 'list', data: [], first_id: null, last_id: null, has_more: false });
+  });
+
+  // A bug (the error names its input) and a refusal thrown as an answer: the server's error handler answers both.
+  api.get('/threads/:threadId/broken', (c) => {
+    throw new TypeError(`cannot read the thread ${c.req.param('threadId')}`);
+  });
+  api.get('/threads/:threadId/refused', () => {
+    throw queryParamError('limit', 'expected an integer.');
   });
 
   // A response with immutable headers, as fetch() returns: the perimeter must still protect it.

@@ -1,0 +1,184 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../platform/logger';
+import { EmulatorClock } from '../clock/emulator-clock';
+import { EmulatorStore } from '../store/emulator-store';
+import { createHarness, TEST_START_MS, type Harness } from '../test-support/emulator-harness';
+import { DUE_BATCH_SIZE, RunLifecycle, THREAD_CATCH_UP_LIMIT } from './run-lifecycle';
+
+/**
+ * One bad run record (a bug, a row edited by hand) must not stop the lifecycle: its run fails (or, unreadable, is
+ * set aside), one log line names it, and every other run goes on.
+ */
+let directory: string;
+let dbPath: string;
+let logLines: string[];
+const open: Array<{ close(): void }> = [];
+
+beforeEach(() => {
+  directory = mkdtempSync(join(tmpdir(), 'runboard-broken-'));
+  dbPath = join(directory, 'emulator.sqlite');
+  logLines = [];
+});
+afterEach(() => {
+  for (const handle of open.splice(0)) handle.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+const logger = () => createLogger('error', (line) => logLines.push(line), false);
+
+function start(atMs = TEST_START_MS): Harness {
+  const harness = createHarness({ dbPath, logger: logger(), frozenWallClockMs: atMs });
+  open.push(harness);
+  return harness;
+}
+
+/** Three threads, each with a queued run (due to start one second later). */
+async function threeQueuedRuns(harness: Harness) {
+  const assistant = await harness.client.beta.assistants.create({ model: 'gpt-4o' });
+  const runs = [];
+  for (const text of ['first', 'second', 'third']) {
+    const thread = await harness.client.beta.threads.create({ messages: [{ role: 'user', content: text }] });
+    runs.push(await harness.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id }));
+  }
+  return runs;
+}
+
+/** Writes straight into the SQLite row, as a bad migration or a hand edit would. */
+function corrupt(runId: string, sql: string): void {
+  const db = new Database(dbPath);
+  try {
+    db.prepare(`UPDATE runs SET ${sql} WHERE id = ?`).run(runId);
+  } finally {
+    db.close();
+  }
+}
+
+function dueAt(runId: string): number | null {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return (db.prepare('SELECT due_at FROM runs WHERE id = ?').get(runId) as { due_at: number | null })
+      .due_at;
+  } finally {
+    db.close();
+  }
+}
+
+const linesNaming = (runId: string) => logLines.filter((line) => line.includes(runId));
+const UNREADABLE = "internal = '{not json'";
+const THROWS_ON_START = "body = json_set(body, '$.tools', json('null'))";
+
+describe('a broken run record', () => {
+  it('at start: the server starts, the other runs progress, the bad runs fail or are set aside, one log line each', async () => {
+    const before = start();
+    const [unreadable, throwing, healthy] = await threeQueuedRuns(before);
+    before.close();
+    corrupt(unreadable!.id, UNREADABLE);
+    corrupt(throwing!.id, THROWS_ON_START);
+
+    const after = start(TEST_START_MS + 5_000);
+    const runs = after.client.beta.threads.runs;
+    expect((await runs.retrieve(healthy!.id, { thread_id: healthy!.thread_id })).status).toBe('completed');
+    const failed = await runs.retrieve(throwing!.id, { thread_id: throwing!.thread_id });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      failed_at: Math.floor((TEST_START_MS + 1_000) / 1000),
+      last_error: { code: 'server_error', message: 'Sorry, something went wrong.' },
+      expires_at: null,
+    });
+    expect(dueAt(unreadable!.id)).toBeNull();
+    expect(linesNaming(throwing!.id)).toHaveLength(1);
+    expect(linesNaming(throwing!.id)[0]).toContain('A run failed: its scheduled transition threw');
+    expect(linesNaming(unreadable!.id)).toHaveLength(1);
+    expect(linesNaming(unreadable!.id)[0]).toContain('set aside');
+
+    // /v1 answers, and later transitions (a new run; the bad runs' would-be expiry) log nothing more about them.
+    const thread = await after.client.beta.threads.create({ messages: [{ role: 'user', content: 'again' }] });
+    const next = await runs.create(thread.id, { assistant_id: healthy!.assistant_id });
+    await after.advance(700);
+    expect((await runs.retrieve(next.id, { thread_id: thread.id })).status).toBe('completed');
+    expect(linesNaming(unreadable!.id)).toHaveLength(1);
+    expect(linesNaming(throwing!.id)).toHaveLength(1);
+  });
+
+  it('while running: a row broken under a live server fails that run only, and /v1 goes on answering', async () => {
+    const harness = start();
+    const [unreadable, throwing, healthy] = await threeQueuedRuns(harness);
+    corrupt(unreadable!.id, UNREADABLE);
+    corrupt(throwing!.id, THROWS_ON_START);
+
+    await harness.advance(5);
+    const runs = harness.client.beta.threads.runs;
+    expect((await runs.retrieve(healthy!.id, { thread_id: healthy!.thread_id })).status).toBe('completed');
+    expect((await runs.retrieve(throwing!.id, { thread_id: throwing!.thread_id })).status).toBe('failed');
+    expect(dueAt(unreadable!.id)).toBeNull();
+    expect((await harness.client.beta.assistants.list()).data).toHaveLength(1);
+    expect(linesNaming(unreadable!.id)).toHaveLength(1);
+    expect(linesNaming(throwing!.id)).toHaveLength(1);
+  });
+
+  it('a step still in progress when its run fails ends failed with it', async () => {
+    const harness = start();
+    const [run] = await threeQueuedRuns(harness);
+    await harness.advance(1); // in_progress, finish due one second later
+    corrupt(run!.id, "body = json_set(body, '$.assistant_id', json('[]'))");
+    const db = new Database(dbPath);
+    // A step in progress, as a model run leaves while it writes: the failing run must end it.
+    db.prepare(
+      `INSERT INTO run_steps (id, run_id, created_at, body) VALUES ('step_left', ?, 0, json_object(
+         'id', 'step_left', 'object', 'thread.run.step', 'run_id', ?, 'thread_id', ?, 'status', 'in_progress',
+         'step_details', json_object('type', 'tool_calls', 'tool_calls', json_array())))`,
+    ).run(run!.id, run!.id, run!.thread_id);
+    db.close();
+    const store = new EmulatorStore(dbPath);
+    open.push(store);
+    const clock = new EmulatorClock(store.settings, () => TEST_START_MS + 10_000);
+    // Its finish throws: the assistant lookup is handed an array for an id.
+    const lifecycle = new RunLifecycle(store, clock, { timeScale: 1 }, logger());
+    expect(lifecycle.processDue()).toBe(3); // the three runs: two complete, this one fails
+    expect(store.runs.get(run!.id)!.run.status).toBe('failed');
+    expect(store.steps.ofRun(run!.id).find((step) => step.id === 'step_left')).toMatchObject({
+      status: 'failed',
+      last_error: { code: 'server_error' },
+    });
+  });
+});
+
+describe('processing due transitions', () => {
+  /** A lifecycle on the same file at a later time, with nothing applied yet (no startup catch-up, no timer). */
+  function lifecycleAt(atMs: number) {
+    const store = new EmulatorStore(dbPath);
+    open.push(store);
+    const clock = new EmulatorClock(store.settings, () => atMs);
+    return { store, lifecycle: new RunLifecycle(store, clock, { timeScale: 1 }, logger()) };
+  }
+
+  it(`applies at most ${DUE_BATCH_SIZE} transitions per call; the rest on the next calls`, async () => {
+    const harness = start();
+    const assistant = await harness.client.beta.assistants.create({ model: 'gpt-4o' });
+    const count = DUE_BATCH_SIZE + 30;
+    for (let i = 0; i < count; i++) {
+      const thread = await harness.client.beta.threads.create();
+      await harness.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+    }
+    harness.close();
+    const { lifecycle } = lifecycleAt(TEST_START_MS + 1_500); // each run's start is due, not its finish
+    expect(lifecycle.processDue()).toBe(DUE_BATCH_SIZE);
+    expect(lifecycle.processDue()).toBe(30);
+    expect(lifecycle.processDue()).toBe(0);
+  });
+
+  it('a read of one thread applies only that thread’s due transitions, a bounded number', async () => {
+    const harness = start();
+    const [first, second] = await threeQueuedRuns(harness);
+    harness.close();
+    const { store, lifecycle } = lifecycleAt(TEST_START_MS + 5_000);
+    expect(lifecycle.catchUpThread(first!.thread_id)).toBe(2); // start, then finish
+    expect(store.runs.get(first!.id)!.run.status).toBe('completed');
+    expect(store.runs.get(second!.id)!.run.status).toBe('queued');
+    expect(THREAD_CATCH_UP_LIMIT).toBeGreaterThanOrEqual(2);
+  });
+});

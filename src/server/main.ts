@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config';
+import { DatabaseInUseError } from './database-lock';
 import { createLogger } from '../platform/logger';
 import { logProcessFailures } from './process-failures';
 import { startServer } from './start-server';
@@ -34,7 +35,7 @@ export async function main(options: { serveDashboard: boolean }): Promise<void> 
       version,
     });
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof DatabaseInUseError) {
       process.stderr.write(`Runboard cannot start: ${error.message}\n`);
       process.exit(1);
     }

@@ -120,6 +120,23 @@ describe('a broken run record', () => {
     expect(linesNaming(throwing!.id)).toHaveLength(1);
   });
 
+  it('under the live timer (no clock advance, no reads): the other runs progress and each bad one is logged once', async () => {
+    // The real wall clock, lifecycle steps of 100 ms.
+    const harness = createHarness({ dbPath, logger: logger(), timeScale: 10, frozenWallClockMs: undefined });
+    open.push(harness);
+    const [unreadable, throwing, healthy] = await threeQueuedRuns(harness);
+    corrupt(unreadable!.id, UNREADABLE);
+    corrupt(throwing!.id, THROWS_ON_START);
+    const status = (run: typeof healthy) =>
+      [...harness.emulator.data.runs(run!.thread_id)].find((each) => each.id === run!.id)?.status;
+    await expect.poll(() => status(healthy), { timeout: 5_000 }).toBe('completed');
+    expect(status(throwing)).toBe('failed');
+    expect(dueAt(unreadable!.id)).toBeNull();
+    expect((await harness.client.beta.assistants.list()).data).toHaveLength(1);
+    expect(linesNaming(unreadable!.id)).toHaveLength(1);
+    expect(linesNaming(throwing!.id)).toHaveLength(1);
+  });
+
   it('a step still in progress when its run fails ends failed with it', async () => {
     const harness = start();
     const [run] = await threeQueuedRuns(harness);

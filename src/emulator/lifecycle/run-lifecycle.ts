@@ -25,7 +25,7 @@ export interface LifecycleSettings {
  * The most transitions one `processDue` call applies: the scheduler's timer comes back for the rest on the next turn
  * of the event loop, so a backlog (a restart after a long stop, a big clock advance) never holds requests for long.
  */
-export const DUE_BATCH_SIZE = 100;
+export const DUE_BATCH_SIZE = 50;
 /** The most transitions a read of one thread applies to catch it up (its active run moves a few steps at most). */
 export const THREAD_CATCH_UP_LIMIT = 16;
 

@@ -81,8 +81,8 @@ export class RunLifecycle {
     const assistantId = checkIdShape('assistant_id', request.assistant_id, 'asst');
     const assistant = this.store.assistants.get(assistantId);
     if (!assistant) throw notFound(`No assistant found with id '${assistantId}'.`);
-    const active = this.store.runs.activeRun(threadId);
-    if (active) throw badRequest(`Thread ${threadId} already has an active run ${active.id}.`);
+    const active = this.store.runs.activeRunId(threadId);
+    if (active) throw badRequest(`Thread ${threadId} already has an active run ${active}.`);
 
     const createdAt = Math.floor(at / 1000);
     const run = buildQueuedRun(threadId, request, assistant, createdAt);
@@ -295,11 +295,13 @@ export class RunLifecycle {
     this.store.runs.update(record);
   }
 
-  /** A thread is about to be deleted: the work of its active run (a model call) stops first. */
+  /**
+   * A thread is about to be deleted: the work of its active run (a model call) stops first. Only the model executor
+   * has work between transitions, and stopping it needs only the id (the row may be broken: deleting is the cure).
+   */
   stopActiveWork(threadId: string): void {
-    const active = this.store.runs.activeRun(threadId);
-    const record = active ? this.store.runs.get(active.id) : null;
-    if (record) this.executorOf(record).stop(record.run.id);
+    const active = this.store.runs.activeRunId(threadId);
+    if (active) this.model?.stop(active);
   }
 
   /**

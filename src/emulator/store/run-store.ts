@@ -80,6 +80,7 @@ export class RunStore {
   private readonly getStatement;
   private readonly deleteInThreadStatement;
   private readonly activeStatement;
+  private readonly activeIdStatement;
   private readonly nextDueStatement;
   private readonly firstDueStatement;
   private readonly firstDueInThreadStatement;
@@ -106,6 +107,9 @@ export class RunStore {
     this.activeStatement = db.prepare(
       `SELECT body, internal, next_transition, due_at FROM runs WHERE thread_id = ? AND status IN ${ACTIVE_IN} LIMIT 1`,
     );
+    this.activeIdStatement = db
+      .prepare(`SELECT id FROM runs WHERE thread_id = ? AND status IN ${ACTIVE_IN} LIMIT 1`)
+      .pluck();
     this.nextDueStatement = db.prepare(
       `SELECT MIN(due_at) AS due FROM runs WHERE due_at IS NOT NULL AND ${NOT_SET_ASIDE}`,
     );
@@ -163,6 +167,11 @@ export class RunStore {
   get(id: string): RunRecord | null {
     const row = this.getStatement.get(id) as RunRow | undefined;
     return row ? toRecord(row) : null;
+  }
+
+  /** The id of the thread's active run (the thread's lock), read from its columns: a broken row still locks. */
+  activeRunId(threadId: string): string | null {
+    return (this.activeIdStatement.get(threadId) as string | undefined) ?? null;
   }
 
   activeRun(threadId: string): Run | null {

@@ -68,7 +68,7 @@ function dueAt(runId: string): number | null {
 }
 
 const linesNaming = (runId: string) => logLines.filter((line) => line.includes(runId));
-const UNREADABLE = "internal = '{not json'";
+const UNREADABLE = "internal = '{not json', body = '{\"id\": trunc'";
 const THROWS_ON_START = "body = json_set(body, '$.tools', json('null'))";
 
 describe('a broken run record', () => {
@@ -94,6 +94,17 @@ describe('a broken run record', () => {
     expect(linesNaming(throwing!.id)[0]).toContain('A run failed: its scheduled transition threw');
     expect(linesNaming(unreadable!.id)).toHaveLength(1);
     expect(linesNaming(unreadable!.id)[0]).toContain('set aside');
+    // The index the dashboard builds at start reads around it; its thread stays locked by it, and can be deleted.
+    expect([...after.emulator.data.runs()].map((run) => run.id).sort()).toEqual(
+      [throwing!.id, healthy!.id].sort(),
+    );
+    await expect(
+      runs.create(unreadable!.thread_id, { assistant_id: healthy!.assistant_id }),
+    ).rejects.toMatchObject({
+      status: 400,
+      message: `400 Thread ${unreadable!.thread_id} already has an active run ${unreadable!.id}.`,
+    });
+    expect((await after.client.beta.threads.delete(unreadable!.thread_id)).deleted).toBe(true);
 
     // /v1 answers, and later transitions (a new run; the bad runs' would-be expiry) log nothing more about them.
     const thread = await after.client.beta.threads.create({ messages: [{ role: 'user', content: 'again' }] });
@@ -172,6 +183,25 @@ describe('processing due transitions', () => {
     const clock = new EmulatorClock(store.settings, () => atMs);
     return { store, lifecycle: new RunLifecycle(store, clock, { timeScale: 1 }, logger()) };
   }
+
+  it('a /v1 request about a thread applies what is due for that thread only; other requests apply nothing', async () => {
+    // Two emulators on one file: `later` (5 s ahead) sees runs written by `now`, and only its reads can move them.
+    const later = start(TEST_START_MS + 5_000);
+    const [first, second] = await threeQueuedRuns(start());
+    const statusInFile = (id: string) => {
+      const db = new Database(dbPath, { readonly: true });
+      try {
+        return (db.prepare('SELECT status FROM runs WHERE id = ?').get(id) as { status: string }).status;
+      } finally {
+        db.close();
+      }
+    };
+    expect((await later.client.beta.assistants.list()).data).toHaveLength(1);
+    expect(statusInFile(first!.id)).toBe('queued');
+    const read = await later.client.beta.threads.runs.retrieve(first!.id, { thread_id: first!.thread_id });
+    expect(read.status).toBe('completed');
+    expect(statusInFile(second!.id)).toBe('queued');
+  });
 
   it(`applies at most ${DUE_BATCH_SIZE} transitions per call; the rest on the next calls`, async () => {
     const harness = start();

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger';
 import { EmulatorClock } from '../clock/emulator-clock';
 import { EmulatorStore } from '../store/emulator-store';
+import { corruptRun, THROWS_ON_START, threeQueuedRuns, UNREADABLE_RUN } from '../test-support/broken-rows';
 import { createHarness, TEST_START_MS, type Harness } from '../test-support/emulator-harness';
 import { DUE_BATCH_SIZE, RunLifecycle, THREAD_CATCH_UP_LIMIT } from './run-lifecycle';
 
@@ -36,27 +37,6 @@ function start(atMs = TEST_START_MS): Harness {
   return harness;
 }
 
-/** Three threads, each with a queued run (due to start one second later). */
-async function threeQueuedRuns(harness: Harness) {
-  const assistant = await harness.client.beta.assistants.create({ model: 'gpt-4o' });
-  const runs = [];
-  for (const text of ['first', 'second', 'third']) {
-    const thread = await harness.client.beta.threads.create({ messages: [{ role: 'user', content: text }] });
-    runs.push(await harness.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id }));
-  }
-  return runs;
-}
-
-/** Writes straight into the SQLite row, as a bad migration or a hand edit would. */
-function corrupt(runId: string, sql: string): void {
-  const db = new Database(dbPath);
-  try {
-    db.prepare(`UPDATE runs SET ${sql} WHERE id = ?`).run(runId);
-  } finally {
-    db.close();
-  }
-}
-
 function dueAt(runId: string): number | null {
   const db = new Database(dbPath, { readonly: true });
   try {
@@ -68,16 +48,14 @@ function dueAt(runId: string): number | null {
 }
 
 const linesNaming = (runId: string) => logLines.filter((line) => line.includes(runId));
-const UNREADABLE = "internal = '{not json', body = '{\"id\": trunc'";
-const THROWS_ON_START = "body = json_set(body, '$.tools', json('null'))";
 
 describe('a broken run record', () => {
   it('at start: the server starts, the other runs progress, the bad runs fail or are set aside, one log line each', async () => {
     const before = start();
     const [unreadable, throwing, healthy] = await threeQueuedRuns(before);
     before.close();
-    corrupt(unreadable!.id, UNREADABLE);
-    corrupt(throwing!.id, THROWS_ON_START);
+    corruptRun(dbPath, unreadable!.id, UNREADABLE_RUN);
+    corruptRun(dbPath, throwing!.id, THROWS_ON_START);
 
     const after = start(TEST_START_MS + 5_000);
     const runs = after.client.beta.threads.runs;
@@ -118,8 +96,8 @@ describe('a broken run record', () => {
   it('while running: a row broken under a live server fails that run only, and /v1 goes on answering', async () => {
     const harness = start();
     const [unreadable, throwing, healthy] = await threeQueuedRuns(harness);
-    corrupt(unreadable!.id, UNREADABLE);
-    corrupt(throwing!.id, THROWS_ON_START);
+    corruptRun(dbPath, unreadable!.id, UNREADABLE_RUN);
+    corruptRun(dbPath, throwing!.id, THROWS_ON_START);
 
     await harness.advance(5);
     const runs = harness.client.beta.threads.runs;
@@ -136,8 +114,8 @@ describe('a broken run record', () => {
     const harness = createHarness({ dbPath, logger: logger(), timeScale: 10, frozenWallClockMs: undefined });
     open.push(harness);
     const [unreadable, throwing, healthy] = await threeQueuedRuns(harness);
-    corrupt(unreadable!.id, UNREADABLE);
-    corrupt(throwing!.id, THROWS_ON_START);
+    corruptRun(dbPath, unreadable!.id, UNREADABLE_RUN);
+    corruptRun(dbPath, throwing!.id, THROWS_ON_START);
     const status = (run: typeof healthy) =>
       [...harness.emulator.data.runs(run!.thread_id)].find((each) => each.id === run!.id)?.status;
     await expect.poll(() => status(healthy), { timeout: 5_000 }).toBe('completed');
@@ -152,7 +130,7 @@ describe('a broken run record', () => {
     const harness = start();
     const [run] = await threeQueuedRuns(harness);
     await harness.advance(1); // in_progress, finish due one second later
-    corrupt(run!.id, "body = json_set(body, '$.assistant_id', json('[]'))");
+    corruptRun(dbPath, run!.id, "body = json_set(body, '$.assistant_id', json('[]'))");
     const db = new Database(dbPath);
     // A step in progress, as a model run leaves while it writes: the failing run must end it.
     db.prepare(

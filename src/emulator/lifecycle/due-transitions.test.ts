@@ -162,6 +162,22 @@ describe('processing due transitions', () => {
     return { store, lifecycle: new RunLifecycle(store, clock, { timeScale: 1 }, logger()) };
   }
 
+  it('an unreadable row whose schedule cannot even be cleared is skipped in memory: logged once, never picked again', async () => {
+    const harness = start();
+    const [unreadable] = await threeQueuedRuns(harness);
+    harness.close();
+    corruptRun(dbPath, unreadable!.id, UNREADABLE_RUN);
+    const { store, lifecycle } = lifecycleAt(TEST_START_MS + 1_500); // the starts are due
+    store.runs.setAside = () => {
+      throw new Error('attempt to write a readonly database');
+    };
+    expect(lifecycle.processDue()).toBe(3);
+    expect(lifecycle.processDue()).toBe(0);
+    expect(lifecycle.catchUpThread(unreadable!.thread_id)).toBe(0);
+    expect(lifecycle.nextDueAt()).toBe(TEST_START_MS + 2_000); // the healthy runs' finish, not the skipped start
+    expect(linesNaming(unreadable!.id)).toHaveLength(1);
+  });
+
   it('a /v1 request about a thread applies what is due for that thread only; other requests apply nothing', async () => {
     // Two emulators on one file: `later` (5 s ahead) sees runs written by `now`, and only its reads can move them.
     const later = start(TEST_START_MS + 5_000);

@@ -187,7 +187,7 @@ export class RunLifecycle {
     return this.applyDue(() => this.store.runs.firstDue(upTo, this.setAside), limit);
   }
 
-  /** Every transition due by `upTo`, batch after batch (at start, before the server listens; the demo seed). */
+  /** Every transition due by `upTo`, batch after batch: at start, before the server listens. */
   processAllDue(upTo = this.clock.now()): number {
     let applied = 0;
     for (let batch = this.processDue(upTo); batch > 0; batch = this.processDue(upTo)) applied += batch;
@@ -236,34 +236,40 @@ export class RunLifecycle {
       error: describe(cause),
     };
     try {
-      this.store.transaction(() => {
-        const record = due.load();
-        const seconds = Math.floor(due.dueAt / 1000);
-        const executor = this.executorOf(record);
-        executor.stop(record.run.id);
-        record.schedule = null;
-        this.endWork(
-          applyFailed(
-            record,
-            seconds,
-            usageOrNull(() => executor.usageSoFar(record)),
-          ),
-          'failed',
-          seconds,
-        );
-        this.store.runs.update(record);
-      });
-      this.logger.error('A run failed: its scheduled transition threw', fields);
-      return;
+      this.failRun(due);
     } catch (error) {
       fields.error = `${fields.error}; failing it: ${describe(error)}`;
+      this.setRunAside(due.id);
+      this.logger.error(
+        'A run record cannot be read: set aside, its transitions will not be applied',
+        fields,
+      );
+      return;
     }
+    this.logger.error('A run failed: its scheduled transition threw', fields);
+  }
+
+  /** Clears the run's schedule by id, without reading its row; in memory when even that write fails. */
+  private setRunAside(runId: string): void {
     try {
-      this.store.runs.setAside(due.id);
+      this.store.runs.setAside(runId);
     } catch {
-      this.setAside.add(due.id);
+      this.setAside.add(runId);
     }
-    this.logger.error('A run record cannot be read: set aside, its transitions will not be applied', fields);
+  }
+
+  /** The run of a transition that threw fails at the transition's due time, its work with it. */
+  private failRun(due: DueRun): void {
+    this.store.transaction(() => {
+      const record = due.load();
+      const seconds = Math.floor(due.dueAt / 1000);
+      const executor = this.executorOf(record);
+      executor.stop(record.run.id);
+      record.schedule = null;
+      const usage = usageOrNull(() => executor.usageSoFar(record));
+      this.endWork(applyFailed(record, seconds, usage), 'failed', seconds);
+      this.store.runs.update(record);
+    });
   }
 
   private apply(record: RunRecord): void {

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { measureBundle } from './bundle';
 import { measureDashboardScale } from './dashboard-scale';
+import { measureDueBacklog } from './due-backlog';
 import { measureEmulatorLatency } from './emulator-latency';
 import { benchDurations, type BenchContext } from './harness/bench-context';
 import { launchBrowser } from './harness/browser';
@@ -42,6 +43,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'load', group: 'Load', measure: measureLoad },
   { key: 'streaming', group: 'Streaming', measure: measureStreaming },
   { key: 'model', group: 'Model executor', measure: measureModelExecutor },
+  { key: 'lifecycle', group: 'Lifecycle', measure: measureDueBacklog },
 ];
 const selected = (key: string) => only.length === 0 || only.includes(key);
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,16 @@ describe('the database lock, in one process', () => {
     );
     first.release();
     lockDatabaseFile(dbPath, '127.0.0.1:3181').release();
+  });
+
+  it('a lock file that is not one (garbage written over it) is refused with what to do, not a raw SQLite error', () => {
+    const garbled = join(directory, 'garbled.sqlite');
+    writeFileSync(`${garbled}.lock`, 'not a database, but long enough to have a header: '.repeat(4));
+    expect(() => lockDatabaseFile(garbled, '127.0.0.1:3180')).toThrow(
+      new RegExp(
+        `lock file ${escape(garbled)}\\.lock beside .* delete ${escape(garbled)}\\.lock and start again\\.$`,
+      ),
+    );
   });
 });
 

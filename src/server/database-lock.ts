@@ -62,8 +62,14 @@ function takeWriteLock(db: Database.Database, dbPath: string, setting: string): 
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (error) {
-    if (!isBusy(error)) throw error;
-    throw new DatabaseInUseError(inUseMessage(dbPath, readHolder(db), setting));
+    if (isBusy(error)) throw new DatabaseInUseError(inUseMessage(dbPath, readHolder(db), setting));
+    if (isNotDatabase(error)) {
+      throw new DatabaseInUseError(
+        `the lock file ${db.name} beside ${dbPath} is not one Runboard wrote (${(error as Error).message}). ` +
+          `If no Runboard process uses ${dbPath}, delete ${db.name} and start again.`,
+      );
+    }
+    throw error;
   }
 }
 
@@ -88,4 +94,9 @@ function inUseMessage(dbPath: string, holder: LockHolder | null, setting: string
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+}
+
+function isNotDatabase(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
 }

@@ -9,6 +9,7 @@ import type { Browser } from '@playwright/test';
 import { measureBundle } from './bundle';
 import { measureChangeFeedMemory } from './change-feed-memory';
 import { measureDashboardScale } from './dashboard-scale';
+import { measureDueBacklog } from './due-backlog';
 import { measureEmulatorLatency } from './emulator-latency';
 import { benchDurations, type BenchContext } from './harness/bench-context';
 import { launchBrowser } from './harness/browser';
@@ -44,6 +45,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'streaming', group: 'Streaming', measure: measureStreaming },
   { key: 'model', group: 'Model executor', measure: measureModelExecutor },
   { key: 'feed', group: 'Change feed under stalled readers', measure: measureChangeFeedMemory },
+  { key: 'lifecycle', group: 'Lifecycle', measure: measureDueBacklog },
 ];
 const selected = (key: string) => only.length === 0 || only.includes(key);
 

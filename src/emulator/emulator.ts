@@ -27,8 +27,8 @@ export interface EmulatorOptions {
   seedDemo: boolean;
   logger: Logger;
   /**
-   * Tests: the wall clock stands still at this time (ms). Emulator time then moves only through the admin clock,
-   * and the scheduler's timer never fires on its own.
+   * Tests: the wall clock stands still at this time (ms). Emulator time then moves only through the admin clock;
+   * the scheduler's timer fires on its own only for transitions already due (a model run's immediate start).
    */
   frozenWallClockMs?: number;
   /** Fault rules in force from the start (`RUNBOARD_FAULTS`) and the default seed of their generators. */
@@ -76,9 +76,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const frozen = options.frozenWallClockMs;
   const clock = new EmulatorClock(store.settings, frozen === undefined ? Date.now : () => frozen);
   const settings: LifecycleSettings = { timeScale: options.timeScale };
-  let scheduler: Scheduler | null = null;
+  let scheduler: Scheduler | null = null; // created once the lifecycle has caught up
   const reschedule = () => scheduler?.reschedule();
-  const lifecycle = new RunLifecycle(store, clock, settings, reschedule);
+  const lifecycle = new RunLifecycle(store, clock, settings, options.logger, reschedule);
   const model = options.model
     ? new ModelExecutor(options.model, store, clock, options.logger, (runId, produce) =>
         lifecycle.settle(runId, produce),
@@ -91,21 +91,22 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     options.logger.info('Emulator seeded a demo: assistants, threads and runs in every status');
   }
   // Runs in flight when the server stopped resume here: whatever fell due meanwhile is applied at its due time.
-  const caughtUp = lifecycle.processDue();
+  const caughtUp = lifecycle.processAllDue();
   if (caughtUp > 0) options.logger.info('Emulator resumed runs in flight', { transitions: caughtUp });
   // Runs whose model call the stop cut off are executed again: at least once, as documented.
   const rerun = model?.resume() ?? 0;
   if (rerun > 0) options.logger.info('Model runs cut off by the stop are executed again', { runs: rerun });
 
-  if (frozen === undefined) {
-    scheduler = new Scheduler(
-      () => store.runs.nextDueAt(),
-      () => clock.now(),
-      () => lifecycle.processDue(),
-      options.logger,
-    );
-    scheduler.reschedule();
-  }
+  // Transitions are applied by this timer, a batch at a time, off the request path; a read of a thread also catches
+  // that thread up (see the API router). With a frozen wall clock only what is already due is applied on its own.
+  scheduler = new Scheduler(
+    () => lifecycle.nextDueAt(),
+    () => clock.now(),
+    () => lifecycle.processDue(),
+    options.logger,
+    { waitForWallClock: frozen === undefined },
+  );
+  scheduler.reschedule();
 
   const faults = new FaultRegistry(options.faults?.seed ?? DEFAULT_FAULT_SEED, options.faults?.rules ?? []);
   const streams = new RunStreams(store.events);

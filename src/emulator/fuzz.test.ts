@@ -362,10 +362,7 @@ describe('request fuzzing (seed ' + SEED + ')', () => {
       },
       { type: 'object', properties: { self: { $ref: '#' } }, required: ['self'] },
       { $defs: { a: { $ref: '#/$defs/b' }, b: { $ref: '#/$defs/a' } }, $ref: '#/$defs/a' },
-      {
-        type: 'object',
-        properties: { e: { enum: [], oneOf: [], allOf: [null], maximum: -1e308, minimum: 1e308 } },
-      },
+      { type: 'object', properties: { e: { enum: [], maximum: -1e308, minimum: 1e308 } } },
     ];
     for (const parameters of hostile) {
       const own = await client.beta.threads.create();
@@ -380,6 +377,14 @@ describe('request fuzzing (seed ' + SEED + ')', () => {
       expect(call.function.arguments.length).toBeLessThan(2_000_000);
       expect(typeof JSON.parse(call.function.arguments)).toBe('object');
     }
+    // Not JSON Schema at all (an empty oneOf, a null in allOf): refused at creation, see function-schema-fuzz.test.ts.
+    const notSchema = { type: 'object', properties: { e: { oneOf: [], allOf: [null] } } };
+    await expect(
+      client.beta.threads.runs.create(thread.id, {
+        assistant_id: assistant.id,
+        tools: [{ type: 'function', function: { name: 'f', parameters: notSchema } }],
+      }),
+    ).rejects.toMatchObject({ status: 400, param: 'tools[0].function.parameters' });
     harness.close();
   });
 });

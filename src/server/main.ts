@@ -2,7 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './config';
+import { DatabaseInUseError } from './database-lock';
 import { createLogger } from '../platform/logger';
+import { logProcessFailures } from './process-failures';
 import { startServer } from './start-server';
 
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -19,6 +21,7 @@ export async function main(options: { serveDashboard: boolean }): Promise<void> 
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  logProcessFailures(logger);
   const dashboardDir = resolve('dist/client');
   if (options.serveDashboard && !existsSync(resolve(dashboardDir, 'index.html'))) {
     logger.error('The dashboard is not built: run `npm run build` or `npm start`.');
@@ -32,7 +35,7 @@ export async function main(options: { serveDashboard: boolean }): Promise<void> 
       version,
     });
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof DatabaseInUseError) {
       process.stderr.write(`Runboard cannot start: ${error.message}\n`);
       process.exit(1);
     }

@@ -7,6 +7,7 @@ import type { Logger } from '../platform/logger';
 import { createApp } from './app';
 import { createBackend } from './backend';
 import { openAuditStore } from './audit/audit-store';
+import { lockDatabaseFile, type DatabaseLock } from './database-lock';
 import { assertBindAllowed, isLoopbackHost } from './security/bind-policy';
 import { allowedHostNames } from './security/perimeter';
 
@@ -21,8 +22,14 @@ export async function startServer(
   options: { dashboardDir: string | null; version?: string },
 ): Promise<RunningServer> {
   assertBindAllowed(config);
-  if (!config.proxy && config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true });
-  const backend = createBackend(config, logger);
+  const lock = lockOwnDatabase(config);
+  let backend;
+  try {
+    backend = createBackend(config, logger);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const audit = openAuditStore(config.auditDbPath, config.auditMaxEntries);
   let listeningPort = config.port;
   const app = createApp({ config, logger, backend, audit, listeningPort: () => listeningPort, ...options });
@@ -32,11 +39,15 @@ export async function startServer(
       resolve(instance),
     );
     instance.once('error', reject);
+  }).catch((error: unknown) => {
+    backend.close();
+    audit.close();
+    lock?.release();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   listeningPort = port;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
+  const url = `http://${hostInUrl(config.host)}:${port}`;
   logger.info('Runboard is listening', {
     url,
     backend: backend.mode,
@@ -57,10 +68,30 @@ export async function startServer(
         server.close(() => {
           backend.close();
           audit.close();
+          lock?.release();
           resolve();
         });
         // Polling browsers keep idle connections open; without this close() would wait for them.
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       }),
   };
+}
+
+/**
+ * The SQLite file this server writes its runs to (the emulator's database; in proxy mode the index of watched runs)
+ * belongs to one process at a time: a second server on it refuses to start (see database-lock.ts).
+ */
+function lockOwnDatabase(config: ServerConfig): DatabaseLock | null {
+  const file = config.proxy ? config.indexDbPath : config.dbPath;
+  if (file === ':memory:') return null;
+  mkdirSync(dirname(file), { recursive: true });
+  return lockDatabaseFile(
+    file,
+    `${hostInUrl(config.host)}:${config.port}`,
+    config.proxy ? 'RUNBOARD_INDEX_DB' : 'RUNBOARD_DB',
+  );
+}
+
+function hostInUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -16,6 +16,8 @@ export interface BenchDurations {
   latencyLoopMs: number;
   throughputMs: number;
   coldLoads: number;
+  /** Queued runs whose transitions fall due at once (the lifecycle backlog). */
+  backlogRuns: number;
 }
 
 export function benchDurations(quick: boolean): BenchDurations {
@@ -31,6 +33,7 @@ export function benchDurations(quick: boolean): BenchDurations {
         latencyLoopMs: 3_000,
         throughputMs: 2_000,
         coldLoads: 2,
+        backlogRuns: 500,
       }
     : {
         idlePollingMs: 60_000,
@@ -43,6 +46,7 @@ export function benchDurations(quick: boolean): BenchDurations {
         latencyLoopMs: 10_000,
         throughputMs: 5_000,
         coldLoads: 5,
+        backlogRuns: 3_000,
       };
 }
 

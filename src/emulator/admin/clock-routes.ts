@@ -29,12 +29,22 @@ export function clockRoutes({ clock, lifecycle, settings, reschedule }: AdminCon
     rejectUnknownFields(body, ['advance_seconds']);
     requireField(body, 'advance_seconds');
     const seconds = optionalNumber(body, 'advance_seconds', { min: 0, max: 10 * 365 * 24 * 3600 }) ?? 0;
-    lifecycle.processDue();
+    await processAllDue(lifecycle);
     clock.advance(seconds);
-    const applied = lifecycle.processDue();
+    const applied = await processAllDue(lifecycle);
     reschedule();
     return c.json({ ...state(), applied_transitions: applied });
   });
 
   return routes;
+}
+
+/** Everything due, a batch at a time, letting other requests in between: the answer comes once all is applied. */
+async function processAllDue(lifecycle: AdminContext['lifecycle']): Promise<number> {
+  let applied = 0;
+  for (let batch = lifecycle.processDue(); batch > 0; batch = lifecycle.processDue()) {
+    applied += batch;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return applied;
 }

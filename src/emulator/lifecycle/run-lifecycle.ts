@@ -5,12 +5,14 @@ import { badRequest, notFound } from '../api-error';
 import type { EmulatorClock } from '../clock/emulator-clock';
 import type { EmulatorStore } from '../store/emulator-store';
 import type { RunRecord, Transition } from '../store/run-record';
+import type { DueRun } from '../store/run-store';
+import type { Logger } from '../../platform/logger';
 import { checkIdShape } from '../validation/path-ids';
 import { postedMessage, startedMessage, startedStep } from './wire-objects';
 import { buildQueuedRun } from './build-run';
-import { applyCancelled, applyExpired, type Outcome, type Reply } from './run-outcomes';
+import { applyCancelled, applyExpired, applyFailed, type Outcome, type Reply } from './run-outcomes';
 import type { RunExecutor } from './run-executor';
-import { scenarioFor } from './scenarios';
+import { FAILURE_MESSAGES, scenarioFor } from './scenarios';
 import { ScriptedExecutor } from './scripted-executor';
 import { DELAYS_MS, scaled } from './timings';
 import { functionNames } from './tool-plan';
@@ -18,6 +20,14 @@ import { functionNames } from './tool-plan';
 export interface LifecycleSettings {
   timeScale: number;
 }
+
+/**
+ * The most transitions one `processDue` call applies: the scheduler's timer comes back for the rest on the next turn
+ * of the event loop, so a backlog (a restart after a long stop, a big clock advance) never holds requests for long.
+ */
+export const DUE_BATCH_SIZE = 50;
+/** The most transitions a read of one thread applies to catch it up (its active run moves a few steps at most). */
+export const THREAD_CATCH_UP_LIMIT = 16;
 
 /** The executors at hand, and which one new runs get (a run with a scenario trigger is always scripted). */
 export interface LifecycleExecutors {
@@ -34,11 +44,14 @@ export class RunLifecycle {
   private readonly scripted: RunExecutor;
   private model: RunExecutor | null = null;
   private defaultKind: RunExecutorKind = 'scripted';
+  /** Runs whose record could not be read and whose schedule could not even be cleared: skipped from now on. */
+  private readonly setAside = new Set<string>();
 
   constructor(
     private readonly store: EmulatorStore,
     private readonly clock: EmulatorClock,
     private readonly settings: LifecycleSettings,
+    private readonly logger: Logger,
     private readonly onScheduleChanged: () => void = () => {},
   ) {
     this.scripted = new ScriptedExecutor(store, settings);
@@ -68,8 +81,8 @@ export class RunLifecycle {
     const assistantId = checkIdShape('assistant_id', request.assistant_id, 'asst');
     const assistant = this.store.assistants.get(assistantId);
     if (!assistant) throw notFound(`No assistant found with id '${assistantId}'.`);
-    const active = this.store.runs.activeRun(threadId);
-    if (active) throw badRequest(`Thread ${threadId} already has an active run ${active.id}.`);
+    const active = this.store.runs.activeRunId(threadId);
+    if (active) throw badRequest(`Thread ${threadId} already has an active run ${active}.`);
 
     const createdAt = Math.floor(at / 1000);
     const run = buildQueuedRun(threadId, request, assistant, createdAt);
@@ -166,16 +179,97 @@ export class RunLifecycle {
     return run;
   }
 
-  /** Applies, in due order, every transition due by `upTo`. Returns how many were applied. */
-  processDue(upTo = this.clock.now()): number {
+  /**
+   * Applies, in due order, the transitions due by `upTo`: at most `limit` of them (see DUE_BATCH_SIZE). Returns how
+   * many runs it moved (a run whose transition threw counts: it was failed or set aside).
+   */
+  processDue(upTo = this.clock.now(), limit = DUE_BATCH_SIZE): number {
+    return this.applyDue(() => this.store.runs.firstDue(upTo, this.setAside), limit);
+  }
+
+  /** Every transition due by `upTo`, batch after batch: at start, before the server listens. */
+  processAllDue(upTo = this.clock.now()): number {
     let applied = 0;
-    for (let record = this.store.runs.firstDue(upTo); record; record = this.store.runs.firstDue(upTo)) {
-      const current = record;
-      this.store.transaction(() => this.apply(current));
+    for (let batch = this.processDue(upTo); batch > 0; batch = this.processDue(upTo)) applied += batch;
+    return applied;
+  }
+
+  /** A read of one thread first applies what is due for its runs, so its answer is as of now (bounded). */
+  catchUpThread(threadId: string, upTo = this.clock.now()): number {
+    return this.applyDue(
+      () => this.store.runs.firstDueInThread(threadId, upTo, this.setAside),
+      THREAD_CATCH_UP_LIMIT,
+    );
+  }
+
+  /** When the next transition not set aside is due, or null (the scheduler's timer). */
+  nextDueAt(): number | null {
+    return this.store.runs.nextDueAt(this.setAside);
+  }
+
+  private applyDue(nextDue: () => DueRun | null, limit: number): number {
+    let applied = 0;
+    while (applied < limit) {
+      const due = nextDue();
+      if (!due) break;
+      try {
+        this.store.transaction(() => this.apply(due.load()));
+      } catch (error) {
+        this.failBrokenRun(due, error);
+      }
       applied++;
     }
     if (applied > 0) this.onScheduleChanged();
     return applied;
+  }
+
+  /**
+   * A transition threw (a bug, or a row written by hand): the run fails with a server_error at the transition's due
+   * time, logged once, and the scheduler goes on with the others. When even that throws (the row cannot be read),
+   * the run is set aside: its schedule is cleared without reading it, and it is logged once.
+   */
+  private failBrokenRun(due: DueRun, cause: unknown): void {
+    const fields = {
+      runId: due.id,
+      threadId: due.threadId,
+      transition: due.transition,
+      error: describe(cause),
+    };
+    try {
+      this.failRun(due);
+    } catch (error) {
+      fields.error = `${fields.error}; failing it: ${describe(error)}`;
+      this.setRunAside(due.id);
+      this.logger.error(
+        'A run record cannot be read: set aside, its transitions will not be applied',
+        fields,
+      );
+      return;
+    }
+    this.logger.error('A run failed: its scheduled transition threw', fields);
+  }
+
+  /** Clears the run's schedule by id, without reading its row; in memory when even that write fails. */
+  private setRunAside(runId: string): void {
+    try {
+      this.store.runs.setAside(runId);
+    } catch {
+      this.setAside.add(runId);
+    }
+  }
+
+  /** The run of a transition that threw fails at the transition's due time, its work with it. */
+  private failRun(due: DueRun): void {
+    this.store.transaction(() => {
+      const record = due.load();
+      const seconds = Math.floor(due.dueAt / 1000);
+      const executor = this.executorOf(record);
+      executor.stop(record.run.id);
+      record.schedule = null;
+      const usage = usageOrNull(() => executor.usageSoFar(record));
+      this.endWork(applyFailed(record, seconds, usage), 'failed', seconds);
+      this.store.runs.update(record);
+    });
   }
 
   private apply(record: RunRecord): void {
@@ -207,11 +301,13 @@ export class RunLifecycle {
     this.store.runs.update(record);
   }
 
-  /** A thread is about to be deleted: the work of its active run (a model call) stops first. */
+  /**
+   * A thread is about to be deleted: the work of its active run (a model call) stops first. Only the model executor
+   * has work between transitions, and stopping it needs only the id (the row may be broken: deleting is the cure).
+   */
   stopActiveWork(threadId: string): void {
-    const active = this.store.runs.activeRun(threadId);
-    const record = active ? this.store.runs.get(active.id) : null;
-    if (record) this.executorOf(record).stop(record.run.id);
+    const active = this.store.runs.activeRunId(threadId);
+    if (active) this.model?.stop(active);
   }
 
   /**
@@ -257,20 +353,24 @@ export class RunLifecycle {
       this.schedule(record, 'expire', (record.run.expires_at ?? seconds) * 1000);
   }
 
-  /** A run cancelled or expired: its steps and any message still being written end with it. */
-  private endWork(runId: string, status: 'expired' | 'cancelled', seconds: number): void {
+  /** A run cancelled, expired or failed: its steps and any message still being written end with it. */
+  private endWork(runId: string, status: 'expired' | 'cancelled' | 'failed', seconds: number): void {
     for (const step of this.store.steps.ofRun(runId)) {
       if (step.status !== 'in_progress') continue;
       step.status = status;
       if (status === 'expired') step.expired_at = seconds;
-      else step.cancelled_at = seconds;
+      else if (status === 'cancelled') step.cancelled_at = seconds;
+      else {
+        step.failed_at = seconds;
+        step.last_error = { code: 'server_error', message: FAILURE_MESSAGES.server_error };
+      }
       this.store.steps.update(step);
       if (step.step_details.type !== 'message_creation') continue;
       const message = this.store.messages.get(step.thread_id, step.step_details.message_creation.message_id);
       if (message?.status !== 'in_progress') continue;
       message.status = 'incomplete';
       message.incomplete_at = seconds;
-      message.incomplete_details = { reason: status === 'expired' ? 'run_expired' : 'run_cancelled' };
+      message.incomplete_details = { reason: INCOMPLETE_REASONS[status] };
       this.store.messages.update(message);
     }
   }
@@ -289,6 +389,25 @@ export class RunLifecycle {
 
   private delay(baseMs: number): number {
     return scaled(baseMs, this.settings.timeScale);
+  }
+}
+
+const INCOMPLETE_REASONS = {
+  expired: 'run_expired',
+  cancelled: 'run_cancelled',
+  failed: 'run_failed',
+} as const;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A broken record may not even say what it used: its run then fails without usage. */
+function usageOrNull(read: () => Usage): Usage | null {
+  try {
+    return read();
+  } catch {
+    return null;
   }
 }
 

@@ -120,6 +120,18 @@ export function applyExpired(record: RunRecord, usage: Usage): string {
   return run.id;
 }
 
+/** A run whose scheduled transition threw: it fails as OpenAI reports its own errors (`server_error`). */
+export function applyFailed(record: RunRecord, seconds: number, usage: Usage | null): string {
+  const { run } = record;
+  run.status = 'failed';
+  run.failed_at = seconds;
+  run.last_error = { code: 'server_error', message: FAILURE_MESSAGES.server_error };
+  run.required_action = null;
+  run.expires_at = null;
+  run.usage = usage;
+  return run.id;
+}
+
 export function applyCancelled(record: RunRecord, seconds: number, usage: Usage): string {
   const { run } = record;
   run.status = 'cancelled';

@@ -76,4 +76,26 @@ describe('sampleArguments', () => {
     expect(sampleArguments(schemas.nested)).toEqual(sampleArguments(schemas.nested));
     expect(sampleArguments(undefined)).toEqual({});
   });
+
+  it('never throws on schemas it cannot use (stored before they were checked), and stays bounded', () => {
+    const everyRef = { a: { $ref: '#' }, b: { $ref: '#' }, c: { $ref: '#' } };
+    const hostile: Array<Record<string, unknown>> = [
+      { type: 'object', properties: { a: { $ref: '#/%' } } },
+      { type: 'object', required: 5 },
+      { type: 'object', properties: { a: {} }, required: [5, null, 'b'] },
+      { allOf: [5, null, { required: null, properties: 'x' }, { $ref: '#/nowhere' }] },
+      { type: 'object', properties: { a: { format: 'constructor' }, __proto__x: { type: 'string' } } },
+      { type: 'object', properties: everyRef },
+      { allOf: Array.from({ length: 5_000 }, () => ({ $ref: '#' })), properties: everyRef },
+      { type: 'array', items: { type: 'array', minItems: 1e9, items: { type: 'string', minLength: 1e12 } } },
+    ];
+    for (const schema of hostile) {
+      const value = sampleArguments(schema);
+      expect(typeof value).toBe('object');
+      expect(JSON.stringify(value).length).toBeLessThan(2_000_000);
+    }
+    expect(sampleArguments(hostile[1]!)).toEqual({});
+    expect(sampleArguments(hostile[2]!)).toEqual({ a: 'sample_a', b: 'sample_b' });
+    expect(sampleArguments(hostile[4]!)).toEqual({ a: 'sample_a', __proto__x: 'sample___proto__x' });
+  });
 });

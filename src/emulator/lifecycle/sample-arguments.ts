@@ -2,7 +2,13 @@
  * A deterministic sample value that satisfies a function's `parameters` JSON schema: the arguments the emulator
  * "calls" a function with. Covers types, enum/const, required and optional properties, nested objects and arrays,
  * local $refs, anyOf/oneOf/allOf, numeric bounds, string lengths and common formats.
+ *
+ * Schemas are checked at creation (validation/function-parameters.ts), but runs also copy tools stored before that
+ * check: the sampler never throws. A keyword of the wrong shape is ignored, a $ref that leads nowhere samples as `{}`,
+ * and cyclic $refs stop at MAX_DEPTH.
  */
+import { resolvePointer } from '../validation/json-pointer';
+
 type Schema = Record<string, unknown>;
 
 const MAX_DEPTH = 8;
@@ -22,9 +28,16 @@ export function sampleArguments(parameters: Schema | undefined): Record<string, 
   valuesLeft = MAX_SAMPLED_VALUES;
   charactersLeft = MAX_SAMPLED_CHARACTERS;
   const value = sample(parameters, parameters, 'value', 0);
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return isSchema(value) ? value : {};
+}
+
+function isSchema(value: unknown): value is Schema {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The strings of a `required` list; anything else in it (or a `required` that is not a list) is ignored. */
+function names(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 function sample(schema: unknown, root: Schema, name: string, depth: number): unknown {
@@ -36,7 +49,10 @@ function sample(schema: unknown, root: Schema, name: string, depth: number): unk
   if (Array.isArray(node.enum) && node.enum.length > 0) return node.enum[0];
   if ('default' in node) return node.default;
   if (Array.isArray(node.examples) && node.examples.length > 0) return node.examples[0];
-  if (Array.isArray(node.allOf)) return sample(mergeAll(node.allOf, root), root, name, depth + 1);
+  if (Array.isArray(node.allOf)) {
+    valuesLeft -= node.allOf.length; // each part is merged: a long allOf costs its length
+    return sample(mergeAll(node.allOf, root), root, name, depth + 1);
+  }
   const alternatives = (node.anyOf ?? node.oneOf) as unknown[] | undefined;
   if (Array.isArray(alternatives) && alternatives.length > 0) {
     const nonNull = alternatives.find((option) => (option as Schema | null)?.type !== 'null');
@@ -71,15 +87,16 @@ function primaryType(node: Schema): string | undefined {
 }
 
 function sampleObject(node: Schema, root: Schema, depth: number): Record<string, unknown> {
-  const properties = (node.properties ?? {}) as Record<string, unknown>;
-  const result: Record<string, unknown> = {};
+  const properties = isSchema(node.properties) ? node.properties : {};
+  const entries = new Map<string, unknown>();
   for (const [key, propertySchema] of Object.entries(properties)) {
-    result[key] = sample(propertySchema, root, key, depth + 1);
+    entries.set(key, sample(propertySchema, root, key, depth + 1));
   }
-  for (const key of (node.required ?? []) as string[]) {
-    if (!(key in result)) result[key] = sampleString({}, key);
+  for (const key of names(node.required)) {
+    if (!entries.has(key)) entries.set(key, sampleString({}, key));
   }
-  return result;
+  // fromEntries defines own properties: a property named `__proto__` is an argument like any other.
+  return Object.fromEntries(entries);
 }
 
 function sampleArray(node: Schema, root: Schema, name: string, depth: number): unknown[] {
@@ -104,7 +121,7 @@ const FORMATS: Record<string, string> = {
 };
 
 function sampleString(node: Schema, name: string): string {
-  if (typeof node.format === 'string' && FORMATS[node.format]) return FORMATS[node.format]!;
+  if (typeof node.format === 'string' && Object.hasOwn(FORMATS, node.format)) return FORMATS[node.format]!;
   let value = `sample_${name}`;
   const minLength =
     typeof node.minLength === 'number' ? Math.min(node.minLength, MAX_STRING_LENGTH, charactersLeft) : 0;
@@ -130,26 +147,18 @@ function sampleNumber(node: Schema, integer: boolean): number {
 }
 
 function resolveRef(ref: string, root: Schema): unknown {
-  if (!ref.startsWith('#')) return {};
-  let node: unknown = root;
-  for (const segment of ref.slice(1).split('/').filter(Boolean)) {
-    const key = decodeURIComponent(segment.replace(/~1/g, '/').replace(/~0/g, '~'));
-    node = typeof node === 'object' && node !== null ? (node as Schema)[key] : undefined;
-  }
-  return node ?? {};
+  return resolvePointer(ref, root) ?? {};
 }
 
 function mergeAll(parts: unknown[], root: Schema): Schema {
   const merged: Schema = {};
   for (const part of parts) {
-    let node = part as Schema;
-    if (typeof node?.$ref === 'string') node = resolveRef(node.$ref, root) as Schema;
-    if (typeof node !== 'object' || node === null) continue;
+    const node = isSchema(part) && typeof part.$ref === 'string' ? resolveRef(part.$ref, root) : part;
+    if (!isSchema(node)) continue;
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'properties')
-        merged.properties = { ...(merged.properties as Schema), ...(value as Schema) };
-      else if (key === 'required')
-        merged.required = [...((merged.required as string[]) ?? []), ...(value as string[])];
+      if (key === 'properties') {
+        if (isSchema(value)) merged.properties = { ...(merged.properties as Schema), ...value };
+      } else if (key === 'required') merged.required = [...names(merged.required), ...names(value)];
       else merged[key] = value;
     }
   }

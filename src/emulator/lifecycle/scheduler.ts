@@ -2,10 +2,21 @@ import type { Logger } from '../../platform/logger';
 
 /** Longest single wait; a longer gap is covered by re-arming (setTimeout overflows past ~24.8 days). */
 const MAX_WAIT_MS = 60_000;
+/** After a failed batch (the database itself failing), the timer waits this long rather than spinning. */
+const RETRY_AFTER_FAILURE_MS = 1_000;
+
+export interface SchedulerOptions {
+  /**
+   * False when the wall clock stands still (tests): only transitions already due are applied on their own; the
+   * others wait for the admin clock, which applies them itself.
+   */
+  waitForWallClock: boolean;
+}
 
 /**
- * One timer, armed for the earliest due transition. Reads also catch up on their own (see the API router), so the
- * timer only matters for runs nobody is looking at; it never keeps the process alive.
+ * One timer, armed for the earliest due transition. Each firing applies one bounded batch (`processDue`); when more
+ * is due, the timer fires again on the next turn of the event loop, so requests are served between batches. It never
+ * keeps the process alive.
  */
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -16,6 +27,7 @@ export class Scheduler {
     private readonly now: () => number,
     private readonly processDue: () => void,
     private readonly logger: Logger,
+    private readonly options: SchedulerOptions = { waitForWallClock: true },
   ) {}
 
   reschedule(): void {
@@ -25,6 +37,7 @@ export class Scheduler {
     const due = this.nextDueAt();
     if (due === null) return;
     const wait = Math.min(Math.max(0, due - this.now()), MAX_WAIT_MS);
+    if (wait > 0 && !this.options.waitForWallClock) return;
     this.timer = setTimeout(() => this.fire(), wait);
     this.timer.unref();
   }
@@ -43,6 +56,10 @@ export class Scheduler {
       this.logger.error('Emulator scheduler failed to apply due transitions', {
         error: error instanceof Error ? error.message : String(error),
       });
+      if (this.stopped) return;
+      this.timer = setTimeout(() => this.fire(), RETRY_AFTER_FAILURE_MS);
+      this.timer.unref();
+      return;
     }
     this.reschedule();
   }

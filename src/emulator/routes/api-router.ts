@@ -29,10 +29,11 @@ export function createApiRouter(
     c.res.headers.set(BACKEND_TIME_HEADER, String(context.clock.now()));
   });
   api.use(apiKeyAuth(options.apiKey));
-  // Catch up on read: every request first applies the transitions that are due, so answers are right even when
-  // the scheduler's timer has not fired yet (or the clock was just advanced).
-  api.use(async (_c, next) => {
-    context.lifecycle.processDue();
+  // Catch up on read: the scheduler's timer applies due transitions off the request path; a request about one thread
+  // first applies what is due for that thread only (bounded), so its answer is right even when the timer has not
+  // fired yet. Nothing else about a thread depends on time.
+  api.use('/threads/:thread_id/*', async (c, next) => {
+    context.lifecycle.catchUpThread(c.req.param('thread_id'));
     await next();
   });
 

@@ -17,8 +17,8 @@ export function messageRoutes({ store, clock }: RouteContext): Hono {
   routes.post('/', async (c) => {
     const thread = findThread(store, c.req.param('thread_id')!);
     const request = parseCreateMessage(await readJsonObject(c));
-    const active = store.runs.activeRun(thread.id);
-    if (active) throw badRequest(`Can't add messages to ${thread.id} while a run ${active.id} is active.`);
+    const active = store.runs.activeRunId(thread.id);
+    if (active) throw badRequest(`Can't add messages to ${thread.id} while a run ${active} is active.`);
     const message = postedMessage(thread.id, request, clock.nowSeconds());
     store.messages.insert(message);
     return c.json(message);

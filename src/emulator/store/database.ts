@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS runs (
 );
 CREATE INDEX IF NOT EXISTS runs_by_thread ON runs (thread_id, created_at, seq);
 CREATE INDEX IF NOT EXISTS runs_due ON runs (due_at) WHERE due_at IS NOT NULL;
+-- A read of one thread catches up only that thread's due transitions.
+CREATE INDEX IF NOT EXISTS runs_due_by_thread ON runs (thread_id, due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS runs_active ON runs (thread_id)
   WHERE status IN ('queued', 'in_progress', 'requires_action', 'cancelling');
 

@@ -13,6 +13,30 @@ interface RunRow {
 
 const ACTIVE_IN = `(${ACTIVE_RUN_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
+/**
+ * A run whose scheduled transition is due, read from its columns only: `load()` parses the stored record and throws
+ * when the row is unreadable (the scheduler then fails the run, or sets it aside), so one bad row never stops the
+ * lifecycle.
+ */
+export interface DueRun {
+  id: string;
+  threadId: string;
+  transition: Transition;
+  dueAt: number;
+  load(): RunRecord;
+}
+
+interface DueRow extends RunRow {
+  id: string;
+  thread_id: string;
+}
+
+/** Runs set aside in memory (when even clearing their schedule failed): the due-run queries skip them. */
+export type SetAsideIds = ReadonlySet<string>;
+
+const DUE_COLUMNS = 'id, thread_id, body, internal, next_transition, due_at';
+const NOT_SET_ASIDE = 'id NOT IN (SELECT value FROM json_each(?))';
+
 function toRecord(row: RunRow): RunRecord {
   return {
     run: JSON.parse(row.body) as Run,
@@ -24,6 +48,31 @@ function toRecord(row: RunRow): RunRecord {
   };
 }
 
+const NONE: SetAsideIds = new Set();
+
+function idList(ids: SetAsideIds): string {
+  return JSON.stringify([...ids]);
+}
+
+function toDueRun(row: DueRow | undefined): DueRun | null {
+  if (!row || row.next_transition === null || row.due_at === null) return null;
+  return {
+    id: row.id,
+    threadId: row.thread_id,
+    transition: row.next_transition,
+    dueAt: row.due_at,
+    load: () => toRecord(row),
+  };
+}
+
+function readable<T>(read: () => T): T | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
+}
+
 export class RunStore {
   private readonly pager: CursorPager;
   private readonly insertStatement;
@@ -31,8 +80,11 @@ export class RunStore {
   private readonly getStatement;
   private readonly deleteInThreadStatement;
   private readonly activeStatement;
+  private readonly activeIdStatement;
   private readonly nextDueStatement;
   private readonly firstDueStatement;
+  private readonly firstDueInThreadStatement;
+  private readonly setAsideStatement;
   private readonly allStatement;
   private readonly ofThreadStatement;
   private readonly inProgressStatement;
@@ -55,11 +107,22 @@ export class RunStore {
     this.activeStatement = db.prepare(
       `SELECT body, internal, next_transition, due_at FROM runs WHERE thread_id = ? AND status IN ${ACTIVE_IN} LIMIT 1`,
     );
-    this.nextDueStatement = db.prepare('SELECT MIN(due_at) AS due FROM runs WHERE due_at IS NOT NULL');
-    this.firstDueStatement = db.prepare(
-      `SELECT body, internal, next_transition, due_at FROM runs
-       WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, seq LIMIT 1`,
+    this.activeIdStatement = db
+      .prepare(`SELECT id FROM runs WHERE thread_id = ? AND status IN ${ACTIVE_IN} LIMIT 1`)
+      .pluck();
+    this.nextDueStatement = db.prepare(
+      `SELECT MIN(due_at) AS due FROM runs WHERE due_at IS NOT NULL AND ${NOT_SET_ASIDE}`,
     );
+    this.firstDueStatement = db.prepare(
+      `SELECT ${DUE_COLUMNS} FROM runs
+       WHERE due_at IS NOT NULL AND due_at <= ? AND ${NOT_SET_ASIDE} ORDER BY due_at, seq LIMIT 1`,
+    );
+    this.firstDueInThreadStatement = db.prepare(
+      `SELECT ${DUE_COLUMNS} FROM runs
+       WHERE thread_id = ? AND due_at IS NOT NULL AND due_at <= ? AND ${NOT_SET_ASIDE}
+       ORDER BY due_at, seq LIMIT 1`,
+    );
+    this.setAsideStatement = db.prepare('UPDATE runs SET next_transition = NULL, due_at = NULL WHERE id = ?');
     this.allStatement = db.prepare('SELECT body FROM runs ORDER BY seq').pluck();
     this.ofThreadStatement = db.prepare('SELECT body FROM runs WHERE thread_id = ? ORDER BY seq').pluck();
     // Every in_progress run has a transition scheduled (at least its expiry), so the due index finds them all.
@@ -69,12 +132,18 @@ export class RunStore {
     );
   }
 
-  /** Every run (or one thread's), oldest write first, as stored: for indexes built from the emulator's data. */
+  /**
+   * Every run (or one thread's), oldest write first, as stored: for indexes built from the emulator's data. A row
+   * whose JSON cannot be read is left out (the scheduler reports it when it falls due), so it cannot stop a start.
+   */
   *allRuns(threadId?: string): Generator<Run> {
     const bodies = (
       threadId === undefined ? this.allStatement.iterate() : this.ofThreadStatement.iterate(threadId)
     ) as Iterable<string>;
-    for (const body of bodies) yield JSON.parse(body) as Run;
+    for (const body of bodies) {
+      const run = readable(() => JSON.parse(body) as Run);
+      if (run) yield run;
+    }
   }
 
   insert(record: RunRecord): void {
@@ -100,24 +169,41 @@ export class RunStore {
     return row ? toRecord(row) : null;
   }
 
+  /** The id of the thread's active run (the thread's lock), read from its columns: a broken row still locks. */
+  activeRunId(threadId: string): string | null {
+    return (this.activeIdStatement.get(threadId) as string | undefined) ?? null;
+  }
+
   activeRun(threadId: string): Run | null {
     const row = this.activeStatement.get(threadId) as RunRow | undefined;
     return row ? (JSON.parse(row.body) as Run) : null;
   }
 
   /** When the earliest scheduled transition is due, or null when nothing is in flight. */
-  nextDueAt(): number | null {
-    return (this.nextDueStatement.get() as { due: number | null }).due;
+  nextDueAt(setAside: SetAsideIds = NONE): number | null {
+    return (this.nextDueStatement.get(idList(setAside)) as { due: number | null }).due;
   }
 
-  firstDue(upTo: number): RunRecord | null {
-    const row = this.firstDueStatement.get(upTo) as RunRow | undefined;
-    return row ? toRecord(row) : null;
+  /** The run whose transition is due first by `upTo` (ties: oldest run first). */
+  firstDue(upTo: number, setAside: SetAsideIds = NONE): DueRun | null {
+    return toDueRun(this.firstDueStatement.get(upTo, idList(setAside)) as DueRow | undefined);
   }
 
-  /** Runs in progress right now (after a restart: those whose work was cut off). */
+  /** The same, among one thread's runs (only its active run can have a transition scheduled). */
+  firstDueInThread(threadId: string, upTo: number, setAside: SetAsideIds = NONE): DueRun | null {
+    return toDueRun(
+      this.firstDueInThreadStatement.get(threadId, upTo, idList(setAside)) as DueRow | undefined,
+    );
+  }
+
+  /** A run whose record cannot be read loses its schedule, without being read: the scheduler stops picking it. */
+  setAside(id: string): void {
+    this.setAsideStatement.run(id);
+  }
+
+  /** Runs in progress right now (after a restart: those whose work was cut off); unreadable rows are left out. */
   inProgress(): RunRecord[] {
-    return (this.inProgressStatement.all() as RunRow[]).map(toRecord);
+    return (this.inProgressStatement.all() as RunRow[]).flatMap((row) => readable(() => toRecord(row)) ?? []);
   }
 
   page(threadId: string, request: PageRequest): PageResult {

@@ -16,6 +16,7 @@ import {
   rejectUnknownFields,
   requiredString,
 } from './field-rules';
+import { checkFunctionParameters } from './function-parameters';
 import type { JsonObject } from './json-body';
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -58,6 +59,7 @@ function parseTool(value: unknown, path: string): AssistantTool {
   }
   const description = optionalString(definition, 'description', `${path}.function.description`);
   const parameters = optionalObject(definition, 'parameters', `${path}.function.parameters`);
+  if (parameters !== undefined) checkFunctionParameters(parameters, name, path);
   const strict = optionalBoolean(definition, 'strict', `${path}.function.strict`);
   return {
     type,

@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createLogger } from '../../platform/logger';
+import { Scheduler } from './scheduler';
+
+beforeEach(() => vi.useFakeTimers({ now: 0 }));
+afterEach(() => vi.useRealTimers());
+
+describe('the scheduler', () => {
+  it('when applying due transitions fails outright, it retries once a second instead of spinning', () => {
+    const lines: string[] = [];
+    const scheduler = new Scheduler(
+      () => Date.now() - 1, // always something due
+      () => Date.now(),
+      () => {
+        throw new Error('disk I/O error');
+      },
+      createLogger('error', (line) => lines.push(line), false),
+    );
+    scheduler.reschedule();
+    vi.advanceTimersByTime(5_000);
+    scheduler.stop();
+    // One attempt at once, then one a second: not the thousands of lines a zero-delay retry wrote.
+    expect(lines.length).toBeGreaterThanOrEqual(5);
+    expect(lines.length).toBeLessThanOrEqual(6);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ error: 'disk I/O error' });
+  });
+
+  it('with a frozen wall clock, fires only for what is already due', () => {
+    const fired: number[] = [];
+    let due = 1_000;
+    const scheduler = new Scheduler(
+      () => due,
+      () => 0,
+      () => {
+        fired.push(due);
+        due = 2_000;
+      },
+      createLogger('silent'),
+      { waitForWallClock: false },
+    );
+    scheduler.reschedule();
+    vi.advanceTimersByTime(10_000);
+    expect(fired).toEqual([]);
+    due = 0;
+    scheduler.reschedule();
+    vi.advanceTimersByTime(10_000);
+    expect(fired).toEqual([0]);
+    scheduler.stop();
+  });
+});

@@ -1,7 +1,8 @@
 import { ACTIVE_RUN_STATUSES, type Run } from '../../shared/openai-types';
 import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
+import { pagesOf } from './pages-of';
 import type { Db } from './database';
-import type { LifecycleEvents } from '../events/lifecycle-events';
+import type { IndexedWrites } from './indexed-writes';
 import type { RunInternal, RunRecord, Transition } from './run-record';
 
 interface RunRow {
@@ -34,12 +35,12 @@ export class RunStore {
   private readonly nextDueStatement;
   private readonly firstDueStatement;
   private readonly allStatement;
-  private readonly ofThreadStatement;
+  private readonly countStatement;
   private readonly inProgressStatement;
 
   constructor(
     private readonly db: Db,
-    private readonly events: LifecycleEvents,
+    private readonly writes: IndexedWrites,
   ) {
     this.pager = new CursorPager(db, 'runs');
     this.insertStatement = db.prepare(
@@ -60,8 +61,8 @@ export class RunStore {
       `SELECT body, internal, next_transition, due_at FROM runs
        WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, seq LIMIT 1`,
     );
-    this.allStatement = db.prepare('SELECT body FROM runs ORDER BY seq').pluck();
-    this.ofThreadStatement = db.prepare('SELECT body FROM runs WHERE thread_id = ? ORDER BY seq').pluck();
+    this.allStatement = db.prepare('SELECT seq, body FROM runs WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.countStatement = db.prepare('SELECT COUNT(*) FROM runs').pluck();
     // Every in_progress run has a transition scheduled (at least its expiry), so the due index finds them all.
     this.inProgressStatement = db.prepare(
       `SELECT body, internal, next_transition, due_at FROM runs
@@ -69,22 +70,32 @@ export class RunStore {
     );
   }
 
-  /** Every run (or one thread's), oldest write first, as stored: for indexes built from the emulator's data. */
-  *allRuns(threadId?: string): Generator<Run> {
-    const bodies = (
-      threadId === undefined ? this.allStatement.iterate() : this.ofThreadStatement.iterate(threadId)
-    ) as Iterable<string>;
-    for (const body of bodies) yield JSON.parse(body) as Run;
+  /**
+   * Every run, oldest write first, as stored: for the store index's first build. Read a page at a time (the reader
+   * writes on the same connection between pages, which an open statement would forbid).
+   */
+  *allRuns(): Generator<Run> {
+    yield* pagesOf(this.allStatement, (body) => JSON.parse(body) as Run);
+  }
+
+  count(): number {
+    return this.countStatement.get() as number;
   }
 
   insert(record: RunRecord): void {
-    this.insertStatement.run(this.row(record));
-    this.events.publish({ object: 'run', change: 'created', run: structuredClone(record.run) });
+    this.writes.write(() => this.insertStatement.run(this.row(record)), {
+      object: 'run',
+      change: 'created',
+      run: structuredClone(record.run),
+    });
   }
 
   update(record: RunRecord): void {
-    this.updateStatement.run(this.row(record));
-    this.events.publish({ object: 'run', change: 'updated', run: structuredClone(record.run) });
+    this.writes.write(() => this.updateStatement.run(this.row(record)), {
+      object: 'run',
+      change: 'updated',
+      run: structuredClone(record.run),
+    });
   }
 
   /**
@@ -124,19 +135,22 @@ export class RunStore {
     return this.pager.page({ thread_id: threadId }, request);
   }
 
-  /** Many ended runs in one transaction (the admin seed), published as one `resync` rather than one event each. */
+  /**
+   * Many ended runs in one transaction (the admin seed), each indexed as it is inserted, published as one `resync`
+   * rather than one event each.
+   */
   insertMany(records: Iterable<RunRecord>): number {
     let count = 0;
     const threadIds = new Set<string>();
-    this.db.transaction(() => {
+    this.writes.writeMany(() => {
       for (const record of records) {
         this.insertStatement.run(this.row(record));
+        this.writes.index.bulkInserted(record.run);
         threadIds.add(record.run.thread_id);
         count++;
       }
-    })();
-    if (count > 0)
-      this.events.publish({ object: 'resync', reason: 'bulk_insert', threadIds: [...threadIds] });
+      return count > 0 ? { object: 'resync', reason: 'bulk_insert', threadIds: [...threadIds] } : null;
+    });
     return count;
   }
 

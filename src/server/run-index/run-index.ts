@@ -3,7 +3,7 @@ import { metadataText, outcomeText, runSearchText } from '../../shared/run-text'
 import { runEndedAt } from '../../shared/run-timing';
 import { naturalSortKey, statusRank } from '../../shared/run-sort-keys';
 import type { ChangeEvent } from '../../shared/runs-query-types';
-import type { IndexDb } from './run-index-schema';
+import { ensureIndexSchema, type IndexDb } from './run-index-schema';
 
 const ACTIVE_RANKS = ACTIVE_RUN_STATUSES.map(statusRank).join(', ');
 
@@ -39,75 +39,99 @@ function threadSearchText(thread: Thread): string {
   return `${thread.id} ${metadata}`.toLowerCase();
 }
 
+export interface RunIndexOptions {
+  /**
+   * When the index shares its database with a store that opens the transactions (the emulator), how to wait for the
+   * outermost one to commit before reporting what the index changed in it.
+   */
+  afterCommit?: (callback: () => void) => void;
+}
+
 /**
- * Runboard's query index of runs and threads (one engine for both modes): the emulator feeds it from its lifecycle
- * events, proxy mode from the upstream poller. Every write that changes something is reported to the listeners
- * (the change feed) after its transaction commits, so a client that refetches on a change sees it.
+ * Runboard's query index of runs and threads (one engine for both modes): in the emulator's database, written in the
+ * transaction of each run and thread write; in proxy mode, in its own file, filled by the upstream poller. Every
+ * write that changes something is reported to the listeners (the change feed) after its transaction commits, so a
+ * client that refetches on a change sees it.
  */
 export class RunIndex {
   private readonly listeners = new Set<IndexChangeListener>();
   private pending: IndexChange[] | null = null;
   private readonly statements;
 
-  constructor(readonly db: IndexDb) {
+  constructor(
+    readonly db: IndexDb,
+    private readonly options: RunIndexOptions = {},
+  ) {
+    ensureIndexSchema(db);
     this.statements = {
-      getRun: db.prepare('SELECT ord, status, activity_at, search_text, body FROM runs WHERE id = ?'),
-      getRunByOrd: db.prepare('SELECT search_text FROM runs WHERE ord = ?').pluck(),
-      insertSearch: db.prepare('INSERT INTO runs_search (rowid, search_text) VALUES (?, ?)'),
+      getRun: db.prepare('SELECT ord, status, activity_at, search_text, body FROM query_runs WHERE id = ?'),
+      getRunByOrd: db.prepare('SELECT search_text FROM query_runs WHERE ord = ?').pluck(),
+      insertSearch: db.prepare('INSERT INTO query_run_search (rowid, search_text) VALUES (?, ?)'),
       deleteSearch: db.prepare(
-        "INSERT INTO runs_search (runs_search, rowid, search_text) VALUES ('delete', ?, ?)",
+        "INSERT INTO query_run_search (query_run_search, rowid, search_text) VALUES ('delete', ?, ?)",
       ),
       insertRun: db.prepare(
-        `INSERT INTO runs (id, thread_id, assistant_id, model, status, created_at, activity_at, k_status, k_id,
+        `INSERT INTO query_runs (id, thread_id, assistant_id, model, status, created_at, activity_at, k_status, k_id,
            k_assistant, k_model, k_duration, k_tokens, k_outcome, k_metadata, search_text, body)
          VALUES (@id, @thread_id, @assistant_id, @model, @status, @created_at, @activity_at, @k_status, @k_id,
            @k_assistant, @k_model, @k_duration, @k_tokens, @k_outcome, @k_metadata, @search_text, @body)`,
       ),
       updateRun: db.prepare(
-        `UPDATE runs SET thread_id = @thread_id, assistant_id = @assistant_id, model = @model, status = @status,
+        `UPDATE query_runs SET thread_id = @thread_id, assistant_id = @assistant_id, model = @model, status = @status,
            created_at = @created_at, activity_at = @activity_at, k_status = @k_status, k_id = @k_id,
            k_assistant = @k_assistant, k_model = @k_model, k_duration = @k_duration, k_tokens = @k_tokens,
            k_outcome = @k_outcome, k_metadata = @k_metadata, search_text = @search_text, body = @body
          WHERE id = @id`,
       ),
-      deleteRun: db.prepare('DELETE FROM runs WHERE ord = ?'),
-      deleteMetadata: db.prepare('DELETE FROM run_metadata WHERE run_ord = ?'),
-      insertMetadata: db.prepare('INSERT OR IGNORE INTO run_metadata (run_ord, key, value) VALUES (?, ?, ?)'),
-      getThread: db.prepare('SELECT body FROM threads WHERE id = ?').pluck(),
+      deleteRun: db.prepare('DELETE FROM query_runs WHERE ord = ?'),
+      deleteMetadata: db.prepare('DELETE FROM query_run_metadata WHERE run_ord = ?'),
+      insertMetadata: db.prepare(
+        'INSERT OR IGNORE INTO query_run_metadata (run_ord, key, value) VALUES (?, ?, ?)',
+      ),
+      getThread: db.prepare('SELECT body FROM query_threads WHERE id = ?').pluck(),
       insertThread: db.prepare(
-        `INSERT INTO threads (id, created_at, body, search_text, last_activity_at)
+        `INSERT INTO query_threads (id, created_at, body, search_text, last_activity_at)
          VALUES (@id, @created_at, @body, @search_text, @created_at)`,
       ),
       updateThread: db.prepare(
-        'UPDATE threads SET created_at = @created_at, body = @body, search_text = @search_text WHERE id = @id',
+        'UPDATE query_threads SET created_at = @created_at, body = @body, search_text = @search_text WHERE id = @id',
       ),
-      deleteThread: db.prepare('DELETE FROM threads WHERE id = ?'),
+      deleteThread: db.prepare('DELETE FROM query_threads WHERE id = ?'),
       adjustThread: db.prepare(
-        `UPDATE threads SET run_count = run_count + @runs, active_run_count = active_run_count + @active,
+        `UPDATE query_threads SET run_count = run_count + @runs, active_run_count = active_run_count + @active,
            waiting_run_count = waiting_run_count + @waiting, last_activity_at = MAX(last_activity_at, @activity)
          WHERE id = @id`,
       ),
       recountThread: db.prepare(
-        `UPDATE threads SET
-           run_count = (SELECT COUNT(*) FROM runs WHERE thread_id = @id),
-           active_run_count = (SELECT COUNT(*) FROM runs WHERE thread_id = @id AND k_status IN (${ACTIVE_RANKS})),
-           waiting_run_count = (SELECT COUNT(*) FROM runs WHERE thread_id = @id AND k_status = ${statusRank('requires_action')}),
-           last_activity_at = MAX(created_at, COALESCE((SELECT MAX(activity_at) FROM runs WHERE thread_id = @id), 0))
+        `UPDATE query_threads SET
+           run_count = (SELECT COUNT(*) FROM query_runs WHERE thread_id = @id),
+           active_run_count = (SELECT COUNT(*) FROM query_runs WHERE thread_id = @id AND k_status IN (${ACTIVE_RANKS})),
+           waiting_run_count = (SELECT COUNT(*) FROM query_runs WHERE thread_id = @id AND k_status = ${statusRank('requires_action')}),
+           last_activity_at = MAX(created_at, COALESCE((SELECT MAX(activity_at) FROM query_runs WHERE thread_id = @id), 0))
          WHERE id = @id`,
       ),
-      totalRuns: db.prepare('SELECT SUM(run_count) FROM threads').pluck(),
-      threadRuns: db.prepare('SELECT run_count FROM threads WHERE id = ?').pluck(),
+      totalRuns: db.prepare('SELECT SUM(run_count) FROM query_threads').pluck(),
+      threadRuns: db.prepare('SELECT run_count FROM query_threads WHERE id = ?').pluck(),
       adjustStatusCount: db.prepare(
-        `INSERT INTO status_counts (thread_id, k_status, n) VALUES (?, ?, ?)
+        `INSERT INTO query_status_counts (thread_id, k_status, n) VALUES (?, ?, ?)
          ON CONFLICT (thread_id, k_status) DO UPDATE SET n = n + excluded.n`,
       ),
-      clearStatusCounts: db.prepare('DELETE FROM status_counts WHERE thread_id = ?'),
+      clearStatusCounts: db.prepare('DELETE FROM query_status_counts WHERE thread_id = ?'),
       recountStatuses: db.prepare(
-        `INSERT INTO status_counts (thread_id, k_status, n)
-         SELECT thread_id, k_status, COUNT(*) FROM runs WHERE thread_id = ? GROUP BY k_status`,
+        `INSERT INTO query_status_counts (thread_id, k_status, n)
+         SELECT thread_id, k_status, COUNT(*) FROM query_runs WHERE thread_id = ? GROUP BY k_status`,
       ),
-      runsOfThread: db.prepare('SELECT id, ord FROM runs WHERE thread_id = ?'),
-      runOrdsOfThread: db.prepare('SELECT ord FROM runs WHERE thread_id = ?').pluck(),
+      runsOfThread: db.prepare('SELECT id, ord FROM query_runs WHERE thread_id = ?'),
+      runOrdsOfThread: db.prepare('SELECT ord FROM query_runs WHERE thread_id = ?').pluck(),
+      activeRunIds: db
+        .prepare('SELECT id FROM query_runs WHERE thread_id = ? AND k_duration IS NULL')
+        .pluck(),
+      hasRun: db.prepare('SELECT 1 FROM query_runs WHERE id = ?').pluck(),
+      threadCount: db.prepare('SELECT COUNT(*) FROM query_threads').pluck(),
+      getState: db.prepare('SELECT value FROM query_index_state WHERE key = ?').pluck(),
+      setState: db.prepare(
+        'INSERT INTO query_index_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
     };
   }
 
@@ -117,21 +141,30 @@ export class RunIndex {
     return () => this.listeners.delete(listener);
   }
 
-  /** Runs `work` in one SQLite transaction; the changes it made are reported once it commits. */
+  /**
+   * Runs `work` in one SQLite transaction, or in the store's transaction in progress (the emulator's write it
+   * reflects); the changes it made are reported once the outermost one commits.
+   */
   transaction<T>(work: () => T): T {
     // Inside a transaction already: no savepoint (they cost more the larger the transaction); a failure
     // propagates and rolls the outer one back.
     if (this.pending) return work();
     this.pending = [];
+    const outer = this.db.inTransaction;
     let changes: IndexChange[];
     let result: T;
     try {
-      result = this.db.transaction(work)();
+      result = outer ? work() : this.db.transaction(work)();
       changes = this.pending;
     } finally {
       this.pending = null;
     }
-    for (const change of changes) this.report(change);
+    const report = () => {
+      for (const change of changes) this.report(change);
+    };
+    if (changes.length === 0) return result;
+    if (outer && this.options.afterCommit) this.options.afterCommit(report);
+    else report();
     return result;
   }
 
@@ -256,9 +289,46 @@ export class RunIndex {
     this.transaction(() => this.queue({ type: 'reset', reason, thread_ids: threadIds }));
   }
 
-  /** Refreshes the planner's statistics (after a bulk load): keeps each filter + sort on its best index. */
+  /**
+   * Refreshes the planner's statistics (after a bulk load): keeps each filter + sort on its best index. Sampled
+   * (`analysis_limit`), so it costs the same at any size.
+   */
   analyze(): void {
-    this.db.exec('ANALYZE');
+    this.db.pragma('analysis_limit = 1000');
+    for (const table of ['query_runs', 'query_threads', 'query_run_metadata'])
+      this.db.exec(`ANALYZE ${table}`);
+  }
+
+  /** What the index was built from (`query_index_state`), or null: proxy mode fills it, the emulator builds once. */
+  builtFrom(): string | null {
+    return (this.statements.getState.get('built_from') as string | undefined) ?? null;
+  }
+
+  markBuiltFrom(source: string): void {
+    this.statements.setState.run('built_from', source);
+  }
+
+  /** Removes every run and thread (before a build from scratch), without reporting. */
+  clear(): void {
+    this.transaction(() => {
+      for (const table of ['query_run_metadata', 'query_status_counts', 'query_runs', 'query_threads']) {
+        this.db.exec(`DELETE FROM ${table}`);
+      }
+      this.db.exec("INSERT INTO query_run_search (query_run_search) VALUES ('delete-all')");
+    });
+  }
+
+  hasRun(runId: string): boolean {
+    return this.statements.hasRun.get(runId) !== undefined;
+  }
+
+  /** The ids of a thread's active runs (their duration is not stored yet). */
+  activeRunIds(threadId: string): string[] {
+    return this.statements.activeRunIds.all(threadId) as string[];
+  }
+
+  threadCount(): number {
+    return this.statements.threadCount.get() as number;
   }
 
   close(): void {

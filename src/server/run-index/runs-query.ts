@@ -80,10 +80,10 @@ function whereOf(
     if (filter.metadataValue !== undefined) {
       params.metadata_value = filter.metadataValue;
       where.push(
-        'ord IN (SELECT run_ord FROM run_metadata WHERE key = @metadata_key AND value = @metadata_value)',
+        'ord IN (SELECT run_ord FROM query_run_metadata WHERE key = @metadata_key AND value = @metadata_value)',
       );
     } else {
-      where.push('ord IN (SELECT run_ord FROM run_metadata WHERE key = @metadata_key)');
+      where.push('ord IN (SELECT run_ord FROM query_run_metadata WHERE key = @metadata_key)');
     }
   }
   const q = filter.q?.trim() ?? '';
@@ -102,7 +102,7 @@ function whereOf(
       const inText =
         word.length >= 3
           ? // Words of 3 characters or more go through the trigram index; shorter ones are matched by a scan.
-            `ord IN (SELECT rowid FROM runs_search WHERE runs_search MATCH @q_${index})`
+            `ord IN (SELECT rowid FROM query_run_search WHERE query_run_search MATCH @q_${index})`
           : `search_text LIKE @q_${index} ESCAPE '\\'`;
       params[`q_${index}`] =
         word.length >= 3
@@ -163,7 +163,7 @@ export class RunsQueryEngine {
   page(request: RunPageRequest): RunPageResult {
     const params: Params = {};
     const where = whereOf(request.filter, params, true, this.assistantNames);
-    const total = this.prepare(`SELECT COUNT(*) FROM runs ${clause(where)}`)
+    const total = this.prepare(`SELECT COUNT(*) FROM query_runs ${clause(where)}`)
       .pluck()
       .get(params) as number;
     const { field, desc } = request.sort;
@@ -181,7 +181,7 @@ export class RunsQueryEngine {
             request,
             [...others, `k_status = ${statusRank(status)}`],
             params,
-            onlyStatus ? `runs_by_status_${field}` : null,
+            onlyStatus ? `query_runs_by_status_${field}` : null,
           ),
         )
         .sort((a, b) => {
@@ -199,8 +199,8 @@ export class RunsQueryEngine {
       const index = !walk
         ? null
         : request.filter.threadId !== undefined
-          ? `runs_by_thread_${field}`
-          : `runs_by_${field}`;
+          ? `query_runs_by_thread_${field}`
+          : `query_runs_by_${field}`;
       rows = this.rows(request, where, params, index);
     }
     const hasMore = rows.length > request.limit;
@@ -235,14 +235,14 @@ export class RunsQueryEngine {
       const ended = [...where, 'k_duration IS NOT NULL', ...seek('k_duration')];
       const active = [...where, 'k_duration IS NULL', ...seek(running)];
       sql = `SELECT body, k, ord FROM (
-          SELECT * FROM (SELECT body, k_duration AS k, ord FROM runs${indexedBy} ${clause(ended)}
+          SELECT * FROM (SELECT body, k_duration AS k, ord FROM query_runs${indexedBy} ${clause(ended)}
             ORDER BY k_duration ${direction}, ord ${direction} LIMIT @limit)
           UNION ALL
-          SELECT * FROM (SELECT body, ${running} AS k, ord FROM runs ${clause(active)}
+          SELECT * FROM (SELECT body, ${running} AS k, ord FROM query_runs ${clause(active)}
             ORDER BY k ${direction}, ord ${direction} LIMIT @limit)
         ) ORDER BY k ${direction}, ord ${direction} LIMIT @limit`;
     } else {
-      sql = `SELECT body, ${column} AS k, ord FROM runs${indexedBy} ${clause([...where, ...seek(column)])}
+      sql = `SELECT body, ${column} AS k, ord FROM query_runs${indexedBy} ${clause([...where, ...seek(column)])}
         ORDER BY ${column} ${direction}, ord ${direction} LIMIT @limit`;
     }
     return this.prepare(sql).all(params) as PageRow[];
@@ -254,7 +254,7 @@ export class RunsQueryEngine {
     const params: Params = {};
     const where = whereOf(filter, params, false, this.assistantNames);
     const rows = this.prepare(
-      `SELECT k_status AS rank, COUNT(*) AS n FROM runs ${clause(where)} GROUP BY k_status`,
+      `SELECT k_status AS rank, COUNT(*) AS n FROM query_runs ${clause(where)} GROUP BY k_status`,
     ).all(params) as Array<{ rank: number; n: number }>;
     const byStatus = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<
       RunStatus,
@@ -281,7 +281,7 @@ export class RunsQueryEngine {
          COALESCE(SUM(json_extract(body, '$.usage.prompt_tokens')), 0) AS prompt_tokens,
          COALESCE(SUM(json_extract(body, '$.usage.completion_tokens')), 0) AS completion_tokens,
          COALESCE(SUM(json_extract(body, '$.usage.total_tokens')), 0) AS total_tokens
-       FROM runs ${clause(where)} GROUP BY model`,
+       FROM query_runs ${clause(where)} GROUP BY model`,
     ).all(params) as Array<TokenUsageSums & { model: string; runs: number }>;
     const sum = (pick: (row: TokenUsageSums & { runs: number }) => number) =>
       rows.reduce((total, row) => total + pick(row), 0);
@@ -309,7 +309,7 @@ export class RunsQueryEngine {
       where.push(`k_status IN (${filter.statuses.map(statusRank).join(', ')})`);
     }
     const rows = this.prepare(
-      `SELECT k_status AS rank, SUM(n) AS n FROM status_counts ${clause(where)} GROUP BY k_status`,
+      `SELECT k_status AS rank, SUM(n) AS n FROM query_status_counts ${clause(where)} GROUP BY k_status`,
     ).all(params) as Array<{ rank: number; n: number }>;
     return tally(rows);
   }

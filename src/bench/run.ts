@@ -21,6 +21,7 @@ import { measurePolling } from './polling';
 import { measureProxyOverhead } from './proxy-overhead';
 import { measureStreaming } from './streaming';
 import { measureRunQueries } from './run-queries';
+import { measureScale } from './scale';
 import { writeReport } from './report-writer';
 
 const REPORT_DIR = resolve('bench-report');
@@ -42,6 +43,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'load', group: 'Load', measure: measureLoad },
   { key: 'streaming', group: 'Streaming', measure: measureStreaming },
   { key: 'model', group: 'Model executor', measure: measureModelExecutor },
+  { key: 'scale', group: 'Scale (SQLite file, 100k and 1M runs)', measure: measureScale },
 ];
 const selected = (key: string) => only.length === 0 || only.includes(key);
 

@@ -142,13 +142,18 @@ export class RunStore {
   insertMany(records: Iterable<RunRecord>): number {
     let count = 0;
     const threadIds = new Set<string>();
-    this.writes.writeMany(() => {
+    const insert = this.insertStatement;
+    const row = (record: RunRecord) => this.row(record);
+    function* inserted(): Generator<Run> {
       for (const record of records) {
-        this.insertStatement.run(this.row(record));
-        this.writes.index.bulkInserted(record.run);
+        insert.run(row(record));
         threadIds.add(record.run.thread_id);
         count++;
+        yield record.run;
       }
+    }
+    this.writes.writeMany(() => {
+      this.writes.index.bulkInserted(inserted());
       return count > 0 ? { object: 'resync', reason: 'bulk_insert', threadIds: [...threadIds] } : null;
     });
     return count;

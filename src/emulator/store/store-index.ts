@@ -9,8 +9,11 @@ import type { Db } from './database';
 export interface StoreIndex {
   /** Inside the write's transaction, before it commits: a throw rolls the write back. */
   written(event: LifecycleEvent): void;
-  /** One run of a bulk insert (which publishes one `resync` afterwards instead of an event per run). */
-  bulkInserted(run: Run): void;
+  /**
+   * The runs of a bulk insert, each yielded once the store has inserted it: read them all, inside the transaction
+   * (the insert publishes one `resync` afterwards instead of an event per run).
+   */
+  bulkInserted(runs: Iterable<Run>): void;
 }
 
 /** What a store index is given when the store opens: the database, and the stored objects to build from once. */
@@ -28,4 +31,11 @@ export interface StoreIndexContext {
 
 export type StoreIndexFactory = (context: StoreIndexContext) => StoreIndex;
 
-export const NO_STORE_INDEX: StoreIndex = { written: () => {}, bulkInserted: () => {} };
+export const NO_STORE_INDEX: StoreIndex = {
+  written: () => {},
+  bulkInserted: (runs) => {
+    for (const _run of runs) {
+      // Nothing kept: the runs are only read, so the store inserts them.
+    }
+  },
+};

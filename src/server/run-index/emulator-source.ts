@@ -2,6 +2,7 @@ import type { Emulator } from '../../emulator/emulator';
 import type { LifecycleEvent } from '../../emulator/events/lifecycle-events';
 import type { StoreIndex, StoreIndexContext, StoreIndexFactory } from '../../emulator/store/store-index';
 import type { Logger } from '../../platform/logger';
+import type { Run } from '../../shared/openai-types';
 import type { QueryCoverage, WatchedThread } from '../../shared/runs-query-types';
 import type { IndexSource } from './index-source';
 import { RunIndex } from './run-index';
@@ -54,7 +55,7 @@ function storeIndexWriter(index: RunIndex): StoreIndex {
           return;
       }
     },
-    bulkInserted: (run) => index.upsertRun(run, true),
+    bulkInserted: (runs) => index.insertBulk(runs),
   };
 }
 
@@ -68,11 +69,14 @@ function buildOnce(index: RunIndex, stored: StoreIndexContext['stored'], logger:
     index.clear();
     for (const thread of stored.threads()) index.upsertThread(thread, true);
     let done = 0;
-    for (const run of stored.runs()) {
-      index.upsertRun(run, true);
-      if (++done % BUILD_PROGRESS_EVERY === 0)
-        logger.info('Query index: indexing', { runs: done, of: total });
-    }
+    const counted = function* (): Generator<Run> {
+      for (const run of stored.runs()) {
+        yield run;
+        if (++done % BUILD_PROGRESS_EVERY === 0)
+          logger.info('Query index: indexing', { runs: done, of: total });
+      }
+    };
+    index.insertBulk(counted());
     index.markBuiltFrom(BUILT_FROM_EMULATOR);
   });
   index.analyze();

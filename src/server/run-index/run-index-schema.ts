@@ -20,9 +20,11 @@ export const SORT_COLUMNS: Record<RunSortField, string> = {
 
 /**
  * One row per run with every column a filter or a sort reads, beside the run's wire JSON. `ord` (insertion order,
- * kept by upserts) is the unique tiebreaker of every sort, so a cursor is (sort value, ord). Each sort has an index
- * across threads, one within a thread and one within a status (the status chips), so a page is an index range scan
- * (one per status asked for, merged); counts per status read `query_status_counts`, kept by every write.
+ * kept by upserts) is the unique tiebreaker of every sort, so a cursor is (sort value, ord). Each sort has one index
+ * across threads (a page walks it, skipping rows the filter refuses, when enough rows match); a thread's runs and a
+ * status's runs have one index each (by creation), read and sorted when the matches are few. Fewer indexes keep a
+ * write (and a bulk seed) cheap: a thread holds few runs next to all of them. Counts per status read
+ * `query_status_counts`, kept by every write.
  * `k_duration` is null while the run is active: its duration grows with time and is computed at query time (few runs
  * are active: one per thread at most).
  *
@@ -63,17 +65,17 @@ CREATE TABLE IF NOT EXISTS query_runs (
   body TEXT NOT NULL
 );
 ${RUN_SORT_FIELDS.map(
-  (field) => `CREATE INDEX IF NOT EXISTS query_runs_by_${field} ON query_runs (${SORT_COLUMNS[field]}, ord);
-CREATE INDEX IF NOT EXISTS query_runs_by_thread_${field} ON query_runs (thread_id, ${SORT_COLUMNS[field]}, ord);
-CREATE INDEX IF NOT EXISTS query_runs_by_status_${field} ON query_runs (k_status, ${SORT_COLUMNS[field]}, ord);`,
+  (field) => `CREATE INDEX IF NOT EXISTS query_runs_by_${field} ON query_runs (${SORT_COLUMNS[field]}, ord);`,
 ).join('\n')}
-
+CREATE INDEX IF NOT EXISTS query_runs_by_thread ON query_runs (thread_id, created_at, ord);
+CREATE INDEX IF NOT EXISTS query_runs_by_status_created ON query_runs (k_status, created_at, ord);
 CREATE INDEX IF NOT EXISTS query_runs_by_assistant_id ON query_runs (assistant_id, k_status);
 CREATE INDEX IF NOT EXISTS query_runs_by_model_name ON query_runs (model, k_status);
 
--- Substring search (words of 3 characters or more) without scanning every run: trigrams of search_text.
+-- Substring search (words of 3 characters or more) without scanning every run: which runs hold each trigram of
+-- search_text (rowids only: a word is found by all of its trigrams, then confirmed on search_text).
 CREATE VIRTUAL TABLE IF NOT EXISTS query_run_search USING fts5(
-  search_text, content='query_runs', content_rowid='ord', tokenize='trigram'
+  search_text, content='query_runs', content_rowid='ord', tokenize='trigram', detail='none', columnsize=0
 );
 
 -- Runs per (thread, status), kept by every write: unfiltered counts and totals never scan the runs.

@@ -5,12 +5,29 @@ import { naturalSortKey, statusRank } from '../../shared/run-sort-keys';
 import type { ChangeEvent } from '../../shared/runs-query-types';
 import { ensureIndexSchema, type IndexDb } from './run-index-schema';
 
+/** SQLite's page cache for the index's connection, in KiB: bounded, whatever the number of runs. */
+const CACHE_KIB = 64 * 1024;
+/**
+ * During a bulk load: the whole load is one transaction, and its pages (rows, indexes, trigram segments) are
+ * written several times over; held in the cache they are written once instead of spilled and read back.
+ */
+const BULK_CACHE_KIB = 256 * 1024;
+
 const ACTIVE_RANKS = ACTIVE_RUN_STATUSES.map(statusRank).join(', ');
 
 type WithoutSeq<T> = T extends unknown ? Omit<T, 'seq'> : never;
 /** A change the index made, as the change feed publishes it (the feed adds the seq). */
 export type IndexChange = WithoutSeq<ChangeEvent>;
 export type IndexChangeListener = (change: IndexChange) => void;
+
+interface ThreadTotals {
+  runs: number;
+  active: number;
+  waiting: number;
+  activity: number;
+  /** Runs per status rank. */
+  statuses: Map<number, number>;
+}
 
 interface StoredRun {
   ord: number;
@@ -63,6 +80,7 @@ export class RunIndex {
     private readonly options: RunIndexOptions = {},
   ) {
     ensureIndexSchema(db);
+    db.pragma(`cache_size = -${CACHE_KIB}`);
     this.statements = {
       getRun: db.prepare('SELECT ord, status, activity_at, search_text, body FROM query_runs WHERE id = ?'),
       getRunByOrd: db.prepare('SELECT search_text FROM query_runs WHERE ord = ?').pluck(),
@@ -208,6 +226,63 @@ export class RunIndex {
       }
       if (!quiet) this.queue({ type: stored ? 'run.updated' : 'run.created', run });
       return stored ? 'updated' : 'created';
+    });
+  }
+
+  /**
+   * Adds the runs of a bulk load quietly (the loader reports one reset): a new run is its row, its trigrams and its
+   * metadata, and each thread's totals are added once at the end; a run already indexed is upserted. Reads `runs`
+   * once, to the end. Returns how many runs it read.
+   */
+  insertBulk(runs: Iterable<Run>): number {
+    this.db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+    try {
+      return this.insertBulkRows(runs);
+    } finally {
+      this.db.pragma(`cache_size = -${CACHE_KIB}`);
+    }
+  }
+
+  private insertBulkRows(runs: Iterable<Run>): number {
+    return this.transaction(() => {
+      const totals = new Map<string, ThreadTotals>();
+      let count = 0;
+      for (const run of runs) {
+        count++;
+        if (this.hasRun(run.id)) {
+          this.upsertRun(run, true);
+          continue;
+        }
+        let threadTotals = totals.get(run.thread_id);
+        if (!threadTotals) {
+          this.ensureThread(run);
+          threadTotals = { runs: 0, active: 0, waiting: 0, activity: 0, statuses: new Map() };
+          totals.set(run.thread_id, threadTotals);
+        }
+        const row = this.row(run, JSON.stringify(run));
+        const ord = Number(this.statements.insertRun.run(row).lastInsertRowid);
+        this.statements.insertSearch.run(ord, row.search_text);
+        for (const [key, value] of Object.entries(run.metadata ?? {})) {
+          this.statements.insertMetadata.run(ord, key, value);
+        }
+        threadTotals.runs++;
+        if (isActiveStatus(run.status)) threadTotals.active++;
+        if (run.status === 'requires_action') threadTotals.waiting++;
+        threadTotals.activity = Math.max(threadTotals.activity, row.activity_at);
+        threadTotals.statuses.set(row.k_status, (threadTotals.statuses.get(row.k_status) ?? 0) + 1);
+      }
+      for (const [threadId, threadTotals] of totals) {
+        this.statements.adjustThread.run({
+          id: threadId,
+          runs: threadTotals.runs,
+          active: threadTotals.active,
+          waiting: threadTotals.waiting,
+          activity: threadTotals.activity,
+        });
+        for (const [rank, n] of threadTotals.statuses)
+          this.statements.adjustStatusCount.run(threadId, rank, n);
+      }
+      return count;
     });
   }
 

@@ -1,5 +1,5 @@
 import { RUN_STATUSES, type RunStatus } from '../../shared/openai-types';
-import { compareComparable, statusRank } from '../../shared/run-sort-keys';
+import { statusRank } from '../../shared/run-sort-keys';
 import { assistantIdsNamed, searchWords } from '../../shared/run-text';
 import type { RunSortField, RunUsageSummary, TokenUsageSums } from '../../shared/runs-query-types';
 import { encodeRunCursor, type RunCursor } from './run-cursor';
@@ -95,27 +95,51 @@ function whereOf(
     where.push(`${column} = @q_exact`);
     params.q_exact = q;
   } else {
-    // Every word must be in the run's search text or its assistant's name (looked up now: names change).
-    const words = searchWords(q);
-    const names = words.length > 0 ? assistantNames() : new Map<string, string>();
-    words.forEach((word, index) => {
-      const inText =
-        word.length >= 3
-          ? // Words of 3 characters or more go through the trigram index; shorter ones are matched by a scan.
-            `ord IN (SELECT rowid FROM query_run_search WHERE query_run_search MATCH @q_${index})`
-          : `search_text LIKE @q_${index} ESCAPE '\\'`;
-      params[`q_${index}`] =
-        word.length >= 3
-          ? `"${word.replace(/"/g, '""')}"`
-          : `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-      const named = assistantIdsNamed(names, word);
-      if (named.length === 0) {
-        where.push(inText);
-        return;
-      }
-      named.forEach((id, at) => (params[`q_${index}_a${at}`] = id));
-      where.push(`(${inText} OR assistant_id IN (${named.map((_, at) => `@q_${index}_a${at}`).join(', ')}))`);
-    });
+    where.push(...textConditions(searchWords(q), params, assistantNames));
+  }
+  return where;
+}
+
+/** The trigrams of a word of 3 characters or more, each quoted as an FTS5 string. */
+function trigramsOf(word: string): string[] {
+  const characters = [...word];
+  const trigrams = new Set<string>();
+  for (let at = 0; at + 3 <= characters.length; at++) trigrams.add(characters.slice(at, at + 3).join(''));
+  return [...trigrams].map((trigram) => `"${trigram.replace(/"/g, '""')}"`);
+}
+
+const likeOf = (word: string) => `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+/**
+ * Every word must be in the run's search text or its assistant's name (looked up now: names change). The words
+ * only the text can hold make one full-text query: every trigram of every word of 3 characters or more, from the
+ * trigram index, whatever the number of words; each word is then confirmed on the row's search text (the index
+ * keeps which runs hold a trigram, not where). A word some assistant's name holds is its own condition.
+ */
+function textConditions(
+  words: string[],
+  params: Params,
+  assistantNames: () => ReadonlyMap<string, string>,
+): string[] {
+  if (words.length === 0) return [];
+  const names = assistantNames();
+  const where: string[] = [];
+  const indexed: string[] = [];
+  words.forEach((word, index) => {
+    const inText = `search_text LIKE @q_${index} ESCAPE '\\'`;
+    params[`q_${index}`] = likeOf(word);
+    const named = assistantIdsNamed(names, word);
+    if (named.length === 0) {
+      where.push(inText);
+      if ([...word].length >= 3) indexed.push(...trigramsOf(word));
+      return;
+    }
+    named.forEach((id, at) => (params[`q_${index}_a${at}`] = id));
+    where.push(`(${inText} OR assistant_id IN (${named.map((_, at) => `@q_${index}_a${at}`).join(', ')}))`);
+  });
+  if (indexed.length > 0) {
+    params.q_match = [...new Set(indexed)].join(' AND ');
+    where.unshift('ord IN (SELECT rowid FROM query_run_search WHERE query_run_search MATCH @q_match)');
   }
   return where;
 }
@@ -161,54 +185,37 @@ export class RunsQueryEngine {
   ) {}
 
   page(request: RunPageRequest): RunPageResult {
+    const { filter, limit } = request;
     const params: Params = {};
-    const where = whereOf(request.filter, params, true, this.assistantNames);
-    const total = this.prepare(`SELECT COUNT(*) FROM query_runs ${clause(where)}`)
-      .pluck()
-      .get(params) as number;
-    const { field, desc } = request.sort;
-    const statuses = request.filter.statuses ?? [];
-
-    let rows: PageRow[];
-    if (statuses.length > 0 && request.filter.threadId === undefined) {
-      // Across threads with statuses (the status chips): one range scan of (k_status, sort value, ord) per status,
-      // each at most a page long, merged. Within a thread the matches are few enough to sort.
-      const others = whereOf({ ...request.filter, statuses: undefined }, params, false, this.assistantNames);
-      const onlyStatus = others.length === 0;
-      rows = statuses
-        .flatMap((status) =>
-          this.rows(
-            request,
-            [...others, `k_status = ${statusRank(status)}`],
-            params,
-            onlyStatus ? `query_runs_by_status_${field}` : null,
-          ),
-        )
-        .sort((a, b) => {
-          const order = compareComparable(a.k, b.k) || a.ord - b.ord;
-          return desc ? -order : order;
-        })
-        .slice(0, request.limit + 1);
-    } else {
-      // The exact count tells how selective the filter is. Walking the sort's index and skipping rows that do not
-      // match reads about limit × (runs in scope / matches) rows when the filter and the sort are unrelated;
-      // reading the matches and sorting them reads `total`. The walk is forced when a tenth of the runs or more
-      // match (SQLite's planner does not weigh LIMIT against a filter's selectivity).
-      const inScope = this.runCount(request.filter.threadId ?? null);
-      const walk = where.length > 0 && total * 10 >= inScope;
-      const index = !walk
-        ? null
-        : request.filter.threadId !== undefined
-          ? `query_runs_by_thread_${field}`
-          : `query_runs_by_${field}`;
-      rows = this.rows(request, where, params, index);
-    }
-    const hasMore = rows.length > request.limit;
-    const pageRows = hasMore ? rows.slice(0, request.limit) : rows;
+    const where = whereOf(filter, params, true, this.assistantNames);
+    const total = onlyThreadAndStatus(filter)
+      ? this.keptCounts(filter).total
+      : (this.prepare(`SELECT COUNT(*) FROM query_runs ${clause(where)}`)
+          .pluck()
+          .get(params) as number);
+    // Walking the sort's index and skipping the rows the filter refuses reads about limit × (runs in scope /
+    // matches) rows; reading the matches and sorting them reads `total`. Walk when that reads fewer (SQLite's
+    // planner does not weigh LIMIT against a filter's selectivity). Within a thread only the creation order is
+    // indexed: the thread's runs are few enough to sort.
+    const inScope = this.runCount(filter.threadId ?? null);
+    const walk = total > 0 && total * total >= (limit + 1) * inScope;
+    const { field } = request.sort;
+    const index =
+      filter.threadId === undefined
+        ? `query_runs_by_${field}`
+        : field === 'created'
+          ? 'query_runs_by_thread'
+          : null;
+    const rows = this.rows(request, where, params, walk ? index : null);
+    const hasMore = rows.length > limit;
+    const pageRows = hasMore ? rows.slice(0, limit) : rows;
     const last = pageRows.at(-1);
     return {
       bodies: pageRows.map((row) => row.body),
-      nextCursor: hasMore && last ? encodeRunCursor({ field, desc, value: last.k, ord: last.ord }) : null,
+      nextCursor:
+        hasMore && last
+          ? encodeRunCursor({ field, desc: request.sort.desc, value: last.k, ord: last.ord })
+          : null,
       total,
     };
   }
@@ -242,8 +249,10 @@ export class RunsQueryEngine {
             ORDER BY k ${direction}, ord ${direction} LIMIT @limit)
         ) ORDER BY k ${direction}, ord ${direction} LIMIT @limit`;
     } else {
+      // Not walking: `+column` keeps the planner on the filter's index (then sorts the matches).
+      const order = index ? column : `+${column}`;
       sql = `SELECT body, ${column} AS k, ord FROM query_runs${indexedBy} ${clause([...where, ...seek(column)])}
-        ORDER BY ${column} ${direction}, ord ${direction} LIMIT @limit`;
+        ORDER BY ${order} ${direction}, ord ${direction} LIMIT @limit`;
     }
     return this.prepare(sql).all(params) as PageRow[];
   }

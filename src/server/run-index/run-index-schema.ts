@@ -18,13 +18,18 @@ export const SORT_COLUMNS: Record<RunSortField, string> = {
   metadata: 'k_metadata',
 };
 
+/** The index of one status's runs in `field`'s order (by status, that is the status index itself). */
+export function statusSortIndex(field: RunSortField): string {
+  return field === 'status' ? 'query_runs_by_status' : `query_runs_by_status_${field}`;
+}
+
 /**
  * One row per run with every column a filter or a sort reads, beside the run's wire JSON. `ord` (insertion order,
  * kept by upserts) is the unique tiebreaker of every sort, so a cursor is (sort value, ord). Each sort has one index
- * across threads (a page walks it, skipping rows the filter refuses, when enough rows match); a thread's runs and a
- * status's runs have one index each (by creation), read and sorted when the matches are few. Fewer indexes keep a
- * write (and a bulk seed) cheap: a thread holds few runs next to all of them. Counts per status read
- * `query_status_counts`, kept by every write.
+ * across threads (a page walks it, skipping rows the filter refuses, when enough rows match) and one within a status
+ * (the status chips: a status and a sort are often related, failed runs have few tokens); a thread's runs are
+ * indexed by creation only, and sorted otherwise (a thread holds few runs next to all of them; fewer indexes keep
+ * every write and bulk seed cheaper). Counts per status read `query_status_counts`, kept by every write.
  * `k_duration` is null while the run is active: its duration grows with time and is computed at query time (few runs
  * are active: one per thread at most).
  *
@@ -67,8 +72,13 @@ CREATE TABLE IF NOT EXISTS query_runs (
 ${RUN_SORT_FIELDS.map(
   (field) => `CREATE INDEX IF NOT EXISTS query_runs_by_${field} ON query_runs (${SORT_COLUMNS[field]}, ord);`,
 ).join('\n')}
+${RUN_SORT_FIELDS.filter((field) => field !== 'status')
+  .map(
+    (field) =>
+      `CREATE INDEX IF NOT EXISTS ${statusSortIndex(field)} ON query_runs (k_status, ${SORT_COLUMNS[field]}, ord);`,
+  )
+  .join('\n')}
 CREATE INDEX IF NOT EXISTS query_runs_by_thread ON query_runs (thread_id, created_at, ord);
-CREATE INDEX IF NOT EXISTS query_runs_by_status_created ON query_runs (k_status, created_at, ord);
 CREATE INDEX IF NOT EXISTS query_runs_by_assistant_id ON query_runs (assistant_id, k_status);
 CREATE INDEX IF NOT EXISTS query_runs_by_model_name ON query_runs (model, k_status);
 

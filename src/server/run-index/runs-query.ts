@@ -1,9 +1,9 @@
 import { RUN_STATUSES, type RunStatus } from '../../shared/openai-types';
-import { statusRank } from '../../shared/run-sort-keys';
+import { compareComparable, statusRank } from '../../shared/run-sort-keys';
 import { assistantIdsNamed, searchWords } from '../../shared/run-text';
 import type { RunSortField, RunUsageSummary, TokenUsageSums } from '../../shared/runs-query-types';
 import { encodeRunCursor, type RunCursor } from './run-cursor';
-import { SORT_COLUMNS, type IndexDb } from './run-index-schema';
+import { SORT_COLUMNS, statusSortIndex, type IndexDb } from './run-index-schema';
 
 /** A validated query (see `parseRunsQuery`): what to match, in which order, from where. */
 export interface RunFilter {
@@ -193,40 +193,70 @@ export class RunsQueryEngine {
       : (this.prepare(`SELECT COUNT(*) FROM query_runs ${clause(where)}`)
           .pluck()
           .get(params) as number);
-    // Walking the sort's index and skipping the rows the filter refuses reads about limit × (runs in scope /
-    // matches) rows; reading the matches and sorting them reads `total`. Walk when that reads fewer (SQLite's
-    // planner does not weigh LIMIT against a filter's selectivity). Within a thread only the creation order is
-    // indexed: the thread's runs are few enough to sort.
-    const inScope = this.runCount(filter.threadId ?? null);
-    const walk = total > 0 && total * total >= (limit + 1) * inScope;
-    const { field } = request.sort;
-    const index =
-      filter.threadId === undefined
-        ? `query_runs_by_${field}`
-        : field === 'created'
-          ? 'query_runs_by_thread'
-          : null;
-    const rows = this.rows(request, where, params, walk ? index : null);
+    const { field, desc } = request.sort;
+    const statuses = filter.statuses ?? [];
+
+    let rows: PageRow[];
+    if (statuses.length > 0 && filter.threadId === undefined) {
+      // Across threads with statuses (the status chips): one range scan of (k_status, sort value, ord) per status,
+      // each at most a page long, merged (a status and a sort are often related: failed runs have few tokens).
+      const others = whereOf({ ...filter, statuses: undefined }, params, false, this.assistantNames);
+      const onlyStatus = others.length === 0;
+      rows = statuses
+        .flatMap((status) =>
+          this.rows(
+            request,
+            [...others, `k_status = ${statusRank(status)}`],
+            params,
+            onlyStatus ? statusSortIndex(field) : null,
+          ),
+        )
+        .sort((a, b) => {
+          const order = compareComparable(a.k, b.k) || a.ord - b.ord;
+          return desc ? -order : order;
+        })
+        .slice(0, limit + 1);
+    } else {
+      // Walking the sort's index and skipping the rows the filter refuses reads about limit × (runs in scope /
+      // matches) rows; reading the matches and sorting them reads `total`. Walk when that reads fewer (SQLite's
+      // planner does not weigh LIMIT against a filter's selectivity). Within a thread only the creation order is
+      // indexed: a thread's runs are few enough to sort.
+      const inScope = this.runCount(filter.threadId ?? null);
+      const walk = total > 0 && total * total >= (limit + 1) * inScope;
+      const index =
+        filter.threadId === undefined
+          ? `query_runs_by_${field}`
+          : field === 'created'
+            ? 'query_runs_by_thread'
+            : null;
+      rows = this.rows(request, where, params, walk ? index : null);
+    }
     const hasMore = rows.length > limit;
     const pageRows = hasMore ? rows.slice(0, limit) : rows;
     const last = pageRows.at(-1);
     return {
       bodies: pageRows.map((row) => row.body),
-      nextCursor:
-        hasMore && last
-          ? encodeRunCursor({ field, desc: request.sort.desc, value: last.k, ord: last.ord })
-          : null,
+      nextCursor: hasMore && last ? encodeRunCursor({ field, desc, value: last.k, ord: last.ord }) : null,
       total,
     };
   }
 
   /** Up to limit + 1 rows matching `where` after the cursor, in the sort's order (walking `index` when given). */
-  private rows(request: RunPageRequest, where: string[], params: Params, index: string | null): PageRow[] {
+  private rows(
+    request: RunPageRequest,
+    conditions: string[],
+    params: Params,
+    index: string | null,
+  ): PageRow[] {
+    let where = conditions;
     const { field, desc } = request.sort;
     const column = SORT_COLUMNS[field];
     const direction = desc ? 'DESC' : 'ASC';
     const comparison = desc ? '<' : '>';
     const indexedBy = index ? ` INDEXED BY ${index}` : '';
+    // Walking an index of (sort value, ord), a condition `ord IN (…)` (text search, metadata) would be used as a
+    // constraint on its second column: one probe per distinct sort value and listed run. `+ord` keeps it a filter.
+    if (index) where = where.map((condition) => condition.replace(/^ord IN \(/, '+ord IN ('));
     params.limit = request.limit + 1;
     if (request.after) {
       params.cursor_value = request.after.value;

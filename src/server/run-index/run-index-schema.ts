@@ -29,7 +29,7 @@ export function statusSortIndex(field: RunSortField): string {
  * across threads (a page walks it, skipping rows the filter refuses, when enough rows match) and one within a status
  * (the status chips: a status and a sort are often related, failed runs have few tokens); a thread's runs are
  * indexed by creation only, and sorted otherwise (a thread holds few runs next to all of them; fewer indexes keep
- * every write and bulk seed cheaper). Counts per status read `query_status_counts`, kept by every write.
+ * every write and bulk seed cheaper). Counts and usage read `query_run_totals`, kept by every write.
  * `k_duration` is null while the run is active: its duration grows with time and is computed at query time (few runs
  * are active: one per thread at most).
  *
@@ -66,6 +66,9 @@ CREATE TABLE IF NOT EXISTS query_runs (
   k_tokens INTEGER NOT NULL,
   k_outcome TEXT NOT NULL,
   k_metadata TEXT NOT NULL,
+  usage_prompt INTEGER,
+  usage_completion INTEGER,
+  usage_total INTEGER,
   search_text TEXT NOT NULL,
   body TEXT NOT NULL
 );
@@ -88,12 +91,18 @@ CREATE VIRTUAL TABLE IF NOT EXISTS query_run_search USING fts5(
   search_text, content='query_runs', content_rowid='ord', tokenize='trigram', detail='none', columnsize=0
 );
 
--- Runs per (thread, status), kept by every write: unfiltered counts and totals never scan the runs.
-CREATE TABLE IF NOT EXISTS query_status_counts (
+-- Runs and their token usage per (thread, status, model), kept by every write: counts, totals and usage filtered by
+-- thread, status and model only never read the runs.
+CREATE TABLE IF NOT EXISTS query_run_totals (
   thread_id TEXT NOT NULL,
   k_status INTEGER NOT NULL,
+  model TEXT NOT NULL,
   n INTEGER NOT NULL,
-  PRIMARY KEY (thread_id, k_status)
+  runs_with_usage INTEGER NOT NULL,
+  prompt_tokens INTEGER NOT NULL,
+  completion_tokens INTEGER NOT NULL,
+  total_tokens INTEGER NOT NULL,
+  PRIMARY KEY (thread_id, k_status, model)
 ) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS query_run_metadata (

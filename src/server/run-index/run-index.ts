@@ -20,13 +20,38 @@ type WithoutSeq<T> = T extends unknown ? Omit<T, 'seq'> : never;
 export type IndexChange = WithoutSeq<ChangeEvent>;
 export type IndexChangeListener = (change: IndexChange) => void;
 
+/** A row of `query_run_totals`, or what one run adds to it (`sign` -1: what it takes away). */
+interface RunTotals {
+  thread_id: string;
+  k_status: number;
+  model: string;
+  n: number;
+  runs_with_usage: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+function totalsOf(run: Run, sign: 1 | -1): RunTotals {
+  return {
+    thread_id: run.thread_id,
+    k_status: statusRank(run.status),
+    model: run.model,
+    n: sign,
+    runs_with_usage: run.usage ? sign : 0,
+    prompt_tokens: sign * (run.usage?.prompt_tokens ?? 0),
+    completion_tokens: sign * (run.usage?.completion_tokens ?? 0),
+    total_tokens: sign * (run.usage?.total_tokens ?? 0),
+  };
+}
+
 interface ThreadTotals {
   runs: number;
   active: number;
   waiting: number;
   activity: number;
-  /** Runs per status rank. */
-  statuses: Map<number, number>;
+  /** By status rank and model. */
+  byStatusAndModel: Map<string, RunTotals>;
 }
 
 interface StoredRun {
@@ -90,14 +115,17 @@ export class RunIndex {
       ),
       insertRun: db.prepare(
         `INSERT INTO query_runs (id, thread_id, assistant_id, model, status, created_at, activity_at, k_status, k_id,
-           k_assistant, k_model, k_duration, k_tokens, k_outcome, k_metadata, search_text, body)
+           k_assistant, k_model, k_duration, k_tokens, k_outcome, k_metadata, usage_prompt, usage_completion,
+           usage_total, search_text, body)
          VALUES (@id, @thread_id, @assistant_id, @model, @status, @created_at, @activity_at, @k_status, @k_id,
-           @k_assistant, @k_model, @k_duration, @k_tokens, @k_outcome, @k_metadata, @search_text, @body)`,
+           @k_assistant, @k_model, @k_duration, @k_tokens, @k_outcome, @k_metadata, @usage_prompt, @usage_completion,
+           @usage_total, @search_text, @body)`,
       ),
       updateRun: db.prepare(
         `UPDATE query_runs SET thread_id = @thread_id, assistant_id = @assistant_id, model = @model, status = @status,
            created_at = @created_at, activity_at = @activity_at, k_status = @k_status, k_id = @k_id,
            k_assistant = @k_assistant, k_model = @k_model, k_duration = @k_duration, k_tokens = @k_tokens,
+           usage_prompt = @usage_prompt, usage_completion = @usage_completion, usage_total = @usage_total,
            k_outcome = @k_outcome, k_metadata = @k_metadata, search_text = @search_text, body = @body
          WHERE id = @id`,
       ),
@@ -130,14 +158,23 @@ export class RunIndex {
       ),
       totalRuns: db.prepare('SELECT SUM(run_count) FROM query_threads').pluck(),
       threadRuns: db.prepare('SELECT run_count FROM query_threads WHERE id = ?').pluck(),
-      adjustStatusCount: db.prepare(
-        `INSERT INTO query_status_counts (thread_id, k_status, n) VALUES (?, ?, ?)
-         ON CONFLICT (thread_id, k_status) DO UPDATE SET n = n + excluded.n`,
+      adjustTotals: db.prepare(
+        `INSERT INTO query_run_totals (thread_id, k_status, model, n, runs_with_usage, prompt_tokens,
+           completion_tokens, total_tokens)
+         VALUES (@thread_id, @k_status, @model, @n, @runs_with_usage, @prompt_tokens, @completion_tokens, @total_tokens)
+         ON CONFLICT (thread_id, k_status, model) DO UPDATE SET n = n + excluded.n,
+           runs_with_usage = runs_with_usage + excluded.runs_with_usage,
+           prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+           completion_tokens = completion_tokens + excluded.completion_tokens,
+           total_tokens = total_tokens + excluded.total_tokens`,
       ),
-      clearStatusCounts: db.prepare('DELETE FROM query_status_counts WHERE thread_id = ?'),
-      recountStatuses: db.prepare(
-        `INSERT INTO query_status_counts (thread_id, k_status, n)
-         SELECT thread_id, k_status, COUNT(*) FROM query_runs WHERE thread_id = ? GROUP BY k_status`,
+      clearTotals: db.prepare('DELETE FROM query_run_totals WHERE thread_id = ?'),
+      recountTotals: db.prepare(
+        `INSERT INTO query_run_totals (thread_id, k_status, model, n, runs_with_usage, prompt_tokens,
+           completion_tokens, total_tokens)
+         SELECT thread_id, k_status, model, COUNT(*), COUNT(usage_total), COALESCE(SUM(usage_prompt), 0),
+           COALESCE(SUM(usage_completion), 0), COALESCE(SUM(usage_total), 0)
+         FROM query_runs WHERE thread_id = ? GROUP BY k_status, model`,
       ),
       runsOfThread: db.prepare('SELECT id, ord FROM query_runs WHERE thread_id = ?'),
       runOrdsOfThread: db.prepare('SELECT ord FROM query_runs WHERE thread_id = ?').pluck(),
@@ -208,16 +245,14 @@ export class RunIndex {
         if (metadataChanged) this.statements.deleteMetadata.run(ord);
         if (before.thread_id === run.thread_id) {
           this.adjustThread(run.thread_id, 0, before, run);
-          if (before.status !== run.status) {
-            this.statements.adjustStatusCount.run(run.thread_id, statusRank(before.status), -1);
-            this.statements.adjustStatusCount.run(run.thread_id, statusRank(run.status), 1);
-          }
+          this.statements.adjustTotals.run(totalsOf(before, -1));
+          this.statements.adjustTotals.run(totalsOf(run, 1));
         } else this.recount([before.thread_id, run.thread_id]);
       } else {
         ord = Number(this.statements.insertRun.run(row).lastInsertRowid);
         this.statements.insertSearch.run(ord, row.search_text);
         this.adjustThread(run.thread_id, 1, null, run);
-        this.statements.adjustStatusCount.run(run.thread_id, statusRank(run.status), 1);
+        this.statements.adjustTotals.run(totalsOf(run, 1));
       }
       if (metadataChanged) {
         for (const [key, value] of Object.entries(run.metadata ?? {})) {
@@ -256,7 +291,7 @@ export class RunIndex {
         let threadTotals = totals.get(run.thread_id);
         if (!threadTotals) {
           this.ensureThread(run);
-          threadTotals = { runs: 0, active: 0, waiting: 0, activity: 0, statuses: new Map() };
+          threadTotals = { runs: 0, active: 0, waiting: 0, activity: 0, byStatusAndModel: new Map() };
           totals.set(run.thread_id, threadTotals);
         }
         const row = this.row(run, JSON.stringify(run));
@@ -269,7 +304,16 @@ export class RunIndex {
         if (isActiveStatus(run.status)) threadTotals.active++;
         if (run.status === 'requires_action') threadTotals.waiting++;
         threadTotals.activity = Math.max(threadTotals.activity, row.activity_at);
-        threadTotals.statuses.set(row.k_status, (threadTotals.statuses.get(row.k_status) ?? 0) + 1);
+        const key = `${row.k_status} ${run.model}`;
+        const added = totalsOf(run, 1);
+        const sums = threadTotals.byStatusAndModel.get(key);
+        if (sums) {
+          sums.n++;
+          sums.runs_with_usage += added.runs_with_usage;
+          sums.prompt_tokens += added.prompt_tokens;
+          sums.completion_tokens += added.completion_tokens;
+          sums.total_tokens += added.total_tokens;
+        } else threadTotals.byStatusAndModel.set(key, added);
       }
       for (const [threadId, threadTotals] of totals) {
         this.statements.adjustThread.run({
@@ -279,8 +323,7 @@ export class RunIndex {
           waiting: threadTotals.waiting,
           activity: threadTotals.activity,
         });
-        for (const [rank, n] of threadTotals.statuses)
-          this.statements.adjustStatusCount.run(threadId, rank, n);
+        for (const sums of threadTotals.byStatusAndModel.values()) this.statements.adjustTotals.run(sums);
       }
       return count;
     });
@@ -318,7 +361,7 @@ export class RunIndex {
   deleteThread(threadId: string): void {
     this.transaction(() => {
       for (const ord of this.statements.runOrdsOfThread.all(threadId) as number[]) this.removeRow(ord);
-      this.statements.clearStatusCounts.run(threadId);
+      this.statements.clearTotals.run(threadId);
       const removed = this.statements.deleteThread.run(threadId).changes > 0;
       if (removed) this.queue({ type: 'thread.deleted', thread_id: threadId });
     });
@@ -386,7 +429,7 @@ export class RunIndex {
   /** Removes every run and thread (before a build from scratch), without reporting. */
   clear(): void {
     this.transaction(() => {
-      for (const table of ['query_run_metadata', 'query_status_counts', 'query_runs', 'query_threads']) {
+      for (const table of ['query_run_metadata', 'query_run_totals', 'query_runs', 'query_threads']) {
         this.db.exec(`DELETE FROM ${table}`);
       }
       this.db.exec("INSERT INTO query_run_search (query_run_search) VALUES ('delete-all')");
@@ -459,8 +502,8 @@ export class RunIndex {
   private recount(threadIds: string[]): void {
     for (const id of new Set(threadIds)) {
       this.statements.recountThread.run({ id });
-      this.statements.clearStatusCounts.run(id);
-      this.statements.recountStatuses.run(id);
+      this.statements.clearTotals.run(id);
+      this.statements.recountTotals.run(id);
     }
   }
 
@@ -479,6 +522,9 @@ export class RunIndex {
       k_model: naturalSortKey(run.model),
       k_duration: storedDuration(run),
       k_tokens: run.usage?.total_tokens ?? -1,
+      usage_prompt: run.usage?.prompt_tokens ?? null,
+      usage_completion: run.usage?.completion_tokens ?? null,
+      usage_total: run.usage?.total_tokens ?? null,
       k_outcome: naturalSortKey(outcomeText(run)),
       k_metadata: naturalSortKey(metadataText(run)),
       search_text: runSearchText(run),

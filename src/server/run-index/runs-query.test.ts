@@ -66,3 +66,60 @@ describe('text search', () => {
     expect(engine.counts({ q: 'ota' }).total).toBe(3);
   });
 });
+
+describe('kept totals', () => {
+  it('count and sum usage as the runs themselves do, through creations, updates, moves and deletions', () => {
+    const index = new RunIndex(openIndexDatabase(':memory:'));
+    const engine = new RunsQueryEngine(index.db, (threadId) => index.runCount(threadId));
+    const usage = (prompt: number, completion: number) => ({
+      prompt_tokens: prompt,
+      completion_tokens: completion,
+      total_tokens: prompt + completion,
+    });
+    index.upsertRun(makeRun({ id: 'run_1', thread_id: 'thread_a', model: 'gpt-4o' }));
+    index.upsertRun(makeRun({ id: 'run_2', thread_id: 'thread_a', model: 'gpt-4o-mini' }));
+    index.upsertRun(makeRun({ id: 'run_3', thread_id: 'thread_b', model: 'gpt-4o' }));
+    index.upsertRun(
+      makeRun({
+        id: 'run_1',
+        thread_id: 'thread_a',
+        model: 'gpt-4o',
+        status: 'completed',
+        usage: usage(10, 5),
+      }),
+    );
+    index.upsertRun(
+      makeRun({
+        id: 'run_2',
+        thread_id: 'thread_b',
+        model: 'gpt-4o-mini',
+        status: 'failed',
+        usage: usage(7, 0),
+      }),
+    );
+    index.deleteRun('run_3');
+    index.insertBulk([
+      makeRun({
+        id: 'run_4',
+        thread_id: 'thread_c',
+        model: 'gpt-4o',
+        status: 'completed',
+        usage: usage(1, 2),
+      }),
+    ]);
+
+    // The same filters answered from the runs' rows (a created_after every run passes).
+    const fromRows = (filter: RunFilter) => ({ ...filter, createdAfter: 0 });
+    for (const filter of [
+      {},
+      { threadId: 'thread_b' },
+      { model: 'gpt-4o' },
+      { statuses: ['completed' as const] },
+    ]) {
+      expect(engine.usage(filter)).toEqual(engine.usage(fromRows(filter)));
+      expect(engine.counts(filter)).toEqual(engine.counts(fromRows(filter)));
+    }
+    expect(engine.usage({})).toMatchObject({ runs: 3, runs_with_usage: 3, total_tokens: 25 });
+    expect(engine.counts({ model: 'gpt-4o' }).total).toBe(2);
+  });
+});

@@ -144,12 +144,14 @@ function textConditions(
   return where;
 }
 
-function onlyThreadAndStatus(filter: RunFilter): boolean {
+/** Whether the kept totals (`query_run_totals`) answer for this filter: by thread, status and model only. */
+function keptTotalsAnswer(filter: RunFilter): boolean {
   return Object.entries(filter).every(
     ([key, value]) =>
       value === undefined ||
       key === 'threadId' ||
       key === 'statuses' ||
+      key === 'model' ||
       (key === 'q' && !String(value).trim()),
   );
 }
@@ -188,7 +190,7 @@ export class RunsQueryEngine {
     const { filter, limit } = request;
     const params: Params = {};
     const where = whereOf(filter, params, true, this.assistantNames);
-    const total = onlyThreadAndStatus(filter)
+    const total = keptTotalsAnswer(filter)
       ? this.keptCounts(filter).total
       : (this.prepare(`SELECT COUNT(*) FROM query_runs ${clause(where)}`)
           .pluck()
@@ -289,39 +291,42 @@ export class RunsQueryEngine {
 
   /** Runs per status for the filter (its statuses ignored), every status present (0 when none). */
   counts(filter: RunFilter): { byStatus: Record<RunStatus, number>; total: number } {
-    if (onlyThreadAndStatus(filter)) return this.keptCounts({ threadId: filter.threadId });
+    const everyStatus = { ...filter, statuses: undefined };
+    if (keptTotalsAnswer(everyStatus)) return this.keptCounts(everyStatus);
     const params: Params = {};
     const where = whereOf(filter, params, false, this.assistantNames);
-    const rows = this.prepare(
-      `SELECT k_status AS rank, COUNT(*) AS n FROM query_runs ${clause(where)} GROUP BY k_status`,
-    ).all(params) as Array<{ rank: number; n: number }>;
-    const byStatus = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<
-      RunStatus,
-      number
-    >;
-    let total = 0;
-    for (const row of rows) {
-      byStatus[RUN_STATUSES[row.rank]!] = row.n;
-      total += row.n;
-    }
-    return { byStatus, total };
+    return tally(
+      this.prepare(
+        `SELECT k_status AS rank, COUNT(*) AS n FROM query_runs ${clause(where)} GROUP BY k_status`,
+      ).all(params) as Array<{ rank: number; n: number }>,
+    );
   }
 
   /**
-   * Token usage summed over the runs matching `filter`, then per model, from the stored wire JSON (`usage` is null
-   * until a run ends). Within a thread it reads that thread's rows only.
+   * Token usage summed over the runs matching `filter`, then per model (`usage` is null until a run ends): from the
+   * kept totals when the filter is by thread, status and model only, else from the matching runs' usage columns.
    */
   usage(filter: RunFilter): Omit<RunUsageSummary, 'coverage' | 'feed_seq'> {
-    const params: Params = {};
-    const where = whereOf(filter, params, true, this.assistantNames);
-    const rows = this.prepare(
-      `SELECT model, COUNT(*) AS runs,
-         COUNT(json_extract(body, '$.usage.total_tokens')) AS runs_with_usage,
-         COALESCE(SUM(json_extract(body, '$.usage.prompt_tokens')), 0) AS prompt_tokens,
-         COALESCE(SUM(json_extract(body, '$.usage.completion_tokens')), 0) AS completion_tokens,
-         COALESCE(SUM(json_extract(body, '$.usage.total_tokens')), 0) AS total_tokens
-       FROM query_runs ${clause(where)} GROUP BY model`,
-    ).all(params) as Array<TokenUsageSums & { model: string; runs: number }>;
+    let rows: Array<TokenUsageSums & { model: string; runs: number }>;
+    if (keptTotalsAnswer(filter)) {
+      const { where, params } = this.keptWhere(filter);
+      rows = this.prepare(
+        `SELECT model, SUM(n) AS runs, SUM(runs_with_usage) AS runs_with_usage,
+           SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens,
+           SUM(total_tokens) AS total_tokens
+         FROM query_run_totals ${clause(where)} GROUP BY model HAVING SUM(n) > 0`,
+      ).all(params) as typeof rows;
+    } else {
+      const params: Params = {};
+      const where = whereOf(filter, params, true, this.assistantNames);
+      rows = this.prepare(
+        `SELECT model, COUNT(*) AS runs, COUNT(usage_total) AS runs_with_usage,
+           COALESCE(SUM(usage_prompt), 0) AS prompt_tokens,
+           COALESCE(SUM(usage_completion), 0) AS completion_tokens,
+           COALESCE(SUM(usage_total), 0) AS total_tokens
+         FROM query_runs ${clause(where)} GROUP BY model`,
+      ).all(params) as typeof rows;
+    }
     const sum = (pick: (row: TokenUsageSums & { runs: number }) => number) =>
       rows.reduce((total, row) => total + pick(row), 0);
     return {
@@ -336,8 +341,17 @@ export class RunsQueryEngine {
     };
   }
 
-  /** Counts from the per (thread, status) table the index keeps, for filters by thread and status only. */
+  /** Runs per status from the kept totals, for filters by thread, status and model only. */
   private keptCounts(filter: RunFilter): { byStatus: Record<RunStatus, number>; total: number } {
+    const { where, params } = this.keptWhere(filter);
+    return tally(
+      this.prepare(
+        `SELECT k_status AS rank, SUM(n) AS n FROM query_run_totals ${clause(where)} GROUP BY k_status`,
+      ).all(params) as Array<{ rank: number; n: number }>,
+    );
+  }
+
+  private keptWhere(filter: RunFilter): { where: string[]; params: Params } {
     const params: Params = {};
     const where: string[] = [];
     if (filter.threadId !== undefined) {
@@ -347,10 +361,11 @@ export class RunsQueryEngine {
     if (filter.statuses && filter.statuses.length > 0) {
       where.push(`k_status IN (${filter.statuses.map(statusRank).join(', ')})`);
     }
-    const rows = this.prepare(
-      `SELECT k_status AS rank, SUM(n) AS n FROM query_status_counts ${clause(where)} GROUP BY k_status`,
-    ).all(params) as Array<{ rank: number; n: number }>;
-    return tally(rows);
+    if (filter.model !== undefined) {
+      where.push('model = @model');
+      params.model = filter.model;
+    }
+    return { where, params };
   }
 
   private prepare(sql: string) {

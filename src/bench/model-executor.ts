@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { ChatCompletionRequest } from '../emulator/model/chat-types';
 import { startScriptedChatServer } from '../emulator/model/test-support/scripted-chat-server';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
+import { processMemoryMb as rssMb } from './harness/process-memory';
 import { startServerProcess, type ServerProcess } from './harness/server-process';
 import { round, summarize } from './harness/stats';
 
@@ -180,16 +180,6 @@ async function waitUntilEnded(
     const current = await api<{ status: string }>('GET', `/v1/threads/${run.thread_id}/runs/${run.id}`);
     if (!['queued', 'in_progress', 'cancelling'].includes(current.status)) return current.status;
     await sleep(intervalMs);
-  }
-}
-
-function rssMb(pid: number | null): number | null {
-  if (pid === null) return null;
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
   }
 }
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { createEmulator } from '../emulator/emulator';
 import { silentLogger } from '../platform/logger';
 import type { RunsPage } from '../shared/runs-query-types';
-import { indexFromEmulator } from '../server/run-index/emulator-source';
+import { emulatorIndexSource, indexInEmulatorStore } from '../server/run-index/emulator-source';
 import { createRunQueryService } from '../server/runs-api/run-query-service';
 import { runsApiRoutes } from '../server/runs-api/runs-api-routes';
 import type { BenchContext } from './harness/bench-context';
@@ -21,14 +21,16 @@ const P99_TARGET_MS = 50;
  * count for several filters and sorts, and the cost of building the index.
  */
 export async function measureRunQueries(context: BenchContext): Promise<Figure[]> {
+  const kept = indexInEmulatorStore(silentLogger);
   const emulator = createEmulator({
     dbPath: ':memory:',
     timeScale: 1,
     apiKey: null,
     seedDemo: false,
     logger: silentLogger,
+    index: kept.attach,
   });
-  const service = createRunQueryService(':memory:', (index) => indexFromEmulator(index, emulator));
+  const service = createRunQueryService(kept.index(), (index) => emulatorIndexSource(index, emulator));
   const app = new Hono().route('/api', runsApiRoutes(service));
   const figures: Figure[] = [];
   try {

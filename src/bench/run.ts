@@ -23,6 +23,7 @@ import { measurePolling } from './polling';
 import { measureProxyOverhead } from './proxy-overhead';
 import { measureStreaming } from './streaming';
 import { measureRunQueries } from './run-queries';
+import { measureScale } from './scale';
 import { writeReport } from './report-writer';
 
 const REPORT_DIR = resolve('bench-report');
@@ -46,6 +47,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'model', group: 'Model executor', measure: measureModelExecutor },
   { key: 'feed', group: 'Change feed under stalled readers', measure: measureChangeFeedMemory },
   { key: 'lifecycle', group: 'Lifecycle', measure: measureDueBacklog },
+  { key: 'scale', group: 'Scale (SQLite file, 100k and 1M runs)', measure: measureScale },
 ];
 const selected = (key: string) => only.length === 0 || only.includes(key);
 

@@ -4,7 +4,6 @@ import type { RunboardConfig } from '../shared/runboard-types';
 import { createAdminRouter } from './admin/admin-router';
 import { EmulatorClock } from './clock/emulator-clock';
 import type { LifecycleEvents } from './events/lifecycle-events';
-import type { Run, Thread } from '../shared/openai-types';
 import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
 import { Scheduler } from './lifecycle/scheduler';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './faults/fault-registry';
@@ -14,6 +13,7 @@ import type { ModelExecutorSettings } from './model/model-settings';
 import { createApiRouter } from './routes/api-router';
 import { seedDemo } from './seed/demo-seed';
 import { EmulatorStore } from './store/emulator-store';
+import type { StoreIndexFactory } from './store/store-index';
 import { RunStreams } from './streaming/run-streams';
 
 export interface EmulatorOptions {
@@ -37,6 +37,8 @@ export interface EmulatorOptions {
   faultSleep?: FaultSleep;
   /** When set, new runs are executed by this chat-completions endpoint instead of the script. */
   model?: ModelExecutorSettings | null;
+  /** Kept in the emulator's database, in the transaction of every run and thread write: Runboard's query index. */
+  index?: StoreIndexFactory;
 }
 
 export interface Emulator {
@@ -48,7 +50,7 @@ export interface Emulator {
   events: LifecycleEvents;
   /** Ends every open `stream: true` answer with an error event (a server shutting down, before it waits for them). */
   closeStreams(): void;
-  /** Read-only access to what the emulator holds, for Runboard's query index (built from it, then kept by `events`). */
+  /** What Runboard's query routes ask the emulator beside its index. */
   data: EmulatorData;
   /** Who executes new runs, and for the model executor its host and concurrency (never its key). */
   executor: NonNullable<RunboardConfig['executor']>;
@@ -56,9 +58,6 @@ export interface Emulator {
 }
 
 export interface EmulatorData {
-  threads(): Iterable<Thread>;
-  /** Every run, or one thread's, oldest write first. */
-  runs(threadId?: string): Iterable<Run>;
   /** Every named assistant: id → name (a text search of runs also looks in their assistant's name). */
   assistantNames(): ReadonlyMap<string, string>;
   /** Emulator time in ms (ahead of the wall clock once the admin clock was advanced). */
@@ -68,10 +67,13 @@ export interface EmulatorData {
 const SHUTDOWN_MESSAGE = 'The Runboard emulator is shutting down.';
 
 export function createEmulator(options: EmulatorOptions): Emulator {
-  const store = new EmulatorStore(options.dbPath, (error) =>
-    options.logger.error('A lifecycle event listener failed', {
-      error: error instanceof Error ? error.message : String(error),
-    }),
+  const store = new EmulatorStore(
+    options.dbPath,
+    (error) =>
+      options.logger.error('A lifecycle event listener failed', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    options.index,
   );
   const frozen = options.frozenWallClockMs;
   const clock = new EmulatorClock(store.settings, frozen === undefined ? Date.now : () => frozen);
@@ -122,8 +124,6 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     events: store.events,
     closeStreams: () => streams.closeAll(SHUTDOWN_MESSAGE),
     data: {
-      threads: () => store.threads.allThreads(),
-      runs: (threadId) => store.runs.allRuns(threadId),
       assistantNames: () => store.assistants.names(),
       nowMs: () => clock.now(),
     },

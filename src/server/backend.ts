@@ -5,7 +5,9 @@ import { createEmulator } from '../emulator/emulator';
 import { DEFAULT_RETRY_POLICY } from '../emulator/model/call-with-retries';
 import { createProxyApi } from './proxy/proxy-api';
 import { createRunQueryService } from './runs-api/run-query-service';
-import { indexFromEmulator } from './run-index/emulator-source';
+import { emulatorIndexSource, indexInEmulatorStore } from './run-index/emulator-source';
+import { RunIndex } from './run-index/run-index';
+import { openIndexDatabase } from './run-index/run-index-schema';
 import { indexFromUpstream } from './run-index/upstream-source';
 
 export interface RunningBackend extends Backend {
@@ -20,7 +22,7 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
     const proxy = config.proxy;
     // One index of the watched threads' runs, filled by one poller for every browser.
     const query = createRunQueryService(
-      config.indexDbPath,
+      new RunIndex(openIndexDatabase(config.indexDbPath)),
       (index) => indexFromUpstream(index, proxy, logger),
       { feed: config.feed },
     );
@@ -36,6 +38,8 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
       close: () => query.close(),
     };
   }
+  // The query index lives in the emulator's database, written in the transaction of each write it reflects.
+  const keptIndex = indexInEmulatorStore(logger);
   const emulator = createEmulator({
     dbPath: config.dbPath,
     timeScale: config.timeScale,
@@ -55,9 +59,9 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
           retry: { ...DEFAULT_RETRY_POLICY, maxRetries: config.model.maxRetries },
         }
       : null,
+    index: keptIndex.attach,
   });
-  // The emulator's index lives in memory: it is rebuilt from the emulator's SQLite at each start.
-  const query = createRunQueryService(':memory:', (index) => indexFromEmulator(index, emulator), {
+  const query = createRunQueryService(keptIndex.index(), (index) => emulatorIndexSource(index, emulator), {
     feed: config.feed,
   });
   return {
@@ -74,7 +78,8 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
       emulator.closeStreams();
     },
     close: () => {
-      query.close();
+      query.feed.close();
+      query.source.close();
       emulator.close();
     },
   };

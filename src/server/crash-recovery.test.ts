@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../shared/openai-types';
+import type { RunsPage } from '../shared/runs-query-types';
 
 /**
  * The real server in its own process on a database file, killed with SIGKILL while runs are in flight and
@@ -145,6 +146,15 @@ describe('kill -9 in the middle of runs', () => {
     expect(first.signalCode).toBe('SIGKILL');
 
     await startServer();
+
+    // The query index lives in the same database and was written in the same transactions: right after the
+    // restart (nothing rebuilt) it holds every acknowledged run.
+    for (const run of [waiting, slow, ...queued, ...acknowledged]) {
+      const page = (await (await fetch(`${BASE}/api/runs?q=${run.id}`)).json()) as RunsPage;
+      expect(page.data.map((found) => found.id)).toEqual([run.id]);
+    }
+    const waitingPage = (await (await fetch(`${BASE}/api/runs?status=requires_action`)).json()) as RunsPage;
+    expect(waitingPage.data.map((found) => found.id)).toEqual([waiting.id]);
 
     // The run waiting for outputs is exactly as it was, still accepts them, and completes.
     const waitingAfter = await retrieve(waiting);

@@ -39,7 +39,8 @@ export type LifecycleListener = (published: PublishedEvent) => void;
 export class LifecycleEvents {
   private seq = 0;
   private readonly listeners = new Set<LifecycleListener>();
-  private pending: LifecycleEvent[] | null = null;
+  /** Events (and after-commit callbacks) written by the transaction in progress, delivered when it commits. */
+  private pending: Array<LifecycleEvent | (() => void)> | null = null;
 
   constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {}
 
@@ -64,6 +65,15 @@ export class LifecycleEvents {
     else this.deliver(event);
   }
 
+  /**
+   * Calls `callback` once the outermost transaction in progress commits (at once outside one), in order with the
+   * events; dropped if it rolls back. What is kept beside the store (the query index) reports its changes this way.
+   */
+  afterCommit(callback: () => void): void {
+    if (this.pending) this.pending.push(callback);
+    else this.run(callback);
+  }
+
   /** Runs `work` (a database transaction) and publishes what it wrote once the outermost one has committed. */
   withinTransaction<T>(work: () => T): T {
     if (this.pending) {
@@ -76,7 +86,7 @@ export class LifecycleEvents {
       }
     }
     this.pending = [];
-    let written: LifecycleEvent[];
+    let written: Array<LifecycleEvent | (() => void)>;
     let result: T;
     try {
       result = work();
@@ -84,8 +94,19 @@ export class LifecycleEvents {
       written = this.pending;
       this.pending = null;
     }
-    for (const event of written) this.deliver(event);
+    for (const entry of written) {
+      if (typeof entry === 'function') this.run(entry);
+      else this.deliver(entry);
+    }
     return result;
+  }
+
+  private run(callback: () => void): void {
+    try {
+      callback();
+    } catch (error) {
+      this.onListenerError(error);
+    }
   }
 
   private deliver(event: LifecycleEvent): void {

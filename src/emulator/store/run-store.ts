@@ -1,7 +1,8 @@
 import { ACTIVE_RUN_STATUSES, type Run } from '../../shared/openai-types';
 import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
+import { pagesOf } from './pages-of';
 import type { Db } from './database';
-import type { LifecycleEvents } from '../events/lifecycle-events';
+import type { IndexedWrites } from './indexed-writes';
 import type { RunInternal, RunRecord, Transition } from './run-record';
 
 interface RunRow {
@@ -86,12 +87,12 @@ export class RunStore {
   private readonly firstDueInThreadStatement;
   private readonly setAsideStatement;
   private readonly allStatement;
-  private readonly ofThreadStatement;
+  private readonly countStatement;
   private readonly inProgressStatement;
 
   constructor(
     private readonly db: Db,
-    private readonly events: LifecycleEvents,
+    private readonly writes: IndexedWrites,
   ) {
     this.pager = new CursorPager(db, 'runs');
     this.insertStatement = db.prepare(
@@ -123,8 +124,8 @@ export class RunStore {
        ORDER BY due_at, seq LIMIT 1`,
     );
     this.setAsideStatement = db.prepare('UPDATE runs SET next_transition = NULL, due_at = NULL WHERE id = ?');
-    this.allStatement = db.prepare('SELECT body FROM runs ORDER BY seq').pluck();
-    this.ofThreadStatement = db.prepare('SELECT body FROM runs WHERE thread_id = ? ORDER BY seq').pluck();
+    this.allStatement = db.prepare('SELECT seq, body FROM runs WHERE seq > ? ORDER BY seq LIMIT ?');
+    this.countStatement = db.prepare('SELECT COUNT(*) FROM runs').pluck();
     // Every in_progress run has a transition scheduled (at least its expiry), so the due index finds them all.
     this.inProgressStatement = db.prepare(
       `SELECT body, internal, next_transition, due_at FROM runs
@@ -133,27 +134,34 @@ export class RunStore {
   }
 
   /**
-   * Every run (or one thread's), oldest write first, as stored: for indexes built from the emulator's data. A row
-   * whose JSON cannot be read is left out (the scheduler reports it when it falls due), so it cannot stop a start.
+   * Every run, oldest write first, as stored: for the store index's first build. Read a page at a time (the reader
+   * writes on the same connection between pages, which an open statement would forbid). A row whose JSON cannot be
+   * read is left out (the scheduler reports it when it falls due), so it cannot stop a start.
    */
-  *allRuns(threadId?: string): Generator<Run> {
-    const bodies = (
-      threadId === undefined ? this.allStatement.iterate() : this.ofThreadStatement.iterate(threadId)
-    ) as Iterable<string>;
-    for (const body of bodies) {
-      const run = readable(() => JSON.parse(body) as Run);
+  *allRuns(): Generator<Run> {
+    for (const run of pagesOf(this.allStatement, (body) => readable(() => JSON.parse(body) as Run))) {
       if (run) yield run;
     }
   }
 
+  count(): number {
+    return this.countStatement.get() as number;
+  }
+
   insert(record: RunRecord): void {
-    this.insertStatement.run(this.row(record));
-    this.events.publish({ object: 'run', change: 'created', run: structuredClone(record.run) });
+    this.writes.write(() => this.insertStatement.run(this.row(record)), {
+      object: 'run',
+      change: 'created',
+      run: structuredClone(record.run),
+    });
   }
 
   update(record: RunRecord): void {
-    this.updateStatement.run(this.row(record));
-    this.events.publish({ object: 'run', change: 'updated', run: structuredClone(record.run) });
+    this.writes.write(() => this.updateStatement.run(this.row(record)), {
+      object: 'run',
+      change: 'updated',
+      run: structuredClone(record.run),
+    });
   }
 
   /**
@@ -210,19 +218,27 @@ export class RunStore {
     return this.pager.page({ thread_id: threadId }, request);
   }
 
-  /** Many ended runs in one transaction (the admin seed), published as one `resync` rather than one event each. */
+  /**
+   * Many ended runs in one transaction (the admin seed), each indexed as it is inserted, published as one `resync`
+   * rather than one event each.
+   */
   insertMany(records: Iterable<RunRecord>): number {
     let count = 0;
     const threadIds = new Set<string>();
-    this.db.transaction(() => {
+    const insert = this.insertStatement;
+    const row = (record: RunRecord) => this.row(record);
+    function* inserted(): Generator<Run> {
       for (const record of records) {
-        this.insertStatement.run(this.row(record));
+        insert.run(row(record));
         threadIds.add(record.run.thread_id);
         count++;
+        yield record.run;
       }
-    })();
-    if (count > 0)
-      this.events.publish({ object: 'resync', reason: 'bulk_insert', threadIds: [...threadIds] });
+    }
+    this.writes.writeMany(() => {
+      this.writes.index.bulkInserted(inserted());
+      return count > 0 ? { object: 'resync', reason: 'bulk_insert', threadIds: [...threadIds] } : null;
+    });
     return count;
   }
 

@@ -1,7 +1,8 @@
 import type { Thread } from '../../shared/openai-types';
 import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
+import { pagesOf } from './pages-of';
 import type { Db } from './database';
-import type { LifecycleEvents } from '../events/lifecycle-events';
+import type { IndexedWrites } from './indexed-writes';
 
 export class ThreadStore {
   private readonly pager: CursorPager;
@@ -14,7 +15,7 @@ export class ThreadStore {
 
   constructor(
     db: Db,
-    private readonly events: LifecycleEvents,
+    private readonly writes: IndexedWrites,
   ) {
     this.pager = new CursorPager(db, 'threads');
     this.insertStatement = db.prepare('INSERT INTO threads (id, created_at, body) VALUES (?, ?, ?)');
@@ -22,28 +23,37 @@ export class ThreadStore {
     this.deleteStatement = db.prepare('DELETE FROM threads WHERE id = ?');
     this.getStatement = db.prepare('SELECT body FROM threads WHERE id = ?');
     this.countStatement = db.prepare('SELECT COUNT(*) AS count FROM threads');
-    this.allStatement = db.prepare('SELECT body FROM threads ORDER BY seq').pluck();
+    this.allStatement = db.prepare('SELECT seq, body FROM threads WHERE seq > ? ORDER BY seq LIMIT ?');
   }
 
-  /** Every thread, oldest first: for indexes built from the emulator's data. */
+  /** Every thread, oldest first: for the store index's first build. */
   *allThreads(): Generator<Thread> {
-    for (const body of this.allStatement.iterate() as Iterable<string>) yield JSON.parse(body) as Thread;
+    yield* pagesOf(this.allStatement, (body) => JSON.parse(body) as Thread);
   }
 
   insert(thread: Thread): void {
-    this.insertStatement.run(thread.id, thread.created_at, JSON.stringify(thread));
-    this.events.publish({ object: 'thread', change: 'created', thread: structuredClone(thread) });
+    this.writes.write(() => this.insertStatement.run(thread.id, thread.created_at, JSON.stringify(thread)), {
+      object: 'thread',
+      change: 'created',
+      thread: structuredClone(thread),
+    });
   }
 
   update(thread: Thread): void {
-    this.updateStatement.run(JSON.stringify(thread), thread.id);
-    this.events.publish({ object: 'thread', change: 'updated', thread: structuredClone(thread) });
+    this.writes.write(() => this.updateStatement.run(JSON.stringify(thread), thread.id), {
+      object: 'thread',
+      change: 'updated',
+      thread: structuredClone(thread),
+    });
   }
 
   /** The thread row only: its messages, runs and steps are removed first (see lifecycle/delete-thread). */
   delete(thread: Thread): void {
-    this.deleteStatement.run(thread.id);
-    this.events.publish({ object: 'thread', change: 'deleted', thread: structuredClone(thread) });
+    this.writes.write(() => this.deleteStatement.run(thread.id), {
+      object: 'thread',
+      change: 'deleted',
+      thread: structuredClone(thread),
+    });
   }
 
   get(id: string): Thread | null {

@@ -2,9 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import type { ChangeEvent } from '../../shared/runs-query-types';
 import { makeRun } from '../../shared/test-support/run-fixture';
-import { createHarness, type Harness } from '../../emulator/test-support/emulator-harness';
-import { indexFromEmulator } from '../run-index/emulator-source';
-import { manualSource, queryApp } from '../runs-api/test-support/query-app';
+import type { Harness } from '../../emulator/test-support/emulator-harness';
+import { emulatorQueryApp, manualSource, queryApp } from '../runs-api/test-support/query-app';
 import type { RunQueryService } from '../runs-api/run-query-service';
 import { SseReader } from './test-support/sse-reader';
 import { loadConfig } from '../config';
@@ -310,8 +309,8 @@ describe('the change feed’s settings', () => {
 
 describe('the change feed in emulator mode', () => {
   it('carries the lifecycle: a run created through /v1, its status changes, and a bulk seed as one reset', async () => {
-    harness = createHarness();
-    const built = queryApp((index) => indexFromEmulator(index, harness!.emulator));
+    const built = emulatorQueryApp();
+    harness = built.harness;
     service = built.service;
     const reader = await connect(built.app);
     await initialId(reader);

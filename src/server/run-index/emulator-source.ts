@@ -1,52 +1,100 @@
 import type { Emulator } from '../../emulator/emulator';
-import type { LifecycleEvent, PublishedEvent } from '../../emulator/events/lifecycle-events';
+import type { LifecycleEvent } from '../../emulator/events/lifecycle-events';
+import type { StoreIndex, StoreIndexContext, StoreIndexFactory } from '../../emulator/store/store-index';
+import type { Logger } from '../../platform/logger';
+import type { Run } from '../../shared/openai-types';
 import type { QueryCoverage, WatchedThread } from '../../shared/runs-query-types';
 import type { IndexSource } from './index-source';
-import type { RunIndex } from './run-index';
+import { RunIndex } from './run-index';
+
+/** What `query_index_state.built_from` says once the index reflects the emulator's tables. */
+const BUILT_FROM_EMULATOR = 'emulator-store-v1';
+const BUILD_PROGRESS_EVERY = 100_000;
 
 /**
- * Emulator mode: the index is built from the emulator's SQLite at start (in memory), then kept by its lifecycle
- * events, synchronously, as each write commits. Everything the emulator holds is indexed, so every answer is
- * complete. A bulk seed (`resync`) reloads the threads it names and tells feed clients to refetch them.
+ * Emulator mode: the query index lives in the emulator's own database, and the store writes it in the transaction
+ * of every run and thread write (`StoreIndex`), so it always says what the store holds, even after a kill -9.
+ * Nothing is rebuilt at start; a database written before the index existed is indexed once, when it opens, with
+ * progress in the log. `attach` is given to `createEmulator`; `index()` is the index it made.
  */
-export function indexFromEmulator(index: RunIndex, emulator: Pick<Emulator, 'events' | 'data'>): IndexSource {
+export function indexInEmulatorStore(logger: Logger): { attach: StoreIndexFactory; index(): RunIndex } {
+  let made: RunIndex | null = null;
+  return {
+    attach(context) {
+      const index = new RunIndex(context.db, { afterCommit: context.afterCommit });
+      buildOnce(index, context.stored, logger);
+      made = index;
+      return storeIndexWriter(index);
+    },
+    index() {
+      if (!made) throw new Error('The emulator has not opened its store with this index');
+      return made;
+    },
+  };
+}
+
+function storeIndexWriter(index: RunIndex): StoreIndex {
+  return {
+    written(event: LifecycleEvent) {
+      switch (event.object) {
+        case 'run':
+          if (event.change === 'deleted') index.deleteRun(event.run.id);
+          else index.upsertRun(event.run);
+          return;
+        case 'thread':
+          if (event.change === 'deleted') index.deleteThread(event.thread.id);
+          else index.upsertThread(event.thread);
+          return;
+        case 'resync':
+          // A bulk insert indexed its runs one by one, quietly: feed clients refetch the threads it filled.
+          index.reset(event.reason, event.threadIds);
+          index.analyze();
+          return;
+        default:
+          // Assistants, steps, messages and kinds added later do not change the index.
+          return;
+      }
+    },
+    bulkInserted: (runs) => index.insertBulk(runs),
+  };
+}
+
+/** Indexes a database the index does not reflect yet (written before it existed), in one transaction. */
+function buildOnce(index: RunIndex, stored: StoreIndexContext['stored'], logger: Logger): void {
+  if (index.builtFrom() === BUILT_FROM_EMULATOR) return;
+  const started = performance.now();
+  const total = stored.runCount();
+  if (total > 0) logger.info('Query index: indexing the stored runs once, in the database', { runs: total });
   index.transaction(() => {
-    for (const thread of emulator.data.threads()) index.upsertThread(thread, true);
-    for (const run of emulator.data.runs()) index.upsertRun(run, true);
+    index.clear();
+    for (const thread of stored.threads()) index.upsertThread(thread, true);
+    let done = 0;
+    const counted = function* (): Generator<Run> {
+      for (const run of stored.runs()) {
+        yield run;
+        if (++done % BUILD_PROGRESS_EVERY === 0)
+          logger.info('Query index: indexing', { runs: done, of: total });
+      }
+    };
+    index.insertBulk(counted());
+    index.markBuiltFrom(BUILT_FROM_EMULATOR);
   });
   index.analyze();
+  if (total > 0) {
+    logger.info('Query index: ready', {
+      runs: total,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+    });
+  }
+}
 
-  const apply = (event: LifecycleEvent) => {
-    switch (event.object) {
-      case 'run':
-        if (event.change === 'deleted') index.deleteRun(event.run.id);
-        else index.upsertRun(event.run);
-        return;
-      case 'thread':
-        if (event.change === 'deleted') index.deleteThread(event.thread.id);
-        else index.upsertThread(event.thread);
-        return;
-      case 'resync':
-        index.transaction(() => {
-          for (const threadId of event.threadIds) {
-            index.replaceThreadRuns(threadId, emulator.data.runs(threadId), 'reset');
-          }
-        });
-        index.analyze();
-        return;
-      default:
-        // Steps, messages and kinds added later do not change the index.
-        return;
-    }
-  };
-  const unsubscribe = emulator.events.subscribe((published: PublishedEvent) => apply(published.event));
-
+/** What the query routes ask in emulator mode: every thread is indexed, so every answer is complete. */
+export function emulatorIndexSource(index: RunIndex, emulator: Pick<Emulator, 'data'>): IndexSource {
   const watchedThreads = new Set<string>();
-  const countThreads = index.db.prepare('SELECT COUNT(*) FROM threads').pluck();
   return {
     coverage: (threadId): QueryCoverage => ({
       complete: true,
-      threads: threadId === null ? (countThreads.get() as number) : index.hasThread(threadId) ? 1 : 0,
+      threads: threadId === null ? index.threadCount() : index.hasThread(threadId) ? 1 : 0,
       loading_threads: 0,
       refreshed_at: null,
     }),
@@ -59,12 +107,10 @@ export function indexFromEmulator(index: RunIndex, emulator: Pick<Emulator, 'eve
       [...watchedThreads].map((threadId) => ({
         thread_id: threadId,
         state: 'ready',
-        runs_indexed:
-          (index.db.prepare('SELECT run_count FROM threads WHERE id = ?').pluck().get(threadId) as number) ??
-          0,
+        runs_indexed: index.runCount(threadId),
         refreshed_at: null,
         error: null,
       })),
-    close: unsubscribe,
+    close: () => {},
   };
 }

@@ -18,16 +18,26 @@ export const SORT_COLUMNS: Record<RunSortField, string> = {
   metadata: 'k_metadata',
 };
 
+/** The index of one status's runs in `field`'s order (by status, that is the status index itself). */
+export function statusSortIndex(field: RunSortField): string {
+  return field === 'status' ? 'query_runs_by_status' : `query_runs_by_status_${field}`;
+}
+
 /**
  * One row per run with every column a filter or a sort reads, beside the run's wire JSON. `ord` (insertion order,
- * kept by upserts) is the unique tiebreaker of every sort, so a cursor is (sort value, ord). Each sort has an index
- * across threads, one within a thread and one within a status (the status chips), so a page is an index range scan
- * (one per status asked for, merged); counts per status read
- * (k_status) or (thread_id, k_status). `k_duration` is null while the run is active: its duration grows with time
- * and is computed at query time (few runs are active: one per thread at most).
+ * kept by upserts) is the unique tiebreaker of every sort, so a cursor is (sort value, ord). Each sort has one index
+ * across threads (a page walks it, skipping rows the filter refuses, when enough rows match) and one within a status
+ * (the status chips: a status and a sort are often related, failed runs have few tokens); a thread's runs are
+ * indexed by creation only, and sorted otherwise (a thread holds few runs next to all of them; fewer indexes keep
+ * every write and bulk seed cheaper). Counts and usage read `query_run_totals`, kept by every write.
+ * `k_duration` is null while the run is active: its duration grows with time and is computed at query time (few runs
+ * are active: one per thread at most).
+ *
+ * The tables are named `query_*` so they can live beside the emulator's own (`runs`, `threads`) in its database:
+ * one schema and one set of queries, in the emulator's database or in proxy mode's own file.
  */
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS threads (
+CREATE TABLE IF NOT EXISTS query_threads (
   id TEXT PRIMARY KEY,
   created_at INTEGER NOT NULL,
   body TEXT NOT NULL,
@@ -37,9 +47,9 @@ CREATE TABLE IF NOT EXISTS threads (
   active_run_count INTEGER NOT NULL DEFAULT 0,
   waiting_run_count INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX IF NOT EXISTS threads_by_activity ON threads (last_activity_at, id);
+CREATE INDEX IF NOT EXISTS query_threads_by_activity ON query_threads (last_activity_at, id);
 
-CREATE TABLE IF NOT EXISTS runs (
+CREATE TABLE IF NOT EXISTS query_runs (
   ord INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
   thread_id TEXT NOT NULL,
@@ -56,38 +66,55 @@ CREATE TABLE IF NOT EXISTS runs (
   k_tokens INTEGER NOT NULL,
   k_outcome TEXT NOT NULL,
   k_metadata TEXT NOT NULL,
+  usage_prompt INTEGER,
+  usage_completion INTEGER,
+  usage_total INTEGER,
   search_text TEXT NOT NULL,
   body TEXT NOT NULL
 );
 ${RUN_SORT_FIELDS.map(
-  (field) => `CREATE INDEX IF NOT EXISTS runs_by_${field} ON runs (${SORT_COLUMNS[field]}, ord);
-CREATE INDEX IF NOT EXISTS runs_by_thread_${field} ON runs (thread_id, ${SORT_COLUMNS[field]}, ord);
-CREATE INDEX IF NOT EXISTS runs_by_status_${field} ON runs (k_status, ${SORT_COLUMNS[field]}, ord);`,
+  (field) => `CREATE INDEX IF NOT EXISTS query_runs_by_${field} ON query_runs (${SORT_COLUMNS[field]}, ord);`,
 ).join('\n')}
+${RUN_SORT_FIELDS.filter((field) => field !== 'status')
+  .map(
+    (field) =>
+      `CREATE INDEX IF NOT EXISTS ${statusSortIndex(field)} ON query_runs (k_status, ${SORT_COLUMNS[field]}, ord);`,
+  )
+  .join('\n')}
+CREATE INDEX IF NOT EXISTS query_runs_by_thread ON query_runs (thread_id, created_at, ord);
+CREATE INDEX IF NOT EXISTS query_runs_by_assistant_id ON query_runs (assistant_id, k_status);
+CREATE INDEX IF NOT EXISTS query_runs_by_model_name ON query_runs (model, k_status);
 
-CREATE INDEX IF NOT EXISTS runs_by_assistant_id ON runs (assistant_id, k_status);
-CREATE INDEX IF NOT EXISTS runs_by_model_name ON runs (model, k_status);
-
--- Substring search (words of 3 characters or more) without scanning every run: trigrams of search_text.
-CREATE VIRTUAL TABLE IF NOT EXISTS runs_search USING fts5(
-  search_text, content='runs', content_rowid='ord', tokenize='trigram'
+-- Substring search (words of 3 characters or more) without scanning every run: which runs hold each trigram of
+-- search_text (rowids only: a word is found by all of its trigrams, then confirmed on search_text).
+CREATE VIRTUAL TABLE IF NOT EXISTS query_run_search USING fts5(
+  search_text, content='query_runs', content_rowid='ord', tokenize='trigram', detail='none', columnsize=0
 );
 
--- Runs per (thread, status), kept by every write: unfiltered counts and totals never scan the runs.
-CREATE TABLE IF NOT EXISTS status_counts (
+-- Runs and their token usage per (thread, status, model), kept by every write: counts, totals and usage filtered by
+-- thread, status and model only never read the runs.
+CREATE TABLE IF NOT EXISTS query_run_totals (
   thread_id TEXT NOT NULL,
   k_status INTEGER NOT NULL,
+  model TEXT NOT NULL,
   n INTEGER NOT NULL,
-  PRIMARY KEY (thread_id, k_status)
+  runs_with_usage INTEGER NOT NULL,
+  prompt_tokens INTEGER NOT NULL,
+  completion_tokens INTEGER NOT NULL,
+  total_tokens INTEGER NOT NULL,
+  PRIMARY KEY (thread_id, k_status, model)
 ) WITHOUT ROWID;
 
-CREATE TABLE IF NOT EXISTS run_metadata (
+CREATE TABLE IF NOT EXISTS query_run_metadata (
   run_ord INTEGER NOT NULL,
   key TEXT NOT NULL,
   value TEXT NOT NULL,
   PRIMARY KEY (key, value, run_ord)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS run_metadata_by_run ON run_metadata (run_ord);
+CREATE INDEX IF NOT EXISTS query_run_metadata_by_run ON query_run_metadata (run_ord);
+
+-- What the index was built from, once (the emulator's data, when it opened on a database written before it).
+CREATE TABLE IF NOT EXISTS query_index_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 -- Proxy mode: the threads Runboard indexes from the upstream, and how far each is loaded.
 CREATE TABLE IF NOT EXISTS watched_threads (
@@ -100,7 +127,18 @@ CREATE TABLE IF NOT EXISTS watched_threads (
 );
 `;
 
-/** `:memory:` (the emulator's index, rebuilt at each start) or a file (proxy mode: kept across restarts). */
+/** Creates the index's tables in `db` where they are missing (the emulator's database, or proxy mode's own file). */
+export function ensureIndexSchema(db: IndexDb): void {
+  db.exec(SCHEMA);
+}
+
+/** Tables of the proxy index file before they were named `query_*` (the runs were reloaded from the upstream). */
+const LEGACY_PROXY_TABLES = ['runs_search', 'run_metadata', 'status_counts', 'runs', 'threads'];
+
+/**
+ * Proxy mode's own index file (RUNBOARD_INDEX_DB), kept across restarts. A file from before the tables were renamed
+ * loses its copy of the runs (the upstream holds them) and keeps its watched threads, each listed whole again.
+ */
 export function openIndexDatabase(path: string): IndexDb {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -108,6 +146,14 @@ export function openIndexDatabase(path: string): IndexDb {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
   }
-  db.exec(SCHEMA);
+  const legacy = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'status_counts'")
+    .pluck()
+    .get();
+  db.transaction(() => {
+    if (legacy) for (const table of LEGACY_PROXY_TABLES) db.exec(`DROP TABLE IF EXISTS ${table}`);
+    ensureIndexSchema(db);
+    if (legacy) db.exec("UPDATE watched_threads SET state = 'loading', full_sync_at = NULL");
+  })();
   return db;
 }

@@ -3,7 +3,15 @@ import { metadataText, outcomeText, runSearchText } from '../../shared/run-text'
 import { runEndedAt } from '../../shared/run-timing';
 import { naturalSortKey, statusRank } from '../../shared/run-sort-keys';
 import type { ChangeEvent } from '../../shared/runs-query-types';
-import type { IndexDb } from './run-index-schema';
+import { ensureIndexSchema, type IndexDb } from './run-index-schema';
+
+/** SQLite's page cache for the index's connection, in KiB: bounded, whatever the number of runs. */
+const CACHE_KIB = 64 * 1024;
+/**
+ * During a bulk load: the whole load is one transaction, and its pages (rows, indexes, trigram segments) are
+ * written several times over; held in the cache they are written once instead of spilled and read back.
+ */
+const BULK_CACHE_KIB = 256 * 1024;
 
 const ACTIVE_RANKS = ACTIVE_RUN_STATUSES.map(statusRank).join(', ');
 
@@ -11,6 +19,40 @@ type WithoutSeq<T> = T extends unknown ? Omit<T, 'seq'> : never;
 /** A change the index made, as the change feed publishes it (the feed adds the seq). */
 export type IndexChange = WithoutSeq<ChangeEvent>;
 export type IndexChangeListener = (change: IndexChange) => void;
+
+/** A row of `query_run_totals`, or what one run adds to it (`sign` -1: what it takes away). */
+interface RunTotals {
+  thread_id: string;
+  k_status: number;
+  model: string;
+  n: number;
+  runs_with_usage: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+function totalsOf(run: Run, sign: 1 | -1): RunTotals {
+  return {
+    thread_id: run.thread_id,
+    k_status: statusRank(run.status),
+    model: run.model,
+    n: sign,
+    runs_with_usage: run.usage ? sign : 0,
+    prompt_tokens: sign * (run.usage?.prompt_tokens ?? 0),
+    completion_tokens: sign * (run.usage?.completion_tokens ?? 0),
+    total_tokens: sign * (run.usage?.total_tokens ?? 0),
+  };
+}
+
+interface ThreadTotals {
+  runs: number;
+  active: number;
+  waiting: number;
+  activity: number;
+  /** By status rank and model. */
+  byStatusAndModel: Map<string, RunTotals>;
+}
 
 interface StoredRun {
   ord: number;
@@ -39,75 +81,112 @@ function threadSearchText(thread: Thread): string {
   return `${thread.id} ${metadata}`.toLowerCase();
 }
 
+export interface RunIndexOptions {
+  /**
+   * When the index shares its database with a store that opens the transactions (the emulator), how to wait for the
+   * outermost one to commit before reporting what the index changed in it.
+   */
+  afterCommit?: (callback: () => void) => void;
+}
+
 /**
- * Runboard's query index of runs and threads (one engine for both modes): the emulator feeds it from its lifecycle
- * events, proxy mode from the upstream poller. Every write that changes something is reported to the listeners
- * (the change feed) after its transaction commits, so a client that refetches on a change sees it.
+ * Runboard's query index of runs and threads (one engine for both modes): in the emulator's database, written in the
+ * transaction of each run and thread write; in proxy mode, in its own file, filled by the upstream poller. Every
+ * write that changes something is reported to the listeners (the change feed) after its transaction commits, so a
+ * client that refetches on a change sees it.
  */
 export class RunIndex {
   private readonly listeners = new Set<IndexChangeListener>();
   private pending: IndexChange[] | null = null;
   private readonly statements;
 
-  constructor(readonly db: IndexDb) {
+  constructor(
+    readonly db: IndexDb,
+    private readonly options: RunIndexOptions = {},
+  ) {
+    ensureIndexSchema(db);
+    db.pragma(`cache_size = -${CACHE_KIB}`);
     this.statements = {
-      getRun: db.prepare('SELECT ord, status, activity_at, search_text, body FROM runs WHERE id = ?'),
-      getRunByOrd: db.prepare('SELECT search_text FROM runs WHERE ord = ?').pluck(),
-      insertSearch: db.prepare('INSERT INTO runs_search (rowid, search_text) VALUES (?, ?)'),
+      getRun: db.prepare('SELECT ord, status, activity_at, search_text, body FROM query_runs WHERE id = ?'),
+      getRunByOrd: db.prepare('SELECT search_text FROM query_runs WHERE ord = ?').pluck(),
+      insertSearch: db.prepare('INSERT INTO query_run_search (rowid, search_text) VALUES (?, ?)'),
       deleteSearch: db.prepare(
-        "INSERT INTO runs_search (runs_search, rowid, search_text) VALUES ('delete', ?, ?)",
+        "INSERT INTO query_run_search (query_run_search, rowid, search_text) VALUES ('delete', ?, ?)",
       ),
       insertRun: db.prepare(
-        `INSERT INTO runs (id, thread_id, assistant_id, model, status, created_at, activity_at, k_status, k_id,
-           k_assistant, k_model, k_duration, k_tokens, k_outcome, k_metadata, search_text, body)
+        `INSERT INTO query_runs (id, thread_id, assistant_id, model, status, created_at, activity_at, k_status, k_id,
+           k_assistant, k_model, k_duration, k_tokens, k_outcome, k_metadata, usage_prompt, usage_completion,
+           usage_total, search_text, body)
          VALUES (@id, @thread_id, @assistant_id, @model, @status, @created_at, @activity_at, @k_status, @k_id,
-           @k_assistant, @k_model, @k_duration, @k_tokens, @k_outcome, @k_metadata, @search_text, @body)`,
+           @k_assistant, @k_model, @k_duration, @k_tokens, @k_outcome, @k_metadata, @usage_prompt, @usage_completion,
+           @usage_total, @search_text, @body)`,
       ),
       updateRun: db.prepare(
-        `UPDATE runs SET thread_id = @thread_id, assistant_id = @assistant_id, model = @model, status = @status,
+        `UPDATE query_runs SET thread_id = @thread_id, assistant_id = @assistant_id, model = @model, status = @status,
            created_at = @created_at, activity_at = @activity_at, k_status = @k_status, k_id = @k_id,
            k_assistant = @k_assistant, k_model = @k_model, k_duration = @k_duration, k_tokens = @k_tokens,
+           usage_prompt = @usage_prompt, usage_completion = @usage_completion, usage_total = @usage_total,
            k_outcome = @k_outcome, k_metadata = @k_metadata, search_text = @search_text, body = @body
          WHERE id = @id`,
       ),
-      deleteRun: db.prepare('DELETE FROM runs WHERE ord = ?'),
-      deleteMetadata: db.prepare('DELETE FROM run_metadata WHERE run_ord = ?'),
-      insertMetadata: db.prepare('INSERT OR IGNORE INTO run_metadata (run_ord, key, value) VALUES (?, ?, ?)'),
-      getThread: db.prepare('SELECT body FROM threads WHERE id = ?').pluck(),
+      deleteRun: db.prepare('DELETE FROM query_runs WHERE ord = ?'),
+      deleteMetadata: db.prepare('DELETE FROM query_run_metadata WHERE run_ord = ?'),
+      insertMetadata: db.prepare(
+        'INSERT OR IGNORE INTO query_run_metadata (run_ord, key, value) VALUES (?, ?, ?)',
+      ),
+      getThread: db.prepare('SELECT body FROM query_threads WHERE id = ?').pluck(),
       insertThread: db.prepare(
-        `INSERT INTO threads (id, created_at, body, search_text, last_activity_at)
+        `INSERT INTO query_threads (id, created_at, body, search_text, last_activity_at)
          VALUES (@id, @created_at, @body, @search_text, @created_at)`,
       ),
       updateThread: db.prepare(
-        'UPDATE threads SET created_at = @created_at, body = @body, search_text = @search_text WHERE id = @id',
+        'UPDATE query_threads SET created_at = @created_at, body = @body, search_text = @search_text WHERE id = @id',
       ),
-      deleteThread: db.prepare('DELETE FROM threads WHERE id = ?'),
+      deleteThread: db.prepare('DELETE FROM query_threads WHERE id = ?'),
       adjustThread: db.prepare(
-        `UPDATE threads SET run_count = run_count + @runs, active_run_count = active_run_count + @active,
+        `UPDATE query_threads SET run_count = run_count + @runs, active_run_count = active_run_count + @active,
            waiting_run_count = waiting_run_count + @waiting, last_activity_at = MAX(last_activity_at, @activity)
          WHERE id = @id`,
       ),
       recountThread: db.prepare(
-        `UPDATE threads SET
-           run_count = (SELECT COUNT(*) FROM runs WHERE thread_id = @id),
-           active_run_count = (SELECT COUNT(*) FROM runs WHERE thread_id = @id AND k_status IN (${ACTIVE_RANKS})),
-           waiting_run_count = (SELECT COUNT(*) FROM runs WHERE thread_id = @id AND k_status = ${statusRank('requires_action')}),
-           last_activity_at = MAX(created_at, COALESCE((SELECT MAX(activity_at) FROM runs WHERE thread_id = @id), 0))
+        `UPDATE query_threads SET
+           run_count = (SELECT COUNT(*) FROM query_runs WHERE thread_id = @id),
+           active_run_count = (SELECT COUNT(*) FROM query_runs WHERE thread_id = @id AND k_status IN (${ACTIVE_RANKS})),
+           waiting_run_count = (SELECT COUNT(*) FROM query_runs WHERE thread_id = @id AND k_status = ${statusRank('requires_action')}),
+           last_activity_at = MAX(created_at, COALESCE((SELECT MAX(activity_at) FROM query_runs WHERE thread_id = @id), 0))
          WHERE id = @id`,
       ),
-      totalRuns: db.prepare('SELECT SUM(run_count) FROM threads').pluck(),
-      threadRuns: db.prepare('SELECT run_count FROM threads WHERE id = ?').pluck(),
-      adjustStatusCount: db.prepare(
-        `INSERT INTO status_counts (thread_id, k_status, n) VALUES (?, ?, ?)
-         ON CONFLICT (thread_id, k_status) DO UPDATE SET n = n + excluded.n`,
+      totalRuns: db.prepare('SELECT SUM(run_count) FROM query_threads').pluck(),
+      threadRuns: db.prepare('SELECT run_count FROM query_threads WHERE id = ?').pluck(),
+      adjustTotals: db.prepare(
+        `INSERT INTO query_run_totals (thread_id, k_status, model, n, runs_with_usage, prompt_tokens,
+           completion_tokens, total_tokens)
+         VALUES (@thread_id, @k_status, @model, @n, @runs_with_usage, @prompt_tokens, @completion_tokens, @total_tokens)
+         ON CONFLICT (thread_id, k_status, model) DO UPDATE SET n = n + excluded.n,
+           runs_with_usage = runs_with_usage + excluded.runs_with_usage,
+           prompt_tokens = prompt_tokens + excluded.prompt_tokens,
+           completion_tokens = completion_tokens + excluded.completion_tokens,
+           total_tokens = total_tokens + excluded.total_tokens`,
       ),
-      clearStatusCounts: db.prepare('DELETE FROM status_counts WHERE thread_id = ?'),
-      recountStatuses: db.prepare(
-        `INSERT INTO status_counts (thread_id, k_status, n)
-         SELECT thread_id, k_status, COUNT(*) FROM runs WHERE thread_id = ? GROUP BY k_status`,
+      clearTotals: db.prepare('DELETE FROM query_run_totals WHERE thread_id = ?'),
+      recountTotals: db.prepare(
+        `INSERT INTO query_run_totals (thread_id, k_status, model, n, runs_with_usage, prompt_tokens,
+           completion_tokens, total_tokens)
+         SELECT thread_id, k_status, model, COUNT(*), COUNT(usage_total), COALESCE(SUM(usage_prompt), 0),
+           COALESCE(SUM(usage_completion), 0), COALESCE(SUM(usage_total), 0)
+         FROM query_runs WHERE thread_id = ? GROUP BY k_status, model`,
       ),
-      runsOfThread: db.prepare('SELECT id, ord FROM runs WHERE thread_id = ?'),
-      runOrdsOfThread: db.prepare('SELECT ord FROM runs WHERE thread_id = ?').pluck(),
+      runsOfThread: db.prepare('SELECT id, ord FROM query_runs WHERE thread_id = ?'),
+      runOrdsOfThread: db.prepare('SELECT ord FROM query_runs WHERE thread_id = ?').pluck(),
+      activeRunIds: db
+        .prepare('SELECT id FROM query_runs WHERE thread_id = ? AND k_duration IS NULL')
+        .pluck(),
+      hasRun: db.prepare('SELECT 1 FROM query_runs WHERE id = ?').pluck(),
+      threadCount: db.prepare('SELECT COUNT(*) FROM query_threads').pluck(),
+      getState: db.prepare('SELECT value FROM query_index_state WHERE key = ?').pluck(),
+      setState: db.prepare(
+        'INSERT INTO query_index_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
     };
   }
 
@@ -117,21 +196,30 @@ export class RunIndex {
     return () => this.listeners.delete(listener);
   }
 
-  /** Runs `work` in one SQLite transaction; the changes it made are reported once it commits. */
+  /**
+   * Runs `work` in one SQLite transaction, or in the store's transaction in progress (the emulator's write it
+   * reflects); the changes it made are reported once the outermost one commits.
+   */
   transaction<T>(work: () => T): T {
     // Inside a transaction already: no savepoint (they cost more the larger the transaction); a failure
     // propagates and rolls the outer one back.
     if (this.pending) return work();
     this.pending = [];
+    const outer = this.db.inTransaction;
     let changes: IndexChange[];
     let result: T;
     try {
-      result = this.db.transaction(work)();
+      result = outer ? work() : this.db.transaction(work)();
       changes = this.pending;
     } finally {
       this.pending = null;
     }
-    for (const change of changes) this.report(change);
+    const report = () => {
+      for (const change of changes) this.report(change);
+    };
+    if (changes.length === 0) return result;
+    if (outer && this.options.afterCommit) this.options.afterCommit(report);
+    else report();
     return result;
   }
 
@@ -157,16 +245,14 @@ export class RunIndex {
         if (metadataChanged) this.statements.deleteMetadata.run(ord);
         if (before.thread_id === run.thread_id) {
           this.adjustThread(run.thread_id, 0, before, run);
-          if (before.status !== run.status) {
-            this.statements.adjustStatusCount.run(run.thread_id, statusRank(before.status), -1);
-            this.statements.adjustStatusCount.run(run.thread_id, statusRank(run.status), 1);
-          }
+          this.statements.adjustTotals.run(totalsOf(before, -1));
+          this.statements.adjustTotals.run(totalsOf(run, 1));
         } else this.recount([before.thread_id, run.thread_id]);
       } else {
         ord = Number(this.statements.insertRun.run(row).lastInsertRowid);
         this.statements.insertSearch.run(ord, row.search_text);
         this.adjustThread(run.thread_id, 1, null, run);
-        this.statements.adjustStatusCount.run(run.thread_id, statusRank(run.status), 1);
+        this.statements.adjustTotals.run(totalsOf(run, 1));
       }
       if (metadataChanged) {
         for (const [key, value] of Object.entries(run.metadata ?? {})) {
@@ -175,6 +261,71 @@ export class RunIndex {
       }
       if (!quiet) this.queue({ type: stored ? 'run.updated' : 'run.created', run });
       return stored ? 'updated' : 'created';
+    });
+  }
+
+  /**
+   * Adds the runs of a bulk load quietly (the loader reports one reset): a new run is its row, its trigrams and its
+   * metadata, and each thread's totals are added once at the end; a run already indexed is upserted. Reads `runs`
+   * once, to the end. Returns how many runs it read.
+   */
+  insertBulk(runs: Iterable<Run>): number {
+    this.db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+    try {
+      return this.insertBulkRows(runs);
+    } finally {
+      this.db.pragma(`cache_size = -${CACHE_KIB}`);
+    }
+  }
+
+  private insertBulkRows(runs: Iterable<Run>): number {
+    return this.transaction(() => {
+      const totals = new Map<string, ThreadTotals>();
+      let count = 0;
+      for (const run of runs) {
+        count++;
+        if (this.hasRun(run.id)) {
+          this.upsertRun(run, true);
+          continue;
+        }
+        let threadTotals = totals.get(run.thread_id);
+        if (!threadTotals) {
+          this.ensureThread(run);
+          threadTotals = { runs: 0, active: 0, waiting: 0, activity: 0, byStatusAndModel: new Map() };
+          totals.set(run.thread_id, threadTotals);
+        }
+        const row = this.row(run, JSON.stringify(run));
+        const ord = Number(this.statements.insertRun.run(row).lastInsertRowid);
+        this.statements.insertSearch.run(ord, row.search_text);
+        for (const [key, value] of Object.entries(run.metadata ?? {})) {
+          this.statements.insertMetadata.run(ord, key, value);
+        }
+        threadTotals.runs++;
+        if (isActiveStatus(run.status)) threadTotals.active++;
+        if (run.status === 'requires_action') threadTotals.waiting++;
+        threadTotals.activity = Math.max(threadTotals.activity, row.activity_at);
+        const key = `${row.k_status} ${run.model}`;
+        const added = totalsOf(run, 1);
+        const sums = threadTotals.byStatusAndModel.get(key);
+        if (sums) {
+          sums.n++;
+          sums.runs_with_usage += added.runs_with_usage;
+          sums.prompt_tokens += added.prompt_tokens;
+          sums.completion_tokens += added.completion_tokens;
+          sums.total_tokens += added.total_tokens;
+        } else threadTotals.byStatusAndModel.set(key, added);
+      }
+      for (const [threadId, threadTotals] of totals) {
+        this.statements.adjustThread.run({
+          id: threadId,
+          runs: threadTotals.runs,
+          active: threadTotals.active,
+          waiting: threadTotals.waiting,
+          activity: threadTotals.activity,
+        });
+        for (const sums of threadTotals.byStatusAndModel.values()) this.statements.adjustTotals.run(sums);
+      }
+      return count;
     });
   }
 
@@ -210,7 +361,7 @@ export class RunIndex {
   deleteThread(threadId: string): void {
     this.transaction(() => {
       for (const ord of this.statements.runOrdsOfThread.all(threadId) as number[]) this.removeRow(ord);
-      this.statements.clearStatusCounts.run(threadId);
+      this.statements.clearTotals.run(threadId);
       const removed = this.statements.deleteThread.run(threadId).changes > 0;
       if (removed) this.queue({ type: 'thread.deleted', thread_id: threadId });
     });
@@ -256,9 +407,46 @@ export class RunIndex {
     this.transaction(() => this.queue({ type: 'reset', reason, thread_ids: threadIds }));
   }
 
-  /** Refreshes the planner's statistics (after a bulk load): keeps each filter + sort on its best index. */
+  /**
+   * Refreshes the planner's statistics (after a bulk load): keeps each filter + sort on its best index. Sampled
+   * (`analysis_limit`), so it costs the same at any size.
+   */
   analyze(): void {
-    this.db.exec('ANALYZE');
+    this.db.pragma('analysis_limit = 1000');
+    for (const table of ['query_runs', 'query_threads', 'query_run_metadata'])
+      this.db.exec(`ANALYZE ${table}`);
+  }
+
+  /** What the index was built from (`query_index_state`), or null: proxy mode fills it, the emulator builds once. */
+  builtFrom(): string | null {
+    return (this.statements.getState.get('built_from') as string | undefined) ?? null;
+  }
+
+  markBuiltFrom(source: string): void {
+    this.statements.setState.run('built_from', source);
+  }
+
+  /** Removes every run and thread (before a build from scratch), without reporting. */
+  clear(): void {
+    this.transaction(() => {
+      for (const table of ['query_run_metadata', 'query_run_totals', 'query_runs', 'query_threads']) {
+        this.db.exec(`DELETE FROM ${table}`);
+      }
+      this.db.exec("INSERT INTO query_run_search (query_run_search) VALUES ('delete-all')");
+    });
+  }
+
+  hasRun(runId: string): boolean {
+    return this.statements.hasRun.get(runId) !== undefined;
+  }
+
+  /** The ids of a thread's active runs (their duration is not stored yet). */
+  activeRunIds(threadId: string): string[] {
+    return this.statements.activeRunIds.all(threadId) as string[];
+  }
+
+  threadCount(): number {
+    return this.statements.threadCount.get() as number;
   }
 
   close(): void {
@@ -314,8 +502,8 @@ export class RunIndex {
   private recount(threadIds: string[]): void {
     for (const id of new Set(threadIds)) {
       this.statements.recountThread.run({ id });
-      this.statements.clearStatusCounts.run(id);
-      this.statements.recountStatuses.run(id);
+      this.statements.clearTotals.run(id);
+      this.statements.recountTotals.run(id);
     }
   }
 
@@ -334,6 +522,9 @@ export class RunIndex {
       k_model: naturalSortKey(run.model),
       k_duration: storedDuration(run),
       k_tokens: run.usage?.total_tokens ?? -1,
+      usage_prompt: run.usage?.prompt_tokens ?? null,
+      usage_completion: run.usage?.completion_tokens ?? null,
+      usage_total: run.usage?.total_tokens ?? null,
       k_outcome: naturalSortKey(outcomeText(run)),
       k_metadata: naturalSortKey(metadataText(run)),
       search_text: runSearchText(run),

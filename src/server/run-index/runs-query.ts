@@ -3,7 +3,7 @@ import { compareComparable, statusRank } from '../../shared/run-sort-keys';
 import { assistantIdsNamed, searchWords } from '../../shared/run-text';
 import type { RunSortField, RunUsageSummary, TokenUsageSums } from '../../shared/runs-query-types';
 import { encodeRunCursor, type RunCursor } from './run-cursor';
-import { SORT_COLUMNS, type IndexDb } from './run-index-schema';
+import { SORT_COLUMNS, statusSortIndex, type IndexDb } from './run-index-schema';
 
 /** A validated query (see `parseRunsQuery`): what to match, in which order, from where. */
 export interface RunFilter {
@@ -80,10 +80,10 @@ function whereOf(
     if (filter.metadataValue !== undefined) {
       params.metadata_value = filter.metadataValue;
       where.push(
-        'ord IN (SELECT run_ord FROM run_metadata WHERE key = @metadata_key AND value = @metadata_value)',
+        'ord IN (SELECT run_ord FROM query_run_metadata WHERE key = @metadata_key AND value = @metadata_value)',
       );
     } else {
-      where.push('ord IN (SELECT run_ord FROM run_metadata WHERE key = @metadata_key)');
+      where.push('ord IN (SELECT run_ord FROM query_run_metadata WHERE key = @metadata_key)');
     }
   }
   const q = filter.q?.trim() ?? '';
@@ -95,37 +95,68 @@ function whereOf(
     where.push(`${column} = @q_exact`);
     params.q_exact = q;
   } else {
-    // Every word must be in the run's search text or its assistant's name (looked up now: names change).
-    const words = searchWords(q);
-    const names = words.length > 0 ? assistantNames() : new Map<string, string>();
-    words.forEach((word, index) => {
-      const inText =
-        word.length >= 3
-          ? // Words of 3 characters or more go through the trigram index; shorter ones are matched by a scan.
-            `ord IN (SELECT rowid FROM runs_search WHERE runs_search MATCH @q_${index})`
-          : `search_text LIKE @q_${index} ESCAPE '\\'`;
-      params[`q_${index}`] =
-        word.length >= 3
-          ? `"${word.replace(/"/g, '""')}"`
-          : `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-      const named = assistantIdsNamed(names, word);
-      if (named.length === 0) {
-        where.push(inText);
-        return;
-      }
-      named.forEach((id, at) => (params[`q_${index}_a${at}`] = id));
-      where.push(`(${inText} OR assistant_id IN (${named.map((_, at) => `@q_${index}_a${at}`).join(', ')}))`);
-    });
+    where.push(...textConditions(searchWords(q), params, assistantNames));
   }
   return where;
 }
 
-function onlyThreadAndStatus(filter: RunFilter): boolean {
+/**
+ * Enough trigrams of a word of 3 characters or more to find it (every third one and the last: they cover every
+ * character, and the search text confirms the word), each quoted as an FTS5 string. Fewer lists to intersect.
+ */
+function trigramsOf(word: string): string[] {
+  const characters = [...word];
+  const trigrams = new Set<string>();
+  const last = characters.length - 3;
+  for (let at = 0; at <= last; at += 3) trigrams.add(characters.slice(at, at + 3).join(''));
+  trigrams.add(characters.slice(last).join(''));
+  return [...trigrams].map((trigram) => `"${trigram.replace(/"/g, '""')}"`);
+}
+
+const likeOf = (word: string) => `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+/**
+ * Every word must be in the run's search text or its assistant's name (looked up now: names change). The words
+ * only the text can hold make one full-text query: every trigram of every word of 3 characters or more, from the
+ * trigram index, whatever the number of words; each word is then confirmed on the row's search text (the index
+ * keeps which runs hold a trigram, not where). A word some assistant's name holds is its own condition.
+ */
+function textConditions(
+  words: string[],
+  params: Params,
+  assistantNames: () => ReadonlyMap<string, string>,
+): string[] {
+  if (words.length === 0) return [];
+  const names = assistantNames();
+  const where: string[] = [];
+  const indexed: string[] = [];
+  words.forEach((word, index) => {
+    const inText = `search_text LIKE @q_${index} ESCAPE '\\'`;
+    params[`q_${index}`] = likeOf(word);
+    const named = assistantIdsNamed(names, word);
+    if (named.length === 0) {
+      where.push(inText);
+      if ([...word].length >= 3) indexed.push(...trigramsOf(word));
+      return;
+    }
+    named.forEach((id, at) => (params[`q_${index}_a${at}`] = id));
+    where.push(`(${inText} OR assistant_id IN (${named.map((_, at) => `@q_${index}_a${at}`).join(', ')}))`);
+  });
+  if (indexed.length > 0) {
+    params.q_match = [...new Set(indexed)].join(' AND ');
+    where.unshift('ord IN (SELECT rowid FROM query_run_search WHERE query_run_search MATCH @q_match)');
+  }
+  return where;
+}
+
+/** Whether the kept totals (`query_run_totals`) answer for this filter: by thread, status and model only. */
+function keptTotalsAnswer(filter: RunFilter): boolean {
   return Object.entries(filter).every(
     ([key, value]) =>
       value === undefined ||
       key === 'threadId' ||
       key === 'statuses' ||
+      key === 'model' ||
       (key === 'q' && !String(value).trim()),
   );
 }
@@ -161,19 +192,22 @@ export class RunsQueryEngine {
   ) {}
 
   page(request: RunPageRequest): RunPageResult {
+    const { filter, limit } = request;
     const params: Params = {};
-    const where = whereOf(request.filter, params, true, this.assistantNames);
-    const total = this.prepare(`SELECT COUNT(*) FROM runs ${clause(where)}`)
-      .pluck()
-      .get(params) as number;
+    const where = whereOf(filter, params, true, this.assistantNames);
+    const total = keptTotalsAnswer(filter)
+      ? this.keptCounts(filter).total
+      : (this.prepare(`SELECT COUNT(*) FROM query_runs ${clause(where)}`)
+          .pluck()
+          .get(params) as number);
     const { field, desc } = request.sort;
-    const statuses = request.filter.statuses ?? [];
+    const statuses = filter.statuses ?? [];
 
     let rows: PageRow[];
-    if (statuses.length > 0 && request.filter.threadId === undefined) {
+    if (statuses.length > 0 && filter.threadId === undefined) {
       // Across threads with statuses (the status chips): one range scan of (k_status, sort value, ord) per status,
-      // each at most a page long, merged. Within a thread the matches are few enough to sort.
-      const others = whereOf({ ...request.filter, statuses: undefined }, params, false, this.assistantNames);
+      // each at most a page long, merged (a status and a sort are often related: failed runs have few tokens).
+      const others = whereOf({ ...filter, statuses: undefined }, params, false, this.assistantNames);
       const onlyStatus = others.length === 0;
       rows = statuses
         .flatMap((status) =>
@@ -181,30 +215,31 @@ export class RunsQueryEngine {
             request,
             [...others, `k_status = ${statusRank(status)}`],
             params,
-            onlyStatus ? `runs_by_status_${field}` : null,
+            onlyStatus ? statusSortIndex(field) : null,
           ),
         )
         .sort((a, b) => {
           const order = compareComparable(a.k, b.k) || a.ord - b.ord;
           return desc ? -order : order;
         })
-        .slice(0, request.limit + 1);
+        .slice(0, limit + 1);
     } else {
-      // The exact count tells how selective the filter is. Walking the sort's index and skipping rows that do not
-      // match reads about limit × (runs in scope / matches) rows when the filter and the sort are unrelated;
-      // reading the matches and sorting them reads `total`. The walk is forced when a tenth of the runs or more
-      // match (SQLite's planner does not weigh LIMIT against a filter's selectivity).
-      const inScope = this.runCount(request.filter.threadId ?? null);
-      const walk = where.length > 0 && total * 10 >= inScope;
-      const index = !walk
-        ? null
-        : request.filter.threadId !== undefined
-          ? `runs_by_thread_${field}`
-          : `runs_by_${field}`;
-      rows = this.rows(request, where, params, index);
+      // Walking the sort's index and skipping the rows the filter refuses reads about limit × (runs in scope /
+      // matches) rows; reading the matches and sorting them reads `total`. Walk when that reads fewer (SQLite's
+      // planner does not weigh LIMIT against a filter's selectivity). Within a thread only the creation order is
+      // indexed: a thread's runs are few enough to sort.
+      const inScope = this.runCount(filter.threadId ?? null);
+      const walk = total > 0 && total * total >= (limit + 1) * inScope;
+      const index =
+        filter.threadId === undefined
+          ? `query_runs_by_${field}`
+          : field === 'created'
+            ? 'query_runs_by_thread'
+            : null;
+      rows = this.rows(request, where, params, walk ? index : null);
     }
-    const hasMore = rows.length > request.limit;
-    const pageRows = hasMore ? rows.slice(0, request.limit) : rows;
+    const hasMore = rows.length > limit;
+    const pageRows = hasMore ? rows.slice(0, limit) : rows;
     const last = pageRows.at(-1);
     return {
       bodies: pageRows.map((row) => row.body),
@@ -214,12 +249,21 @@ export class RunsQueryEngine {
   }
 
   /** Up to limit + 1 rows matching `where` after the cursor, in the sort's order (walking `index` when given). */
-  private rows(request: RunPageRequest, where: string[], params: Params, index: string | null): PageRow[] {
+  private rows(
+    request: RunPageRequest,
+    conditions: string[],
+    params: Params,
+    index: string | null,
+  ): PageRow[] {
+    let where = conditions;
     const { field, desc } = request.sort;
     const column = SORT_COLUMNS[field];
     const direction = desc ? 'DESC' : 'ASC';
     const comparison = desc ? '<' : '>';
     const indexedBy = index ? ` INDEXED BY ${index}` : '';
+    // Walking an index of (sort value, ord), a condition `ord IN (…)` (text search, metadata) would be used as a
+    // constraint on its second column: one probe per distinct sort value and listed run. `+ord` keeps it a filter.
+    if (index) where = where.map((condition) => condition.replace(/^ord IN \(/, '+ord IN ('));
     params.limit = request.limit + 1;
     if (request.after) {
       params.cursor_value = request.after.value;
@@ -235,54 +279,59 @@ export class RunsQueryEngine {
       const ended = [...where, 'k_duration IS NOT NULL', ...seek('k_duration')];
       const active = [...where, 'k_duration IS NULL', ...seek(running)];
       sql = `SELECT body, k, ord FROM (
-          SELECT * FROM (SELECT body, k_duration AS k, ord FROM runs${indexedBy} ${clause(ended)}
+          SELECT * FROM (SELECT body, k_duration AS k, ord FROM query_runs${indexedBy} ${clause(ended)}
             ORDER BY k_duration ${direction}, ord ${direction} LIMIT @limit)
           UNION ALL
-          SELECT * FROM (SELECT body, ${running} AS k, ord FROM runs ${clause(active)}
+          SELECT * FROM (SELECT body, ${running} AS k, ord FROM query_runs ${clause(active)}
             ORDER BY k ${direction}, ord ${direction} LIMIT @limit)
         ) ORDER BY k ${direction}, ord ${direction} LIMIT @limit`;
     } else {
-      sql = `SELECT body, ${column} AS k, ord FROM runs${indexedBy} ${clause([...where, ...seek(column)])}
-        ORDER BY ${column} ${direction}, ord ${direction} LIMIT @limit`;
+      // Not walking: `+column` keeps the planner on the filter's index (then sorts the matches).
+      const order = index ? column : `+${column}`;
+      sql = `SELECT body, ${column} AS k, ord FROM query_runs${indexedBy} ${clause([...where, ...seek(column)])}
+        ORDER BY ${order} ${direction}, ord ${direction} LIMIT @limit`;
     }
     return this.prepare(sql).all(params) as PageRow[];
   }
 
   /** Runs per status for the filter (its statuses ignored), every status present (0 when none). */
   counts(filter: RunFilter): { byStatus: Record<RunStatus, number>; total: number } {
-    if (onlyThreadAndStatus(filter)) return this.keptCounts({ threadId: filter.threadId });
+    const everyStatus = { ...filter, statuses: undefined };
+    if (keptTotalsAnswer(everyStatus)) return this.keptCounts(everyStatus);
     const params: Params = {};
     const where = whereOf(filter, params, false, this.assistantNames);
-    const rows = this.prepare(
-      `SELECT k_status AS rank, COUNT(*) AS n FROM runs ${clause(where)} GROUP BY k_status`,
-    ).all(params) as Array<{ rank: number; n: number }>;
-    const byStatus = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<
-      RunStatus,
-      number
-    >;
-    let total = 0;
-    for (const row of rows) {
-      byStatus[RUN_STATUSES[row.rank]!] = row.n;
-      total += row.n;
-    }
-    return { byStatus, total };
+    return tally(
+      this.prepare(
+        `SELECT k_status AS rank, COUNT(*) AS n FROM query_runs ${clause(where)} GROUP BY k_status`,
+      ).all(params) as Array<{ rank: number; n: number }>,
+    );
   }
 
   /**
-   * Token usage summed over the runs matching `filter`, then per model, from the stored wire JSON (`usage` is null
-   * until a run ends). Within a thread it reads that thread's rows only.
+   * Token usage summed over the runs matching `filter`, then per model (`usage` is null until a run ends): from the
+   * kept totals when the filter is by thread, status and model only, else from the matching runs' usage columns.
    */
   usage(filter: RunFilter): Omit<RunUsageSummary, 'coverage' | 'feed_seq'> {
-    const params: Params = {};
-    const where = whereOf(filter, params, true, this.assistantNames);
-    const rows = this.prepare(
-      `SELECT model, COUNT(*) AS runs,
-         COUNT(json_extract(body, '$.usage.total_tokens')) AS runs_with_usage,
-         COALESCE(SUM(json_extract(body, '$.usage.prompt_tokens')), 0) AS prompt_tokens,
-         COALESCE(SUM(json_extract(body, '$.usage.completion_tokens')), 0) AS completion_tokens,
-         COALESCE(SUM(json_extract(body, '$.usage.total_tokens')), 0) AS total_tokens
-       FROM runs ${clause(where)} GROUP BY model`,
-    ).all(params) as Array<TokenUsageSums & { model: string; runs: number }>;
+    let rows: Array<TokenUsageSums & { model: string; runs: number }>;
+    if (keptTotalsAnswer(filter)) {
+      const { where, params } = this.keptWhere(filter);
+      rows = this.prepare(
+        `SELECT model, SUM(n) AS runs, SUM(runs_with_usage) AS runs_with_usage,
+           SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens,
+           SUM(total_tokens) AS total_tokens
+         FROM query_run_totals ${clause(where)} GROUP BY model HAVING SUM(n) > 0`,
+      ).all(params) as typeof rows;
+    } else {
+      const params: Params = {};
+      const where = whereOf(filter, params, true, this.assistantNames);
+      rows = this.prepare(
+        `SELECT model, COUNT(*) AS runs, COUNT(usage_total) AS runs_with_usage,
+           COALESCE(SUM(usage_prompt), 0) AS prompt_tokens,
+           COALESCE(SUM(usage_completion), 0) AS completion_tokens,
+           COALESCE(SUM(usage_total), 0) AS total_tokens
+         FROM query_runs ${clause(where)} GROUP BY model`,
+      ).all(params) as typeof rows;
+    }
     const sum = (pick: (row: TokenUsageSums & { runs: number }) => number) =>
       rows.reduce((total, row) => total + pick(row), 0);
     return {
@@ -297,8 +346,17 @@ export class RunsQueryEngine {
     };
   }
 
-  /** Counts from the per (thread, status) table the index keeps, for filters by thread and status only. */
+  /** Runs per status from the kept totals, for filters by thread, status and model only. */
   private keptCounts(filter: RunFilter): { byStatus: Record<RunStatus, number>; total: number } {
+    const { where, params } = this.keptWhere(filter);
+    return tally(
+      this.prepare(
+        `SELECT k_status AS rank, SUM(n) AS n FROM query_run_totals ${clause(where)} GROUP BY k_status`,
+      ).all(params) as Array<{ rank: number; n: number }>,
+    );
+  }
+
+  private keptWhere(filter: RunFilter): { where: string[]; params: Params } {
     const params: Params = {};
     const where: string[] = [];
     if (filter.threadId !== undefined) {
@@ -308,10 +366,11 @@ export class RunsQueryEngine {
     if (filter.statuses && filter.statuses.length > 0) {
       where.push(`k_status IN (${filter.statuses.map(statusRank).join(', ')})`);
     }
-    const rows = this.prepare(
-      `SELECT k_status AS rank, SUM(n) AS n FROM status_counts ${clause(where)} GROUP BY k_status`,
-    ).all(params) as Array<{ rank: number; n: number }>;
-    return tally(rows);
+    if (filter.model !== undefined) {
+      where.push('model = @model');
+      params.model = filter.model;
+    }
+    return { where, params };
   }
 
   private prepare(sql: string) {

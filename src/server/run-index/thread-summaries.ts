@@ -30,7 +30,7 @@ export function threadSummaries(
     });
   }
   const filtered = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const total = db.prepare(`SELECT COUNT(*) FROM threads ${filtered}`).pluck().get(params) as number;
+  const total = db.prepare(`SELECT COUNT(*) FROM query_threads ${filtered}`).pluck().get(params) as number;
   if (request.after) {
     where.push('(last_activity_at, id) < (@after_activity, @after_id)');
     params.after_activity = request.after.lastActivityAt;
@@ -38,7 +38,7 @@ export function threadSummaries(
   }
   const rows = db
     .prepare(
-      `SELECT id, body, last_activity_at, run_count, active_run_count, waiting_run_count FROM threads
+      `SELECT id, body, last_activity_at, run_count, active_run_count, waiting_run_count FROM query_threads
        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY last_activity_at DESC, id DESC LIMIT @limit`,
     )

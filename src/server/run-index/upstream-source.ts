@@ -79,9 +79,6 @@ export function indexFromUpstream(
     setState: db.prepare(
       'UPDATE watched_threads SET state = @state, error = @error, refreshed_at = @refreshed_at, full_sync_at = @full_sync_at WHERE thread_id = @thread_id',
     ),
-    runCount: db.prepare('SELECT run_count FROM threads WHERE id = ?').pluck(),
-    activeRunIds: db.prepare('SELECT id FROM runs WHERE thread_id = ? AND k_duration IS NULL').pluck(),
-    knownRun: db.prepare('SELECT 1 FROM runs WHERE id = ?').pluck(),
   };
   /** When each thread is next due (ms); absent: due now. */
   const due = new Map<string, number>();
@@ -168,7 +165,7 @@ export function indexFromUpstream(
     for (let pages = 0; pages < 50; pages++) {
       const query: string = `limit=${REFRESH_PAGE}&order=desc${after ? `&after=${after}` : ''}`;
       const page = await call<ListResponse<Run>>(`threads/${threadId}/runs?${query}`);
-      const allNew = page.data.every((run) => !statements.knownRun.get(run.id));
+      const allNew = page.data.every((run) => !index.hasRun(run.id));
       index.transaction(() => {
         for (const run of [...page.data].reverse()) {
           seen.add(run.id);
@@ -179,7 +176,7 @@ export function indexFromUpstream(
       after = page.last_id;
       await sleep(polling.requestSpacingMs);
     }
-    for (const runId of statements.activeRunIds.all(threadId) as string[]) {
+    for (const runId of index.activeRunIds(threadId)) {
       if (seen.has(runId)) continue;
       await sleep(polling.requestSpacingMs);
       try {
@@ -193,7 +190,7 @@ export function indexFromUpstream(
   }
 
   function nextDueFor(threadId: string): number {
-    const active = (statements.activeRunIds.all(threadId) as string[]).length > 0;
+    const active = index.activeRunIds(threadId).length > 0;
     return wallClock() + (active ? polling.activePollMs : polling.idlePollMs);
   }
 
@@ -286,7 +283,7 @@ export function indexFromUpstream(
     (statements.all.all() as WatchedRow[]).map((row) => ({
       thread_id: row.thread_id,
       state: row.state,
-      runs_indexed: (statements.runCount.get(row.thread_id) as number | undefined) ?? 0,
+      runs_indexed: index.runCount(row.thread_id),
       refreshed_at: row.refreshed_at,
       error: row.error,
     }));

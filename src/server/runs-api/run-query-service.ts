@@ -1,7 +1,6 @@
 import { ChangeFeed, type ChangeFeedOptions } from '../changes/change-feed';
 import type { IndexSource } from '../run-index/index-source';
-import { RunIndex } from '../run-index/run-index';
-import { openIndexDatabase } from '../run-index/run-index-schema';
+import type { RunIndex } from '../run-index/run-index';
 import { RunsQueryEngine } from '../run-index/runs-query';
 
 /** The index, its query engine, the change feed on top of it, and what keeps it filled in this mode. */
@@ -15,12 +14,15 @@ export interface RunQueryService {
   close(): void;
 }
 
+/**
+ * `index` is the emulator's (in its database, opened by the emulator's store) or proxy mode's (its own file): closing
+ * the service closes its database either way, after the source.
+ */
 export function createRunQueryService(
-  indexPath: string,
+  index: RunIndex,
   startSource: (index: RunIndex) => IndexSource,
   options: { feed?: ChangeFeedOptions; heartbeatMs?: number } = {},
 ): RunQueryService {
-  const index = new RunIndex(openIndexDatabase(indexPath));
   // The feed subscribes first: a source's first changes (a proxy reload) must already be numbered.
   const feed = new ChangeFeed(index, options.feed);
   const source = startSource(index);

@@ -1,7 +1,13 @@
 import { Hono } from 'hono';
 import type { QueryCoverage, WatchedThread } from '../../../shared/runs-query-types';
 import type { ChangeFeedOptions } from '../../changes/change-feed';
+import { createHarness, type Harness } from '../../../emulator/test-support/emulator-harness';
+import type { EmulatorOptions } from '../../../emulator/emulator';
+import { silentLogger } from '../../../platform/logger';
+import { emulatorIndexSource, indexInEmulatorStore } from '../../run-index/emulator-source';
 import type { IndexSource } from '../../run-index/index-source';
+import { RunIndex } from '../../run-index/run-index';
+import { openIndexDatabase } from '../../run-index/run-index-schema';
 import { createRunQueryService, type RunQueryService } from '../run-query-service';
 import { runsApiRoutes } from '../runs-api-routes';
 
@@ -39,7 +45,24 @@ export function queryApp(
   startSource: Parameters<typeof createRunQueryService>[1],
   options: { feed?: ChangeFeedOptions; heartbeatMs?: number; indexPath?: string } = {},
 ): { app: Hono; service: RunQueryService } {
-  const service = createRunQueryService(options.indexPath ?? ':memory:', startSource, options);
+  const index = new RunIndex(openIndexDatabase(options.indexPath ?? ':memory:'));
+  return mount(createRunQueryService(index, startSource, options));
+}
+
+/** An emulator (the test harness) with the query index in its database, as the server assembles them. */
+export function emulatorQueryApp(
+  overrides: Partial<EmulatorOptions> = {},
+  options: { feed?: ChangeFeedOptions; heartbeatMs?: number } = {},
+): { app: Hono; service: RunQueryService; harness: Harness } {
+  const kept = indexInEmulatorStore(silentLogger);
+  const harness = createHarness({ ...overrides, index: kept.attach });
+  const built = mount(
+    createRunQueryService(kept.index(), (index) => emulatorIndexSource(index, harness.emulator), options),
+  );
+  return { ...built, harness };
+}
+
+function mount(service: RunQueryService): { app: Hono; service: RunQueryService } {
   const app = new Hono();
   app.route('/api', runsApiRoutes(service));
   return { app, service };

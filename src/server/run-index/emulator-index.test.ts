@@ -1,0 +1,148 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bulkSeedRuns } from '../../emulator/seed/bulk-seed';
+import { EmulatorStore } from '../../emulator/store/emulator-store';
+import type { RunRecord } from '../../emulator/store/run-record';
+import type { Logger } from '../../platform/logger';
+import type { Thread } from '../../shared/openai-types';
+import { makeRun } from '../../shared/test-support/run-fixture';
+import { indexInEmulatorStore } from './emulator-source';
+import type { IndexChange } from './run-index';
+import { openIndexDatabase } from './run-index-schema';
+
+let directory: string;
+beforeEach(() => {
+  directory = mkdtempSync(join(tmpdir(), 'runboard-index-'));
+});
+afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const log = (message: string, fields?: Record<string, unknown>) =>
+    lines.push(`${message} ${JSON.stringify(fields ?? {})}`);
+  return { lines, debug: log, info: log, warn: log, error: log };
+}
+
+function openStore(path: string, logger: Logger = recordingLogger()) {
+  const kept = indexInEmulatorStore(logger);
+  const store = new EmulatorStore(path, undefined, kept.attach);
+  return { store, index: kept.index() };
+}
+
+const thread: Thread = {
+  id: 'thread_a',
+  object: 'thread',
+  created_at: 1_000,
+  tool_resources: null,
+  metadata: {},
+};
+const record = (id: string): RunRecord => ({
+  run: makeRun({ id, thread_id: thread.id }),
+  internal: {
+    scenario: null,
+    plannedToolCalls: [],
+    toolOutputs: null,
+    toolCallsStepId: null,
+    promptTokens: 10,
+  },
+  schedule: null,
+});
+
+describe("the query index in the emulator's database", () => {
+  it('is written in the transaction of the write it reflects, and reports the change once that commits', () => {
+    const { store, index } = openStore(':memory:');
+    const reported: IndexChange[] = [];
+    index.subscribe((change) => reported.push(change));
+
+    store.transaction(() => {
+      store.threads.insert(thread);
+      store.runs.insert(record('run_1'));
+      expect(index.hasRun('run_1')).toBe(true);
+      expect(reported).toEqual([]);
+    });
+    expect(reported.map((change) => change.type)).toEqual(['thread.created', 'run.created']);
+
+    expect(() =>
+      store.transaction(() => {
+        store.runs.insert(record('run_2'));
+        throw new Error('the write fails after the insert');
+      }),
+    ).toThrow('the write fails');
+    expect(index.hasRun('run_2')).toBe(false);
+    expect(index.runCount(thread.id)).toBe(1);
+    expect(reported).toHaveLength(2);
+    store.close();
+  });
+
+  it('indexes a bulk seed as it inserts it, with its totals, reported as one reset', () => {
+    const { store, index } = openStore(':memory:');
+    const reported: IndexChange[] = [];
+    index.subscribe((change) => reported.push(change));
+    const seeded = bulkSeedRuns(store, { count: 50, threadCount: 5, now: 1_000_000 });
+    expect(index.runCount(null)).toBe(50);
+    for (const threadId of seeded.thread_ids) expect(index.runCount(threadId)).toBe(10);
+    expect(reported.filter((change) => change.type === 'reset')).toEqual([
+      { type: 'reset', reason: 'bulk_insert', thread_ids: seeded.thread_ids },
+    ]);
+    store.close();
+  });
+
+  it('indexes a database written before it existed once, when it opens, and never again', () => {
+    const path = join(directory, 'runboard.sqlite');
+    const before = new EmulatorStore(path);
+    bulkSeedRuns(before, { count: 30, threadCount: 3, now: 1_000_000 });
+    before.close();
+
+    const firstLog = recordingLogger();
+    const first = openStore(path, firstLog);
+    expect(first.index.runCount(null)).toBe(30);
+    expect(first.index.threadCount()).toBe(3);
+    expect(firstLog.lines.join('\n')).toMatch(/indexing the stored runs once.*"runs":30/);
+    expect(firstLog.lines.join('\n')).toMatch(/Query index: ready.*"runs":30/);
+    first.store.close();
+
+    // Rows removed behind its back stay removed: the next start reads the index as it is, it does not rebuild it.
+    const raw = new Database(path);
+    raw.exec('DELETE FROM query_runs WHERE ord = (SELECT MIN(ord) FROM query_runs)');
+    raw.close();
+    const secondLog = recordingLogger();
+    const second = openStore(path, secondLog);
+    expect(second.index.runCount(null)).toBe(30); // the kept totals were not recounted either
+    expect(second.index.db.prepare('SELECT COUNT(*) FROM query_runs').pluck().get()).toBe(29);
+    expect(secondLog.lines).toEqual([]);
+    second.store.close();
+  });
+});
+
+describe("proxy mode's index file", () => {
+  it('drops the runs of a file from before the query_* tables and lists its watched threads again', () => {
+    const path = join(directory, 'index.sqlite');
+    const legacy = new Database(path);
+    legacy.exec(`
+      CREATE TABLE runs (ord INTEGER PRIMARY KEY, id TEXT, k_status INTEGER);
+      CREATE TABLE threads (id TEXT PRIMARY KEY);
+      CREATE TABLE status_counts (thread_id TEXT, k_status INTEGER, n INTEGER);
+      CREATE TABLE watched_threads (thread_id TEXT PRIMARY KEY, added_at INTEGER NOT NULL, state TEXT NOT NULL,
+        error TEXT, refreshed_at INTEGER, full_sync_at INTEGER);
+      INSERT INTO runs VALUES (1, 'run_old', 0);
+      INSERT INTO watched_threads VALUES ('thread_a', 1, 'ready', NULL, 5, 5);
+    `);
+    legacy.close();
+
+    const db = openIndexDatabase(path);
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .pluck()
+      .all() as string[];
+    expect(tables).not.toContain('runs');
+    expect(tables).not.toContain('status_counts');
+    expect(tables).toContain('query_runs');
+    expect(db.prepare('SELECT thread_id, state, full_sync_at FROM watched_threads').all()).toEqual([
+      { thread_id: 'thread_a', state: 'loading', full_sync_at: null },
+    ]);
+    db.close();
+  });
+});

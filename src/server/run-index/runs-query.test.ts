@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { Run } from '../../shared/openai-types';
+import { makeRun } from '../../shared/test-support/run-fixture';
+import { RunIndex } from './run-index';
+import { openIndexDatabase } from './run-index-schema';
+import { RunsQueryEngine, type RunFilter } from './runs-query';
+
+function engineOver(runs: Run[], names: Record<string, string> = {}) {
+  const index = new RunIndex(openIndexDatabase(':memory:'));
+  index.transaction(() => runs.forEach((run) => index.upsertRun(run)));
+  const statements: string[] = [];
+  const prepare = index.db.prepare.bind(index.db);
+  index.db.prepare = ((sql: string) => {
+    statements.push(sql);
+    return prepare(sql);
+  }) as typeof index.db.prepare;
+  const engine = new RunsQueryEngine(
+    index.db,
+    (threadId) => index.runCount(threadId),
+    () => new Map(Object.entries(names)),
+  );
+  const ids = (filter: RunFilter) =>
+    engine
+      .page({ filter, sort: { field: 'created', desc: false }, limit: 100, after: null, nowMs: 0 })
+      .bodies.map((body) => (JSON.parse(body) as Run).id);
+  return { engine, ids, statements };
+}
+
+const failed = (id: string, message: string, assistantId = 'asst_a') =>
+  makeRun({
+    id,
+    assistant_id: assistantId,
+    status: 'failed',
+    last_error: { code: 'rate_limit_exceeded', message },
+  });
+
+describe('text search', () => {
+  const words = Array.from({ length: 40 }, (_, index) => `word${index}`);
+  const runs = [
+    failed('run_all', words.join(' ')),
+    failed('run_most', words.slice(1).join(' ')),
+    // Every trigram of "quota" without the word: the trigram index alone would take it.
+    failed('run_trigrams', 'quo uot ota'),
+    failed('run_quota', 'you exceeded your quota'),
+    failed('run_named', 'quota', 'asst_support'),
+  ];
+
+  it('asks the trigram index once, whatever the number of words, and confirms each word', () => {
+    const { ids, statements } = engineOver(runs);
+    expect(ids({ q: words.join(' ') })).toEqual(['run_all']);
+    const matches = statements.flatMap((sql) => sql.match(/MATCH/g) ?? []);
+    // One page query and its count: one full-text query each.
+    expect(matches).toHaveLength(2);
+    expect(ids({ q: 'quota' })).toEqual(['run_quota', 'run_named']);
+  });
+
+  it("finds a word in the run's assistant's name beside the words of its text", () => {
+    const { ids } = engineOver(runs, { asst_support: 'Support Copilot' });
+    expect(ids({ q: 'copilot quota' })).toEqual(['run_named']);
+    expect(ids({ q: 'rate_limit co' })).toEqual(['run_named']);
+  });
+
+  it('counts what it pages', () => {
+    const { engine } = engineOver(runs);
+    expect(engine.counts({ q: 'quota' }).total).toBe(2);
+    expect(engine.counts({ q: 'ota' }).total).toBe(3);
+  });
+});
+
+describe('kept totals', () => {
+  it('count and sum usage as the runs themselves do, through creations, updates, moves and deletions', () => {
+    const index = new RunIndex(openIndexDatabase(':memory:'));
+    const engine = new RunsQueryEngine(index.db, (threadId) => index.runCount(threadId));
+    const usage = (prompt: number, completion: number) => ({
+      prompt_tokens: prompt,
+      completion_tokens: completion,
+      total_tokens: prompt + completion,
+    });
+    index.upsertRun(makeRun({ id: 'run_1', thread_id: 'thread_a', model: 'gpt-4o' }));
+    index.upsertRun(makeRun({ id: 'run_2', thread_id: 'thread_a', model: 'gpt-4o-mini' }));
+    index.upsertRun(makeRun({ id: 'run_3', thread_id: 'thread_b', model: 'gpt-4o' }));
+    index.upsertRun(
+      makeRun({
+        id: 'run_1',
+        thread_id: 'thread_a',
+        model: 'gpt-4o',
+        status: 'completed',
+        usage: usage(10, 5),
+      }),
+    );
+    index.upsertRun(
+      makeRun({
+        id: 'run_2',
+        thread_id: 'thread_b',
+        model: 'gpt-4o-mini',
+        status: 'failed',
+        usage: usage(7, 0),
+      }),
+    );
+    index.deleteRun('run_3');
+    index.insertBulk([
+      makeRun({
+        id: 'run_4',
+        thread_id: 'thread_c',
+        model: 'gpt-4o',
+        status: 'completed',
+        usage: usage(1, 2),
+      }),
+    ]);
+
+    // The same filters answered from the runs' rows (a created_after every run passes).
+    const fromRows = (filter: RunFilter) => ({ ...filter, createdAfter: 0 });
+    for (const filter of [
+      {},
+      { threadId: 'thread_b' },
+      { model: 'gpt-4o' },
+      { statuses: ['completed' as const] },
+    ]) {
+      expect(engine.usage(filter)).toEqual(engine.usage(fromRows(filter)));
+      expect(engine.counts(filter)).toEqual(engine.counts(fromRows(filter)));
+    }
+    expect(engine.usage({})).toMatchObject({ runs: 3, runs_with_usage: 3, total_tokens: 25 });
+    expect(engine.counts({ model: 'gpt-4o' }).total).toBe(2);
+  });
+});

@@ -93,6 +93,9 @@ export class ModelExecutor implements RunExecutor {
   /** At start: runs whose model call was cut off by a stop are executed again (at least once). Returns how many. */
   resume(): number {
     this.store.modelCalls.markInterrupted();
+    const key = this.settings.endpoint.apiKey;
+    if (key)
+      this.store.transaction(() => this.store.modelCalls.maskErrors((error) => maskSecret(error, key)));
     let resumed = 0;
     for (const record of this.store.runs.inProgress()) {
       if (record.internal.executor !== 'model') continue;

@@ -11,9 +11,9 @@ function failingStore(failFrom: number) {
     steps: { insert: () => undefined },
     messages: {
       insert: () => undefined,
-      update: (message: Message, delta?: string) => {
+      appendText: (message: Message, delta: string) => {
         if (updates.length + 1 >= failFrom) throw new Error('SQLITE_FULL: database or disk is full');
-        updates.push(delta ?? '');
+        updates.push(delta);
       },
     },
   };

@@ -56,7 +56,7 @@ export class GrowingMessage {
       if (this.current === null) this.current = this.start();
       const { message } = this.current;
       message.content = textContent(textOf(message) + appended);
-      this.store.messages.update(message, appended);
+      this.store.messages.appendText(message, appended);
     });
   }
 

@@ -17,6 +17,7 @@ import { RunboardApi } from './harness/runboard-api';
 import { startServerProcess, type ServerProcess } from './harness/server-process';
 import { measureLoad } from './load';
 import { measureModelExecutor } from './model-executor';
+import { measureRunawayModel } from './runaway-model';
 import { measurePolling } from './polling';
 import { measureProxyOverhead } from './proxy-overhead';
 import { measureStreaming } from './streaming';
@@ -42,6 +43,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'load', group: 'Load', measure: measureLoad },
   { key: 'streaming', group: 'Streaming', measure: measureStreaming },
   { key: 'model', group: 'Model executor', measure: measureModelExecutor },
+  { key: 'runaway', group: 'Model executor under a runaway model', measure: measureRunawayModel },
 ];
 const selected = (key: string) => only.length === 0 || only.includes(key);
 

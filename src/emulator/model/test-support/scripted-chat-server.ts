@@ -179,8 +179,7 @@ export async function startScriptedChatServer(
       startStream(res);
       while (!res.destroyed) {
         const frame = chunkFrame(id, body.model, { content: reply.endless }, null);
-        if (!res.write(frame))
-          await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+        if (!res.write(frame)) await drained(res);
         if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
       }
       return;
@@ -341,8 +340,19 @@ async function pump(res: ServerResponse, bytes: number, letter: string): Promise
   const block = letter.repeat(64 * 1024);
   for (let left = bytes; left > 0 && !res.destroyed; left -= block.length) {
     const piece = left >= block.length ? block : block.slice(0, left);
-    if (!res.write(piece)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+    if (!res.write(piece)) await drained(res);
   }
+}
+
+/** Resolves when the response can take more, or has closed. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
 }
 
 function endStream(res: ServerResponse, id: string, model: string, usage: ChatUsage | null) {

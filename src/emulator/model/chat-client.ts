@@ -53,9 +53,10 @@ export async function attemptChatCompletion(
   /** Aborted when the attempt ends, so a body left unread (an answer cut off) closes its connection. */
   const over = new AbortController();
   let timer: NodeJS.Timeout | null = null;
+  // Re-armed at every streamed event: refresh() moves the deadline without a new timer.
   const armIdleTimer = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => idle.abort(), endpoint.idleTimeoutMs);
+    if (timer) timer.refresh();
+    else timer = setTimeout(() => idle.abort(), endpoint.idleTimeoutMs);
   };
   const signal = AbortSignal.any([options.signal, idle.signal, over.signal]);
   const accumulator = new CompletionAccumulator(limits);

@@ -22,18 +22,23 @@ function failingStore(failFrom: number) {
 
 const RUN = { id: 'run_1', thread_id: 'thread_1', assistant_id: 'asst_1' };
 
+/** A message grown on `store`, flushed every 5 ms, its failures recorded by a mock. */
+function growingOn({ store, updates }: ReturnType<typeof failingStore>) {
+  const onFailure = vi.fn();
+  const message = new GrowingMessage(
+    store,
+    RUN,
+    () => 0,
+    5,
+    () => true,
+    onFailure,
+  );
+  return { message, onFailure, updates };
+}
+
 describe('GrowingMessage', () => {
   it('a timed write that throws is reported once, not thrown from the timer; nothing more is written', async () => {
-    const { store, updates } = failingStore(2);
-    const onFailure = vi.fn();
-    const message = new GrowingMessage(
-      store,
-      RUN,
-      () => 0,
-      5,
-      () => true,
-      onFailure,
-    );
+    const { message, onFailure, updates } = growingOn(failingStore(2));
     message.append('First words');
     message.append(' then more');
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -46,5 +51,12 @@ describe('GrowingMessage', () => {
     // The executor's last flush sees the failure, and fails the run with it.
     expect(() => message.flush()).toThrow('SQLITE_FULL');
     message.dispose();
+  });
+
+  it('a first write that throws is reported the same way, not thrown into the stream reader', () => {
+    const { message, onFailure } = growingOn(failingStore(1));
+    expect(() => message.append('First words')).not.toThrow();
+    expect(onFailure).toHaveBeenCalledTimes(1);
+    expect(() => message.flush()).toThrow('SQLITE_FULL');
   });
 });

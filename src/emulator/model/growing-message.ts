@@ -26,7 +26,7 @@ export class GrowingMessage {
     private readonly seconds: () => number,
     private readonly flushMs: number,
     private readonly stillWanted: () => boolean,
-    /** Called once when a timed write throws (a timer's throw would otherwise end the process). */
+    /** Called once when a write made while the answer streams throws (from a timer it would end the process). */
     private readonly onFailure: (error: unknown) => void,
     /** A message left in_progress by an answer the server stopped during: it is written again from the start. */
     private current: { message: Message; step: RunStep } | null = null,
@@ -40,8 +40,9 @@ export class GrowingMessage {
   append(text: string): void {
     if (!text || this.failure !== null) return;
     this.pending += text;
-    if (this.current === null) this.flush();
-    else this.timer ??= setTimeout(() => this.flushFromTimer(), this.flushMs);
+    // Called from the stream reader and from a timer: a write that throws is reported, never thrown there.
+    if (this.current === null) this.flushReportingFailure();
+    else this.timer ??= setTimeout(() => this.flushReportingFailure(), this.flushMs);
   }
 
   /** Writes what has arrived since the last write. Throws what a timed write threw before. */
@@ -60,7 +61,7 @@ export class GrowingMessage {
     });
   }
 
-  private flushFromTimer(): void {
+  private flushReportingFailure(): void {
     try {
       this.flush();
     } catch (error) {

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type OpenAI from 'openai';
+import { MessageStore } from '../store/message-store';
 import { WEATHER_TOOL } from '../test-support/emulator-harness';
 import type { ModelLimits } from './model-limits';
 import { startModelHarness, TEST_MODEL_KEY, type ModelHarness } from './test-support/model-harness';
@@ -13,7 +14,10 @@ const LIMITS: ModelLimits = {
 const poll = { pollIntervalMs: 20 };
 
 let h: ModelHarness;
-afterEach(() => h?.stop());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await h?.stop();
+});
 
 async function setUp(tools: OpenAI.Beta.AssistantTool[] = []) {
   h = await startModelHarness({ limits: LIMITS });
@@ -120,5 +124,19 @@ describe('runs executed by a model that misbehaves', () => {
     const everything = JSON.stringify([run, execution, h.logLines]);
     expect(everything).not.toContain(TEST_MODEL_KEY);
     expect(everything).not.toContain('cdef');
+  });
+
+  it('a write of the growing message that throws fails the run (server_error), logged once with its id', async () => {
+    const { assistant, thread } = await setUp();
+    vi.spyOn(MessageStore.prototype, 'appendText').mockImplementation(() => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    });
+    h.model.script({ text: 'An answer that cannot be written', chunkDelayMs: 5 });
+    const run = await runToTheEnd(thread.id, assistant.id);
+    expect(run).toMatchObject({ status: 'failed', last_error: { code: 'server_error' } });
+    const logged = h.logLines.filter((line) => line.includes('A model run failed unexpectedly'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(run.id);
+    expect(logged[0]).toContain('SQLITE_FULL');
   });
 });

@@ -139,6 +139,10 @@ export class ModelExecutor implements RunExecutor {
     }
     try {
       await this.executeTurn(runId, signal);
+    } catch (error) {
+      // Before the call (reading the thread, building the request): the run fails rather than wait for expiry.
+      if (signal.aborted || this.closed) throw error;
+      this.failTurn(runId, error, null);
     } finally {
       release();
     }

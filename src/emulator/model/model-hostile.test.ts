@@ -126,9 +126,12 @@ describe('runs executed by a model that misbehaves', () => {
     expect(everything).not.toContain('cdef');
   });
 
-  it('a write of the growing message that throws fails the run (server_error), logged once with its id', async () => {
+  it.each([
+    ['a write of the growing message', 'appendText'],
+    ['reading the thread before the call', 'inThread'],
+  ] as const)('%s that throws fails the run (server_error), logged once with its id', async (_, method) => {
     const { assistant, thread } = await setUp();
-    vi.spyOn(MessageStore.prototype, 'appendText').mockImplementation(() => {
+    vi.spyOn(MessageStore.prototype, method).mockImplementation(() => {
       throw new Error('SQLITE_FULL: database or disk is full');
     });
     h.model.script({ text: 'An answer that cannot be written', chunkDelayMs: 5 });

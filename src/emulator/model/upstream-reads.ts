@@ -54,7 +54,7 @@ const NEWLINE = 0x0a;
  * turn: a model streaming as fast as loopback allows held the event loop for 200 ms at a time. After this much work
  * the reader waits for the next turn of the loop.
  */
-const YIELD_AFTER_MS = 10;
+const YIELD_AFTER_MS = 5;
 
 /**
  * Splits a server-sent-event byte stream into the `data` of each event. Comments, `event:`/`id:` lines and blank
@@ -94,12 +94,14 @@ export async function* sseData(
     return null;
   };
   let lastYield = performance.now();
+  const takeTurns = async () => {
+    if (performance.now() - lastYield < YIELD_AFTER_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    lastYield = performance.now();
+  };
   try {
     for (;;) {
-      if (performance.now() - lastYield > YIELD_AFTER_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-      }
+      await takeTurns();
       const { done, value } = await reader.read();
       if (done) break;
       let start = 0;
@@ -109,7 +111,10 @@ export async function* sseData(
         line.push(value.subarray(start, newline));
         start = newline + 1;
         const event = endLine();
-        if (event !== null) yield event;
+        if (event !== null) {
+          yield event;
+          await takeTurns();
+        }
       }
       lineBytes += value.byteLength - start;
       if (lineBytes > maxLineBytes) throw tooLong();

@@ -115,7 +115,10 @@ describe('a model that misbehaves', () => {
     expect(accepted.ok && accepted.completion.toolCalls).toHaveLength(4);
     expect((await attempt()).result).toMatchObject({
       ok: false,
-      failure: { message: 'The model sent 5 or more tool calls; at most 4 are accepted in one answer.' },
+      failure: {
+        message:
+          'The model sent 5 or more tool calls; at most 4 are accepted in one answer (RUNBOARD_MODEL_MAX_TOOL_CALLS).',
+      },
     });
   });
 
@@ -160,7 +163,11 @@ describe('a model that misbehaves', () => {
     const { result } = await attempt();
     expect(result).toMatchObject({
       ok: false,
-      failure: { kind: 'unavailable', reason: 'broken', message: 'The body is over 262144 bytes.' },
+      failure: {
+        kind: 'unavailable',
+        reason: 'broken',
+        message: "The model's answer is over 262144 bytes (RUNBOARD_MODEL_MAX_BODY_BYTES).",
+      },
     });
     await expect.poll(() => model.abandoned()).toBe(1);
   });

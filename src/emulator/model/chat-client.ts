@@ -124,8 +124,19 @@ export async function attemptChatCompletion(
     return { ok: true, status, completion: accumulator.result(), firstTokenMs };
   } catch (error) {
     if (options.signal.aborted) return failed({ kind: 'aborted' });
-    if (error instanceof UpstreamTooLarge || error instanceof MalformedAnswer) {
+    if (error instanceof MalformedAnswer) {
       return failed({ kind: 'unavailable', status, reason: 'broken', message: error.message });
+    }
+    // The setting is named: an operator reading the call's error knows which bound to raise.
+    if (error instanceof UpstreamTooLarge) {
+      const setting =
+        error.bound === 'body' ? 'RUNBOARD_MODEL_MAX_BODY_BYTES' : 'RUNBOARD_MODEL_MAX_LINE_BYTES';
+      return failed({
+        kind: 'unavailable',
+        status,
+        reason: 'broken',
+        message: `${error.message} (${setting}).`,
+      });
     }
     if (idle.signal.aborted) {
       return failed({

@@ -131,7 +131,7 @@ export class CompletionAccumulator {
 
   private tooManyCalls(count: number): never {
     throw new MalformedAnswer(
-      `The model sent ${count} or more tool calls; at most ${this.limits.maxToolCalls} are accepted in one answer.`,
+      `The model sent ${count} or more tool calls; at most ${this.limits.maxToolCalls} are accepted in one answer (RUNBOARD_MODEL_MAX_TOOL_CALLS).`,
     );
   }
 }

@@ -109,7 +109,7 @@ describe('runs executed by a model that misbehaves', () => {
     const calls = (await h.execution(run.id)).model_calls;
     expect(calls.map((call) => call.outcome)).toEqual(['unavailable', 'unavailable', 'unavailable']);
     expect(calls[0]!.error).toBe(
-      'The model sent 100000001 or more tool calls; at most 8 are accepted in one answer.',
+      'The model sent 100000001 or more tool calls; at most 8 are accepted in one answer (RUNBOARD_MODEL_MAX_TOOL_CALLS).',
     );
   });
 

@@ -3,8 +3,16 @@
  * lines of an event stream. Nothing the upstream sends is held beyond these bounds.
  */
 
-/** The upstream sent more than a bound allows; the read stopped there. */
-export class UpstreamTooLarge extends Error {}
+/** The upstream sent more than a bound allows; the read stopped there. The message has no final period. */
+export class UpstreamTooLarge extends Error {
+  constructor(
+    message: string,
+    /** Which bound: a body read whole, or one line (event) of a stream. */
+    readonly bound: 'body' | 'line',
+  ) {
+    super(message);
+  }
+}
 
 /** Reads a body whole, up to `maxBytes`; beyond, the rest is not read and `UpstreamTooLarge` is thrown. */
 export async function readBounded(
@@ -20,7 +28,7 @@ export async function readBounded(
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > maxBytes) throw new UpstreamTooLarge(`The body is over ${maxBytes} bytes.`);
+      if (size > maxBytes) throw new UpstreamTooLarge(`The model's answer is over ${maxBytes} bytes`, 'body');
       parts.push(value);
     }
   } finally {
@@ -73,7 +81,7 @@ export async function* sseData(
   let data: string[] = [];
   let dataBytes = 0;
   const tooLong = () =>
-    new UpstreamTooLarge(`The model sent an event stream line over ${maxLineBytes} bytes.`);
+    new UpstreamTooLarge(`The model sent an event stream line over ${maxLineBytes} bytes`, 'line');
   /** Ends the current line; returns an event's data when the line was the blank line that ends it. */
   const endLine = (): string | null => {
     const text = Buffer.concat(line).toString('utf8').replace(/\r$/, '');

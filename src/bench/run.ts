@@ -19,6 +19,7 @@ import { RunboardApi } from './harness/runboard-api';
 import { startServerProcess, type ServerProcess } from './harness/server-process';
 import { measureLoad } from './load';
 import { measureModelExecutor } from './model-executor';
+import { measureRunawayModel } from './runaway-model';
 import { measurePolling } from './polling';
 import { measureProxyOverhead } from './proxy-overhead';
 import { measureStreaming } from './streaming';
@@ -45,6 +46,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'load', group: 'Load', measure: measureLoad },
   { key: 'streaming', group: 'Streaming', measure: measureStreaming },
   { key: 'model', group: 'Model executor', measure: measureModelExecutor },
+  { key: 'runaway', group: 'Model executor under a runaway model', measure: measureRunawayModel },
   { key: 'feed', group: 'Change feed under stalled readers', measure: measureChangeFeedMemory },
   { key: 'lifecycle', group: 'Lifecycle', measure: measureDueBacklog },
   { key: 'scale', group: 'Scale (SQLite file, 100k and 1M runs)', measure: measureScale },

@@ -53,6 +53,7 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
             baseUrl: config.model.baseUrl,
             apiKey: config.model.apiKey,
             idleTimeoutMs: config.model.timeoutMs,
+            limits: config.model.limits,
           },
           modelMap: config.model.modelMap,
           concurrency: config.model.concurrency,

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       RUNBOARD_MODEL_API_KEY: 'sk-model',
       RUNBOARD_MODEL_MAP: 'gpt-4o=llama3.2, gpt-4o-mini=qwen2.5:7b ,*=llama3.2',
       RUNBOARD_MODEL_CONCURRENCY: '16',
+      RUNBOARD_MODEL_MAX_ANSWER_BYTES: '65536',
     });
     expect(config.model?.baseUrl.href).toBe('http://127.0.0.1:11434/v1/');
     expect(config.model).toMatchObject({
@@ -32,6 +33,12 @@ describe('loadConfig', () => {
       concurrency: 16,
       timeoutMs: 60_000,
       maxRetries: 3,
+      limits: {
+        maxAnswerBytes: 65_536,
+        maxToolCalls: 128,
+        maxBodyBytes: 4 * 1024 * 1024,
+        maxLineBytes: 1024 * 1024,
+      },
     });
     expect(config.proxy).toBeNull();
   });
@@ -86,6 +93,10 @@ describe('loadConfig', () => {
     [
       { RUNBOARD_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1', RUNBOARD_MODEL_CONCURRENCY: '0' },
       "RUNBOARD_MODEL_CONCURRENCY must be an integer from 1 to 1000, got '0'.",
+    ],
+    [
+      { RUNBOARD_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1', RUNBOARD_MODEL_MAX_TOOL_CALLS: '100000000' },
+      "RUNBOARD_MODEL_MAX_TOOL_CALLS must be an integer from 1 to 1024, got '100000000'.",
     ],
     [
       { RUNBOARD_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_BASE_URL: 'https://llm.example.com/v1' },

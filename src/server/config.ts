@@ -2,6 +2,7 @@
 
 import { EmulatorApiError } from '../emulator/api-error';
 import { parseFaultRule } from '../emulator/faults/fault-rule';
+import { DEFAULT_MODEL_LIMITS, type ModelLimits } from '../emulator/model/model-limits';
 import type { LogLevel } from '../platform/logger';
 import { decimalInteger, excerpt } from '../platform/request-input';
 import { hostNameOf } from './security/host-allowlist';
@@ -51,6 +52,8 @@ export interface ModelConfig {
   /** The longest silence of the endpoint (before the answer begins, or between two streamed chunks). */
   timeoutMs: number;
   maxRetries: number;
+  /** Bounds on what the model may send, in bytes and items. */
+  limits: ModelLimits;
 }
 
 export interface ProxyConfig {
@@ -117,6 +120,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
           concurrency: integer(env, 'RUNBOARD_MODEL_CONCURRENCY', 8, 1, 1000),
           timeoutMs: integer(env, 'RUNBOARD_MODEL_TIMEOUT_MS', 60_000, 100, 600_000),
           maxRetries: integer(env, 'RUNBOARD_MODEL_MAX_RETRIES', 3, 0, 10),
+          limits: modelLimits(env),
         }
       : null,
     feed: {
@@ -130,6 +134,17 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       maxReplayBytes: integer(env, 'RUNBOARD_FEED_REPLAY_BYTES', DEFAULT_FEED_REPLAY_BYTES, MiB, 4096 * MiB),
     },
     auditMaxEntries: integer(env, 'RUNBOARD_AUDIT_MAX_ENTRIES', DEFAULT_AUDIT_MAX_ENTRIES, 100, 100_000_000),
+  };
+}
+
+function modelLimits(env: Env): ModelLimits {
+  const defaults = DEFAULT_MODEL_LIMITS;
+  const GiB = 1024 ** 3;
+  return {
+    maxAnswerBytes: integer(env, 'RUNBOARD_MODEL_MAX_ANSWER_BYTES', defaults.maxAnswerBytes, 1024, GiB),
+    maxToolCalls: integer(env, 'RUNBOARD_MODEL_MAX_TOOL_CALLS', defaults.maxToolCalls, 1, 1024),
+    maxBodyBytes: integer(env, 'RUNBOARD_MODEL_MAX_BODY_BYTES', defaults.maxBodyBytes, 1024, GiB),
+    maxLineBytes: integer(env, 'RUNBOARD_MODEL_MAX_LINE_BYTES', defaults.maxLineBytes, 1024, GiB),
   };
 }
 

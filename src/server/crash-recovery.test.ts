@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kill, waitFor as waitForCheck } from './test-support/child-process';
 import type { Run } from '../shared/openai-types';
 import type { RunsPage } from '../shared/runs-query-types';
 
@@ -53,19 +54,8 @@ async function startServer(): Promise<ChildProcess> {
   return child;
 }
 
-function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + WAIT_LIMIT_MS;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}. Server log: ${serverLog}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
+  return waitForCheck(what, check, () => serverLog, WAIT_LIMIT_MS);
 }
 
 const client = new OpenAI({ apiKey: 'anything', baseURL: `${BASE}/v1`, maxRetries: 0 });

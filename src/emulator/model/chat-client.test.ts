@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { attemptChatCompletion, retryAfterMs, type ModelEndpoint } from './chat-client';
-import type { ChatCompletionRequest } from './chat-types';
-import { startScriptedChatServer, type ScriptedChatServer } from './test-support/scripted-chat-server';
+import {
+  HELLO_REQUEST,
+  startScriptedChatServer,
+  type ScriptedChatServer,
+} from './test-support/scripted-chat-server';
 
 let model: ScriptedChatServer;
 let endpoint: ModelEndpoint;
@@ -12,12 +15,7 @@ beforeAll(async () => {
 afterAll(() => model.close());
 beforeEach(() => model.reset());
 
-const request: ChatCompletionRequest = {
-  model: 'llama3.2',
-  messages: [{ role: 'user', content: 'Hello there' }],
-  stream: true,
-  stream_options: { include_usage: true },
-};
+const request = HELLO_REQUEST;
 
 async function attempt(signal = new AbortController().signal) {
   const pieces: string[] = [];

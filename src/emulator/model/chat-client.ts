@@ -1,6 +1,8 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionRequest } from './chat-types';
-import { CompletionAccumulator, sseData, type Completion } from './completion-accumulator';
+import { CompletionAccumulator, MalformedAnswer, type Completion } from './completion-accumulator';
+import { DEFAULT_MODEL_LIMITS, ERROR_BODY_BYTES, MAX_EMPTY_EVENTS, type ModelLimits } from './model-limits';
 import { maskSecret } from './secret-mask';
+import { readBounded, readPrefix, sseData, UpstreamTooLarge } from './upstream-reads';
 
 /** Where the model lives. The key is sent as a bearer token and nowhere else. */
 export interface ModelEndpoint {
@@ -9,6 +11,7 @@ export interface ModelEndpoint {
   apiKey: string | null;
   /** The longest wait for the answer to begin, and between two streamed chunks, before the attempt is abandoned. */
   idleTimeoutMs: number;
+  limits?: ModelLimits;
 }
 
 /** Why one attempt produced no completion. */
@@ -45,19 +48,28 @@ export async function attemptChatCompletion(
 ): Promise<AttemptResult> {
   const now = options.now ?? Date.now;
   const startedAt = now();
+  const limits = endpoint.limits ?? DEFAULT_MODEL_LIMITS;
   const idle = new AbortController();
+  /** Aborted when the attempt ends, so a body left unread (an answer cut off) closes its connection. */
+  const over = new AbortController();
   let timer: NodeJS.Timeout | null = null;
+  // Re-armed at every streamed event: refresh() moves the deadline without a new timer.
   const armIdleTimer = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => idle.abort(), endpoint.idleTimeoutMs);
+    if (timer) timer.refresh();
+    else timer = setTimeout(() => idle.abort(), endpoint.idleTimeoutMs);
   };
-  const signal = AbortSignal.any([options.signal, idle.signal]);
-  const accumulator = new CompletionAccumulator();
+  const signal = AbortSignal.any([options.signal, idle.signal, over.signal]);
+  const accumulator = new CompletionAccumulator(limits);
   let status: number | null = null;
   let firstTokenMs: number | null = null;
+  // Every message of a failure passes the mask here: it is stored, logged and may become the run's last_error.
   const failed = (failure: AttemptFailure): AttemptResult => ({
     ok: false,
-    failure: options.signal.aborted ? { kind: 'aborted' } : failure,
+    failure: options.signal.aborted
+      ? { kind: 'aborted' }
+      : 'message' in failure
+        ? { ...failure, message: shortened(maskSecret(failure.message, endpoint.apiKey)) }
+        : failure,
     status,
     streamed: accumulator.hasOutput(),
   });
@@ -77,34 +89,55 @@ export async function attemptChatCompletion(
     });
     status = response.status;
     if (!response.ok) {
-      const message = maskSecret(await errorMessage(response), endpoint.apiKey);
-      return failed(classifyStatus(response, message));
+      return failed(classifyStatus(response, await errorMessage(response)));
     }
     armIdleTimer();
     const isJson = (response.headers.get('content-type') ?? '').includes('application/json');
     if (isJson || !response.body) {
-      const text = accumulator.addWhole((await response.json()) as ChatCompletion);
+      const body = await readBounded(response.body, limits.maxBodyBytes);
+      const text = accumulator.addWhole(JSON.parse(body) as ChatCompletion);
       firstTokenMs = now() - startedAt;
       if (text) options.onText(text);
     } else {
-      for await (const data of sseData(response.body)) {
+      let emptyEvents = 0;
+      for await (const data of sseData(response.body, limits.maxLineBytes)) {
         armIdleTimer();
         if (data.trim() === '[DONE]') break;
         const chunk = parseChunk(data);
-        if (chunk === null) continue;
-        if ('error' in chunk) {
+        if (chunk !== null && 'error' in chunk) {
           return failed({ kind: 'unavailable', status, reason: 'broken', message: chunk.error });
         }
-        const appended = accumulator.add(chunk);
+        const keptBefore = accumulator.keptBytes;
+        const appended = chunk === null ? '' : accumulator.add(chunk);
         if (appended) {
           firstTokenMs ??= now() - startedAt;
           options.onText(appended);
+        }
+        // An answer at its bound ends here, as `length`: the rest of the stream is not read.
+        if (accumulator.cutOff) break;
+        emptyEvents = accumulator.keptBytes > keptBefore ? 0 : emptyEvents + 1;
+        if (emptyEvents > MAX_EMPTY_EVENTS) {
+          throw new MalformedAnswer(`The model sent ${MAX_EMPTY_EVENTS} events in a row that added nothing.`);
         }
       }
     }
     return { ok: true, status, completion: accumulator.result(), firstTokenMs };
   } catch (error) {
     if (options.signal.aborted) return failed({ kind: 'aborted' });
+    if (error instanceof MalformedAnswer) {
+      return failed({ kind: 'unavailable', status, reason: 'broken', message: error.message });
+    }
+    // The setting is named: an operator reading the call's error knows which bound to raise.
+    if (error instanceof UpstreamTooLarge) {
+      const setting =
+        error.bound === 'body' ? 'RUNBOARD_MODEL_MAX_BODY_BYTES' : 'RUNBOARD_MODEL_MAX_LINE_BYTES';
+      return failed({
+        kind: 'unavailable',
+        status,
+        reason: 'broken',
+        message: `${error.message} (${setting}).`,
+      });
+    }
     if (idle.signal.aborted) {
       return failed({
         kind: 'unavailable',
@@ -117,15 +150,14 @@ export async function attemptChatCompletion(
       kind: 'unavailable',
       status,
       reason: status === null ? 'unreachable' : 'broken',
-      message: maskSecret(
+      message:
         status === null
           ? `The model endpoint is unreachable: ${causeOf(error)}`
           : `The answer broke off: ${causeOf(error)}`,
-        endpoint.apiKey,
-      ),
     });
   } finally {
     if (timer) clearTimeout(timer);
+    over.abort();
   }
 }
 
@@ -152,7 +184,7 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | null 
 }
 
 async function errorMessage(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
+  const text = await readPrefix(response.body, ERROR_BODY_BYTES).catch(() => '');
   let message = text;
   try {
     const body = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
@@ -162,7 +194,11 @@ async function errorMessage(response: Response): Promise<string> {
   } catch {
     // Not JSON: the text itself.
   }
-  message = message.trim() || `HTTP ${response.status}`;
+  return message.trim() || `HTTP ${response.status}`;
+}
+
+/** Masked first, then cut: a key cut in half by the limit would no longer be recognised. */
+function shortened(message: string): string {
   return message.length > MESSAGE_LIMIT ? `${message.slice(0, MESSAGE_LIMIT - 1)}…` : message;
 }
 
@@ -178,7 +214,7 @@ function parseChunk(data: string): ChatCompletionChunk | { error: string } | nul
   if (error !== undefined && error !== null) {
     const message =
       typeof error === 'string' ? error : String(error.message ?? 'The model reported an error.');
-    return { error: message.slice(0, MESSAGE_LIMIT) };
+    return { error: message };
   }
   return parsed as ChatCompletionChunk;
 }

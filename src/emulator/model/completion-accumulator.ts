@@ -5,6 +5,7 @@ import type {
   ChatUsage,
   FinishReason,
 } from './chat-types';
+import { utf8Prefix } from './upstream-reads';
 
 /** What one model call produced. `usage` is null when the upstream did not report it. */
 export interface Completion {
@@ -14,31 +15,49 @@ export interface Completion {
   usage: ChatUsage | null;
 }
 
+/** How much of a model answer is kept (`RUNBOARD_MODEL_MAX_ANSWER_BYTES`, `RUNBOARD_MODEL_MAX_TOOL_CALLS`). */
+export interface AnswerLimits {
+  /** The answer's text, tool names and arguments together, in UTF-8 bytes. */
+  maxAnswerBytes: number;
+  /** Tool calls in one answer; a streamed call's `index` must be below it. */
+  maxToolCalls: number;
+}
+
+/** The model sent something no answer can hold (a tool-call index out of range, too many tool calls). */
+export class MalformedAnswer extends Error {}
+
 /**
  * Merges streamed chunks into one completion, the way OpenAI's SDK does: text concatenated, tool calls merged by
  * `index` (the id and name arrive first, the arguments in pieces). Only the first choice is read (`n` is never set).
+ * Once the answer reaches `maxAnswerBytes` it is cut there and `cutOff` is set: the caller stops reading, and the
+ * completion ends as `length` (what a model reports when it hits its token limit).
  */
 export class CompletionAccumulator {
   private text = '';
   private readonly calls: Array<{ id: string; name: string; arguments: string }> = [];
   private finishReason: FinishReason | null = null;
   private usage: ChatUsage | null = null;
+  private bytes = 0;
+  /** True once the answer reached `maxAnswerBytes`: nothing more is kept. */
+  cutOff = false;
+
+  constructor(private readonly limits: AnswerLimits) {}
 
   /** Adds a chunk; returns the text it appended (empty when none). */
   add(chunk: ChatCompletionChunk): string {
+    if (this.cutOff) return '';
     if (chunk.usage) this.usage = chunk.usage;
     const choice = chunk.choices?.find((candidate) => (candidate.index ?? 0) === 0);
     if (!choice) return '';
     if (choice.finish_reason) this.finishReason = choice.finish_reason;
-    for (const [position, part] of (choice.delta?.tool_calls ?? []).entries()) {
-      const index = part.index ?? position;
-      const call = (this.calls[index] ??= { id: '', name: '', arguments: '' });
-      if (part.id) call.id = part.id;
-      if (part.function?.name) call.name += part.function.name;
-      if (part.function?.arguments) call.arguments += part.function.arguments;
-    }
-    const appended = choice.delta?.content ?? '';
+    const appended = this.keep(choice.delta?.content ?? '');
     this.text += appended;
+    for (const [position, part] of (choice.delta?.tool_calls ?? []).entries()) {
+      const call = this.callAt(part.index ?? position);
+      if (part.id) call.id = this.keep(part.id);
+      if (part.function?.name) call.name += this.keep(part.function.name);
+      if (part.function?.arguments) call.arguments += this.keep(part.function.arguments);
+    }
     return appended;
   }
 
@@ -47,12 +66,24 @@ export class CompletionAccumulator {
     const choice = completion.choices?.[0];
     if (completion.usage) this.usage = completion.usage;
     this.finishReason = choice?.finish_reason ?? null;
-    for (const call of choice?.message?.tool_calls ?? []) {
-      this.calls.push({ id: call.id, name: call.function.name, arguments: call.function.arguments });
-    }
-    const text = choice?.message?.content ?? '';
+    const text = this.keep(choice?.message?.content ?? '');
     this.text += text;
+    const calls = choice?.message?.tool_calls ?? [];
+    if (calls.length > this.limits.maxToolCalls) this.tooManyCalls(calls.length);
+    for (const call of calls) {
+      if (this.cutOff) break;
+      this.calls.push({
+        id: this.keep(call.id ?? ''),
+        name: this.keep(call.function?.name ?? ''),
+        arguments: this.keep(call.function?.arguments ?? ''),
+      });
+    }
     return text;
+  }
+
+  /** The answer's size so far, in UTF-8 bytes. */
+  get keptBytes(): number {
+    return this.bytes;
   }
 
   hasOutput(): boolean {
@@ -69,39 +100,38 @@ export class CompletionAccumulator {
           type: 'function' as const,
           function: { name: call.name, arguments: call.arguments || '{}' },
         })),
-      finishReason: this.finishReason,
+      finishReason: this.cutOff ? 'length' : this.finishReason,
       usage: this.usage,
     };
   }
-}
 
-/**
- * Splits a server-sent-event byte stream into the `data` of each event. Comments, `event:`/`id:` lines and blank
- * data are skipped; several `data:` lines of one event are joined with a newline, as the SSE spec says.
- */
-export async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let data: string[] = [];
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let newline = buffer.indexOf('\n');
-    while (newline !== -1) {
-      const line = buffer.slice(0, newline).replace(/\r$/, '');
-      buffer = buffer.slice(newline + 1);
-      if (line === '') {
-        if (data.length > 0) yield data.join('\n');
-        data = [];
-      } else if (line.startsWith('data:')) {
-        data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
-      }
-      newline = buffer.indexOf('\n');
+  /** The part of `piece` that still fits in the answer; sets `cutOff` when it does not all fit. */
+  private keep(piece: string): string {
+    if (this.cutOff || piece === '') return '';
+    const size = Buffer.byteLength(piece);
+    if (this.bytes + size <= this.limits.maxAnswerBytes) {
+      this.bytes += size;
+      return piece;
     }
+    this.cutOff = true;
+    const kept = utf8Prefix(piece, this.limits.maxAnswerBytes - this.bytes);
+    this.bytes = this.limits.maxAnswerBytes;
+    return kept;
   }
-  const tail = buffer.replace(/\r$/, '');
-  if (tail.startsWith('data:')) data.push(tail.slice(tail.startsWith('data: ') ? 6 : 5));
-  if (data.length > 0) yield data.join('\n');
+
+  /** The call at a streamed `index`: a small integer below `maxToolCalls`, so the list stays dense and short. */
+  private callAt(index: number): { id: string; name: string; arguments: string } {
+    if (!Number.isInteger(index) || index < 0) {
+      throw new MalformedAnswer(`The model sent a tool call with index ${JSON.stringify(index)}.`);
+    }
+    if (index >= this.limits.maxToolCalls) this.tooManyCalls(index + 1);
+    while (this.calls.length <= index) this.calls.push({ id: '', name: '', arguments: '' });
+    return this.calls[index]!;
+  }
+
+  private tooManyCalls(count: number): never {
+    throw new MalformedAnswer(
+      `The model sent ${count} or more tool calls; at most ${this.limits.maxToolCalls} are accepted in one answer (RUNBOARD_MODEL_MAX_TOOL_CALLS).`,
+    );
+  }
 }

@@ -17,6 +17,8 @@ export interface RunIds {
 export class GrowingMessage {
   private pending = '';
   private timer: NodeJS.Timeout | null = null;
+  /** What made a timed write throw: nothing more is written, and the executor fails the run with it. */
+  failure: unknown = null;
 
   constructor(
     private readonly store: EmulatorStore,
@@ -24,6 +26,8 @@ export class GrowingMessage {
     private readonly seconds: () => number,
     private readonly flushMs: number,
     private readonly stillWanted: () => boolean,
+    /** Called once when a write made while the answer streams throws (from a timer it would end the process). */
+    private readonly onFailure: (error: unknown) => void,
     /** A message left in_progress by an answer the server stopped during: it is written again from the start. */
     private current: { message: Message; step: RunStep } | null = null,
   ) {
@@ -34,16 +38,18 @@ export class GrowingMessage {
   }
 
   append(text: string): void {
-    if (!text) return;
+    if (!text || this.failure !== null) return;
     this.pending += text;
-    if (this.current === null) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+    // Called from the stream reader and from a timer: a write that throws is reported, never thrown there.
+    if (this.current === null) this.flushReportingFailure();
+    else this.timer ??= setTimeout(() => this.flushReportingFailure(), this.flushMs);
   }
 
-  /** Writes what has arrived since the last write. */
+  /** Writes what has arrived since the last write. Throws what a timed write threw before. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.failure !== null) throw this.failure;
     if (!this.pending || !this.stillWanted()) return;
     const appended = this.pending;
     this.pending = '';
@@ -51,8 +57,17 @@ export class GrowingMessage {
       if (this.current === null) this.current = this.start();
       const { message } = this.current;
       message.content = textContent(textOf(message) + appended);
-      this.store.messages.update(message, appended);
+      this.store.messages.appendText(message, appended);
     });
+  }
+
+  private flushReportingFailure(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      this.failure = error;
+      this.onFailure(error);
+    }
   }
 
   /** The message and its step, once the first text arrived. */

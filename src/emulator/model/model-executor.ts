@@ -7,13 +7,14 @@ import type { Outcome, RunExecutor } from '../lifecycle/run-executor';
 import { usageOf } from '../lifecycle/wire-objects';
 import type { EmulatorStore } from '../store/emulator-store';
 import type { RunRecord, Schedule } from '../store/run-record';
-import { callWithRetries } from './call-with-retries';
+import { callWithRetries, SERVER_ERROR_MESSAGE } from './call-with-retries';
 import { attemptChatCompletion, type AttemptResult } from './chat-client';
 import { prepareChatRequest, UNSUPPORTED_TOOL_TYPES } from './chat-request';
 import type { ChatCompletionRequest } from './chat-types';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { buildConversation } from './conversation';
 import { GrowingMessage } from './growing-message';
+import { maskSecret } from './secret-mask';
 import { upstreamModelFor, type ModelExecutorSettings } from './model-settings';
 import { turnOutcome, type TurnEnd } from './model-outcome';
 
@@ -92,6 +93,9 @@ export class ModelExecutor implements RunExecutor {
   /** At start: runs whose model call was cut off by a stop are executed again (at least once). Returns how many. */
   resume(): number {
     this.store.modelCalls.markInterrupted();
+    const key = this.settings.endpoint.apiKey;
+    if (key)
+      this.store.transaction(() => this.store.modelCalls.maskErrors((error) => maskSecret(error, key)));
     let resumed = 0;
     for (const record of this.store.runs.inProgress()) {
       if (record.internal.executor !== 'model') continue;
@@ -119,10 +123,7 @@ export class ModelExecutor implements RunExecutor {
     void this.execute(runId, controller.signal)
       .catch((error: unknown) => {
         if (!this.closed)
-          this.logger.error('A model run failed unexpectedly', {
-            runId,
-            error: error instanceof Error ? error.message : String(error),
-          });
+          this.logger.error('A model run failed unexpectedly', { runId, error: this.describe(error) });
       })
       .finally(() => {
         if (this.jobs.get(runId) === controller) this.jobs.delete(runId);
@@ -138,6 +139,10 @@ export class ModelExecutor implements RunExecutor {
     }
     try {
       await this.executeTurn(runId, signal);
+    } catch (error) {
+      // Before the call (reading the thread, building the request): the run fails rather than wait for expiry.
+      if (signal.aborted || this.closed) throw error;
+      this.failTurn(runId, error, null);
     } finally {
       release();
     }
@@ -162,7 +167,7 @@ export class ModelExecutor implements RunExecutor {
       used: { prompt: state.usage.prompt_tokens, completion: state.usage.completion_tokens },
     });
     if (!prepared.ok) {
-      this.finishTurn(runId, { ok: false, aborted: false, incomplete: prepared.reason }, null, 0);
+      this.finishTurn(runId, { ok: false, aborted: false, incomplete: prepared.reason }, null, 0, new Set());
       return;
     }
 
@@ -174,21 +179,32 @@ export class ModelExecutor implements RunExecutor {
         ? this.store.messages.get(run.thread_id, unfinished.step_details.message_creation.message_id)
         : null;
     const wanted = () => !signal.aborted && !this.closed;
-    const message = new GrowingMessage(
-      this.store,
-      run,
-      () => Math.floor(this.clock.now() / 1000),
-      this.settings.flushIntervalMs ?? DEFAULT_FLUSH_MS,
-      wanted,
-      unfinished && unfinishedMessage ? { message: unfinishedMessage, step: unfinished } : null,
-    );
+    // Aborted by a write that failed: the call stops and the run fails below.
+    const broken = new AbortController();
+    const callSignal = AbortSignal.any([signal, broken.signal]);
+    let message: GrowingMessage | null = null;
     const turn = state.turns + 1;
+    const usedCallIds = new Set(
+      steps.flatMap((step) =>
+        step.step_details.type === 'tool_calls' ? step.step_details.tool_calls.map((call) => call.id) : [],
+      ),
+    );
     try {
+      message = new GrowingMessage(
+        this.store,
+        run,
+        () => Math.floor(this.clock.now() / 1000),
+        this.settings.flushIntervalMs ?? DEFAULT_FLUSH_MS,
+        wanted,
+        (error) => broken.abort(error),
+        unfinished && unfinishedMessage ? { message: unfinishedMessage, step: unfinished } : null,
+      );
+      const growing = message;
       const end = await callWithRetries(
-        (attempt) => this.attempt(run.id, prepared.request, { turn, attempt }, signal, message),
+        (attempt) => this.attempt(run.id, prepared.request, { turn, attempt }, callSignal, growing),
         {
           policy: this.settings.retry,
-          signal,
+          signal: callSignal,
           deadlineMs: (run.expires_at ?? Infinity) * 1000,
           now: () => this.clock.now(),
         },
@@ -196,10 +212,43 @@ export class ModelExecutor implements RunExecutor {
       message.flush();
       if ('aborted' in end && end.aborted) return;
       if (!wanted()) return;
-      this.finishTurn(runId, end as Exclude<TurnEnd, { aborted: true }>, message, prepared.promptEstimate);
+      this.finishTurn(
+        runId,
+        end as Exclude<TurnEnd, { aborted: true }>,
+        message,
+        prepared.promptEstimate,
+        usedCallIds,
+      );
+    } catch (error) {
+      if (!wanted()) throw error;
+      this.failTurn(runId, error, message);
     } finally {
-      message.dispose();
+      message?.dispose();
     }
+  }
+
+  /**
+   * Something threw while the turn was executed (a write of the growing message, settling the run): the run fails
+   * with server_error, logged once with its id, instead of staying in_progress until it expires.
+   */
+  private failTurn(runId: string, error: unknown, message: GrowingMessage | null): void {
+    this.logger.error('A model run failed unexpectedly', { runId, error: this.describe(error) });
+    try {
+      this.finishTurn(
+        runId,
+        { ok: false, aborted: false, code: 'server_error', message: SERVER_ERROR_MESSAGE },
+        message,
+        0,
+        new Set(),
+      );
+    } catch (settleError) {
+      this.logger.error('A model run could not be failed', { runId, error: this.describe(settleError) });
+    }
+  }
+
+  /** An error's message for a log line, with the model key masked. */
+  private describe(error: unknown): string {
+    return maskSecret(error instanceof Error ? error.message : String(error), this.settings.endpoint.apiKey);
   }
 
   private finishTurn(
@@ -207,10 +256,11 @@ export class ModelExecutor implements RunExecutor {
     end: Exclude<TurnEnd, { aborted: true }>,
     message: GrowingMessage | null,
     promptEstimate: number,
+    usedCallIds: ReadonlySet<string>,
   ): void {
     if (this.closed) return;
     this.settle(runId, (record, seconds) =>
-      turnOutcome(record, seconds, end, message?.written() ?? null, promptEstimate),
+      turnOutcome(record, seconds, end, message?.written() ?? null, promptEstimate, usedCallIds),
     );
   }
 

@@ -20,6 +20,8 @@ export function turnOutcome(
   end: Exclude<TurnEnd, { aborted: true }>,
   written: { message: Message; step: RunStep } | null,
   promptEstimate: number,
+  /** The ids of the run's earlier tool calls: a call id is never given twice in one run. */
+  usedCallIds: ReadonlySet<string>,
 ): Outcome {
   const { run, internal } = record;
   const state = internal.model!;
@@ -93,7 +95,7 @@ export function turnOutcome(
   }
 
   if (wantsTools) {
-    const calls = completion.toolCalls.map((call) => ({ ...call, id: call.id || newId('call') }));
+    const calls = withUniqueIds(completion.toolCalls, usedCallIds);
     const step = newStep(
       { threadId: run.thread_id, runId: run.id, assistantId: run.assistant_id, createdAt: seconds },
       {
@@ -124,6 +126,21 @@ export function turnOutcome(
   run.completed_at = seconds;
   endRun();
   return outcome;
+}
+
+/**
+ * The model's call ids, except that a missing one, or one already given in this run (a model that says `call_1`
+ * every turn, or twice in one answer), gets a new id: outputs are matched by id, so a repeated id could never be
+ * answered. The model sees the ids given here in the next turn's prompt, so they stay consistent for it.
+ */
+function withUniqueIds<T extends { id: string }>(calls: T[], usedCallIds: ReadonlySet<string>): T[] {
+  const given = new Set(usedCallIds);
+  return calls.map((call) => {
+    let id = call.id;
+    while (!id || given.has(id)) id = newId('call');
+    given.add(id);
+    return { ...call, id };
+  });
 }
 
 function addUsage(state: ModelRunState, usage: Usage): void {

@@ -35,6 +35,15 @@ CREATE TABLE IF NOT EXISTS messages (
 );
 CREATE INDEX IF NOT EXISTS messages_by_thread ON messages (thread_id, created_at, seq);
 
+-- What a message still being written (a model's answer) grew by since its body was last written whole, in order:
+-- each growth is one small insert instead of a rewrite of the whole message. Folded in when the message is read.
+CREATE TABLE IF NOT EXISTS message_text_appends (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  message_id TEXT NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS message_text_appends_by_message ON message_text_appends (message_id, seq);
+
 CREATE TABLE IF NOT EXISTS runs (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,

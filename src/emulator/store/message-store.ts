@@ -11,6 +11,10 @@ export class MessageStore {
   private readonly deleteInThreadStatement;
   private readonly getStatement;
   private readonly threadStatement;
+  private readonly appendStatement;
+  private readonly appendsStatement;
+  private readonly clearAppendsStatement;
+  private readonly clearAppendsInThreadStatement;
 
   constructor(
     db: Db,
@@ -23,9 +27,18 @@ export class MessageStore {
     this.updateStatement = db.prepare('UPDATE messages SET body = ? WHERE id = ?');
     this.deleteStatement = db.prepare('DELETE FROM messages WHERE id = ?');
     this.deleteInThreadStatement = db.prepare('DELETE FROM messages WHERE thread_id = ?');
-    this.getStatement = db.prepare('SELECT body FROM messages WHERE id = ? AND thread_id = ?');
+    this.getStatement = db.prepare('SELECT id, body FROM messages WHERE id = ? AND thread_id = ?');
     this.threadStatement = db.prepare(
-      'SELECT body FROM messages WHERE thread_id = ? ORDER BY created_at, seq',
+      'SELECT id, body FROM messages WHERE thread_id = ? ORDER BY created_at, seq',
+    );
+    this.appendStatement = db.prepare('INSERT INTO message_text_appends (message_id, text) VALUES (?, ?)');
+    this.appendsStatement = db.prepare(
+      `SELECT message_id, text FROM message_text_appends
+       WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+    );
+    this.clearAppendsStatement = db.prepare('DELETE FROM message_text_appends WHERE message_id = ?');
+    this.clearAppendsInThreadStatement = db.prepare(
+      'DELETE FROM message_text_appends WHERE message_id IN (SELECT id FROM messages WHERE thread_id = ?)',
     );
   }
 
@@ -40,40 +53,81 @@ export class MessageStore {
     this.events.publish({ object: 'message', change: 'created', message: structuredClone(message) });
   }
 
-  /** `textDelta`: the text this update appended to a message still being written (streams send it as a delta). */
-  update(message: Message, textDelta?: string): void {
+  /** Writes the whole message (the text appended since the last whole write included). */
+  update(message: Message): void {
     this.updateStatement.run(JSON.stringify(message), message.id);
-    const event = {
-      object: 'message' as const,
-      change: 'updated' as const,
-      message: structuredClone(message),
+    this.clearAppendsStatement.run(message.id);
+    this.events.publish({ object: 'message', change: 'updated', message: structuredClone(message) });
+  }
+
+  /**
+   * `message` (one text part, still being written) grew by `textDelta` at its end: only the delta is written (one
+   * small row, folded in on reads), and the event's copy shares the text instead of cloning it. Rewriting the whole
+   * message at each growth made a long answer cost its length squared. Streams send the delta.
+   */
+  appendText(message: Message, textDelta: string): void {
+    this.appendStatement.run(message.id, textDelta);
+    const { content, ...rest } = message;
+    const snapshot: Message = {
+      ...structuredClone(rest),
+      content: content.map((part) => ({ ...part, text: { ...part.text, annotations: [] } })),
     };
-    this.events.publish(textDelta === undefined ? event : { ...event, textDelta });
+    this.events.publish({ object: 'message', change: 'updated', message: snapshot, textDelta });
   }
 
   delete(message: Message): void {
     this.deleteStatement.run(message.id);
+    this.clearAppendsStatement.run(message.id);
     this.events.publish({ object: 'message', change: 'deleted', message: structuredClone(message) });
   }
 
   /** Part of a thread's deletion, which publishes the one event for the thread and all it held. */
   deleteInThread(threadId: string): void {
+    this.clearAppendsInThreadStatement.run(threadId);
     this.deleteInThreadStatement.run(threadId);
   }
 
   get(threadId: string, id: string): Message | null {
-    const row = this.getStatement.get(id, threadId) as { body: string } | undefined;
-    return row ? (JSON.parse(row.body) as Message) : null;
+    const row = this.getStatement.get(id, threadId) as { id: string; body: string } | undefined;
+    return row ? (JSON.parse(this.withAppends([row])[0]!.body) as Message) : null;
   }
 
   /** The whole conversation, oldest first: what a run reads as its prompt. */
   inThread(threadId: string): Message[] {
-    return (this.threadStatement.all(threadId) as Array<{ body: string }>).map(
+    return this.withAppends(this.threadStatement.all(threadId) as Array<{ id: string; body: string }>).map(
       (row) => JSON.parse(row.body) as Message,
     );
   }
 
   page(threadId: string, runId: string | undefined, request: PageRequest): PageResult {
-    return this.pager.page(runId ? { thread_id: threadId, run_id: runId } : { thread_id: threadId }, request);
+    const result = this.pager.page(
+      runId ? { thread_id: threadId, run_id: runId } : { thread_id: threadId },
+      request,
+    );
+    return 'rows' in result ? { ...result, rows: this.withAppends(result.rows) } : result;
+  }
+
+  /** The rows with the text appended since their last whole write folded into their body (one query for all). */
+  private withAppends<Row extends { id: string; body: string }>(rows: Row[]): Row[] {
+    if (rows.length === 0) return rows;
+    const appended = new Map<string, string[]>();
+    const found = this.appendsStatement.all(JSON.stringify(rows.map((row) => row.id))) as Array<{
+      message_id: string;
+      text: string;
+    }>;
+    if (found.length === 0) return rows;
+    for (const { message_id, text } of found) {
+      const texts = appended.get(message_id) ?? [];
+      texts.push(text);
+      appended.set(message_id, texts);
+    }
+    return rows.map((row) => {
+      const texts = appended.get(row.id);
+      if (!texts) return row;
+      const message = JSON.parse(row.body) as Message;
+      const part = message.content[0];
+      if (part) part.text.value += texts.join('');
+      return { ...row, body: JSON.stringify(message) };
+    });
   }
 }

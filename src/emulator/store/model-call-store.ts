@@ -8,6 +8,7 @@ export class ModelCallStore {
   private readonly runStatement;
   private readonly interruptStatement;
   private readonly deleteInThreadStatement;
+  private readonly withErrorStatement;
 
   constructor(db: Db) {
     this.insertStatement = db.prepare('INSERT INTO model_calls (run_id, body) VALUES (?, ?)');
@@ -16,6 +17,9 @@ export class ModelCallStore {
     this.interruptStatement = db.prepare(
       `UPDATE model_calls SET body = json_set(body, '$.outcome', 'interrupted')
        WHERE json_extract(body, '$.outcome') = 'in_flight'`,
+    );
+    this.withErrorStatement = db.prepare(
+      `SELECT seq, body FROM model_calls WHERE json_extract(body, '$.error') IS NOT NULL`,
     );
     this.deleteInThreadStatement = db.prepare(
       'DELETE FROM model_calls WHERE run_id IN (SELECT id FROM runs WHERE thread_id = ?)',
@@ -43,6 +47,21 @@ export class ModelCallStore {
     return (this.runStatement.all(runId) as Array<{ body: string }>).map(
       (row) => JSON.parse(row.body) as ModelCall,
     );
+  }
+
+  /**
+   * Applies `mask` to every stored call's error, rewriting those it changes (at start: calls stored before their
+   * errors were masked, or under a key since changed). Returns how many changed.
+   */
+  maskErrors(mask: (error: string) => string): number {
+    const changed: Array<{ seq: number; call: ModelCall }> = [];
+    for (const row of this.withErrorStatement.iterate() as Iterable<{ seq: number; body: string }>) {
+      const call = JSON.parse(row.body) as ModelCall;
+      const masked = mask(call.error ?? '');
+      if (masked !== call.error) changed.push({ seq: row.seq, call: { ...call, error: masked } });
+    }
+    for (const { seq, call } of changed) this.updateStatement.run(JSON.stringify(call), seq);
+    return changed.length;
   }
 
   /** After a restart: calls that were in flight when the server stopped. Returns how many. */

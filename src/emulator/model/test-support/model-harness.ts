@@ -1,6 +1,7 @@
 import type { RunExecution } from '../../../shared/runboard-types';
 import { createLogger } from '../../../platform/logger';
 import { createHarness, type Harness } from '../../test-support/emulator-harness';
+import type { ModelLimits } from '../model-limits';
 import type { ModelExecutorSettings } from '../model-settings';
 import { startScriptedChatServer, type ScriptedChatServer } from './scripted-chat-server';
 
@@ -27,6 +28,8 @@ export async function startModelHarness(
     model?: ScriptedChatServer;
     /** The endpoint's idle timeout (default 5 s: generous on a loaded machine; the hang tests shorten it). */
     idleTimeoutMs?: number;
+    /** Bounds on what the model may send (default: the server's defaults). */
+    limits?: ModelLimits;
   } = {},
 ): Promise<ModelHarness> {
   const model = options.model ?? (await startScriptedChatServer());
@@ -41,6 +44,7 @@ export async function startModelHarness(
         baseUrl: new URL(`${model.url}/`),
         apiKey: TEST_MODEL_KEY,
         idleTimeoutMs: options.idleTimeoutMs ?? 5_000,
+        limits: options.limits,
       },
       modelMap: { 'gpt-4o': 'llama3.2' },
       concurrency: 4,

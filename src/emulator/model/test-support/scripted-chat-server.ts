@@ -29,11 +29,21 @@ export type ScriptedReply =
       retryAfter?: number;
       retryAfterMs?: number;
       delayMs?: number;
+      /** An error body this many bytes long (a JSON message that never closes), written until the client leaves. */
+      bodyBytes?: number;
     }
   /** Accept the request and never answer (until the client gives up or the server closes). */
   | { hang: true }
   /** Stream some text, then drop the connection. */
-  | { breakAfter: string };
+  | { breakAfter: string }
+  /** Misbehaving upstreams. Stream `endless` as content again and again until the client leaves. */
+  | { endless: string; chunkDelayMs?: number }
+  /** One `data:` line that never ends: no newline, ever, until the client leaves. */
+  | { endlessLine: true }
+  /** These `data:` frames exactly as given (objects as JSON), then `[DONE]`. */
+  | { frames: unknown[] }
+  /** A non-streamed JSON completion whose text is this many bytes, written in pieces. */
+  | { wholeBytes: number };
 
 export interface RecordedRequest {
   body: ChatCompletionRequest;
@@ -51,12 +61,22 @@ export interface ScriptedChatServer {
   script(...replies: ScriptedReply[]): void;
   /** Decides the answer when nothing is queued. */
   fallback: (request: ChatCompletionRequest) => ScriptedReply;
-  /** Forgets the queued replies and the recorded requests. */
+  /** Forgets the queued replies, the recorded requests and the abandoned count. */
   reset(): void;
   /** Requests being answered (or hanging) right now. */
   inFlight(): number;
+  /** Answers the client left before they ended (it closed the connection mid-answer). */
+  abandoned(): number;
   close(): Promise<void>;
 }
+
+/** A minimal chat request, for tests that call the client directly. */
+export const HELLO_REQUEST: ChatCompletionRequest = {
+  model: 'llama3.2',
+  messages: [{ role: 'user', content: 'Hello there' }],
+  stream: true,
+  stream_options: { include_usage: true },
+};
 
 /** The default answer: text that quotes the last tool output or the last user message. */
 export function echoReply(request: ChatCompletionRequest): ScriptedReply {
@@ -79,10 +99,14 @@ export async function startScriptedChatServer(
   const sockets = new Set<Socket>();
   let active = 0;
   let completionSeq = 0;
+  let abandoned = 0;
 
   const server = createServer((req, res) => {
     active++;
-    res.on('close', () => active--);
+    res.on('close', () => {
+      active--;
+      if (!res.writableFinished) abandoned++;
+    });
     void handle(req, res).catch(() => res.destroy());
   });
   server.on('connection', (socket) => {
@@ -98,8 +122,10 @@ export async function startScriptedChatServer(
     reset: () => {
       queue.splice(0);
       requests.splice(0);
+      abandoned = 0;
     },
     inFlight: () => active,
+    abandoned: () => abandoned,
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -122,6 +148,13 @@ export async function startScriptedChatServer(
 
     if ('hang' in reply) return;
     if ('delayMs' in reply && reply.delayMs) await sleep(reply.delayMs);
+    if ('status' in reply && reply.bodyBytes !== undefined) {
+      res.writeHead(reply.status, { 'content-type': 'application/json' });
+      res.write('{"error":{"message":"');
+      await pump(res, reply.bodyBytes, 'x');
+      if (!res.destroyed) res.end('"}}');
+      return;
+    }
     if ('status' in reply) {
       const headers: Record<string, string> = {};
       if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
@@ -140,6 +173,37 @@ export async function startScriptedChatServer(
       sendChunk(res, id, body.model, { role: 'assistant', content: reply.breakAfter }, null);
       await sleep(5);
       res.destroy();
+      return;
+    }
+    if ('endless' in reply) {
+      startStream(res);
+      while (!res.destroyed) {
+        const frame = chunkFrame(id, body.model, { content: reply.endless }, null);
+        if (!res.write(frame)) await drained(res);
+        if (reply.chunkDelayMs) await sleep(reply.chunkDelayMs);
+      }
+      return;
+    }
+    if ('endlessLine' in reply) {
+      startStream(res);
+      res.write('data: {"choices":[{"index":0,"delta":{"content":"');
+      return pump(res, Infinity, 'y');
+    }
+    if ('frames' in reply) {
+      startStream(res);
+      for (const frame of reply.frames) {
+        res.write(`data: ${typeof frame === 'string' ? frame : JSON.stringify(frame)}\n\n`);
+      }
+      res.end('data: [DONE]\n\n');
+      return;
+    }
+    if ('wholeBytes' in reply) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(
+        `{"id":"${id}","object":"chat.completion","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"`,
+      );
+      await pump(res, reply.wholeBytes, 'z');
+      res.end('"}}]}');
       return;
     }
     if ('toolCalls' in reply) {
@@ -259,9 +323,36 @@ function sendChunk(
   delta: Record<string, unknown>,
   finish: string | null,
 ) {
-  res.write(
-    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
-  );
+  res.write(chunkFrame(id, model, delta, finish));
+}
+
+function chunkFrame(
+  id: string,
+  model: string,
+  delta: Record<string, unknown>,
+  finish: string | null,
+): string {
+  return `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+}
+
+/** Writes `bytes` bytes of `letter` (Infinity: until the client leaves), 64 KiB at a time, minding backpressure. */
+async function pump(res: ServerResponse, bytes: number, letter: string): Promise<void> {
+  const block = letter.repeat(64 * 1024);
+  for (let left = bytes; left > 0 && !res.destroyed; left -= block.length) {
+    const piece = left >= block.length ? block : block.slice(0, left);
+    if (!res.write(piece)) await drained(res);
+  }
+}
+
+/** Resolves when the response can take more, or has closed. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
 }
 
 function endStream(res: ServerResponse, id: string, model: string, usage: ChatUsage | null) {

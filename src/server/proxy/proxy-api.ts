@@ -5,7 +5,7 @@ import type { ProxyConfig } from '../config';
 import type { Logger } from '../../platform/logger';
 import { openAiError } from '../security/openai-error';
 import { forwardedQuery, matchForwardedRoute } from './forwarded-routes';
-import { relayedResponseHeaders, upstreamRequestHeaders } from './forwarded-headers';
+import { relayedResponseHeaders, upstreamRequestHeaders, upstreamUrl } from './forwarded-headers';
 import { relayEventStream } from './event-stream-relay';
 import { maskSecret } from './secret-mask';
 import {
@@ -13,6 +13,7 @@ import {
   upstreamErrorBody,
   upstreamRedirectBody,
   upstreamStreamBrokenError,
+  upstreamStreamFrameTooLargeError,
   upstreamStreamIdleError,
   upstreamTimeoutBody,
   upstreamUnreachableBody,
@@ -65,7 +66,7 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
     template: route.template,
     isRunsRoute: route.isRunsRoute,
   };
-  const target = new URL(route.upstreamPath + forwardedQuery(url.search), config.baseUrl);
+  const target = upstreamUrl(config, route.upstreamPath + forwardedQuery(url.search));
 
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), config.timeoutMs);
@@ -115,6 +116,14 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
           const reason = networkFailureReason(error);
           logger.warn('upstream broke off a stream', { ...logFields, reason });
           return upstreamStreamBrokenError(failureContext, reason);
+        },
+        maxFrameBytes: config.maxFrameBytes,
+        frameTooLargeError: () => {
+          logger.warn('upstream sent an overlong streamed event; ended the stream', {
+            ...logFields,
+            maxFrameBytes: config.maxFrameBytes,
+          });
+          return upstreamStreamFrameTooLargeError(failureContext, config.maxFrameBytes);
         },
         onClientGone: () => logger.debug('client left a stream; upstream request aborted', logFields),
       });

@@ -8,7 +8,7 @@ import type { Run } from '../../shared/openai-types';
 import type { ChangeEvent, RunCounts, RunsPage, WatchedThreadsList } from '../../shared/runs-query-types';
 import { createHarness, type Harness } from '../../emulator/test-support/emulator-harness';
 import { startFakeUpstream, type FakeUpstream } from '../proxy/test-support/fake-upstream';
-import type { ProxyConfig } from '../config';
+import { testProxyConfig } from '../proxy/test-support/proxy-config';
 import { queryApp } from '../runs-api/test-support/query-app';
 import type { RunQueryService } from '../runs-api/run-query-service';
 import { SseReader } from '../changes/test-support/sse-reader';
@@ -61,13 +61,7 @@ function holdUpstream(): void {
 }
 
 function proxyQueryApp(indexPath = ':memory:'): { app: Hono; service: RunQueryService } {
-  const config: ProxyConfig = {
-    baseUrl: upstream.baseUrl,
-    apiKey: 'sk-test',
-    organization: null,
-    project: null,
-    timeoutMs: 5_000,
-  };
+  const config = testProxyConfig(upstream.baseUrl);
   const built = queryApp((index) => indexFromUpstream(index, config, silentLogger, FAST), { indexPath });
   services.push(built.service);
   return built;

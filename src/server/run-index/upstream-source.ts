@@ -3,6 +3,7 @@ import type { QueryCoverage, WatchedThread } from '../../shared/runs-query-types
 import type { ProxyConfig } from '../config';
 import type { Logger } from '../../platform/logger';
 import { maskSecret } from '../proxy/secret-mask';
+import { upstreamUrl, withServerCredentials } from '../proxy/forwarded-headers';
 import type { IndexSource } from './index-source';
 import type { RunIndex } from './run-index';
 
@@ -97,12 +98,9 @@ export function indexFromUpstream(
   async function call<T>(path: string): Promise<T> {
     const wait = pausedUntil - wallClock();
     if (wait > 0) await sleep(wait);
-    const headers = new Headers({ 'openai-beta': 'assistants=v2', accept: 'application/json' });
-    if (config.apiKey) headers.set('authorization', `Bearer ${config.apiKey}`);
-    if (config.organization) headers.set('openai-organization', config.organization);
-    if (config.project) headers.set('openai-project', config.project);
+    const headers = withServerCredentials(new Headers({ accept: 'application/json' }), config);
     const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(config.timeoutMs)]);
-    const response = await fetch(new URL(path, config.baseUrl), { headers, signal, redirect: 'manual' });
+    const response = await fetch(upstreamUrl(config, path), { headers, signal, redirect: 'manual' });
     const text = await response.text();
     if (!response.ok) {
       const retryAfter = Number(response.headers.get('retry-after'));

@@ -18,13 +18,13 @@ export interface RunningBackend extends Backend {
 export function createBackend(config: ServerConfig, logger: Logger): RunningBackend {
   if (config.proxy) {
     const proxy = config.proxy;
-    // One index of the watched threads' runs, filled by one poller for every browser.
+    // One index of the watched threads' runs, filled by one poller for every browser and by the traffic forwarded.
     const query = createRunQueryService(config.indexDbPath, (index) =>
       indexFromUpstream(index, proxy, logger),
     );
     return {
       mode: 'proxy',
-      api: createProxyApi(proxy, logger),
+      api: createProxyApi(proxy, logger, query.source),
       admin: null,
       capabilities: { listThreads: false, emulatorAdmin: false },
       upstreamHost: proxy.baseUrl.host,

@@ -9,6 +9,15 @@ import { relayedResponseHeaders, upstreamRequestHeaders, upstreamUrl } from './f
 import { relayEventStream } from './event-stream-relay';
 import { maskSecret } from './secret-mask';
 import {
+  hasTraffic,
+  MAX_OBSERVED_ANSWER_CHARS,
+  trafficOfAnswer,
+  trafficOfEvents,
+  type ForwardedExchange,
+  type SeenTraffic,
+  type TrafficWatcher,
+} from './forwarded-traffic';
+import {
   networkFailureReason,
   upstreamErrorBody,
   upstreamRedirectBody,
@@ -29,13 +38,22 @@ const NULL_BODY_STATUSES = new Set([204, 205]);
  * key; server-sent event streams pass through as they arrive (see event-stream-relay).
  * Mounted at /v1 behind the perimeter, which has already checked Host, Origin, token and body size.
  */
-export function createProxyApi(config: ProxyConfig, logger: Logger): Hono {
+export function createProxyApi(
+  config: ProxyConfig,
+  logger: Logger,
+  watcher: TrafficWatcher | null = null,
+): Hono {
   const api = new Hono();
-  api.all('*', (c) => forward(c, config, logger));
+  api.all('*', (c) => forward(c, config, logger, watcher));
   return api;
 }
 
-async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise<Response> {
+async function forward(
+  c: Context,
+  config: ProxyConfig,
+  logger: Logger,
+  watcher: TrafficWatcher | null,
+): Promise<Response> {
   // The raw, still percent-encoded path: ids are checked before any decoding can turn %2F into a slash.
   const url = new URL(c.req.url);
   const rawPath = url.pathname.startsWith(API_PREFIX + '/')
@@ -74,11 +92,31 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
   const signal = AbortSignal.any([timeout.signal, c.req.raw.signal]);
   const logFields = { method: route.method, route: route.template, upstream: config.baseUrl.host };
 
+  // What the exchange shows of the upstream's objects goes to the watcher (the index), as it passes.
+  const observe = (traffic: () => SeenTraffic) => {
+    if (!watcher) return;
+    try {
+      const seen = traffic();
+      if (hasTraffic(seen)) watcher.saw(seen);
+    } catch (error) {
+      logger.warn('proxy: could not index what passed through', { ...logFields, reason: String(error) });
+    }
+  };
+
   try {
+    const requestBody = route.method === 'POST' ? await c.req.arrayBuffer() : undefined;
+    const exchange: ForwardedExchange = {
+      method: route.method,
+      template: route.template,
+      segments: route.upstreamPath.split('/'),
+      // Only create-thread-and-run says something in its body (the new thread's metadata).
+      requestBody: route.template === 'threads/runs' && requestBody ? parseJson(requestBody) : null,
+      streamed: false,
+    };
     const upstream = await fetch(target, {
       method: route.method,
       headers: upstreamRequestHeaders(c.req.raw.headers, config),
-      body: route.method === 'POST' ? await c.req.arrayBuffer() : undefined,
+      body: requestBody,
       redirect: 'manual',
       signal,
     });
@@ -125,11 +163,14 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
           });
           return upstreamStreamFrameTooLargeError(failureContext, config.maxFrameBytes);
         },
+        onEvents: (text) => observe(() => trafficOfEvents({ ...exchange, streamed: true }, text)),
         onClientGone: () => logger.debug('client left a stream; upstream request aborted', logFields),
       });
       return new Response(body, { status: upstream.status, headers });
     }
     const text = maskSecret(await upstream.text(), config.apiKey);
+    if (text.length <= MAX_OBSERVED_ANSWER_CHARS && headers.get('content-type')?.includes('json'))
+      observe(() => trafficOfAnswer(exchange, JSON.parse(text)));
     // 204 and 205 may carry no body at all, not even an empty one.
     return new Response(NULL_BODY_STATUSES.has(upstream.status) ? null : text, {
       status: upstream.status,
@@ -154,6 +195,14 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
     return failure(c, 502, upstreamUnreachableBody(failureContext, reason));
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function parseJson(body: ArrayBuffer): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return null;
   }
 }
 

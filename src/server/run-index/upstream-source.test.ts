@@ -88,6 +88,15 @@ async function until<T>(
   }
 }
 
+async function watch(app: Hono, ...threadIds: string[]): Promise<void> {
+  const response = await app.request('/api/watched-threads', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ thread_ids: threadIds }),
+  });
+  expect(response.status).toBe(200);
+}
+
 async function seededThread(count: number): Promise<string> {
   const response = await harness.admin('/seed', { count });
   return ((await response.json()) as { thread_id: string }).thread_id;
@@ -97,6 +106,7 @@ describe("proxy mode: searching by the upstream's assistant names", () => {
   it('reads the names in the background when a search first asks, then finds runs by them', async () => {
     const threadId = await seededThread(12);
     const { app } = proxyQueryApp();
+    await watch(app, threadId);
     await until(
       () => json<RunsPage>(app, `/api/runs?thread_id=${threadId}`),
       (page) => page.coverage.complete,
@@ -120,6 +130,7 @@ describe('proxy mode: the index of watched threads', () => {
     const threadId = await seededThread(250);
     const { app } = proxyQueryApp();
     holdUpstream();
+    await watch(app, threadId);
     const loading = await json<RunsPage>(app, `/api/runs?thread_id=${threadId}&sort=tokens.desc`);
     expect(loading.coverage).toMatchObject({ complete: false, threads: 1, loading_threads: 1 });
     expect((await json<RunCounts>(app, `/api/runs/counts?thread_id=${threadId}`)).coverage.complete).toBe(
@@ -183,7 +194,7 @@ describe('proxy mode: the index of watched threads', () => {
 
   it('marks a thread the upstream does not know as failed, and the answer incomplete', async () => {
     const { app } = proxyQueryApp();
-    await json<RunsPage>(app, '/api/runs?thread_id=thread_missing');
+    await watch(app, 'thread_missing');
     const list = await until(
       () => json<WatchedThreadsList>(app, '/api/watched-threads'),
       (value) => value.data[0]?.state === 'failed',
@@ -199,7 +210,7 @@ describe('proxy mode: the index of watched threads', () => {
     const threadId = await seededThread(30);
     const path = join(dir, 'index.sqlite');
     const first = proxyQueryApp(path);
-    await json<RunsPage>(first.app, `/api/runs?thread_id=${threadId}`);
+    await watch(first.app, threadId);
     await until(
       () => json<RunsPage>(first.app, `/api/runs?thread_id=${threadId}`),
       (page) => page.coverage.complete,
@@ -212,7 +223,26 @@ describe('proxy mode: the index of watched threads', () => {
     expect(page.total).toBe(30);
     expect(page.coverage.complete).toBe(true);
     expect((await json<WatchedThreadsList>(second.app, '/api/watched-threads')).data).toMatchObject([
-      { thread_id: threadId, state: 'ready', runs_indexed: 30 },
+      { thread_id: threadId, state: 'ready', runs_indexed: 30, origin: 'hand' },
     ]);
+  });
+
+  it('never starts watching a thread because a read named it: the answer says it is not watched', async () => {
+    const threadId = await seededThread(3);
+    const { app } = proxyQueryApp();
+    for (const path of ['/api/runs', '/api/runs/counts', '/api/runs/usage']) {
+      const answer = await json<RunsPage>(app, `${path}?thread_id=${threadId}`);
+      expect(answer.coverage).toMatchObject({ complete: false, threads: 0, watched: false });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await json<WatchedThreadsList>(app, '/api/watched-threads')).data).toEqual([]);
+    expect(upstream.requests.filter((request) => request.url.includes(threadId))).toEqual([]);
+    await watch(app, threadId);
+    const watched = await until(
+      () => json<RunsPage>(app, `/api/runs?thread_id=${threadId}`),
+      (page) => page.coverage.complete,
+    );
+    expect(watched.total).toBe(3);
+    expect(watched.coverage).toMatchObject({ watched: true, threads: 1 });
   });
 });

@@ -5,21 +5,21 @@ import { openIndexDatabase } from '../run-index/run-index-schema';
 import { RunsQueryEngine } from '../run-index/runs-query';
 
 /** The index, its query engine, the change feed on top of it, and what keeps it filled in this mode. */
-export interface RunQueryService {
+export interface RunQueryService<Source extends IndexSource = IndexSource> {
   index: RunIndex;
   engine: RunsQueryEngine;
   feed: ChangeFeed;
-  source: IndexSource;
+  source: Source;
   /** Milliseconds between heartbeat comments on /api/changes. */
   heartbeatMs?: number;
   close(): void;
 }
 
-export function createRunQueryService(
+export function createRunQueryService<Source extends IndexSource>(
   indexPath: string,
-  startSource: (index: RunIndex) => IndexSource,
+  startSource: (index: RunIndex) => Source,
   options: { feed?: ChangeFeedOptions; heartbeatMs?: number } = {},
-): RunQueryService {
+): RunQueryService<Source> {
   const index = new RunIndex(openIndexDatabase(indexPath));
   // The feed subscribes first: a source's first changes (a proxy reload) must already be numbered.
   const feed = new ChangeFeed(index, options.feed);

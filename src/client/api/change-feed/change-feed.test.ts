@@ -40,6 +40,9 @@ function openStream(): Response {
   );
 }
 
+/** Handlers for a test that watches only the feed's state. */
+const IGNORING = { onChanges: () => {}, onFreshStart: () => {}, onDown: () => {} };
+
 let requests: Record<string, string>[] = [];
 let answers: (() => Response)[] = [];
 
@@ -155,11 +158,7 @@ describe('behind a proxy that buffers answers', () => {
           { status: 200 },
         ),
     ];
-    const { close: stop } = connectChangeFeed({
-      onChanges: () => {},
-      onFreshStart: () => {},
-      onDown: () => {},
-    });
+    const { close: stop } = connectChangeFeed(IGNORING);
     await vi.advanceTimersByTimeAsync(10);
     expect(feedState.get()).toBe('connecting');
     await vi.advanceTimersByTimeAsync(OPEN_LIMIT_MS);

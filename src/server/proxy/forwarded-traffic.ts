@@ -15,6 +15,11 @@ export interface SeenTraffic {
   /** Whole assistant objects (their names label the runs). */
   assistants: Assistant[];
   deletedThreadIds: string[];
+  /**
+   * Sent by Runboard's own dashboard (`x-runboard-client: dashboard`): its reads never start watching a thread (a
+   * person watches with a POST), though what they show of watched threads is still indexed.
+   */
+  fromDashboard: boolean;
 }
 
 export interface TrafficWatcher {
@@ -31,13 +36,22 @@ export interface ForwardedExchange {
   requestBody: unknown;
   /** The answer is a stream of events (a created thread then comes as its own `thread.created` event). */
   streamed: boolean;
+  fromDashboard: boolean;
 }
 
 /** A JSON answer longer than this is relayed without being read for objects (a page of 100 runs is far below). */
 export const MAX_OBSERVED_ANSWER_CHARS = 16 * 1024 * 1024;
 
-export function emptyTraffic(): SeenTraffic {
-  return { threadIds: [], createdThreadIds: [], threads: [], runs: [], assistants: [], deletedThreadIds: [] };
+function emptyTraffic(fromDashboard: boolean): SeenTraffic {
+  return {
+    threadIds: [],
+    createdThreadIds: [],
+    threads: [],
+    runs: [],
+    assistants: [],
+    deletedThreadIds: [],
+    fromDashboard,
+  };
 }
 
 /** The ids in the path, and the objects in a JSON answer (one object, or a list of them). */
@@ -77,11 +91,13 @@ export function trafficOfEvents(exchange: ForwardedExchange, text: string): Seen
 }
 
 export function hasTraffic(seen: SeenTraffic): boolean {
-  return Object.values(seen).some((list) => list.length > 0);
+  return [seen.threadIds, seen.threads, seen.runs, seen.assistants, seen.deletedThreadIds].some(
+    (list) => list.length > 0,
+  );
 }
 
 function trafficOfPath(exchange: ForwardedExchange): SeenTraffic {
-  const seen = emptyTraffic();
+  const seen = emptyTraffic(exchange.fromDashboard);
   const parts = exchange.template.split('/');
   const at = parts.indexOf('{thread_id}');
   if (at >= 0) seen.threadIds.push(exchange.segments[at]!);

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ErrorResponse } from '../../shared/openai-types';
+import { AUDIT_CLIENT_HEADER } from '../../shared/audit-types';
 import type { ProxyConfig } from '../config';
 import type { Logger } from '../../platform/logger';
 import { openAiError } from '../security/openai-error';
@@ -112,6 +113,7 @@ async function forward(
       // Only create-thread-and-run says something in its body (the new thread's metadata).
       requestBody: route.template === 'threads/runs' && requestBody ? parseJson(requestBody) : null,
       streamed: false,
+      fromDashboard: c.req.header(AUDIT_CLIENT_HEADER) === 'dashboard',
     };
     const upstream = await fetch(target, {
       method: route.method,

@@ -103,6 +103,13 @@ describe('threads and runs found in forwarded traffic', () => {
     expect((await call<RunsPage>(app, '/api/runs')).coverage).toMatchObject({ complete: false });
   });
 
+  it("never starts watching a thread because the dashboard's own read named it", async () => {
+    const app = proxy();
+    const thread = await harness.client.beta.threads.create();
+    await app.request(`/v1/threads/${thread.id}`, { headers: { 'x-runboard-client': 'dashboard' } });
+    expect((await call<WatchedThreadsList>(app, '/api/watched-threads')).data).toEqual([]);
+  });
+
   it('with discovery off, indexes only threads watched by hand (their runs still from the answers)', async () => {
     const app = proxy({ discovery: false });
     const assistant = await harness.client.beta.assistants.create({ model: 'gpt-4o' });

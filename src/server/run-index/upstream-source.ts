@@ -166,7 +166,9 @@ export function indexFromUpstream(
       }
       index.upsertThread(thread, first);
       // Oldest first, so runs created in the same second keep their order.
-      index.replaceThreadRuns(threadId, merged, first ? 'reset' : 'changes');
+      const changed = index.replaceThreadRuns(threadId, merged, first ? 'reset' : 'changes');
+      // A first load that changed nothing still ends the thread's loading: views showing it read it again.
+      if (first && changed === 0) index.reset('thread_reloaded', [threadId]);
     });
     if (first) index.analyze();
     const now = wallClock();
@@ -349,7 +351,8 @@ export function indexFromUpstream(
     const created = new Set(traffic.createdThreadIds);
     const named = [...new Set(traffic.threadIds)].filter((id) => !traffic.deletedThreadIds.includes(id));
     let added = false;
-    if (config.discovery) {
+    let sooner = false;
+    if (config.discovery && !traffic.fromDashboard) {
       for (const threadId of named)
         added = watchedThreads.add(threadId, 'traffic', now, created.has(threadId)) || added;
     }
@@ -359,9 +362,12 @@ export function indexFromUpstream(
         if (!rowOf(run.thread_id)) continue;
         index.upsertRun(run);
         rememberFromTraffic(run.id, now);
-        // A thread with a run under way is followed at the active pace from now on.
-        if (isActiveStatus(run.status))
-          due.set(run.thread_id, Math.min(due.get(run.thread_id) ?? Infinity, now + polling.activePollMs));
+        // A thread with a run under way is followed at the active pace from now on (the sleeping poller woken).
+        const activeDue = now + polling.activePollMs;
+        if (isActiveStatus(run.status) && (due.get(run.thread_id) ?? Infinity) > activeDue) {
+          due.set(run.thread_id, activeDue);
+          sooner = true;
+        }
       }
     });
     for (const threadId of traffic.deletedThreadIds) unwatch(threadId);
@@ -376,8 +382,8 @@ export function indexFromUpstream(
     if (added) {
       for (const threadId of created) if (rowOf(threadId)) due.set(threadId, nextDueFor(threadId));
       stayWithinLimit(named);
-      wake?.();
     }
+    if (added || sooner) wake?.();
   }
 
   return {

@@ -49,7 +49,7 @@ test('a run an agent starts through the proxy shows on screen without typing any
   await expect(threadItem).toBeVisible();
   await expect(threadItem).not.toContainText('watched by hand');
   await expect(threads.getByLabel('What this view covers')).toContainText(
-    'Threads seen through this proxy since',
+    /Seen through this proxy since .+ · 1 watched/,
   );
   // Its status follows the upstream (the poller reads an active thread every second).
   await expect(row).toContainText('In progress', { timeout: 10_000 });

@@ -21,11 +21,35 @@ export function proxyScopeText(scope: ProxyScope): string {
   return `Threads seen through this proxy since ${formatExactTime(scope.seen_since / 1000)} (${threads}${handText}).${evicted}`;
 }
 
-export function ProxyScopeNote({ scope, className }: { scope: ProxyScope | undefined; className?: string }) {
+/** The same in a few words, for a narrow column (the whole sentence is its tooltip). */
+export function proxyScopeShortText(scope: ProxyScope): string {
+  const hand = scope.hand_watched_threads > 0 ? ` (${scope.hand_watched_threads} by hand)` : '';
+  const threads = `${scope.watched_threads.toLocaleString('en')} watched${hand}`;
+  const evicted =
+    scope.evicted_threads > 0 ? ` · ${scope.evicted_threads.toLocaleString('en')} idle let go` : '';
+  if (!scope.discovery) return `Watched by hand only: ${threads}${evicted}`;
+  if (scope.seen_since === null) return 'Seen through this proxy: none yet';
+  return `Seen through this proxy since ${formatExactTime(scope.seen_since / 1000)} · ${threads}${evicted}`;
+}
+
+export function ProxyScopeNote({
+  scope,
+  short = false,
+  className,
+}: {
+  scope: ProxyScope | undefined;
+  short?: boolean;
+  className?: string;
+}) {
   if (!scope) return null;
+  const text = proxyScopeText(scope);
   return (
-    <p aria-label="What this view covers" className={className ?? 'text-xs text-muted'}>
-      {proxyScopeText(scope)}
+    <p
+      aria-label="What this view covers"
+      title={short ? text : undefined}
+      className={className ?? 'text-xs text-muted'}
+    >
+      {short ? proxyScopeShortText(scope) : text}
     </p>
   );
 }

@@ -83,7 +83,7 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
             {total !== undefined ? total.toLocaleString('en') : threadIds.length}
           </span>
         </div>
-        <ProxyScopeNote scope={scope} className="text-[11px] leading-snug text-muted" />
+        <ProxyScopeNote scope={scope} short className="text-[11px] leading-snug text-muted" />
         {renderNewThread ? renderNewThread(onThreadCreated) : <NewThreadButton onCreated={onThreadCreated} />}
         <WatchThreadForm
           onWatch={(threadId) => {

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { resolve } from 'node:path';
 import OpenAI from 'openai';
 import { silentLogger } from '../src/platform/logger';
@@ -53,6 +54,14 @@ test('a run an agent starts through the proxy shows on screen without typing any
   );
   // Its status follows the upstream (the poller reads an active thread every second).
   await expect(row).toContainText('In progress', { timeout: 10_000 });
+
+  // The proxy's views pass axe: no serious or critical violation.
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(
+    violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => violation.id),
+  ).toEqual([]);
 });
 
 test('a thread opened by its id is watched by hand, with a POST, and marked so', async ({

@@ -7,7 +7,11 @@ import { createHarness, type Harness } from '../../emulator/test-support/emulato
 import type { ProxyConfig } from '../config';
 import { queryApp } from '../runs-api/test-support/query-app';
 import type { RunQueryService } from '../runs-api/run-query-service';
-import { indexFromUpstream, type UpstreamIndexSource } from '../run-index/upstream-source';
+import {
+  indexFromUpstream,
+  type UpstreamIndexSource,
+  type UpstreamPollingOptions,
+} from '../run-index/upstream-source';
 import { createProxyApi } from './proxy-api';
 import { startFakeUpstream, type FakeUpstream } from './test-support/fake-upstream';
 import { testProxyConfig } from './test-support/proxy-config';
@@ -37,17 +41,17 @@ afterEach(async () => {
   harness.close();
 });
 
-/** The poller is slowed right down: whatever the index holds here came from the traffic. */
-function proxy(overrides: Partial<ProxyConfig> = {}): Hono {
+/** The poller slowed right down: whatever the index holds came from the traffic. */
+const SLOW_POLLER: UpstreamPollingOptions = {
+  activePollMs: 60_000,
+  idlePollMs: 60_000,
+  fullSyncMs: 3_600_000,
+  requestSpacingMs: 60_000,
+};
+
+function proxy(overrides: Partial<ProxyConfig> = {}, polling = SLOW_POLLER): Hono {
   const config = testProxyConfig(upstream.baseUrl, overrides);
-  const built = queryApp((index) =>
-    indexFromUpstream(index, config, silentLogger, {
-      activePollMs: 60_000,
-      idlePollMs: 60_000,
-      fullSyncMs: 3_600_000,
-      requestSpacingMs: 60_000,
-    }),
-  );
+  const built = queryApp((index) => indexFromUpstream(index, config, silentLogger, polling));
   service = built.service as RunQueryService<UpstreamIndexSource>;
   return built.app.route('/v1', createProxyApi(config, silentLogger, service.source));
 }
@@ -91,6 +95,28 @@ describe('threads and runs found in forwarded traffic', () => {
     // And the assistant's name, when its answer passes, labels the runs for search.
     await call(app, `/v1/assistants/${assistant.id}`);
     expect((await call<RunsPage>(app, '/api/runs?q=Triage')).total).toBe(1);
+  });
+
+  it('follows a thread at the active pace as soon as traffic shows a run under way in it', async () => {
+    // An idle thread is listed once a minute; an active one every 20 ms.
+    const app = proxy(
+      {},
+      { activePollMs: 20, idlePollMs: 60_000, fullSyncMs: 3_600_000, requestSpacingMs: 1 },
+    );
+    const assistant = await harness.client.beta.assistants.create({ model: 'gpt-4o' });
+    const run = await threadWithRun(app, assistant.id);
+    await harness.advance(1);
+    // Nobody asks the proxy about the run again: the poller, woken by the traffic, sees it move.
+    const deadline = Date.now() + 2_000;
+    let status = '';
+    while (Date.now() < deadline && status !== 'in_progress') {
+      status = (await call<RunsPage>(app, '/api/runs')).data[0]!.status;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(status).toBe('in_progress');
+    expect(upstream.requests.some((seen) => seen.url.startsWith(`/v1/threads/${run.thread_id}/runs?`))).toBe(
+      true,
+    );
   });
 
   it('watches a thread a request names by its path, to be listed by the poller in its turn', async () => {

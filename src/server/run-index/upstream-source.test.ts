@@ -9,6 +9,7 @@ import type { ChangeEvent, RunCounts, RunsPage, WatchedThreadsList } from '../..
 import { createHarness, type Harness } from '../../emulator/test-support/emulator-harness';
 import { startFakeUpstream, type FakeUpstream } from '../proxy/test-support/fake-upstream';
 import { testProxyConfig } from '../proxy/test-support/proxy-config';
+import type { ProxyConfig } from '../config';
 import { queryApp } from '../runs-api/test-support/query-app';
 import type { RunQueryService } from '../runs-api/run-query-service';
 import { SseReader } from '../changes/test-support/sse-reader';
@@ -60,8 +61,11 @@ function holdUpstream(): void {
   });
 }
 
-function proxyQueryApp(indexPath = ':memory:'): { app: Hono; service: RunQueryService } {
-  const config = testProxyConfig(upstream.baseUrl);
+function proxyQueryApp(
+  indexPath = ':memory:',
+  overrides: Partial<ProxyConfig> = {},
+): { app: Hono; service: RunQueryService } {
+  const config = testProxyConfig(upstream.baseUrl, overrides);
   const built = queryApp((index) => indexFromUpstream(index, config, silentLogger, FAST), { indexPath });
   services.push(built.service);
   return built;
@@ -204,6 +208,35 @@ describe('proxy mode: the index of watched threads', () => {
     const removed = await app.request('/api/watched-threads/thread_missing', { method: 'DELETE' });
     expect(removed.status).toBe(200);
     expect((await json<RunsPage>(app, '/api/runs')).coverage).toMatchObject({ complete: true, threads: 0 });
+  });
+
+  it('reads an Azure OpenAI upstream with its api-key header and api-version parameter', async () => {
+    upstream.handle((seen, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        seen.url.startsWith('/v1/threads/thread_az?')
+          ? JSON.stringify({
+              id: 'thread_az',
+              object: 'thread',
+              created_at: 1,
+              metadata: {},
+              tool_resources: null,
+            })
+          : '{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}',
+      );
+    });
+    const { app } = proxyQueryApp(':memory:', { keyHeader: 'api-key', apiVersion: '2024-05-01-preview' });
+    await watch(app, 'thread_az');
+    await until(
+      () => json<WatchedThreadsList>(app, '/api/watched-threads'),
+      (list) => list.data[0]?.state === 'ready',
+    );
+    expect(upstream.requests.length).toBeGreaterThanOrEqual(2);
+    for (const seen of upstream.requests) {
+      expect(seen.headers['api-key']).toBe('sk-test');
+      expect(seen.headers.authorization).toBeUndefined();
+      expect(new URL(seen.url, 'http://x').searchParams.get('api-version')).toBe('2024-05-01-preview');
+    }
   });
 
   it('keeps the watched threads and their runs across a restart', async () => {

@@ -20,7 +20,7 @@ export interface RunningBackend extends Backend {
 export function createBackend(config: ServerConfig, logger: Logger): RunningBackend {
   if (config.proxy) {
     const proxy = config.proxy;
-    // One index of the watched threads' runs, filled by one poller for every browser.
+    // One index of the watched threads' runs, filled by one poller for every browser and by the traffic forwarded.
     const query = createRunQueryService(
       new RunIndex(openIndexDatabase(config.indexDbPath)),
       (index) => indexFromUpstream(index, proxy, logger),
@@ -28,7 +28,7 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
     );
     return {
       mode: 'proxy',
-      api: createProxyApi(proxy, logger),
+      api: createProxyApi(proxy, logger, query.source),
       admin: null,
       capabilities: { listThreads: false, emulatorAdmin: false },
       upstreamHost: proxy.baseUrl.host,

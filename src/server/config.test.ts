@@ -59,6 +59,44 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the proxy bounds and discovery settings, with their defaults', () => {
+    expect(loadConfig({ OPENAI_BASE_URL: 'https://llm.example.com/v1' }).proxy).toMatchObject({
+      keyHeader: 'authorization',
+      apiVersion: null,
+      maxFrameBytes: 4 * 1024 * 1024,
+      discovery: true,
+      maxWatchedThreads: 1_000,
+    });
+    expect(
+      loadConfig({
+        OPENAI_BASE_URL: 'https://llm.example.com/v1',
+        RUNBOARD_PROXY_MAX_FRAME_BYTES: '1048576',
+        RUNBOARD_PROXY_DISCOVERY: 'off',
+        RUNBOARD_PROXY_MAX_THREADS: '50',
+      }).proxy,
+    ).toMatchObject({ maxFrameBytes: 1_048_576, discovery: false, maxWatchedThreads: 50 });
+  });
+
+  it("sends the key in Azure OpenAI's api-key header with its api-version, and requires the version there", () => {
+    expect(
+      loadConfig({
+        OPENAI_BASE_URL: 'https://contoso.openai.azure.com/openai',
+        OPENAI_API_KEY: 'azure-key',
+        OPENAI_API_VERSION: '2024-05-01-preview',
+      }).proxy,
+    ).toMatchObject({ keyHeader: 'api-key', apiVersion: '2024-05-01-preview' });
+    expect(
+      loadConfig({
+        OPENAI_BASE_URL: 'https://gateway.example.com/openai',
+        RUNBOARD_UPSTREAM_FLAVOR: 'azure',
+        OPENAI_API_VERSION: '2024-05-01-preview',
+      }).proxy?.keyHeader,
+    ).toBe('api-key');
+    expect(() => loadConfig({ OPENAI_BASE_URL: 'https://contoso.openai.azure.com/openai' })).toThrow(
+      'Azure OpenAI (contoso.openai.azure.com) needs OPENAI_API_VERSION',
+    );
+  });
+
   it('keeps the audit trail in memory when the emulator is, unless RUNBOARD_AUDIT_DB says otherwise', () => {
     expect(loadConfig({ RUNBOARD_DB: ':memory:' }).auditDbPath).toBe(':memory:');
     expect(loadConfig({ RUNBOARD_DB: ':memory:', RUNBOARD_AUDIT_DB: '/tmp/a.sqlite' }).auditDbPath).toBe(
@@ -81,6 +119,14 @@ describe('loadConfig', () => {
     [{ RUNBOARD_TIME_SCALE: '0' }, "RUNBOARD_TIME_SCALE must be a positive number, got '0'."],
     [{ OPENAI_BASE_URL: 'not a url' }, "OPENAI_BASE_URL must be an absolute http(s) URL, got 'not a url'."],
     [{ OPENAI_BASE_URL: 'ftp://x.example/v1' }, "OPENAI_BASE_URL must use http or https, got 'ftp:'."],
+    [
+      { OPENAI_BASE_URL: 'https://x.example/v1', RUNBOARD_PROXY_DISCOVERY: 'maybe' },
+      "RUNBOARD_PROXY_DISCOVERY must be on or off, got 'maybe'.",
+    ],
+    [
+      { OPENAI_BASE_URL: 'https://x.example/v1', RUNBOARD_PROXY_MAX_FRAME_BYTES: '10' },
+      "RUNBOARD_PROXY_MAX_FRAME_BYTES must be an integer from 65536 to 268435456, got '10'.",
+    ],
     [{ LOG_LEVEL: 'loud' }, "LOG_LEVEL must be one of debug, info, warn, error, silent; got 'loud'."],
     [
       { RUNBOARD_MODEL_BASE_URL: 'http://key:secret@llm.example/v1' },

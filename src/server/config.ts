@@ -62,7 +62,22 @@ export interface ProxyConfig {
   organization: string | null;
   project: string | null;
   timeoutMs: number;
+  /** How the key travels: OpenAI's `Authorization: Bearer`, or Azure OpenAI's `api-key` header. */
+  keyHeader: 'authorization' | 'api-key';
+  /** Azure OpenAI: the `api-version` query parameter added to every upstream request; null elsewhere. */
+  apiVersion: string | null;
+  /** The longest streamed event (bytes) the proxy holds while waiting for its end; past it the stream ends. */
+  maxFrameBytes: number;
+  /** Threads and runs named by forwarded traffic are watched and indexed at once (off: only threads watched by hand). */
+  discovery: boolean;
+  /** At most this many threads are watched; past it the oldest idle ones leave the index. */
+  maxWatchedThreads: number;
 }
+
+export const DEFAULT_PROXY_MAX_FRAME_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_PROXY_MAX_THREADS = 1_000;
+/** Azure OpenAI's hosts: the key goes in `api-key` and every request needs `api-version`. */
+const AZURE_OPENAI_HOST = /\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)$/i;
 
 export const DEFAULT_PORT = 3180;
 export const DEFAULT_DB_PATH = 'data/runboard.sqlite';
@@ -95,15 +110,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     timeScale: positiveNumber(env, 'RUNBOARD_TIME_SCALE', 1),
     emulatorApiKey: nonEmpty(env.RUNBOARD_EMULATOR_API_KEY),
     seedDemo: (nonEmpty(env.RUNBOARD_SEED) ?? 'demo') !== 'none',
-    proxy: baseUrl
-      ? {
-          baseUrl: parseBaseUrl(baseUrl, 'OPENAI_BASE_URL', 'OPENAI_API_KEY'),
-          apiKey: nonEmpty(env.OPENAI_API_KEY),
-          organization: nonEmpty(env.OPENAI_ORG_ID),
-          project: nonEmpty(env.OPENAI_PROJECT_ID),
-          timeoutMs: integer(env, 'RUNBOARD_UPSTREAM_TIMEOUT_MS', 30_000, 1, 600_000),
-        }
-      : null,
+    proxy: baseUrl ? proxyConfig(env, baseUrl) : null,
     token: nonEmpty(env.RUNBOARD_TOKEN),
     allowedHosts: list(env.RUNBOARD_ALLOWED_HOSTS).map(allowedHost),
     allowedOrigins: list(env.RUNBOARD_ALLOWED_ORIGINS).map(allowedOrigin),
@@ -146,6 +153,47 @@ function modelLimits(env: Env): ModelLimits {
     maxBodyBytes: integer(env, 'RUNBOARD_MODEL_MAX_BODY_BYTES', defaults.maxBodyBytes, 1024, GiB),
     maxLineBytes: integer(env, 'RUNBOARD_MODEL_MAX_LINE_BYTES', defaults.maxLineBytes, 1024, GiB),
   };
+}
+
+function proxyConfig(env: Env, rawBaseUrl: string): ProxyConfig {
+  const baseUrl = parseBaseUrl(rawBaseUrl, 'OPENAI_BASE_URL', 'OPENAI_API_KEY');
+  const flavor = nonEmpty(env.RUNBOARD_UPSTREAM_FLAVOR)?.toLowerCase() ?? 'auto';
+  if (flavor !== 'auto' && flavor !== 'openai' && flavor !== 'azure') {
+    throw new ConfigError(`RUNBOARD_UPSTREAM_FLAVOR must be auto, openai or azure; got '${flavor}'.`);
+  }
+  const azure = flavor === 'azure' || (flavor === 'auto' && AZURE_OPENAI_HOST.test(baseUrl.hostname));
+  const apiVersion = nonEmpty(env.OPENAI_API_VERSION);
+  if (azure && apiVersion === null) {
+    throw new ConfigError(
+      `Azure OpenAI (${baseUrl.host}) needs OPENAI_API_VERSION, the api-version of its Assistants API (for example 2024-05-01-preview).`,
+    );
+  }
+  return {
+    baseUrl,
+    apiKey: nonEmpty(env.OPENAI_API_KEY),
+    organization: nonEmpty(env.OPENAI_ORG_ID),
+    project: nonEmpty(env.OPENAI_PROJECT_ID),
+    timeoutMs: integer(env, 'RUNBOARD_UPSTREAM_TIMEOUT_MS', 30_000, 1, 600_000),
+    keyHeader: azure ? 'api-key' : 'authorization',
+    apiVersion,
+    maxFrameBytes: integer(
+      env,
+      'RUNBOARD_PROXY_MAX_FRAME_BYTES',
+      DEFAULT_PROXY_MAX_FRAME_BYTES,
+      64 * 1024,
+      256 * 1024 * 1024,
+    ),
+    discovery: onOff(env, 'RUNBOARD_PROXY_DISCOVERY', true),
+    maxWatchedThreads: integer(env, 'RUNBOARD_PROXY_MAX_THREADS', DEFAULT_PROXY_MAX_THREADS, 1, 100_000),
+  };
+}
+
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env[name])?.toLowerCase();
+  if (raw === undefined || raw === null) return fallback;
+  if (['on', 'true', '1'].includes(raw)) return true;
+  if (['off', 'false', '0'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off, got '${raw}'.`);
 }
 
 /** `gpt-4o=llama3.2,gpt-4o-mini=qwen2.5:7b,*=llama3.2`: the assistant's model name, then the upstream's. */

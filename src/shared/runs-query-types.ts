@@ -94,6 +94,28 @@ export interface QueryCoverage {
   loading_threads: number;
   /** Proxy mode: when the index last heard from the upstream (Unix ms); null for the emulator. */
   refreshed_at: number | null;
+  /**
+   * Proxy mode, an answer within one thread: false when that thread is not watched (nothing of it is indexed, and
+   * the answer is not complete). Watching is a POST (`/api/watched-threads`), never a side effect of a read.
+   */
+  watched?: boolean;
+  /** Proxy mode: which threads the index holds at all (an upstream cannot list threads). Absent for the emulator. */
+  scope?: ProxyScope;
+}
+
+/** Proxy mode: the threads the index holds are those seen through the proxy (and those watched by hand). */
+export interface ProxyScope {
+  /** Threads named by forwarded traffic are watched at once (`RUNBOARD_PROXY_DISCOVERY`). */
+  discovery: boolean;
+  /** When the proxy first saw a thread in its traffic (Unix ms); null before any. */
+  seen_since: number | null;
+  /** Threads watched now, and how many of them by hand (the rest were found in traffic). */
+  watched_threads: number;
+  hand_watched_threads: number;
+  /** At most this many threads are watched (`RUNBOARD_PROXY_MAX_THREADS`)… */
+  max_threads: number;
+  /** …and this many idle ones left the index to stay within it, since `seen_since`. */
+  evicted_threads: number;
 }
 
 /** GET /api/threads: threads with their last activity, newest activity first; `q` searches ids and metadata. */
@@ -122,8 +144,9 @@ export interface ThreadSummariesPage {
 /**
  * Proxy mode: the threads whose runs Runboard indexes from the upstream (an upstream cannot list threads).
  * `POST /api/watched-threads` `{ "thread_ids": [...] }` adds (idempotent), `DELETE /api/watched-threads/{thread_id}`
- * removes, `GET /api/watched-threads` lists. Persisted across restarts. A query naming an unwatched `thread_id` starts
- * watching it. In emulator mode every thread is indexed anyway: the routes answer, and coverage is always complete.
+ * removes, `GET /api/watched-threads` lists. Persisted across restarts. Threads named by traffic through the proxy are
+ * watched by themselves (unless discovery is off); a query naming an unwatched `thread_id` does not start watching it
+ * (its coverage says `watched: false`). In emulator mode every thread is indexed anyway: coverage is always complete.
  */
 export interface WatchThreadsRequest {
   thread_ids: string[];
@@ -137,6 +160,10 @@ export interface WatchedThread {
   /** When the index last heard about this thread from the upstream (Unix ms); null before the first answer. */
   refreshed_at: number | null;
   error: string | null;
+  /** Proxy mode: `traffic` when found in forwarded traffic, `hand` when a person (or a POST) asked to watch it. */
+  origin?: 'traffic' | 'hand';
+  /** Proxy mode: when forwarded traffic last named it (Unix ms); null when it never did. */
+  seen_at?: number | null;
 }
 
 export interface WatchedThreadsList {

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { CreateThreadRequest, Thread } from '../../shared/openai-types';
-import type { ThreadSummariesPage } from '../../shared/runs-query-types';
+import type { ThreadSummariesPage, WatchedThreadsList } from '../../shared/runs-query-types';
 import { apiFetch } from './api-fetch';
 import { feedState } from './change-feed/feed-state';
 import { retryFailed } from './failed-read-retry';
@@ -27,6 +27,13 @@ export const threadQueries = {
         }),
       initialPageParam: null as string | null,
       getNextPageParam: (page) => (page.has_more ? page.next_cursor : null),
+      refetchInterval: (entry) => (feedState.isDown() ? THREADS_POLL_MS : retryFailed(entry.state.error)),
+    }),
+  /** GET /api/watched-threads: in proxy mode, the threads the server indexes (found in traffic, or by hand). */
+  watched: () =>
+    queryOptions({
+      queryKey: threadKeys.watched(),
+      queryFn: ({ signal }) => apiFetch<WatchedThreadsList>('/api/watched-threads', { signal }),
       refetchInterval: (entry) => (feedState.isDown() ? THREADS_POLL_MS : retryFailed(entry.state.error)),
     }),
   detail: (threadId: string) =>

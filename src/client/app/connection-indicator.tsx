@@ -3,7 +3,8 @@ import type { QueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import { ApiError } from '../api/api-error';
 import { feedState } from '../api/change-feed/feed-state';
-import type { FeedState } from '../api/change-feed/feed-state';
+import type { FeedDownReason, FeedState } from '../api/change-feed/feed-state';
+import { OPEN_LIMIT_MS } from '../api/change-feed/change-feed';
 import { cx } from '../ui/cx';
 
 type Connection = 'connecting' | 'live' | 'polling' | 'degraded' | 'offline';
@@ -23,6 +24,16 @@ const PRESENTATION: Record<Connection, { label: string; dot: string; description
     description: 'The Runboard server cannot be reached',
   },
 };
+
+/** Why polling: the feed never opened (held back whole by a proxy that buffers) or it dropped. */
+const POLLING_BECAUSE: Record<FeedDownReason, string> = {
+  not_opened:
+    `The live update stream did not open within ${OPEN_LIMIT_MS / 1000} s (a proxy in between may be buffering it): ` +
+    'the dashboard polls instead, and goes live if the stream opens',
+  dropped: PRESENTATION.polling.description,
+};
+
+const feedSnapshotOf = () => `${feedState.get()}|${feedState.downReason() ?? ''}`;
 
 function connectionOf(client: QueryClient, feed: FeedState): Connection {
   const watched = client
@@ -46,17 +57,22 @@ function connectionOf(client: QueryClient, feed: FeedState): Connection {
 /** Whether live data is flowing, derived from the change feed's state and the query cache (no extra requests). */
 export function ConnectionIndicator() {
   const client = useQueryClient();
-  const feed = useSyncExternalStore(feedState.subscribe, feedState.get, () => 'connecting' as const);
+  // The state and why it is down, as one snapshot: a new reason alone re-renders too.
+  const feedSnapshot = useSyncExternalStore(feedState.subscribe, feedSnapshotOf, () => 'connecting|');
+  const [feed, downReason] = feedSnapshot.split('|') as [FeedState, FeedDownReason | ''];
   const connection = useSyncExternalStore(
     (listener) => client.getQueryCache().subscribe(listener),
     () => connectionOf(client, feed),
     () => 'connecting' as const,
   );
-  const { label, dot, description } = PRESENTATION[connection];
+  const { label, dot } = PRESENTATION[connection];
+  const reason = connection === 'polling' && downReason ? downReason : null;
+  const description = reason ? POLLING_BECAUSE[reason] : PRESENTATION[connection].description;
   return (
     <span
       role="status"
       aria-label={`Connection: ${label}`}
+      aria-description={description}
       title={description}
       className="inline-flex items-center gap-1.5 rounded-full border border-line px-2 py-0.5 text-xs text-muted"
     >
@@ -65,6 +81,7 @@ export function ConnectionIndicator() {
         className={cx('size-2 rounded-full', dot, connection === 'live' && 'motion-safe:animate-pulse')}
       />
       {label}
+      {reason === 'not_opened' && <span className="text-faint">· stream held back</span>}
     </span>
   );
 }

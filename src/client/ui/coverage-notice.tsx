@@ -15,6 +15,18 @@ export function CoverageNotice({
 }) {
   const now = useNow(5_000);
   if (!coverage || coverage.complete) return null;
+  if (coverage.watched === false) {
+    return (
+      <p
+        role="status"
+        aria-label="Thread not watched"
+        className={`border-b border-status-warning/30 bg-status-warning-soft px-3 py-1.5 text-xs ${className ?? ''}`}
+      >
+        <strong className="font-semibold">Not watched:</strong> this thread has not been seen through this
+        proxy, so none of its runs are indexed yet. Opening it asks the server to watch it.
+      </p>
+    );
+  }
   const loading = coverage.loading_threads;
   return (
     <p

@@ -12,11 +12,15 @@ export interface EventStreamRelayOptions {
   idleError: () => ApiError;
   /** The `error` event's data when the upstream connection broke off mid-stream. */
   brokenError: (error: unknown) => ApiError;
+  /** The longest unfinished event held (bytes): past it the stream ends with `frameTooLargeError`. */
+  maxFrameBytes: number;
+  /** The `error` event's data when an event grew past `maxFrameBytes` without its end. */
+  frameTooLargeError: () => ApiError;
+  /** Complete events as they are released (key masked), for whoever watches the traffic. */
+  onEvents?: (text: string) => void;
   onClientGone?: () => void;
 }
 
-/** A frame that never ends is released line by line past this size, so it cannot grow without bound. */
-const MAX_HELD_CHARS = 1 << 20;
 const FRAME_ENDS = ['\n\n', '\r\n\r\n', '\r\r'];
 
 /**
@@ -25,7 +29,8 @@ const FRAME_ENDS = ['\n\n', '\r\n\r\n', '\r\r'];
  * Reads happen only when the client is ready for more, so a slow client slows the upstream rather than filling
  * memory. When the upstream sends nothing for `idleTimeoutMs`, or breaks off, the upstream request is aborted and the
  * stream ends with `event: error` (data: OpenAI's `Error` object, which the SDK raises as an APIError), then closes;
- * an unfinished event is dropped. When the client goes away, the upstream request is aborted.
+ * an unfinished event is dropped. An event that grows past `maxFrameBytes` without its end ends the stream the same
+ * way (memory stays bounded whatever the upstream sends). When the client goes away, the upstream request is aborted.
  */
 export function relayEventStream(
   body: ReadableStream<Uint8Array>,
@@ -67,9 +72,13 @@ export function relayEventStream(
           held += decoder.decode(next.value, { stream: true });
           const released = takeComplete();
           if (released) {
-            controller.enqueue(encoder.encode(maskSecret(released, options.secret)));
+            const masked = maskSecret(released, options.secret);
+            options.onEvents?.(masked);
+            controller.enqueue(encoder.encode(masked));
             return;
           }
+          if (heldBytes() > options.maxFrameBytes)
+            return endWithError(controller, options.frameTooLargeError());
         }
       },
       cancel() {
@@ -82,10 +91,14 @@ export function relayEventStream(
     { highWaterMark: 0 },
   );
 
-  /** Removes and returns the complete events held (or, for an overlong event, its complete lines). */
+  /** The unfinished event's size in bytes (counted only when its length in characters could exceed the bound). */
+  function heldBytes(): number {
+    return held.length * 3 <= options.maxFrameBytes ? held.length : Buffer.byteLength(held);
+  }
+
+  /** Removes and returns the complete events held. */
   function takeComplete(): string {
-    let end = Math.max(...FRAME_ENDS.map((ending) => endOf(held.lastIndexOf(ending), ending)));
-    if (end <= 0 && held.length > MAX_HELD_CHARS) end = held.lastIndexOf('\n') + 1;
+    const end = Math.max(...FRAME_ENDS.map((ending) => endOf(held.lastIndexOf(ending), ending)));
     if (end <= 0) return '';
     const released = held.slice(0, end);
     held = held.slice(end);

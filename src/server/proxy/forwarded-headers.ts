@@ -24,11 +24,29 @@ export function upstreamRequestHeaders(incoming: Headers, config: ProxyConfig): 
     const value = incoming.get(name);
     if (value !== null) outgoing.set(name, value);
   }
-  outgoing.set('openai-beta', 'assistants=v2');
-  if (config.apiKey) outgoing.set('authorization', `Bearer ${config.apiKey}`);
-  if (config.organization) outgoing.set('openai-organization', config.organization);
-  if (config.project) outgoing.set('openai-project', config.project);
-  return outgoing;
+  return withServerCredentials(outgoing, config);
+}
+
+/**
+ * Adds what the server sends on every upstream request, forwarded or its own: the Assistants beta header, the key
+ * (`Authorization: Bearer`, or Azure OpenAI's `api-key`), the organization and project.
+ */
+export function withServerCredentials(headers: Headers, config: ProxyConfig): Headers {
+  headers.set('openai-beta', 'assistants=v2');
+  if (config.apiKey) {
+    if (config.keyHeader === 'api-key') headers.set('api-key', config.apiKey);
+    else headers.set('authorization', `Bearer ${config.apiKey}`);
+  }
+  if (config.organization) headers.set('openai-organization', config.organization);
+  if (config.project) headers.set('openai-project', config.project);
+  return headers;
+}
+
+/** `path` (relative to the base URL, with its own query or none) on the upstream, with Azure's `api-version` added. */
+export function upstreamUrl(config: ProxyConfig, path: string): URL {
+  const url = new URL(path, config.baseUrl);
+  if (config.apiVersion) url.searchParams.set('api-version', config.apiVersion);
+  return url;
 }
 
 export function relayedResponseHeaders(upstream: Headers): Headers {

@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { ErrorResponse } from '../../shared/openai-types';
 import type { ProxyConfig } from '../config';
+import { testProxyConfig } from './test-support/proxy-config';
 import { createLogger } from '../../platform/logger';
 import { createProxyApi } from './proxy-api';
 import { answerJson, startFakeUpstream, type FakeUpstream } from './test-support/fake-upstream';
@@ -22,14 +23,12 @@ afterEach(async () => {
 });
 
 function proxyConfig(overrides: Partial<ProxyConfig> = {}): ProxyConfig {
-  return {
-    baseUrl: upstream.baseUrl,
+  return testProxyConfig(upstream.baseUrl, {
     apiKey: SERVER_KEY,
     organization: 'org-server',
     project: 'proj-server',
-    timeoutMs: 5_000,
     ...overrides,
-  };
+  });
 }
 
 function proxyApp(overrides: Partial<ProxyConfig> = {}): Hono {
@@ -244,6 +243,17 @@ describe('headers', () => {
     ]) {
       expect(headers[dropped], dropped).toBeUndefined();
     }
+  });
+
+  it("sends Azure OpenAI's api-key header and api-version parameter instead of a bearer key", async () => {
+    await proxyApp({ keyHeader: 'api-key', apiVersion: '2024-05-01-preview' }).request(
+      '/v1/threads/thread_1/runs?limit=5&api-version=1999-01-01',
+      { headers: { authorization: 'Bearer sk-the-browser-key' } },
+    );
+    const seen = upstream.requests[0]!;
+    expect(seen.headers['api-key']).toBe(SERVER_KEY);
+    expect(seen.headers.authorization).toBeUndefined();
+    expect(seen.url).toBe('/v1/threads/thread_1/runs?limit=5&api-version=2024-05-01-preview');
   });
 
   it('sends no Authorization and no organization when none is configured, and keeps the client project header', async () => {

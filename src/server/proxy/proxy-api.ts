@@ -3,16 +3,27 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ErrorResponse } from '../../shared/openai-types';
 import type { ProxyConfig } from '../config';
 import type { Logger } from '../../platform/logger';
+import { isFromRunboardPage } from '../security/origin-check';
 import { openAiError } from '../security/openai-error';
 import { forwardedQuery, matchForwardedRoute } from './forwarded-routes';
-import { relayedResponseHeaders, upstreamRequestHeaders } from './forwarded-headers';
+import { relayedResponseHeaders, upstreamRequestHeaders, upstreamUrl } from './forwarded-headers';
 import { relayEventStream } from './event-stream-relay';
 import { maskSecret } from './secret-mask';
+import {
+  hasTraffic,
+  MAX_OBSERVED_ANSWER_CHARS,
+  trafficOfAnswer,
+  trafficOfEvents,
+  type ForwardedExchange,
+  type SeenTraffic,
+  type TrafficWatcher,
+} from './forwarded-traffic';
 import {
   networkFailureReason,
   upstreamErrorBody,
   upstreamRedirectBody,
   upstreamStreamBrokenError,
+  upstreamStreamFrameTooLargeError,
   upstreamStreamIdleError,
   upstreamTimeoutBody,
   upstreamUnreachableBody,
@@ -28,13 +39,22 @@ const NULL_BODY_STATUSES = new Set([204, 205]);
  * key; server-sent event streams pass through as they arrive (see event-stream-relay).
  * Mounted at /v1 behind the perimeter, which has already checked Host, Origin, token and body size.
  */
-export function createProxyApi(config: ProxyConfig, logger: Logger): Hono {
+export function createProxyApi(
+  config: ProxyConfig,
+  logger: Logger,
+  watcher: TrafficWatcher | null = null,
+): Hono {
   const api = new Hono();
-  api.all('*', (c) => forward(c, config, logger));
+  api.all('*', (c) => forward(c, config, logger, watcher));
   return api;
 }
 
-async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise<Response> {
+async function forward(
+  c: Context,
+  config: ProxyConfig,
+  logger: Logger,
+  watcher: TrafficWatcher | null,
+): Promise<Response> {
   // The raw, still percent-encoded path: ids are checked before any decoding can turn %2F into a slash.
   const url = new URL(c.req.url);
   const rawPath = url.pathname.startsWith(API_PREFIX + '/')
@@ -65,7 +85,7 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
     template: route.template,
     isRunsRoute: route.isRunsRoute,
   };
-  const target = new URL(route.upstreamPath + forwardedQuery(url.search), config.baseUrl);
+  const target = upstreamUrl(config, route.upstreamPath + forwardedQuery(url.search));
 
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), config.timeoutMs);
@@ -73,11 +93,32 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
   const signal = AbortSignal.any([timeout.signal, c.req.raw.signal]);
   const logFields = { method: route.method, route: route.template, upstream: config.baseUrl.host };
 
+  // What the exchange shows of the upstream's objects goes to the watcher (the index), as it passes.
+  const observe = (traffic: () => SeenTraffic) => {
+    if (!watcher) return;
+    try {
+      const seen = traffic();
+      if (hasTraffic(seen)) watcher.saw(seen);
+    } catch (error) {
+      logger.warn('proxy: could not index what passed through', { ...logFields, reason: String(error) });
+    }
+  };
+
   try {
+    const requestBody = route.method === 'POST' ? await c.req.arrayBuffer() : undefined;
+    const exchange: ForwardedExchange = {
+      method: route.method,
+      template: route.template,
+      segments: route.upstreamPath.split('/'),
+      // Only create-thread-and-run says something in its body (the new thread's metadata).
+      requestBody: route.template === 'threads/runs' && requestBody ? parseJson(requestBody) : null,
+      streamed: false,
+      fromDashboard: isFromRunboardPage(c),
+    };
     const upstream = await fetch(target, {
       method: route.method,
       headers: upstreamRequestHeaders(c.req.raw.headers, config),
-      body: route.method === 'POST' ? await c.req.arrayBuffer() : undefined,
+      body: requestBody,
       redirect: 'manual',
       signal,
     });
@@ -116,11 +157,22 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
           logger.warn('upstream broke off a stream', { ...logFields, reason });
           return upstreamStreamBrokenError(failureContext, reason);
         },
+        maxFrameBytes: config.maxFrameBytes,
+        frameTooLargeError: () => {
+          logger.warn('upstream sent an overlong streamed event; ended the stream', {
+            ...logFields,
+            maxFrameBytes: config.maxFrameBytes,
+          });
+          return upstreamStreamFrameTooLargeError(failureContext, config.maxFrameBytes);
+        },
+        onEvents: (text) => observe(() => trafficOfEvents({ ...exchange, streamed: true }, text)),
         onClientGone: () => logger.debug('client left a stream; upstream request aborted', logFields),
       });
       return new Response(body, { status: upstream.status, headers });
     }
     const text = maskSecret(await upstream.text(), config.apiKey);
+    if (text.length <= MAX_OBSERVED_ANSWER_CHARS && headers.get('content-type')?.includes('json'))
+      observe(() => trafficOfAnswer(exchange, JSON.parse(text)));
     // 204 and 205 may carry no body at all, not even an empty one.
     return new Response(NULL_BODY_STATUSES.has(upstream.status) ? null : text, {
       status: upstream.status,
@@ -145,6 +197,14 @@ async function forward(c: Context, config: ProxyConfig, logger: Logger): Promise
     return failure(c, 502, upstreamUnreachableBody(failureContext, reason));
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function parseJson(body: ArrayBuffer): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return null;
   }
 }
 

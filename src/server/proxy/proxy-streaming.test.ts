@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
-import type { ProxyConfig } from '../config';
+import { DEFAULT_PROXY_MAX_FRAME_BYTES, type ProxyConfig } from '../config';
+import { testProxyConfig } from './test-support/proxy-config';
 import { createLogger } from '../../platform/logger';
 import { createProxyApi } from './proxy-api';
 import {
@@ -32,14 +33,7 @@ afterEach(async () => {
 });
 
 async function startProxy(overrides: Partial<ProxyConfig> = {}): Promise<string> {
-  const config: ProxyConfig = {
-    baseUrl: upstream.baseUrl,
-    apiKey: SERVER_KEY,
-    organization: null,
-    project: null,
-    timeoutMs: 5_000,
-    ...overrides,
-  };
+  const config = testProxyConfig(upstream.baseUrl, { apiKey: SERVER_KEY, ...overrides });
   const logger = createLogger('debug', (line) => logLines.push(line), false);
   const app = new Hono().route('/v1', createProxyApi(config, logger));
   server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
@@ -195,6 +189,41 @@ describe('a streamed run through the proxy', () => {
     expect(text.startsWith(frame('thread.run.created', RUN_CREATED))).toBe(true);
     const [, data] = /event: error\ndata: (.*)\n\n$/.exec(text) ?? [];
     expect(JSON.parse(data!)).toMatchObject({ code: 'upstream_unreachable', type: 'server_error' });
+  });
+
+  it('ends the stream with an error event when an upstream event grows past the bound without its end (a 200 MB frame)', async () => {
+    const base = await startProxy();
+    const MIB = 1024 * 1024;
+    let written = 0;
+    upstream.handle((_request, response) => {
+      const writer = openEventStream(response);
+      writer.send('thread.run.created', RUN_CREATED);
+      writer.write('event: thread.message.delta\ndata: {"delta":"');
+      const piece = 'x'.repeat(MIB);
+      // 200 MB of one event with no end, written as fast as the proxy reads it.
+      const writeMore = () => {
+        while (written < 200 * MIB && !response.destroyed) {
+          written += MIB;
+          if (!response.write(piece)) return void response.once('drain', writeMore);
+        }
+      };
+      writeMore();
+    });
+    const response = await fetch(`${base}/threads/thread_1/runs`, streamRequest());
+    const text = await response.text();
+    expect(text.startsWith(frame('thread.run.created', RUN_CREATED))).toBe(true);
+    const [, data] = /event: error\ndata: (.*)\n\n$/.exec(text) ?? [];
+    expect(JSON.parse(data!)).toEqual({
+      message: `The upstream ${upstream.baseUrl.host} sent an event longer than ${DEFAULT_PROXY_MAX_FRAME_BYTES} bytes on the stream of POST /v1/threads/{thread_id}/runs (RUNBOARD_PROXY_MAX_FRAME_BYTES bounds each streamed event), so Runboard ended it.`,
+      type: 'server_error',
+      param: null,
+      code: 'upstream_frame_too_large',
+    });
+    // Nothing of the overlong event reached the client, and the upstream request was ended long before 200 MB.
+    expect(text.length).toBeLessThan(2_000);
+    await upstream.requests[0]!.closed;
+    expect(written).toBeLessThan(64 * MIB);
+    expect(logLines.some((line) => line.includes('overlong streamed event'))).toBe(true);
   });
 
   it('aborts the upstream request when the client leaves mid-stream', async () => {

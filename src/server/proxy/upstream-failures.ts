@@ -87,6 +87,21 @@ export function upstreamStreamIdleError(context: UpstreamFailureContext, timeout
   };
 }
 
+/** The `error` event that ends a relayed stream when one event grew past the bound without its end. */
+export function upstreamStreamFrameTooLargeError(
+  context: UpstreamFailureContext,
+  maxBytes: number,
+): ApiError {
+  return {
+    message:
+      `The upstream ${context.upstreamHost} sent an event longer than ${maxBytes} bytes on the stream of ` +
+      `${describe(context)} (RUNBOARD_PROXY_MAX_FRAME_BYTES bounds each streamed event), so Runboard ended it.`,
+    type: 'server_error',
+    param: null,
+    code: 'upstream_frame_too_large',
+  };
+}
+
 /** The `error` event that ends a relayed stream when the upstream connection broke off before the stream's end. */
 export function upstreamStreamBrokenError(context: UpstreamFailureContext, reason: string): ApiError {
   return {

@@ -182,6 +182,8 @@ export class RunIndex {
         .prepare('SELECT id FROM query_runs WHERE thread_id = ? AND k_duration IS NULL')
         .pluck(),
       hasRun: db.prepare('SELECT 1 FROM query_runs WHERE id = ?').pluck(),
+      storedRun: db.prepare('SELECT body FROM query_runs WHERE id = ?').pluck(),
+      runIdsOfThread: db.prepare('SELECT id FROM query_runs WHERE thread_id = ?').pluck(),
       threadCount: db.prepare('SELECT COUNT(*) FROM query_threads').pluck(),
       getState: db.prepare('SELECT value FROM query_index_state WHERE key = ?').pluck(),
       setState: db.prepare(
@@ -438,6 +440,16 @@ export class RunIndex {
 
   hasRun(runId: string): boolean {
     return this.statements.hasRun.get(runId) !== undefined;
+  }
+
+  /** A run's wire JSON as indexed; null when the index does not hold it. */
+  storedRun(runId: string): Run | null {
+    const body = this.statements.storedRun.get(runId) as string | undefined;
+    return body === undefined ? null : (JSON.parse(body) as Run);
+  }
+
+  runIdsOfThread(threadId: string): string[] {
+    return this.statements.runIdsOfThread.all(threadId) as string[];
   }
 
   /** The ids of a thread's active runs (their duration is not stored yet). */

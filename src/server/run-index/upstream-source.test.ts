@@ -8,6 +8,7 @@ import type { Run } from '../../shared/openai-types';
 import type { ChangeEvent, RunCounts, RunsPage, WatchedThreadsList } from '../../shared/runs-query-types';
 import { createHarness, type Harness } from '../../emulator/test-support/emulator-harness';
 import { startFakeUpstream, type FakeUpstream } from '../proxy/test-support/fake-upstream';
+import { testProxyConfig } from '../proxy/test-support/proxy-config';
 import type { ProxyConfig } from '../config';
 import { queryApp } from '../runs-api/test-support/query-app';
 import type { RunQueryService } from '../runs-api/run-query-service';
@@ -60,14 +61,11 @@ function holdUpstream(): void {
   });
 }
 
-function proxyQueryApp(indexPath = ':memory:'): { app: Hono; service: RunQueryService } {
-  const config: ProxyConfig = {
-    baseUrl: upstream.baseUrl,
-    apiKey: 'sk-test',
-    organization: null,
-    project: null,
-    timeoutMs: 5_000,
-  };
+function proxyQueryApp(
+  indexPath = ':memory:',
+  overrides: Partial<ProxyConfig> = {},
+): { app: Hono; service: RunQueryService } {
+  const config = testProxyConfig(upstream.baseUrl, overrides);
   const built = queryApp((index) => indexFromUpstream(index, config, silentLogger, FAST), { indexPath });
   services.push(built.service);
   return built;
@@ -94,6 +92,15 @@ async function until<T>(
   }
 }
 
+async function watch(app: Hono, ...threadIds: string[]): Promise<void> {
+  const response = await app.request('/api/watched-threads', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ thread_ids: threadIds }),
+  });
+  expect(response.status).toBe(200);
+}
+
 async function seededThread(count: number): Promise<string> {
   const response = await harness.admin('/seed', { count });
   return ((await response.json()) as { thread_id: string }).thread_id;
@@ -103,6 +110,7 @@ describe("proxy mode: searching by the upstream's assistant names", () => {
   it('reads the names in the background when a search first asks, then finds runs by them', async () => {
     const threadId = await seededThread(12);
     const { app } = proxyQueryApp();
+    await watch(app, threadId);
     await until(
       () => json<RunsPage>(app, `/api/runs?thread_id=${threadId}`),
       (page) => page.coverage.complete,
@@ -126,6 +134,7 @@ describe('proxy mode: the index of watched threads', () => {
     const threadId = await seededThread(250);
     const { app } = proxyQueryApp();
     holdUpstream();
+    await watch(app, threadId);
     const loading = await json<RunsPage>(app, `/api/runs?thread_id=${threadId}&sort=tokens.desc`);
     expect(loading.coverage).toMatchObject({ complete: false, threads: 1, loading_threads: 1 });
     expect((await json<RunCounts>(app, `/api/runs/counts?thread_id=${threadId}`)).coverage.complete).toBe(
@@ -189,7 +198,7 @@ describe('proxy mode: the index of watched threads', () => {
 
   it('marks a thread the upstream does not know as failed, and the answer incomplete', async () => {
     const { app } = proxyQueryApp();
-    await json<RunsPage>(app, '/api/runs?thread_id=thread_missing');
+    await watch(app, 'thread_missing');
     const list = await until(
       () => json<WatchedThreadsList>(app, '/api/watched-threads'),
       (value) => value.data[0]?.state === 'failed',
@@ -201,11 +210,40 @@ describe('proxy mode: the index of watched threads', () => {
     expect((await json<RunsPage>(app, '/api/runs')).coverage).toMatchObject({ complete: true, threads: 0 });
   });
 
+  it('reads an Azure OpenAI upstream with its api-key header and api-version parameter', async () => {
+    upstream.handle((seen, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        seen.url.startsWith('/v1/threads/thread_az?')
+          ? JSON.stringify({
+              id: 'thread_az',
+              object: 'thread',
+              created_at: 1,
+              metadata: {},
+              tool_resources: null,
+            })
+          : '{"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false}',
+      );
+    });
+    const { app } = proxyQueryApp(':memory:', { keyHeader: 'api-key', apiVersion: '2024-05-01-preview' });
+    await watch(app, 'thread_az');
+    await until(
+      () => json<WatchedThreadsList>(app, '/api/watched-threads'),
+      (list) => list.data[0]?.state === 'ready',
+    );
+    expect(upstream.requests.length).toBeGreaterThanOrEqual(2);
+    for (const seen of upstream.requests) {
+      expect(seen.headers['api-key']).toBe('sk-test');
+      expect(seen.headers.authorization).toBeUndefined();
+      expect(new URL(seen.url, 'http://x').searchParams.get('api-version')).toBe('2024-05-01-preview');
+    }
+  });
+
   it('keeps the watched threads and their runs across a restart', async () => {
     const threadId = await seededThread(30);
     const path = join(dir, 'index.sqlite');
     const first = proxyQueryApp(path);
-    await json<RunsPage>(first.app, `/api/runs?thread_id=${threadId}`);
+    await watch(first.app, threadId);
     await until(
       () => json<RunsPage>(first.app, `/api/runs?thread_id=${threadId}`),
       (page) => page.coverage.complete,
@@ -218,7 +256,26 @@ describe('proxy mode: the index of watched threads', () => {
     expect(page.total).toBe(30);
     expect(page.coverage.complete).toBe(true);
     expect((await json<WatchedThreadsList>(second.app, '/api/watched-threads')).data).toMatchObject([
-      { thread_id: threadId, state: 'ready', runs_indexed: 30 },
+      { thread_id: threadId, state: 'ready', runs_indexed: 30, origin: 'hand' },
     ]);
+  });
+
+  it('never starts watching a thread because a read named it: the answer says it is not watched', async () => {
+    const threadId = await seededThread(3);
+    const { app } = proxyQueryApp();
+    for (const path of ['/api/runs', '/api/runs/counts', '/api/runs/usage']) {
+      const answer = await json<RunsPage>(app, `${path}?thread_id=${threadId}`);
+      expect(answer.coverage).toMatchObject({ complete: false, threads: 0, watched: false });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await json<WatchedThreadsList>(app, '/api/watched-threads')).data).toEqual([]);
+    expect(upstream.requests.filter((request) => request.url.includes(threadId))).toEqual([]);
+    await watch(app, threadId);
+    const watched = await until(
+      () => json<RunsPage>(app, `/api/runs?thread_id=${threadId}`),
+      (page) => page.coverage.complete,
+    );
+    expect(watched.total).toBe(3);
+    expect(watched.coverage).toMatchObject({ watched: true, threads: 1 });
   });
 });

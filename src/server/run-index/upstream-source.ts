@@ -1,10 +1,19 @@
-import type { Assistant, ListResponse, Run, Thread } from '../../shared/openai-types';
+import {
+  isActiveStatus,
+  type Assistant,
+  type ListResponse,
+  type Run,
+  type Thread,
+} from '../../shared/openai-types';
 import type { QueryCoverage, WatchedThread } from '../../shared/runs-query-types';
+import type { SeenTraffic, TrafficWatcher } from '../proxy/forwarded-traffic';
 import type { ProxyConfig } from '../config';
 import type { Logger } from '../../platform/logger';
 import { maskSecret } from '../proxy/secret-mask';
+import { upstreamUrl, withServerCredentials } from '../proxy/forwarded-headers';
 import type { IndexSource } from './index-source';
 import type { RunIndex } from './run-index';
+import { WatchedThreads, type WatchedRow } from './watched-threads';
 
 export interface UpstreamPollingOptions {
   /** A watched thread with an active run is listed this often (ms). */
@@ -31,13 +40,12 @@ const ASSISTANT_NAMES_TTL_MS = 60_000;
 /** Up to 1,000 assistants are named in searches. */
 const ASSISTANT_NAME_PAGES = 10;
 
-interface WatchedRow {
-  thread_id: string;
-  state: WatchedThread['state'];
-  error: string | null;
-  refreshed_at: number | null;
-  full_sync_at: number | null;
-}
+/** Runs indexed from traffic are remembered this long, so a listing begun before their answer cannot undo them. */
+const TRAFFIC_MEMORY_MS = 10 * 60_000;
+const MAX_TRAFFIC_MEMORY = 10_000;
+
+/** The upstream source: an index source that also learns from the traffic the proxy forwards. */
+export type UpstreamIndexSource = IndexSource & TrafficWatcher;
 
 class UpstreamError extends Error {
   constructor(
@@ -63,23 +71,11 @@ export function indexFromUpstream(
   logger: Logger,
   polling: UpstreamPollingOptions = DEFAULT_UPSTREAM_POLLING,
   wallClock: () => number = Date.now,
-): IndexSource {
+): UpstreamIndexSource {
   const db = index.db;
-  const statements = {
-    all: db.prepare(
-      'SELECT thread_id, state, error, refreshed_at, full_sync_at FROM watched_threads ORDER BY added_at',
-    ),
-    get: db.prepare(
-      'SELECT thread_id, state, error, refreshed_at, full_sync_at FROM watched_threads WHERE thread_id = ?',
-    ),
-    add: db.prepare(
-      "INSERT OR IGNORE INTO watched_threads (thread_id, added_at, state) VALUES (?, ?, 'loading')",
-    ),
-    remove: db.prepare('DELETE FROM watched_threads WHERE thread_id = ?'),
-    setState: db.prepare(
-      'UPDATE watched_threads SET state = @state, error = @error, refreshed_at = @refreshed_at, full_sync_at = @full_sync_at WHERE thread_id = @thread_id',
-    ),
-  };
+  const watchedThreads = new WatchedThreads(db);
+  /** Run id → when traffic last showed it (ms), oldest first. */
+  const fromTraffic = new Map<string, number>();
   /** When each thread is next due (ms); absent: due now. */
   const due = new Map<string, number>();
   let closed = false;
@@ -88,18 +84,22 @@ export function indexFromUpstream(
   let backoffMs = 0;
   const abort = new AbortController();
 
-  const rowOf = (threadId: string) => statements.get.get(threadId) as WatchedRow | undefined;
-  const save = (row: WatchedRow) => statements.setState.run(row);
+  const rowOf = (threadId: string) => watchedThreads.get(threadId);
+  const save = (row: Omit<WatchedRow, 'origin' | 'seen_at'>) => watchedThreads.save(row);
+
+  /** The run as traffic showed it after `sinceMs` (newer than what a listing begun then says); null otherwise. */
+  function shownByTrafficSince(runId: string, sinceMs: number): Run | null {
+    const at = fromTraffic.get(runId);
+    if (at === undefined || at < sinceMs) return null;
+    return index.storedRun(runId);
+  }
 
   async function call<T>(path: string): Promise<T> {
     const wait = pausedUntil - wallClock();
     if (wait > 0) await sleep(wait);
-    const headers = new Headers({ 'openai-beta': 'assistants=v2', accept: 'application/json' });
-    if (config.apiKey) headers.set('authorization', `Bearer ${config.apiKey}`);
-    if (config.organization) headers.set('openai-organization', config.organization);
-    if (config.project) headers.set('openai-project', config.project);
+    const headers = withServerCredentials(new Headers({ accept: 'application/json' }), config);
     const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(config.timeoutMs)]);
-    const response = await fetch(new URL(path, config.baseUrl), { headers, signal, redirect: 'manual' });
+    const response = await fetch(upstreamUrl(config, path), { headers, signal, redirect: 'manual' });
     const text = await response.text();
     if (!response.ok) {
       const retryAfter = Number(response.headers.get('retry-after'));
@@ -134,6 +134,7 @@ export function indexFromUpstream(
   /** Lists every run of the thread (newest first, page by page) and makes the index hold exactly those. */
   async function fullSync(row: WatchedRow): Promise<void> {
     const threadId = row.thread_id;
+    const listedFrom = wallClock();
     const thread = await call<Thread>(`threads/${threadId}`);
     const runs: Run[] = [];
     let after: string | null = null;
@@ -148,9 +149,18 @@ export function indexFromUpstream(
     if (closed || !rowOf(threadId)) return;
     const first = row.state !== 'ready';
     index.transaction(() => {
+      // What traffic showed while the listing was under way is newer than the listing: it is kept.
+      const listed = new Set(runs.map((run) => run.id));
+      const merged = runs.map((run) => shownByTrafficSince(run.id, listedFrom) ?? run).reverse();
+      for (const runId of index.runIdsOfThread(threadId)) {
+        const shown = listed.has(runId) ? null : shownByTrafficSince(runId, listedFrom);
+        if (shown) merged.push(shown);
+      }
       index.upsertThread(thread, first);
       // Oldest first, so runs created in the same second keep their order.
-      index.replaceThreadRuns(threadId, runs.reverse(), first ? 'reset' : 'changes');
+      const changed = index.replaceThreadRuns(threadId, merged, first ? 'reset' : 'changes');
+      // A first load that changed nothing still ends the thread's loading: views showing it read it again.
+      if (first && changed === 0) index.reset('thread_reloaded', [threadId]);
     });
     if (first) index.analyze();
     const now = wallClock();
@@ -160,6 +170,7 @@ export function indexFromUpstream(
   /** Lists the newest runs (more pages only while they are all new) and re-reads active runs not among them. */
   async function refresh(row: WatchedRow): Promise<void> {
     const threadId = row.thread_id;
+    const listedFrom = wallClock();
     const seen = new Set<string>();
     let after: string | null = null;
     for (let pages = 0; pages < 50; pages++) {
@@ -169,7 +180,7 @@ export function indexFromUpstream(
       index.transaction(() => {
         for (const run of [...page.data].reverse()) {
           seen.add(run.id);
-          index.upsertRun(run);
+          if (!shownByTrafficSince(run.id, listedFrom)) index.upsertRun(run);
         }
       });
       if (!allNew || !page.has_more || !page.last_id) break;
@@ -180,7 +191,9 @@ export function indexFromUpstream(
       if (seen.has(runId)) continue;
       await sleep(polling.requestSpacingMs);
       try {
-        index.upsertRun(await call<Run>(`threads/${threadId}/runs/${runId}`));
+        const readFrom = wallClock();
+        const run = await call<Run>(`threads/${threadId}/runs/${runId}`);
+        if (!shownByTrafficSince(runId, readFrom)) index.upsertRun(run);
       } catch (error) {
         if (error instanceof UpstreamError && error.status === 404) index.deleteRun(runId);
         else throw error;
@@ -226,7 +239,7 @@ export function indexFromUpstream(
 
   async function loop(): Promise<void> {
     while (!closed) {
-      const rows = statements.all.all() as WatchedRow[];
+      const rows = watchedThreads.all();
       const now = wallClock();
       // Threads still loading go first, then whichever is most overdue.
       const next = rows
@@ -280,28 +293,107 @@ export function indexFromUpstream(
   }
 
   const watchedList = (): WatchedThread[] =>
-    (statements.all.all() as WatchedRow[]).map((row) => ({
+    watchedThreads.all().map((row) => ({
       thread_id: row.thread_id,
       state: row.state,
       runs_indexed: index.runCount(row.thread_id),
       refreshed_at: row.refreshed_at,
       error: row.error,
+      origin: row.origin,
+      seen_at: row.seen_at,
     }));
+
+  function unwatch(threadId: string): boolean {
+    if (!watchedThreads.remove(threadId)) return false;
+    due.delete(threadId);
+    index.deleteThread(threadId);
+    return true;
+  }
+
+  /** Past the limit, the threads idle the longest leave (never those just named, nor one with an active run). */
+  function stayWithinLimit(keep: readonly string[]): void {
+    const leaving = watchedThreads.overLimit(config.maxWatchedThreads, keep);
+    for (const threadId of leaving) unwatch(threadId);
+    if (leaving.length > 0) {
+      watchedThreads.countEvicted(leaving.length);
+      logger.info('proxy index: idle threads left the index to stay within RUNBOARD_PROXY_MAX_THREADS', {
+        threads: leaving.length,
+        max: config.maxWatchedThreads,
+      });
+    }
+  }
+
+  function rememberFromTraffic(runId: string, at: number): void {
+    fromTraffic.delete(runId);
+    fromTraffic.set(runId, at);
+    for (const [oldest, seenAt] of fromTraffic) {
+      if (fromTraffic.size <= MAX_TRAFFIC_MEMORY && seenAt > at - TRAFFIC_MEMORY_MS) break;
+      fromTraffic.delete(oldest);
+    }
+  }
+
+  /**
+   * What forwarded traffic showed: its threads are watched (when discovery is on) and its objects indexed at once,
+   * from the answers themselves; no upstream request is made for it. A thread whose creation it showed is ready
+   * without being listed; another one is listed by the poller, in its turn.
+   */
+  function saw(traffic: SeenTraffic): void {
+    if (closed) return;
+    const now = wallClock();
+    const created = new Set(traffic.createdThreadIds);
+    const named = [...new Set(traffic.threadIds)].filter((id) => !traffic.deletedThreadIds.includes(id));
+    let added = false;
+    let sooner = false;
+    if (config.discovery && !traffic.fromDashboard) {
+      for (const threadId of named)
+        added = watchedThreads.add(threadId, 'traffic', now, created.has(threadId)) || added;
+    }
+    index.transaction(() => {
+      for (const thread of traffic.threads) if (rowOf(thread.id)) index.upsertThread(thread);
+      for (const run of traffic.runs) {
+        if (!rowOf(run.thread_id)) continue;
+        index.upsertRun(run);
+        rememberFromTraffic(run.id, now);
+        // A thread with a run under way is followed at the active pace from now on (the sleeping poller woken).
+        const activeDue = now + polling.activePollMs;
+        if (isActiveStatus(run.status) && (due.get(run.thread_id) ?? Infinity) > activeDue) {
+          due.set(run.thread_id, activeDue);
+          sooner = true;
+        }
+      }
+    });
+    for (const threadId of traffic.deletedThreadIds) unwatch(threadId);
+    if (traffic.assistants.length > 0) {
+      const names = new Map(assistantNames);
+      for (const assistant of traffic.assistants) {
+        if (assistant.name) names.set(assistant.id, assistant.name);
+        else names.delete(assistant.id);
+      }
+      assistantNames = names;
+    }
+    if (added) {
+      for (const threadId of created) if (rowOf(threadId)) due.set(threadId, nextDueFor(threadId));
+      stayWithinLimit(named);
+    }
+    if (added || sooner) wake?.();
+  }
 
   return {
     coverage(threadId): QueryCoverage {
       const rows =
-        threadId === null
-          ? (statements.all.all() as WatchedRow[])
-          : [rowOf(threadId)].filter((row) => row !== undefined);
+        threadId === null ? watchedThreads.all() : [rowOf(threadId)].filter((row) => row !== undefined);
       const loading = rows.filter((row) => row.state === 'loading').length;
       const failed = rows.filter((row) => row.state === 'failed').length;
       const heard = rows.map((row) => row.refreshed_at).filter((at): at is number => at !== null);
+      // A thread that is not watched is not covered at all.
+      const watched = threadId === null ? undefined : rows.length > 0;
       return {
-        complete: loading === 0 && failed === 0,
+        complete: loading === 0 && failed === 0 && watched !== false,
         threads: rows.length,
         loading_threads: loading,
         refreshed_at: heard.length > 0 ? Math.max(...heard) : null,
+        ...(watched === undefined ? {} : { watched }),
+        scope: watchedThreads.scope(config.discovery, config.maxWatchedThreads),
       };
     },
     nowMs: wallClock,
@@ -312,17 +404,15 @@ export function indexFromUpstream(
     },
     watch(threadIds) {
       let added = false;
-      for (const threadId of threadIds)
-        added = statements.add.run(threadId, wallClock()).changes > 0 || added;
-      if (added) wake?.();
+      for (const threadId of threadIds) added = watchedThreads.add(threadId, 'hand', wallClock()) || added;
+      if (added) {
+        stayWithinLimit(threadIds);
+        wake?.();
+      }
     },
-    unwatch(threadId) {
-      if (statements.remove.run(threadId).changes === 0) return false;
-      due.delete(threadId);
-      index.deleteThread(threadId);
-      return true;
-    },
+    unwatch,
     watched: watchedList,
+    saw,
     close() {
       closed = true;
       abort.abort();

@@ -25,8 +25,7 @@ export function runsApiRoutes(service: RunQueryService): Hono {
 
   routes.get('/runs', (c) => {
     const query = parseRunsQuery(c.req.url);
-    // A thread asked about by id is indexed from now on (proxy mode starts loading it; the answer says so).
-    if (query.filter.threadId) source.watch([query.filter.threadId]);
+    // A read never starts watching a thread (that is a POST): the coverage says when it is not watched.
     const feedSeq = feed.lastSeq();
     const page = engine.page({ ...query, nowMs: source.nowMs() });
     // A RunsPage, with the stored wire JSON of each run spliced in without parsing it.
@@ -36,7 +35,6 @@ export function runsApiRoutes(service: RunQueryService): Hono {
 
   routes.get('/runs/counts', (c) => {
     const filter = parseCountsQuery(c.req.url);
-    if (filter.threadId) source.watch([filter.threadId]);
     const feedSeq = feed.lastSeq();
     const counts = engine.counts(filter);
     return c.json<RunCounts>({
@@ -49,7 +47,6 @@ export function runsApiRoutes(service: RunQueryService): Hono {
 
   routes.get('/runs/usage', (c) => {
     const filter = parseCountsQuery(c.req.url);
-    if (filter.threadId) source.watch([filter.threadId]);
     const feedSeq = feed.lastSeq();
     return c.json<RunUsageSummary>({
       ...engine.usage(filter),

@@ -18,6 +18,15 @@ export function isWriteFromRunboardPage(c: Context): boolean {
   return c.get('runboardPageOrigin') !== undefined;
 }
 
+/**
+ * Whether a request, a read included, came from one of Runboard's own pages: the browser marks it
+ * `Sec-Fetch-Site: same-origin` (a page cannot set or fake it, and API clients do not send it), or it is a write
+ * whose Origin passed the origin check.
+ */
+export function isFromRunboardPage(c: Context): boolean {
+  return c.req.header('sec-fetch-site') === 'same-origin' || isWriteFromRunboardPage(c);
+}
+
 /** Reads never change anything, and a foreign page cannot read our answers without CORS. */
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 

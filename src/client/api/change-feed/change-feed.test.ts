@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeEvent } from '../../../shared/runs-query-types';
 import { makeRun } from '../../../shared/test-support/run-fixture';
 import { accessToken } from '../access-token';
-import { connectChangeFeed } from './change-feed';
+import { connectChangeFeed, OPEN_LIMIT_MS } from './change-feed';
 import { feedState } from './feed-state';
 
 const frame = (event: ChangeEvent) =>
@@ -27,6 +27,21 @@ function streamOf(chunks: string[]): Response {
     { headers: { 'content-type': 'text/event-stream' } },
   );
 }
+
+/** A stream that has sent its first bytes (as the server does at once) and stays open, silent. */
+function openStream(): Response {
+  return new Response(
+    new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('retry: 1000\n\n'));
+      },
+    }),
+    { status: 200 },
+  );
+}
+
+/** Handlers for a test that watches only the feed's state. */
+const IGNORING = { onChanges: () => {}, onFreshStart: () => {}, onDown: () => {} };
 
 let requests: Record<string, string>[] = [];
 let answers: (() => Response)[] = [];
@@ -82,7 +97,7 @@ describe('the change feed connection', () => {
 
   it('sends the access token in its header (EventSource could not) and is live while the stream is open', async () => {
     accessToken.save('secret-token');
-    answers = [() => new Response(new ReadableStream({ start() {} }), { status: 200 })];
+    answers = [() => openStream()];
     const { close: stop } = connectChangeFeed({
       onChanges: () => {},
       onFreshStart: () => {},
@@ -96,7 +111,7 @@ describe('the change feed connection', () => {
   });
 
   it('gives up a stream silent for longer than three heartbeats and reconnects', async () => {
-    answers = [() => new Response(new ReadableStream({ start() {} }), { status: 200 })];
+    answers = [() => openStream()];
     const { close: stop } = connectChangeFeed({
       onChanges: () => {},
       onFreshStart: () => {},
@@ -112,6 +127,50 @@ describe('the change feed connection', () => {
   });
 });
 
+describe('behind a proxy that buffers answers', () => {
+  it('treats a feed that has not answered after a few seconds as down, so the dashboard polls, and says why', async () => {
+    // No answer at all: the proxy holds the headers back with the body.
+    const downs: number[] = [];
+    const { close: stop } = connectChangeFeed({
+      onChanges: () => {},
+      onFreshStart: () => {},
+      onDown: () => downs.push(Date.now()),
+    });
+    await vi.advanceTimersByTimeAsync(OPEN_LIMIT_MS - 10);
+    expect(feedState.get()).toBe('connecting');
+    await vi.advanceTimersByTimeAsync(20);
+    expect(feedState.get()).toBe('down');
+    expect(feedState.downReason()).toBe('not_opened');
+    expect(downs).toHaveLength(1);
+    stop();
+  });
+
+  it('is not live on headers alone: only once bytes flow, even when they come after the limit', async () => {
+    let send = (_text: string) => {};
+    answers = [
+      () =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              send = (text) => controller.enqueue(new TextEncoder().encode(text));
+            },
+          }),
+          { status: 200 },
+        ),
+    ];
+    const { close: stop } = connectChangeFeed(IGNORING);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(feedState.get()).toBe('connecting');
+    await vi.advanceTimersByTimeAsync(OPEN_LIMIT_MS);
+    expect(feedState.downReason()).toBe('not_opened');
+    send('retry: 1000\n\nid: 7\n\n');
+    await vi.advanceTimersByTimeAsync(10);
+    expect(feedState.get()).toBe('live');
+    expect(feedState.downReason()).toBeNull();
+    stop();
+  });
+});
+
 describe('when the server answers again', () => {
   const refused = () => {
     throw new TypeError('Failed to fetch');
@@ -123,7 +182,7 @@ describe('when the server answers again', () => {
     // Five refusals: 1 + 2 + 4 + 8 s of backoff between them, then a 15 s wait.
     await vi.advanceTimersByTimeAsync(15_010);
     expect(requests).toHaveLength(5);
-    answers = [() => new Response(new ReadableStream({ start() {} }), { status: 200 })];
+    answers = [() => openStream()];
     await vi.advanceTimersByTimeAsync(5_000);
     expect(requests).toHaveLength(5);
     feed.retryNow();

@@ -1,12 +1,17 @@
 import type { ChangeEvent } from '../../../shared/runs-query-types';
 import { accessToken } from '../access-token';
 import { TOKEN_HEADER } from '../api-fetch';
-import { feedState } from './feed-state';
+import { feedState, type FeedDownReason } from './feed-state';
 import { createSseParser } from './sse-parser';
 
 export const CHANGES_PATH = '/api/changes';
 /** The server sends a heartbeat every 15 s: a stream silent for this long is dead (a proxy or sleep cut it). */
 export const SILENCE_LIMIT_MS = 45_000;
+/**
+ * The server writes the stream's first bytes at once: a feed that sent nothing for this long after being asked is
+ * held back (a buffering proxy in between) and treated as down, so the dashboard polls; it goes live if it opens.
+ */
+export const OPEN_LIMIT_MS = 5_000;
 const RETRY_MIN_MS = 1_000;
 const RETRY_MAX_MS = 15_000;
 /** A server without the feed (404): polling carries on and the feed is tried again this rarely. */
@@ -60,11 +65,10 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConne
       wake = done;
     });
 
-  const goDown = () => {
-    if (feedState.get() !== 'down') {
-      feedState.set('down');
-      handlers.onDown();
-    }
+  const goDown = (reason: FeedDownReason = 'dropped') => {
+    const wasDown = feedState.isDown();
+    feedState.set('down', reason);
+    if (!wasDown) handlers.onDown();
   };
 
   // A new token (typed at the prompt) is worth a try at once.
@@ -84,13 +88,24 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConne
     if (token) headers[TOKEN_HEADER] = token;
     const resuming = lastEventId !== null;
     if (resuming) headers['last-event-id'] = lastEventId!;
-    const response = await fetch(CHANGES_PATH, { headers, signal: controller.signal, cache: 'no-store' });
+    // Live only once the first bytes arrive: headers alone do not say that a buffering proxy lets the stream through.
+    let opened = false;
+    const notOpened = setTimeout(() => {
+      if (!opened && !stopped) goDown('not_opened');
+    }, OPEN_LIMIT_MS);
+    let response: Response;
+    try {
+      response = await fetch(CHANGES_PATH, { headers, signal: controller.signal, cache: 'no-store' });
+    } catch (error) {
+      clearTimeout(notOpened);
+      throw error;
+    }
     if (!response.ok || !response.body) {
+      clearTimeout(notOpened);
       if (response.status === 401) accessToken.requestPrompt();
       await response.body?.cancel().catch(() => undefined);
       return { retryMs: null, absent: response.status === 404 };
     }
-    feedState.set('live');
     const openedAt = Date.now();
     let freshStartDue = !resuming;
     const parser = createSseParser();
@@ -105,6 +120,11 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConne
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
+        if (!opened) {
+          opened = true;
+          clearTimeout(notOpened);
+          feedState.set('live');
+        }
         clearTimeout(silence);
         silence = setTimeout(giveUp, SILENCE_LIMIT_MS);
         const events: ChangeEvent[] = [];
@@ -124,6 +144,7 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConne
       }
     } finally {
       clearTimeout(silence);
+      clearTimeout(notOpened);
       dropStream = null;
     }
     return { retryMs: parser.retryMs() };

@@ -4,9 +4,11 @@ import type { ReactNode } from 'react';
 import type { Run, RunStatus } from '../../../shared/openai-types';
 import type { RunsQuery } from '../../../shared/runs-query-types';
 import { loadMoreRuns, runQueries } from '../../api/run-queries';
+import { useProxyScope } from '../../api/use-proxy-scope';
 import { backendNow } from '../../lib/backend-clock';
 import type { RunsSort } from '../../lib/view-state';
 import { CoverageNotice } from '../../ui/coverage-notice';
+import { ProxyScopeNote } from '../../ui/proxy-scope-note';
 import { loadedText } from './loaded-text';
 import { RunsListView } from './runs-list-view';
 import { RunsTable } from './runs-table';
@@ -33,6 +35,8 @@ export function HomeView({
 }: Omit<RunsViewSlots, 'renderThreadActions'>) {
   const { navigate, answer, listProps, viewActionsInput } = useViewRuns(ALL_THREADS_QUERY, HOME_VISIBLE);
   const { columnVisibility } = listProps;
+  // Proxy mode: the runs are those of the threads seen through the proxy, not every run upstream.
+  const scope = useProxyScope();
   // The day is taken once, so the section's query (and its cache entry) does not change with every render.
   const [dayAgo] = useState(() => Math.floor(backendNow() / 1000) - DAY_SECONDS);
   const sections = useMemo(
@@ -77,9 +81,13 @@ export function HomeView({
     <div className="flex min-h-0 flex-1 flex-col overflow-y-auto">
       <div className="border-b border-line bg-surface px-3 py-2">
         <h1 className="text-sm font-semibold">All threads</h1>
-        <p className="text-xs text-muted">
-          Every run on this server: what waits for you first. Pick a thread on the left for its own view.
-        </p>
+        {scope ? (
+          <ProxyScopeNote scope={scope} />
+        ) : (
+          <p className="text-xs text-muted">
+            Every run on this server: what waits for you first. Pick a thread on the left for its own view.
+          </p>
+        )}
       </div>
       {sections.map((section) => (
         <RunsSection

@@ -90,7 +90,7 @@ export function ThreadListItem({
               · <RelativeTime at={summary.last_activity_at} />
             </span>
           )}
-          {watched && <span className="text-muted">· watched</span>}
+          {watched && <span className="text-muted">· watched by hand</span>}
         </span>
       </button>
       {watched && (

@@ -5,6 +5,7 @@ import type { Thread } from '../../../shared/openai-types';
 import type { ThreadSummary } from '../../../shared/runs-query-types';
 import { configQueries } from '../../api/config-queries';
 import { threadQueries } from '../../api/thread-queries';
+import { useProxyScope } from '../../api/use-proxy-scope';
 import { useNavigate, useViewSelector } from '../../hooks/use-view-state';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
@@ -13,7 +14,8 @@ import { SearchField } from '../../ui/search-field';
 import { SkeletonRows } from '../../ui/skeleton';
 import { NewThreadButton } from './new-thread-button';
 import { ThreadListItem } from './thread-list-item';
-import { useSyncWatchedThreads, useWatchedThreads } from './use-watched-threads';
+import { useSyncWatchedThreads, useWatchedThreads, useWatchOpenedThread } from './use-watched-threads';
+import { ProxyScopeNote } from '../../ui/proxy-scope-note';
 import { WatchThreadForm } from './watch-thread-form';
 
 export interface ThreadsSidebarSlots {
@@ -38,6 +40,20 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
   });
   const { watched, watch, unwatch } = useWatchedThreads();
   useSyncWatchedThreads(watched);
+  // Proxy mode: the server's own list says which threads were watched by hand (the rest were seen in traffic).
+  const proxyMode = config.data?.backend.mode === 'proxy';
+  const serverWatched = useQuery({ ...threadQueries.watched(), enabled: proxyMode });
+  useWatchOpenedThread(selectedThread, proxyMode ? serverWatched.data : undefined, watch);
+  const handWatched = useMemo(
+    () =>
+      new Set(
+        (serverWatched.data?.data ?? [])
+          .filter((entry) => entry.origin === 'hand')
+          .map((entry) => entry.thread_id),
+      ),
+    [serverWatched.data],
+  );
+  const scope = useProxyScope();
 
   const listed = useMemo(
     () => summaries.data?.pages.flatMap((page) => page.data) ?? NO_SUMMARIES,
@@ -63,10 +79,11 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
       <div className="flex flex-col gap-2 border-b border-line p-3">
         <div className="flex items-center justify-between">
           <h2 className="text-xs font-semibold tracking-wide text-muted uppercase">Threads</h2>
-          <span className="text-xs text-faint" title="Threads on the server">
+          <span className="text-xs text-faint" title={scope ? 'Threads watched' : 'Threads on the server'}>
             {total !== undefined ? total.toLocaleString('en') : threadIds.length}
           </span>
         </div>
+        <ProxyScopeNote scope={scope} short className="text-[11px] leading-snug text-muted" />
         {renderNewThread ? renderNewThread(onThreadCreated) : <NewThreadButton onCreated={onThreadCreated} />}
         <WatchThreadForm
           onWatch={(threadId) => {
@@ -123,7 +140,7 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
                   threadId={threadId}
                   summary={byId.get(threadId)}
                   selected={threadId === selectedThread}
-                  watched={watched.includes(threadId)}
+                  watched={watched.includes(threadId) || handWatched.has(threadId)}
                   onSelect={() => select(threadId)}
                   onUnwatch={() => unwatch(threadId)}
                 />

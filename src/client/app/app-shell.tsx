@@ -19,7 +19,7 @@ import {
 import { NeedsInputInbox } from '../features/needs-input-inbox/needs-input-inbox';
 import { StuckRunsTriage } from '../features/stuck-runs/stuck-runs-triage';
 import { useChangeFeed } from '../api/change-feed/use-change-feed';
-import { ThreadInsightsButton } from '../features/thread-insights/thread-insights-button';
+import { InsightsButton } from '../features/thread-insights/thread-insights-button';
 import type { Run } from '../../shared/openai-types';
 import type { ViewActionsInput } from '../features/runs-table/runs-view';
 import { BackendBadge, EmulatorOnly } from './backend-badge';
@@ -83,17 +83,21 @@ const renderRunResult = (run: Run) => (
   </Suspense>
 );
 
-const renderThreadHeaderActions = (threadId: string) => (
-  <>
-    <ThreadInsightsButton key={`insights-${threadId}`} threadId={threadId} />
-    {renderThreadActions(threadId)}
-  </>
-);
+const renderThreadHeaderActions = renderThreadActions;
 
-const renderExportView = ({ query, total, coverage, columnVisibility }: ViewActionsInput) => (
-  <Suspense fallback={null}>
-    <ExportViewButtons query={query} total={total} coverage={coverage} columnVisibility={columnVisibility} />
-  </Suspense>
+// Insights cover the view's scope (a thread, or every thread on the home view); export the view's query.
+const renderViewActions = ({ query, total, coverage, columnVisibility }: ViewActionsInput) => (
+  <>
+    <InsightsButton threadId={query.threadId ?? null} />
+    <Suspense fallback={null}>
+      <ExportViewButtons
+        query={query}
+        total={total}
+        coverage={coverage}
+        columnVisibility={columnVisibility}
+      />
+    </Suspense>
+  </>
 );
 
 /** Below this width the threads are a drawer (a header button opens it); below 768 px the run panel is a sheet. */
@@ -182,7 +186,7 @@ export function AppShell() {
           <RunsView
             renderThreadActions={renderThreadHeaderActions}
             renderRowActions={renderRunRowActions}
-            renderViewActions={renderExportView}
+            renderViewActions={renderViewActions}
           />
         </main>
         <RunDetailAside />

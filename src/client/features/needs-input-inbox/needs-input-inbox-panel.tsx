@@ -19,7 +19,6 @@ export interface NeedsInputInboxPanelProps {
   error: Error | null;
   notifications: ReturnType<typeof useWaitingNotifications>;
   renderAnswer: (run: Run) => ReactNode;
-  onOpenRun: () => void;
 }
 
 /** The inbox dialog's contents, loaded when it is first opened. */
@@ -31,7 +30,6 @@ export default function NeedsInputInboxPanel({
   error,
   notifications,
   renderAnswer,
-  onOpenRun,
 }: NeedsInputInboxPanelProps) {
   return (
     <>
@@ -61,9 +59,9 @@ export default function NeedsInputInboxPanel({
           {loaded ? 'No run needs input.' : error ? 'Nothing to show.' : 'Looking at the threads…'}
         </p>
       ) : (
-        <ol aria-label="Runs that need input" className="flex max-h-[70vh] flex-col gap-3 overflow-y-auto">
+        <ol aria-label="Runs that need input" className="flex flex-col gap-3">
           {waiting.map((run) => (
-            <InboxEntry key={run.id} run={run} renderAnswer={renderAnswer} onOpenRun={onOpenRun} />
+            <InboxEntry key={run.id} run={run} renderAnswer={renderAnswer} />
           ))}
         </ol>
       )}
@@ -71,15 +69,7 @@ export default function NeedsInputInboxPanel({
   );
 }
 
-function InboxEntry({
-  run,
-  renderAnswer,
-  onOpenRun,
-}: {
-  run: Run;
-  renderAnswer: (run: Run) => ReactNode;
-  onOpenRun: () => void;
-}) {
+function InboxEntry({ run, renderAnswer }: { run: Run; renderAnswer: (run: Run) => ReactNode }) {
   const now = useNow();
   const navigate = useNavigate();
   const left = secondsLeft(run, now);
@@ -97,10 +87,7 @@ function InboxEntry({
         <Button
           size="sm"
           variant="ghost"
-          onClick={() => {
-            onOpenRun();
-            navigate({ thread: run.thread_id, run: run.id });
-          }}
+          onClick={() => navigate({ thread: run.thread_id, run: run.id, dialog: null })}
         >
           Open run
         </Button>

@@ -25,6 +25,7 @@ import type { ViewActionsInput } from '../features/runs-table/runs-view';
 import { BackendBadge, EmulatorOnly } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
 import { ThemeSwitch } from './theme-switch';
+import { TimeFormatSwitch } from './time-format-switch';
 import { useShortcuts } from './use-shortcuts';
 
 // Shown only inside the (lazy) run detail panel, so they load with it rather than with the first screen.
@@ -157,6 +158,7 @@ export function AppShell() {
           <NeedsInputInbox renderAnswer={runDetailActions.renderRequiredAction} />
           <StuckRunsTriage renderCancel={renderRunCancel} />
           <ConnectionIndicator />
+          <TimeFormatSwitch />
           <ThemeSwitch />
           <Button
             size="sm"

@@ -155,7 +155,7 @@ function TriageList({
                 <td className="py-1.5">
                   <button
                     type="button"
-                    className="text-left font-mono break-all text-accent hover:underline"
+                    className="block text-left font-mono break-all text-accent hover:underline"
                     onClick={() => navigate({ thread: run.thread_id, run: run.id, dialog: null })}
                   >
                     {run.id}

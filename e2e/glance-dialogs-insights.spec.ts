@@ -181,6 +181,8 @@ test.describe('missing things', () => {
   }) => {
     await page.goto('/?thread=thread_doesnotexist123');
     await expect(page.getByText('This thread does not exist')).toBeVisible();
+    // The server answered: the connection indicator does not call a 404 a failing request.
+    await expect(page.getByText('Errors', { exact: true })).toHaveCount(0);
     await expect(page.getByText('No runs in this thread yet')).toHaveCount(0);
     await expect(page.getByRole('button', { name: /Start (a )?run/ })).toHaveCount(0);
     await page.getByRole('button', { name: 'Go to all threads' }).click();

@@ -21,7 +21,9 @@ test('needs-input inbox: the waiting run is counted in the title and favicon and
   const inbox = page.getByRole('dialog', { name: 'Needs input' });
   const entry = inbox.getByRole('listitem', { name: `Run ${run.id}` });
   await expect(entry).toContainText('Asks for get_weather');
-  await expect(entry).toContainText(/\d+m \d{2}s left/);
+  // One countdown per waiting run: the answer form's.
+  await expect(entry.getByRole('timer')).toHaveCount(1);
+  await expect(entry.getByRole('timer')).toHaveText(/Expires in \d+m \d{2}s/);
 
   await entry.getByRole('textbox', { name: 'Output for get_weather' }).fill('{"temperature": 18}');
   await entry.getByRole('button', { name: /Submit tool outputs/ }).click();

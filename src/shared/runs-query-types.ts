@@ -86,6 +86,50 @@ export interface RunUsageSummary extends TokenUsageSums {
   feed_seq?: number;
 }
 
+/**
+ * GET /api/runs/timeseries: the runs matching the same filter as /api/runs (its `status` too), counted per interval of
+ * their `created_at`, per status, with their token usage. Query string: the filter's parameters, then `start` and
+ * `end` (Unix seconds, inclusive; `start` defaults to the earliest matching run, `end` to now) and `interval`
+ * (seconds, one of `TIMESERIES_INTERVALS`; chosen by the server to give at most `TIMESERIES_TARGET_BUCKETS` buckets
+ * when left out). At most `TIMESERIES_MAX_BUCKETS` buckets: a longer range with a short interval is refused.
+ */
+export interface RunsTimeseriesQuery {
+  start?: number;
+  end?: number;
+  interval?: number;
+}
+
+/** The intervals a time series is counted in (seconds): a minute, 5 and 15 minutes, an hour, 6 hours, a day, a week. */
+export const TIMESERIES_INTERVALS = [60, 300, 900, 3_600, 21_600, 86_400, 604_800] as const;
+/** The server picks the shortest interval that gives at most this many buckets. */
+export const TIMESERIES_TARGET_BUCKETS = 60;
+export const TIMESERIES_MAX_BUCKETS = 1_000;
+
+export interface RunsTimeseriesBucket {
+  /** Unix seconds: the bucket covers [start, start + interval). */
+  start: number;
+  /** Runs created in the bucket, per status (every status present, 0 when none). */
+  by_status: Record<RunStatus, number>;
+  total: number;
+  /** Token usage of the bucket's runs that reported some. */
+  usage: TokenUsageSums;
+}
+
+export interface RunsTimeseries {
+  object: 'runs.timeseries';
+  /** The first bucket's start (the range's start rounded down to the interval, in UTC). */
+  start: number;
+  /** The range's end (Unix seconds, inclusive). */
+  end: number;
+  interval: number;
+  /** Oldest first, every interval of the range (empty ones too). */
+  buckets: RunsTimeseriesBucket[];
+  /** Runs in the range in all. */
+  total: number;
+  coverage: QueryCoverage;
+  feed_seq?: number;
+}
+
 export interface QueryCoverage {
   complete: boolean;
   /** Threads whose runs are in the answer's scope. */

@@ -19,7 +19,8 @@ export const ALL_THREADS = 'all';
  * Keys run generic → specific: invalidate `runKeys.thread(id)` to refresh everything about one thread's runs.
  * - ['runs', scope, 'list', query]     a runs list (the table, the home view's sections, the inbox, the triage)
  * - ['runs', scope, 'counts', filter]  runs per status for a filter (the status chips, the header's counts)
- * - ['runs', scope, 'usage', filter]   token usage summed over a filter's runs (thread insights)
+ * - ['runs', scope, 'usage', filter]   token usage summed over a filter's runs (insights)
+ * - ['runs', scope, 'timeseries', filter, range]  runs over time (insights' chart: api/timeseries-queries.ts)
  * - ['runs', threadId, runId]          one run (the run panel)
  * `scope` is the thread id, or ALL_THREADS for the queries across threads.
  */

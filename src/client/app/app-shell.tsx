@@ -19,12 +19,13 @@ import {
 import { NeedsInputInbox } from '../features/needs-input-inbox/needs-input-inbox';
 import { StuckRunsTriage } from '../features/stuck-runs/stuck-runs-triage';
 import { useChangeFeed } from '../api/change-feed/use-change-feed';
-import { ThreadInsightsButton } from '../features/thread-insights/thread-insights-button';
+import { InsightsButton } from '../features/thread-insights/thread-insights-button';
 import type { Run } from '../../shared/openai-types';
 import type { ViewActionsInput } from '../features/runs-table/runs-view';
 import { BackendBadge, EmulatorOnly } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
 import { ThemeSwitch } from './theme-switch';
+import { TimeFormatSwitch } from './time-format-switch';
 import { useShortcuts } from './use-shortcuts';
 
 // Shown only inside the (lazy) run detail panel, so they load with it rather than with the first screen.
@@ -83,17 +84,21 @@ const renderRunResult = (run: Run) => (
   </Suspense>
 );
 
-const renderThreadHeaderActions = (threadId: string) => (
-  <>
-    <ThreadInsightsButton key={`insights-${threadId}`} threadId={threadId} />
-    {renderThreadActions(threadId)}
-  </>
-);
+const renderThreadHeaderActions = renderThreadActions;
 
-const renderExportView = ({ query, total, coverage, columnVisibility }: ViewActionsInput) => (
-  <Suspense fallback={null}>
-    <ExportViewButtons query={query} total={total} coverage={coverage} columnVisibility={columnVisibility} />
-  </Suspense>
+// Insights cover the view's scope (a thread, or every thread on the home view); export the view's query.
+const renderViewActions = ({ query, total, coverage, columnVisibility }: ViewActionsInput) => (
+  <>
+    <InsightsButton threadId={query.threadId ?? null} />
+    <Suspense fallback={null}>
+      <ExportViewButtons
+        query={query}
+        total={total}
+        coverage={coverage}
+        columnVisibility={columnVisibility}
+      />
+    </Suspense>
+  </>
 );
 
 /** Below this width the threads are a drawer (a header button opens it); below 768 px the run panel is a sheet. */
@@ -153,6 +158,7 @@ export function AppShell() {
           <NeedsInputInbox renderAnswer={runDetailActions.renderRequiredAction} />
           <StuckRunsTriage renderCancel={renderRunCancel} />
           <ConnectionIndicator />
+          <TimeFormatSwitch />
           <ThemeSwitch />
           <Button
             size="sm"
@@ -182,7 +188,7 @@ export function AppShell() {
           <RunsView
             renderThreadActions={renderThreadHeaderActions}
             renderRowActions={renderRunRowActions}
-            renderViewActions={renderExportView}
+            renderViewActions={renderViewActions}
           />
         </main>
         <RunDetailAside />

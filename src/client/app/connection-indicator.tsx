@@ -46,7 +46,12 @@ function connectionOf(client: QueryClient, feed: FeedState): Connection {
   ) {
     return 'connecting';
   }
-  const failing = watched.filter((query) => query.state.error !== null || query.state.fetchFailureCount > 0);
+  // A 404 is the server's answer (a thread or run that does not exist, said where it is shown), not a failing request.
+  const failing = watched.filter(
+    (query) =>
+      (query.state.error !== null || query.state.fetchFailureCount > 0) &&
+      !(query.state.error instanceof ApiError && query.state.error.status === 404),
+  );
   if (failing.length === 0) return feed === 'down' ? 'polling' : 'live';
   const unreachable = failing.some(
     (query) => query.state.error instanceof ApiError && query.state.error.status === 0,

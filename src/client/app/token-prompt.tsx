@@ -23,6 +23,7 @@ export function TokenPrompt() {
     <Dialog
       open={prompt}
       onClose={() => {}}
+      dismissible={false}
       title="Access token required"
       description={
         token

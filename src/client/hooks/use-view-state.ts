@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { ViewState } from '../lib/view-state';
+import type { ViewDialog, ViewState } from '../lib/view-state';
 import { EMPTY_VIEW, keepEqualParts, parseViewState, serializeViewState } from '../lib/view-state';
 
 const NAVIGATE_EVENT = 'runboard:navigate';
@@ -30,14 +30,37 @@ export interface NavigateOptions {
   replace?: boolean;
 }
 
+/** The history entry's state when this page pushed it to open a dialog: closing it goes Back to the entry before. */
+interface DialogEntry {
+  runboardOpenedDialog: ViewDialog;
+}
+
 /** Writes the view into the URL with the History API (back/forward restore it). Stable: it reads the URL when called. */
 export function navigate(patch: Partial<ViewState>, options: NavigateOptions = {}): void {
   const next = { ...viewFor(window.location.search), ...patch };
   const url = `${window.location.pathname}${serializeViewState(next)}${window.location.hash}`;
   if (url === `${window.location.pathname}${window.location.search}${window.location.hash}`) return;
+  const state: DialogEntry | null =
+    patch.dialog && !options.replace ? { runboardOpenedDialog: patch.dialog } : null;
   if (options.replace) window.history.replaceState(null, '', url);
-  else window.history.pushState(null, '', url);
+  else window.history.pushState(state, '', url);
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+/**
+ * A dialog whose being open is in the URL (`?dialog=inbox`): a link opens it, Back closes it. Opening pushes a
+ * history entry; closing goes Back when this page pushed it (so Forward reopens it), else drops it from the URL.
+ */
+export function useDialogInUrl(dialog: ViewDialog): { open: boolean; show: () => void; close: () => void } {
+  const open = useViewSelector((view) => view.dialog === dialog);
+  return { open, show: () => navigate({ dialog }), close: () => closeDialog(dialog) };
+}
+
+function closeDialog(dialog: ViewDialog): void {
+  if (viewFor(readSearch()).dialog !== dialog) return;
+  const entry = window.history.state as Partial<DialogEntry> | null;
+  if (entry?.runboardOpenedDialog === dialog) window.history.back();
+  else navigate({ dialog: null }, { replace: true });
 }
 
 export type Navigate = typeof navigate;

@@ -35,3 +35,12 @@ export function formatExactTime(at: UnixSeconds): string {
 export function toIsoTime(at: UnixSeconds): string {
   return new Date(at * 1000).toISOString();
 }
+
+/** The exact local time with the time zone, "2026-08-20 14:03:07 GMT+2": what "absolute times" show. */
+export function formatZonedTime(at: UnixSeconds): string {
+  const zone =
+    new Intl.DateTimeFormat('en', { timeZoneName: 'short' })
+      .formatToParts(new Date(at * 1000))
+      .find((part) => part.type === 'timeZoneName')?.value ?? '';
+  return `${formatExactTime(at)} ${zone}`.trim();
+}

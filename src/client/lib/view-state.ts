@@ -7,16 +7,28 @@ export interface RunsSort {
   desc: boolean;
 }
 
-/** What the URL holds: the selected thread and run, the table's filters and sort. */
+/** The dialogs a link can open (`?dialog=inbox`): Back closes them. */
+export const VIEW_DIALOGS = ['inbox', 'triage', 'insights'] as const;
+export type ViewDialog = (typeof VIEW_DIALOGS)[number];
+
+/** What the URL holds: the selected thread and run, the table's filters and sort, the open dialog. */
 export interface ViewState {
   thread: string | null;
   run: string | null;
   statuses: RunStatus[];
   search: string;
   sort: RunsSort | null;
+  dialog: ViewDialog | null;
 }
 
-export const EMPTY_VIEW: ViewState = { thread: null, run: null, statuses: [], search: '', sort: null };
+export const EMPTY_VIEW: ViewState = {
+  thread: null,
+  run: null,
+  statuses: [],
+  search: '',
+  sort: null,
+  dialog: null,
+};
 
 export function parseViewState(search: string): ViewState {
   const params = new URLSearchParams(search);
@@ -25,12 +37,14 @@ export function parseViewState(search: string): ViewState {
     .filter((value): value is RunStatus => (RUN_STATUSES as readonly string[]).includes(value));
   const sortParam = params.get('sort');
   const sortMatch = sortParam ? /^([a-z_]+)\.(asc|desc)$/.exec(sortParam) : null;
+  const dialog = params.get('dialog');
   return {
     thread: params.get('thread') || null,
     run: params.get('run') || null,
     statuses: [...new Set(statuses)],
     search: params.get('q') ?? '',
     sort: sortMatch ? { id: sortMatch[1]!, desc: sortMatch[2] === 'desc' } : null,
+    dialog: (VIEW_DIALOGS as readonly (string | null)[]).includes(dialog) ? (dialog as ViewDialog) : null,
   };
 }
 
@@ -68,6 +82,7 @@ export function serializeViewState(view: ViewState): string {
   if (view.statuses.length > 0) params.set('status', view.statuses.join(','));
   if (view.search) params.set('q', view.search);
   if (view.sort) params.set('sort', sortParam(view.sort));
+  if (view.dialog) params.set('dialog', view.dialog);
   const text = params.toString();
   return text ? `?${text}` : '';
 }

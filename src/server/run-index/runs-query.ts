@@ -44,7 +44,8 @@ interface PageRow {
 /** An exact id pasted into the search finds its object by the id index, not by a text scan. */
 const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
 
-function whereOf(
+/** The WHERE terms of a filter (and their parameters in `params`): shared by the page, counts, usage and time series. */
+export function whereOf(
   filter: RunFilter,
   params: Params,
   withStatus: boolean,

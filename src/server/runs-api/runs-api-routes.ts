@@ -2,14 +2,21 @@ import { Hono } from 'hono';
 import type {
   RunCounts,
   RunUsageSummary,
+  RunsTimeseries,
   ThreadSummariesPage,
   WatchedThreadsList,
 } from '../../shared/runs-query-types';
 import { changesStream } from '../changes/changes-route';
+import { runTimeseries, TooManyBucketsError } from '../run-index/run-timeseries';
 import { threadSummaries } from '../run-index/thread-summaries';
 import { queryParamError } from './query-param-error';
 import type { RunQueryService } from './run-query-service';
-import { parseCountsQuery, parseRunsQuery, parseThreadsQuery } from './runs-query-params';
+import {
+  parseCountsQuery,
+  parseRunsQuery,
+  parseThreadsQuery,
+  parseTimeseriesQuery,
+} from './runs-query-params';
 import { excerpt } from '../../platform/request-input';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -17,7 +24,7 @@ const MAX_WATCH_PER_REQUEST = 1_000;
 
 /**
  * Runboard's run query API and change feed, mounted at /api (behind the perimeter like every /api route):
- * GET /runs, GET /runs/counts, GET /runs/usage, GET /threads, GET /changes, and the watched threads of proxy mode.
+ * GET /runs, GET /runs/counts, GET /runs/usage, GET /runs/timeseries, GET /threads, GET /changes, and the watched threads of proxy mode.
  */
 export function runsApiRoutes(service: RunQueryService): Hono {
   const { engine, feed, source, index } = service;
@@ -50,6 +57,25 @@ export function runsApiRoutes(service: RunQueryService): Hono {
     const feedSeq = feed.lastSeq();
     return c.json<RunUsageSummary>({
       ...engine.usage(filter),
+      coverage: source.coverage(filter.threadId ?? null),
+      feed_seq: feedSeq,
+    });
+  });
+
+  routes.get('/runs/timeseries', (c) => {
+    const { filter, range } = parseTimeseriesQuery(c.req.url);
+    if (filter.threadId) source.watch([filter.threadId]);
+    const feedSeq = feed.lastSeq();
+    const end = range.end ?? Math.floor(source.nowMs() / 1000);
+    let series;
+    try {
+      series = runTimeseries(index.db, filter, { ...range, end }, () => source.assistantNames());
+    } catch (error) {
+      if (error instanceof TooManyBucketsError) throw queryParamError('interval', error.message);
+      throw error;
+    }
+    return c.json<RunsTimeseries>({
+      ...series,
       coverage: source.coverage(filter.threadId ?? null),
       feed_seq: feedSeq,
     });

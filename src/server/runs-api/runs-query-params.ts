@@ -1,5 +1,10 @@
 import { RUN_STATUSES, type RunStatus } from '../../shared/openai-types';
-import { RUN_SORT_FIELDS, type RunSortField } from '../../shared/runs-query-types';
+import {
+  RUN_SORT_FIELDS,
+  TIMESERIES_INTERVALS,
+  type RunSortField,
+  type RunsTimeseriesQuery,
+} from '../../shared/runs-query-types';
 import { decodeRunCursor, decodeThreadCursor, type RunCursor } from '../run-index/run-cursor';
 import type { RunFilter } from '../run-index/runs-query';
 import { queryParamError } from './query-param-error';
@@ -228,4 +233,23 @@ export function parseThreadsQuery(url: string): {
     throw queryParamError('after', 'not a cursor from this API: pass the next_cursor of the previous page.');
   }
   return { q: params.has('q') ? queryText(params) : undefined, limit, after };
+}
+
+/** GET /api/runs/timeseries: the filter of /api/runs (no page parameters), then the range and the interval. */
+export function parseTimeseriesQuery(url: string): { filter: RunFilter; range: RunsTimeseriesQuery } {
+  const params = readParams(url, [...FILTER_PARAMS, 'start', 'end', 'interval'], ['status']);
+  const filter = filterOf(params);
+  const start = integer(params, 'start', 0, 2 ** 40);
+  const end = integer(params, 'end', 0, 2 ** 40);
+  if (start !== undefined && end !== undefined && start > end) {
+    throw queryParamError('start', `${start} is later than end ${end}.`);
+  }
+  const interval = integer(params, 'interval', 1, 2 ** 31);
+  if (interval !== undefined && !(TIMESERIES_INTERVALS as readonly number[]).includes(interval)) {
+    throw queryParamError(
+      'interval',
+      `expected one of ${TIMESERIES_INTERVALS.join(', ')} seconds (or none: chosen to fit the range), got ${interval}.`,
+    );
+  }
+  return { filter, range: { start, end, interval } };
 }

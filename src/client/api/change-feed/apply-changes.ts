@@ -129,12 +129,14 @@ function assistantNameIn(client: QueryClient): (assistantId: string) => string |
   return (assistantId) => assistants.find((assistant) => assistant.id === assistantId)?.name ?? null;
 }
 
-/** Counts, usage sums and thread summaries hold aggregates the browser cannot update from one run: read again. */
+/** Counts, usage sums, time series and thread summaries are aggregates the browser cannot update from one run: read again. */
 function refreshRunSummaries(threadId: string, refresh: Refresher) {
   refresh.mark([RUNS, threadId, 'counts']);
   refresh.mark([RUNS, ALL_THREADS, 'counts']);
   refresh.mark([RUNS, threadId, 'usage']);
   refresh.mark([RUNS, ALL_THREADS, 'usage']);
+  refresh.mark([RUNS, threadId, 'timeseries']);
+  refresh.mark([RUNS, ALL_THREADS, 'timeseries']);
   refresh.mark(threadKeys.summaries());
 }
 

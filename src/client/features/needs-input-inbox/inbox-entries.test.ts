@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../../../shared/openai-types';
 import {
+  departedRuns,
   faviconWithCount,
   newlyWaiting,
   secondsLeft,
@@ -44,5 +45,13 @@ describe('needs-input inbox entries', () => {
       run('run_b', 'requires_action', 2),
     ]);
     expect(fresh.map((each) => each.id)).toEqual(['run_b']);
+  });
+
+  it('tells which runs left the inbox since the last look', () => {
+    const a = run('run_a', 'requires_action', 500);
+    const b = run('run_b', 'requires_action', 600);
+    const c = run('run_c', 'requires_action', 700);
+    expect(departedRuns([a, b], [b, c]).map((each) => each.id)).toEqual(['run_a']);
+    expect(departedRuns([a], [a])).toEqual([]);
   });
 });

@@ -35,3 +35,9 @@ export function faviconWithCount(waiting: number): string {
 export function newlyWaiting(previous: ReadonlySet<string>, current: readonly Run[]): Run[] {
   return current.filter((run) => !previous.has(run.id));
 }
+
+/** The runs of `previous` that are not in `current`: they left the inbox (answered, expired, cancelled). */
+export function departedRuns(previous: readonly Run[], current: readonly Run[]): Run[] {
+  const still = new Set(current.map((run) => run.id));
+  return previous.filter((run) => !still.has(run.id));
+}

@@ -1,9 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import type { RunsQuery } from '../../../shared/runs-query-types';
 import { runQueries } from '../../api/run-queries';
+import { useDialogInUrl } from '../../hooks/use-view-state';
+import { formatCount, NEEDS_INPUT_STATUSES } from '../../lib/run-vocabulary';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
 import { waitingRunsByTimeLeft } from './inbox-entries';
@@ -14,7 +16,7 @@ import { useWaitingNotifications } from './use-waiting-notifications';
 const NeedsInputInboxPanel = lazy(() => import('./needs-input-inbox-panel'));
 
 /** Every run waiting for tool outputs, in every thread, asked of the server (the change feed keeps it current). */
-const WAITING: RunsQuery = { statuses: ['requires_action'], sort: { field: 'created', desc: false } };
+const WAITING: RunsQuery = { statuses: [...NEEDS_INPUT_STATUSES], sort: { field: 'created', desc: false } };
 const NO_RUNS: Run[] = [];
 
 export interface NeedsInputInboxProps {
@@ -31,7 +33,7 @@ export function NeedsInputInbox({ renderAnswer }: NeedsInputInboxProps) {
   const runs = list.data?.runs ?? NO_RUNS;
   const waiting = useMemo(() => waitingRunsByTimeLeft(runs), [runs]);
   const total = list.data?.total ?? 0;
-  const [open, setOpen] = useState(false);
+  const dialog = useDialogInUrl('inbox');
   const notifications = useWaitingNotifications(waiting);
   useNeedsInputSignals(total);
 
@@ -41,19 +43,19 @@ export function NeedsInputInbox({ renderAnswer }: NeedsInputInboxProps) {
         size="sm"
         variant={total > 0 ? 'primary' : 'ghost'}
         aria-haspopup="dialog"
-        aria-label={`Needs input: ${total} run${total === 1 ? '' : 's'} waiting for tool outputs`}
-        onClick={() => setOpen(true)}
+        aria-label={`Needs input: ${formatCount(total)} run${total === 1 ? '' : 's'} waiting for tool outputs`}
+        onClick={dialog.show}
       >
         Needs input{' '}
         <span
           className={`rounded-full px-1.5 text-[11px] font-semibold tabular-nums ${total > 0 ? 'bg-accent-fg text-accent' : 'bg-raised text-fg'}`}
         >
-          {total}
+          {formatCount(total)}
         </span>
       </Button>
       <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
+        open={dialog.open}
+        onClose={dialog.close}
         size="lg"
         title="Needs input"
         description="Runs waiting for tool outputs in every thread, the one expiring soonest first."
@@ -67,7 +69,6 @@ export function NeedsInputInbox({ renderAnswer }: NeedsInputInboxProps) {
             error={list.data ? null : list.error}
             notifications={notifications}
             renderAnswer={renderAnswer}
-            onOpenRun={() => setOpen(false)}
           />
         </Suspense>
       </Dialog>

@@ -98,7 +98,12 @@ export default function RunDetailContent({
                 : 'Cannot load this run'
             }
             error={result.error}
-            onRetry={() => void result.refetch()}
+            // A run that does not exist will not appear by asking again.
+            onRetry={
+              result.error instanceof ApiError && result.error.status === 404
+                ? undefined
+                : () => void result.refetch()
+            }
           />
         ) : (
           <SkeletonRows rows={12} label="Loading run" />

@@ -6,6 +6,7 @@ import type { RunsQuery } from '../../../shared/runs-query-types';
 import { loadMoreRuns, runQueries } from '../../api/run-queries';
 import { useProxyScope } from '../../api/use-proxy-scope';
 import { backendNow } from '../../lib/backend-clock';
+import { ACTIVE_STATUSES, FAILED_STATUSES, NEEDS_INPUT_STATUSES } from '../../lib/run-vocabulary';
 import type { RunsSort } from '../../lib/view-state';
 import { CoverageNotice } from '../../ui/coverage-notice';
 import { ProxyScopeNote } from '../../ui/proxy-scope-note';
@@ -44,20 +45,23 @@ export function HomeView({
       {
         id: 'needs-input',
         title: 'Needs input',
-        query: { statuses: ['requires_action'], sort: { field: 'created', desc: false } } satisfies RunsQuery,
+        query: {
+          statuses: [...NEEDS_INPUT_STATUSES],
+          sort: { field: 'created', desc: false },
+        } satisfies RunsQuery,
       },
       {
         id: 'active',
         title: 'Active',
         query: {
-          statuses: ['queued', 'in_progress', 'cancelling'],
+          statuses: [...ACTIVE_STATUSES],
           sort: { field: 'created', desc: false },
         } satisfies RunsQuery,
       },
       {
         id: 'failures',
         title: 'Failed in the last 24 hours',
-        query: { statuses: ['failed', 'expired'], createdAfter: dayAgo } satisfies RunsQuery,
+        query: { statuses: [...FAILED_STATUSES], createdAfter: dayAgo } satisfies RunsQuery,
       },
     ],
     [dayAgo],

@@ -5,6 +5,7 @@ import { Button } from '../../ui/button';
 import { SearchField } from '../../ui/search-field';
 import { cx } from '../../ui/cx';
 import { RUN_COLUMNS } from '../../lib/run-columns';
+import { formatCount } from '../../lib/run-vocabulary';
 import { STATUS_PRESENTATION, statusColor, StatusGlyph } from '../../ui/status-badge';
 import type { ColumnVisibility } from './use-column-visibility';
 
@@ -65,7 +66,9 @@ export function RunsToolbar({
                 <StatusGlyph status={status} className="text-xs" />
               </span>
               {STATUS_PRESENTATION[status].label}
-              <span className="rounded bg-raised px-1 text-muted tabular-nums">{counts[status]}</span>
+              <span className="rounded bg-raised px-1 text-muted tabular-nums">
+                {formatCount(counts[status])}
+              </span>
             </button>
           );
         })}

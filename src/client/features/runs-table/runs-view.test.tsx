@@ -70,6 +70,9 @@ describe('RunsView', () => {
     const fetchMock = vi.fn(async (url: string) => {
       if (url.startsWith('/v1/assistants'))
         return json(200, { object: 'list', data: [], first_id: null, last_id: null, has_more: false });
+      // The thread exists; its runs cannot be read.
+      if (url.startsWith(`/v1/threads/${THREAD}`))
+        return json(200, { id: THREAD, object: 'thread', created_at: 1, metadata: {}, tool_resources: {} });
       return notFound.clone();
     });
     vi.stubGlobal('fetch', fetchMock);
@@ -81,6 +84,28 @@ describe('RunsView', () => {
     const before = runsCalls();
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await vi.waitFor(() => expect(runsCalls()).toBe(before + 1));
+  });
+
+  it('says a thread that does not exist does not exist, with nothing to start a run in it', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        if (url.startsWith('/v1/threads/')) return notFound.clone();
+        if (url.startsWith('/v1/assistants'))
+          return json(200, { object: 'list', data: [], first_id: null, last_id: null, has_more: false });
+        if (url.startsWith('/api/runs/counts')) return json(200, countsOf([]));
+        return json(200, pageOf([]));
+      }),
+    );
+    render(
+      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+        <RunsView renderThreadActions={() => <button type="button">Start run</button>} />
+      </QueryClientProvider>,
+    );
+    expect(await screen.findByText('This thread does not exist')).toBeTruthy();
+    expect(screen.queryByText('No runs in this thread yet')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Start run' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Go to all threads' })).toBeTruthy();
   });
 
   it('keeps the last runs on screen with their age and a banner when a refresh fails', async () => {
@@ -135,7 +160,8 @@ describe('RunsView', () => {
     const needsInput = await screen.findByRole('grid', { name: 'Needs input' });
     expect(within(needsInput.parentElement!).getByRole('status').textContent).toBe('1 run loaded');
     expect(screen.getByRole('heading', { name: /Needs input/ }).textContent).toContain('1');
-    expect(screen.getByRole('heading', { name: /Active/ }).textContent).toContain('0');
+    // Active is every run not ended, the waiting one too: the same count as the header's "Active runs".
+    expect(screen.getByRole('heading', { name: /Active/ }).textContent).toBe('Active1');
     const all = await screen.findByRole('grid', { name: 'Runs' });
     await vi.waitFor(() =>
       expect(within(all.parentElement!).getByRole('status').textContent).toBe('2 runs loaded'),

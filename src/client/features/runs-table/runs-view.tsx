@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo } from 'react';
+import { lazy, Suspense, useCallback, useMemo } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import type { QueryCoverage, RunsQuery } from '../../../shared/runs-query-types';
@@ -13,6 +13,7 @@ import { ThreadName } from '../../ui/thread-name';
 import { AssistantNamesContext } from './assistant-names';
 import { HomeView } from './home-view';
 import { RunsListView } from './runs-list-view';
+import { useThreadMissing } from './use-thread-missing';
 import type { ColumnVisibility } from './use-column-visibility';
 import { useViewRuns } from './use-view-runs';
 
@@ -51,7 +52,7 @@ export function RunsView(slots: RunsViewSlots = {}) {
   return (
     <AssistantNamesContext value={assistantNames}>
       {thread ? (
-        <ThreadRuns key={thread} threadId={thread} {...slots} />
+        <ThreadView key={thread} threadId={thread} {...slots} />
       ) : (
         <HomeView renderRowActions={slots.renderRowActions} renderViewActions={slots.renderViewActions} />
       )}
@@ -60,6 +61,19 @@ export function RunsView(slots: RunsViewSlots = {}) {
 }
 
 const THREAD_VIEW_HIDDEN: ColumnVisibility = { thread: false };
+const ThreadNotFound = lazy(() => import('./thread-not-found'));
+
+/** A thread's runs, or, when the server says the thread does not exist, that. */
+function ThreadView(props: { threadId: string } & RunsViewSlots) {
+  const missing = useThreadMissing(props.threadId);
+  return missing ? (
+    <Suspense fallback={null}>
+      <ThreadNotFound threadId={props.threadId} />
+    </Suspense>
+  ) : (
+    <ThreadRuns {...props} />
+  );
+}
 
 function ThreadRuns({
   threadId,

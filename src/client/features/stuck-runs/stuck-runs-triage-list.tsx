@@ -11,22 +11,42 @@ import { useCancelRun } from '../../api/use-cancel-run';
 import { useThreadLabel } from '../../api/use-thread-label';
 import { StatusBadge } from '../../ui/status-badge';
 import { ThreadName } from '../../ui/thread-name';
-import { ageSeconds, cancellableSelection, isStuck } from './triage-order';
+import { formatCount, isStuck, runAgeSeconds, STUCK_AFTER_MINUTES } from '../../lib/run-vocabulary';
+import { Dialog } from '../../ui/dialog';
+import { cancellableSelection } from './triage-order';
 
 interface BulkResult {
   cancelled: number;
   failures: { runId: string; message: string }[];
 }
 
-/** The triage dialog's contents (loaded when it is first opened): the runs, one cancel each, bulk cancel. */
-export default function StuckRunsTriageList({
+type TriageListProps = Parameters<typeof TriageList>[0];
+
+/** The triage dialog (loaded when it is first opened, open while mounted): the runs, one cancel each, bulk cancel. */
+export default function StuckRunsTriageDialog({
+  onClose,
+  ...listProps
+}: TriageListProps & { onClose: () => void }) {
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      size="xl"
+      title="Active runs"
+      description={`Active runs (queued, in progress, needs input, cancelling) in every thread, oldest first. Stuck: queued, in progress or cancelling for over ${STUCK_AFTER_MINUTES} minutes (a run waiting for input is not stuck).`}
+    >
+      <TriageList {...listProps} />
+    </Dialog>
+  );
+}
+
+function TriageList({
   runs,
   total,
   coverage,
   loaded,
   error,
   renderCancel,
-  onOpenRun,
 }: {
   runs: Run[];
   /** Active runs in all (the list holds the oldest ones when there are very many). */
@@ -35,7 +55,6 @@ export default function StuckRunsTriageList({
   loaded: boolean;
   error: Error | null;
   renderCancel: (run: Run) => ReactNode;
-  onOpenRun: () => void;
 }) {
   const now = useNow();
   const navigate = useNavigate();
@@ -94,7 +113,7 @@ export default function StuckRunsTriageList({
       <CoverageNotice coverage={coverage} className="rounded-md" />
       {total > runs.length && (
         <p role="status" className="text-xs text-muted">
-          Showing the {runs.length} oldest of {total} active runs.
+          Showing the {formatCount(runs.length)} oldest of {formatCount(total)} active runs.
         </p>
       )}
       {result && (
@@ -108,15 +127,15 @@ export default function StuckRunsTriageList({
         </p>
       )}
       <div className="overflow-x-auto">
-        <table aria-label="Active runs" className="w-full min-w-[28rem] text-xs">
+        <table aria-label="Active runs" className="w-full text-xs">
           <thead className="text-left text-muted">
             <tr>
               <th className="w-6 py-1">
                 <span className="sr-only">Select</span>
               </th>
               <th className="py-1">Run</th>
-              <th className="py-1">Status</th>
-              <th className="py-1 text-right">Age</th>
+              <th className="py-1 max-sm:sr-only">Status</th>
+              <th className="py-1 pl-2 text-right">Age</th>
               <th className="py-1">
                 <span className="sr-only">Actions</span>
               </th>
@@ -137,28 +156,27 @@ export default function StuckRunsTriageList({
                 <td className="py-1.5">
                   <button
                     type="button"
-                    className="font-mono text-accent hover:underline"
-                    onClick={() => {
-                      onOpenRun();
-                      navigate({ thread: run.thread_id, run: run.id });
-                    }}
+                    className="block text-left font-mono break-all text-accent hover:underline"
+                    onClick={() => navigate({ thread: run.thread_id, run: run.id, dialog: null })}
                   >
                     {run.id}
                   </button>
                   <TriageThreadName threadId={run.thread_id} />
+                  {/* Below 640 px the status sits under the run (its column would push Age and Cancel out). */}
+                  <StatusBadge status={run.status} className="mt-0.5 sm:hidden" />
                 </td>
-                <td className="py-1.5">
+                <td className="py-1.5 max-sm:hidden">
                   <StatusBadge status={run.status} />
                 </td>
-                <td className="py-1.5 text-right tabular-nums">
-                  {formatDuration(ageSeconds(run, now))}
+                <td className="py-1.5 pl-2 text-right whitespace-nowrap tabular-nums">
+                  {formatDuration(runAgeSeconds(run, now))}
                   {isStuck(run, now) && (
-                    <span className="ml-1 rounded bg-status-danger-soft px-1 text-[11px] font-semibold text-status-danger">
+                    <span className="ml-1 rounded bg-status-danger-soft px-1 text-[11px] font-semibold text-status-danger max-sm:ml-0 max-sm:block max-sm:w-fit max-sm:justify-self-end">
                       stuck
                     </span>
                   )}
                 </td>
-                <td className="py-1.5 text-right">{renderCancel(run)}</td>
+                <td className="py-1.5 pl-2 text-right">{renderCancel(run)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,20 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
-import { ACTIVE_RUN_STATUSES } from '../../../shared/openai-types';
 import type { RunsQuery } from '../../../shared/runs-query-types';
 import { runQueries } from '../../api/run-queries';
+import { useDialogInUrl } from '../../hooks/use-view-state';
 import { useNow } from '../../hooks/use-now';
 import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
-import { activeRunsByAge, isStuck, STUCK_AFTER_MINUTES } from './triage-order';
+import { ACTIVE_STATUSES, formatCount, isStuck } from '../../lib/run-vocabulary';
+import { activeRunsByAge } from './triage-order';
 
-// The dialog's contents load when it is first opened; the header count stays in the initial bundle.
-const StuckRunsTriageList = lazy(() => import('./stuck-runs-triage-list'));
+// The dialog loads when it is first opened; the header count stays in the initial bundle.
+const StuckRunsTriageDialog = lazy(() => import('./stuck-runs-triage-list'));
 
 /** Every active run in every thread, oldest first, asked of the server (the change feed keeps it current). */
-const ACTIVE: RunsQuery = { statuses: [...ACTIVE_RUN_STATUSES], sort: { field: 'created', desc: false } };
+const ACTIVE: RunsQuery = { statuses: [...ACTIVE_STATUSES], sort: { field: 'created', desc: false } };
 const NO_RUNS: Run[] = [];
 
 export interface StuckRunsTriageProps {
@@ -33,50 +33,42 @@ export function StuckRunsTriage({ renderCancel }: StuckRunsTriageProps) {
   const total = list.data?.total ?? 0;
   const now = useNow(5_000);
   const stuck = runs.filter((run) => isStuck(run, now)).length;
-  const [open, setOpen] = useState(false);
+  const dialog = useDialogInUrl('triage');
   return (
     <>
       <Button
         size="sm"
         variant="ghost"
         aria-haspopup="dialog"
-        aria-label={`Active runs: ${total}${stuck > 0 ? `, ${stuck} stuck` : ''}`}
-        onClick={() => setOpen(true)}
+        aria-label={`Active runs: ${formatCount(total)}${stuck > 0 ? `, ${formatCount(stuck)} stuck` : ''}`}
+        onClick={dialog.show}
       >
         Active runs{' '}
         <span className="rounded-full bg-raised px-1.5 text-[11px] font-semibold text-fg tabular-nums">
-          {total}
+          {formatCount(total)}
         </span>
         {stuck > 0 && (
           <>
             {' '}
             <span className="rounded-full bg-status-danger-soft px-1.5 text-[11px] font-semibold text-status-danger">
-              {stuck} stuck
+              {formatCount(stuck)} stuck
             </span>
           </>
         )}
       </Button>
-      <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
-        size="lg"
-        title="Active runs"
-        description={`Active runs (queued, in progress, needs input, cancelling) in every thread, oldest first; stuck: active over ${STUCK_AFTER_MINUTES} minutes.`}
-      >
-        {open && (
-          <Suspense fallback={<p className="py-6 text-center text-muted">Loading the triage…</p>}>
-            <StuckRunsTriageList
-              runs={runs}
-              total={total}
-              coverage={list.data?.coverage}
-              loaded={list.data !== undefined}
-              error={list.data ? null : list.error}
-              renderCancel={renderCancel}
-              onOpenRun={() => setOpen(false)}
-            />
-          </Suspense>
-        )}
-      </Dialog>
+      {dialog.open && (
+        <Suspense fallback={null}>
+          <StuckRunsTriageDialog
+            onClose={dialog.close}
+            runs={runs}
+            total={total}
+            coverage={list.data?.coverage}
+            loaded={list.data !== undefined}
+            error={list.data ? null : list.error}
+            renderCancel={renderCancel}
+          />
+        </Suspense>
+      )}
     </>
   );
 }

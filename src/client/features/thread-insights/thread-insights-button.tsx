@@ -1,34 +1,26 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense } from 'react';
+import { useDialogInUrl } from '../../hooks/use-view-state';
 import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
 
-// Opened on demand, so the charts are not part of the initial bundle.
-const ThreadInsightsContent = lazy(() => import('./thread-insights-content'));
+// The dialog loads when first opened, so the charts are not part of the initial bundle.
+const InsightsDialog = lazy(() => import('./insights-dialog'));
 
-/** The thread header's "Insights" button and its dialog: status mix and tokens of all its runs, and a timeline. */
-export function ThreadInsightsButton({ threadId }: { threadId: string }) {
-  const [open, setOpen] = useState(false);
+/**
+ * The "Insights" button of a thread (or of every thread, `threadId` null) and its dialog (`?dialog=insights`): status
+ * mix and tokens of all the runs, the runs over time, and for few runs a timeline of each.
+ */
+export function InsightsButton({ threadId }: { threadId: string | null }) {
+  const dialog = useDialogInUrl('insights');
   return (
     <>
-      <Button size="sm" variant="ghost" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+      <Button size="sm" variant="ghost" aria-haspopup="dialog" onClick={dialog.show}>
         Insights
       </Button>
-      <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
-        size="lg"
-        title="Thread insights"
-        description={
-          <>
-            Every run of <span className="font-mono">{threadId}</span>: how they ended, the tokens they used,
-            and when they ran.
-          </>
-        }
-      >
-        <Suspense fallback={<p className="py-6 text-center text-muted">Loading insights…</p>}>
-          <ThreadInsightsContent threadId={threadId} />
+      {dialog.open && (
+        <Suspense fallback={null}>
+          <InsightsDialog key={threadId ?? ''} threadId={threadId} onClose={dialog.close} />
         </Suspense>
-      </Dialog>
+      )}
     </>
   );
 }

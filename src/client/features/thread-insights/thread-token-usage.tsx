@@ -20,20 +20,20 @@ export function ThreadTokenUsage({ usage }: { usage: RunUsageSummary }) {
         <thead className="text-left text-muted">
           <tr>
             <th className="py-1 font-medium">Model</th>
-            <th className="py-1 text-right font-medium">Runs with usage</th>
-            <th className="py-1 text-right font-medium">Prompt</th>
-            <th className="py-1 text-right font-medium">Completion</th>
-            <th className="py-1 text-right font-medium">Total</th>
+            <th className="py-1 pl-3 text-right font-medium">Runs with usage</th>
+            <th className="py-1 pl-3 text-right font-medium">Prompt</th>
+            <th className="py-1 pl-3 text-right font-medium">Completion</th>
+            <th className="py-1 pl-3 text-right font-medium">Total</th>
           </tr>
         </thead>
         <tbody>
           {usage.by_model.map((row) => (
             <tr key={row.model} className="border-t border-line">
-              <td className="py-1 font-mono">{row.model}</td>
-              <td className="py-1 text-right">{row.runs_with_usage.toLocaleString('en')}</td>
-              <td className="py-1 text-right">{formatTokens(row.prompt_tokens)}</td>
-              <td className="py-1 text-right">{formatTokens(row.completion_tokens)}</td>
-              <td className="py-1 text-right font-semibold">{formatTokens(row.total_tokens)}</td>
+              <td className="py-1 font-mono break-all">{row.model}</td>
+              <td className="py-1 pl-3 text-right">{row.runs_with_usage.toLocaleString('en')}</td>
+              <td className="py-1 pl-3 text-right">{formatTokens(row.prompt_tokens)}</td>
+              <td className="py-1 pl-3 text-right">{formatTokens(row.completion_tokens)}</td>
+              <td className="py-1 pl-3 text-right font-semibold">{formatTokens(row.total_tokens)}</td>
             </tr>
           ))}
         </tbody>

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/api-error';
 import { runQueries } from '../../api/run-queries';
 import { threadQueries } from '../../api/thread-queries';
 import { threadLabel } from '../../api/use-thread-label';
-import { needInputCount } from '../../lib/run-vocabulary';
+import { formatCount, needInputCount } from '../../lib/run-vocabulary';
 import { cx } from '../../ui/cx';
 import { RelativeTime } from '../../ui/relative-time';
 
@@ -76,7 +76,7 @@ export function ThreadListItem({
                   active > 0 ? 'bg-status-running-soft text-status-running' : 'text-muted',
                 )}
               >
-                {active} active
+                {formatCount(active)} active
               </span>
               {waiting > 0 && (
                 <span className="rounded bg-status-action-soft px-1 text-status-action">

@@ -1,12 +1,14 @@
 import type { Run } from '../../../../shared/openai-types';
 import { formatDuration } from '../../../lib/format-duration';
-import { formatExactTime } from '../../../lib/format-time';
+import { formatExactTime, formatZonedTime } from '../../../lib/format-time';
 import { useNow } from '../../../hooks/use-now';
+import { useTimeFormat } from '../../../hooks/use-time-format';
 import { cx } from '../../../ui/cx';
 
-/** Time left before a waiting run expires; red in its last minute. */
+/** Time left before a waiting run expires (or, with absolute times chosen, when); red in its last minute. */
 export function ExpiryCountdown({ run }: { run: Pick<Run, 'expires_at'> }) {
   const now = useNow(1_000);
+  const [format] = useTimeFormat();
   if (run.expires_at === null) return null;
   const left = Math.max(0, run.expires_at - now / 1000);
   return (
@@ -19,7 +21,11 @@ export function ExpiryCountdown({ run }: { run: Pick<Run, 'expires_at'> }) {
         left < 60 ? 'bg-status-danger-soft text-status-danger' : 'bg-status-action-soft text-status-action',
       )}
     >
-      {left > 0 ? `Expires in ${formatDuration(left)}` : 'Expiring now'}
+      {left <= 0
+        ? 'Expiring now'
+        : format === 'absolute'
+          ? `Expires at ${formatZonedTime(run.expires_at)}`
+          : `Expires in ${formatDuration(left)}`}
     </span>
   );
 }

@@ -4,7 +4,7 @@ import type { RunboardConfig } from '../shared/runboard-types';
 import { createAdminRouter } from './admin/admin-router';
 import { EmulatorClock } from './clock/emulator-clock';
 import type { LifecycleEvents } from './events/lifecycle-events';
-import type { Run, Thread } from '../shared/openai-types';
+import type { Message, Run, Thread } from '../shared/openai-types';
 import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
 import { Scheduler } from './lifecycle/scheduler';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './faults/fault-registry';
@@ -61,6 +61,9 @@ export interface EmulatorData {
   runs(threadId?: string): Iterable<Run>;
   /** Every named assistant: id → name (a text search of runs also looks in their assistant's name). */
   assistantNames(): ReadonlyMap<string, string>;
+  run(runId: string): Run | null;
+  /** The user message a run answers (the last before it) and the first message it wrote (see run previews). */
+  runMessages(run: Run): { input: Message | null; reply: Message | null };
   /** Emulator time in ms (ahead of the wall clock once the admin clock was advanced). */
   nowMs(): number;
 }
@@ -124,6 +127,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       threads: () => store.threads.allThreads(),
       runs: (threadId) => store.runs.allRuns(threadId),
       assistantNames: () => store.assistants.names(),
+      run: (runId) => store.runs.get(runId)?.run ?? null,
+      runMessages: (run) => store.messages.aroundRun(run),
       nowMs: () => clock.now(),
     },
     executor: options.model

@@ -11,6 +11,8 @@ export class MessageStore {
   private readonly deleteInThreadStatement;
   private readonly getStatement;
   private readonly threadStatement;
+  private readonly beforeStatement;
+  private readonly replyStatement;
 
   constructor(
     db: Db,
@@ -27,6 +29,16 @@ export class MessageStore {
     this.threadStatement = db.prepare(
       'SELECT body FROM messages WHERE thread_id = ? ORDER BY created_at, seq',
     );
+    this.beforeStatement = db
+      .prepare(
+        'SELECT body FROM messages WHERE thread_id = ? AND created_at <= ? ORDER BY created_at DESC, seq DESC LIMIT 20',
+      )
+      .pluck();
+    this.replyStatement = db
+      .prepare(
+        'SELECT body FROM messages WHERE thread_id = ? AND created_at >= ? AND run_id = ? ORDER BY created_at, seq LIMIT 1',
+      )
+      .pluck();
   }
 
   insert(message: Message): void {
@@ -71,6 +83,24 @@ export class MessageStore {
     return (this.threadStatement.all(threadId) as Array<{ body: string }>).map(
       (row) => JSON.parse(row.body) as Message,
     );
+  }
+
+  /**
+   * What a run was asked and answered: the last user message of its thread up to its creation (among the 20 newest
+   * messages then), and the first message the run wrote. Read through the thread's time index.
+   */
+  aroundRun(run: { id: string; thread_id: string; created_at: number }): {
+    input: Message | null;
+    reply: Message | null;
+  } {
+    const before = (this.beforeStatement.all(run.thread_id, run.created_at) as string[]).map(
+      (body) => JSON.parse(body) as Message,
+    );
+    const reply = this.replyStatement.get(run.thread_id, run.created_at, run.id) as string | undefined;
+    return {
+      input: before.find((message) => message.role === 'user') ?? null,
+      reply: reply === undefined ? null : (JSON.parse(reply) as Message),
+    };
   }
 
   page(threadId: string, runId: string | undefined, request: PageRequest): PageResult {

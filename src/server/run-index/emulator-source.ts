@@ -10,6 +10,7 @@ import type { RunIndex } from './run-index';
  * complete. A bulk seed (`resync`) reloads the threads it names and tells feed clients to refetch them.
  */
 export function indexFromEmulator(index: RunIndex, emulator: Pick<Emulator, 'events' | 'data'>): IndexSource {
+  index.runMessages = (run) => emulator.data.runMessages(run);
   index.transaction(() => {
     for (const thread of emulator.data.threads()) index.upsertThread(thread, true);
     for (const run of emulator.data.runs()) index.upsertRun(run, true);
@@ -26,6 +27,14 @@ export function indexFromEmulator(index: RunIndex, emulator: Pick<Emulator, 'eve
         if (event.change === 'deleted') index.deleteThread(event.thread.id);
         else index.upsertThread(event.thread);
         return;
+      case 'message': {
+        // A reply written (or grown) by a run changes that run's preview; a preview is bounded, so once it is full
+        // the run is found unchanged and nothing is reported.
+        const runId = event.message.run_id;
+        const run = runId && event.change !== 'deleted' ? emulator.data.run(runId) : null;
+        if (run) index.upsertRun(run);
+        return;
+      }
       case 'resync':
         index.transaction(() => {
           for (const threadId of event.threadIds) {
@@ -35,7 +44,7 @@ export function indexFromEmulator(index: RunIndex, emulator: Pick<Emulator, 'eve
         index.analyze();
         return;
       default:
-        // Steps, messages and kinds added later do not change the index.
+        // Steps and kinds added later do not change the index.
         return;
     }
   };

@@ -1,6 +1,8 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { Run } from '../../../shared/openai-types';
 import { isActiveStatus } from '../../../shared/openai-types';
+import type { IndexedRun } from '../../../shared/runs-query-types';
+import { cx } from '../../ui/cx';
 import { backendNow } from '../../lib/backend-clock';
 import { formatDuration } from '../../lib/format-duration';
 import { formatTokens, formatTokensCompact } from '../../lib/format-tokens';
@@ -14,6 +16,8 @@ import { StatusBadge } from '../../ui/status-badge';
 import { ThreadName } from '../../ui/thread-name';
 import { useAssistantName } from './assistant-names';
 import type { runsTableFeatures } from './runs-table-features';
+
+const previewOf = (run: Run) => (run as IndexedRun).preview;
 
 const helper = createColumnHelper<typeof runsTableFeatures, Run>();
 
@@ -70,12 +74,22 @@ export const runsColumns = helper.columns([
   helper.accessor('id', {
     id: 'id',
     ...from('id'),
-    cell: ({ row }) => (
-      <span className="flex min-w-0 items-center gap-0.5">
-        <span className="truncate font-mono text-xs">{row.original.id}</span>
-        <CopyButton value={row.original.id} label={`Copy run id ${row.original.id}`} tabIndex={-1} />
-      </span>
-    ),
+    cell: ({ row }) => {
+      const input = previewOf(row.original)?.input;
+      return (
+        <span className="flex min-w-0 flex-col leading-4">
+          <span className="flex min-w-0 items-center gap-0.5">
+            <span className="truncate font-mono text-xs">{row.original.id}</span>
+            <CopyButton value={row.original.id} label={`Copy run id ${row.original.id}`} tabIndex={-1} />
+          </span>
+          {input && (
+            <span className="truncate text-[11px] text-muted" title={input}>
+              {input}
+            </span>
+          )}
+        </span>
+      );
+    },
   }),
   // Shown in the views across threads (home), hidden in a thread's own view; the API does not sort by it.
   helper.accessor('thread_id', {
@@ -143,6 +157,20 @@ export const runsColumns = helper.columns([
         return (
           <span className="block truncate text-status-incomplete">
             Incomplete: <span className="font-mono text-xs">{run.incomplete_details.reason}</span>
+          </span>
+        );
+      }
+      const output = previewOf(run)?.output;
+      if (output) {
+        return (
+          <span
+            className={cx(
+              'line-clamp-2 text-xs leading-4 break-words',
+              run.status === 'requires_action' ? 'text-status-action' : 'text-muted',
+            )}
+            title={output}
+          >
+            {output}
           </span>
         );
       }

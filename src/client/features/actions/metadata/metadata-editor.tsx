@@ -22,6 +22,8 @@ import {
 export function MetadataEditor({ run }: { run: Run }) {
   const [editing, setEditing] = useState<{ base: Metadata; rows: MetadataRow[] } | null>(null);
   const [saved, setSaved] = useState(false);
+  // After the form closes (saved or discarded), focus goes back to its opener: the next action starts there.
+  const [closedForm, setClosedForm] = useState(false);
 
   if (!editing) {
     const entries = Object.entries(run.metadata ?? {});
@@ -35,6 +37,8 @@ export function MetadataEditor({ run }: { run: Run }) {
         <div className="flex items-center gap-2">
           <Button
             size="sm"
+            data-opens-editor=""
+            autoFocus={closedForm}
             onClick={() => {
               setSaved(false);
               // Seeded once: polling the run does not touch what is being typed.
@@ -62,6 +66,7 @@ export function MetadataEditor({ run }: { run: Run }) {
       onDone={(didSave) => {
         setEditing(null);
         setSaved(didSave);
+        setClosedForm(true);
       }}
     />
   );
@@ -107,6 +112,7 @@ function MetadataForm({
       }}
     >
       <MetadataPairsEditor
+        focusFirst
         rows={rows}
         onChange={onRowsChange}
         problems={problems}

@@ -44,7 +44,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
     id: 'id',
     label: 'Run',
-    size: 236,
+    size: 228,
     minSize: 140,
     priority: 0,
     hideable: false,
@@ -101,8 +101,8 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
     id: 'duration',
     label: 'Duration',
-    // Room for its second line, "queued 12s · ran 1m 05s".
-    size: 132,
+    // Room for its second line, "queued 1s · ran 12s" (wider still when the table has room: columns stretch).
+    size: 116,
     minSize: 80,
     priority: 3,
     hideable: true,
@@ -113,7 +113,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
     id: 'tokens',
     label: 'Tokens',
-    size: 84,
+    size: 80,
     minSize: 72,
     priority: 5,
     hideable: true,

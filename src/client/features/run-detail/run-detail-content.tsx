@@ -124,10 +124,12 @@ function RunActionBar({
   run: Run;
   scroller: React.RefObject<HTMLDivElement | null>;
 } & Pick<RunDetailSlots, 'renderHeaderActions'>) {
-  const jumpTo = (section: string, focusSelector: string) => {
-    const target = scroller.current?.querySelector<HTMLElement>(
-      `section[aria-label="${section}"] ${focusSelector}`,
-    );
+  /** Scrolls to the section's first field (the first of `focusable`'s kinds found there) and focuses it. */
+  const jumpTo = (section: string, focusable: string[]) => {
+    const within = scroller.current?.querySelector(`section[aria-label="${section}"]`);
+    const target = focusable
+      .map((selector) => within?.querySelector<HTMLElement>(selector))
+      .find((element) => element);
     if (!target) return;
     target.scrollIntoView({ block: 'center' });
     target.focus();
@@ -143,12 +145,12 @@ function RunActionBar({
         <Button
           size="sm"
           variant="primary"
-          onClick={() => jumpTo(statusLabel('requires_action'), 'textarea, input, button')}
+          onClick={() => jumpTo(statusLabel('requires_action'), ['textarea', 'input', 'button'])}
         >
           Answer tool calls
         </Button>
       )}
-      <Button size="sm" onClick={() => jumpTo('Metadata', 'input, button')}>
+      <Button size="sm" onClick={() => jumpTo('Metadata', ['input', '[data-opens-editor]', 'button'])}>
         Edit metadata
       </Button>
       <div className="ml-auto flex items-center gap-2">{renderHeaderActions?.(run)}</div>

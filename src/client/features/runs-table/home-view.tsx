@@ -205,16 +205,18 @@ function RunsSection({
       aria-labelledby={`home-${id}`}
       className="flex flex-col border-t border-line first-of-type:border-t-0"
     >
-      <h2
-        id={`home-${id}`}
-        className="flex items-center gap-2 bg-surface px-3 py-1.5 text-xs font-semibold tracking-wide text-muted uppercase"
-      >
-        {title}
-        <span className="rounded bg-raised px-1.5 tabular-nums normal-case">
-          {total === undefined ? '…' : total.toLocaleString('en')}
-        </span>
+      <div className="flex flex-wrap items-center gap-x-2 bg-surface px-3 py-1.5 text-xs">
+        <h2
+          id={`home-${id}`}
+          className="flex items-center gap-2 font-semibold tracking-wide text-muted uppercase"
+        >
+          {title}
+          <span className="rounded bg-raised px-1.5 tabular-nums normal-case">
+            {total === undefined ? '…' : total.toLocaleString('en')}
+          </span>
+        </h2>
         {total !== undefined && total > runs.length && (
-          <span className="ml-auto flex items-center gap-2 font-normal tracking-normal normal-case">
+          <span className="ml-auto flex items-center gap-2 text-muted">
             <span className="tabular-nums">
               {runs.length} of {total.toLocaleString('en')} shown
             </span>
@@ -231,7 +233,7 @@ function RunsSection({
             </a>
           </span>
         )}
-      </h2>
+      </div>
       <CoverageNotice coverage={list.data?.coverage} />
       {list.isError && !list.data ? (
         <p role="alert" className="px-3 pb-2 text-xs text-status-danger">

@@ -13,6 +13,7 @@ import type { MetadataRow } from './metadata-pairs';
 import {
   diffMetadata,
   metadataFromRows,
+  newRow,
   rowsFromMetadata,
   sameMetadata,
   validateMetadataRows,
@@ -42,7 +43,9 @@ export function MetadataEditor({ run }: { run: Run }) {
             onClick={() => {
               setSaved(false);
               // Seeded once: polling the run does not touch what is being typed.
-              setEditing({ base: run.metadata ?? {}, rows: rowsFromMetadata(run.metadata) });
+              // No pairs yet: one empty pair to type in (blank pairs are not sent).
+              const rows = rowsFromMetadata(run.metadata);
+              setEditing({ base: run.metadata ?? {}, rows: rows.length > 0 ? rows : [newRow()] });
             }}
           >
             Edit metadata

@@ -44,7 +44,7 @@ function connectionOf(client: QueryClient, feed: FeedState): Connection {
 }
 
 /** Whether live data is flowing, derived from the change feed's state and the query cache (no extra requests). */
-export function ConnectionIndicator() {
+export function ConnectionIndicator({ compact = false }: { compact?: boolean }) {
   const client = useQueryClient();
   const feed = useSyncExternalStore(feedState.subscribe, feedState.get, () => 'connecting' as const);
   const connection = useSyncExternalStore(
@@ -58,13 +58,16 @@ export function ConnectionIndicator() {
       role="status"
       aria-label={`Connection: ${label}`}
       title={description}
-      className="inline-flex items-center gap-1.5 rounded-full border border-line px-2 py-0.5 text-xs text-muted"
+      className={cx(
+        'inline-flex items-center gap-1.5 rounded-full border border-line py-0.5 text-xs text-muted',
+        compact ? 'px-1.5' : 'px-2',
+      )}
     >
       <span
         aria-hidden="true"
         className={cx('size-2 rounded-full', dot, connection === 'live' && 'motion-safe:animate-pulse')}
       />
-      {label}
+      <span className={cx(compact && 'sr-only')}>{label}</span>
     </span>
   );
 }

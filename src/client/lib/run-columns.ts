@@ -15,7 +15,7 @@ export interface RunColumnMeta {
   /** Default width in px; a person can resize it (remembered) down to `minSize`. */
   size: number;
   minSize: number;
-  /** Takes a share of the room left over (fr), on top of its width. */
+  /** How much more than its width-share of the room left it takes (every column stretches in proportion to its width). */
   grow?: number;
   /** Which columns leave first when the table is narrow: the highest number goes first; 0 never leaves (pinned). */
   priority: number;
@@ -46,6 +46,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     label: 'Run',
     size: 228,
     minSize: 140,
+    grow: 0.25,
     priority: 0,
     hideable: false,
     sortKey: sortKey('id'),
@@ -69,7 +70,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     label: 'Assistant',
     size: 110,
     minSize: 80,
-    grow: 1,
+    grow: 0.5,
     priority: 4,
     hideable: true,
     sortKey: sortKey('assistant'),
@@ -104,6 +105,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     // Room for its second line, "queued 1s · ran 12s" (wider still when the table has room: columns stretch).
     size: 116,
     minSize: 80,
+    grow: 0.5,
     priority: 3,
     hideable: true,
     sortKey: sortKey('duration'),
@@ -126,7 +128,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     label: 'Outcome',
     size: 150,
     minSize: 96,
-    grow: 2,
+    grow: 1.5,
     priority: 2,
     hideable: true,
     sortKey: sortKey('outcome'),

@@ -130,7 +130,7 @@ export function HomeView({
             body: (
               <>
                 Start a run with the SDK (<code className="font-mono">client.beta.threads.runs.create</code>)
-                against this server, or create a thread on the left.
+                against this server, or create a thread in the threads list.
               </>
             ),
           }}

@@ -6,7 +6,7 @@ import { cx } from '../../ui/cx';
 import { backendNow } from '../../lib/backend-clock';
 import { formatDuration } from '../../lib/format-duration';
 import { formatTokens, formatTokensCompact } from '../../lib/format-tokens';
-import { metadataText } from '../../../shared/run-text';
+import { metadataText, outcomeText } from '../../../shared/run-text';
 import { RUN_COLUMN_META } from '../../lib/run-columns';
 import { runTiming } from '../../../shared/run-timing';
 import { useNow } from '../../hooks/use-now';
@@ -18,6 +18,11 @@ import { useAssistantName } from './assistant-names';
 import type { runsTableFeatures } from './runs-table-features';
 
 const previewOf = (run: Run) => (run as IndexedRun).preview;
+
+/** The outcome in a few words, for the run cell's second line when the Outcome column is not shown. */
+function outcomeLine(run: Run): string | null | undefined {
+  return outcomeText(run) || previewOf(run)?.output || previewOf(run)?.input;
+}
 
 const helper = createColumnHelper<typeof runsTableFeatures, Run>();
 
@@ -74,8 +79,10 @@ export const runsColumns = helper.columns([
   helper.accessor('id', {
     id: 'id',
     ...from('id'),
-    cell: ({ row }) => {
-      const input = previewOf(row.original)?.input;
+    cell: ({ row, table }) => {
+      // Its second line: what the run was asked, or, when the table is too narrow for Outcome, how it went.
+      const outcomeShown = table.getAllLeafColumns().some((column) => column.id === 'outcome');
+      const input = outcomeShown ? previewOf(row.original)?.input : outcomeLine(row.original);
       return (
         <span className="flex min-w-0 flex-col leading-4">
           <span className="flex min-w-0 items-center gap-0.5">

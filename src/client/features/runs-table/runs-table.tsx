@@ -50,6 +50,8 @@ export interface RunsTableProps extends RunRowsProps {
 }
 
 const NO_STATUSES: readonly string[] = [];
+/** Tables narrower than this (a phone) use every column's minimum width. */
+const COMPACT_BELOW = 600;
 /** The rows' horizontal padding (px-3 on each side). */
 const ROW_PADDING = 24;
 /** Shift+Left/Right on a column header resizes it by this much. */
@@ -68,21 +70,24 @@ export function RunsTable(props: RunsTableProps) {
   const [columnSizing, setColumnSizing] = useColumnSizing();
   const [width, measure] = useElementWidth();
 
+  // A phone-sized table lays its columns out at their minimum widths (status, run, time and more fit in a row).
+  const compact = width > 0 && width < COMPACT_BELOW;
   // The columns the person shows that fit the width; the others leave, the lowest priority first.
   const fitting = useMemo(() => {
     const shown: { id: string; size: number; priority: number }[] = RUN_COLUMNS.filter(
       (column) => !column.hideable || columnVisibility[column.id] !== false,
     ).map((column) => ({
       id: column.id,
-      size: Math.max(column.minSize, columnSizing[column.id] ?? column.size),
+      size: compact ? column.minSize : Math.max(column.minSize, columnSizing[column.id] ?? column.size),
       priority: column.priority,
     }));
     if (renderRowActions) shown.push({ ...ACTIONS_COLUMN });
-    const keep = columnsToKeep(shownSort.id, statuses);
+    // A phone keeps only the sorted column: the run cell's second line says the outcome when Outcome is left out.
+    const keep = columnsToKeep(shownSort.id, compact ? NO_STATUSES : statuses);
     return width > 0
       ? columnsThatFit(shown, width - ROW_PADDING, keep)
       : new Set(shown.map((column) => column.id));
-  }, [columnVisibility, columnSizing, renderRowActions, width, shownSort.id, statuses]);
+  }, [columnVisibility, columnSizing, renderRowActions, width, shownSort.id, statuses, compact]);
   // Only the columns shown are given to the table (no visibility feature needed: less code on the first screen).
   // Every column has an explicit id (runs-columns.tsx).
   const shownColumns = useMemo(() => runsColumns.filter((column) => fitting.has(column.id ?? '')), [fitting]);
@@ -110,7 +115,8 @@ export function RunsTable(props: RunsTableProps) {
   // Widths are the person's (dragged or keyed, remembered) or the column's default, never below its minimum.
   const sizeOf = (columnId: string) => {
     const meta = RUN_COLUMN_META[columnId];
-    return meta ? Math.max(meta.minSize, columnSizing[columnId] ?? meta.size) : 120;
+    if (!meta) return 120;
+    return compact ? meta.minSize : Math.max(meta.minSize, columnSizing[columnId] ?? meta.size);
   };
   // Every column takes a share of the room left, in proportion to its width (more for the `grow` ones): no width
   // stays blank and no text is cut beside an empty column.

@@ -2,7 +2,6 @@ import { lazy, Suspense, useCallback, useState } from 'react';
 import { lazyWithPreload } from '../lib/lazy-with-preload';
 import { usePreloadWhenIdle } from '../hooks/use-preload-when-idle';
 import { useMediaQuery } from '../hooks/use-media-query';
-import { HeaderMoreMenu } from './header-more-menu';
 import { cx } from '../ui/cx';
 import { useViewSelector } from '../hooks/use-view-state';
 import { Button } from '../ui/button';
@@ -99,6 +98,11 @@ const renderExportView = ({ query, total, coverage, columnVisibility }: ViewActi
 );
 
 /** Below this width the threads are a drawer (a header button opens it); below 768 px the run panel is a sheet. */
+// Only a phone shows it: loaded there, outside the initial bundle.
+const HeaderMoreMenu = lazy(() =>
+  import('./header-more-menu').then((module) => ({ default: module.HeaderMoreMenu })),
+);
+
 const WIDE = '(min-width: 1280px)';
 const PHONE = '(max-width: 767px)';
 
@@ -160,13 +164,15 @@ export function AppShell() {
           <StuckRunsTriage renderCancel={renderRunCancel} />
           <ConnectionIndicator compact={phone} />
           {phone ? (
-            <HeaderMoreMenu>
-              <BackendBadge />
-              <ThemeSwitch />
-              <Button size="sm" variant="ghost" aria-keyshortcuts="?" onClick={openHelp}>
-                Keyboard shortcuts
-              </Button>
-            </HeaderMoreMenu>
+            <Suspense fallback={null}>
+              <HeaderMoreMenu>
+                <BackendBadge />
+                <ThemeSwitch />
+                <Button size="sm" variant="ghost" aria-keyshortcuts="?" onClick={openHelp}>
+                  Keyboard shortcuts
+                </Button>
+              </HeaderMoreMenu>
+            </Suspense>
           ) : (
             <>
               <ThemeSwitch />

@@ -59,7 +59,7 @@ test('the sorted and filtered columns stay beside the open panel, the columns fi
   request,
 }) => {
   const api = runboardApi(request);
-  const thread = await api.createThread({ topic: 'columns' });
+  const thread = await api.createThread({ topic: 'wide table' });
   await api.seedRuns(thread.id, 60);
   const runs = await api.listAllRuns(thread.id);
   const failed = runs.find((run) => run.status === 'failed')!;

@@ -124,13 +124,19 @@ function RunActionBar({
   run: Run;
   scroller: React.RefObject<HTMLDivElement | null>;
 } & Pick<RunDetailSlots, 'renderHeaderActions'>) {
-  /** Scrolls to the section's first field (the first of `focusable`'s kinds found there) and focuses it. */
-  const jumpTo = (section: string, focusable: string[]) => {
+  /**
+   * Scrolls to the section's first field (the first of `focusable`'s kinds found there) and focuses it. The longer
+   * sections render in a deferred pass: a click before they are there finds them in the next frames.
+   */
+  const jumpTo = (section: string, focusable: string[], framesLeft = 60) => {
     const within = scroller.current?.querySelector(`section[aria-label="${section}"]`);
     const target = focusable
       .map((selector) => within?.querySelector<HTMLElement>(selector))
       .find((element) => element);
-    if (!target) return;
+    if (!target) {
+      if (framesLeft > 0) requestAnimationFrame(() => jumpTo(section, focusable, framesLeft - 1));
+      return;
+    }
     target.scrollIntoView({ block: 'center' });
     target.focus();
     if (target.dataset.opensEditor !== undefined) target.click();

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useId, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import type { Run } from '../../../../shared/openai-types';
 import { Button } from '../../../ui/button';
 import { Dialog } from '../../../ui/dialog';
@@ -29,8 +29,13 @@ export function CancelRunControl({ run, placement }: { run: Run; placement: 'gri
   }
 
   const ended = reason !== null && run.status !== 'cancelling';
+  // The run ended while this panel showed it (not on opening an ended run): if the button took the focus with it,
+  // the focus goes to the panel's heading.
+  const wasEnded = useRef(ended);
   useEffect(() => {
-    if (placement === 'panel' && ended && document.activeElement === document.body) {
+    const justEnded = ended && !wasEnded.current;
+    wasEnded.current = ended;
+    if (placement === 'panel' && justEnded && document.activeElement === document.body) {
       document.querySelector<HTMLElement>('[data-focus-target="run-panel"]')?.focus();
     }
   }, [placement, ended]);

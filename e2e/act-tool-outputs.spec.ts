@@ -55,6 +55,8 @@ test('a run waiting for tool outputs is answered by hand; the draft survives liv
 
   const outcome = panel.getByRole('region', { name: 'Tool outputs' });
   await expect(outcome).toContainText('Tool outputs submitted from here.');
+  // Focus does not fall to the page: the confirmation that replaced the form has it.
+  await expect(outcome.getByRole('status')).toBeFocused();
   await expect(outcome).toContainText('The run ended:');
   await expect(outcome).toContainText('Completed');
   await expect(page.getByRole('row').filter({ hasText: run.id })).toContainText('Completed');

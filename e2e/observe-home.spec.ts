@@ -2,12 +2,20 @@ import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { actApi, weatherTool } from './helpers/act-api';
 
-/** The section's rows scrolled to the end (the e2e server is shared: other journeys' runs may be listed too). */
-async function scrollSection(page: Page, name: string) {
+/**
+ * The run's row in a home section. A section shows its first five runs (the e2e server is shared: other journeys'
+ * runs may come first); a run past them is in the All runs list its "View all" link filters.
+ */
+async function rowInSection(page: Page, name: string, runId: string) {
   const grid = page.getByRole('grid', { name });
-  // The grid scrolls in its parent, which also holds the "runs loaded" footer (a grid holds only rows).
-  await grid.locator('xpath=..').evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
-  return grid;
+  await expect(grid.locator('[data-run-id]').first()).toBeVisible();
+  const row = grid.locator(`[data-run-id="${runId}"]`);
+  if ((await row.count()) > 0) return row;
+  await page
+    .getByRole('region', { name: new RegExp(`^${name}`) })
+    .getByRole('link', { name: /View all/ })
+    .click();
+  return page.getByRole('grid', { name: 'Runs' }).locator(`[data-run-id="${runId}"]`);
 }
 
 test('the home view across threads: waiting runs first, then active ones, then failures, then every run', async ({
@@ -44,10 +52,10 @@ test('the home view across threads: waiting runs first, then active ones, then f
     'All runs',
   ]);
 
-  const needsInput = await scrollSection(page, 'Needs input');
-  await expect(needsInput.locator(`[data-run-id="${waiting.id}"]`)).toContainText(waitingThread.id);
-  const activeSection = await scrollSection(page, 'Active');
-  await expect(activeSection.locator(`[data-run-id="${active.id}"]`)).toBeVisible();
+  await expect(await rowInSection(page, 'Needs input', waiting.id)).toContainText(waitingThread.id);
+  await expect(await rowInSection(page, 'Active', active.id)).toBeVisible();
+  await page.goto('/');
+  const activeSection = page.getByRole('grid', { name: 'Active' });
   const failures = page.getByRole('grid', { name: 'Failed in the last 24 hours' });
   // Newest first: this journey's failure is on top.
   await expect(failures.locator(`[data-run-id="${failing.id}"]`)).toBeVisible();
@@ -68,7 +76,8 @@ test('the home view across threads: waiting runs first, then active ones, then f
   await expect(activeSection.locator(`[data-run-id="${active.id}"]`)).toHaveCount(0);
 
   // Opening a run goes to its thread with the run panel open.
-  await needsInput.locator(`[data-run-id="${waiting.id}"]`).click();
+  await page.getByRole('searchbox', { name: 'Search runs' }).fill('');
+  await (await rowInSection(page, 'Needs input', waiting.id)).click();
   await expect(page).toHaveURL(new RegExp(`thread=${waitingThread.id}.*run=${waiting.id}`));
   await expect(page.getByRole('complementary', { name: 'Run detail' })).toContainText(waiting.id);
   await page.goBack();

@@ -1,4 +1,5 @@
 import type { Run } from './openai-types';
+import type { IndexedRun } from './runs-query-types';
 
 /** "key: value" pairs of a run's metadata, in one searchable line. */
 export function metadataText(run: Run): string {
@@ -15,11 +16,21 @@ export function outcomeText(run: Run): string {
 }
 
 /**
- * What a text search of runs looks in, lowercased: the run, thread and assistant ids, the model, the metadata and
- * the outcome (`last_error`, incomplete reason). The server's query index stores exactly this.
+ * What a text search of runs looks in, lowercased: the run, thread and assistant ids, the model, the metadata, the
+ * outcome (`last_error`, incomplete reason) and the preview (input, reply or what it asks for). The server's query
+ * index stores exactly this.
  */
-export function runSearchText(run: Run): string {
-  return [run.id, run.thread_id, run.assistant_id, run.model, metadataText(run), outcomeText(run)]
+export function runSearchText(run: IndexedRun): string {
+  return [
+    run.id,
+    run.thread_id,
+    run.assistant_id,
+    run.model,
+    metadataText(run),
+    outcomeText(run),
+    run.preview?.input ?? '',
+    run.preview?.output ?? '',
+  ]
     .join(' ')
     .toLowerCase();
 }

@@ -41,9 +41,29 @@ export interface RunsQuery {
   after?: string;
 }
 
+/**
+ * What a run was asked and what it answered, in one line each, at most `RUN_PREVIEW_MAX_CHARS` characters (cut with
+ * "…"). Computed by the query index when it indexes the run (src/server/run-index/run-preview.ts) and searched by `q`.
+ */
+export interface RunPreview {
+  /** The last user message of the thread before the run; null when unknown (none, or proxy mode). */
+  input: string | null;
+  /**
+   * The run's reply (its first message), or for a run waiting on tool outputs what it asks for ("Asks for
+   * get_weather, lookup_order"); null when there is none yet, or it is unknown (proxy mode).
+   */
+  output: string | null;
+}
+
+export const RUN_PREVIEW_MAX_CHARS = 200;
+
+/** A run as the query API and the change feed send it: its wire JSON with Runboard's `preview` added. */
+export type IndexedRun = Run & { preview?: RunPreview };
+
 export interface RunsPage {
   object: 'list';
-  data: Run[];
+  /** The runs' wire JSON, each with its `preview`. */
+  data: IndexedRun[];
   /** Pass as `after` for the next page; null on the last page. Stays correct while runs arrive or change. */
   next_cursor: string | null;
   has_more: boolean;
@@ -223,7 +243,7 @@ export interface WatchedThreadsList {
  * the first frame is `event: reset` and the client refetches. A `: heartbeat` comment comes every 15 s.
  */
 export type ChangeEvent =
-  | { type: 'run.created' | 'run.updated'; seq: number; run: Run }
+  | { type: 'run.created' | 'run.updated'; seq: number; run: IndexedRun }
   | { type: 'run.deleted'; seq: number; run_id: string; thread_id: string }
   | { type: 'thread.created' | 'thread.updated'; seq: number; thread: Thread }
   | { type: 'thread.deleted'; seq: number; thread_id: string }

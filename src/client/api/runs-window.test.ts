@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Run, RunStatus } from '../../shared/openai-types';
-import type { RunsPage } from '../../shared/runs-query-types';
+import type { IndexedRun, RunsPage } from '../../shared/runs-query-types';
 import type { RunsWindow } from './runs-window';
 import { appendPage, mergeHead, prependRun, refreshSize, removeRun, replaceRun } from './runs-window';
 
@@ -77,5 +77,17 @@ describe('runs window', () => {
     expect(removeRun(window, 'a')).toMatchObject({ total: 1 });
     expect(ids(prependRun(window, run('c')))).toEqual(['c', 'b', 'a']);
     expect(prependRun(window, run('c')).total).toBe(3);
+  });
+
+  it("keeps a run's preview when a mutation's answer (from /v1, without one) replaces it, not when the feed's does", () => {
+    const preview = { input: 'Where is my parcel?', output: 'Asks for lookup_order' };
+    const listed: IndexedRun = { ...run('a'), preview };
+    const window = mergeHead(undefined, page([listed], false, 1), 100);
+    const fromV1 = replaceRun(window, run('a', 'in_progress')).runs[0] as IndexedRun;
+    expect(fromV1).toMatchObject({ status: 'in_progress', preview });
+    const next = { input: 'Where is my parcel?', output: 'It ships today.' };
+    const fed: IndexedRun = { ...run('a', 'completed'), preview: next };
+    const fromFeed = replaceRun(window, fed).runs[0] as IndexedRun;
+    expect(fromFeed.preview).toEqual(next);
   });
 });

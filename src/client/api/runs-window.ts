@@ -1,5 +1,5 @@
 import type { Run } from '../../shared/openai-types';
-import type { QueryCoverage, RunsPage } from '../../shared/runs-query-types';
+import type { IndexedRun, QueryCoverage, RunsPage } from '../../shared/runs-query-types';
 
 /**
  * What a runs list shows for one query (a thread or all threads, a filter, a sort): the first runs of the server's
@@ -73,8 +73,10 @@ export function appendPage(previous: RunsWindow, page: RunsPage): RunsWindow {
 export function replaceRun(window: RunsWindow, run: Run): RunsWindow {
   const index = window.runs.findIndex((candidate) => candidate.id === run.id);
   if (index < 0 || window.runs[index] === run) return window;
+  // A run from /v1 (a mutation's answer) has no preview: the one the list holds stays until the feed brings the new.
+  const previous = (window.runs[index] as IndexedRun).preview;
   const runs = window.runs.slice();
-  runs[index] = run;
+  runs[index] = previous && !('preview' in run) ? ({ ...run, preview: previous } as IndexedRun) : run;
   return { ...window, runs };
 }
 

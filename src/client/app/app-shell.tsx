@@ -2,6 +2,7 @@ import { lazy, Suspense, useCallback, useState } from 'react';
 import { lazyWithPreload } from '../lib/lazy-with-preload';
 import { usePreloadWhenIdle } from '../hooks/use-preload-when-idle';
 import { useMediaQuery } from '../hooks/use-media-query';
+import { cx } from '../ui/cx';
 import { useViewSelector } from '../hooks/use-view-state';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
@@ -102,6 +103,11 @@ const renderViewActions = ({ query, total, coverage, columnVisibility }: ViewAct
 );
 
 /** Below this width the threads are a drawer (a header button opens it); below 768 px the run panel is a sheet. */
+// Only a phone shows it: loaded there, outside the initial bundle.
+const HeaderMoreMenu = lazy(() =>
+  import('./header-more-menu').then((module) => ({ default: module.HeaderMoreMenu })),
+);
+
 const WIDE = '(min-width: 1280px)';
 const PHONE = '(max-width: 767px)';
 
@@ -130,9 +136,13 @@ export function AppShell() {
     <div className="flex h-full flex-col">
       <header
         inert={behindSheet}
-        className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-1.5 border-b border-line bg-surface px-3 py-1.5 lg:px-4"
+        className={cx(
+          'flex shrink-0 items-center gap-x-3 gap-y-1.5 border-b border-line bg-surface px-3 py-1.5 lg:px-4',
+          // A phone keeps one row: the secondary controls are behind "More".
+          phone ? 'flex-nowrap gap-x-1.5 px-2' : 'flex-wrap',
+        )}
       >
-        <div className="flex min-w-0 items-center gap-2">
+        <div className="flex min-w-0 shrink-0 items-center gap-2">
           {!wide && (
             <Button
               size="sm"
@@ -140,7 +150,7 @@ export function AppShell() {
               aria-haspopup="dialog"
               onClick={() => setDrawerOpenedOn({ thread })}
             >
-              <span aria-hidden="true">☰</span> Threads
+              <span aria-hidden="true">☰</span> <span className={cx(phone && 'sr-only')}>Threads</span>
             </Button>
           )}
           <a href="/" className="flex items-center gap-2 font-semibold tracking-tight">
@@ -150,26 +160,41 @@ export function AppShell() {
             >
               R
             </span>
-            Runboard
+            <span className={cx(phone && 'sr-only')}>Runboard</span>
           </a>
-          <BackendBadge />
+          {!phone && <BackendBadge />}
         </div>
-        <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
+        <div className={cx('ml-auto flex items-center justify-end gap-2', phone ? 'gap-1' : 'flex-wrap')}>
           <NeedsInputInbox renderAnswer={runDetailActions.renderRequiredAction} />
           <StuckRunsTriage renderCancel={renderRunCancel} />
-          <ConnectionIndicator />
-          <TimeFormatSwitch />
-          <ThemeSwitch />
-          <Button
-            size="sm"
-            variant="ghost"
-            aria-keyshortcuts="?"
-            title="Keyboard shortcuts (?)"
-            onClick={openHelp}
-          >
-            <span aria-hidden="true">?</span>
-            <span className="sr-only">Keyboard shortcuts</span>
-          </Button>
+          <ConnectionIndicator compact={phone} />
+          {phone ? (
+            <Suspense fallback={null}>
+              <HeaderMoreMenu>
+                <BackendBadge />
+                <TimeFormatSwitch />
+                <ThemeSwitch />
+                <Button size="sm" variant="ghost" aria-keyshortcuts="?" onClick={openHelp}>
+                  Keyboard shortcuts
+                </Button>
+              </HeaderMoreMenu>
+            </Suspense>
+          ) : (
+            <>
+              <TimeFormatSwitch />
+              <ThemeSwitch />
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-keyshortcuts="?"
+                title="Keyboard shortcuts (?)"
+                onClick={openHelp}
+              >
+                <span aria-hidden="true">?</span>
+                <span className="sr-only">Keyboard shortcuts</span>
+              </Button>
+            </>
+          )}
         </div>
       </header>
       <div className="relative flex min-h-0 flex-1">

@@ -1,15 +1,23 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
+import { useAccessToken } from '../hooks/use-access-token';
 import { createQueryClient } from './query-client';
 import { AppShell } from './app-shell';
-import { TokenPrompt } from './token-prompt';
+
+// Only a server that asks for a token shows it: its code loads then, outside the initial bundle.
+const TokenPrompt = lazy(() => import('./token-prompt').then((module) => ({ default: module.TokenPrompt })));
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
+  const { prompt } = useAccessToken();
   return (
     <QueryClientProvider client={queryClient}>
       <AppShell />
-      <TokenPrompt />
+      {prompt && (
+        <Suspense fallback={null}>
+          <TokenPrompt />
+        </Suspense>
+      )}
     </QueryClientProvider>
   );
 }

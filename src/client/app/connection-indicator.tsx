@@ -60,7 +60,7 @@ function connectionOf(client: QueryClient, feed: FeedState): Connection {
 }
 
 /** Whether live data is flowing, derived from the change feed's state and the query cache (no extra requests). */
-export function ConnectionIndicator() {
+export function ConnectionIndicator({ compact = false }: { compact?: boolean }) {
   const client = useQueryClient();
   // The state and why it is down, as one snapshot: a new reason alone re-renders too.
   const feedSnapshot = useSyncExternalStore(feedState.subscribe, feedSnapshotOf, () => 'connecting|');
@@ -79,14 +79,19 @@ export function ConnectionIndicator() {
       aria-label={`Connection: ${label}`}
       aria-description={description}
       title={description}
-      className="inline-flex items-center gap-1.5 rounded-full border border-line px-2 py-0.5 text-xs text-muted"
+      className={cx(
+        'inline-flex items-center gap-1.5 rounded-full border border-line py-0.5 text-xs text-muted',
+        compact ? 'px-1.5' : 'px-2',
+      )}
     >
       <span
         aria-hidden="true"
         className={cx('size-2 rounded-full', dot, connection === 'live' && 'motion-safe:animate-pulse')}
       />
-      {label}
-      {reason === 'not_opened' && <span className="text-faint">· stream held back</span>}
+      <span className={cx(compact && 'sr-only')}>{label}</span>
+      {reason === 'not_opened' && (
+        <span className={cx('text-faint', compact && 'sr-only')}>· stream held back</span>
+      )}
     </span>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS_COLUMN, columnsThatFit, RUN_COLUMNS } from './run-columns';
+import { ACTIONS_COLUMN, columnsThatFit, columnsToKeep, RUN_COLUMNS } from './run-columns';
 
 const all = [...RUN_COLUMNS.map(({ id, size, priority }) => ({ id, size, priority })), { ...ACTIONS_COLUMN }];
 const widthOf = (ids: Set<string>) =>
@@ -18,6 +18,24 @@ describe('columnsThatFit', () => {
     expect(fit.has('created')).toBe(true);
     const phone = columnsThatFit(all, 300);
     expect(phone).toEqual(new Set(['status', 'id']));
+  });
+
+  it('keeps the sorted column and the outcome of an outcome filter at any width', () => {
+    const keep = columnsToKeep('tokens', ['failed']);
+    expect(keep).toEqual(new Set(['tokens', 'outcome']));
+    expect(columnsToKeep('created', ['queued'])).toEqual(new Set(['created']));
+    const phone = columnsThatFit(all, 300, keep);
+    expect(phone).toEqual(new Set(['status', 'id', 'tokens', 'outcome']));
+  });
+
+  it('takes back a dropped column that fits in the room left, so no width stays blank', () => {
+    const columns = [
+      { id: 'status', size: 100, priority: 0 },
+      { id: 'wide', size: 300, priority: 3 },
+      { id: 'narrow', size: 80, priority: 5 },
+    ];
+    // Dropping by priority takes "narrow" then "wide"; "narrow" fits again in what "wide" left.
+    expect(columnsThatFit(columns, 250)).toEqual(new Set(['status', 'narrow']));
   });
 
   it('each column of the table has one description: unique ids, a label, a width at least its minimum', () => {

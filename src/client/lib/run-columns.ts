@@ -15,7 +15,7 @@ export interface RunColumnMeta {
   /** Default width in px; a person can resize it (remembered) down to `minSize`. */
   size: number;
   minSize: number;
-  /** Takes a share of the room left over (fr), on top of its width. */
+  /** How much more than its width-share of the room left it takes (every column stretches in proportion to its width). */
   grow?: number;
   /** Which columns leave first when the table is narrow: the highest number goes first; 0 never leaves (pinned). */
   priority: number;
@@ -44,8 +44,9 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
     id: 'id',
     label: 'Run',
-    size: 236,
+    size: 228,
     minSize: 140,
+    grow: 0.25,
     priority: 0,
     hideable: false,
     sortKey: sortKey('id'),
@@ -69,7 +70,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     label: 'Assistant',
     size: 110,
     minSize: 80,
-    grow: 1,
+    grow: 0.5,
     priority: 4,
     hideable: true,
     sortKey: sortKey('assistant'),
@@ -101,8 +102,10 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
     id: 'duration',
     label: 'Duration',
-    size: 104,
+    // Room for its second line, "queued 1s · ran 12s" (wider still when the table has room: columns stretch).
+    size: 116,
     minSize: 80,
+    grow: 0.5,
     priority: 3,
     hideable: true,
     sortKey: sortKey('duration'),
@@ -112,7 +115,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
     id: 'tokens',
     label: 'Tokens',
-    size: 84,
+    size: 80,
     minSize: 72,
     priority: 5,
     hideable: true,
@@ -125,7 +128,7 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     label: 'Outcome',
     size: 150,
     minSize: 96,
-    grow: 2,
+    grow: 1.5,
     priority: 2,
     hideable: true,
     sortKey: sortKey('outcome'),
@@ -155,22 +158,45 @@ export const ACTIONS_COLUMN = { id: 'actions', label: 'Actions', size: 72, prior
 
 /**
  * The columns that fit in `width` px: shown ones in order, dropping the highest `priority` first until their widths
- * (and the actions column) fit. Pinned columns (priority 0) always stay.
+ * (and the actions column) fit, then taking back any dropped one that fits in the room left (the most important
+ * first), so no width stays blank. Pinned columns (priority 0) and the `keep` ones (the sorted column, the column a
+ * filter is about) always stay.
  */
 export function columnsThatFit(
   shown: readonly { id: string; size: number; priority: number }[],
   width: number,
+  keep: ReadonlySet<string> = new Set(),
 ): Set<string> {
-  const kept = [...shown];
-  const total = () => kept.reduce((sum, column) => sum + column.size, 0);
-  while (total() > width) {
-    let drop = -1;
-    for (let index = 0; index < kept.length; index++) {
-      const column = kept[index]!;
-      if (column.priority > 0 && (drop < 0 || column.priority > kept[drop]!.priority)) drop = index;
-    }
-    if (drop < 0) break;
-    kept.splice(drop, 1);
+  const leaves = (column: { id: string; priority: number }) => column.priority > 0 && !keep.has(column.id);
+  const kept = new Set(shown.map((column) => column.id));
+  let total = shown.reduce((sum, column) => sum + column.size, 0);
+  const byLeaving = shown.filter(leaves).sort((a, b) => b.priority - a.priority);
+  const dropped: typeof byLeaving = [];
+  for (const column of byLeaving) {
+    if (total <= width) break;
+    kept.delete(column.id);
+    total -= column.size;
+    dropped.push(column);
   }
-  return new Set(kept.map((column) => column.id));
+  for (const column of dropped.reverse()) {
+    if (total + column.size > width) continue;
+    kept.add(column.id);
+    total += column.size;
+  }
+  return kept;
 }
+
+/**
+ * The columns a view must show at any width: the one it is sorted by (else the order looks random) and Outcome when
+ * the filter is about outcomes (failures, incomplete runs, replies, runs waiting on tool outputs).
+ */
+export function columnsToKeep(sortId: string, statuses: readonly string[]): Set<string> {
+  const keep = new Set([sortId]);
+  if (statuses.some((status) => OUTCOME_STATUSES.has(status))) keep.add('outcome');
+  return keep;
+}
+
+const OUTCOME_STATUSES = new Set(['failed', 'incomplete', 'completed', 'requires_action']);
+
+/** The order a list is in when the person picked none: newest first. */
+export const DEFAULT_SORT = { id: 'created', desc: true } as const;

@@ -33,7 +33,7 @@ export class EmulatorStore {
     const writes = new IndexedWrites(this.db, this.events);
     this.assistants = new AssistantStore(this.db, this.events);
     this.threads = new ThreadStore(this.db, writes);
-    this.messages = new MessageStore(this.db, this.events);
+    this.messages = new MessageStore(this.db, writes);
     this.runs = new RunStore(this.db, writes);
     this.steps = new StepStore(this.db, this.events);
     this.settings = new SettingsStore(this.db);
@@ -46,6 +46,8 @@ export class EmulatorStore {
           threads: () => this.threads.allThreads(),
           runs: () => this.runs.allRuns(),
           runCount: () => this.runs.count(),
+          run: (runId) => this.runs.get(runId)?.run ?? null,
+          runMessages: (run) => this.messages.aroundRun(run),
         },
       });
     }

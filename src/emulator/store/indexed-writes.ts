@@ -3,7 +3,7 @@ import type { Db } from './database';
 import { NO_STORE_INDEX, type StoreIndex } from './store-index';
 
 /**
- * The one way a run or a thread is written: the statement, the store index's update and the event, in one
+ * The one way a run, a thread or a message is written: the statement, the store index's update and the event, in one
  * transaction (a savepoint inside a caller's), the event published once it commits.
  */
 export class IndexedWrites {

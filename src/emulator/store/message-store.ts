@@ -1,7 +1,7 @@
 import type { Message } from '../../shared/openai-types';
 import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
 import type { Db } from './database';
-import type { LifecycleEvents } from '../events/lifecycle-events';
+import type { IndexedWrites } from './indexed-writes';
 
 export class MessageStore {
   private readonly pager: CursorPager;
@@ -15,10 +15,12 @@ export class MessageStore {
   private readonly appendsStatement;
   private readonly clearAppendsStatement;
   private readonly clearAppendsInThreadStatement;
+  private readonly beforeStatement;
+  private readonly replyStatement;
 
   constructor(
     db: Db,
-    private readonly events: LifecycleEvents,
+    private readonly writes: IndexedWrites,
   ) {
     this.pager = new CursorPager(db, 'messages');
     this.insertStatement = db.prepare(
@@ -40,24 +42,37 @@ export class MessageStore {
     this.clearAppendsInThreadStatement = db.prepare(
       'DELETE FROM message_text_appends WHERE message_id IN (SELECT id FROM messages WHERE thread_id = ?)',
     );
+    this.beforeStatement = db.prepare(
+      'SELECT id, body FROM messages WHERE thread_id = ? AND created_at <= ? ORDER BY created_at DESC, seq DESC LIMIT 20',
+    );
+    this.replyStatement = db.prepare(
+      'SELECT id, body FROM messages WHERE thread_id = ? AND created_at >= ? AND run_id = ? ORDER BY created_at, seq LIMIT 1',
+    );
   }
 
   insert(message: Message): void {
-    this.insertStatement.run(
-      message.id,
-      message.thread_id,
-      message.run_id,
-      message.created_at,
-      JSON.stringify(message),
+    this.writes.write(
+      () =>
+        this.insertStatement.run(
+          message.id,
+          message.thread_id,
+          message.run_id,
+          message.created_at,
+          JSON.stringify(message),
+        ),
+      { object: 'message', change: 'created', message: structuredClone(message) },
     );
-    this.events.publish({ object: 'message', change: 'created', message: structuredClone(message) });
   }
 
   /** Writes the whole message (the text appended since the last whole write included). */
   update(message: Message): void {
-    this.updateStatement.run(JSON.stringify(message), message.id);
-    this.clearAppendsStatement.run(message.id);
-    this.events.publish({ object: 'message', change: 'updated', message: structuredClone(message) });
+    this.writes.write(
+      () => {
+        this.updateStatement.run(JSON.stringify(message), message.id);
+        this.clearAppendsStatement.run(message.id);
+      },
+      { object: 'message', change: 'updated', message: structuredClone(message) },
+    );
   }
 
   /**
@@ -66,19 +81,27 @@ export class MessageStore {
    * message at each growth made a long answer cost its length squared. Streams send the delta.
    */
   appendText(message: Message, textDelta: string): void {
-    this.appendStatement.run(message.id, textDelta);
     const { content, ...rest } = message;
     const snapshot: Message = {
       ...structuredClone(rest),
       content: content.map((part) => ({ ...part, text: { ...part.text, annotations: [] } })),
     };
-    this.events.publish({ object: 'message', change: 'updated', message: snapshot, textDelta });
+    this.writes.write(() => this.appendStatement.run(message.id, textDelta), {
+      object: 'message',
+      change: 'updated',
+      message: snapshot,
+      textDelta,
+    });
   }
 
   delete(message: Message): void {
-    this.deleteStatement.run(message.id);
-    this.clearAppendsStatement.run(message.id);
-    this.events.publish({ object: 'message', change: 'deleted', message: structuredClone(message) });
+    this.writes.write(
+      () => {
+        this.deleteStatement.run(message.id);
+        this.clearAppendsStatement.run(message.id);
+      },
+      { object: 'message', change: 'deleted', message: structuredClone(message) },
+    );
   }
 
   /** Part of a thread's deletion, which publishes the one event for the thread and all it held. */
@@ -97,6 +120,30 @@ export class MessageStore {
     return this.withAppends(this.threadStatement.all(threadId) as Array<{ id: string; body: string }>).map(
       (row) => JSON.parse(row.body) as Message,
     );
+  }
+
+  /**
+   * What a run was asked and answered: the last user message of its thread up to its creation (among the 20 newest
+   * messages then), and the first message the run wrote. Read through the thread's time index.
+   */
+  aroundRun(run: { id: string; thread_id: string; created_at: number }): {
+    input: Message | null;
+    reply: Message | null;
+  } {
+    type Row = { id: string; body: string };
+    const before = (this.beforeStatement.all(run.thread_id, run.created_at) as Row[]).map(
+      (row) => JSON.parse(row.body) as Message,
+    );
+    // The reply may still be growing: the text appended since its last whole write is folded in.
+    const [reply] = this.withAppends(
+      [this.replyStatement.get(run.thread_id, run.created_at, run.id) as Row | undefined].filter(
+        (row): row is Row => row !== undefined,
+      ),
+    );
+    return {
+      input: before.find((message) => message.role === 'user') ?? null,
+      reply: reply === undefined ? null : (JSON.parse(reply.body) as Message),
+    };
   }
 
   page(threadId: string, runId: string | undefined, request: PageRequest): PageResult {

@@ -1,10 +1,10 @@
-import type { Run, Thread } from '../../shared/openai-types';
+import type { Message, Run, Thread } from '../../shared/openai-types';
 import type { LifecycleEvent } from '../events/lifecycle-events';
 import type { Db } from './database';
 
 /**
  * What is kept beside the stored objects, in the emulator's own database (Runboard's query index): every write of a
- * run or a thread updates it inside the write's transaction, so the two can never disagree, even after a kill -9.
+ * run, a thread or a message of a run (its preview) updates it inside the write's transaction, so the two can never disagree, even after a kill -9.
  */
 export interface StoreIndex {
   /** Inside the write's transaction, before it commits: a throw rolls the write back. */
@@ -26,6 +26,9 @@ export interface StoreIndexContext {
     /** Every run, oldest write first. */
     runs(): Iterable<Run>;
     runCount(): number;
+    run(runId: string): Run | null;
+    /** The user message a run answers (the last before it) and the first message it wrote (run previews). */
+    runMessages(run: Run): { input: Message | null; reply: Message | null };
   };
 }
 

@@ -22,9 +22,10 @@ export function indexInEmulatorStore(logger: Logger): { attach: StoreIndexFactor
   return {
     attach(context) {
       const index = new RunIndex(context.db, { afterCommit: context.afterCommit });
+      index.runMessages = (run) => context.stored.runMessages(run);
       buildOnce(index, context.stored, logger);
       made = index;
-      return storeIndexWriter(index);
+      return storeIndexWriter(index, context.stored);
     },
     index() {
       if (!made) throw new Error('The emulator has not opened its store with this index');
@@ -33,7 +34,7 @@ export function indexInEmulatorStore(logger: Logger): { attach: StoreIndexFactor
   };
 }
 
-function storeIndexWriter(index: RunIndex): StoreIndex {
+function storeIndexWriter(index: RunIndex, stored: StoreIndexContext['stored']): StoreIndex {
   return {
     written(event: LifecycleEvent) {
       switch (event.object) {
@@ -45,13 +46,21 @@ function storeIndexWriter(index: RunIndex): StoreIndex {
           if (event.change === 'deleted') index.deleteThread(event.thread.id);
           else index.upsertThread(event.thread);
           return;
+        case 'message': {
+          // A reply written (or grown) by a run changes that run's preview; a preview is bounded, so once it is full
+          // the run is found unchanged and nothing is reported.
+          const runId = event.message.run_id;
+          const run = runId && event.change !== 'deleted' ? stored.run(runId) : null;
+          if (run) index.upsertRun(run);
+          return;
+        }
         case 'resync':
           // A bulk insert indexed its runs one by one, quietly: feed clients refetch the threads it filled.
           index.reset(event.reason, event.threadIds);
           index.analyze();
           return;
         default:
-          // Assistants, steps, messages and kinds added later do not change the index.
+          // Assistants, steps and kinds added later do not change the index.
           return;
       }
     },

@@ -2,8 +2,9 @@ import { ACTIVE_RUN_STATUSES, isActiveStatus, type Run, type Thread } from '../.
 import { metadataText, outcomeText, runSearchText } from '../../shared/run-text';
 import { runEndedAt } from '../../shared/run-timing';
 import { naturalSortKey, statusRank } from '../../shared/run-sort-keys';
-import type { ChangeEvent } from '../../shared/runs-query-types';
+import type { ChangeEvent, IndexedRun } from '../../shared/runs-query-types';
 import { ensureIndexSchema, type IndexDb } from './run-index-schema';
+import { NO_RUN_MESSAGES, runPreview, type RunMessages } from './run-preview';
 
 /** SQLite's page cache for the index's connection, in KiB: bounded, whatever the number of runs. */
 const CACHE_KIB = 64 * 1024;
@@ -99,6 +100,8 @@ export class RunIndex {
   private readonly listeners = new Set<IndexChangeListener>();
   private pending: IndexChange[] | null = null;
   private readonly statements;
+  /** The messages a run's preview reads; the source sets it (the emulator's; proxy mode knows none). */
+  runMessages: (run: Run) => RunMessages = () => NO_RUN_MESSAGES;
 
   constructor(
     readonly db: IndexDb,
@@ -226,7 +229,8 @@ export class RunIndex {
   }
 
   /** Adds or replaces a run. Reports run.created / run.updated unless `quiet` (or nothing when it is unchanged). */
-  upsertRun(run: Run, quiet = false): 'created' | 'updated' | 'unchanged' {
+  upsertRun(wireRun: Run, quiet = false): 'created' | 'updated' | 'unchanged' {
+    const run = this.withPreview(wireRun);
     const body = JSON.stringify(run);
     const stored = this.statements.getRun.get(run.id) as StoredRun | undefined;
     if (stored && stored.body === body) return 'unchanged';
@@ -519,7 +523,13 @@ export class RunIndex {
     }
   }
 
-  private row(run: Run, body: string) {
+  /** The run as the query API sends it: its wire JSON (without any preview it came with) and its preview. */
+  private withPreview(run: Run): IndexedRun {
+    const { preview: _stale, ...wire } = run as IndexedRun;
+    return { ...wire, preview: runPreview(wire, this.runMessages(wire)) };
+  }
+
+  private row(run: IndexedRun, body: string) {
     return {
       id: run.id,
       thread_id: run.thread_id,

@@ -76,6 +76,57 @@ describe('the query API in the real server (emulator mode)', () => {
     expect((await call<ThreadSummariesPage>('GET', '/api/threads?limit=500')).total).toBe(31);
   });
 
+  it('previews what each run was asked and answered, or what it asks for, searchable by q', async () => {
+    const fn = (name: string) => ({ type: 'function', function: { name, parameters: { type: 'object' } } });
+    const plain = await call<{ id: string }>('POST', '/v1/assistants', { model: 'gpt-4o' });
+    const tools = await call<{ id: string }>('POST', '/v1/assistants', {
+      model: 'gpt-4o',
+      tools: [fn('get_weather'), fn('lookup_order'), fn('get_weather_2')],
+    });
+    const long = `Where is my parcel?   ${'x'.repeat(400)}`;
+    const answered = await call<Thread>('POST', '/v1/threads', {
+      messages: [
+        { role: 'user', content: 'An older question' },
+        { role: 'user', content: long },
+      ],
+    });
+    const done = await call<Run>('POST', `/v1/threads/${answered.id}/runs`, { assistant_id: plain.id });
+    const waiting = await call<Thread>('POST', '/v1/threads', {
+      messages: [{ role: 'user', content: 'Weather in Lyon and my order' }],
+    });
+    const asking = await call<Run>('POST', `/v1/threads/${waiting.id}/runs`, {
+      assistant_id: tools.id,
+      tools: [fn('get_weather'), fn('lookup_order')],
+    });
+    await call('POST', '/api/emulator/clock', { advance_seconds: 120 });
+
+    const page = await call<RunsPage>('GET', '/api/runs');
+    const byId = new Map(page.data.map((run) => [run.id, run]));
+    const reply = await call<{ data: Array<{ content: Array<{ text: { value: string } }> }> }>(
+      'GET',
+      `/v1/threads/${answered.id}/messages?run_id=${done.id}`,
+    );
+    const replyText = reply.data[0]!.content[0]!.text.value;
+    expect(byId.get(done.id)!.status).toBe('completed');
+    expect(byId.get(done.id)!.preview).toEqual({
+      input: `Where is my parcel? ${'x'.repeat(179)}…`,
+      output: `${replyText.replace(/\s+/g, ' ').trim().slice(0, 199)}…`,
+    });
+    expect(byId.get(done.id)!.preview!.input).toHaveLength(200);
+    expect(byId.get(asking.id)!.status).toBe('requires_action');
+    expect(byId.get(asking.id)!.preview).toEqual({
+      input: 'Weather in Lyon and my order',
+      output: 'Asks for get_weather, lookup_order',
+    });
+
+    const found = await call<RunsPage>('GET', '/api/runs?q=lyon');
+    expect(found.data.map((run) => run.id)).toEqual([asking.id]);
+    expect((await call<RunsPage>('GET', '/api/runs?q=lookup_order')).data.map((run) => run.id)).toEqual([
+      asking.id,
+    ]);
+    expect((await call<RunsPage>('GET', '/api/runs?q=parcel')).data.map((run) => run.id)).toEqual([done.id]);
+  });
+
   it('sums token usage over every run of a thread (not a page of them), per model, and within a status filter', async () => {
     const thread = await call<Thread>('POST', '/v1/threads', {});
     await call('POST', '/api/emulator/seed', { count: 260, thread_id: thread.id });

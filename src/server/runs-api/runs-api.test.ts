@@ -189,7 +189,11 @@ describe('GET /api/runs sorts', () => {
     expect(page.object).toBe('list');
     expect(page.total).toBe(240);
     expect(page.data).toHaveLength(5);
-    expect(page.data[0]).toEqual(runs.find((run) => run.id === page.data[0]!.id));
+    // The wire JSON with Runboard's preview (no messages known here: nothing to preview).
+    expect(page.data[0]).toEqual({
+      ...runs.find((run) => run.id === page.data[0]!.id),
+      preview: { input: null, output: null },
+    });
     expect(page.coverage.complete).toBe(true);
     expect(typeof page.feed_seq).toBe('number');
   });

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { useDeferredValue, useEffect } from 'react';
+import { useDeferredValue, useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
+import type { IndexedRun } from '../../../shared/runs-query-types';
 import { isActiveStatus } from '../../../shared/openai-types';
 import { ApiError } from '../../api/api-error';
 import { assistantLabel, assistantQueries } from '../../api/assistant-queries';
@@ -51,6 +52,7 @@ export default function RunDetailContent({
   const navigate = useNavigate();
   const close = () => navigate({ run: null });
   const result = useRun(threadId, runId);
+  const scroller = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
@@ -87,7 +89,7 @@ export default function RunDetailContent({
           onRetry={() => void result.refetch()}
         />
       )}
-      <div className="min-h-0 flex-1 overflow-y-auto">
+      <div ref={scroller} className="min-h-0 flex-1 overflow-y-auto">
         {result.run ? (
           <RunDetail run={result.run} {...slots} />
         ) : result.error ? (
@@ -109,13 +111,67 @@ export default function RunDetailContent({
           <SkeletonRows rows={12} label="Loading run" />
         )}
       </div>
+      {result.run && (
+        <RunActionBar run={result.run} scroller={scroller} renderHeaderActions={slots.renderHeaderActions} />
+      )}
+    </div>
+  );
+}
+
+/**
+ * The run's main actions, always in view below the panel's scrolling content: answer the tool calls (jumps to the
+ * first output box), edit the metadata (jumps to the editor and opens it), and the composed actions (cancel).
+ */
+function RunActionBar({
+  run,
+  scroller,
+  renderHeaderActions,
+}: {
+  run: Run;
+  scroller: React.RefObject<HTMLDivElement | null>;
+} & Pick<RunDetailSlots, 'renderHeaderActions'>) {
+  /**
+   * Scrolls to the section's first field (the first of `focusable`'s kinds found there) and focuses it. The longer
+   * sections render in a deferred pass: a click before they are there finds them in the next frames.
+   */
+  const jumpTo = (section: string, focusable: string[], framesLeft = 60) => {
+    const within = scroller.current?.querySelector(`section[aria-label="${section}"]`);
+    const target = focusable
+      .map((selector) => within?.querySelector<HTMLElement>(selector))
+      .find((element) => element);
+    if (!target) {
+      if (framesLeft > 0) requestAnimationFrame(() => jumpTo(section, focusable, framesLeft - 1));
+      return;
+    }
+    target.scrollIntoView({ block: 'center' });
+    target.focus();
+    if (target.dataset.opensEditor !== undefined) target.click();
+  };
+  return (
+    <div
+      role="toolbar"
+      aria-label="Run actions"
+      className="flex shrink-0 flex-wrap items-center gap-2 border-t border-line bg-surface px-4 py-2"
+    >
+      {run.status === 'requires_action' && (
+        <Button
+          size="sm"
+          variant="primary"
+          onClick={() => jumpTo(statusLabel('requires_action'), ['textarea', 'input', 'button'])}
+        >
+          Answer tool calls
+        </Button>
+      )}
+      <Button size="sm" onClick={() => jumpTo('Metadata', ['input', '[data-opens-editor]', 'button'])}>
+        Edit metadata
+      </Button>
+      <div className="ml-auto flex items-center gap-2">{renderHeaderActions?.(run)}</div>
     </div>
   );
 }
 
 function RunDetail({
   run,
-  renderHeaderActions,
   renderRequiredAction,
   renderResult,
   renderMetadata,
@@ -126,13 +182,13 @@ function RunDetail({
   // The first screen (status, ids, result, timeline, usage) paints at once; the longer sections below it follow in
   // a deferred render, so opening a run, or moving through runs with the arrow keys, paints within a frame or two.
   const deferredRun = useDeferredValue<Run | null>(run, null);
+  const preview = (run as IndexedRun).preview;
   return (
     <>
       <header className="flex flex-col gap-2 border-b border-line px-4 py-3">
         <div className="flex flex-wrap items-center gap-2">
           <StatusBadge status={run.status} />
           <span className="font-mono text-[11px] text-muted">{run.object}</span>
-          <div className="ml-auto flex items-center gap-2">{renderHeaderActions?.(run)}</div>
         </div>
         <dl>
           <Field label="Run" wireName="id">
@@ -151,6 +207,11 @@ function RunDetail({
               <CopyButton value={run.thread_id} label="Copy thread id" />
             </span>
           </Field>
+          {preview?.input && (
+            <Field label="Asked" wireName="preview.input">
+              <span className="text-[13px] break-words">{preview.input}</span>
+            </Field>
+          )}
           <Field label="Assistant" wireName="assistant_id">
             <span className="flex flex-wrap items-center gap-x-2">
               <span>{assistantLabel(assistants.data, run.assistant_id)}</span>
@@ -256,6 +317,12 @@ function RunResult({
   );
 }
 
+/** The run as the API sent it: without the preview Runboard's query API adds. */
+function wireRun(run: Run): Run {
+  const { preview: _preview, ...wire } = run as IndexedRun;
+  return wire;
+}
+
 function incompleteExplanation(reason: string | null | undefined): string {
   if (reason === 'max_completion_tokens') return 'The reply reached the run’s completion token limit.';
   if (reason === 'max_prompt_tokens') return 'The conversation exceeded the run’s prompt token limit.';
@@ -296,7 +363,7 @@ function RunRecordSections({
       {renderSections?.(run)}
 
       <DetailSection title="Raw JSON">
-        <JsonView value={run} label="Run JSON" />
+        <JsonView value={wireRun(run)} label="Run JSON" />
       </DetailSection>
     </>
   );

@@ -1,16 +1,16 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run, RunStatus } from '../../../shared/openai-types';
 import type { RunsQuery } from '../../../shared/runs-query-types';
-import { loadMoreRuns, runQueries } from '../../api/run-queries';
+import { runQueries } from '../../api/run-queries';
 import { useProxyScope } from '../../api/use-proxy-scope';
 import { backendNow } from '../../lib/backend-clock';
+import { DEFAULT_SORT } from '../../lib/run-columns';
 import { ACTIVE_STATUSES, FAILED_STATUSES, NEEDS_INPUT_STATUSES } from '../../lib/run-vocabulary';
 import type { RunsSort } from '../../lib/view-state';
 import { CoverageNotice } from '../../ui/coverage-notice';
 import { ProxyScopeNote } from '../../ui/proxy-scope-note';
-import { loadedText } from './loaded-text';
 import { RunsListView } from './runs-list-view';
 import { RunsTable } from './runs-table';
 import type { RunsViewSlots } from './runs-view';
@@ -21,10 +21,9 @@ import { useViewRuns } from './use-view-runs';
 const DAY_SECONDS = 86_400;
 const ALL_THREADS_QUERY: RunsQuery = {};
 const HOME_VISIBLE: ColumnVisibility = { thread: true };
-/** Rows a section shows before it scrolls: the sections above "All runs" stay short. */
-const SECTION_ROWS = 3;
+/** Rows a section shows (no scrolling inside the page): the rest is a "View all" away, in the All runs list. */
+const SECTION_ROWS = 5;
 const ROW_HEIGHT = 44;
-const SECTION_CHROME_PX = 33 + 36;
 
 /**
  * The landing view across every thread: runs waiting for tool outputs first, then the active ones, then the
@@ -62,14 +61,20 @@ export function HomeView({
         id: 'failures',
         title: 'Failed in the last 24 hours',
         query: { statuses: [...FAILED_STATUSES], createdAfter: dayAgo } satisfies RunsQuery,
+        // The list's filter has no time range: it shows every failed run.
+        viewAllLabel: 'View all failed',
       },
     ],
     [dayAgo],
   );
 
-  // A run opens in its thread's view, with the run panel.
+  // A run opens in its thread's view, with the run panel; the home view goes away with the focus, which lands on
+  // the panel once it shows (its code may still be loading).
   const openRun = useCallback(
-    (run: Run) => navigate({ thread: run.thread_id, run: run.id, statuses: [], search: '', sort: null }),
+    (run: Run) => {
+      navigate({ thread: run.thread_id, run: run.id, statuses: [], search: '', sort: null });
+      focusWhenShown('[data-focus-target="run-panel"]');
+    },
     [navigate],
   );
   const onOpenInAll = useCallback(
@@ -80,6 +85,14 @@ export function HomeView({
     [answer.data, openRun],
   );
   const onClose = useCallback(() => navigate({ run: null }), [navigate]);
+  // "View all": the All runs list below, filtered to the section's statuses, in view.
+  const viewAll = useCallback(
+    (statuses: RunStatus[]) => {
+      navigate({ statuses, search: '', sort: null });
+      document.getElementById('home-all-runs')?.scrollIntoView({ block: 'start' });
+    },
+    [navigate],
+  );
 
   return (
     <div className="flex min-h-0 flex-1 flex-col overflow-y-auto">
@@ -89,7 +102,8 @@ export function HomeView({
           <ProxyScopeNote scope={scope} />
         ) : (
           <p className="text-xs text-muted">
-            Every run on this server: what waits for you first. Pick a thread on the left for its own view.
+            Every run on this server: what waits for you first. Open a thread from the threads list for its
+            own view.
           </p>
         )}
       </div>
@@ -99,6 +113,8 @@ export function HomeView({
           id={section.id}
           title={section.title}
           query={section.query as RunsQuery}
+          viewAllLabel={('viewAllLabel' in section && section.viewAllLabel) || 'View all'}
+          onViewAll={viewAll}
           columnVisibility={columnVisibility}
           onOpenRun={openRun}
           renderRowActions={renderRowActions}
@@ -126,7 +142,7 @@ export function HomeView({
             body: (
               <>
                 Start a run with the SDK (<code className="font-mono">client.beta.threads.runs.create</code>)
-                against this server, or create a thread on the left.
+                against this server, or create a thread in the threads list.
               </>
             ),
           }}
@@ -134,6 +150,17 @@ export function HomeView({
       </section>
     </div>
   );
+}
+
+/** Focuses the element once it is in the page, looking for it each frame for up to 3 seconds. */
+function focusWhenShown(selector: string) {
+  const until = performance.now() + 3_000;
+  const look = () => {
+    const element = document.querySelector<HTMLElement>(selector);
+    if (element) element.focus();
+    else if (performance.now() < until) requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
 }
 
 const NO_RUNS: Run[] = [];
@@ -144,6 +171,8 @@ function RunsSection({
   id,
   title,
   query: baseQuery,
+  viewAllLabel,
+  onViewAll,
   columnVisibility,
   onOpenRun,
   renderRowActions,
@@ -151,11 +180,12 @@ function RunsSection({
   id: string;
   title: string;
   query: RunsQuery;
+  viewAllLabel: string;
+  onViewAll: (statuses: RunStatus[]) => void;
   columnVisibility: ColumnVisibility;
   onOpenRun: (run: Run) => void;
   renderRowActions?: (run: Run) => ReactNode;
 }) {
-  const client = useQueryClient();
   // The section's own sort, asked of the server like the main table's (not kept in the URL).
   const [sort, setSort] = useState<RunsSort | null>(null);
   const query = useMemo<RunsQuery>(
@@ -163,10 +193,8 @@ function RunsSection({
     [baseQuery, sort],
   );
   const list = useQuery(runQueries.list(query));
-  const loadMore = useMutation({ mutationFn: () => loadMoreRuns(client, query) });
-  const { mutate, isPending: loadingMore } = loadMore;
-  const onLoadMore = useCallback(() => mutate(), [mutate]);
-  const runs = list.data?.runs ?? NO_RUNS;
+  const allRuns = list.data?.runs ?? NO_RUNS;
+  const runs = useMemo(() => allRuns.slice(0, SECTION_ROWS), [allRuns]);
   const onOpen = useCallback(
     (runId: string) => {
       const run = runs.find((candidate) => candidate.id === runId);
@@ -176,22 +204,48 @@ function RunsSection({
   );
   const total = list.data?.total;
   const statuses = (baseQuery.statuses ?? []) as RunStatus[];
-  const height = SECTION_CHROME_PX + Math.min(Math.max(runs.length, 1), SECTION_ROWS) * ROW_HEIGHT;
+  const defaultSort = useMemo(
+    () => (baseQuery.sort ? { id: baseQuery.sort.field, desc: baseQuery.sort.desc } : DEFAULT_SORT),
+    [baseQuery.sort],
+  );
+  // Exactly its rows (the headers are for screen readers only): nothing scrolls inside the page.
+  const height = runs.length * ROW_HEIGHT + 2;
+  const viewAllHref = `?status=${statuses.join(',')}`;
 
   return (
     <section
       aria-labelledby={`home-${id}`}
       className="flex flex-col border-t border-line first-of-type:border-t-0"
     >
-      <h2
-        id={`home-${id}`}
-        className="flex items-center gap-2 bg-surface px-3 py-1.5 text-xs font-semibold tracking-wide text-muted uppercase"
-      >
-        {title}
-        <span className="rounded bg-raised px-1.5 tabular-nums normal-case">
-          {total === undefined ? '…' : total.toLocaleString('en')}
-        </span>
-      </h2>
+      <div className="flex flex-wrap items-center gap-x-2 bg-surface px-3 py-1.5 text-xs">
+        <h2
+          id={`home-${id}`}
+          className="flex items-center gap-2 font-semibold tracking-wide text-muted uppercase"
+        >
+          {title}
+          <span className="rounded bg-raised px-1.5 tabular-nums normal-case">
+            {total === undefined ? '…' : total.toLocaleString('en')}
+          </span>
+        </h2>
+        {total !== undefined && total > runs.length && (
+          <span className="ml-auto flex items-center gap-2 text-muted">
+            <span className="tabular-nums">
+              {runs.length} of {total.toLocaleString('en')} shown
+            </span>
+            <a
+              href={viewAllHref}
+              className="font-medium text-accent hover:underline"
+              onClick={(event) => {
+                if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+                event.preventDefault();
+                onViewAll(statuses);
+              }}
+            >
+              {viewAllLabel}
+            </a>
+          </span>
+        )}
+      </div>
       <CoverageNotice coverage={list.data?.coverage} />
       {list.isError && !list.data ? (
         <p role="alert" className="px-3 pb-2 text-xs text-status-danger">
@@ -207,22 +261,19 @@ function RunsSection({
             filterKey={statuses.join(',')}
             sort={sort}
             onSortChange={setSort}
+            defaultSort={defaultSort}
+            statuses={statuses}
             columnVisibility={columnVisibility}
             noteLeftOut={false}
+            headerHidden
             selectedRunId={null}
             onOpen={onOpen}
             onClose={noop}
-            hasMore={list.data.hasMore}
-            loadingMore={loadingMore}
-            onLoadMore={onLoadMore}
+            hasMore={false}
+            loadingMore={false}
+            onLoadMore={noop}
             arrivalsAfter={Number.POSITIVE_INFINITY}
-            loadedText={loadedText(
-              runs.length,
-              list.data.total,
-              list.data.hasMore,
-              false,
-              list.data.coverage,
-            )}
+            loadedText=""
             renderRowActions={renderRowActions}
           />
         </div>

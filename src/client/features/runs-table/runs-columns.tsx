@@ -1,10 +1,12 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { Run } from '../../../shared/openai-types';
 import { isActiveStatus } from '../../../shared/openai-types';
+import type { IndexedRun } from '../../../shared/runs-query-types';
+import { cx } from '../../ui/cx';
 import { backendNow } from '../../lib/backend-clock';
 import { formatDuration } from '../../lib/format-duration';
 import { formatTokens, formatTokensCompact } from '../../lib/format-tokens';
-import { metadataText } from '../../../shared/run-text';
+import { metadataText, outcomeText } from '../../../shared/run-text';
 import { RUN_COLUMN_META } from '../../lib/run-columns';
 import { runTiming } from '../../../shared/run-timing';
 import { useNow } from '../../hooks/use-now';
@@ -15,6 +17,13 @@ import { ThreadName } from '../../ui/thread-name';
 import { useAssistantName } from './assistant-names';
 import { useThreadLabel } from '../../api/use-thread-label';
 import type { runsTableFeatures } from './runs-table-features';
+
+const previewOf = (run: Run) => (run as IndexedRun).preview;
+
+/** The outcome in a few words, for the run cell's second line when the Outcome column is not shown. */
+function outcomeLine(run: Run): string | null | undefined {
+  return outcomeText(run) || previewOf(run)?.output || previewOf(run)?.input;
+}
 
 const helper = createColumnHelper<typeof runsTableFeatures, Run>();
 
@@ -75,12 +84,24 @@ export const runsColumns = helper.columns([
   helper.accessor('id', {
     id: 'id',
     ...from('id'),
-    cell: ({ row }) => (
-      <span className="flex min-w-0 items-center gap-0.5">
-        <span className="truncate font-mono text-xs">{row.original.id}</span>
-        <CopyButton value={row.original.id} label={`Copy run id ${row.original.id}`} tabIndex={-1} />
-      </span>
-    ),
+    cell: ({ row, table }) => {
+      // Its second line: what the run was asked, or, when the table is too narrow for Outcome, how it went.
+      const outcomeShown = table.getAllLeafColumns().some((column) => column.id === 'outcome');
+      const input = outcomeShown ? previewOf(row.original)?.input : outcomeLine(row.original);
+      return (
+        <span className="flex min-w-0 flex-col leading-4">
+          <span className="flex min-w-0 items-center gap-0.5">
+            <span className="truncate font-mono text-xs">{row.original.id}</span>
+            <CopyButton value={row.original.id} label={`Copy run id ${row.original.id}`} tabIndex={-1} />
+          </span>
+          {input && (
+            <span className="truncate text-[11px] text-muted" title={input}>
+              {input}
+            </span>
+          )}
+        </span>
+      );
+    },
   }),
   // Shown in the views across threads (home), hidden in a thread's own view; the API does not sort by it.
   helper.accessor('thread_id', {
@@ -148,6 +169,20 @@ export const runsColumns = helper.columns([
         return (
           <span className="block truncate text-status-incomplete">
             Incomplete: <span className="font-mono text-xs">{run.incomplete_details.reason}</span>
+          </span>
+        );
+      }
+      const output = previewOf(run)?.output;
+      if (output) {
+        return (
+          <span
+            className={cx(
+              'line-clamp-2 text-xs leading-4 break-words',
+              run.status === 'requires_action' ? 'text-status-action' : 'text-muted',
+            )}
+            title={output}
+          >
+            {output}
           </span>
         );
       }

@@ -100,6 +100,7 @@ export function RunsListView(props: RunsListViewProps) {
             filterKey={`${statuses.join(',')}|${search}`}
             sort={props.sort}
             onSortChange={props.onSortChange}
+            statuses={statuses}
             columnVisibility={props.columnVisibility}
             selectedRunId={props.selectedRunId}
             onOpen={props.onOpen}

@@ -25,7 +25,7 @@ export interface RunRowsProps {
   onLoadMore: () => void;
   /** Runs created after this time arrived while the table was open: they are highlighted. */
   arrivalsAfter: number;
-  /** The footer's line: how many runs are loaded of how many match. */
+  /** The footer's "100 of 10,000 runs loaded"; empty: no footer (a list that says its count elsewhere). */
   loadedText: string;
   /** A new filter or sort is being answered: the rows shown are the previous answer's. */
   busy?: boolean;
@@ -281,14 +281,16 @@ export function RunsTableBody({
           })}
         </div>
       </div>
-      <div className="sticky left-0 flex items-center justify-center gap-3 px-3 py-2 text-xs text-muted">
-        <span role="status">{loadedText}</span>
-        {hasMore && (
-          <Button size="sm" onClick={onLoadMore} disabled={loadingMore}>
-            {loadingMore ? 'Loading…' : 'Load more'}
-          </Button>
-        )}
-      </div>
+      {(loadedText || hasMore) && (
+        <div className="sticky left-0 flex items-center justify-center gap-3 px-3 py-2 text-xs text-muted">
+          <span role="status">{loadedText}</span>
+          {hasMore && (
+            <Button size="sm" onClick={onLoadMore} disabled={loadingMore}>
+              {loadingMore ? 'Loading…' : 'Load more'}
+            </Button>
+          )}
+        </div>
+      )}
     </div>
   );
 }

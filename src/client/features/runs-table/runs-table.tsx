@@ -3,7 +3,14 @@ import type { SortingState, Updater } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import { useElementWidth } from '../../hooks/use-element-width';
-import { ACTIONS_COLUMN, columnsThatFit, RUN_COLUMN_META, RUN_COLUMNS } from '../../lib/run-columns';
+import {
+  ACTIONS_COLUMN,
+  columnsThatFit,
+  columnsToKeep,
+  DEFAULT_SORT,
+  RUN_COLUMN_META,
+  RUN_COLUMNS,
+} from '../../lib/run-columns';
 import type { RunsSort } from '../../lib/view-state';
 import { sortParam } from '../../lib/view-state';
 import { cx } from '../../ui/cx';
@@ -21,8 +28,13 @@ export interface RunsTableProps extends RunRowsProps {
   runs: Run[];
   /** Changes with the filter that chose `runs` (a new list: the scroll position is not kept across it). */
   filterKey: string;
+  /** The sort the person picked; null: the view's `defaultSort` (shown with its arrow too). */
   sort: RunsSort | null;
   onSortChange: (sort: RunsSort | null) => void;
+  /** The order the server answers when `sort` is null (newest first unless the view says otherwise). */
+  defaultSort?: RunsSort;
+  /** The status filter: a filter about outcomes keeps the Outcome column at any width. */
+  statuses?: readonly string[];
   /** The columns the person chose to show; those that do not fit the width leave too (see `onLeftOut`). */
   columnVisibility: ColumnVisibility;
   /**
@@ -30,9 +42,16 @@ export interface RunsTableProps extends RunRowsProps {
    * says it once, and the line would take a row of their few.
    */
   noteLeftOut?: boolean;
+  /**
+   * The column headers are there for screen readers and the keyboard only (the home view's short sections: the
+   * table below shows them once).
+   */
+  headerHidden?: boolean;
 }
 
-const NO_SORT: SortingState = [];
+const NO_STATUSES: readonly string[] = [];
+/** Tables narrower than this (a phone) use every column's minimum width. */
+const COMPACT_BELOW = 600;
 /** The rows' horizontal padding (px-3 on each side). */
 const ROW_PADDING = 24;
 /** Shift+Left/Right on a column header resizes it by this much. */
@@ -40,22 +59,35 @@ const RESIZE_STEP = 16;
 
 export function RunsTable(props: RunsTableProps) {
   const { runs, sort, onSortChange, columnVisibility, renderRowActions, noteLeftOut = true } = props;
-  const sorting = useMemo<SortingState>(() => (sort ? [sort] : NO_SORT), [sort]);
+  const { defaultSort = DEFAULT_SORT, statuses = NO_STATUSES } = props;
+  const shownSort = sort ?? defaultSort;
+  const sorting = useMemo<SortingState>(() => [shownSort], [shownSort]);
+  /** A header click: the sorted column turns around; another column starts in its first direction. */
+  const sortBy = (columnId: string, descFirst: boolean) => {
+    const next = { id: columnId, desc: shownSort.id === columnId ? !shownSort.desc : descFirst };
+    onSortChange(next.id === defaultSort.id && next.desc === defaultSort.desc ? null : next);
+  };
   const [columnSizing, setColumnSizing] = useColumnSizing();
   const [width, measure] = useElementWidth();
 
+  // A phone-sized table lays its columns out at their minimum widths (status, run, time and more fit in a row).
+  const compact = width > 0 && width < COMPACT_BELOW;
   // The columns the person shows that fit the width; the others leave, the lowest priority first.
   const fitting = useMemo(() => {
     const shown: { id: string; size: number; priority: number }[] = RUN_COLUMNS.filter(
       (column) => !column.hideable || columnVisibility[column.id] !== false,
     ).map((column) => ({
       id: column.id,
-      size: Math.max(column.minSize, columnSizing[column.id] ?? column.size),
+      size: compact ? column.minSize : Math.max(column.minSize, columnSizing[column.id] ?? column.size),
       priority: column.priority,
     }));
     if (renderRowActions) shown.push({ ...ACTIONS_COLUMN });
-    return width > 0 ? columnsThatFit(shown, width - ROW_PADDING) : new Set(shown.map((column) => column.id));
-  }, [columnVisibility, columnSizing, renderRowActions, width]);
+    // A phone keeps only the sorted column: the run cell's second line says the outcome when Outcome is left out.
+    const keep = columnsToKeep(shownSort.id, compact ? NO_STATUSES : statuses);
+    return width > 0
+      ? columnsThatFit(shown, width - ROW_PADDING, keep)
+      : new Set(shown.map((column) => column.id));
+  }, [columnVisibility, columnSizing, renderRowActions, width, shownSort.id, statuses, compact]);
   // Only the columns shown are given to the table (no visibility feature needed: less code on the first screen).
   // Every column has an explicit id (runs-columns.tsx).
   const shownColumns = useMemo(() => runsColumns.filter((column) => fitting.has(column.id ?? '')), [fitting]);
@@ -83,11 +115,14 @@ export function RunsTable(props: RunsTableProps) {
   // Widths are the person's (dragged or keyed, remembered) or the column's default, never below its minimum.
   const sizeOf = (columnId: string) => {
     const meta = RUN_COLUMN_META[columnId];
-    return meta ? Math.max(meta.minSize, columnSizing[columnId] ?? meta.size) : 120;
+    if (!meta) return 120;
+    return compact ? meta.minSize : Math.max(meta.minSize, columnSizing[columnId] ?? meta.size);
   };
+  // Every column takes a share of the room left, in proportion to its width (more for the `grow` ones): no width
+  // stays blank and no text is cut beside an empty column.
   const tracks = visibleColumns.map((column) => {
-    const grow = column.columnDef.meta?.grow;
-    return grow ? `minmax(${sizeOf(column.id)}px, ${grow}fr)` : `${sizeOf(column.id)}px`;
+    const weight = (sizeOf(column.id) * (1 + (column.columnDef.meta?.grow ?? 0))) / 100;
+    return `minmax(${sizeOf(column.id)}px, ${weight.toFixed(2)}fr)`;
   });
   if (showActions) tracks.push(`${ACTIONS_COLUMN.size}px`);
   const gridTemplateColumns = tracks.join(' ');
@@ -140,7 +175,10 @@ export function RunsTable(props: RunsTableProps) {
   };
 
   const renderHeader = (focusIndex: number | null) => (
-    <div role="rowgroup" className="sticky top-0 z-10 border-b border-line bg-raised">
+    <div
+      role="rowgroup"
+      className={cx(props.headerHidden ? 'sr-only' : 'sticky top-0 z-10 border-b border-line bg-raised')}
+    >
       {table.getHeaderGroups().map((group) => (
         <div
           role="row"
@@ -171,7 +209,11 @@ export function RunsTable(props: RunsTableProps) {
                   tabIndex={focusIndex === index ? 0 : -1}
                   // Not `disabled`: a column the server cannot sort by still takes focus (arrows, resizing).
                   aria-disabled={header.column.getCanSort() ? undefined : true}
-                  onClick={header.column.getCanSort() ? header.column.getToggleSortingHandler() : undefined}
+                  onClick={
+                    header.column.getCanSort()
+                      ? () => sortBy(header.column.id, header.column.columnDef.sortDescFirst ?? false)
+                      : undefined
+                  }
                   className={cx(
                     'inline-flex max-w-full items-center gap-1 rounded text-xs font-medium',
                     header.column.getCanSort() ? 'hover:text-fg' : 'cursor-default',

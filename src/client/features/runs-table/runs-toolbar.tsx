@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { usePopover } from '../../hooks/use-popover';
 import type { RunStatus } from '../../../shared/openai-types';
 import { RUN_STATUSES } from '../../../shared/openai-types';
 import { Button } from '../../ui/button';
@@ -92,34 +92,13 @@ function ColumnsMenu({
   visibility: ColumnVisibility;
   onChange: (next: ColumnVisibility) => void;
 }) {
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent) => {
-      if (!ref.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, [open]);
+  const { open, setOpen, rootRef, triggerRef, onKeyDown } = usePopover();
 
   const hiddenCount = HIDEABLE_COLUMNS.filter((column) => visibility[column.id] === false).length;
   return (
-    <div
-      ref={ref}
-      className="relative"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && open) {
-          event.stopPropagation();
-          event.preventDefault();
-          setOpen(false);
-          buttonRef.current?.focus();
-        }
-      }}
-    >
+    <div ref={rootRef} className="relative" onKeyDown={onKeyDown}>
       <Button
-        ref={buttonRef}
+        ref={triggerRef}
         size="sm"
         aria-expanded={open}
         aria-controls={open ? 'runs-columns-menu' : undefined}

@@ -8,14 +8,21 @@ import { runQueries } from '../../api/run-queries';
 import { useThreadLabel } from '../../api/use-thread-label';
 import { useViewSelector } from '../../hooks/use-view-state';
 import { needInputCount } from '../../lib/run-vocabulary';
+import { lazyWithPreload } from '../../lib/lazy-with-preload';
 import { CopyButton } from '../../ui/copy-button';
+import { SkeletonRows } from '../../ui/skeleton';
 import { ThreadName } from '../../ui/thread-name';
 import { AssistantNamesContext } from './assistant-names';
-import { HomeView } from './home-view';
 import { RunsListView } from './runs-list-view';
 import { useThreadMissing } from './use-thread-missing';
 import type { ColumnVisibility } from './use-column-visibility';
 import { useViewRuns } from './use-view-runs';
+
+// The home view's own code (its sections) loads when it is first shown, outside the initial bundle; the runs list
+// it shares with a thread's view is in it already.
+const HomeView = lazyWithPreload(() =>
+  import('./home-view').then((module) => ({ default: module.HomeView })),
+);
 
 /** The view's runs: a thread's, or (no thread picked) the home view across threads. */
 export interface RunsViewSlots {
@@ -54,7 +61,9 @@ export function RunsView(slots: RunsViewSlots = {}) {
       {thread ? (
         <ThreadView key={thread} threadId={thread} {...slots} />
       ) : (
-        <HomeView renderRowActions={slots.renderRowActions} renderViewActions={slots.renderViewActions} />
+        <Suspense fallback={<SkeletonRows rows={10} label="Loading runs" />}>
+          <HomeView renderRowActions={slots.renderRowActions} renderViewActions={slots.renderViewActions} />
+        </Suspense>
       )}
     </AssistantNamesContext>
   );

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useId, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import type { Run } from '../../../../shared/openai-types';
 import { Button } from '../../../ui/button';
 import { Dialog } from '../../../ui/dialog';
@@ -12,8 +12,9 @@ const CancelDialogBody = lazy(() => import('./cancel-dialog-body'));
 
 /**
  * Cancel with a confirmation. In a row it appears only while the run can be cancelled (in the runs grid it is not a
- * Tab stop: the grid is one, and the run's panel has the same control); in the detail panel's header it is always
- * there, and says why when it cannot be used.
+ * Tab stop: the grid is one, and the run's panel has the same control); in the detail panel's action bar it is there
+ * while the run is active, and says why it cannot be used while a cancel is under way. An ended run shows none: when
+ * the control leaves with focus on it, focus goes to the panel's heading.
  */
 export function CancelRunControl({ run, placement }: { run: Run; placement: 'grid' | 'row' | 'panel' }) {
   const dialog = useDialogOpener('[role="row"]');
@@ -27,7 +28,19 @@ export function CancelRunControl({ run, placement }: { run: Run; placement: 'gri
     cancel.reset();
   }
 
-  if (placement !== 'panel' && reason && !dialog.open) return null;
+  const ended = reason !== null && run.status !== 'cancelling';
+  // The run ended while this panel showed it (not on opening an ended run): if the button took the focus with it,
+  // the focus goes to the panel's heading.
+  const wasEnded = useRef(ended);
+  useEffect(() => {
+    const justEnded = ended && !wasEnded.current;
+    wasEnded.current = ended;
+    if (placement === 'panel' && justEnded && document.activeElement === document.body) {
+      document.querySelector<HTMLElement>('[data-focus-target="run-panel"]')?.focus();
+    }
+  }, [placement, ended]);
+
+  if ((placement !== 'panel' || ended) && reason && !dialog.open) return null;
 
   const trigger =
     placement !== 'panel' ? (

@@ -13,6 +13,7 @@ import type { MetadataRow } from './metadata-pairs';
 import {
   diffMetadata,
   metadataFromRows,
+  newRow,
   rowsFromMetadata,
   sameMetadata,
   validateMetadataRows,
@@ -22,6 +23,8 @@ import {
 export function MetadataEditor({ run }: { run: Run }) {
   const [editing, setEditing] = useState<{ base: Metadata; rows: MetadataRow[] } | null>(null);
   const [saved, setSaved] = useState(false);
+  // After the form closes (saved or discarded), focus goes back to its opener: the next action starts there.
+  const [closedForm, setClosedForm] = useState(false);
 
   if (!editing) {
     const entries = Object.entries(run.metadata ?? {});
@@ -35,10 +38,14 @@ export function MetadataEditor({ run }: { run: Run }) {
         <div className="flex items-center gap-2">
           <Button
             size="sm"
+            data-opens-editor=""
+            autoFocus={closedForm}
             onClick={() => {
               setSaved(false);
               // Seeded once: polling the run does not touch what is being typed.
-              setEditing({ base: run.metadata ?? {}, rows: rowsFromMetadata(run.metadata) });
+              // No pairs yet: one empty pair to type in (blank pairs are not sent).
+              const rows = rowsFromMetadata(run.metadata);
+              setEditing({ base: run.metadata ?? {}, rows: rows.length > 0 ? rows : [newRow()] });
             }}
           >
             Edit metadata
@@ -62,6 +69,7 @@ export function MetadataEditor({ run }: { run: Run }) {
       onDone={(didSave) => {
         setEditing(null);
         setSaved(didSave);
+        setClosedForm(true);
       }}
     />
   );
@@ -107,6 +115,7 @@ function MetadataForm({
       }}
     >
       <MetadataPairsEditor
+        focusFirst
         rows={rows}
         onChange={onRowsChange}
         problems={problems}

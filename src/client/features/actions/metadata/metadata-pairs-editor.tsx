@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { METADATA_LIMITS } from '../../../../shared/openai-types';
 import { Button } from '../../../ui/button';
 import { FieldError, fieldClass } from '../../../ui/form-field';
@@ -13,13 +13,20 @@ export function MetadataPairsEditor({
   onChange,
   problems,
   disabled = false,
+  focusFirst = false,
 }: {
   rows: MetadataRow[];
   onChange: (rows: MetadataRow[]) => void;
   problems: MetadataProblems;
   disabled?: boolean;
+  /** Focus the first key when the editor appears (it was opened to be typed in). */
+  focusFirst?: boolean;
 }) {
   const formProblemId = useId();
+  // A pair added with "+ Add pair" (or the first one, with `focusFirst`) takes focus: its key is typed next.
+  const [focusRowId, setFocusRowId] = useState<string | null>(() =>
+    focusFirst ? (rows[0]?.id ?? null) : null,
+  );
   const filled = rows.filter((row) => row.key !== '' || row.value !== '').length;
   const full = filled >= METADATA_LIMITS.maxPairs;
 
@@ -53,6 +60,7 @@ export function MetadataPairsEditor({
                 disabled={disabled}
                 spellCheck={false}
                 placeholder="key"
+                autoFocus={row.id === focusRowId}
                 onChange={(event) => update(row.id, { key: event.target.value })}
                 className={inputClass}
               />
@@ -90,7 +98,11 @@ export function MetadataPairsEditor({
           size="sm"
           disabled={disabled || full}
           aria-describedby={problems.form ? formProblemId : undefined}
-          onClick={() => onChange([...rows, newRow()])}
+          onClick={() => {
+            const row = newRow();
+            setFocusRowId(row.id);
+            onChange([...rows, row]);
+          }}
         >
           + Add pair
         </Button>

@@ -75,9 +75,18 @@ export function discardDraft(runId: string): void {
 }
 
 /** After a successful submit: the draft goes, and the run is remembered as answered from this tab. */
+/** Runs whose outputs this page just sent: the notice that replaces their form takes the focus once. */
+const submittedNow = new Set<string>();
+
 export function markSubmitted(runId: string): void {
   discardDraft(runId);
   write(SUBMITTED_PREFIX + runId, String(Date.now()));
+  submittedNow.add(runId);
+}
+
+/** True once after this page submitted the run's outputs (not after a reload). */
+export function takeJustSubmitted(runId: string): boolean {
+  return submittedNow.delete(runId);
 }
 
 export function wasSubmittedHere(runId: string): boolean {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../../shared/openai-types';
 import { isActiveStatus } from '../../../../shared/openai-types';
@@ -7,7 +7,7 @@ import { StatusBadge } from '../../../ui/status-badge';
 import { describeRunChange } from './run-change-notice';
 import { ToolOutputField } from './tool-output-field';
 import { ToolOutputsForm } from './tool-outputs-form';
-import { discardDraft, readDraft, wasSubmittedHere } from './tool-outputs-draft';
+import { discardDraft, readDraft, takeJustSubmitted, wasSubmittedHere } from './tool-outputs-draft';
 
 /**
  * What the detail panel shows about tool outputs: the form while the run waits for them; afterwards, either how the
@@ -33,9 +33,16 @@ function Section({ children }: { children: ReactNode }) {
 
 function SubmittedNotice({ run }: { run: Run }) {
   const active = isActiveStatus(run.status);
+  const notice = useRef<HTMLParagraphElement>(null);
+  // The form that had the focus is gone: the confirmation that replaced it takes it (after a submit here only).
+  useEffect(() => {
+    if (takeJustSubmitted(run.id)) notice.current?.focus();
+  }, [run.id]);
   return (
     <Section>
       <p
+        ref={notice}
+        tabIndex={-1}
         role="status"
         className="flex flex-wrap items-center gap-2 rounded-md bg-status-success-soft px-2 py-1.5 text-xs"
       >

@@ -46,7 +46,11 @@ export function NeedsInputInbox({ renderAnswer }: NeedsInputInboxProps) {
         aria-label={`Needs input: ${formatCount(total)} run${total === 1 ? '' : 's'} waiting for tool outputs`}
         onClick={dialog.show}
       >
-        Needs input{' '}
+        {/* A phone's one-row header has room for the count and the Needs input mark only (the name is the label). */}
+        <span aria-hidden="true" className="sm:hidden">
+          ◆
+        </span>
+        <span className="max-sm:hidden">Needs input</span>{' '}
         <span
           className={`rounded-full px-1.5 text-[11px] font-semibold tabular-nums ${total > 0 ? 'bg-accent-fg text-accent' : 'bg-raised text-fg'}`}
         >

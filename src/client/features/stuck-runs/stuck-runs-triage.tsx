@@ -43,7 +43,7 @@ export function StuckRunsTriage({ renderCancel }: StuckRunsTriageProps) {
         aria-label={`Active runs: ${formatCount(total)}${stuck > 0 ? `, ${formatCount(stuck)} stuck` : ''}`}
         onClick={dialog.show}
       >
-        Active runs{' '}
+        Active<span className="max-sm:hidden"> runs</span>{' '}
         <span className="rounded-full bg-raised px-1.5 text-[11px] font-semibold text-fg tabular-nums">
           {formatCount(total)}
         </span>

@@ -2,10 +2,11 @@ import type { Emulator } from '../../emulator/emulator';
 import type { LifecycleEvent } from '../../emulator/events/lifecycle-events';
 import type { StoreIndex, StoreIndexContext, StoreIndexFactory } from '../../emulator/store/store-index';
 import type { Logger } from '../../platform/logger';
-import type { Run } from '../../shared/openai-types';
+import type { Message, Run } from '../../shared/openai-types';
 import type { QueryCoverage, WatchedThread } from '../../shared/runs-query-types';
 import type { IndexSource } from './index-source';
 import { RunIndex } from './run-index';
+import { replyPreviewFull } from './run-preview';
 
 /** What `query_index_state.built_from` says once the index reflects the emulator's tables. */
 const BUILT_FROM_EMULATOR = 'emulator-store-v1';
@@ -47,8 +48,9 @@ function storeIndexWriter(index: RunIndex, stored: StoreIndexContext['stored']):
           else index.upsertThread(event.thread);
           return;
         case 'message': {
-          // A reply written (or grown) by a run changes that run's preview; a preview is bounded, so once it is full
-          // the run is found unchanged and nothing is reported.
+          // A reply written (or grown) by a run changes that run's preview. A preview is bounded: text appended to a
+          // reply that already fills it is not read again.
+          if (event.textDelta !== undefined && grownPastPreview(event.message, event.textDelta)) return;
           const runId = event.message.run_id;
           const run = runId && event.change !== 'deleted' ? stored.run(runId) : null;
           if (run) index.upsertRun(run);
@@ -66,6 +68,11 @@ function storeIndexWriter(index: RunIndex, stored: StoreIndexContext['stored']):
     },
     bulkInserted: (runs) => index.insertBulk(runs),
   };
+}
+
+function grownPastPreview(message: Message, textDelta: string): boolean {
+  const text = message.content[0]?.type === 'text' ? message.content[0].text.value : '';
+  return replyPreviewFull(text.slice(0, Math.max(0, text.length - textDelta.length)));
 }
 
 /** Indexes a database the index does not reflect yet (written before it existed), in one transaction. */

@@ -9,9 +9,15 @@ export interface RunMessages {
 
 export const NO_RUN_MESSAGES: RunMessages = { input: null, reply: null };
 
+/**
+ * How much of a text a preview reads: enough for its bound after white space is folded, never the whole of a long
+ * answer (a growing reply of a megabyte would otherwise be folded whole at each growth).
+ */
+const READ_CHARS = RUN_PREVIEW_MAX_CHARS * 4;
+
 /** A message's text on one line, cut to the preview's bound. */
 function oneLine(text: string): string | null {
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = text.trimStart().slice(0, READ_CHARS).replace(/\s+/g, ' ').trim();
   if (line === '') return null;
   return line.length > RUN_PREVIEW_MAX_CHARS ? `${line.slice(0, RUN_PREVIEW_MAX_CHARS - 1)}…` : line;
 }
@@ -19,6 +25,14 @@ function oneLine(text: string): string | null {
 function messageText(message: Message | null): string | null {
   if (!message) return null;
   return oneLine(message.content.map((part) => (part.type === 'text' ? part.text.value : '')).join(' '));
+}
+
+/**
+ * Whether a reply that read `textBefore` already fills its preview: what is appended to it then changes nothing, so
+ * a growing answer is not read again at each growth.
+ */
+export function replyPreviewFull(textBefore: string): boolean {
+  return (oneLine(textBefore)?.length ?? 0) >= RUN_PREVIEW_MAX_CHARS;
 }
 
 /**

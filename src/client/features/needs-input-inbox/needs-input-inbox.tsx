@@ -42,6 +42,9 @@ export function NeedsInputInbox({ renderAnswer }: NeedsInputInboxProps) {
       <Button
         size="sm"
         variant={total > 0 ? 'primary' : 'ghost'}
+        // Its colours change with its state (runs waiting or not), at once: a fade would pass through unreadable
+        // contrast, which axe caught mid-way.
+        className="transition-none"
         aria-haspopup="dialog"
         aria-label={`Needs input: ${formatCount(total)} run${total === 1 ? '' : 's'} waiting for tool outputs`}
         onClick={dialog.show}

@@ -7,7 +7,7 @@ import globals from 'globals';
 
 /**
  * The import boundaries the README draws, as element types. Imports flow one way:
- * shared ← platform ← emulator ← server ← scripts/bench, and in the dashboard shared ← lib/ui/hooks ← api ← features ← app.
+ * shared ← platform ← assistants-server ← server ← scripts/bench, and in the dashboard shared ← lib/ui/hooks ← api ← features ← app.
  * The dashboard's entry (src/client/main.tsx) belongs to no room: an element whose pattern is the whole src/client
  * would also claim every file below it, and nothing in ui/ or features/ would be checked
  * (src/client/import-boundaries.test.ts lints planted imports to keep it so).
@@ -15,7 +15,7 @@ import globals from 'globals';
 const elements = [
   { type: 'shared', pattern: 'src/shared' },
   { type: 'platform', pattern: 'src/platform' },
-  { type: 'emulator', pattern: 'src/emulator' },
+  { type: 'assistants-server', pattern: 'src/assistants-server' },
   { type: 'server', pattern: 'src/server' },
   { type: 'scripts', pattern: 'src/scripts' },
   { type: 'bench', pattern: 'src/bench' },
@@ -42,11 +42,11 @@ const boundaryRules = {
       policies: [
         allow('shared', ['shared']),
         allow('platform', ['platform', 'shared']),
-        allow('emulator', ['emulator', 'platform', 'shared']),
-        allow('server', ['server', 'emulator', 'platform', 'shared']),
+        allow('assistants-server', ['assistants-server', 'platform', 'shared']),
+        allow('server', ['server', 'assistants-server', 'platform', 'shared']),
         allow('scripts', ['scripts', 'server', 'platform', 'shared']),
         // The bench launches Chromium as the journeys do (e2e/chromium.ts).
-        allow('bench', ['bench', 'server', 'emulator', 'platform', 'shared', 'e2e']),
+        allow('bench', ['bench', 'server', 'assistants-server', 'platform', 'shared', 'e2e']),
         allow('client-lib', ['client-lib', 'shared']),
         allow('client-hooks', ['client-hooks', 'client-api', 'client-lib', 'shared']),
         allow('client-ui', ['client-ui', 'client-hooks', 'client-lib', 'shared']),
@@ -74,11 +74,11 @@ const boundaryRules = {
         },
         {
           from: { element: { type: 'e2e' } },
-          allow: { to: { element: { type: 'emulator' }, file: { path: '**/test-support/**' } } },
+          allow: { to: { element: { type: 'assistants-server' }, file: { path: '**/test-support/**' } } },
         },
         // Tests may assemble what they test the way its composition root does: the whole server, the app's client.
         {
-          from: { element: { type: 'emulator' }, file: { categories: 'test' } },
+          from: { element: { type: 'assistants-server' }, file: { categories: 'test' } },
           allow: { to: { element: { type: 'server' } } },
         },
         {

@@ -38,6 +38,6 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 20_000,
-    globalSetup: ['src/emulator/test-support/spec-notice.ts'],
+    globalSetup: ['src/assistants-server/test-support/spec-notice.ts'],
   },
 });

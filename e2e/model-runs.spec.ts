@@ -6,7 +6,7 @@ import { startServer, type RunningServer } from '../src/server/start-server';
 import {
   startScriptedChatServer,
   type ScriptedChatServer,
-} from '../src/emulator/model/test-support/scripted-chat-server';
+} from '../src/assistants-server/llm-executor/test-support/scripted-chat-server';
 import { expect, test } from './fixtures';
 
 const MODEL_KEY = 'sk-journey-model-key-0123456789';

@@ -1,7 +1,7 @@
 import type { APIRequestContext } from '@playwright/test';
 import { expect } from '@playwright/test';
 
-/** Adds an emulator fault rule (see "Fault injection" in src/emulator/README.md); returns its id. */
+/** Adds an emulator fault rule (see "Fault injection" in src/assistants-server/README.md); returns its id. */
 export async function injectFault(
   request: APIRequestContext,
   rule: Record<string, unknown>,

@@ -1,10 +1,10 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmulatorClock } from '../emulator/clock/emulator-clock';
-import { createEmulator } from '../emulator/emulator';
-import { DUE_BATCH_SIZE, RunLifecycle } from '../emulator/lifecycle/run-lifecycle';
-import { EmulatorStore } from '../emulator/store/emulator-store';
+import { EmulatorClock } from '../assistants-server/emulation/clock/emulator-clock';
+import { createAssistantsServer } from '../assistants-server/assistants-server';
+import { DUE_BATCH_SIZE, RunLifecycle } from '../assistants-server/lifecycle/run-lifecycle';
+import { AssistantsStore } from '../assistants-server/store/assistants-store';
 import { silentLogger } from '../platform/logger';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
@@ -60,7 +60,7 @@ export async function measureDueBacklog(context: BenchContext): Promise<Figure[]
 
 /** Creates the runs with the clock standing still, so every one is still queued when the file is closed. */
 async function queueRuns(dbPath: string, count: number): Promise<void> {
-  const emulator = createEmulator({
+  const emulator = createAssistantsServer({
     dbPath,
     timeScale: 1,
     apiKey: null,
@@ -92,7 +92,7 @@ async function queueRuns(dbPath: string, count: number): Promise<void> {
 
 /** Opens the file ten seconds later and applies everything due, `limit` per call, timing each call. */
 function timedCalls(dbPath: string, limit: number): { callMs: number[]; transitions: number } {
-  const store = new EmulatorStore(dbPath);
+  const store = new AssistantsStore(dbPath);
   try {
     const clock = new EmulatorClock(store.settings, () => CREATED_AT_MS + 10_000);
     const lifecycle = new RunLifecycle(store, clock, { timeScale: 1 }, silentLogger);

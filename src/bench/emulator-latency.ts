@@ -1,4 +1,4 @@
-import { createEmulator } from '../emulator/emulator';
+import { createAssistantsServer } from '../assistants-server/assistants-server';
 import { silentLogger } from '../platform/logger';
 import type { ListResponse, Run } from '../shared/openai-types';
 import type { BenchContext } from './harness/bench-context';
@@ -30,7 +30,7 @@ export async function measureEmulatorLatency(context: BenchContext): Promise<Fig
   const figures: Figure[] = [];
 
   context.log(`emulator: in-process, seeding ${LARGE_THREAD_RUNS.toLocaleString('en')} runs`);
-  const emulator = createEmulator({
+  const emulator = createAssistantsServer({
     dbPath: ':memory:',
     timeScale: 1,
     apiKey: null,

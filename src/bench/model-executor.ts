@@ -1,5 +1,5 @@
-import type { ChatCompletionRequest } from '../emulator/model/chat-types';
-import { startScriptedChatServer } from '../emulator/model/test-support/scripted-chat-server';
+import type { ChatCompletionRequest } from '../assistants-server/llm-executor/chat-types';
+import { startScriptedChatServer } from '../assistants-server/llm-executor/test-support/scripted-chat-server';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
 import { processMemoryMb as rssMb } from './harness/process-memory';

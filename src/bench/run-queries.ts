@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import { createEmulator } from '../emulator/emulator';
+import { createAssistantsServer } from '../assistants-server/assistants-server';
 import { silentLogger } from '../platform/logger';
 import type { RunsPage } from '../shared/runs-query-types';
 import { emulatorIndexSource, indexInEmulatorStore } from '../server/run-index/emulator-source';
-import { createRunQueryService } from '../server/runs-api/run-query-service';
-import { runsApiRoutes } from '../server/runs-api/runs-api-routes';
+import { createRunQueryService } from '../server/query-api/run-query-service';
+import { runsApiRoutes } from '../server/query-api/query-api-routes';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
 import { round, summarize } from './harness/stats';
@@ -22,7 +22,7 @@ const P99_TARGET_MS = 50;
  */
 export async function measureRunQueries(context: BenchContext): Promise<Figure[]> {
   const kept = indexInEmulatorStore(silentLogger);
-  const emulator = createEmulator({
+  const emulator = createAssistantsServer({
     dbPath: ':memory:',
     timeScale: 1,
     apiKey: null,

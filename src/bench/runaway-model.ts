@@ -1,4 +1,4 @@
-import type { ScriptedReply } from '../emulator/model/test-support/scripted-chat-server';
+import type { ScriptedReply } from '../assistants-server/llm-executor/test-support/scripted-chat-server';
 import type { Run } from '../shared/openai-types';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';

@@ -1,5 +1,5 @@
-import { textPieces } from '../emulator/streaming/text-pieces';
-import { readSse, type SseFrame } from '../emulator/test-support/sse-reader';
+import { textPieces } from '../assistants-server/streaming/text-pieces';
+import { readSse, type SseFrame } from '../assistants-server/test-support/sse-reader';
 import { loadavg } from 'node:os';
 import type { ListResponse, Message, MessageDelta } from '../shared/openai-types';
 import type { BenchContext } from './harness/bench-context';

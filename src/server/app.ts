@@ -9,8 +9,8 @@ import { serverErrorHandler } from './server-error-handler';
 import { auditTrail } from './audit/audit-middleware';
 import { auditRoutes } from './audit/audit-routes';
 import type { AuditStore } from './audit/audit-store';
-import type { RunQueryService } from './runs-api/run-query-service';
-import { runsApiRoutes } from './runs-api/runs-api-routes';
+import type { RunQueryService } from './query-api/run-query-service';
+import { runsApiRoutes } from './query-api/query-api-routes';
 import { excerpt } from '../platform/request-input';
 
 /** What answers `/v1`: the embedded emulator or the proxy to an upstream. */

@@ -1,10 +1,10 @@
 import type { ServerConfig } from './config';
 import type { Logger } from '../platform/logger';
 import type { Backend } from './app';
-import { createEmulator } from '../emulator/emulator';
-import { DEFAULT_RETRY_POLICY } from '../emulator/model/call-with-retries';
+import { createAssistantsServer } from '../assistants-server/assistants-server';
+import { DEFAULT_RETRY_POLICY } from '../assistants-server/llm-executor/call-with-retries';
 import { createProxyApi } from './proxy/proxy-api';
-import { createRunQueryService } from './runs-api/run-query-service';
+import { createRunQueryService } from './query-api/run-query-service';
 import { emulatorIndexSource, indexInEmulatorStore } from './run-index/emulator-source';
 import { RunIndex } from './run-index/run-index';
 import { openIndexDatabase } from './run-index/run-index-schema';
@@ -40,7 +40,7 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
   }
   // The query index lives in the emulator's database, written in the transaction of each write it reflects.
   const keptIndex = indexInEmulatorStore(logger);
-  const emulator = createEmulator({
+  const emulator = createAssistantsServer({
     dbPath: config.dbPath,
     timeScale: config.timeScale,
     apiKey: config.emulatorApiKey,

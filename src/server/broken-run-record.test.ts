@@ -9,8 +9,8 @@ import {
   THROWS_ON_START,
   threeQueuedRuns,
   UNREADABLE_RUN,
-} from '../emulator/test-support/broken-rows';
-import { createHarness } from '../emulator/test-support/emulator-harness';
+} from '../assistants-server/test-support/broken-rows';
+import { createHarness } from '../assistants-server/test-support/emulator-harness';
 import { loadConfig } from './config';
 import { startServer, type RunningServer } from './start-server';
 

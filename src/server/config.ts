@@ -1,8 +1,8 @@
 /** Reads the server's configuration from the environment, once, at start. Every variable is documented in README.md. */
 
-import { EmulatorApiError } from '../emulator/api-error';
-import { parseFaultRule } from '../emulator/faults/fault-rule';
-import { DEFAULT_MODEL_LIMITS, type ModelLimits } from '../emulator/model/model-limits';
+import { EmulatorApiError } from '../assistants-server/api-error';
+import { parseFaultRule } from '../assistants-server/emulation/faults/fault-rule';
+import { DEFAULT_MODEL_LIMITS, type ModelLimits } from '../assistants-server/llm-executor/model-limits';
 import type { LogLevel } from '../platform/logger';
 import { decimalInteger, excerpt } from '../platform/request-input';
 import { hostNameOf } from './security/host-allowlist';

@@ -10,7 +10,7 @@ import type { RunExecution } from '../shared/runboard-types';
 import {
   startScriptedChatServer,
   type ScriptedChatServer,
-} from '../emulator/model/test-support/scripted-chat-server';
+} from '../assistants-server/llm-executor/test-support/scripted-chat-server';
 
 /**
  * The real server in its own process, its runs executed by the scripted model, killed with SIGKILL while a model

@@ -2,7 +2,7 @@
 import {
   startScriptedChatServer,
   type ScriptedReply,
-} from '../../emulator/model/test-support/scripted-chat-server';
+} from '../../assistants-server/llm-executor/test-support/scripted-chat-server';
 
 const reply = JSON.parse(process.argv[2] ?? '{}') as ScriptedReply;
 const model = await startScriptedChatServer({ fallback: () => reply });

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { ScriptedReply } from '../../emulator/model/test-support/scripted-chat-server';
+import type { ScriptedReply } from '../../assistants-server/llm-executor/test-support/scripted-chat-server';
 
 export interface ScriptedModelProcess {
   /** The base URL to configure, ending in `/v1`. */

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { encodeFrame, type ChangeFeed, type FeedReset } from './change-feed';
-import { queryParamError } from '../runs-api/query-param-error';
+import { queryParamError } from '../query-api/query-param-error';
 import { decimalInteger, excerpt } from '../../platform/request-input';
 
 export const HEARTBEAT_MS = 15_000;

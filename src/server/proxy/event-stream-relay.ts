@@ -1,5 +1,5 @@
 import type { ApiError } from '../../shared/openai-types';
-import { maskSecret } from './secret-mask';
+import { MASKED_SECRET, maskSecret } from '../../platform/secret-mask';
 
 export interface EventStreamRelayOptions {
   /** Masked out of every frame (a key holds no newline, so it never straddles two frames). */
@@ -65,14 +65,14 @@ export function relayEventStream(
           if (next === 'idle') return endWithError(controller, options.idleError());
           if (next.done) {
             held += decoder.decode();
-            if (held) controller.enqueue(encoder.encode(maskSecret(held, options.secret)));
+            if (held) controller.enqueue(encoder.encode(maskSecret(held, options.secret, MASKED_SECRET)));
             controller.close();
             return;
           }
           held += decoder.decode(next.value, { stream: true });
           const released = takeComplete();
           if (released) {
-            const masked = maskSecret(released, options.secret);
+            const masked = maskSecret(released, options.secret, MASKED_SECRET);
             options.onEvents?.(masked);
             controller.enqueue(encoder.encode(masked));
             return;

@@ -8,7 +8,7 @@ import { openAiError } from '../security/openai-error';
 import { forwardedQuery, matchForwardedRoute } from './forwarded-routes';
 import { relayedResponseHeaders, upstreamRequestHeaders, upstreamUrl } from './forwarded-headers';
 import { relayEventStream } from './event-stream-relay';
-import { maskSecret } from './secret-mask';
+import { MASKED_SECRET, maskSecret } from '../../platform/secret-mask';
 import {
   hasTraffic,
   MAX_OBSERVED_ANSWER_CHARS,
@@ -130,7 +130,7 @@ async function forward(
       return failure(c, 502, upstreamRedirectBody(failureContext, upstream.status));
     }
     if (upstream.status >= 400) {
-      const text = maskSecret(await upstream.text(), config.apiKey);
+      const text = maskSecret(await upstream.text(), config.apiKey, MASKED_SECRET);
       const body = upstreamErrorBody(upstream.status, text, failureContext);
       logger.warn('upstream answered an error', {
         ...logFields,
@@ -170,7 +170,7 @@ async function forward(
       });
       return new Response(body, { status: upstream.status, headers });
     }
-    const text = maskSecret(await upstream.text(), config.apiKey);
+    const text = maskSecret(await upstream.text(), config.apiKey, MASKED_SECRET);
     if (text.length <= MAX_OBSERVED_ANSWER_CHARS && headers.get('content-type')?.includes('json'))
       observe(() => trafficOfAnswer(exchange, JSON.parse(text)));
     // 204 and 205 may carry no body at all, not even an empty one.

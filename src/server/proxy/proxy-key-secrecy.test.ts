@@ -8,7 +8,7 @@ import { createApp } from '../app';
 import { loadConfig } from '../config';
 import { createLogger } from '../../platform/logger';
 import { createProxyApi } from './proxy-api';
-import { MASKED_SECRET } from './secret-mask';
+import { MASKED_SECRET } from '../../platform/secret-mask';
 import { answerJson, startFakeUpstream, type FakeUpstream } from './test-support/fake-upstream';
 
 const SERVER_KEY = 'sk-proj-Kq3v9ZsecretKEYthatmustNEVERleave_0123';

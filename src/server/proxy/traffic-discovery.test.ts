@@ -3,10 +3,10 @@ import type { Hono } from 'hono';
 import { silentLogger } from '../../platform/logger';
 import type { Run, Thread } from '../../shared/openai-types';
 import type { RunsPage, ThreadSummariesPage, WatchedThreadsList } from '../../shared/runs-query-types';
-import { createHarness, type Harness } from '../../emulator/test-support/emulator-harness';
+import { createHarness, type Harness } from '../../assistants-server/test-support/emulator-harness';
 import type { ProxyConfig } from '../config';
-import { queryApp } from '../runs-api/test-support/query-app';
-import type { RunQueryService } from '../runs-api/run-query-service';
+import { queryApp } from '../query-api/test-support/query-app';
+import type { RunQueryService } from '../query-api/run-query-service';
 import {
   indexFromUpstream,
   type UpstreamIndexSource,

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bulkSeedRuns } from '../../emulator/seed/bulk-seed';
-import { EmulatorStore } from '../../emulator/store/emulator-store';
-import type { RunRecord } from '../../emulator/store/run-record';
+import { bulkSeedRuns } from '../../assistants-server/emulation/seed/bulk-seed';
+import { AssistantsStore } from '../../assistants-server/store/assistants-store';
+import type { RunRecord } from '../../assistants-server/store/run-record';
 import type { Logger } from '../../platform/logger';
 import type { Thread } from '../../shared/openai-types';
 import { makeRun } from '../../shared/test-support/run-fixture';
@@ -28,7 +28,7 @@ function recordingLogger(): Logger & { lines: string[] } {
 
 function openStore(path: string, logger: Logger = recordingLogger()) {
   const kept = indexInEmulatorStore(logger);
-  const store = new EmulatorStore(path, undefined, kept.attach);
+  const store = new AssistantsStore(path, undefined, kept.attach);
   return { store, index: kept.index() };
 }
 
@@ -92,7 +92,7 @@ describe("the query index in the emulator's database", () => {
 
   it('indexes a database written before it existed once, when it opens, and never again', () => {
     const path = join(directory, 'runboard.sqlite');
-    const before = new EmulatorStore(path);
+    const before = new AssistantsStore(path);
     bulkSeedRuns(before, { count: 30, threadCount: 3, now: 1_000_000 });
     before.close();
 

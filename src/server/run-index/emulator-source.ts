@@ -1,6 +1,10 @@
-import type { Emulator } from '../../emulator/emulator';
-import type { LifecycleEvent } from '../../emulator/events/lifecycle-events';
-import type { StoreIndex, StoreIndexContext, StoreIndexFactory } from '../../emulator/store/store-index';
+import type { AssistantsServer } from '../../assistants-server/assistants-server';
+import type { LifecycleEvent } from '../../assistants-server/events/lifecycle-events';
+import type {
+  StoreIndex,
+  StoreIndexContext,
+  StoreIndexFactory,
+} from '../../assistants-server/store/store-index';
 import type { Logger } from '../../platform/logger';
 import type { Message, Run } from '../../shared/openai-types';
 import type { QueryCoverage, WatchedThread } from '../../shared/runs-query-types';
@@ -16,7 +20,7 @@ const BUILD_PROGRESS_EVERY = 100_000;
  * Emulator mode: the query index lives in the emulator's own database, and the store writes it in the transaction
  * of every run and thread write (`StoreIndex`), so it always says what the store holds, even after a kill -9.
  * Nothing is rebuilt at start; a database written before the index existed is indexed once, when it opens, with
- * progress in the log. `attach` is given to `createEmulator`; `index()` is the index it made.
+ * progress in the log. `attach` is given to `createAssistantsServer`; `index()` is the index it made.
  */
 export function indexInEmulatorStore(logger: Logger): { attach: StoreIndexFactory; index(): RunIndex } {
   let made: RunIndex | null = null;
@@ -105,7 +109,7 @@ function buildOnce(index: RunIndex, stored: StoreIndexContext['stored'], logger:
 }
 
 /** What the query routes ask in emulator mode: every thread is indexed, so every answer is complete. */
-export function emulatorIndexSource(index: RunIndex, emulator: Pick<Emulator, 'data'>): IndexSource {
+export function emulatorIndexSource(index: RunIndex, emulator: Pick<AssistantsServer, 'data'>): IndexSource {
   const watchedThreads = new Set<string>();
   return {
     coverage: (threadId): QueryCoverage => ({

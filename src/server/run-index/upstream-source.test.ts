@@ -6,12 +6,12 @@ import type { Hono } from 'hono';
 import { silentLogger } from '../../platform/logger';
 import type { Run } from '../../shared/openai-types';
 import type { ChangeEvent, RunCounts, RunsPage, WatchedThreadsList } from '../../shared/runs-query-types';
-import { createHarness, type Harness } from '../../emulator/test-support/emulator-harness';
+import { createHarness, type Harness } from '../../assistants-server/test-support/emulator-harness';
 import { startFakeUpstream, type FakeUpstream } from '../proxy/test-support/fake-upstream';
 import { testProxyConfig } from '../proxy/test-support/proxy-config';
 import type { ProxyConfig } from '../config';
-import { queryApp } from '../runs-api/test-support/query-app';
-import type { RunQueryService } from '../runs-api/run-query-service';
+import { queryApp } from '../query-api/test-support/query-app';
+import type { RunQueryService } from '../query-api/run-query-service';
 import { SseReader } from '../changes/test-support/sse-reader';
 import { indexFromUpstream, type UpstreamPollingOptions } from './upstream-source';
 

@@ -9,7 +9,7 @@ import type { QueryCoverage, WatchedThread } from '../../shared/runs-query-types
 import type { SeenTraffic, TrafficWatcher } from '../proxy/forwarded-traffic';
 import type { ProxyConfig } from '../config';
 import type { Logger } from '../../platform/logger';
-import { maskSecret } from '../proxy/secret-mask';
+import { MASKED_SECRET, maskSecret } from '../../platform/secret-mask';
 import { upstreamUrl, withServerCredentials } from '../proxy/forwarded-headers';
 import type { IndexSource } from './index-source';
 import type { RunIndex } from './run-index';
@@ -112,7 +112,7 @@ export function indexFromUpstream(
       }
       throw new UpstreamError(
         response.status,
-        maskSecret(message, config.apiKey).slice(0, 500),
+        maskSecret(message, config.apiKey, MASKED_SECRET).slice(0, 500),
         Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
       );
     }

@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { createEmulator, type Emulator } from '../../emulator/emulator';
+import { createAssistantsServer, type AssistantsServer } from '../../assistants-server/assistants-server';
 import { silentLogger } from '../../platform/logger';
 import { createApp } from '../app';
 import { openAuditStore } from '../audit/audit-store';
@@ -9,7 +9,7 @@ import { loadConfig } from '../config';
 export interface ListeningEmulator {
   /** `http://127.0.0.1:<port>`; the SDK's base URL is this + `/v1`. */
   url: string;
-  emulator: Emulator;
+  emulator: AssistantsServer;
   /** Moves emulator time forward through the admin route, over HTTP. */
   advance(seconds: number): Promise<void>;
   /** Closes open streams, then the server, then the emulator, as the real server shuts down. */
@@ -25,7 +25,7 @@ export async function startListeningEmulator(
   options: { timeScale?: number; frozenWallClockMs?: number } = {},
 ): Promise<ListeningEmulator> {
   const config = loadConfig({ PORT: '0', RUNBOARD_DB: ':memory:', RUNBOARD_SEED: 'none' });
-  const emulator = createEmulator({
+  const emulator = createAssistantsServer({
     dbPath: ':memory:',
     timeScale: options.timeScale ?? 1,
     apiKey: null,

@@ -6,7 +6,7 @@ import { openAuditStore } from '../../audit/audit-store';
 import { createApp } from '../../app';
 import { loadConfig } from '../../config';
 import { createLogger } from '../../../platform/logger';
-import { queryParamError } from '../../runs-api/query-param-error';
+import { queryParamError } from '../../query-api/query-param-error';
 
 /**
  * The real app (perimeter, /api/config, dashboard) in front of a recording stand-in for the /v1 backend, so a test

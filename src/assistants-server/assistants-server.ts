@@ -1,0 +1,144 @@
+import type { Hono } from 'hono';
+import type { Logger } from '../platform/logger';
+import type { RunboardConfig } from '../shared/runboard-types';
+import { createAdminRouter } from './admin/admin-router';
+import { EmulatorClock } from './emulation/clock/emulator-clock';
+import type { LifecycleEvents } from './events/lifecycle-events';
+import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
+import { Scheduler } from './lifecycle/scheduler';
+import { FaultRegistry, DEFAULT_FAULT_SEED } from './emulation/faults/fault-registry';
+import type { FaultSleep } from './emulation/faults/fault-injection';
+import { LlmExecutor } from './llm-executor/llm-executor';
+import type { ModelExecutorSettings } from './llm-executor/model-settings';
+import { createApiRouter } from './routes/api-router';
+import { seedDemo } from './emulation/seed/demo-seed';
+import { AssistantsStore } from './store/assistants-store';
+import type { StoreIndexFactory } from './store/store-index';
+import { RunStreams } from './streaming/run-streams';
+
+export interface AssistantsServerOptions {
+  /** SQLite file, or ':memory:'. */
+  dbPath: string;
+  /** 2 makes every lifecycle delay half as long. */
+  timeScale: number;
+  /** When set, /v1 requires `Authorization: Bearer <apiKey>`; otherwise any key (or none) is accepted. */
+  apiKey: string | null;
+  /** Seed the demo when the database is empty. */
+  seedDemo: boolean;
+  logger: Logger;
+  /**
+   * Tests: the wall clock stands still at this time (ms). Emulator time then moves only through the admin clock;
+   * the scheduler's timer fires on its own only for transitions already due (a model run's immediate start).
+   */
+  frozenWallClockMs?: number;
+  /** Fault rules in force from the start (`RUNBOARD_FAULTS`) and the default seed of their generators. */
+  faults?: { rules: readonly unknown[]; seed: number };
+  /** Tests: how injected latency and hangs wait. */
+  faultSleep?: FaultSleep;
+  /** When set, new runs are executed by this chat-completions endpoint instead of the script. */
+  model?: ModelExecutorSettings | null;
+  /** Kept in the emulator's database, in the transaction of every run and thread write: Runboard's query index. */
+  index?: StoreIndexFactory;
+}
+
+export interface AssistantsServer {
+  /** Mounted at /v1. */
+  api: Hono;
+  /** Mounted at /api/emulator. */
+  admin: Hono;
+  /** Every change of a thread, run, step or message, once committed: streams and the change feed subscribe here. */
+  events: LifecycleEvents;
+  /** Ends every open `stream: true` answer with an error event (a server shutting down, before it waits for them). */
+  closeStreams(): void;
+  /** What Runboard's query routes ask the emulator beside its index. */
+  data: AssistantsServerData;
+  /** Who executes new runs, and for the model executor its host and concurrency (never its key). */
+  executor: NonNullable<RunboardConfig['executor']>;
+  close(): void;
+}
+
+export interface AssistantsServerData {
+  /** Every named assistant: id → name (a text search of runs also looks in their assistant's name). */
+  assistantNames(): ReadonlyMap<string, string>;
+  /** Emulator time in ms (ahead of the wall clock once the admin clock was advanced). */
+  nowMs(): number;
+}
+
+const SHUTDOWN_MESSAGE = 'The Runboard emulator is shutting down.';
+
+export function createAssistantsServer(options: AssistantsServerOptions): AssistantsServer {
+  const store = new AssistantsStore(
+    options.dbPath,
+    (error) =>
+      options.logger.error('A lifecycle event listener failed', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    options.index,
+  );
+  const frozen = options.frozenWallClockMs;
+  const clock = new EmulatorClock(store.settings, frozen === undefined ? Date.now : () => frozen);
+  const settings: LifecycleSettings = { timeScale: options.timeScale };
+  let scheduler: Scheduler | null = null; // created once the lifecycle has caught up
+  const reschedule = () => scheduler?.reschedule();
+  const lifecycle = new RunLifecycle(store, clock, settings, options.logger, reschedule);
+  const model = options.model
+    ? new LlmExecutor(options.model, store, clock, options.logger, (runId, produce) =>
+        lifecycle.settle(runId, produce),
+      )
+    : null;
+  lifecycle.setExecutors({ model, defaultKind: model ? 'model' : 'scripted' });
+
+  if (options.seedDemo && store.isEmpty()) {
+    store.transaction(() => seedDemo(store, lifecycle, clock.now()));
+    options.logger.info('Emulator seeded a demo: assistants, threads and runs in every status');
+  }
+  // Runs in flight when the server stopped resume here: whatever fell due meanwhile is applied at its due time.
+  const caughtUp = lifecycle.processAllDue();
+  if (caughtUp > 0) options.logger.info('Emulator resumed runs in flight', { transitions: caughtUp });
+  // Runs whose model call the stop cut off are executed again: at least once, as documented.
+  const rerun = model?.resume() ?? 0;
+  if (rerun > 0) options.logger.info('Model runs cut off by the stop are executed again', { runs: rerun });
+
+  // Transitions are applied by this timer, a batch at a time, off the request path; a read of a thread also catches
+  // that thread up (see the API router). With a frozen wall clock only what is already due is applied on its own.
+  scheduler = new Scheduler(
+    () => lifecycle.nextDueAt(),
+    () => clock.now(),
+    () => lifecycle.processDue(),
+    options.logger,
+    { waitForWallClock: frozen === undefined },
+  );
+  scheduler.reschedule();
+
+  const faults = new FaultRegistry(options.faults?.seed ?? DEFAULT_FAULT_SEED, options.faults?.rules ?? []);
+  const streams = new RunStreams(store.events);
+  const context = { store, lifecycle, clock, settings, streams };
+  return {
+    api: createApiRouter(context, {
+      apiKey: options.apiKey,
+      logger: options.logger,
+      faults,
+      faultSleep: options.faultSleep,
+    }),
+    admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
+    events: store.events,
+    closeStreams: () => streams.closeAll(SHUTDOWN_MESSAGE),
+    data: {
+      assistantNames: () => store.assistants.names(),
+      nowMs: () => clock.now(),
+    },
+    executor: options.model
+      ? {
+          kind: 'model',
+          modelHost: options.model.endpoint.baseUrl.host,
+          concurrency: options.model.concurrency,
+        }
+      : { kind: 'scripted', modelHost: null, concurrency: null },
+    close() {
+      streams.closeAll(SHUTDOWN_MESSAGE);
+      scheduler?.stop();
+      model?.close();
+      store.close();
+    },
+  };
+}

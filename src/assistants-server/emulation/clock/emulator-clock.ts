@@ -1,0 +1,37 @@
+import type { SettingsStore } from '../../store/settings-store';
+
+const OFFSET_KEY = 'clock_offset_ms';
+
+/**
+ * Emulator time = the wall clock + an offset that only grows (the admin clock route advances it).
+ * The offset is stored, so a restart keeps the emulator's idea of "now" and every due time stays meaningful.
+ */
+export class EmulatorClock {
+  private offsetMs: number;
+
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly wallClock: () => number,
+  ) {
+    this.offsetMs = Number(settings.get(OFFSET_KEY) ?? 0);
+  }
+
+  /** Emulator time in milliseconds. */
+  now(): number {
+    return this.wallClock() + this.offsetMs;
+  }
+
+  /** Emulator time as the Unix seconds the API shows. */
+  nowSeconds(): number {
+    return Math.floor(this.now() / 1000);
+  }
+
+  get offsetSeconds(): number {
+    return this.offsetMs / 1000;
+  }
+
+  advance(seconds: number): void {
+    this.offsetMs += Math.round(seconds * 1000);
+    this.settings.set(OFFSET_KEY, String(this.offsetMs));
+  }
+}

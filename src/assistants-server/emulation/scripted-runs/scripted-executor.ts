@@ -1,0 +1,66 @@
+import type { Run, RunToolCall, Usage } from '../../../shared/openai-types';
+import type { AssistantsStore } from '../../store/assistants-store';
+import type { RunRecord, Schedule } from '../../store/run-record';
+import { promptTokens } from '../../lifecycle/replies';
+import type { Outcome, RunExecutor } from '../../lifecycle/run-executor';
+import { applyOutcome, scriptedUsageSoFar } from '../../lifecycle/run-outcomes';
+import { DELAYS_MS, scaled } from '../../lifecycle/timings';
+import { planToolCalls } from './tool-plan';
+
+/**
+ * Today's deterministic runs: each state lasts a scaled delay, the scenario trigger decides failures, function tools
+ * get sample arguments, and the reply is canned (see src/assistants-server/README.md, "Run lifecycle").
+ */
+export class ScriptedExecutor implements RunExecutor {
+  readonly kind = 'scripted' as const;
+
+  constructor(
+    private readonly store: AssistantsStore,
+    private readonly settings: { timeScale: number },
+  ) {}
+
+  plan(run: Run): RunToolCall[] {
+    return planToolCalls(run);
+  }
+
+  queuedDelayMs(): number {
+    return this.delay(DELAYS_MS.queuedToInProgress);
+  }
+
+  begin(record: RunRecord, at: number): Schedule {
+    const { run, internal } = record;
+    const firstStart = internal.toolOutputs === null;
+    if (firstStart) {
+      internal.promptTokens = promptTokens(
+        run.instructions,
+        this.store.messages.inThread(run.thread_id),
+        run.tools,
+      );
+    }
+    if (firstStart && internal.scenario === 'expire') {
+      return { transition: 'expire', dueAt: (run.expires_at ?? at / 1000) * 1000 };
+    }
+    const slow = firstStart && internal.scenario === 'slow';
+    return {
+      transition: 'finish',
+      dueAt: at + this.delay(slow ? DELAYS_MS.slowInProgress : DELAYS_MS.inProgressToOutcome),
+    };
+  }
+
+  finish(record: RunRecord, seconds: number): Outcome {
+    const assistantName = this.store.assistants.get(record.run.assistant_id)?.name ?? null;
+    return applyOutcome(record, seconds, assistantName, this.store.messages.inThread(record.run.thread_id));
+  }
+
+  stop(): void {
+    // Nothing runs between transitions.
+  }
+
+  usageSoFar(record: RunRecord): Usage {
+    return scriptedUsageSoFar(record);
+  }
+
+  private delay(baseMs: number): number {
+    return scaled(baseMs, this.settings.timeScale);
+  }
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Message } from '../../shared/openai-types';
+import type { AssistantsStore } from '../store/assistants-store';
+import { GrowingMessage } from './growing-message';
+
+/** A store whose message writes fail from the `failFrom`-th on (a full disk, a closed database). */
+function failingStore(failFrom: number) {
+  const updates: string[] = [];
+  const store = {
+    transaction: <T>(work: () => T) => work(),
+    steps: { insert: () => undefined },
+    messages: {
+      insert: () => undefined,
+      appendText: (message: Message, delta: string) => {
+        if (updates.length + 1 >= failFrom) throw new Error('SQLITE_FULL: database or disk is full');
+        updates.push(delta);
+      },
+    },
+  };
+  return { store: store as unknown as AssistantsStore, updates };
+}
+
+const RUN = { id: 'run_1', thread_id: 'thread_1', assistant_id: 'asst_1' };
+
+/** A message grown on `store`, flushed every 5 ms, its failures recorded by a mock. */
+function growingOn({ store, updates }: ReturnType<typeof failingStore>) {
+  const onFailure = vi.fn();
+  const message = new GrowingMessage(
+    store,
+    RUN,
+    () => 0,
+    5,
+    () => true,
+    onFailure,
+  );
+  return { message, onFailure, updates };
+}
+
+describe('GrowingMessage', () => {
+  it('a timed write that throws is reported once, not thrown from the timer; nothing more is written', async () => {
+    const { message, onFailure, updates } = growingOn(failingStore(2));
+    message.append('First words');
+    message.append(' then more');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(updates).toEqual(['First words']);
+    expect(onFailure).toHaveBeenCalledTimes(1);
+    expect(onFailure.mock.calls[0]![0]).toMatchObject({ message: expect.stringContaining('SQLITE_FULL') });
+    message.append(' and more');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(onFailure).toHaveBeenCalledTimes(1);
+    // The executor's last flush sees the failure, and fails the run with it.
+    expect(() => message.flush()).toThrow('SQLITE_FULL');
+    message.dispose();
+  });
+
+  it('a first write that throws is reported the same way, not thrown into the stream reader', () => {
+    const { message, onFailure } = growingOn(failingStore(1));
+    expect(() => message.append('First words')).not.toThrow();
+    expect(onFailure).toHaveBeenCalledTimes(1);
+    expect(() => message.flush()).toThrow('SQLITE_FULL');
+  });
+});

@@ -1,0 +1,100 @@
+import type { Message, RunStep } from '../../shared/openai-types';
+import { assistantMessage, newStep, textContent } from '../lifecycle/wire-objects';
+import type { AssistantsStore } from '../store/assistants-store';
+
+export interface RunIds {
+  id: string;
+  thread_id: string;
+  assistant_id: string;
+}
+
+/**
+ * The assistant message of a model call, written while the answer streams in: on the first text, a
+ * `message_creation` step and an `in_progress` message; then the text appended at most every `flushMs`, each growth
+ * one message update carrying the appended text (pollers read it; streams send it as `thread.message.delta`).
+ * Nothing is written once `stillWanted` says the run has ended (cancelled, expired).
+ */
+export class GrowingMessage {
+  private pending = '';
+  private timer: NodeJS.Timeout | null = null;
+  /** What made a timed write throw: nothing more is written, and the executor fails the run with it. */
+  failure: unknown = null;
+
+  constructor(
+    private readonly store: AssistantsStore,
+    private readonly run: RunIds,
+    private readonly seconds: () => number,
+    private readonly flushMs: number,
+    private readonly stillWanted: () => boolean,
+    /** Called once when a write made while the answer streams throws (from a timer it would end the process). */
+    private readonly onFailure: (error: unknown) => void,
+    /** A message left in_progress by an answer the server stopped during: it is written again from the start. */
+    private current: { message: Message; step: RunStep } | null = null,
+  ) {
+    if (current && textOf(current.message) !== '' && stillWanted()) {
+      current.message.content = textContent('');
+      store.transaction(() => store.messages.update(current.message));
+    }
+  }
+
+  append(text: string): void {
+    if (!text || this.failure !== null) return;
+    this.pending += text;
+    // Called from the stream reader and from a timer: a write that throws is reported, never thrown there.
+    if (this.current === null) this.flushReportingFailure();
+    else this.timer ??= setTimeout(() => this.flushReportingFailure(), this.flushMs);
+  }
+
+  /** Writes what has arrived since the last write. Throws what a timed write threw before. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.failure !== null) throw this.failure;
+    if (!this.pending || !this.stillWanted()) return;
+    const appended = this.pending;
+    this.pending = '';
+    this.store.transaction(() => {
+      if (this.current === null) this.current = this.start();
+      const { message } = this.current;
+      message.content = textContent(textOf(message) + appended);
+      this.store.messages.appendText(message, appended);
+    });
+  }
+
+  private flushReportingFailure(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      this.failure = error;
+      this.onFailure(error);
+    }
+  }
+
+  /** The message and its step, once the first text arrived. */
+  written(): { message: Message; step: RunStep } | null {
+    return this.current;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private start(): { message: Message; step: RunStep } {
+    const at = this.seconds();
+    const message = assistantMessage(this.run.thread_id, this.run.id, this.run.assistant_id, '', at);
+    message.status = 'in_progress';
+    message.completed_at = null;
+    const step = newStep(
+      { threadId: this.run.thread_id, runId: this.run.id, assistantId: this.run.assistant_id, createdAt: at },
+      { type: 'message_creation', message_creation: { message_id: message.id } },
+    );
+    this.store.steps.insert(step);
+    this.store.messages.insert(message);
+    return { message, step };
+  }
+}
+
+function textOf(message: Message): string {
+  return message.content.map((part) => part.text.value).join('');
+}

@@ -1,0 +1,343 @@
+import type { Run, RunToolCall, Usage } from '../../shared/openai-types';
+import type { ModelCall, ModelCallOutcome } from '../../shared/runboard-types';
+import type { Logger } from '../../platform/logger';
+import { badRequest } from '../api-error';
+import type { EmulatorClock } from '../emulation/clock/emulator-clock';
+import type { Outcome, RunExecutor } from '../lifecycle/run-executor';
+import { usageOf } from '../lifecycle/wire-objects';
+import type { AssistantsStore } from '../store/assistants-store';
+import type { RunRecord, Schedule } from '../store/run-record';
+import { callWithRetries, SERVER_ERROR_MESSAGE } from './call-with-retries';
+import { attemptChatCompletion, type AttemptResult } from './chat-client';
+import { prepareChatRequest, UNSUPPORTED_TOOL_TYPES } from './chat-request';
+import type { ChatCompletionRequest } from './chat-types';
+import { ConcurrencyLimiter } from './concurrency-limiter';
+import { buildConversation } from './conversation';
+import { GrowingMessage } from './growing-message';
+import { maskSecret } from '../../platform/secret-mask';
+import { upstreamModelFor, type ModelExecutorSettings } from './model-settings';
+import { turnOutcome, type TurnEnd } from './model-outcome';
+
+/** Settles an in_progress run in one transaction (the lifecycle's `settle`). */
+export type RunSettler = (runId: string, produce: (record: RunRecord, seconds: number) => Outcome) => boolean;
+
+const DEFAULT_FLUSH_MS = 50;
+
+/**
+ * Runs executed by a model behind an OpenAI-compatible chat-completions endpoint. A run that goes in_progress is
+ * handed to a job after its transaction commits; the job waits for a slot (`concurrency`), builds the request from
+ * the stored thread, streams the answer into a growing message, and settles the run through the lifecycle. No model
+ * call happens inside a transaction or on a request's path. Cancel and expiry abort the job's call at once.
+ */
+export class LlmExecutor implements RunExecutor {
+  readonly kind = 'model' as const;
+  private readonly jobs = new Map<string, AbortController>();
+  private readonly limiter: ConcurrencyLimiter;
+  private closed = false;
+
+  constructor(
+    private readonly settings: ModelExecutorSettings,
+    private readonly store: AssistantsStore,
+    private readonly clock: EmulatorClock,
+    private readonly logger: Logger,
+    private readonly settle: RunSettler,
+  ) {
+    this.limiter = new ConcurrencyLimiter(settings.concurrency);
+  }
+
+  plan(run: Run): RunToolCall[] {
+    const choice = run.tool_choice;
+    if (
+      typeof choice === 'object' &&
+      choice !== null &&
+      (UNSUPPORTED_TOOL_TYPES as readonly string[]).includes(choice.type)
+    ) {
+      throw badRequest(
+        `Invalid 'tool_choice': runs executed by a model cannot call '${choice.type}' (only function tools are sent to the model).`,
+        'tool_choice',
+        'invalid_value',
+      );
+    }
+    return [];
+  }
+
+  queuedDelayMs(): number {
+    return 0;
+  }
+
+  begin(record: RunRecord, at: number): Schedule {
+    const { run, internal } = record;
+    internal.model ??= {
+      upstreamModel: upstreamModelFor(run.model, this.settings.modelMap),
+      usage: usageOf(0, 0),
+      turns: 0,
+      toolCallsUsage: null,
+    };
+    // After the transaction that started the run has committed.
+    setImmediate(() => this.dispatch(run.id));
+    return { transition: 'expire', dueAt: (run.expires_at ?? Math.floor(at / 1000)) * 1000 };
+  }
+
+  finish(): Outcome {
+    throw new Error('A run executed by a model has no scheduled finish.');
+  }
+
+  stop(runId: string): void {
+    this.jobs.get(runId)?.abort(new Error('The run ended.'));
+  }
+
+  usageSoFar(record: RunRecord): Usage {
+    return record.internal.model?.usage ?? usageOf(0, 0);
+  }
+
+  /** At start: runs whose model call was cut off by a stop are executed again (at least once). Returns how many. */
+  resume(): number {
+    this.store.modelCalls.markInterrupted();
+    const key = this.settings.endpoint.apiKey;
+    if (key)
+      this.store.transaction(() => this.store.modelCalls.maskErrors((error) => maskSecret(error, key)));
+    let resumed = 0;
+    for (const record of this.store.runs.inProgress()) {
+      if (record.internal.executor !== 'model') continue;
+      this.dispatch(record.run.id);
+      resumed++;
+    }
+    return resumed;
+  }
+
+  /** Model calls running, and runs waiting for a slot. */
+  load(): { active: number; queued: number } {
+    return { active: this.limiter.active, queued: this.limiter.queued };
+  }
+
+  /** The server stops: calls are aborted and nothing more is written; their runs resume at the next start. */
+  close(): void {
+    this.closed = true;
+    for (const job of this.jobs.values()) job.abort(new Error('The server is stopping.'));
+  }
+
+  private dispatch(runId: string): void {
+    if (this.closed || this.jobs.has(runId)) return;
+    const controller = new AbortController();
+    this.jobs.set(runId, controller);
+    void this.execute(runId, controller.signal)
+      .catch((error: unknown) => {
+        if (!this.closed)
+          this.logger.error('A model run failed unexpectedly', { runId, error: this.describe(error) });
+      })
+      .finally(() => {
+        if (this.jobs.get(runId) === controller) this.jobs.delete(runId);
+      });
+  }
+
+  private async execute(runId: string, signal: AbortSignal): Promise<void> {
+    let release: () => void;
+    try {
+      release = await this.limiter.acquire(signal);
+    } catch {
+      return;
+    }
+    try {
+      await this.executeTurn(runId, signal);
+    } catch (error) {
+      // Before the call (reading the thread, building the request): the run fails rather than wait for expiry.
+      if (signal.aborted || this.closed) throw error;
+      this.failTurn(runId, error, null);
+    } finally {
+      release();
+    }
+  }
+
+  private async executeTurn(runId: string, signal: AbortSignal): Promise<void> {
+    const record = this.store.runs.get(runId);
+    if (!record || record.run.status !== 'in_progress' || !record.internal.model || signal.aborted) return;
+    const { run } = record;
+    const state = record.internal.model;
+    const steps = this.store.steps.ofRun(run.id);
+    const conversation = buildConversation(
+      run.id,
+      {
+        messages: this.store.messages.inThread(run.thread_id),
+        stepsOf: (id) => (id === run.id ? steps : this.store.steps.ofRun(id)),
+      },
+      run.truncation_strategy,
+    );
+    const prepared = prepareChatRequest(run, conversation, {
+      model: state.upstreamModel,
+      used: { prompt: state.usage.prompt_tokens, completion: state.usage.completion_tokens },
+    });
+    if (!prepared.ok) {
+      this.finishTurn(runId, { ok: false, aborted: false, incomplete: prepared.reason }, null, 0, new Set());
+      return;
+    }
+
+    const unfinished = steps.find(
+      (step) => step.status === 'in_progress' && step.step_details.type === 'message_creation',
+    );
+    const unfinishedMessage =
+      unfinished?.step_details.type === 'message_creation'
+        ? this.store.messages.get(run.thread_id, unfinished.step_details.message_creation.message_id)
+        : null;
+    const wanted = () => !signal.aborted && !this.closed;
+    // Aborted by a write that failed: the call stops and the run fails below.
+    const broken = new AbortController();
+    const callSignal = AbortSignal.any([signal, broken.signal]);
+    let message: GrowingMessage | null = null;
+    const turn = state.turns + 1;
+    const usedCallIds = new Set(
+      steps.flatMap((step) =>
+        step.step_details.type === 'tool_calls' ? step.step_details.tool_calls.map((call) => call.id) : [],
+      ),
+    );
+    try {
+      message = new GrowingMessage(
+        this.store,
+        run,
+        () => Math.floor(this.clock.now() / 1000),
+        this.settings.flushIntervalMs ?? DEFAULT_FLUSH_MS,
+        wanted,
+        (error) => broken.abort(error),
+        unfinished && unfinishedMessage ? { message: unfinishedMessage, step: unfinished } : null,
+      );
+      const growing = message;
+      const end = await callWithRetries(
+        (attempt) => this.attempt(run.id, prepared.request, { turn, attempt }, callSignal, growing),
+        {
+          policy: this.settings.retry,
+          signal: callSignal,
+          deadlineMs: (run.expires_at ?? Infinity) * 1000,
+          now: () => this.clock.now(),
+        },
+      );
+      message.flush();
+      if ('aborted' in end && end.aborted) return;
+      if (!wanted()) return;
+      this.finishTurn(
+        runId,
+        end as Exclude<TurnEnd, { aborted: true }>,
+        message,
+        prepared.promptEstimate,
+        usedCallIds,
+      );
+    } catch (error) {
+      if (!wanted()) throw error;
+      this.failTurn(runId, error, message);
+    } finally {
+      message?.dispose();
+    }
+  }
+
+  /**
+   * Something threw while the turn was executed (a write of the growing message, settling the run): the run fails
+   * with server_error, logged once with its id, instead of staying in_progress until it expires.
+   */
+  private failTurn(runId: string, error: unknown, message: GrowingMessage | null): void {
+    this.logger.error('A model run failed unexpectedly', { runId, error: this.describe(error) });
+    try {
+      this.finishTurn(
+        runId,
+        { ok: false, aborted: false, code: 'server_error', message: SERVER_ERROR_MESSAGE },
+        message,
+        0,
+        new Set(),
+      );
+    } catch (settleError) {
+      this.logger.error('A model run could not be failed', { runId, error: this.describe(settleError) });
+    }
+  }
+
+  /** An error's message for a log line, with the model key masked. */
+  private describe(error: unknown): string {
+    return maskSecret(error instanceof Error ? error.message : String(error), this.settings.endpoint.apiKey);
+  }
+
+  private finishTurn(
+    runId: string,
+    end: Exclude<TurnEnd, { aborted: true }>,
+    message: GrowingMessage | null,
+    promptEstimate: number,
+    usedCallIds: ReadonlySet<string>,
+  ): void {
+    if (this.closed) return;
+    this.settle(runId, (record, seconds) =>
+      turnOutcome(record, seconds, end, message?.written() ?? null, promptEstimate, usedCallIds),
+    );
+  }
+
+  private async attempt(
+    runId: string,
+    request: ChatCompletionRequest,
+    position: { turn: number; attempt: number },
+    signal: AbortSignal,
+    message: GrowingMessage,
+  ): Promise<AttemptResult> {
+    const call = this.store.modelCalls.begin({
+      run_id: runId,
+      ...position,
+      model: request.model,
+      started_at_ms: Date.now(),
+      latency_ms: null,
+      first_token_ms: null,
+      outcome: 'in_flight',
+      http_status: null,
+      prompt_tokens: null,
+      completion_tokens: null,
+      error: null,
+    });
+    const result = await attemptChatCompletion(this.settings.endpoint, request, {
+      signal,
+      onText: (text) => message.append(text),
+    });
+    if (this.closed) return result;
+    const ended: ModelCall = {
+      ...call,
+      latency_ms: Date.now() - call.started_at_ms,
+      http_status: result.status,
+    };
+    if (result.ok) {
+      ended.first_token_ms = result.firstTokenMs;
+      ended.outcome = answeredOutcome(result.completion.finishReason, result.completion.toolCalls.length > 0);
+      ended.prompt_tokens = result.completion.usage?.prompt_tokens ?? null;
+      ended.completion_tokens = result.completion.usage?.completion_tokens ?? null;
+    } else {
+      ended.outcome = failedOutcome(result.failure);
+      ended.error = 'message' in result.failure ? result.failure.message : null;
+      if (result.failure.kind !== 'aborted') {
+        this.logger.warn('Model call failed', {
+          runId,
+          turn: position.turn,
+          attempt: position.attempt,
+          outcome: ended.outcome,
+          status: result.status ?? undefined,
+        });
+      }
+    }
+    this.store.modelCalls.end(ended);
+    return result;
+  }
+}
+
+function answeredOutcome(finish: string | null, toolCalls: boolean): ModelCallOutcome {
+  if (finish === 'length') return 'length';
+  if (finish === 'content_filter') return 'content_filter';
+  return toolCalls ? 'tool_calls' : 'answered';
+}
+
+function failedOutcome(failure: Extract<AttemptResult, { ok: false }>['failure']): ModelCallOutcome {
+  switch (failure.kind) {
+    case 'rate_limited':
+      return 'rate_limited';
+    case 'invalid_prompt':
+      return 'invalid_prompt';
+    case 'refused':
+      return 'refused';
+    case 'aborted':
+      return 'aborted';
+    case 'unavailable':
+      return failure.reason === 'timeout'
+        ? 'timeout'
+        : failure.reason === 'unreachable'
+          ? 'unreachable'
+          : 'unavailable';
+  }
+}

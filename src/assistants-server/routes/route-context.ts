@@ -1,0 +1,14 @@
+import type { EmulatorClock } from '../emulation/clock/emulator-clock';
+import type { LifecycleSettings, RunLifecycle } from '../lifecycle/run-lifecycle';
+import type { AssistantsStore } from '../store/assistants-store';
+import type { RunStreams } from '../streaming/run-streams';
+
+/** What the route handlers work with. */
+export interface RouteContext {
+  store: AssistantsStore;
+  lifecycle: RunLifecycle;
+  clock: EmulatorClock;
+  settings: LifecycleSettings;
+  /** Open `stream: true` answers, fed by the lifecycle event seam. */
+  streams: RunStreams;
+}

@@ -1,0 +1,30 @@
+import type { Run } from '../../shared/openai-types';
+import type { AssistantsStore } from '../store/assistants-store';
+import type { RunStreamScope } from '../streaming/run-event-translator';
+
+/** A stream of a run just created: the client knows nothing of it yet. */
+export function newRunScope(run: Run, options: { announceThread?: boolean } = {}): RunStreamScope {
+  return {
+    threadId: run.thread_id,
+    runId: run.id,
+    announceThread: options.announceThread ?? false,
+    knownStatus: null,
+    knownSteps: [],
+    knownMessages: [],
+  };
+}
+
+/**
+ * A stream that continues a run (submit tool outputs): its steps and messages so far were shown by the stream
+ * that ended in requires_action, so only their changes from now on are sent. Read before the submit writes.
+ */
+export function continuedRunScope(store: AssistantsStore, run: Run): RunStreamScope {
+  return {
+    threadId: run.thread_id,
+    runId: run.id,
+    announceThread: false,
+    knownStatus: run.status,
+    knownSteps: store.steps.ofRun(run.id),
+    knownMessages: store.messages.inThread(run.thread_id).filter((message) => message.run_id === run.id),
+  };
+}

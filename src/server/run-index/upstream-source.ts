@@ -7,6 +7,7 @@ import {
 } from '../../shared/openai-types';
 import type { QueryCoverage, WatchedThread } from '../../shared/runs-query-types';
 import type { SeenTraffic, TrafficWatcher } from '../proxy/forwarded-traffic';
+import { TrafficMemory } from './traffic-memory';
 import type { ProxyConfig } from '../config';
 import type { Logger } from '../../platform/logger';
 import { MASKED_SECRET, maskSecret } from '../../platform/secret-mask';
@@ -40,10 +41,6 @@ const ASSISTANT_NAMES_TTL_MS = 60_000;
 /** Up to 1,000 assistants are named in searches. */
 const ASSISTANT_NAME_PAGES = 10;
 
-/** Runs indexed from traffic are remembered this long, so a listing begun before their answer cannot undo them. */
-const TRAFFIC_MEMORY_MS = 10 * 60_000;
-const MAX_TRAFFIC_MEMORY = 10_000;
-
 /** The upstream source: an index source that also learns from the traffic the proxy forwards. */
 export type UpstreamIndexSource = IndexSource & TrafficWatcher;
 
@@ -74,8 +71,7 @@ export function indexFromUpstream(
 ): UpstreamIndexSource {
   const db = index.db;
   const watchedThreads = new WatchedThreads(db);
-  /** Run id → when traffic last showed it (ms), oldest first. */
-  const fromTraffic = new Map<string, number>();
+  const fromTraffic = new TrafficMemory();
   /** When each thread is next due (ms); absent: due now. */
   const due = new Map<string, number>();
   let closed = false;
@@ -89,9 +85,7 @@ export function indexFromUpstream(
 
   /** The run as traffic showed it after `sinceMs` (newer than what a listing begun then says); null otherwise. */
   function shownByTrafficSince(runId: string, sinceMs: number): Run | null {
-    const at = fromTraffic.get(runId);
-    if (at === undefined || at < sinceMs) return null;
-    return index.storedRun(runId);
+    return fromTraffic.shownSince(runId, sinceMs) ? index.storedRun(runId) : null;
   }
 
   async function call<T>(path: string): Promise<T> {
@@ -323,15 +317,6 @@ export function indexFromUpstream(
     }
   }
 
-  function rememberFromTraffic(runId: string, at: number): void {
-    fromTraffic.delete(runId);
-    fromTraffic.set(runId, at);
-    for (const [oldest, seenAt] of fromTraffic) {
-      if (fromTraffic.size <= MAX_TRAFFIC_MEMORY && seenAt > at - TRAFFIC_MEMORY_MS) break;
-      fromTraffic.delete(oldest);
-    }
-  }
-
   /**
    * What forwarded traffic showed: its threads are watched (when discovery is on) and its objects indexed at once,
    * from the answers themselves; no upstream request is made for it. A thread whose creation it showed is ready
@@ -353,7 +338,7 @@ export function indexFromUpstream(
       for (const run of traffic.runs) {
         if (!rowOf(run.thread_id)) continue;
         index.upsertRun(run);
-        rememberFromTraffic(run.id, now);
+        fromTraffic.remember(run.id, now);
         // A thread with a run under way is followed at the active pace from now on (the sleeping poller woken).
         const activeDue = now + polling.activePollMs;
         if (isActiveStatus(run.status) && (due.get(run.thread_id) ?? Infinity) > activeDue) {

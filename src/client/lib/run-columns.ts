@@ -1,13 +1,11 @@
 import type { Run } from '../../shared/openai-types';
-import { backendNow } from './backend-clock';
-import { runTiming } from '../../shared/run-timing';
 import { RUN_SORT_KEYS } from '../../shared/run-sort-keys';
 import type { RunSortField } from '../../shared/runs-query-types';
 
 /**
  * Everything known about a column of the runs table, apart from how its cell is drawn: the table attaches it to its
  * TanStack column as `meta` (features/runs-table/runs-columns.tsx), the toolbar reads `hideable`, the layout reads
- * `size`, `grow` and `priority`, the CSV export reads `exportHeader` and `exportValue`.
+ * `size`, `grow` and `priority`; the CSV export writes each by its id (features/export/export-columns.ts).
  */
 export interface RunColumnMeta {
   id: string;
@@ -23,8 +21,6 @@ export interface RunColumnMeta {
   hideable: boolean;
   /** What sorting by this column compares (shared/run-sort-keys.ts: the server sorts by the same keys). */
   sortKey: (run: Run, nowMs: number) => number | string;
-  exportHeader: string;
-  exportValue: (run: Run, assistantName: (id: string) => string | null) => string | number | null;
 }
 
 const sortKey = (field: RunSortField) => RUN_SORT_KEYS[field];
@@ -38,8 +34,6 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     priority: 0,
     hideable: false,
     sortKey: sortKey('status'),
-    exportHeader: 'status',
-    exportValue: (run) => run.status,
   },
   {
     id: 'id',
@@ -50,8 +44,6 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     priority: 0,
     hideable: false,
     sortKey: sortKey('id'),
-    exportHeader: 'id',
-    exportValue: (run) => run.id,
   },
   {
     // Only in the views across threads (home); a thread's own view hides it. The API does not sort by it.
@@ -62,8 +54,6 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     priority: 2,
     hideable: true,
     sortKey: (run) => run.thread_id,
-    exportHeader: 'thread_id',
-    exportValue: (run) => run.thread_id,
   },
   {
     id: 'assistant',
@@ -74,8 +64,6 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     priority: 4,
     hideable: true,
     sortKey: sortKey('assistant'),
-    exportHeader: 'assistant',
-    exportValue: (run, name) => name(run.assistant_id) ?? run.assistant_id,
   },
   {
     id: 'model',
@@ -85,8 +73,6 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     priority: 6,
     hideable: true,
     sortKey: sortKey('model'),
-    exportHeader: 'model',
-    exportValue: (run) => run.model,
   },
   {
     id: 'created',
@@ -96,8 +82,6 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     priority: 1,
     hideable: true,
     sortKey: sortKey('created'),
-    exportHeader: 'created_at',
-    exportValue: (run) => new Date(run.created_at * 1000).toISOString(),
   },
   {
     id: 'duration',
@@ -109,8 +93,6 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     priority: 3,
     hideable: true,
     sortKey: sortKey('duration'),
-    exportHeader: 'duration_seconds',
-    exportValue: (run) => runTiming(run, backendNow()).totalSeconds ?? null,
   },
   {
     id: 'tokens',
@@ -120,8 +102,6 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     priority: 5,
     hideable: true,
     sortKey: sortKey('tokens'),
-    exportHeader: 'total_tokens',
-    exportValue: (run) => run.usage?.total_tokens ?? null,
   },
   {
     id: 'outcome',
@@ -132,8 +112,6 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     priority: 2,
     hideable: true,
     sortKey: sortKey('outcome'),
-    exportHeader: 'outcome',
-    exportValue: (run) => run.last_error?.code ?? run.incomplete_details?.reason ?? null,
   },
   {
     id: 'metadata',
@@ -144,8 +122,6 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     priority: 7,
     hideable: true,
     sortKey: sortKey('metadata'),
-    exportHeader: 'metadata',
-    exportValue: (run) => (Object.keys(run.metadata ?? {}).length ? JSON.stringify(run.metadata) : null),
   },
 ];
 

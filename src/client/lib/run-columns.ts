@@ -1,6 +1,5 @@
-import type { Run } from '../../shared/openai-types';
-import { RUN_SORT_KEYS } from '../../shared/run-sort-keys';
-import type { RunSortField } from '../../shared/runs-query-types';
+import { RUN_SORTS } from '../../shared/run-sort-keys';
+import type { RunSortField, SortKey } from '../../shared/run-sort-keys';
 
 /**
  * Everything known about a column of the runs table, apart from how its cell is drawn: the table attaches it to its
@@ -20,30 +19,30 @@ export interface RunColumnMeta {
   /** Can be hidden from the Columns menu. Status and run id always show. */
   hideable: boolean;
   /** What sorting by this column compares (shared/run-sort-keys.ts: the server sorts by the same keys). */
-  sortKey: (run: Run, nowMs: number) => number | string;
+  sortKey: SortKey;
 }
 
-const sortKey = (field: RunSortField) => RUN_SORT_KEYS[field];
+/** A column the runs sort by (its id is the sort field): its label and sort key are the field's. */
+function sortable(field: RunSortField) {
+  const { label, key } = RUN_SORTS[field];
+  return { id: field, label, sortKey: key satisfies SortKey };
+}
 
 export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
-    id: 'status',
-    label: 'Status',
+    ...sortable('status'),
     size: 108,
     minSize: 100,
     priority: 0,
     hideable: false,
-    sortKey: sortKey('status'),
   },
   {
-    id: 'id',
-    label: 'Run',
+    ...sortable('id'),
     size: 228,
     minSize: 140,
     grow: 0.25,
     priority: 0,
     hideable: false,
-    sortKey: sortKey('id'),
   },
   {
     // Only in the views across threads (home); a thread's own view hides it. The API does not sort by it.
@@ -56,72 +55,58 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     sortKey: (run) => run.thread_id,
   },
   {
-    id: 'assistant',
-    label: 'Assistant',
+    ...sortable('assistant'),
     size: 110,
     minSize: 80,
     grow: 0.5,
     priority: 4,
     hideable: true,
-    sortKey: sortKey('assistant'),
   },
   {
-    id: 'model',
-    label: 'Model',
+    ...sortable('model'),
     size: 96,
     minSize: 72,
     priority: 6,
     hideable: true,
-    sortKey: sortKey('model'),
   },
   {
-    id: 'created',
-    label: 'Created',
+    ...sortable('created'),
     size: 84,
     minSize: 72,
     priority: 1,
     hideable: true,
-    sortKey: sortKey('created'),
   },
   {
-    id: 'duration',
-    label: 'Duration',
+    ...sortable('duration'),
     // Room for its second line, "queued 1s · ran 12s" (wider still when the table has room: columns stretch).
     size: 116,
     minSize: 80,
     grow: 0.5,
     priority: 3,
     hideable: true,
-    sortKey: sortKey('duration'),
   },
   {
-    id: 'tokens',
-    label: 'Tokens',
+    ...sortable('tokens'),
     size: 80,
     minSize: 72,
     priority: 5,
     hideable: true,
-    sortKey: sortKey('tokens'),
   },
   {
-    id: 'outcome',
-    label: 'Outcome',
+    ...sortable('outcome'),
     size: 150,
     minSize: 96,
     grow: 1.5,
     priority: 2,
     hideable: true,
-    sortKey: sortKey('outcome'),
   },
   {
-    id: 'metadata',
-    label: 'Metadata',
+    ...sortable('metadata'),
     size: 130,
     minSize: 96,
     grow: 1,
     priority: 7,
     hideable: true,
-    sortKey: sortKey('metadata'),
   },
 ];
 

@@ -4,20 +4,11 @@
  * any sort) for the whole data, not for what a browser happened to load.
  */
 import type { Run, RunStatus, Thread } from './openai-types';
+import { RUN_SORTS, type RunSortField } from './run-sort-keys';
 
-/** Every column the runs table sorts by. */
-export const RUN_SORT_FIELDS = [
-  'status',
-  'id',
-  'assistant',
-  'model',
-  'created',
-  'duration',
-  'tokens',
-  'outcome',
-  'metadata',
-] as const;
-export type RunSortField = (typeof RUN_SORT_FIELDS)[number];
+/** Every field the runs sort by, in the table's order (each described once: `RUN_SORTS`, run-sort-keys.ts). */
+export const RUN_SORT_FIELDS = Object.keys(RUN_SORTS) as RunSortField[];
+export type { RunSortField };
 
 /**
  * GET /api/runs: one page of runs matching a filter, in a sort, across all threads or within one.

@@ -1,5 +1,6 @@
 import type { Run } from '../../shared/openai-types';
-import type { RunSortField, RunsQuery } from '../../shared/runs-query-types';
+import { RUN_SORTS } from '../../shared/run-sort-keys';
+import type { RunsQuery } from '../../shared/runs-query-types';
 import { matchesSearch, searchWords } from '../../shared/run-text';
 
 /** An exact id the server looks up as such (src/server/run-index/runs-query.ts), rather than as text. */
@@ -40,12 +41,12 @@ export function matchesQuery(
   return true;
 }
 
-/** Sort fields whose value a run keeps for life: a change never moves a run under these sorts. */
-const FIXED_SORT_FIELDS: ReadonlySet<RunSortField> = new Set(['created', 'id', 'assistant', 'model']);
-
-/** The query's order can change when a run changes (sorted by status, tokens, duration, outcome or metadata). */
+/**
+ * The query's order can change when a run changes: it is sorted by a value a run does not keep for life (status,
+ * tokens, duration, outcome, metadata: `fixed` in shared/run-sort-keys.ts).
+ */
 export function orderCanChange(query: RunsQuery): boolean {
-  return query.sort !== undefined && !FIXED_SORT_FIELDS.has(query.sort.field);
+  return query.sort !== undefined && !RUN_SORTS[query.sort.field].fixed;
 }
 
 /** Whether which runs match can change when a run changes (its status, metadata or text may be filtered on). */

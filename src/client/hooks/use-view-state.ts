@@ -78,6 +78,16 @@ export function useViewSelector<T>(select: (view: ViewState) => T): T {
   );
 }
 
+/**
+ * The run whose panel is open: the URL's run, in a thread's view (the home view opens a run in its thread's view, so
+ * nothing is open there). The runs table marks it and moves it with the keyboard; the app shows its panel.
+ */
+export function useOpenRunId(): string | null {
+  return useViewSelector(openRunId);
+}
+
+const openRunId = (view: ViewState) => (view.thread === null ? null : view.run);
+
 /** For components that only change the view. */
 export function useNavigate(): Navigate {
   return navigate;

@@ -1,13 +1,10 @@
-import type { Run } from '../../shared/openai-types';
-import { backendNow } from './backend-clock';
-import { runTiming } from '../../shared/run-timing';
-import { RUN_SORT_KEYS } from '../../shared/run-sort-keys';
-import type { RunSortField } from '../../shared/runs-query-types';
+import { RUN_SORTS } from '../../shared/run-sort-keys';
+import type { RunSortField, SortKey } from '../../shared/run-sort-keys';
 
 /**
  * Everything known about a column of the runs table, apart from how its cell is drawn: the table attaches it to its
  * TanStack column as `meta` (features/runs-table/runs-columns.tsx), the toolbar reads `hideable`, the layout reads
- * `size`, `grow` and `priority`, the CSV export reads `exportHeader` and `exportValue`.
+ * `size`, `grow` and `priority`; the CSV export writes each by its id (features/export/export-columns.ts).
  */
 export interface RunColumnMeta {
   id: string;
@@ -22,36 +19,30 @@ export interface RunColumnMeta {
   /** Can be hidden from the Columns menu. Status and run id always show. */
   hideable: boolean;
   /** What sorting by this column compares (shared/run-sort-keys.ts: the server sorts by the same keys). */
-  sortKey: (run: Run, nowMs: number) => number | string;
-  exportHeader: string;
-  exportValue: (run: Run, assistantName: (id: string) => string | null) => string | number | null;
+  sortKey: SortKey;
 }
 
-const sortKey = (field: RunSortField) => RUN_SORT_KEYS[field];
+/** A column the runs sort by (its id is the sort field): its label and sort key are the field's. */
+function sortable(field: RunSortField) {
+  const { label, key } = RUN_SORTS[field];
+  return { id: field, label, sortKey: key satisfies SortKey };
+}
 
 export const RUN_COLUMNS: readonly RunColumnMeta[] = [
   {
-    id: 'status',
-    label: 'Status',
+    ...sortable('status'),
     size: 108,
     minSize: 100,
     priority: 0,
     hideable: false,
-    sortKey: sortKey('status'),
-    exportHeader: 'status',
-    exportValue: (run) => run.status,
   },
   {
-    id: 'id',
-    label: 'Run',
+    ...sortable('id'),
     size: 228,
     minSize: 140,
     grow: 0.25,
     priority: 0,
     hideable: false,
-    sortKey: sortKey('id'),
-    exportHeader: 'id',
-    exportValue: (run) => run.id,
   },
   {
     // Only in the views across threads (home); a thread's own view hides it. The API does not sort by it.
@@ -62,90 +53,60 @@ export const RUN_COLUMNS: readonly RunColumnMeta[] = [
     priority: 2,
     hideable: true,
     sortKey: (run) => run.thread_id,
-    exportHeader: 'thread_id',
-    exportValue: (run) => run.thread_id,
   },
   {
-    id: 'assistant',
-    label: 'Assistant',
+    ...sortable('assistant'),
     size: 110,
     minSize: 80,
     grow: 0.5,
     priority: 4,
     hideable: true,
-    sortKey: sortKey('assistant'),
-    exportHeader: 'assistant',
-    exportValue: (run, name) => name(run.assistant_id) ?? run.assistant_id,
   },
   {
-    id: 'model',
-    label: 'Model',
+    ...sortable('model'),
     size: 96,
     minSize: 72,
     priority: 6,
     hideable: true,
-    sortKey: sortKey('model'),
-    exportHeader: 'model',
-    exportValue: (run) => run.model,
   },
   {
-    id: 'created',
-    label: 'Created',
+    ...sortable('created'),
     size: 84,
     minSize: 72,
     priority: 1,
     hideable: true,
-    sortKey: sortKey('created'),
-    exportHeader: 'created_at',
-    exportValue: (run) => new Date(run.created_at * 1000).toISOString(),
   },
   {
-    id: 'duration',
-    label: 'Duration',
+    ...sortable('duration'),
     // Room for its second line, "queued 1s · ran 12s" (wider still when the table has room: columns stretch).
     size: 116,
     minSize: 80,
     grow: 0.5,
     priority: 3,
     hideable: true,
-    sortKey: sortKey('duration'),
-    exportHeader: 'duration_seconds',
-    exportValue: (run) => runTiming(run, backendNow()).totalSeconds ?? null,
   },
   {
-    id: 'tokens',
-    label: 'Tokens',
+    ...sortable('tokens'),
     size: 80,
     minSize: 72,
     priority: 5,
     hideable: true,
-    sortKey: sortKey('tokens'),
-    exportHeader: 'total_tokens',
-    exportValue: (run) => run.usage?.total_tokens ?? null,
   },
   {
-    id: 'outcome',
-    label: 'Outcome',
+    ...sortable('outcome'),
     size: 150,
     minSize: 96,
     grow: 1.5,
     priority: 2,
     hideable: true,
-    sortKey: sortKey('outcome'),
-    exportHeader: 'outcome',
-    exportValue: (run) => run.last_error?.code ?? run.incomplete_details?.reason ?? null,
   },
   {
-    id: 'metadata',
-    label: 'Metadata',
+    ...sortable('metadata'),
     size: 130,
     minSize: 96,
     grow: 1,
     priority: 7,
     hideable: true,
-    sortKey: sortKey('metadata'),
-    exportHeader: 'metadata',
-    exportValue: (run) => (Object.keys(run.metadata ?? {}).length ? JSON.stringify(run.metadata) : null),
   },
 ];
 

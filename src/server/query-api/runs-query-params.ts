@@ -5,6 +5,7 @@ import {
   type RunSortField,
   type RunsTimeseriesQuery,
 } from '../../shared/runs-query-types';
+import { RUN_SORTS } from '../../shared/run-sort-keys';
 import { decodeRunCursor, decodeThreadCursor, type RunCursor } from '../run-index/run-cursor';
 import type { RunFilter } from '../run-index/runs-query';
 import { queryParamError } from './query-param-error';
@@ -201,7 +202,7 @@ export function parseRunsQuery(url: string): ParsedRunsQuery {
         `this cursor continues the sort ${after.field}.${after.desc ? 'desc' : 'asc'}, not ${sort.field}.${sort.desc ? 'desc' : 'asc'}: start again without 'after' when the sort changes.`,
       );
     }
-    if (typeof after.value !== (NUMERIC.has(sort.field) ? 'number' : 'string')) {
+    if (typeof after.value !== (RUN_SORTS[sort.field].numeric ? 'number' : 'string')) {
       throw queryParamError(
         'after',
         'not a cursor from this API: pass the next_cursor of the previous page.',
@@ -210,8 +211,6 @@ export function parseRunsQuery(url: string): ParsedRunsQuery {
   }
   return { filter, sort, limit, after };
 }
-
-const NUMERIC = new Set<RunSortField>(['status', 'created', 'duration', 'tokens']);
 
 /** GET /api/runs/counts: the same parameters as /api/runs (the page ones are accepted and ignored). */
 export function parseCountsQuery(url: string): RunFilter {

@@ -1,22 +1,45 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isActiveStatus, type Run } from '../../shared/openai-types';
+import {
+  comparableSortValue,
+  RUN_SORTS,
+  type RunSortDescriptor,
+  type SortValue,
+} from '../../shared/run-sort-keys';
 import { RUN_SORT_FIELDS, type RunSortField } from '../../shared/runs-query-types';
 
 export type IndexDb = Database.Database;
 
-/** The indexed column each sort reads (text columns hold the natural sort key of `naturalSortKey`). */
-export const SORT_COLUMNS: Record<RunSortField, string> = {
-  status: 'k_status',
-  id: 'k_id',
-  assistant: 'k_assistant',
-  model: 'k_model',
-  created: 'created_at',
-  duration: 'k_duration',
-  tokens: 'k_tokens',
-  outcome: 'k_outcome',
-  metadata: 'k_metadata',
-};
+/** The indexed column each sort reads (`RUN_SORTS`: text columns hold the natural sort key of `naturalSortKey`). */
+export function sortColumn(field: RunSortField): string {
+  return RUN_SORTS[field].column;
+}
+
+/**
+ * The sort keys the index computes, one `k_` column per sort field (a field sorting by one of the run's own columns,
+ * `created_at`, has none): a number or a text key; a `live` number (a duration) is REAL and null while the run is
+ * active.
+ */
+export const SORT_KEY_COLUMNS = RUN_SORT_FIELDS.map((field): RunSortDescriptor => RUN_SORTS[field]).filter(
+  (sort) => sort.column.startsWith('k_'),
+);
+
+function sqlTypeOf(sort: RunSortDescriptor): string {
+  if (!sort.numeric) return 'TEXT NOT NULL';
+  return sort.live ? 'REAL' : 'INTEGER NOT NULL';
+}
+
+/** What the index stores in each sort column for `run`: its comparable sort key, or null (live, while active). */
+export function sortColumnValues(run: Run): Record<string, SortValue | null> {
+  const values: Record<string, SortValue | null> = {};
+  for (const sort of SORT_KEY_COLUMNS) {
+    values[sort.column] =
+      sort.live && isActiveStatus(run.status) ? null : comparableSortValue(sort.key(run, 0));
+  }
+  return values;
+}
 
 /** The index of one status's runs in `field`'s order (by status, that is the status index itself). */
 export function statusSortIndex(field: RunSortField): string {
@@ -58,27 +81,19 @@ CREATE TABLE IF NOT EXISTS query_runs (
   status TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   activity_at INTEGER NOT NULL,
-  k_status INTEGER NOT NULL,
-  k_id TEXT NOT NULL,
-  k_assistant TEXT NOT NULL,
-  k_model TEXT NOT NULL,
-  k_duration REAL,
-  k_tokens INTEGER NOT NULL,
-  k_outcome TEXT NOT NULL,
-  k_metadata TEXT NOT NULL,
-  usage_prompt INTEGER,
+${SORT_KEY_COLUMNS.map((sort) => `  ${sort.column} ${sqlTypeOf(sort)},\n`).join('')}  usage_prompt INTEGER,
   usage_completion INTEGER,
   usage_total INTEGER,
   search_text TEXT NOT NULL,
   body TEXT NOT NULL
 );
 ${RUN_SORT_FIELDS.map(
-  (field) => `CREATE INDEX IF NOT EXISTS query_runs_by_${field} ON query_runs (${SORT_COLUMNS[field]}, ord);`,
+  (field) => `CREATE INDEX IF NOT EXISTS query_runs_by_${field} ON query_runs (${sortColumn(field)}, ord);`,
 ).join('\n')}
 ${RUN_SORT_FIELDS.filter((field) => field !== 'status')
   .map(
     (field) =>
-      `CREATE INDEX IF NOT EXISTS ${statusSortIndex(field)} ON query_runs (k_status, ${SORT_COLUMNS[field]}, ord);`,
+      `CREATE INDEX IF NOT EXISTS ${statusSortIndex(field)} ON query_runs (k_status, ${sortColumn(field)}, ord);`,
   )
   .join('\n')}
 CREATE INDEX IF NOT EXISTS query_runs_by_thread ON query_runs (thread_id, created_at, ord);

@@ -1,9 +1,9 @@
 import { ACTIVE_RUN_STATUSES, isActiveStatus, type Run, type Thread } from '../../shared/openai-types';
-import { metadataText, outcomeText, runSearchText } from '../../shared/run-text';
+import { runSearchText } from '../../shared/run-text';
 import { runEndedAt } from '../../shared/run-timing';
-import { naturalSortKey, statusRank } from '../../shared/run-sort-keys';
+import { statusRank } from '../../shared/run-sort-keys';
 import type { ChangeEvent, IndexedRun } from '../../shared/runs-query-types';
-import { ensureIndexSchema, type IndexDb } from './run-index-schema';
+import { ensureIndexSchema, SORT_KEY_COLUMNS, sortColumnValues, type IndexDb } from './run-index-schema';
 import { NO_RUN_MESSAGES, runPreview, type RunMessages } from './run-preview';
 
 /** SQLite's page cache for the index's connection, in KiB: bounded, whatever the number of runs. */
@@ -15,6 +15,23 @@ const CACHE_KIB = 64 * 1024;
 const BULK_CACHE_KIB = 256 * 1024;
 
 const ACTIVE_RANKS = ACTIVE_RUN_STATUSES.map(statusRank).join(', ');
+
+/** The columns of a run's row in `query_runs` (what `row()` gives), its sort keys among them. */
+const RUN_ROW_COLUMNS = [
+  'id',
+  'thread_id',
+  'assistant_id',
+  'model',
+  'status',
+  'created_at',
+  'activity_at',
+  ...SORT_KEY_COLUMNS.map((sort) => sort.column),
+  'usage_prompt',
+  'usage_completion',
+  'usage_total',
+  'search_text',
+  'body',
+];
 
 type WithoutSeq<T> = T extends unknown ? Omit<T, 'seq'> : never;
 /** A change the index made, as the change feed publishes it (the feed adds the seq). */
@@ -69,12 +86,6 @@ function activityOf(run: Run): number {
 }
 
 /** The ended run's duration (as the table's duration column), -1 when unknown; null while active (computed at query). */
-function storedDuration(run: Run): number | null {
-  if (isActiveStatus(run.status)) return null;
-  const endedAt = runEndedAt(run);
-  return endedAt === null ? -1 : Math.max(0, endedAt - run.created_at);
-}
-
 function threadSearchText(thread: Thread): string {
   const metadata = Object.entries(thread.metadata ?? {})
     .map(([key, value]) => `${key}: ${value}`)
@@ -117,19 +128,13 @@ export class RunIndex {
         "INSERT INTO query_run_search (query_run_search, rowid, search_text) VALUES ('delete', ?, ?)",
       ),
       insertRun: db.prepare(
-        `INSERT INTO query_runs (id, thread_id, assistant_id, model, status, created_at, activity_at, k_status, k_id,
-           k_assistant, k_model, k_duration, k_tokens, k_outcome, k_metadata, usage_prompt, usage_completion,
-           usage_total, search_text, body)
-         VALUES (@id, @thread_id, @assistant_id, @model, @status, @created_at, @activity_at, @k_status, @k_id,
-           @k_assistant, @k_model, @k_duration, @k_tokens, @k_outcome, @k_metadata, @usage_prompt, @usage_completion,
-           @usage_total, @search_text, @body)`,
+        `INSERT INTO query_runs (${RUN_ROW_COLUMNS.join(', ')})
+         VALUES (${RUN_ROW_COLUMNS.map((column) => `@${column}`).join(', ')})`,
       ),
       updateRun: db.prepare(
-        `UPDATE query_runs SET thread_id = @thread_id, assistant_id = @assistant_id, model = @model, status = @status,
-           created_at = @created_at, activity_at = @activity_at, k_status = @k_status, k_id = @k_id,
-           k_assistant = @k_assistant, k_model = @k_model, k_duration = @k_duration, k_tokens = @k_tokens,
-           usage_prompt = @usage_prompt, usage_completion = @usage_completion, usage_total = @usage_total,
-           k_outcome = @k_outcome, k_metadata = @k_metadata, search_text = @search_text, body = @body
+        `UPDATE query_runs SET ${RUN_ROW_COLUMNS.filter((column) => column !== 'id')
+          .map((column) => `${column} = @${column}`)
+          .join(', ')}
          WHERE id = @id`,
       ),
       deleteRun: db.prepare('DELETE FROM query_runs WHERE ord = ?'),
@@ -310,8 +315,8 @@ export class RunIndex {
         if (isActiveStatus(run.status)) threadTotals.active++;
         if (run.status === 'requires_action') threadTotals.waiting++;
         threadTotals.activity = Math.max(threadTotals.activity, row.activity_at);
-        const key = `${row.k_status} ${run.model}`;
         const added = totalsOf(run, 1);
+        const key = `${added.k_status} ${run.model}`;
         const sums = threadTotals.byStatusAndModel.get(key);
         if (sums) {
           sums.n++;
@@ -538,17 +543,10 @@ export class RunIndex {
       status: run.status,
       created_at: run.created_at,
       activity_at: activityOf(run),
-      k_status: statusRank(run.status),
-      k_id: naturalSortKey(run.id),
-      k_assistant: naturalSortKey(run.assistant_id),
-      k_model: naturalSortKey(run.model),
-      k_duration: storedDuration(run),
-      k_tokens: run.usage?.total_tokens ?? -1,
+      ...sortColumnValues(run),
       usage_prompt: run.usage?.prompt_tokens ?? null,
       usage_completion: run.usage?.completion_tokens ?? null,
       usage_total: run.usage?.total_tokens ?? null,
-      k_outcome: naturalSortKey(outcomeText(run)),
-      k_metadata: naturalSortKey(metadataText(run)),
       search_text: runSearchText(run),
       body,
     };

@@ -3,7 +3,7 @@ import { compareComparable, statusRank } from '../../shared/run-sort-keys';
 import { assistantIdsNamed, searchWords } from '../../shared/run-text';
 import type { RunSortField, RunUsageSummary, TokenUsageSums } from '../../shared/runs-query-types';
 import { encodeRunCursor, type RunCursor } from './run-cursor';
-import { SORT_COLUMNS, statusSortIndex, type IndexDb } from './run-index-schema';
+import { sortColumn, statusSortIndex, type IndexDb } from './run-index-schema';
 
 /** A validated query (see `parseRunsQuery`): what to match, in which order, from where. */
 export interface RunFilter {
@@ -258,7 +258,7 @@ export class RunsQueryEngine {
   ): PageRow[] {
     let where = conditions;
     const { field, desc } = request.sort;
-    const column = SORT_COLUMNS[field];
+    const column = sortColumn(field);
     const direction = desc ? 'DESC' : 'ASC';
     const comparison = desc ? '<' : '>';
     const indexedBy = index ? ` INDEXED BY ${index}` : '';

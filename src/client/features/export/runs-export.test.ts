@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../../../shared/openai-types';
 import { curlCommand, runCurlActions } from './curl-command';
+import { RUN_COLUMNS } from '../../lib/run-columns';
+import { EXPORT_COLUMNS } from './export-columns';
 import { csvCell, runsToCsv, runsToJson } from './runs-export';
 
 const run = (id: string, createdAt: number, extra: Partial<Run> = {}): Run =>
@@ -39,6 +41,10 @@ describe('runs export', () => {
   it("exports JSON that parses back to the runs, in the order given (the table's)", () => {
     const runs = [run('run_b', 30), run('run_c', 20), run('run_a', 10)];
     expect(JSON.parse(runsToJson(runs))).toEqual(runs);
+  });
+
+  it("has what to write for every column of the table, in the table's order", () => {
+    expect(Object.keys(EXPORT_COLUMNS)).toEqual(RUN_COLUMNS.map((column) => column.id));
   });
 
   it('leaves empty values empty', () => {

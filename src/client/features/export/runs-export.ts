@@ -1,5 +1,6 @@
 import type { Run } from '../../../shared/openai-types';
 import { RUN_COLUMNS } from '../../lib/run-columns';
+import { EXPORT_COLUMNS } from './export-columns';
 
 /** Header row then one row per run, with the columns the table shows (absent from `visibility` means shown). */
 export function runsToCsv(
@@ -13,7 +14,7 @@ export function runsToCsv(
 /** The CSV's header line (with its line break). */
 export function csvHeader(visibility: Record<string, boolean>): string {
   return `${visibleColumns(visibility)
-    .map((column) => csvCell(column.exportHeader))
+    .map((column) => csvCell(column.header))
     .join(',')}\r\n`;
 }
 
@@ -24,12 +25,14 @@ export function csvRow(
   assistantName: (id: string) => string | null,
 ): string {
   return `${visibleColumns(visibility)
-    .map((column) => csvCell(column.exportValue(run, assistantName)))
+    .map((column) => csvCell(column.value(run, assistantName)))
     .join(',')}\r\n`;
 }
 
 function visibleColumns(visibility: Record<string, boolean>) {
-  return RUN_COLUMNS.filter((column) => visibility[column.id] !== false);
+  return RUN_COLUMNS.filter((column) => visibility[column.id] !== false).map(
+    (column) => EXPORT_COLUMNS[column.id]!,
+  );
 }
 
 /** The runs as their wire objects, in the table's order. */

@@ -13,6 +13,7 @@ import { CoverageNotice } from '../../ui/coverage-notice';
 import { ProxyScopeNote } from '../../ui/proxy-scope-note';
 import { RunsListView } from './runs-list-view';
 import { RunsTable } from './runs-table';
+import { ROW_HEIGHT } from './runs-table-row';
 import type { RunsViewSlots } from './runs-view';
 import type { ColumnVisibility } from './use-column-visibility';
 import { toQuerySort } from './use-runs-list';
@@ -23,7 +24,6 @@ const ALL_THREADS_QUERY: RunsQuery = {};
 const HOME_VISIBLE: ColumnVisibility = { thread: true };
 /** Rows a section shows (no scrolling inside the page): the rest is a "View all" away, in the All runs list. */
 const SECTION_ROWS = 5;
-const ROW_HEIGHT = 44;
 
 /**
  * The landing view across every thread: runs waiting for tool outputs first, then the active ones, then the
@@ -84,7 +84,6 @@ export function HomeView({
     },
     [answer.data, openRun],
   );
-  const onClose = useCallback(() => navigate({ run: null }), [navigate]);
   // "View all": the All runs list below, filtered to the section's statuses, in view.
   const viewAll = useCallback(
     (statuses: RunStatus[]) => {
@@ -132,9 +131,7 @@ export function HomeView({
         </div>
         <RunsListView
           {...listProps}
-          selectedRunId={null}
           onOpen={onOpenInAll}
-          onClose={onClose}
           renderRowActions={renderRowActions}
           errorTitle="Cannot load the runs"
           empty={{
@@ -164,7 +161,6 @@ function focusWhenShown(selector: string) {
 }
 
 const NO_RUNS: Run[] = [];
-const noop = () => {};
 
 /** One of the home view's short lists: its title with how many runs it holds in all, and those runs. */
 function RunsSection({
@@ -266,14 +262,7 @@ function RunsSection({
             columnVisibility={columnVisibility}
             noteLeftOut={false}
             headerHidden
-            selectedRunId={null}
             onOpen={onOpen}
-            onClose={noop}
-            hasMore={false}
-            loadingMore={false}
-            onLoadMore={noop}
-            arrivalsAfter={Number.POSITIVE_INFINITY}
-            loadedText=""
             renderRowActions={renderRowActions}
           />
         </div>

@@ -7,6 +7,7 @@ import { backendNow } from '../../lib/backend-clock';
 import { formatDuration } from '../../lib/format-duration';
 import { formatTokens, formatTokensCompact } from '../../lib/format-tokens';
 import { metadataText, outcomeText } from '../../../shared/run-text';
+import { isRunSortField } from '../../../shared/run-sort-keys';
 import { RUN_COLUMN_META } from '../../lib/run-columns';
 import { runTiming } from '../../../shared/run-timing';
 import { useNow } from '../../hooks/use-now';
@@ -28,14 +29,14 @@ function outcomeLine(run: Run): string | null | undefined {
 const helper = createColumnHelper<typeof runsTableFeatures, Run>();
 
 /**
- * A column's header, width and meta come from lib/run-columns.ts (one place for what the table knows of a column). A
- * computed column's value is its sort key, which the sorted row model uses too: TanStack reads it to offer sorting
- * and to pick the first direction.
+ * A column's label, width and meta come from lib/run-columns.ts (one place for what the table knows of a column); it
+ * offers sorting when the runs sort by it (a field of shared/run-sort-keys.ts). A computed column's value is its sort
+ * key: TanStack reads it to offer sorting and to pick the first direction.
  */
-const from = (columnId: string) => {
-  const meta = RUN_COLUMN_META[columnId]!;
-  return { header: meta.label, meta };
-};
+const from = (columnId: string) => ({
+  meta: RUN_COLUMN_META[columnId]!,
+  enableSorting: isRunSortField(columnId),
+});
 const sortKeyOf = (columnId: string) => (run: Run) => RUN_COLUMN_META[columnId]!.sortKey(run, backendNow());
 
 function AssistantCell({ assistantId }: { assistantId: string }) {
@@ -103,11 +104,10 @@ export const runsColumns = helper.columns([
       );
     },
   }),
-  // Shown in the views across threads (home), hidden in a thread's own view; the API does not sort by it.
+  // Shown in the views across threads (home), hidden in a thread's own view; the runs do not sort by it.
   helper.accessor('thread_id', {
     id: 'thread',
     ...from('thread'),
-    enableSorting: false,
     cell: ({ row }) => <ThreadCell threadId={row.original.thread_id} />,
   }),
   helper.accessor('assistant_id', {

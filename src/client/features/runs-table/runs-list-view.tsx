@@ -14,6 +14,7 @@ import { loadedText } from './loaded-text';
 import { RunsTable } from './runs-table';
 import { RunsToolbar } from './runs-toolbar';
 import type { ColumnVisibility } from './use-column-visibility';
+import type { OpenRun } from './use-grid-keyboard';
 import { useRunsList } from './use-runs-list';
 
 const NO_RUNS: Run[] = [];
@@ -29,9 +30,8 @@ export interface RunsListViewProps {
   onSortChange: (sort: RunsSort | null) => void;
   columnVisibility: ColumnVisibility;
   onColumnVisibilityChange: (visibility: ColumnVisibility) => void;
-  selectedRunId: string | null;
-  onOpen: (runId: string, options?: { replace?: boolean }) => void;
-  onClose: () => void;
+  /** Opening a run; by default in this view's panel. */
+  onOpen?: OpenRun;
   renderRowActions?: (run: Run) => ReactNode;
   /** What the empty, unfiltered list says. */
   empty: { title: string; body: ReactNode };
@@ -102,9 +102,7 @@ export function RunsListView(props: RunsListViewProps) {
             onSortChange={props.onSortChange}
             statuses={statuses}
             columnVisibility={props.columnVisibility}
-            selectedRunId={props.selectedRunId}
             onOpen={props.onOpen}
-            onClose={props.onClose}
             hasMore={(answer?.hasMore ?? false) && !list.isPlaceholderData}
             loadingMore={loadingMore}
             onLoadMore={onLoadMore}

@@ -1,4 +1,6 @@
 import { metaHelper, rowSortingFeature, tableFeatures } from '@tanstack/react-table';
+import type { ReactTable, Row } from '@tanstack/react-table';
+import type { Run } from '../../../shared/openai-types';
 import type { RunColumnMeta } from '../../lib/run-columns';
 
 /**
@@ -9,3 +11,6 @@ export const runsTableFeatures = tableFeatures({
   rowSortingFeature,
   columnMeta: metaHelper<RunColumnMeta>(),
 });
+
+export type RunsTableInstance = ReactTable<typeof runsTableFeatures, Run>;
+export type RunRow = Row<typeof runsTableFeatures, Run>;

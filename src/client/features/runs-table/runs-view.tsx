@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useCallback, useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import type { QueryCoverage, RunsQuery } from '../../../shared/runs-query-types';
@@ -91,15 +91,10 @@ function ThreadRuns({
   renderViewActions,
 }: { threadId: string } & RunsViewSlots) {
   const scope = useMemo<RunsQuery>(() => ({ threadId }), [threadId]);
-  const { view, navigate, query, listProps, viewActionsInput } = useViewRuns(scope, THREAD_VIEW_HIDDEN);
+  const { query, listProps, viewActionsInput } = useViewRuns(scope, THREAD_VIEW_HIDDEN);
   const counts = useQuery(runQueries.counts(query));
   const threadLabel = useThreadLabel(threadId);
 
-  const onOpen = useCallback(
-    (runId: string, options?: { replace?: boolean }) => navigate({ run: runId }, options),
-    [navigate],
-  );
-  const onClose = useCallback(() => navigate({ run: null }), [navigate]);
   const byStatus = counts.data?.by_status;
   const active = byStatus
     ? byStatus.queued + byStatus.in_progress + byStatus.requires_action + byStatus.cancelling
@@ -127,9 +122,6 @@ function ThreadRuns({
       </div>
       <RunsListView
         {...listProps}
-        selectedRunId={view.run}
-        onOpen={onOpen}
-        onClose={onClose}
         renderRowActions={renderRowActions}
         errorTitle="Cannot load the runs of this thread"
         empty={{

@@ -1,15 +1,15 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import type { RunStatus } from '../../../shared/openai-types';
-import { RUN_SORT_FIELDS } from '../../../shared/runs-query-types';
-import type { RunSortField, RunsQuery } from '../../../shared/runs-query-types';
+import { isRunSortField } from '../../../shared/run-sort-keys';
+import type { RunsQuery } from '../../../shared/runs-query-types';
 import { loadMoreRuns, runQueries } from '../../api/run-queries';
 import type { RunsSort } from '../../lib/view-state';
 
 /** The URL's sort as the query API's (a column id that is not one of its sort fields means the default order). */
 export function toQuerySort(sort: RunsSort | null): RunsQuery['sort'] {
-  if (!sort || !(RUN_SORT_FIELDS as readonly string[]).includes(sort.id)) return undefined;
-  return { field: sort.id as RunSortField, desc: sort.desc };
+  if (!sort || !isRunSortField(sort.id)) return undefined;
+  return { field: sort.id, desc: sort.desc };
 }
 
 /** The query a list view asks the server: its scope (a thread, or all threads), plus the view's filter and sort. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { MAX_INSTRUCTIONS, decimal, jsonObject, metadata, optional } from './request-fields';
-import { responseFormat, toolList, withoutNulls } from './tool-requests';
+import { MAX_INSTRUCTIONS, decimal, jsonObject, metadata, optional, withoutNulls } from './request-fields';
+import { responseFormat, toolList } from './tool-requests';
 
 const assistantFields = {
   model: optional(z.string()),

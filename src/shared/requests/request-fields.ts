@@ -30,6 +30,13 @@ export function refuse(ctx: CheckContext, refusal: Refusal): void {
 /** Every optional field of these requests is nullable: absent and null both leave it unset. */
 export const optional = <T extends z.ZodType>(schema: T) => schema.nullish();
 
+/** Drops the fields given as null (or left undefined): in a request they read as absent, and are not stored. */
+export function withoutNulls<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], null> } {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, field]) => field !== null && field !== undefined),
+  ) as { [K in keyof T]?: Exclude<T[K], null> };
+}
+
 /**
  * An integer (any size JSON carries, not only safe ones), refused as OpenAI does: `expected an integer` for any other
  * value, `integer below minimum value` out of range.

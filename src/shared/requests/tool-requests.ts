@@ -1,13 +1,6 @@
 import * as z from 'zod';
 import { functionParametersProblem } from './function-parameters';
-import { integer, jsonObject, optional, refuse } from './request-fields';
-
-/** Drops the fields given as null (or left undefined): in a request they read as absent, and are not stored. */
-export function withoutNulls<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], null> } {
-  return Object.fromEntries(
-    Object.entries(value).filter(([, field]) => field !== null && field !== undefined),
-  ) as { [K in keyof T]?: Exclude<T[K], null> };
-}
+import { integer, jsonObject, optional, refuse, withoutNulls } from './request-fields';
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 

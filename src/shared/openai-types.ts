@@ -3,6 +3,8 @@
  * They follow OpenAI's OpenAPI spec (`../shared/reference/openai-openapi.yaml`); names match its schemas.
  */
 
+import type { AssistantTool, ResponseFormat, ToolChoice, TruncationStrategy } from './requests/tool-requests';
+
 export type UnixSeconds = number;
 export type Metadata = Record<string, string>;
 
@@ -41,52 +43,14 @@ export const METADATA_LIMITS = { maxPairs: 16, maxKeyLength: 64, maxValueLength:
 
 // ---------- tools ----------
 
-export interface FunctionDefinition {
-  name: string;
-  description?: string;
-  parameters?: Record<string, unknown>;
-  strict?: boolean | null;
-}
-export interface CodeInterpreterTool {
-  type: 'code_interpreter';
-}
-export interface FileSearchTool {
-  type: 'file_search';
-  file_search?: Record<string, unknown>;
-}
-export interface FunctionTool {
-  type: 'function';
-  function: FunctionDefinition;
-}
-export type AssistantTool = CodeInterpreterTool | FileSearchTool | FunctionTool;
-
-export type ToolChoice =
-  | 'none'
-  | 'auto'
-  | 'required'
-  | { type: 'function'; function: { name: string } }
-  | {
-      type: 'file_search' | 'code_interpreter';
-    };
-
-export type ResponseFormat =
-  | 'auto'
-  | { type: 'text' }
-  | { type: 'json_object' }
-  | {
-      type: 'json_schema';
-      json_schema: {
-        name: string;
-        description?: string;
-        schema?: Record<string, unknown>;
-        strict?: boolean | null;
-      };
-    };
-
-export interface TruncationStrategy {
-  type: 'auto' | 'last_messages';
-  last_messages?: number | null;
-}
+export type {
+  AssistantTool,
+  FunctionDefinition,
+  FunctionTool,
+  ResponseFormat,
+  ToolChoice,
+  TruncationStrategy,
+} from './requests/tool-requests';
 
 // ---------- runs ----------
 
@@ -149,41 +113,13 @@ export interface Run {
   response_format: ResponseFormat | null;
 }
 
-/** CreateRunRequest */
-export interface CreateRunRequest {
-  assistant_id: string;
-  model?: string | null;
-  instructions?: string | null;
-  additional_instructions?: string | null;
-  additional_messages?: CreateMessageRequest[] | null;
-  tools?: AssistantTool[] | null;
-  metadata?: Metadata | null;
-  temperature?: number | null;
-  top_p?: number | null;
-  stream?: boolean | null;
-  max_prompt_tokens?: number | null;
-  max_completion_tokens?: number | null;
-  truncation_strategy?: TruncationStrategy | null;
-  tool_choice?: ToolChoice | null;
-  parallel_tool_calls?: boolean;
-  response_format?: ResponseFormat | null;
-  reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high' | null;
-}
-
-/** ModifyRunRequest */
-export interface ModifyRunRequest {
-  metadata?: Metadata | null;
-}
-
-export interface ToolOutput {
-  tool_call_id: string;
-  output: string;
-}
-/** SubmitToolOutputsRunRequest */
-export interface SubmitToolOutputsRequest {
-  tool_outputs: ToolOutput[];
-  stream?: boolean | null;
-}
+export type {
+  CreateRunRequest,
+  CreateThreadAndRunRequest,
+  ModifyRunRequest,
+  SubmitToolOutputsRequest,
+  ToolOutput,
+} from './requests/run-requests';
 
 export interface ListRunsQuery {
   limit?: number;
@@ -212,23 +148,7 @@ export interface Assistant {
   reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high' | null;
 }
 
-/** CreateAssistantRequest */
-export interface CreateAssistantRequest {
-  model: string;
-  name?: string | null;
-  description?: string | null;
-  instructions?: string | null;
-  tools?: AssistantTool[];
-  metadata?: Metadata | null;
-  temperature?: number | null;
-  top_p?: number | null;
-  response_format?: ResponseFormat | null;
-}
-
-/** ModifyAssistantRequest: every field optional; what is absent (or null) stays as it is. */
-export type ModifyAssistantRequest = Partial<CreateAssistantRequest> & {
-  tool_resources?: Record<string, unknown> | null;
-};
+export type { CreateAssistantRequest, ModifyAssistantRequest } from './requests/assistant-requests';
 
 /** ThreadObject */
 export interface Thread {
@@ -239,17 +159,7 @@ export interface Thread {
   metadata: Metadata;
 }
 
-/** CreateThreadRequest */
-export interface CreateThreadRequest {
-  messages?: CreateMessageRequest[];
-  metadata?: Metadata | null;
-}
-
-/** ModifyThreadRequest */
-export interface ModifyThreadRequest {
-  tool_resources?: Record<string, unknown> | null;
-  metadata?: Metadata | null;
-}
+export type { CreateThreadRequest, ModifyThreadRequest } from './requests/thread-requests';
 
 export interface TextContent {
   type: 'text';
@@ -274,18 +184,7 @@ export interface Message {
   metadata: Metadata;
 }
 
-/** CreateMessageRequest */
-export interface CreateMessageRequest {
-  role: 'user' | 'assistant';
-  content: string | Array<{ type: 'text'; text: string }>;
-  attachments?: unknown[] | null;
-  metadata?: Metadata | null;
-}
-
-/** ModifyMessageRequest */
-export interface ModifyMessageRequest {
-  metadata?: Metadata | null;
-}
+export type { CreateMessageRequest, ModifyMessageRequest } from './requests/message-requests';
 
 export interface MessageCreationStepDetails {
   type: 'message_creation';

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
-import { readJsonObject } from '../validation/json-body';
-import { optionalNumber, rejectUnknownFields, requireField } from '../validation/field-rules';
+import * as z from 'zod';
+import { decimal } from '../../shared/requests/request-fields';
+import { jsonBody } from '../validation/v1-validators';
 import type { AdminContext } from './admin-context';
 
 export interface ClockState {
@@ -11,6 +12,10 @@ export interface ClockState {
   offset_seconds: number;
   time_scale: number;
 }
+
+const advanceRequest = z.strictObject({
+  advance_seconds: decimal({ min: 0, max: 10 * 365 * 24 * 3600 }).nullable(),
+});
 
 /** GET /clock and POST /clock {advance_seconds}: moving time forward applies everything that becomes due. */
 export function clockRoutes({ clock, lifecycle, settings, reschedule }: AdminContext): Hono {
@@ -24,11 +29,8 @@ export function clockRoutes({ clock, lifecycle, settings, reschedule }: AdminCon
 
   routes.get('/clock', (c) => c.json(state()));
 
-  routes.post('/clock', async (c) => {
-    const body = await readJsonObject(c);
-    rejectUnknownFields(body, ['advance_seconds']);
-    requireField(body, 'advance_seconds');
-    const seconds = optionalNumber(body, 'advance_seconds', { min: 0, max: 10 * 365 * 24 * 3600 }) ?? 0;
+  routes.post('/clock', jsonBody(advanceRequest), async (c) => {
+    const seconds = c.req.valid('json').advance_seconds ?? 0;
     await processAllDue(lifecycle);
     clock.advance(seconds);
     const applied = await processAllDue(lifecycle);

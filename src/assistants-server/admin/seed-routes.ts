@@ -1,17 +1,20 @@
 import { Hono } from 'hono';
-import { readJsonObject } from '../validation/json-body';
-import {
-  optionalInteger,
-  optionalString,
-  rejectUnknownFields,
-  requireField,
-} from '../validation/field-rules';
+import * as z from 'zod';
+import { integer, optional } from '../../shared/requests/request-fields';
+import { jsonBody } from '../validation/v1-validators';
 import { bulkSeedRuns } from '../emulation/seed/bulk-seed';
 import { badRequest } from '../api-error';
 import type { AdminContext } from './admin-context';
 
 export const MAX_SEED_COUNT = 100_000;
 export const MAX_SEED_THREADS = 1_000;
+
+const seedRequest = z.strictObject({
+  thread_id: optional(z.string()),
+  count: integer({ min: 1, max: MAX_SEED_COUNT }),
+  assistant_id: optional(z.string()),
+  thread_count: optional(integer({ min: 1, max: MAX_SEED_THREADS })),
+});
 
 /**
  * POST /seed {thread_id?, count, assistant_id?, thread_count?}: count ended runs in mixed statuses, in one
@@ -20,13 +23,10 @@ export const MAX_SEED_THREADS = 1_000;
 export function seedRoutes({ store, clock }: AdminContext): Hono {
   const routes = new Hono();
 
-  routes.post('/seed', async (c) => {
-    const body = await readJsonObject(c);
-    rejectUnknownFields(body, ['thread_id', 'count', 'assistant_id', 'thread_count']);
-    requireField(body, 'count');
-    const count = optionalInteger(body, 'count', { min: 1, max: MAX_SEED_COUNT })!;
-    const threadId = optionalString(body, 'thread_id');
-    const threadCount = optionalInteger(body, 'thread_count', { min: 1, max: MAX_SEED_THREADS });
+  routes.post('/seed', jsonBody(seedRequest), (c) => {
+    const body = c.req.valid('json');
+    const threadId = body.thread_id ?? undefined;
+    const threadCount = body.thread_count ?? undefined;
     if (threadId !== undefined && threadCount !== undefined) {
       throw badRequest(
         'thread_count cannot be combined with thread_id: the runs go into the given thread, or into new ones.',
@@ -34,10 +34,10 @@ export function seedRoutes({ store, clock }: AdminContext): Hono {
       );
     }
     const result = bulkSeedRuns(store, {
-      count,
+      count: body.count,
       threadId,
       threadCount,
-      assistantId: optionalString(body, 'assistant_id'),
+      assistantId: body.assistant_id ?? undefined,
       now: clock.nowSeconds(),
     });
     return c.json(result);

@@ -1,7 +1,10 @@
 import { Hono } from 'hono';
-import { readJsonObject } from '../validation/json-body';
-import { optionalNumber, rejectUnknownFields, requireField } from '../validation/field-rules';
+import * as z from 'zod';
+import { decimal } from '../../shared/requests/request-fields';
+import { jsonBody } from '../validation/v1-validators';
 import type { AdminContext } from './admin-context';
+
+const timeScaleRequest = z.strictObject({ time_scale: decimal({ min: 0.001, max: 1_000_000 }) });
 
 /**
  * POST /time-scale {time_scale}: 10 makes every lifecycle delay ten times shorter. Applies to transitions scheduled
@@ -12,11 +15,8 @@ export function timeScaleRoutes({ settings, reschedule }: AdminContext): Hono {
 
   routes.get('/time-scale', (c) => c.json({ time_scale: settings.timeScale }));
 
-  routes.post('/time-scale', async (c) => {
-    const body = await readJsonObject(c);
-    rejectUnknownFields(body, ['time_scale']);
-    requireField(body, 'time_scale');
-    settings.timeScale = optionalNumber(body, 'time_scale', { min: 0.001, max: 1_000_000 })!;
+  routes.post('/time-scale', jsonBody(timeScaleRequest), (c) => {
+    settings.timeScale = c.req.valid('json').time_scale;
     reschedule();
     return c.json({ time_scale: settings.timeScale });
   });

@@ -1,13 +1,12 @@
-import type { Thread } from '../../shared/openai-types';
+import type { CreateThreadRequest, Thread } from '../../shared/openai-types';
 import { newId } from '../ids';
 import type { AssistantsStore } from '../store/assistants-store';
-import type { ParsedThreadRequest } from '../validation/thread-request';
 import { postedMessage } from './wire-objects';
 
 /** A thread with its initial messages, written in one transaction. */
 export function createThread(
   store: AssistantsStore,
-  request: ParsedThreadRequest,
+  request: CreateThreadRequest,
   createdAt: number,
 ): Thread {
   const thread: Thread = {

@@ -1,6 +1,6 @@
 import type { CreateMessageRequest, Message, RunStep, UnixSeconds, Usage } from '../../shared/openai-types';
 import { newId } from '../ids';
-import { messageText } from '../validation/message-request';
+import { messageText } from '../../shared/requests/message-requests';
 
 export function usageOf(prompt: number, completion: number): Usage {
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };

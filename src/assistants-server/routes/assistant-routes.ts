@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { Assistant, DeletedObject } from '../../shared/openai-types';
 import { newId } from '../ids';
-import { parseCreateAssistant, parseModifyAssistant } from '../validation/assistant-request';
-import { readJsonObject } from '../validation/json-body';
-import { parseListQuery } from '../validation/list-query';
+import { createAssistantRequest, modifyAssistantRequest } from '../../shared/requests/assistant-requests';
+import { listQuery } from '../../shared/requests/list-queries';
+import { jsonBody, pathIds, query } from '../validation/v1-validators';
 import { listResponse } from './list-envelope';
 import { findAssistant } from './lookups';
 import type { RouteContext } from './route-context';
@@ -11,8 +11,8 @@ import type { RouteContext } from './route-context';
 export function assistantRoutes({ store, clock }: RouteContext): Hono {
   const routes = new Hono();
 
-  routes.post('/', async (c) => {
-    const request = parseCreateAssistant(await readJsonObject(c));
+  routes.post('/', jsonBody(createAssistantRequest), (c) => {
+    const request = c.req.valid('json');
     const assistant: Assistant = {
       id: newId('asst'),
       object: 'assistant',
@@ -32,17 +32,17 @@ export function assistantRoutes({ store, clock }: RouteContext): Hono {
     return c.json(assistant);
   });
 
-  routes.get('/', (c) => {
-    const query = parseListQuery(c.req.query(), 'asst');
-    return listResponse<Assistant>(c, store.assistants.page(query), query);
+  routes.get('/', query(listQuery('asst')), (c) => {
+    const list = c.req.valid('query');
+    return listResponse<Assistant>(c, store.assistants.page(list), list);
   });
 
-  routes.get('/:assistant_id', (c) => c.json(findAssistant(store, c.req.param('assistant_id'))));
+  routes.get('/:assistant_id', pathIds, (c) => c.json(findAssistant(store, c.req.param('assistant_id'))));
 
   /** Runs already created keep what they copied from the assistant; only new runs see the change. */
-  routes.post('/:assistant_id', async (c) => {
+  routes.post('/:assistant_id', pathIds, jsonBody(modifyAssistantRequest), (c) => {
     const assistant = findAssistant(store, c.req.param('assistant_id'));
-    const changes = parseModifyAssistant(await readJsonObject(c));
+    const changes = c.req.valid('json');
     const updated: Assistant = { ...assistant, ...changes } as Assistant;
     store.assistants.update(updated);
     return c.json(updated);
@@ -52,7 +52,7 @@ export function assistantRoutes({ store, clock }: RouteContext): Hono {
    * Its runs stay, with their `assistant_id` (active ones run to their end); new runs naming it are refused with
    * `No assistant found with id …`, as OpenAI did.
    */
-  routes.delete('/:assistant_id', (c) => {
+  routes.delete('/:assistant_id', pathIds, (c) => {
     const assistant = findAssistant(store, c.req.param('assistant_id'));
     store.assistants.delete(assistant);
     const deleted: DeletedObject<'assistant.deleted'> = {

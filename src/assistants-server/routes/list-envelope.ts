@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { ListResponse } from '../../shared/openai-types';
 import { badRequest } from '../api-error';
 import type { PageResult } from '../store/cursor-page';
-import type { ListQuery } from '../validation/list-query';
+import type { ListQuery } from '../../shared/requests/list-queries';
 
 /**
  * Answers `{object:'list', data, first_id, last_id, has_more}`; empty lists carry null ids, as OpenAI's did.

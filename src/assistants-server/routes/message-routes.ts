@@ -2,10 +2,9 @@ import { Hono } from 'hono';
 import type { DeletedObject, Message } from '../../shared/openai-types';
 import { badRequest } from '../api-error';
 import { postedMessage } from '../lifecycle/wire-objects';
-import { readJsonObject } from '../validation/json-body';
-import { parseListQuery } from '../validation/list-query';
-import { parseCreateMessage, parseModifyMessage } from '../validation/message-request';
-import { checkIdShape } from '../validation/path-ids';
+import { messageListQuery } from '../../shared/requests/list-queries';
+import { createMessageRequest, modifyMessageRequest } from '../../shared/requests/message-requests';
+import { jsonBody, pathIds, query } from '../validation/v1-validators';
 import { listResponse } from './list-envelope';
 import { findMessage, findThread } from './lookups';
 import type { RouteContext } from './route-context';
@@ -14,9 +13,9 @@ import type { RouteContext } from './route-context';
 export function messageRoutes({ store, clock }: RouteContext): Hono {
   const routes = new Hono();
 
-  routes.post('/', async (c) => {
+  routes.post('/', pathIds, jsonBody(createMessageRequest), (c) => {
     const thread = findThread(store, c.req.param('thread_id')!);
-    const request = parseCreateMessage(await readJsonObject(c));
+    const request = c.req.valid('json');
     const active = store.runs.activeRunId(thread.id);
     if (active) throw badRequest(`Can't add messages to ${thread.id} while a run ${active} is active.`);
     const message = postedMessage(thread.id, request, clock.nowSeconds());
@@ -24,23 +23,21 @@ export function messageRoutes({ store, clock }: RouteContext): Hono {
     return c.json(message);
   });
 
-  routes.get('/', (c) => {
+  routes.get('/', pathIds, query(messageListQuery), (c) => {
     const thread = findThread(store, c.req.param('thread_id')!);
-    const query = parseListQuery(c.req.query(), 'msg');
-    const runId = c.req.query('run_id');
-    if (runId) checkIdShape('run_id', runId, 'run');
-    return listResponse<Message>(c, store.messages.page(thread.id, runId, query), query);
+    const list = c.req.valid('query');
+    return listResponse<Message>(c, store.messages.page(thread.id, list.run_id, list), list);
   });
 
   const messageOf = (c: { req: { param(name: string): string | undefined } }) =>
     findMessage(store, c.req.param('thread_id')!, c.req.param('message_id')!);
 
-  routes.get('/:message_id', (c) => c.json(messageOf(c)));
+  routes.get('/:message_id', pathIds, (c) => c.json(messageOf(c)));
 
   /** Metadata only; allowed while a run is active, like a run's own metadata. */
-  routes.post('/:message_id', async (c) => {
+  routes.post('/:message_id', pathIds, jsonBody(modifyMessageRequest), (c) => {
     const message = messageOf(c);
-    const { metadata } = parseModifyMessage(await readJsonObject(c));
+    const { metadata } = c.req.valid('json');
     const updated: Message = { ...message, metadata: metadata ?? message.metadata };
     store.messages.update(updated);
     return c.json(updated);
@@ -50,7 +47,7 @@ export function messageRoutes({ store, clock }: RouteContext): Hono {
    * Removes the message from the thread's conversation (later runs no longer read it). Run steps that created it keep
    * its id in `message_creation.message_id`, as a record of what the run did.
    */
-  routes.delete('/:message_id', (c) => {
+  routes.delete('/:message_id', pathIds, (c) => {
     const message = messageOf(c);
     store.messages.delete(message);
     const deleted: DeletedObject<'thread.message.deleted'> = {

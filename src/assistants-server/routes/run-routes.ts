@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import type { Run, RunStep } from '../../shared/openai-types';
 import { notFound } from '../api-error';
-import { readJsonObject } from '../validation/json-body';
-import { parseListQuery } from '../validation/list-query';
-import { checkIdShape } from '../validation/path-ids';
-import { parseCreateRun, parseModifyRun, parseSubmitToolOutputs } from '../validation/run-request';
-import { parseStepInclude } from '../validation/step-include';
+import { listQuery, stepIncludeQuery, stepListQuery } from '../../shared/requests/list-queries';
+import {
+  createRunRequest,
+  modifyRunRequest,
+  submitToolOutputsRequest,
+} from '../../shared/requests/run-requests';
+import { jsonBody, pathIds, query } from '../validation/v1-validators';
 import { listResponse } from './list-envelope';
 import { findRun, findThread } from './lookups';
 import type { RouteContext } from './route-context';
@@ -18,40 +20,40 @@ export function runRoutes({ store, lifecycle, settings, streams }: RouteContext)
   const routes = new Hono();
   const threadIdOf = (c: { req: { param(name: string): string | undefined } }) => c.req.param('thread_id')!;
 
-  routes.get('/', (c) => {
+  routes.get('/', pathIds, query(listQuery('run')), (c) => {
     const thread = findThread(store, threadIdOf(c));
-    const query = parseListQuery(c.req.query(), 'run');
-    return listResponse<Run>(c, store.runs.page(thread.id, query), query);
+    const list = c.req.valid('query');
+    return listResponse<Run>(c, store.runs.page(thread.id, list), list);
   });
 
-  routes.post('/', async (c) => {
+  routes.post('/', pathIds, jsonBody(createRunRequest), (c) => {
     const thread = findThread(store, threadIdOf(c));
-    const request = parseCreateRun(await readJsonObject(c));
+    const request = c.req.valid('json');
     if (request.stream) {
       return streams.start(() => newRunScope(lifecycle.createRun(thread.id, request)), c.req.raw.signal);
     }
     return runResponse(c, lifecycle.createRun(thread.id, request), settings.timeScale);
   });
 
-  routes.get('/:run_id', (c) => {
+  routes.get('/:run_id', pathIds, (c) => {
     const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
     return runResponse(c, run, settings.timeScale);
   });
 
-  routes.post('/:run_id', async (c) => {
+  routes.post('/:run_id', pathIds, jsonBody(modifyRunRequest), (c) => {
     const record = findRun(store, threadIdOf(c), c.req.param('run_id'));
-    const request = parseModifyRun(await readJsonObject(c));
-    return runResponse(c, lifecycle.updateMetadata(record, request.metadata), settings.timeScale);
+    const request = c.req.valid('json');
+    return runResponse(c, lifecycle.updateMetadata(record, request.metadata ?? null), settings.timeScale);
   });
 
-  routes.post('/:run_id/cancel', (c) => {
+  routes.post('/:run_id/cancel', pathIds, (c) => {
     const record = findRun(store, threadIdOf(c), c.req.param('run_id'));
     return runResponse(c, lifecycle.cancel(record), settings.timeScale);
   });
 
-  routes.post('/:run_id/submit_tool_outputs', async (c) => {
+  routes.post('/:run_id/submit_tool_outputs', pathIds, jsonBody(submitToolOutputsRequest), (c) => {
     const record = findRun(store, threadIdOf(c), c.req.param('run_id'));
-    const request = parseSubmitToolOutputs(await readJsonObject(c));
+    const request = c.req.valid('json');
     if (request.stream) {
       const scope = continuedRunScope(store, record.run);
       return streams.start(() => {
@@ -62,17 +64,15 @@ export function runRoutes({ store, lifecycle, settings, streams }: RouteContext)
     return runResponse(c, lifecycle.submitToolOutputs(record, request.tool_outputs), settings.timeScale);
   });
 
-  routes.get('/:run_id/steps', (c) => {
+  routes.get('/:run_id/steps', pathIds, query(stepListQuery), (c) => {
     const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
-    const query = parseListQuery(c.req.query(), 'step');
-    parseStepInclude(c.req.queries());
-    return listResponse<RunStep>(c, store.steps.page(run.id, query), query);
+    const list = c.req.valid('query');
+    return listResponse<RunStep>(c, store.steps.page(run.id, list), list);
   });
 
-  routes.get('/:run_id/steps/:step_id', (c) => {
+  routes.get('/:run_id/steps/:step_id', pathIds, query(stepIncludeQuery), (c) => {
     const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
-    const id = checkIdShape('step_id', c.req.param('step_id'), 'step');
-    parseStepInclude(c.req.queries());
+    const id = c.req.param('step_id');
     const step = store.steps.get(run.id, id);
     if (!step) throw notFound(`No run step found with id '${excerpt(id)}'.`);
     return c.json(step);

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { badRequest } from '../api-error';
-import { describeType } from './field-rules';
+import { describeType } from './openai-refusals';
 
 export type JsonObject = Record<string, unknown>;
 

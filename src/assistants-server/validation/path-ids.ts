@@ -1,14 +1,11 @@
-import { badRequest } from '../api-error';
-import { excerpt } from '../../platform/request-input';
+import { idOf } from '../../shared/requests/request-fields';
+import { parseRequest } from './v1-validators';
 
-/** Ids in the path must carry their object's prefix, as OpenAI checks before looking them up. */
+const idSchemas = new Map<string, ReturnType<typeof idOf>>();
+
+/** An id given outside a path (a run's `assistant_id`, an admin route's), checked as path ids are. */
 export function checkIdShape(param: string, value: string, prefix: string): string {
-  if (!value.startsWith(`${prefix}_`) || !/^[A-Za-z0-9_-]+$/.test(value)) {
-    throw badRequest(
-      `Invalid '${param}': '${excerpt(value)}'. Expected an ID that begins with '${prefix}'.`,
-      param,
-      'invalid_value',
-    );
-  }
-  return value;
+  let schema = idSchemas.get(prefix);
+  if (!schema) idSchemas.set(prefix, (schema = idOf(prefix)));
+  return parseRequest(schema, value, [param]);
 }

@@ -11,12 +11,8 @@ import { runTimeseries, TooManyBucketsError } from '../run-index/run-timeseries'
 import { threadSummaries } from '../run-index/thread-summaries';
 import { queryParamError } from './query-param-error';
 import type { RunQueryService } from './run-query-service';
-import {
-  parseCountsQuery,
-  parseRunsQuery,
-  parseThreadsQuery,
-  parseTimeseriesQuery,
-} from './runs-query-params';
+import { apiQuery } from './api-query';
+import { countsQuery, runsQuery, threadsQuery, timeseriesQuery } from './runs-query-params';
 import { excerpt } from '../../platform/request-input';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -30,8 +26,8 @@ export function runsApiRoutes(service: RunQueryService): Hono {
   const { engine, feed, source, index } = service;
   const routes = new Hono();
 
-  routes.get('/runs', (c) => {
-    const query = parseRunsQuery(c.req.url);
+  routes.get('/runs', apiQuery(runsQuery), (c) => {
+    const query = c.req.valid('query');
     // A read never starts watching a thread (that is a POST): the coverage says when it is not watched.
     const feedSeq = feed.lastSeq();
     const page = engine.page({ ...query, nowMs: source.nowMs() });
@@ -40,8 +36,8 @@ export function runsApiRoutes(service: RunQueryService): Hono {
     return c.body(body, 200, { 'content-type': 'application/json' });
   });
 
-  routes.get('/runs/counts', (c) => {
-    const filter = parseCountsQuery(c.req.url);
+  routes.get('/runs/counts', apiQuery(countsQuery), (c) => {
+    const filter = c.req.valid('query');
     const feedSeq = feed.lastSeq();
     const counts = engine.counts(filter);
     return c.json<RunCounts>({
@@ -52,8 +48,8 @@ export function runsApiRoutes(service: RunQueryService): Hono {
     });
   });
 
-  routes.get('/runs/usage', (c) => {
-    const filter = parseCountsQuery(c.req.url);
+  routes.get('/runs/usage', apiQuery(countsQuery), (c) => {
+    const filter = c.req.valid('query');
     const feedSeq = feed.lastSeq();
     return c.json<RunUsageSummary>({
       ...engine.usage(filter),
@@ -62,8 +58,8 @@ export function runsApiRoutes(service: RunQueryService): Hono {
     });
   });
 
-  routes.get('/runs/timeseries', (c) => {
-    const { filter, range } = parseTimeseriesQuery(c.req.url);
+  routes.get('/runs/timeseries', apiQuery(timeseriesQuery), (c) => {
+    const { filter, range } = c.req.valid('query');
     if (filter.threadId) source.watch([filter.threadId]);
     const feedSeq = feed.lastSeq();
     const end = range.end ?? Math.floor(source.nowMs() / 1000);
@@ -81,8 +77,8 @@ export function runsApiRoutes(service: RunQueryService): Hono {
     });
   });
 
-  routes.get('/threads', (c) => {
-    const query = parseThreadsQuery(c.req.url);
+  routes.get('/threads', apiQuery(threadsQuery), (c) => {
+    const query = c.req.valid('query');
     const feedSeq = feed.lastSeq();
     const result = threadSummaries(index.db, query);
     return c.json<ThreadSummariesPage>({

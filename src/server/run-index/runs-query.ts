@@ -5,7 +5,7 @@ import type { RunSortField, RunUsageSummary, TokenUsageSums } from '../../shared
 import { encodeRunCursor, type RunCursor } from './run-cursor';
 import { sortColumn, statusSortIndex, type IndexDb } from './run-index-schema';
 
-/** A validated query (see `parseRunsQuery`): what to match, in which order, from where. */
+/** A validated query (see `runsQuery` in query-api/runs-query-params.ts): what to match, in which order, from where. */
 export interface RunFilter {
   threadId?: string;
   statuses?: RunStatus[];

@@ -1,6 +1,6 @@
 import type { ErrorResponse } from '../../../shared/openai-types';
 import { badRequest } from '../../api-error';
-import { describeType } from '../../validation/field-rules';
+import { describeType } from '../../validation/openai-refusals';
 import { excerpt } from '../../../platform/request-input';
 
 /** One fault to inject into `/v1` answers, as stored and reported by `GET /api/emulator/faults`. */

@@ -7,7 +7,7 @@
  * check: the sampler never throws. A keyword of the wrong shape is ignored, a $ref that leads nowhere samples as `{}`,
  * and cyclic $refs stop at MAX_DEPTH.
  */
-import { resolvePointer } from '../../validation/json-pointer';
+import { resolvePointer } from '../../../shared/requests/json-pointer';
 
 type Schema = Record<string, unknown>;
 

@@ -1,4 +1,3 @@
-import { badRequest } from '../api-error';
 import { resolvePointer } from './json-pointer';
 
 /**
@@ -6,19 +5,11 @@ import { resolvePointer } from './json-pointer';
  * ones beside them) must have the shapes JSON Schema gives them, and a local `$ref` must point at a schema in the
  * same document. Refused at creation as OpenAI refuses them (`Invalid schema for function 'name': …`, in the style
  * of the validator it used: `5 is not of type 'array'.`, with `In context=(…)` naming where, deeper in).
+ * Written by hand: a schema library checks the shape of a request, not whether a value is itself a usable schema.
  */
-export function checkFunctionParameters(
-  parameters: Record<string, unknown>,
-  name: string,
-  path: string,
-): void {
+export function functionParametersProblem(parameters: Record<string, unknown>, name: string): string | null {
   const problem = schemaProblem(parameters, parameters, [], 0);
-  if (problem === null) return;
-  throw badRequest(
-    `Invalid schema for function '${name}': ${problem}`,
-    `${path}.function.parameters`,
-    'invalid_function_parameters',
-  );
+  return problem === null ? null : `Invalid schema for function '${name}': ${problem}`;
 }
 
 const TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'];

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../../platform/logger';
 import type { Message, Run, Thread } from '../../../../shared/openai-types';
 import { createApp } from '../../../../server/app';
@@ -18,6 +18,8 @@ import { copySqliteToPostgres, type CopyProgress, type CopyReport } from './copy
 import { COPIED_TABLES } from './copied-tables';
 
 const database = withPostgres({ migrated: false });
+// A copy of a thousand-run store takes PGlite (WASM, one connection) seconds, more on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 const headers = { ...TEST_HEADERS, 'content-type': 'application/json', 'openai-beta': 'assistants=v2' };
 /** A message with what text columns and jsonb make hard: quotes, backslashes, emoji, a NUL, an escaped "\u0000". */
 const TRICKY_TEXT = 'He said "ok" \\ then 🚀 — a NUL:\u0000 and a literal \\u0000 end';
@@ -27,7 +29,7 @@ let storePath: string;
 let auditPath: string;
 let seeded: { thread: Thread; run: Run; message: Message };
 
-/** A store written by the real server: the demo, 1,200 bulk-seeded runs, requests through /v1, model calls. */
+/** A store written by the real server: the demo, 600 bulk-seeded runs, requests through /v1, model calls. */
 async function seedSqlite(): Promise<void> {
   const config = loadConfig({
     RUNBOARD_DB: storePath,
@@ -50,7 +52,7 @@ async function seedSqlite(): Promise<void> {
       metadata: { team: 'blue' },
     });
     const run = await post<Run>(`/v1/threads/${thread.id}/runs`, { assistant_id: assistant.id });
-    await post('/api/emulator/seed', { count: 1_200, thread_count: 60 });
+    await post('/api/emulator/seed', { count: 600, thread_count: 30 });
     await post('/api/emulator/clock', { advance_seconds: 120 });
     const messages = (await (await app.request(`/v1/threads/${thread.id}/messages`, { headers })).json()) as {
       data: Message[];
@@ -137,8 +139,8 @@ describePostgres('copying a SQLite database into PostgreSQL', () => {
         expect({ table: table.name, rows: rows[0]!.n }).toEqual({ table: table.name, rows: expected });
         expect(report.copied[table.name]).toBe(expected);
       }
-      expect(sqliteCount(sources.store, 'runs')).toBeGreaterThan(1_200);
-      expect(sqliteCount(sources.store, 'query_runs')).toBeGreaterThan(1_200);
+      expect(sqliteCount(sources.store, 'runs')).toBeGreaterThan(600);
+      expect(sqliteCount(sources.store, 'query_runs')).toBeGreaterThan(600);
       expect(sqliteCount(sources.store, 'model_calls')).toBe(3);
       expect(sqliteCount(sources.audit, 'audit_entries')).toBeGreaterThanOrEqual(3);
     } finally {

@@ -48,7 +48,8 @@ export function connectToServer(url: string, options: ServerClientOptions = {}):
   const pool = new pg.Pool({ ...config, max: options.maxConnections ?? 10 });
   // An idle connection that the server drops (restart, pg_terminate_backend) is replaced at the next query.
   pool.on('error', () => {});
-  const listeners = new Map<string, Set<SqlListener>>();
+  /** Per channel: its listeners, and the LISTEN that every listener of the channel waits for. */
+  const channels = new Map<string, { listeners: Set<SqlListener>; listening: Promise<unknown> }>();
   let listenConnection: Promise<pg.Client> | null = null;
 
   const openListenConnection = async (): Promise<pg.Client> => {
@@ -58,13 +59,13 @@ export function connectToServer(url: string, options: ServerClientOptions = {}):
       if (lost) return;
       lost = true;
       listenConnection = null;
-      const dropped = [...listeners.values()].flatMap((set) => [...set]);
-      listeners.clear();
+      const dropped = [...channels.values()].flatMap((entry) => [...entry.listeners]);
+      channels.clear();
       client.end().catch(() => {});
       for (const listener of dropped) listener.lost?.(error);
     };
     client.on('notification', (message) => {
-      for (const listener of listeners.get(message.channel) ?? [])
+      for (const listener of channels.get(message.channel)?.listeners ?? [])
         listener.notification(message.payload ?? '');
     });
     client.on('error', drop);
@@ -79,6 +80,10 @@ export function connectToServer(url: string, options: ServerClientOptions = {}):
     async transaction(work) {
       const connection = await pool.connect();
       let broken: Error | undefined;
+      // A connection lost while checked out emits 'error' besides failing its query; unheard, that event would end
+      // the process. The transaction fails through its query; the connection is discarded on release.
+      const lost = (error: Error) => (broken = error);
+      connection.on('error', lost);
       try {
         await connection.query('BEGIN');
         const result = await work(queryable(connection));
@@ -92,7 +97,8 @@ export function connectToServer(url: string, options: ServerClientOptions = {}):
         }
         throw error;
       } finally {
-        // A connection whose rollback failed is in an unknown state: it is closed, not reused.
+        // A connection lost, or whose rollback failed, is in an unknown state: it is closed, not reused.
+        connection.off('error', lost);
         connection.release(broken);
       }
     },
@@ -103,24 +109,33 @@ export function connectToServer(url: string, options: ServerClientOptions = {}):
         throw error;
       });
       const client = await listenConnection;
-      let set = listeners.get(channel);
-      if (!set) {
-        set = new Set();
-        listeners.set(channel, set);
-        await client.query(`LISTEN ${name}`);
+      let entry = channels.get(channel);
+      if (!entry) {
+        const created = { listeners: new Set<SqlListener>(), listening: client.query(`LISTEN ${name}`) };
+        created.listening.catch(() => {
+          if (channels.get(channel) === created) channels.delete(channel);
+        });
+        channels.set(channel, created);
+        entry = created;
       }
-      set.add(listener);
+      entry.listeners.add(listener);
+      try {
+        await entry.listening;
+      } catch (error) {
+        entry.listeners.delete(listener);
+        throw error;
+      }
       return async () => {
-        const current = listeners.get(channel);
-        if (!current?.delete(listener) || current.size > 0) return;
-        listeners.delete(channel);
+        const current = channels.get(channel);
+        if (!current?.listeners.delete(listener) || current.listeners.size > 0) return;
+        channels.delete(channel);
         await client.query(`UNLISTEN ${name}`).catch(() => {});
       };
     },
     async close() {
       const client = listenConnection && (await listenConnection.catch(() => null));
       listenConnection = null;
-      listeners.clear();
+      channels.clear();
       await Promise.all([client?.end(), pool.end()]);
     },
   };

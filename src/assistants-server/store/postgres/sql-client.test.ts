@@ -105,6 +105,25 @@ describePostgres('one query interface on a server and on PGlite', () => {
     await stop();
   });
 
+  it('tells every listener of a channel, however many listen at once, until each stops', async () => {
+    const { client } = database;
+    const [a, b] = [nextNotification(), nextNotification()];
+    const [stopA, stopB] = await Promise.all([
+      client.listen('runboard_test_shared', a.listener),
+      client.listen('runboard_test_shared', b.listener),
+    ]);
+    await client.query("SELECT pg_notify('runboard_test_shared', 'both')");
+    await Promise.all([a.arrived, b.arrived]);
+    await stopA();
+    const later = nextNotification();
+    const stopLater = await client.listen('runboard_test_shared', later.listener);
+    await client.query("SELECT pg_notify('runboard_test_shared', 'b only')");
+    await later.arrived;
+    await expect.poll(() => b.received).toEqual(['both', 'b only']);
+    expect(a.received).toEqual(['both']);
+    await Promise.all([stopB(), stopLater()]);
+  });
+
   it('refuses a channel name that is not a plain identifier', async () => {
     await expect(
       database.client.listen('changes; DROP TABLE kept', { notification: () => {} }),

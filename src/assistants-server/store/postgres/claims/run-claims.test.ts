@@ -102,6 +102,42 @@ describePostgres('claiming due runs once, under a lease', () => {
     expect(again.map((run) => run.id)).toEqual(['run_0', 'run_1']);
   });
 
+  it.runIf(TEST_BACKEND === 'server')(
+    'skips runs another instance is claiming right now, and gets them when that instance dies before committing',
+    async () => {
+      await insertRuns(database.client, [100, 200, 300, 400]);
+      const dying = database.connect({ applicationName: 'runboard_dying_instance' });
+      let claimedByDying!: (ids: string[]) => void;
+      const dyingClaimed = new Promise<string[]>((resolve) => (claimedByDying = resolve));
+      const dyingTransaction = dying.transaction(async (tx) => {
+        const runs = await claimDueRuns(tx, { owner: 'dying', upTo: 1_000, limit: 2, leaseMs: LEASE_MS });
+        claimedByDying(runs.map((run) => run.id));
+        await tx.query('SELECT pg_sleep(30)');
+      });
+      expect(await dyingClaimed).toEqual(['run_0', 'run_1']);
+      // Not blocked by the rows the other instance holds locked: the rest, at once.
+      const other = await claimDueRuns(database.client, {
+        owner: 'alive',
+        upTo: 1_000,
+        limit: 10,
+        leaseMs: LEASE_MS,
+      });
+      expect(other.map((run) => run.id)).toEqual(['run_2', 'run_3']);
+      await database.client.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'runboard_dying_instance'",
+      );
+      await expect(dyingTransaction).rejects.toThrow();
+      // Its claim never committed: no lease is left behind, the runs are claimable at once.
+      const recovered = await claimDueRuns(database.client, {
+        owner: 'alive',
+        upTo: 1_000,
+        limit: 10,
+        leaseMs: LEASE_MS,
+      });
+      expect(recovered.map((run) => run.id)).toEqual(['run_0', 'run_1']);
+    },
+  );
+
   it('refuses a limit or a lease out of bounds', async () => {
     const claim = (limit: number, leaseMs: number) =>
       claimDueRuns(database.client, { owner: 'a', upTo: 1, limit, leaseMs });

@@ -19,6 +19,11 @@ async function insertRuns(db: SqlQueryable, dueTimes: Array<number | null>): Pro
   );
 }
 
+/** Claims what is due by emulator time 1,000 for `owner`. */
+function claim(db: SqlQueryable, owner: string, limit: number, leaseMs = LEASE_MS) {
+  return claimDueRuns(db, { owner, upTo: 1_000, limit, leaseMs });
+}
+
 async function leases(): Promise<Record<string, string | null>> {
   const { rows } = await database.client.query<{ id: string; lease_owner: string | null }>(
     'SELECT id, lease_owner FROM runs ORDER BY seq',
@@ -48,7 +53,7 @@ describePostgres('claiming due runs once, under a lease', () => {
     const { client } = database;
     await insertRuns(client, [300, 100, null, 200, 5_000]);
     const before = Date.now();
-    const claimed = await claimDueRuns(client, { owner: 'a', upTo: 1_000, limit: 2, leaseMs: LEASE_MS });
+    const claimed = await claim(client, 'a', 2);
     expect(claimed.map((run) => [run.id, run.dueAt, run.transition, run.threadId])).toEqual([
       ['run_1', 100, 'start', 'thread_run_1'],
       ['run_3', 200, 'start', 'thread_run_3'],
@@ -59,18 +64,18 @@ describePostgres('claiming due runs once, under a lease', () => {
     expect(expiry).toBeGreaterThan(before + LEASE_MS - 2_000);
     expect(expiry).toBeLessThan(Date.now() + LEASE_MS + 2_000);
     // The rest of what is due; an ended run and one due later are never claimed.
-    const rest = await claimDueRuns(client, { owner: 'b', upTo: 1_000, limit: 10, leaseMs: LEASE_MS });
+    const rest = await claim(client, 'b', 10);
     expect(rest.map((run) => run.id)).toEqual(['run_0']);
     expect(await leases()).toEqual({ run_0: 'b', run_1: 'a', run_2: null, run_3: 'a', run_4: null });
-    expect(await claimDueRuns(client, { owner: 'c', upTo: 1_000, limit: 10, leaseMs: LEASE_MS })).toEqual([]);
+    expect(await claim(client, 'c', 10)).toEqual([]);
   });
 
   it('lets any instance claim a run again once its lease has expired', async () => {
     const { client } = database;
     await insertRuns(client, [100, 200]);
-    await claimDueRuns(client, { owner: 'dead', upTo: 1_000, limit: 10, leaseMs: LEASE_MS });
+    await claim(client, 'dead', 10);
     await client.query("UPDATE runs SET lease_expires_at = now() - interval '1 second' WHERE id = 'run_0'");
-    const taken = await claimDueRuns(client, { owner: 'alive', upTo: 1_000, limit: 10, leaseMs: LEASE_MS });
+    const taken = await claim(client, 'alive', 10);
     expect(taken.map((run) => run.id)).toEqual(['run_0']);
     expect(await leases()).toEqual({ run_0: 'alive', run_1: 'dead' });
   });
@@ -78,10 +83,10 @@ describePostgres('claiming due runs once, under a lease', () => {
   it('renews only the leases the owner still holds', async () => {
     const { client } = database;
     await insertRuns(client, [100, 200]);
-    await claimDueRuns(client, { owner: 'a', upTo: 1_000, limit: 10, leaseMs: 1_000 });
+    await claim(client, 'a', 10, 1_000);
     // a's lease on run_0 expired and b took the run over.
     await client.query("UPDATE runs SET lease_expires_at = now() - interval '1 second' WHERE id = 'run_0'");
-    await claimDueRuns(client, { owner: 'b', upTo: 1_000, limit: 10, leaseMs: 1_000 });
+    await claim(client, 'b', 10, 1_000);
     expect((await renewLeases(client, 'a', ['run_0', 'run_1'], LEASE_MS)).sort()).toEqual(['run_1']);
     const { rows } = await client.query<{ id: string; remaining_ms: number }>(
       `SELECT id, (extract(epoch FROM lease_expires_at - now()) * 1000)::float8 AS remaining_ms FROM runs ORDER BY id`,
@@ -93,12 +98,12 @@ describePostgres('claiming due runs once, under a lease', () => {
   it('releases leases, by run or all of an owner, so the runs are claimable at once', async () => {
     const { client } = database;
     await insertRuns(client, [100, 200, 300]);
-    await claimDueRuns(client, { owner: 'a', upTo: 1_000, limit: 2, leaseMs: LEASE_MS });
-    await claimDueRuns(client, { owner: 'b', upTo: 1_000, limit: 1, leaseMs: LEASE_MS });
+    await claim(client, 'a', 2);
+    await claim(client, 'b', 1);
     expect(await releaseLeases(client, 'a', ['run_0', 'run_2'])).toBe(1);
     expect(await leases()).toEqual({ run_0: null, run_1: 'a', run_2: 'b' });
     expect(await releaseLeases(client, 'a')).toBe(1);
-    const again = await claimDueRuns(client, { owner: 'c', upTo: 1_000, limit: 10, leaseMs: LEASE_MS });
+    const again = await claim(client, 'c', 10);
     expect(again.map((run) => run.id)).toEqual(['run_0', 'run_1']);
   });
 
@@ -110,40 +115,30 @@ describePostgres('claiming due runs once, under a lease', () => {
       let claimedByDying!: (ids: string[]) => void;
       const dyingClaimed = new Promise<string[]>((resolve) => (claimedByDying = resolve));
       const dyingTransaction = dying.transaction(async (tx) => {
-        const runs = await claimDueRuns(tx, { owner: 'dying', upTo: 1_000, limit: 2, leaseMs: LEASE_MS });
+        const runs = await claim(tx, 'dying', 2);
         claimedByDying(runs.map((run) => run.id));
         await tx.query('SELECT pg_sleep(30)');
       });
       expect(await dyingClaimed).toEqual(['run_0', 'run_1']);
       // Not blocked by the rows the other instance holds locked: the rest, at once.
-      const other = await claimDueRuns(database.client, {
-        owner: 'alive',
-        upTo: 1_000,
-        limit: 10,
-        leaseMs: LEASE_MS,
-      });
+      const other = await claim(database.client, 'alive', 10);
       expect(other.map((run) => run.id)).toEqual(['run_2', 'run_3']);
       await database.client.query(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'runboard_dying_instance'",
       );
       await expect(dyingTransaction).rejects.toThrow();
       // Its claim never committed: no lease is left behind, the runs are claimable at once.
-      const recovered = await claimDueRuns(database.client, {
-        owner: 'alive',
-        upTo: 1_000,
-        limit: 10,
-        leaseMs: LEASE_MS,
-      });
+      const recovered = await claim(database.client, 'alive', 10);
       expect(recovered.map((run) => run.id)).toEqual(['run_0', 'run_1']);
     },
   );
 
   it('refuses a limit or a lease out of bounds', async () => {
-    const claim = (limit: number, leaseMs: number) =>
-      claimDueRuns(database.client, { owner: 'a', upTo: 1, limit, leaseMs });
-    await expect(claim(0, LEASE_MS)).rejects.toThrow('Claim between 1 and 1000 runs at once, not 0');
-    await expect(claim(1001, LEASE_MS)).rejects.toThrow(RangeError);
-    await expect(claim(10, 0)).rejects.toThrow('A lease lasts a positive time');
+    await expect(claim(database.client, 'a', 0)).rejects.toThrow(
+      'Claim between 1 and 1000 runs at once, not 0',
+    );
+    await expect(claim(database.client, 'a', 1001)).rejects.toThrow(RangeError);
+    await expect(claim(database.client, 'a', 10, 0)).rejects.toThrow('A lease lasts a positive time');
   });
 
   it(`gives each due run to exactly one of two instances claiming at once (${TEST_BACKEND === 'server' ? 'two pools' : 'one PGlite connection, interleaved'})`, async () => {

@@ -1,6 +1,12 @@
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { channelIdentifier, type SqlClient, type SqlQueryable, type SqlResult } from './sql-client';
+import {
+  bigintAsNumber,
+  channelIdentifier,
+  type SqlClient,
+  type SqlQueryable,
+  type SqlResult,
+} from './sql-client';
 
 function queryable(target: PGlite | Transaction): SqlQueryable {
   return {
@@ -22,7 +28,7 @@ export async function openPglite(dataDir?: string): Promise<SqlClient> {
   const db = await PGlite.create({
     dataDir,
     extensions: { pg_trgm },
-    parsers: { [types.INT8]: Number },
+    parsers: { [types.INT8]: bigintAsNumber },
   });
   return {
     backend: 'pglite',

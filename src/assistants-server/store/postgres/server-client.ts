@@ -1,5 +1,6 @@
 import pg from 'pg';
 import {
+  bigintAsNumber,
   channelIdentifier,
   type SqlClient,
   type SqlListener,
@@ -12,7 +13,7 @@ const INT8_OID = 20;
 /** `bigint` as a JS number (see sql-client.ts), every other type as `pg` parses it. */
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === INT8_OID ? bigintAsNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 export interface ServerClientOptions {

@@ -34,6 +34,14 @@ describePostgres('one query interface on a server and on PGlite', () => {
     expect(rowCount).toBe(1);
   });
 
+  it('refuses a bigint a JS number cannot hold exactly, rather than lose its last digits', async () => {
+    await expect(database.client.query('SELECT 9007199254740993::bigint AS n')).rejects.toThrow(
+      'The bigint 9007199254740993 is beyond what a JS number holds exactly',
+    );
+    const { rows } = await database.client.query('SELECT 9007199254740991::bigint AS n');
+    expect(rows).toEqual([{ n: Number.MAX_SAFE_INTEGER }]);
+  });
+
   it('runs a script of several statements', async () => {
     const { client } = database;
     await client.exec(

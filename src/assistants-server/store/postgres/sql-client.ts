@@ -6,8 +6,8 @@
  * Conventions both backends keep:
  * - Parameters are `$1, $2, …`. JSON goes in as a string with an explicit cast (`$1::jsonb`): the two drivers would
  *   otherwise serialise objects and arrays differently.
- * - `bigint` columns come back as JS numbers (ids, sequences and millisecond times stay below 2^53), `jsonb` as
- *   parsed values, `timestamptz` as `Date`.
+ * - `bigint` columns come back as JS numbers (ids, sequences and millisecond times stay below 2^53; a larger one
+ *   throws), `jsonb` as parsed values, `timestamptz` as `Date`.
  */
 export interface SqlResult<Row> {
   rows: Row[];
@@ -43,6 +43,18 @@ export interface SqlClient extends SqlQueryable {
    */
   listen(channel: string, listener: SqlListener): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+/**
+ * A `bigint` column's text as a JS number. One beyond 2^53 would silently lose digits: it throws instead (no id,
+ * counter or millisecond time of Runboard's comes near).
+ */
+export function bigintAsNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) {
+    throw new RangeError(`The bigint ${text} is beyond what a JS number holds exactly (2^53)`);
+  }
+  return value;
 }
 
 /** A channel name as an SQL identifier: LISTEN takes no parameters, so names are checked before they are quoted. */

@@ -1,0 +1,5 @@
+import { schema } from './0001-schema';
+import type { Migration } from './migration';
+
+/** Every migration, oldest first. A new one is appended here, with the next version. */
+export const MIGRATIONS: readonly Migration[] = [schema];

@@ -1,5 +1,5 @@
 import type { UnixSeconds } from '../../shared/openai-types';
-import { formatExactTime, formatRelativeTime, formatZonedTime, toIsoTime } from '../lib/format-time';
+import { formatExactTime, formatMoment, toIsoTime } from '../lib/format-time';
 import { useNow } from '../hooks/use-now';
 import { useTimeFormat } from '../hooks/use-time-format';
 
@@ -12,7 +12,7 @@ export function RelativeTime({ at, className }: { at: UnixSeconds; className?: s
   const now = useNow(format === 'absolute' ? 60_000 : 5_000);
   return (
     <time dateTime={toIsoTime(at)} title={formatExactTime(at)} className={className}>
-      {format === 'absolute' ? formatZonedTime(at) : formatRelativeTime(at, now)}
+      {formatMoment(at, format, now)}
     </time>
   );
 }

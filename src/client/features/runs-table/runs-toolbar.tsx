@@ -4,6 +4,7 @@ import { RUN_STATUSES } from '../../../shared/openai-types';
 import { Button } from '../../ui/button';
 import { SearchField } from '../../ui/search-field';
 import { cx } from '../../ui/cx';
+import { TimeBoundChip } from '../../ui/time-bound-chip';
 import { RUN_COLUMNS } from '../../lib/run-columns';
 import { formatCount } from '../../lib/run-vocabulary';
 import { STATUS_PRESENTATION, statusColor, StatusGlyph } from '../../ui/status-badge';
@@ -16,6 +17,8 @@ export function RunsToolbar({
   counts,
   statuses,
   onStatusesChange,
+  createdAfter,
+  onCreatedAfterChange,
   search,
   onSearchChange,
   columnVisibility,
@@ -24,6 +27,8 @@ export function RunsToolbar({
   counts: Record<RunStatus, number>;
   statuses: RunStatus[];
   onStatusesChange: (statuses: RunStatus[]) => void;
+  createdAfter: number | null;
+  onCreatedAfterChange: (createdAfter: number | null) => void;
   search: string;
   onSearchChange: (search: string) => void;
   columnVisibility: ColumnVisibility;
@@ -72,6 +77,9 @@ export function RunsToolbar({
             </button>
           );
         })}
+        {createdAfter !== null && (
+          <TimeBoundChip createdAfter={createdAfter} onRemove={() => onCreatedAfterChange(null)} />
+        )}
         {statuses.length > 0 && (
           <Button size="sm" variant="ghost" onClick={() => onStatusesChange([])}>
             Clear filter

@@ -230,7 +230,15 @@ test('inbox: one countdown, the first answer box focused, a confirmation with a 
   await expect(page).toHaveURL(new RegExp(`thread=${thread.id}&run=${run.id}`));
 });
 
-test('absolute times with the time zone on demand, remembered', async ({ page }) => {
+test('absolute times with the time zone on demand, remembered, in every time shown', async ({
+  page,
+  request,
+}) => {
+  const api = actApi(request);
+  const assistant = await api.createAssistant('Zoned Desk', [weatherTool]);
+  const thread = await api.createThread();
+  const waiting = await api.createRun(thread.id, { assistant_id: assistant.id });
+  await api.waitForStatus(waiting, 'requires_action');
   await page.goto('/');
   const times = page.getByRole('navigation', { name: 'Threads' }).locator('time').first();
   await expect(times).toHaveText(/ago|just now/);
@@ -241,4 +249,33 @@ test('absolute times with the time zone on demand, remembered', async ({ page })
   await page.reload();
   await expect(page.getByRole('button', { name: 'Absolute times' })).toHaveAttribute('aria-pressed', 'true');
   await expect(times).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /);
+
+  // The same switch reaches the run panel's expiry and timeline, the triage's ages and the runs-over-time axis.
+  const zoned = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (UTC|GMT[+-]?\d*)/;
+  await page.goto(`/?thread=${thread.id}&run=${waiting.id}`);
+  const panel = page.getByRole('complementary', { name: 'Run detail' });
+  const expiry = panel.getByRole('timer', { name: 'Expiry' });
+  await expect(expiry).toContainText(
+    new RegExp(`^Expires at ${zoned.source} if it does not finish \\(in \\d+m \\d\\ds\\)$`),
+  );
+  await expect(panel.getByRole('list', { name: 'Timeline' }).locator('time').first()).toHaveText(zoned);
+
+  await page.goto(`/?dialog=triage`);
+  const triage = page.getByRole('dialog', { name: 'Active runs' });
+  await expect(triage.getByRole('columnheader', { name: 'Since' })).toBeVisible();
+  await expect(triage.getByRole('row').filter({ hasText: waiting.id }).locator('time')).toHaveText(zoned);
+
+  await page.goto(`/?dialog=insights`);
+  const insights = page.getByRole('dialog', { name: /insights/i });
+  const axis = insights.locator('[data-axis="time"]');
+  await expect(axis.locator('span').first()).toHaveText(zoned);
+  await expect(insights).toContainText(new RegExp(`runs? from ${zoned.source} to ${zoned.source}`));
+
+  // Back to relative: "ago" on the axis, an age in the triage, a countdown in the panel.
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Absolute times' }).click();
+  await page.goto(`/?dialog=insights`);
+  await expect(axis.locator('span').first()).toHaveText(/ago$|^just now$/);
+  await page.goto(`/?thread=${thread.id}&run=${waiting.id}`);
+  await expect(expiry).toContainText(/^Expires in \d+m \d\ds if it does not finish \(at /);
 });

@@ -161,9 +161,14 @@ function RunActionBar({
     if (element) act(element);
     else if (framesLeft > 0) requestAnimationFrame(() => whenFound(section, selectors, act, framesLeft - 1));
   };
+  // Centred in the panel's own scroll only: scrollIntoView would move the page too, and the header out of view.
   const bringToFocus = (target: HTMLElement) => {
-    target.scrollIntoView({ block: 'center' });
-    target.focus();
+    const content = scroller.current;
+    if (content) {
+      const offset = target.getBoundingClientRect().top - content.getBoundingClientRect().top;
+      content.scrollBy({ top: offset - (content.clientHeight - target.offsetHeight) / 2 });
+    }
+    target.focus({ preventScroll: true });
   };
 
   /**

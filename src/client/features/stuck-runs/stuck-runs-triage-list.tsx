@@ -156,7 +156,8 @@ function TriageList({
                     onChange={() => toggle(run.id)}
                   />
                 </td>
-                <td className="py-1.5">
+                {/* On a phone the run takes the room Since and Cancel leave (its thread's name is cut to it). */}
+                <td className="py-1.5 max-sm:w-full max-sm:max-w-0">
                   <button
                     type="button"
                     className="block text-left font-mono break-all text-accent hover:underline"
@@ -237,5 +238,11 @@ function TriageList({
 }
 
 function TriageThreadName({ threadId }: { threadId: string }) {
-  return <ThreadName threadId={threadId} label={useThreadLabel(threadId)} className="flex text-[11px]" />;
+  return (
+    <ThreadName
+      threadId={threadId}
+      label={useThreadLabel(threadId)}
+      className="flex max-w-full overflow-hidden text-[11px]"
+    />
+  );
 }

@@ -1,14 +1,19 @@
+import { lazy, Suspense } from 'react';
 import { usePopover } from '../../hooks/use-popover';
 import type { RunStatus } from '../../../shared/openai-types';
 import { RUN_STATUSES } from '../../../shared/openai-types';
 import { Button } from '../../ui/button';
 import { SearchField } from '../../ui/search-field';
 import { cx } from '../../ui/cx';
-import { TimeBoundChip } from '../../ui/time-bound-chip';
 import { RUN_COLUMNS } from '../../lib/run-columns';
 import { formatCount } from '../../lib/run-vocabulary';
 import { STATUS_PRESENTATION, statusColor, StatusGlyph } from '../../ui/status-badge';
 import type { ColumnVisibility } from './use-column-visibility';
+
+// Shown only on a list given a time bound (the home's View all failed): loaded then.
+const TimeBoundChip = lazy(() =>
+  import('../../ui/time-bound-chip').then((module) => ({ default: module.TimeBoundChip })),
+);
 
 // Thread is the view's choice (shown across threads, hidden in a thread), not the person's.
 const HIDEABLE_COLUMNS = RUN_COLUMNS.filter((column) => column.hideable && column.id !== 'thread');
@@ -78,10 +83,19 @@ export function RunsToolbar({
           );
         })}
         {createdAfter !== null && (
-          <TimeBoundChip createdAfter={createdAfter} onRemove={() => onCreatedAfterChange(null)} />
+          <Suspense fallback={null}>
+            <TimeBoundChip createdAfter={createdAfter} onRemove={() => onCreatedAfterChange(null)} />
+          </Suspense>
         )}
-        {statuses.length > 0 && (
-          <Button size="sm" variant="ghost" onClick={() => onStatusesChange([])}>
+        {(statuses.length > 0 || createdAfter !== null) && (
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => {
+              onStatusesChange([]);
+              onCreatedAfterChange(null);
+            }}
+          >
             Clear filter
           </Button>
         )}

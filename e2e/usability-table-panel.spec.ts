@@ -62,7 +62,9 @@ test('a waiting run shows what it was asked and what it asks for, in the table a
   );
   await page.keyboard.type('{"rain": true}');
   await expect(why).toHaveCount(0);
-  await barSubmit.click();
+  // By keyboard too: the bar's Submit is a button like any.
+  await barSubmit.focus();
+  await page.keyboard.press('Enter');
   await expect(order).toBeFocused();
   await expect(why).toHaveText(/^Write the output for lookup_order first:/);
   expect((await api.getRun(run)).status).toBe('requires_action');

@@ -57,7 +57,8 @@ function lastStepEnd(steps: readonly RunStep[] | undefined): UnixSeconds | null 
 export function RunTimeline({ run }: { run: Run }) {
   const now = useNow(1_000);
   const [format] = useTimeFormat();
-  // Each moment reads first as the person chose (the header's clock switch), then the other way.
+  // The expiry reads as the person chose (the header's clock switch), then the other way; the timeline's moments
+  // show both, the exact time with its zone first.
   const otherFormat: TimeFormat = format === 'absolute' ? 'relative' : 'absolute';
   const incomplete = run.status === 'incomplete';
   const steps = useQuery({
@@ -112,10 +113,10 @@ export function RunTimeline({ run }: { run: Run }) {
               <span className="truncate font-mono text-[10px] leading-3 text-muted">{event.wireName}</span>
             </span>
             <span className="flex flex-wrap gap-x-2">
-              <time dateTime={toIsoTime(event.at)} className="tabular-nums">
-                {formatMoment(event.at, format, now)}
+              <time dateTime={toIsoTime(event.at)} className="whitespace-nowrap tabular-nums">
+                {formatMoment(event.at, 'absolute', now)}
               </time>
-              <span className="text-muted">{formatMoment(event.at, otherFormat, now)}</span>
+              <span className="text-muted">{formatMoment(event.at, 'relative', now)}</span>
             </span>
           </li>
         ))}
@@ -125,8 +126,8 @@ export function RunTimeline({ run }: { run: Run }) {
               <span className="text-muted">Expires</span>
               <span className="truncate font-mono text-[10px] leading-3 text-muted">expires_at</span>
             </span>
-            <time dateTime={toIsoTime(run.expires_at!)} className="tabular-nums">
-              {formatMoment(run.expires_at!, format, now)}
+            <time dateTime={toIsoTime(run.expires_at!)} className="whitespace-nowrap tabular-nums">
+              {formatMoment(run.expires_at!, 'absolute', now)}
             </time>
           </li>
         )}

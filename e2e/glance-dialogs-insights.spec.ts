@@ -1,6 +1,6 @@
 import type { RunsTimeseries } from '../src/shared/runs-query-types';
 import { expect, test } from './fixtures';
-import { actApi, weatherTool } from './helpers/act-api';
+import { actApi } from './helpers/act-api';
 import { runboardApi } from './helpers/runboard-api';
 
 test('every dialog closes by its Close button, by Escape and by a click outside, and lives in the URL', async ({
@@ -152,11 +152,7 @@ test('the home view and the header count one thing as active; a run waiting for 
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Counts Desk', [weatherTool]);
-  const thread = await api.createThread();
-  const run = await api.createRun(thread.id, { assistant_id: assistant.id });
-  await api.waitForStatus(run, 'requires_action');
+  const run = await actApi(request).waitingRun('Counts Desk');
   await page.goto('/');
   const active = page.getByRole('heading', { name: /^Active/ });
   await expect(active).toBeVisible();
@@ -202,11 +198,7 @@ test('inbox: one countdown, the first answer box focused, a confirmation with a 
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Inbox Confirm', [weatherTool]);
-  const thread = await api.createThread();
-  const run = await api.createRun(thread.id, { assistant_id: assistant.id });
-  await api.waitForStatus(run, 'requires_action');
+  const run = await actApi(request).waitingRun('Inbox Confirm');
   await page.goto('/');
   await page.getByRole('button', { name: /^Needs input: / }).click();
   const inbox = page.getByRole('dialog', { name: 'Needs input' });
@@ -227,18 +219,14 @@ test('inbox: one countdown, the first answer box focused, a confirmation with a 
   await expect(notice).toContainText(`No longer waiting: ${run.id}`);
   await notice.getByRole('link', { name: 'Open run' }).click();
   await expect(inbox).toBeHidden();
-  await expect(page).toHaveURL(new RegExp(`thread=${thread.id}&run=${run.id}`));
+  await expect(page).toHaveURL(new RegExp(`thread=${run.thread_id}&run=${run.id}`));
 });
 
 test('absolute times with the time zone on demand, remembered, in every time shown', async ({
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Zoned Desk', [weatherTool]);
-  const thread = await api.createThread();
-  const waiting = await api.createRun(thread.id, { assistant_id: assistant.id });
-  await api.waitForStatus(waiting, 'requires_action');
+  const waiting = await actApi(request).waitingRun('Zoned Desk');
   await page.goto('/');
   const times = page.getByRole('navigation', { name: 'Threads' }).locator('time').first();
   await expect(times).toHaveText(/ago|just now/);
@@ -252,7 +240,7 @@ test('absolute times with the time zone on demand, remembered, in every time sho
 
   // The same switch reaches the run panel's expiry and timeline, the triage's ages and the runs-over-time axis.
   const zoned = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (UTC|GMT[+-]?\d*)/;
-  await page.goto(`/?thread=${thread.id}&run=${waiting.id}`);
+  await page.goto(`/?thread=${waiting.thread_id}&run=${waiting.id}`);
   const panel = page.getByRole('complementary', { name: 'Run detail' });
   const expiry = panel.getByRole('timer', { name: 'Expiry' });
   await expect(expiry).toContainText(
@@ -276,6 +264,6 @@ test('absolute times with the time zone on demand, remembered, in every time sho
   await page.getByRole('button', { name: 'Absolute times' }).click();
   await page.goto(`/?dialog=insights`);
   await expect(axis.locator('span').first()).toHaveText(/ago$|^just now$/);
-  await page.goto(`/?thread=${thread.id}&run=${waiting.id}`);
+  await page.goto(`/?thread=${waiting.thread_id}&run=${waiting.id}`);
   await expect(expiry).toContainText(/^Expires in \d+m \d\ds if it does not finish \(at /);
 });

@@ -64,7 +64,18 @@ for (const theme of THEMES) {
       await page.goto('/');
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       await expect(page.getByRole('navigation', { name: 'Threads' }).getByRole('list')).toBeVisible();
-      await check(page, `${theme} · landing`, found);
+      // The home view (loaded on demand): its sections and the All runs list are in before the check.
+      for (const section of ['Needs input', 'Active', 'Failed in the last 24 hours'])
+        await expect(page.getByRole('grid', { name: section })).toBeVisible();
+      await expect(page.getByRole('grid', { name: 'Runs' }).getByRole('row').nth(1)).toBeVisible();
+      await check(page, `${theme} · home view`, found);
+      // Filtered to the last day, as its View all failed does: the time bound's chip.
+      const dayAgo = Math.floor(failed.created_at - 86_400);
+      await page.goto(`/?status=failed&created_after=${dayAgo}`);
+      await expect(
+        page.getByRole('button', { name: /^Created since .+: remove this filter$/ }),
+      ).toBeVisible();
+      await check(page, `${theme} · home view, failed in the last day`, found);
 
       await page.goto(`/?thread=${thread.id}`);
       const grid = page.getByRole('grid', { name: 'Runs' });
@@ -88,6 +99,14 @@ for (const theme of THEMES) {
         await expect(panel.getByRole('region', { name: 'Raw JSON' })).toBeVisible({ timeout: 20_000 });
         await check(page, `${theme} · ${view}`, found);
       }
+      // The action bar's Submit with an output empty: the focus on the box, and why.
+      await page.goto(`/?thread=${thread.id}&run=${waiting.id}`);
+      await panel
+        .getByRole('toolbar', { name: 'Run actions' })
+        .getByRole('button', { name: 'Submit outputs' })
+        .click();
+      await expect(panel.getByRole('status').filter({ hasText: /^Write the output/ })).toBeVisible();
+      await check(page, `${theme} · run panel: submit with an output empty`, found);
       expect(found).toEqual([]);
     });
 
@@ -130,6 +149,14 @@ for (const theme of THEMES) {
         await page.keyboard.press('Escape');
         await expect(dialog).toBeHidden();
       }
+      // Every thread's insights, from the home view: the status mix, tokens and the runs over time.
+      await page.goto('/');
+      await main.getByRole('button', { name: 'Insights', exact: true }).click();
+      const everyThread = page.getByRole('dialog', { name: 'Insights: all threads' });
+      await expect(everyThread).toBeVisible();
+      await expect(everyThread.getByText(/^Loading/)).toHaveCount(0);
+      await expect(everyThread.getByRole('list', { name: 'Chart legend' })).toBeVisible();
+      await check(page, `${theme} · insights: all threads dialog`, found);
       expect(found).toEqual([]);
     });
 

@@ -1,59 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { request as playwrightRequest } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { actApi, weatherTool } from './helpers/act-api';
+import type { RunningServer } from '../src/server/start-server';
+import { startOwnServer } from './helpers/own-server';
 
 /**
  * The emulator's clock advanced (as a team does to test expiry): the countdown under the tool outputs form counts
  * from the emulator's time, not the browser's. Its own server, since advancing the shared one's clock would move
  * every other journey's runs forward too.
  */
-const PORT = Number(process.env.RUNBOARD_E2E_CLOCK_PORT ?? 3198);
-const origin = `http://127.0.0.1:${PORT}`;
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-
-let server: ChildProcess | null = null;
-
+let server: RunningServer;
 test.beforeAll(async () => {
-  // Serves the dist/client the shared server's start just built.
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(PORT),
-      RUNBOARD_DB: ':memory:',
-      RUNBOARD_SEED: 'none',
-      LOG_LEVEL: 'warn',
-      RUNBOARD_TOKEN: '',
-      OPENAI_BASE_URL: '',
-      RUNBOARD_FAULTS: '',
-    },
-    stdio: 'ignore',
-  });
-  await expect
-    .poll(
-      () =>
-        fetch(`${origin}/api/config`).then(
-          (response) => response.ok,
-          () => false,
-        ),
-      {
-        timeout: 30_000,
-      },
-    )
-    .toBe(true);
+  server = await startOwnServer();
 });
-
-test.afterAll(() => {
-  server?.kill('SIGTERM');
-});
+test.afterAll(() => server.close());
 
 test('with the emulator clock advanced 7 minutes, a waiting run shows 3 minutes left, not 10', async ({
   page,
 }) => {
-  const request = await playwrightRequest.newContext({ baseURL: origin });
+  const request = await playwrightRequest.newContext({ baseURL: server.url });
   try {
     const api = actApi(request);
     const assistant = await api.createAssistant('Clock Desk', [weatherTool]);
@@ -65,7 +30,7 @@ test('with the emulator clock advanced 7 minutes, a waiting run shows 3 minutes 
     const advanced = await request.post('/api/emulator/clock', { data: { advance_seconds: 420 } });
     expect(advanced.ok()).toBe(true);
 
-    await page.goto(`${origin}/?thread=${thread.id}&run=${created.id}`);
+    await page.goto(`${server.url}/?thread=${thread.id}&run=${created.id}`);
     const form = page
       .getByRole('complementary', { name: 'Run detail' })
       .getByRole('form', { name: 'Tool outputs' });

@@ -1,6 +1,6 @@
 import type { RunsTimeseries } from '../src/shared/runs-query-types';
 import { expect, test } from './fixtures';
-import { actApi, weatherTool } from './helpers/act-api';
+import { actApi } from './helpers/act-api';
 import { runboardApi } from './helpers/runboard-api';
 
 test('every dialog closes by its Close button, by Escape and by a click outside, and lives in the URL', async ({
@@ -152,11 +152,7 @@ test('the home view and the header count one thing as active; a run waiting for 
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Counts Desk', [weatherTool]);
-  const thread = await api.createThread();
-  const run = await api.createRun(thread.id, { assistant_id: assistant.id });
-  await api.waitForStatus(run, 'requires_action');
+  const run = await actApi(request).waitingRun('Counts Desk');
   await page.goto('/');
   const active = page.getByRole('heading', { name: /^Active/ });
   await expect(active).toBeVisible();
@@ -202,11 +198,7 @@ test('inbox: one countdown, the first answer box focused, a confirmation with a 
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Inbox Confirm', [weatherTool]);
-  const thread = await api.createThread();
-  const run = await api.createRun(thread.id, { assistant_id: assistant.id });
-  await api.waitForStatus(run, 'requires_action');
+  const run = await actApi(request).waitingRun('Inbox Confirm');
   await page.goto('/');
   await page.getByRole('button', { name: /^Needs input: / }).click();
   const inbox = page.getByRole('dialog', { name: 'Needs input' });
@@ -227,10 +219,14 @@ test('inbox: one countdown, the first answer box focused, a confirmation with a 
   await expect(notice).toContainText(`No longer waiting: ${run.id}`);
   await notice.getByRole('link', { name: 'Open run' }).click();
   await expect(inbox).toBeHidden();
-  await expect(page).toHaveURL(new RegExp(`thread=${thread.id}&run=${run.id}`));
+  await expect(page).toHaveURL(new RegExp(`thread=${run.thread_id}&run=${run.id}`));
 });
 
-test('absolute times with the time zone on demand, remembered', async ({ page }) => {
+test('absolute times with the time zone on demand, remembered, in every time shown', async ({
+  page,
+  request,
+}) => {
+  const waiting = await actApi(request).waitingRun('Zoned Desk');
   await page.goto('/');
   const times = page.getByRole('navigation', { name: 'Threads' }).locator('time').first();
   await expect(times).toHaveText(/ago|just now/);
@@ -241,4 +237,33 @@ test('absolute times with the time zone on demand, remembered', async ({ page })
   await page.reload();
   await expect(page.getByRole('button', { name: 'Absolute times' })).toHaveAttribute('aria-pressed', 'true');
   await expect(times).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /);
+
+  // The same switch reaches the run panel's expiry and timeline, the triage's ages and the runs-over-time axis.
+  const zoned = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (UTC|GMT[+-]?\d*)/;
+  await page.goto(`/?thread=${waiting.thread_id}&run=${waiting.id}`);
+  const panel = page.getByRole('complementary', { name: 'Run detail' });
+  const expiry = panel.getByRole('timer', { name: 'Expiry' });
+  await expect(expiry).toContainText(
+    new RegExp(`^Expires at ${zoned.source} if it does not finish \\(in \\d+m \\d\\ds\\)$`),
+  );
+  await expect(panel.getByRole('list', { name: 'Timeline' }).locator('time').first()).toHaveText(zoned);
+
+  await page.goto(`/?dialog=triage`);
+  const triage = page.getByRole('dialog', { name: 'Active runs' });
+  await expect(triage.getByRole('columnheader', { name: 'Since' })).toBeVisible();
+  await expect(triage.getByRole('row').filter({ hasText: waiting.id }).locator('time')).toHaveText(zoned);
+
+  await page.goto(`/?dialog=insights`);
+  const insights = page.getByRole('dialog', { name: /insights/i });
+  const axis = insights.locator('[data-axis="time"]');
+  await expect(axis.locator('span').first()).toHaveText(zoned);
+  await expect(insights).toContainText(new RegExp(`runs? from ${zoned.source} to ${zoned.source}`));
+
+  // Back to relative: "ago" on the axis, an age in the triage, a countdown in the panel.
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Absolute times' }).click();
+  await page.goto(`/?dialog=insights`);
+  await expect(axis.locator('span').first()).toHaveText(/ago$|^just now$/);
+  await page.goto(`/?thread=${waiting.thread_id}&run=${waiting.id}`);
+  await expect(expiry).toContainText(/^Expires in \d+m \d\ds if it does not finish \(at /);
 });

@@ -65,7 +65,7 @@ test('a run opened shows every field of the Run schema, and a deep link reloads 
   await expect(call.getByLabel('Arguments of lookup_order', { exact: true })).toContainText('"order_id":');
   await expect(panel.getByLabel('Arguments of lookup_order', { exact: true })).toHaveCount(1);
   // While active: a countdown to expires_at.
-  await expect(panel.getByRole('timer', { name: 'Expires in', exact: true })).toContainText(
+  await expect(panel.getByRole('timer', { name: 'Expiry', exact: true })).toContainText(
     /Expires in \d+m \d\ds/,
   );
 

@@ -47,11 +47,36 @@ test('a waiting run shows what it was asked and what it asks for, in the table a
   const panel = page.getByRole('complementary', { name: 'Run detail' });
   await expect(panel.getByRole('heading', { name: 'Run', exact: true })).toBeFocused();
   await expect(panel).toContainText('Parcel 4417 is late and it rains in Lyon');
-  // The main action stays in view: the action bar jumps to the first output box.
+  // The main action stays in view: the action bar's Submit. With an output empty it goes to that box and says why.
   const bar = panel.getByRole('toolbar', { name: 'Run actions' });
   await expect(bar.getByRole('button', { name: 'Cancel run' })).toBeInViewport();
-  await bar.getByRole('button', { name: 'Answer tool calls' }).click();
-  await expect(panel.getByRole('textbox', { name: 'Output for get_weather' })).toBeFocused();
+  const barSubmit = bar.getByRole('button', { name: 'Submit outputs' });
+  await expect(barSubmit).toBeInViewport();
+  await barSubmit.click();
+  const weather = panel.getByRole('textbox', { name: 'Output for get_weather' });
+  const order = panel.getByRole('textbox', { name: 'Output for lookup_order' });
+  await expect(weather).toBeFocused();
+  const why = panel.getByRole('status').filter({ hasText: /^Write the output/ });
+  await expect(why).toHaveText(
+    "Write the output for get_weather first (2 of 2 are empty): every call's output goes in the one request.",
+  );
+  await page.keyboard.type('{"rain": true}');
+  await expect(why).toHaveCount(0);
+  // By keyboard too: the bar's Submit is a button like any.
+  await barSubmit.focus();
+  await page.keyboard.press('Enter');
+  await expect(order).toBeFocused();
+  await expect(why).toHaveText(/^Write the output for lookup_order first:/);
+  expect((await api.getRun(run)).status).toBe('requires_action');
+  await order.fill('{"status": "late"}');
+
+  // Every output written: the bar submits through the form (its request, its confirmation, where the focus lands).
+  await barSubmit.click();
+  const confirmation = panel.getByRole('status').filter({ hasText: 'Tool outputs submitted from here.' });
+  await expect(confirmation).toBeFocused();
+  await expect(barSubmit).toHaveCount(0);
+  const answered = await api.waitForStatus(run, 'completed');
+  expect(answered.required_action).toBeNull();
 });
 
 test('the sorted and filtered columns stay beside the open panel, the columns fill the width, the default sort shows its arrow', async ({

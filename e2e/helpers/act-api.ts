@@ -30,6 +30,15 @@ export function actApi(request: APIRequestContext) {
         .toBe(status);
       return latest;
     },
+    /** A run waiting for tool outputs (an assistant named `assistantName` with the weather tool, a new thread). */
+    async waitingRun(assistantName: string): Promise<Run> {
+      const assistant = await api.createAssistant(assistantName, [weatherTool]);
+      const thread = await api.createThread();
+      return api.waitForStatus(
+        await api.createRun(thread.id, { assistant_id: assistant.id }),
+        'requires_action',
+      );
+    },
   };
   return api;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatExactTime, formatRelativeTime } from './format-time';
+import {
+  formatExactTime,
+  formatExpiry,
+  formatMoment,
+  formatRelativeTime,
+  formatZonedTime,
+} from './format-time';
 
 const now = Date.UTC(2026, 7, 20, 12, 0, 0);
 const nowSeconds = now / 1000;
@@ -26,5 +32,29 @@ describe('formatExactTime', () => {
   it('prints the local date and time to the second', () => {
     const at = new Date(2026, 0, 2, 3, 4, 5).getTime() / 1000;
     expect(formatExactTime(at)).toBe('2026-01-02 03:04:05');
+  });
+});
+
+describe('formatMoment: every time shown, as the person chose to read times', () => {
+  const at = nowSeconds - 353;
+  it('relative: "5m ago", or the bare span for an age', () => {
+    expect(formatMoment(at, 'relative', now)).toBe('5m ago');
+    expect(formatMoment(at, 'relative', now, 'span')).toBe('5m 53s');
+  });
+
+  it('absolute: the exact local time with its zone, whatever the relative style', () => {
+    expect(formatMoment(at, 'absolute', now)).toBe(formatZonedTime(at));
+    expect(formatMoment(at, 'absolute', now, 'span')).toBe(formatZonedTime(at));
+    expect(formatZonedTime(at)).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+/);
+  });
+});
+
+describe('formatExpiry', () => {
+  it('counts down, or names the moment, then says it is due', () => {
+    expect(formatExpiry(nowSeconds + 380, 'relative', now)).toBe('Expires in 6m 20s');
+    expect(formatExpiry(nowSeconds + 380, 'absolute', now)).toBe(
+      `Expires at ${formatZonedTime(nowSeconds + 380)}`,
+    );
+    expect(formatExpiry(nowSeconds, 'relative', now)).toBe('Expiring now');
   });
 });

@@ -1,4 +1,8 @@
 import type { UnixSeconds } from '../../shared/openai-types';
+import { formatDuration } from './format-duration';
+
+/** How the person reads times (the header's clock switch): "3m ago" (the default) or "2026-08-20 14:03:07 GMT+2". */
+export type TimeFormat = 'relative' | 'absolute';
 
 const SECOND = 1;
 const MINUTE = 60 * SECOND;
@@ -43,4 +47,25 @@ export function formatZonedTime(at: UnixSeconds): string {
       .formatToParts(new Date(at * 1000))
       .find((part) => part.type === 'timeZoneName')?.value ?? '';
   return `${formatExactTime(at)} ${zone}`.trim();
+}
+
+/**
+ * A moment as the person chose to read times, the one formatter every time shown goes through: absolute, the exact
+ * local time with its zone ("2026-08-20 14:03:07 GMT+2"); relative, "3m ago" / "in 5m", or with `span` the bare
+ * distance from now ("5m 53s") for an age or a countdown.
+ */
+export function formatMoment(
+  at: UnixSeconds,
+  format: TimeFormat,
+  nowMs: number,
+  relative: 'ago' | 'span' = 'ago',
+): string {
+  if (format === 'absolute') return formatZonedTime(at);
+  return relative === 'span' ? formatDuration(Math.abs(nowMs / 1000 - at)) : formatRelativeTime(at, nowMs);
+}
+
+/** A waiting run's expiry: "Expires in 6m 20s" or "Expires at 2026-08-20 14:03:07 GMT+2"; "Expiring now" once due. */
+export function formatExpiry(expiresAt: UnixSeconds, format: TimeFormat, nowMs: number): string {
+  if (expiresAt * 1000 <= nowMs) return 'Expiring now';
+  return `Expires ${format === 'absolute' ? 'at' : 'in'} ${formatMoment(expiresAt, format, nowMs, 'span')}`;
 }

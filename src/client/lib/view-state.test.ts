@@ -2,24 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_VIEW, keepEqualParts, parseViewState, serializeViewState } from './view-state';
 
 describe('view state in the URL', () => {
-  it('round-trips thread, run, filters, sort and the open dialog', () => {
+  it('round-trips thread, run, filters, the time bound, sort and the open dialog', () => {
     const view = {
       thread: 'thread_a',
       run: 'run_b',
       statuses: ['queued' as const, 'failed' as const],
+      createdAfter: 1_787_000_000,
       search: 'gpt env:prod',
       sort: { id: 'created', desc: false },
       dialog: 'insights' as const,
     };
     const search = serializeViewState(view);
     expect(search).toBe(
-      '?thread=thread_a&run=run_b&status=queued%2Cfailed&q=gpt+env%3Aprod&sort=created.asc&dialog=insights',
+      '?thread=thread_a&run=run_b&status=queued%2Cfailed&created_after=1787000000&q=gpt+env%3Aprod&sort=created.asc&dialog=insights',
     );
     expect(parseViewState(search)).toEqual(view);
   });
 
   it('ignores what it does not understand', () => {
-    expect(parseViewState('?status=bogus,completed,completed&sort=DROP&dialog=settings')).toEqual({
+    expect(
+      parseViewState('?status=bogus,completed,completed&created_after=yesterday&sort=DROP&dialog=settings'),
+    ).toEqual({
       ...EMPTY_VIEW,
       statuses: ['completed'],
     });

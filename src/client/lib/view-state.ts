@@ -16,6 +16,8 @@ export interface ViewState {
   thread: string | null;
   run: string | null;
   statuses: RunStatus[];
+  /** Only runs created at or after this time (Unix seconds; `created_after`, as the query API's parameter). */
+  createdAfter: number | null;
   search: string;
   sort: RunsSort | null;
   dialog: ViewDialog | null;
@@ -25,6 +27,7 @@ export const EMPTY_VIEW: ViewState = {
   thread: null,
   run: null,
   statuses: [],
+  createdAfter: null,
   search: '',
   sort: null,
   dialog: null,
@@ -38,10 +41,12 @@ export function parseViewState(search: string): ViewState {
   const sortParam = params.get('sort');
   const sortMatch = sortParam ? /^([a-z_]+)\.(asc|desc)$/.exec(sortParam) : null;
   const dialog = params.get('dialog');
+  const createdAfter = params.get('created_after') ?? '';
   return {
     thread: params.get('thread') || null,
     run: params.get('run') || null,
     statuses: [...new Set(statuses)],
+    createdAfter: /^\d{1,12}$/.test(createdAfter) ? Number(createdAfter) : null,
     search: params.get('q') ?? '',
     sort: sortMatch ? { id: sortMatch[1]!, desc: sortMatch[2] === 'desc' } : null,
     dialog: (VIEW_DIALOGS as readonly (string | null)[]).includes(dialog) ? (dialog as ViewDialog) : null,
@@ -80,6 +85,7 @@ export function serializeViewState(view: ViewState): string {
   if (view.thread) params.set('thread', view.thread);
   if (view.run) params.set('run', view.run);
   if (view.statuses.length > 0) params.set('status', view.statuses.join(','));
+  if (view.createdAfter !== null) params.set('created_after', String(view.createdAfter));
   if (view.search) params.set('q', view.search);
   if (view.sort) params.set('sort', sortParam(view.sort));
   if (view.dialog) params.set('dialog', view.dialog);

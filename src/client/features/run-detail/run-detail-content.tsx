@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useDeferredValue, useEffect, useRef } from 'react';
+import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
 import type { IndexedRun } from '../../../shared/runs-query-types';
@@ -14,6 +14,7 @@ import { CopyButton } from '../../ui/copy-button';
 import { ErrorState } from '../../ui/error-state';
 import { JsonView } from '../../ui/json-view';
 import { CloseIcon } from '../../ui/icons';
+import { cx } from '../../ui/cx';
 import { SkeletonRows } from '../../ui/skeleton';
 import { StaleBanner } from '../../ui/stale-banner';
 import { StatusBadge } from '../../ui/status-badge';
@@ -119,8 +120,9 @@ export default function RunDetailContent({
 }
 
 /**
- * The run's main actions, always in view below the panel's scrolling content: answer the tool calls (jumps to the
- * first output box), edit the metadata (jumps to the editor and opens it), and the composed actions (cancel).
+ * The run's main actions, always in view below the panel's scrolling content: submit the tool outputs (or, while one
+ * is empty, go to it and say why), edit the metadata (jumps to the editor and opens it), and the composed actions
+ * (cancel).
  */
 function RunActionBar({
   run,
@@ -130,42 +132,91 @@ function RunActionBar({
   run: Run;
   scroller: React.RefObject<HTMLDivElement | null>;
 } & Pick<RunDetailSlots, 'renderHeaderActions'>) {
+  // What the bar said is about this run's outputs as they were: typing, or another run or status, makes it stale.
+  const said = `${run.id}:${run.status}`;
+  const [message, setMessage] = useState<{ about: string; text: string } | null>(null);
+  const why = message?.about === said ? message.text : null;
+  const setWhy = (text: string | null) => setMessage(text === null ? null : { about: said, text });
+  useEffect(() => {
+    const content = scroller.current;
+    const forget = () => setMessage(null);
+    content?.addEventListener('input', forget);
+    return () => content?.removeEventListener('input', forget);
+  }, [scroller]);
+
   /**
-   * Scrolls to the section's first field (the first of `focusable`'s kinds found there) and focuses it. The longer
-   * sections render in a deferred pass: a click before they are there finds them in the next frames.
+   * Finds a section's element, the first of `selectors`' kinds there (the longer sections render in a deferred pass:
+   * a click before they are there finds them in the next frames), then acts on it.
    */
-  const jumpTo = (section: string, focusable: string[], framesLeft = 60) => {
+  const whenFound = (
+    section: string,
+    selectors: string[],
+    act: (element: HTMLElement) => void,
+    framesLeft = 60,
+  ) => {
     const within = scroller.current?.querySelector(`section[aria-label="${section}"]`);
-    const target = focusable
+    const element = selectors
       .map((selector) => within?.querySelector<HTMLElement>(selector))
-      .find((element) => element);
-    if (!target) {
-      if (framesLeft > 0) requestAnimationFrame(() => jumpTo(section, focusable, framesLeft - 1));
-      return;
-    }
-    target.scrollIntoView({ block: 'center' });
-    target.focus();
-    if (target.dataset.opensEditor !== undefined) target.click();
+      .find((candidate) => candidate);
+    if (element) act(element);
+    else if (framesLeft > 0) requestAnimationFrame(() => whenFound(section, selectors, act, framesLeft - 1));
   };
+  // Centred in the panel's own scroll only: scrollIntoView would move the page too, and the header out of view.
+  const bringToFocus = (target: HTMLElement) => {
+    const content = scroller.current;
+    if (content) {
+      const offset = target.getBoundingClientRect().top - content.getBoundingClientRect().top;
+      content.scrollBy({ top: offset - (content.clientHeight - target.offsetHeight) / 2 });
+    }
+    target.focus({ preventScroll: true });
+  };
+
+  /**
+   * The form's own submit (its validation, its confirmation) when every output is written; else the first empty
+   * output box takes the focus and the bar says what is missing.
+   */
+  const submitOutputs = () =>
+    whenFound(statusLabel('requires_action'), ['form'], (form) => {
+      const boxes = [...form.querySelectorAll('textarea')];
+      const empty = boxes.filter((box) => box.value === '');
+      if (empty.length === 0) {
+        setWhy(null);
+        (form as HTMLFormElement).requestSubmit();
+        return;
+      }
+      bringToFocus(empty[0]!);
+      const name = empty[0]!.labels?.[0]?.textContent?.replace(/^Output/, 'the output') ?? 'each output';
+      const still = empty.length > 1 ? ` (${empty.length} of ${boxes.length} are empty)` : '';
+      setWhy(`Write ${name} first${still}: every call's output goes in the one request.`);
+    });
+  const editMetadata = () =>
+    whenFound('Metadata', ['input', '[data-opens-editor]', 'button'], (target) => {
+      bringToFocus(target);
+      if (target.dataset.opensEditor !== undefined) target.click();
+    });
+
   return (
-    <div
-      role="toolbar"
-      aria-label="Run actions"
-      className="flex shrink-0 flex-wrap items-center gap-2 border-t border-line bg-surface px-4 py-2"
-    >
-      {run.status === 'requires_action' && (
-        <Button
-          size="sm"
-          variant="primary"
-          onClick={() => jumpTo(statusLabel('requires_action'), ['textarea', 'input', 'button'])}
-        >
-          Answer tool calls
+    <div className="shrink-0 border-t border-line bg-surface px-4 py-2">
+      <p
+        role="status"
+        className={cx(
+          'mb-2 rounded bg-status-warning-soft px-1.5 py-0.5 text-xs font-medium text-status-warning',
+          !why && 'sr-only',
+        )}
+      >
+        {why}
+      </p>
+      <div role="toolbar" aria-label="Run actions" className="flex flex-wrap items-center gap-2">
+        {run.status === 'requires_action' && (
+          <Button size="sm" variant="primary" onClick={submitOutputs}>
+            Submit outputs
+          </Button>
+        )}
+        <Button size="sm" onClick={editMetadata}>
+          Edit metadata
         </Button>
-      )}
-      <Button size="sm" onClick={() => jumpTo('Metadata', ['input', '[data-opens-editor]', 'button'])}>
-        Edit metadata
-      </Button>
-      <div className="ml-auto flex items-center gap-2">{renderHeaderActions?.(run)}</div>
+        <div className="ml-auto flex items-center gap-2">{renderHeaderActions?.(run)}</div>
+      </div>
     </div>
   );
 }

@@ -2,9 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import type { Run, RunStep, UnixSeconds } from '../../../shared/openai-types';
 import { runRecordQueries } from '../../api/run-record-queries';
 import { formatDuration } from '../../lib/format-duration';
-import { formatExactTime, formatRelativeTime, toIsoTime } from '../../lib/format-time';
+import { formatExpiry, formatMoment, toIsoTime, type TimeFormat } from '../../lib/format-time';
 import { runTiming } from '../../../shared/run-timing';
 import { useNow } from '../../hooks/use-now';
+import { useTimeFormat } from '../../hooks/use-time-format';
 import { cx } from '../../ui/cx';
 import { Missing } from './detail-section';
 
@@ -55,6 +56,10 @@ function lastStepEnd(steps: readonly RunStep[] | undefined): UnixSeconds | null 
 /** Queue, run and total time; the moments that happened; while active, a countdown to `expires_at`. */
 export function RunTimeline({ run }: { run: Run }) {
   const now = useNow(1_000);
+  const [format] = useTimeFormat();
+  // The expiry reads as the person chose (the header's clock switch), then the other way; the timeline's moments
+  // show both, the exact time with its zone first.
+  const otherFormat: TimeFormat = format === 'absolute' ? 'relative' : 'absolute';
   const incomplete = run.status === 'incomplete';
   const steps = useQuery({
     ...runRecordQueries.steps(run.thread_id, run.id, false),
@@ -84,7 +89,7 @@ export function RunTimeline({ run }: { run: Run }) {
       {expiring && (
         <p
           role="timer"
-          aria-label="Expires in"
+          aria-label="Expiry"
           className={cx(
             'rounded-md px-2 py-1 text-xs',
             timing.expiresInSeconds! < 60
@@ -92,8 +97,9 @@ export function RunTimeline({ run }: { run: Run }) {
               : 'bg-status-action-soft text-status-action',
           )}
         >
-          Expires in <strong className="tabular-nums">{formatDuration(timing.expiresInSeconds!)}</strong> if
-          it does not finish (at {formatExactTime(run.expires_at!)})
+          <strong className="font-medium tabular-nums">{formatExpiry(run.expires_at!, format, now)}</strong>{' '}
+          if it does not finish ({format === 'absolute' ? 'in ' : 'at '}
+          {formatMoment(run.expires_at!, otherFormat, now, 'span')})
         </p>
       )}
       <ol aria-label="Timeline" className="flex flex-col">
@@ -107,10 +113,10 @@ export function RunTimeline({ run }: { run: Run }) {
               <span className="truncate font-mono text-[10px] leading-3 text-muted">{event.wireName}</span>
             </span>
             <span className="flex flex-wrap gap-x-2">
-              <time dateTime={toIsoTime(event.at)} className="tabular-nums">
-                {formatExactTime(event.at)}
+              <time dateTime={toIsoTime(event.at)} className="whitespace-nowrap tabular-nums">
+                {formatMoment(event.at, 'absolute', now)}
               </time>
-              <span className="text-muted">{formatRelativeTime(event.at, now)}</span>
+              <span className="text-muted">{formatMoment(event.at, 'relative', now)}</span>
             </span>
           </li>
         ))}
@@ -120,8 +126,8 @@ export function RunTimeline({ run }: { run: Run }) {
               <span className="text-muted">Expires</span>
               <span className="truncate font-mono text-[10px] leading-3 text-muted">expires_at</span>
             </span>
-            <time dateTime={toIsoTime(run.expires_at!)} className="tabular-nums">
-              {formatExactTime(run.expires_at!)}
+            <time dateTime={toIsoTime(run.expires_at!)} className="whitespace-nowrap tabular-nums">
+              {formatMoment(run.expires_at!, 'absolute', now)}
             </time>
           </li>
         )}

@@ -8,7 +8,8 @@ import { useProxyScope } from '../../api/use-proxy-scope';
 import { backendNow } from '../../lib/backend-clock';
 import { DEFAULT_SORT } from '../../lib/run-columns';
 import { ACTIVE_STATUSES, FAILED_STATUSES, NEEDS_INPUT_STATUSES } from '../../lib/run-vocabulary';
-import type { RunsSort } from '../../lib/view-state';
+import { EMPTY_VIEW, serializeViewState } from '../../lib/view-state';
+import type { RunsSort, ViewState } from '../../lib/view-state';
 import { CoverageNotice } from '../../ui/coverage-notice';
 import { ProxyScopeNote } from '../../ui/proxy-scope-note';
 import { RunsListView } from './runs-list-view';
@@ -24,6 +25,9 @@ const ALL_THREADS_QUERY: RunsQuery = {};
 const HOME_VISIBLE: ColumnVisibility = { thread: true };
 /** Rows a section shows (no scrolling inside the page): the rest is a "View all" away, in the All runs list. */
 const SECTION_ROWS = 5;
+
+/** What a section's "View all" sets on the All runs list: the section's own filter. */
+type SectionFilter = Pick<ViewState, 'statuses' | 'createdAfter'>;
 
 /**
  * The landing view across every thread: runs waiting for tool outputs first, then the active ones, then the
@@ -61,7 +65,7 @@ export function HomeView({
         id: 'failures',
         title: 'Failed in the last 24 hours',
         query: { statuses: [...FAILED_STATUSES], createdAfter: dayAgo } satisfies RunsQuery,
-        // The list's filter has no time range: it shows every failed run.
+        // Into the list filtered the same way: failed, created since the same moment (a chip there removes it).
         viewAllLabel: 'View all failed',
       },
     ],
@@ -72,7 +76,14 @@ export function HomeView({
   // the panel once it shows (its code may still be loading).
   const openRun = useCallback(
     (run: Run) => {
-      navigate({ thread: run.thread_id, run: run.id, statuses: [], search: '', sort: null });
+      navigate({
+        thread: run.thread_id,
+        run: run.id,
+        statuses: [],
+        createdAfter: null,
+        search: '',
+        sort: null,
+      });
       focusWhenShown('[data-focus-target="run-panel"]');
     },
     [navigate],
@@ -84,10 +95,10 @@ export function HomeView({
     },
     [answer.data, openRun],
   );
-  // "View all": the All runs list below, filtered to the section's statuses, in view.
+  // "View all": the All runs list below, filtered as the section is (statuses, time bound), in view.
   const viewAll = useCallback(
-    (statuses: RunStatus[]) => {
-      navigate({ statuses, search: '', sort: null });
+    (filter: SectionFilter) => {
+      navigate({ ...filter, search: '', sort: null });
       document.getElementById('home-all-runs')?.scrollIntoView({ block: 'start' });
     },
     [navigate],
@@ -177,7 +188,7 @@ function RunsSection({
   title: string;
   query: RunsQuery;
   viewAllLabel: string;
-  onViewAll: (statuses: RunStatus[]) => void;
+  onViewAll: (filter: SectionFilter) => void;
   columnVisibility: ColumnVisibility;
   onOpenRun: (run: Run) => void;
   renderRowActions?: (run: Run) => ReactNode;
@@ -206,7 +217,8 @@ function RunsSection({
   );
   // Exactly its rows (the headers are for screen readers only): nothing scrolls inside the page.
   const height = runs.length * ROW_HEIGHT + 2;
-  const viewAllHref = `?status=${statuses.join(',')}`;
+  const filter: SectionFilter = { statuses, createdAfter: baseQuery.createdAfter ?? null };
+  const viewAllHref = serializeViewState({ ...EMPTY_VIEW, ...filter });
 
   return (
     <section
@@ -234,7 +246,7 @@ function RunsSection({
               onClick={(event) => {
                 if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
                 event.preventDefault();
-                onViewAll(statuses);
+                onViewAll(filter);
               }}
             >
               {viewAllLabel}

@@ -24,6 +24,9 @@ export interface RunsListViewProps {
   query: RunsQuery;
   statuses: RunStatus[];
   onStatusesChange: (statuses: RunStatus[]) => void;
+  /** The time bound (Unix seconds) the list is filtered to, removable; null when none. */
+  createdAfter: number | null;
+  onCreatedAfterChange: (createdAfter: number | null) => void;
   search: string;
   onSearchChange: (search: string) => void;
   sort: RunsSort | null;
@@ -49,7 +52,7 @@ export function RunsListView(props: RunsListViewProps) {
   const { list, counts, loadMore, loadingMore, onLoadMore } = useRunsList(query);
   const answer = list.data;
   const runs = answer?.runs ?? NO_RUNS;
-  const filtered = statuses.length > 0 || search.trim() !== '';
+  const filtered = statuses.length > 0 || props.createdAfter !== null || search.trim() !== '';
   // Runs created after the first answer arrived while the person watched: they get a brief highlight. Taken when that
   // answer is in, so the backend's clock (an advanced emulator clock) is known by then.
   const [arrivalsAfter, setArrivalsAfter] = useState<number | null>(null);
@@ -78,6 +81,8 @@ export function RunsListView(props: RunsListViewProps) {
         counts={byStatus ?? NO_COUNTS}
         statuses={statuses}
         onStatusesChange={props.onStatusesChange}
+        createdAfter={props.createdAfter}
+        onCreatedAfterChange={props.onCreatedAfterChange}
         search={search}
         onSearchChange={props.onSearchChange}
         columnVisibility={props.columnVisibility}

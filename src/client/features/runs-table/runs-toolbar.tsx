@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { usePopover } from '../../hooks/use-popover';
 import type { RunStatus } from '../../../shared/openai-types';
 import { RUN_STATUSES } from '../../../shared/openai-types';
@@ -9,6 +10,11 @@ import { formatCount } from '../../lib/run-vocabulary';
 import { STATUS_PRESENTATION, statusColor, StatusGlyph } from '../../ui/status-badge';
 import type { ColumnVisibility } from './use-column-visibility';
 
+// Shown only on a list given a time bound (the home's View all failed): loaded then.
+const TimeBoundChip = lazy(() =>
+  import('../../ui/time-bound-chip').then((module) => ({ default: module.TimeBoundChip })),
+);
+
 // Thread is the view's choice (shown across threads, hidden in a thread), not the person's.
 const HIDEABLE_COLUMNS = RUN_COLUMNS.filter((column) => column.hideable && column.id !== 'thread');
 
@@ -16,6 +22,8 @@ export function RunsToolbar({
   counts,
   statuses,
   onStatusesChange,
+  createdAfter,
+  onCreatedAfterChange,
   search,
   onSearchChange,
   columnVisibility,
@@ -24,6 +32,8 @@ export function RunsToolbar({
   counts: Record<RunStatus, number>;
   statuses: RunStatus[];
   onStatusesChange: (statuses: RunStatus[]) => void;
+  createdAfter: number | null;
+  onCreatedAfterChange: (createdAfter: number | null) => void;
   search: string;
   onSearchChange: (search: string) => void;
   columnVisibility: ColumnVisibility;
@@ -72,8 +82,20 @@ export function RunsToolbar({
             </button>
           );
         })}
-        {statuses.length > 0 && (
-          <Button size="sm" variant="ghost" onClick={() => onStatusesChange([])}>
+        {createdAfter !== null && (
+          <Suspense fallback={null}>
+            <TimeBoundChip createdAfter={createdAfter} onRemove={() => onCreatedAfterChange(null)} />
+          </Suspense>
+        )}
+        {(statuses.length > 0 || createdAfter !== null) && (
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => {
+              onStatusesChange([]);
+              onCreatedAfterChange(null);
+            }}
+          >
             Clear filter
           </Button>
         )}

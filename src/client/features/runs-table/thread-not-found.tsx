@@ -1,4 +1,5 @@
 import { useNavigate } from '../../hooks/use-view-state';
+import { EMPTY_VIEW } from '../../lib/view-state';
 import { Button } from '../../ui/button';
 
 /**
@@ -18,13 +19,7 @@ export default function ThreadNotFound({ threadId }: { threadId: string }) {
           The server has no thread <span className="font-mono break-all">{threadId}</span>: it was deleted, or
           the link or id is mistyped.
         </p>
-        <Button
-          size="sm"
-          className="mt-1"
-          onClick={() =>
-            navigate({ thread: null, run: null, statuses: [], search: '', sort: null, dialog: null })
-          }
-        >
+        <Button size="sm" className="mt-1" onClick={() => navigate(EMPTY_VIEW)}>
           Go to all threads
         </Button>
       </div>

@@ -16,6 +16,7 @@ export function toQuerySort(sort: RunsSort | null): RunsQuery['sort'] {
 export function useViewQuery(
   base: RunsQuery,
   statuses: readonly RunStatus[],
+  createdAfter: number | null,
   search: string,
   sort: RunsSort | null,
 ): RunsQuery {
@@ -24,10 +25,11 @@ export function useViewQuery(
     () => ({
       ...(JSON.parse(baseKey) as RunsQuery),
       ...(statuses.length > 0 ? { statuses: [...statuses] } : {}),
+      ...(createdAfter !== null ? { createdAfter } : {}),
       ...(search.trim() ? { q: search.trim() } : {}),
       ...(toQuerySort(sort) ? { sort: toQuerySort(sort) } : {}),
     }),
-    [baseKey, statuses, search, sort],
+    [baseKey, statuses, createdAfter, search, sort],
   );
 }
 

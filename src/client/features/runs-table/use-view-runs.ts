@@ -14,6 +14,8 @@ type UrlBoundListProps = Pick<
   | 'query'
   | 'statuses'
   | 'onStatusesChange'
+  | 'createdAfter'
+  | 'onCreatedAfterChange'
   | 'search'
   | 'onSearchChange'
   | 'sort'
@@ -34,13 +36,15 @@ export function useViewRuns(scope: RunsQuery, forcedColumns: ColumnVisibility) {
     () => ({ ...storedVisibility, ...forcedColumns }),
     [storedVisibility, forcedColumns],
   );
-  const query = useViewQuery(scope, view.statuses, view.search, view.sort);
+  const query = useViewQuery(scope, view.statuses, view.createdAfter, view.search, view.sort);
   const answer = useQuery(runQueries.list(query));
 
   const listProps: UrlBoundListProps = {
     query,
     statuses: view.statuses,
     onStatusesChange: (statuses) => navigate({ statuses }, { replace: true }),
+    createdAfter: view.createdAfter,
+    onCreatedAfterChange: (createdAfter) => navigate({ createdAfter }, { replace: true }),
     search: view.search,
     onSearchChange: (search) => navigate({ search }, { replace: true }),
     sort: view.sort,

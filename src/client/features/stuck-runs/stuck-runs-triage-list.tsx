@@ -5,13 +5,15 @@ import type { QueryCoverage } from '../../../shared/runs-query-types';
 import { CoverageNotice } from '../../ui/coverage-notice';
 import { useNow } from '../../hooks/use-now';
 import { useNavigate } from '../../hooks/use-view-state';
-import { formatDuration } from '../../lib/format-duration';
+import { formatMoment, toIsoTime } from '../../lib/format-time';
+import { cx } from '../../ui/cx';
+import { useTimeFormat } from '../../hooks/use-time-format';
 import { Button } from '../../ui/button';
 import { useCancelRun } from '../../api/use-cancel-run';
 import { useThreadLabel } from '../../api/use-thread-label';
 import { StatusBadge } from '../../ui/status-badge';
 import { ThreadName } from '../../ui/thread-name';
-import { formatCount, isStuck, runAgeSeconds, STUCK_AFTER_MINUTES } from '../../lib/run-vocabulary';
+import { formatCount, isStuck, STUCK_AFTER_MINUTES } from '../../lib/run-vocabulary';
 import { Dialog } from '../../ui/dialog';
 import { cancellableSelection } from './triage-order';
 
@@ -57,6 +59,7 @@ function TriageList({
   renderCancel: (run: Run) => ReactNode;
 }) {
   const now = useNow();
+  const [timeFormat] = useTimeFormat();
   const navigate = useNavigate();
   const cancel = useCancelRun();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -135,7 +138,7 @@ function TriageList({
               </th>
               <th className="py-1">Run</th>
               <th className="py-1 max-sm:sr-only">Status</th>
-              <th className="py-1 pl-2 text-right">Age</th>
+              <th className="py-1 pl-2 text-right">{timeFormat === 'absolute' ? 'Since' : 'Age'}</th>
               <th className="py-1">
                 <span className="sr-only">Actions</span>
               </th>
@@ -153,7 +156,8 @@ function TriageList({
                     onChange={() => toggle(run.id)}
                   />
                 </td>
-                <td className="py-1.5">
+                {/* On a phone the run takes the room Since and Cancel leave (its thread's name is cut to it). */}
+                <td className="py-1.5 max-sm:w-full max-sm:max-w-0">
                   <button
                     type="button"
                     className="block text-left font-mono break-all text-accent hover:underline"
@@ -168,8 +172,16 @@ function TriageList({
                 <td className="py-1.5 max-sm:hidden">
                   <StatusBadge status={run.status} />
                 </td>
-                <td className="py-1.5 pl-2 text-right whitespace-nowrap tabular-nums">
-                  {formatDuration(runAgeSeconds(run, now))}
+                <td
+                  className={cx(
+                    'py-1.5 pl-2 text-right tabular-nums',
+                    // An age fits on one line; a date, time and zone go on two on a phone.
+                    timeFormat === 'absolute' ? 'max-sm:min-w-24' : 'whitespace-nowrap',
+                  )}
+                >
+                  <time dateTime={toIsoTime(run.created_at)}>
+                    {formatMoment(run.created_at, timeFormat, now, 'span')}
+                  </time>
                   {isStuck(run, now) && (
                     <span className="ml-1 rounded bg-status-danger-soft px-1 text-[11px] font-semibold text-status-danger max-sm:ml-0 max-sm:block max-sm:w-fit max-sm:justify-self-end">
                       stuck
@@ -226,5 +238,11 @@ function TriageList({
 }
 
 function TriageThreadName({ threadId }: { threadId: string }) {
-  return <ThreadName threadId={threadId} label={useThreadLabel(threadId)} className="flex text-[11px]" />;
+  return (
+    <ThreadName
+      threadId={threadId}
+      label={useThreadLabel(threadId)}
+      className="flex max-w-full overflow-hidden text-[11px]"
+    />
+  );
 }

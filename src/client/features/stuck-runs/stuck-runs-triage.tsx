@@ -7,7 +7,13 @@ import { runQueries } from '../../api/run-queries';
 import { useDialogInUrl } from '../../hooks/use-view-state';
 import { useNow } from '../../hooks/use-now';
 import { Button } from '../../ui/button';
-import { ACTIVE_STATUSES, formatCount, isStuck } from '../../lib/run-vocabulary';
+import {
+  ACTIVE_STATUSES,
+  formatCount,
+  isStuck,
+  STUCK_AFTER_MINUTES,
+  STUCK_STATUSES,
+} from '../../lib/run-vocabulary';
 import { activeRunsByAge } from './triage-order';
 
 // The dialog loads when it is first opened; the header count stays in the initial bundle.
@@ -32,7 +38,7 @@ export function StuckRunsTriage({ renderCancel }: StuckRunsTriageProps) {
   const runs = useMemo(() => activeRunsByAge(loadedRuns), [loadedRuns]);
   const total = list.data?.total ?? 0;
   const now = useNow(5_000);
-  const stuck = runs.filter((run) => isStuck(run, now)).length;
+  const stuck = useStuckCount(runs, total, now);
   const dialog = useDialogInUrl('triage');
   return (
     <>
@@ -71,4 +77,17 @@ export function StuckRunsTriage({ renderCancel }: StuckRunsTriageProps) {
       )}
     </>
   );
+}
+
+/**
+ * How many active runs are stuck: counted on the loaded runs while they are all of them (live, to the second); when
+ * there are more than a list holds, asked of the server (runs per status created before the threshold, its time
+ * taken to the minute so the query changes once a minute), so the header never counts only the oldest page.
+ */
+function useStuckCount(loaded: readonly Run[], total: number, nowMs: number): number {
+  const allLoaded = total <= loaded.length;
+  const createdBefore = Math.floor(nowMs / 60_000) * 60 - STUCK_AFTER_MINUTES * 60;
+  const older = useQuery({ ...runQueries.counts({ createdBefore }), enabled: !allLoaded });
+  if (allLoaded || !older.data) return loaded.filter((run) => isStuck(run, nowMs)).length;
+  return STUCK_STATUSES.reduce((sum, status) => sum + older.data.by_status[status], 0);
 }

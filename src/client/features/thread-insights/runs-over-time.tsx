@@ -4,7 +4,10 @@ import { RUN_STATUSES, type RunStatus } from '../../../shared/openai-types';
 import type { RunsQuery, RunsTimeseries, RunsTimeseriesBucket } from '../../../shared/runs-query-types';
 import { timeseriesQueries } from '../../api/timeseries-queries';
 import { backendNow } from '../../lib/backend-clock';
+import { formatMoment } from '../../lib/format-time';
 import { formatTokens, formatTokensCompact } from '../../lib/format-tokens';
+import { useNow } from '../../hooks/use-now';
+import { useTimeFormat } from '../../hooks/use-time-format';
 import { failureRate, formatCount } from '../../lib/run-vocabulary';
 import { Button } from '../../ui/button';
 import { ErrorState } from '../../ui/error-state';
@@ -64,6 +67,10 @@ export function RunsOverTime({ scope }: { scope: RunsQuery }) {
 
 function SeriesChart({ series }: { series: RunsTimeseries }) {
   const [pointed, setPointed] = useState<number | null>(null);
+  // The range's ends and the axis read as every other time (the header's clock switch): "7d ago" or the zoned time.
+  const [timeFormat] = useTimeFormat();
+  const now = useNow(60_000);
+  const moment = (at: number) => formatMoment(at, timeFormat, now);
   const present = RUN_STATUSES.filter((status) =>
     series.buckets.some((bucket) => bucket.by_status[status] > 0),
   );
@@ -82,9 +89,9 @@ function SeriesChart({ series }: { series: RunsTimeseries }) {
         {series.total === 1 ? '' : 's'}
         <span className="text-muted">
           {' '}
-          from {formatBucketStart(series.start, series.interval)} to {formatBucketStart(series.end, 60)} ·
-          failure rate {percent(failureRate(sums.byStatus))} · {formatTokens(sums.tokens)} tokens · one bar
-          per {formatInterval(series.interval)}
+          from {moment(series.start)} to {moment(series.end)} · failure rate{' '}
+          {percent(failureRate(sums.byStatus))} · {formatTokens(sums.tokens)} tokens · one bar per{' '}
+          {formatInterval(series.interval)}
         </span>
       </p>
       {series.total === 0 ? (
@@ -145,10 +152,15 @@ function SeriesChart({ series }: { series: RunsTimeseries }) {
                 </div>
               ))}
             </div>
-            <div className="flex justify-between text-[10px] text-faint tabular-nums">
-              <span>{formatBucketStart(first.start, series.interval)}</span>
-              <span>tokens, top {formatTokensCompact(maxTokens)}</span>
-              <span>{formatBucketStart(last.start, series.interval)}</span>
+            <div
+              data-axis="time"
+              className="flex flex-wrap justify-between gap-x-2 text-[10px] text-faint tabular-nums"
+            >
+              <span>{moment(first.start)}</span>
+              <span className="max-sm:order-last max-sm:w-full max-sm:text-center">
+                tokens, top {formatTokensCompact(maxTokens)}
+              </span>
+              <span>{moment(last.start)}</span>
             </div>
           </div>
           <div

@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Thread } from '../../../shared/openai-types';
 import type { ThreadSummary } from '../../../shared/runs-query-types';
@@ -15,7 +15,6 @@ import { SkeletonRows } from '../../ui/skeleton';
 import { NewThreadButton } from './new-thread-button';
 import { ThreadListItem } from './thread-list-item';
 import { useSyncWatchedThreads, useWatchedThreads, useWatchOpenedThread } from './use-watched-threads';
-import { ProxyScopeNote } from '../../ui/proxy-scope-note';
 import { WatchThreadForm } from './watch-thread-form';
 
 export interface ThreadsSidebarSlots {
@@ -24,6 +23,11 @@ export interface ThreadsSidebarSlots {
 }
 
 const NO_SUMMARIES: ThreadSummary[] = [];
+
+// Said only in proxy mode: its code loads then, not with every first screen.
+const ProxyScopeNote = lazy(() =>
+  import('../../ui/proxy-scope-note').then((module) => ({ default: module.ProxyScopeNote })),
+);
 
 /**
  * The threads: the server's (GET /api/threads, newest activity first, searchable) and the ones the person watches,
@@ -83,7 +87,11 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
             {total !== undefined ? total.toLocaleString('en') : threadIds.length}
           </span>
         </div>
-        <ProxyScopeNote scope={scope} short className="text-[11px] leading-snug text-muted" />
+        {scope && (
+          <Suspense fallback={null}>
+            <ProxyScopeNote scope={scope} short className="text-[11px] leading-snug text-muted" />
+          </Suspense>
+        )}
         {renderNewThread ? renderNewThread(onThreadCreated) : <NewThreadButton onCreated={onThreadCreated} />}
         <WatchThreadForm
           onWatch={(threadId) => {

@@ -1,6 +1,6 @@
 import type { Run } from '../../../../shared/openai-types';
 import { formatDuration } from '../../../lib/format-duration';
-import { formatExactTime, formatZonedTime } from '../../../lib/format-time';
+import { formatExactTime, formatExpiry } from '../../../lib/format-time';
 import { useNow } from '../../../hooks/use-now';
 import { useTimeFormat } from '../../../hooks/use-time-format';
 import { cx } from '../../../ui/cx';
@@ -21,11 +21,7 @@ export function ExpiryCountdown({ run }: { run: Pick<Run, 'expires_at'> }) {
         left < 60 ? 'bg-status-danger-soft text-status-danger' : 'bg-status-action-soft text-status-action',
       )}
     >
-      {left <= 0
-        ? 'Expiring now'
-        : format === 'absolute'
-          ? `Expires at ${formatZonedTime(run.expires_at)}`
-          : `Expires in ${formatDuration(left)}`}
+      {formatExpiry(run.expires_at, format, now)}
     </span>
   );
 }

@@ -30,7 +30,7 @@ export function clockRoutes({ clock, lifecycle, settings, reschedule }: AdminCon
     requireField(body, 'advance_seconds');
     const seconds = optionalNumber(body, 'advance_seconds', { min: 0, max: 10 * 365 * 24 * 3600 }) ?? 0;
     await processAllDue(lifecycle);
-    clock.advance(seconds);
+    await clock.advance(seconds);
     const applied = await processAllDue(lifecycle);
     reschedule();
     return c.json({ ...state(), applied_transitions: applied });
@@ -42,7 +42,7 @@ export function clockRoutes({ clock, lifecycle, settings, reschedule }: AdminCon
 /** Everything due, a batch at a time, letting other requests in between: the answer comes once all is applied. */
 async function processAllDue(lifecycle: AdminContext['lifecycle']): Promise<number> {
   let applied = 0;
-  for (let batch = lifecycle.processDue(); batch > 0; batch = lifecycle.processDue()) {
+  for (let batch = await lifecycle.processDue(); batch > 0; batch = await lifecycle.processDue()) {
     applied += batch;
     await new Promise((resolve) => setImmediate(resolve));
   }

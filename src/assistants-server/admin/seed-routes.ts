@@ -33,7 +33,7 @@ export function seedRoutes({ store, clock }: AdminContext): Hono {
         'thread_count',
       );
     }
-    const result = bulkSeedRuns(store, {
+    const result = await bulkSeedRuns(store, {
       count,
       threadId,
       threadCount,

@@ -28,23 +28,23 @@ export function assistantRoutes({ store, clock }: RouteContext): Hono {
       top_p: request.top_p ?? 1,
       response_format: request.response_format ?? 'auto',
     };
-    store.assistants.insert(assistant);
+    await store.assistants.insert(assistant);
     return c.json(assistant);
   });
 
-  routes.get('/', (c) => {
+  routes.get('/', async (c) => {
     const query = parseListQuery(c.req.query(), 'asst');
-    return listResponse<Assistant>(c, store.assistants.page(query), query);
+    return listResponse<Assistant>(c, await store.assistants.page(query), query);
   });
 
-  routes.get('/:assistant_id', (c) => c.json(findAssistant(store, c.req.param('assistant_id'))));
+  routes.get('/:assistant_id', async (c) => c.json(await findAssistant(store, c.req.param('assistant_id'))));
 
   /** Runs already created keep what they copied from the assistant; only new runs see the change. */
   routes.post('/:assistant_id', async (c) => {
-    const assistant = findAssistant(store, c.req.param('assistant_id'));
+    const assistant = await findAssistant(store, c.req.param('assistant_id'));
     const changes = parseModifyAssistant(await readJsonObject(c));
     const updated: Assistant = { ...assistant, ...changes } as Assistant;
-    store.assistants.update(updated);
+    await store.assistants.update(updated);
     return c.json(updated);
   });
 
@@ -52,9 +52,9 @@ export function assistantRoutes({ store, clock }: RouteContext): Hono {
    * Its runs stay, with their `assistant_id` (active ones run to their end); new runs naming it are refused with
    * `No assistant found with id …`, as OpenAI did.
    */
-  routes.delete('/:assistant_id', (c) => {
-    const assistant = findAssistant(store, c.req.param('assistant_id'));
-    store.assistants.delete(assistant);
+  routes.delete('/:assistant_id', async (c) => {
+    const assistant = await findAssistant(store, c.req.param('assistant_id'));
+    await store.assistants.delete(assistant);
     const deleted: DeletedObject<'assistant.deleted'> = {
       id: assistant.id,
       object: 'assistant.deleted',

@@ -6,33 +6,37 @@ import { checkIdShape } from '../validation/path-ids';
 import { excerpt } from '../../platform/request-input';
 
 /** Path lookups with OpenAI's refusals: a malformed id is a 400, an unknown one a 404. */
-export function findAssistant(store: AssistantsStore, assistantId: string): Assistant {
+export async function findAssistant(store: AssistantsStore, assistantId: string): Promise<Assistant> {
   checkIdShape('assistant_id', assistantId, 'asst');
-  const assistant = store.assistants.get(assistantId);
+  const assistant = await store.assistants.get(assistantId);
   if (!assistant) throw notFound(`No assistant found with id '${excerpt(assistantId)}'.`);
   return assistant;
 }
 
-export function findThread(store: AssistantsStore, threadId: string): Thread {
+export async function findThread(store: AssistantsStore, threadId: string): Promise<Thread> {
   checkIdShape('thread_id', threadId, 'thread');
-  const thread = store.threads.get(threadId);
+  const thread = await store.threads.get(threadId);
   if (!thread) throw notFound(`No thread found with id '${excerpt(threadId)}'.`);
   return thread;
 }
 
-export function findRun(store: AssistantsStore, threadId: string, runId: string): RunRecord {
-  findThread(store, threadId);
+export async function findRun(store: AssistantsStore, threadId: string, runId: string): Promise<RunRecord> {
+  await findThread(store, threadId);
   checkIdShape('run_id', runId, 'run');
-  const record = store.runs.get(runId);
+  const record = await store.runs.get(runId);
   if (!record || record.run.thread_id !== threadId)
     throw notFound(`No run found with id '${excerpt(runId)}'.`);
   return record;
 }
 
-export function findMessage(store: AssistantsStore, threadId: string, messageId: string): Message {
-  findThread(store, threadId);
+export async function findMessage(
+  store: AssistantsStore,
+  threadId: string,
+  messageId: string,
+): Promise<Message> {
+  await findThread(store, threadId);
   checkIdShape('message_id', messageId, 'msg');
-  const message = store.messages.get(threadId, messageId);
+  const message = await store.messages.get(threadId, messageId);
   if (!message) throw notFound(`No message found with id '${excerpt(messageId)}'.`);
   return message;
 }

@@ -15,34 +15,36 @@ export function messageRoutes({ store, clock }: RouteContext): Hono {
   const routes = new Hono();
 
   routes.post('/', async (c) => {
-    const thread = findThread(store, c.req.param('thread_id')!);
+    const thread = await findThread(store, c.req.param('thread_id')!);
     const request = parseCreateMessage(await readJsonObject(c));
-    const active = store.runs.activeRunId(thread.id);
-    if (active) throw badRequest(`Can't add messages to ${thread.id} while a run ${active} is active.`);
     const message = postedMessage(thread.id, request, clock.nowSeconds());
-    store.messages.insert(message);
+    await store.transaction(async (tx) => {
+      const active = await tx.runs.activeRunId(thread.id);
+      if (active) throw badRequest(`Can't add messages to ${thread.id} while a run ${active} is active.`);
+      await tx.messages.insert(message);
+    });
     return c.json(message);
   });
 
-  routes.get('/', (c) => {
-    const thread = findThread(store, c.req.param('thread_id')!);
+  routes.get('/', async (c) => {
+    const thread = await findThread(store, c.req.param('thread_id')!);
     const query = parseListQuery(c.req.query(), 'msg');
     const runId = c.req.query('run_id');
     if (runId) checkIdShape('run_id', runId, 'run');
-    return listResponse<Message>(c, store.messages.page(thread.id, runId, query), query);
+    return listResponse<Message>(c, await store.messages.page(thread.id, runId, query), query);
   });
 
   const messageOf = (c: { req: { param(name: string): string | undefined } }) =>
     findMessage(store, c.req.param('thread_id')!, c.req.param('message_id')!);
 
-  routes.get('/:message_id', (c) => c.json(messageOf(c)));
+  routes.get('/:message_id', async (c) => c.json(await messageOf(c)));
 
   /** Metadata only; allowed while a run is active, like a run's own metadata. */
   routes.post('/:message_id', async (c) => {
-    const message = messageOf(c);
+    const message = await messageOf(c);
     const { metadata } = parseModifyMessage(await readJsonObject(c));
     const updated: Message = { ...message, metadata: metadata ?? message.metadata };
-    store.messages.update(updated);
+    await store.messages.update(updated);
     return c.json(updated);
   });
 
@@ -50,9 +52,9 @@ export function messageRoutes({ store, clock }: RouteContext): Hono {
    * Removes the message from the thread's conversation (later runs no longer read it). Run steps that created it keep
    * its id in `message_creation.message_id`, as a record of what the run did.
    */
-  routes.delete('/:message_id', (c) => {
-    const message = messageOf(c);
-    store.messages.delete(message);
+  routes.delete('/:message_id', async (c) => {
+    const message = await messageOf(c);
+    await store.messages.delete(message);
     const deleted: DeletedObject<'thread.message.deleted'> = {
       id: message.id,
       object: 'thread.message.deleted',

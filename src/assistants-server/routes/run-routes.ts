@@ -18,62 +18,70 @@ export function runRoutes({ store, lifecycle, settings, streams }: RouteContext)
   const routes = new Hono();
   const threadIdOf = (c: { req: { param(name: string): string | undefined } }) => c.req.param('thread_id')!;
 
-  routes.get('/', (c) => {
-    const thread = findThread(store, threadIdOf(c));
+  routes.get('/', async (c) => {
+    const thread = await findThread(store, threadIdOf(c));
     const query = parseListQuery(c.req.query(), 'run');
-    return listResponse<Run>(c, store.runs.page(thread.id, query), query);
+    return listResponse<Run>(c, await store.runs.page(thread.id, query), query);
   });
 
   routes.post('/', async (c) => {
-    const thread = findThread(store, threadIdOf(c));
+    const thread = await findThread(store, threadIdOf(c));
     const request = parseCreateRun(await readJsonObject(c));
     if (request.stream) {
-      return streams.start(() => newRunScope(lifecycle.createRun(thread.id, request)), c.req.raw.signal);
+      return streams.start(
+        async () => newRunScope(await lifecycle.createRun(thread.id, request)),
+        c.req.raw.signal,
+      );
     }
-    return runResponse(c, lifecycle.createRun(thread.id, request), settings.timeScale);
+    return runResponse(c, await lifecycle.createRun(thread.id, request), settings.timeScale);
   });
 
-  routes.get('/:run_id', (c) => {
-    const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
+  routes.get('/:run_id', async (c) => {
+    const { run } = await findRun(store, threadIdOf(c), c.req.param('run_id'));
     return runResponse(c, run, settings.timeScale);
   });
 
   routes.post('/:run_id', async (c) => {
-    const record = findRun(store, threadIdOf(c), c.req.param('run_id'));
+    const record = await findRun(store, threadIdOf(c), c.req.param('run_id'));
     const request = parseModifyRun(await readJsonObject(c));
-    return runResponse(c, lifecycle.updateMetadata(record, request.metadata), settings.timeScale);
+    return runResponse(
+      c,
+      await lifecycle.updateMetadata(record.run.id, request.metadata),
+      settings.timeScale,
+    );
   });
 
-  routes.post('/:run_id/cancel', (c) => {
-    const record = findRun(store, threadIdOf(c), c.req.param('run_id'));
-    return runResponse(c, lifecycle.cancel(record), settings.timeScale);
+  routes.post('/:run_id/cancel', async (c) => {
+    const record = await findRun(store, threadIdOf(c), c.req.param('run_id'));
+    return runResponse(c, await lifecycle.cancel(record.run.id), settings.timeScale);
   });
 
   routes.post('/:run_id/submit_tool_outputs', async (c) => {
-    const record = findRun(store, threadIdOf(c), c.req.param('run_id'));
+    const record = await findRun(store, threadIdOf(c), c.req.param('run_id'));
     const request = parseSubmitToolOutputs(await readJsonObject(c));
     if (request.stream) {
-      const scope = continuedRunScope(store, record.run);
-      return streams.start(() => {
-        lifecycle.submitToolOutputs(record, request.tool_outputs);
+      const scope = await continuedRunScope(store, record.run);
+      return streams.start(async () => {
+        await lifecycle.submitToolOutputs(record.run.id, request.tool_outputs);
         return scope;
       }, c.req.raw.signal);
     }
-    return runResponse(c, lifecycle.submitToolOutputs(record, request.tool_outputs), settings.timeScale);
+    const run = await lifecycle.submitToolOutputs(record.run.id, request.tool_outputs);
+    return runResponse(c, run, settings.timeScale);
   });
 
-  routes.get('/:run_id/steps', (c) => {
-    const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
+  routes.get('/:run_id/steps', async (c) => {
+    const { run } = await findRun(store, threadIdOf(c), c.req.param('run_id'));
     const query = parseListQuery(c.req.query(), 'step');
     parseStepInclude(c.req.queries());
-    return listResponse<RunStep>(c, store.steps.page(run.id, query), query);
+    return listResponse<RunStep>(c, await store.steps.page(run.id, query), query);
   });
 
-  routes.get('/:run_id/steps/:step_id', (c) => {
-    const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
+  routes.get('/:run_id/steps/:step_id', async (c) => {
+    const { run } = await findRun(store, threadIdOf(c), c.req.param('run_id'));
     const id = checkIdShape('step_id', c.req.param('step_id'), 'step');
     parseStepInclude(c.req.queries());
-    const step = store.steps.get(run.id, id);
+    const step = await store.steps.get(run.id, id);
     if (!step) throw notFound(`No run step found with id '${excerpt(id)}'.`);
     return c.json(step);
   });

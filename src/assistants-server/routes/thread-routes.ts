@@ -18,13 +18,14 @@ export function threadRoutes(context: RouteContext): Hono {
 
   routes.post('/', async (c) => {
     const request = parseCreateThread(await readJsonObject(c));
-    return c.json(createThread(store, request, clock.nowSeconds()));
+    const createdAt = clock.nowSeconds();
+    return c.json(await store.transaction((tx) => createThread(tx, request, createdAt)));
   });
 
   /** An emulator extension: OpenAI has no way to list threads. Newest first by default, like every list. */
-  routes.get('/', (c) => {
+  routes.get('/', async (c) => {
     const query = parseListQuery(c.req.query(), 'thread');
-    return listResponse<Thread>(c, store.threads.page(query), query);
+    return listResponse<Thread>(c, await store.threads.page(query), query);
   });
 
   routes.post('/runs', async (c) => {
@@ -32,35 +33,38 @@ export function threadRoutes(context: RouteContext): Hono {
     const at = clock.now();
     // One transaction: a refused run (unknown assistant, bad scenario) leaves no thread behind.
     const createBoth = () =>
-      store.transaction(() => {
-        const thread = createThread(store, threadRequest, Math.floor(at / 1000));
+      store.transaction(async (tx) => {
+        const thread = await createThread(tx, threadRequest, Math.floor(at / 1000));
         return lifecycle.createRun(thread.id, runRequest, at);
       });
     if (runRequest.stream) {
-      return streams.start(() => newRunScope(createBoth(), { announceThread: true }), c.req.raw.signal);
+      return streams.start(
+        async () => newRunScope(await createBoth(), { announceThread: true }),
+        c.req.raw.signal,
+      );
     }
-    return runResponse(c, createBoth(), settings.timeScale);
+    return runResponse(c, await createBoth(), settings.timeScale);
   });
 
-  routes.get('/:thread_id', (c) => c.json(findThread(store, c.req.param('thread_id'))));
+  routes.get('/:thread_id', async (c) => c.json(await findThread(store, c.req.param('thread_id'))));
 
   /** Metadata replaces the whole map, as on runs; allowed while a run is active (it does not touch the conversation). */
   routes.post('/:thread_id', async (c) => {
-    const thread = findThread(store, c.req.param('thread_id'));
+    const thread = await findThread(store, c.req.param('thread_id'));
     const changes = parseModifyThread(await readJsonObject(c));
     const updated: Thread = {
       ...thread,
       tool_resources: changes.tool_resources ?? thread.tool_resources,
       metadata: changes.metadata ?? thread.metadata,
     };
-    store.threads.update(updated);
+    await store.threads.update(updated);
     return c.json(updated);
   });
 
-  routes.delete('/:thread_id', (c) => {
-    const thread = findThread(store, c.req.param('thread_id'));
-    lifecycle.stopActiveWork(thread.id);
-    return c.json(deleteThread(store, thread));
+  routes.delete('/:thread_id', async (c) => {
+    const thread = await findThread(store, c.req.param('thread_id'));
+    await lifecycle.stopActiveWork(thread.id);
+    return c.json(await deleteThread(store, thread));
   });
 
   return routes;

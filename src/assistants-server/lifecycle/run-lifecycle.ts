@@ -90,6 +90,8 @@ export class RunLifecycle {
     const run = await this.store.transaction(async (tx) => {
       const assistant = await tx.assistants.get(assistantId);
       if (!assistant) throw notFound(`No assistant found with id '${assistantId}'.`);
+      // The thread's lock (one active run) is checked and taken in one transaction, whoever else adds a run.
+      await tx.threads.getForUpdate(threadId);
       const active = await tx.runs.activeRunId(threadId);
       if (active) throw badRequest(`Thread ${threadId} already has an active run ${active}.`);
       return this.insertRun(tx, threadId, request, assistant, at, executor);

@@ -19,6 +19,7 @@ export function messageRoutes({ store, clock }: RouteContext): Hono {
     const request = parseCreateMessage(await readJsonObject(c));
     const message = postedMessage(thread.id, request, clock.nowSeconds());
     await store.transaction(async (tx) => {
+      await tx.threads.getForUpdate(thread.id);
       const active = await tx.runs.activeRunId(thread.id);
       if (active) throw badRequest(`Can't add messages to ${thread.id} while a run ${active} is active.`);
       await tx.messages.insert(message);

@@ -69,6 +69,11 @@ export interface ThreadTable {
   /** The thread row only: its messages, runs and steps are removed first (see lifecycle/delete-thread). */
   delete(thread: Thread): Promise<void>;
   get(id: string): Promise<Thread | null>;
+  /**
+   * Inside a transaction that checks the thread's lock (one active run) before adding a run or a message: the thread,
+   * locked against another such transaction until this one ends (PostgreSQL: `FOR UPDATE`; SQLite: already held).
+   */
+  getForUpdate(id: string): Promise<Thread | null>;
   count(): Promise<number>;
   page(request: PageRequest): Promise<PageResult>;
 }

@@ -157,8 +157,8 @@ export class LlmExecutor implements RunExecutor {
     const state = record.internal.model;
     const steps = await this.store.steps.ofRun(run.id);
     const messages = await this.store.messages.inThread(run.thread_id);
-    const stepsByRun = await this.stepsOfEarlierRuns(conversationWindow(messages, run.truncation_strategy));
-    stepsByRun.set(run.id, steps);
+    const window = conversationWindow(messages, run.truncation_strategy);
+    const stepsByRun = await this.stepsOfRuns(window, new Map([[run.id, steps]]));
     const conversation = buildConversation(
       run.id,
       { messages, stepsOf: (id) => stepsByRun.get(id) ?? [] },
@@ -236,14 +236,15 @@ export class LlmExecutor implements RunExecutor {
     }
   }
 
-  /** The steps of each run that wrote one of `messages` (what the conversation shows of earlier runs). */
-  private async stepsOfEarlierRuns(messages: Message[]): Promise<Map<string, RunStep[]>> {
-    const stepsByRun = new Map<string, RunStep[]>();
+  /** `known`, and the steps of each other run that wrote one of `messages` (what the conversation shows of it). */
+  private async stepsOfRuns(
+    messages: Message[],
+    known: Map<string, RunStep[]>,
+  ): Promise<Map<string, RunStep[]>> {
     for (const { run_id: runId } of messages) {
-      if (runId !== null && !stepsByRun.has(runId))
-        stepsByRun.set(runId, await this.store.steps.ofRun(runId));
+      if (runId !== null && !known.has(runId)) known.set(runId, await this.store.steps.ofRun(runId));
     }
-    return stepsByRun;
+    return known;
   }
 
   /**

@@ -150,7 +150,10 @@ export class RunLifecycle {
    * A request's change to a run: the run is read again inside the transaction, locked, so the decision is made on
    * what is stored now, whoever wrote it last (another request, the scheduler, another instance).
    */
-  private async changeRun(runId: string, change: (record: RunRecord, tx: StoreTransaction) => Promise<void>) {
+  private async changeRun(
+    runId: string,
+    change: (record: RunRecord, tx: StoreTransaction) => Promise<void>,
+  ): Promise<RunRecord> {
     return this.store.transaction(async (tx) => {
       const record = await tx.runs.getForUpdate(runId);
       if (!record) throw notFound(`No run found with id '${runId}'.`);

@@ -97,7 +97,8 @@ export class LlmExecutor implements RunExecutor {
   async resume(): Promise<number> {
     await this.store.modelCalls.markInterrupted();
     const key = this.settings.endpoint.apiKey;
-    if (key) await this.store.modelCalls.maskErrors((error) => maskSecret(error, key));
+    if (key)
+      await this.store.transaction((tx) => tx.modelCalls.maskErrors((error) => maskSecret(error, key)));
     let resumed = 0;
     for (const record of await this.store.runs.inProgress()) {
       if (record.internal.executor !== 'model') continue;

@@ -153,16 +153,16 @@ class SqliteTransactions {
 
   /**
    * One call on the store itself: at once when no transaction is open (synchronous, so nothing interleaves), after
-   * the open one otherwise. Atomic on its own (a write and its index and event together).
+   * the open one otherwise. A write of a run, thread or message is atomic on its own (`IndexedWrites`: the statement,
+   * the index and the event in one SQLite transaction); a read is one statement, or a few run back to back.
    */
   private outsideTransaction<Result>(work: () => Result): Promise<Result> {
     // Made in the course of a transaction (a lifecycle step inside a seed): part of it, like a nested transaction.
     if (this.context.getStore()?.open) return settled(work);
-    const atomically = () => this.events.withinTransaction(() => this.db.transaction(work)());
-    if (this.lock.idle) return settled(atomically);
+    if (this.lock.idle) return settled(work);
     return this.lock.acquire().then(() => {
       try {
-        return atomically();
+        return work();
       } finally {
         this.lock.release();
       }

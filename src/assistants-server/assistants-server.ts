@@ -12,7 +12,8 @@ import { LlmExecutor } from './llm-executor/llm-executor';
 import type { ModelExecutorSettings } from './llm-executor/model-settings';
 import { createApiRouter } from './routes/api-router';
 import { seedDemo } from './emulation/seed/demo-seed';
-import { AssistantsStore } from './store/assistants-store';
+import { openSqliteStore } from './store/sqlite-assistants-store';
+import type { AssistantsStore } from './store/assistants-store';
 import type { StoreIndexFactory } from './store/store-index';
 import { RunStreams } from './streaming/run-streams';
 
@@ -54,11 +55,11 @@ export interface AssistantsServer {
   data: AssistantsServerData;
   /** Who executes new runs, and for the model executor its host and concurrency (never its key). */
   executor: NonNullable<RunboardConfig['executor']>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface AssistantsServerData {
-  /** Every named assistant: id → name (a text search of runs also looks in their assistant's name). */
+  /** Every named assistant: id → name (a text search of runs also looks in their assistant's name), kept in memory. */
   assistantNames(): ReadonlyMap<string, string>;
   /** Emulator time in ms (ahead of the wall clock once the admin clock was advanced). */
   nowMs(): number;
@@ -66,8 +67,9 @@ export interface AssistantsServerData {
 
 const SHUTDOWN_MESSAGE = 'The Runboard emulator is shutting down.';
 
-export function createAssistantsServer(options: AssistantsServerOptions): AssistantsServer {
-  const store = new AssistantsStore(
+/** Opens the store, seeds a first start, catches up what fell due while the server was down, and starts the timer. */
+export async function createAssistantsServer(options: AssistantsServerOptions): Promise<AssistantsServer> {
+  const store = openSqliteStore(
     options.dbPath,
     (error) =>
       options.logger.error('A lifecycle event listener failed', {
@@ -76,7 +78,7 @@ export function createAssistantsServer(options: AssistantsServerOptions): Assist
     options.index,
   );
   const frozen = options.frozenWallClockMs;
-  const clock = new EmulatorClock(store.settings, frozen === undefined ? Date.now : () => frozen);
+  const clock = await EmulatorClock.load(store.settings, frozen === undefined ? Date.now : () => frozen);
   const settings: LifecycleSettings = { timeScale: options.timeScale };
   let scheduler: Scheduler | null = null; // created once the lifecycle has caught up
   const reschedule = () => scheduler?.reschedule();
@@ -88,15 +90,15 @@ export function createAssistantsServer(options: AssistantsServerOptions): Assist
     : null;
   lifecycle.setExecutors({ model, defaultKind: model ? 'model' : 'scripted' });
 
-  if (options.seedDemo && store.isEmpty()) {
-    store.transaction(() => seedDemo(store, lifecycle, clock.now()));
+  if (options.seedDemo && (await store.isEmpty())) {
+    await store.transaction((tx) => seedDemo(tx, lifecycle, clock.now()));
     options.logger.info('Emulator seeded a demo: assistants, threads and runs in every status');
   }
   // Runs in flight when the server stopped resume here: whatever fell due meanwhile is applied at its due time.
-  const caughtUp = lifecycle.processAllDue();
+  const caughtUp = await lifecycle.processAllDue();
   if (caughtUp > 0) options.logger.info('Emulator resumed runs in flight', { transitions: caughtUp });
   // Runs whose model call the stop cut off are executed again: at least once, as documented.
-  const rerun = model?.resume() ?? 0;
+  const rerun = (await model?.resume()) ?? 0;
   if (rerun > 0) options.logger.info('Model runs cut off by the stop are executed again', { runs: rerun });
 
   // Transitions are applied by this timer, a batch at a time, off the request path; a read of a thread also catches
@@ -112,6 +114,7 @@ export function createAssistantsServer(options: AssistantsServerOptions): Assist
 
   const faults = new FaultRegistry(options.faults?.seed ?? DEFAULT_FAULT_SEED, options.faults?.rules ?? []);
   const streams = new RunStreams(store.events);
+  const assistantNames = await keptAssistantNames(store);
   const context = { store, lifecycle, clock, settings, streams };
   return {
     api: createApiRouter(context, {
@@ -124,7 +127,7 @@ export function createAssistantsServer(options: AssistantsServerOptions): Assist
     events: store.events,
     closeStreams: () => streams.closeAll(SHUTDOWN_MESSAGE),
     data: {
-      assistantNames: () => store.assistants.names(),
+      assistantNames: () => assistantNames,
       nowMs: () => clock.now(),
     },
     executor: options.model
@@ -134,11 +137,23 @@ export function createAssistantsServer(options: AssistantsServerOptions): Assist
           concurrency: options.model.concurrency,
         }
       : { kind: 'scripted', modelHost: null, concurrency: null },
-    close() {
+    async close() {
       streams.closeAll(SHUTDOWN_MESSAGE);
       scheduler?.stop();
       model?.close();
-      store.close();
+      await store.close();
     },
   };
+}
+
+/** Every named assistant, read once and then kept up to date by the assistants' events. */
+async function keptAssistantNames(store: AssistantsStore): Promise<ReadonlyMap<string, string>> {
+  const names = await store.assistants.names();
+  store.events.subscribe(({ event }) => {
+    if (event.object !== 'assistant') return;
+    const { id, name } = event.assistant;
+    if (event.change === 'deleted' || !name) names.delete(id);
+    else names.set(id, name);
+  });
+  return names;
 }

@@ -31,9 +31,9 @@ const post = (body: unknown): RequestInit => ({
 });
 
 describe.skipIf(!SPEC_AVAILABLE)('the contract: answers match openai-openapi.yaml', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     contract = loadContract();
-    harness = createHarness({ seedDemo: true });
+    harness = await createHarness({ seedDemo: true });
   }, 60_000); // parsing the 3 MB spec takes seconds on a busy machine
   afterAll(() => harness.close());
 
@@ -175,7 +175,7 @@ describe.skipIf(!SPEC_AVAILABLE)('the contract: answers match openai-openapi.yam
       await getJson<ErrorResponse>('/v1/assistants', post({ model: 1 })),
       await getJson<ErrorResponse>('/v1/nothing-here'),
     ];
-    const keyed = createHarness({ apiKey: 'sk-secret-value-9999' });
+    const keyed = await createHarness({ apiKey: 'sk-secret-value-9999' });
     answers.push({
       status: 401,
       body: (await (await keyed.app.request('/v1/assistants')).json()) as ErrorResponse,

@@ -121,7 +121,7 @@ let assistantId: string;
 
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), 'runboard-schema-fuzz-'));
-  harness = createHarness({ dbPath: join(directory, 'emulator.sqlite') });
+  harness = await createHarness({ dbPath: join(directory, 'emulator.sqlite') });
   assistantId = (await harness.client.beta.assistants.create({ model: 'gpt-4o' })).id;
 });
 afterAll(() => {

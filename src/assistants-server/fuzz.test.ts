@@ -259,7 +259,7 @@ function queryText(route: Route): string {
 
 describe('request fuzzing (seed ' + SEED + ')', () => {
   it(`answers ${REQUESTS} random and malformed requests with 2xx or a 4xx in the error shape, never a 5xx`, async () => {
-    const harness = createHarness({ faultSleep: async () => {} });
+    const harness = await createHarness({ faultSleep: async () => {} });
     const { client, app } = harness;
     const assistant = await client.beta.assistants.create({ model: 'gpt-4o', tools: [WEATHER_TOOL] });
     const thread = await client.beta.threads.create({ messages: [{ role: 'user', content: 'Weather?' }] });
@@ -331,7 +331,7 @@ describe('request fuzzing (seed ' + SEED + ')', () => {
   }, 120_000);
 
   it('refuses bodies nested too deeply, and samples arguments for hostile tool schemas without running out of memory', async () => {
-    const harness = createHarness();
+    const harness = await createHarness();
     const { client, app } = harness;
     const assistant = await client.beta.assistants.create({ model: 'gpt-4o' });
     const deep =

@@ -8,8 +8,8 @@ let harness: Harness;
 let client: OpenAI;
 let events: PublishedEvent[];
 
-beforeEach(() => {
-  harness = createHarness();
+beforeEach(async () => {
+  harness = await createHarness();
   client = harness.client;
   events = [];
   harness.emulator.events.subscribe((published) => events.push(published));

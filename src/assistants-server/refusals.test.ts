@@ -5,8 +5,8 @@ import { createHarness, WEATHER_TOOL, type Harness } from './test-support/emulat
 let harness: Harness;
 let client: OpenAI;
 
-beforeEach(() => {
-  harness = createHarness();
+beforeEach(async () => {
+  harness = await createHarness();
   client = harness.client;
 });
 afterEach(() => harness.close());
@@ -530,13 +530,13 @@ describe('refusals, as OpenAI words them', () => {
     expect(await response.json()).toEqual({
       error: { message: expect.any(String), type: 'server_error', param: null, code: null },
     });
-    harness = createHarness();
+    harness = await createHarness();
   });
 });
 
 describe('a required API key', () => {
   it('refuses a wrong key with the key masked, and accepts the right one', async () => {
-    const keyed = createHarness({ apiKey: 'sk-runboard-secret-1234' });
+    const keyed = await createHarness({ apiKey: 'sk-runboard-secret-1234' });
     try {
       const wrong = new OpenAI({
         apiKey: 'sk-wrong-key-abcd',

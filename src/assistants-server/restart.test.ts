@@ -17,15 +17,15 @@ afterEach(() => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-function start(): Harness {
-  const harness = createHarness({ dbPath });
+async function start(): Promise<Harness> {
+  const harness = await createHarness({ dbPath });
   open.push(harness);
   return harness;
 }
 
 /** A run waiting for outputs before the server stops; the harness is closed and a new one opens the same file. */
 async function waitingRunThenRestart() {
-  const before = start();
+  const before = await start();
   const assistant = await before.client.beta.assistants.create({ model: 'gpt-4o', tools: [WEATHER_TOOL] });
   const thread = await before.client.beta.threads.create({
     messages: [{ role: 'user', content: 'Weather?' }],
@@ -35,7 +35,7 @@ async function waitingRunThenRestart() {
   const waiting = await before.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id });
   expect(waiting.status).toBe('requires_action');
   before.close();
-  return { after: start(), threadId: thread.id, runId: run.id, waiting };
+  return { after: await start(), threadId: thread.id, runId: run.id, waiting };
 }
 
 describe('restart on the same database file', () => {
@@ -65,14 +65,14 @@ describe('restart on the same database file', () => {
   });
 
   it('a queued run resumes its lifecycle after a restart, and the advanced clock is kept', async () => {
-    const before = start();
+    const before = await start();
     const assistant = await before.client.beta.assistants.create({ model: 'gpt-4o' });
     const thread = await before.client.beta.threads.create();
     await before.advance(3600);
     const run = await before.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
     before.close();
 
-    const after = start();
+    const after = await start();
     const clock = (await (await after.admin('/clock')).json()) as { offset_seconds: number };
     expect(clock.offset_seconds).toBe(3600);
     expect((await after.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id })).status).toBe(

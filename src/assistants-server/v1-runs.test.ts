@@ -6,8 +6,8 @@ import { createHarness, ORDER_TOOL, WEATHER_TOOL, type Harness } from './test-su
 let harness: Harness;
 let client: OpenAI;
 
-beforeEach(() => {
-  harness = createHarness();
+beforeEach(async () => {
+  harness = await createHarness();
   client = harness.client;
 });
 afterEach(() => harness.close());
@@ -328,7 +328,7 @@ describe('listing runs through the openai SDK', () => {
 
 describe('with real timers', () => {
   it('createAndPoll reaches completed on its own at a high time scale', async () => {
-    const live = createHarness({ frozenWallClockMs: undefined, timeScale: 1000 });
+    const live = await createHarness({ frozenWallClockMs: undefined, timeScale: 1000 });
     try {
       const assistant = await live.client.beta.assistants.create({ model: 'gpt-4o' });
       const thread = await live.client.beta.threads.create({ messages: [{ role: 'user', content: 'Hi' }] });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { EmulatorClock } from '../assistants-server/emulation/clock/emulator-clock';
 import { createAssistantsServer } from '../assistants-server/assistants-server';
 import { DUE_BATCH_SIZE, RunLifecycle } from '../assistants-server/lifecycle/run-lifecycle';
-import { AssistantsStore } from '../assistants-server/store/assistants-store';
+import { openSqliteStore } from '../assistants-server/store/sqlite-assistants-store';
 import { silentLogger } from '../platform/logger';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
@@ -30,8 +30,8 @@ export async function measureDueBacklog(context: BenchContext): Promise<Figure[]
     const copy = join(directory, 'backlog-copy.sqlite');
     copyFileSync(dbPath, copy);
 
-    const unbounded = timedCalls(dbPath, Infinity);
-    const batched = timedCalls(copy, DUE_BATCH_SIZE);
+    const unbounded = await timedCalls(dbPath, Infinity);
+    const batched = await timedCalls(copy, DUE_BATCH_SIZE);
     const stalls = summarize(batched.callMs);
     const detail = `${runs.toLocaleString('en')} queued runs, ${batched.transitions.toLocaleString('en')} transitions due at once (start and finish); SQLite file`;
     return [
@@ -60,7 +60,7 @@ export async function measureDueBacklog(context: BenchContext): Promise<Figure[]
 
 /** Creates the runs with the clock standing still, so every one is still queued when the file is closed. */
 async function queueRuns(dbPath: string, count: number): Promise<void> {
-  const emulator = createAssistantsServer({
+  const emulator = await createAssistantsServer({
     dbPath,
     timeScale: 1,
     apiKey: null,
@@ -86,27 +86,27 @@ async function queueRuns(dbPath: string, count: number): Promise<void> {
       });
     }
   } finally {
-    emulator.close();
+    await emulator.close();
   }
 }
 
 /** Opens the file ten seconds later and applies everything due, `limit` per call, timing each call. */
-function timedCalls(dbPath: string, limit: number): { callMs: number[]; transitions: number } {
-  const store = new AssistantsStore(dbPath);
+async function timedCalls(dbPath: string, limit: number): Promise<{ callMs: number[]; transitions: number }> {
+  const store = openSqliteStore(dbPath);
   try {
-    const clock = new EmulatorClock(store.settings, () => CREATED_AT_MS + 10_000);
+    const clock = await EmulatorClock.load(store.settings, () => CREATED_AT_MS + 10_000);
     const lifecycle = new RunLifecycle(store, clock, { timeScale: 1 }, silentLogger);
     const callMs: number[] = [];
     let transitions = 0;
     for (;;) {
       const started = performance.now();
-      const applied = lifecycle.processDue(clock.now(), limit);
+      const applied = await lifecycle.processDue(clock.now(), limit);
       if (applied === 0) break;
       callMs.push(performance.now() - started);
       transitions += applied;
     }
     return { callMs, transitions };
   } finally {
-    store.close();
+    await store.close();
   }
 }

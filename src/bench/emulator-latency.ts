@@ -30,7 +30,7 @@ export async function measureEmulatorLatency(context: BenchContext): Promise<Fig
   const figures: Figure[] = [];
 
   context.log(`emulator: in-process, seeding ${LARGE_THREAD_RUNS.toLocaleString('en')} runs`);
-  const emulator = createAssistantsServer({
+  const emulator = await createAssistantsServer({
     dbPath: ':memory:',
     timeScale: 1,
     apiKey: null,
@@ -47,7 +47,7 @@ export async function measureEmulatorLatency(context: BenchContext): Promise<Fig
     const inProcess: Fetcher = (path) => Promise.resolve(emulator.api.request(path));
     figures.push(...(await listAndGet(context, 'in-process', inProcess, threadId, '')));
   } finally {
-    emulator.close();
+    await emulator.close();
   }
 
   context.log(`emulator: over HTTP, seeding ${LARGE_THREAD_RUNS.toLocaleString('en')} runs`);

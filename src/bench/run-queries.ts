@@ -22,7 +22,7 @@ const P99_TARGET_MS = 50;
  */
 export async function measureRunQueries(context: BenchContext): Promise<Figure[]> {
   const kept = indexInEmulatorStore(silentLogger);
-  const emulator = createAssistantsServer({
+  const emulator = await createAssistantsServer({
     dbPath: ':memory:',
     timeScale: 1,
     apiKey: null,
@@ -103,7 +103,7 @@ export async function measureRunQueries(context: BenchContext): Promise<Figure[]
     }
   } finally {
     service.close();
-    emulator.close();
+    await emulator.close();
   }
   return figures;
 }

@@ -13,11 +13,11 @@ import { indexFromUpstream } from './run-index/upstream-source';
 export interface RunningBackend extends Backend {
   /** Ends the streamed answers still open, so a closing server does not wait for runs to finish. */
   closeStreams(): void;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Proxy mode when OPENAI_BASE_URL is set; otherwise the embedded emulator. */
-export function createBackend(config: ServerConfig, logger: Logger): RunningBackend {
+export async function createBackend(config: ServerConfig, logger: Logger): Promise<RunningBackend> {
   if (config.proxy) {
     const proxy = config.proxy;
     // One index of the watched threads' runs, filled by one poller for every browser and by the traffic forwarded.
@@ -35,12 +35,15 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
       query,
       executor: null,
       closeStreams: () => query.feed.close(),
-      close: () => query.close(),
+      close: () => {
+        query.close();
+        return Promise.resolve();
+      },
     };
   }
   // The query index lives in the emulator's database, written in the transaction of each write it reflects.
   const keptIndex = indexInEmulatorStore(logger);
-  const emulator = createAssistantsServer({
+  const emulator = await createAssistantsServer({
     dbPath: config.dbPath,
     timeScale: config.timeScale,
     apiKey: config.emulatorApiKey,
@@ -78,10 +81,10 @@ export function createBackend(config: ServerConfig, logger: Logger): RunningBack
       query.feed.close();
       emulator.closeStreams();
     },
-    close: () => {
+    close: async () => {
       query.feed.close();
       query.source.close();
-      emulator.close();
+      await emulator.close();
     },
   };
 }

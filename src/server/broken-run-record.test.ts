@@ -33,7 +33,7 @@ afterEach(async () => {
 it('starts on a database with broken run rows: /v1 and /api answer, the healthy run completes, one log line per broken run', async () => {
   const dbPath = join(directory, 'runboard.sqlite');
   // Written in the past (the harness's frozen clock): at start, every run's transitions are due.
-  const writer = createHarness({ dbPath });
+  const writer = await createHarness({ dbPath });
   const [unreadable, throwing, healthy] = await threeQueuedRuns(writer);
   writer.close();
   corruptRun(dbPath, unreadable!.id, UNREADABLE_RUN);

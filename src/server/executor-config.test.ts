@@ -11,7 +11,7 @@ afterEach(() => backend?.close());
 
 async function configFor(env: Record<string, string>): Promise<{ body: RunboardConfig; text: string }> {
   const config = loadConfig({ RUNBOARD_DB: ':memory:', RUNBOARD_SEED: 'none', LOG_LEVEL: 'silent', ...env });
-  backend = createBackend(config, silentLogger);
+  backend = await createBackend(config, silentLogger);
   const app = createApp({
     config,
     logger: silentLogger,

@@ -25,7 +25,7 @@ export async function startServer(
   const lock = lockOwnDatabase(config);
   let backend;
   try {
-    backend = createBackend(config, logger);
+    backend = await createBackend(config, logger);
   } catch (error) {
     lock?.release();
     throw error;
@@ -39,8 +39,8 @@ export async function startServer(
       resolve(instance),
     );
     instance.once('error', reject);
-  }).catch((error: unknown) => {
-    backend.close();
+  }).catch(async (error: unknown) => {
+    await backend.close();
     audit.close();
     lock?.release();
     throw error;
@@ -66,10 +66,11 @@ export async function startServer(
         // Streamed answers and change-feed streams never go idle: end them, or close() would wait for the browsers.
         backend.closeStreams();
         server.close(() => {
-          backend.close();
-          audit.close();
-          lock?.release();
-          resolve();
+          void backend.close().finally(() => {
+            audit.close();
+            lock?.release();
+            resolve();
+          });
         });
         // Polling browsers keep idle connections open; without this close() would wait for them.
         if ('closeIdleConnections' in server) server.closeIdleConnections();

@@ -3,8 +3,8 @@ import { BACKEND_TIME_HEADER } from '../../shared/runboard-types';
 import { createHarness, TEST_START_MS, type Harness } from '../test-support/emulator-harness';
 
 let harness: Harness;
-beforeEach(() => {
-  harness = createHarness();
+beforeEach(async () => {
+  harness = await createHarness();
 });
 afterEach(() => harness.close());
 

@@ -32,7 +32,7 @@ export function clockRoutes({ clock, lifecycle, settings, reschedule }: AdminCon
   routes.post('/clock', jsonBody(advanceRequest), async (c) => {
     const seconds = c.req.valid('json').advance_seconds ?? 0;
     await processAllDue(lifecycle);
-    clock.advance(seconds);
+    await clock.advance(seconds);
     const applied = await processAllDue(lifecycle);
     reschedule();
     return c.json({ ...state(), applied_transitions: applied });
@@ -44,7 +44,7 @@ export function clockRoutes({ clock, lifecycle, settings, reschedule }: AdminCon
 /** Everything due, a batch at a time, letting other requests in between: the answer comes once all is applied. */
 async function processAllDue(lifecycle: AdminContext['lifecycle']): Promise<number> {
   let applied = 0;
-  for (let batch = lifecycle.processDue(); batch > 0; batch = lifecycle.processDue()) {
+  for (let batch = await lifecycle.processDue(); batch > 0; batch = await lifecycle.processDue()) {
     applied += batch;
     await new Promise((resolve) => setImmediate(resolve));
   }

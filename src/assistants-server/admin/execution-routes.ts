@@ -9,15 +9,15 @@ import { excerpt } from '../../platform/request-input';
 export function executionRoutes({ store }: AdminContext): Hono {
   const routes = new Hono();
 
-  routes.get('/runs/:run_id/execution', (c) => {
+  routes.get('/runs/:run_id/execution', async (c) => {
     const id = checkIdShape('run_id', c.req.param('run_id'), 'run');
-    const record = store.runs.get(id);
+    const record = await store.runs.get(id);
     if (!record) throw notFound(`No run found with id '${excerpt(id)}'.`);
     return c.json<RunExecution>({
       run_id: id,
       executor: record.internal.executor ?? 'scripted',
       upstream_model: record.internal.model?.upstreamModel ?? null,
-      model_calls: store.modelCalls.ofRun(id),
+      model_calls: await store.modelCalls.ofRun(id),
     });
   });
 

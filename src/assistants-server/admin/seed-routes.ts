@@ -23,7 +23,7 @@ const seedRequest = z.strictObject({
 export function seedRoutes({ store, clock }: AdminContext): Hono {
   const routes = new Hono();
 
-  routes.post('/seed', jsonBody(seedRequest), (c) => {
+  routes.post('/seed', jsonBody(seedRequest), async (c) => {
     const body = c.req.valid('json');
     const threadId = body.thread_id ?? undefined;
     const threadCount = body.thread_count ?? undefined;
@@ -33,7 +33,7 @@ export function seedRoutes({ store, clock }: AdminContext): Hono {
         'thread_count',
       );
     }
-    const result = bulkSeedRuns(store, {
+    const result = await bulkSeedRuns(store, {
       count: body.count,
       threadId,
       threadCount,

@@ -64,7 +64,7 @@ describe('LifecycleEvents', () => {
 
 describe('the emulator publishes every change of a run once', () => {
   it('created, then each status of its lifecycle, with the run as the API answers it', async () => {
-    const harness = createHarness();
+    const harness = await createHarness();
     const seen = collect(harness.emulator.events);
     const assistant = await harness.client.beta.assistants.create({ model: 'gpt-4o' });
     const thread = await harness.client.beta.threads.create();

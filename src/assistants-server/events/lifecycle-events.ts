@@ -77,28 +77,53 @@ export class LifecycleEvents {
   /** Runs `work` (a database transaction) and publishes what it wrote once the outermost one has committed. */
   withinTransaction<T>(work: () => T): T {
     if (this.pending) {
-      const mark = this.pending.length;
+      const mark = this.mark();
       try {
         return work();
       } catch (error) {
-        this.pending.length = mark;
+        this.dropSince(mark);
         throw error;
       }
     }
-    this.pending = [];
-    let written: Array<LifecycleEvent | (() => void)>;
+    this.hold();
     let result: T;
     try {
       result = work();
-    } finally {
-      written = this.pending;
-      this.pending = null;
+    } catch (error) {
+      this.release(false);
+      throw error;
     }
+    this.release(true);
+    return result;
+  }
+
+  /**
+   * Starts holding what is published (an asynchronous transaction begins) until `release`: delivered if it committed,
+   * dropped if not. One transaction at a time holds (SQLite serializes its transactions); an engine with concurrent
+   * transactions keeps each one's events itself and publishes them after its commit.
+   */
+  hold(): void {
+    if (this.pending) throw new Error('Lifecycle events are already held by a transaction in progress');
+    this.pending = [];
+  }
+
+  /** Where a nested transaction starts in what is held, to drop only its part if it rolls back. */
+  mark(): number {
+    return this.pending?.length ?? 0;
+  }
+
+  dropSince(mark: number): void {
+    if (this.pending) this.pending.length = mark;
+  }
+
+  release(committed: boolean): void {
+    const written = this.pending ?? [];
+    this.pending = null;
+    if (!committed) return;
     for (const entry of written) {
       if (typeof entry === 'function') this.run(entry);
       else this.deliver(entry);
     }
-    return result;
   }
 
   private run(callback: () => void): void {

@@ -1,14 +1,14 @@
 import type { CreateThreadRequest, Thread } from '../../shared/openai-types';
 import { newId } from '../ids';
-import type { AssistantsStore } from '../store/assistants-store';
+import type { StoreTables } from '../store/assistants-store';
 import { postedMessage } from './wire-objects';
 
-/** A thread with its initial messages, written in one transaction. */
-export function createThread(
-  store: AssistantsStore,
+/** A thread with its initial messages, written in `tx` (a transaction, so all or nothing). */
+export async function createThread(
+  tx: StoreTables,
   request: CreateThreadRequest,
   createdAt: number,
-): Thread {
+): Promise<Thread> {
   const thread: Thread = {
     id: newId('thread'),
     object: 'thread',
@@ -16,10 +16,8 @@ export function createThread(
     tool_resources: request.tool_resources ?? {},
     metadata: request.metadata ?? {},
   };
-  store.transaction(() => {
-    store.threads.insert(thread);
-    for (const message of request.messages ?? [])
-      store.messages.insert(postedMessage(thread.id, message, createdAt));
-  });
+  await tx.threads.insert(thread);
+  for (const message of request.messages ?? [])
+    await tx.messages.insert(postedMessage(thread.id, message, createdAt));
   return thread;
 }

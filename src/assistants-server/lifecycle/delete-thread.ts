@@ -6,13 +6,16 @@ import type { AssistantsStore } from '../store/assistants-store';
  * active goes too: OpenAI locked a thread against new runs and messages only, never against its deletion.
  * Published as one `thread` `deleted` event.
  */
-export function deleteThread(store: AssistantsStore, thread: Thread): DeletedObject<'thread.deleted'> {
-  store.transaction(() => {
-    store.steps.deleteInThread(thread.id);
-    store.modelCalls.deleteInThread(thread.id);
-    store.runs.deleteInThread(thread.id);
-    store.messages.deleteInThread(thread.id);
-    store.threads.delete(thread);
+export async function deleteThread(
+  store: AssistantsStore,
+  thread: Thread,
+): Promise<DeletedObject<'thread.deleted'>> {
+  await store.transaction(async (tx) => {
+    await tx.steps.deleteInThread(thread.id);
+    await tx.modelCalls.deleteInThread(thread.id);
+    await tx.runs.deleteInThread(thread.id);
+    await tx.messages.deleteInThread(thread.id);
+    await tx.threads.delete(thread);
   });
   return { id: thread.id, object: 'thread.deleted', deleted: true };
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger';
 import { EmulatorClock } from '../emulation/clock/emulator-clock';
-import { AssistantsStore } from '../store/assistants-store';
+import { openSqliteStore } from '../store/sqlite-assistants-store';
+import { NO_STORE_INDEX } from '../store/store-index';
 import { corruptRun, THROWS_ON_START, threeQueuedRuns, UNREADABLE_RUN } from '../test-support/broken-rows';
 import { createHarness, TEST_START_MS, type Harness } from '../test-support/emulator-harness';
 import { DUE_BATCH_SIZE, RunLifecycle, THREAD_CATCH_UP_LIMIT } from './run-lifecycle';
@@ -17,7 +18,7 @@ import { DUE_BATCH_SIZE, RunLifecycle, THREAD_CATCH_UP_LIMIT } from './run-lifec
 let directory: string;
 let dbPath: string;
 let logLines: string[];
-const open: Array<{ close(): void }> = [];
+const open: Array<{ close(): unknown }> = [];
 
 beforeEach(() => {
   directory = mkdtempSync(join(tmpdir(), 'runboard-broken-'));
@@ -31,8 +32,8 @@ afterEach(() => {
 
 const logger = () => createLogger('error', (line) => logLines.push(line), false);
 
-function start(atMs = TEST_START_MS): Harness {
-  const harness = createHarness({ dbPath, logger: logger(), frozenWallClockMs: atMs });
+async function start(atMs = TEST_START_MS): Promise<Harness> {
+  const harness = await createHarness({ dbPath, logger: logger(), frozenWallClockMs: atMs });
   open.push(harness);
   return harness;
 }
@@ -57,13 +58,13 @@ const linesNaming = (runId: string) => logLines.filter((line) => line.includes(r
 
 describe('a broken run record', () => {
   it('at start: the server starts, the other runs progress, the bad runs fail or are set aside, one log line each', async () => {
-    const before = start();
+    const before = await start();
     const [unreadable, throwing, healthy] = await threeQueuedRuns(before);
     before.close();
     corruptRun(dbPath, unreadable!.id, UNREADABLE_RUN);
     corruptRun(dbPath, throwing!.id, THROWS_ON_START);
 
-    const after = start(TEST_START_MS + 5_000);
+    const after = await start(TEST_START_MS + 5_000);
     const runs = after.client.beta.threads.runs;
     expect((await runs.retrieve(healthy!.id, { thread_id: healthy!.thread_id })).status).toBe('completed');
     const failed = await runs.retrieve(throwing!.id, { thread_id: throwing!.thread_id });
@@ -80,11 +81,13 @@ describe('a broken run record', () => {
     expect(linesNaming(unreadable!.id)[0]).toContain('set aside');
     // A first build of the query index (an older database) reads around it; its thread stays locked by it, and
     // can be deleted.
-    const reader = new AssistantsStore(dbPath);
+    let firstBuildRead: string[] = [];
+    const reader = openSqliteStore(dbPath, undefined, ({ stored }) => {
+      firstBuildRead = [...stored.runs()].map((run) => run.id);
+      return NO_STORE_INDEX;
+    });
     open.push(reader);
-    expect([...reader.runs.allRuns()].map((run) => run.id).sort()).toEqual(
-      [throwing!.id, healthy!.id].sort(),
-    );
+    expect(firstBuildRead.sort()).toEqual([throwing!.id, healthy!.id].sort());
     await expect(
       runs.create(unreadable!.thread_id, { assistant_id: healthy!.assistant_id }),
     ).rejects.toMatchObject({
@@ -103,7 +106,7 @@ describe('a broken run record', () => {
   });
 
   it('while running: a row broken under a live server fails that run only, and /v1 goes on answering', async () => {
-    const harness = start();
+    const harness = await start();
     const [unreadable, throwing, healthy] = await threeQueuedRuns(harness);
     corruptRun(dbPath, unreadable!.id, UNREADABLE_RUN);
     corruptRun(dbPath, throwing!.id, THROWS_ON_START);
@@ -120,7 +123,12 @@ describe('a broken run record', () => {
 
   it('under the live timer (no clock advance, no reads): the other runs progress and each bad one is logged once', async () => {
     // The real wall clock, lifecycle steps of 100 ms.
-    const harness = createHarness({ dbPath, logger: logger(), timeScale: 10, frozenWallClockMs: undefined });
+    const harness = await createHarness({
+      dbPath,
+      logger: logger(),
+      timeScale: 10,
+      frozenWallClockMs: undefined,
+    });
     open.push(harness);
     const [unreadable, throwing, healthy] = await threeQueuedRuns(harness);
     corruptRun(dbPath, unreadable!.id, UNREADABLE_RUN);
@@ -135,7 +143,7 @@ describe('a broken run record', () => {
   });
 
   it('a step still in progress when its run fails ends failed with it', async () => {
-    const harness = start();
+    const harness = await start();
     const [run] = await threeQueuedRuns(harness);
     await harness.advance(1); // in_progress, finish due one second later
     corruptRun(dbPath, run!.id, "body = json_set(body, '$.assistant_id', json('[]'))");
@@ -147,14 +155,14 @@ describe('a broken run record', () => {
          'step_details', json_object('type', 'tool_calls', 'tool_calls', json_array())))`,
     ).run(run!.id, run!.id, run!.thread_id);
     db.close();
-    const store = new AssistantsStore(dbPath);
+    const store = openSqliteStore(dbPath);
     open.push(store);
-    const clock = new EmulatorClock(store.settings, () => TEST_START_MS + 10_000);
+    const clock = await EmulatorClock.load(store.settings, () => TEST_START_MS + 10_000);
     // Its finish throws: the assistant lookup is handed an array for an id.
     const lifecycle = new RunLifecycle(store, clock, { timeScale: 1 }, logger());
-    expect(lifecycle.processDue()).toBe(3); // the three runs: two complete, this one fails
-    expect(store.runs.get(run!.id)!.run.status).toBe('failed');
-    expect(store.steps.ofRun(run!.id).find((step) => step.id === 'step_left')).toMatchObject({
+    expect(await lifecycle.processDue()).toBe(3); // the three runs: two complete, this one fails
+    expect((await store.runs.get(run!.id))!.run.status).toBe('failed');
+    expect((await store.steps.ofRun(run!.id)).find((step) => step.id === 'step_left')).toMatchObject({
       status: 'failed',
       last_error: { code: 'server_error' },
     });
@@ -163,33 +171,33 @@ describe('a broken run record', () => {
 
 describe('processing due transitions', () => {
   /** A lifecycle on the same file at a later time, with nothing applied yet (no startup catch-up, no timer). */
-  function lifecycleAt(atMs: number) {
-    const store = new AssistantsStore(dbPath);
+  async function lifecycleAt(atMs: number) {
+    const store = openSqliteStore(dbPath);
     open.push(store);
-    const clock = new EmulatorClock(store.settings, () => atMs);
+    const clock = await EmulatorClock.load(store.settings, () => atMs);
     return { store, lifecycle: new RunLifecycle(store, clock, { timeScale: 1 }, logger()) };
   }
 
   it('an unreadable row whose schedule cannot even be cleared is skipped in memory: logged once, never picked again', async () => {
-    const harness = start();
+    const harness = await start();
     const [unreadable] = await threeQueuedRuns(harness);
     harness.close();
     corruptRun(dbPath, unreadable!.id, UNREADABLE_RUN);
-    const { store, lifecycle } = lifecycleAt(TEST_START_MS + 1_500); // the starts are due
+    const { store, lifecycle } = await lifecycleAt(TEST_START_MS + 1_500); // the starts are due
     store.runs.setAside = () => {
       throw new Error('attempt to write a readonly database');
     };
-    expect(lifecycle.processDue()).toBe(3);
-    expect(lifecycle.processDue()).toBe(0);
-    expect(lifecycle.catchUpThread(unreadable!.thread_id)).toBe(0);
-    expect(lifecycle.nextDueAt()).toBe(TEST_START_MS + 2_000); // the healthy runs' finish, not the skipped start
+    expect(await lifecycle.processDue()).toBe(3);
+    expect(await lifecycle.processDue()).toBe(0);
+    expect(await lifecycle.catchUpThread(unreadable!.thread_id)).toBe(0);
+    expect(await lifecycle.nextDueAt()).toBe(TEST_START_MS + 2_000); // the healthy runs' finish, not the skipped start
     expect(linesNaming(unreadable!.id)).toHaveLength(1);
   });
 
   it('a /v1 request about a thread applies what is due for that thread only; other requests apply nothing', async () => {
     // Two emulators on one file: `later` (5 s ahead) sees runs written by `now`, and only its reads can move them.
-    const later = start(TEST_START_MS + 5_000);
-    const [first, second] = await threeQueuedRuns(start());
+    const later = await start(TEST_START_MS + 5_000);
+    const [first, second] = await threeQueuedRuns(await start());
     const statusInFile = (id: string) => {
       const db = new Database(dbPath, { readonly: true });
       try {
@@ -206,7 +214,7 @@ describe('processing due transitions', () => {
   });
 
   it(`applies at most ${DUE_BATCH_SIZE} transitions per call; the rest on the next calls`, async () => {
-    const harness = start();
+    const harness = await start();
     const assistant = await harness.client.beta.assistants.create({ model: 'gpt-4o' });
     const count = DUE_BATCH_SIZE + 30;
     for (let i = 0; i < count; i++) {
@@ -214,20 +222,20 @@ describe('processing due transitions', () => {
       await harness.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
     }
     harness.close();
-    const { lifecycle } = lifecycleAt(TEST_START_MS + 1_500); // each run's start is due, not its finish
-    expect(lifecycle.processDue()).toBe(DUE_BATCH_SIZE);
-    expect(lifecycle.processDue()).toBe(30);
-    expect(lifecycle.processDue()).toBe(0);
+    const { lifecycle } = await lifecycleAt(TEST_START_MS + 1_500); // each run's start is due, not its finish
+    expect(await lifecycle.processDue()).toBe(DUE_BATCH_SIZE);
+    expect(await lifecycle.processDue()).toBe(30);
+    expect(await lifecycle.processDue()).toBe(0);
   });
 
   it('a read of one thread applies only that thread’s due transitions, a bounded number', async () => {
-    const harness = start();
+    const harness = await start();
     const [first, second] = await threeQueuedRuns(harness);
     harness.close();
-    const { store, lifecycle } = lifecycleAt(TEST_START_MS + 5_000);
-    expect(lifecycle.catchUpThread(first!.thread_id)).toBe(2); // start, then finish
-    expect(store.runs.get(first!.id)!.run.status).toBe('completed');
-    expect(store.runs.get(second!.id)!.run.status).toBe('queued');
+    const { store, lifecycle } = await lifecycleAt(TEST_START_MS + 5_000);
+    expect(await lifecycle.catchUpThread(first!.thread_id)).toBe(2); // start, then finish
+    expect((await store.runs.get(first!.id))!.run.status).toBe('completed');
+    expect((await store.runs.get(second!.id))!.run.status).toBe('queued');
     expect(THREAD_CATCH_UP_LIMIT).toBeGreaterThanOrEqual(2);
   });
 });

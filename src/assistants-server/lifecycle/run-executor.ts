@@ -1,5 +1,6 @@
 import type { Run, RunToolCall, Usage } from '../../shared/openai-types';
 import type { RunExecutorKind } from '../../shared/runboard-types';
+import type { StoreTransaction } from '../store/assistants-store';
 import type { RunRecord, Schedule } from '../store/run-record';
 import type { Outcome } from './run-outcomes';
 
@@ -16,10 +17,13 @@ export interface RunExecutor {
   plan(run: Run): RunToolCall[];
   /** How long a new or resubmitted run waits in `queued` (emulator ms). */
   queuedDelayMs(record: RunRecord): number;
-  /** Inside the transaction that moves the run to in_progress: starts its work and names the next transition. */
-  begin(record: RunRecord, at: number): Schedule;
-  /** A scheduled `finish` fell due: what the work produced. Mutates the record's run. */
-  finish(record: RunRecord, seconds: number): Outcome;
+  /**
+   * Inside the transaction that moves the run to in_progress (`tx`): starts its work and names the next transition.
+   * Work outside the database starts once `tx` commits (`tx.afterCommit`).
+   */
+  begin(record: RunRecord, at: number, tx: StoreTransaction): Promise<Schedule>;
+  /** A scheduled `finish` fell due: what the work produced, read in `tx`. Mutates the record's run. */
+  finish(record: RunRecord, seconds: number, tx: StoreTransaction): Promise<Outcome>;
   /** The run was cancelled or expired: its work stops at once. */
   stop(runId: string): void;
   /** The tokens a run used before it ended early (cancelled, expired). */

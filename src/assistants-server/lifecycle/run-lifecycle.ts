@@ -1,11 +1,19 @@
-import type { CreateRunRequest, Metadata, Run, RunStep, ToolOutput, Usage } from '../../shared/openai-types';
+import type {
+  Assistant,
+  CreateRunRequest,
+  Metadata,
+  Run,
+  RunStatus,
+  RunStep,
+  ToolOutput,
+  Usage,
+} from '../../shared/openai-types';
 import { isCancellableStatus } from '../../shared/openai-types';
 import type { RunExecutorKind } from '../../shared/runboard-types';
 import { badRequest, notFound } from '../api-error';
 import type { EmulatorClock } from '../emulation/clock/emulator-clock';
-import type { AssistantsStore } from '../store/assistants-store';
+import type { AssistantsStore, DueRun, StoreTransaction } from '../store/assistants-store';
 import type { RunRecord, Transition } from '../store/run-record';
-import type { DueRun } from '../store/run-store';
 import type { Logger } from '../../platform/logger';
 import { checkIdShape } from '../validation/path-ids';
 import { postedMessage, startedMessage, startedStep } from './wire-objects';
@@ -54,7 +62,7 @@ export class RunLifecycle {
     private readonly logger: Logger,
     private readonly onScheduleChanged: () => void = () => {},
   ) {
-    this.scripted = new ScriptedExecutor(store, settings);
+    this.scripted = new ScriptedExecutor(settings);
   }
 
   /** Puts a model executor in charge of new runs (the model executor needs the lifecycle, so it comes after). */
@@ -72,18 +80,34 @@ export class RunLifecycle {
    * `executor` overrides who runs it (the demo seed keeps its runs scripted). A run with a `runboard_scenario` is
    * always scripted, so the test triggers work the same whoever executes the other runs.
    */
-  createRun(
+  async createRun(
     threadId: string,
     request: CreateRunRequest,
     at = this.clock.now(),
     executor?: RunExecutorKind,
-  ): Run {
+  ): Promise<Run> {
     const assistantId = checkIdShape('assistant_id', request.assistant_id, 'asst');
-    const assistant = this.store.assistants.get(assistantId);
-    if (!assistant) throw notFound(`No assistant found with id '${assistantId}'.`);
-    const active = this.store.runs.activeRunId(threadId);
-    if (active) throw badRequest(`Thread ${threadId} already has an active run ${active}.`);
+    const run = await this.store.transaction(async (tx) => {
+      const assistant = await tx.assistants.get(assistantId);
+      if (!assistant) throw notFound(`No assistant found with id '${assistantId}'.`);
+      // The thread's lock (one active run) is checked and taken in one transaction, whoever else adds a run.
+      await tx.threads.getForUpdate(threadId);
+      const active = await tx.runs.activeRunId(threadId);
+      if (active) throw badRequest(`Thread ${threadId} already has an active run ${active}.`);
+      return this.insertRun(tx, threadId, request, assistant, at, executor);
+    });
+    this.onScheduleChanged();
+    return run;
+  }
 
+  private async insertRun(
+    tx: StoreTransaction,
+    threadId: string,
+    request: CreateRunRequest,
+    assistant: Assistant,
+    at: number,
+    executor: RunExecutorKind | undefined,
+  ): Promise<Run> {
     const createdAt = Math.floor(at / 1000);
     const run = buildQueuedRun(threadId, request, assistant, createdAt);
     const choice = run.tool_choice;
@@ -114,38 +138,69 @@ export class RunLifecycle {
     };
     const runner = this.executorOf(record);
     record.internal.plannedToolCalls = runner.plan(run);
-    this.store.transaction(() => {
-      for (const message of request.additional_messages ?? []) {
-        this.store.messages.insert(postedMessage(threadId, message, createdAt));
-      }
-      this.schedule(record, 'start', at + runner.queuedDelayMs(record));
-      this.store.runs.insert(record);
-    });
-    this.onScheduleChanged();
+    for (const message of request.additional_messages ?? []) {
+      await tx.messages.insert(postedMessage(threadId, message, createdAt));
+    }
+    this.schedule(record, 'start', at + runner.queuedDelayMs(record));
+    await tx.runs.insert(record);
     return run;
   }
 
-  updateMetadata(record: RunRecord, metadata: Metadata | null | undefined): Run {
-    if (metadata) record.run.metadata = metadata;
-    this.store.runs.update(record);
+  /**
+   * A request's change to a run: the run is read again inside the transaction, locked, so the decision is made on
+   * what is stored now, whoever wrote it last (another request, the scheduler, another instance).
+   */
+  private async changeRun(
+    runId: string,
+    change: (record: RunRecord, tx: StoreTransaction) => Promise<void>,
+  ): Promise<RunRecord> {
+    return this.store.transaction(async (tx) => {
+      const record = await tx.runs.getForUpdate(runId);
+      if (!record) throw notFound(`No run found with id '${runId}'.`);
+      const before = record.run.status;
+      await change(record, tx);
+      await this.write(tx, record, before);
+      return record;
+    });
+  }
+
+  async updateMetadata(runId: string, metadata: Metadata | null | undefined): Promise<Run> {
+    const record = await this.changeRun(runId, async (stored) => {
+      if (metadata) stored.run.metadata = metadata;
+    });
     return record.run;
   }
 
-  cancel(record: RunRecord, at = this.clock.now()): Run {
-    const { run, internal } = record;
-    if (!isCancellableStatus(run.status)) throw badRequest(`Cannot cancel run with status '${run.status}'.`);
-    run.status = 'cancelling';
-    run.required_action = null;
-    const delay =
-      internal.scenario === 'cancel_stuck' ? DELAYS_MS.stuckCancelling : DELAYS_MS.cancellingToCancelled;
-    this.schedule(record, 'cancel', at + this.delay(delay));
-    this.store.runs.update(record);
-    this.executorOf(record).stop(run.id);
+  async cancel(runId: string, at = this.clock.now()): Promise<Run> {
+    const record = await this.changeRun(runId, async (stored) => {
+      const { run, internal } = stored;
+      if (!isCancellableStatus(run.status))
+        throw badRequest(`Cannot cancel run with status '${run.status}'.`);
+      run.status = 'cancelling';
+      run.required_action = null;
+      const delay =
+        internal.scenario === 'cancel_stuck' ? DELAYS_MS.stuckCancelling : DELAYS_MS.cancellingToCancelled;
+      this.schedule(stored, 'cancel', at + this.delay(delay));
+    });
+    this.executorOf(record).stop(record.run.id);
     this.onScheduleChanged();
-    return run;
+    return record.run;
   }
 
-  submitToolOutputs(record: RunRecord, outputs: ToolOutput[], at = this.clock.now()): Run {
+  async submitToolOutputs(runId: string, outputs: ToolOutput[], at = this.clock.now()): Promise<Run> {
+    const record = await this.changeRun(runId, (stored, tx) =>
+      this.acceptToolOutputs(tx, stored, outputs, at),
+    );
+    this.onScheduleChanged();
+    return record.run;
+  }
+
+  private async acceptToolOutputs(
+    tx: StoreTransaction,
+    record: RunRecord,
+    outputs: ToolOutput[],
+    at: number,
+  ): Promise<void> {
     const { run, internal } = record;
     if (run.status !== 'requires_action') {
       throw badRequest(`Runs in status "${run.status}" do not accept tool outputs.`);
@@ -164,38 +219,43 @@ export class RunLifecycle {
       );
     }
     const seconds = Math.floor(at / 1000);
-    this.store.transaction(() => {
-      const step = internal.toolCallsStepId ? this.store.steps.get(run.id, internal.toolCallsStepId) : null;
-      const usage = internal.model?.toolCallsUsage ?? null;
-      if (step)
-        this.store.steps.update(completeToolCallsStep(step, outputs, seconds, internal.promptTokens, usage));
-      internal.toolOutputs = outputs;
-      run.status = 'queued';
-      run.required_action = null;
-      this.schedule(record, 'start', at + this.executorOf(record).queuedDelayMs(record));
-      this.store.runs.update(record);
-    });
-    this.onScheduleChanged();
-    return run;
+    const step = internal.toolCallsStepId ? await tx.steps.get(run.id, internal.toolCallsStepId) : null;
+    const usage = internal.model?.toolCallsUsage ?? null;
+    if (step)
+      await tx.steps.update(completeToolCallsStep(step, outputs, seconds, internal.promptTokens, usage));
+    internal.toolOutputs = outputs;
+    run.status = 'queued';
+    run.required_action = null;
+    this.schedule(record, 'start', at + this.executorOf(record).queuedDelayMs(record));
+  }
+
+  /**
+   * The run's write that ends a transition: a compare-and-set on the status it was read with. Lost (another process
+   * moved the run on since), it throws `LostRace`, which rolls back the whole transition.
+   */
+  private async write(tx: StoreTransaction, record: RunRecord, readWithStatus: RunStatus): Promise<void> {
+    if (!(await tx.runs.update(record, { expectedStatus: readWithStatus })))
+      throw new LostRace(record.run.id);
   }
 
   /**
    * Applies, in due order, the transitions due by `upTo`: at most `limit` of them (see DUE_BATCH_SIZE). Returns how
    * many runs it moved (a run whose transition threw counts: it was failed or set aside).
    */
-  processDue(upTo = this.clock.now(), limit = DUE_BATCH_SIZE): number {
+  processDue(upTo = this.clock.now(), limit = DUE_BATCH_SIZE): Promise<number> {
     return this.applyDue(() => this.store.runs.firstDue(upTo, this.setAside), limit);
   }
 
   /** Every transition due by `upTo`, batch after batch: at start, before the server listens. */
-  processAllDue(upTo = this.clock.now()): number {
+  async processAllDue(upTo = this.clock.now()): Promise<number> {
     let applied = 0;
-    for (let batch = this.processDue(upTo); batch > 0; batch = this.processDue(upTo)) applied += batch;
+    for (let batch = await this.processDue(upTo); batch > 0; batch = await this.processDue(upTo))
+      applied += batch;
     return applied;
   }
 
   /** A read of one thread first applies what is due for its runs, so its answer is as of now (bounded). */
-  catchUpThread(threadId: string, upTo = this.clock.now()): number {
+  catchUpThread(threadId: string, upTo = this.clock.now()): Promise<number> {
     return this.applyDue(
       () => this.store.runs.firstDueInThread(threadId, upTo, this.setAside),
       THREAD_CATCH_UP_LIMIT,
@@ -203,19 +263,20 @@ export class RunLifecycle {
   }
 
   /** When the next transition not set aside is due, or null (the scheduler's timer). */
-  nextDueAt(): number | null {
+  nextDueAt(): Promise<number | null> {
     return this.store.runs.nextDueAt(this.setAside);
   }
 
-  private applyDue(nextDue: () => DueRun | null, limit: number): number {
+  private async applyDue(nextDue: () => Promise<DueRun | null>, limit: number): Promise<number> {
     let applied = 0;
     while (applied < limit) {
-      const due = nextDue();
+      const due = await nextDue();
       if (!due) break;
       try {
-        this.store.transaction(() => this.apply(due.load()));
+        await this.store.transaction((tx) => this.applyIfStillDue(tx, due));
       } catch (error) {
-        this.failBrokenRun(due, error);
+        // Lost to another writer (another instance applied it, a request changed the run): nothing to do.
+        if (!(error instanceof LostRace)) await this.failBrokenRun(due, error);
       }
       applied++;
     }
@@ -224,11 +285,22 @@ export class RunLifecycle {
   }
 
   /**
+   * The due run, read again and locked inside the transaction: applied only if its schedule is still the one found
+   * due. Another instance (or a request) that got there first leaves nothing to do.
+   */
+  private async applyIfStillDue(tx: StoreTransaction, due: DueRun): Promise<void> {
+    const record = await tx.runs.getForUpdate(due.id);
+    const schedule = record?.schedule;
+    if (!record || schedule?.transition !== due.transition || schedule.dueAt !== due.dueAt) return;
+    await this.apply(tx, record);
+  }
+
+  /**
    * A transition threw (a bug, or a row written by hand): the run fails with a server_error at the transition's due
    * time, logged once, and the scheduler goes on with the others. When even that throws (the row cannot be read),
    * the run is set aside: its schedule is cleared without reading it, and it is logged once.
    */
-  private failBrokenRun(due: DueRun, cause: unknown): void {
+  private async failBrokenRun(due: DueRun, cause: unknown): Promise<void> {
     const fields = {
       runId: due.id,
       threadId: due.threadId,
@@ -236,10 +308,11 @@ export class RunLifecycle {
       error: describe(cause),
     };
     try {
-      this.failRun(due);
+      await this.failRun(due);
     } catch (error) {
+      if (error instanceof LostRace) return;
       fields.error = `${fields.error}; failing it: ${describe(error)}`;
-      this.setRunAside(due.id);
+      await this.setRunAside(due.id);
       this.logger.error(
         'A run record cannot be read: set aside, its transitions will not be applied',
         fields,
@@ -250,31 +323,33 @@ export class RunLifecycle {
   }
 
   /** Clears the run's schedule by id, without reading its row; in memory when even that write fails. */
-  private setRunAside(runId: string): void {
+  private async setRunAside(runId: string): Promise<void> {
     try {
-      this.store.runs.setAside(runId);
+      await this.store.runs.setAside(runId);
     } catch {
       this.setAside.add(runId);
     }
   }
 
   /** The run of a transition that threw fails at the transition's due time, its work with it. */
-  private failRun(due: DueRun): void {
-    this.store.transaction(() => {
+  private async failRun(due: DueRun): Promise<void> {
+    await this.store.transaction(async (tx) => {
       const record = due.load();
+      const before = record.run.status;
       const seconds = Math.floor(due.dueAt / 1000);
       const executor = this.executorOf(record);
       executor.stop(record.run.id);
       record.schedule = null;
       const usage = usageOrNull(() => executor.usageSoFar(record));
-      this.endWork(applyFailed(record, seconds, usage), 'failed', seconds);
-      this.store.runs.update(record);
+      await this.endWork(tx, applyFailed(record, seconds, usage), 'failed', seconds);
+      await this.write(tx, record, before);
     });
   }
 
-  private apply(record: RunRecord): void {
+  private async apply(tx: StoreTransaction, record: RunRecord): Promise<void> {
     const { run, schedule } = record;
     if (!schedule) return;
+    const before = run.status;
     const at = schedule.dueAt;
     const seconds = Math.floor(at / 1000);
     record.schedule = null;
@@ -283,30 +358,35 @@ export class RunLifecycle {
       case 'start': {
         run.status = 'in_progress';
         run.started_at ??= seconds;
-        const next = executor.begin(record, at);
+        const next = await executor.begin(record, at, tx);
         this.schedule(record, next.transition, next.dueAt);
         break;
       }
       case 'finish':
-        this.writeOutcome(record, executor.finish(record, seconds), seconds);
+        await this.writeOutcome(tx, record, await executor.finish(record, seconds, tx), seconds);
         break;
       case 'expire':
         executor.stop(run.id);
-        this.endWork(applyExpired(record, executor.usageSoFar(record)), 'expired', seconds);
+        await this.endWork(tx, applyExpired(record, executor.usageSoFar(record)), 'expired', seconds);
         break;
       case 'cancel':
-        this.endWork(applyCancelled(record, seconds, executor.usageSoFar(record)), 'cancelled', seconds);
+        await this.endWork(
+          tx,
+          applyCancelled(record, seconds, executor.usageSoFar(record)),
+          'cancelled',
+          seconds,
+        );
         break;
     }
-    this.store.runs.update(record);
+    await this.write(tx, record, before);
   }
 
   /**
    * A thread is about to be deleted: the work of its active run (a model call) stops first. Only the model executor
    * has work between transitions, and stopping it needs only the id (the row may be broken: deleting is the cure).
    */
-  stopActiveWork(threadId: string): void {
-    const active = this.store.runs.activeRunId(threadId);
+  async stopActiveWork(threadId: string): Promise<void> {
+    const active = await this.store.runs.activeRunId(threadId);
     if (active) this.model?.stop(active);
   }
 
@@ -314,48 +394,64 @@ export class RunLifecycle {
    * Writes a reply in the order OpenAI streams it: the step, then its message, each first in_progress (the message
    * still empty), then the message's text and status, then the step's. Streams read these writes off the event seam.
    */
-  private writeReply({ step, message }: Reply): void {
-    this.store.steps.insert(startedStep(step));
-    this.store.messages.insert(startedMessage(message));
-    this.store.messages.update(message);
-    this.store.steps.update(step);
+  private async writeReply(tx: StoreTransaction, { step, message }: Reply): Promise<void> {
+    await tx.steps.insert(startedStep(step));
+    await tx.messages.insert(startedMessage(message));
+    await tx.messages.update(message);
+    await tx.steps.update(step);
   }
 
   /**
    * Settles an in_progress run whose work finished on its own (the model executor): `produce` mutates the record's
    * run and returns what to write, in one transaction. Does nothing, and returns false, when the run is no longer
-   * in_progress (cancelled or expired meanwhile).
+   * in_progress (cancelled or expired meanwhile, here or in another process).
    */
-  settle(runId: string, produce: (record: RunRecord, seconds: number) => Outcome): boolean {
+  async settle(runId: string, produce: (record: RunRecord, seconds: number) => Outcome): Promise<boolean> {
     const at = this.clock.now();
     const seconds = Math.floor(at / 1000);
-    const settled = this.store.transaction(() => {
-      const record = this.store.runs.get(runId);
-      if (!record || record.run.status !== 'in_progress') return false;
-      record.schedule = null;
-      this.writeOutcome(record, produce(record, seconds), seconds);
-      this.store.runs.update(record);
-      return true;
-    });
+    let settled: boolean;
+    try {
+      settled = await this.store.transaction(async (tx) => {
+        const record = await tx.runs.getForUpdate(runId);
+        if (!record || record.run.status !== 'in_progress') return false;
+        record.schedule = null;
+        await this.writeOutcome(tx, record, produce(record, seconds), seconds);
+        await this.write(tx, record, 'in_progress');
+        return true;
+      });
+    } catch (error) {
+      if (error instanceof LostRace) return false;
+      throw error;
+    }
     if (settled) this.onScheduleChanged();
     return settled;
   }
 
   /** In OpenAI's order: a streamed message and its step end, a reply is written, then a tool_calls step starts. */
-  private writeOutcome(record: RunRecord, outcome: Outcome, seconds: number): void {
+  private async writeOutcome(
+    tx: StoreTransaction,
+    record: RunRecord,
+    outcome: Outcome,
+    seconds: number,
+  ): Promise<void> {
     if (outcome.ended) {
-      this.store.messages.update(outcome.ended.message);
-      this.store.steps.update(outcome.ended.step);
+      await tx.messages.update(outcome.ended.message);
+      await tx.steps.update(outcome.ended.step);
     }
-    if (outcome.reply) this.writeReply(outcome.reply);
-    if (outcome.toolCallsStep) this.store.steps.insert(outcome.toolCallsStep);
+    if (outcome.reply) await this.writeReply(tx, outcome.reply);
+    if (outcome.toolCallsStep) await tx.steps.insert(outcome.toolCallsStep);
     if (record.run.status === 'requires_action')
       this.schedule(record, 'expire', (record.run.expires_at ?? seconds) * 1000);
   }
 
   /** A run cancelled, expired or failed: its steps and any message still being written end with it. */
-  private endWork(runId: string, status: 'expired' | 'cancelled' | 'failed', seconds: number): void {
-    for (const step of this.store.steps.ofRun(runId)) {
+  private async endWork(
+    tx: StoreTransaction,
+    runId: string,
+    status: 'expired' | 'cancelled' | 'failed',
+    seconds: number,
+  ): Promise<void> {
+    for (const step of await tx.steps.ofRun(runId)) {
       if (step.status !== 'in_progress') continue;
       step.status = status;
       if (status === 'expired') step.expired_at = seconds;
@@ -364,14 +460,14 @@ export class RunLifecycle {
         step.failed_at = seconds;
         step.last_error = { code: 'server_error', message: FAILURE_MESSAGES.server_error };
       }
-      this.store.steps.update(step);
+      await tx.steps.update(step);
       if (step.step_details.type !== 'message_creation') continue;
-      const message = this.store.messages.get(step.thread_id, step.step_details.message_creation.message_id);
+      const message = await tx.messages.get(step.thread_id, step.step_details.message_creation.message_id);
       if (message?.status !== 'in_progress') continue;
       message.status = 'incomplete';
       message.incomplete_at = seconds;
       message.incomplete_details = { reason: INCOMPLETE_REASONS[status] };
-      this.store.messages.update(message);
+      await tx.messages.update(message);
     }
   }
 
@@ -389,6 +485,17 @@ export class RunLifecycle {
 
   private delay(baseMs: number): number {
     return scaled(baseMs, this.settings.timeScale);
+  }
+}
+
+/**
+ * A transition's compare-and-set found the run moved on by another writer: the transition rolls back, and the
+ * lifecycle treats it as done by someone else (a no-op, not an error).
+ */
+export class LostRace extends Error {
+  constructor(readonly runId: string) {
+    super(`Run ${runId} was changed by another writer meanwhile`);
+    this.name = 'LostRace';
   }
 }
 

@@ -6,18 +6,18 @@ beforeEach(() => vi.useFakeTimers({ now: 0 }));
 afterEach(() => vi.useRealTimers());
 
 describe('the scheduler', () => {
-  it('when applying due transitions fails outright, it retries once a second instead of spinning', () => {
+  it('when applying due transitions fails outright, it retries once a second instead of spinning', async () => {
     const lines: string[] = [];
     const scheduler = new Scheduler(
-      () => Date.now() - 1, // always something due
+      async () => Date.now() - 1, // always something due
       () => Date.now(),
-      () => {
+      async () => {
         throw new Error('disk I/O error');
       },
       createLogger('error', (line) => lines.push(line), false),
     );
     scheduler.reschedule();
-    vi.advanceTimersByTime(5_000);
+    await vi.advanceTimersByTimeAsync(5_000);
     scheduler.stop();
     // One attempt at once, then one a second: not the thousands of lines a zero-delay retry wrote.
     expect(lines.length).toBeGreaterThanOrEqual(5);
@@ -25,13 +25,13 @@ describe('the scheduler', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ error: 'disk I/O error' });
   });
 
-  it('with a frozen wall clock, fires only for what is already due', () => {
+  it('with a frozen wall clock, fires only for what is already due', async () => {
     const fired: number[] = [];
     let due = 1_000;
     const scheduler = new Scheduler(
-      () => due,
+      async () => due,
       () => 0,
-      () => {
+      async () => {
         fired.push(due);
         due = 2_000;
       },
@@ -39,11 +39,11 @@ describe('the scheduler', () => {
       { waitForWallClock: false },
     );
     scheduler.reschedule();
-    vi.advanceTimersByTime(10_000);
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(fired).toEqual([]);
     due = 0;
     scheduler.reschedule();
-    vi.advanceTimersByTime(10_000);
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(fired).toEqual([0]);
     scheduler.stop();
   });

@@ -21,46 +21,71 @@ export interface SchedulerOptions {
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** A batch is being applied: the timer is re-armed when it ends (one batch at a time), not meanwhile. */
+  private firing = false;
+  /** Counts reschedules: only the latest one's reading of the next due time arms the timer. */
+  private generation = 0;
 
   constructor(
-    private readonly nextDueAt: () => number | null,
+    private readonly nextDueAt: () => Promise<number | null>,
     private readonly now: () => number,
-    private readonly processDue: () => void,
+    private readonly processDue: () => Promise<unknown>,
     private readonly logger: Logger,
     private readonly options: SchedulerOptions = { waitForWallClock: true },
   ) {}
 
+  /** Re-arms the timer for the earliest due transition (read from the store; errors are logged, never thrown). */
   reschedule(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.stopped) return;
-    const due = this.nextDueAt();
-    if (due === null) return;
-    const wait = Math.min(Math.max(0, due - this.now()), MAX_WAIT_MS);
-    if (wait > 0 && !this.options.waitForWallClock) return;
-    this.timer = setTimeout(() => this.fire(), wait);
-    this.timer.unref();
+    if (this.firing) return;
+    void this.arm().catch((error: unknown) => {
+      this.logger.error('Emulator scheduler could not read the next due transition', {
+        error: describe(error),
+      });
+    });
   }
 
   stop(): void {
     this.stopped = true;
+    this.generation++;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
-  private fire(): void {
+  private async arm(): Promise<void> {
+    const generation = ++this.generation;
+    if (this.stopped) return;
+    const due = await this.nextDueAt();
+    if (generation !== this.generation || this.stopped || this.firing) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (due === null) return;
+    const wait = Math.min(Math.max(0, due - this.now()), MAX_WAIT_MS);
+    if (wait > 0 && !this.options.waitForWallClock) return;
+    this.arrange(wait);
+  }
+
+  private arrange(wait: number): void {
+    this.timer = setTimeout(() => void this.fire(), wait);
+    this.timer.unref();
+  }
+
+  private async fire(): Promise<void> {
+    this.timer = null;
+    this.firing = true;
     try {
-      this.processDue();
+      await this.processDue();
     } catch (error) {
-      this.logger.error('Emulator scheduler failed to apply due transitions', {
-        error: error instanceof Error ? error.message : String(error),
-      });
+      this.logger.error('Emulator scheduler failed to apply due transitions', { error: describe(error) });
+      this.firing = false;
       if (this.stopped) return;
-      this.timer = setTimeout(() => this.fire(), RETRY_AFTER_FAILURE_MS);
-      this.timer.unref();
+      this.arrange(RETRY_AFTER_FAILURE_MS);
       return;
     }
+    this.firing = false;
     this.reschedule();
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -17,16 +17,20 @@ export interface Conversation {
   current: ChatMessage[];
 }
 
+/** The messages a run reads, after its truncation strategy (`last_messages`). */
+export function conversationWindow(messages: Message[], truncation: TruncationStrategy | null): Message[] {
+  return truncation?.type === 'last_messages' && typeof truncation.last_messages === 'number'
+    ? messages.slice(Math.max(0, messages.length - truncation.last_messages))
+    : messages;
+}
+
 export function buildConversation(
   runId: string,
   source: ConversationSource,
   truncation: TruncationStrategy | null,
 ): Conversation {
   const byId = new Map(source.messages.map((message) => [message.id, message]));
-  const window =
-    truncation?.type === 'last_messages' && typeof truncation.last_messages === 'number'
-      ? source.messages.slice(Math.max(0, source.messages.length - truncation.last_messages))
-      : source.messages;
+  const window = conversationWindow(source.messages, truncation);
   const emitted = new Set<string>();
   const earlier: ChatMessage[][] = [];
   for (const message of window) {

@@ -6,16 +6,19 @@ import { GrowingMessage } from './growing-message';
 /** A store whose message writes fail from the `failFrom`-th on (a full disk, a closed database). */
 function failingStore(failFrom: number) {
   const updates: string[] = [];
-  const store = {
-    transaction: <T>(work: () => T) => work(),
-    steps: { insert: () => undefined },
+  const tables = {
+    steps: { insert: async () => undefined },
     messages: {
-      insert: () => undefined,
-      appendText: (message: Message, delta: string) => {
+      insert: async () => undefined,
+      appendText: async (message: Message, delta: string) => {
         if (updates.length + 1 >= failFrom) throw new Error('SQLITE_FULL: database or disk is full');
         updates.push(delta);
       },
     },
+  };
+  const store = {
+    ...tables,
+    transaction: async <T>(work: (tx: typeof tables) => Promise<T>) => work(tables),
   };
   return { store: store as unknown as AssistantsStore, updates };
 }
@@ -49,14 +52,14 @@ describe('GrowingMessage', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(onFailure).toHaveBeenCalledTimes(1);
     // The executor's last flush sees the failure, and fails the run with it.
-    expect(() => message.flush()).toThrow('SQLITE_FULL');
+    await expect(message.flush()).rejects.toThrow('SQLITE_FULL');
     message.dispose();
   });
 
-  it('a first write that throws is reported the same way, not thrown into the stream reader', () => {
+  it('a first write that throws is reported the same way, not thrown into the stream reader', async () => {
     const { message, onFailure } = growingOn(failingStore(1));
     expect(() => message.append('First words')).not.toThrow();
-    expect(onFailure).toHaveBeenCalledTimes(1);
-    expect(() => message.flush()).toThrow('SQLITE_FULL');
+    await vi.waitFor(() => expect(onFailure).toHaveBeenCalledTimes(1));
+    await expect(message.flush()).rejects.toThrow('SQLITE_FULL');
   });
 });

@@ -1,6 +1,6 @@
 import type { Message, RunStep } from '../../shared/openai-types';
 import { assistantMessage, newStep, textContent } from '../lifecycle/wire-objects';
-import type { AssistantsStore } from '../store/assistants-store';
+import type { AssistantsStore, StoreTransaction } from '../store/assistants-store';
 
 export interface RunIds {
   id: string;
@@ -17,6 +17,10 @@ export interface RunIds {
 export class GrowingMessage {
   private pending = '';
   private timer: NodeJS.Timeout | null = null;
+  /** The first text's write was started (it creates the step and the message): later text waits for the timer. */
+  private started: boolean;
+  /** Writes happen one after the other: the first creates the message the next ones grow. */
+  private writing: Promise<void> = Promise.resolve();
   /** What made a timed write throw: nothing more is written, and the executor fails the run with it. */
   failure: unknown = null;
 
@@ -31,40 +35,57 @@ export class GrowingMessage {
     /** A message left in_progress by an answer the server stopped during: it is written again from the start. */
     private current: { message: Message; step: RunStep } | null = null,
   ) {
-    if (current && textOf(current.message) !== '' && stillWanted()) {
-      current.message.content = textContent('');
-      store.transaction(() => store.messages.update(current.message));
-    }
+    this.started = current !== null;
+  }
+
+  /** Before the call: a message left by an answer the server stopped during is emptied, to be written again. */
+  async clearInterrupted(): Promise<void> {
+    const current = this.current;
+    if (!current || textOf(current.message) === '' || !this.stillWanted()) return;
+    current.message.content = textContent('');
+    await this.store.messages.update(current.message);
   }
 
   append(text: string): void {
     if (!text || this.failure !== null) return;
     this.pending += text;
     // Called from the stream reader and from a timer: a write that throws is reported, never thrown there.
-    if (this.current === null) this.flushReportingFailure();
-    else this.timer ??= setTimeout(() => this.flushReportingFailure(), this.flushMs);
+    if (!this.started) {
+      this.started = true;
+      void this.flushReportingFailure();
+    } else this.timer ??= setTimeout(() => void this.flushReportingFailure(), this.flushMs);
   }
 
-  /** Writes what has arrived since the last write. Throws what a timed write threw before. */
-  flush(): void {
+  /**
+   * Writes what has arrived since the last write (taken now), after the writes before it; resolves once all are
+   * written. Rejects with what a timed write threw.
+   */
+  flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.failure !== null) throw this.failure;
-    if (!this.pending || !this.stillWanted()) return;
+    if (this.failure !== null) return Promise.reject(this.failure as Error);
+    if (!this.pending || !this.stillWanted()) return this.writing;
     const appended = this.pending;
     this.pending = '';
-    this.store.transaction(() => {
-      if (this.current === null) this.current = this.start();
+    const written = this.writing.then(() => this.write(appended));
+    this.writing = written.catch(() => undefined);
+    return written;
+  }
+
+  private async write(appended: string): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      if (this.current === null) this.current = await this.start(tx);
       const { message } = this.current;
       message.content = textContent(textOf(message) + appended);
-      this.store.messages.appendText(message, appended);
+      await tx.messages.appendText(message, appended);
     });
   }
 
-  private flushReportingFailure(): void {
+  private async flushReportingFailure(): Promise<void> {
     try {
-      this.flush();
+      await this.flush();
     } catch (error) {
+      if (this.failure !== null) return;
       this.failure = error;
       this.onFailure(error);
     }
@@ -80,7 +101,7 @@ export class GrowingMessage {
     this.timer = null;
   }
 
-  private start(): { message: Message; step: RunStep } {
+  private async start(tx: StoreTransaction): Promise<{ message: Message; step: RunStep }> {
     const at = this.seconds();
     const message = assistantMessage(this.run.thread_id, this.run.id, this.run.assistant_id, '', at);
     message.status = 'in_progress';
@@ -89,8 +110,8 @@ export class GrowingMessage {
       { threadId: this.run.thread_id, runId: this.run.id, assistantId: this.run.assistant_id, createdAt: at },
       { type: 'message_creation', message_creation: { message_id: message.id } },
     );
-    this.store.steps.insert(step);
-    this.store.messages.insert(message);
+    await tx.steps.insert(step);
+    await tx.messages.insert(message);
     return { message, step };
   }
 }

@@ -1,25 +1,28 @@
-import type { Run, RunToolCall, Usage } from '../../shared/openai-types';
+import type { Message, Run, RunStep, RunToolCall, Usage } from '../../shared/openai-types';
 import type { ModelCall, ModelCallOutcome } from '../../shared/runboard-types';
 import type { Logger } from '../../platform/logger';
 import { badRequest } from '../api-error';
 import type { EmulatorClock } from '../emulation/clock/emulator-clock';
 import type { Outcome, RunExecutor } from '../lifecycle/run-executor';
 import { usageOf } from '../lifecycle/wire-objects';
-import type { AssistantsStore } from '../store/assistants-store';
+import type { AssistantsStore, StoreTransaction } from '../store/assistants-store';
 import type { RunRecord, Schedule } from '../store/run-record';
 import { callWithRetries, SERVER_ERROR_MESSAGE } from './call-with-retries';
 import { attemptChatCompletion, type AttemptResult } from './chat-client';
 import { prepareChatRequest, UNSUPPORTED_TOOL_TYPES } from './chat-request';
 import type { ChatCompletionRequest } from './chat-types';
 import { ConcurrencyLimiter } from './concurrency-limiter';
-import { buildConversation } from './conversation';
+import { buildConversation, conversationWindow } from './conversation';
 import { GrowingMessage } from './growing-message';
 import { maskSecret } from '../../platform/secret-mask';
 import { upstreamModelFor, type ModelExecutorSettings } from './model-settings';
 import { turnOutcome, type TurnEnd } from './model-outcome';
 
 /** Settles an in_progress run in one transaction (the lifecycle's `settle`). */
-export type RunSettler = (runId: string, produce: (record: RunRecord, seconds: number) => Outcome) => boolean;
+export type RunSettler = (
+  runId: string,
+  produce: (record: RunRecord, seconds: number) => Outcome,
+) => Promise<boolean>;
 
 const DEFAULT_FLUSH_MS = 50;
 
@@ -65,7 +68,7 @@ export class LlmExecutor implements RunExecutor {
     return 0;
   }
 
-  begin(record: RunRecord, at: number): Schedule {
+  begin(record: RunRecord, at: number, tx: StoreTransaction): Promise<Schedule> {
     const { run, internal } = record;
     internal.model ??= {
       upstreamModel: upstreamModelFor(run.model, this.settings.modelMap),
@@ -73,13 +76,13 @@ export class LlmExecutor implements RunExecutor {
       turns: 0,
       toolCallsUsage: null,
     };
-    // After the transaction that started the run has committed.
-    setImmediate(() => this.dispatch(run.id));
-    return { transition: 'expire', dueAt: (run.expires_at ?? Math.floor(at / 1000)) * 1000 };
+    // Once the transaction that started the run has committed (never for one that rolls back).
+    tx.afterCommit(() => setImmediate(() => this.dispatch(run.id)));
+    return Promise.resolve({ transition: 'expire', dueAt: (run.expires_at ?? Math.floor(at / 1000)) * 1000 });
   }
 
-  finish(): Outcome {
-    throw new Error('A run executed by a model has no scheduled finish.');
+  finish(): Promise<Outcome> {
+    return Promise.reject(new Error('A run executed by a model has no scheduled finish.'));
   }
 
   stop(runId: string): void {
@@ -91,13 +94,13 @@ export class LlmExecutor implements RunExecutor {
   }
 
   /** At start: runs whose model call was cut off by a stop are executed again (at least once). Returns how many. */
-  resume(): number {
-    this.store.modelCalls.markInterrupted();
+  async resume(): Promise<number> {
+    await this.store.modelCalls.markInterrupted();
     const key = this.settings.endpoint.apiKey;
     if (key)
-      this.store.transaction(() => this.store.modelCalls.maskErrors((error) => maskSecret(error, key)));
+      await this.store.transaction((tx) => tx.modelCalls.maskErrors((error) => maskSecret(error, key)));
     let resumed = 0;
-    for (const record of this.store.runs.inProgress()) {
+    for (const record of await this.store.runs.inProgress()) {
       if (record.internal.executor !== 'model') continue;
       this.dispatch(record.run.id);
       resumed++;
@@ -142,24 +145,24 @@ export class LlmExecutor implements RunExecutor {
     } catch (error) {
       // Before the call (reading the thread, building the request): the run fails rather than wait for expiry.
       if (signal.aborted || this.closed) throw error;
-      this.failTurn(runId, error, null);
+      await this.failTurn(runId, error, null);
     } finally {
       release();
     }
   }
 
   private async executeTurn(runId: string, signal: AbortSignal): Promise<void> {
-    const record = this.store.runs.get(runId);
+    const record = await this.store.runs.get(runId);
     if (!record || record.run.status !== 'in_progress' || !record.internal.model || signal.aborted) return;
     const { run } = record;
     const state = record.internal.model;
-    const steps = this.store.steps.ofRun(run.id);
+    const steps = await this.store.steps.ofRun(run.id);
+    const messages = await this.store.messages.inThread(run.thread_id);
+    const window = conversationWindow(messages, run.truncation_strategy);
+    const stepsByRun = await this.stepsOfRuns(window, new Map([[run.id, steps]]));
     const conversation = buildConversation(
       run.id,
-      {
-        messages: this.store.messages.inThread(run.thread_id),
-        stepsOf: (id) => (id === run.id ? steps : this.store.steps.ofRun(id)),
-      },
+      { messages, stepsOf: (id) => stepsByRun.get(id) ?? [] },
       run.truncation_strategy,
     );
     const prepared = prepareChatRequest(run, conversation, {
@@ -167,7 +170,13 @@ export class LlmExecutor implements RunExecutor {
       used: { prompt: state.usage.prompt_tokens, completion: state.usage.completion_tokens },
     });
     if (!prepared.ok) {
-      this.finishTurn(runId, { ok: false, aborted: false, incomplete: prepared.reason }, null, 0, new Set());
+      await this.finishTurn(
+        runId,
+        { ok: false, aborted: false, incomplete: prepared.reason },
+        null,
+        0,
+        new Set(),
+      );
       return;
     }
 
@@ -176,7 +185,7 @@ export class LlmExecutor implements RunExecutor {
     );
     const unfinishedMessage =
       unfinished?.step_details.type === 'message_creation'
-        ? this.store.messages.get(run.thread_id, unfinished.step_details.message_creation.message_id)
+        ? await this.store.messages.get(run.thread_id, unfinished.step_details.message_creation.message_id)
         : null;
     const wanted = () => !signal.aborted && !this.closed;
     // Aborted by a write that failed: the call stops and the run fails below.
@@ -199,6 +208,7 @@ export class LlmExecutor implements RunExecutor {
         (error) => broken.abort(error),
         unfinished && unfinishedMessage ? { message: unfinishedMessage, step: unfinished } : null,
       );
+      await message.clearInterrupted();
       const growing = message;
       const end = await callWithRetries(
         (attempt) => this.attempt(run.id, prepared.request, { turn, attempt }, callSignal, growing),
@@ -209,10 +219,10 @@ export class LlmExecutor implements RunExecutor {
           now: () => this.clock.now(),
         },
       );
-      message.flush();
+      await message.flush();
       if ('aborted' in end && end.aborted) return;
       if (!wanted()) return;
-      this.finishTurn(
+      await this.finishTurn(
         runId,
         end as Exclude<TurnEnd, { aborted: true }>,
         message,
@@ -221,20 +231,31 @@ export class LlmExecutor implements RunExecutor {
       );
     } catch (error) {
       if (!wanted()) throw error;
-      this.failTurn(runId, error, message);
+      await this.failTurn(runId, error, message);
     } finally {
       message?.dispose();
     }
+  }
+
+  /** `known`, and the steps of each other run that wrote one of `messages` (what the conversation shows of it). */
+  private async stepsOfRuns(
+    messages: Message[],
+    known: Map<string, RunStep[]>,
+  ): Promise<Map<string, RunStep[]>> {
+    for (const { run_id: runId } of messages) {
+      if (runId !== null && !known.has(runId)) known.set(runId, await this.store.steps.ofRun(runId));
+    }
+    return known;
   }
 
   /**
    * Something threw while the turn was executed (a write of the growing message, settling the run): the run fails
    * with server_error, logged once with its id, instead of staying in_progress until it expires.
    */
-  private failTurn(runId: string, error: unknown, message: GrowingMessage | null): void {
+  private async failTurn(runId: string, error: unknown, message: GrowingMessage | null): Promise<void> {
     this.logger.error('A model run failed unexpectedly', { runId, error: this.describe(error) });
     try {
-      this.finishTurn(
+      await this.finishTurn(
         runId,
         { ok: false, aborted: false, code: 'server_error', message: SERVER_ERROR_MESSAGE },
         message,
@@ -251,15 +272,15 @@ export class LlmExecutor implements RunExecutor {
     return maskSecret(error instanceof Error ? error.message : String(error), this.settings.endpoint.apiKey);
   }
 
-  private finishTurn(
+  private async finishTurn(
     runId: string,
     end: Exclude<TurnEnd, { aborted: true }>,
     message: GrowingMessage | null,
     promptEstimate: number,
     usedCallIds: ReadonlySet<string>,
-  ): void {
+  ): Promise<void> {
     if (this.closed) return;
-    this.settle(runId, (record, seconds) =>
+    await this.settle(runId, (record, seconds) =>
       turnOutcome(record, seconds, end, message?.written() ?? null, promptEstimate, usedCallIds),
     );
   }
@@ -271,7 +292,7 @@ export class LlmExecutor implements RunExecutor {
     signal: AbortSignal,
     message: GrowingMessage,
   ): Promise<AttemptResult> {
-    const call = this.store.modelCalls.begin({
+    const call = await this.store.modelCalls.begin({
       run_id: runId,
       ...position,
       model: request.model,
@@ -312,7 +333,7 @@ export class LlmExecutor implements RunExecutor {
         });
       }
     }
-    this.store.modelCalls.end(ended);
+    await this.store.modelCalls.end(ended);
     return result;
   }
 }

@@ -33,7 +33,7 @@ export function createApiRouter(
   // first applies what is due for that thread only (bounded), so its answer is right even when the timer has not
   // fired yet. Nothing else about a thread depends on time.
   api.use('/threads/:thread_id/*', async (c, next) => {
-    context.lifecycle.catchUpThread(c.req.param('thread_id'));
+    await context.lifecycle.catchUpThread(c.req.param('thread_id'));
     await next();
   });
 

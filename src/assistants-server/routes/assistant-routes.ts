@@ -11,7 +11,7 @@ import type { RouteContext } from './route-context';
 export function assistantRoutes({ store, clock }: RouteContext): Hono {
   const routes = new Hono();
 
-  routes.post('/', jsonBody(createAssistantRequest), (c) => {
+  routes.post('/', jsonBody(createAssistantRequest), async (c) => {
     const request = c.req.valid('json');
     const assistant: Assistant = {
       id: newId('asst'),
@@ -28,23 +28,25 @@ export function assistantRoutes({ store, clock }: RouteContext): Hono {
       top_p: request.top_p ?? 1,
       response_format: request.response_format ?? 'auto',
     };
-    store.assistants.insert(assistant);
+    await store.assistants.insert(assistant);
     return c.json(assistant);
   });
 
-  routes.get('/', query(listQuery('asst')), (c) => {
+  routes.get('/', query(listQuery('asst')), async (c) => {
     const list = c.req.valid('query');
-    return listResponse<Assistant>(c, store.assistants.page(list), list);
+    return listResponse<Assistant>(c, await store.assistants.page(list), list);
   });
 
-  routes.get('/:assistant_id', pathIds, (c) => c.json(findAssistant(store, c.req.param('assistant_id'))));
+  routes.get('/:assistant_id', pathIds, async (c) =>
+    c.json(await findAssistant(store, c.req.param('assistant_id'))),
+  );
 
   /** Runs already created keep what they copied from the assistant; only new runs see the change. */
-  routes.post('/:assistant_id', pathIds, jsonBody(modifyAssistantRequest), (c) => {
-    const assistant = findAssistant(store, c.req.param('assistant_id'));
+  routes.post('/:assistant_id', pathIds, jsonBody(modifyAssistantRequest), async (c) => {
+    const assistant = await findAssistant(store, c.req.param('assistant_id'));
     const changes = c.req.valid('json');
     const updated: Assistant = { ...assistant, ...changes } as Assistant;
-    store.assistants.update(updated);
+    await store.assistants.update(updated);
     return c.json(updated);
   });
 
@@ -52,9 +54,9 @@ export function assistantRoutes({ store, clock }: RouteContext): Hono {
    * Its runs stay, with their `assistant_id` (active ones run to their end); new runs naming it are refused with
    * `No assistant found with id …`, as OpenAI did.
    */
-  routes.delete('/:assistant_id', pathIds, (c) => {
-    const assistant = findAssistant(store, c.req.param('assistant_id'));
-    store.assistants.delete(assistant);
+  routes.delete('/:assistant_id', pathIds, async (c) => {
+    const assistant = await findAssistant(store, c.req.param('assistant_id'));
+    await store.assistants.delete(assistant);
     const deleted: DeletedObject<'assistant.deleted'> = {
       id: assistant.id,
       object: 'assistant.deleted',

@@ -5,29 +5,33 @@ import type { RunRecord } from '../store/run-record';
 import { excerpt } from '../../platform/request-input';
 
 /** Path lookups with OpenAI's refusal of an unknown id, a 404 (a malformed one was refused by `pathIds`). */
-export function findAssistant(store: AssistantsStore, assistantId: string): Assistant {
-  const assistant = store.assistants.get(assistantId);
+export async function findAssistant(store: AssistantsStore, assistantId: string): Promise<Assistant> {
+  const assistant = await store.assistants.get(assistantId);
   if (!assistant) throw notFound(`No assistant found with id '${excerpt(assistantId)}'.`);
   return assistant;
 }
 
-export function findThread(store: AssistantsStore, threadId: string): Thread {
-  const thread = store.threads.get(threadId);
+export async function findThread(store: AssistantsStore, threadId: string): Promise<Thread> {
+  const thread = await store.threads.get(threadId);
   if (!thread) throw notFound(`No thread found with id '${excerpt(threadId)}'.`);
   return thread;
 }
 
-export function findRun(store: AssistantsStore, threadId: string, runId: string): RunRecord {
-  findThread(store, threadId);
-  const record = store.runs.get(runId);
+export async function findRun(store: AssistantsStore, threadId: string, runId: string): Promise<RunRecord> {
+  await findThread(store, threadId);
+  const record = await store.runs.get(runId);
   if (!record || record.run.thread_id !== threadId)
     throw notFound(`No run found with id '${excerpt(runId)}'.`);
   return record;
 }
 
-export function findMessage(store: AssistantsStore, threadId: string, messageId: string): Message {
-  findThread(store, threadId);
-  const message = store.messages.get(threadId, messageId);
+export async function findMessage(
+  store: AssistantsStore,
+  threadId: string,
+  messageId: string,
+): Promise<Message> {
+  await findThread(store, threadId);
+  const message = await store.messages.get(threadId, messageId);
   if (!message) throw notFound(`No message found with id '${excerpt(messageId)}'.`);
   return message;
 }

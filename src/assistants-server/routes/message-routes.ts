@@ -13,33 +13,36 @@ import type { RouteContext } from './route-context';
 export function messageRoutes({ store, clock }: RouteContext): Hono {
   const routes = new Hono();
 
-  routes.post('/', pathIds, jsonBody(createMessageRequest), (c) => {
-    const thread = findThread(store, c.req.param('thread_id')!);
+  routes.post('/', pathIds, jsonBody(createMessageRequest), async (c) => {
+    const thread = await findThread(store, c.req.param('thread_id')!);
     const request = c.req.valid('json');
-    const active = store.runs.activeRunId(thread.id);
-    if (active) throw badRequest(`Can't add messages to ${thread.id} while a run ${active} is active.`);
     const message = postedMessage(thread.id, request, clock.nowSeconds());
-    store.messages.insert(message);
+    await store.transaction(async (tx) => {
+      await tx.threads.getForUpdate(thread.id);
+      const active = await tx.runs.activeRunId(thread.id);
+      if (active) throw badRequest(`Can't add messages to ${thread.id} while a run ${active} is active.`);
+      await tx.messages.insert(message);
+    });
     return c.json(message);
   });
 
-  routes.get('/', pathIds, query(messageListQuery), (c) => {
-    const thread = findThread(store, c.req.param('thread_id')!);
+  routes.get('/', pathIds, query(messageListQuery), async (c) => {
+    const thread = await findThread(store, c.req.param('thread_id')!);
     const list = c.req.valid('query');
-    return listResponse<Message>(c, store.messages.page(thread.id, list.run_id, list), list);
+    return listResponse<Message>(c, await store.messages.page(thread.id, list.run_id, list), list);
   });
 
   const messageOf = (c: { req: { param(name: string): string | undefined } }) =>
     findMessage(store, c.req.param('thread_id')!, c.req.param('message_id')!);
 
-  routes.get('/:message_id', pathIds, (c) => c.json(messageOf(c)));
+  routes.get('/:message_id', pathIds, async (c) => c.json(await messageOf(c)));
 
   /** Metadata only; allowed while a run is active, like a run's own metadata. */
-  routes.post('/:message_id', pathIds, jsonBody(modifyMessageRequest), (c) => {
-    const message = messageOf(c);
+  routes.post('/:message_id', pathIds, jsonBody(modifyMessageRequest), async (c) => {
+    const message = await messageOf(c);
     const { metadata } = c.req.valid('json');
     const updated: Message = { ...message, metadata: metadata ?? message.metadata };
-    store.messages.update(updated);
+    await store.messages.update(updated);
     return c.json(updated);
   });
 
@@ -47,9 +50,9 @@ export function messageRoutes({ store, clock }: RouteContext): Hono {
    * Removes the message from the thread's conversation (later runs no longer read it). Run steps that created it keep
    * its id in `message_creation.message_id`, as a record of what the run did.
    */
-  routes.delete('/:message_id', pathIds, (c) => {
-    const message = messageOf(c);
-    store.messages.delete(message);
+  routes.delete('/:message_id', pathIds, async (c) => {
+    const message = await messageOf(c);
+    await store.messages.delete(message);
     const deleted: DeletedObject<'thread.message.deleted'> = {
       id: message.id,
       object: 'thread.message.deleted',

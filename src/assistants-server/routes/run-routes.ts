@@ -20,60 +20,68 @@ export function runRoutes({ store, lifecycle, settings, streams }: RouteContext)
   const routes = new Hono();
   const threadIdOf = (c: { req: { param(name: string): string | undefined } }) => c.req.param('thread_id')!;
 
-  routes.get('/', pathIds, query(listQuery('run')), (c) => {
-    const thread = findThread(store, threadIdOf(c));
+  routes.get('/', pathIds, query(listQuery('run')), async (c) => {
+    const thread = await findThread(store, threadIdOf(c));
     const list = c.req.valid('query');
-    return listResponse<Run>(c, store.runs.page(thread.id, list), list);
+    return listResponse<Run>(c, await store.runs.page(thread.id, list), list);
   });
 
-  routes.post('/', pathIds, jsonBody(createRunRequest), (c) => {
-    const thread = findThread(store, threadIdOf(c));
+  routes.post('/', pathIds, jsonBody(createRunRequest), async (c) => {
+    const thread = await findThread(store, threadIdOf(c));
     const request = c.req.valid('json');
     if (request.stream) {
-      return streams.start(() => newRunScope(lifecycle.createRun(thread.id, request)), c.req.raw.signal);
+      return streams.start(
+        async () => newRunScope(await lifecycle.createRun(thread.id, request)),
+        c.req.raw.signal,
+      );
     }
-    return runResponse(c, lifecycle.createRun(thread.id, request), settings.timeScale);
+    return runResponse(c, await lifecycle.createRun(thread.id, request), settings.timeScale);
   });
 
-  routes.get('/:run_id', pathIds, (c) => {
-    const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
+  routes.get('/:run_id', pathIds, async (c) => {
+    const { run } = await findRun(store, threadIdOf(c), c.req.param('run_id'));
     return runResponse(c, run, settings.timeScale);
   });
 
-  routes.post('/:run_id', pathIds, jsonBody(modifyRunRequest), (c) => {
-    const record = findRun(store, threadIdOf(c), c.req.param('run_id'));
+  routes.post('/:run_id', pathIds, jsonBody(modifyRunRequest), async (c) => {
+    const record = await findRun(store, threadIdOf(c), c.req.param('run_id'));
     const request = c.req.valid('json');
-    return runResponse(c, lifecycle.updateMetadata(record, request.metadata ?? null), settings.timeScale);
+    return runResponse(
+      c,
+      await lifecycle.updateMetadata(record.run.id, request.metadata),
+      settings.timeScale,
+    );
   });
 
-  routes.post('/:run_id/cancel', pathIds, (c) => {
-    const record = findRun(store, threadIdOf(c), c.req.param('run_id'));
-    return runResponse(c, lifecycle.cancel(record), settings.timeScale);
+  routes.post('/:run_id/cancel', pathIds, async (c) => {
+    const record = await findRun(store, threadIdOf(c), c.req.param('run_id'));
+    return runResponse(c, await lifecycle.cancel(record.run.id), settings.timeScale);
   });
 
-  routes.post('/:run_id/submit_tool_outputs', pathIds, jsonBody(submitToolOutputsRequest), (c) => {
-    const record = findRun(store, threadIdOf(c), c.req.param('run_id'));
+  routes.post('/:run_id/submit_tool_outputs', pathIds, jsonBody(submitToolOutputsRequest), async (c) => {
+    const record = await findRun(store, threadIdOf(c), c.req.param('run_id'));
     const request = c.req.valid('json');
     if (request.stream) {
-      const scope = continuedRunScope(store, record.run);
-      return streams.start(() => {
-        lifecycle.submitToolOutputs(record, request.tool_outputs);
+      const scope = await continuedRunScope(store, record.run);
+      return streams.start(async () => {
+        await lifecycle.submitToolOutputs(record.run.id, request.tool_outputs);
         return scope;
       }, c.req.raw.signal);
     }
-    return runResponse(c, lifecycle.submitToolOutputs(record, request.tool_outputs), settings.timeScale);
+    const run = await lifecycle.submitToolOutputs(record.run.id, request.tool_outputs);
+    return runResponse(c, run, settings.timeScale);
   });
 
-  routes.get('/:run_id/steps', pathIds, query(stepListQuery), (c) => {
-    const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
+  routes.get('/:run_id/steps', pathIds, query(stepListQuery), async (c) => {
+    const { run } = await findRun(store, threadIdOf(c), c.req.param('run_id'));
     const list = c.req.valid('query');
-    return listResponse<RunStep>(c, store.steps.page(run.id, list), list);
+    return listResponse<RunStep>(c, await store.steps.page(run.id, list), list);
   });
 
-  routes.get('/:run_id/steps/:step_id', pathIds, query(stepIncludeQuery), (c) => {
-    const { run } = findRun(store, threadIdOf(c), c.req.param('run_id'));
+  routes.get('/:run_id/steps/:step_id', pathIds, query(stepIncludeQuery), async (c) => {
+    const { run } = await findRun(store, threadIdOf(c), c.req.param('run_id'));
     const id = c.req.param('step_id');
-    const step = store.steps.get(run.id, id);
+    const step = await store.steps.get(run.id, id);
     if (!step) throw notFound(`No run step found with id '${excerpt(id)}'.`);
     return c.json(step);
   });

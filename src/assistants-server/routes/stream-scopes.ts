@@ -18,13 +18,14 @@ export function newRunScope(run: Run, options: { announceThread?: boolean } = {}
  * A stream that continues a run (submit tool outputs): its steps and messages so far were shown by the stream
  * that ended in requires_action, so only their changes from now on are sent. Read before the submit writes.
  */
-export function continuedRunScope(store: AssistantsStore, run: Run): RunStreamScope {
+export async function continuedRunScope(store: AssistantsStore, run: Run): Promise<RunStreamScope> {
+  const messages = await store.messages.inThread(run.thread_id);
   return {
     threadId: run.thread_id,
     runId: run.id,
     announceThread: false,
     knownStatus: run.status,
-    knownSteps: store.steps.ofRun(run.id),
-    knownMessages: store.messages.inThread(run.thread_id).filter((message) => message.run_id === run.id),
+    knownSteps: await store.steps.ofRun(run.id),
+    knownMessages: messages.filter((message) => message.run_id === run.id),
   };
 }

@@ -16,50 +16,55 @@ export function threadRoutes(context: RouteContext): Hono {
   const { store, clock, lifecycle, settings, streams } = context;
   const routes = new Hono();
 
-  routes.post('/', jsonBody(createThreadRequest), (c) => {
-    return c.json(createThread(store, c.req.valid('json'), clock.nowSeconds()));
+  routes.post('/', jsonBody(createThreadRequest), async (c) => {
+    const request = c.req.valid('json');
+    const createdAt = clock.nowSeconds();
+    return c.json(await store.transaction((tx) => createThread(tx, request, createdAt)));
   });
 
   /** An emulator extension: OpenAI has no way to list threads. Newest first by default, like every list. */
-  routes.get('/', query(listQuery('thread')), (c) => {
+  routes.get('/', query(listQuery('thread')), async (c) => {
     const list = c.req.valid('query');
-    return listResponse<Thread>(c, store.threads.page(list), list);
+    return listResponse<Thread>(c, await store.threads.page(list), list);
   });
 
-  routes.post('/runs', jsonBody(createThreadAndRunRequest), (c) => {
+  routes.post('/runs', jsonBody(createThreadAndRunRequest), async (c) => {
     const { thread: threadRequest, ...runRequest } = c.req.valid('json');
     const at = clock.now();
     // One transaction: a refused run (unknown assistant, bad scenario) leaves no thread behind.
     const createBoth = () =>
-      store.transaction(() => {
-        const thread = createThread(store, threadRequest ?? {}, Math.floor(at / 1000));
+      store.transaction(async (tx) => {
+        const thread = await createThread(tx, threadRequest ?? {}, Math.floor(at / 1000));
         return lifecycle.createRun(thread.id, runRequest, at);
       });
     if (runRequest.stream) {
-      return streams.start(() => newRunScope(createBoth(), { announceThread: true }), c.req.raw.signal);
+      return streams.start(
+        async () => newRunScope(await createBoth(), { announceThread: true }),
+        c.req.raw.signal,
+      );
     }
-    return runResponse(c, createBoth(), settings.timeScale);
+    return runResponse(c, await createBoth(), settings.timeScale);
   });
 
-  routes.get('/:thread_id', pathIds, (c) => c.json(findThread(store, c.req.param('thread_id'))));
+  routes.get('/:thread_id', pathIds, async (c) => c.json(await findThread(store, c.req.param('thread_id'))));
 
   /** Metadata replaces the whole map, as on runs; allowed while a run is active (it does not touch the conversation). */
-  routes.post('/:thread_id', pathIds, jsonBody(modifyThreadRequest), (c) => {
-    const thread = findThread(store, c.req.param('thread_id'));
+  routes.post('/:thread_id', pathIds, jsonBody(modifyThreadRequest), async (c) => {
+    const thread = await findThread(store, c.req.param('thread_id'));
     const changes = c.req.valid('json');
     const updated: Thread = {
       ...thread,
       tool_resources: changes.tool_resources ?? thread.tool_resources,
       metadata: changes.metadata ?? thread.metadata,
     };
-    store.threads.update(updated);
+    await store.threads.update(updated);
     return c.json(updated);
   });
 
-  routes.delete('/:thread_id', pathIds, (c) => {
-    const thread = findThread(store, c.req.param('thread_id'));
-    lifecycle.stopActiveWork(thread.id);
-    return c.json(deleteThread(store, thread));
+  routes.delete('/:thread_id', pathIds, async (c) => {
+    const thread = await findThread(store, c.req.param('thread_id'));
+    await lifecycle.stopActiveWork(thread.id);
+    return c.json(await deleteThread(store, thread));
   });
 
   return routes;

@@ -1,67 +1,173 @@
-import { LifecycleEvents } from '../events/lifecycle-events';
-import { AssistantStore } from './assistant-store';
-import { openDatabase, type Db } from './database';
-import { MessageStore } from './message-store';
-import { IndexedWrites } from './indexed-writes';
-import { ModelCallStore } from './model-call-store';
-import { RunStore } from './run-store';
-import { SettingsStore } from './settings-store';
-import { StepStore } from './step-store';
-import type { StoreIndexFactory } from './store-index';
-import { ThreadStore } from './thread-store';
+import type { Assistant, Message, Run, RunStatus, RunStep, Thread } from '../../shared/openai-types';
+import type { ModelCall } from '../../shared/runboard-types';
+import type { LifecycleEvents } from '../events/lifecycle-events';
+import type { PageRequest, PageResult } from './cursor-page';
+import type { RunRecord, Transition } from './run-record';
 
-/** All of the emulator's tables behind one handle; `transaction` makes a multi-table change atomic. */
-export class AssistantsStore {
-  readonly assistants: AssistantStore;
-  readonly threads: ThreadStore;
-  readonly messages: MessageStore;
-  readonly runs: RunStore;
-  readonly steps: StepStore;
-  readonly settings: SettingsStore;
-  readonly modelCalls: ModelCallStore;
-  /** Every write of an assistant, thread, run, step or message, published after it commits. */
+/**
+ * The Assistants server's storage: every object it keeps, behind one asynchronous interface that SQLite
+ * (`sqlite-assistants-store.ts`) and PostgreSQL implement. The lifecycle, the executors, the routes, the seeds and the
+ * admin routes use only this.
+ *
+ * - Every method is asynchronous. A call on the store itself is one statement (or one atomic group of them) on
+ *   committed data; a multi-object change goes in `transaction`, whose `tx` offers the same tables.
+ * - Writes of runs, threads and messages update what the store keeps beside them (the query index, `StoreIndex` on
+ *   SQLite) in the same transaction, and every write publishes its `LifecycleEvent` on `events` once the outermost
+ *   transaction commits (never when it rolls back), in commit order.
+ * - The lifecycle's "read, decide, write" holds across processes: it reads a run with `runs.getForUpdate` inside the
+ *   transaction (a row lock where the engine has them) and writes it with `runs.update(record, { expectedStatus })`, a
+ *   compare-and-set that reports a lost race instead of overwriting.
+ */
+export interface AssistantsStore extends StoreTables {
+  /** Every committed write of an assistant, thread, run, step or message. */
   readonly events: LifecycleEvents;
-  private readonly db: Db;
-
   /**
-   * `index` keeps what the query API reads in this database, updated by every run and thread write in its own
-   * transaction (built once, when it opens on data it does not reflect yet).
+   * Runs `work` in one transaction: its writes commit together when it resolves and roll back when it throws (the
+   * throw is passed on). Inside `work`, use `tx`. A call on the store made in the course of `work` (a lifecycle
+   * step inside a seed) joins the transaction in progress: `transaction` as a nested one, whose throw rolls back its
+   * own writes only, a table's method as one of its statements. Keep outside calls (a model, the network) out of
+   * `work`: a transaction holds its rows (on SQLite, the whole database) until it ends, and work it spawns must not
+   * outlive it.
    */
-  constructor(path: string, onListenerError?: (error: unknown) => void, index?: StoreIndexFactory) {
-    this.db = openDatabase(path);
-    this.events = new LifecycleEvents(onListenerError);
-    const writes = new IndexedWrites(this.db, this.events);
-    this.assistants = new AssistantStore(this.db, this.events);
-    this.threads = new ThreadStore(this.db, writes);
-    this.messages = new MessageStore(this.db, writes);
-    this.runs = new RunStore(this.db, writes);
-    this.steps = new StepStore(this.db, this.events);
-    this.settings = new SettingsStore(this.db);
-    this.modelCalls = new ModelCallStore(this.db);
-    if (index) {
-      writes.index = index({
-        db: this.db,
-        afterCommit: (callback) => this.events.afterCommit(callback),
-        stored: {
-          threads: () => this.threads.allThreads(),
-          runs: () => this.runs.allRuns(),
-          runCount: () => this.runs.count(),
-          run: (runId) => this.runs.get(runId)?.run ?? null,
-          runMessages: (run) => this.messages.aroundRun(run),
-        },
-      });
-    }
-  }
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /** No assistant and no thread yet (a first start). */
+  isEmpty(): Promise<boolean>;
+  close(): Promise<void>;
+}
 
-  transaction<T>(work: () => T): T {
-    return this.events.withinTransaction(() => this.db.transaction(work)());
-  }
+/** What a transaction offers: the tables, bound to it, and a hook for once it commits. */
+export interface StoreTransaction extends StoreTables {
+  /** Calls `callback` once the outermost transaction commits, in order with its events; dropped if it rolls back. */
+  afterCommit(callback: () => void): void;
+}
 
-  isEmpty(): boolean {
-    return this.assistants.oldest() === null && this.threads.count() === 0;
-  }
+export interface StoreTables {
+  readonly assistants: AssistantTable;
+  readonly threads: ThreadTable;
+  readonly messages: MessageTable;
+  readonly runs: RunTable;
+  readonly steps: StepTable;
+  readonly settings: SettingsTable;
+  readonly modelCalls: ModelCallTable;
+}
 
-  close(): void {
-    if (this.db.open) this.db.close();
-  }
+export interface AssistantTable {
+  insert(assistant: Assistant): Promise<void>;
+  update(assistant: Assistant): Promise<void>;
+  /** Runs keep their `assistant_id` (they copied what they need when they were created). */
+  delete(assistant: Assistant): Promise<void>;
+  get(id: string): Promise<Assistant | null>;
+  oldest(): Promise<Assistant | null>;
+  /** Every assistant that has a name: id → name. */
+  names(): Promise<Map<string, string>>;
+  page(request: PageRequest): Promise<PageResult>;
+}
+
+export interface ThreadTable {
+  insert(thread: Thread): Promise<void>;
+  update(thread: Thread): Promise<void>;
+  /** The thread row only: its messages, runs and steps are removed first (see lifecycle/delete-thread). */
+  delete(thread: Thread): Promise<void>;
+  get(id: string): Promise<Thread | null>;
+  /**
+   * Inside a transaction that checks the thread's lock (one active run) before adding a run or a message: the thread,
+   * locked against another such transaction until this one ends (PostgreSQL: `FOR UPDATE`; SQLite: already held).
+   */
+  getForUpdate(id: string): Promise<Thread | null>;
+  count(): Promise<number>;
+  page(request: PageRequest): Promise<PageResult>;
+}
+
+export interface MessageTable {
+  insert(message: Message): Promise<void>;
+  /** Writes the whole message (the text appended since the last whole write included). */
+  update(message: Message): Promise<void>;
+  /** `message` (one text part, still being written) grew by `textDelta` at its end: only the delta is written. */
+  appendText(message: Message, textDelta: string): Promise<void>;
+  delete(message: Message): Promise<void>;
+  /** Part of a thread's deletion, which publishes the one event for the thread and all it held. */
+  deleteInThread(threadId: string): Promise<void>;
+  get(threadId: string, id: string): Promise<Message | null>;
+  /** The whole conversation, oldest first: what a run reads as its prompt. */
+  inThread(threadId: string): Promise<Message[]>;
+  page(threadId: string, runId: string | undefined, request: PageRequest): Promise<PageResult>;
+}
+
+/**
+ * A run whose scheduled transition is due, read from its columns only: `load()` parses the stored record and throws
+ * when the row is unreadable (the scheduler then fails the run, or sets it aside), so one bad row never stops the
+ * lifecycle.
+ */
+export interface DueRun {
+  id: string;
+  threadId: string;
+  transition: Transition;
+  dueAt: number;
+  load(): RunRecord;
+}
+
+/** Runs set aside in memory (when even clearing their schedule failed): the due-run queries skip them. */
+export type SetAsideIds = ReadonlySet<string>;
+
+export interface RunTable {
+  insert(record: RunRecord): Promise<void>;
+  /**
+   * Writes the run. With `expectedStatus`, a compare-and-set: the row is written only if its stored status is still
+   * that one, and false says it was not (another process moved the run on): nothing was written or published.
+   */
+  update(record: RunRecord, condition?: { expectedStatus: RunStatus }): Promise<boolean>;
+  /** Part of a thread's deletion; active runs go too, with their scheduled transitions. */
+  deleteInThread(threadId: string): Promise<void>;
+  get(id: string): Promise<RunRecord | null>;
+  /**
+   * Inside a transaction, before deciding a transition: the run as stored, locked against other writers until the
+   * transaction ends (PostgreSQL: `FOR UPDATE`; SQLite: its transactions already hold the database's write lock).
+   */
+  getForUpdate(id: string): Promise<RunRecord | null>;
+  /** The id of the thread's active run (the thread's lock), read from its columns: a broken row still locks. */
+  activeRunId(threadId: string): Promise<string | null>;
+  activeRun(threadId: string): Promise<Run | null>;
+  /** When the earliest scheduled transition is due, or null when nothing is in flight. */
+  nextDueAt(setAside?: SetAsideIds): Promise<number | null>;
+  /** The run whose transition is due first by `upTo` (ties: oldest run first). */
+  firstDue(upTo: number, setAside?: SetAsideIds): Promise<DueRun | null>;
+  /** The same, among one thread's runs. */
+  firstDueInThread(threadId: string, upTo: number, setAside?: SetAsideIds): Promise<DueRun | null>;
+  /** A run whose record cannot be read loses its schedule, without being read. */
+  setAside(id: string): Promise<void>;
+  /** Runs in progress right now (after a restart: those whose work was cut off); unreadable rows are left out. */
+  inProgress(): Promise<RunRecord[]>;
+  page(threadId: string, request: PageRequest): Promise<PageResult>;
+  /** Many ended runs at once (the admin seed), published as one `resync`. Returns how many. */
+  insertMany(records: Iterable<RunRecord>): Promise<number>;
+}
+
+export interface StepTable {
+  insert(step: RunStep): Promise<void>;
+  update(step: RunStep): Promise<void>;
+  /** Part of a thread's deletion, before its runs go. */
+  deleteInThread(threadId: string): Promise<void>;
+  get(runId: string, id: string): Promise<RunStep | null>;
+  ofRun(runId: string): Promise<RunStep[]>;
+  page(runId: string, request: PageRequest): Promise<PageResult>;
+}
+
+/** Server settings that survive a restart (the clock offset). */
+export interface SettingsTable {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+}
+
+/** The model executor's call log, one row per HTTP call; publishes no events. */
+export interface ModelCallTable {
+  /** Part of a thread's deletion: before its runs go. */
+  deleteInThread(threadId: string): Promise<void>;
+  /** Records a call that just started; its id is assigned here. */
+  begin(call: Omit<ModelCall, 'id'>): Promise<ModelCall>;
+  end(call: ModelCall): Promise<void>;
+  ofRun(runId: string): Promise<ModelCall[]>;
+  /** Applies `mask` to every stored call's error, rewriting those it changes. Returns how many changed. */
+  maskErrors(mask: (error: string) => string): Promise<number>;
+  /** After a restart: calls that were in flight when the server stopped. Returns how many. */
+  markInterrupted(): Promise<number>;
 }

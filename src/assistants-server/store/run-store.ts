@@ -1,4 +1,5 @@
-import { ACTIVE_RUN_STATUSES, type Run } from '../../shared/openai-types';
+import { ACTIVE_RUN_STATUSES, type Run, type RunStatus } from '../../shared/openai-types';
+import type { DueRun, SetAsideIds } from './assistants-store';
 import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
 import { pagesOf } from './pages-of';
 import type { Db } from './database';
@@ -14,26 +15,10 @@ interface RunRow {
 
 const ACTIVE_IN = `(${ACTIVE_RUN_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
-/**
- * A run whose scheduled transition is due, read from its columns only: `load()` parses the stored record and throws
- * when the row is unreadable (the scheduler then fails the run, or sets it aside), so one bad row never stops the
- * lifecycle.
- */
-export interface DueRun {
-  id: string;
-  threadId: string;
-  transition: Transition;
-  dueAt: number;
-  load(): RunRecord;
-}
-
 interface DueRow extends RunRow {
   id: string;
   thread_id: string;
 }
-
-/** Runs set aside in memory (when even clearing their schedule failed): the due-run queries skip them. */
-export type SetAsideIds = ReadonlySet<string>;
 
 const DUE_COLUMNS = 'id, thread_id, body, internal, next_transition, due_at';
 const NOT_SET_ASIDE = 'id NOT IN (SELECT value FROM json_each(?))';
@@ -78,6 +63,7 @@ export class RunStore {
   private readonly pager: CursorPager;
   private readonly insertStatement;
   private readonly updateStatement;
+  private readonly updateIfStatusStatement;
   private readonly getStatement;
   private readonly deleteInThreadStatement;
   private readonly activeStatement;
@@ -102,6 +88,10 @@ export class RunStore {
     this.updateStatement = db.prepare(
       `UPDATE runs SET status = @status, body = @body, internal = @internal,
          next_transition = @next_transition, due_at = @due_at WHERE id = @id`,
+    );
+    this.updateIfStatusStatement = db.prepare(
+      `UPDATE runs SET status = @status, body = @body, internal = @internal,
+         next_transition = @next_transition, due_at = @due_at WHERE id = @id AND status = @expected_status`,
     );
     this.getStatement = db.prepare('SELECT body, internal, next_transition, due_at FROM runs WHERE id = ?');
     this.deleteInThreadStatement = db.prepare('DELETE FROM runs WHERE thread_id = ?');
@@ -156,12 +146,23 @@ export class RunStore {
     });
   }
 
-  update(record: RunRecord): void {
-    this.writes.write(() => this.updateStatement.run(this.row(record)), {
-      object: 'run',
-      change: 'updated',
-      run: structuredClone(record.run),
+  /**
+   * With `expectedStatus`, a compare-and-set on the stored status: false (nothing written, nothing published) when
+   * another writer moved the run on.
+   */
+  update(record: RunRecord, condition?: { expectedStatus: RunStatus }): boolean {
+    let written = true;
+    this.writes.writeMany(() => {
+      if (condition) {
+        const row = { ...this.row(record), expected_status: condition.expectedStatus };
+        written = this.updateIfStatusStatement.run(row).changes > 0;
+        if (!written) return null;
+      } else {
+        this.updateStatement.run(this.row(record));
+      }
+      return { object: 'run', change: 'updated', run: structuredClone(record.run) };
     });
+    return written;
   }
 
   /**
@@ -175,6 +176,11 @@ export class RunStore {
   get(id: string): RunRecord | null {
     const row = this.getStatement.get(id) as RunRow | undefined;
     return row ? toRecord(row) : null;
+  }
+
+  /** SQLite's transactions hold the database's write lock from their start: the run is already locked. */
+  getForUpdate(id: string): RunRecord | null {
+    return this.get(id);
   }
 
   /** The id of the thread's active run (the thread's lock), read from its columns: a broken row still locks. */

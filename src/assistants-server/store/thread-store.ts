@@ -61,6 +61,11 @@ export class ThreadStore {
     return row ? (JSON.parse(row.body) as Thread) : null;
   }
 
+  /** SQLite's transactions hold the database's write lock from their start: the thread is already locked. */
+  getForUpdate(id: string): Thread | null {
+    return this.get(id);
+  }
+
   count(): number {
     return (this.countStatement.get() as { count: number }).count;
   }

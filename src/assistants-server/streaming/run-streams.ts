@@ -17,7 +17,7 @@ export class RunStreams {
    * missed; they are held until `begin` says which run they belong to. If `begin` throws, nothing is streamed and
    * the refusal propagates (answered as a plain JSON error, as OpenAI does before a stream starts).
    */
-  start(begin: () => RunStreamScope, signal?: AbortSignal): Response {
+  async start(begin: () => Promise<RunStreamScope>, signal?: AbortSignal): Promise<Response> {
     const held: LifecycleEvent[] = [];
     let stream: RunStream | null = null;
     const unsubscribe = this.events.subscribe(({ event }) => {
@@ -26,7 +26,7 @@ export class RunStreams {
     });
     let scope: RunStreamScope;
     try {
-      scope = begin();
+      scope = await begin();
     } catch (error) {
       unsubscribe();
       throw error;

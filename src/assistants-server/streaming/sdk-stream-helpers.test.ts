@@ -8,7 +8,7 @@ let harness: Harness;
 afterEach(() => harness?.close());
 
 async function setup() {
-  harness = createHarness();
+  harness = await createHarness();
   const assistant = await harness.client.beta.assistants.create({
     model: 'gpt-4o',
     name: 'Weather Desk',

@@ -25,7 +25,7 @@ describe.skipIf(!SPEC_AVAILABLE)('every streamed event matches openai-openapi.ya
 
   beforeAll(async () => {
     contract = loadContract();
-    harness = createHarness();
+    harness = await createHarness();
     assistantId = (await harness.client.beta.assistants.create({ model: 'gpt-4o', name: 'Contract' })).id;
   });
   afterAll(() => harness.close());

@@ -14,7 +14,7 @@ const post = (body: unknown): RequestInit => ({
 });
 
 async function setup(options: Parameters<typeof createHarness>[0] = {}) {
-  harness = createHarness(options);
+  harness = await createHarness(options);
   const assistant = await harness.client.beta.assistants.create({ model: 'gpt-4o', name: 'Streamer' });
   const thread = await harness.client.beta.threads.create({
     messages: [{ role: 'user', content: 'What is the weather in Lisbon today?' }],

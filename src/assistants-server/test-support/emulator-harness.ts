@@ -17,15 +17,15 @@ export interface Harness {
   /** Moves emulator time forward through the admin route, applying whatever becomes due. */
   advance(seconds: number): Promise<void>;
   admin(path: string, body?: unknown): Promise<Response>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
  * The emulator mounted as the server mounts it, and OpenAI's SDK talking to it through an in-process fetch.
  * Time stands still unless a test advances it: no sleeps, no timers.
  */
-export function createHarness(overrides: Partial<AssistantsServerOptions> = {}): Harness {
-  const emulator = createAssistantsServer({
+export async function createHarness(overrides: Partial<AssistantsServerOptions> = {}): Promise<Harness> {
+  const emulator = await createAssistantsServer({
     dbPath: ':memory:',
     timeScale: 1,
     apiKey: null,

@@ -22,9 +22,9 @@ let backend: RunningBackend;
 let audit: AuditStore;
 let app: ReturnType<typeof createApp>;
 
-beforeEach(() => {
+beforeEach(async () => {
   const config = loadConfig({ RUNBOARD_DB: ':memory:', RUNBOARD_SEED: 'none', RUNBOARD_TOKEN: TOKEN });
-  backend = createBackend(config, silentLogger);
+  backend = await createBackend(config, silentLogger);
   audit = openAuditStore(':memory:');
   app = createApp({ config, logger: silentLogger, backend, dashboardDir: null, audit });
 });

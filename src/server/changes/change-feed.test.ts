@@ -285,7 +285,7 @@ describe('the change feed’s memory, in bytes', () => {
 });
 
 describe('the change feed’s settings', () => {
-  it('reads RUNBOARD_FEED_UNREAD_BYTES and RUNBOARD_FEED_REPLAY_BYTES (4 MiB and 32 MiB by default) into the server’s feed', () => {
+  it('reads RUNBOARD_FEED_UNREAD_BYTES and RUNBOARD_FEED_REPLAY_BYTES (4 MiB and 32 MiB by default) into the server’s feed', async () => {
     expect(loadConfig({}).feed).toEqual({
       maxUnreadBytes: 4 * 1024 * 1024,
       maxReplayBytes: 32 * 1024 * 1024,
@@ -296,7 +296,7 @@ describe('the change feed’s settings', () => {
       RUNBOARD_FEED_UNREAD_BYTES: '100000',
       RUNBOARD_FEED_REPLAY_BYTES: '2000000',
     });
-    const backend = createBackend(config, silentLogger);
+    const backend = await createBackend(config, silentLogger);
     try {
       expect(backend.query!.feed.maxUnreadBytes).toBe(100_000);
     } finally {
@@ -309,7 +309,7 @@ describe('the change feed’s settings', () => {
 
 describe('the change feed in emulator mode', () => {
   it('carries the lifecycle: a run created through /v1, its status changes, and a bulk seed as one reset', async () => {
-    const built = emulatorQueryApp();
+    const built = await emulatorQueryApp();
     harness = built.harness;
     service = built.service;
     const reader = await connect(built.app);

@@ -22,7 +22,7 @@ let upstream: FakeUpstream;
 let service: RunQueryService<UpstreamIndexSource> | null;
 
 beforeEach(async () => {
-  harness = createHarness();
+  harness = await createHarness();
   upstream = await startFakeUpstream();
   upstream.handle(async (seen, response) => {
     const answer = await harness.app.request(seen.url, {

@@ -4,8 +4,8 @@ import type { RunCounts } from '../../shared/runs-query-types';
 import { startInMemoryServer, TEST_HEADERS, type InMemoryServer } from '../test-support/in-memory-server';
 
 let server: InMemoryServer;
-beforeEach(() => {
-  server = startInMemoryServer();
+beforeEach(async () => {
+  server = await startInMemoryServer();
 });
 afterEach(() => server.close());
 

@@ -148,7 +148,7 @@ async function getJson<T>(path: string): Promise<T> {
 }
 
 beforeAll(async () => {
-  server = startInMemoryServer();
+  server = await startInMemoryServer();
   const seeded = await server.app.request('/api/emulator/seed', {
     method: 'POST',
     headers: { ...TEST_HEADERS, 'content-type': 'application/json' },

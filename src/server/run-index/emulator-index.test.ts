@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bulkSeedRuns } from '../../assistants-server/emulation/seed/bulk-seed';
-import { AssistantsStore } from '../../assistants-server/store/assistants-store';
+import { openSqliteStore } from '../../assistants-server/store/sqlite-assistants-store';
 import type { RunRecord } from '../../assistants-server/store/run-record';
 import type { Logger } from '../../platform/logger';
 import type { Thread } from '../../shared/openai-types';
@@ -28,7 +28,7 @@ function recordingLogger(): Logger & { lines: string[] } {
 
 function openStore(path: string, logger: Logger = recordingLogger()) {
   const kept = indexInEmulatorStore(logger);
-  const store = new AssistantsStore(path, undefined, kept.attach);
+  const store = openSqliteStore(path, undefined, kept.attach);
   return { store, index: kept.index() };
 }
 
@@ -52,36 +52,36 @@ const record = (id: string): RunRecord => ({
 });
 
 describe("the query index in the emulator's database", () => {
-  it('is written in the transaction of the write it reflects, and reports the change once that commits', () => {
+  it('is written in the transaction of the write it reflects, and reports the change once that commits', async () => {
     const { store, index } = openStore(':memory:');
     const reported: IndexChange[] = [];
     index.subscribe((change) => reported.push(change));
 
-    store.transaction(() => {
-      store.threads.insert(thread);
-      store.runs.insert(record('run_1'));
+    await store.transaction(async (tx) => {
+      await tx.threads.insert(thread);
+      await tx.runs.insert(record('run_1'));
       expect(index.hasRun('run_1')).toBe(true);
       expect(reported).toEqual([]);
     });
     expect(reported.map((change) => change.type)).toEqual(['thread.created', 'run.created']);
 
-    expect(() =>
-      store.transaction(() => {
-        store.runs.insert(record('run_2'));
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.runs.insert(record('run_2'));
         throw new Error('the write fails after the insert');
       }),
-    ).toThrow('the write fails');
+    ).rejects.toThrow('the write fails');
     expect(index.hasRun('run_2')).toBe(false);
     expect(index.runCount(thread.id)).toBe(1);
     expect(reported).toHaveLength(2);
     store.close();
   });
 
-  it('indexes a bulk seed as it inserts it, with its totals, reported as one reset', () => {
+  it('indexes a bulk seed as it inserts it, with its totals, reported as one reset', async () => {
     const { store, index } = openStore(':memory:');
     const reported: IndexChange[] = [];
     index.subscribe((change) => reported.push(change));
-    const seeded = bulkSeedRuns(store, { count: 50, threadCount: 5, now: 1_000_000 });
+    const seeded = await bulkSeedRuns(store, { count: 50, threadCount: 5, now: 1_000_000 });
     expect(index.runCount(null)).toBe(50);
     for (const threadId of seeded.thread_ids) expect(index.runCount(threadId)).toBe(10);
     expect(reported.filter((change) => change.type === 'reset')).toEqual([
@@ -90,10 +90,10 @@ describe("the query index in the emulator's database", () => {
     store.close();
   });
 
-  it('indexes a database written before it existed once, when it opens, and never again', () => {
+  it('indexes a database written before it existed once, when it opens, and never again', async () => {
     const path = join(directory, 'runboard.sqlite');
-    const before = new AssistantsStore(path);
-    bulkSeedRuns(before, { count: 30, threadCount: 3, now: 1_000_000 });
+    const before = openSqliteStore(path);
+    await bulkSeedRuns(before, { count: 30, threadCount: 3, now: 1_000_000 });
     before.close();
 
     const firstLog = recordingLogger();
@@ -118,7 +118,7 @@ describe("the query index in the emulator's database", () => {
 });
 
 describe("proxy mode's index file", () => {
-  it('drops the runs of a file from before the query_* tables and lists its watched threads again', () => {
+  it('drops the runs of a file from before the query_* tables and lists its watched threads again', async () => {
     const path = join(directory, 'index.sqlite');
     const legacy = new Database(path);
     legacy.exec(`

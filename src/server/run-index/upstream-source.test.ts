@@ -30,7 +30,7 @@ let openGate = () => {};
 let dir: string;
 
 beforeEach(async () => {
-  harness = createHarness();
+  harness = await createHarness();
   upstream = await startFakeUpstream();
   dir = mkdtempSync(join(tmpdir(), 'runboard-index-'));
   // The fake upstream answers as OpenAI would, from an emulator; `gate` holds its answers back.

@@ -17,7 +17,7 @@ export interface InMemoryServer {
 }
 
 /** The real app (perimeter, /api, /v1 on an in-memory emulator, audit trail) for `app.request`, with its log kept. */
-export function startInMemoryServer(env: Record<string, string> = {}): InMemoryServer {
+export async function startInMemoryServer(env: Record<string, string> = {}): Promise<InMemoryServer> {
   const config = loadConfig({
     RUNBOARD_DB: ':memory:',
     RUNBOARD_SEED: 'none',
@@ -26,7 +26,7 @@ export function startInMemoryServer(env: Record<string, string> = {}): InMemoryS
   });
   const logLines: string[] = [];
   const logger = createLogger('warn', (line) => logLines.push(line), false);
-  const backend = createBackend(config, logger);
+  const backend = await createBackend(config, logger);
   const audit = openAuditStore(':memory:', config.auditMaxEntries);
   const app = createApp({ config, logger, backend, dashboardDir: null, audit });
   return {

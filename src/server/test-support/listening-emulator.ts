@@ -25,7 +25,7 @@ export async function startListeningEmulator(
   options: { timeScale?: number; frozenWallClockMs?: number } = {},
 ): Promise<ListeningEmulator> {
   const config = loadConfig({ PORT: '0', RUNBOARD_DB: ':memory:', RUNBOARD_SEED: 'none' });
-  const emulator = createAssistantsServer({
+  const emulator = await createAssistantsServer({
     dbPath: ':memory:',
     timeScale: options.timeScale ?? 1,
     apiKey: null,
@@ -71,7 +71,7 @@ export async function startListeningEmulator(
       new Promise<void>((resolve) => {
         emulator.closeStreams();
         server.close(() => {
-          emulator.close();
+          void emulator.close();
           audit.close();
           resolve();
         });

@@ -1,4 +1,4 @@
-import type { SettingsStore } from '../../store/settings-store';
+import type { SettingsTable } from '../../store/assistants-store';
 
 const OFFSET_KEY = 'clock_offset_ms';
 
@@ -7,13 +7,15 @@ const OFFSET_KEY = 'clock_offset_ms';
  * The offset is stored, so a restart keeps the emulator's idea of "now" and every due time stays meaningful.
  */
 export class EmulatorClock {
-  private offsetMs: number;
-
-  constructor(
-    private readonly settings: SettingsStore,
+  private constructor(
+    private readonly settings: SettingsTable,
     private readonly wallClock: () => number,
-  ) {
-    this.offsetMs = Number(settings.get(OFFSET_KEY) ?? 0);
+    private offsetMs: number,
+  ) {}
+
+  /** The clock with the offset stored by the last run of the server. */
+  static async load(settings: SettingsTable, wallClock: () => number): Promise<EmulatorClock> {
+    return new EmulatorClock(settings, wallClock, Number((await settings.get(OFFSET_KEY)) ?? 0));
   }
 
   /** Emulator time in milliseconds. */
@@ -30,8 +32,8 @@ export class EmulatorClock {
     return this.offsetMs / 1000;
   }
 
-  advance(seconds: number): void {
+  async advance(seconds: number): Promise<void> {
     this.offsetMs += Math.round(seconds * 1000);
-    this.settings.set(OFFSET_KEY, String(this.offsetMs));
+    await this.settings.set(OFFSET_KEY, String(this.offsetMs));
   }
 }

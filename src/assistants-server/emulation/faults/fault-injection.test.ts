@@ -15,8 +15,8 @@ afterEach(async () => {
   server = null;
 });
 
-function open(overrides: Parameters<typeof createHarness>[0] = {}): Harness {
-  harness = createHarness(overrides);
+async function open(overrides: Parameters<typeof createHarness>[0] = {}): Promise<Harness> {
+  harness = await createHarness(overrides);
   return harness;
 }
 
@@ -37,7 +37,7 @@ const get = async (h: Harness, path: string, init?: RequestInit): Promise<Respon
 
 describe('fault injection through /api/emulator/faults', () => {
   it('answers a matching request with the status, an OpenAI-shaped body and the retry headers', async () => {
-    const h = open();
+    const h = await open();
     const { threadId } = await threadWithRun(h);
     const added = await addFault(h, {
       method: 'GET',
@@ -72,7 +72,7 @@ describe('fault injection through /api/emulator/faults', () => {
   });
 
   it('uses the given error body and stops after count hits', async () => {
-    const h = open();
+    const h = await open();
     const { threadId, runId } = await threadWithRun(h);
     await addFault(h, {
       path: `/v1/threads/${threadId}/runs/*`,
@@ -103,7 +103,7 @@ describe('fault injection through /api/emulator/faults', () => {
 
   it('hits the same requests on every run with the same seed, and only some of them', async () => {
     const pattern = async (seed: number) => {
-      const h = createHarness();
+      const h = await createHarness();
       try {
         const thread = await h.client.beta.threads.create();
         await addFault(h, { path: '/v1/threads/*', status: 503, probability: 0.3, seed });
@@ -127,7 +127,7 @@ describe('fault injection through /api/emulator/faults', () => {
     const sleep: FaultSleep = async (ms) => {
       waits.push(ms);
     };
-    const h = open({ faultSleep: sleep });
+    const h = await open({ faultSleep: sleep });
     const { threadId } = await threadWithRun(h);
     await addFault(h, { method: 'GET', path: '/v1/threads/*/runs', latency_ms: 750 });
     const answer = await get(h, `/v1/threads/${threadId}/runs`);
@@ -142,7 +142,7 @@ describe('fault injection through /api/emulator/faults', () => {
       waits.push(ms);
       return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     };
-    const h = open({ faultSleep: sleep });
+    const h = await open({ faultSleep: sleep });
     const { threadId } = await threadWithRun(h);
     await addFault(h, { path: '/v1/threads/*/runs', hang: true, hang_ms: 30_000 });
     const controller = new AbortController();
@@ -159,7 +159,7 @@ describe('fault injection through /api/emulator/faults', () => {
   });
 
   it('truncates the JSON of the real answer', async () => {
-    const h = open();
+    const h = await open();
     const { threadId } = await threadWithRun(h);
     await addFault(h, { method: 'GET', path: `/v1/threads/${threadId}/runs`, malformed_json: true });
     const answer = await get(h, `/v1/threads/${threadId}/runs`);
@@ -171,7 +171,7 @@ describe('fault injection through /api/emulator/faults', () => {
   });
 
   it('lists, deletes one and clears the rules', async () => {
-    const h = open();
+    const h = await open();
     const thread = await h.client.beta.threads.create();
     await addFault(h, { path: '/v1/threads/*', status: 500 });
     await addFault(h, { path: '/v1/assistants', status: 503 });
@@ -224,7 +224,7 @@ describe('fault injection through /api/emulator/faults', () => {
     [{ path: '/v1/**', method: 'FETCH', status: 500 }, expect.stringContaining("Invalid 'method'")],
     [{ path: '/v1/**', retry_after: 3 }, "'retry_after' and 'retry_after_ms' need a 'status'."],
   ])('refuses the rule %j with a 400 in the error shape', async (rule, message) => {
-    const h = open();
+    const h = await open();
     const refused = await addFault(h, rule);
     expect(refused.status).toBe(400);
     assertErrorResponse(refused.body);

@@ -4,8 +4,8 @@ import { createHarness, WEATHER_TOOL, type Harness } from '../../test-support/em
 
 let harness: Harness;
 let client: OpenAI;
-beforeEach(() => {
-  harness = createHarness();
+beforeEach(async () => {
+  harness = await createHarness();
   client = harness.client;
 });
 afterEach(() => harness.close());

@@ -1,5 +1,5 @@
 import type { Run, RunToolCall, Usage } from '../../../shared/openai-types';
-import type { AssistantsStore } from '../../store/assistants-store';
+import type { StoreTransaction } from '../../store/assistants-store';
 import type { RunRecord, Schedule } from '../../store/run-record';
 import { promptTokens } from '../../lifecycle/replies';
 import type { Outcome, RunExecutor } from '../../lifecycle/run-executor';
@@ -14,10 +14,7 @@ import { planToolCalls } from './tool-plan';
 export class ScriptedExecutor implements RunExecutor {
   readonly kind = 'scripted' as const;
 
-  constructor(
-    private readonly store: AssistantsStore,
-    private readonly settings: { timeScale: number },
-  ) {}
+  constructor(private readonly settings: { timeScale: number }) {}
 
   plan(run: Run): RunToolCall[] {
     return planToolCalls(run);
@@ -27,13 +24,13 @@ export class ScriptedExecutor implements RunExecutor {
     return this.delay(DELAYS_MS.queuedToInProgress);
   }
 
-  begin(record: RunRecord, at: number): Schedule {
+  async begin(record: RunRecord, at: number, tx: StoreTransaction): Promise<Schedule> {
     const { run, internal } = record;
     const firstStart = internal.toolOutputs === null;
     if (firstStart) {
       internal.promptTokens = promptTokens(
         run.instructions,
-        this.store.messages.inThread(run.thread_id),
+        await tx.messages.inThread(run.thread_id),
         run.tools,
       );
     }
@@ -47,9 +44,9 @@ export class ScriptedExecutor implements RunExecutor {
     };
   }
 
-  finish(record: RunRecord, seconds: number): Outcome {
-    const assistantName = this.store.assistants.get(record.run.assistant_id)?.name ?? null;
-    return applyOutcome(record, seconds, assistantName, this.store.messages.inThread(record.run.thread_id));
+  async finish(record: RunRecord, seconds: number, tx: StoreTransaction): Promise<Outcome> {
+    const assistantName = (await tx.assistants.get(record.run.assistant_id))?.name ?? null;
+    return applyOutcome(record, seconds, assistantName, await tx.messages.inThread(record.run.thread_id));
   }
 
   stop(): void {

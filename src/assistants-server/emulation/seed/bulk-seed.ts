@@ -5,7 +5,7 @@ import { buildQueuedRun } from '../../lifecycle/build-run';
 import { createThread } from '../../lifecycle/create-thread';
 import { FAILURE_MESSAGES } from '../scripted-runs/scenarios';
 import { usageOf } from '../../lifecycle/wire-objects';
-import type { AssistantsStore } from '../../store/assistants-store';
+import type { AssistantsStore, StoreTables } from '../../store/assistants-store';
 import type { RunRecord } from '../../store/run-record';
 import { checkIdShape } from '../../validation/path-ids';
 import { excerpt } from '../../../platform/request-input';
@@ -22,31 +22,30 @@ export interface BulkSeedRequest {
 
 /** Seconds between consecutive seeded runs. */
 const SPACING_SECONDS = 15;
+/** Each thread a seed creates. */
+const SEEDED_THREAD = { messages: [], tool_resources: null, metadata: { source: 'bulk-seed' } };
+
 const FAILURE_CODES: RunErrorCode[] = ['server_error', 'rate_limit_exceeded', 'invalid_prompt'];
 
 /**
  * Fills a thread (or spreads over `threadCount` new ones) with `count` ended runs in mixed statuses (mostly completed, then failed, cancelled, incomplete,
  * expired), older than anything already there, in one transaction. For benchmarks and large-list tests.
  */
-export function bulkSeedRuns(
+export async function bulkSeedRuns(
   store: AssistantsStore,
   request: BulkSeedRequest,
-): { thread_id: string; thread_ids: string[]; count: number } {
-  const assistant = resolveAssistant(store, request.assistantId, request.now);
-  return store.transaction(() => {
-    const threadIds = request.threadId
-      ? [resolveThread(store, request.threadId)]
-      : Array.from(
-          { length: request.threadCount ?? 1 },
-          () =>
-            createThread(
-              store,
-              { messages: [], tool_resources: null, metadata: { source: 'bulk-seed' } },
-              request.now,
-            ).id,
-        );
+): Promise<{ thread_id: string; thread_ids: string[]; count: number }> {
+  const assistant = await resolveAssistant(store, request.assistantId, request.now);
+  return store.transaction(async (tx) => {
+    const threadIds: string[] = [];
+    if (request.threadId) threadIds.push(await resolveThread(tx, request.threadId));
+    else {
+      for (let made = 0; made < (request.threadCount ?? 1); made++) {
+        threadIds.push((await createThread(tx, SEEDED_THREAD, request.now)).id);
+      }
+    }
     const template = buildQueuedRun(threadIds[0]!, { assistant_id: assistant.id }, assistant, 0);
-    const count = store.runs.insertMany(seededRuns(template, threadIds, request.count, request.now - 60));
+    const count = await tx.runs.insertMany(seededRuns(template, threadIds, request.count, request.now - 60));
     return { thread_id: threadIds[0]!, thread_ids: threadIds, count };
   });
 }
@@ -114,14 +113,18 @@ function* seededRuns(
   }
 }
 
-function resolveAssistant(store: AssistantsStore, assistantId: string | undefined, now: number): Assistant {
+async function resolveAssistant(
+  store: AssistantsStore,
+  assistantId: string | undefined,
+  now: number,
+): Promise<Assistant> {
   if (assistantId) {
     checkIdShape('assistant_id', assistantId, 'asst');
-    const assistant = store.assistants.get(assistantId);
+    const assistant = await store.assistants.get(assistantId);
     if (!assistant) throw notFound(`No assistant found with id '${excerpt(assistantId)}'.`);
     return assistant;
   }
-  const existing = store.assistants.oldest();
+  const existing = await store.assistants.oldest();
   if (existing) return existing;
   const assistant: Assistant = {
     id: newId('asst'),
@@ -138,12 +141,12 @@ function resolveAssistant(store: AssistantsStore, assistantId: string | undefine
     top_p: 1,
     response_format: 'auto',
   };
-  store.assistants.insert(assistant);
+  await store.assistants.insert(assistant);
   return assistant;
 }
 
-function resolveThread(store: AssistantsStore, threadId: string): string {
+async function resolveThread(tx: StoreTables, threadId: string): Promise<string> {
   checkIdShape('thread_id', threadId, 'thread');
-  if (!store.threads.get(threadId)) throw notFound(`No thread found with id '${excerpt(threadId)}'.`);
+  if (!(await tx.threads.get(threadId))) throw notFound(`No thread found with id '${excerpt(threadId)}'.`);
   return threadId;
 }

@@ -16,7 +16,7 @@ async function allRuns(h: Harness): Promise<Run[]> {
 
 describe('the demo seed', () => {
   it('has assistants with and without function tools, customer threads with history, runs in every status', async () => {
-    harness = createHarness({ seedDemo: true });
+    harness = await createHarness({ seedDemo: true });
     const assistants = await harness.client.beta.assistants.list();
     const names = assistants.data.map((assistant) => assistant.name);
     expect(names).toEqual(expect.arrayContaining(['Support Copilot', 'Release Notes Writer']));
@@ -39,7 +39,7 @@ describe('the demo seed', () => {
   });
 
   it('has a run waiting for tool outputs with most of its ten minutes left', async () => {
-    harness = createHarness({ seedDemo: true });
+    harness = await createHarness({ seedDemo: true });
     const clock = (await (await harness.admin('/clock')).json()) as { now: number };
     const waiting = (await allRuns(harness)).filter((run) => run.status === 'requires_action');
     expect(waiting).toHaveLength(1);
@@ -48,7 +48,7 @@ describe('the demo seed', () => {
   });
 
   it('is not seeded again into a database that has data, nor when seeding is off', async () => {
-    harness = createHarness({ seedDemo: false });
+    harness = await createHarness({ seedDemo: false });
     expect((await harness.client.beta.assistants.list()).data).toEqual([]);
   });
 });

@@ -34,7 +34,7 @@ export async function startModelHarness(
 ): Promise<ModelHarness> {
   const model = options.model ?? (await startScriptedChatServer());
   const logLines: string[] = [];
-  const harness = createHarness({
+  const harness = await createHarness({
     dbPath: options.dbPath ?? ':memory:',
     frozenWallClockMs: undefined,
     timeScale: 100,

@@ -50,12 +50,12 @@ export function queryApp(
 }
 
 /** An emulator (the test harness) with the query index in its database, as the server assembles them. */
-export function emulatorQueryApp(
+export async function emulatorQueryApp(
   overrides: Partial<AssistantsServerOptions> = {},
   options: { feed?: ChangeFeedOptions; heartbeatMs?: number } = {},
-): { app: Hono; service: RunQueryService; harness: Harness } {
+): Promise<{ app: Hono; service: RunQueryService; harness: Harness }> {
   const kept = indexInEmulatorStore(silentLogger);
-  const harness = createHarness({ ...overrides, index: kept.attach });
+  const harness = await createHarness({ ...overrides, index: kept.attach });
   const built = mount(
     createRunQueryService(kept.index(), (index) => emulatorIndexSource(index, harness.emulator), options),
   );

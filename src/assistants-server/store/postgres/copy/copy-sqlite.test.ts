@@ -10,7 +10,7 @@ import { openAuditStore } from '../../../../server/audit/audit-store';
 import { createBackend } from '../../../../server/backend';
 import { loadConfig } from '../../../../server/config';
 import { TEST_HEADERS, TEST_TOKEN } from '../../../../server/test-support/in-memory-server';
-import { AssistantsStore } from '../../assistants-store';
+import { openSqliteStore } from '../../sqlite-assistants-store';
 import type { SqlClient } from '../sql-client';
 import { describePostgres, TEST_BACKEND, withPostgres } from '../test-support/with-postgres';
 import { runCopyCommand } from './copy-command';
@@ -37,7 +37,7 @@ async function seedSqlite(): Promise<void> {
     RUNBOARD_SEED: 'demo',
     RUNBOARD_TOKEN: TEST_TOKEN,
   });
-  const backend = createBackend(config, silentLogger);
+  const backend = await createBackend(config, silentLogger);
   const audit = openAuditStore(auditPath);
   const app = createApp({ config, logger: silentLogger, backend, dashboardDir: null, audit });
   const post = async <T>(path: string, body: unknown): Promise<T> => {
@@ -62,10 +62,10 @@ async function seedSqlite(): Promise<void> {
     backend.close();
     audit.close();
   }
-  const store = new AssistantsStore(storePath);
+  const store = openSqliteStore(storePath);
   try {
     for (let turn = 1; turn <= 3; turn++) {
-      store.modelCalls.begin({
+      await store.modelCalls.begin({
         run_id: seeded.run.id,
         turn,
         attempt: 1,
@@ -80,8 +80,10 @@ async function seedSqlite(): Promise<void> {
         error: null,
       });
     }
-    const reply = store.messages.inThread(seeded.thread.id).find((each) => each.role === 'assistant')!;
-    store.messages.appendText(reply, ' (and more)');
+    const reply = (await store.messages.inThread(seeded.thread.id)).find(
+      (each) => each.role === 'assistant',
+    )!;
+    await store.messages.appendText(reply, ' (and more)');
   } finally {
     store.close();
   }

@@ -2,7 +2,7 @@ import type { ChangeEvent } from '../../../shared/runs-query-types';
 import { accessToken } from '../access-token';
 import { TOKEN_HEADER } from '../api-fetch';
 import { feedState, type FeedDownReason } from './feed-state';
-import { createSseParser } from './sse-parser';
+import { createSseParser } from '../../../shared/sse-parser';
 
 export const CHANGES_PATH = '/api/changes';
 /** The server sends a heartbeat every 15 s: a stream silent for this long is dead (a proxy or sleep cut it). */
@@ -128,8 +128,8 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConne
         clearTimeout(silence);
         silence = setTimeout(giveUp, SILENCE_LIMIT_MS);
         const events: ChangeEvent[] = [];
-        for (const frame of parser.push(value)) {
-          const event = parseChange(frame.data);
+        for (const block of parser.push(value)) {
+          const event = block.data === undefined ? null : parseChange(block.data);
           if (event) events.push(event);
         }
         // Set by data frames and by the server's first, empty `id:` frame alike: a reconnect resumes from it.

@@ -53,6 +53,19 @@ describe('the query API in the real server (emulator mode)', () => {
     expect((await app.request(path, { headers: { ...headers, host: 'evil.example' } })).status).toBe(403);
   });
 
+  it('answers an unknown /api route with a 404 in OpenAI’s error shape', async () => {
+    const response = await app.request('/api/nothing-here', { headers });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      error: {
+        message: 'Unknown route GET /api/nothing-here.',
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
+    });
+  });
+
   it('answers for runs made through /v1 and for a bulk seed spread over many threads', async () => {
     const assistant = await call<{ id: string }>('POST', '/v1/assistants', { model: 'gpt-4o' });
     const thread = await call<Thread>('POST', '/v1/threads', { metadata: { team: 'blue' } });

@@ -6,6 +6,7 @@ import {
   type Thread,
 } from '../../shared/openai-types';
 import type { QueryCoverage, WatchedThread } from '../../shared/runs-query-types';
+import { wakeableSleep } from '../../shared/wakeable-sleep';
 import type { SeenTraffic, TrafficWatcher } from '../proxy/forwarded-traffic';
 import type { ProxyConfig } from '../config';
 import type { Logger } from '../../platform/logger';
@@ -79,7 +80,7 @@ export function indexFromUpstream(
   /** When each thread is next due (ms); absent: due now. */
   const due = new Map<string, number>();
   let closed = false;
-  let wake: (() => void) | null = null;
+  const { sleep, wake } = wakeableSleep();
   let pausedUntil = 0;
   let backoffMs = 0;
   const abort = new AbortController();
@@ -117,18 +118,6 @@ export function indexFromUpstream(
       );
     }
     return JSON.parse(text) as T;
-  }
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      wake = done;
-    });
   }
 
   /** Lists every run of the thread (newest first, page by page) and makes the index hold exactly those. */
@@ -375,7 +364,7 @@ export function indexFromUpstream(
       for (const threadId of created) if (rowOf(threadId)) due.set(threadId, nextDueFor(threadId));
       stayWithinLimit(named);
     }
-    if (added || sooner) wake?.();
+    if (added || sooner) wake();
   }
 
   return {
@@ -407,7 +396,7 @@ export function indexFromUpstream(
       for (const threadId of threadIds) added = watchedThreads.add(threadId, 'hand', wallClock()) || added;
       if (added) {
         stayWithinLimit(threadIds);
-        wake?.();
+        wake();
       }
     },
     unwatch,
@@ -416,7 +405,7 @@ export function indexFromUpstream(
     close() {
       closed = true;
       abort.abort();
-      wake?.();
+      wake();
       void running;
     },
   };

@@ -1,58 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { request as playwrightRequest } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { actApi, weatherTool } from './helpers/act-api';
 
 /**
  * The emulator's clock advanced (as a team does to test expiry): the countdown under the tool outputs form counts
- * from the emulator's time, not the browser's. Its own server, since advancing the shared one's clock would move
- * every other journey's runs forward too.
+ * from the emulator's time, not the browser's. A Runboard of its own (e2e/fixtures.ts), since advancing the shared
+ * one's clock would move every other journey's runs forward too.
  */
-const PORT = Number(process.env.RUNBOARD_E2E_CLOCK_PORT ?? 3198);
-const origin = `http://127.0.0.1:${PORT}`;
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-
-let server: ChildProcess | null = null;
-
-test.beforeAll(async () => {
-  // Serves the dist/client the shared server's start just built.
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(PORT),
-      RUNBOARD_DB: ':memory:',
-      RUNBOARD_SEED: 'none',
-      LOG_LEVEL: 'warn',
-      RUNBOARD_TOKEN: '',
-      OPENAI_BASE_URL: '',
-      RUNBOARD_FAULTS: '',
-    },
-    stdio: 'ignore',
-  });
-  await expect
-    .poll(
-      () =>
-        fetch(`${origin}/api/config`).then(
-          (response) => response.ok,
-          () => false,
-        ),
-      {
-        timeout: 30_000,
-      },
-    )
-    .toBe(true);
-});
-
-test.afterAll(() => {
-  server?.kill('SIGTERM');
-});
-
 test('with the emulator clock advanced 7 minutes, a waiting run shows 3 minutes left, not 10', async ({
   page,
+  ownRunboard,
 }) => {
+  const origin = ownRunboard.url;
   const request = await playwrightRequest.newContext({ baseURL: origin });
   try {
     const api = actApi(request);

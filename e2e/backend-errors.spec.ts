@@ -1,6 +1,6 @@
 import type { Page, Route } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { runboardApi } from './helpers/runboard-api';
+import { openSlowRun } from './helpers/slow-run';
 
 /**
  * Faults on the dashboard's reads of this journey's thread (GET /api/runs… with its thread_id, played by the browser
@@ -70,18 +70,13 @@ for (const fault of FAULTS) {
     page,
     request,
   }) => {
-    const api = runboardApi(request);
-    const assistant = await api.createAssistant({ name: 'Fault Watcher' });
-    const thread = await api.createThread({ topic: `faults ${fault.name}` });
-    // A slow run keeps the thread polled about once a second.
-    const slow = await api.createRun(thread.id, {
-      assistant_id: assistant.id,
-      metadata: { runboard_scenario: 'slow' },
-    });
-
-    await page.goto(`/?thread=${thread.id}`);
-    const row = page.getByRole('row').filter({ hasText: slow.id });
-    await expect(row).toContainText('In progress');
+    const {
+      api,
+      assistant,
+      thread,
+      run: slow,
+      row,
+    } = await openSlowRun(page, request, `faults ${fault.name}`);
 
     const matches = await faultThreadReads(page, thread.id, fault.answer);
     try {
@@ -113,16 +108,7 @@ test('a rate limit with Retry-After: the reason is shown, and "Retry now" recove
   page,
   request,
 }) => {
-  const api = runboardApi(request);
-  const assistant = await api.createAssistant({ name: 'Rate Limited' });
-  const thread = await api.createThread({ topic: 'faults rate limit' });
-  const slow = await api.createRun(thread.id, {
-    assistant_id: assistant.id,
-    metadata: { runboard_scenario: 'slow' },
-  });
-  await page.goto(`/?thread=${thread.id}`);
-  const row = page.getByRole('row').filter({ hasText: slow.id });
-  await expect(row).toContainText('In progress');
+  const { api, assistant, thread, row } = await openSlowRun(page, request, 'faults rate limit');
 
   const matches = await faultThreadReads(page, thread.id, (route) =>
     route.fulfill({

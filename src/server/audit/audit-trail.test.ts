@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditListResponse } from '../../shared/audit-types';
 import type { Run, Thread } from '../../shared/openai-types';
-import { createApp } from '../app';
-import { createBackend, type RunningBackend } from '../backend';
+import type { Hono } from 'hono';
+import { startInMemoryServer, TEST_TOKEN, type InMemoryServer } from '../test-support/in-memory-server';
 import { loadConfig } from '../config';
-import { silentLogger } from '../../platform/logger';
-import { openAuditStore, type AuditStore } from './audit-store';
+import { openAuditStore } from './audit-store';
 
-const TOKEN = 'audit-test-token-0123456789';
+const TOKEN = TEST_TOKEN;
 const headers = {
   host: 'localhost:3180',
   'content-type': 'application/json',
@@ -18,20 +17,14 @@ const headers = {
 /** The browser's Origin on a write from Runboard's own page. */
 const OWN_PAGE = { origin: 'http://localhost:3180' };
 
-let backend: RunningBackend;
-let audit: AuditStore;
-let app: ReturnType<typeof createApp>;
+let server: InMemoryServer;
+let app: Hono;
 
 beforeEach(() => {
-  const config = loadConfig({ RUNBOARD_DB: ':memory:', RUNBOARD_SEED: 'none', RUNBOARD_TOKEN: TOKEN });
-  backend = createBackend(config, silentLogger);
-  audit = openAuditStore(':memory:');
-  app = createApp({ config, logger: silentLogger, backend, dashboardDir: null, audit });
+  server = startInMemoryServer();
+  app = server.app;
 });
-afterEach(() => {
-  backend.close();
-  audit.close();
-});
+afterEach(() => server.close());
 
 async function post<T>(path: string, body: unknown, extra: Record<string, string> = {}) {
   const response = await app.request(path, {

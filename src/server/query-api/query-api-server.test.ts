@@ -6,29 +6,20 @@ import type {
   RunUsageSummary,
   ThreadSummariesPage,
 } from '../../shared/runs-query-types';
-import { createApp } from '../app';
-import { createBackend, type RunningBackend } from '../backend';
-import { loadConfig } from '../config';
-import { silentLogger } from '../../platform/logger';
-import { openAuditStore, type AuditStore } from '../audit/audit-store';
+import type { Hono } from 'hono';
+import { startInMemoryServer, TEST_TOKEN, type InMemoryServer } from '../test-support/in-memory-server';
 
-const TOKEN = 'query-test-token-0123456789';
+const TOKEN = TEST_TOKEN;
 const headers = { host: 'localhost:3180', 'content-type': 'application/json', 'x-runboard-token': TOKEN };
 
-let backend: RunningBackend;
-let audit: AuditStore;
-let app: ReturnType<typeof createApp>;
+let server: InMemoryServer;
+let app: Hono;
 
 beforeEach(() => {
-  const config = loadConfig({ RUNBOARD_DB: ':memory:', RUNBOARD_SEED: 'none', RUNBOARD_TOKEN: TOKEN });
-  backend = createBackend(config, silentLogger);
-  audit = openAuditStore(':memory:');
-  app = createApp({ config, logger: silentLogger, backend, dashboardDir: null, audit });
+  server = startInMemoryServer();
+  app = server.app;
 });
-afterEach(() => {
-  backend.close();
-  audit.close();
-});
+afterEach(() => server.close());
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await app.request(path, {

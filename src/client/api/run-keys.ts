@@ -1,4 +1,4 @@
-import type { RunsQuery, RunsTimeseriesQuery } from '../../shared/runs-query-types';
+import type { RunsQuery } from '../../shared/runs-query-types';
 import { countsIdentity, listIdentity, usageIdentity } from './runs-query-params';
 
 /** The scope of the queries across every thread (thread ids always begin with `thread_`, so it cannot clash). */
@@ -25,8 +25,6 @@ export const runKeys = {
   allUsage: (scope: string) => [...runKeys.scope(scope), 'usage'] as const,
   usage: (query: RunsQuery) => [...runKeys.allUsage(scopeOf(query)), usageIdentity(query)] as const,
   allTimeseries: (scope: string) => [...runKeys.scope(scope), 'timeseries'] as const,
-  timeseries: (query: RunsQuery, range: RunsTimeseriesQuery) =>
-    [...runKeys.allTimeseries(scopeOf(query)), usageIdentity(query), range] as const,
   detail: (threadId: string, runId: string) => [...runKeys.thread(threadId), runId] as const,
 };
 

@@ -6,23 +6,17 @@ import type {
   RunUsageSummary,
   ThreadSummariesPage,
 } from '../../shared/runs-query-types';
-import type { Hono } from 'hono';
 import { startInMemoryServer, TEST_TOKEN, type InMemoryServer } from '../test-support/in-memory-server';
 
 const TOKEN = TEST_TOKEN;
 const headers = { host: 'localhost:3180', 'content-type': 'application/json', 'x-runboard-token': TOKEN };
 
 let server: InMemoryServer;
-let app: Hono;
-
-beforeEach(() => {
-  server = startInMemoryServer();
-  app = server.app;
-});
+beforeEach(() => (server = startInMemoryServer()));
 afterEach(() => server.close());
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await app.request(path, {
+  const response = await server.app.request(path, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -40,12 +34,14 @@ describe('the query API in the real server (emulator mode)', () => {
     '/api/changes',
     '/api/watched-threads',
   ])('%s sits behind the perimeter: token and Host allowlist', async (path) => {
-    expect((await app.request(path, { headers: { host: 'localhost:3180' } })).status).toBe(401);
-    expect((await app.request(path, { headers: { ...headers, host: 'evil.example' } })).status).toBe(403);
+    expect((await server.app.request(path, { headers: { host: 'localhost:3180' } })).status).toBe(401);
+    expect((await server.app.request(path, { headers: { ...headers, host: 'evil.example' } })).status).toBe(
+      403,
+    );
   });
 
   it('answers an unknown /api route with a 404 in OpenAI’s error shape', async () => {
-    const response = await app.request('/api/nothing-here', { headers });
+    const response = await server.app.request('/api/nothing-here', { headers });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({
       error: {
@@ -204,7 +200,7 @@ describe('the query API in the real server (emulator mode)', () => {
 
   it('refuses thread_count with thread_id in the bulk seed', async () => {
     const thread = await call<Thread>('POST', '/v1/threads', {});
-    const response = await app.request('/api/emulator/seed', {
+    const response = await server.app.request('/api/emulator/seed', {
       method: 'POST',
       headers,
       body: JSON.stringify({ count: 10, thread_id: thread.id, thread_count: 2 }),

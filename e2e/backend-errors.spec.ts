@@ -1,5 +1,6 @@
 import type { Page, Route } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { OVERLOADED } from './helpers/fault-admin';
 import { openSlowRun } from './helpers/slow-run';
 
 /**
@@ -11,15 +12,6 @@ import { openSlowRun } from './helpers/slow-run';
 // Chromium logs every failed request as "Failed to load resource: …": here those failures are the point.
 test.use({ allowedConsoleErrors: [/^Failed to load resource/] });
 
-const overloaded = {
-  error: {
-    message: 'The engine is currently overloaded, please try again later.',
-    type: 'server_error',
-    param: null,
-    code: null,
-  },
-};
-
 const FAULTS: {
   name: string;
   answer: (route: Route) => Promise<void> | void;
@@ -28,8 +20,8 @@ const FAULTS: {
 }[] = [
   {
     name: 'a 503 from the server',
-    answer: (route) => route.fulfill({ status: 503, json: overloaded }),
-    banner: 'The engine is currently overloaded, please try again later.',
+    answer: (route) => route.fulfill({ status: 503, json: OVERLOADED }),
+    banner: OVERLOADED.error.message,
     indicator: 'Connection: Errors',
   },
   {

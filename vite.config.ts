@@ -20,7 +20,10 @@ export default defineConfig({
             { name: 'vendor', test: /node_modules/ },
             // Shared by the first screen and the dialogs loaded on demand: one chunk rather than a chunk each, which
             // the splitter otherwise makes (every extra chunk costs the initial bundle its wrapper and compresses worse).
-            { name: 'run-queries', test: /src\/client\/(api\/run-queries|lib\/run-vocabulary|ui\/cx)\.ts$/ },
+            {
+              name: 'run-queries',
+              test: /src\/client\/(api\/run-(queries|keys)|lib\/run-vocabulary|ui\/cx)\.ts$/,
+            },
           ],
         },
       },

@@ -4,7 +4,7 @@ import type { RunsPage } from '../src/shared/runs-query-types';
 import { expect, test } from './fixtures';
 import { actApi, weatherTool } from './helpers/act-api';
 import type { RunningServer } from '../src/server/start-server';
-import { startOwnServer } from './helpers/own-server';
+import { startOwnRunboard } from './helpers/own-servers';
 
 /**
  * Issue 25's points that depend on how old runs are: "stuck", the phone header with the counts a busy server has,
@@ -15,7 +15,7 @@ let server: RunningServer;
 let request: APIRequestContext;
 
 test.beforeAll(async () => {
-  server = await startOwnServer();
+  server = await startOwnRunboard();
   request = await playwrightRequest.newContext({ baseURL: server.url });
 });
 test.afterAll(async () => {

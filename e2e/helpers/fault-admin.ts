@@ -24,3 +24,13 @@ export async function appliedCount(request: APIRequestContext, id: string): Prom
   };
   return faults.rules.find((rule) => rule.id === id)?.applied;
 }
+
+/** OpenAI's answer when it is overloaded (a 503), as a fault's or a route's body. */
+export const OVERLOADED = {
+  error: {
+    message: 'The engine is currently overloaded, please try again later.',
+    type: 'server_error',
+    param: null,
+    code: null,
+  },
+};

@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import type { Run } from '../shared/openai-types';
+import { createSseParser } from '../shared/sse-parser';
 import { DEFAULT_FEED_REPLAY_BYTES, DEFAULT_FEED_UNREAD_BYTES } from '../server/changes/change-feed';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
@@ -182,18 +183,14 @@ function openLiveReader(server: MonitoredServer): LiveReader {
   void (async () => {
     const response = await fetch(`${server.url}/api/changes`, { headers: { accept: 'text/event-stream' } });
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
+    const parser = createSseParser();
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
-      buffer += value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (frame.startsWith('id: ') && !frame.includes('\ndata: ')) opened();
-        const update = /"update":"(\d+)"/.exec(frame);
-        if (frame.includes('event: run.updated') && update) seen.add(update[1]!);
+      for (const block of parser.push(value)) {
+        if (block.id !== undefined && block.data === undefined) opened();
+        const update = /"update":"(\d+)"/.exec(block.data ?? '');
+        if (block.event === 'run.updated' && update) seen.add(update[1]!);
       }
       if (waiting && seen.size >= waiting.count) waiting.done();
     }

@@ -2,10 +2,10 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmulatorClock } from '../assistants-server/emulation/clock/emulator-clock';
-import { createAssistantsServer } from '../assistants-server/assistants-server';
+import { createQuietAssistantsServer } from '../assistants-server/test-support/quiet-server';
+import { silentLogger } from '../platform/logger';
 import { DUE_BATCH_SIZE, RunLifecycle } from '../assistants-server/lifecycle/run-lifecycle';
 import { openSqliteStore } from '../assistants-server/store/sqlite-assistants-store';
-import { silentLogger } from '../platform/logger';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
 import { round, summarize } from './harness/stats';
@@ -60,14 +60,7 @@ export async function measureDueBacklog(context: BenchContext): Promise<Figure[]
 
 /** Creates the runs with the clock standing still, so every one is still queued when the file is closed. */
 async function queueRuns(dbPath: string, count: number): Promise<void> {
-  const emulator = await createAssistantsServer({
-    dbPath,
-    timeScale: 1,
-    apiKey: null,
-    seedDemo: false,
-    logger: silentLogger,
-    frozenWallClockMs: CREATED_AT_MS,
-  });
+  const emulator = await createQuietAssistantsServer({ dbPath, frozenWallClockMs: CREATED_AT_MS });
   const post = async (path: string, body: unknown) => {
     const response = await emulator.api.request(path, {
       method: 'POST',

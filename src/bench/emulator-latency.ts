@@ -1,5 +1,4 @@
-import { createAssistantsServer } from '../assistants-server/assistants-server';
-import { silentLogger } from '../platform/logger';
+import { createQuietAssistantsServer } from '../assistants-server/test-support/quiet-server';
 import type { ListResponse, Run } from '../shared/openai-types';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
@@ -30,13 +29,7 @@ export async function measureEmulatorLatency(context: BenchContext): Promise<Fig
   const figures: Figure[] = [];
 
   context.log(`emulator: in-process, seeding ${LARGE_THREAD_RUNS.toLocaleString('en')} runs`);
-  const emulator = await createAssistantsServer({
-    dbPath: ':memory:',
-    timeScale: 1,
-    apiKey: null,
-    seedDemo: false,
-    logger: silentLogger,
-  });
+  const emulator = await createQuietAssistantsServer();
   try {
     const seeded = await emulator.admin.request('/seed', {
       method: 'POST',

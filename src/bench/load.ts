@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Run } from '../shared/openai-types';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
 import { round, summarize } from './harness/stats';
+import { V1_HEADERS } from './harness/v1-headers';
 
 const GROUP = 'Load';
 const POLLERS = 4;
@@ -39,23 +41,18 @@ export async function measureLoad(context: BenchContext): Promise<Figure[]> {
       return null;
     }
   };
-  const headers = {
-    'content-type': 'application/json',
-    authorization: 'Bearer sk-bench',
-    'openai-beta': 'assistants=v2',
-  };
 
   const poller = async (offset: number) => {
     await sleep(offset);
     while (performance.now() < deadline) {
       const tick = performance.now();
       await timed('poll list', () =>
-        fetch(`${url}/v1/threads/${polled.thread_id}/runs?limit=100`, { headers }),
+        fetch(`${url}/v1/threads/${polled.thread_id}/runs?limit=100`, { headers: V1_HEADERS }),
       );
       const run = newestCreated;
       if (run)
         await timed('poll run', () =>
-          fetch(`${url}/v1/threads/${run.thread_id}/runs/${run.id}`, { headers }),
+          fetch(`${url}/v1/threads/${run.thread_id}/runs/${run.id}`, { headers: V1_HEADERS }),
         );
       await sleep(Math.max(0, POLL_EVERY_MS - (performance.now() - tick)));
     }
@@ -66,7 +63,7 @@ export async function measureLoad(context: BenchContext): Promise<Figure[]> {
       const body = await timed('create', () =>
         fetch(`${url}/v1/threads/runs`, {
           method: 'POST',
-          headers,
+          headers: V1_HEADERS,
           body: JSON.stringify({
             assistant_id: assistant.id,
             thread: { messages: [{ role: 'user', content: 'Hello' }] },
@@ -115,8 +112,4 @@ export async function measureLoad(context: BenchContext): Promise<Figure[]> {
     });
   }
   return figures;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
 }

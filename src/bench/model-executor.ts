@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatCompletionRequest } from '../assistants-server/llm-executor/chat-types';
 import { startScriptedChatServer } from '../assistants-server/llm-executor/test-support/scripted-chat-server';
 import type { BenchContext } from './harness/bench-context';
@@ -181,8 +182,4 @@ async function waitUntilEnded(
     if (!['queued', 'in_progress', 'cancelling'].includes(current.status)) return current.status;
     await sleep(intervalMs);
   }
-}
-
-function sleep(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

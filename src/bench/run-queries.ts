@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { createAssistantsServer } from '../assistants-server/assistants-server';
+import { createQuietAssistantsServer } from '../assistants-server/test-support/quiet-server';
 import { silentLogger } from '../platform/logger';
 import type { RunsPage } from '../shared/runs-query-types';
 import { emulatorIndexSource, indexInEmulatorStore } from '../server/run-index/emulator-source';
@@ -22,14 +22,7 @@ const P99_TARGET_MS = 50;
  */
 export async function measureRunQueries(context: BenchContext): Promise<Figure[]> {
   const kept = indexInEmulatorStore(silentLogger);
-  const emulator = await createAssistantsServer({
-    dbPath: ':memory:',
-    timeScale: 1,
-    apiKey: null,
-    seedDemo: false,
-    logger: silentLogger,
-    index: kept.attach,
-  });
+  const emulator = await createQuietAssistantsServer({ index: kept.attach });
   const service = createRunQueryService(kept.index(), (index) => emulatorIndexSource(index, emulator));
   const app = new Hono().route('/api', runsApiRoutes(service));
   const figures: Figure[] = [];

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ScriptedReply } from '../assistants-server/llm-executor/test-support/scripted-chat-server';
 import type { Run } from '../shared/openai-types';
 import type { BenchContext } from './harness/bench-context';
@@ -138,8 +139,4 @@ async function waitUntilEnded(api: RunboardApi, run: Run): Promise<Run> {
     if (ENDED.includes(current.status)) return current;
     await sleep(100);
   }
-}
-
-function sleep(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -2,6 +2,7 @@ import { textPieces } from '../assistants-server/streaming/text-pieces';
 import { readSse, type SseFrame } from '../assistants-server/test-support/sse-reader';
 import { loadavg } from 'node:os';
 import type { ListResponse, Message, MessageDelta } from '../shared/openai-types';
+import { createSseParser, type SseBlock } from '../shared/sse-parser';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
 import { V1_HEADERS } from './harness/v1-headers';
@@ -71,15 +72,16 @@ async function timeToFirstEvent(
     const response = await openStream(server, assistantId, abort.signal);
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
-    let text = '';
-    while (!text.includes('\n\n')) {
+    const parser = createSseParser();
+    let first: SseBlock | undefined;
+    while (!first) {
       const { value, done } = await reader.read();
       if (done) throw new Error('the stream closed before its first event');
-      text += decoder.decode(value, { stream: true });
+      first = parser.push(decoder.decode(value, { stream: true }))[0];
     }
     times.push(performance.now() - started);
-    if (!text.startsWith('event: thread.created\n'))
-      throw new Error(`unexpected first event: ${text.slice(0, 60)}`);
+    if (first.event !== 'thread.created')
+      throw new Error(`unexpected first event: ${JSON.stringify(first.event)}`);
     // The client leaves; the run goes on without it.
     abort.abort();
     await reader.cancel().catch(() => {});

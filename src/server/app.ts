@@ -12,6 +12,7 @@ import type { AuditStore } from './audit/audit-store';
 import type { RunQueryService } from './query-api/run-query-service';
 import { runsApiRoutes } from './query-api/query-api-routes';
 import { excerpt } from '../platform/request-input';
+import { openAiError } from './security/openai-error';
 
 /** What answers `/v1`: the embedded emulator or the proxy to an upstream. */
 export interface Backend {
@@ -73,17 +74,7 @@ export function createApp({
   app.route('/v1', backend.api);
 
   app.all('/api/*', (c) =>
-    c.json(
-      {
-        error: {
-          message: `Unknown route ${c.req.method} ${excerpt(c.req.path)}.`,
-          type: 'invalid_request_error',
-          param: null,
-          code: null,
-        },
-      },
-      404,
-    ),
+    openAiError(c, 404, `Unknown route ${c.req.method} ${excerpt(c.req.path)}.`, null),
   );
   if (dashboardDir) app.route('/', serveDashboard(dashboardDir));
   return app;

@@ -134,11 +134,14 @@ describe('attemptChatCompletion', () => {
   it('stops at once when the run is cancelled', async () => {
     model.script({ hang: true });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 20);
-    const { result } = await attempt(controller.signal);
-    // Aborted, not timed out: the idle timeout (5 s) had not come.
+    const attempting = attempt(controller.signal);
+    // Cancelled while the model holds the call open.
+    await expect.poll(() => model.inFlight()).toBe(1);
+    controller.abort();
+    // At once: the model sees its connection closed within a second, long before the idle timeout (5 s).
+    await expect.poll(() => model.inFlight(), { timeout: 1_000 }).toBe(0);
+    const { result } = await attempting;
     expect(result).toMatchObject({ ok: false, failure: { kind: 'aborted' } });
-    await expect.poll(() => model.inFlight()).toBe(0);
   });
 
   it('reports an unreachable endpoint', async () => {

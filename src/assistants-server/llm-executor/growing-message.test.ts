@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../shared/openai-types';
 import type { AssistantsStore } from '../store/assistants-store';
 import { GrowingMessage } from './growing-message';
@@ -39,17 +39,20 @@ function growingOn({ store, updates }: ReturnType<typeof failingStore>) {
   return { message, onFailure, updates };
 }
 
+afterEach(() => vi.useRealTimers());
+
 describe('GrowingMessage', () => {
   it('a timed write that throws is reported once, not thrown from the timer; nothing more is written', async () => {
+    vi.useFakeTimers();
     const { message, onFailure, updates } = growingOn(failingStore(2));
     message.append('First words');
     message.append(' then more');
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await vi.advanceTimersByTimeAsync(30);
     expect(updates).toEqual(['First words']);
     expect(onFailure).toHaveBeenCalledTimes(1);
     expect(onFailure.mock.calls[0]![0]).toMatchObject({ message: expect.stringContaining('SQLITE_FULL') });
     message.append(' and more');
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await vi.advanceTimersByTimeAsync(30);
     expect(onFailure).toHaveBeenCalledTimes(1);
     // The executor's last flush sees the failure, and fails the run with it.
     await expect(message.flush()).rejects.toThrow('SQLITE_FULL');

@@ -32,14 +32,6 @@ async function newRun(url: string) {
   return { assistantId: assistant.id, threadId: thread.id };
 }
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe('streamed runs over HTTP', () => {
   it('a raw fetch reads every frame in order, through to done', async () => {
     server = await startListeningEmulator({ frozenWallClockMs: TEST_START_MS });
@@ -50,7 +42,7 @@ describe('streamed runs over HTTP', () => {
     );
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     const reading = readSse(response);
-    await until(() => reading.frames.length === 2, 'run created and queued');
+    await expect.poll(() => reading.frames.length, { timeout: 2_000 }).toBe(2); // run created and queued
     await server.advance(1);
     await server.advance(1);
     const frames = await reading.ended;
@@ -81,15 +73,15 @@ describe('streamed runs over HTTP', () => {
     });
     const reading = readSse(response);
     reading.ended.catch(() => {});
-    await until(() => reading.frames.length === 2, 'run created and queued');
+    await expect.poll(() => reading.frames.length, { timeout: 2_000 }).toBe(2); // run created and queued
     expect(server.emulator.events.listenerCount()).toBe(listenersBefore + 1);
     const runId = (reading.frames[0]!.data as Run).id;
 
     abort.abort();
-    await until(
-      () => server!.emulator.events.listenerCount() === listenersBefore,
-      'the stream to unsubscribe',
-    );
+    // The stream unsubscribes.
+    await expect
+      .poll(() => server!.emulator.events.listenerCount(), { timeout: 2_000 })
+      .toBe(listenersBefore);
     await server.advance(2);
     const run = (await (await fetch(`${server.url}/v1/threads/${threadId}/runs/${runId}`)).json()) as Run;
     expect(run.status).toBe('completed');
@@ -104,7 +96,7 @@ describe('streamed runs over HTTP', () => {
       json({ assistant_id: assistantId, stream: true, metadata: { runboard_scenario: 'slow' } }),
     );
     const reading = readSse(response);
-    await until(() => reading.frames.length >= 2, 'run created and queued');
+    await expect.poll(() => reading.frames.length, { timeout: 2_000 }).toBeGreaterThanOrEqual(2); // created, queued
     await running.close();
     const frames = await reading.ended;
     expect(eventOutline(frames).slice(-2)).toEqual(['error', 'done']);

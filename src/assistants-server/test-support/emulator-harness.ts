@@ -1,11 +1,7 @@
 import { Hono } from 'hono';
 import OpenAI from 'openai';
-import { silentLogger } from '../../platform/logger';
-import {
-  createAssistantsServer,
-  type AssistantsServer,
-  type AssistantsServerOptions,
-} from '../assistants-server';
+import type { AssistantsServer, AssistantsServerOptions } from '../assistants-server';
+import { createQuietAssistantsServer } from './quiet-server';
 
 /** A fixed start for tests' frozen wall clock: 2026-01-15T09:00:00Z. */
 export const TEST_START_MS = Date.UTC(2026, 0, 15, 9, 0, 0);
@@ -25,15 +21,7 @@ export interface Harness {
  * Time stands still unless a test advances it: no sleeps, no timers.
  */
 export async function createHarness(overrides: Partial<AssistantsServerOptions> = {}): Promise<Harness> {
-  const emulator = await createAssistantsServer({
-    dbPath: ':memory:',
-    timeScale: 1,
-    apiKey: null,
-    seedDemo: false,
-    logger: silentLogger,
-    frozenWallClockMs: TEST_START_MS,
-    ...overrides,
-  });
+  const emulator = await createQuietAssistantsServer({ frozenWallClockMs: TEST_START_MS, ...overrides });
   const app = new Hono();
   app.route('/api/emulator', emulator.admin);
   app.route('/v1', emulator.api);

@@ -1,3 +1,5 @@
+import { createSseParser, type SseBlock } from '../../shared/sse-parser';
+
 /** One server-sent event as a client reads it off the wire: its `event:` name and its `data:` (JSON parsed). */
 export interface SseFrame {
   event: string | null;
@@ -15,26 +17,24 @@ export interface SseReading {
   disconnect(): Promise<void>;
 }
 
-/** Reads a `text/event-stream` body frame by frame in the background, as an SSE client would. */
+/**
+ * Reads a `text/event-stream` body frame by frame in the background, as an SSE client would. Strict, as a wire check:
+ * a block that is not one `event:` with its `data:` (a comment, an id, a retry) and a stream that ends inside a
+ * block fail the reading.
+ */
 export function readSse(response: Response): SseReading {
   if (!response.body) throw new Error('no body to read');
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
+  const parser = createSseParser();
   const frames: SseFrame[] = [];
-  let buffer = '';
   const ended = (async () => {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      let cut = buffer.indexOf('\n\n');
-      while (cut >= 0) {
-        frames.push(parseFrame(buffer.slice(0, cut)));
-        buffer = buffer.slice(cut + 2);
-        cut = buffer.indexOf('\n\n');
-      }
+      for (const block of parser.push(decoder.decode(value, { stream: true }))) frames.push(frameOf(block));
     }
-    if (buffer.trim()) throw new Error(`stream ended inside a frame: ${JSON.stringify(buffer)}`);
+    if (parser.unfinished()) throw new Error('stream ended inside a frame');
     return frames;
   })();
   return {
@@ -44,16 +44,11 @@ export function readSse(response: Response): SseReading {
   };
 }
 
-function parseFrame(text: string): SseFrame {
-  let event: string | null = null;
-  const data: string[] = [];
-  for (const line of text.split('\n')) {
-    if (line.startsWith('event: ')) event = line.slice('event: '.length);
-    else if (line.startsWith('data: ')) data.push(line.slice('data: '.length));
-    else throw new Error(`unexpected line in a server-sent event: ${JSON.stringify(line)}`);
-  }
-  const raw = data.join('\n');
-  return { event, raw, data: raw === '[DONE]' ? raw : JSON.parse(raw) };
+function frameOf(block: SseBlock): SseFrame {
+  const { event, data: raw, ...others } = block;
+  if (raw === undefined || Object.keys(others).length > 0)
+    throw new Error(`unexpected block in a server-sent event stream: ${JSON.stringify(block)}`);
+  return { event: event ?? null, raw, data: raw === '[DONE]' ? raw : JSON.parse(raw) };
 }
 
 /** Event names in order, each run of one delta event folded into a single `name…` entry. */

@@ -1,3 +1,4 @@
+import { V1_HEADERS } from './v1-headers';
 import type {
   Assistant,
   CreateAssistantRequest,
@@ -109,11 +110,7 @@ export class RunboardApi {
   private send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
     return fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: {
-        'content-type': 'application/json',
-        'openai-beta': 'assistants=v2',
-        authorization: 'Bearer sk-bench',
-      },
+      headers: V1_HEADERS,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   }

@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { ListResponse, Message } from '../../shared/openai-types';
 import type { RunExecution } from '../../shared/runboard-types';
 import { apiFetch } from './api-fetch';
-import { runKeys } from './run-queries';
+import { runKeys } from './run-keys';
 
 /** Who executes a run and its model calls (emulator mode), and the run's own messages as they grow. */
 export const executionKeys = {

@@ -1,6 +1,7 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import type { Run } from '../../shared/openai-types';
-import { ALL_THREADS, isWindow, runKeys } from './run-queries';
+import { isWindow } from './run-queries';
+import { ALL_THREADS, runKeys } from './run-keys';
 import type { RunSnapshot } from './run-queries';
 import { replaceRun } from './runs-window';
 

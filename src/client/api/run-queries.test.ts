@@ -7,7 +7,8 @@ import { makeRun } from '../../shared/test-support/run-fixture';
 import { createQueryClient } from '../app/query-client';
 import { IDLE_POLL_MS } from '../lib/polling-policy';
 import { feedState } from './change-feed/feed-state';
-import { runKeys, runQueries } from './run-queries';
+import { runKeys } from './run-keys';
+import { runQueries } from './run-queries';
 import type { RunsWindow } from './runs-window';
 
 const THREAD = 'thread_idle';

@@ -11,35 +11,7 @@ import { IDLE_POLL_MS, pollInterval, runPollInterval } from '../lib/polling-poli
 import type { RunsWindow } from './runs-window';
 import { appendPage, mergeHead, refreshSize, RUNS_PAGE_SIZE } from './runs-window';
 import { countsIdentity, listIdentity, runsQueryParams, usageIdentity } from './runs-query-params';
-
-/** The scope of the queries across every thread (thread ids always begin with `thread_`, so it cannot clash). */
-export const ALL_THREADS = 'all';
-
-/**
- * Keys run generic → specific: invalidate `runKeys.thread(id)` to refresh everything about one thread's runs.
- * - ['runs', scope, 'list', query]     a runs list (the table, the home view's sections, the inbox, the triage)
- * - ['runs', scope, 'counts', filter]  runs per status for a filter (the status chips, the header's counts)
- * - ['runs', scope, 'usage', filter]   token usage summed over a filter's runs (insights)
- * - ['runs', scope, 'timeseries', filter, range]  runs over time (insights' chart: api/timeseries-queries.ts)
- * - ['runs', threadId, runId]          one run (the run panel)
- * `scope` is the thread id, or ALL_THREADS for the queries across threads.
- */
-export const runKeys = {
-  all: ['runs'] as const,
-  scope: (scope: string) => [...runKeys.all, scope] as const,
-  thread: (threadId: string) => runKeys.scope(threadId),
-  lists: (scope: string) => [...runKeys.scope(scope), 'list'] as const,
-  list: (query: RunsQuery) => [...runKeys.lists(scopeOf(query)), listIdentity(query)] as const,
-  allCounts: (scope: string) => [...runKeys.scope(scope), 'counts'] as const,
-  counts: (query: RunsQuery) => [...runKeys.allCounts(scopeOf(query)), countsIdentity(query)] as const,
-  allUsage: (scope: string) => [...runKeys.scope(scope), 'usage'] as const,
-  usage: (query: RunsQuery) => [...runKeys.allUsage(scopeOf(query)), usageIdentity(query)] as const,
-  detail: (threadId: string, runId: string) => [...runKeys.thread(threadId), runId] as const,
-};
-
-export function scopeOf(query: RunsQuery): string {
-  return query.threadId ?? ALL_THREADS;
-}
+import { runKeys } from './run-keys';
 
 const runsPath = (threadId: string) => `/v1/threads/${encodeURIComponent(threadId)}/runs`;
 const runPath = (threadId: string, runId: string) => `${runsPath(threadId)}/${encodeURIComponent(runId)}`;

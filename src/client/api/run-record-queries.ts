@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { AuditListResponse } from '../../shared/audit-types';
 import type { ListResponse, Message, RunStep } from '../../shared/openai-types';
 import { apiFetch } from './api-fetch';
-import { runKeys } from './run-queries';
+import { runKeys } from './run-keys';
 
 /**
  * What the detail panel shows around one run: its steps, its thread's messages and its audit trail. Keyed under

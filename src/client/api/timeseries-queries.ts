@@ -4,7 +4,7 @@ import { IDLE_POLL_MS } from '../lib/polling-policy';
 import { apiRequest } from './api-fetch';
 import { feedState } from './change-feed/feed-state';
 import { documentHidden, retryFailed } from './failed-read-retry';
-import { runKeys, scopeOf } from './run-queries';
+import { runKeys, scopeOf } from './run-keys';
 import { runsQueryParams, usageIdentity } from './runs-query-params';
 
 /**
@@ -12,8 +12,9 @@ import { runsQueryParams, usageIdentity } from './runs-query-params';
  * change feed reads it again when a run changes. Its own module: only the insights (loaded on demand) use it.
  */
 export const timeseriesQueries = {
+  // Beside its query rather than in run-keys.ts: only the insights, loaded on demand, need it.
   key: (query: RunsQuery, range: RunsTimeseriesQuery) =>
-    [...runKeys.scope(scopeOf(query)), 'timeseries', usageIdentity(query), range] as const,
+    [...runKeys.allTimeseries(scopeOf(query)), usageIdentity(query), range] as const,
   series: (query: RunsQuery, range: RunsTimeseriesQuery) =>
     queryOptions({
       queryKey: timeseriesQueries.key(query, range),

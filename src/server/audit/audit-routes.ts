@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AuditListResponse } from '../../shared/audit-types';
 import type { AuditStore } from './audit-store';
 import { decimalInteger, excerpt } from '../../platform/request-input';
+import { openAiError } from '../security/openai-error';
 
 /** GET /api/audit?run_id=…&thread_id=…&limit=… : the newest entries first. */
 export function auditRoutes(store: AuditStore): Hono {
@@ -10,16 +11,12 @@ export function auditRoutes(store: AuditStore): Hono {
     const limitText = c.req.query('limit');
     const limit = limitText === undefined ? 100 : decimalInteger(limitText);
     if (limit === null || limit < 1 || limit > 500) {
-      return c.json(
-        {
-          error: {
-            message: `Invalid 'limit': expected an integer between 1 and 500, got '${excerpt(limitText ?? '')}'.`,
-            type: 'invalid_request_error',
-            param: 'limit',
-            code: 'integer_out_of_range',
-          },
-        },
+      return openAiError(
+        c,
         400,
+        `Invalid 'limit': expected an integer between 1 and 500, got '${excerpt(limitText ?? '')}'.`,
+        'integer_out_of_range',
+        'limit',
       );
     }
     const data = store.list({

@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditListResponse } from '../../shared/audit-types';
 import type { Run, Thread } from '../../shared/openai-types';
-import { createApp } from '../app';
-import { createBackend, type RunningBackend } from '../backend';
+import { startInMemoryServer, TEST_TOKEN, type InMemoryServer } from '../test-support/in-memory-server';
 import { loadConfig } from '../config';
-import { silentLogger } from '../../platform/logger';
-import { openAuditStore, type AuditStore } from './audit-store';
+import { openAuditStore } from './audit-store';
 
-const TOKEN = 'audit-test-token-0123456789';
+const TOKEN = TEST_TOKEN;
 const headers = {
   host: 'localhost:3180',
   'content-type': 'application/json',
@@ -18,23 +16,14 @@ const headers = {
 /** The browser's Origin on a write from Runboard's own page. */
 const OWN_PAGE = { origin: 'http://localhost:3180' };
 
-let backend: RunningBackend;
-let audit: AuditStore;
-let app: ReturnType<typeof createApp>;
-
+let server: InMemoryServer;
 beforeEach(async () => {
-  const config = loadConfig({ RUNBOARD_DB: ':memory:', RUNBOARD_SEED: 'none', RUNBOARD_TOKEN: TOKEN });
-  backend = await createBackend(config, silentLogger);
-  audit = openAuditStore(':memory:');
-  app = createApp({ config, logger: silentLogger, backend, dashboardDir: null, audit });
+  server = await startInMemoryServer();
 });
-afterEach(() => {
-  backend.close();
-  audit.close();
-});
+afterEach(() => server.close());
 
 async function post<T>(path: string, body: unknown, extra: Record<string, string> = {}) {
-  const response = await app.request(path, {
+  const response = await server.app.request(path, {
     method: 'POST',
     headers: { ...headers, ...extra },
     body: JSON.stringify(body),
@@ -43,7 +32,7 @@ async function post<T>(path: string, body: unknown, extra: Record<string, string
 }
 
 async function trail(query: string): Promise<AuditListResponse> {
-  const response = await app.request(`/api/audit${query}`, { headers });
+  const response = await server.app.request(`/api/audit${query}`, { headers });
   expect(response.status).toBe(200);
   return (await response.json()) as AuditListResponse;
 }
@@ -90,7 +79,11 @@ describe('audit trail', () => {
     const assistant = await post<{ id: string }>('/v1/assistants', { model: 'gpt-4o', name: 'Streamed' });
     const thread = await post<Thread>('/v1/threads', {});
     const streamed = async (path: string, body: unknown) => {
-      const response = await app.request(path, { method: 'POST', headers, body: JSON.stringify(body) });
+      const response = await server.app.request(path, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
       expect(response.headers.get('content-type')).toContain('text/event-stream');
       const text = await response.text();
       const created = /event: thread\.run\.created\ndata: (.*)\n/.exec(text);
@@ -132,9 +125,9 @@ describe('audit trail', () => {
   });
 
   it('does not record reads, and refuses a bad limit in OpenAI error shape', async () => {
-    await app.request('/v1/threads', { headers });
+    await server.app.request('/v1/threads', { headers });
     expect((await trail('')).data).toEqual([]);
-    const response = await app.request('/api/audit?limit=0', { headers });
+    const response = await server.app.request('/api/audit?limit=0', { headers });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { param: 'limit', type: 'invalid_request_error' } });
   });
@@ -152,13 +145,13 @@ describe('audit trail', () => {
 
   it('refuses a limit that is not plain digits', async () => {
     for (const limit of ['0x10', '1e2', '%205', '5.0']) {
-      const response = await app.request(`/api/audit?limit=${limit}`, { headers });
+      const response = await server.app.request(`/api/audit?limit=${limit}`, { headers });
       expect(response.status, limit).toBe(400);
     }
   });
 
   it('is behind the access token like the rest of /api', async () => {
-    const response = await app.request('/api/audit', { headers: { host: 'localhost:3180' } });
+    const response = await server.app.request('/api/audit', { headers: { host: 'localhost:3180' } });
     expect(response.status).toBe(401);
   });
 });

@@ -1,3 +1,5 @@
+import { createSseParser, type SseBlock } from '../../shared/sse-parser';
+
 /** How much of a stream is searched for its run before giving up (the run's first event comes first). */
 const MAX_SEARCHED_CHARS = 64 * 1024;
 
@@ -16,44 +18,33 @@ export function watchStreamedRun(
   onRun: (run: StreamedRun) => void,
 ): ReadableStream<Uint8Array> {
   const decoder = new TextDecoder();
-  let searching = true;
-  let text = '';
+  let parser: ReturnType<typeof createSseParser> | null = createSseParser();
+  let searched = 0;
   return body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         controller.enqueue(chunk);
-        if (!searching) return;
-        text += decoder.decode(chunk, { stream: true });
-        const frames = text.replace(/\r\n?/g, '\n').split('\n\n');
-        text = frames.pop() ?? '';
-        for (const frame of frames) {
-          const run = runOf(frame);
+        if (!parser) return;
+        const text = decoder.decode(chunk, { stream: true });
+        searched += text.length;
+        for (const block of parser.push(text)) {
+          const run = runOf(block);
           if (run) {
-            searching = false;
-            text = '';
+            parser = null;
             onRun(run);
             return;
           }
         }
-        if (text.length > MAX_SEARCHED_CHARS) {
-          searching = false;
-          text = '';
-        }
+        if (searched > MAX_SEARCHED_CHARS) parser = null;
       },
     }),
   );
 }
 
-function runOf(frame: string): StreamedRun | null {
-  let event = '';
-  const data: string[] = [];
-  for (const line of frame.split('\n')) {
-    if (line.startsWith('event:')) event = line.slice(6).trim();
-    else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-  }
-  if (!event.startsWith('thread.run.')) return null;
+function runOf(block: SseBlock): StreamedRun | null {
+  if (!block.event?.startsWith('thread.run.') || block.data === undefined) return null;
   try {
-    const run = JSON.parse(data.join('\n')) as { id?: unknown; thread_id?: unknown };
+    const run = JSON.parse(block.data) as { id?: unknown; thread_id?: unknown };
     return typeof run.id === 'string' && typeof run.thread_id === 'string'
       ? { runId: run.id, threadId: run.thread_id }
       : null;

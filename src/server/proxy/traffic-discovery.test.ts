@@ -107,13 +107,12 @@ describe('threads and runs found in forwarded traffic', () => {
     const run = await threadWithRun(app, assistant.id);
     await harness.advance(1);
     // Nobody asks the proxy about the run again: the poller, woken by the traffic, sees it move.
-    const deadline = Date.now() + 2_000;
-    let status = '';
-    while (Date.now() < deadline && status !== 'in_progress') {
-      status = (await call<RunsPage>(app, '/api/runs')).data[0]!.status;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(status).toBe('in_progress');
+    await expect
+      .poll(async () => (await call<RunsPage>(app, '/api/runs')).data[0]!.status, {
+        timeout: 2_000,
+        interval: 20,
+      })
+      .toBe('in_progress');
     expect(upstream.requests.some((seen) => seen.url.startsWith(`/v1/threads/${run.thread_id}/runs?`))).toBe(
       true,
     );

@@ -14,6 +14,7 @@ import type { RunQueryService } from './run-query-service';
 import { apiQuery } from './api-query';
 import { countsQuery, runsQuery, threadsQuery, timeseriesQuery } from './runs-query-params';
 import { excerpt } from '../../platform/request-input';
+import { openAiError } from '../security/openai-error';
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const MAX_WATCH_PER_REQUEST = 1_000;
@@ -124,17 +125,7 @@ export function runsApiRoutes(service: RunQueryService): Hono {
   routes.delete('/watched-threads/:thread_id', (c) => {
     const threadId = c.req.param('thread_id');
     if (!source.unwatch(threadId)) {
-      return c.json(
-        {
-          error: {
-            message: `Thread ${excerpt(threadId)} is not watched.`,
-            type: 'invalid_request_error',
-            param: 'thread_id',
-            code: 'not_found',
-          },
-        },
-        404,
-      );
+      return openAiError(c, 404, `Thread ${excerpt(threadId)} is not watched.`, 'not_found', 'thread_id');
     }
     return c.json({ id: threadId, object: 'watched_thread.deleted', deleted: true });
   });

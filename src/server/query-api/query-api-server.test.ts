@@ -6,32 +6,19 @@ import type {
   RunUsageSummary,
   ThreadSummariesPage,
 } from '../../shared/runs-query-types';
-import { createApp } from '../app';
-import { createBackend, type RunningBackend } from '../backend';
-import { loadConfig } from '../config';
-import { silentLogger } from '../../platform/logger';
-import { openAuditStore, type AuditStore } from '../audit/audit-store';
+import { startInMemoryServer, TEST_TOKEN, type InMemoryServer } from '../test-support/in-memory-server';
 
-const TOKEN = 'query-test-token-0123456789';
+const TOKEN = TEST_TOKEN;
 const headers = { host: 'localhost:3180', 'content-type': 'application/json', 'x-runboard-token': TOKEN };
 
-let backend: RunningBackend;
-let audit: AuditStore;
-let app: ReturnType<typeof createApp>;
-
+let server: InMemoryServer;
 beforeEach(async () => {
-  const config = loadConfig({ RUNBOARD_DB: ':memory:', RUNBOARD_SEED: 'none', RUNBOARD_TOKEN: TOKEN });
-  backend = await createBackend(config, silentLogger);
-  audit = openAuditStore(':memory:');
-  app = createApp({ config, logger: silentLogger, backend, dashboardDir: null, audit });
+  server = await startInMemoryServer();
 });
-afterEach(() => {
-  backend.close();
-  audit.close();
-});
+afterEach(() => server.close());
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await app.request(path, {
+  const response = await server.app.request(path, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -49,8 +36,23 @@ describe('the query API in the real server (emulator mode)', () => {
     '/api/changes',
     '/api/watched-threads',
   ])('%s sits behind the perimeter: token and Host allowlist', async (path) => {
-    expect((await app.request(path, { headers: { host: 'localhost:3180' } })).status).toBe(401);
-    expect((await app.request(path, { headers: { ...headers, host: 'evil.example' } })).status).toBe(403);
+    expect((await server.app.request(path, { headers: { host: 'localhost:3180' } })).status).toBe(401);
+    expect((await server.app.request(path, { headers: { ...headers, host: 'evil.example' } })).status).toBe(
+      403,
+    );
+  });
+
+  it('answers an unknown /api route with a 404 in OpenAI’s error shape', async () => {
+    const response = await server.app.request('/api/nothing-here', { headers });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({
+      error: {
+        message: 'Unknown route GET /api/nothing-here.',
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
+    });
   });
 
   it('answers for runs made through /v1 and for a bulk seed spread over many threads', async () => {
@@ -200,7 +202,7 @@ describe('the query API in the real server (emulator mode)', () => {
 
   it('refuses thread_count with thread_id in the bulk seed', async () => {
     const thread = await call<Thread>('POST', '/v1/threads', {});
-    const response = await app.request('/api/emulator/seed', {
+    const response = await server.app.request('/api/emulator/seed', {
       method: 'POST',
       headers,
       body: JSON.stringify({ count: 10, thread_id: thread.id, thread_count: 2 }),

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,19 +77,16 @@ async function json<T>(app: Hono, path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-async function until<T>(
-  read: () => Promise<T>,
-  accept: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`not reached in ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 300)}`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
+/** What `read` answers once `accept` takes it (read again until then, for up to 10 s). */
+function until<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await read();
+      if (!accept(value)) throw new Error(`not reached: ${JSON.stringify(value).slice(0, 300)}`);
+      return value;
+    },
+    { timeout: 10_000, interval: 15 },
+  );
 }
 
 async function watch(app: Hono, ...threadIds: string[]): Promise<void> {

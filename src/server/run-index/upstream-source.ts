@@ -6,6 +6,7 @@ import {
   type Thread,
 } from '../../shared/openai-types';
 import type { QueryCoverage, WatchedThread } from '../../shared/runs-query-types';
+import { wakeableSleep } from '../../shared/wakeable-sleep';
 import type { SeenTraffic, TrafficWatcher } from '../proxy/forwarded-traffic';
 import { TrafficMemory } from './traffic-memory';
 import type { ProxyConfig } from '../config';
@@ -75,7 +76,7 @@ export function indexFromUpstream(
   /** When each thread is next due (ms); absent: due now. */
   const due = new Map<string, number>();
   let closed = false;
-  let wake: (() => void) | null = null;
+  const { sleep, wake } = wakeableSleep();
   let pausedUntil = 0;
   let backoffMs = 0;
   const abort = new AbortController();
@@ -111,18 +112,6 @@ export function indexFromUpstream(
       );
     }
     return JSON.parse(text) as T;
-  }
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      wake = done;
-    });
   }
 
   /** Lists every run of the thread (newest first, page by page) and makes the index hold exactly those. */
@@ -360,7 +349,7 @@ export function indexFromUpstream(
       for (const threadId of created) if (rowOf(threadId)) due.set(threadId, nextDueFor(threadId));
       stayWithinLimit(named);
     }
-    if (added || sooner) wake?.();
+    if (added || sooner) wake();
   }
 
   return {
@@ -392,7 +381,7 @@ export function indexFromUpstream(
       for (const threadId of threadIds) added = watchedThreads.add(threadId, 'hand', wallClock()) || added;
       if (added) {
         stayWithinLimit(threadIds);
-        wake?.();
+        wake();
       }
     },
     unwatch,
@@ -401,7 +390,7 @@ export function indexFromUpstream(
     close() {
       closed = true;
       abort.abort();
-      wake?.();
+      wake();
       void running;
     },
   };

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { createAssistantsServer, type AssistantsServer } from '../../assistants-server/assistants-server';
+import type { AssistantsServer } from '../../assistants-server/assistants-server';
+import { createQuietAssistantsServer } from '../../assistants-server/test-support/quiet-server';
 import { silentLogger } from '../../platform/logger';
 import { createApp } from '../app';
 import { openAuditStore } from '../audit/audit-store';
@@ -25,14 +26,7 @@ export async function startListeningEmulator(
   options: { timeScale?: number; frozenWallClockMs?: number } = {},
 ): Promise<ListeningEmulator> {
   const config = loadConfig({ PORT: '0', RUNBOARD_DB: ':memory:', RUNBOARD_SEED: 'none' });
-  const emulator = await createAssistantsServer({
-    dbPath: ':memory:',
-    timeScale: options.timeScale ?? 1,
-    apiKey: null,
-    seedDemo: false,
-    logger: silentLogger,
-    frozenWallClockMs: options.frozenWallClockMs,
-  });
+  const emulator = await createQuietAssistantsServer(options);
   const audit = openAuditStore(':memory:');
   let port = 0;
   const app = createApp({

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import OpenAI from 'openai';
 import { OpenAIAssistantRunnable } from '@langchain/classic/experimental/openai_assistant';
 import { tool } from '@langchain/core/tools';
@@ -117,23 +117,23 @@ describe('proxy mode finds what agents do through it', () => {
     // Every run the agents created is in the proxy's index with the upstream's status (active ones go on changing,
     // so it is compared until the two agree).
     const expected = new Map<string, RunStatus>();
-    const deadline = Date.now() + 15_000;
-    let missing: string[];
-    for (;;) {
-      for (const { runId, threadId } of created) {
-        expected.set(runId, (await truth.beta.threads.runs.retrieve(runId, { thread_id: threadId })).status);
-      }
-      const page = await proxyApi<RunsPage>('/api/runs?limit=500');
-      const indexed = new Map(page.data.map((run) => [run.id, run.status]));
-      missing = [...expected].filter(([id, status]) => indexed.get(id) !== status).map(([id]) => id);
-      if (missing.length === 0) {
+    await vi.waitFor(
+      async () => {
+        for (const { runId, threadId } of created) {
+          expected.set(
+            runId,
+            (await truth.beta.threads.runs.retrieve(runId, { thread_id: threadId })).status,
+          );
+        }
+        const page = await proxyApi<RunsPage>('/api/runs?limit=500');
+        const indexed = new Map(page.data.map((run) => [run.id, run.status]));
+        expect([...expected].filter(([id, status]) => indexed.get(id) !== status).map(([id]) => id)).toEqual(
+          [],
+        );
         expect(page.total).toBe(expected.size);
-        break;
-      }
-      if (Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(missing).toEqual([]);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
     expect(new Set(expected.values())).toEqual(
       new Set<RunStatus>(['completed', 'requires_action', 'cancelled']),
     );

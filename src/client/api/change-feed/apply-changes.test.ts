@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Run } from '../../../shared/openai-types';
 import type { RunCounts, RunsQuery } from '../../../shared/runs-query-types';
 import { makeRun } from '../../../shared/test-support/run-fixture';
-import { runKeys } from '../run-queries';
+import { runKeys } from '../run-keys';
 import type { RunSnapshot } from '../run-queries';
 import type { RunsWindow } from '../runs-window';
 import { applyChanges, applyRunToWindow } from './apply-changes';

@@ -7,10 +7,7 @@ import { prependRun, removeRun, replaceRun } from '../runs-window';
 import { isNewestFirst, matchesQuery, membershipCanChange, orderCanChange } from '../run-match';
 import { documentHidden } from '../failed-read-retry';
 import { threadKeys } from '../thread-keys';
-
-/** Mirrors api/run-queries.ts's keys (not imported from there: run-queries imports this file). */
-const RUNS = 'runs';
-const ALL_THREADS = 'all';
+import { ALL_THREADS, runKeys } from '../run-keys';
 
 export interface WindowChange {
   window: RunsWindow;
@@ -61,11 +58,11 @@ export function applyChanges(client: QueryClient, events: readonly ChangeEvent[]
         applyRun(client, event.run, event.type, event.seq, refresh);
         break;
       case 'run.deleted':
-        forEachWindow(client, (query, window) => {
+        forEachWindow(client, (query, window, entry) => {
           if (window.runs.some((run) => run.id === event.run_id))
-            setWindow(client, query, removeRun(window, event.run_id), refresh);
+            setWindow(client, query, removeRun(window, event.run_id), refresh, entry);
         });
-        client.removeQueries({ queryKey: [RUNS, event.thread_id, event.run_id], exact: true });
+        client.removeQueries({ queryKey: runKeys.detail(event.thread_id, event.run_id), exact: true });
         refreshRunSummaries(event.thread_id, refresh);
         break;
       case 'thread.created':
@@ -74,17 +71,17 @@ export function applyChanges(client: QueryClient, events: readonly ChangeEvent[]
         refresh.mark(threadKeys.summaries());
         break;
       case 'thread.deleted':
-        refresh.mark([RUNS, event.thread_id]);
-        refresh.mark([RUNS, ALL_THREADS]);
+        refresh.mark(runKeys.thread(event.thread_id));
+        refresh.mark(runKeys.scope(ALL_THREADS));
         refresh.mark(threadKeys.all);
         break;
       case 'reset':
         if (event.thread_ids === null) {
-          refresh.mark([RUNS]);
+          refresh.mark(runKeys.all);
           refresh.mark(threadKeys.all);
         } else {
-          for (const threadId of event.thread_ids) refresh.mark([RUNS, threadId]);
-          refresh.mark([RUNS, ALL_THREADS]);
+          for (const threadId of event.thread_ids) refresh.mark(runKeys.thread(threadId));
+          refresh.mark(runKeys.scope(ALL_THREADS));
           refresh.mark(threadKeys.summaries());
         }
         break;
@@ -110,7 +107,7 @@ function applyRun(
     if (change.window !== window) setWindow(client, query, change.window, refresh, entry);
     if (change.refresh) refresh.mark(entry.queryKey, true);
   });
-  const detailKey = [RUNS, run.thread_id, run.id];
+  const detailKey = runKeys.detail(run.thread_id, run.id);
   const detail = client.getQueryCache().find<{ run: Run; pollAfterMs: number | null }>({
     queryKey: detailKey,
     exact: true,
@@ -131,12 +128,11 @@ function assistantNameIn(client: QueryClient): (assistantId: string) => string |
 
 /** Counts, usage sums, time series and thread summaries are aggregates the browser cannot update from one run: read again. */
 function refreshRunSummaries(threadId: string, refresh: Refresher) {
-  refresh.mark([RUNS, threadId, 'counts']);
-  refresh.mark([RUNS, ALL_THREADS, 'counts']);
-  refresh.mark([RUNS, threadId, 'usage']);
-  refresh.mark([RUNS, ALL_THREADS, 'usage']);
-  refresh.mark([RUNS, threadId, 'timeseries']);
-  refresh.mark([RUNS, ALL_THREADS, 'timeseries']);
+  for (const scope of [threadId, ALL_THREADS]) {
+    refresh.mark(runKeys.allCounts(scope));
+    refresh.mark(runKeys.allUsage(scope));
+    refresh.mark(runKeys.allTimeseries(scope));
+  }
   refresh.mark(threadKeys.summaries());
 }
 
@@ -151,7 +147,7 @@ function forEachWindow(
   client: QueryClient,
   visit: (query: RunsQuery, window: RunsWindow, entry: WindowQuery) => void,
 ) {
-  for (const entry of client.getQueryCache().findAll({ queryKey: [RUNS] })) {
+  for (const entry of client.getQueryCache().findAll({ queryKey: runKeys.all })) {
     const key = entry.queryKey;
     const window = entry.state.data as RunsWindow | undefined;
     if (key[2] !== 'list' || !window) continue;
@@ -161,7 +157,7 @@ function forEachWindow(
 
 /** The lists still on their first read: there is nothing to update yet, and the answer may predate the change. */
 function forEachFirstRead(client: QueryClient, visit: (query: RunsQuery, entry: Query) => void) {
-  for (const entry of client.getQueryCache().findAll({ queryKey: [RUNS], fetchStatus: 'fetching' })) {
+  for (const entry of client.getQueryCache().findAll({ queryKey: runKeys.all, fetchStatus: 'fetching' })) {
     if (entry.queryKey[2] === 'list' && entry.state.data === undefined)
       visit(entry.queryKey[3] as RunsQuery, entry);
   }
@@ -174,7 +170,7 @@ function setWindow(
   refresh: Refresher,
   entry?: WindowQuery,
 ) {
-  const key = entry?.queryKey ?? [RUNS, query.threadId ?? ALL_THREADS, 'list', query];
+  const key = entry?.queryKey ?? runKeys.list(query);
   client.setQueryData(key, window);
   // An answer in flight may predate this change and would put the old run back: read the list again after it.
   if (entry?.state.fetchStatus === 'fetching') refresh.mark(key, true);

@@ -2,7 +2,8 @@ import type { ChangeEvent } from '../../../shared/runs-query-types';
 import { accessToken } from '../access-token';
 import { TOKEN_HEADER } from '../api-fetch';
 import { feedState, type FeedDownReason } from './feed-state';
-import { createSseParser } from './sse-parser';
+import { createSseParser } from '../../../shared/sse-parser';
+import { wakeableSleep } from '../../../shared/wakeable-sleep';
 
 export const CHANGES_PATH = '/api/changes';
 /** The server sends a heartbeat every 15 s: a stream silent for this long is dead (a proxy or sleep cut it). */
@@ -52,18 +53,7 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConne
   let lastEventId: string | null = null;
   let controller: AbortController | null = null;
   let dropStream: (() => void) | null = null;
-  let wake: (() => void) | null = null;
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      wake = done;
-    });
+  const { sleep, wake } = wakeableSleep();
 
   const goDown = (reason: FeedDownReason = 'dropped') => {
     const wasDown = feedState.isDown();
@@ -72,12 +62,12 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConne
   };
 
   // A new token (typed at the prompt) is worth a try at once.
-  const unsubscribeToken = accessToken.subscribe(() => wake?.());
+  const unsubscribeToken = accessToken.subscribe(() => wake());
   // The browser lost its network (sleep, a network switch): an open stream may be dead without a word, so it is
   // dropped and opened again (from the last event id: nothing is lost; on loopback it reopens at once). Back online:
   // try at once.
   const onOffline = () => dropStream?.();
-  const onOnline = () => wake?.();
+  const onOnline = () => wake();
   globalThis.addEventListener?.('offline', onOffline);
   globalThis.addEventListener?.('online', onOnline);
 
@@ -128,8 +118,8 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConne
         clearTimeout(silence);
         silence = setTimeout(giveUp, SILENCE_LIMIT_MS);
         const events: ChangeEvent[] = [];
-        for (const frame of parser.push(value)) {
-          const event = parseChange(frame.data);
+        for (const block of parser.push(value)) {
+          const event = block.data === undefined ? null : parseChange(block.data);
           if (event) events.push(event);
         }
         // Set by data frames and by the server's first, empty `id:` frame alike: a reconnect resumes from it.
@@ -178,10 +168,10 @@ export function connectChangeFeed(handlers: ChangeFeedHandlers): ChangeFeedConne
       globalThis.removeEventListener?.('offline', onOffline);
       globalThis.removeEventListener?.('online', onOnline);
       controller?.abort();
-      wake?.();
+      wake();
     },
     retryNow() {
-      if (!feedAbsent) wake?.();
+      if (!feedAbsent) wake();
     },
   };
 }

@@ -6,7 +6,7 @@ import type { RunsQuery } from '../../../shared/runs-query-types';
 import { runQueries } from '../../api/run-queries';
 import { useDialogInUrl } from '../../hooks/use-view-state';
 import { formatCount, NEEDS_INPUT_STATUSES } from '../../lib/run-vocabulary';
-import { Button } from '../../ui/button';
+import { HeaderCountButton } from '../../ui/header-count-button';
 import { Dialog } from '../../ui/dialog';
 import { waitingRunsByTimeLeft } from './inbox-entries';
 import { useNeedsInputSignals } from './use-needs-input-signals';
@@ -39,27 +39,18 @@ export function NeedsInputInbox({ renderAnswer }: NeedsInputInboxProps) {
 
   return (
     <>
-      <Button
-        size="sm"
-        variant={total > 0 ? 'primary' : 'ghost'}
-        // Its colours change with its state (runs waiting or not), at once: a fade would pass through unreadable
-        // contrast, which axe caught mid-way.
-        className="transition-none"
-        aria-haspopup="dialog"
-        aria-label={`Needs input: ${formatCount(total)} run${total === 1 ? '' : 's'} waiting for tool outputs`}
+      <HeaderCountButton
+        label={`Needs input: ${formatCount(total)} run${total === 1 ? '' : 's'} waiting for tool outputs`}
+        count={total}
+        highlighted={total > 0}
         onClick={dialog.show}
       >
         {/* A phone's one-row header has room for the count and the Needs input mark only (the name is the label). */}
         <span aria-hidden="true" className="sm:hidden">
           ◆
         </span>
-        <span className="max-sm:hidden">Needs input</span>{' '}
-        <span
-          className={`rounded-full px-1.5 text-[11px] font-semibold tabular-nums ${total > 0 ? 'bg-accent-fg text-accent' : 'bg-raised text-fg'}`}
-        >
-          {formatCount(total)}
-        </span>
-      </Button>
+        <span className="max-sm:hidden">Needs input</span>
+      </HeaderCountButton>
       <Dialog
         open={dialog.open}
         onClose={dialog.close}

@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Run } from '../../../shared/openai-types';
 import type { RunCounts, RunsPage } from '../../../shared/runs-query-types';
-import { runKeys } from '../../api/run-queries';
+import { runKeys } from '../../api/run-keys';
 import { RunsView } from './runs-view';
 import { makeRun } from '../../../shared/test-support/run-fixture';
 

@@ -6,7 +6,7 @@ import type { RunsQuery } from '../../../shared/runs-query-types';
 import { runQueries } from '../../api/run-queries';
 import { useDialogInUrl } from '../../hooks/use-view-state';
 import { useNow } from '../../hooks/use-now';
-import { Button } from '../../ui/button';
+import { HeaderCountButton } from '../../ui/header-count-button';
 import {
   ACTIVE_STATUSES,
   formatCount,
@@ -42,26 +42,14 @@ export function StuckRunsTriage({ renderCancel }: StuckRunsTriageProps) {
   const dialog = useDialogInUrl('triage');
   return (
     <>
-      <Button
-        size="sm"
-        variant="ghost"
-        aria-haspopup="dialog"
-        aria-label={`Active runs: ${formatCount(total)}${stuck > 0 ? `, ${formatCount(stuck)} stuck` : ''}`}
+      <HeaderCountButton
+        label={`Active runs: ${formatCount(total)}${stuck > 0 ? `, ${formatCount(stuck)} stuck` : ''}`}
+        count={total}
+        alarm={stuck > 0 ? `${formatCount(stuck)} stuck` : null}
         onClick={dialog.show}
       >
-        Active<span className="max-sm:hidden"> runs</span>{' '}
-        <span className="rounded-full bg-raised px-1.5 text-[11px] font-semibold text-fg tabular-nums">
-          {formatCount(total)}
-        </span>
-        {stuck > 0 && (
-          <>
-            {' '}
-            <span className="rounded-full bg-status-danger-soft px-1.5 text-[11px] font-semibold text-status-danger">
-              {formatCount(stuck)} stuck
-            </span>
-          </>
-        )}
-      </Button>
+        Active<span className="max-sm:hidden"> runs</span>
+      </HeaderCountButton>
       {dialog.open && (
         <Suspense fallback={null}>
           <StuckRunsTriageDialog

@@ -1,17 +1,13 @@
-/** One server-sent-events frame as a client reads it. */
-export interface SseFrame {
-  id?: string;
-  event?: string;
-  data?: string;
-  comment?: string;
-  retry?: string;
-}
+import { createSseParser, type SseBlock } from '../../../shared/sse-parser';
+
+/** One server-sent-events frame as a client reads it: the fields its block set, comments included. */
+export type SseFrame = SseBlock;
 
 /** Reads an SSE response frame by frame (comments included), as EventSource would parse it. */
 export class SseReader {
   private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
   private readonly decoder = new TextDecoder();
-  private buffer = '';
+  private readonly parser = createSseParser();
   private readonly frames: SseFrame[] = [];
 
   constructor(response: Response) {
@@ -41,8 +37,7 @@ export class SseReader {
       ]);
       if (chunk === 'timeout') continue;
       if (chunk.done) throw new Error(`the stream ended after ${taken.length} of ${count} frames`);
-      this.buffer += this.decoder.decode(chunk.value, { stream: true });
-      this.parse();
+      this.frames.push(...this.parser.push(this.decoder.decode(chunk.value, { stream: true })));
     }
     return taken;
   }
@@ -54,24 +49,5 @@ export class SseReader {
 
   async close(): Promise<void> {
     await this.reader.cancel();
-  }
-
-  private parse(): void {
-    let end: number;
-    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-      const block = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      const frame: SseFrame = {};
-      for (const line of block.split('\n')) {
-        if (line.startsWith(':')) frame.comment = line.slice(1).trim();
-        else {
-          const colon = line.indexOf(':');
-          const field = line.slice(0, colon) as keyof SseFrame;
-          const value = line.slice(colon + 1).replace(/^ /, '');
-          frame[field] = frame[field] === undefined || field !== 'data' ? value : `${frame[field]}\n${value}`;
-        }
-      }
-      this.frames.push(frame);
-    }
   }
 }

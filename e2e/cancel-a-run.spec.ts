@@ -1,23 +1,13 @@
 import { expect, test } from './fixtures';
 import { actApi } from './helpers/act-api';
 import { holdChangeFeed } from './helpers/change-feed-hold';
+import { openSlowRun } from './helpers/slow-run';
 
 test('cancel from the table row: confirm, see cancelling then cancelled, and the thread count drop', async ({
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Cancel Row');
-  const thread = await api.createThread();
-  // The documented `slow` trigger keeps the run in progress for a minute.
-  const run = await api.createRun(thread.id, {
-    assistant_id: assistant.id,
-    metadata: { runboard_scenario: 'slow' },
-  });
-
-  await page.goto(`/?thread=${thread.id}`);
-  const row = page.getByRole('row').filter({ hasText: run.id });
-  await expect(row).toContainText('In progress');
+  const { thread, run, row } = await openSlowRun(page, request, 'Cancel Row');
   const threadItem = page
     .getByRole('navigation', { name: 'Threads' })
     .getByRole('listitem')
@@ -43,7 +33,7 @@ test('cancel from the table row: confirm, see cancelling then cancelled, and the
   await expect(row.getByRole('button', { name: `Cancel run ${run.id}` })).toHaveCount(0);
   await expect(threadItem).toContainText('0 active');
   await expect(page).not.toHaveURL(/run=/);
-  expect((await api.getRun(run)).status).toBe('cancelled');
+  expect((await actApi(request).getRun(run)).status).toBe('cancelled');
 });
 
 test('cancel from the panel action bar; once cancelled, no disabled cancel is left and focus goes to the panel', async ({

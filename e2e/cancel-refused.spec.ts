@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 import { appliedCount, clearFault, injectFault } from './helpers/fault-admin';
 import { actApi } from './helpers/act-api';
+import { openSlowRun } from './helpers/slow-run';
 
 /**
  * An optimistic cancel that the backend refuses: the run shows cancelling at once, the refusal is said, the run
@@ -13,17 +14,8 @@ test('a cancel the backend refuses rolls back to the run as it was and is sent o
   page,
   request,
 }) => {
+  const { thread, run, row } = await openSlowRun(page, request, 'Faulty Cancel');
   const api = actApi(request);
-  const assistant = await api.createAssistant('Faulty Cancel');
-  const thread = await api.createThread();
-  const run = await api.createRun(thread.id, {
-    assistant_id: assistant.id,
-    metadata: { runboard_scenario: 'slow' },
-  });
-
-  await page.goto(`/?thread=${thread.id}`);
-  const row = page.getByRole('row').filter({ hasText: run.id });
-  await expect(row).toContainText('In progress');
 
   // Held for a moment so the optimistic state can be seen, then refused.
   const faultId = await injectFault(request, {

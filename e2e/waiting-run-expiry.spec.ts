@@ -1,24 +1,18 @@
 import { request as playwrightRequest } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { actApi, weatherTool } from './helpers/act-api';
-import type { RunningServer } from '../src/server/start-server';
-import { startOwnServer } from './helpers/own-server';
 
 /**
  * The emulator's clock advanced (as a team does to test expiry): the countdown under the tool outputs form counts
- * from the emulator's time, not the browser's. Its own server, since advancing the shared one's clock would move
- * every other journey's runs forward too.
+ * from the emulator's time, not the browser's. A Runboard of its own (e2e/fixtures.ts), since advancing the shared
+ * one's clock would move every other journey's runs forward too.
  */
-let server: RunningServer;
-test.beforeAll(async () => {
-  server = await startOwnServer();
-});
-test.afterAll(() => server.close());
-
 test('with the emulator clock advanced 7 minutes, a waiting run shows 3 minutes left, not 10', async ({
   page,
+  ownRunboard,
 }) => {
-  const request = await playwrightRequest.newContext({ baseURL: server.url });
+  const origin = ownRunboard.url;
+  const request = await playwrightRequest.newContext({ baseURL: origin });
   try {
     const api = actApi(request);
     const assistant = await api.createAssistant('Clock Desk', [weatherTool]);
@@ -30,7 +24,7 @@ test('with the emulator clock advanced 7 minutes, a waiting run shows 3 minutes 
     const advanced = await request.post('/api/emulator/clock', { data: { advance_seconds: 420 } });
     expect(advanced.ok()).toBe(true);
 
-    await page.goto(`${server.url}/?thread=${thread.id}&run=${created.id}`);
+    await page.goto(`${origin}/?thread=${thread.id}&run=${created.id}`);
     const form = page
       .getByRole('complementary', { name: 'Run detail' })
       .getByRole('form', { name: 'Tool outputs' });

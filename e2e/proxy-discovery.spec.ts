@@ -1,30 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
-import { resolve } from 'node:path';
 import OpenAI from 'openai';
-import { silentLogger } from '../src/platform/logger';
-import { loadConfig } from '../src/server/config';
-import { startServer, type RunningServer } from '../src/server/start-server';
-import { expect, test } from './fixtures';
+import { expect, sharedServerUrl, test } from './fixtures';
 
-const upstreamUrl = `http://127.0.0.1:${process.env.RUNBOARD_E2E_PORT ?? 3199}`;
-let proxy: RunningServer;
-
-// A second Runboard in proxy mode in front of the journeys' server, serving the dashboard the config built.
-test.beforeAll(async () => {
-  const config = loadConfig({
-    PORT: '0',
-    RUNBOARD_DB: ':memory:',
-    LOG_LEVEL: 'silent',
-    OPENAI_BASE_URL: `${upstreamUrl}/v1`,
-    OPENAI_API_KEY: 'sk-proxy-journey',
-  });
-  proxy = await startServer(config, silentLogger, { dashboardDir: resolve('dist/client') });
-});
-test.afterAll(async () => {
-  await proxy?.close();
-});
-
-test('a run an agent starts through the proxy shows on screen without typing anything', async ({ page }) => {
+// A second Runboard in proxy mode in front of the journeys' server (e2e/fixtures.ts).
+test('a run an agent starts through the proxy shows on screen without typing anything', async ({
+  page,
+  proxyRunboard: proxy,
+}) => {
   await page.goto(proxy.url);
   const home = page.getByRole('main');
   await expect(home.getByLabel('What this view covers')).toContainText(
@@ -67,9 +49,10 @@ test('a run an agent starts through the proxy shows on screen without typing any
 test('a thread opened by its id is watched by hand, with a POST, and marked so', async ({
   page,
   request,
+  proxyRunboard: proxy,
 }) => {
   // Made on the upstream directly: the proxy never saw it.
-  const created = await request.post(`${upstreamUrl}/v1/threads`, {
+  const created = await request.post(`${sharedServerUrl}/v1/threads`, {
     data: { metadata: { topic: 'by hand' } },
   });
   const thread = (await created.json()) as { id: string };

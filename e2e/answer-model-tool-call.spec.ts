@@ -1,39 +1,11 @@
-import { resolve } from 'node:path';
 import OpenAI from 'openai';
-import { silentLogger } from '../src/platform/logger';
-import { loadConfig } from '../src/server/config';
-import { startServer, type RunningServer } from '../src/server/start-server';
-import {
-  startScriptedChatServer,
-  type ScriptedChatServer,
-} from '../src/assistants-server/llm-executor/test-support/scripted-chat-server';
 import { expect, test } from './fixtures';
+import { MODEL_KEY } from './helpers/own-servers';
 
-const MODEL_KEY = 'sk-journey-model-key-0123456789';
-let model: ScriptedChatServer;
-let server: RunningServer;
-
-// A second Runboard whose runs a (scripted) model executes, on a free port, serving the dashboard the config built.
-test.beforeAll(async () => {
-  model = await startScriptedChatServer();
-  const config = loadConfig({
-    PORT: '0',
-    RUNBOARD_DB: ':memory:',
-    RUNBOARD_SEED: 'none',
-    LOG_LEVEL: 'silent',
-    RUNBOARD_MODEL_BASE_URL: model.url,
-    RUNBOARD_MODEL_API_KEY: MODEL_KEY,
-    RUNBOARD_MODEL_MAP: '*=llama3.2',
-  });
-  server = await startServer(config, silentLogger, { dashboardDir: resolve('dist/client') });
-});
-test.afterAll(async () => {
-  await server?.close();
-  await model?.close();
-});
-
+// A second Runboard whose runs a (scripted) model executes (e2e/fixtures.ts).
 test('a person answers the model’s tool call by hand and watches the model’s reply grow', async ({
   page,
+  modelRunboard: { server, model },
 }) => {
   // The model asks for the weather, then answers slowly with what the person typed.
   model.fallback = (request) => {

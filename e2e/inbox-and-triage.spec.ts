@@ -45,8 +45,13 @@ test('stuck-run triage: active runs across threads by age, bulk cancel after a c
     assistant_id: assistant.id,
     metadata: { runboard_scenario: 'slow' },
   });
-  // created_at has whole seconds: let one pass so the two runs have different ages.
-  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  // created_at has whole seconds: the second run is created once the server's clock is past the first's second, so
+  // the two have different ages (the shared server's clock is not moved: it would move every journey's runs).
+  await expect
+    .poll(async () => ((await (await request.get('/api/emulator/clock')).json()) as { now: number }).now, {
+      intervals: [100],
+    })
+    .toBeGreaterThan(older.created_at);
   const newer = await api.createRun(second.id, {
     assistant_id: assistant.id,
     metadata: { runboard_scenario: 'slow' },

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { runboardApi } from './helpers/runboard-api';
+import { openSlowRun } from './helpers/slow-run';
 
 /**
  * The whole Runboard server going away, as the browser sees it (every request refused: the e2e server is shared, so
@@ -12,16 +12,7 @@ test('the server going away: "cannot reach the Runboard server" with the last ru
   page,
   request,
 }) => {
-  const api = runboardApi(request);
-  const assistant = await api.createAssistant({ name: 'Server Gone' });
-  const thread = await api.createThread({ topic: 'faults server gone' });
-  const slow = await api.createRun(thread.id, {
-    assistant_id: assistant.id,
-    metadata: { runboard_scenario: 'slow' },
-  });
-  await page.goto(`/?thread=${thread.id}`);
-  const row = page.getByRole('row').filter({ hasText: slow.id });
-  await expect(row).toContainText('In progress');
+  const { api, thread, run: slow, row } = await openSlowRun(page, request, 'faults server gone');
 
   const isServerCall = (url: URL) => url.pathname.startsWith('/v1/') || url.pathname.startsWith('/api/');
   await page.route(isServerCall, (route) => route.abort('connectionrefused'));

@@ -1,6 +1,7 @@
 import type { Page, Route } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { runboardApi } from './helpers/runboard-api';
+import { OVERLOADED } from './helpers/fault-admin';
+import { openSlowRun } from './helpers/slow-run';
 
 /**
  * Faults on the dashboard's reads of this journey's thread (GET /api/runs… with its thread_id, played by the browser
@@ -11,15 +12,6 @@ import { runboardApi } from './helpers/runboard-api';
 // Chromium logs every failed request as "Failed to load resource: …": here those failures are the point.
 test.use({ allowedConsoleErrors: [/^Failed to load resource/] });
 
-const overloaded = {
-  error: {
-    message: 'The engine is currently overloaded, please try again later.',
-    type: 'server_error',
-    param: null,
-    code: null,
-  },
-};
-
 const FAULTS: {
   name: string;
   answer: (route: Route) => Promise<void> | void;
@@ -28,8 +20,8 @@ const FAULTS: {
 }[] = [
   {
     name: 'a 503 from the server',
-    answer: (route) => route.fulfill({ status: 503, json: overloaded }),
-    banner: 'The engine is currently overloaded, please try again later.',
+    answer: (route) => route.fulfill({ status: 503, json: OVERLOADED }),
+    banner: OVERLOADED.error.message,
     indicator: 'Connection: Errors',
   },
   {
@@ -70,18 +62,13 @@ for (const fault of FAULTS) {
     page,
     request,
   }) => {
-    const api = runboardApi(request);
-    const assistant = await api.createAssistant({ name: 'Fault Watcher' });
-    const thread = await api.createThread({ topic: `faults ${fault.name}` });
-    // A slow run keeps the thread polled about once a second.
-    const slow = await api.createRun(thread.id, {
-      assistant_id: assistant.id,
-      metadata: { runboard_scenario: 'slow' },
-    });
-
-    await page.goto(`/?thread=${thread.id}`);
-    const row = page.getByRole('row').filter({ hasText: slow.id });
-    await expect(row).toContainText('In progress');
+    const {
+      api,
+      assistant,
+      thread,
+      run: slow,
+      row,
+    } = await openSlowRun(page, request, `faults ${fault.name}`);
 
     const matches = await faultThreadReads(page, thread.id, fault.answer);
     try {
@@ -113,16 +100,7 @@ test('a rate limit with Retry-After: the reason is shown, and "Retry now" recove
   page,
   request,
 }) => {
-  const api = runboardApi(request);
-  const assistant = await api.createAssistant({ name: 'Rate Limited' });
-  const thread = await api.createThread({ topic: 'faults rate limit' });
-  const slow = await api.createRun(thread.id, {
-    assistant_id: assistant.id,
-    metadata: { runboard_scenario: 'slow' },
-  });
-  await page.goto(`/?thread=${thread.id}`);
-  const row = page.getByRole('row').filter({ hasText: slow.id });
-  await expect(row).toContainText('In progress');
+  const { api, assistant, thread, row } = await openSlowRun(page, request, 'faults rate limit');
 
   const matches = await faultThreadReads(page, thread.id, (route) =>
     route.fulfill({

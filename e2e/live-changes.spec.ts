@@ -16,15 +16,22 @@ test('changes made through the API arrive through the one change stream, with no
     if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/v1/'))
       reads.push(`${sent.method()} ${url.pathname}${url.search}`);
   };
+  await page.clock.install();
   await page.goto(`/?thread=${thread.id}`);
   await expect(page.getByText('No runs in this thread yet')).toBeVisible();
   await expect(page.getByRole('status', { name: 'Connection: Live' })).toBeVisible();
 
-  // Nothing changes on this thread: not one read of it in 5 s (no poll; the stream stays open). Other journeys share
-  // the server, and their changes may make the thread list and the lists across threads be read again: the bench
-  // counts a truly idle server (src/bench/polling.ts).
+  // Nothing changes on this thread: not one read of it in 20 s of the page's time, past the 15 s of an idle poll and
+  // short of the 45 s of silence that would drop the stream (the page's clock is moved, not waited for). Other
+  // journeys share the server, and their changes may make the thread list and the lists across threads be read
+  // again: the bench counts a truly idle server (src/bench/polling.ts).
   page.on('request', onRequest);
-  await page.waitForTimeout(5_000);
+  await page.clock.fastForward(20_000);
+  // A read of the journey's own, sent after whatever the moved timers sent: once it is seen, theirs were too.
+  await Promise.all([
+    page.waitForRequest('**/api/config?after-idle'),
+    page.evaluate(() => fetch('/api/config?after-idle')),
+  ]);
   expect(reads.filter((read) => read.includes(thread.id) || read.includes('/v1/'))).toEqual([]);
 
   // A run started elsewhere shows at once (an idle poll would take up to 15 s), then moves through its statuses.

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { appliedCount, clearFault, injectFault } from './helpers/fault-admin';
+import { appliedCount, clearFault, injectFault, OVERLOADED } from './helpers/fault-admin';
 import { actApi, weatherTool } from './helpers/act-api';
 import { runboardApi } from './helpers/runboard-api';
 
@@ -10,15 +10,6 @@ import { runboardApi } from './helpers/runboard-api';
  */
 // Chromium logs every failed request as "Failed to load resource: …": here those failures are the point.
 test.use({ allowedConsoleErrors: [/^Failed to load resource/] });
-
-const overloaded = {
-  error: {
-    message: 'The engine is currently overloaded, please try again later.',
-    type: 'server_error',
-    param: null,
-    code: null,
-  },
-};
 
 test('a tool-outputs draft survives failing polls and a refused submit, which is sent once and then goes through', async ({
   page,
@@ -44,7 +35,7 @@ test('a tool-outputs draft survives failing polls and a refused submit, which is
     (url.pathname.startsWith('/api/runs') && url.searchParams.get('thread_id') === thread.id) ||
     url.pathname.startsWith(`/v1/threads/${thread.id}/`);
   await page.route(isThreadRead, (route) =>
-    route.request().method() === 'GET' ? route.fulfill({ status: 503, json: overloaded }) : route.fallback(),
+    route.request().method() === 'GET' ? route.fulfill({ status: 503, json: OVERLOADED }) : route.fallback(),
   );
   const faults: string[] = [];
   try {

@@ -100,8 +100,8 @@ test('a thread of 300 runs loads more as the person scrolls', async ({ page, req
   const renderedRows = await page.getByRole('grid', { name: 'Runs' }).getByRole('row').count();
   expect(renderedRows).toBeLessThan(60);
 
-  // The grid scrolls inside its container (which also holds the "runs loaded" line below it).
-  const scroller = page.locator('.overflow-auto').filter({ has: page.getByRole('grid', { name: 'Runs' }) });
+  // The grid scrolls inside its container, its parent (which also holds the "runs loaded" line below it).
+  const scroller = page.getByRole('grid', { name: 'Runs' }).locator('xpath=..');
   for (const expected of ['200 of 300 runs loaded', '300 runs loaded']) {
     await expect(async () => {
       await scroller.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
@@ -141,7 +141,7 @@ test('under a sort, a run that moves by its own new value does not drag the view
   await page.goto(`/?thread=${thread.id}&sort=metadata.asc`);
   const grid = page.getByRole('grid', { name: 'Runs' });
   await expect(page.getByRole('status').filter({ hasText: /runs? loaded/ })).toHaveText('100 runs loaded');
-  const scroller = page.locator('.overflow-auto').filter({ has: grid });
+  const scroller = grid.locator('xpath=..');
   await scroller.evaluate((element) => element.scrollTo({ top: 40 * 44 }));
   // The first row in view (the 41st run) is where the person reads.
   const reading = grid.locator('[role="row"][aria-rowindex="42"]');

@@ -1,0 +1,235 @@
+import type { Db } from '../store/database';
+import {
+  MAX_CANDIDATES,
+  type ChunkHit,
+  type ChunkIndex,
+  type ChunkToStore,
+  type FileUsage,
+} from './chunk-index';
+import { cosineTopK, toBlob, unitVector } from './vectors';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS file_search_files (
+  vector_store_id TEXT NOT NULL,
+  file_id TEXT NOT NULL,
+  filename TEXT NOT NULL,
+  chunk_count INTEGER NOT NULL,
+  usage_bytes INTEGER NOT NULL,
+  PRIMARY KEY (vector_store_id, file_id)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS file_search_chunks (
+  id INTEGER PRIMARY KEY,
+  vector_store_id TEXT NOT NULL,
+  file_id TEXT NOT NULL,
+  chunk_index INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  tokens INTEGER NOT NULL,
+  embedding BLOB
+);
+CREATE INDEX IF NOT EXISTS file_search_chunks_by_file ON file_search_chunks (vector_store_id, file_id, chunk_index);
+
+-- The words of the chunks, kept by triggers beside the table (external content: the text is stored once).
+-- porter: 'inspected' finds 'inspection'; remove_diacritics: 'resume' finds 'résumé'.
+CREATE VIRTUAL TABLE IF NOT EXISTS file_search_chunks_fts USING fts5(
+  text, content='file_search_chunks', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS file_search_chunks_fts_insert AFTER INSERT ON file_search_chunks BEGIN
+  INSERT INTO file_search_chunks_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS file_search_chunks_fts_delete AFTER DELETE ON file_search_chunks BEGIN
+  INSERT INTO file_search_chunks_fts (file_search_chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+`;
+
+/** A bm25 of this much scores 0.5: score = bm25 / (bm25 + BM25_HALF). Absolute, so a threshold means the same
+ * whatever else matched (FTS5's bm25 of a chunk sharing one rare word with the query is about 4–7 at 10,000
+ * chunks). */
+export const BM25_HALF = 4;
+/** Query words beyond this many are ignored (a pasted page as a query stays one cheap search). */
+export const MAX_QUERY_TERMS = 64;
+/** Vectors are scanned this many rows at a time, the event loop served in between. */
+const VECTOR_SCAN_BATCH = 2_048;
+
+interface HitRow {
+  id: number;
+  vector_store_id: string;
+  file_id: string;
+  filename: string;
+  chunk_index: number;
+  text: string;
+  rank: number;
+}
+
+/**
+ * The chunk index on SQLite: its own `file_search_*` tables in the server's database. Text search is FTS5's
+ * `bm25()`; vector search reads the stores' Float32 blobs a batch at a time and keeps the best `limit` by cosine
+ * similarity (no vector extension: the cost grows with the chunks of the stores searched).
+ */
+export class SqliteChunkIndex implements ChunkIndex {
+  constructor(private readonly db: Db) {
+    db.exec(SCHEMA);
+  }
+
+  async putFile(file: {
+    vectorStoreId: string;
+    fileId: string;
+    filename: string;
+    chunks: readonly ChunkToStore[];
+  }): Promise<FileUsage> {
+    const usage = usageOf(file.chunks);
+    const insert = this.db.prepare(
+      `INSERT INTO file_search_chunks (vector_store_id, file_id, chunk_index, text, tokens, embedding)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      this.deleteFileNow(file.vectorStoreId, file.fileId);
+      file.chunks.forEach((chunk, index) => {
+        const embedding = chunk.embedding ? toBlob(unitVector(chunk.embedding)) : null;
+        insert.run(file.vectorStoreId, file.fileId, index, chunk.text, chunk.tokens, embedding);
+      });
+      this.db
+        .prepare(
+          `INSERT INTO file_search_files (vector_store_id, file_id, filename, chunk_count, usage_bytes)
+           VALUES (?, ?, ?, ?, ?)`,
+        )
+        .run(file.vectorStoreId, file.fileId, file.filename, usage.chunks, usage.usageBytes);
+    })();
+    return usage;
+  }
+
+  async deleteFile(vectorStoreId: string, fileId: string): Promise<boolean> {
+    return this.db.transaction(() => this.deleteFileNow(vectorStoreId, fileId))();
+  }
+
+  async deleteVectorStore(vectorStoreId: string): Promise<number> {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM file_search_files WHERE vector_store_id = ?').run(vectorStoreId);
+      return this.db.prepare('DELETE FROM file_search_chunks WHERE vector_store_id = ?').run(vectorStoreId)
+        .changes;
+    })();
+  }
+
+  async usage(vectorStoreId: string): Promise<{ files: number } & FileUsage> {
+    return this.db
+      .prepare(
+        `SELECT count(*) AS files, coalesce(sum(chunk_count), 0) AS chunks, coalesce(sum(usage_bytes), 0) AS usageBytes
+         FROM file_search_files WHERE vector_store_id = ?`,
+      )
+      .get(vectorStoreId) as { files: number } & FileUsage;
+  }
+
+  async searchText(
+    vectorStoreIds: readonly string[],
+    query: string,
+    options: { limit: number; scoreThreshold?: number },
+  ): Promise<ChunkHit[]> {
+    const match = ftsQuery(query);
+    if (match === null || vectorStoreIds.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, c.vector_store_id, c.file_id, f.filename, c.chunk_index, c.text,
+                bm25(file_search_chunks_fts) AS rank
+         FROM file_search_chunks_fts
+         JOIN file_search_chunks c ON c.id = file_search_chunks_fts.rowid
+         JOIN file_search_files f ON f.vector_store_id = c.vector_store_id AND f.file_id = c.file_id
+         WHERE file_search_chunks_fts MATCH ? AND c.vector_store_id IN (SELECT value FROM json_each(?))
+         ORDER BY rank LIMIT ?`,
+      )
+      .all(match, JSON.stringify(vectorStoreIds), boundedLimit(options.limit)) as HitRow[];
+    const threshold = options.scoreThreshold ?? 0;
+    return rows
+      .map((row) => hitOf(row, bm25Score(-row.rank)))
+      .filter((hit) => hit.score >= threshold && hit.score > 0);
+  }
+
+  async searchVectors(
+    vectorStoreIds: readonly string[],
+    embedding: Float32Array,
+    options: { limit: number; scoreThreshold?: number },
+  ): Promise<ChunkHit[]> {
+    if (vectorStoreIds.length === 0) return [];
+    const query = unitVector(embedding);
+    const page = this.db.prepare(
+      `SELECT id, embedding FROM file_search_chunks
+       WHERE id > ? AND embedding IS NOT NULL AND vector_store_id IN (SELECT value FROM json_each(?))
+       ORDER BY id LIMIT ?`,
+    );
+    const stores = JSON.stringify(vectorStoreIds);
+    const best = cosineTopK(query, boundedLimit(options.limit));
+    for (let after = 0; ;) {
+      const rows = page.all(after, stores, VECTOR_SCAN_BATCH) as Array<{ id: number; embedding: Buffer }>;
+      for (const row of rows) best.offer(row.id, row.embedding);
+      if (rows.length < VECTOR_SCAN_BATCH) break;
+      after = rows.at(-1)!.id;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const threshold = options.scoreThreshold ?? 0;
+    const scored = best.results().filter((result) => result.score > 0 && result.score >= threshold);
+    if (scored.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, c.vector_store_id, c.file_id, f.filename, c.chunk_index, c.text, 0 AS rank
+         FROM file_search_chunks c
+         JOIN file_search_files f ON f.vector_store_id = c.vector_store_id AND f.file_id = c.file_id
+         WHERE c.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(scored.map((result) => result.id))) as HitRow[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return scored.flatMap(({ id, score }) => {
+      const row = byId.get(id);
+      return row ? [hitOf(row, score)] : [];
+    });
+  }
+
+  private deleteFileNow(vectorStoreId: string, fileId: string): boolean {
+    this.db
+      .prepare('DELETE FROM file_search_chunks WHERE vector_store_id = ? AND file_id = ?')
+      .run(vectorStoreId, fileId);
+    return (
+      this.db
+        .prepare('DELETE FROM file_search_files WHERE vector_store_id = ? AND file_id = ?')
+        .run(vectorStoreId, fileId).changes > 0
+    );
+  }
+}
+
+/**
+ * The query's words as an FTS5 expression: each word quoted (FTS5's operators and syntax in a query are plain
+ * words), any of them matching (`OR`); bm25 ranks chunks with more and rarer words first. Null when the query has
+ * no word.
+ */
+export function ftsQuery(query: string): string | null {
+  const words = new Set<string>();
+  for (const [word] of query.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
+    words.add(word);
+    if (words.size === MAX_QUERY_TERMS) break;
+  }
+  return words.size === 0 ? null : [...words].map((word) => `"${word}"`).join(' OR ');
+}
+
+export function bm25Score(bm25: number): number {
+  return bm25 <= 0 ? 0 : bm25 / (bm25 + BM25_HALF);
+}
+
+function boundedLimit(limit: number): number {
+  return Math.max(1, Math.min(MAX_CANDIDATES, Math.floor(limit)));
+}
+
+function hitOf(row: HitRow, score: number): ChunkHit {
+  return {
+    vectorStoreId: row.vector_store_id,
+    fileId: row.file_id,
+    filename: row.filename,
+    chunkIndex: row.chunk_index,
+    text: row.text,
+    score,
+  };
+}
+
+function usageOf(chunks: readonly ChunkToStore[]): FileUsage {
+  let usageBytes = 0;
+  for (const chunk of chunks)
+    usageBytes += Buffer.byteLength(chunk.text) + (chunk.embedding?.byteLength ?? 0);
+  return { chunks: chunks.length, usageBytes };
+}

@@ -12,7 +12,7 @@ beforeAll(async () => {
   server = await startScriptedEmbeddingsServer();
 });
 afterAll(() => server.close());
-beforeEach(() => server.requests.splice(0));
+beforeEach(() => server.reset());
 
 const waits: number[] = [];
 const settings = (overrides: Partial<EmbeddingSettings> = {}): EmbeddingSettings =>
@@ -122,6 +122,8 @@ describe('embedTexts against a misbehaving endpoint', () => {
       options,
     );
     expect(result).toMatchObject({ ok: false, code: 'server_error' });
+    // Recorded within this test (a loaded machine may read the request after the client gave up).
+    await expect.poll(() => server.requests.length).toBe(1);
   });
 
   it('does not retry a refusal (a wrong model), and masks the key in its message', async () => {
@@ -140,5 +142,6 @@ describe('embedTexts against a misbehaving endpoint', () => {
     setTimeout(() => controller.abort(), 50);
     const result = await embedTexts(settings(), ['alpha'], { ...options, signal: controller.signal });
     expect(result).toEqual({ ok: false, aborted: true });
+    await expect.poll(() => server.requests.length).toBe(1);
   });
 });

@@ -57,7 +57,7 @@ beforeAll(async () => {
   server = await startScriptedEmbeddingsServer();
 });
 afterAll(() => server.close());
-beforeEach(() => server.requests.splice(0));
+beforeEach(() => server.reset());
 
 const embeddings = (): EmbeddingSettings => ({
   endpoint: { baseUrl: new URL(server.url), apiKey: null, idleTimeoutMs: 2_000 },
@@ -222,5 +222,6 @@ describe('FileSearch with an embedding model (hybrid)', () => {
         signal: controller.signal,
       }),
     ).toEqual({ status: 'cancelled' });
+    await expect.poll(() => server.requests.length).toBe(1);
   });
 });

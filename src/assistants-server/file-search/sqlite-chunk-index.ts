@@ -24,10 +24,21 @@ CREATE TABLE IF NOT EXISTS file_search_chunks (
   file_id TEXT NOT NULL,
   chunk_index INTEGER NOT NULL,
   text TEXT NOT NULL,
-  tokens INTEGER NOT NULL,
-  embedding BLOB
+  tokens INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS file_search_chunks_by_file ON file_search_chunks (vector_store_id, file_id, chunk_index);
+
+-- Embeddings apart from the text: a vector scan reads only these rows (in a chunk's row it would walk the text's
+-- overflow pages first), in the order of the store's index.
+CREATE TABLE IF NOT EXISTS file_search_embeddings (
+  chunk_id INTEGER PRIMARY KEY,
+  vector_store_id TEXT NOT NULL,
+  embedding BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS file_search_embeddings_by_store ON file_search_embeddings (vector_store_id, chunk_id);
+CREATE TRIGGER IF NOT EXISTS file_search_chunks_embedding_delete AFTER DELETE ON file_search_chunks BEGIN
+  DELETE FROM file_search_embeddings WHERE chunk_id = old.id;
+END;
 
 -- The words of the chunks, kept by triggers beside the table (external content: the text is stored once).
 -- porter: 'inspected' finds 'inspection'; remove_diacritics: 'resume' finds 'résumé'.
@@ -79,14 +90,24 @@ export class SqliteChunkIndex implements ChunkIndex {
   }): Promise<FileUsage> {
     const usage = usageOf(file.chunks);
     const insert = this.db.prepare(
-      `INSERT INTO file_search_chunks (vector_store_id, file_id, chunk_index, text, tokens, embedding)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO file_search_chunks (vector_store_id, file_id, chunk_index, text, tokens) VALUES (?, ?, ?, ?, ?)`,
+    );
+    const insertEmbedding = this.db.prepare(
+      'INSERT INTO file_search_embeddings (chunk_id, vector_store_id, embedding) VALUES (?, ?, ?)',
     );
     this.db.transaction(() => {
       this.deleteFileNow(file.vectorStoreId, file.fileId);
       file.chunks.forEach((chunk, index) => {
-        const embedding = chunk.embedding ? toBlob(unitVector(chunk.embedding)) : null;
-        insert.run(file.vectorStoreId, file.fileId, index, chunk.text, chunk.tokens, embedding);
+        const { lastInsertRowid } = insert.run(
+          file.vectorStoreId,
+          file.fileId,
+          index,
+          chunk.text,
+          chunk.tokens,
+        );
+        if (chunk.embedding) {
+          insertEmbedding.run(lastInsertRowid, file.vectorStoreId, toBlob(unitVector(chunk.embedding)));
+        }
       });
       this.db
         .prepare(
@@ -151,18 +172,21 @@ export class SqliteChunkIndex implements ChunkIndex {
     if (vectorStoreIds.length === 0) return [];
     const query = unitVector(embedding);
     const page = this.db.prepare(
-      `SELECT id, embedding FROM file_search_chunks
-       WHERE id > ? AND embedding IS NOT NULL AND vector_store_id IN (SELECT value FROM json_each(?))
-       ORDER BY id LIMIT ?`,
+      `SELECT chunk_id AS id, embedding FROM file_search_embeddings
+       WHERE vector_store_id = ? AND chunk_id > ? ORDER BY chunk_id LIMIT ?`,
     );
-    const stores = JSON.stringify(vectorStoreIds);
     const best = cosineTopK(query, boundedLimit(options.limit));
-    for (let after = 0; ;) {
-      const rows = page.all(after, stores, VECTOR_SCAN_BATCH) as Array<{ id: number; embedding: Buffer }>;
-      for (const row of rows) best.offer(row.id, row.embedding);
-      if (rows.length < VECTOR_SCAN_BATCH) break;
-      after = rows.at(-1)!.id;
-      await new Promise((resolve) => setImmediate(resolve));
+    for (const vectorStoreId of new Set(vectorStoreIds)) {
+      for (let after = 0; ;) {
+        const rows = page.all(vectorStoreId, after, VECTOR_SCAN_BATCH) as Array<{
+          id: number;
+          embedding: Buffer;
+        }>;
+        for (const row of rows) best.offer(row.id, row.embedding);
+        if (rows.length < VECTOR_SCAN_BATCH) break;
+        after = rows.at(-1)!.id;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     const threshold = options.scoreThreshold ?? 0;
     const scored = best.results().filter((result) => result.score > 0 && result.score >= threshold);
@@ -195,9 +219,21 @@ export class SqliteChunkIndex implements ChunkIndex {
 }
 
 /**
+ * English words too common to tell chunks apart. Left out of a query that has other words: bm25 gives them almost
+ * no weight anyway, but each one makes FTS5 read and rank nearly every chunk.
+ */
+const STOP_WORDS = new Set(
+  (
+    'a an and are as at be but by can could did do does for from had has have how i if in into is it its me my of ' +
+    'on or our she should so than that the their them then there these they this to was we were what when where ' +
+    'which who whom why will with would you your'
+  ).split(' '),
+);
+
+/**
  * The query's words as an FTS5 expression: each word quoted (FTS5's operators and syntax in a query are plain
- * words), any of them matching (`OR`); bm25 ranks chunks with more and rarer words first. Null when the query has
- * no word.
+ * words), any of them matching (`OR`), stop words left out unless there is nothing else; bm25 ranks chunks with
+ * more and rarer words first. Null when the query has no word.
  */
 export function ftsQuery(query: string): string | null {
   const words = new Set<string>();
@@ -205,7 +241,9 @@ export function ftsQuery(query: string): string | null {
     words.add(word);
     if (words.size === MAX_QUERY_TERMS) break;
   }
-  return words.size === 0 ? null : [...words].map((word) => `"${word}"`).join(' OR ');
+  const telling = [...words].filter((word) => !STOP_WORDS.has(word));
+  const terms = telling.length > 0 ? telling : [...words];
+  return terms.length === 0 ? null : terms.map((word) => `"${word}"`).join(' OR ');
 }
 
 export function bm25Score(bm25: number): number {

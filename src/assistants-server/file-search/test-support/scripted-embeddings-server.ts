@@ -26,6 +26,8 @@ export interface ScriptedEmbeddingsServer {
   url: string;
   requests: EmbeddingsRequestRecord[];
   script(...replies: EmbeddingsReply[]): void;
+  /** Forgets the queued replies and the recorded requests. */
+  reset(): void;
   /** Answers that the client left before they ended. */
   abandoned(): number;
   close(): Promise<void>;
@@ -113,6 +115,10 @@ export async function startScriptedEmbeddingsServer(): Promise<ScriptedEmbedding
     url: `http://127.0.0.1:${port}/v1/`,
     requests,
     script: (...replies) => queue.push(...replies),
+    reset: () => {
+      queue.splice(0);
+      requests.splice(0);
+    },
     abandoned: () => abandoned,
     close: () =>
       new Promise((resolve) => {

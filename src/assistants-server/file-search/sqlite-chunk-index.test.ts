@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChunkToStore } from './chunk-index';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bm25Score, ftsQuery, MAX_QUERY_TERMS, SqliteChunkIndex } from './sqlite-chunk-index';
 
 const text = (value: string): ChunkToStore => ({
@@ -155,20 +158,88 @@ describe('SqliteChunkIndex.searchVectors', () => {
     ).toHaveLength(1);
   });
 
-  it('scans every batch of a large store and keeps only the best limit', async () => {
-    const chunks: ChunkToStore[] = Array.from({ length: 5_000 }, (_, n) => ({
-      text: `chunk ${n}`,
-      tokens: 2,
-      embedding: vector(1, n === 4_321 ? 0 : 1 + (n % 7)),
-    }));
-    await index.putFile({ vectorStoreId: 'vs_a', fileId: 'file_1', filename: 'a.txt', chunks });
-    const hits = await index.searchVectors(['vs_a'], vector(1, 0), { limit: 3 });
-    expect(hits.map((hit) => hit.text)).toEqual([
-      'chunk 4321',
-      expect.stringMatching(/^chunk/),
-      expect.any(String),
-    ]);
-    expect(hits[0]!.score).toBeCloseTo(1, 5);
-    expect(hits).toHaveLength(3);
+  it.each([
+    ['from the cache', undefined],
+    ['read from the database (a store too large for the cache)', 0],
+  ])(
+    'scans every batch of a large store and keeps only the best limit, %s',
+    async (_how, vectorCacheBytes) => {
+      index = new SqliteChunkIndex(new Database(':memory:'), { vectorCacheBytes });
+      const chunks: ChunkToStore[] = Array.from({ length: 5_000 }, (_, n) => ({
+        text: `chunk ${n}`,
+        tokens: 2,
+        embedding: vector(1, n === 4_321 ? 0 : 1 + (n % 7)),
+      }));
+      await index.putFile({ vectorStoreId: 'vs_a', fileId: 'file_1', filename: 'a.txt', chunks });
+      const hits = await index.searchVectors(['vs_a'], vector(1, 0), { limit: 3 });
+      expect(hits.map((hit) => hit.text)).toEqual([
+        'chunk 4321',
+        expect.stringMatching(/^chunk/),
+        expect.any(String),
+      ]);
+      expect(hits[0]!.score).toBeCloseTo(1, 5);
+      expect(hits).toHaveLength(3);
+    },
+  );
+});
+
+describe('SqliteChunkIndex vector cache', () => {
+  const oneVector = (text: string, ...values: number[]): ChunkToStore[] => [
+    { text, tokens: 1, embedding: vector(...values) },
+  ];
+  const nearest = async (search: SqliteChunkIndex) =>
+    (await search.searchVectors(['vs_a'], vector(1, 0), { limit: 1 })).map((hit) => hit.text);
+
+  it('sees every write to the store after a search filled the cache', async () => {
+    await index.putFile({
+      vectorStoreId: 'vs_a',
+      fileId: 'f1',
+      filename: 'a',
+      chunks: oneVector('old', 1, 1),
+    });
+    expect(await nearest(index)).toEqual(['old']);
+    await index.putFile({
+      vectorStoreId: 'vs_a',
+      fileId: 'f2',
+      filename: 'b',
+      chunks: oneVector('new', 1, 0.1),
+    });
+    expect(await nearest(index)).toEqual(['new']);
+    await index.deleteFile('vs_a', 'f2');
+    expect(await nearest(index)).toEqual(['old']);
+    await index.deleteVectorStore('vs_a');
+    expect(await nearest(index)).toEqual([]);
+    // Same ids again after the delete: the version, not the ids, tells the cache it is stale.
+    await index.putFile({
+      vectorStoreId: 'vs_a',
+      fileId: 'f1',
+      filename: 'a',
+      chunks: oneVector('again', 1, 2),
+    });
+    expect(await nearest(index)).toEqual(['again']);
+  });
+
+  it("sees another instance's writes to the same database", async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'runboard-chunk-index-'));
+    try {
+      const first = new SqliteChunkIndex(new Database(join(directory, 'shared.sqlite')));
+      const second = new SqliteChunkIndex(new Database(join(directory, 'shared.sqlite')));
+      await first.putFile({
+        vectorStoreId: 'vs_a',
+        fileId: 'f1',
+        filename: 'a',
+        chunks: oneVector('first', 1, 1),
+      });
+      expect(await nearest(first)).toEqual(['first']);
+      await second.putFile({
+        vectorStoreId: 'vs_a',
+        fileId: 'f2',
+        filename: 'b',
+        chunks: oneVector('second', 1, 0),
+      });
+      expect(await nearest(first)).toEqual(['second']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

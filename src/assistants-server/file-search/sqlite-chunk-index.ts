@@ -6,7 +6,8 @@ import {
   type ChunkToStore,
   type FileUsage,
 } from './chunk-index';
-import { cosineTopK, toBlob, unitVector } from './vectors';
+import { VectorCache, type PackedVectors } from './vector-cache';
+import { cosineTopK, fromBlob, toBlob, unitVector } from './vectors';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS file_search_files (
@@ -36,6 +37,12 @@ CREATE TABLE IF NOT EXISTS file_search_embeddings (
   embedding BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS file_search_embeddings_by_store ON file_search_embeddings (vector_store_id, chunk_id);
+-- Bumped by every write to a store's chunks: a cache of its vectors is good while the version is the same. Rows are
+-- never deleted, so a version is never used twice for a store.
+CREATE TABLE IF NOT EXISTS file_search_store_versions (
+  vector_store_id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS file_search_chunks_embedding_delete AFTER DELETE ON file_search_chunks BEGIN
   DELETE FROM file_search_embeddings WHERE chunk_id = old.id;
 END;
@@ -59,8 +66,10 @@ END;
 export const BM25_HALF = 4;
 /** Query words beyond this many are ignored (a pasted page as a query stays one cheap search). */
 export const MAX_QUERY_TERMS = 64;
-/** Vectors are scanned this many rows at a time, the event loop served in between. */
+/** Vectors are read this many rows at a time, the event loop served in between. */
 const VECTOR_SCAN_BATCH = 2_048;
+/** The stores' vectors kept in memory (about 87,000 chunks of 768 dimensions); a larger store is read each time. */
+export const DEFAULT_VECTOR_CACHE_BYTES = 256 * 1024 * 1024;
 
 interface HitRow {
   id: number;
@@ -78,8 +87,14 @@ interface HitRow {
  * similarity (no vector extension: the cost grows with the chunks of the stores searched).
  */
 export class SqliteChunkIndex implements ChunkIndex {
-  constructor(private readonly db: Db) {
+  private readonly vectorCache: VectorCache;
+
+  constructor(
+    private readonly db: Db,
+    options: { vectorCacheBytes?: number } = {},
+  ) {
     db.exec(SCHEMA);
+    this.vectorCache = new VectorCache(options.vectorCacheBytes ?? DEFAULT_VECTOR_CACHE_BYTES);
   }
 
   async putFile(file: {
@@ -97,6 +112,7 @@ export class SqliteChunkIndex implements ChunkIndex {
     );
     this.db.transaction(() => {
       this.deleteFileNow(file.vectorStoreId, file.fileId);
+      this.bumpVersion(file.vectorStoreId);
       file.chunks.forEach((chunk, index) => {
         const { lastInsertRowid } = insert.run(
           file.vectorStoreId,
@@ -120,11 +136,15 @@ export class SqliteChunkIndex implements ChunkIndex {
   }
 
   async deleteFile(vectorStoreId: string, fileId: string): Promise<boolean> {
-    return this.db.transaction(() => this.deleteFileNow(vectorStoreId, fileId))();
+    return this.db.transaction(() => {
+      this.bumpVersion(vectorStoreId);
+      return this.deleteFileNow(vectorStoreId, fileId);
+    })();
   }
 
   async deleteVectorStore(vectorStoreId: string): Promise<number> {
     return this.db.transaction(() => {
+      this.bumpVersion(vectorStoreId);
       this.db.prepare('DELETE FROM file_search_files WHERE vector_store_id = ?').run(vectorStoreId);
       return this.db.prepare('DELETE FROM file_search_chunks WHERE vector_store_id = ?').run(vectorStoreId)
         .changes;
@@ -171,22 +191,11 @@ export class SqliteChunkIndex implements ChunkIndex {
   ): Promise<ChunkHit[]> {
     if (vectorStoreIds.length === 0) return [];
     const query = unitVector(embedding);
-    const page = this.db.prepare(
-      `SELECT chunk_id AS id, embedding FROM file_search_embeddings
-       WHERE vector_store_id = ? AND chunk_id > ? ORDER BY chunk_id LIMIT ?`,
-    );
     const best = cosineTopK(query, boundedLimit(options.limit));
     for (const vectorStoreId of new Set(vectorStoreIds)) {
-      for (let after = 0; ;) {
-        const rows = page.all(vectorStoreId, after, VECTOR_SCAN_BATCH) as Array<{
-          id: number;
-          embedding: Buffer;
-        }>;
-        for (const row of rows) best.offer(row.id, row.embedding);
-        if (rows.length < VECTOR_SCAN_BATCH) break;
-        after = rows.at(-1)!.id;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      const packed = await this.packedVectors(vectorStoreId, query.length);
+      if (packed) best.offerPacked(packed.ids, packed.data);
+      else await this.scanVectors(vectorStoreId, (id, blob) => best.offer(id, blob));
     }
     const threshold = options.scoreThreshold ?? 0;
     const scored = best.results().filter((result) => result.score > 0 && result.score >= threshold);
@@ -204,6 +213,72 @@ export class SqliteChunkIndex implements ChunkIndex {
       const row = byId.get(id);
       return row ? [hitOf(row, score)] : [];
     });
+  }
+
+  /**
+   * The store's vectors of this dimension from the cache, read into it when its version moved on; null when they
+   * would not fit in it (the caller scans them from the database instead).
+   */
+  private async packedVectors(vectorStoreId: string, dimensions: number): Promise<PackedVectors | null> {
+    const version = this.versionOf(vectorStoreId);
+    const cached = this.vectorCache.get(vectorStoreId, dimensions, version);
+    if (cached) return cached;
+    const { count } = this.db
+      .prepare('SELECT count(*) AS count FROM file_search_embeddings WHERE vector_store_id = ?')
+      .get(vectorStoreId) as { count: number };
+    if (count * dimensions * 4 > this.vectorCache.maxBytes) return null;
+    const ids = new Float64Array(count);
+    const data = new Float32Array(count * dimensions);
+    let rows = 0;
+    await this.scanVectors(vectorStoreId, (id, blob) => {
+      // Rows written after the count (another instance) wait for the next version.
+      if (blob.byteLength !== dimensions * 4 || rows === count) return;
+      ids[rows] = id;
+      data.set(fromBlob(blob), rows * dimensions);
+      rows++;
+    });
+    const packed = {
+      version,
+      dimensions,
+      ids: ids.subarray(0, rows),
+      data: data.subarray(0, rows * dimensions),
+    };
+    this.vectorCache.set(vectorStoreId, packed);
+    return packed;
+  }
+
+  /** Every stored vector of the store, a batch at a time, the event loop served in between. */
+  private async scanVectors(vectorStoreId: string, visit: (id: number, blob: Buffer) => void): Promise<void> {
+    const page = this.db.prepare(
+      `SELECT chunk_id AS id, embedding FROM file_search_embeddings
+       WHERE vector_store_id = ? AND chunk_id > ? ORDER BY chunk_id LIMIT ?`,
+    );
+    for (let after = 0; ;) {
+      const rows = page.all(vectorStoreId, after, VECTOR_SCAN_BATCH) as Array<{
+        id: number;
+        embedding: Buffer;
+      }>;
+      for (const row of rows) visit(row.id, row.embedding);
+      if (rows.length < VECTOR_SCAN_BATCH) return;
+      after = rows.at(-1)!.id;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private versionOf(vectorStoreId: string): number {
+    const row = this.db
+      .prepare('SELECT version FROM file_search_store_versions WHERE vector_store_id = ?')
+      .get(vectorStoreId) as { version: number } | undefined;
+    return row?.version ?? 0;
+  }
+
+  private bumpVersion(vectorStoreId: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO file_search_store_versions (vector_store_id, version) VALUES (?, 1)
+         ON CONFLICT (vector_store_id) DO UPDATE SET version = version + 1`,
+      )
+      .run(vectorStoreId);
   }
 
   private deleteFileNow(vectorStoreId: string, fileId: string): boolean {

@@ -24,17 +24,31 @@ export function fromBlob(blob: Uint8Array): Float32Array {
  */
 export function cosineTopK(query: Float32Array, k: number) {
   const best: Array<{ id: number; score: number }> = [];
+  const consider = (id: number, score: number) => {
+    if (best.length === k && score <= best[k - 1]!.score) return;
+    let at = best.length;
+    while (at > 0 && best[at - 1]!.score < score) at--;
+    best.splice(at, 0, { id, score });
+    if (best.length > k) best.pop();
+  };
   return {
+    /** One stored blob. */
     offer(id: number, blob: Uint8Array): void {
       if (blob.byteLength !== query.byteLength) return;
       const vector = fromBlob(blob);
       let dot = 0;
       for (let index = 0; index < vector.length; index++) dot += vector[index]! * query[index]!;
-      if (best.length === k && dot <= best[k - 1]!.score) return;
-      let at = best.length;
-      while (at > 0 && best[at - 1]!.score < dot) at--;
-      best.splice(at, 0, { id, score: dot });
-      if (best.length > k) best.pop();
+      consider(id, dot);
+    },
+    /** Vectors packed one after another (of the query's dimension). */
+    offerPacked(ids: Float64Array, data: Float32Array): void {
+      const dimensions = query.length;
+      for (let row = 0; row < ids.length; row++) {
+        const offset = row * dimensions;
+        let dot = 0;
+        for (let index = 0; index < dimensions; index++) dot += data[offset + index]! * query[index]!;
+        consider(ids[row]!, dot);
+      }
     },
     results: () => best.map(({ id, score }) => ({ id, score: Math.min(1, Math.max(0, score)) })),
   };

@@ -21,9 +21,8 @@ export async function pdfText(
   });
   // PDF.js takes ownership of (and may detach) the buffer it is given: hand it a copy.
   const loading = getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, stopAtErrors: false });
-  let document: Awaited<typeof loading> | null = null;
   try {
-    document = await Promise.race([loading, timeout]);
+    const document = await Promise.race([loading, timeout]);
     const out = new TextCollector(limits.maxChars);
     for (let number = 1; number <= document.numPages; number++) {
       if (Date.now() > deadline) throw timedOut();
@@ -47,8 +46,8 @@ export async function pdfText(
     throw new FileParseError('invalid_file', `The file could not be parsed as a PDF: ${messageOf(error)}`);
   } finally {
     clearTimeout(timer);
+    // Also when the time ran out before the document loaded: it is destroyed once it has.
     loading.then((loaded) => loaded.destroy()).catch(() => undefined);
-    void document;
   }
 }
 

@@ -184,38 +184,28 @@ describe('SqliteChunkIndex.searchVectors', () => {
 });
 
 describe('SqliteChunkIndex vector cache', () => {
-  const oneVector = (text: string, ...values: number[]): ChunkToStore[] => [
-    { text, tokens: 1, embedding: vector(...values) },
-  ];
+  /** Puts a file of one chunk with this vector into vs_a. */
+  const putVector = (search: SqliteChunkIndex, fileId: string, text: string, ...values: number[]) =>
+    search.putFile({
+      vectorStoreId: 'vs_a',
+      fileId,
+      filename: `${fileId}.txt`,
+      chunks: [{ text, tokens: 1, embedding: vector(...values) }],
+    });
   const nearest = async (search: SqliteChunkIndex) =>
     (await search.searchVectors(['vs_a'], vector(1, 0), { limit: 1 })).map((hit) => hit.text);
 
   it('sees every write to the store after a search filled the cache', async () => {
-    await index.putFile({
-      vectorStoreId: 'vs_a',
-      fileId: 'f1',
-      filename: 'a',
-      chunks: oneVector('old', 1, 1),
-    });
+    await putVector(index, 'f1', 'old', 1, 1);
     expect(await nearest(index)).toEqual(['old']);
-    await index.putFile({
-      vectorStoreId: 'vs_a',
-      fileId: 'f2',
-      filename: 'b',
-      chunks: oneVector('new', 1, 0.1),
-    });
+    await putVector(index, 'f2', 'new', 1, 0.1);
     expect(await nearest(index)).toEqual(['new']);
     await index.deleteFile('vs_a', 'f2');
     expect(await nearest(index)).toEqual(['old']);
     await index.deleteVectorStore('vs_a');
     expect(await nearest(index)).toEqual([]);
     // Same ids again after the delete: the version, not the ids, tells the cache it is stale.
-    await index.putFile({
-      vectorStoreId: 'vs_a',
-      fileId: 'f1',
-      filename: 'a',
-      chunks: oneVector('again', 1, 2),
-    });
+    await putVector(index, 'f1', 'again', 1, 2);
     expect(await nearest(index)).toEqual(['again']);
   });
 
@@ -224,19 +214,9 @@ describe('SqliteChunkIndex vector cache', () => {
     try {
       const first = new SqliteChunkIndex(new Database(join(directory, 'shared.sqlite')));
       const second = new SqliteChunkIndex(new Database(join(directory, 'shared.sqlite')));
-      await first.putFile({
-        vectorStoreId: 'vs_a',
-        fileId: 'f1',
-        filename: 'a',
-        chunks: oneVector('first', 1, 1),
-      });
+      await putVector(first, 'f1', 'first', 1, 1);
       expect(await nearest(first)).toEqual(['first']);
-      await second.putFile({
-        vectorStoreId: 'vs_a',
-        fileId: 'f2',
-        filename: 'b',
-        chunks: oneVector('second', 1, 0),
-      });
+      await putVector(second, 'f2', 'second', 1, 0);
       expect(await nearest(first)).toEqual(['second']);
     } finally {
       rmSync(directory, { recursive: true, force: true });

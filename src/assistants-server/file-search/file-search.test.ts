@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EmulatorApiError } from '../api-error';
 import type { EmbeddingSettings } from './embeddings';
-import { FileSearch } from './file-search';
+import { FileSearch, MAX_QUERY_CHARS } from './file-search';
 import { SqliteChunkIndex } from './sqlite-chunk-index';
 import {
   startScriptedEmbeddingsServer,
@@ -149,6 +149,17 @@ describe('FileSearch without a model (lexical)', () => {
     );
     await expect(search.search(['vs'], '  ')).rejects.toThrow(/^Invalid 'query'/);
     await expect(search.search(['vs'], Array(11).fill('x'))).rejects.toThrow(/1 to 10/);
+  });
+
+  it(`reads the first ${MAX_QUERY_CHARS.toLocaleString('en')} characters of a query`, async () => {
+    const search = new FileSearch({
+      index: new SqliteChunkIndex(new Database(':memory:')),
+      embeddings: null,
+    });
+    await indexCorpus(search);
+    const padding = 'x'.repeat(MAX_QUERY_CHARS - 1);
+    expect((await search.search(['vs_docs'], `${padding} tomato`)).hits).toEqual([]);
+    expect((await search.search(['vs_docs'], `tomato ${padding}`)).hits[0]!.fileId).toBe('file_recipes');
   });
 });
 

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ChunkToStore } from './chunk-index';
+import { MAX_CANDIDATES, type ChunkToStore } from './chunk-index';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +83,12 @@ describe('SqliteChunkIndex.searchText', () => {
     }
     expect(await index.searchText(['vs_a'], ' ?! ', { limit: 5 })).toEqual([]);
     expect(await index.searchText([], 'pump', { limit: 5 })).toEqual([]);
+  });
+
+  it(`returns at most ${MAX_CANDIDATES} hits whatever limit is asked`, async () => {
+    const chunks = Array.from({ length: MAX_CANDIDATES + 20 }, (_, n) => text(`pump number ${n}`));
+    await index.putFile({ vectorStoreId: 'vs_a', fileId: 'file_many', filename: 'many.txt', chunks });
+    expect(await index.searchText(['vs_a'], 'pump', { limit: 10_000 })).toHaveLength(MAX_CANDIDATES);
   });
 
   it(`keeps the first ${MAX_QUERY_TERMS} distinct words of a long query`, () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { buildPdf, buildPptx, DOCX_PARAGRAPHS, PDF_PAGES } from '../test-support/make-fixtures';
+import { buildDocx, buildPdf, buildPptx, DOCX_PARAGRAPHS, PDF_PAGES } from '../test-support/make-fixtures';
 import { parseFile } from './parse-file';
 import { FileParseError } from './parse-errors';
 
@@ -127,6 +127,7 @@ describe('parseFile: bounds', () => {
       buildPdf([Array(12).fill('word word word word'), Array(12).fill('word word word word')]),
     ],
     ['PPTX', 'long.pptx', buildPptx([['word '.repeat(100)]])],
+    ['DOCX', 'long.docx', buildDocx(Array(30).fill('word word word'))],
   ])('stops extracting %s past maxChars', async (_kind, name, bytes) => {
     const error = await refusal(parseFile(bytes, name, { limits: { maxChars: 300 } }));
     expect(error.message).toBe(

@@ -60,9 +60,11 @@ CREATE TRIGGER IF NOT EXISTS file_search_chunks_fts_delete AFTER DELETE ON file_
 END;
 `;
 
-/** A bm25 of this much scores 0.5: score = bm25 / (bm25 + BM25_HALF). Absolute, so a threshold means the same
- * whatever else matched (FTS5's bm25 of a chunk sharing one rare word with the query is about 4–7 at 10,000
- * chunks). */
+/**
+ * A bm25 of this much scores 0.5: score = bm25 / (bm25 + BM25_HALF). Absolute, so a threshold means the same
+ * whatever else matched. For scale: a word found in 10 of 10,000 chunks weighs about 7 (its idf), one in half of
+ * them next to nothing.
+ */
 export const BM25_HALF = 4;
 /** Query words beyond this many are ignored (a pasted page as a query stays one cheap search). */
 export const MAX_QUERY_TERMS = 64;
@@ -83,8 +85,9 @@ interface HitRow {
 
 /**
  * The chunk index on SQLite: its own `file_search_*` tables in the server's database. Text search is FTS5's
- * `bm25()`; vector search reads the stores' Float32 blobs a batch at a time and keeps the best `limit` by cosine
- * similarity (no vector extension: the cost grows with the chunks of the stores searched).
+ * `bm25()`; vector search compares the query with each vector of the stores (no vector extension: the cost grows
+ * with their chunks), from the in-memory cache while the store's version is unchanged, else read from the database
+ * a batch at a time, keeping the best `limit` by cosine similarity.
  */
 export class SqliteChunkIndex implements ChunkIndex {
   private readonly vectorCache: VectorCache;

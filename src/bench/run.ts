@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: builds the dashboard (into bench-report/, so other builds cannot pull it away mid-run), starts the real server (emulator in memory), drives headless
  * Chromium and plain HTTP clients against it, and writes bench-report/report.md and report.json.
- * BENCH_QUICK=1 shortens every window (a smoke run of the bench itself); BENCH_ONLY=polling,load runs some groups.
+ * BENCH_QUICK=1 shortens every window (a smoke run of the bench itself); BENCH_ONLY=polling,load runs some groups
+ * (file-search measures the engine in process, on its own SQLite file).
  */
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -11,6 +12,7 @@ import { measureChangeFeedMemory } from './change-feed-memory';
 import { measureDashboardScale } from './dashboard-scale';
 import { measureDueBacklog } from './due-backlog';
 import { measureEmulatorLatency } from './emulator-latency';
+import { measureFileSearch } from './file-search';
 import { benchDurations, type BenchContext } from './harness/bench-context';
 import { launchBrowser } from './harness/browser';
 import { buildDashboardForBench } from './harness/dashboard-build';
@@ -50,6 +52,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'feed', group: 'Change feed under stalled readers', measure: measureChangeFeedMemory },
   { key: 'lifecycle', group: 'Lifecycle', measure: measureDueBacklog },
   { key: 'scale', group: 'Scale (SQLite file, 100k and 1M runs)', measure: measureScale },
+  { key: 'file-search', group: 'File search (10,000 chunks)', measure: measureFileSearch },
 ];
 const selected = (key: string) => only.length === 0 || only.includes(key);
 

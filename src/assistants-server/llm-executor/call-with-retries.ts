@@ -1,5 +1,5 @@
 import type { RunErrorCode } from '../../shared/openai-types';
-import type { AttemptFailure, AttemptResult } from './chat-client';
+import type { AttemptFailure } from './chat-client';
 import type { Completion } from './completion-accumulator';
 
 export interface RetryPolicy {
@@ -14,11 +14,18 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   backoffMs: (retry) => Math.min(8_000, 500 * 2 ** (retry - 1)) * (0.8 + Math.random() * 0.4),
 };
 
-/** A model call's end, in the run's terms. */
-export type ModelCallResult =
-  | { ok: true; completion: Completion }
+/** A call's end, in the run's terms: what it completed with (a chat completion, embeddings), or why not. */
+export type CallResult<T> =
+  | { ok: true; completion: T }
   | { ok: false; aborted: true }
   | { ok: false; aborted: false; code: RunErrorCode; message: string };
+
+/** A model call's end, in the run's terms. */
+export type ModelCallResult = CallResult<Completion>;
+
+/** One attempt's end (`AttemptResult` of a chat completion is one). */
+export type Attempt<T> =
+  { ok: true; completion: T } | { ok: false; failure: AttemptFailure; streamed: boolean };
 
 /** OpenAI's wording for a failure it did not explain. */
 export const SERVER_ERROR_MESSAGE = 'Sorry, something went wrong.';
@@ -28,8 +35,8 @@ export const SERVER_ERROR_MESSAGE = 'Sorry, something went wrong.';
  * a 429 waits what `Retry-After` says; an unavailable endpoint (5xx, timeout, unreachable) waits the backoff;
  * anything else is final. Nothing is retried once text has streamed into the run's message.
  */
-export async function callWithRetries(
-  attempt: (attemptNumber: number) => Promise<AttemptResult>,
+export async function callWithRetries<T = Completion>(
+  attempt: (attemptNumber: number) => Promise<Attempt<T>>,
   options: {
     policy: RetryPolicy;
     signal: AbortSignal;
@@ -38,7 +45,7 @@ export async function callWithRetries(
     now: () => number;
     sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   },
-): Promise<ModelCallResult> {
+): Promise<CallResult<T>> {
   const sleep = options.sleep ?? abortableSleep;
   for (let number = 1; ; number++) {
     const result = await attempt(number);
@@ -62,7 +69,7 @@ export async function callWithRetries(
   }
 }
 
-function finalError(failure: Exclude<AttemptFailure, { kind: 'aborted' }>): ModelCallResult {
+function finalError(failure: Exclude<AttemptFailure, { kind: 'aborted' }>): CallResult<never> {
   switch (failure.kind) {
     case 'rate_limited':
       return { ok: false, aborted: false, code: 'rate_limit_exceeded', message: failure.message };

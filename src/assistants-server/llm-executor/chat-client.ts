@@ -161,7 +161,7 @@ export async function attemptChatCompletion(
   }
 }
 
-function classifyStatus(response: Response, message: string): AttemptFailure {
+export function classifyStatus(response: Response, message: string): AttemptFailure {
   const status = response.status;
   if (status === 429)
     return { kind: 'rate_limited', status, message, retryAfterMs: retryAfterMs(response.headers) };
@@ -183,7 +183,7 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | null 
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
-async function errorMessage(response: Response): Promise<string> {
+export async function errorMessage(response: Response): Promise<string> {
   const text = await readPrefix(response.body, ERROR_BODY_BYTES).catch(() => '');
   let message = text;
   try {
@@ -198,7 +198,7 @@ async function errorMessage(response: Response): Promise<string> {
 }
 
 /** Masked first, then cut: a key cut in half by the limit would no longer be recognised. */
-function shortened(message: string): string {
+export function shortened(message: string): string {
   return message.length > MESSAGE_LIMIT ? `${message.slice(0, MESSAGE_LIMIT - 1)}…` : message;
 }
 

@@ -1,0 +1,68 @@
+/**
+ * Where a vector store's chunks are kept and searched: the seam between the file-search engine and a database.
+ * `sqlite-chunk-index.ts` implements it on SQLite (FTS5 with bm25(), vectors as Float32 blobs). A PostgreSQL
+ * version implements the same methods: a `tsvector` column with a GIN index and `ts_rank_cd` for `searchText`
+ * (normalised to 0–1 the same way), a `bytea` of Float32 for `searchVectors`. Every method is async so either
+ * engine fits; none keeps state outside its database, so several server instances can share one.
+ */
+
+/** One chunk of a file as indexed. */
+export interface ChunkToStore {
+  text: string;
+  tokens: number;
+  /** The chunk's embedding, when a model is configured; null otherwise (the chunk is found by its words only). */
+  embedding: Float32Array | null;
+}
+
+/** A chunk a search found, with a score from 0 (weakest) to 1. */
+export interface ChunkHit {
+  vectorStoreId: string;
+  fileId: string;
+  filename: string;
+  chunkIndex: number;
+  text: string;
+  score: number;
+}
+
+export interface FileUsage {
+  chunks: number;
+  /** The bytes the file takes in the index (its chunks' UTF-8 text and embeddings): OpenAI's `usage_bytes`. */
+  usageBytes: number;
+}
+
+/** The most hits one search returns (a ranking asks each list for a few times `max_num_results`, at most 50). */
+export const MAX_CANDIDATES = 200;
+
+export interface ChunkIndex {
+  /** Replaces what the store holds of the file with these chunks, in one transaction. */
+  putFile(file: {
+    vectorStoreId: string;
+    fileId: string;
+    filename: string;
+    chunks: readonly ChunkToStore[];
+  }): Promise<FileUsage>;
+  /** Forgets one file of one store; false when it held nothing of it. */
+  deleteFile(vectorStoreId: string, fileId: string): Promise<boolean>;
+  /** Forgets every file of a store; answers how many chunks went. */
+  deleteVectorStore(vectorStoreId: string): Promise<number>;
+  /** What a store holds: files, chunks and bytes in all. */
+  usage(vectorStoreId: string): Promise<{ files: number } & FileUsage>;
+  /**
+   * Chunks whose words match the query's (any of them), best first, at most `limit` (≤ `MAX_CANDIDATES`);
+   * `score` is the engine's text rank mapped to 0–1, hits under `scoreThreshold` left out.
+   */
+  searchText(
+    vectorStoreIds: readonly string[],
+    query: string,
+    options: { limit: number; scoreThreshold?: number },
+  ): Promise<ChunkHit[]>;
+  /**
+   * Chunks nearest the query's embedding by cosine similarity (negative similarity scores 0), best first;
+   * chunks without an embedding, or of another dimension, are not candidates.
+   */
+  searchVectors(
+    vectorStoreIds: readonly string[],
+    embedding: Float32Array,
+    options: { limit: number; scoreThreshold?: number },
+  ): Promise<ChunkHit[]>;
+}

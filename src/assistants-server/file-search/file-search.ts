@@ -1,0 +1,165 @@
+import { badRequest } from '../api-error';
+import { MAX_CANDIDATES, type ChunkHit, type ChunkIndex } from './chunk-index';
+import { AUTO_CHUNKING, chunkText, MAX_TOKENS_PER_FILE, type StaticChunking } from './chunking';
+import { embedTexts, type EmbeddingSettings } from './embeddings';
+import { parseFile, type ParseLimits } from './parse/parse-file';
+import { FileParseError } from './parse/parse-errors';
+import { checkSearchOptions, fuseRankings, type Ranker, type RankingOptions } from './rank';
+
+/** How indexing one file ended, in the terms of a vector store file's `status` and `last_error`. */
+export type IndexOutcome =
+  | { status: 'completed'; chunks: number; tokens: number; usageBytes: number; pages: number | null }
+  | {
+      status: 'failed';
+      lastError: { code: 'server_error' | 'unsupported_file' | 'invalid_file'; message: string };
+    }
+  | { status: 'cancelled' };
+
+export interface SearchOutcome {
+  hits: ChunkHit[];
+  /** `hybrid` when the query was embedded too; `lexical` with no model, or when embedding the query failed. */
+  mode: 'hybrid' | 'lexical';
+  /** Why the query could not be embedded (the search went on by words alone). */
+  embeddingError: string | null;
+}
+
+/** The most queries one search runs (`query` may be a list), and the characters of each that are used. */
+export const MAX_QUERIES = 10;
+export const MAX_QUERY_CHARS = 10_000;
+
+export interface FileSearchOptions {
+  index: ChunkIndex;
+  /** Null: no embedding model; chunks are found by their words (the embedded default). */
+  embeddings: EmbeddingSettings | null;
+  parseLimits?: Partial<ParseLimits>;
+  maxTokensPerFile?: number;
+}
+
+/**
+ * The file-search engine the routes and the executors call: `index` turns a file's bytes into searchable chunks
+ * of a vector store (parse → chunk → embed when a model is configured → store), `search` finds the best chunks of
+ * some stores for a query (by words, and by embedding when a model is configured, fused by reciprocal rank).
+ */
+export class FileSearch {
+  constructor(private readonly options: FileSearchOptions) {}
+
+  get hasEmbeddings(): boolean {
+    return this.options.embeddings !== null;
+  }
+
+  async index(file: {
+    vectorStoreId: string;
+    fileId: string;
+    filename: string;
+    bytes: Uint8Array;
+    mimeType?: string | null;
+    chunking?: StaticChunking;
+    signal?: AbortSignal;
+  }): Promise<IndexOutcome> {
+    try {
+      const parsed = await parseFile(file.bytes, file.filename, {
+        mimeType: file.mimeType,
+        limits: this.options.parseLimits,
+      });
+      if (file.signal?.aborted) return { status: 'cancelled' };
+      const chunks = chunkText(
+        parsed.text,
+        file.chunking ?? AUTO_CHUNKING,
+        this.options.maxTokensPerFile ?? MAX_TOKENS_PER_FILE,
+      );
+      let embeddings: Float32Array[] | null = null;
+      if (this.options.embeddings && chunks.length > 0) {
+        const result = await embedTexts(
+          this.options.embeddings,
+          chunks.map((chunk) => chunk.text),
+          { signal: file.signal },
+        );
+        if (!result.ok) {
+          return result.aborted
+            ? { status: 'cancelled' }
+            : { status: 'failed', lastError: { code: 'server_error', message: result.message } };
+        }
+        embeddings = result.completion.vectors;
+      }
+      if (file.signal?.aborted) return { status: 'cancelled' };
+      const usage = await this.options.index.putFile({
+        vectorStoreId: file.vectorStoreId,
+        fileId: file.fileId,
+        filename: file.filename,
+        chunks: chunks.map((chunk, index) => ({
+          text: chunk.text,
+          tokens: chunk.tokens,
+          embedding: embeddings?.[index] ?? null,
+        })),
+      });
+      return {
+        status: 'completed',
+        chunks: usage.chunks,
+        usageBytes: usage.usageBytes,
+        tokens: chunks.reduce((sum, chunk) => sum + chunk.tokens, 0),
+        pages: parsed.pages,
+      };
+    } catch (error) {
+      if (error instanceof FileParseError) {
+        return { status: 'failed', lastError: { code: error.code, message: error.message } };
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The best chunks of the stores for the query (or each query of a list), `max_num_results` (1–50, default 10
+   * as the vector store search; the file_search tool passes its own) after `ranking_options`. Bad options are
+   * refused with a 400 in OpenAI's wording.
+   */
+  async search(
+    vectorStoreIds: readonly string[],
+    query: string | readonly string[],
+    options: {
+      maxNumResults?: number;
+      rankingOptions?: RankingOptions;
+      rankers?: readonly Ranker[];
+      signal?: AbortSignal;
+    } = {},
+  ): Promise<SearchOutcome> {
+    const { maxNumResults, scoreThreshold } = checkSearchOptions(
+      options.maxNumResults ?? 10,
+      options.rankingOptions ?? {},
+      options.rankers,
+    );
+    const queries = queriesOf(query);
+    const candidates = Math.min(MAX_CANDIDATES, Math.max(20, maxNumResults * 4));
+    const lists: ChunkHit[][] = [];
+    for (const text of queries) {
+      lists.push(await this.options.index.searchText(vectorStoreIds, text, { limit: candidates }));
+    }
+    let mode: SearchOutcome['mode'] = 'lexical';
+    let embeddingError: string | null = null;
+    if (this.options.embeddings) {
+      const embedded = await embedTexts(this.options.embeddings, queries, { signal: options.signal });
+      if (embedded.ok) {
+        mode = 'hybrid';
+        for (const vector of embedded.completion.vectors) {
+          lists.push(await this.options.index.searchVectors(vectorStoreIds, vector, { limit: candidates }));
+        }
+      } else {
+        embeddingError = embedded.aborted ? 'The search was cancelled.' : embedded.message;
+      }
+    }
+    return { hits: fuseRankings(lists, { maxNumResults, scoreThreshold }), mode, embeddingError };
+  }
+}
+
+function queriesOf(query: string | readonly string[]): string[] {
+  const list = (typeof query === 'string' ? [query] : [...query]).map((text) =>
+    text.slice(0, MAX_QUERY_CHARS),
+  );
+  if (list.length === 0 || list.length > MAX_QUERIES || list.some((text) => text.trim() === '')) {
+    throw badRequest(
+      `Invalid 'query': expected a non-empty string or 1 to ${MAX_QUERIES} non-empty strings.`,
+      'query',
+      'invalid_value',
+    );
+  }
+  return list;
+}

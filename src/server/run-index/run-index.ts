@@ -1,9 +1,12 @@
 import { ACTIVE_RUN_STATUSES, isActiveStatus, type Run, type Thread } from '../../shared/openai-types';
-import { metadataText, outcomeText, runSearchText } from '../../shared/run-text';
+import type { Logger } from '../../platform/logger';
+import { metadataText, outcomeText } from '../../shared/run-text';
 import { runEndedAt } from '../../shared/run-timing';
 import { naturalSortKey, statusRank } from '../../shared/run-sort-keys';
 import type { ChangeEvent, IndexedRun } from '../../shared/runs-query-types';
+import { migrateIndexShape } from './run-index-migration';
 import { ensureIndexSchema, type IndexDb } from './run-index-schema';
+import { RunTextIndex } from './run-text-index';
 import { NO_RUN_MESSAGES, runPreview, type RunMessages } from './run-preview';
 
 /** SQLite's page cache for the index's connection, in KiB: bounded, whatever the number of runs. */
@@ -57,7 +60,6 @@ interface ThreadTotals {
 
 interface StoredRun {
   ord: number;
-  search_text: string;
   status: string;
   activity_at: number;
   body: string;
@@ -88,6 +90,8 @@ export interface RunIndexOptions {
    * outermost one to commit before reporting what the index changed in it.
    */
   afterCommit?: (callback: () => void) => void;
+  /** Where a migration of an index written by an earlier version reports its progress. */
+  logger?: Logger;
 }
 
 /**
@@ -100,6 +104,7 @@ export class RunIndex {
   private readonly listeners = new Set<IndexChangeListener>();
   private pending: IndexChange[] | null = null;
   private readonly statements;
+  private readonly text: RunTextIndex;
   /** The messages a run's preview reads; the source sets it (the emulator's; proxy mode knows none). */
   runMessages: (run: Run) => RunMessages = () => NO_RUN_MESSAGES;
 
@@ -108,28 +113,26 @@ export class RunIndex {
     private readonly options: RunIndexOptions = {},
   ) {
     ensureIndexSchema(db);
+    migrateIndexShape(db, options.logger);
     db.pragma(`cache_size = -${CACHE_KIB}`);
+    this.text = new RunTextIndex(db);
     this.statements = {
-      getRun: db.prepare('SELECT ord, status, activity_at, search_text, body FROM query_runs WHERE id = ?'),
-      getRunByOrd: db.prepare('SELECT search_text FROM query_runs WHERE ord = ?').pluck(),
-      insertSearch: db.prepare('INSERT INTO query_run_search (rowid, search_text) VALUES (?, ?)'),
-      deleteSearch: db.prepare(
-        "INSERT INTO query_run_search (query_run_search, rowid, search_text) VALUES ('delete', ?, ?)",
-      ),
+      getRun: db.prepare('SELECT ord, status, activity_at, body FROM query_runs WHERE id = ?'),
+      statusRankOf: db.prepare('SELECT k_status FROM query_runs WHERE ord = ?').pluck(),
       insertRun: db.prepare(
         `INSERT INTO query_runs (id, thread_id, assistant_id, model, status, created_at, activity_at, k_status, k_id,
            k_assistant, k_model, k_duration, k_tokens, k_outcome, k_metadata, usage_prompt, usage_completion,
-           usage_total, search_text, body)
+           usage_total, body)
          VALUES (@id, @thread_id, @assistant_id, @model, @status, @created_at, @activity_at, @k_status, @k_id,
            @k_assistant, @k_model, @k_duration, @k_tokens, @k_outcome, @k_metadata, @usage_prompt, @usage_completion,
-           @usage_total, @search_text, @body)`,
+           @usage_total, @body)`,
       ),
       updateRun: db.prepare(
         `UPDATE query_runs SET thread_id = @thread_id, assistant_id = @assistant_id, model = @model, status = @status,
            created_at = @created_at, activity_at = @activity_at, k_status = @k_status, k_id = @k_id,
            k_assistant = @k_assistant, k_model = @k_model, k_duration = @k_duration, k_tokens = @k_tokens,
            usage_prompt = @usage_prompt, usage_completion = @usage_completion, usage_total = @usage_total,
-           k_outcome = @k_outcome, k_metadata = @k_metadata, search_text = @search_text, body = @body
+           k_outcome = @k_outcome, k_metadata = @k_metadata, body = @body
          WHERE id = @id`,
       ),
       deleteRun: db.prepare('DELETE FROM query_runs WHERE ord = ?'),
@@ -240,13 +243,10 @@ export class RunIndex {
       let ord: number;
       let metadataChanged = true;
       if (stored) {
-        const before = JSON.parse(stored.body) as Run;
+        const before = JSON.parse(stored.body) as IndexedRun;
         this.statements.updateRun.run(row);
         ord = stored.ord;
-        if (stored.search_text !== row.search_text) {
-          this.statements.deleteSearch.run(ord, stored.search_text);
-          this.statements.insertSearch.run(ord, row.search_text);
-        }
+        this.text.update(ord, before, run);
         metadataChanged = JSON.stringify(before.metadata) !== JSON.stringify(run.metadata);
         if (metadataChanged) this.statements.deleteMetadata.run(ord);
         if (before.thread_id === run.thread_id) {
@@ -256,7 +256,7 @@ export class RunIndex {
         } else this.recount([before.thread_id, run.thread_id]);
       } else {
         ord = Number(this.statements.insertRun.run(row).lastInsertRowid);
-        this.statements.insertSearch.run(ord, row.search_text);
+        this.text.add(ord, run);
         this.adjustThread(run.thread_id, 1, null, run);
         this.statements.adjustTotals.run(totalsOf(run, 1));
       }
@@ -302,7 +302,7 @@ export class RunIndex {
         }
         const row = this.row(run, JSON.stringify(run));
         const ord = Number(this.statements.insertRun.run(row).lastInsertRowid);
-        this.statements.insertSearch.run(ord, row.search_text);
+        this.text.add(ord, run);
         for (const [key, value] of Object.entries(run.metadata ?? {})) {
           this.statements.insertMetadata.run(ord, key, value);
         }
@@ -435,10 +435,15 @@ export class RunIndex {
   /** Removes every run and thread (before a build from scratch), without reporting. */
   clear(): void {
     this.transaction(() => {
-      for (const table of ['query_run_metadata', 'query_run_totals', 'query_runs', 'query_threads']) {
-        this.db.exec(`DELETE FROM ${table}`);
-      }
-      this.db.exec("INSERT INTO query_run_search (query_run_search) VALUES ('delete-all')");
+      const tables = [
+        'query_run_metadata',
+        'query_run_totals',
+        'query_run_totals_all',
+        'query_runs',
+        'query_threads',
+      ];
+      for (const table of tables) this.db.exec(`DELETE FROM ${table}`);
+      this.db.exec("INSERT INTO query_run_text (query_run_text) VALUES ('delete-all')");
     });
   }
 
@@ -470,9 +475,9 @@ export class RunIndex {
   }
 
   private removeRow(ord: number): void {
-    const searchText = this.statements.getRunByOrd.get(ord) as string | undefined;
-    if (searchText === undefined) return;
-    this.statements.deleteSearch.run(ord, searchText);
+    const rank = this.statements.statusRankOf.get(ord) as number | undefined;
+    if (rank === undefined) return;
+    this.text.delete(ord, rank);
     this.statements.deleteMetadata.run(ord);
     this.statements.deleteRun.run(ord);
   }
@@ -549,7 +554,6 @@ export class RunIndex {
       usage_total: run.usage?.total_tokens ?? null,
       k_outcome: naturalSortKey(outcomeText(run)),
       k_metadata: naturalSortKey(metadataText(run)),
-      search_text: runSearchText(run),
       body,
     };
   }

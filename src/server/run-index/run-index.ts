@@ -162,7 +162,7 @@ export class RunIndex {
            last_activity_at = MAX(created_at, COALESCE((SELECT MAX(activity_at) FROM query_runs WHERE thread_id = @id), 0))
          WHERE id = @id`,
       ),
-      totalRuns: db.prepare('SELECT SUM(run_count) FROM query_threads').pluck(),
+      totalRuns: db.prepare('SELECT SUM(n) FROM query_run_totals_all').pluck(),
       threadRuns: db.prepare('SELECT run_count FROM query_threads WHERE id = ?').pluck(),
       adjustTotals: db.prepare(
         `INSERT INTO query_run_totals (thread_id, k_status, model, n, runs_with_usage, prompt_tokens,

@@ -130,6 +130,7 @@ describe("the query index in the emulator's database", () => {
         search_text, content='query_runs', content_rowid='ord', tokenize='trigram', detail='none', columnsize=0);
       DELETE FROM query_run_text;
       DELETE FROM query_run_totals_all;
+      CREATE INDEX query_runs_by_tokens ON query_runs (k_tokens, ord);
     `);
     raw.close();
 
@@ -143,6 +144,10 @@ describe("the query index in the emulator's database", () => {
     expect(engine.counts({}).total).toBe(30);
     const columns = index.db.prepare("SELECT name FROM pragma_table_info('query_runs')").pluck().all();
     expect(columns).not.toContain('search_text');
+    // Sorts across threads read the indexes within a status: the sort's own index is gone.
+    const indexes = index.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
+    expect(indexes).not.toContain('query_runs_by_tokens');
+    expect(indexes).toContain('query_runs_by_status_tokens');
     store.close();
 
     const again = recordingLogger();

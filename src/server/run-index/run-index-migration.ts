@@ -1,5 +1,5 @@
 import type { Logger } from '../../platform/logger';
-import type { IndexedRun } from '../../shared/runs-query-types';
+import { RUN_SORT_FIELDS, type IndexedRun } from '../../shared/runs-query-types';
 import type { IndexDb } from './run-index-schema';
 import { RunTextIndex } from './run-text-index';
 
@@ -13,6 +13,11 @@ const PROGRESS_EVERY = 100_000;
  * totals over all threads (`query_run_totals_all`). Called after `ensureIndexSchema` made the new tables.
  */
 export function migrateIndexShape(db: IndexDb, logger: Logger | undefined): void {
+  // Sorts across threads read one range per status (the indexes within a status): the indexes of each sort across
+  // threads are no longer kept (dropped whatever the shape: quick, and nothing when already gone).
+  for (const field of RUN_SORT_FIELDS) {
+    if (field !== 'status') db.exec(`DROP INDEX IF EXISTS query_runs_by_${field}`);
+  }
   const columns = db.prepare("SELECT name FROM pragma_table_info('query_runs')").pluck().all() as string[];
   if (!columns.includes('search_text')) return;
   const started = performance.now();

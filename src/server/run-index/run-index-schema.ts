@@ -29,8 +29,8 @@ const TOTAL_SUMS = ['n', 'runs_with_usage', 'prompt_tokens', 'completion_tokens'
 /**
  * One row per run with every column a filter or a sort reads, beside the run's wire JSON. `ord` (insertion order,
  * kept by upserts) is the unique tiebreaker of every sort, so a cursor is (sort value, ord). Each sort has one index
- * across threads (a page walks it, skipping rows the filter refuses, when enough rows match) and one within a status
- * (the status chips: a status and a sort are often related, failed runs have few tokens); a thread's runs are
+ * within a status: a page across threads merges one range per status (a page walks it, skipping rows the filter
+ * refuses, when enough rows match; a status and a sort are often related, failed runs have few tokens); a thread's runs are
  * indexed by creation only, and sorted otherwise (a thread holds few runs next to all of them; fewer indexes keep
  * every write and bulk seed cheaper). Counts and usage read `query_run_totals`, kept by every write.
  * `k_duration` is null while the run is active: its duration grows with time and is computed at query time (few runs
@@ -74,9 +74,7 @@ CREATE TABLE IF NOT EXISTS query_runs (
   usage_total INTEGER,
   body TEXT NOT NULL
 );
-${RUN_SORT_FIELDS.map(
-  (field) => `CREATE INDEX IF NOT EXISTS query_runs_by_${field} ON query_runs (${SORT_COLUMNS[field]}, ord);`,
-).join('\n')}
+CREATE INDEX IF NOT EXISTS query_runs_by_status ON query_runs (k_status, ord);
 ${RUN_SORT_FIELDS.filter((field) => field !== 'status')
   .map(
     (field) =>

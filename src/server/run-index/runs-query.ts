@@ -162,15 +162,16 @@ export class RunsQueryEngine {
     const matching = this.matchesByStatus(filter, plan, true);
     const total = matching.reduce((sum, row) => sum + row.n, 0);
     const { field, desc } = request.sort;
-    const statuses = filter.statuses ?? [];
 
     let rows: PageRow[];
-    if (total > 0 && filter.threadId === undefined && (statuses.length > 0 || plan !== null)) {
-      // Across threads with statuses (the status chips) or a text search (whose matches are counted by status):
-      // one range scan of (k_status, sort value, ord) per status that has matches, each at most a page long,
-      // merged (a status and a sort are often related: failed runs have few tokens, and they hold the errors).
+    if (total === 0) rows = [];
+    else if (filter.threadId === undefined) {
+      // Across threads: one range scan of (k_status, sort value, ord) per status that has matches, each at most a
+      // page long, merged (a status and a sort are often related: failed runs have few tokens, and hold the
+      // errors). The scans read the sort keys (from the index alone when only statuses filter); then the page's
+      // runs are read.
       const inStatus = new Map(this.keptCounts({}).map((row) => [row.rank, row.n]));
-      rows = matching
+      const keys = matching
         .filter((row) => row.n > 0)
         .flatMap((row) => {
           params.status_rank = row.rank;
@@ -178,24 +179,25 @@ export class RunsQueryEngine {
           // The text index lists this status's matches; unless walking, the planner starts from that list.
           const others = whereOf({ ...filter, statuses: undefined }, params, false, plan, 'status-set');
           const status = !walk && plan?.textOnly ? '+k_status = @status_rank' : 'k_status = @status_rank';
-          return this.rows(request, [...others, status], params, walk ? statusSortIndex(field) : null);
+          return this.rows(request, [...others, status], params, walk ? statusSortIndex(field) : null, false);
         })
         .sort((a, b) => {
           const order = compareComparable(a.k, b.k) || a.ord - b.ord;
           return desc ? -order : order;
         })
         .slice(0, limit + 1);
+      rows = this.withBodies(keys);
     } else {
       // Within a thread only the creation order is indexed: a thread's runs are few enough to sort.
       const where = whereOf(filter, params, true, plan);
-      const walk = total > 0 && this.walks(total, this.runCount(filter.threadId ?? null), limit);
-      const index =
-        filter.threadId === undefined
-          ? `query_runs_by_${field}`
-          : field === 'created'
-            ? 'query_runs_by_thread'
-            : null;
-      rows = total === 0 ? [] : this.rows(request, where, params, walk ? index : null);
+      const walk = this.walks(total, this.runCount(filter.threadId), limit);
+      rows = this.rows(
+        request,
+        where,
+        params,
+        walk && field === 'created' ? 'query_runs_by_thread' : null,
+        true,
+      );
     }
     const hasMore = rows.length > limit;
     const pageRows = hasMore ? rows.slice(0, limit) : rows;
@@ -222,7 +224,9 @@ export class RunsQueryEngine {
     conditions: string[],
     params: Params,
     index: string | null,
+    withBody: boolean,
   ): PageRow[] {
+    const body = withBody ? 'body' : 'NULL AS body';
     let where = conditions;
     const { field, desc } = request.sort;
     const column = SORT_COLUMNS[field];
@@ -247,19 +251,28 @@ export class RunsQueryEngine {
       const ended = [...where, 'k_duration IS NOT NULL', ...seek('k_duration')];
       const active = [...where, 'k_duration IS NULL', ...seek(running)];
       sql = `SELECT body, k, ord FROM (
-          SELECT * FROM (SELECT body, k_duration AS k, ord FROM query_runs${indexedBy} ${clause(ended)}
+          SELECT * FROM (SELECT ${body}, k_duration AS k, ord FROM query_runs${indexedBy} ${clause(ended)}
             ORDER BY k_duration ${direction}, ord ${direction} LIMIT @limit)
           UNION ALL
-          SELECT * FROM (SELECT body, ${running} AS k, ord FROM query_runs ${clause(active)}
+          SELECT * FROM (SELECT ${body}, ${running} AS k, ord FROM query_runs ${clause(active)}
             ORDER BY k ${direction}, ord ${direction} LIMIT @limit)
         ) ORDER BY k ${direction}, ord ${direction} LIMIT @limit`;
     } else {
       // Not walking: `+column` keeps the planner on the filter's index (then sorts the matches).
       const order = index ? column : `+${column}`;
-      sql = `SELECT body, ${column} AS k, ord FROM query_runs${indexedBy} ${clause([...where, ...seek(column)])}
+      sql = `SELECT ${body}, ${column} AS k, ord FROM query_runs${indexedBy} ${clause([...where, ...seek(column)])}
         ORDER BY ${order} ${direction}, ord ${direction} LIMIT @limit`;
     }
     return this.prepare(sql).all(params) as PageRow[];
+  }
+
+  /** The runs of sort keys read without them, in the same order. */
+  private withBodies(keys: PageRow[]): PageRow[] {
+    const found = this.prepare(
+      'SELECT ord, body FROM query_runs WHERE ord IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(keys.map((key) => key.ord))) as Array<{ ord: number; body: string }>;
+    const bodies = new Map(found.map((row) => [row.ord, row.body]));
+    return keys.map((key) => ({ ...key, body: bodies.get(key.ord)! }));
   }
 
   /** Runs per status for the filter (its statuses ignored), every status present (0 when none). */

@@ -40,6 +40,7 @@ export function migrateIndexShape(db: IndexDb, logger: Logger | undefined): void
       }
       last = rows.at(-1)!.ord;
     }
+    logger?.info('Query index: migrating, rewriting the runs without their search text', { runs: total });
     db.exec('ALTER TABLE query_runs DROP COLUMN search_text');
     db.exec(`DELETE FROM query_run_totals_all;
       INSERT INTO query_run_totals_all

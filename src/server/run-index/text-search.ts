@@ -111,7 +111,10 @@ export class TextSearch {
   /** Null when the search is empty or an exact id (looked up by its column). */
   plan(q: string | undefined): TextSearchPlan | null {
     const trimmed = q?.trim() ?? '';
-    const words = searchWords(trimmed);
+    // A word inside another word of the search is found wherever that one is: only the others are looked for.
+    const words = [...new Set(searchWords(trimmed))].filter(
+      (word, _, all) => !all.some((other) => other !== word && other.includes(word)),
+    );
     if (words.length === 0 || EXACT_ID.test(trimmed)) return null;
     const models = this.statements.models.all() as string[];
     const assistants = this.statements.assistants.all() as string[];

@@ -336,12 +336,13 @@ export class RunsQueryEngine {
     const counts = new Map<number, number>();
     const add = (rows: Array<{ rank: number; n: number }>) =>
       rows.forEach((row) => counts.set(row.rank, (counts.get(row.rank) ?? 0) + row.n));
-    add(
-      this.prepare(
-        `SELECT k_status AS rank, SUM(n) AS n FROM query_run_totals_all WHERE ${models} GROUP BY k_status`,
-      ).all(params) as Array<{ rank: number; n: number }>,
-    );
-    if (candidates.length > 0) {
+    const ofModels = this.prepare(
+      `SELECT k_status AS rank, SUM(n) AS n FROM query_run_totals_all WHERE ${models} GROUP BY k_status`,
+    ).all(params) as Array<{ rank: number; n: number }>;
+    add(ofModels);
+    // When those models are every run's, no other run is left to read.
+    const othersLeft = this.runCount(null) > ofModels.reduce((sum, row) => sum + row.n, 0);
+    if (candidates.length > 0 && othersLeft) {
       add(
         this.prepare(
           `SELECT k_status AS rank, COUNT(*) AS n FROM query_runs

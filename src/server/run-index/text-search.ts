@@ -55,10 +55,6 @@ export function textConditions(plan: TextSearchPlan, params: Params, reading: Te
   plan.mixed.forEach((places, index) => {
     const anyOf: string[] = [];
     const param = `q_${index}`;
-    if (places.text !== null) {
-      params[param] = places.text;
-      anyOf.push(matchOf(reading, param));
-    }
     const lists = [
       ['model', places.models],
       ['assistant_id', places.assistants],
@@ -68,6 +64,11 @@ export function textConditions(plan: TextSearchPlan, params: Params, reading: Te
       if (values.length === 0) continue;
       params[`${param}_${column}`] = JSON.stringify(values);
       anyOf.push(inList(column, `${param}_${column}`));
+    }
+    // Last: a run found by its model, assistant or thread never asks the text index (often never asked at all).
+    if (places.text !== null) {
+      params[param] = places.text;
+      anyOf.push(matchOf(reading, param));
     }
     where.push(`(${anyOf.join(' OR ')})`);
   });

@@ -22,7 +22,7 @@ export async function createBackend(config: ServerConfig, logger: Logger): Promi
     const proxy = config.proxy;
     // One index of the watched threads' runs, filled by one poller for every browser and by the traffic forwarded.
     const query = createRunQueryService(
-      new RunIndex(openIndexDatabase(config.indexDbPath)),
+      new RunIndex(openIndexDatabase(config.indexDbPath), { logger }),
       (index) => indexFromUpstream(index, proxy, logger),
       { feed: config.feed },
     );

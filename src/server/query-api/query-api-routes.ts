@@ -66,7 +66,7 @@ export function runsApiRoutes(service: RunQueryService): Hono {
     const end = range.end ?? Math.floor(source.nowMs() / 1000);
     let series;
     try {
-      series = runTimeseries(index.db, filter, { ...range, end }, () => source.assistantNames());
+      series = runTimeseries(index.db, filter, { ...range, end }, engine.textSearch);
     } catch (error) {
       if (error instanceof TooManyBucketsError) throw queryParamError('interval', error.message);
       throw error;

@@ -258,6 +258,24 @@ describe('GET /api/runs filters', () => {
 });
 
 describe('GET /api/runs/counts', () => {
+  it('counts a word held by models, assistants, threads or run ids as the runs themselves do', async () => {
+    // One word beside models (4o), thread ids (a1), and every kind of place at once (1, 4; of 1 character).
+    for (const q of ['4o', 'a1', '1', '4', 'mini', 'x1']) {
+      const counts = await getJson<RunCounts>(`/api/runs/counts?q=${q}`);
+      const matching = reference(runs, { q });
+      expect(matching.length, q).toBeGreaterThan(0);
+      for (const status of RUN_STATUSES) {
+        const expected = runs.filter((run) => matching.includes(run.id) && run.status === status).length;
+        expect(counts.by_status[status], `${status} for '${q}'`).toBe(expected);
+      }
+      expect(
+        (await getJson<RunsPage>(`/api/runs?q=${q}&status=failed,completed&limit=500`)).data.map(
+          (run) => run.id,
+        ),
+      ).toEqual(reference(runs, { q, statuses: ['failed', 'completed'] }));
+    }
+  });
+
   it('counts every status for the filter, ignoring the status parameter', async () => {
     for (const query of ['', 'thread_id=thread_a1', 'q=sorry', 'model=GPT-4.1&status=failed']) {
       const counts = await getJson<RunCounts>(`/api/runs/counts?${query}`);

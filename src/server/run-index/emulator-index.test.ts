@@ -12,6 +12,7 @@ import { makeRun } from '../../shared/test-support/run-fixture';
 import { indexInEmulatorStore } from './emulator-source';
 import type { IndexChange } from './run-index';
 import { openIndexDatabase } from './run-index-schema';
+import { RunsQueryEngine } from './runs-query';
 
 let directory: string;
 beforeEach(() => {
@@ -114,6 +115,44 @@ describe("the query index in the emulator's database", () => {
     expect(second.index.db.prepare('SELECT COUNT(*) FROM query_runs').pluck().get()).toBe(29);
     expect(secondLog.lines).toEqual([]);
     second.store.close();
+  });
+  it('migrates an index of the earlier shape once, when it opens, with progress in the log', async () => {
+    const path = join(directory, 'runboard.sqlite');
+    const seeded = openStore(path);
+    await bulkSeedRuns(seeded.store, { count: 30, threadCount: 3, now: 1_000_000 });
+    seeded.store.close();
+    // Back to the earlier shape: each run's search text in a column under a trigram index without positions, and
+    // no totals over all threads.
+    const raw = new Database(path);
+    raw.exec(`
+      ALTER TABLE query_runs ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+      CREATE VIRTUAL TABLE query_run_search USING fts5(
+        search_text, content='query_runs', content_rowid='ord', tokenize='trigram', detail='none', columnsize=0);
+      DELETE FROM query_run_text;
+      DELETE FROM query_run_totals_all;
+      CREATE INDEX query_runs_by_tokens ON query_runs (k_tokens, ord);
+    `);
+    raw.close();
+
+    const log = recordingLogger();
+    const { store, index } = openStore(path, log);
+    expect(log.lines.join('\n')).toMatch(/migrating to the exact trigram index, once.*"runs":30/);
+    expect(log.lines.join('\n')).toMatch(/Query index: migrated.*"runs":30/);
+    const engine = new RunsQueryEngine(index.db, (threadId) => index.runCount(threadId));
+    // 3 failure codes in turn over the failed tenth of the runs: the one rate-limited run.
+    expect(engine.counts({ q: 'quota' }).byStatus).toMatchObject({ failed: 1 });
+    expect(engine.counts({}).total).toBe(30);
+    const columns = index.db.prepare("SELECT name FROM pragma_table_info('query_runs')").pluck().all();
+    expect(columns).not.toContain('search_text');
+    // Sorts across threads read the indexes within a status: the sort's own index is gone.
+    const indexes = index.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
+    expect(indexes).not.toContain('query_runs_by_tokens');
+    expect(indexes).toContain('query_runs_by_status_tokens');
+    store.close();
+
+    const again = recordingLogger();
+    openStore(path, again).store.close();
+    expect(again.lines).toEqual([]);
   });
 });
 

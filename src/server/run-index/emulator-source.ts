@@ -26,7 +26,7 @@ export function indexInEmulatorStore(logger: Logger): { attach: StoreIndexFactor
   let made: RunIndex | null = null;
   return {
     attach(context) {
-      const index = new RunIndex(context.db, { afterCommit: context.afterCommit });
+      const index = new RunIndex(context.db, { afterCommit: context.afterCommit, logger });
       index.runMessages = (run) => context.stored.runMessages(run);
       buildOnce(index, context.stored, logger);
       made = index;

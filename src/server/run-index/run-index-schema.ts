@@ -9,6 +9,7 @@ import {
   type SortValue,
 } from '../../shared/run-sort-keys';
 import { RUN_SORT_FIELDS, type RunSortField } from '../../shared/runs-query-types';
+import { TEXT_INDEX_SCHEMA } from './run-text-index';
 
 export type IndexDb = Database.Database;
 
@@ -46,11 +47,13 @@ export function statusSortIndex(field: RunSortField): string {
   return field === 'status' ? 'query_runs_by_status' : `query_runs_by_status_${field}`;
 }
 
+const TOTAL_SUMS = ['n', 'runs_with_usage', 'prompt_tokens', 'completion_tokens', 'total_tokens'];
+
 /**
  * One row per run with every column a filter or a sort reads, beside the run's wire JSON. `ord` (insertion order,
  * kept by upserts) is the unique tiebreaker of every sort, so a cursor is (sort value, ord). Each sort has one index
- * across threads (a page walks it, skipping rows the filter refuses, when enough rows match) and one within a status
- * (the status chips: a status and a sort are often related, failed runs have few tokens); a thread's runs are
+ * within a status: a page across threads merges one range per status (a page walks it, skipping rows the filter
+ * refuses, when enough rows match; a status and a sort are often related, failed runs have few tokens); a thread's runs are
  * indexed by creation only, and sorted otherwise (a thread holds few runs next to all of them; fewer indexes keep
  * every write and bulk seed cheaper). Counts and usage read `query_run_totals`, kept by every write.
  * `k_duration` is null while the run is active: its duration grows with time and is computed at query time (few runs
@@ -84,12 +87,9 @@ CREATE TABLE IF NOT EXISTS query_runs (
 ${SORT_KEY_COLUMNS.map((sort) => `  ${sort.column} ${sqlTypeOf(sort)},\n`).join('')}  usage_prompt INTEGER,
   usage_completion INTEGER,
   usage_total INTEGER,
-  search_text TEXT NOT NULL,
   body TEXT NOT NULL
 );
-${RUN_SORT_FIELDS.map(
-  (field) => `CREATE INDEX IF NOT EXISTS query_runs_by_${field} ON query_runs (${sortColumn(field)}, ord);`,
-).join('\n')}
+CREATE INDEX IF NOT EXISTS query_runs_by_status ON query_runs (k_status, ord);
 ${RUN_SORT_FIELDS.filter((field) => field !== 'status')
   .map(
     (field) =>
@@ -100,25 +100,33 @@ CREATE INDEX IF NOT EXISTS query_runs_by_thread ON query_runs (thread_id, create
 CREATE INDEX IF NOT EXISTS query_runs_by_assistant_id ON query_runs (assistant_id, k_status);
 CREATE INDEX IF NOT EXISTS query_runs_by_model_name ON query_runs (model, k_status);
 
--- Substring search (words of 3 characters or more) without scanning every run: which runs hold each trigram of
--- search_text (rowids only: a word is found by all of its trigrams, then confirmed on search_text).
-CREATE VIRTUAL TABLE IF NOT EXISTS query_run_search USING fts5(
-  search_text, content='query_runs', content_rowid='ord', tokenize='trigram', detail='none', columnsize=0
-);
-
+${TEXT_INDEX_SCHEMA}
 -- Runs and their token usage per (thread, status, model), kept by every write: counts, totals and usage filtered by
 -- thread, status and model only never read the runs.
 CREATE TABLE IF NOT EXISTS query_run_totals (
   thread_id TEXT NOT NULL,
   k_status INTEGER NOT NULL,
   model TEXT NOT NULL,
-  n INTEGER NOT NULL,
-  runs_with_usage INTEGER NOT NULL,
-  prompt_tokens INTEGER NOT NULL,
-  completion_tokens INTEGER NOT NULL,
-  total_tokens INTEGER NOT NULL,
+  ${TOTAL_SUMS.map((sum) => `${sum} INTEGER NOT NULL,`).join('\n  ')}
   PRIMARY KEY (thread_id, k_status, model)
 ) WITHOUT ROWID;
+-- The same over all threads, kept by triggers on the above (a count or usage of every thread reads a few rows).
+CREATE TABLE IF NOT EXISTS query_run_totals_all (
+  k_status INTEGER NOT NULL,
+  model TEXT NOT NULL,
+  ${TOTAL_SUMS.map((sum) => `${sum} INTEGER NOT NULL,`).join('\n  ')}
+  PRIMARY KEY (k_status, model)
+) WITHOUT ROWID;
+${['INSERT', 'UPDATE', 'DELETE']
+  .map((change) => {
+    const add = (row: string, sign: string) =>
+      `INSERT INTO query_run_totals_all SELECT ${row}.k_status, ${row}.model, ${TOTAL_SUMS.map((sum) => `${sign}${row}.${sum}`).join(', ')} WHERE true
+       ON CONFLICT (k_status, model) DO UPDATE SET ${TOTAL_SUMS.map((sum) => `${sum} = ${sum} + excluded.${sum}`).join(', ')};`;
+    return `CREATE TRIGGER IF NOT EXISTS query_run_totals_${change.toLowerCase()} AFTER ${change} ON query_run_totals BEGIN
+      ${change === 'INSERT' ? '' : add('OLD', '-')} ${change === 'DELETE' ? '' : add('NEW', '')}
+    END;`;
+  })
+  .join('\n')}
 
 CREATE TABLE IF NOT EXISTS query_run_metadata (
   run_ord INTEGER NOT NULL,

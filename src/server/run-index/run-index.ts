@@ -1,9 +1,11 @@
 import { ACTIVE_RUN_STATUSES, isActiveStatus, type Run, type Thread } from '../../shared/openai-types';
-import { runSearchText } from '../../shared/run-text';
+import type { Logger } from '../../platform/logger';
 import { runEndedAt } from '../../shared/run-timing';
 import { statusRank } from '../../shared/run-sort-keys';
 import type { ChangeEvent, IndexedRun } from '../../shared/runs-query-types';
+import { migrateIndexShape } from './run-index-migration';
 import { ensureIndexSchema, SORT_KEY_COLUMNS, sortColumnValues, type IndexDb } from './run-index-schema';
+import { RunTextIndex } from './run-text-index';
 import { NO_RUN_MESSAGES, runPreview, type RunMessages } from './run-preview';
 
 /** SQLite's page cache for the index's connection, in KiB: bounded, whatever the number of runs. */
@@ -29,7 +31,6 @@ const RUN_ROW_COLUMNS = [
   'usage_prompt',
   'usage_completion',
   'usage_total',
-  'search_text',
   'body',
 ];
 
@@ -74,7 +75,6 @@ interface ThreadTotals {
 
 interface StoredRun {
   ord: number;
-  search_text: string;
   status: string;
   activity_at: number;
   body: string;
@@ -99,6 +99,8 @@ export interface RunIndexOptions {
    * outermost one to commit before reporting what the index changed in it.
    */
   afterCommit?: (callback: () => void) => void;
+  /** Where a migration of an index written by an earlier version reports its progress. */
+  logger?: Logger;
 }
 
 /**
@@ -111,6 +113,7 @@ export class RunIndex {
   private readonly listeners = new Set<IndexChangeListener>();
   private pending: IndexChange[] | null = null;
   private readonly statements;
+  private readonly text: RunTextIndex;
   /** The messages a run's preview reads; the source sets it (the emulator's; proxy mode knows none). */
   runMessages: (run: Run) => RunMessages = () => NO_RUN_MESSAGES;
 
@@ -119,14 +122,12 @@ export class RunIndex {
     private readonly options: RunIndexOptions = {},
   ) {
     ensureIndexSchema(db);
+    migrateIndexShape(db, options.logger);
     db.pragma(`cache_size = -${CACHE_KIB}`);
+    this.text = new RunTextIndex(db);
     this.statements = {
-      getRun: db.prepare('SELECT ord, status, activity_at, search_text, body FROM query_runs WHERE id = ?'),
-      getRunByOrd: db.prepare('SELECT search_text FROM query_runs WHERE ord = ?').pluck(),
-      insertSearch: db.prepare('INSERT INTO query_run_search (rowid, search_text) VALUES (?, ?)'),
-      deleteSearch: db.prepare(
-        "INSERT INTO query_run_search (query_run_search, rowid, search_text) VALUES ('delete', ?, ?)",
-      ),
+      getRun: db.prepare('SELECT ord, status, activity_at, body FROM query_runs WHERE id = ?'),
+      statusRankOf: db.prepare('SELECT k_status FROM query_runs WHERE ord = ?').pluck(),
       insertRun: db.prepare(
         `INSERT INTO query_runs (${RUN_ROW_COLUMNS.join(', ')})
          VALUES (${RUN_ROW_COLUMNS.map((column) => `@${column}`).join(', ')})`,
@@ -164,7 +165,7 @@ export class RunIndex {
            last_activity_at = MAX(created_at, COALESCE((SELECT MAX(activity_at) FROM query_runs WHERE thread_id = @id), 0))
          WHERE id = @id`,
       ),
-      totalRuns: db.prepare('SELECT SUM(run_count) FROM query_threads').pluck(),
+      totalRuns: db.prepare('SELECT SUM(n) FROM query_run_totals_all').pluck(),
       threadRuns: db.prepare('SELECT run_count FROM query_threads WHERE id = ?').pluck(),
       adjustTotals: db.prepare(
         `INSERT INTO query_run_totals (thread_id, k_status, model, n, runs_with_usage, prompt_tokens,
@@ -245,13 +246,10 @@ export class RunIndex {
       let ord: number;
       let metadataChanged = true;
       if (stored) {
-        const before = JSON.parse(stored.body) as Run;
+        const before = JSON.parse(stored.body) as IndexedRun;
         this.statements.updateRun.run(row);
         ord = stored.ord;
-        if (stored.search_text !== row.search_text) {
-          this.statements.deleteSearch.run(ord, stored.search_text);
-          this.statements.insertSearch.run(ord, row.search_text);
-        }
+        this.text.update(ord, before, run);
         metadataChanged = JSON.stringify(before.metadata) !== JSON.stringify(run.metadata);
         if (metadataChanged) this.statements.deleteMetadata.run(ord);
         if (before.thread_id === run.thread_id) {
@@ -261,7 +259,7 @@ export class RunIndex {
         } else this.recount([before.thread_id, run.thread_id]);
       } else {
         ord = Number(this.statements.insertRun.run(row).lastInsertRowid);
-        this.statements.insertSearch.run(ord, row.search_text);
+        this.text.add(ord, run);
         this.adjustThread(run.thread_id, 1, null, run);
         this.statements.adjustTotals.run(totalsOf(run, 1));
       }
@@ -307,7 +305,7 @@ export class RunIndex {
         }
         const row = this.row(run, JSON.stringify(run));
         const ord = Number(this.statements.insertRun.run(row).lastInsertRowid);
-        this.statements.insertSearch.run(ord, row.search_text);
+        this.text.add(ord, run);
         for (const [key, value] of Object.entries(run.metadata ?? {})) {
           this.statements.insertMetadata.run(ord, key, value);
         }
@@ -440,10 +438,15 @@ export class RunIndex {
   /** Removes every run and thread (before a build from scratch), without reporting. */
   clear(): void {
     this.transaction(() => {
-      for (const table of ['query_run_metadata', 'query_run_totals', 'query_runs', 'query_threads']) {
-        this.db.exec(`DELETE FROM ${table}`);
-      }
-      this.db.exec("INSERT INTO query_run_search (query_run_search) VALUES ('delete-all')");
+      const tables = [
+        'query_run_metadata',
+        'query_run_totals',
+        'query_run_totals_all',
+        'query_runs',
+        'query_threads',
+      ];
+      for (const table of tables) this.db.exec(`DELETE FROM ${table}`);
+      this.db.exec("INSERT INTO query_run_text (query_run_text) VALUES ('delete-all')");
     });
   }
 
@@ -475,9 +478,9 @@ export class RunIndex {
   }
 
   private removeRow(ord: number): void {
-    const searchText = this.statements.getRunByOrd.get(ord) as string | undefined;
-    if (searchText === undefined) return;
-    this.statements.deleteSearch.run(ord, searchText);
+    const rank = this.statements.statusRankOf.get(ord) as number | undefined;
+    if (rank === undefined) return;
+    this.text.delete(ord, rank);
     this.statements.deleteMetadata.run(ord);
     this.statements.deleteRun.run(ord);
   }
@@ -547,7 +550,6 @@ export class RunIndex {
       usage_prompt: run.usage?.prompt_tokens ?? null,
       usage_completion: run.usage?.completion_tokens ?? null,
       usage_total: run.usage?.total_tokens ?? null,
-      search_text: runSearchText(run),
       body,
     };
   }

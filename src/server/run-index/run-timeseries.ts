@@ -8,6 +8,7 @@ import {
 } from '../../shared/runs-query-types';
 import type { IndexDb } from './run-index-schema';
 import { whereOf, type RunFilter } from './runs-query';
+import type { TextSearch } from './text-search';
 
 export interface TimeseriesRange {
   /** Unix seconds; undefined: the earliest matching run. */
@@ -73,10 +74,10 @@ export function runTimeseries(
   db: IndexDb,
   filter: RunFilter,
   range: TimeseriesRange,
-  assistantNames: () => ReadonlyMap<string, string>,
+  textSearch: TextSearch,
 ): Omit<RunsTimeseries, 'coverage' | 'feed_seq'> {
   const params: Params = {};
-  const where = whereOf(filter, params, true, assistantNames);
+  const where = whereOf(filter, params, true, textSearch.plan(filter.q));
   const from = range.start ?? readEarliest(db, where, params) ?? range.end;
   const interval = range.interval ?? intervalFor(Math.max(0, range.end - from));
   const start = Math.floor(from / interval) * interval;

@@ -1,9 +1,17 @@
 import { RUN_STATUSES, type RunStatus } from '../../shared/openai-types';
 import { compareComparable, statusRank } from '../../shared/run-sort-keys';
-import { assistantIdsNamed, searchWords } from '../../shared/run-text';
 import type { RunSortField, RunUsageSummary, TokenUsageSums } from '../../shared/runs-query-types';
 import { encodeRunCursor, type RunCursor } from './run-cursor';
 import { sortColumn, statusSortIndex, type IndexDb } from './run-index-schema';
+import { ORD_OF_TEXT_ROWID } from './run-text-index';
+import {
+  EXACT_ID,
+  TextSearch,
+  textConditions,
+  type TextReading,
+  type TextSearchPlan,
+  type WordPlaces,
+} from './text-search';
 
 /** A validated query (see `runsQuery` in query-api/runs-query-params.ts): what to match, in which order, from where. */
 export interface RunFilter {
@@ -41,15 +49,16 @@ interface PageRow {
   ord: number;
 }
 
-/** An exact id pasted into the search finds its object by the id index, not by a text scan. */
-const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
-
-/** The WHERE terms of a filter (and their parameters in `params`): shared by the page, counts, usage and time series. */
+/**
+ * The WHERE terms of a filter (and their parameters in `params`): shared by the page, counts, usage and time series.
+ * `plan` is the filter's text search resolved by `TextSearch.plan`.
+ */
 export function whereOf(
   filter: RunFilter,
   params: Params,
   withStatus: boolean,
-  assistantNames: () => ReadonlyMap<string, string>,
+  plan: TextSearchPlan | null,
+  reading: TextReading = 'set',
 ): string[] {
   const where: string[] = [];
   if (filter.threadId !== undefined) {
@@ -95,57 +104,8 @@ export function whereOf(
     ];
     where.push(`${column} = @q_exact`);
     params.q_exact = q;
-  } else {
-    where.push(...textConditions(searchWords(q), params, assistantNames));
-  }
-  return where;
-}
-
-/**
- * Enough trigrams of a word of 3 characters or more to find it (every third one and the last: they cover every
- * character, and the search text confirms the word), each quoted as an FTS5 string. Fewer lists to intersect.
- */
-function trigramsOf(word: string): string[] {
-  const characters = [...word];
-  const trigrams = new Set<string>();
-  const last = characters.length - 3;
-  for (let at = 0; at <= last; at += 3) trigrams.add(characters.slice(at, at + 3).join(''));
-  trigrams.add(characters.slice(last).join(''));
-  return [...trigrams].map((trigram) => `"${trigram.replace(/"/g, '""')}"`);
-}
-
-const likeOf = (word: string) => `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-
-/**
- * Every word must be in the run's search text or its assistant's name (looked up now: names change). The words
- * only the text can hold make one full-text query: every trigram of every word of 3 characters or more, from the
- * trigram index, whatever the number of words; each word is then confirmed on the row's search text (the index
- * keeps which runs hold a trigram, not where). A word some assistant's name holds is its own condition.
- */
-function textConditions(
-  words: string[],
-  params: Params,
-  assistantNames: () => ReadonlyMap<string, string>,
-): string[] {
-  if (words.length === 0) return [];
-  const names = assistantNames();
-  const where: string[] = [];
-  const indexed: string[] = [];
-  words.forEach((word, index) => {
-    const inText = `search_text LIKE @q_${index} ESCAPE '\\'`;
-    params[`q_${index}`] = likeOf(word);
-    const named = assistantIdsNamed(names, word);
-    if (named.length === 0) {
-      where.push(inText);
-      if ([...word].length >= 3) indexed.push(...trigramsOf(word));
-      return;
-    }
-    named.forEach((id, at) => (params[`q_${index}_a${at}`] = id));
-    where.push(`(${inText} OR assistant_id IN (${named.map((_, at) => `@q_${index}_a${at}`).join(', ')}))`);
-  });
-  if (indexed.length > 0) {
-    params.q_match = [...new Set(indexed)].join(' AND ');
-    where.unshift('ord IN (SELECT rowid FROM query_run_search WHERE query_run_search MATCH @q_match)');
+  } else if (plan) {
+    where.push(...textConditions(plan, params, reading));
   }
   return where;
 }
@@ -184,60 +144,60 @@ const clause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(' AN
  */
 export class RunsQueryEngine {
   private readonly cache = new Map<string, ReturnType<IndexDb['prepare']>>();
+  readonly textSearch: TextSearch;
 
   constructor(
     private readonly db: IndexDb,
     private readonly runCount: (threadId: string | null) => number,
     /** The named assistants (id → name): a text search also looks in a run's assistant's name. */
-    private readonly assistantNames: () => ReadonlyMap<string, string> = () => new Map(),
-  ) {}
+    assistantNames: () => ReadonlyMap<string, string> = () => new Map(),
+  ) {
+    this.textSearch = new TextSearch(db, assistantNames);
+  }
 
   page(request: RunPageRequest): RunPageResult {
     const { filter, limit } = request;
     const params: Params = {};
-    const where = whereOf(filter, params, true, this.assistantNames);
-    const total = keptTotalsAnswer(filter)
-      ? this.keptCounts(filter).total
-      : (this.prepare(`SELECT COUNT(*) FROM query_runs ${clause(where)}`)
-          .pluck()
-          .get(params) as number);
+    const plan = this.textSearch.plan(filter.q);
+    const matching = this.matchesByStatus(filter, plan, true);
+    const total = matching.reduce((sum, row) => sum + row.n, 0);
     const { field, desc } = request.sort;
-    const statuses = filter.statuses ?? [];
 
     let rows: PageRow[];
-    if (statuses.length > 0 && filter.threadId === undefined) {
-      // Across threads with statuses (the status chips): one range scan of (k_status, sort value, ord) per status,
-      // each at most a page long, merged (a status and a sort are often related: failed runs have few tokens).
-      const others = whereOf({ ...filter, statuses: undefined }, params, false, this.assistantNames);
-      const onlyStatus = others.length === 0;
-      rows = statuses
-        .flatMap((status) =>
-          this.rows(
-            request,
-            [...others, `k_status = ${statusRank(status)}`],
-            params,
-            onlyStatus ? statusSortIndex(field) : null,
-          ),
-        )
+    if (total === 0) rows = [];
+    else if (filter.threadId === undefined) {
+      // Across threads: one range scan of (k_status, sort value, ord) per status that has matches, each at most a
+      // page long, merged (a status and a sort are often related: failed runs have few tokens, and hold the
+      // errors). The scans read the sort keys (from the index alone when only statuses filter); then the page's
+      // runs are read.
+      const inStatus = new Map(this.keptCounts({}).map((row) => [row.rank, row.n]));
+      const keys = matching
+        .filter((row) => row.n > 0)
+        .flatMap((row) => {
+          params.status_rank = row.rank;
+          const walk = this.walks(row.n, inStatus.get(row.rank) ?? 0, limit);
+          // The text index lists this status's matches; unless walking, the planner starts from that list.
+          const others = whereOf({ ...filter, statuses: undefined }, params, false, plan, 'status-set');
+          const status = !walk && plan?.textOnly ? '+k_status = @status_rank' : 'k_status = @status_rank';
+          return this.rows(request, [...others, status], params, walk ? statusSortIndex(field) : null, false);
+        })
         .sort((a, b) => {
           const order = compareComparable(a.k, b.k) || a.ord - b.ord;
           return desc ? -order : order;
         })
         .slice(0, limit + 1);
+      rows = this.withBodies(keys);
     } else {
-      // Walking the sort's index and skipping the rows the filter refuses reads about limit × (runs in scope /
-      // matches) rows; reading the matches and sorting them reads `total`. Walk when that reads fewer (SQLite's
-      // planner does not weigh LIMIT against a filter's selectivity). Within a thread only the creation order is
-      // indexed: a thread's runs are few enough to sort.
-      const inScope = this.runCount(filter.threadId ?? null);
-      const walk = total > 0 && total * total >= (limit + 1) * inScope;
-      const index =
-        filter.threadId === undefined
-          ? `query_runs_by_${field}`
-          : field === 'created'
-            ? 'query_runs_by_thread'
-            : null;
-      rows = this.rows(request, where, params, walk ? index : null);
+      // Within a thread only the creation order is indexed: a thread's runs are few enough to sort.
+      const where = whereOf(filter, params, true, plan);
+      const walk = this.walks(total, this.runCount(filter.threadId), limit);
+      rows = this.rows(
+        request,
+        where,
+        params,
+        walk && field === 'created' ? 'query_runs_by_thread' : null,
+        true,
+      );
     }
     const hasMore = rows.length > limit;
     const pageRows = hasMore ? rows.slice(0, limit) : rows;
@@ -249,13 +209,24 @@ export class RunsQueryEngine {
     };
   }
 
+  /**
+   * Whether to walk the sort's index, skipping the rows the filter refuses (about limit × inScope / matches index
+   * entries), rather than read the matches and sort them (`matches` rows). SQLite's planner does not weigh LIMIT
+   * against a filter's selectivity.
+   */
+  private walks(matches: number, inScope: number, limit: number): boolean {
+    return matches * matches >= (limit + 1) * inScope;
+  }
+
   /** Up to limit + 1 rows matching `where` after the cursor, in the sort's order (walking `index` when given). */
   private rows(
     request: RunPageRequest,
     conditions: string[],
     params: Params,
     index: string | null,
+    withBody: boolean,
   ): PageRow[] {
+    const body = withBody ? 'body' : 'NULL AS body';
     let where = conditions;
     const { field, desc } = request.sort;
     const column = sortColumn(field);
@@ -264,7 +235,7 @@ export class RunsQueryEngine {
     const indexedBy = index ? ` INDEXED BY ${index}` : '';
     // Walking an index of (sort value, ord), a condition `ord IN (…)` (text search, metadata) would be used as a
     // constraint on its second column: one probe per distinct sort value and listed run. `+ord` keeps it a filter.
-    if (index) where = where.map((condition) => condition.replace(/^ord IN \(/, '+ord IN ('));
+    if (index) where = where.map((condition) => condition.replace(/(^|\()ord IN \(/g, '$1+ord IN ('));
     params.limit = request.limit + 1;
     if (request.after) {
       params.cursor_value = request.after.value;
@@ -280,32 +251,106 @@ export class RunsQueryEngine {
       const ended = [...where, 'k_duration IS NOT NULL', ...seek('k_duration')];
       const active = [...where, 'k_duration IS NULL', ...seek(running)];
       sql = `SELECT body, k, ord FROM (
-          SELECT * FROM (SELECT body, k_duration AS k, ord FROM query_runs${indexedBy} ${clause(ended)}
+          SELECT * FROM (SELECT ${body}, k_duration AS k, ord FROM query_runs${indexedBy} ${clause(ended)}
             ORDER BY k_duration ${direction}, ord ${direction} LIMIT @limit)
           UNION ALL
-          SELECT * FROM (SELECT body, ${running} AS k, ord FROM query_runs ${clause(active)}
+          SELECT * FROM (SELECT ${body}, ${running} AS k, ord FROM query_runs ${clause(active)}
             ORDER BY k ${direction}, ord ${direction} LIMIT @limit)
         ) ORDER BY k ${direction}, ord ${direction} LIMIT @limit`;
     } else {
       // Not walking: `+column` keeps the planner on the filter's index (then sorts the matches).
       const order = index ? column : `+${column}`;
-      sql = `SELECT body, ${column} AS k, ord FROM query_runs${indexedBy} ${clause([...where, ...seek(column)])}
+      sql = `SELECT ${body}, ${column} AS k, ord FROM query_runs${indexedBy} ${clause([...where, ...seek(column)])}
         ORDER BY ${order} ${direction}, ord ${direction} LIMIT @limit`;
     }
     return this.prepare(sql).all(params) as PageRow[];
   }
 
+  /** The runs of sort keys read without them, in the same order. */
+  private withBodies(keys: PageRow[]): PageRow[] {
+    const found = this.prepare(
+      'SELECT ord, body FROM query_runs WHERE ord IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(keys.map((key) => key.ord))) as Array<{ ord: number; body: string }>;
+    const bodies = new Map(found.map((row) => [row.ord, row.body]));
+    return keys.map((key) => ({ ...key, body: bodies.get(key.ord)! }));
+  }
+
   /** Runs per status for the filter (its statuses ignored), every status present (0 when none). */
   counts(filter: RunFilter): { byStatus: Record<RunStatus, number>; total: number } {
-    const everyStatus = { ...filter, statuses: undefined };
-    if (keptTotalsAnswer(everyStatus)) return this.keptCounts(everyStatus);
-    const params: Params = {};
-    const where = whereOf(filter, params, false, this.assistantNames);
-    return tally(
-      this.prepare(
-        `SELECT k_status AS rank, COUNT(*) AS n FROM query_runs ${clause(where)} GROUP BY k_status`,
-      ).all(params) as Array<{ rank: number; n: number }>,
+    return tally(this.matchesByStatus(filter, this.textSearch.plan(filter.q), false));
+  }
+
+  /**
+   * The runs matching the filter per status rank (its statuses kept or ignored): from the kept totals when the
+   * filter is by thread, status and model only; from the text index alone when it is a text search (and statuses);
+   * else from the rows.
+   */
+  private matchesByStatus(
+    filter: RunFilter,
+    plan: TextSearchPlan | null,
+    withStatus: boolean,
+  ): Array<{ rank: number; n: number }> {
+    const scope = withStatus ? filter : { ...filter, statuses: undefined };
+    const ranks =
+      scope.statuses && scope.statuses.length > 0 ? new Set(scope.statuses.map(statusRank)) : null;
+    if (keptTotalsAnswer(scope)) return this.keptCounts(scope);
+    const textAndStatuses = Object.entries(scope).every(
+      ([key, value]) => value === undefined || key === 'statuses' || key === 'q',
     );
+    const fromIndexes =
+      plan && textAndStatuses
+        ? (this.textSearch.countTextOnly(plan) ??
+          (plan.mixed.length === 1 && plan.textOnly === null ? this.oneWordCounts(plan.mixed[0]!) : null))
+        : null;
+    if (fromIndexes) return ranks ? fromIndexes.filter((row) => ranks.has(row.rank)) : fromIndexes;
+    const params: Params = {};
+    const where = whereOf(scope, params, true, plan);
+    return this.prepare(
+      `SELECT k_status AS rank, COUNT(*) AS n FROM query_runs ${clause(where)} GROUP BY k_status`,
+    ).all(params) as Array<{ rank: number; n: number }>;
+  }
+
+  /**
+   * Runs holding a word some models, assistants or threads hold too (`4o`, in gpt-4o): the runs of those models
+   * from the kept totals, plus the runs of other models that hold it in their text, assistant or thread (read from
+   * their rows, but only those).
+   */
+  private oneWordCounts(places: WordPlaces): Array<{ rank: number; n: number }> {
+    const params: Params = { models: JSON.stringify(places.models) };
+    const candidates: string[] = [];
+    if (places.text !== null) {
+      params.text = places.text;
+      candidates.push(`SELECT ${ORD_OF_TEXT_ROWID} FROM query_run_text WHERE query_run_text MATCH @text`);
+    }
+    for (const [column, values] of [
+      ['thread_id', places.threads],
+      ['assistant_id', places.assistants],
+    ] as const) {
+      if (values.length === 0) continue;
+      params[column] = JSON.stringify(values);
+      candidates.push(
+        `SELECT ord FROM query_runs WHERE ${column} IN (SELECT value FROM json_each(@${column}))`,
+      );
+    }
+    const models = 'model IN (SELECT value FROM json_each(@models))';
+    const counts = new Map<number, number>();
+    const add = (rows: Array<{ rank: number; n: number }>) =>
+      rows.forEach((row) => counts.set(row.rank, (counts.get(row.rank) ?? 0) + row.n));
+    const ofModels = this.prepare(
+      `SELECT k_status AS rank, SUM(n) AS n FROM query_run_totals_all WHERE ${models} GROUP BY k_status`,
+    ).all(params) as Array<{ rank: number; n: number }>;
+    add(ofModels);
+    // When those models are every run's, no other run is left to read.
+    const othersLeft = this.runCount(null) > ofModels.reduce((sum, row) => sum + row.n, 0);
+    if (candidates.length > 0 && othersLeft) {
+      add(
+        this.prepare(
+          `SELECT k_status AS rank, COUNT(*) AS n FROM query_runs
+           WHERE ord IN (${candidates.join(' UNION ALL ')}) AND NOT ${models} GROUP BY k_status`,
+        ).all(params) as Array<{ rank: number; n: number }>,
+      );
+    }
+    return [...counts].map(([rank, n]) => ({ rank, n }));
   }
 
   /**
@@ -315,16 +360,16 @@ export class RunsQueryEngine {
   usage(filter: RunFilter): Omit<RunUsageSummary, 'coverage' | 'feed_seq'> {
     let rows: Array<TokenUsageSums & { model: string; runs: number }>;
     if (keptTotalsAnswer(filter)) {
-      const { where, params } = this.keptWhere(filter);
+      const { table, where, params } = this.keptWhere(filter);
       rows = this.prepare(
         `SELECT model, SUM(n) AS runs, SUM(runs_with_usage) AS runs_with_usage,
            SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens,
            SUM(total_tokens) AS total_tokens
-         FROM query_run_totals ${clause(where)} GROUP BY model HAVING SUM(n) > 0`,
+         FROM ${table} ${clause(where)} GROUP BY model HAVING SUM(n) > 0`,
       ).all(params) as typeof rows;
     } else {
       const params: Params = {};
-      const where = whereOf(filter, params, true, this.assistantNames);
+      const where = whereOf(filter, params, true, this.textSearch.plan(filter.q));
       rows = this.prepare(
         `SELECT model, COUNT(*) AS runs, COUNT(usage_total) AS runs_with_usage,
            COALESCE(SUM(usage_prompt), 0) AS prompt_tokens,
@@ -347,19 +392,19 @@ export class RunsQueryEngine {
     };
   }
 
-  /** Runs per status from the kept totals, for filters by thread, status and model only. */
-  private keptCounts(filter: RunFilter): { byStatus: Record<RunStatus, number>; total: number } {
-    const { where, params } = this.keptWhere(filter);
-    return tally(
-      this.prepare(
-        `SELECT k_status AS rank, SUM(n) AS n FROM query_run_totals ${clause(where)} GROUP BY k_status`,
-      ).all(params) as Array<{ rank: number; n: number }>,
-    );
+  /** Runs per status rank from the kept totals, for filters by thread, status and model only. */
+  private keptCounts(filter: RunFilter): Array<{ rank: number; n: number }> {
+    const { table, where, params } = this.keptWhere(filter);
+    return this.prepare(
+      `SELECT k_status AS rank, SUM(n) AS n FROM ${table} ${clause(where)} GROUP BY k_status`,
+    ).all(params) as Array<{ rank: number; n: number }>;
   }
 
-  private keptWhere(filter: RunFilter): { where: string[]; params: Params } {
+  /** The kept totals of one thread, or over all threads (`query_run_totals_all`, a few rows). */
+  private keptWhere(filter: RunFilter): { table: string; where: string[]; params: Params } {
     const params: Params = {};
     const where: string[] = [];
+    const table = filter.threadId === undefined ? 'query_run_totals_all' : 'query_run_totals';
     if (filter.threadId !== undefined) {
       where.push('thread_id = @thread_id');
       params.thread_id = filter.threadId;
@@ -371,7 +416,7 @@ export class RunsQueryEngine {
       where.push('model = @model');
       params.model = filter.model;
     }
-    return { where, params };
+    return { table, where, params };
   }
 
   private prepare(sql: string) {

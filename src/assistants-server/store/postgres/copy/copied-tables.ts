@@ -1,3 +1,5 @@
+import { runSearchText } from '../../../../shared/run-text';
+import type { IndexedRun } from '../../../../shared/runs-query-types';
 /** How one SQLite table is copied: the same name and columns on both sides (the PostgreSQL schema keeps SQLite's). */
 export interface CopiedTable {
   name: string;
@@ -11,6 +13,11 @@ export interface CopiedTable {
   key: readonly string[];
   /** The identity column whose sequence moves past the copied values, so new rows never reuse an id. */
   identity?: string;
+  /**
+   * Columns PostgreSQL keeps that SQLite no longer does, computed from the row read (SQLite's run search text lives
+   * in its trigram index, which keeps no text; PostgreSQL's GIN trigram index reads a column).
+   */
+  derived?: Readonly<Record<string, (row: Readonly<Record<string, unknown>>) => unknown>>;
 }
 
 const object = (name: string, columns: readonly string[]): CopiedTable => ({
@@ -111,6 +118,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     json: ['body'],
     key: ['ord'],
     identity: 'ord',
+    derived: { search_text: (row) => runSearchText(JSON.parse(String(row.body)) as IndexedRun) },
   },
   {
     name: 'query_run_totals',

@@ -115,7 +115,7 @@ async function prepareTarget(tx: SqlQueryable, replace: boolean): Promise<void> 
 
 /** The table's rows in key order, `size` at a time: one page in memory, read by keyset (no statement held open). */
 function* pages(db: Database.Database, table: CopiedTable, size: number): Generator<Row[]> {
-  const columns = table.columns.join(', ');
+  const columns = table.columns.filter((column) => !table.derived?.[column]).join(', ');
   const key = table.key.join(', ');
   const first = db.prepare(`SELECT ${columns} FROM ${table.name} ORDER BY ${key} LIMIT ?`);
   const next = db.prepare(
@@ -135,7 +135,8 @@ function* pages(db: Database.Database, table: CopiedTable, size: number): Genera
 function storable(table: CopiedTable, row: Row, report: CopyReport): Row {
   const out: Row = {};
   for (const column of table.columns) {
-    const value = row[column];
+    const derive = table.derived?.[column];
+    const value = derive ? derive(row) : row[column];
     if (typeof value !== 'string') {
       out[column] = value;
       continue;

@@ -15,9 +15,11 @@ const database = withPostgres();
 const NOT_IN_POSTGRES: Record<string, string> = {
   sqlite_sequence: "SQLite's AUTOINCREMENT counters (identity columns here)",
   watched_threads: "proxy mode's own index file, never the server's store",
+  query_run_totals_all:
+    "SQLite's triggers' sum of query_run_totals over every thread, for its all-threads counts",
 };
-/** FTS5's table and its shadow tables: the GIN trigram index on query_runs.search_text does their work. */
-const isFullTextTable = (name: string) => name.startsWith('query_run_search');
+/** FTS5's table, its vocabulary and shadow tables: the GIN trigram index on query_runs.search_text does their work. */
+const isFullTextTable = (name: string) => name.startsWith('query_run_text');
 
 /** Every table of the SQLite store, the query index and the audit trail, with its columns. */
 function sqliteTables(): Map<string, string[]> {

@@ -2,7 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { ChangeEvent } from '../../../../shared/runs-query-types';
 import type { SqlClient, SqlQueryable } from '../sql-client';
 import { describePostgres, TEST_BACKEND, withPostgres } from '../test-support/with-postgres';
-import { appendChange, type LoggedChange } from './append-change';
+import { appendChange, CHANGES_CHANNEL, type LoggedChange } from './append-change';
 import { readSettledPage, takeHorizon } from './change-horizon';
 import { ChangeLogReader, type ChangeLogReaderOptions } from './change-log-reader';
 
@@ -93,6 +93,36 @@ describePostgres('change log across instances', () => {
     ]);
     expect(ids[0]).toBeGreaterThan(before);
     expect(reader.lastId()).toBe(ids[3]);
+  });
+
+  it('notifies on commit with the id alone as the payload, and not at all when the writer rolls back', async () => {
+    const payloads: string[] = [];
+    const unlisten = await database
+      .connect()
+      .listen(CHANGES_CHANNEL, { notification: (p) => payloads.push(p) });
+    try {
+      await database.client
+        .transaction(async (tx) => {
+          await appendChange(tx, threadChange('thread_never'));
+          throw new Error('rolled back');
+        })
+        .catch(() => {});
+      const id = await commitChange(database.client, 'thread_notified');
+      await until(() => payloads.length > 0, 'the notification');
+      expect(payloads).toEqual([String(id)]);
+    } finally {
+      await unlisten();
+    }
+  });
+
+  it('reads on its slow timer too: a change whose notification never came is delivered all the same', async () => {
+    const { delivered } = await startReader(database.connect(), { pollMs: 100 });
+    // Written without appendChange's NOTIFY: only the timer can find it.
+    const row = await database.client.query<{ id: number }>(
+      `INSERT INTO change_log (type, body) VALUES ('thread.deleted', '{"thread_id":"thread_quiet"}') RETURNING id`,
+    );
+    await until(() => delivered.length === 1, 'the timer’s read');
+    expect(delivered).toEqual([{ type: 'thread.deleted', thread_id: 'thread_quiet', seq: row.rows[0]!.id }]);
   });
 
   it('starts after what was committed before it, or after a given id', async () => {

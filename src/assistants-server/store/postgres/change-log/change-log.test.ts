@@ -184,6 +184,34 @@ describePostgres('change log across instances', () => {
     expect(delivered.map((event) => event.seq)).toEqual(ids);
   });
 
+  it('gives every instance the same changes in the same order while both write at once', async () => {
+    const a = database.client;
+    const b = database.connect({ applicationName: 'runboard-b' });
+    const onA = await startReader(a);
+    const onB = await startReader(b);
+    const committed: number[] = [];
+    // Four writers per instance; each holds its transaction a moment after taking its id, so ids commit out of order.
+    await Promise.all(
+      [a, b].flatMap((db, instance) =>
+        Array.from({ length: 4 }, async (_, writer) => {
+          for (let i = 0; i < 15; i++) {
+            const id = await db.transaction(async (tx) => {
+              const taken = await appendChange(tx, threadChange(`thread_${instance}_${writer}_${i}`));
+              await new Promise((resolve) => setTimeout(resolve, Math.random() * 8));
+              return taken;
+            });
+            committed.push(id);
+          }
+        }),
+      ),
+    );
+    await until(() => onA.delivered.length === 120 && onB.delivered.length === 120, 'every change on both');
+    const sorted = [...committed].sort((x, y) => x - y);
+    expect(onA.delivered.map((event) => event.seq)).toEqual(sorted);
+    expect(onB.delivered.map((event) => event.seq)).toEqual(sorted);
+    if (onServer) expect(committed).not.toEqual(sorted);
+  });
+
   it.skipIf(!onServer)(
     'waits for an id taken earlier but committed later, then delivers both in id order (none skipped)',
     async () => {

@@ -254,6 +254,26 @@ describePostgres('change log across instances', () => {
   );
 
   it.skipIf(!onServer)(
+    'starts only once the ids taken before it are final, so a stream from its first lastId() misses nothing',
+    async () => {
+      const writer = holdTransaction(database.connect(), (tx) =>
+        appendChange(tx, threadChange('thread_open')),
+      );
+      const openId = await writer.ready;
+      const reader = new ChangeLogReader(database.connect(), { onChange: () => {} });
+      readers.push(reader);
+      let started = false;
+      const starting = reader.start().then(() => (started = true));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(started).toBe(false);
+      writer.release();
+      await writer.done;
+      await starting;
+      expect(reader.lastId()).toBeGreaterThanOrEqual(openId);
+    },
+  );
+
+  it.skipIf(!onServer)(
     'after its LISTEN connection is killed, listens again and delivers what was committed meanwhile',
     async () => {
       const a = database.client;

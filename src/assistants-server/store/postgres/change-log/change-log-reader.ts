@@ -22,7 +22,7 @@ export interface ChangeLogReaderOptions {
   maxBytes?: number;
   /** The safety net: read even without a notification this often (ms, default 2,000). */
   pollMs?: number;
-  /** While the horizon waits for running transactions, look again after this long (ms, default 10, doubling to 200). */
+  /** While the horizon waits for running transactions, look again after this long (ms, default 5, doubling to 40). */
   settleMs?: number;
   /** Deliver the changes after this id (a resumed position); by default, only those committed after `start`. */
   after?: number;
@@ -30,7 +30,7 @@ export interface ChangeLogReaderOptions {
 
 export const DEFAULT_READ_ITEMS = 500;
 export const DEFAULT_READ_BYTES = 1024 * 1024;
-const MAX_SETTLE_MS = 200;
+const MAX_SETTLE_MS = 40;
 const MAX_RELISTEN_MS = 5_000;
 
 export type ResumeCheck = 'ok' | 'unknown_event_id';
@@ -69,7 +69,7 @@ export class ChangeLogReader {
     if (!(this.bounds.maxItems >= 1 && this.bounds.maxBytes >= 1))
       throw new RangeError('Read bounds must be ≥ 1');
     this.pollMs = options.pollMs ?? 2_000;
-    this.settleMs = options.settleMs ?? 10;
+    this.settleMs = options.settleMs ?? 5;
     this.settleDelay = this.settleMs;
     if (options.after !== undefined) this.position = options.after;
   }

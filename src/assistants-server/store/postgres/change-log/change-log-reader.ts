@@ -12,7 +12,10 @@ import {
 } from './change-horizon';
 
 export interface ChangeLogReaderOptions {
-  /** Each committed change, once, in id order (the event's seq is its change_log id). */
+  /**
+   * Each committed change, once, in id order (the event's seq is its change_log id). It must not throw: a throw is
+   * reported to `onError` and the change still counts as delivered.
+   */
   onChange(event: ChangeEvent): void;
   /** A read or a LISTEN failed; the reader retries by itself. */
   onError?(error: unknown): void;

@@ -254,6 +254,26 @@ describePostgres('change log across instances', () => {
   );
 
   it.skipIf(!onServer)(
+    'survives losing every connection of its instance: reads fail, are retried, and nothing is lost',
+    async () => {
+      const a = database.client;
+      const b = database.connect({ applicationName: 'runboard-b-all' });
+      const { delivered, errors } = await startReader(b, { pollMs: 600_000 });
+      const first = await commitChange(a, 'thread_before');
+      await until(() => delivered.length === 1, 'the first change');
+
+      const killed = await a.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'runboard-b-all'`,
+      );
+      expect(killed.rowCount).toBeGreaterThan(1);
+      const meanwhile = [await commitChange(a, 'thread_m1'), await commitChange(a, 'thread_m2')];
+      await until(() => delivered.length === 3, 'the changes committed while B was cut off');
+      expect(delivered.map((event) => event.seq)).toEqual([first, ...meanwhile]);
+      expect(errors.length).toBeGreaterThan(0);
+    },
+  );
+
+  it.skipIf(!onServer)(
     'starts only once the ids taken before it are final, so a stream from its first lastId() misses nothing',
     async () => {
       const writer = holdTransaction(database.connect(), (tx) =>

@@ -212,6 +212,8 @@ export class ChangeLogReader {
       if (this.closed) return;
       this.listen().then(
         () => {
+          // Closed while listening again: stop, or the LISTEN connection would outlive the reader.
+          if (this.closed) return void this.unlisten?.().catch(() => {});
           this.relistenDelay = 100;
           this.wake();
         },

@@ -7,7 +7,7 @@ import { useViewSelector } from '../hooks/use-view-state';
 import { Button } from '../ui/button';
 import { Dialog } from '../ui/dialog';
 import { ThreadsSidebar } from '../features/threads/threads-sidebar';
-import { RunsView } from '../features/runs-table/runs-view';
+import { RunsView } from './views/runs-view';
 import { preloadRunDetail, RunDetailPanel } from '../features/run-detail/run-detail-panel';
 import {
   renderNewThread,
@@ -22,7 +22,7 @@ import { StuckRunsTriage } from '../features/stuck-runs/stuck-runs-triage';
 import { useChangeFeed } from '../api/change-feed/use-change-feed';
 import { InsightsButton } from '../features/thread-insights/thread-insights-button';
 import type { Run } from '../../shared/openai-types';
-import type { ViewActionsInput } from '../features/runs-table/runs-view';
+import type { ViewActionsInput } from '../features/runs-table/use-view-runs';
 import { BackendBadge, EmulatorOnly } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
 import { ThemeSwitch } from './theme-switch';

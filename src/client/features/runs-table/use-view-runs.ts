@@ -1,13 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import type { RunsQuery } from '../../../shared/runs-query-types';
+import type { QueryCoverage, RunsQuery } from '../../../shared/runs-query-types';
 import { runQueries } from '../../api/run-queries';
 import { useViewState } from '../../hooks/use-view-state';
 import type { RunsListViewProps } from './runs-list-view';
-import type { ViewActionsInput } from './runs-view';
 import type { ColumnVisibility } from './use-column-visibility';
 import { useColumnVisibility } from './use-column-visibility';
 import { useViewQuery } from './use-runs-list';
+
+/** What a view's actions (export, insights) are given: the view's query, its total and coverage, its columns. */
+export interface ViewActionsInput {
+  query: RunsQuery;
+  total: number | null;
+  coverage: QueryCoverage | null;
+  columnVisibility: ColumnVisibility;
+}
 
 type UrlBoundListProps = Pick<
   RunsListViewProps,

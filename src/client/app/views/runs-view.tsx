@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo } from 'react';
 import type { ReactNode } from 'react';
 import type { Run } from '../../../shared/openai-types';
-import type { QueryCoverage, RunsQuery } from '../../../shared/runs-query-types';
+import type { RunsQuery } from '../../../shared/runs-query-types';
 import { assistantQueries } from '../../api/assistant-queries';
 import { runQueries } from '../../api/run-queries';
 import { useThreadLabel } from '../../api/use-thread-label';
@@ -12,11 +12,11 @@ import { lazyWithPreload } from '../../lib/lazy-with-preload';
 import { CopyButton } from '../../ui/copy-button';
 import { SkeletonRows } from '../../ui/skeleton';
 import { ThreadName } from '../../ui/thread-name';
-import { AssistantNamesContext } from './assistant-names';
-import { RunsListView } from './runs-list-view';
-import { useThreadMissing } from './use-thread-missing';
-import type { ColumnVisibility } from './use-column-visibility';
-import { useViewRuns } from './use-view-runs';
+import { AssistantNamesContext } from '../../features/runs-table/assistant-names';
+import { RunsListView } from '../../features/runs-table/runs-list-view';
+import { useThreadMissing } from '../../features/runs-table/use-thread-missing';
+import type { ColumnVisibility } from '../../features/runs-table/use-column-visibility';
+import { useViewRuns, type ViewActionsInput } from '../../features/runs-table/use-view-runs';
 
 // The home view's own code (its sections) loads when it is first shown, outside the initial bundle; the runs list
 // it shares with a thread's view is in it already.
@@ -35,13 +35,6 @@ export interface RunsViewSlots {
    * match in all, whether that answer is complete, and the visible columns.
    */
   renderViewActions?: (view: ViewActionsInput) => ReactNode;
-}
-
-export interface ViewActionsInput {
-  query: RunsQuery;
-  total: number | null;
-  coverage: QueryCoverage | null;
-  columnVisibility: ColumnVisibility;
 }
 
 export function RunsView(slots: RunsViewSlots = {}) {

@@ -1,9 +1,16 @@
 import { RUN_STATUSES, type RunStatus } from '../../../../shared/openai-types';
-import type { RunUsageSummary, TokenUsageSums } from '../../../../shared/runs-query-types';
+import type { RunsTimeseries, RunUsageSummary, TokenUsageSums } from '../../../../shared/runs-query-types';
 import type { RunFilter, RunPageRequest, RunPageResult } from '../../run-query-request';
 import type { SqlQueryable } from '../sql-client';
 import { keptTotalsAnswer, keptTotalsWhere, runWhere, SqlParams, whereClause } from './run-filter-sql';
 import { nextCursorOf, readPageRows } from './run-page';
+import { readRunTimeseries } from './run-timeseries';
+import {
+  readThreadSummaries,
+  type ThreadSummariesRequest,
+  type ThreadSummariesResult,
+} from './thread-summaries';
+import type { TimeseriesRange } from '../../run-timeseries-buckets';
 
 /** Runs per status (every status present, 0 when none) and in all. */
 export interface RunCounts {
@@ -40,7 +47,7 @@ function usageOf(rows: UsageRow[]): RunUsage {
 }
 
 /**
- * The query API's reads (`/api/runs` pages and counts, usage) answered by PostgreSQL from the query tables of
+ * The query API's reads (`/api/runs` pages and counts, usage, time series, the thread list) answered by PostgreSQL from the query tables of
  * migration 1: the same inputs and answers as SQLite's `RunsQueryEngine` (server/run-index/runs-query.ts), async.
  * Paging is keyset on (sort value, ord), an index range from where the previous page ended. Counts and usage by
  * thread, status and model only read the kept totals (`query_run_totals`), never the runs.
@@ -97,6 +104,19 @@ export class PostgresRunQueries {
     }
     const { rows } = await this.db.query<UsageRow>(sql, params.values);
     return usageOf(rows);
+  }
+
+  /** Runs per interval of their creation and per status, with their usage (GET /api/runs/timeseries). */
+  async timeseries(
+    filter: RunFilter,
+    range: TimeseriesRange,
+  ): Promise<Omit<RunsTimeseries, 'coverage' | 'feed_seq'>> {
+    return readRunTimeseries(this.db, filter, range, await this.assistantNames());
+  }
+
+  /** The threads, newest activity first, with their run counts (GET /api/threads). */
+  async threads(request: ThreadSummariesRequest): Promise<ThreadSummariesResult> {
+    return readThreadSummaries(this.db, request);
   }
 
   /** How many runs match the filter, statuses included (a page's `total`). */

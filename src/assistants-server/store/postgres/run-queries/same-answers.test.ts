@@ -4,6 +4,10 @@ import { RUN_SORT_FIELDS, type RunSortField } from '../../../../shared/runs-quer
 import { decodeRunCursor } from '../../run-cursor';
 import { RunIndex } from '../../../../server/run-index/run-index';
 import { openIndexDatabase } from '../../../../server/run-index/run-index-schema';
+import { runTimeseries } from '../../../../server/run-index/run-timeseries';
+import { threadSummaries } from '../../../../server/run-index/thread-summaries';
+import { decodeThreadCursor } from '../../run-cursor';
+import type { TimeseriesRange } from '../../run-timeseries-buckets';
 import {
   RunsQueryEngine,
   type RunFilter,
@@ -40,6 +44,10 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     const { threads, runs } = variedRuns(400, 7);
     index.transaction(() => {
       threads.forEach((thread) => index.upsertThread(thread));
+      // Threads without runs, active at the same time: the thread list's order breaks the tie by id.
+      for (const id of ['thread_quiet_1', 'thread_quiet_2', 'thread_quiet_3']) {
+        index.upsertThread({ id, object: 'thread', created_at: 900, metadata: {}, tool_resources: {} });
+      }
       runs.forEach((run) => index.upsertRun(run));
       // Updates and a deletion: the kept totals and counters follow them.
       runs.slice(0, 40).forEach((run) =>
@@ -132,6 +140,43 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     it(`counts and sums the usage of ${name}`, async () => {
       expect(await postgres.counts(filter)).toEqual(sqlite.counts(filter));
       expect(await postgres.usage(filter)).toEqual(sqlite.usage(filter));
+    });
+  }
+
+  for (const [name, range] of Object.entries({
+    'from the earliest run, its interval chosen': { end: 3_200 },
+    'a given start and interval': { start: 1_234, end: 2_500, interval: 60 },
+    'a start on a bucket boundary': { start: 1_800, end: 2_400, interval: 300 },
+    'a range before every run': { start: 10, end: 500, interval: 300 },
+    'an end before the earliest run': { end: 500 },
+  } satisfies Record<string, TimeseriesRange>)) {
+    it(`gives the same time series ${name}, for every filter`, async () => {
+      for (const [filterName, filter] of Object.entries(FILTERS)) {
+        expect(await postgres.timeseries(filter, range), filterName).toEqual(
+          runTimeseries(index.db, filter, range, () => NAMES),
+        );
+      }
+    });
+  }
+
+  it('refuses a time series of too many buckets as SQLite does', async () => {
+    const range = { start: 0, end: 1_000_000, interval: 60 };
+    expect(() => runTimeseries(index.db, {}, range, () => NAMES)).toThrow(/at most 1000/);
+    await expect(postgres.timeseries({}, range)).rejects.toThrow(/at most 1000/);
+  });
+
+  for (const q of ['', 'billing', 'te', 'thread_3', 'team: search', 'nothing']) {
+    it(`lists the threads searched for "${q}" page by page as SQLite does`, async () => {
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const request = { q, limit: 2, after: after === null ? null : decodeThreadCursor(after) };
+        const expected = threadSummaries(index.db, request);
+        expect(await postgres.threads(request)).toEqual(expected);
+        after = expected.nextCursor;
+        pages++;
+      } while (after !== null);
+      if (q === '') expect(pages).toBe(5);
     });
   }
 

@@ -35,7 +35,8 @@ export function variedRuns(count: number, threadCount: number): { threads: Threa
   }));
   const runs = Array.from({ length: count }, (_, index): Run => {
     const status = pick(RUN_STATUSES);
-    const created = 1_000 + Math.floor(random() * 2_000);
+    // Steps of 10 s: ties in creation, and runs at the start of a bucket.
+    const created = 1_000 + Math.floor(random() * 200) * 10;
     const started = random() < 0.8 ? created + Math.floor(random() * 30) : null;
     const ended = !isActiveStatus(status) && started !== null ? started + Math.floor(random() * 120) : null;
     const prompt = Math.floor(random() * 50) * 10;

@@ -26,17 +26,20 @@ function seekPoint(
   sort: RunSortDescriptor,
   desc: boolean,
 ): { value: unknown; ord: number } {
-  if (columnType(sort) !== 'bigint' || typeof cursor.value !== 'number' || Number.isInteger(cursor.value)) {
-    return { value: cursor.value, ord: cursor.ord };
+  const { value, ord } = cursor;
+  if (columnType(sort) !== 'bigint' || typeof value !== 'number') return { value, ord };
+  // Beyond every stored value (and beyond bigint): the bound seeks the same.
+  if (Math.abs(value) > BEYOND_EVERY_VALUE) {
+    return { value: Math.sign(value) * BEYOND_EVERY_VALUE, ord };
   }
-  const bound = 2 ** 62;
-  if (!Number.isFinite(cursor.value) || Math.abs(cursor.value) > bound) {
-    return { value: Math.sign(cursor.value) * bound, ord: cursor.ord };
-  }
+  if (Number.isInteger(value)) return { value, ord };
   return desc
-    ? { value: Math.ceil(cursor.value), ord: 0 }
-    : { value: Math.floor(cursor.value), ord: Number.MAX_SAFE_INTEGER };
+    ? { value: Math.ceil(value), ord: 0 }
+    : { value: Math.floor(value), ord: Number.MAX_SAFE_INTEGER };
 }
+
+/** Larger than any integer a sort column holds (times, counts, ranks), and within bigint. */
+const BEYOND_EVERY_VALUE = 2 ** 62;
 
 /**
  * The rows of one page: up to limit + 1 matching `where` after the cursor, in the sort's order, keyset on

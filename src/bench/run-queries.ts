@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import { createQuietAssistantsServer } from '../assistants-server/test-support/quiet-server';
-import { silentLogger } from '../platform/logger';
 import type { RunsPage } from '../shared/runs-query-types';
-import { emulatorIndexSource, indexInEmulatorStore } from '../server/run-index/emulator-source';
+import { emulatorIndexSource } from '../server/run-index/emulator-source';
 import { createRunQueryService } from '../server/query-api/run-query-service';
 import { runsApiRoutes } from '../server/query-api/query-api-routes';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
+import { indexedEmulator } from './harness/indexed-emulator';
 import { round, summarize } from './harness/stats';
 import { timeSequential } from './harness/timed-loop';
 
@@ -21,9 +20,8 @@ const P99_TARGET_MS = 50;
  * count for several filters and sorts, and the cost of building the index.
  */
 export async function measureRunQueries(context: BenchContext): Promise<Figure[]> {
-  const kept = indexInEmulatorStore(silentLogger);
-  const emulator = await createQuietAssistantsServer({ index: kept.attach });
-  const service = createRunQueryService(kept.index(), (index) => emulatorIndexSource(index, emulator));
+  const { emulator, index: keptIndex } = await indexedEmulator();
+  const service = createRunQueryService(keptIndex(), (index) => emulatorIndexSource(index, emulator));
   const app = new Hono().route('/api', runsApiRoutes(service));
   const figures: Figure[] = [];
   try {

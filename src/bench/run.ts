@@ -25,6 +25,7 @@ import { measureRunawayModel } from './runaway-model';
 import { measurePolling } from './polling';
 import { measureProxyOverhead } from './proxy-overhead';
 import { measureStreaming } from './streaming';
+import { measurePostgresRunQueries } from './postgres-run-queries';
 import { measureRunQueries } from './run-queries';
 import { measureScale } from './scale';
 import { writeReport } from './report-writer';
@@ -44,6 +45,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'polling', group: 'Polling', measure: measurePolling },
   { key: 'emulator', group: 'Emulator', measure: measureEmulatorLatency },
   { key: 'queries', group: 'Run queries (/api)', measure: measureRunQueries },
+  { key: 'pgqueries', group: 'Run queries on PostgreSQL beside SQLite', measure: measurePostgresRunQueries },
   { key: 'proxy', group: 'Proxy', measure: measureProxyOverhead },
   { key: 'load', group: 'Load', measure: measureLoad },
   { key: 'streaming', group: 'Streaming', measure: measureStreaming },

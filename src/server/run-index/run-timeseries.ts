@@ -1,34 +1,19 @@
-import { RUN_STATUSES, type RunStatus } from '../../shared/openai-types';
+import type { RunsTimeseries } from '../../shared/runs-query-types';
 import {
-  TIMESERIES_INTERVALS,
-  TIMESERIES_MAX_BUCKETS,
-  TIMESERIES_TARGET_BUCKETS,
-  type RunsTimeseries,
-  type RunsTimeseriesBucket,
-} from '../../shared/runs-query-types';
+  planBuckets,
+  timeseriesOf,
+  type BucketRow,
+  type TimeseriesRange,
+} from '../../assistants-server/store/run-timeseries-buckets';
 import type { IndexDb } from './run-index-schema';
 import { whereOf, type RunFilter } from './runs-query';
 import type { TextSearch } from './text-search';
 
-export interface TimeseriesRange {
-  /** Unix seconds; undefined: the earliest matching run. */
-  start?: number;
-  /** Unix seconds, inclusive. */
-  end: number;
-  /** Seconds, one of TIMESERIES_INTERVALS; undefined: the shortest giving at most TIMESERIES_TARGET_BUCKETS. */
-  interval?: number;
-}
-
-/** One (bucket, status) group as the index answers it. */
-interface BucketRow {
-  bucket: number;
-  rank: number;
-  n: number;
-  with_usage: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-}
+export {
+  intervalFor,
+  TooManyBucketsError,
+  type TimeseriesRange,
+} from '../../assistants-server/store/run-timeseries-buckets';
 
 type Params = Record<string, string | number>;
 
@@ -54,18 +39,6 @@ function readEarliest(db: IndexDb, where: string[], params: Params): number | nu
   return db.prepare(sql).pluck().get(params) as number | null;
 }
 
-/** The shortest interval that covers `seconds` in at most TIMESERIES_TARGET_BUCKETS buckets (the longest if none). */
-export function intervalFor(seconds: number): number {
-  return (
-    TIMESERIES_INTERVALS.find(
-      (interval) => Math.ceil((seconds + 1) / interval) <= TIMESERIES_TARGET_BUCKETS,
-    ) ?? TIMESERIES_INTERVALS.at(-1)!
-  );
-}
-
-/** Thrown when a range with its interval would give more than TIMESERIES_MAX_BUCKETS buckets. */
-export class TooManyBucketsError extends Error {}
-
 /**
  * GET /api/runs/timeseries over the index: runs per interval of their creation and per status, with token sums, for
  * a filter (statuses included). Bucket starts are multiples of the interval (UTC), so two answers line up.
@@ -79,35 +52,15 @@ export function runTimeseries(
   const params: Params = {};
   const where = whereOf(filter, params, true, textSearch.plan(filter.q));
   const from = range.start ?? readEarliest(db, where, params) ?? range.end;
-  const interval = range.interval ?? intervalFor(Math.max(0, range.end - from));
-  const start = Math.floor(from / interval) * interval;
-  const count = Math.max(1, Math.floor((range.end - start) / interval) + 1);
-  if (count > TIMESERIES_MAX_BUCKETS) {
-    throw new TooManyBucketsError(
-      `${count} intervals of ${interval} s from ${start} to ${range.end}; at most ${TIMESERIES_MAX_BUCKETS}: choose a longer interval or a shorter range.`,
-    );
-  }
-  const buckets: RunsTimeseriesBucket[] = Array.from({ length: count }, (_, index) => ({
-    start: start + index * interval,
-    by_status: Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<RunStatus, number>,
-    total: 0,
-    usage: { runs_with_usage: 0, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
-  }));
-  let total = 0;
+  const plan = planBuckets(range, from);
   const rows =
     range.end < from
       ? []
-      : readBuckets(db, where, { ...params, ts_start: start, ts_end: range.end, ts_interval: interval });
-  for (const row of rows) {
-    const bucket = buckets[row.bucket];
-    if (!bucket) continue;
-    bucket.by_status[RUN_STATUSES[row.rank]!] += row.n;
-    bucket.total += row.n;
-    bucket.usage.runs_with_usage += row.with_usage;
-    bucket.usage.prompt_tokens += row.prompt_tokens;
-    bucket.usage.completion_tokens += row.completion_tokens;
-    bucket.usage.total_tokens += row.total_tokens;
-    total += row.n;
-  }
-  return { object: 'runs.timeseries', start, end: range.end, interval, buckets, total };
+      : readBuckets(db, where, {
+          ...params,
+          ts_start: plan.start,
+          ts_end: range.end,
+          ts_interval: plan.interval,
+        });
+  return timeseriesOf(plan, rows);
 }

@@ -1,0 +1,143 @@
+import { RUN_STATUSES, type RunStatus } from '../../../../shared/openai-types';
+import type { RunsTimeseries, RunUsageSummary, TokenUsageSums } from '../../../../shared/runs-query-types';
+import type { RunFilter, RunPageRequest, RunPageResult } from '../../run-query-request';
+import type { SqlQueryable } from '../sql-client';
+import { keptTotalsAnswer, keptTotalsWhere, runWhere, SqlParams, whereClause } from './run-filter-sql';
+import { nextCursorOf, readPageRows } from './run-page';
+import { readRunTimeseries } from './run-timeseries';
+import {
+  readThreadSummaries,
+  type ThreadSummariesRequest,
+  type ThreadSummariesResult,
+} from './thread-summaries';
+import type { TimeseriesRange } from '../../run-timeseries-buckets';
+
+/** Runs per status (every status present, 0 when none) and in all. */
+export interface RunCounts {
+  byStatus: Record<RunStatus, number>;
+  total: number;
+}
+
+export type RunUsage = Omit<RunUsageSummary, 'coverage' | 'feed_seq'>;
+
+/** The named assistants (id → name): a text search also looks in a run's assistant's name. */
+export type AssistantNames = () => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
+
+type UsageRow = TokenUsageSums & { model: string; runs: number };
+
+function countsOf(rows: Array<{ rank: number; n: number }>): RunCounts {
+  const byStatus = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<RunStatus, number>;
+  for (const row of rows) byStatus[RUN_STATUSES[row.rank]!] = row.n;
+  return { byStatus, total: rows.reduce((total, row) => total + row.n, 0) };
+}
+
+/** Token sums per model ranked by total tokens (then name), and over every model. */
+function usageOf(rows: UsageRow[]): RunUsage {
+  const sum = (pick: (row: UsageRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
+  return {
+    runs: sum((row) => row.runs),
+    runs_with_usage: sum((row) => row.runs_with_usage),
+    prompt_tokens: sum((row) => row.prompt_tokens),
+    completion_tokens: sum((row) => row.completion_tokens),
+    total_tokens: sum((row) => row.total_tokens),
+    by_model: rows
+      .map(({ runs: _runs, ...model }) => model)
+      .sort((a, b) => b.total_tokens - a.total_tokens || a.model.localeCompare(b.model)),
+  };
+}
+
+/**
+ * The query API's reads (`/api/runs` pages and counts, usage, time series, the thread list) answered by PostgreSQL from the query tables of
+ * migration 1: the same inputs and answers as SQLite's `RunsQueryEngine` (server/run-index/runs-query.ts), async.
+ * Paging is keyset on (sort value, ord), an index range from where the previous page ended. Counts and usage by
+ * thread, status and model only read the kept totals (`query_run_totals`), never the runs.
+ */
+export class PostgresRunQueries {
+  constructor(
+    private readonly db: SqlQueryable,
+    private readonly assistantNames: AssistantNames = () => new Map(),
+  ) {}
+
+  async page(request: RunPageRequest): Promise<RunPageResult> {
+    const names = await this.assistantNames();
+    const [total, rows] = await Promise.all([
+      this.matching(request.filter, names),
+      readPageRows(this.db, request, names),
+    ]);
+    return {
+      bodies: rows.slice(0, request.limit).map((row) => JSON.stringify(row.body)),
+      nextCursor: nextCursorOf(request, rows),
+      total,
+    };
+  }
+
+  /** Runs per status for the filter (its statuses ignored), every status present. */
+  async counts(filter: RunFilter): Promise<RunCounts> {
+    const everyStatus = { ...filter, statuses: undefined };
+    if (keptTotalsAnswer(everyStatus)) return this.keptCounts(everyStatus);
+    const params = new SqlParams();
+    const where = runWhere(filter, params, false, await this.assistantNames());
+    const { rows } = await this.db.query<{ rank: number; n: number }>(
+      `SELECT k_status AS rank, COUNT(*) AS n FROM query_runs ${whereClause(where)} GROUP BY k_status`,
+      params.values,
+    );
+    return countsOf(rows);
+  }
+
+  /** Token usage summed over the runs matching `filter` (statuses included), then per model. */
+  async usage(filter: RunFilter): Promise<RunUsage> {
+    const params = new SqlParams();
+    let sql: string;
+    if (keptTotalsAnswer(filter)) {
+      sql = `SELECT model, SUM(n)::bigint AS runs, SUM(runs_with_usage)::bigint AS runs_with_usage,
+          SUM(prompt_tokens)::bigint AS prompt_tokens, SUM(completion_tokens)::bigint AS completion_tokens,
+          SUM(total_tokens)::bigint AS total_tokens
+        FROM query_run_totals ${whereClause(keptTotalsWhere(filter, params))}
+        GROUP BY model HAVING SUM(n) > 0`;
+    } else {
+      const where = runWhere(filter, params, true, await this.assistantNames());
+      sql = `SELECT model, COUNT(*) AS runs, COUNT(usage_total) AS runs_with_usage,
+          COALESCE(SUM(usage_prompt), 0)::bigint AS prompt_tokens,
+          COALESCE(SUM(usage_completion), 0)::bigint AS completion_tokens,
+          COALESCE(SUM(usage_total), 0)::bigint AS total_tokens
+        FROM query_runs ${whereClause(where)} GROUP BY model`;
+    }
+    const { rows } = await this.db.query<UsageRow>(sql, params.values);
+    return usageOf(rows);
+  }
+
+  /** Runs per interval of their creation and per status, with their usage (GET /api/runs/timeseries). */
+  async timeseries(
+    filter: RunFilter,
+    range: TimeseriesRange,
+  ): Promise<Omit<RunsTimeseries, 'coverage' | 'feed_seq'>> {
+    return readRunTimeseries(this.db, filter, range, await this.assistantNames());
+  }
+
+  /** The threads, newest activity first, with their run counts (GET /api/threads). */
+  async threads(request: ThreadSummariesRequest): Promise<ThreadSummariesResult> {
+    return readThreadSummaries(this.db, request);
+  }
+
+  /** How many runs match the filter, statuses included (a page's `total`). */
+  private async matching(filter: RunFilter, names: ReadonlyMap<string, string>): Promise<number> {
+    if (keptTotalsAnswer(filter)) return (await this.keptCounts(filter)).total;
+    const params = new SqlParams();
+    const where = runWhere(filter, params, true, names);
+    const { rows } = await this.db.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM query_runs ${whereClause(where)}`,
+      params.values,
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  private async keptCounts(filter: RunFilter): Promise<RunCounts> {
+    const params = new SqlParams();
+    const { rows } = await this.db.query<{ rank: number; n: number }>(
+      `SELECT k_status AS rank, SUM(n)::bigint AS n FROM query_run_totals
+       ${whereClause(keptTotalsWhere(filter, params))} GROUP BY k_status`,
+      params.values,
+    );
+    return countsOf(rows);
+  }
+}

@@ -1,0 +1,100 @@
+import { statusRank } from '../../../../shared/run-sort-keys';
+import { assistantIdsNamed, searchWords } from '../../../../shared/run-text';
+import type { RunFilter } from '../../run-query-request';
+
+/** A statement's parameters as they are added: each `add` gives the placeholder (`$n`, cast when asked). */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  add(value: unknown, cast?: string): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast ? `::${cast}` : ''}`;
+  }
+}
+
+/** An exact id pasted into the search finds its object by the id's index, not by a text search. */
+const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
+const EXACT_ID_COLUMN = { run: 'id', thread: 'thread_id', asst: 'assistant_id' } as const;
+
+/** `%word%` for LIKE, its wildcards and the escape character taken literally (LIKE's escape is `\`). */
+export const likeOf = (word: string) => `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+/**
+ * The WHERE terms of a filter on `query_runs`, as SQLite's query engine reads them (`whereOf` in
+ * server/run-index/runs-query.ts), in PostgreSQL: shared by pages, counts, usage and time series. Without
+ * `withStatus`, the filter's statuses are left out (counts answer every status).
+ *
+ * Text search: every word is in the run's search text (lowercase, as the words are), or in its assistant's name.
+ * `search_text LIKE '%word%'` is answered by the GIN trigram index for a word of 3 characters or more (pg_trgm
+ * takes every trigram of the word and confirms the match on the row); a shorter word reads the rows the other terms
+ * leave.
+ */
+export function runWhere(
+  filter: RunFilter,
+  params: SqlParams,
+  withStatus: boolean,
+  assistantNames: ReadonlyMap<string, string>,
+): string[] {
+  const where: string[] = [];
+  if (filter.threadId !== undefined) where.push(`thread_id = ${params.add(filter.threadId)}`);
+  if (withStatus && filter.statuses && filter.statuses.length > 0) {
+    // Validated statuses only: their ranks are literal integers.
+    where.push(`k_status IN (${filter.statuses.map(statusRank).join(', ')})`);
+  }
+  if (filter.assistantId !== undefined) where.push(`assistant_id = ${params.add(filter.assistantId)}`);
+  if (filter.model !== undefined) where.push(`model = ${params.add(filter.model)}`);
+  if (filter.createdAfter !== undefined) {
+    where.push(`created_at >= ${params.add(filter.createdAfter, integerCast(filter.createdAfter))}`);
+  }
+  if (filter.createdBefore !== undefined) {
+    where.push(`created_at <= ${params.add(filter.createdBefore, integerCast(filter.createdBefore))}`);
+  }
+  if (filter.metadataKey !== undefined) {
+    const key = params.add(filter.metadataKey);
+    const value =
+      filter.metadataValue === undefined ? '' : ` AND value = ${params.add(filter.metadataValue)}`;
+    where.push(`ord IN (SELECT run_ord FROM query_run_metadata WHERE key = ${key}${value})`);
+  }
+  const q = filter.q?.trim() ?? '';
+  const exact = EXACT_ID.exec(q);
+  if (exact) {
+    where.push(`${EXACT_ID_COLUMN[exact[1] as keyof typeof EXACT_ID_COLUMN]} = ${params.add(q)}`);
+    return where;
+  }
+  for (const word of searchWords(q)) {
+    const inText = `search_text LIKE ${params.add(likeOf(word))} ESCAPE '\\'`;
+    const named = assistantIdsNamed(assistantNames, word);
+    where.push(
+      named.length === 0 ? inText : `(${inText} OR assistant_id = ANY(${params.add(named, 'text[]')}))`,
+    );
+  }
+  return where;
+}
+
+/** An integer compares with a bigint column through its index; a fraction (never validated in) as a number. */
+const integerCast = (value: number) => (Number.isSafeInteger(value) ? 'bigint' : 'double precision');
+
+export const whereClause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(' AND ')}` : '');
+
+/** Whether the kept totals (`query_run_totals`) answer for this filter: by thread, status and model only. */
+export function keptTotalsAnswer(filter: RunFilter): boolean {
+  return Object.entries(filter).every(
+    ([key, value]) =>
+      value === undefined ||
+      key === 'threadId' ||
+      key === 'statuses' ||
+      key === 'model' ||
+      (key === 'q' && !String(value).trim()),
+  );
+}
+
+/** The WHERE terms of a filter by thread, status and model on `query_run_totals`. */
+export function keptTotalsWhere(filter: RunFilter, params: SqlParams): string[] {
+  const where: string[] = [];
+  if (filter.threadId !== undefined) where.push(`thread_id = ${params.add(filter.threadId)}`);
+  if (filter.statuses && filter.statuses.length > 0) {
+    where.push(`k_status IN (${filter.statuses.map(statusRank).join(', ')})`);
+  }
+  if (filter.model !== undefined) where.push(`model = ${params.add(filter.model)}`);
+  return where;
+}

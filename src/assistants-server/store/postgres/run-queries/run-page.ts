@@ -1,0 +1,125 @@
+import { RUN_SORTS, statusRank, type RunSortDescriptor } from '../../../../shared/run-sort-keys';
+import type { RunSortField } from '../../../../shared/runs-query-types';
+import { encodeRunCursor, type RunCursor } from '../../run-cursor';
+import type { RunPageRequest } from '../../run-query-request';
+import type { SqlQueryable } from '../sql-client';
+import { runWhere, SqlParams } from './run-filter-sql';
+
+interface PageRow {
+  body: unknown;
+  k: number | string;
+  ord: number;
+}
+
+/** The SQL type of a sort's column (migration 1): a cursor's value is cast to it, so the seek uses the index. */
+function columnType(sort: RunSortDescriptor): string {
+  if (!sort.numeric) return 'text';
+  return 'live' in sort ? 'double precision' : 'bigint';
+}
+
+/**
+ * A cursor's value as the column's type. An integer column compared with a fraction (a cursor no page of ours wrote)
+ * seeks as SQLite compares it: past `v` ascending is from the next integer, before it descending up to the previous.
+ */
+function seekPoint(
+  cursor: RunCursor,
+  sort: RunSortDescriptor,
+  desc: boolean,
+): { value: unknown; ord: number } {
+  const { value, ord } = cursor;
+  if (columnType(sort) !== 'bigint' || typeof value !== 'number') return { value, ord };
+  // Beyond every stored value (and beyond bigint): the bound seeks the same.
+  if (Math.abs(value) > BEYOND_EVERY_VALUE) {
+    return { value: Math.sign(value) * BEYOND_EVERY_VALUE, ord };
+  }
+  if (Number.isInteger(value)) return { value, ord };
+  return desc
+    ? { value: Math.ceil(value), ord: 0 }
+    : { value: Math.floor(value), ord: Number.MAX_SAFE_INTEGER };
+}
+
+/** Larger than any integer a sort column holds (times, counts, ranks), and within bigint. */
+const BEYOND_EVERY_VALUE = 2 ** 62;
+
+/**
+ * The rows of one page: up to limit + 1 matching `where` after the cursor, in the sort's order, keyset on
+ * (sort value, ord). A duration is stored once a run ends; an active run's grows with `now` and is computed here,
+ * then both merged. With statuses across threads (the status chips), one range of (k_status, sort value, ord) per
+ * status, each at most a page long, merged by PostgreSQL (`Merge Append`), as SQLite's engine does.
+ */
+export async function readPageRows(
+  db: SqlQueryable,
+  request: RunPageRequest,
+  assistantNames: ReadonlyMap<string, string>,
+): Promise<PageRow[]> {
+  const { filter } = request;
+  const params = new SqlParams();
+  const limit = params.add(request.limit + 1, 'integer');
+  const statuses = filter.statuses ?? [];
+  let scans: string[][];
+  if (statuses.length > 0 && filter.threadId === undefined) {
+    const others = runWhere(filter, params, false, assistantNames);
+    scans = statuses.map((status) => [...others, `k_status = ${statusRank(status)}`]);
+  } else {
+    scans = [runWhere(filter, params, true, assistantNames)];
+  }
+  const seek = seekOf(request, params);
+  const direction = request.sort.desc ? 'DESC' : 'ASC';
+  const ranges = scans.flatMap((where) =>
+    rangesOf(request.sort.field, where, seek, direction, limit, params, request),
+  );
+  const sql =
+    ranges.length === 1
+      ? ranges[0]!
+      : `SELECT body, k, ord FROM (${ranges.map((range) => `(${range})`).join(' UNION ALL ')}) AS page
+         ORDER BY k ${direction}, ord ${direction} LIMIT ${limit}`;
+  const { rows } = await db.query<PageRow>(sql, params.values);
+  return rows;
+}
+
+type Seek = (key: string) => string[];
+
+/** The keyset condition after the cursor on `key` (the sort's column, or an expression of it). */
+function seekOf(request: RunPageRequest, params: SqlParams): Seek {
+  const { after } = request;
+  if (!after) return () => [];
+  const sort: RunSortDescriptor = RUN_SORTS[request.sort.field];
+  const point = seekPoint(after, sort, request.sort.desc);
+  const value = params.add(point.value, columnType(sort));
+  const ord = params.add(point.ord, 'bigint');
+  const comparison = request.sort.desc ? '<' : '>';
+  return (key) => [`(${key}, ord) ${comparison} (${value}, ${ord})`];
+}
+
+/** One ordered, limited SELECT per part of the sort (a duration: ended runs, then active ones computed at `now`). */
+function rangesOf(
+  field: RunSortField,
+  where: string[],
+  seek: Seek,
+  direction: string,
+  limit: string,
+  params: SqlParams,
+  request: RunPageRequest,
+): string[] {
+  const select = (key: string, conditions: string[]) =>
+    `SELECT body, ${key} AS k, ord FROM query_runs WHERE ${['TRUE', ...conditions].join(' AND ')}
+     ORDER BY ${key} ${direction}, ord ${direction} LIMIT ${limit}`;
+  const column = RUN_SORTS[field].column;
+  if (field !== 'duration') return [select(column, [...where, ...seek(column)])];
+  const running = `GREATEST(0, ${params.add(request.nowMs / 1000, 'double precision')} - created_at)`;
+  return [
+    select(column, [...where, `${column} IS NOT NULL`, ...seek(column)]),
+    select(running, [...where, `${column} IS NULL`, ...seek(running)]),
+  ];
+}
+
+/** The page's cursor: where its last row ended, when more rows follow. */
+export function nextCursorOf(request: RunPageRequest, rows: PageRow[]): string | null {
+  if (rows.length <= request.limit) return null;
+  const last = rows[request.limit - 1];
+  if (!last) return null;
+  const { field, desc } = request.sort;
+  return encodeRunCursor({ field, desc, value: last.k, ord: last.ord });
+}
+
+export type { PageRow };

@@ -1,0 +1,218 @@
+import { beforeAll, expect, it } from 'vitest';
+import type { RunStatus } from '../../../../shared/openai-types';
+import { RUN_SORT_FIELDS, type RunSortField } from '../../../../shared/runs-query-types';
+import { decodeRunCursor } from '../../run-cursor';
+import { RunIndex } from '../../../../server/run-index/run-index';
+import { openIndexDatabase } from '../../../../server/run-index/run-index-schema';
+import { runTimeseries } from '../../../../server/run-index/run-timeseries';
+import { TextSearch } from '../../../../server/run-index/text-search';
+import { threadSummaries } from '../../../../server/run-index/thread-summaries';
+import { decodeThreadCursor } from '../../run-cursor';
+import type { TimeseriesRange } from '../../run-timeseries-buckets';
+import {
+  RunsQueryEngine,
+  type RunFilter,
+  type RunPageRequest,
+  type RunPageResult,
+} from '../../../../server/run-index/runs-query';
+import { copySqliteToPostgres } from '../copy/copy-sqlite';
+import { describePostgres, withPostgres } from '../test-support/with-postgres';
+import { PostgresRunQueries } from './postgres-run-queries';
+import { variedRuns } from './test-support/varied-runs';
+
+const NAMES = new Map([
+  ['asst_support', 'Support Copilot'],
+  ['asst_billing', 'Billing 100%'],
+]);
+/** Some runs are active: their duration counts up to now. */
+const NOW_MS = 3_100_500;
+
+/**
+ * SQLite's query engine is the reference: the same runs in its index and in PostgreSQL's query tables (copied
+ * from it, row for row) must give the same answer to every query, page after page.
+ */
+describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
+  const database = withPostgres();
+  const index = new RunIndex(openIndexDatabase(':memory:'));
+  const sqlite = new RunsQueryEngine(
+    index.db,
+    (threadId) => index.runCount(threadId),
+    () => NAMES,
+  );
+  let postgres: PostgresRunQueries;
+
+  beforeAll(async () => {
+    const { threads, runs } = variedRuns(400, 7);
+    index.transaction(() => {
+      threads.forEach((thread) => index.upsertThread(thread));
+      // Threads without runs, active at the same time: the thread list's order breaks the tie by id.
+      for (const id of ['thread_quiet_1', 'thread_quiet_2', 'thread_quiet_3']) {
+        index.upsertThread({ id, object: 'thread', created_at: 900, metadata: {}, tool_resources: {} });
+      }
+      runs.forEach((run) => index.upsertRun(run));
+      // Updates and a deletion: the kept totals and counters follow them.
+      runs.slice(0, 40).forEach((run) =>
+        index.upsertRun({
+          ...run,
+          status: 'completed',
+          completed_at: run.created_at + 5,
+          usage: { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 },
+        }),
+      );
+      index.deleteRun('run_41');
+    });
+    await copySqliteToPostgres({ store: index.db, target: database.client });
+    postgres = new PostgresRunQueries(database.client, () => NAMES);
+  }, 60_000);
+
+  const statuses = (...list: RunStatus[]) => list;
+  const FILTERS: Record<string, RunFilter> = {
+    'every run': {},
+    'a thread': { threadId: 'thread_3' },
+    'a status': { statuses: statuses('failed') },
+    'statuses across threads': { statuses: statuses('completed', 'requires_action', 'in_progress') },
+    'statuses in a thread': { threadId: 'thread_2', statuses: statuses('completed', 'queued') },
+    'an assistant': { assistantId: 'asst_billing' },
+    'a model': { model: 'model_9' },
+    'a model and statuses': { model: 'gpt-4o', statuses: statuses('completed', 'failed') },
+    'a created range': { createdAfter: 1_500, createdBefore: 2_200 },
+    'a metadata key': { metadataKey: 'priority' },
+    'a metadata key and value': { metadataKey: 'customer', metadataValue: 'initech_10' },
+    'a word of 2 letters': { q: 'ra' },
+    'a word of 3 letters': { q: 'quo' },
+    'a longer word': { q: 'quota' },
+    'two words': { q: 'rate limit' },
+    "an assistant's name": { q: 'copilot' },
+    "a name and the text's word": { q: 'copilot quota' },
+    'a wildcard taken literally': { q: '100%' },
+    'an underscore taken literally': { q: 'initech_1' },
+    'accents and case': { q: 'ÜBER ÇA' },
+    'an exact run id': { q: 'run_17' },
+    'an exact thread id': { q: 'thread_4' },
+    'an exact assistant id, statuses': { q: 'asst_x', statuses: statuses('failed', 'expired') },
+    'nothing matches': { q: 'zzzz' },
+    'search, thread, metadata': { q: 'acme', threadId: 'thread_1', metadataKey: 'customer' },
+  };
+
+  /** Every page of a query, from the first to the end by cursors, as both engines answer it. */
+  async function everyPage(filter: RunFilter, field: RunSortField, desc: boolean, limit: number) {
+    const pages: Array<{ sqlite: RunPageResult; postgres: RunPageResult }> = [];
+    let after: string | null = null;
+    do {
+      const request: RunPageRequest = {
+        filter,
+        sort: { field, desc },
+        limit,
+        after: after === null ? null : decodeRunCursor(after),
+        nowMs: NOW_MS,
+      };
+      const answers = { sqlite: sqlite.page(request), postgres: await postgres.page(request) };
+      pages.push(answers);
+      after = answers.sqlite.nextCursor;
+    } while (after !== null && pages.length < 100);
+    return pages;
+  }
+
+  /** A page as compared: the runs (jsonb does not keep key order: equal objects), the cursor, the total. */
+  const comparable = (page: RunPageResult) => ({
+    runs: page.bodies.map((body) => JSON.parse(body) as unknown),
+    nextCursor: page.nextCursor,
+    total: page.total,
+  });
+
+  for (const [name, filter] of Object.entries(FILTERS)) {
+    it(`pages ${name} in every sort, both ways, to the end`, async () => {
+      let seen = 0;
+      for (const field of RUN_SORT_FIELDS) {
+        for (const desc of [false, true]) {
+          const pages = await everyPage(filter, field, desc, 23);
+          for (const [at, page] of pages.entries()) {
+            expect(comparable(page.postgres), `${field} ${desc ? 'desc' : 'asc'}, page ${at + 1}`).toEqual(
+              comparable(page.sqlite),
+            );
+          }
+          seen += pages.reduce((total, page) => total + page.sqlite.bodies.length, 0);
+        }
+      }
+      // Each sort both ways pages through every match once.
+      expect(seen).toBe(RUN_SORT_FIELDS.length * 2 * (await postgres.page(firstPage(filter))).total);
+    });
+
+    it(`counts and sums the usage of ${name}`, async () => {
+      expect(await postgres.counts(filter)).toEqual(sqlite.counts(filter));
+      expect(await postgres.usage(filter)).toEqual(sqlite.usage(filter));
+    });
+  }
+
+  for (const [name, range] of Object.entries({
+    'from the earliest run, its interval chosen': { end: 3_200 },
+    'a given start and interval': { start: 1_234, end: 2_500, interval: 60 },
+    'a start on a bucket boundary': { start: 1_800, end: 2_400, interval: 300 },
+    'a range before every run': { start: 10, end: 500, interval: 300 },
+    'an end before the earliest run': { end: 500 },
+  } satisfies Record<string, TimeseriesRange>)) {
+    it(`gives the same time series ${name}, for every filter`, async () => {
+      for (const [filterName, filter] of Object.entries(FILTERS)) {
+        expect(await postgres.timeseries(filter, range), filterName).toEqual(
+          runTimeseries(index.db, filter, range, new TextSearch(index.db, () => NAMES)),
+        );
+      }
+    });
+  }
+
+  it('refuses a time series of too many buckets as SQLite does', async () => {
+    const range = { start: 0, end: 1_000_000, interval: 60 };
+    expect(() => runTimeseries(index.db, {}, range, new TextSearch(index.db, () => NAMES))).toThrow(
+      /at most 1000/,
+    );
+    await expect(postgres.timeseries({}, range)).rejects.toThrow(/at most 1000/);
+  });
+
+  for (const q of ['', 'billing', 'te', 'thread_3', 'team: search', 'nothing']) {
+    it(`lists the threads searched for "${q}" page by page as SQLite does`, async () => {
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const request = { q, limit: 2, after: after === null ? null : decodeThreadCursor(after) };
+        const expected = threadSummaries(index.db, request);
+        expect(await postgres.threads(request)).toEqual(expected);
+        after = expected.nextCursor;
+        pages++;
+      } while (after !== null);
+      if (q === '') expect(pages).toBe(5);
+    });
+  }
+
+  it('seeks a cursor holding a fraction or a huge number on an integer column as SQLite compares them', async () => {
+    for (const field of ['created', 'tokens', 'status', 'duration'] as const) {
+      for (const desc of [false, true]) {
+        for (const value of [1_500.5, 230.5, 2.5, -0.5, 1e300, -Infinity]) {
+          const request: RunPageRequest = {
+            ...firstPage({}),
+            sort: { field, desc },
+            limit: 5,
+            after: { field, desc, value, ord: 200 },
+          };
+          expect(comparable(await postgres.page(request)), `${field} ${desc} ${value}`).toEqual(
+            comparable(sqlite.page(request)),
+          );
+        }
+      }
+    }
+  });
+
+  it('matches something with most filters (a test of equal empty answers would prove nothing)', async () => {
+    for (const [name, filter] of Object.entries(FILTERS)) {
+      if (name === 'nothing matches') continue;
+      expect((await postgres.counts(filter)).total, name).toBeGreaterThan(0);
+    }
+  });
+});
+
+const firstPage = (filter: RunFilter): RunPageRequest => ({
+  filter,
+  sort: { field: 'created', desc: true },
+  limit: 1,
+  after: null,
+  nowMs: NOW_MS,
+});

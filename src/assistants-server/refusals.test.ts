@@ -579,3 +579,26 @@ describe('a required API key', () => {
     ).toBe(200);
   });
 });
+
+describe('a key named __proto__', () => {
+  // JSON.parse makes it an own key; zod's records would drop it, so the request is refused rather than stored without it.
+  for (const [path, body, param] of [
+    ['/v1/threads', '{"metadata":{"__proto__":"kept?","team":"blue"}}', 'metadata'],
+    ['/v1/threads', '{"tool_resources":{"__proto__":{}}}', 'tool_resources'],
+  ] as const) {
+    it(`in ${param} is refused with a 400 naming it, and nothing is created`, async () => {
+      const response = await harness.app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { message: string; param: string } }).error).toMatchObject({
+        message: `Invalid '${param}': the key '__proto__' cannot be stored. Use another key.`,
+        param,
+      });
+      const threads = (await (await harness.app.request('/v1/threads')).json()) as { data: unknown[] };
+      expect(threads.data).toEqual([]);
+    });
+  }
+});

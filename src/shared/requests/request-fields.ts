@@ -59,8 +59,7 @@ export function decimal({ min, max }: { min: number; max: number }) {
 }
 
 /** Metadata: a string→string map of at most 16 pairs, keys ≤ 64 characters, values ≤ 512 (OpenAI's limits and codes). */
-export const metadata = z
-  .record(z.string(), z.unknown())
+export const metadata = keepingEveryKey(z.record(z.string(), z.unknown()))
   .check((ctx) => {
     const names = Object.keys(ctx.value);
     if (names.length > METADATA_LIMITS.maxPairs) {
@@ -82,7 +81,24 @@ export const metadata = z
   .pipe(z.record(z.string(), z.string().max(METADATA_LIMITS.maxValueLength)));
 
 /** An object the API stores as given (`tool_resources`, a JSON Schema). */
-export const jsonObject = z.record(z.string(), z.unknown());
+export const jsonObject = keepingEveryKey(z.record(z.string(), z.unknown()));
+
+/**
+ * zod's records drop an own `__proto__` key (against prototype pollution): an object holding one is refused, so
+ * nothing a client sent is stored without it.
+ */
+function keepingEveryKey<T extends z.ZodType>(record: T) {
+  return z
+    .unknown()
+    .check((ctx) => {
+      if (ctx.value !== null && typeof ctx.value === 'object' && Object.hasOwn(ctx.value, '__proto__'))
+        refuse(ctx, {
+          code: 'invalid_value',
+          word: (param) => `Invalid '${param}': the key '__proto__' cannot be stored. Use another key.`,
+        });
+    })
+    .pipe(record);
+}
 
 /** Ids carry their object's prefix (`thread_…`), as OpenAI checks before looking them up. */
 export function idOf(prefix: string) {

@@ -247,6 +247,17 @@ test('absolute times with the time zone on demand, remembered, in every time sho
     new RegExp(`^Expires at ${zoned.source} if it does not finish \\(in \\d+m \\d\\ds\\)$`),
   );
   await expect(panel.getByRole('list', { name: 'Timeline' }).locator('time').first()).toHaveText(zoned);
+  // Beside the panel, the table's Created column is wide enough for the zoned time: it does not spill into the next.
+  const createdCell = page
+    .getByRole('row', { name: new RegExp(waiting.id) })
+    .getByRole('gridcell')
+    .nth(2);
+  await expect(createdCell.locator('time')).toHaveText(zoned);
+  const spills = await createdCell.evaluate((cell) => {
+    const time = cell.querySelector('time')!.getBoundingClientRect();
+    return time.right > cell.getBoundingClientRect().right + 0.5;
+  });
+  expect(spills, 'the zoned time spills out of its cell').toBe(false);
 
   await page.goto(`/?dialog=triage`);
   const triage = page.getByRole('dialog', { name: 'Active runs' });

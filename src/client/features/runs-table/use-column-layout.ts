@@ -6,6 +6,8 @@ import {
   RUN_COLUMN_META,
   RUN_COLUMNS,
 } from '../../lib/run-columns';
+import { formatZonedTime } from '../../lib/format-time';
+import { useTimeFormat } from '../../hooks/use-time-format';
 import type { ColumnVisibility } from './use-column-visibility';
 
 /** Tables narrower than this (a phone) use every column's minimum width. */
@@ -13,6 +15,14 @@ const COMPACT_BELOW = 600;
 /** The rows' horizontal padding (px-3 on each side). */
 const ROW_PADDING = 24;
 const NO_STATUSES: readonly string[] = [];
+/**
+ * Created's width when times are absolute: its second line, "14:03:07 GMT+5:30", at about 7.5 px a character of the
+ * table's text (the date, 10 characters, is shorter), and the cell's padding.
+ */
+const absoluteTimeWidth = () => {
+  const text = formatZonedTime(Date.now() / 1000);
+  return Math.ceil((text.length - text.indexOf(' ') - 1) * 7.5) + 16;
+};
 
 export interface ColumnLayout {
   /** The columns shown, in order: those the person shows that fit the width. */
@@ -51,13 +61,15 @@ export function useColumnLayout(
 ): ColumnLayout {
   // A phone-sized table lays its columns out at their minimum widths (status, run, time and more fit in a row).
   const compact = width > 0 && width < COMPACT_BELOW;
-  const sizeOf = useMemo(
-    () => (columnId: string) => {
+  const [timeFormat] = useTimeFormat();
+  const sizeOf = useMemo(() => {
+    const createdAtLeast = timeFormat === 'absolute' ? absoluteTimeWidth() : 0;
+    return (columnId: string) => {
       const meta = RUN_COLUMN_META[columnId]!;
-      return compact ? meta.minSize : Math.max(meta.minSize, columnSizing[columnId] ?? meta.size);
-    },
-    [compact, columnSizing],
-  );
+      const size = compact ? meta.minSize : Math.max(meta.minSize, columnSizing[columnId] ?? meta.size);
+      return columnId === 'created' ? Math.max(size, createdAtLeast) : size;
+    };
+  }, [compact, columnSizing, timeFormat]);
   const shownIds = RUN_COLUMNS.filter(
     (column) => !column.hideable || columnVisibility[column.id] !== false,
   ).map((column) => column.id);

@@ -128,7 +128,7 @@ export async function measurePostgresRunQueries(context: BenchContext): Promise<
       await timed(label, 'SQLite', () => sqlite.counts(filter));
     }
   } finally {
-    emulator.close();
+    await emulator.close();
     await client.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.close();

@@ -13,7 +13,7 @@ export interface InMemoryServer {
   app: Hono;
   /** Every line the server logged (errors included), as JSON. */
   logLines: string[];
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** The real app (perimeter, /api, /v1 on an in-memory emulator, audit trail) for `app.request`, with its log kept. */
@@ -32,8 +32,8 @@ export async function startInMemoryServer(env: Record<string, string> = {}): Pro
   return {
     app,
     logLines,
-    close() {
-      backend.close();
+    async close() {
+      await backend.close();
       audit.close();
     },
   };

@@ -62,12 +62,13 @@ export async function startListeningEmulator(
       if (!response.ok) throw new Error(`clock advance failed: ${response.status}`);
     },
     close: () =>
-      new Promise<void>((resolve) => {
+      new Promise<void>((resolve, reject) => {
         emulator.closeStreams();
         server.close(() => {
-          void emulator.close();
-          audit.close();
-          resolve();
+          emulator.close().then(() => {
+            audit.close();
+            resolve();
+          }, reject);
         });
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       }),

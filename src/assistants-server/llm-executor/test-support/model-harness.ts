@@ -63,7 +63,7 @@ export async function startModelHarness(
       return (await response.json()) as RunExecution;
     },
     async stop() {
-      harness.close();
+      await harness.close();
       await model.close();
     },
   };

@@ -20,6 +20,15 @@ export interface CopiedTable {
   derived?: Readonly<Record<string, (row: Readonly<Record<string, unknown>>) => unknown>>;
 }
 
+/** A run's search text from its stored body; '' when the body is not JSON (its own check then stops the copy, naming the row). */
+function searchTextOf(body: string): string {
+  try {
+    return runSearchText(JSON.parse(body) as IndexedRun);
+  } catch {
+    return '';
+  }
+}
+
 const object = (name: string, columns: readonly string[]): CopiedTable => ({
   name,
   source: 'store',
@@ -118,7 +127,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     json: ['body'],
     key: ['ord'],
     identity: 'ord',
-    derived: { search_text: (row) => runSearchText(JSON.parse(String(row.body)) as IndexedRun) },
+    derived: { search_text: (row) => searchTextOf(String(row.body)) },
   },
   {
     name: 'query_run_totals',

@@ -299,10 +299,11 @@ export interface OpenAIFile {
   object: 'file';
   bytes: number;
   created_at: number;
-  expires_at?: number | null;
+  /** Absent: uploads here do not expire (`expires_after` is not taken yet). */
+  expires_at?: number;
   filename: string;
   purpose: FilePurpose;
   /** Deprecated in the spec; an upload here is `processed` once stored. */
   status: 'uploaded' | 'processed' | 'error';
-  status_details?: string | null;
+  status_details?: string;
 }

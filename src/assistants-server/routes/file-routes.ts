@@ -36,11 +36,9 @@ export function fileRoutes({ store, clock, files }: RouteContext): Hono {
         object: 'file',
         bytes: file.bytes,
         created_at: clock.nowSeconds(),
-        expires_at: null,
         filename: file.filename,
         purpose,
         status: 'processed',
-        status_details: null,
       };
       await store.files.insert(stored);
       return c.json(stored);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toFile } from 'openai';
@@ -164,6 +164,80 @@ describe('the Files API on /v1', () => {
         param: 'file_id',
       },
     });
+  });
+});
+
+describe('an upload that arrives slowly, or is cut off', () => {
+  let harness: Harness;
+  let folder: string;
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'runboard-files-test-'));
+    harness = await createHarness({ dbPath: join(folder, 'runboard.db') });
+  });
+  afterAll(async () => {
+    await harness.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const boundary = 'runboard-test-boundary';
+  const head =
+    `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nassistants\r\n` +
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n` +
+    'Content-Type: application/octet-stream\r\n\r\n';
+  const chunk = Buffer.alloc(256 * 1024, 7);
+
+  /** A multipart upload whose body the test writes part by part, as a slow client would send it. */
+  function slowUpload() {
+    let body!: ReadableStreamDefaultController<Uint8Array>;
+    const stream = new ReadableStream<Uint8Array>({ start: (controller) => void (body = controller) });
+    const answer = harness.app.request('/v1/files', {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    body.enqueue(new TextEncoder().encode(head));
+    return { body, answer };
+  }
+
+  /** The size of the one file being written, once it has at least `bytes` on disk. */
+  async function writtenOnDisk(bytes: number): Promise<number> {
+    for (let attempt = 0; attempt < 500; attempt++) {
+      const names = existsSync(join(folder, 'files')) ? readdirSync(join(folder, 'files')) : [];
+      const size = names.length === 1 ? statSync(join(folder, 'files', names[0]!)).size : 0;
+      if (size >= bytes) return size;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`no file of ${bytes} bytes was written while the upload was still arriving`);
+  }
+
+  it('writes the bytes to disk as they arrive, before the body has ended', async () => {
+    const { body, answer } = slowUpload();
+    body.enqueue(new Uint8Array(chunk));
+    body.enqueue(new Uint8Array(chunk));
+    expect(await writtenOnDisk(256 * 1024)).toBeGreaterThanOrEqual(256 * 1024);
+    body.enqueue(new Uint8Array(chunk));
+    body.enqueue(new TextEncoder().encode(`\r\n--${boundary}--\r\n`));
+    body.close();
+    const response = await answer;
+    expect(response.status).toBe(200);
+    const file = (await response.json()) as OpenAIFile;
+    expect(file.bytes).toBe(3 * chunk.length);
+    expect(statSync(join(folder, 'files', file.id)).size).toBe(3 * chunk.length);
+    await harness.client.files.delete(file.id);
+  });
+
+  it('keeps nothing when the client goes away mid-upload, and answers', async () => {
+    const { body, answer } = slowUpload();
+    body.enqueue(new Uint8Array(chunk));
+    body.enqueue(new Uint8Array(chunk));
+    await writtenOnDisk(256 * 1024);
+    body.error(new Error('the client went away'));
+    expect((await answer).status).toBe(400);
+    expect(readdirSync(join(folder, 'files'))).toEqual([]);
+    expect(
+      ((await (await harness.app.request('/v1/files')).json()) as ListResponse<OpenAIFile>).data,
+    ).toEqual([]);
   });
 });
 

@@ -34,6 +34,8 @@ export function receiveUpload(request: Request, bytes: FileBytes, maxBytes: numb
   }
   return new Promise((resolve, reject) => {
     let upload: Promise<StoredUpload> | null = null;
+    let fileStream: Readable | null = null;
+    let failed = false;
     let parser: busboy.Busboy;
     try {
       parser = busboy({
@@ -53,6 +55,7 @@ export function receiveUpload(request: Request, bytes: FileBytes, maxBytes: numb
         stream.resume();
         return;
       }
+      fileStream = stream;
       const id = newFileId();
       upload = bytes.write(id, stream, maxBytes).then(async (size) => {
         // busboy stops at `fileSize` and marks the part truncated (`write` has refused it already at `maxBytes`).
@@ -65,16 +68,22 @@ export function receiveUpload(request: Request, bytes: FileBytes, maxBytes: numb
       upload.catch(() => undefined); // awaited on 'close'; a parse error in between must not leave it unhandled
     });
     parser.on('close', () => {
+      if (failed) return;
       if (!upload) resolve({ file: null, fields });
       else upload.then((file) => resolve({ file, fields }), reject);
     });
+    // A broken body or a client that went away: the part being written is cut off (`write` removes what it wrote),
+    // and the answer waits until nothing is left on disk.
     parser.on('error', (error) => {
-      void upload?.then(
-        (file) => bytes.remove(file.id),
-        () => undefined,
+      failed = true;
+      fileStream?.destroy(error as Error);
+      const removed = upload?.then((file) => bytes.remove(file.id)).catch(() => undefined);
+      void Promise.resolve(removed).then(() =>
+        reject(badRequest(`Could not parse multipart form: ${(error as Error).message}`)),
       );
-      reject(badRequest(`Could not parse multipart form: ${(error as Error).message}`));
     });
-    Readable.fromWeb(request.body as unknown as NodeWebStream<Uint8Array>).pipe(parser);
+    const body = Readable.fromWeb(request.body as unknown as NodeWebStream<Uint8Array>);
+    body.on('error', (error) => parser.destroy(error));
+    body.pipe(parser);
   });
 }

@@ -63,4 +63,22 @@ describe('request body limit', () => {
     expect(response.status).toBe(413);
     expect(perimeter.backendCalls).toEqual([]);
   });
+
+  it('lets the embedded server stream a file upload past 1 MiB, but not in proxy mode', async () => {
+    const upload = () =>
+      perimeter.app.request('/v1/files', {
+        method: 'POST',
+        headers: { host: 'localhost:3180', 'content-type': 'application/octet-stream' },
+        body: chunkedBody(3 * 1024 * 1024),
+        duplex: 'half',
+      } as RequestInit);
+    perimeter = createPerimeterApp();
+    expect((await upload()).status).toBe(200);
+    expect(perimeter.backendCalls).toEqual(['file 3145728']);
+    perimeter.cleanup();
+
+    perimeter = createPerimeterApp({ OPENAI_BASE_URL: 'http://upstream.test/v1', OPENAI_API_KEY: 'sk-test' });
+    expect((await upload()).status).toBe(413);
+    expect(perimeter.backendCalls).toEqual([]);
+  });
 });

@@ -58,6 +58,14 @@ describe('the Files API through the openai SDK v7', () => {
     });
     await expect(harness.client.files.retrieve(created.id)).rejects.toMatchObject({ status: 404 });
   });
+
+  it('keeps a filename outside ASCII as it was sent', async () => {
+    const created = await harness.client.files.create({
+      file: await toFile(Buffer.from('x'), 'résumé 履歴書.txt'),
+      purpose: 'user_data',
+    });
+    expect(created.filename).toBe('résumé 履歴書.txt');
+  });
 });
 
 describe('the Files API on /v1', () => {

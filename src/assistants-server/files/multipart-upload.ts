@@ -40,6 +40,8 @@ export function receiveUpload(request: Request, bytes: FileBytes, maxBytes: numb
     try {
       parser = busboy({
         headers: { 'content-type': contentType },
+        // Browsers and the SDK send a filename's UTF-8 bytes as they are (busboy's default reads them as latin1).
+        defParamCharset: 'utf8',
         // One byte over the bound so that a file of exactly `maxBytes` is not marked truncated.
         limits: { ...FIELD_LIMITS, fileSize: maxBytes + 1 },
       });

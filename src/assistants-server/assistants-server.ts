@@ -6,6 +6,7 @@ import { EmulatorClock } from './emulation/clock/emulator-clock';
 import type { LifecycleEvents } from './events/lifecycle-events';
 import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
 import { Scheduler } from './lifecycle/scheduler';
+import { FileBytes, MAX_FILE_BYTES } from './files/file-bytes';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './emulation/faults/fault-registry';
 import type { FaultSleep } from './emulation/faults/fault-injection';
 import { LlmExecutor } from './llm-executor/llm-executor';
@@ -40,6 +41,8 @@ export interface AssistantsServerOptions {
   model?: ModelExecutorSettings | null;
   /** Kept in the emulator's database, in the transaction of every run and thread write: Runboard's query index. */
   index?: StoreIndexFactory;
+  /** Tests: the bound on one uploaded file (default 512 MB, as OpenAI's). */
+  maxFileBytes?: number;
 }
 
 export interface AssistantsServer {
@@ -115,7 +118,9 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   const faults = new FaultRegistry(options.faults?.seed ?? DEFAULT_FAULT_SEED, options.faults?.rules ?? []);
   const streams = new RunStreams(store.events);
   const assistantNames = await keptAssistantNames(store);
-  const context = { store, lifecycle, clock, settings, streams };
+  // Uploaded files' bytes: `<database folder>/files/`, or a temporary folder removed at close for `:memory:`.
+  const files = { bytes: FileBytes.beside(options.dbPath), maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES };
+  const context = { store, lifecycle, clock, settings, streams, files };
   return {
     api: createApiRouter(context, {
       apiKey: options.apiKey,
@@ -142,6 +147,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
       scheduler?.stop();
       model?.close();
       await store.close();
+      files.bytes.close();
     },
   };
 }

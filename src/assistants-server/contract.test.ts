@@ -167,6 +167,24 @@ describe.skipIf(!SPEC_AVAILABLE)('the contract: answers match openai-openapi.yam
     ).toThrow(/DeleteThreadResponse mismatch/);
   });
 
+  it('files: OpenAIFile, ListFilesResponse, DeleteFileResponse', async () => {
+    const form = new FormData();
+    form.set('file', new Blob(['# Notes\n']), 'notes.md');
+    form.set('purpose', 'assistants');
+    const created = await getJson<{ id: string }>('/v1/files', { method: 'POST', body: form });
+    expect(created.status).toBe(200);
+    contract.assertMatches('OpenAIFile', created.body);
+    contract.assertMatches('OpenAIFile', (await getJson(`/v1/files/${created.body.id}`)).body);
+    const list = await getJson<ListResponse<unknown>>('/v1/files?purpose=assistants');
+    expect(list.body.data).toHaveLength(1);
+    assertList('ListFilesResponse', list.body);
+    const deleted = await getJson(`/v1/files/${created.body.id}`, { method: 'DELETE' });
+    contract.assertMatches('DeleteFileResponse', deleted.body);
+    const refused = await getJson<ErrorResponse>(`/v1/files/${created.body.id}`);
+    expect(refused.status).toBe(404);
+    contract.assertMatches('ErrorResponse', refused.body);
+  });
+
   it('errors (ErrorResponse): 400, 401, 404', async () => {
     const answers = [
       await getJson<ErrorResponse>('/v1/threads/nope/runs'),

@@ -12,6 +12,15 @@ let offset = 0;
 
 /** An id shaped like OpenAI's: the prefix, an underscore, 24 random alphanumerics. */
 export function newId(prefix: IdPrefix): string {
+  return `${prefix}_${randomSuffix()}`;
+}
+
+/** A file's id, which OpenAI writes with a hyphen: `file-` and 24 random alphanumerics. */
+export function newFileId(): string {
+  return `file-${randomSuffix()}`;
+}
+
+function randomSuffix(): string {
   let suffix = '';
   for (let index = 0; index < ID_LENGTH; index++) {
     if (offset === POOL_SIZE) {
@@ -29,5 +38,5 @@ export function newId(prefix: IdPrefix): string {
     }
     suffix += ALPHANUMERICS[byte % 62];
   }
-  return `${prefix}_${suffix}`;
+  return suffix;
 }

@@ -224,7 +224,7 @@ export interface RunStep {
 
 /** DeleteAssistantResponse, DeleteThreadResponse, DeleteMessageResponse. */
 export interface DeletedObject<
-  Kind extends 'assistant.deleted' | 'thread.deleted' | 'thread.message.deleted',
+  Kind extends 'assistant.deleted' | 'thread.deleted' | 'thread.message.deleted' | 'file',
 > {
   id: string;
   object: Kind;
@@ -288,3 +288,22 @@ export type AssistantStreamEvent =
   | { event: 'thread.message.delta'; data: MessageDelta }
   | { event: 'error'; data: ApiError }
   | { event: 'done'; data: '[DONE]' };
+
+/** What `POST /v1/files` accepts as `purpose` (the spec's `CreateFileRequest`). */
+export const FILE_PURPOSES = ['assistants', 'batch', 'fine-tune', 'vision', 'user_data', 'evals'] as const;
+export type FilePurpose = (typeof FILE_PURPOSES)[number];
+
+/** An uploaded file (the spec's `OpenAIFile`); its bytes are kept beside the database, not in it. */
+export interface OpenAIFile {
+  id: string;
+  object: 'file';
+  bytes: number;
+  created_at: number;
+  /** Absent: uploads here do not expire (`expires_after` is not taken yet). */
+  expires_at?: number;
+  filename: string;
+  purpose: FilePurpose;
+  /** Deprecated in the spec; an upload here is `processed` once stored. */
+  status: 'uploaded' | 'processed' | 'error';
+  status_details?: string;
+}

@@ -7,13 +7,14 @@ import type { FaultRegistry } from '../emulation/faults/fault-registry';
 import { apiKeyAuth } from './api-key-auth';
 import { assistantRoutes } from './assistant-routes';
 import { errorHandler } from './error-handler';
+import { fileRoutes } from './file-routes';
 import { messageRoutes } from './message-routes';
 import type { RouteContext } from './route-context';
 import { runRoutes } from './run-routes';
 import { threadRoutes } from './thread-routes';
 import { excerpt } from '../../platform/request-input';
 
-/** The emulator's `/v1`: assistants, threads, messages, runs and run steps. */
+/** The emulator's `/v1`: assistants, threads, messages, runs, run steps and files. */
 export function createApiRouter(
   context: RouteContext,
   options: { apiKey: string | null; logger: Logger; faults: FaultRegistry; faultSleep?: FaultSleep },
@@ -41,6 +42,7 @@ export function createApiRouter(
   api.route('/threads/:thread_id/messages', messageRoutes(context));
   api.route('/threads/:thread_id/runs', runRoutes(context));
   api.route('/threads', threadRoutes(context));
+  api.route('/files', fileRoutes(context));
 
   api.all('*', (c) => {
     throw new EmulatorApiError(404, `Invalid URL (${c.req.method} ${excerpt(c.req.path)})`);

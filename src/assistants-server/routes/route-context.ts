@@ -1,5 +1,6 @@
 import type { EmulatorClock } from '../emulation/clock/emulator-clock';
 import type { LifecycleSettings, RunLifecycle } from '../lifecycle/run-lifecycle';
+import type { FileBytes } from '../files/file-bytes';
 import type { AssistantsStore } from '../store/assistants-store';
 import type { RunStreams } from '../streaming/run-streams';
 
@@ -11,4 +12,6 @@ export interface RouteContext {
   settings: LifecycleSettings;
   /** Open `stream: true` answers, fed by the lifecycle event seam. */
   streams: RunStreams;
+  /** Uploaded files' bytes, and the bound on one upload (512 MB, as OpenAI's). */
+  files: { bytes: FileBytes; maxBytes: number };
 }

@@ -1,4 +1,12 @@
-import type { Assistant, Message, Run, RunStatus, RunStep, Thread } from '../../shared/openai-types';
+import type {
+  Assistant,
+  Message,
+  OpenAIFile,
+  Run,
+  RunStatus,
+  RunStep,
+  Thread,
+} from '../../shared/openai-types';
 import type { ModelCall } from '../../shared/runboard-types';
 import type { LifecycleEvents } from '../events/lifecycle-events';
 import type { PageRequest, PageResult } from './cursor-page';
@@ -49,6 +57,7 @@ export interface StoreTables {
   readonly steps: StepTable;
   readonly settings: SettingsTable;
   readonly modelCalls: ModelCallTable;
+  readonly files: FileTable;
 }
 
 export interface AssistantTable {
@@ -170,4 +179,14 @@ export interface ModelCallTable {
   maskErrors(mask: (error: string) => string): Promise<number>;
   /** After a restart: calls that were in flight when the server stopped. Returns how many. */
   markInterrupted(): Promise<number>;
+}
+
+/** Uploaded files' records (`OpenAIFile`); the bytes are kept outside the store (`files/file-bytes.ts`). */
+export interface FileTable {
+  insert(file: OpenAIFile): Promise<void>;
+  /** False when there was no such file (another request deleted it first). */
+  delete(id: string): Promise<boolean>;
+  get(id: string): Promise<OpenAIFile | null>;
+  /** `purpose` filters the list when given. */
+  page(purpose: string | undefined, request: PageRequest): Promise<PageResult>;
 }

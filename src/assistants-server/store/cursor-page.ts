@@ -12,7 +12,7 @@ export interface PageRequest {
 export type PageResult =
   { rows: Array<{ id: string; body: string }>; hasMore: boolean } | { unknownCursor: 'after' | 'before' };
 
-type ListedTable = 'assistants' | 'threads' | 'messages' | 'runs' | 'run_steps';
+type ListedTable = 'assistants' | 'threads' | 'messages' | 'runs' | 'run_steps' | 'files';
 
 /**
  * Cursor paging by seek on (created_at, seq), never OFFSET: each page costs one index range scan whatever its depth.

@@ -80,6 +80,17 @@ CREATE TABLE IF NOT EXISTS model_calls (
   body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS model_calls_by_run ON model_calls (run_id, seq);
+
+-- Uploaded files' records; their bytes live in a folder beside the database (files/file-bytes.ts).
+CREATE TABLE IF NOT EXISTS files (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  purpose TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS files_by_time ON files (created_at, seq);
+CREATE INDEX IF NOT EXISTS files_by_purpose ON files (purpose, created_at, seq);
 `;
 
 export function openDatabase(path: string): Db {

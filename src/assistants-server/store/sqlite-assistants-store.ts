@@ -4,6 +4,7 @@ import { AssistantStore } from './assistant-store';
 import type {
   AssistantsStore,
   AssistantTable,
+  FileTable,
   MessageTable,
   ModelCallTable,
   RunTable,
@@ -15,6 +16,7 @@ import type {
 } from './assistants-store';
 import { AsyncMutex } from './async-mutex';
 import { openDatabase, type Db } from './database';
+import { FileStore } from './file-store';
 import { IndexedWrites } from './indexed-writes';
 import { MessageStore } from './message-store';
 import { ModelCallStore } from './model-call-store';
@@ -40,6 +42,7 @@ interface SqliteTables {
   steps: Synchronous<StepTable>;
   settings: Synchronous<SettingsTable>;
   modelCalls: Synchronous<ModelCallTable>;
+  files: Synchronous<FileTable>;
 }
 
 type Runner = <Result>(work: () => Result) => Promise<Result>;
@@ -105,6 +108,7 @@ function sqliteTables(db: Db, events: LifecycleEvents, index: StoreIndexFactory 
     steps: new StepStore(db, events),
     settings: new SettingsStore(db),
     modelCalls: new ModelCallStore(db),
+    files: new FileStore(db),
   };
 }
 
@@ -224,6 +228,7 @@ function asynchronousTables(sync: SqliteTables, run: Runner): StoreTables {
     steps: asynchronous(sync.steps, run),
     settings: asynchronous(sync.settings, run),
     modelCalls: asynchronous(sync.modelCalls, run),
+    files: asynchronous(sync.files, run),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../../platform/logger';
 import { isWriteFromRunboardPage } from '../security/origin-check';
+import { STREAMED_UPLOAD_PATH } from '../security/request-body-limit';
 import { classifyWrite } from './audit-action';
 import type { AuditStore } from './audit-store';
 import { summarizeWrite } from './audit-summary';
@@ -23,10 +24,15 @@ export function auditTrail(
 ): MiddlewareHandler {
   return async (c, next) => {
     if (!WRITE_METHODS.has(c.req.method)) return next();
-    const requestText = await c.req.raw
-      .clone()
-      .text()
-      .catch(() => '');
+    // A file upload is not read here: its body (up to 512 MB) streams to the route as it arrives, and the entry's
+    // summary is about JSON requests only. Every other write's body was bounded by the perimeter (1 MiB).
+    const requestText =
+      c.req.method === 'POST' && c.req.path === STREAMED_UPLOAD_PATH
+        ? ''
+        : await c.req.raw
+            .clone()
+            .text()
+            .catch(() => '');
     await next();
     try {
       const pathBelowV1 = c.req.path.replace(/^\/v1/, '');

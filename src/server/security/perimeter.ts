@@ -10,7 +10,7 @@ import { requestBodyLimit } from './request-body-limit';
 import { securityHeaders } from './security-headers';
 
 export interface PerimeterOptions {
-  config: Pick<ServerConfig, 'host' | 'token' | 'allowedHosts' | 'allowedOrigins'>;
+  config: Pick<ServerConfig, 'host' | 'token' | 'allowedHosts' | 'allowedOrigins' | 'proxy'>;
   logger: Logger;
   /** The port actually listened on (PORT=0 is resolved only after listen). */
   listeningPort: () => number;
@@ -39,5 +39,6 @@ export function installPerimeter(app: Hono, { config, logger, listeningPort }: P
   app.use(crossSiteCheck(logger, config.allowedOrigins));
   app.use(originCheck({ hostNames, extraOrigins: config.allowedOrigins, listeningPort, logger }));
   if (config.token !== null) app.use(accessToken(config.token, logger));
-  app.use(requestBodyLimit());
+  // In proxy mode a file upload is forwarded from memory, so it keeps the 1 MiB bound; the embedded server streams it.
+  app.use(requestBodyLimit({ streamedUploads: config.proxy === null }));
 }

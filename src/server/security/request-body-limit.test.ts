@@ -63,4 +63,40 @@ describe('request body limit', () => {
     expect(response.status).toBe(413);
     expect(perimeter.backendCalls).toEqual([]);
   });
+
+  it('lets the embedded server stream a file upload past 1 MiB, but not in proxy mode', async () => {
+    const upload = () =>
+      perimeter.app.request('/v1/files', {
+        method: 'POST',
+        headers: { host: 'localhost:3180', 'content-type': 'application/octet-stream' },
+        body: chunkedBody(3 * 1024 * 1024),
+        duplex: 'half',
+      } as RequestInit);
+    perimeter = createPerimeterApp();
+    expect((await upload()).status).toBe(200);
+    expect(perimeter.backendCalls).toEqual(['file started', 'file 3145728']);
+    perimeter.cleanup();
+
+    perimeter = createPerimeterApp({ OPENAI_BASE_URL: 'http://upstream.test/v1', OPENAI_API_KEY: 'sk-test' });
+    expect((await upload()).status).toBe(413);
+    expect(perimeter.backendCalls).toEqual([]);
+  });
+
+  it('hands a file upload to the embedded server while it is still arriving (nothing before it reads it whole)', async () => {
+    perimeter = createPerimeterApp();
+    let body!: ReadableStreamDefaultController<Uint8Array>;
+    const answer = perimeter.app.request('/v1/files', {
+      method: 'POST',
+      headers: { host: 'localhost:3180', 'content-type': 'multipart/form-data; boundary=x' },
+      body: new ReadableStream<Uint8Array>({ start: (controller) => void (body = controller) }),
+      duplex: 'half',
+    } as RequestInit);
+    body.enqueue(new Uint8Array(64 * 1024));
+    for (let attempt = 0; attempt < 300 && perimeter.backendCalls.length === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(perimeter.backendCalls).toEqual(['file started']);
+    body.close();
+    expect((await answer).status).toBe(200);
+  });
 });

@@ -4,6 +4,9 @@ import { openAiError } from './openai-error';
 /** Fastify's default; Hono has none. The API's largest legitimate bodies (tool outputs) are far below it. */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
+/** `POST /v1/files`: exempt from this bound when the embedded server answers it (`streamedUploads`). */
+export const STREAMED_UPLOAD_PATH = '/v1/files';
+
 /**
  * How much of an oversized body is still read (and thrown away) so that the client's keep-alive connection stays
  * usable for its next request. Beyond this the 413 says `Connection: close` and the socket is closed after it.
@@ -15,8 +18,11 @@ export const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
  * connections alive, so a socket dropped mid-body would turn one oversized request into a network error on the
  * next, valid one. Hono's `bodyLimit` cancels the body stream, which destroys the socket; this one drains it.
  */
-export function requestBodyLimit(): MiddlewareHandler {
+export function requestBodyLimit(options: { streamedUploads?: boolean } = {}): MiddlewareHandler {
   return async (c, next) => {
+    // The embedded server's file upload streams its body to disk and bounds it itself (512 MB, as OpenAI's).
+    if (options.streamedUploads && c.req.method === 'POST' && c.req.path === STREAMED_UPLOAD_PATH)
+      return next();
     const declared = c.req.header('content-length');
     if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
       const length = Number(declared);

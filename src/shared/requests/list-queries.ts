@@ -26,16 +26,29 @@ const cursor = (prefix: string) =>
       .pipe(idOf(prefix).optional()),
   );
 
+/** `limit` from 1 to `max`, `fallback` when absent. */
+export const limitParam = (max: number, fallback: number) =>
+  z.preprocess(
+    fromDigits,
+    integer({ min: 1, max })
+      .optional()
+      .transform((limit) => limit ?? fallback),
+  );
+
+/** `order`: `asc` or `desc` (the default). */
+export const orderParam = z.preprocess(first, z.enum(['asc', 'desc']).default('desc'));
+
+/** A query parameter given twice reads as its first value; an empty one as none. */
+export const firstOrNone = (value: unknown) => {
+  const raw = first(value);
+  return raw === '' ? undefined : raw;
+};
+
 /** `limit` (1–100, default 20), `order` (default desc), `after` / `before` cursors of the listed objects' kind. */
 export const listQuery = (cursorPrefix: string) =>
   z.object({
-    limit: z.preprocess(
-      fromDigits,
-      integer({ min: 1, max: 100 })
-        .optional()
-        .transform((limit) => limit ?? 20),
-    ),
-    order: z.preprocess(first, z.enum(['asc', 'desc']).default('desc')),
+    limit: limitParam(100, 20),
+    order: orderParam,
     after: cursor(cursorPrefix),
     before: cursor(cursorPrefix),
   });

@@ -40,6 +40,12 @@ export function createPerimeterApp(env: Record<string, string> = {}, initialPort
     backendCalls.push(`cancel ${c.req.param('runId')}`);
     return c.json({ id: c.req.param('runId'), object: 'thread.run', status: 'cancelling' });
   });
+  // Records its call before reading the body: an upload must reach it while still arriving.
+  api.post('/files', async (c) => {
+    backendCalls.push('file started');
+    backendCalls.push(`file ${(await c.req.arrayBuffer()).byteLength}`);
+    return c.json({ id: 'file-1', object: 'file' });
+  });
   api.post('/threads/:threadId/messages', async (c) => {
     const body = await c.req.text();
     backendCalls.push(`message ${body.length}`);

@@ -1,5 +1,6 @@
 import { schema } from './0001-schema';
+import { files } from './0002-files';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is appended here, with the next version. */
-export const MIGRATIONS: readonly Migration[] = [schema];
+export const MIGRATIONS: readonly Migration[] = [schema, files];

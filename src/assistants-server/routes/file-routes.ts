@@ -1,0 +1,88 @@
+import { Hono } from 'hono';
+import { Readable } from 'node:stream';
+import type { DeletedObject, OpenAIFile } from '../../shared/openai-types';
+import { createFileFields, fileId, fileListQuery } from '../../shared/requests/file-requests';
+import { EmulatorApiError, badRequest, notFound } from '../api-error';
+import { FileTooLarge } from '../files/file-bytes';
+import { receiveUpload } from '../files/multipart-upload';
+import { excerpt } from '../../platform/request-input';
+import { parseRequest, query } from '../validation/v1-validators';
+import { listResponse } from './list-envelope';
+import type { RouteContext } from './route-context';
+
+/** `/v1/files`: upload (multipart, streamed to `FileBytes`), list, retrieve, delete, and the bytes back. */
+export function fileRoutes({ store, clock, files }: RouteContext): Hono {
+  const routes = new Hono();
+
+  const findFile = async (id: string): Promise<OpenAIFile> => {
+    parseRequest(fileId, id, ['file_id']);
+    const file = await store.files.get(id);
+    if (!file) throw notFound(`No such File object: ${excerpt(id)}`);
+    return file;
+  };
+
+  routes.post('/', async (c) => {
+    const upload = await receiveUpload(c.req.raw, files.bytes, files.maxBytes).catch((error: unknown) => {
+      if (error instanceof FileTooLarge) throw tooLarge(files.maxBytes);
+      throw error;
+    });
+    const { file, fields } = upload;
+    try {
+      if (!file)
+        throw badRequest("Missing required parameter: 'file'.", 'file', 'missing_required_parameter');
+      const { purpose } = parseRequest(createFileFields, { purpose: fields.get('purpose') });
+      const stored: OpenAIFile = {
+        id: file.id,
+        object: 'file',
+        bytes: file.bytes,
+        created_at: clock.nowSeconds(),
+        filename: file.filename,
+        purpose,
+        status: 'processed',
+      };
+      await store.files.insert(stored);
+      return c.json(stored);
+    } catch (error) {
+      if (file) await files.bytes.remove(file.id);
+      throw error;
+    }
+  });
+
+  routes.get('/', query(fileListQuery), async (c) => {
+    const { purpose, ...list } = c.req.valid('query');
+    return listResponse<OpenAIFile>(c, await store.files.page(purpose, list), list);
+  });
+
+  routes.get('/:file_id', async (c) => c.json(await findFile(c.req.param('file_id'))));
+
+  routes.get('/:file_id/content', async (c) => {
+    const file = await findFile(c.req.param('file_id'));
+    const body = Readable.toWeb(files.bytes.read(file.id)) as ReadableStream<Uint8Array>;
+    return c.body(body, 200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(file.bytes),
+      'content-disposition': `attachment; filename="${encodeURIComponent(file.filename)}"`,
+    });
+  });
+
+  /** The record goes first (the id then answers 404 at once), then the bytes. */
+  routes.delete('/:file_id', async (c) => {
+    const file = await findFile(c.req.param('file_id'));
+    if (!(await store.files.delete(file.id))) throw notFound(`No such File object: ${excerpt(file.id)}`);
+    await files.bytes.remove(file.id);
+    const deleted: DeletedObject<'file'> = { id: file.id, object: 'file', deleted: true };
+    return c.json(deleted);
+  });
+
+  return routes;
+}
+
+function tooLarge(maxBytes: number): EmulatorApiError {
+  const size = maxBytes % 2 ** 20 === 0 ? `${maxBytes / 2 ** 20} MB` : `${maxBytes} bytes`;
+  return new EmulatorApiError(
+    413,
+    `File is too large. The maximum file size is ${size}.`,
+    'file',
+    'file_too_large',
+  );
+}

@@ -1,11 +1,11 @@
 import type { RunStatus } from '../../shared/openai-types';
-import type { RunSortField } from '../../shared/runs-query-types';
+import type { RunSortField, RunUsageSummary, TokenUsageSums } from '../../shared/runs-query-types';
 import type { RunCursor } from './run-cursor';
 
 /**
  * A validated query of `/api/runs` (see `runsQuery` in server/query-api/runs-query-params.ts): what to match, in
  * which order, from where; and a page's answer. Both query engines take and give these: SQLite's
- * (server/run-index/runs-query.ts, which declares the same shapes) and PostgreSQL's (store/postgres/run-queries).
+ * (server/run-index/runs-query.ts) and PostgreSQL's (store/postgres/run-queries).
  */
 export interface RunFilter {
   threadId?: string;
@@ -33,4 +33,25 @@ export interface RunPageResult {
   bodies: string[];
   nextCursor: string | null;
   total: number;
+}
+
+/** A query's token usage as the API answers it, before coverage and the feed's position are added. */
+export type RunUsage = Omit<RunUsageSummary, 'coverage' | 'feed_seq'>;
+
+/** One model's sums as both engines read them: its runs and their tokens. */
+export type ModelUsageRow = TokenUsageSums & { model: string; runs: number };
+
+/** Token sums per model ranked by total tokens (then name), and over every model. */
+export function sumUsage(rows: readonly ModelUsageRow[]): RunUsage {
+  const sum = (pick: (row: ModelUsageRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
+  return {
+    runs: sum((row) => row.runs),
+    runs_with_usage: sum((row) => row.runs_with_usage),
+    prompt_tokens: sum((row) => row.prompt_tokens),
+    completion_tokens: sum((row) => row.completion_tokens),
+    total_tokens: sum((row) => row.total_tokens),
+    by_model: rows
+      .map(({ runs: _runs, ...model }) => model)
+      .sort((a, b) => b.total_tokens - a.total_tokens || a.model.localeCompare(b.model)),
+  };
 }

@@ -1,7 +1,14 @@
 import { RUN_STATUSES, type RunStatus } from '../../shared/openai-types';
 import { compareComparable, statusRank } from '../../shared/run-sort-keys';
-import type { RunSortField, RunUsageSummary, TokenUsageSums } from '../../shared/runs-query-types';
-import { encodeRunCursor, type RunCursor } from './run-cursor';
+import {
+  sumUsage,
+  type ModelUsageRow,
+  type RunFilter,
+  type RunPageRequest,
+  type RunPageResult,
+  type RunUsage,
+} from '../../assistants-server/store/run-query-request';
+import { encodeRunCursor } from './run-cursor';
 import { sortColumn, statusSortIndex, type IndexDb } from './run-index-schema';
 import { ORD_OF_TEXT_ROWID } from './run-text-index';
 import {
@@ -13,34 +20,7 @@ import {
   type WordPlaces,
 } from './text-search';
 
-/** A validated query (see `runsQuery` in query-api/runs-query-params.ts): what to match, in which order, from where. */
-export interface RunFilter {
-  threadId?: string;
-  statuses?: RunStatus[];
-  assistantId?: string;
-  model?: string;
-  createdAfter?: number;
-  createdBefore?: number;
-  metadataKey?: string;
-  metadataValue?: string;
-  q?: string;
-}
-
-export interface RunPageRequest {
-  filter: RunFilter;
-  sort: { field: RunSortField; desc: boolean };
-  limit: number;
-  after: RunCursor | null;
-  /** Emulator or wall-clock time (ms): an active run's duration counts up to it. */
-  nowMs: number;
-}
-
-export interface RunPageResult {
-  /** The runs' wire JSON, in order. */
-  bodies: string[];
-  nextCursor: string | null;
-  total: number;
-}
+export type { RunFilter, RunPageRequest, RunPageResult };
 
 type Params = Record<string, string | number>;
 interface PageRow {
@@ -357,8 +337,8 @@ export class RunsQueryEngine {
    * Token usage summed over the runs matching `filter`, then per model (`usage` is null until a run ends): from the
    * kept totals when the filter is by thread, status and model only, else from the matching runs' usage columns.
    */
-  usage(filter: RunFilter): Omit<RunUsageSummary, 'coverage' | 'feed_seq'> {
-    let rows: Array<TokenUsageSums & { model: string; runs: number }>;
+  usage(filter: RunFilter): RunUsage {
+    let rows: ModelUsageRow[];
     if (keptTotalsAnswer(filter)) {
       const { table, where, params } = this.keptWhere(filter);
       rows = this.prepare(
@@ -378,18 +358,7 @@ export class RunsQueryEngine {
          FROM query_runs ${clause(where)} GROUP BY model`,
       ).all(params) as typeof rows;
     }
-    const sum = (pick: (row: TokenUsageSums & { runs: number }) => number) =>
-      rows.reduce((total, row) => total + pick(row), 0);
-    return {
-      runs: sum((row) => row.runs),
-      runs_with_usage: sum((row) => row.runs_with_usage),
-      prompt_tokens: sum((row) => row.prompt_tokens),
-      completion_tokens: sum((row) => row.completion_tokens),
-      total_tokens: sum((row) => row.total_tokens),
-      by_model: rows
-        .map(({ runs: _runs, ...model }) => model)
-        .sort((a, b) => b.total_tokens - a.total_tokens || a.model.localeCompare(b.model)),
-    };
+    return sumUsage(rows);
   }
 
   /** Runs per status rank from the kept totals, for filters by thread, status and model only. */

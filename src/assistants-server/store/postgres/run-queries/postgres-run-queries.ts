@@ -1,6 +1,13 @@
 import { RUN_STATUSES, type RunStatus } from '../../../../shared/openai-types';
-import type { RunsTimeseries, RunUsageSummary, TokenUsageSums } from '../../../../shared/runs-query-types';
-import type { RunFilter, RunPageRequest, RunPageResult } from '../../run-query-request';
+import type { RunsTimeseries } from '../../../../shared/runs-query-types';
+import {
+  sumUsage,
+  type ModelUsageRow,
+  type RunFilter,
+  type RunPageRequest,
+  type RunPageResult,
+  type RunUsage,
+} from '../../run-query-request';
 import type { SqlQueryable } from '../sql-client';
 import { keptTotalsAnswer, keptTotalsWhere, runWhere, SqlParams, whereClause } from './run-filter-sql';
 import { nextCursorOf, readPageRows } from './run-page';
@@ -18,32 +25,15 @@ export interface RunCounts {
   total: number;
 }
 
-export type RunUsage = Omit<RunUsageSummary, 'coverage' | 'feed_seq'>;
+export type { RunUsage };
 
 /** The named assistants (id → name): a text search also looks in a run's assistant's name. */
 export type AssistantNames = () => ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string>>;
-
-type UsageRow = TokenUsageSums & { model: string; runs: number };
 
 function countsOf(rows: Array<{ rank: number; n: number }>): RunCounts {
   const byStatus = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<RunStatus, number>;
   for (const row of rows) byStatus[RUN_STATUSES[row.rank]!] = row.n;
   return { byStatus, total: rows.reduce((total, row) => total + row.n, 0) };
-}
-
-/** Token sums per model ranked by total tokens (then name), and over every model. */
-function usageOf(rows: UsageRow[]): RunUsage {
-  const sum = (pick: (row: UsageRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
-  return {
-    runs: sum((row) => row.runs),
-    runs_with_usage: sum((row) => row.runs_with_usage),
-    prompt_tokens: sum((row) => row.prompt_tokens),
-    completion_tokens: sum((row) => row.completion_tokens),
-    total_tokens: sum((row) => row.total_tokens),
-    by_model: rows
-      .map(({ runs: _runs, ...model }) => model)
-      .sort((a, b) => b.total_tokens - a.total_tokens || a.model.localeCompare(b.model)),
-  };
 }
 
 /**
@@ -102,8 +92,8 @@ export class PostgresRunQueries {
           COALESCE(SUM(usage_total), 0)::bigint AS total_tokens
         FROM query_runs ${whereClause(where)} GROUP BY model`;
     }
-    const { rows } = await this.db.query<UsageRow>(sql, params.values);
-    return usageOf(rows);
+    const { rows } = await this.db.query<ModelUsageRow>(sql, params.values);
+    return sumUsage(rows);
   }
 
   /** Runs per interval of their creation and per status, with their usage (GET /api/runs/timeseries). */

@@ -76,12 +76,17 @@ export class VectorStoreFiles {
     files: readonly FileToAttach[],
     param: (index: number) => string,
   ): Promise<void> {
-    for (const [index, wanted] of files.entries()) {
-      const file = await tables.files.get(wanted.fileId);
-      if (!file) throw notFound(`No file found with id '${excerpt(wanted.fileId)}'.`);
-      const refusal = this.fileSearch.refusalBeforeReading({ filename: file.filename, bytes: 0 });
-      if (refusal) throw badRequest(refusal.message, param(index), refusal.code);
-    }
+    for (const [index, wanted] of files.entries()) await this.checkFile(tables, wanted.fileId, param(index));
+  }
+
+  /** One file: it must exist, and (`forSearch`) be of a type file search reads. */
+  async checkFile(tables: StoreTables, fileId: string, param: string, forSearch = true): Promise<void> {
+    const file = await tables.files.get(fileId);
+    if (!file) throw notFound(`No file found with id '${excerpt(fileId)}'.`);
+    const refusal = forSearch
+      ? this.fileSearch.refusalBeforeReading({ filename: file.filename, bytes: 0 })
+      : null;
+    if (refusal) throw badRequest(refusal.message, param, refusal.code);
   }
 
   /**

@@ -3,6 +3,22 @@ import type { FileCountsAndUsage, VectorStoreFileFilter } from './assistants-sto
 import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
 import type { Db } from './database';
 
+/**
+ * A vector store file's row, in the column order both stores insert it:
+ * (id, vector_store_id, batch_id, status, usage_bytes, created_at, body).
+ */
+export function vectorStoreFileRow(file: VectorStoreFile, batchId: string | null): unknown[] {
+  return [
+    file.id,
+    file.vector_store_id,
+    batchId,
+    file.status,
+    file.usage_bytes,
+    file.created_at,
+    JSON.stringify(file),
+  ];
+}
+
 /** The files of vector stores, one row per (store, file); `in_progress` rows are the processing queue. */
 export class VectorStoreFileStore {
   private readonly pager: CursorPager;
@@ -50,15 +66,7 @@ export class VectorStoreFileStore {
   }
 
   put(file: VectorStoreFile, batchId: string | null): void {
-    this.putStatement.run(
-      file.id,
-      file.vector_store_id,
-      batchId,
-      file.status,
-      file.usage_bytes,
-      file.created_at,
-      JSON.stringify(file),
-    );
+    this.putStatement.run(...vectorStoreFileRow(file, batchId));
   }
 
   update(file: VectorStoreFile, condition?: { expectedStatus: VectorStoreFileStatus }): boolean {

@@ -10,6 +10,8 @@ import { FileBytes, MAX_FILE_BYTES } from './files/file-bytes';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './emulation/faults/fault-registry';
 import type { FaultSleep } from './emulation/faults/fault-injection';
 import { LlmExecutor } from './llm-executor/llm-executor';
+import { FileSearch } from './file-search/file-search';
+import type { EmbeddingSettings } from './file-search/embeddings';
 import type { ModelExecutorSettings } from './llm-executor/model-settings';
 import { createApiRouter } from './routes/api-router';
 import { seedDemo } from './emulation/seed/demo-seed';
@@ -43,6 +45,8 @@ export interface AssistantsServerOptions {
   index?: StoreIndexFactory;
   /** Tests: the bound on one uploaded file (default 512 MB, as OpenAI's). */
   maxFileBytes?: number;
+  /** The embedding model of file search; none: chunks are found by their words. */
+  embeddings?: EmbeddingSettings | null;
 }
 
 export interface AssistantsServer {
@@ -52,6 +56,8 @@ export interface AssistantsServer {
   admin: Hono;
   /** Every change of a thread, run, step or message, once committed: streams and the change feed subscribe here. */
   events: LifecycleEvents;
+  /** The one file-search engine: vector stores index into it, runs with `file_search` search it. */
+  fileSearch: FileSearch;
   /** Ends every open `stream: true` answer with an error event (a server shutting down, before it waits for them). */
   closeStreams(): void;
   /** What Runboard's query routes ask the emulator beside its index. */
@@ -85,9 +91,10 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   const settings: LifecycleSettings = { timeScale: options.timeScale };
   let scheduler: Scheduler | null = null; // created once the lifecycle has caught up
   const reschedule = () => scheduler?.reschedule();
-  const lifecycle = new RunLifecycle(store, clock, settings, options.logger, reschedule);
+  const fileSearch = new FileSearch({ index: store.chunkIndex, embeddings: options.embeddings ?? null });
+  const lifecycle = new RunLifecycle(store, clock, settings, options.logger, reschedule, fileSearch);
   const model = options.model
-    ? new LlmExecutor(options.model, store, clock, options.logger, (runId, produce) =>
+    ? new LlmExecutor(options.model, store, clock, options.logger, fileSearch, (runId, produce) =>
         lifecycle.settle(runId, produce),
       )
     : null;
@@ -120,7 +127,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   const assistantNames = await keptAssistantNames(store);
   // Uploaded files' bytes: `<database folder>/files/`, or a temporary folder removed at close for `:memory:`.
   const files = { bytes: FileBytes.beside(options.dbPath), maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES };
-  const context = { store, lifecycle, clock, settings, streams, files };
+  const context = { store, lifecycle, clock, settings, streams, files, fileSearch };
   return {
     api: createApiRouter(context, {
       apiKey: options.apiKey,
@@ -130,6 +137,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     }),
     admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
     events: store.events,
+    fileSearch,
     closeStreams: () => streams.closeAll(SHUTDOWN_MESSAGE),
     data: {
       assistantNames: () => assistantNames,

@@ -1,6 +1,7 @@
 import type { EmulatorClock } from '../emulation/clock/emulator-clock';
 import type { LifecycleSettings, RunLifecycle } from '../lifecycle/run-lifecycle';
 import type { FileBytes } from '../files/file-bytes';
+import type { FileSearch } from '../file-search/file-search';
 import type { AssistantsStore } from '../store/assistants-store';
 import type { RunStreams } from '../streaming/run-streams';
 
@@ -14,4 +15,6 @@ export interface RouteContext {
   streams: RunStreams;
   /** Uploaded files' bytes, and the bound on one upload (512 MB, as OpenAI's). */
   files: { bytes: FileBytes; maxBytes: number };
+  /** The one file-search engine (vector stores index into it; runs search it). */
+  fileSearch: FileSearch;
 }

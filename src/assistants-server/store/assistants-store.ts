@@ -9,6 +9,7 @@ import type {
 } from '../../shared/openai-types';
 import type { ModelCall } from '../../shared/runboard-types';
 import type { LifecycleEvents } from '../events/lifecycle-events';
+import type { ChunkIndex } from '../file-search/chunk-index';
 import type { PageRequest, PageResult } from './cursor-page';
 import type { RunRecord, Transition } from './run-record';
 
@@ -29,6 +30,8 @@ import type { RunRecord, Transition } from './run-record';
 export interface AssistantsStore extends StoreTables {
   /** Every committed write of an assistant, thread, run, step or message. */
   readonly events: LifecycleEvents;
+  /** Where vector stores' chunks are kept and searched (file search), in the same database. */
+  readonly chunkIndex: ChunkIndex;
   /**
    * Runs `work` in one transaction: its writes commit together when it resolves and roll back when it throws (the
    * throw is passed on). Inside `work`, use `tx`. A call on the store made in the course of `work` (a lifecycle

@@ -25,6 +25,7 @@ import { SettingsStore } from './settings-store';
 import { StepStore } from './step-store';
 import type { StoreIndexFactory } from './store-index';
 import { ThreadStore } from './thread-store';
+import { SqliteChunkIndex } from '../file-search/sqlite-chunk-index';
 
 /** The synchronous form of a table interface: what the better-sqlite3 statements of `*-store.ts` offer. */
 type Synchronous<Table> = {
@@ -73,6 +74,7 @@ export function openSqliteStore(
   return {
     ...tables,
     events,
+    chunkIndex: new SqliteChunkIndex(db),
     transaction: (work) => transactions.transaction(work),
     isEmpty: async () => (await tables.assistants.oldest()) === null && (await tables.threads.count()) === 0,
     close: () => {

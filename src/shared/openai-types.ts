@@ -201,11 +201,13 @@ export interface Message {
   content: TextContent[];
   assistant_id: string | null;
   run_id: string | null;
-  attachments: unknown[] | null;
+  attachments: MessageAttachment[] | null;
   metadata: Metadata;
 }
 
 export type { CreateMessageRequest, ModifyMessageRequest } from './requests/message-requests';
+import type { MessageAttachment } from './requests/message-requests';
+export type { MessageAttachment };
 
 export interface MessageCreationStepDetails {
   type: 'message_creation';
@@ -272,7 +274,13 @@ export interface RunStep {
 
 /** DeleteAssistantResponse, DeleteThreadResponse, DeleteMessageResponse. */
 export interface DeletedObject<
-  Kind extends 'assistant.deleted' | 'thread.deleted' | 'thread.message.deleted' | 'file',
+  Kind extends
+    | 'assistant.deleted'
+    | 'thread.deleted'
+    | 'thread.message.deleted'
+    | 'file'
+    | 'vector_store.deleted'
+    | 'vector_store.file.deleted',
 > {
   id: string;
   object: Kind;
@@ -367,3 +375,98 @@ export interface OpenAIFile {
   status: 'uploaded' | 'processed' | 'error';
   status_details?: string;
 }
+
+// ---------- vector stores ----------
+
+export const VECTOR_STORE_FILE_STATUSES = ['in_progress', 'completed', 'cancelled', 'failed'] as const;
+/** A vector store file's (and a file batch's) `status`. */
+export type VectorStoreFileStatus = (typeof VECTOR_STORE_FILE_STATUSES)[number];
+
+/** `file_counts` of a vector store or a file batch. */
+export interface VectorStoreFileCounts {
+  in_progress: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  total: number;
+}
+
+/** VectorStoreExpirationAfter: the store expires `days` after it was last active. */
+export interface VectorStoreExpirationAfter {
+  anchor: 'last_active_at';
+  days: number;
+}
+
+/** VectorStoreObject */
+export interface VectorStore {
+  id: string;
+  object: 'vector_store';
+  created_at: UnixSeconds;
+  name: string;
+  usage_bytes: number;
+  file_counts: VectorStoreFileCounts;
+  status: 'expired' | 'in_progress' | 'completed';
+  expires_after?: VectorStoreExpirationAfter;
+  expires_at: UnixSeconds | null;
+  last_active_at: UnixSeconds | null;
+  metadata: Metadata;
+}
+
+/** StaticChunkingStrategyResponseParam: what a vector store file says it was cut with (`auto` answers as 800/400). */
+export interface StaticChunkingStrategy {
+  type: 'static';
+  static: { max_chunk_size_tokens: number; chunk_overlap_tokens: number };
+}
+
+/** VectorStoreFileAttributes: at most 16 pairs; values are strings (≤ 512), numbers or booleans. */
+export type VectorStoreFileAttributes = Record<string, string | number | boolean>;
+
+/** VectorStoreFileObject: a file in a vector store (its `id` is the file's). */
+export interface VectorStoreFile {
+  id: string;
+  object: 'vector_store.file';
+  usage_bytes: number;
+  created_at: UnixSeconds;
+  vector_store_id: string;
+  status: VectorStoreFileStatus;
+  last_error: { code: 'server_error' | 'unsupported_file' | 'invalid_file'; message: string } | null;
+  chunking_strategy: StaticChunkingStrategy;
+  attributes: VectorStoreFileAttributes | null;
+}
+
+/** VectorStoreFileBatchObject (`object` is `vector_store.files_batch`, as the spec and OpenAI spell it). */
+export interface VectorStoreFileBatch {
+  id: string;
+  object: 'vector_store.files_batch';
+  created_at: UnixSeconds;
+  vector_store_id: string;
+  status: VectorStoreFileStatus;
+  file_counts: VectorStoreFileCounts;
+}
+
+/** VectorStoreSearchResultItem */
+export interface VectorStoreSearchResultItem {
+  file_id: string;
+  filename: string;
+  score: number;
+  attributes: VectorStoreFileAttributes | null;
+  content: Array<{ type: 'text'; text: string }>;
+}
+
+/** VectorStoreSearchResultsPage */
+export interface VectorStoreSearchResultsPage {
+  object: 'vector_store.search_results.page';
+  search_query: string[];
+  data: VectorStoreSearchResultItem[];
+  has_more: boolean;
+  next_page: string | null;
+}
+
+export type {
+  CreateVectorStoreRequest,
+  ModifyVectorStoreRequest,
+  CreateVectorStoreFileRequest,
+  CreateVectorStoreFileBatchRequest,
+  VectorStoreSearchRequest,
+  AttributeFilter,
+} from './requests/vector-store-requests';

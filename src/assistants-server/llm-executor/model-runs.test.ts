@@ -391,7 +391,7 @@ describe('runs executed by a model (SDK, polling)', () => {
   });
 
   it('refuses a tool_choice the model cannot run, and keeps scenario runs scripted', async () => {
-    const { assistant, thread } = await setUp([{ type: 'code_interpreter' }]);
+    const { assistant, thread } = await setUp();
     const refused = await h.client.beta.threads.runs
       .create(thread.id, { assistant_id: assistant.id, tool_choice: { type: 'code_interpreter' } })
       .catch((error: unknown) => error);

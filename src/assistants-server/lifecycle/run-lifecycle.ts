@@ -367,9 +367,13 @@ export class RunLifecycle {
         this.schedule(record, next.transition, next.dueAt);
         break;
       }
-      case 'finish':
-        await this.writeOutcome(tx, record, await executor.finish(record, seconds, tx), seconds);
+      case 'finish': {
+        const outcome = await executor.finish(record, seconds, tx);
+        if (outcome.finishAgainAfterMs !== undefined)
+          this.schedule(record, 'finish', at + Math.max(1, outcome.finishAgainAfterMs));
+        else await this.writeOutcome(tx, record, outcome, seconds);
         break;
+      }
       case 'expire':
         executor.stop(run.id);
         await this.endWork(tx, applyExpired(record, executor.usageSoFar(record)), 'expired', seconds);

@@ -22,6 +22,8 @@ export interface Outcome {
   ended?: Reply | null;
   /** A completed tool_calls step of file_search calls, written before the reply and any function calls. */
   searchStep?: RunStep | null;
+  /** The work is not done yet (files still processed): nothing is written, and `finish` is due again this much later (ms). */
+  finishAgainAfterMs?: number;
 }
 
 const NOTHING: Outcome = { toolCallsStep: null, reply: null };

@@ -7,7 +7,8 @@ import type { Outcome, RunExecutor } from '../lifecycle/run-executor';
 import { usageOf } from '../lifecycle/wire-objects';
 import type { AssistantsStore, StoreTransaction } from '../store/assistants-store';
 import type { RunRecord, Schedule } from '../store/run-record';
-import { callWithRetries, SERVER_ERROR_MESSAGE } from './call-with-retries';
+import { abortableSleep, callWithRetries, SERVER_ERROR_MESSAGE } from './call-with-retries';
+import { untilProcessed } from '../run-search/store-readiness';
 import { attemptChatCompletion, type AttemptResult } from './chat-client';
 import { prepareChatRequest, UNSUPPORTED_TOOL_TYPES } from './chat-request';
 import type { ChatCompletionRequest } from './chat-types';
@@ -265,7 +266,7 @@ export class LlmExecutor implements RunExecutor {
 
   /**
    * Runs the answer's calls of the search tool, one after the other, in the run's vector stores (read now: the
-   * thread's and the assistant's). A call whose arguments are not queries runs no search (its answer tells the
+   * thread's and the assistant's), once their files are processed (at most a minute's wait). A call whose arguments are not queries runs no search (its answer tells the
    * model how to call it). A search after the run's last search turn fails the run instead: the tool was no longer
    * offered, and a model that calls it anyway would search for ever.
    */
@@ -292,6 +293,8 @@ export class LlmExecutor implements RunExecutor {
       };
     }
     const storeIds = await runVectorStoreIds(this.store, run);
+    // Files attached just before the run may still be processed: the search waits for them (bounded).
+    await untilProcessed(this.store, storeIds, { signal: options.signal, sleep: abortableSleep });
     for (const { call, index } of wanted) {
       const queries = searchQueries(call.function.arguments) ?? [];
       done.set(

@@ -1,3 +1,4 @@
+import { toFile } from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message, MessageDelta, RunStep, RunStepDelta } from '../../shared/openai-types';
 import { createHarness, type Harness } from '../test-support/emulator-harness';
@@ -168,6 +169,59 @@ describe('scripted runs that search', () => {
         param: 'tools[0].file_search.max_num_results',
       },
     });
+  });
+});
+
+describe('a scripted run on a thread whose message brought a file', () => {
+  async function askWithAttachment(options: Parameters<typeof createHarness>[0] = {}) {
+    h = await createHarness(options);
+    const file = await h.client.files.create({
+      file: await toFile(Buffer.from(refunds.text), 'refunds.md'),
+      purpose: 'assistants',
+    });
+    const assistant = await h.client.beta.assistants.create({
+      model: 'gpt-4o',
+      tools: [{ type: 'file_search' }],
+    });
+    const thread = await h.client.beta.threads.create({
+      messages: [
+        {
+          role: 'user',
+          content: 'How long do I have to return an item?',
+          attachments: [{ file_id: file.id, tools: [{ type: 'file_search' }] }],
+        },
+      ],
+    });
+    const run = await h.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+    return { fileId: file.id, thread, run };
+  }
+
+  it("searches the thread's store the attachment went into, and cites the attached file", async () => {
+    const { fileId, thread, run } = await askWithAttachment();
+    await h.emulator.vectorStoreFiles.whenIdle();
+    await h.advance(2);
+    const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
+    expect(reply!.content[0]).toMatchObject({
+      text: {
+        value: expect.stringContaining('30 days'),
+        annotations: [{ file_citation: { file_id: fileId } }],
+      },
+    });
+  });
+
+  it('waits while the file is still processed, a minute at most, then searches what is ready', async () => {
+    // Nothing is processed: the file stays in_progress.
+    const { thread, run } = await askWithAttachment({ fileSearch: { ingestQueue: { concurrency: 0 } } });
+    await h.advance(2);
+    await h.advance(10);
+    const waiting = await h.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id });
+    expect(waiting.status).toBe('in_progress');
+    expect((await h.client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id })).data).toEqual([]);
+    await h.advance(60);
+    const done = await h.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id });
+    expect(done.status).toBe('completed');
+    const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
+    expect(reply!.content[0]).toMatchObject({ text: { value: expect.stringContaining('found nothing') } });
   });
 });
 

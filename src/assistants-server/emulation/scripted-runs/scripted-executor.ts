@@ -9,6 +9,9 @@ import { planToolCalls } from './tool-plan';
 import type { FileSearch } from '../../file-search/file-search';
 import { scriptedSearch } from './scripted-search';
 
+/** How soon a run whose vector stores are still processed looks again (scaled like the other delays). */
+const READINESS_RECHECK_MS = 500;
+
 /**
  * Today's deterministic runs: each state lasts a scaled delay, the scenario trigger decides failures, function tools
  * get sample arguments, and the reply is canned (see src/assistants-server/README.md, "Run lifecycle").
@@ -53,7 +56,13 @@ export class ScriptedExecutor implements RunExecutor {
   async finish(record: RunRecord, seconds: number, tx: StoreTransaction): Promise<Outcome> {
     const assistantName = (await tx.assistants.get(record.run.assistant_id))?.name ?? null;
     const conversation = await tx.messages.inThread(record.run.thread_id);
-    const search = await scriptedSearch(this.fileSearch, record, conversation, tx);
+    const search = await scriptedSearch(this.fileSearch, record, conversation, tx, seconds);
+    if (search === 'not_ready')
+      return {
+        toolCallsStep: null,
+        reply: null,
+        finishAgainAfterMs: this.delay(READINESS_RECHECK_MS),
+      };
     return applyOutcome(record, seconds, assistantName, conversation, search);
   }
 

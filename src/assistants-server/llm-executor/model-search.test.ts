@@ -270,9 +270,17 @@ describe('model runs that search, streamed (SDK stream helpers)', () => {
     stream.on('event', ({ event }) => events.push(event));
     stream.on('toolCallCreated', (call) => toolCalls.push(call.type));
     stream.on('textDelta', (delta) => annotations.push(...(delta.annotations ?? [])));
+    const searchSteps: unknown[] = [];
+    stream.on('runStepDone', (step) => {
+      if (step.type === 'tool_calls') searchSteps.push(step.step_details);
+    });
     const run = await stream.finalRun();
     expect(run.status).toBe('completed');
     expect(toolCalls).toEqual(['file_search']);
+    // Without run create's include[], the streamed results carry no content.
+    expect(searchSteps).toHaveLength(1);
+    expect(JSON.stringify(searchSteps)).toContain(refunds.fileId);
+    expect(JSON.stringify(searchSteps)).not.toContain('Customers may return');
     expect(events.indexOf('thread.run.step.delta')).toBeLessThan(events.indexOf('thread.message.created'));
     expect(annotations).toEqual([
       expect.objectContaining({

@@ -1,5 +1,5 @@
 import type { Message, RunStep, ToolCallDetails, TruncationStrategy } from '../../shared/openai-types';
-import { resultsForModel } from '../run-search/citations';
+import { MAX_RESULT_CHARS, resultsForModel } from '../run-search/citations';
 import type { ChatMessage, ChatToolCall } from './chat-types';
 
 /** What the conversation is read from: the thread's messages (oldest first) and each run's steps (oldest first). */
@@ -74,8 +74,11 @@ function runTranscript(
       continue;
     }
     const answers: Array<{ call: ChatToolCall; output: string }> = [];
+    // The results of one answer's searches share one bound, whatever the number of calls.
+    const searchCalls = details.tool_calls.filter((call) => call.type === 'file_search').length;
+    const maxChars = Math.floor(MAX_RESULT_CHARS / Math.max(1, searchCalls));
     for (const call of details.tool_calls) {
-      const answer = answered(call, searchToolName, searches);
+      const answer = answered(call, searchToolName, searches, maxChars);
       if (call.type === 'file_search') searches++;
       if (answer) answers.push(answer);
     }
@@ -92,6 +95,7 @@ function answered(
   call: ToolCallDetails,
   searchToolName: string | null,
   searchIndex: number,
+  maxChars: number,
 ): { call: ChatToolCall; output: string } | null {
   if (call.type === 'file_search') {
     if (searchToolName === null) return null;
@@ -102,7 +106,7 @@ function answered(
         type: 'function',
         function: { name: searchToolName, arguments: JSON.stringify({ queries }) },
       },
-      output: resultsForModel(searchIndex, call),
+      output: resultsForModel(searchIndex, call, maxChars),
     };
   }
   if (call.function.output === null) return null;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type OpenAI from 'openai';
 import type { FileSearchToolCallDetails, RunStep } from '../../shared/openai-types';
-import { INVALID_SEARCH_ARGUMENTS, NO_RESULTS } from '../run-search/citations';
+import { INVALID_SEARCH_ARGUMENTS, MAX_RESULT_CHARS, NO_RESULTS } from '../run-search/citations';
 import { indexDocuments, POLICY_DOCUMENTS } from '../run-search/test-support/search-documents';
 import { WEATHER_TOOL } from '../test-support/emulator-harness';
 import type { ChatMessage } from './chat-types';
@@ -192,6 +192,27 @@ describe('model runs that search', () => {
       { queries: [] },
       { queries: [] },
     ]);
+  });
+
+  it('bounds what the searches of one answer feed back, however many calls it makes', async () => {
+    const { assistant, thread } = await setUp();
+    const pages = Array.from({ length: 400 }, (_, index) => `Turbine ${index} is inspected every spring.`);
+    await indexDocuments(h.emulator.fileSearch, 'vs_policies', [
+      { fileId: 'file-manual000000000000000000', filename: 'manual.md', text: pages.join('\n') },
+    ]);
+    const calls = Array.from({ length: 4 }, () => ({
+      name: 'file_search',
+      arguments: { queries: ['turbine'] },
+    }));
+    h.model.script({ toolCalls: calls }, { text: 'Every spring.' });
+    const run = await ran(thread.id, assistant.id);
+    expect(run.status).toBe('completed');
+    const fed = toolMessages(1).map((message) => message.content);
+    expect(fed).toHaveLength(4);
+    for (const text of fed) {
+      expect(text.length).toBeLessThanOrEqual(MAX_RESULT_CHARS / 4);
+      expect(text).toContain('left out');
+    }
   });
 
   it('honours max_num_results (5 by default for gpt-3.5-turbo) and score_threshold', async () => {

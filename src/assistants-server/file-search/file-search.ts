@@ -147,6 +147,8 @@ export class FileSearch {
       rankingOptions?: RankingOptions;
       rankers?: readonly Ranker[];
       signal?: AbortSignal;
+      /** By words alone, even with an embedding model: no network call (a search inside a transaction). */
+      byWordsOnly?: boolean;
     } = {},
   ): Promise<SearchOutcome> {
     const { maxNumResults, scoreThreshold } = checkSearchOptions(
@@ -162,7 +164,7 @@ export class FileSearch {
     }
     let mode: SearchOutcome['mode'] = 'lexical';
     let embeddingError: string | null = null;
-    if (this.options.embeddings) {
+    if (this.options.embeddings && !options.byWordsOnly) {
       const embedded = await embedTexts(this.options.embeddings, queries, { signal: options.signal });
       if (embedded.ok) {
         mode = 'hybrid';

@@ -119,6 +119,12 @@ describe('chunkTextYielding', () => {
     }
   });
 
+  it('never cuts a surrogate pair in text without spaces', async () => {
+    const emoji = 'a' + '😀'.repeat(TOKENIZE_SLICE_CHARS);
+    const chunks = await chunkTextYielding(emoji, staticChunking(100, 0));
+    expect(chunks.map((chunk) => chunk.text).join('')).not.toContain('\uFFFD');
+  });
+
   it('serves the event loop while it works, and refuses past the token limit without reading on', async () => {
     let timerFired = false;
     setTimeout(() => (timerFired = true), 0);

@@ -80,6 +80,8 @@ export async function chunkTextYielding(
     if (end < text.length) {
       const space = text.lastIndexOf(' ', end);
       if (space > start) end = space;
+      // Text without spaces (CJK, a long token): never cut between the two halves of a surrogate pair.
+      else if (/[\uD800-\uDBFF]/.test(text[end - 1]!)) end -= 1;
     }
     for (const token of encode(text.slice(start, end), { disallowedSpecial: new Set() })) tokens.push(token);
     if (tokens.length > maxTokens) throw tooManyTokens(`at least ${tokens.length}`, maxTokens);

@@ -1,6 +1,6 @@
 import { badRequest } from '../api-error';
 import { MAX_CANDIDATES, type ChunkHit, type ChunkIndex } from './chunk-index';
-import { AUTO_CHUNKING, chunkText, MAX_TOKENS_PER_FILE, type StaticChunking } from './chunking';
+import { AUTO_CHUNKING, chunkTextYielding, MAX_TOKENS_PER_FILE, type StaticChunking } from './chunking';
 import { embedTexts, type EmbeddingSettings } from './embeddings';
 import { checkBeforeParsing, DEFAULT_PARSE_LIMITS, parseFile, type ParseLimits } from './parse/parse-file';
 import { FileParseError } from './parse/parse-errors';
@@ -83,7 +83,7 @@ export class FileSearch {
         limits: this.options.parseLimits,
       });
       if (file.signal?.aborted) return { status: 'cancelled' };
-      const chunks = chunkText(
+      const chunks = await chunkTextYielding(
         parsed.text,
         file.chunking ?? AUTO_CHUNKING,
         this.options.maxTokensPerFile ?? MAX_TOKENS_PER_FILE,

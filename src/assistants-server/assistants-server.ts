@@ -15,6 +15,8 @@ import { createApiRouter } from './routes/api-router';
 import { seedDemo } from './emulation/seed/demo-seed';
 import { openSqliteStore } from './store/sqlite-assistants-store';
 import type { AssistantsStore } from './store/assistants-store';
+import { openPostgresStore, type PostgresAssistantsStore } from './store/postgres/postgres-assistants-store';
+import type { SqlClient } from './store/postgres/sql-client';
 import type { StoreIndexFactory } from './store/store-index';
 import { RunStreams } from './streaming/run-streams';
 import { embeddingSettingsFor } from './file-search/embeddings';
@@ -23,8 +25,13 @@ import { DEFAULT_INGEST_QUEUE, type IngestQueueOptions } from './vector-stores/i
 import { VectorStoreFiles } from './vector-stores/vector-store-files';
 
 export interface AssistantsServerOptions {
-  /** SQLite file, or ':memory:'. */
+  /** SQLite file, or ':memory:' (with `postgres`: where uploaded files' bytes are kept beside, as with SQLite). */
   dbPath: string;
+  /**
+   * Everything the server keeps goes to this PostgreSQL database instead of SQLite (migrated at start). `ownsClient`
+   * false: the client stays open at close (a test sharing one database across servers).
+   */
+  postgres?: { client: SqlClient; ownsClient?: boolean } | null;
   /** 2 makes every lifecycle delay half as long. */
   timeScale: number;
   /** When set, /v1 requires `Authorization: Bearer <apiKey>`; otherwise any key (or none) is accepted. */
@@ -43,7 +50,10 @@ export interface AssistantsServerOptions {
   faultSleep?: FaultSleep;
   /** When set, new runs are executed by this chat-completions endpoint instead of the script. */
   model?: ModelExecutorSettings | null;
-  /** Kept in the emulator's database, in the transaction of every run and thread write: Runboard's query index. */
+  /**
+   * Kept in the emulator's SQLite database, in the transaction of every run and thread write: Runboard's query index.
+   * PostgreSQL keeps its query tables itself (`postgres` below, `AssistantsServer.postgres`).
+   */
   index?: StoreIndexFactory;
   /** Tests: the bound on one uploaded file (default 512 MB, as OpenAI's). */
   maxFileBytes?: number;
@@ -71,6 +81,8 @@ export interface AssistantsServer {
   vectorStoreFiles: VectorStoreFiles;
   /** Who executes new runs, and for the model executor its host and concurrency (never its key). */
   executor: NonNullable<RunboardConfig['executor']>;
+  /** On PostgreSQL: the store, whose query tables answer the query API. Null on SQLite. */
+  postgres: PostgresAssistantsStore | null;
   close(): Promise<void>;
 }
 
@@ -85,14 +97,17 @@ const SHUTDOWN_MESSAGE = 'The Runboard emulator is shutting down.';
 
 /** Opens the store, seeds a first start, catches up what fell due while the server was down, and starts the timer. */
 export async function createAssistantsServer(options: AssistantsServerOptions): Promise<AssistantsServer> {
-  const store = openSqliteStore(
-    options.dbPath,
-    (error) =>
-      options.logger.error('A lifecycle event listener failed', {
-        error: error instanceof Error ? error.message : String(error),
-      }),
-    options.index,
-  );
+  const onListenerError = (error: unknown) =>
+    options.logger.error('A lifecycle event listener failed', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  const postgres = options.postgres
+    ? await openPostgresStore(options.postgres.client, {
+        onListenerError,
+        ownsClient: options.postgres.ownsClient,
+      })
+    : null;
+  const store: AssistantsStore = postgres ?? openSqliteStore(options.dbPath, onListenerError, options.index);
   const frozen = options.frozenWallClockMs;
   const clock = await EmulatorClock.load(store.settings, frozen === undefined ? Date.now : () => frozen);
   const settings: LifecycleSettings = { timeScale: options.timeScale };
@@ -170,6 +185,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
           concurrency: options.model.concurrency,
         }
       : { kind: 'scripted', modelHost: null, concurrency: null },
+    postgres,
     async close() {
       streams.closeAll(SHUTDOWN_MESSAGE);
       scheduler?.stop();

@@ -8,12 +8,15 @@ import { decimalInteger, excerpt } from '../platform/request-input';
 import { hostNameOf } from './security/host-allowlist';
 import { DEFAULT_FEED_REPLAY_BYTES, DEFAULT_FEED_UNREAD_BYTES } from './changes/change-feed';
 import { DEFAULT_AUDIT_MAX_ENTRIES } from './audit/audit-store';
+import { parseDatabaseUrl, type DatabaseUrl } from '../assistants-server/store/postgres/database-url';
 
 export interface ServerConfig {
   host: string;
   port: number;
-  /** SQLite file for the emulator, or ':memory:'. */
+  /** SQLite file for the emulator, or ':memory:' (with `database`: only uploaded files' bytes are kept beside it). */
   dbPath: string;
+  /** `RUNBOARD_DATABASE_URL`: everything the server keeps goes to this PostgreSQL database instead of SQLite. */
+  database: DatabaseUrl | null;
   /** SQLite file for the audit trail of writes made through Runboard (kept in proxy mode too), or ':memory:'. */
   auditDbPath: string;
   /** Emulator speed: 2 makes every lifecycle delay half as long. */
@@ -108,10 +111,17 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     );
   }
   const dbPath = nonEmpty(env.RUNBOARD_DB) ?? DEFAULT_DB_PATH;
+  const databaseUrl = nonEmpty(env.RUNBOARD_DATABASE_URL);
+  if (databaseUrl && baseUrl) {
+    throw new ConfigError(
+      "RUNBOARD_DATABASE_URL stores the embedded server's data; proxy mode (OPENAI_BASE_URL) keeps none: set one or the other.",
+    );
+  }
   return {
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     port: integer(env, 'PORT', DEFAULT_PORT, 0, 65535),
     dbPath,
+    database: databaseUrl ? database(databaseUrl) : null,
     // An in-memory emulator (tests) keeps its audit trail in memory too.
     auditDbPath:
       nonEmpty(env.RUNBOARD_AUDIT_DB) ?? (dbPath === ':memory:' ? ':memory:' : DEFAULT_AUDIT_DB_PATH),
@@ -236,6 +246,14 @@ function modelMap(raw: string | undefined): Record<string, string> {
     map[from] = to;
   }
   return map;
+}
+
+function database(raw: string): DatabaseUrl {
+  try {
+    return parseDatabaseUrl(raw);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 function nonEmpty(value: string | undefined): string | null {

@@ -6,7 +6,8 @@ import { EmulatorClock } from './emulation/clock/emulator-clock';
 import type { LifecycleEvents } from './events/lifecycle-events';
 import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
 import { Scheduler } from './lifecycle/scheduler';
-import { FileBytes, MAX_FILE_BYTES } from './files/file-bytes';
+import { MAX_FILE_BYTES } from './files/file-bytes';
+import { FolderFileBytes } from './files/folder-file-bytes';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './emulation/faults/fault-registry';
 import type { FaultSleep } from './emulation/faults/fault-injection';
 import { LlmExecutor } from './llm-executor/llm-executor';
@@ -119,7 +120,10 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   const streams = new RunStreams(store.events);
   const assistantNames = await keptAssistantNames(store);
   // Uploaded files' bytes: `<database folder>/files/`, or a temporary folder removed at close for `:memory:`.
-  const files = { bytes: FileBytes.beside(options.dbPath), maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES };
+  const files = {
+    bytes: FolderFileBytes.beside(options.dbPath),
+    maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES,
+  };
   const context = { store, lifecycle, clock, settings, streams, files };
   return {
     api: createApiRouter(context, {

@@ -27,3 +27,29 @@ export function queryTerms(query: string): string[] {
   const telling = [...words].filter((word) => !STOP_WORDS.has(word));
   return telling.length > 0 ? telling : [...words];
 }
+
+/**
+ * The most chunks a text search ranks, about: ranking reads every chunk that holds any of the query's words, so at a
+ * million chunks a word found in one chunk of three (a question's "made" or "work") would cost seconds alone.
+ */
+export const MATCH_BUDGET = 20_000;
+
+/**
+ * The words a search keeps when its engine can tell how many chunks hold each (`chunks`, an estimate): rarest first
+ * while their chunks add up to at most `budget`, and always the rarest. A word left out is one found in so many chunks
+ * that it tells them apart least (bm25 gives it the least weight, near none past half of them); the chunks holding
+ * the rarer words are the ones ranked, as Lucene's common-terms query does.
+ */
+export function termsWithinBudget(
+  estimates: ReadonlyArray<{ term: string; chunks: number }>,
+  budget = MATCH_BUDGET,
+): string[] {
+  const kept: string[] = [];
+  let total = 0;
+  for (const { term, chunks } of [...estimates].sort((a, b) => a.chunks - b.chunks)) {
+    if (kept.length > 0 && total + chunks > budget) break;
+    kept.push(term);
+    total += chunks;
+  }
+  return kept;
+}

@@ -1,7 +1,7 @@
 import type { Db } from '../store/database';
 import type { ChunkHit, ChunkIndex, FileChunks, FileUsage } from './chunk-index';
 import { boundedLimit, scoredHits, usageOf, type ChunkRow } from './chunk-rows';
-import { queryTerms } from './query-terms';
+import { MATCH_BUDGET, queryTerms, termsWithinBudget } from './query-terms';
 import { VectorSearch, type StoredVectors } from './vector-search';
 import { toBlob, unitVector } from './vectors';
 
@@ -62,10 +62,10 @@ END;
  * them next to nothing.
  */
 export const BM25_HALF = 4;
-
-interface HitRow extends ChunkRow {
-  rank: number;
-}
+/** How many of the whole table's best matches a search ranks before it looks at their stores. */
+const RANKED_FIRST = 1_000;
+/** A word's chunks are counted up to this many match budgets. */
+const COUNT_CAP = 2;
 
 /**
  * The chunk index on SQLite: its own `file_search_*` tables in the server's database. Text search is FTS5's
@@ -75,11 +75,14 @@ interface HitRow extends ChunkRow {
 export class SqliteChunkIndex implements ChunkIndex {
   readonly searchVectors: ChunkIndex['searchVectors'];
 
+  private readonly matchBudget: number;
+
   constructor(
     private readonly db: Db,
-    options: { vectorCacheBytes?: number } = {},
+    options: { vectorCacheBytes?: number; matchBudget?: number } = {},
   ) {
     db.exec(SCHEMA);
+    this.matchBudget = options.matchBudget ?? MATCH_BUDGET;
     const vectors = new VectorSearch(this.storedVectors(), options.vectorCacheBytes);
     this.searchVectors = (storeIds, embedding, search) => vectors.search(storeIds, embedding, search);
   }
@@ -147,20 +150,71 @@ export class SqliteChunkIndex implements ChunkIndex {
     query: string,
     options: { limit: number; scoreThreshold?: number },
   ): Promise<ChunkHit[]> {
-    const match = ftsQuery(query);
-    if (match === null || vectorStoreIds.length === 0) return [];
-    const rows = this.db
+    const terms = queryTerms(query);
+    if (terms.length === 0 || vectorStoreIds.length === 0) return [];
+    const match = ftsExpression(this.affordableTerms(terms));
+    const limit = boundedLimit(options.limit);
+    const stores = JSON.stringify(vectorStoreIds);
+    // Ranked over the whole table first (FTS5 alone: reading each match's chunk row to check its store costs several
+    // times the ranking). The stores' best `limit` are the first of theirs in that ranking, if it holds `limit` of
+    // them; otherwise (stores with few of the matches) each match's store is checked as it is ranked.
+    const ranked = this.db
       .prepare(
-        `SELECT c.id, c.vector_store_id, c.file_id, f.filename, c.chunk_index, c.text,
-                bm25(file_search_chunks_fts) AS rank
-         FROM file_search_chunks_fts
-         JOIN file_search_chunks c ON c.id = file_search_chunks_fts.rowid
-         JOIN file_search_files f ON f.vector_store_id = c.vector_store_id AND f.file_id = c.file_id
-         WHERE file_search_chunks_fts MATCH ? AND c.vector_store_id IN (SELECT value FROM json_each(?))
-         ORDER BY rank LIMIT ?`,
+        `SELECT rowid AS id, bm25(file_search_chunks_fts) AS rank FROM file_search_chunks_fts
+         WHERE file_search_chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
       )
-      .all(match, JSON.stringify(vectorStoreIds), boundedLimit(options.limit)) as HitRow[];
+      .all(match, RANKED_FIRST) as Array<{ id: number; rank: number }>;
+    const theirs = this.db
+      .prepare(
+        `SELECT c.id FROM file_search_chunks c
+         WHERE c.id IN (SELECT value FROM json_each(?)) AND c.vector_store_id IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck()
+      .all(JSON.stringify(ranked.map((row) => row.id)), stores) as number[];
+    const inStores = new Set(theirs);
+    let best = ranked.filter((row) => inStores.has(row.id)).slice(0, limit);
+    if (best.length < limit && ranked.length === RANKED_FIRST) {
+      best = this.db
+        .prepare(
+          `SELECT c.id, bm25(file_search_chunks_fts) AS rank FROM file_search_chunks_fts
+           JOIN file_search_chunks c ON c.id = file_search_chunks_fts.rowid
+           WHERE file_search_chunks_fts MATCH ? AND c.vector_store_id IN (SELECT value FROM json_each(?))
+           ORDER BY rank LIMIT ?`,
+        )
+        .all(match, stores, limit) as Array<{ id: number; rank: number }>;
+    }
+    const rankOf = new Map(best.map((row) => [row.id, row.rank]));
+    const rows = this.chunksById(best.map((row) => row.id))
+      .map((row) => ({ ...row, rank: rankOf.get(row.id)! }))
+      .sort((a, b) => a.rank - b.rank || a.id - b.id);
     return scoredHits(rows, (row) => bm25Score(-row.rank), options.scoreThreshold);
+  }
+
+  /**
+   * The words worth ranking the chunks that hold them (`termsWithinBudget`), once the table has more chunks than the
+   * budget. FTS5 keeps no count per word: each is counted in its list (tens of ns a chunk), up to `COUNT_CAP` budgets
+   * (past that, words are equally too common and the first of them is kept).
+   */
+  private affordableTerms(terms: string[]): string[] {
+    if (terms.length < 2) return terms;
+    const ids = this.db
+      .prepare('SELECT coalesce(max(id) - min(id) + 1, 0) FROM file_search_chunks')
+      .pluck()
+      .get() as number;
+    if (ids <= this.matchBudget) return terms;
+    const count = this.db
+      .prepare(
+        `SELECT count(*) FROM (
+           SELECT 1 FROM file_search_chunks_fts WHERE file_search_chunks_fts MATCH ? LIMIT ?
+         )`,
+      )
+      .pluck();
+    const cap = this.matchBudget * COUNT_CAP;
+    const estimates = terms.map((term) => ({
+      term,
+      chunks: count.get(ftsExpression([term]), cap) as number,
+    }));
+    return termsWithinBudget(estimates, this.matchBudget);
   }
 
   private storedVectors(): StoredVectors {
@@ -186,17 +240,19 @@ export class SqliteChunkIndex implements ChunkIndex {
           )
           .all(vectorStoreId, afterId, limit) as Array<{ id: number; embedding: Buffer }>;
       },
-      async chunks(ids) {
-        return db
-          .prepare(
-            `SELECT c.id, c.vector_store_id, c.file_id, f.filename, c.chunk_index, c.text
-             FROM file_search_chunks c
-             JOIN file_search_files f ON f.vector_store_id = c.vector_store_id AND f.file_id = c.file_id
-             WHERE c.id IN (SELECT value FROM json_each(?))`,
-          )
-          .all(JSON.stringify(ids)) as ChunkRow[];
-      },
+      chunks: async (ids) => this.chunksById(ids),
     };
+  }
+
+  private chunksById(ids: readonly number[]): ChunkRow[] {
+    return this.db
+      .prepare(
+        `SELECT c.id, c.vector_store_id, c.file_id, f.filename, c.chunk_index, c.text
+         FROM file_search_chunks c
+         JOIN file_search_files f ON f.vector_store_id = c.vector_store_id AND f.file_id = c.file_id
+         WHERE c.id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ids)) as ChunkRow[];
   }
 
   private bumpVersion(vectorStoreId: string): void {
@@ -226,8 +282,10 @@ export class SqliteChunkIndex implements ChunkIndex {
  */
 export function ftsQuery(query: string): string | null {
   const terms = queryTerms(query);
-  return terms.length === 0 ? null : terms.map((word) => `"${word}"`).join(' OR ');
+  return terms.length === 0 ? null : ftsExpression(terms);
 }
+
+const ftsExpression = (terms: readonly string[]) => terms.map((word) => `"${word}"`).join(' OR ');
 
 export function bm25Score(bm25: number): number {
   return bm25 <= 0 ? 0 : bm25 / (bm25 + BM25_HALF);

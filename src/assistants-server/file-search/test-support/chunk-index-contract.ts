@@ -4,7 +4,9 @@ import { MAX_CANDIDATES, type ChunkIndex, type ChunkToStore } from '../chunk-ind
 /** How a suite opens the engine under test. */
 export interface ChunkIndexEngine {
   /** An empty index (a fresh database, or emptied tables). */
-  open(options?: { vectorCacheBytes?: number }): Promise<ChunkIndex>;
+  open(options?: { vectorCacheBytes?: number; matchBudget?: number }): Promise<ChunkIndex>;
+  /** After a fill: what the engine does in the background (PostgreSQL's ANALYZE). */
+  settle?(): Promise<void>;
   /** Two indexes on one database, as two server instances hold them (each with its own vector cache). */
   openTwoInstances(): Promise<[ChunkIndex, ChunkIndex]>;
 }
@@ -91,6 +93,48 @@ export function describeChunkIndex(name: string, engine: ChunkIndexEngine): void
       }
       expect(await index.searchText(['vs_a'], ' ?! ', { limit: 5 })).toEqual([]);
       expect(await index.searchText([], 'pump', { limit: 5 })).toEqual([]);
+    });
+
+    it('finds the best of a small store among the many better matches of a large one', async () => {
+      const many = Array.from({ length: 1_100 }, (_, n) => text(`pump pump pump ${n}`));
+      await index.putFile({
+        vectorStoreId: 'vs_big',
+        fileId: 'file_many',
+        filename: 'many.txt',
+        chunks: many,
+      });
+      await index.putFile({
+        vectorStoreId: 'vs_small',
+        fileId: 'file_few',
+        filename: 'few.txt',
+        chunks: [text('a pump in a long sentence about other things'), text('one pump')],
+      });
+      const hits = await index.searchText(['vs_small'], 'pump', { limit: 5 });
+      expect(hits.map((hit) => hit.text).sort()).toEqual([
+        'a pump in a long sentence about other things',
+        'one pump',
+      ]);
+    });
+
+    it('ranks only the chunks holding the rarer words when the commoner ones would pass the match budget', async () => {
+      const chunks = Array.from({ length: 300 }, (_, n) =>
+        text(`pump ${n % 100 === 7 ? 'valve' : 'housing'} ${n}`),
+      );
+      for (const matchBudget of [undefined, 50]) {
+        index = await engine.open({ matchBudget });
+        await index.putFile({ vectorStoreId: 'vs_a', fileId: 'file_1', filename: 'a.txt', chunks });
+        await engine.settle?.();
+        const hits = await index.searchText(['vs_a'], 'pump valve', { limit: 10 });
+        if (matchBudget === undefined) {
+          expect(hits).toHaveLength(10);
+        } else {
+          expect(hits.map((hit) => hit.text).sort()).toEqual([
+            'pump valve 107',
+            'pump valve 207',
+            'pump valve 7',
+          ]);
+        }
+      }
     });
 
     it(`returns at most ${MAX_CANDIDATES} hits whatever limit is asked`, async () => {

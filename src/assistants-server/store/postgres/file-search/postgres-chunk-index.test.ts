@@ -17,6 +17,9 @@ describePostgres('PostgresChunkIndex', () => {
       await emptied();
       return new PostgresChunkIndex(database.client, options);
     },
+    async settle() {
+      await database.client.query('ANALYZE file_search_chunks');
+    },
     async openTwoInstances() {
       await emptied();
       return [new PostgresChunkIndex(database.client), new PostgresChunkIndex(database.connect())];

@@ -1,6 +1,6 @@
 import type { ChunkHit, ChunkIndex, FileChunks, FileUsage } from '../../../file-search/chunk-index';
 import { boundedLimit, scoredHits, usageOf, type ChunkRow } from '../../../file-search/chunk-rows';
-import { queryTerms } from '../../../file-search/query-terms';
+import { MATCH_BUDGET, queryTerms, termsWithinBudget } from '../../../file-search/query-terms';
 import { VectorSearch, type StoredVectors } from '../../../file-search/vector-search';
 import { toBlob, unitVector } from '../../../file-search/vectors';
 import { storableText } from '../copy/storable-text';
@@ -24,10 +24,13 @@ const INSERT_BATCH = 500;
 export class PostgresChunkIndex implements ChunkIndex {
   readonly searchVectors: ChunkIndex['searchVectors'];
 
+  private readonly matchBudget: number;
+
   constructor(
     private readonly db: SqlClient,
-    options: { vectorCacheBytes?: number } = {},
+    options: { vectorCacheBytes?: number; matchBudget?: number } = {},
   ) {
+    this.matchBudget = options.matchBudget ?? MATCH_BUDGET;
     const vectors = new VectorSearch(this.storedVectors(), options.vectorCacheBytes);
     this.searchVectors = (storeIds, embedding, search) => vectors.search(storeIds, embedding, search);
   }
@@ -109,7 +112,7 @@ export class PostgresChunkIndex implements ChunkIndex {
     query: string,
     options: { limit: number; scoreThreshold?: number },
   ): Promise<ChunkHit[]> {
-    const terms = queryTerms(query);
+    const terms = await this.affordableTerms(queryTerms(query));
     if (terms.length === 0 || vectorStoreIds.length === 0) return [];
     // Words are letters and digits only, quoted: to_tsquery reads no operator of the caller's. The rank is computed
     // for the matches' ids alone; the text is read for the best `limit`.
@@ -133,6 +136,36 @@ export class PostgresChunkIndex implements ChunkIndex {
       ],
     );
     return scoredHits(rows, (row) => tsRankScore(row.rank), options.scoreThreshold);
+  }
+
+  /**
+   * The words worth ranking the chunks that hold them (`termsWithinBudget`), by the planner's statistics of the
+   * `words` column (ANALYZE, which autovacuum runs as the table grows): the share of chunks holding each of its most
+   * common lexemes, and below the least of those for any other. Every word until the table has statistics and more
+   * chunks than the budget. Words PostgreSQL drops as stop words are left out here too.
+   */
+  private async affordableTerms(terms: string[]): Promise<string[]> {
+    if (terms.length < 2) return terms;
+    const { rows } = await this.db.query<{ term: string; chunks: number }>(
+      `WITH stats AS (
+         SELECT most_common_elems::text::text[] AS lexemes, most_common_elem_freqs AS freqs
+         FROM pg_stats
+         WHERE schemaname = current_schema() AND tablename = 'file_search_chunks' AND attname = 'words'
+       ),
+       size AS (SELECT reltuples AS chunks FROM pg_class WHERE oid = 'file_search_chunks'::regclass)
+       SELECT t.term,
+              size.chunks * coalesce(
+                stats.freqs[array_position(stats.lexemes, lexeme.lexeme)],
+                stats.freqs[array_length(stats.lexemes, 1) + 1]
+              ) AS chunks
+       FROM unnest($1::text[]) AS t(term)
+       CROSS JOIN LATERAL unnest(to_tsvector('english', t.term)) AS lexeme
+       CROSS JOIN stats CROSS JOIN size
+       WHERE size.chunks > $2`,
+      [terms, this.matchBudget],
+    );
+    if (rows.length === 0) return terms;
+    return termsWithinBudget(rows, this.matchBudget);
   }
 
   private storedVectors(): StoredVectors {

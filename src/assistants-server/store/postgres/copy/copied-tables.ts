@@ -1,4 +1,5 @@
 import { runSearchText } from '../../../../shared/run-text';
+import { RUN_SORTS } from '../../../../shared/run-sort-keys';
 import type { IndexedRun } from '../../../../shared/runs-query-types';
 /** How one SQLite table is copied: the same name and columns on both sides (the PostgreSQL schema keeps SQLite's). */
 export interface CopiedTable {
@@ -19,6 +20,14 @@ export interface CopiedTable {
    */
   derived?: Readonly<Record<string, (row: Readonly<Record<string, unknown>>) => unknown>>;
 }
+
+/**
+ * The query index's sort-key columns, one per sort field that does not sort by a run's own column (`RUN_SORTS`; the
+ * SQLite index derives them the same way, and `migrations/schema.test.ts` checks PostgreSQL has each).
+ */
+const SORT_KEY_COLUMNS = Object.values(RUN_SORTS)
+  .map((sort) => sort.column)
+  .filter((column) => column.startsWith('k_'));
 
 /** A run's search text from its stored body; '' when the body is not JSON (its own check then stops the copy, naming the row). */
 function searchTextOf(body: string): string {
@@ -110,14 +119,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
       'status',
       'created_at',
       'activity_at',
-      'k_status',
-      'k_id',
-      'k_assistant',
-      'k_model',
-      'k_duration',
-      'k_tokens',
-      'k_outcome',
-      'k_metadata',
+      ...SORT_KEY_COLUMNS,
       'usage_prompt',
       'usage_completion',
       'usage_total',

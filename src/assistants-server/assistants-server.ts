@@ -6,7 +6,7 @@ import { EmulatorClock } from './emulation/clock/emulator-clock';
 import type { LifecycleEvents } from './events/lifecycle-events';
 import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
 import { Scheduler } from './lifecycle/scheduler';
-import { MAX_FILE_BYTES } from './files/file-bytes';
+import { MAX_FILE_BYTES, type FileBytes } from './files/file-bytes';
 import { FolderFileBytes } from './files/folder-file-bytes';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './emulation/faults/fault-registry';
 import type { FaultSleep } from './emulation/faults/fault-injection';
@@ -44,6 +44,11 @@ export interface AssistantsServerOptions {
   index?: StoreIndexFactory;
   /** Tests: the bound on one uploaded file (default 512 MB, as OpenAI's). */
   maxFileBytes?: number;
+  /**
+   * Where uploaded files' bytes are kept: by default a folder beside `dbPath` (`FolderFileBytes`); a PostgreSQL store
+   * gives `PostgresFileBytes`, which every instance reads. Closed with the server.
+   */
+  fileBytes?: FileBytes;
 }
 
 export interface AssistantsServer {
@@ -119,9 +124,9 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   const faults = new FaultRegistry(options.faults?.seed ?? DEFAULT_FAULT_SEED, options.faults?.rules ?? []);
   const streams = new RunStreams(store.events);
   const assistantNames = await keptAssistantNames(store);
-  // Uploaded files' bytes: `<database folder>/files/`, or a temporary folder removed at close for `:memory:`.
+  // Uploaded files' bytes: as given, or `<database folder>/files/` (a temporary folder removed at close for `:memory:`).
   const files = {
-    bytes: FolderFileBytes.beside(options.dbPath),
+    bytes: options.fileBytes ?? FolderFileBytes.beside(options.dbPath),
     maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES,
   };
   const context = { store, lifecycle, clock, settings, streams, files };

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { toFile } from 'openai';
 import { afterAll, beforeEach, expect, it } from 'vitest';
 import type { OpenAIFile } from '../../../../shared/openai-types';
 import { FileTooLarge, type FileBytes } from '../../../files/file-bytes';
@@ -11,6 +12,7 @@ import { newFileId } from '../../../ids';
 import type { FileTable } from '../../assistants-store';
 import { openSqliteStore } from '../../sqlite-assistants-store';
 import type { SqlQueryable } from '../sql-client';
+import { createHarness } from '../../../test-support/emulator-harness';
 import { describePostgres, withPostgres } from '../test-support/with-postgres';
 import { PostgresFileBytes } from './postgres-file-bytes';
 import { PostgresFileTable } from './postgres-file-table';
@@ -292,5 +294,27 @@ describePostgres('FileTable: one behaviour on SQLite and PostgreSQL', () => {
     expect(await table.delete(ids[4]!)).toBe(true);
     expect(await table.delete(ids[4]!)).toBe(false);
     expect(await table.get(ids[4]!)).toBeNull();
+  });
+});
+
+describePostgres('the Files API with its bytes in PostgreSQL', () => {
+  it('uploads through the openai SDK, gives back the exact bytes, and deletes them with the file', async () => {
+    await database.client.query('TRUNCATE files, file_contents CASCADE');
+    const harness = await createHarness({ fileBytes: new PostgresFileBytes(database.client) });
+    try {
+      const sent = pattern(3 * 1024 * 1024 + 5);
+      const created = await harness.client.files.create({
+        file: await toFile(sent, 'data.bin'),
+        purpose: 'assistants',
+      });
+      expect(created.bytes).toBe(sent.length);
+      expect(await storedRows(database.client)).toEqual({ contents: 1, parts: 4 });
+      const content = await harness.client.files.content(created.id);
+      expect(Buffer.from(await content.arrayBuffer()).equals(sent)).toBe(true);
+      await harness.client.files.delete(created.id);
+      expect(await storedRows(database.client)).toEqual({ contents: 0, parts: 0 });
+    } finally {
+      await harness.close();
+    }
   });
 });

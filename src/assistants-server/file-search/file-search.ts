@@ -98,7 +98,13 @@ export class FileSearch {
         if (!result.ok) {
           return result.aborted
             ? { status: 'cancelled' }
-            : { status: 'failed', lastError: { code: 'server_error', message: result.message } };
+            : {
+                status: 'failed',
+                lastError: {
+                  code: 'server_error',
+                  message: `The file's chunks could not be embedded: ${result.message}`,
+                },
+              };
         }
         embeddings = result.completion.vectors;
       }

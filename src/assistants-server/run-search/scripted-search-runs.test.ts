@@ -240,6 +240,31 @@ describe('a scripted run on a thread whose message brought a file', () => {
     });
   });
 
+  it("searches a store made by the assistant's tool_resources.file_search.vector_stores helper", async () => {
+    h = await createHarness();
+    const file = await h.client.files.create({
+      file: await toFile(Buffer.from(security.text), 'security.md'),
+      purpose: 'assistants',
+    });
+    const assistant = await h.client.beta.assistants.create({
+      model: 'gpt-4o',
+      tools: [{ type: 'file_search' }],
+      tool_resources: { file_search: { vector_stores: [{ file_ids: [file.id] }] } },
+    });
+    const thread = await h.client.beta.threads.create({
+      messages: [{ role: 'user', content: 'Who audits the vault?' }],
+    });
+    await h.emulator.vectorStoreFiles.whenIdle();
+    const run = await finishedRun(thread.id, assistant.id);
+    const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
+    expect(reply!.content[0]).toMatchObject({
+      text: {
+        value: expect.stringContaining('Kestrel Labs'),
+        annotations: [{ file_citation: { file_id: file.id } }],
+      },
+    });
+  });
+
   it('waits while the file is still processed, a minute at most, then searches what is ready', async () => {
     // Nothing is processed: the file stays in_progress.
     const { thread, run } = await askWithAttachment({ fileSearch: { ingestQueue: { concurrency: 0 } } });

@@ -6,10 +6,11 @@ import type { IndexDb } from './run-index-schema';
 
 /**
  * The trigram index of the text a search reads in a run besides its thread, assistant and model (looked up in
- * their own columns, see `text-search.ts`): the run's id, metadata, outcome and preview, lowercased as
- * `runSearchText` does. Exact (positions kept, case kept as written): a word of 3 characters or more is a phrase
- * of its trigrams, true of a run exactly when its text holds the word, so a match is never confirmed on the row.
- * Contentless (the text is not stored twice) and deleted by rowid.
+ * their own columns, see `text-search.ts`) and its id (matched by its start, on the id's own index): the run's
+ * metadata, outcome and preview, lowercased as `runSearchText` does. Exact (positions kept, case kept as written): a
+ * word of 3 characters or more is a phrase of its trigrams, true of a run exactly when its text holds the word, so a
+ * match is never confirmed on the row. Contentless (the text is not stored twice) and deleted by rowid; a run
+ * without any such text (most runs that ended well) has no entry at all, so writing it costs the index nothing.
  *
  * The rowid is the run's `ord` × 16 + its status rank: counts by status and a status's matches are read from the
  * index alone. Two trailing spaces make every word of 1 or 2 characters the start of a trigram (`shortWordTerms`).
@@ -33,17 +34,18 @@ export function textRowid(ord: number, rank: number): number {
 export const ORD_OF_TEXT_ROWID = `rowid >> ${STATUS_BITS}`;
 export const RANK_OF_TEXT_ROWID = `rowid & ${(1 << STATUS_BITS) - 1}`;
 
-/** What the trigram index holds of a run (see `runSearchText`, of which it is the part without the looked-up ids). */
-export function indexedText(run: IndexedRun): string {
-  const parts = [
-    run.id,
-    metadataText(run),
-    outcomeText(run),
-    run.preview?.input ?? '',
-    run.preview?.output ?? '',
-  ];
-  return `${parts.join(' ').toLowerCase()}  `;
+/**
+ * What the trigram index holds of a run (see `runSearchText`, of which it is the part without the looked-up ids);
+ * null when the run has none of it.
+ */
+export function indexedText(run: IndexedRun): string | null {
+  const parts = [metadataText(run), outcomeText(run), run.preview?.input ?? '', run.preview?.output ?? ''];
+  const text = parts.join(' ').toLowerCase();
+  return text.trim() === '' ? null : `${text}  `;
 }
+
+/** What `query_index_state` says once the text index holds no run ids (an earlier one held them). */
+export const TEXT_INDEX_STATE = { key: 'text_index', value: 'without-run-ids' };
 
 /** A word as an FTS5 string (a phrase of its trigrams). */
 export const ftsString = (text: string) => `"${text.replace(/"/g, '""')}"`;
@@ -63,9 +65,11 @@ export class RunTextIndex {
   }
 
   add(ord: number, run: IndexedRun): void {
-    this.insert.run(textRowid(ord, statusRank(run.status)), indexedText(run));
+    const text = indexedText(run);
+    if (text !== null) this.insert.run(textRowid(ord, statusRank(run.status)), text);
   }
 
+  /** Removes the run's entry (nothing when it has none). */
   delete(ord: number, rank: number): void {
     this.remove.run(textRowid(ord, rank));
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Run } from '../../shared/openai-types';
 import { makeRun } from '../../shared/test-support/run-fixture';
 import { RunIndex } from './run-index';
-import { openIndexDatabase } from './run-index-schema';
+import { openIndexDatabase, type IndexDb } from './run-index-schema';
 import { RunsQueryEngine, type RunFilter } from './runs-query';
 
 function engineOver(runs: Run[], names: Record<string, string> = {}) {
@@ -58,6 +58,23 @@ describe('text search', () => {
     const { ids } = engineOver(runs, { asst_support: 'Support Copilot' });
     expect(ids({ q: 'copilot quota' })).toEqual(['run_named']);
     expect(ids({ q: 'rate_limit co' })).toEqual(['run_named']);
+  });
+
+  it("finds a run by its id's start in any case, never by a piece of its middle, and indexes no id's text", () => {
+    const mixedCase = [makeRun({ id: 'run_AbCdEfGhXy1' }), makeRun({ id: 'run_abcdefghxy2' }), ...runs];
+    const { engine, ids } = engineOver(mixedCase);
+    // Past the spellings looked up (6 letters), the rest of the word is confirmed on each id.
+    expect(ids({ q: 'RUN_ABCDEFGHXY' })).toEqual(['run_AbCdEfGhXy1', 'run_abcdefghxy2']);
+    expect(ids({ q: 'Run_abcdefghxy1' })).toEqual(['run_AbCdEfGhXy1']);
+    expect(ids({ q: 'cdefgh' })).toEqual([]);
+    expect(ids({ q: 'run_qu quota' })).toEqual(['run_quota']);
+    expect(ids({ q: 'run_al quota' })).toEqual([]);
+    // A start of every run's id filters nothing.
+    expect(engine.counts({ q: 'run' }).total).toBe(mixedCase.length);
+    const db = (engine as unknown as { db: IndexDb }).db;
+    const terms = db.prepare('SELECT term FROM query_run_text_terms').pluck().all();
+    expect(terms).not.toContain('run');
+    expect(terms).not.toContain('cde');
   });
 
   it('counts what it pages', () => {

@@ -13,6 +13,8 @@ import { sortColumn, statusSortIndex, type IndexDb } from './run-index-schema';
 import { ORD_OF_TEXT_ROWID } from './run-text-index';
 import {
   EXACT_ID,
+  idStartParams,
+  idStartRuns,
   TextSearch,
   textConditions,
   type TextReading,
@@ -100,6 +102,11 @@ function keptTotalsAnswer(filter: RunFilter): boolean {
       key === 'model' ||
       (key === 'q' && !String(value).trim()),
   );
+}
+
+/** The filter without its text search when the search filters nothing (`TextSearch.filtersNothing`). */
+function withoutVoidSearch(filter: RunFilter, plan: TextSearchPlan | null): RunFilter {
+  return TextSearch.filtersNothing(plan) ? { ...filter, q: undefined } : filter;
 }
 
 function tally(rows: Array<{ rank: number; n: number }>): {
@@ -270,7 +277,7 @@ export class RunsQueryEngine {
     plan: TextSearchPlan | null,
     withStatus: boolean,
   ): Array<{ rank: number; n: number }> {
-    const scope = withStatus ? filter : { ...filter, statuses: undefined };
+    const scope = withoutVoidSearch(withStatus ? filter : { ...filter, statuses: undefined }, plan);
     const ranks =
       scope.statuses && scope.statuses.length > 0 ? new Set(scope.statuses.map(statusRank)) : null;
     if (keptTotalsAnswer(scope)) return this.keptCounts(scope);
@@ -312,6 +319,10 @@ export class RunsQueryEngine {
         `SELECT ord FROM query_runs WHERE ${column} IN (SELECT value FROM json_each(@${column}))`,
       );
     }
+    if (places.ids) {
+      idStartParams(params, 'id', places.ids);
+      candidates.push(idStartRuns('id'));
+    }
     const models = 'model IN (SELECT value FROM json_each(@models))';
     const counts = new Map<number, number>();
     const add = (rows: Array<{ rank: number; n: number }>) =>
@@ -337,8 +348,10 @@ export class RunsQueryEngine {
    * Token usage summed over the runs matching `filter`, then per model (`usage` is null until a run ends): from the
    * kept totals when the filter is by thread, status and model only, else from the matching runs' usage columns.
    */
-  usage(filter: RunFilter): RunUsage {
+  usage(asked: RunFilter): RunUsage {
     let rows: ModelUsageRow[];
+    const plan = this.textSearch.plan(asked.q);
+    const filter = withoutVoidSearch(asked, plan);
     if (keptTotalsAnswer(filter)) {
       const { table, where, params } = this.keptWhere(filter);
       rows = this.prepare(
@@ -349,7 +362,7 @@ export class RunsQueryEngine {
       ).all(params) as typeof rows;
     } else {
       const params: Params = {};
-      const where = whereOf(filter, params, true, this.textSearch.plan(filter.q));
+      const where = whereOf(filter, params, true, plan);
       rows = this.prepare(
         `SELECT model, COUNT(*) AS runs, COUNT(usage_total) AS runs_with_usage,
            COALESCE(SUM(usage_prompt), 0) AS prompt_tokens,

@@ -7,13 +7,52 @@ type Params = Record<string, string | number>;
 /** An exact id pasted into the search finds its object by the id index, not by a text scan. */
 export const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
 
-/** Where one word of a search can be found: in the indexed text, or among the values of a looked-up column. */
+/**
+ * The runs whose id starts with a word, as ranges of the id's index: one per spelling of the word's letters in
+ * upper and lower case (ids are matched ignoring case), each confirmed on the id (`word`).
+ */
+export interface IdStart {
+  word: string;
+  /** [from, before) pairs, as JSON. */
+  ranges: string;
+}
+
+/**
+ * Where one word of a search can be found: in the indexed text, at the start of the run's id, or among the values
+ * of a looked-up column.
+ */
 export interface WordPlaces {
   /** The word as an FTS5 query of the indexed text; null when no run's text holds it. */
   text: string | null;
+  ids: IdStart | null;
   models: string[];
   assistants: string[];
   threads: string[];
+}
+
+/** Spellings of a word's start looked up at most: past it, the rest of the word is confirmed on each id found. */
+const MAX_ID_SPELLINGS = 64;
+/** Every run id the API writes starts so (another upstream's may not: then it is spelled out as any other word). */
+const RUN_ID_START = 'run_';
+
+/** The range [from, before) of a binary index holding the strings that start with `prefix`. */
+function prefixRange(prefix: string): [string, string] {
+  const last = prefix.codePointAt(prefix.length - 1)!;
+  return [prefix, `${prefix.slice(0, -1)}${String.fromCodePoint(last + 1)}`];
+}
+
+/**
+ * The spellings of the start of `word` (lowercase) as it may be written in an id, letters in either case, up to
+ * `MAX_ID_SPELLINGS`; `literalStart` (`run_`, when every id starts so) as it is.
+ */
+function idSpellings(word: string, literalStart: string): string[] {
+  let spellings = [literalStart];
+  for (const char of word.slice(literalStart.length)) {
+    const cases = [...new Set([char, char.toUpperCase()])];
+    if (spellings.length * cases.length > MAX_ID_SPELLINGS) break;
+    spellings = spellings.flatMap((spelling) => cases.map((one) => spelling + one));
+  }
+  return spellings;
 }
 
 /**
@@ -36,6 +75,19 @@ export interface TextSearchPlan {
  * every segment per run.)
  */
 export type TextReading = 'set' | 'status-set';
+
+/** The runs whose id starts with the word, from the id's index (see `IdStart`). */
+export function idStartRuns(param: string): string {
+  return `SELECT ids.ord FROM json_each(@${param}_ranges) AS ranges CROSS JOIN query_runs AS ids
+    WHERE ids.id >= ranges.value ->> 0 AND ids.id < ranges.value ->> 1
+      AND lower(substr(ids.id, 1, length(@${param}_word))) = @${param}_word`;
+}
+
+/** Sets the parameters `idStartRuns(param)` reads. */
+export function idStartParams(params: Params, param: string, ids: IdStart): void {
+  params[`${param}_ranges`] = ids.ranges;
+  params[`${param}_word`] = ids.word;
+}
 
 function matchOf(reading: TextReading, param: string): string {
   const ofStatus = reading === 'status-set' ? ` AND ${RANK_OF_TEXT_ROWID} = @status_rank` : '';
@@ -64,6 +116,10 @@ export function textConditions(plan: TextSearchPlan, params: Params, reading: Te
       if (values.length === 0) continue;
       params[`${param}_${column}`] = JSON.stringify(values);
       anyOf.push(inList(column, `${param}_${column}`));
+    }
+    if (places.ids) {
+      idStartParams(params, `${param}_id`, places.ids);
+      anyOf.push(`ord IN (${idStartRuns(`${param}_id`)})`);
     }
     // Last: a run found by its model, assistant or thread never asks the text index (often never asked at all).
     if (places.text !== null) {
@@ -102,6 +158,13 @@ export class TextSearch {
       assistants: distinct('assistant_id'),
       // Thread ids are ASCII: SQLite's lower() is the search's lowercasing for them.
       threads: db.prepare('SELECT id FROM query_threads WHERE instr(lower(id), ?) > 0').pluck(),
+      // Two seeks of the id's index: whether some id does not start with `run_`.
+      otherIdStart: db
+        .prepare(
+          `SELECT EXISTS (SELECT 1 FROM query_runs WHERE id < ?) OR EXISTS (SELECT 1 FROM query_runs WHERE id >= ?)`,
+        )
+        .pluck()
+        .bind(...prefixRange(RUN_ID_START)),
       countByRank: db.prepare(
         `SELECT ${RANK_OF_TEXT_ROWID} AS rank, COUNT(*) AS n FROM query_run_text WHERE query_run_text MATCH ?
          GROUP BY 1`,
@@ -109,14 +172,26 @@ export class TextSearch {
     };
   }
 
-  /** Null when the search is empty or an exact id (looked up by its column). */
+  /**
+   * Null when the search is empty or an exact id (looked up by its column). A plan with no word left (each one
+   * starts every run's id, `run`) filters nothing.
+   */
   plan(q: string | undefined): TextSearchPlan | null {
     const trimmed = q?.trim() ?? '';
-    // A word inside another word of the search is found wherever that one is: only the others are looked for.
+    const idStart = this.statements.otherIdStart.get() ? '' : RUN_ID_START;
+    // A word inside another word of the search is found wherever that one is (in the text, or in an id when it
+    // starts that word): only the others are looked for. A start of every run's id is no condition.
     const words = [...new Set(searchWords(trimmed))].filter(
-      (word, _, all) => !all.some((other) => other !== word && other.includes(word)),
+      (word, _, all) =>
+        !(idStart !== '' && idStart.startsWith(word)) &&
+        !all.some(
+          (other) =>
+            other !== word &&
+            other.includes(word) &&
+            (other.startsWith(word) || this.idStart(other, idStart) === null),
+        ),
     );
-    if (words.length === 0 || EXACT_ID.test(trimmed)) return null;
+    if (EXACT_ID.test(trimmed) || searchWords(trimmed).length === 0) return null;
     const models = this.statements.models.all() as string[];
     const assistants = this.statements.assistants.all() as string[];
     const names = this.assistantNames();
@@ -126,11 +201,13 @@ export class TextSearch {
       const holds = (value: string) => value.toLowerCase().includes(word);
       const places: WordPlaces = {
         text: this.textQuery(word),
+        ids: this.idStart(word, idStart),
         models: models.filter(holds),
         assistants: [...new Set([...assistants.filter(holds), ...assistantIdsNamed(names, word)])],
         threads: this.statements.threads.all(word) as string[],
       };
-      const elsewhere = places.models.length + places.assistants.length + places.threads.length > 0;
+      const elsewhere =
+        places.ids !== null || places.models.length + places.assistants.length + places.threads.length > 0;
       if (elsewhere) plan.mixed.push(places);
       else if (places.text === null) plan.none = true;
       else textOnly.push(places.text);
@@ -144,6 +221,20 @@ export class TextSearch {
     if (plan.none) return [];
     if (plan.mixed.length > 0 || plan.textOnly === null) return null;
     return this.statements.countByRank.all(plan.textOnly) as Array<{ rank: number; n: number }>;
+  }
+
+  /** Whether a plan filters nothing: every word of its search starts every run's id. */
+  static filtersNothing(plan: TextSearchPlan | null): boolean {
+    return plan !== null && !plan.none && plan.textOnly === null && plan.mixed.length === 0;
+  }
+
+  /**
+   * How the runs whose id starts with `word` are found; null when no id can (when every id starts with
+   * `idStart`, a word that does not is no id's start).
+   */
+  private idStart(word: string, idStart: string): IdStart | null {
+    if (idStart !== '' && !word.startsWith(idStart)) return null;
+    return { word, ranges: JSON.stringify(idSpellings(word, idStart).map(prefixRange)) };
   }
 
   /** A word of 3 characters or more is the phrase of its trigrams; a shorter one, any trigram it starts. */

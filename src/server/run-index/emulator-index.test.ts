@@ -155,7 +155,7 @@ describe("the query index in the emulator's database", () => {
     expect(again.lines).toEqual([]);
   });
 
-  it('migrates a text index holding the runs ids once, to one without them, with progress in the log', async () => {
+  it('migrates a text index holding the runs ids, one entry per run, once, to one of distinct texts without them', async () => {
     const path = join(directory, 'runboard.sqlite');
     const seeded = openStore(path);
     await bulkSeedRuns(seeded.store, { count: 30, threadCount: 3, now: 1_000_000 });
@@ -175,7 +175,9 @@ describe("the query index in the emulator's database", () => {
 
     const log = recordingLogger();
     const { store, index } = openStore(path, log);
-    expect(log.lines.join('\n')).toMatch(/migrating to a text index without run ids, once.*"runs":30/);
+    expect(log.lines.join('\n')).toMatch(
+      /migrating to a text index of distinct texts without run ids, once.*"runs":30/,
+    );
     const idTrigram = ids[0]!.slice(-3).toLowerCase();
     const terms = index.db.prepare('SELECT term FROM query_run_text_terms').pluck().all();
     expect(terms).not.toContain(idTrigram);

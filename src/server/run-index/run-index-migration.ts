@@ -1,7 +1,7 @@
 import type { Logger } from '../../platform/logger';
 import { RUN_SORT_FIELDS, type IndexedRun } from '../../shared/runs-query-types';
 import type { IndexDb } from './run-index-schema';
-import { RunTextIndex, TEXT_INDEX_STATE } from './run-text-index';
+import { RunTextIndex, TEXT_INDEX_STATE, TEXT_INDEX_TABLES } from './run-text-index';
 
 const PROGRESS_EVERY = 100_000;
 
@@ -9,8 +9,8 @@ const PROGRESS_EVERY = 100_000;
  * Brings an index written by an earlier version to the current shape, once, in one transaction (a kill -9 midway
  * leaves the earlier shape, migrated again at the next start), with progress in the log. The earliest shape kept
  * each run's whole search text in a column, under a trigram index without positions (every match confirmed on the
- * row); the next kept the exact trigram index of `run-text-index.ts` with the runs' ids in it; the current one keeps
- * it without them (`TEXT_INDEX_STATE` says so), and the totals over all threads (`query_run_totals_all`). Called
+ * row); the next kept the exact trigram index of `run-text-index.ts` with the runs' ids in it, one entry per run; the
+ * current one keeps each distinct text once, without them (`TEXT_INDEX_STATE` says so), and the totals over all threads (`query_run_totals_all`). Called
  * after `ensureIndexSchema` made the new tables.
  */
 export function migrateIndexShape(db: IndexDb, logger: Logger | undefined): void {
@@ -35,6 +35,7 @@ function textIndexCurrent(db: IndexDb): boolean {
  */
 function reindexText(db: IndexDb, logger: Logger | undefined, total: number): void {
   db.exec("INSERT INTO query_run_text (query_run_text) VALUES ('delete-all')");
+  for (const table of TEXT_INDEX_TABLES) db.exec(`DELETE FROM ${table}`);
   const text = new RunTextIndex(db);
   const batch = db.prepare('SELECT ord, body FROM query_runs WHERE ord > ? ORDER BY ord LIMIT 10000');
   let done = 0;
@@ -61,14 +62,18 @@ function migrated(logger: Logger | undefined, total: number, started: number): v
 }
 
 /**
- * The text index without the runs' ids (an id is found by its start on the id's index): trigrams of random ids
- * were most of what a write of a run cost the text index, and of its size.
+ * The text index of each distinct text once, without the runs' ids (an id is found by its start on the id's own
+ * index): trigrams of random ids were most of what a write of a run cost the text index, and of its size; a text
+ * many runs share was read once per run by every search holding it.
  */
 function migrateTextIndex(db: IndexDb, logger: Logger | undefined): void {
   const started = performance.now();
   const total = db.prepare('SELECT COUNT(*) FROM query_runs').pluck().get() as number;
-  if (total > 0)
-    logger?.info('Query index: migrating to a text index without run ids, once', { runs: total });
+  if (total > 0) {
+    logger?.info('Query index: migrating to a text index of distinct texts without run ids, once', {
+      runs: total,
+    });
+  }
   db.transaction(() => reindexText(db, logger, total))();
   if (total > 0) migrated(logger, total, started);
 }

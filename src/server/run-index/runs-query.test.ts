@@ -77,6 +77,26 @@ describe('text search', () => {
     expect(terms).not.toContain('cde');
   });
 
+  it('indexes a text many runs share once, and keeps it while one of them holds it', () => {
+    const index = new RunIndex(openIndexDatabase(':memory:'));
+    const engine = new RunsQueryEngine(index.db, (threadId) => index.runCount(threadId));
+    const distinct = () => index.db.prepare('SELECT COUNT(*) FROM query_run_text_distinct').pluck().get();
+    index.upsertRun(failed('run_1', 'you exceeded your quota'));
+    index.insertBulk([failed('run_2', 'you exceeded your quota'), failed('run_3', 'something else')]);
+    expect(distinct()).toBe(2);
+    expect(engine.counts({ q: 'exceeded quota' }).byStatus).toMatchObject({ failed: 2 });
+    // A status change moves the run within its text's runs.
+    index.upsertRun({ ...failed('run_2', 'you exceeded your quota'), status: 'expired' });
+    expect(engine.counts({ q: 'exceeded quota' }).byStatus).toMatchObject({ failed: 1, expired: 1 });
+    index.deleteRun('run_1');
+    expect(engine.counts({ q: 'quota' }).total).toBe(1);
+    index.deleteRun('run_2');
+    expect(engine.counts({ q: 'quota' }).total).toBe(0);
+    expect(distinct()).toBe(1);
+    const terms = index.db.prepare('SELECT term FROM query_run_text_terms').pluck().all();
+    expect(terms).not.toContain('quo');
+  });
+
   it('counts what it pages', () => {
     const { engine } = engineOver(runs);
     expect(engine.counts({ q: 'quota' }).total).toBe(2);

@@ -10,7 +10,7 @@ import {
 } from '../../assistants-server/store/run-query-request';
 import { encodeRunCursor } from './run-cursor';
 import { sortColumn, statusSortIndex, type IndexDb } from './run-index-schema';
-import { ORD_OF_TEXT_ROWID } from './run-text-index';
+import { textMatchRuns } from './run-text-index';
 import {
   EXACT_ID,
   idStartParams,
@@ -307,7 +307,7 @@ export class RunsQueryEngine {
     const candidates: string[] = [];
     if (places.text !== null) {
       params.text = places.text;
-      candidates.push(`SELECT ${ORD_OF_TEXT_ROWID} FROM query_run_text WHERE query_run_text MATCH @text`);
+      candidates.push(textMatchRuns('text'));
     }
     for (const [column, values] of [
       ['thread_id', places.threads],

@@ -1,6 +1,6 @@
 import { assistantIdsNamed, searchWords } from '../../shared/run-text';
 import type { IndexDb } from './run-index-schema';
-import { ftsString, ORD_OF_TEXT_ROWID, RANK_OF_TEXT_ROWID, RunTextIndex } from './run-text-index';
+import { ftsString, RunTextIndex, TEXT_MATCHES_BY_STATUS, textMatchRuns } from './run-text-index';
 
 type Params = Record<string, string | number>;
 
@@ -90,8 +90,7 @@ export function idStartParams(params: Params, param: string, ids: IdStart): void
 }
 
 function matchOf(reading: TextReading, param: string): string {
-  const ofStatus = reading === 'status-set' ? ` AND ${RANK_OF_TEXT_ROWID} = @status_rank` : '';
-  return `ord IN (SELECT ${ORD_OF_TEXT_ROWID} FROM query_run_text WHERE query_run_text MATCH @${param}${ofStatus})`;
+  return `ord IN (${textMatchRuns(param, reading === 'status-set')})`;
 }
 
 const inList = (column: string, param: string) => `${column} IN (SELECT value FROM json_each(@${param}))`;
@@ -165,10 +164,7 @@ export class TextSearch {
         )
         .pluck()
         .bind(...prefixRange(RUN_ID_START)),
-      countByRank: db.prepare(
-        `SELECT ${RANK_OF_TEXT_ROWID} AS rank, COUNT(*) AS n FROM query_run_text WHERE query_run_text MATCH ?
-         GROUP BY 1`,
-      ),
+      countByRank: db.prepare(TEXT_MATCHES_BY_STATUS),
     };
   }
 

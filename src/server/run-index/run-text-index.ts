@@ -44,9 +44,12 @@ export const TEXT_INDEX_STATE = { key: 'text_index', value: 'distinct-texts-with
  */
 export function textMatchRuns(param: string, ofStatus = false): string {
   const status = ofStatus ? ' AND k_status = @status_rank' : '';
-  return `SELECT ord FROM query_run_text_runs WHERE text_id IN (
-      SELECT rowid FROM query_run_text WHERE query_run_text MATCH @${param})${status}`;
+  return `SELECT ord FROM query_run_text_runs WHERE text_id IN (${textMatches(param)})${status}`;
 }
+
+/** SQL of the texts (`rowid` of `query_run_text_distinct`) holding the FTS5 query `@param`. */
+export const textMatches = (param: string) =>
+  `SELECT rowid FROM query_run_text WHERE query_run_text MATCH @${param}`;
 
 /** SQL of the runs per status (`rank`, `n`) whose text holds the FTS5 query given as the one parameter. */
 export const TEXT_MATCHES_BY_STATUS = `SELECT k_status AS rank, COUNT(*) AS n FROM query_run_text_runs

@@ -4,6 +4,7 @@ import { makeRun } from '../../shared/test-support/run-fixture';
 import { RunIndex } from './run-index';
 import { openIndexDatabase, type IndexDb } from './run-index-schema';
 import { RunsQueryEngine, type RunFilter } from './runs-query';
+import { TextSearch } from './text-search';
 
 function engineOver(runs: Run[], names: Record<string, string> = {}) {
   const index = new RunIndex(openIndexDatabase(':memory:'));
@@ -95,6 +96,27 @@ describe('text search', () => {
     expect(distinct()).toBe(1);
     const terms = index.db.prepare('SELECT term FROM query_run_text_terms').pluck().all();
     expect(terms).not.toContain('quo');
+  });
+
+  it('counts a text word beside a word of a few thread ids from the indexes, and drops a word of every thread id', () => {
+    const inThread = (id: string, threadId: string, message: string) => ({
+      ...failed(id, message),
+      thread_id: threadId,
+    });
+    const { engine, ids, statements } = engineOver([
+      inThread('run_1', 'thread_alpha', 'you exceeded your quota'),
+      inThread('run_2', 'thread_beta', 'you exceeded your quota'),
+      inThread('run_3', 'thread_alpha', 'something else'),
+    ]);
+    expect(engine.counts({ q: 'quota alpha' }).byStatus).toMatchObject({ failed: 1 });
+    expect(ids({ q: 'quota alpha' })).toEqual(['run_1']);
+    // Counted from the text's runs, not from the runs' rows.
+    const count = statements.find((sql) => sql.includes('COUNT(*)') && sql.includes('thread_id IN'));
+    expect(count).toMatch(/^SELECT k_status AS rank, COUNT\(\*\) AS n FROM query_run_text_runs/);
+    // Every thread's id holds `read` (thread_): so does every run.
+    expect(engine.counts({ q: 'read quota' }).total).toBe(2);
+    expect(ids({ q: 'hread' })).toEqual(['run_1', 'run_2', 'run_3']);
+    expect(TextSearch.filtersNothing(engine.textSearch.plan('hread'))).toBe(true);
   });
 
   it('counts what it pages', () => {

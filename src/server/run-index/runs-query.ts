@@ -104,6 +104,9 @@ function keptTotalsAnswer(filter: RunFilter): boolean {
   );
 }
 
+/** Runs of the threads a search's word is in, at most, for its count to read them from their index (not rows). */
+const FEW_THREAD_RUNS = 20_000;
+
 /** The filter without its text search when the search filters nothing (`TextSearch.filtersNothing`). */
 function withoutVoidSearch(filter: RunFilter, plan: TextSearchPlan | null): RunFilter {
   return TextSearch.filtersNothing(plan) ? { ...filter, q: undefined } : filter;
@@ -287,7 +290,8 @@ export class RunsQueryEngine {
     const fromIndexes =
       plan && textAndStatuses
         ? (this.textSearch.countTextOnly(plan) ??
-          (plan.mixed.length === 1 && plan.textOnly === null ? this.oneWordCounts(plan.mixed[0]!) : null))
+          (plan.mixed.length === 1 && plan.textOnly === null ? this.oneWordCounts(plan.mixed[0]!) : null) ??
+          this.textSearch.countTextAndFew(plan, FEW_THREAD_RUNS))
         : null;
     if (fromIndexes) return ranks ? fromIndexes.filter((row) => ranks.has(row.rank)) : fromIndexes;
     const params: Params = {};

@@ -1,6 +1,12 @@
 import { assistantIdsNamed, searchWords } from '../../shared/run-text';
 import type { IndexDb } from './run-index-schema';
-import { ftsString, RunTextIndex, TEXT_MATCHES_BY_STATUS, textMatchRuns } from './run-text-index';
+import {
+  ftsString,
+  RunTextIndex,
+  TEXT_MATCHES_BY_STATUS,
+  textMatches,
+  textMatchRuns,
+} from './run-text-index';
 
 type Params = Record<string, string | number>;
 
@@ -89,19 +95,35 @@ export function idStartParams(params: Params, param: string, ids: IdStart): void
   params[`${param}_word`] = ids.word;
 }
 
-function matchOf(reading: TextReading, param: string): string {
+function matchOf(reading: TextReading, param: string, on: ConditionsOn): string {
+  // On a text's runs, the text itself is asked: the few texts holding the word, not their many runs.
+  if (on === 'text-runs') return `text_id IN (${textMatches(param)})`;
   return `ord IN (${textMatchRuns(param, reading === 'status-set')})`;
 }
 
-const inList = (column: string, param: string) => `${column} IN (SELECT value FROM json_each(@${param}))`;
+/**
+ * Where the conditions of a plan are read: on the rows of `query_runs`, or on those of `query_run_text_runs` (a
+ * text's runs by `ord`, without their rows: the looked-up columns are then read through their own indexes).
+ */
+export type ConditionsOn = 'row' | 'text-runs';
+
+const inList = (column: string, param: string, on: ConditionsOn) => {
+  const values = `${column} IN (SELECT value FROM json_each(@${param}))`;
+  return on === 'row' ? values : `ord IN (SELECT ord FROM query_runs WHERE ${values})`;
+};
 
 /** The WHERE terms of a plan (and their parameters in `params`). */
-export function textConditions(plan: TextSearchPlan, params: Params, reading: TextReading): string[] {
+export function textConditions(
+  plan: TextSearchPlan,
+  params: Params,
+  reading: TextReading,
+  on: ConditionsOn = 'row',
+): string[] {
   if (plan.none) return ['0'];
   const where: string[] = [];
   if (plan.textOnly !== null) {
     params.q_match = plan.textOnly;
-    where.push(matchOf(reading, 'q_match'));
+    where.push(matchOf(reading, 'q_match', on));
   }
   plan.mixed.forEach((places, index) => {
     const anyOf: string[] = [];
@@ -114,7 +136,7 @@ export function textConditions(plan: TextSearchPlan, params: Params, reading: Te
     for (const [column, values] of lists) {
       if (values.length === 0) continue;
       params[`${param}_${column}`] = JSON.stringify(values);
-      anyOf.push(inList(column, `${param}_${column}`));
+      anyOf.push(inList(column, `${param}_${column}`, on));
     }
     if (places.ids) {
       idStartParams(params, `${param}_id`, places.ids);
@@ -123,7 +145,7 @@ export function textConditions(plan: TextSearchPlan, params: Params, reading: Te
     // Last: a run found by its model, assistant or thread never asks the text index (often never asked at all).
     if (places.text !== null) {
       params[param] = places.text;
-      anyOf.push(matchOf(reading, param));
+      anyOf.push(matchOf(reading, param, on));
     }
     where.push(`(${anyOf.join(' OR ')})`);
   });
@@ -136,7 +158,7 @@ export class TextSearch {
   private readonly statements;
 
   constructor(
-    db: IndexDb,
+    private readonly db: IndexDb,
     /** The named assistants (id → name): a search also looks in a run's assistant's name (names change). */
     private readonly assistantNames: () => ReadonlyMap<string, string>,
   ) {
@@ -156,7 +178,12 @@ export class TextSearch {
       models: distinct('model'),
       assistants: distinct('assistant_id'),
       // Thread ids are ASCII: SQLite's lower() is the search's lowercasing for them.
-      threads: db.prepare('SELECT id FROM query_threads WHERE instr(lower(id), ?) > 0').pluck(),
+      threadIds: db.prepare('SELECT id FROM query_threads').pluck(),
+      runsOfThreads: db
+        .prepare(
+          'SELECT COALESCE(SUM(run_count), 0) FROM query_threads WHERE id IN (SELECT value FROM json_each(?))',
+        )
+        .pluck(),
       // Two seeks of the id's index: whether some id does not start with `run_`.
       otherIdStart: db
         .prepare(
@@ -188,19 +215,22 @@ export class TextSearch {
         ),
     );
     if (EXACT_ID.test(trimmed) || searchWords(trimmed).length === 0) return null;
+    const threads = this.threadsHolding(words);
     const models = this.statements.models.all() as string[];
     const assistants = this.statements.assistants.all() as string[];
     const names = this.assistantNames();
     const plan: TextSearchPlan = { textOnly: null, mixed: [], none: false };
     const textOnly: string[] = [];
     for (const word of words) {
+      // Held by every thread's id (`read`, in `thread_`): by every run.
+      if (threads.every.has(word)) continue;
       const holds = (value: string) => value.toLowerCase().includes(word);
       const places: WordPlaces = {
         text: this.textQuery(word),
         ids: this.idStart(word, idStart),
         models: models.filter(holds),
         assistants: [...new Set([...assistants.filter(holds), ...assistantIdsNamed(names, word)])],
-        threads: this.statements.threads.all(word) as string[],
+        threads: threads.holding.get(word) ?? [],
       };
       const elsewhere =
         places.ids !== null || places.models.length + places.assistants.length + places.threads.length > 0;
@@ -219,6 +249,30 @@ export class TextSearch {
     return this.statements.countByRank.all(plan.textOnly) as Array<{ rank: number; n: number }>;
   }
 
+  /**
+   * Matches per status rank of a plan whose other words are also held by a few threads or by the start of run
+   * ids (not by models or assistants, which may hold every run): the text's runs from `query_run_text_runs`, each
+   * other word's runs from the indexes of ids, threads and the text, no row read. Null when the plan is not so, or
+   * its threads hold more than `maxThreadRuns` runs.
+   */
+  countTextAndFew(plan: TextSearchPlan, maxThreadRuns: number): Array<{ rank: number; n: number }> | null {
+    if (plan.none || plan.textOnly === null || plan.mixed.length === 0) return null;
+    const few = plan.mixed.every(
+      (places) =>
+        places.models.length === 0 &&
+        places.assistants.length === 0 &&
+        (this.statements.runsOfThreads.get(JSON.stringify(places.threads)) as number) <= maxThreadRuns,
+    );
+    if (!few) return null;
+    const params: Params = {};
+    const where = textConditions(plan, params, 'set', 'text-runs');
+    return this.db
+      .prepare(
+        `SELECT k_status AS rank, COUNT(*) AS n FROM query_run_text_runs WHERE ${where.join(' AND ')} GROUP BY k_status`,
+      )
+      .all(params) as Array<{ rank: number; n: number }>;
+  }
+
   /** Whether a plan filters nothing: every word of its search starts every run's id. */
   static filtersNothing(plan: TextSearchPlan | null): boolean {
     return plan !== null && !plan.none && plan.textOnly === null && plan.mixed.length === 0;
@@ -231,6 +285,29 @@ export class TextSearch {
   private idStart(word: string, idStart: string): IdStart | null {
     if (idStart !== '' && !word.startsWith(idStart)) return null;
     return { word, ranges: JSON.stringify(idSpellings(word, idStart).map(prefixRange)) };
+  }
+
+  /**
+   * The threads whose id holds each word (ids are ASCII: lowercased as the search is), and the words every one
+   * holds: one read of the thread ids for all the words.
+   */
+  private threadsHolding(words: string[]): { holding: Map<string, string[]>; every: Set<string> } {
+    const holding = new Map<string, string[]>();
+    let threads = 0;
+    for (const id of this.statements.threadIds.iterate() as Iterable<string>) {
+      threads++;
+      const lower = id.toLowerCase();
+      for (const word of words) {
+        if (!lower.includes(word)) continue;
+        const list = holding.get(word);
+        if (list) list.push(id);
+        else holding.set(word, [id]);
+      }
+    }
+    const every = new Set(
+      threads === 0 ? [] : [...holding].filter(([, ids]) => ids.length === threads).map(([word]) => word),
+    );
+    return { holding, every };
   }
 
   /** A word of 3 characters or more is the phrase of its trigrams; a shorter one, any trigram it starts. */

@@ -36,6 +36,9 @@ export interface WordPlaces {
   threads: string[];
 }
 
+/** Up to so many words, each is looked up in the thread ids by SQL; more are looked for in one read of them. */
+const WORDS_LOOKED_UP_ONE_BY_ONE = 3;
+
 /** Spellings of a word's start looked up at most: past it, the rest of the word is confirmed on each id found. */
 const MAX_ID_SPELLINGS = 64;
 /** Every run id the API writes starts so (another upstream's may not: then it is spelled out as any other word). */
@@ -179,6 +182,8 @@ export class TextSearch {
       assistants: distinct('assistant_id'),
       // Thread ids are ASCII: SQLite's lower() is the search's lowercasing for them.
       threadIds: db.prepare('SELECT id FROM query_threads').pluck(),
+      threadsHolding: db.prepare('SELECT id FROM query_threads WHERE instr(lower(id), ?) > 0').pluck(),
+      threadCount: db.prepare('SELECT COUNT(*) FROM query_threads').pluck(),
       runsOfThreads: db
         .prepare(
           'SELECT COALESCE(SUM(run_count), 0) FROM query_threads WHERE id IN (SELECT value FROM json_each(?))',
@@ -289,25 +294,32 @@ export class TextSearch {
 
   /**
    * The threads whose id holds each word (ids are ASCII: lowercased as the search is), and the words every one
-   * holds: one read of the thread ids for all the words.
+   * holds. A few words are looked up one by one in SQL; more, in one read of the thread ids for all of them.
    */
   private threadsHolding(words: string[]): { holding: Map<string, string[]>; every: Set<string> } {
     const holding = new Map<string, string[]>();
-    let threads = 0;
-    for (const id of this.statements.threadIds.iterate() as Iterable<string>) {
-      threads++;
-      const lower = id.toLowerCase();
-      for (const word of words) {
-        if (!lower.includes(word)) continue;
-        const list = holding.get(word);
-        if (list) list.push(id);
-        else holding.set(word, [id]);
+    let threads: number | null = null;
+    if (words.length <= WORDS_LOOKED_UP_ONE_BY_ONE) {
+      for (const word of words) holding.set(word, this.statements.threadsHolding.all(word) as string[]);
+    } else {
+      threads = 0;
+      for (const id of this.statements.threadIds.iterate() as Iterable<string>) {
+        threads++;
+        const lower = id.toLowerCase();
+        for (const word of words) {
+          if (!lower.includes(word)) continue;
+          const list = holding.get(word);
+          if (list) list.push(id);
+          else holding.set(word, [id]);
+        }
       }
     }
-    const every = new Set(
-      threads === 0 ? [] : [...holding].filter(([, ids]) => ids.length === threads).map(([word]) => word),
-    );
-    return { holding, every };
+    const held = [...holding].filter(([, ids]) => ids.length > 0);
+    if (held.length > 0) threads ??= this.statements.threadCount.get() as number;
+    return {
+      holding,
+      every: new Set(held.filter(([, ids]) => ids.length === threads).map(([word]) => word)),
+    };
   }
 
   /** A word of 3 characters or more is the phrase of its trigrams; a shorter one, any trigram it starts. */

@@ -161,9 +161,28 @@ export interface Thread {
 
 export type { CreateThreadRequest, ModifyThreadRequest } from './requests/thread-requests';
 
+/** MessageContentTextAnnotationsFileCitationObject: the text that cites a file found by file search. */
+export interface FileCitationAnnotation {
+  type: 'file_citation';
+  text: string;
+  file_citation: { file_id: string };
+  start_index: number;
+  end_index: number;
+}
+/** MessageContentTextAnnotationsFilePathObject: a file the assistant wrote (code interpreter). */
+export interface FilePathAnnotation {
+  type: 'file_path';
+  text: string;
+  file_path: { file_id: string };
+  start_index: number;
+  end_index: number;
+}
+export type TextAnnotation = FileCitationAnnotation | FilePathAnnotation;
+
+/** MessageContentTextObject */
 export interface TextContent {
   type: 'text';
-  text: { value: string; annotations: unknown[] };
+  text: { value: string; annotations: TextAnnotation[] };
 }
 
 /** MessageObject */
@@ -195,9 +214,40 @@ export interface FunctionToolCallDetails {
   type: 'function';
   function: { name: string; arguments: string; output: string | null };
 }
+/** FileSearchRanker */
+export type FileSearchRanker = 'auto' | 'default_2024_08_21';
+/** RunStepDetailsToolCallsFileSearchRankingOptionsObject */
+export interface FileSearchRankingOptions {
+  ranker: FileSearchRanker;
+  score_threshold: number;
+}
+/**
+ * RunStepDetailsToolCallsFileSearchResultObject: `content` only when the steps were read with
+ * `include[]=step_details.tool_calls[*].file_search.results[*].content`.
+ */
+export interface FileSearchResult {
+  file_id: string;
+  file_name: string;
+  score: number;
+  content?: { type: 'text'; text: string }[];
+}
+/** RunStepDetailsToolCallsFileSearchObject (`queries` is not in the spec but OpenAI's answers carried it). */
+export interface FileSearchToolCallDetails {
+  id: string;
+  type: 'file_search';
+  file_search: {
+    ranking_options?: FileSearchRankingOptions;
+    results?: FileSearchResult[];
+    queries?: string[];
+  };
+}
+export type StepToolCall = FunctionToolCallDetails | FileSearchToolCallDetails;
+export function isFunctionCall(call: StepToolCall): call is FunctionToolCallDetails {
+  return call.type === 'function';
+}
 export interface ToolCallsStepDetails {
   type: 'tool_calls';
-  tool_calls: FunctionToolCallDetails[];
+  tool_calls: StepToolCall[];
 }
 
 /** RunStepObject */
@@ -224,7 +274,13 @@ export interface RunStep {
 
 /** DeleteAssistantResponse, DeleteThreadResponse, DeleteMessageResponse. */
 export interface DeletedObject<
-  Kind extends 'assistant.deleted' | 'thread.deleted' | 'thread.message.deleted' | 'file',
+  Kind extends
+    | 'assistant.deleted'
+    | 'thread.deleted'
+    | 'thread.message.deleted'
+    | 'file'
+    | 'vector_store.deleted'
+    | 'vector_store.file.deleted',
 > {
   id: string;
   object: Kind;
@@ -306,4 +362,62 @@ export interface OpenAIFile {
   /** Deprecated in the spec; an upload here is `processed` once stored. */
   status: 'uploaded' | 'processed' | 'error';
   status_details?: string;
+}
+
+// ---------- vector stores ----------
+
+export const VECTOR_STORE_FILE_STATUSES = ['in_progress', 'completed', 'cancelled', 'failed'] as const;
+/** A vector store file's (and a file batch's) `status`. */
+export type VectorStoreFileStatus = (typeof VECTOR_STORE_FILE_STATUSES)[number];
+
+/** `file_counts` of a vector store or a file batch. */
+export interface VectorStoreFileCounts {
+  in_progress: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  total: number;
+}
+
+/** VectorStoreExpirationAfter: the store expires `days` after it was last active. */
+export interface VectorStoreExpirationAfter {
+  anchor: 'last_active_at';
+  days: number;
+}
+
+/** VectorStoreObject */
+export interface VectorStore {
+  id: string;
+  object: 'vector_store';
+  created_at: UnixSeconds;
+  name: string;
+  usage_bytes: number;
+  file_counts: VectorStoreFileCounts;
+  status: 'expired' | 'in_progress' | 'completed';
+  expires_after?: VectorStoreExpirationAfter;
+  expires_at: UnixSeconds | null;
+  last_active_at: UnixSeconds | null;
+  metadata: Metadata;
+}
+
+/** StaticChunkingStrategyResponseParam: what a vector store file says it was cut with (`auto` answers as 800/400). */
+export interface StaticChunkingStrategy {
+  type: 'static';
+  static: { max_chunk_size_tokens: number; chunk_overlap_tokens: number };
+}
+
+/** VectorStoreFileAttributes: at most 16 pairs; values are strings (≤ 512), numbers or booleans. */
+export type VectorStoreFileAttributes = Record<string, string | number | boolean>;
+
+/** VectorStoreFileObject: a file in a vector store (its `id` is the file's). */
+export interface VectorStoreFile {
+  id: string;
+  object: 'vector_store.file';
+  usage_bytes: number;
+  created_at: UnixSeconds;
+  vector_store_id: string;
+  status: VectorStoreFileStatus;
+  last_error: { code: 'server_error' | 'unsupported_file' | 'invalid_file'; message: string } | null;
+  chunking_strategy: StaticChunkingStrategy;
+  attributes: VectorStoreFileAttributes | null;
 }

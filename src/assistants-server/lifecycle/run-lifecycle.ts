@@ -8,7 +8,7 @@ import type {
   ToolOutput,
   Usage,
 } from '../../shared/openai-types';
-import { isCancellableStatus } from '../../shared/openai-types';
+import { isCancellableStatus, isFunctionCall } from '../../shared/openai-types';
 import type { RunExecutorKind } from '../../shared/runboard-types';
 import { badRequest, notFound } from '../api-error';
 import type { EmulatorClock } from '../emulation/clock/emulator-clock';
@@ -529,6 +529,7 @@ function completeToolCallsStep(
   if (step.step_details.type !== 'tool_calls') return step;
   let completion = 0;
   for (const call of step.step_details.tool_calls) {
+    if (!isFunctionCall(call)) continue;
     call.function.output = outputs.find((output) => output.tool_call_id === call.id)?.output ?? null;
     completion += Math.ceil(call.function.arguments.length / 4);
   }

@@ -1,4 +1,9 @@
-import type { Message, RunStep, TruncationStrategy } from '../../shared/openai-types';
+import {
+  isFunctionCall,
+  type Message,
+  type RunStep,
+  type TruncationStrategy,
+} from '../../shared/openai-types';
 import type { ChatMessage } from './chat-types';
 
 /** What the conversation is read from: the thread's messages (oldest first) and each run's steps (oldest first). */
@@ -58,7 +63,7 @@ function runTranscript(steps: RunStep[], messages: Map<string, Message>): ChatMe
       if (text) transcript.push({ role: 'assistant', content: text });
       continue;
     }
-    const calls = details.tool_calls;
+    const calls = details.tool_calls.filter(isFunctionCall);
     if (calls.length === 0 || calls.some((call) => call.function.output === null)) continue;
     transcript.push({
       role: 'assistant',

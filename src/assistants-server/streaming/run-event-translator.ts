@@ -1,4 +1,5 @@
 import {
+  isFunctionCall,
   isTerminalStatus,
   type ApiError,
   type AssistantStreamEvent,
@@ -118,6 +119,7 @@ export class RunEventTranslator {
     }
     if (step.step_details.type === 'tool_calls') {
       step.step_details.tool_calls.forEach((call, index) => {
+        if (!isFunctionCall(call)) return;
         const known = sent.arguments[index];
         if (known === undefined) {
           out.push(
@@ -201,7 +203,7 @@ function stepDelta(id: string, call: FunctionToolCallDelta): AssistantStreamEven
 
 function callArguments(step: RunStep): string[] {
   return step.step_details.type === 'tool_calls'
-    ? step.step_details.tool_calls.map((call) => call.function.arguments)
+    ? step.step_details.tool_calls.map((call) => (isFunctionCall(call) ? call.function.arguments : ''))
     : [];
 }
 

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Message, MessageDelta, Run, RunStep, RunStepDelta } from '../../shared/openai-types';
+import type {
+  FunctionToolCallDetails,
+  Message,
+  MessageDelta,
+  Run,
+  RunStep,
+  RunStepDelta,
+} from '../../shared/openai-types';
 import { createHarness, WEATHER_TOOL, type Harness } from '../test-support/emulator-harness';
 import { eventOutline, readSse, type SseFrame } from '../test-support/sse-reader';
 
@@ -180,7 +187,8 @@ describe('stream: true on the wire', () => {
     const toolStep = answered[0]!.data as RunStep;
     expect(toolStep.id).toBe(created.id);
     expect(
-      toolStep.step_details.type === 'tool_calls' && toolStep.step_details.tool_calls[0]!.function.output,
+      toolStep.step_details.type === 'tool_calls' &&
+        (toolStep.step_details.tool_calls[0] as FunctionToolCallDetails).function.output,
     ).toBe('21 °C and sunny');
     expect(deltaText(answered)).toContain('21 °C and sunny');
   });

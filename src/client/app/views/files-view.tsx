@@ -5,8 +5,8 @@ import { VectorStoreFiles } from '../../features/files/vector-store-files';
 import { VectorStoresSection } from '../../features/files/vector-stores-section';
 
 /**
- * The files page (`/files`, loaded when first shown): the file a link asked for, the files, the vector stores and
- * the files of the one opened. From 1280 px the files and the stores sit side by side.
+ * The files page (`/files`, loaded when first shown): the file a link asked for, the vector stores and the files of
+ * the one opened, then the files (the long list last). From 1280 px the stores and the files sit side by side.
  */
 export default function FilesView() {
   const store = useViewSelector((view) => view.store);
@@ -17,11 +17,11 @@ export default function FilesView() {
         <h1 className="text-base font-semibold">Files and vector stores</h1>
         {file && <FileFocus key={file} fileId={file} />}
         <div className="grid items-start gap-3 xl:grid-cols-2">
-          <FilesSection />
           <div className="flex min-w-0 flex-col gap-3">
             <VectorStoresSection />
             {store && <VectorStoreFiles key={store} storeId={store} />}
           </div>
+          <FilesSection />
         </div>
       </div>
     </div>

@@ -107,7 +107,7 @@ function FilesTable({ files, busy }: { files: OpenAIFile[]; busy: boolean }) {
           <th scope="col" className="hidden w-28 px-2 py-1.5 font-medium sm:table-cell">
             Created
           </th>
-          <th scope="col" className="w-36 px-3 py-1.5 text-right font-medium">
+          <th scope="col" className="w-40 px-3 py-1.5 text-right font-medium">
             <span className="sr-only">Actions</span>
           </th>
         </tr>

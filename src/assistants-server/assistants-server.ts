@@ -17,6 +17,10 @@ import { openSqliteStore } from './store/sqlite-assistants-store';
 import type { AssistantsStore } from './store/assistants-store';
 import type { StoreIndexFactory } from './store/store-index';
 import { RunStreams } from './streaming/run-streams';
+import { embeddingSettingsFor } from './file-search/embeddings';
+import { FileSearch } from './file-search/file-search';
+import { DEFAULT_INGEST_QUEUE, type IngestQueueOptions } from './vector-stores/ingest-queue';
+import { VectorStoreFiles } from './vector-stores/vector-store-files';
 
 export interface AssistantsServerOptions {
   /** SQLite file, or ':memory:'. */
@@ -43,6 +47,11 @@ export interface AssistantsServerOptions {
   index?: StoreIndexFactory;
   /** Tests: the bound on one uploaded file (default 512 MB, as OpenAI's). */
   maxFileBytes?: number;
+  /**
+   * File search: the embedding model (`RUNBOARD_EMBEDDING_MODEL`, on the model executor's endpoint; none: chunks are
+   * found by their words) and the bounds of the queue that processes vector store files.
+   */
+  fileSearch?: { embeddingModel?: string | null; ingestQueue?: Partial<IngestQueueOptions> };
 }
 
 export interface AssistantsServer {
@@ -56,6 +65,8 @@ export interface AssistantsServer {
   closeStreams(): void;
   /** What Runboard's query routes ask the emulator beside its index. */
   data: AssistantsServerData;
+  /** Files in vector stores and their processing (tests wait on `whenIdle`). */
+  vectorStoreFiles: VectorStoreFiles;
   /** Who executes new runs, and for the model executor its host and concurrency (never its key). */
   executor: NonNullable<RunboardConfig['executor']>;
   close(): Promise<void>;
@@ -120,7 +131,19 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   const assistantNames = await keptAssistantNames(store);
   // Uploaded files' bytes: `<database folder>/files/`, or a temporary folder removed at close for `:memory:`.
   const files = { bytes: FileBytes.beside(options.dbPath), maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES };
-  const context = { store, lifecycle, clock, settings, streams, files };
+  // The one file-search engine, on the chunk index the store keeps in its database.
+  const embeddingModel = options.fileSearch?.embeddingModel ?? null;
+  const fileSearch = new FileSearch({
+    index: store.chunkIndex,
+    embeddings: options.model && embeddingModel ? embeddingSettingsFor(options.model, embeddingModel) : null,
+  });
+  const vectorStoreFiles = new VectorStoreFiles(store, fileSearch, files.bytes, clock, options.logger, {
+    ...DEFAULT_INGEST_QUEUE,
+    ...options.fileSearch?.ingestQueue,
+  });
+  // Files waiting when the server stopped are processed again.
+  vectorStoreFiles.resume();
+  const context = { store, lifecycle, clock, settings, streams, files, fileSearch, vectorStoreFiles };
   return {
     api: createApiRouter(context, {
       apiKey: options.apiKey,
@@ -130,6 +153,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     }),
     admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
     events: store.events,
+    vectorStoreFiles,
     closeStreams: () => streams.closeAll(SHUTDOWN_MESSAGE),
     data: {
       assistantNames: () => assistantNames,
@@ -146,6 +170,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
       streams.closeAll(SHUTDOWN_MESSAGE);
       scheduler?.stop();
       model?.close();
+      vectorStoreFiles.close();
       await store.close();
       files.bytes.close();
     },

@@ -199,11 +199,13 @@ export interface Message {
   content: TextContent[];
   assistant_id: string | null;
   run_id: string | null;
-  attachments: unknown[] | null;
+  attachments: MessageAttachment[] | null;
   metadata: Metadata;
 }
 
 export type { CreateMessageRequest, ModifyMessageRequest } from './requests/message-requests';
+import type { MessageAttachment } from './requests/message-requests';
+export type { MessageAttachment };
 
 export interface MessageCreationStepDetails {
   type: 'message_creation';
@@ -421,3 +423,40 @@ export interface VectorStoreFile {
   chunking_strategy: StaticChunkingStrategy;
   attributes: VectorStoreFileAttributes | null;
 }
+
+/** VectorStoreFileBatchObject (`object` is `vector_store.files_batch`, as the spec and OpenAI spell it). */
+export interface VectorStoreFileBatch {
+  id: string;
+  object: 'vector_store.files_batch';
+  created_at: UnixSeconds;
+  vector_store_id: string;
+  status: VectorStoreFileStatus;
+  file_counts: VectorStoreFileCounts;
+}
+
+/** VectorStoreSearchResultItem */
+export interface VectorStoreSearchResultItem {
+  file_id: string;
+  filename: string;
+  score: number;
+  attributes: VectorStoreFileAttributes | null;
+  content: Array<{ type: 'text'; text: string }>;
+}
+
+/** VectorStoreSearchResultsPage */
+export interface VectorStoreSearchResultsPage {
+  object: 'vector_store.search_results.page';
+  search_query: string[];
+  data: VectorStoreSearchResultItem[];
+  has_more: boolean;
+  next_page: string | null;
+}
+
+export type {
+  CreateVectorStoreRequest,
+  ModifyVectorStoreRequest,
+  CreateVectorStoreFileRequest,
+  CreateVectorStoreFileBatchRequest,
+  VectorStoreSearchRequest,
+  AttributeFilter,
+} from './requests/vector-store-requests';

@@ -1,13 +1,11 @@
 import { decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
+import type { StaticChunkingStrategy } from '../../shared/openai-types';
 import { integer } from '../../shared/requests/request-fields';
 import { checkedOption } from './checked-option';
 import { FileParseError } from './parse/parse-errors';
 
 /** A vector store file's chunking as OpenAI answers it (`StaticChunkingStrategyResponseParam`). */
-export interface StaticChunking {
-  type: 'static';
-  static: { max_chunk_size_tokens: number; chunk_overlap_tokens: number };
-}
+export type StaticChunking = StaticChunkingStrategy;
 
 /** What `{type: 'auto'}` (or no `chunking_strategy`) means at OpenAI. */
 export const AUTO_CHUNKING: StaticChunking = {

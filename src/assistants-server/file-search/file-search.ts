@@ -2,7 +2,7 @@ import { badRequest } from '../api-error';
 import { MAX_CANDIDATES, type ChunkHit, type ChunkIndex } from './chunk-index';
 import { AUTO_CHUNKING, chunkText, MAX_TOKENS_PER_FILE, type StaticChunking } from './chunking';
 import { embedTexts, type EmbeddingSettings } from './embeddings';
-import { parseFile, type ParseLimits } from './parse/parse-file';
+import { checkBeforeParsing, DEFAULT_PARSE_LIMITS, parseFile, type ParseLimits } from './parse/parse-file';
 import { FileParseError } from './parse/parse-errors';
 import { checkSearchOptions, fuseRankings, type Ranker, type RankingOptions } from './rank';
 
@@ -45,6 +45,27 @@ export class FileSearch {
 
   get hasEmbeddings(): boolean {
     return this.options.embeddings !== null;
+  }
+
+  /**
+   * Why a file cannot be indexed, known before its bytes are read (its type, its size), or null: the routes refuse
+   * an unsupported type when it is attached, and fail a file too large without reading it.
+   */
+  refusalBeforeReading(file: {
+    filename: string;
+    bytes: number;
+    mimeType?: string | null;
+  }): FileParseError | null {
+    try {
+      checkBeforeParsing(file.filename, file.bytes, file.mimeType ?? null, {
+        ...DEFAULT_PARSE_LIMITS,
+        ...this.options.parseLimits,
+      });
+      return null;
+    } catch (error) {
+      if (error instanceof FileParseError) return error;
+      throw error;
+    }
   }
 
   async index(file: {

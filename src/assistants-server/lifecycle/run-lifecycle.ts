@@ -1,3 +1,4 @@
+import { refuseUnrunnableTools } from './unsupported-tools';
 import type {
   Assistant,
   CreateRunRequest,
@@ -110,6 +111,7 @@ export class RunLifecycle {
   ): Promise<Run> {
     const createdAt = Math.floor(at / 1000);
     const run = buildQueuedRun(threadId, request, assistant, createdAt);
+    refuseUnrunnableTools(run, request, assistant);
     const choice = run.tool_choice;
     if (
       typeof choice === 'object' &&

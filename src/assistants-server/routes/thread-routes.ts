@@ -11,15 +11,24 @@ import { findThread } from './lookups';
 import type { RouteContext } from './route-context';
 import { runResponse } from './run-response';
 import { newRunScope } from './stream-scopes';
+import { threadAttachments } from '../vector-stores/thread-attachments';
 
 export function threadRoutes(context: RouteContext): Hono {
   const { store, clock, lifecycle, settings, streams } = context;
   const routes = new Hono();
+  const attachments = threadAttachments(context.vectorStoreFiles, clock);
 
   routes.post('/', jsonBody(createThreadRequest), async (c) => {
     const request = c.req.valid('json');
     const createdAt = clock.nowSeconds();
-    return c.json(await store.transaction((tx) => createThread(tx, request, createdAt)));
+    return c.json(
+      await store.transaction((tx) =>
+        createThread(tx, request, createdAt, {
+          files: (thread, files, path) => attachments(tx, thread, files, path),
+          path: 'messages',
+        }),
+      ),
+    );
   });
 
   /** An emulator extension: OpenAI has no way to list threads. Newest first by default, like every list. */
@@ -34,7 +43,10 @@ export function threadRoutes(context: RouteContext): Hono {
     // One transaction: a refused run (unknown assistant, bad scenario) leaves no thread behind.
     const createBoth = () =>
       store.transaction(async (tx) => {
-        const thread = await createThread(tx, threadRequest ?? {}, Math.floor(at / 1000));
+        const thread = await createThread(tx, threadRequest ?? {}, Math.floor(at / 1000), {
+          files: (created, files, path) => attachments(tx, created, files, path),
+          path: 'thread.messages',
+        });
         return lifecycle.createRun(thread.id, runRequest, at);
       });
     if (runRequest.stream) {

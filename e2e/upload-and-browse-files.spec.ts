@@ -3,10 +3,6 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 import { filesApi } from './helpers/files-api';
 
-// Until this branch's server has /v1/vector_stores (s4-vstores), the page's read of the vector stores answers 404,
-// which Chromium logs; the page itself says it in the Vector stores section.
-test.use({ allowedConsoleErrors: [/status of 404 \(Not Found\)/] });
-
 test('upload a file from the Files page, see it listed, download the same bytes, delete it', async ({
   page,
   request,
@@ -91,15 +87,93 @@ test('page through more files than one page holds: the pager says which part is 
   await expect(pager).toContainText(/^Files 1–\d+/);
 });
 
+test('create a vector store, upload files into it and watch them processed: completed, or failed with the error', async ({
+  page,
+  request,
+}) => {
+  const storeName = `Support docs ${Date.now()}`;
+  await page.goto('/files');
+  const stores = page.getByRole('region', { name: 'Vector stores' });
+  await stores.getByLabel('New vector store name').fill(storeName);
+  await stores.getByRole('button', { name: 'Create vector store' }).click();
+  // The new store opens: its files, empty, under it; the URL says which.
+  const store = page.getByRole('region', { name: `Files in ${storeName}` });
+  await expect(store).toContainText('No file in this vector store');
+  await expect(page).toHaveURL(/\/files\?store=vs_/);
+  const storeId = new URL(page.url()).searchParams.get('store')!;
+  const listed = stores.getByRole('listitem', { name: `Vector store ${storeName}` });
+  await expect(listed).toContainText('No file');
+  await expect(listed.getByRole('link', { name: storeName })).toHaveAttribute('aria-current', 'true');
+
+  // A Markdown file is read and indexed: it moves to Completed and the counts follow.
+  const upload = store.getByLabel(`File to add to ${storeName}`);
+  await upload.setInputFiles({
+    name: 'shipping.md',
+    mimeType: 'text/markdown',
+    buffer: Buffer.from('# Shipping\n\nParcels leave the warehouse within two days.\n'),
+  });
+  await store.getByRole('button', { name: 'Upload and add' }).click();
+  const shipping = store.getByRole('listitem', { name: 'File shipping.md' });
+  await expect(shipping.locator('[data-status]')).toHaveText(/Completed/);
+  await expect(store).toContainText('1 file: 1 completed');
+  await expect(listed).toContainText('1 file: 1 completed');
+
+  // A PDF that is not one is refused by the parser: Failed, with the server's last_error shown.
+  await upload.setInputFiles({
+    name: 'broken.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('not a pdf'),
+  });
+  await store.getByRole('button', { name: 'Upload and add' }).click();
+  const broken = store.getByRole('listitem', { name: 'File broken.pdf' });
+  await expect(broken.locator('[data-status]')).toHaveText(/Failed/);
+  await expect(broken).toContainText('invalid_file:');
+  await expect(store).toContainText('2 files: 1 completed, 1 failed');
+  const api = filesApi(request);
+  expect((await api.getVectorStore(storeId)).file_counts).toMatchObject({
+    completed: 1,
+    failed: 1,
+    total: 2,
+  });
+
+  // Removing a file takes it out of the store (it stays in Files); deleting the store closes it.
+  await broken.getByRole('button', { name: 'Remove broken.pdf from the vector store' }).click();
+  await expect(broken).toHaveCount(0);
+  await expect(store).toContainText('1 file: 1 completed');
+  await expect(
+    page
+      .getByRole('region', { name: 'Files', exact: true })
+      .getByRole('row')
+      .filter({ hasText: 'broken.pdf' })
+      .first(),
+  ).toBeVisible();
+  await store.getByRole('button', { name: `Delete vector store ${storeName}` }).click();
+  await page
+    .getByRole('dialog', { name: `Delete vector store ${storeName}?` })
+    .getByRole('button', { name: 'Delete vector store' })
+    .click();
+  await expect(store).toHaveCount(0);
+  await expect(listed).toHaveCount(0);
+  await expect(page).toHaveURL(/\/files$/);
+});
+
 for (const theme of ['light', 'dark'] as const) {
   test(`the Files page has no serious or critical axe violation (${theme})`, async ({ page, request }) => {
-    await filesApi(request).upload('axe-guide.md', 'Axe checks this page.');
+    const api = filesApi(request);
+    const guide = await api.upload('axe-guide.md', 'Axe checks this page.');
+    const broken = await api.upload('axe-broken.pdf', 'not a pdf');
+    const store = await api.createVectorStore(`Axe store ${theme}`, [guide.id, broken.id]);
     await page.addInitScript(
       (choice) => window.localStorage.setItem('runboard.theme', JSON.stringify(choice)),
       theme,
     );
-    await page.goto('/files');
+    // The page with a store open (a completed and a failed file) and a file asked for by a link.
+    await page.goto(`/files?store=${store.id}&file=${guide.id}`);
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await expect(page.getByRole('region', { name: 'File', exact: true })).toContainText('axe-guide.md');
+    await expect(
+      page.getByRole('listitem', { name: 'File axe-broken.pdf' }).locator('[data-status]'),
+    ).toHaveText(/Failed/);
     await expect(page.getByRole('row').filter({ hasText: 'axe-guide.md' }).first()).toBeVisible();
     await expect(page.getByRole('region', { name: 'Vector stores' })).toBeVisible();
     const results = await new AxeBuilder({ page }).analyze();

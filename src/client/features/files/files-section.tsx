@@ -119,7 +119,7 @@ function FilesTable({ files, busy }: { files: OpenAIFile[]; busy: boolean }) {
               <p className="truncate font-medium" title={file.filename}>
                 {file.filename}
               </p>
-              <p className="truncate font-mono text-[11px] text-muted">{file.id}</p>
+              <p className="font-mono text-[11px] break-all text-muted">{file.id}</p>
               <p className="text-[11px] text-muted sm:hidden">
                 {file.purpose} · {formatBytes(file.bytes)} · <RelativeTime at={file.created_at} />
               </p>

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type {
   DeletedObject,
+  ListResponse,
   FilePurpose,
   OpenAIFile,
   VectorStore,
@@ -54,6 +55,12 @@ export function useCreateVectorStore() {
       apiFetch<VectorStore>('/v1/vector_stores', { method: 'POST', body: { name } }),
     onSuccess: (store) => {
       queryClient.setQueryData(vectorStoreKeys.detail(store.id), store);
+      // On top of the first page at once (newest first), as the page read again will have it.
+      queryClient.setQueryData<ListResponse<VectorStore>>(vectorStoreKeys.page(null), (page) =>
+        page && !page.data.some((known) => known.id === store.id)
+          ? { ...page, data: [store, ...page.data], first_id: store.id, last_id: page.last_id ?? store.id }
+          : page,
+      );
       void queryClient.invalidateQueries({ queryKey: vectorStoreKeys.pages() });
     },
   });

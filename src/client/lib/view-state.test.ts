@@ -24,7 +24,10 @@ describe('view state in the URL', () => {
     const view = parseViewState('/files?store=vs_1&file=file-2&thread=thread_a&run=run_b');
     expect(view).toEqual({ ...EMPTY_VIEW, page: 'files', store: 'vs_1', file: 'file-2' });
     expect(viewHref(view)).toBe('/files?store=vs_1&file=file-2');
-    expect(viewHref({ ...EMPTY_VIEW, thread: 'thread_a' })).toBe('/?thread=thread_a');
+    expect(viewHref({ ...EMPTY_VIEW, thread: 'thread_a', store: 'vs_1' })).toBe('/?thread=thread_a');
+    // Going to the files page from a run (a citation) leaves the runs page's parts behind.
+    const fromRun = parseViewState('/?thread=thread_a&run=run_b&status=failed&q=x');
+    expect(viewHref({ ...fromRun, page: 'files', file: 'file-2' })).toBe('/files?file=file-2');
     expect(parseViewState('/?thread=thread_a').page).toBe('runs');
     expect(parseViewState('/files').page).toBe('files');
   });

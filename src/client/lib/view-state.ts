@@ -118,7 +118,12 @@ export function serializeViewState(view: ViewState): string {
   return text ? `?${text}` : '';
 }
 
-/** The view's URL, path and query: `/files?store=vs_1`, `/?thread=t`. */
+/**
+ * The view's URL, path and query, with only its page's parts: `/files?store=vs_1` (no thread, run or runs filter),
+ * `/?thread=t` (no store or file).
+ */
 export function viewHref(view: ViewState): string {
-  return `${view.page === 'files' ? FILES_PATH : '/'}${serializeViewState(view)}`;
+  return view.page === 'files'
+    ? `${FILES_PATH}${serializeViewState({ ...EMPTY_VIEW, store: view.store, file: view.file, dialog: view.dialog })}`
+    : `/${serializeViewState({ ...view, store: null, file: null })}`;
 }

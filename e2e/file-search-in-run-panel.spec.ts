@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { FileSearchToolCallDetails, ListResponse, Message, RunStep } from '../src/shared/openai-types';
 import { expect, test } from './fixtures';
@@ -76,54 +77,73 @@ async function answerWithFileSearch(page: Page, run: { thread_id: string; id: st
   return stepsSeen;
 }
 
-test('a run that searched files: the panel shows the query, ranking and results, and the citation leads to the file', async ({
-  page,
-  request,
-}) => {
-  const file = await filesApi(request).upload(
-    'refund-policy.md',
-    '# Refunds\n\nRefunds are paid within 5 working days of the return.\n',
-  );
-  const api = assistantsApi(request);
-  const assistant = await api.createAssistant({ name: 'Policy Desk' });
-  const thread = await api.createThread({ topic: 'refunds' });
-  const run = await api.waitUntilEnded(await api.createRun(thread.id, { assistant_id: assistant.id }));
-  const stepsSeen = await answerWithFileSearch(page, run, file.id);
+for (const theme of ['light', 'dark'] as const) {
+  test(`a run that searched files: the panel shows the query, ranking and results, and the citation leads to the file (${theme})`, async ({
+    page,
+    request,
+  }) => {
+    const file = await filesApi(request).upload(
+      'refund-policy.md',
+      '# Refunds\n\nRefunds are paid within 5 working days of the return.\n',
+    );
+    const api = assistantsApi(request);
+    const assistant = await api.createAssistant({ name: 'Policy Desk' });
+    const thread = await api.createThread({ topic: 'refunds' });
+    const run = await api.waitUntilEnded(await api.createRun(thread.id, { assistant_id: assistant.id }));
+    const stepsSeen = await answerWithFileSearch(page, run, file.id);
 
-  await page.goto(`/?thread=${thread.id}&run=${run.id}`);
-  const panel = page.getByRole('complementary', { name: 'Run detail' });
-  const call = panel
-    .getByRole('region', { name: 'Steps' })
-    .getByRole('listitem', { name: 'Tool call file_search call_search_refunds' });
-  await expect(call.getByRole('list', { name: 'Queries of call_search_refunds' })).toHaveText('refund delay');
-  await expect(call).toContainText('Ranking: ranker default_2024_08_21, score threshold 0.2');
-  await expect(call).toContainText('1 result');
-  const result = call.getByRole('listitem', { name: 'Result 1: refund-policy.md, score 0.873' });
-  await expect(result).toBeVisible();
-  await expect(result.getByRole('blockquote')).toHaveText(
-    'Refunds are paid within 5 working days of the return.',
-  );
-  // The steps were asked with the results' content, as the SDK asks with include[].
-  expect(decodeURIComponent(stepsSeen[0]!)).toContain(
-    'include[]=step_details.tool_calls[*].file_search.results[*].content',
-  );
+    await page.addInitScript(
+      (choice) => window.localStorage.setItem('runboard.theme', JSON.stringify(choice)),
+      theme,
+    );
+    await page.goto(`/?thread=${thread.id}&run=${run.id}`);
+    const panel = page.getByRole('complementary', { name: 'Run detail' });
+    const call = panel
+      .getByRole('region', { name: 'Steps' })
+      .getByRole('listitem', { name: 'Tool call file_search call_search_refunds' });
+    await expect(call.getByRole('list', { name: 'Queries of call_search_refunds' })).toHaveText(
+      'refund delay',
+    );
+    await expect(call).toContainText('Ranking: ranker default_2024_08_21, score threshold 0.2');
+    await expect(call).toContainText('1 result');
+    const result = call.getByRole('listitem', { name: 'Result 1: refund-policy.md, score 0.873' });
+    await expect(result).toBeVisible();
+    await expect(result.getByRole('blockquote')).toHaveText(
+      'Refunds are paid within 5 working days of the return.',
+    );
+    // The steps were asked with the results' content, as the SDK asks with include[].
+    expect(decodeURIComponent(stepsSeen[0]!)).toContain(
+      'include[]=step_details.tool_calls[*].file_search.results[*].content',
+    );
 
-  // The reply's citation is a numbered link named by the file; the sources are listed under it.
-  const reply = panel.getByRole('region', { name: 'Reply' });
-  await expect(reply).toContainText('Refunds take five working days[1].');
-  await expect(reply).not.toContainText('【4:0');
-  await expect(reply.getByRole('list', { name: /^Sources of / })).toContainText('[1]refund-policy.md');
-  const citation = reply.getByRole('link', { name: 'Citation 1: refund-policy.md' });
-  await citation.focus();
-  await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(new RegExp(`/files\\?file=${file.id}$`));
-  const shown = page.getByRole('region', { name: 'File', exact: true });
-  await expect(shown.getByRole('heading', { name: 'refund-policy.md' })).toBeVisible();
-  await expect(shown).toContainText(file.id);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations
+        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+        .map(
+          (violation) =>
+            `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(' | ')}`,
+        ),
+    ).toEqual([]);
 
-  // Back returns to the run; the result's file link leads to the same place.
-  await page.goBack();
-  await expect(page).toHaveURL(new RegExp(`run=${run.id}`));
-  await result.getByRole('link', { name: 'refund-policy.md' }).click();
-  await expect(page).toHaveURL(new RegExp(`/files\\?file=${file.id}$`));
-});
+    // The reply's citation is a numbered link named by the file; the sources are listed under it.
+    const reply = panel.getByRole('region', { name: 'Reply' });
+    await expect(reply).toContainText('Refunds take five working days[1].');
+    await expect(reply).not.toContainText('【4:0');
+    await expect(reply.getByRole('list', { name: /^Sources of / })).toContainText('[1]refund-policy.md');
+    const citation = reply.getByRole('link', { name: 'Citation 1: refund-policy.md' });
+    await citation.focus();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`/files\\?file=${file.id}$`));
+    const shown = page.getByRole('region', { name: 'File', exact: true });
+    await expect(shown.getByRole('heading', { name: 'refund-policy.md' })).toBeVisible();
+    await expect(shown).toContainText(file.id);
+
+    // Back returns to the run; the result's file link leads to the same place.
+    await page.goBack();
+    await expect(page).toHaveURL(new RegExp(`run=${run.id}`));
+    await result.getByRole('link', { name: 'refund-policy.md' }).click();
+    await expect(page).toHaveURL(new RegExp(`/files\\?file=${file.id}$`));
+  });
+}

@@ -61,6 +61,8 @@ export interface AssistantsServer {
   admin: Hono;
   /** Every change of a thread, run, step or message, once committed: streams and the change feed subscribe here. */
   events: LifecycleEvents;
+  /** The one file-search engine: vector stores index into it, runs with `file_search` search it. */
+  fileSearch: FileSearch;
   /** Ends every open `stream: true` answer with an error event (a server shutting down, before it waits for them). */
   closeStreams(): void;
   /** What Runboard's query routes ask the emulator beside its index. */
@@ -96,9 +98,16 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   const settings: LifecycleSettings = { timeScale: options.timeScale };
   let scheduler: Scheduler | null = null; // created once the lifecycle has caught up
   const reschedule = () => scheduler?.reschedule();
-  const lifecycle = new RunLifecycle(store, clock, settings, options.logger, reschedule);
+  // The one file-search engine, on the chunk index the store keeps in its database: vector stores index into it,
+  // runs with file_search search it.
+  const embeddingModel = options.fileSearch?.embeddingModel ?? null;
+  const fileSearch = new FileSearch({
+    index: store.chunkIndex,
+    embeddings: options.model && embeddingModel ? embeddingSettingsFor(options.model, embeddingModel) : null,
+  });
+  const lifecycle = new RunLifecycle(store, clock, settings, options.logger, reschedule, fileSearch);
   const model = options.model
-    ? new LlmExecutor(options.model, store, clock, options.logger, (runId, produce) =>
+    ? new LlmExecutor(options.model, store, clock, options.logger, fileSearch, (runId, produce) =>
         lifecycle.settle(runId, produce),
       )
     : null;
@@ -131,12 +140,6 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   const assistantNames = await keptAssistantNames(store);
   // Uploaded files' bytes: `<database folder>/files/`, or a temporary folder removed at close for `:memory:`.
   const files = { bytes: FileBytes.beside(options.dbPath), maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES };
-  // The one file-search engine, on the chunk index the store keeps in its database.
-  const embeddingModel = options.fileSearch?.embeddingModel ?? null;
-  const fileSearch = new FileSearch({
-    index: store.chunkIndex,
-    embeddings: options.model && embeddingModel ? embeddingSettingsFor(options.model, embeddingModel) : null,
-  });
   const vectorStoreFiles = new VectorStoreFiles(store, fileSearch, files.bytes, clock, options.logger, {
     ...DEFAULT_INGEST_QUEUE,
     ...options.fileSearch?.ingestQueue,
@@ -153,6 +156,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     }),
     admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
     events: store.events,
+    fileSearch,
     vectorStoreFiles,
     closeStreams: () => streams.closeAll(SHUTDOWN_MESSAGE),
     data: {

@@ -64,6 +64,10 @@ export async function createBackend(config: ServerConfig, logger: Logger): Promi
         }
       : null,
     index: keptIndex.attach,
+    fileSearch: {
+      embeddingModel: config.fileSearch.embeddingModel,
+      ingestQueue: { concurrency: config.fileSearch.concurrency, maxQueued: config.fileSearch.maxQueued },
+    },
   });
   const query = createRunQueryService(keptIndex.index(), (index) => emulatorIndexSource(index, emulator), {
     feed: config.feed,

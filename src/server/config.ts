@@ -41,6 +41,16 @@ export interface ServerConfig {
   feed: { maxUnreadBytes: number; maxReplayBytes: number };
   /** The audit trail keeps at most this many entries, the oldest pruned. */
   auditMaxEntries: number;
+  /** File search: the embedding model on the model endpoint (none: by words only), and the processing queue's bounds. */
+  fileSearch: FileSearchConfig;
+}
+
+export interface FileSearchConfig {
+  embeddingModel: string | null;
+  /** Vector store files processed at once. */
+  concurrency: number;
+  /** Waiting files held in memory (the rest wait in the database). */
+  maxQueued: number;
 }
 
 export interface ModelConfig {
@@ -141,6 +151,21 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       maxReplayBytes: integer(env, 'RUNBOARD_FEED_REPLAY_BYTES', DEFAULT_FEED_REPLAY_BYTES, MiB, 4096 * MiB),
     },
     auditMaxEntries: integer(env, 'RUNBOARD_AUDIT_MAX_ENTRIES', DEFAULT_AUDIT_MAX_ENTRIES, 100, 100_000_000),
+    fileSearch: fileSearchConfig(env, modelBaseUrl !== null),
+  };
+}
+
+function fileSearchConfig(env: Env, hasModel: boolean): FileSearchConfig {
+  const embeddingModel = nonEmpty(env.RUNBOARD_EMBEDDING_MODEL);
+  if (embeddingModel !== null && !hasModel) {
+    throw new ConfigError(
+      'RUNBOARD_EMBEDDING_MODEL needs RUNBOARD_MODEL_BASE_URL: embeddings are asked of the model endpoint.',
+    );
+  }
+  return {
+    embeddingModel,
+    concurrency: integer(env, 'RUNBOARD_FILE_SEARCH_CONCURRENCY', 2, 1, 64),
+    maxQueued: integer(env, 'RUNBOARD_FILE_SEARCH_MAX_QUEUED', 1000, 1, 1_000_000),
   };
 }
 

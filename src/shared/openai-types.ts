@@ -45,6 +45,7 @@ export const METADATA_LIMITS = { maxPairs: 16, maxKeyLength: 64, maxValueLength:
 
 export type {
   AssistantTool,
+  FileSearchTool,
   FunctionDefinition,
   FunctionTool,
   ResponseFormat,
@@ -161,15 +162,17 @@ export interface Thread {
 
 export type { CreateThreadRequest, ModifyThreadRequest } from './requests/thread-requests';
 
-/** MessageContentTextAnnotationsFileCitationObject: the text that cites a file found by file search. */
+/** MessageContentTextAnnotationsFileCitationObject: a marker in the text that cites a file a file_search found. */
 export interface FileCitationAnnotation {
   type: 'file_citation';
+  /** The marker as it stands in the text (`【0:1†handbook.md】`). */
   text: string;
   file_citation: { file_id: string };
+  /** The marker's place in the text: UTF-16 code units, `end_index` exclusive (`value.slice(start, end) === text`). */
   start_index: number;
   end_index: number;
 }
-/** MessageContentTextAnnotationsFilePathObject: a file the assistant wrote (code interpreter). */
+/** MessageContentTextAnnotationsFilePathObject (code_interpreter's; never written here). */
 export interface FilePathAnnotation {
   type: 'file_path';
   text: string;
@@ -179,7 +182,6 @@ export interface FilePathAnnotation {
 }
 export type TextAnnotation = FileCitationAnnotation | FilePathAnnotation;
 
-/** MessageContentTextObject */
 export interface TextContent {
   type: 'text';
   text: { value: string; annotations: TextAnnotation[] };
@@ -223,33 +225,29 @@ export interface FileSearchRankingOptions {
   ranker: FileSearchRanker;
   score_threshold: number;
 }
-/**
- * RunStepDetailsToolCallsFileSearchResultObject: `content` only when the steps were read with
- * `include[]=step_details.tool_calls[*].file_search.results[*].content`.
- */
+/** RunStepDetailsToolCallsFileSearchResultObject */
 export interface FileSearchResult {
   file_id: string;
   file_name: string;
   score: number;
-  content?: { type: 'text'; text: string }[];
+  /** Only with `include[]=step_details.tool_calls[*].file_search.results[*].content`. */
+  content?: Array<{ type: 'text'; text: string }>;
 }
-/** RunStepDetailsToolCallsFileSearchObject (`queries` is not in the spec but OpenAI's answers carried it). */
+/** RunStepDetailsToolCallsFileSearchObject */
 export interface FileSearchToolCallDetails {
   id: string;
   type: 'file_search';
   file_search: {
     ranking_options?: FileSearchRankingOptions;
     results?: FileSearchResult[];
+    /** Runboard's extension: what was searched for (OpenAI's step did not say). */
     queries?: string[];
   };
 }
-export type StepToolCall = FunctionToolCallDetails | FileSearchToolCallDetails;
-export function isFunctionCall(call: StepToolCall): call is FunctionToolCallDetails {
-  return call.type === 'function';
-}
+export type ToolCallDetails = FunctionToolCallDetails | FileSearchToolCallDetails;
 export interface ToolCallsStepDetails {
   type: 'tool_calls';
-  tool_calls: StepToolCall[];
+  tool_calls: ToolCallDetails[];
 }
 
 /** RunStepObject */
@@ -311,10 +309,13 @@ export interface ErrorResponse {
 
 // ---------- streaming (`stream: true`) ----------
 
+/** MessageDeltaContentTextAnnotationsFileCitationObject (and its file_path sibling): an annotation, by its index. */
+export type TextAnnotationDelta = TextAnnotation & { index: number };
+/** MessageDeltaContentTextObject: text added, annotations added (a delta may carry either or both). */
 export interface TextContentDelta {
   index: number;
   type: 'text';
-  text: { value: string; annotations: unknown[] };
+  text: { value?: string; annotations?: TextAnnotationDelta[] };
 }
 /** MessageDeltaObject */
 export interface MessageDelta {
@@ -329,11 +330,20 @@ export interface FunctionToolCallDelta {
   type: 'function';
   function: { name?: string; arguments?: string; output?: string | null };
 }
+/** RunStepDeltaStepDetailsToolCallsFileSearchObject: `file_search` is `{}` while the call is under way. */
+export interface FileSearchToolCallDelta {
+  index: number;
+  id?: string;
+  type: 'file_search';
+  file_search: Record<string, never>;
+}
 /** RunStepDeltaObject */
 export interface RunStepDelta {
   id: string;
   object: 'thread.run.step.delta';
-  delta: { step_details: { type: 'tool_calls'; tool_calls: FunctionToolCallDelta[] } };
+  delta: {
+    step_details: { type: 'tool_calls'; tool_calls: Array<FunctionToolCallDelta | FileSearchToolCallDelta> };
+  };
 }
 
 /** AssistantStreamEvent: one server-sent event of a streamed run (`event:` is the name, `data:` the JSON). */

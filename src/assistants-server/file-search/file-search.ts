@@ -98,7 +98,13 @@ export class FileSearch {
         if (!result.ok) {
           return result.aborted
             ? { status: 'cancelled' }
-            : { status: 'failed', lastError: { code: 'server_error', message: result.message } };
+            : {
+                status: 'failed',
+                lastError: {
+                  code: 'server_error',
+                  message: `The file's chunks could not be embedded: ${result.message}`,
+                },
+              };
         }
         embeddings = result.completion.vectors;
       }
@@ -141,6 +147,8 @@ export class FileSearch {
       rankingOptions?: RankingOptions;
       rankers?: readonly Ranker[];
       signal?: AbortSignal;
+      /** By words alone, even with an embedding model: no network call (a search inside a transaction). */
+      byWordsOnly?: boolean;
     } = {},
   ): Promise<SearchOutcome> {
     const { maxNumResults, scoreThreshold } = checkSearchOptions(
@@ -156,7 +164,7 @@ export class FileSearch {
     }
     let mode: SearchOutcome['mode'] = 'lexical';
     let embeddingError: string | null = null;
-    if (this.options.embeddings) {
+    if (this.options.embeddings && !options.byWordsOnly) {
       const embedded = await embedTexts(this.options.embeddings, queries, { signal: options.signal });
       if (embedded.ok) {
         mode = 'hybrid';

@@ -1,12 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type {
-  FunctionToolCallDetails,
-  Message,
-  MessageDelta,
-  Run,
-  RunStep,
-  RunStepDelta,
-} from '../../shared/openai-types';
+import type { Message, MessageDelta, Run, RunStep, RunStepDelta } from '../../shared/openai-types';
 import { createHarness, WEATHER_TOOL, type Harness } from '../test-support/emulator-harness';
 import { eventOutline, readSse, type SseFrame } from '../test-support/sse-reader';
 
@@ -165,7 +158,7 @@ describe('stream: true on the wire', () => {
     });
     const joined = deltas
       .flatMap((delta) => delta.delta.step_details.tool_calls)
-      .map((piece) => piece.function.arguments ?? '')
+      .map((piece) => (piece.type === 'function' ? (piece.function.arguments ?? '') : ''))
       .join('');
     expect(joined).toBe(call.function.arguments);
     expect(deltas.every((delta) => delta.id === created.id && !('id' in delta.delta))).toBe(true);
@@ -188,7 +181,8 @@ describe('stream: true on the wire', () => {
     expect(toolStep.id).toBe(created.id);
     expect(
       toolStep.step_details.type === 'tool_calls' &&
-        (toolStep.step_details.tool_calls[0] as FunctionToolCallDetails).function.output,
+        toolStep.step_details.tool_calls[0]!.type === 'function' &&
+        toolStep.step_details.tool_calls[0]!.function.output,
     ).toBe('21 °C and sunny');
     expect(deltaText(answered)).toContain('21 °C and sunny');
   });

@@ -147,3 +147,72 @@ describe('code_interpreter', () => {
     expect(run.status).toBe('queued');
   });
 });
+
+describe("tool_resources.file_search.vector_stores (OpenAI's helper)", () => {
+  it('makes a store with the files on an assistant and on a thread, and keeps its id instead', async () => {
+    const file = await upload('Invoices are due within 30 days.', 'terms.md');
+    const assistant = await harness.client.beta.assistants.create({
+      model: 'gpt-4o',
+      tools: [{ type: 'file_search' }],
+      tool_resources: {
+        file_search: {
+          vector_stores: [
+            {
+              file_ids: [file],
+              chunking_strategy: {
+                type: 'static',
+                static: { max_chunk_size_tokens: 300, chunk_overlap_tokens: 100 },
+              },
+              metadata: { source: 'helper' },
+            },
+          ],
+        },
+      },
+    });
+    expect(assistant.tool_resources).toEqual({
+      file_search: { vector_store_ids: [expect.stringMatching(/^vs_/) as string] },
+    });
+    const [storeId] = vectorStoreIdsOf(assistant.tool_resources);
+    expect((await harness.client.vectorStores.retrieve(storeId!)).metadata).toEqual({ source: 'helper' });
+    await harness.emulator.vectorStoreFiles.whenIdle();
+    const stored = await harness.client.vectorStores.files.retrieve(file, { vector_store_id: storeId! });
+    expect(stored).toMatchObject({
+      status: 'completed',
+      chunking_strategy: { static: { max_chunk_size_tokens: 300, chunk_overlap_tokens: 100 } },
+    });
+
+    const thread = await harness.client.beta.threads.create({
+      tool_resources: { file_search: { vector_stores: [{ file_ids: [file] }] } },
+    });
+    expect(vectorStoreIdsOf(thread.tool_resources)).toHaveLength(1);
+    expect(vectorStoreIdsOf(thread.tool_resources)[0]).not.toBe(storeId);
+  });
+
+  it('refuses both ids and a helper, and a missing file, keeping nothing', async () => {
+    const before = await harness.client.vectorStores.list({ limit: 100 });
+    const both = await harness.app.request('/v1/assistants', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'gpt-4o',
+        tool_resources: { file_search: { vector_store_ids: ['vs_abc'], vector_stores: [{ file_ids: [] }] } },
+      }),
+    });
+    expect(both.status).toBe(400);
+    expect(((await both.json()) as ErrorResponse).error.param).toBe('tool_resources.file_search');
+    const missing = await harness.app.request('/v1/threads/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        assistant_id: 'asst_none',
+        thread: { tool_resources: { file_search: { vector_stores: [{ file_ids: ['file-gone'] }] } } },
+      }),
+    });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as ErrorResponse).error.message).toBe(
+      "No file found with id 'file-gone'.",
+    );
+    const after = await harness.client.vectorStores.list({ limit: 100 });
+    expect(after.data.map((store) => store.id)).toEqual(before.data.map((store) => store.id));
+  });
+});

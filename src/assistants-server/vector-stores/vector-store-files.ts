@@ -226,9 +226,15 @@ export class VectorStoreFiles {
       await this.recount(tx, vectorStoreId, job.batchId);
       return true;
     });
-    // Removed while it was indexed (or it failed): nothing of it may be found.
-    if (!written || outcome.status !== 'completed')
+    if (written ? outcome.status !== 'completed' : !(await this.completedElsewhere(vectorStoreId, fileId))) {
+      // It failed, or was removed or cancelled while it was indexed: nothing of it may be found.
       await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
+    }
+  }
+
+  /** Another instance sharing the database processed the same waiting file first: its chunks are the same. */
+  private async completedElsewhere(vectorStoreId: string, fileId: string): Promise<boolean> {
+    return (await this.store.vectorStoreFiles.get(vectorStoreId, fileId))?.status === 'completed';
   }
 
   private async index(waiting: VectorStoreFile, signal: AbortSignal): Promise<IndexOutcome> {

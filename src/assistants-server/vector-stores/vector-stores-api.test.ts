@@ -439,4 +439,26 @@ describe("refusals in OpenAI's wording", () => {
       await refusal(post('/vector_stores', { expires_after: { anchor: 'last_active_at', days: 366 } })),
     ).toMatchObject({ status: 400, param: 'expires_after.days' });
   });
+
+  it('bounds: file_ids, batches, attributes, queries and cursors', async () => {
+    const many = (count: number) => Array.from({ length: count }, (_, index) => `file-${index}`);
+    expect(await refusal(post('/vector_stores', { file_ids: many(501) }))).toMatchObject({
+      status: 400,
+      param: 'file_ids',
+    });
+    const vectorStore = await harness.client.vectorStores.create({});
+    expect(
+      await refusal(post(`/vector_stores/${vectorStore.id}/file_batches`, { file_ids: many(2001) })),
+    ).toMatchObject({ status: 400, param: 'file_ids' });
+    const attributes = Object.fromEntries(Array.from({ length: 17 }, (_, index) => [`k${index}`, index]));
+    expect(
+      await refusal(post(`/vector_stores/${vectorStore.id}/files`, { file_id: 'file-x', attributes })),
+    ).toMatchObject({ status: 400, param: 'attributes', code: 'object_above_max_properties' });
+    expect(await refusal(post(`/vector_stores/${vectorStore.id}/search`, { query: many(11) }))).toMatchObject(
+      { status: 400, param: 'query' },
+    );
+    expect(
+      await refusal(harness.app.request(`/v1/vector_stores/${vectorStore.id}/files?after=file-unknown`)),
+    ).toMatchObject({ status: 400, param: 'after' });
+  });
 });

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { METADATA_LIMITS, VECTOR_STORE_FILE_STATUSES } from '../openai-types';
 import { fileId } from './file-requests';
 import { firstOrNone, limitParam, listQuery, orderParam } from './list-queries';
-import { integer, keyValueMap, metadata, optional, refuse } from './request-fields';
+import { idOf, integer, keyValueMap, metadata, optional, refuse } from './request-fields';
 
 /**
  * ChunkingStrategyRequestParam: `auto`, or `static` with its two numbers. The shape is checked here; the ranges
@@ -118,6 +118,25 @@ export const vectorStoreSearchRequest = z.strictObject({
       ranker: optional(z.enum(['none', 'auto', 'default-2024-11-15'])),
       score_threshold: optional(z.number()),
     }),
+  ),
+});
+
+/**
+ * `tool_resources.file_search` of an assistant or thread create: at most one store, named by id or made by the
+ * `vector_stores` helper (`file_ids`, `chunking_strategy`, `metadata`) with the object. Other fields are kept as sent.
+ */
+export const fileSearchResources = z.looseObject({
+  vector_store_ids: optional(z.array(idOf('vs')).max(1)),
+  vector_stores: optional(
+    z
+      .array(
+        z.strictObject({
+          file_ids: optional(z.array(fileId).max(10_000)),
+          chunking_strategy: optional(chunkingStrategy),
+          metadata: optional(metadata),
+        }),
+      )
+      .max(1),
   ),
 });
 

@@ -73,5 +73,5 @@ export function FileSearchCall({ call }: { call: FileSearchToolCallDetails }) {
   );
 }
 
-/** A relevance score (0 to 1) to three decimals. */
-const formatScore = (score: number) => score.toFixed(3);
+/** A relevance score (0 to 1) to three decimals; a score above zero never reads as zero. */
+export const formatScore = (score: number) => (score > 0 && score < 0.0005 ? '< 0.001' : score.toFixed(3));

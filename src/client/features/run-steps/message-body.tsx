@@ -52,7 +52,7 @@ function Citation({ fileId, source, marker }: { fileId: string; source: number; 
     <FileLink
       fileId={fileId}
       label={`Citation ${source}: ${name}`}
-      className="align-super text-[10px] font-semibold"
+      className="px-0.5 align-super text-[11px] leading-none font-semibold"
     >
       <span aria-hidden="true" data-marker={marker}>
         [{source}]

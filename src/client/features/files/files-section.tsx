@@ -63,6 +63,7 @@ function UploadFile({ onUploaded }: { onUploaded: () => void }) {
   return (
     <UploadForm
       label="File to upload"
+      failure="Not uploaded"
       submitLabel="Upload"
       pending={upload.isPending}
       error={upload.error}

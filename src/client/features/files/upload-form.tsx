@@ -9,6 +9,7 @@ import { FormAlert } from '../../ui/form-field';
  */
 export function UploadForm({
   label,
+  failure,
   submitLabel,
   pending,
   error,
@@ -18,6 +19,8 @@ export function UploadForm({
 }: {
   /** The file input's label: "File to upload", "File to add to Docs". */
   label: string;
+  /** What a failure means, before the API's words: "Not uploaded", "Not added". */
+  failure: string;
   submitLabel: string;
   pending: boolean;
   error: Error | null;
@@ -35,10 +38,14 @@ export function UploadForm({
       onSubmit={(event) => {
         event.preventDefault();
         if (!picked) return;
-        void onUpload(picked).then(() => {
-          setPicked(null);
-          if (input.current) input.current.value = '';
-        });
+        onUpload(picked).then(
+          () => {
+            setPicked(null);
+            if (input.current) input.current.value = '';
+          },
+          // Said by `error` (the mutation's); the picked file stays for another try.
+          () => {},
+        );
       }}
     >
       <div className="flex flex-wrap items-end gap-2">
@@ -61,7 +68,9 @@ export function UploadForm({
         </Button>
       </div>
       {error ? (
-        <FormAlert className="text-xs">Not uploaded: {error.message}</FormAlert>
+        <FormAlert className="text-xs">
+          {failure}: {error.message}
+        </FormAlert>
       ) : (
         !pending &&
         done && (

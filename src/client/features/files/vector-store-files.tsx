@@ -82,6 +82,7 @@ function StoreDetail({ store, onClose }: { store: VectorStore; onClose: () => vo
         <UploadForm
           label={`File to add to ${name}`}
           submitLabel="Upload and add"
+          failure="Not added to the vector store"
           pending={upload.isPending}
           error={upload.error}
           done={

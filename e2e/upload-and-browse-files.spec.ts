@@ -112,25 +112,20 @@ test.describe('vector stores', () => {
     await expect(listed.getByRole('link', { name: storeName })).toHaveAttribute('aria-current', 'true');
 
     // A Markdown file is read and indexed: it moves to Completed and the counts follow.
-    const upload = store.getByLabel(`File to add to ${storeName}`);
-    await upload.setInputFiles({
-      name: 'shipping.md',
-      mimeType: 'text/markdown',
-      buffer: Buffer.from('# Shipping\n\nParcels leave the warehouse within two days.\n'),
-    });
-    await store.getByRole('button', { name: 'Upload and add' }).click();
+    const add = async (name: string, mimeType: string, text: string) => {
+      await store
+        .getByLabel(`File to add to ${storeName}`)
+        .setInputFiles({ name, mimeType, buffer: Buffer.from(text) });
+      await store.getByRole('button', { name: 'Upload and add' }).click();
+    };
+    await add('shipping.md', 'text/markdown', '# Shipping\n\nParcels leave the warehouse within two days.\n');
     const shipping = store.getByRole('listitem', { name: 'File shipping.md' });
     await expect(shipping.locator('[data-status]')).toHaveText(/Completed/);
     await expect(store).toContainText('1 file: 1 completed');
     await expect(listed).toContainText('1 file: 1 completed');
 
     // A PDF that is not one is refused by the parser: Failed, with the server's last_error shown.
-    await upload.setInputFiles({
-      name: 'broken.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.from('not a pdf'),
-    });
-    await store.getByRole('button', { name: 'Upload and add' }).click();
+    await add('broken.pdf', 'application/pdf', 'not a pdf');
     const broken = store.getByRole('listitem', { name: 'File broken.pdf' });
     await expect(broken.locator('[data-status]')).toHaveText(/Failed/);
     await expect(broken).toContainText('invalid_file:');
@@ -143,12 +138,7 @@ test.describe('vector stores', () => {
     });
 
     // A type file search cannot read is refused as OpenAI refuses it, said in the form.
-    await upload.setInputFiles({
-      name: 'photo.bin',
-      mimeType: 'application/octet-stream',
-      buffer: Buffer.from([1, 2]),
-    });
-    await store.getByRole('button', { name: 'Upload and add' }).click();
+    await add('photo.bin', 'application/octet-stream', 'binary');
     await expect(store.getByRole('alert')).toContainText(
       'Not added to the vector store: Files with extensions [.bin] are not supported for retrieval.',
     );

@@ -20,7 +20,7 @@ export function FilesSection() {
   return (
     <section
       aria-labelledby="files-heading"
-      className="flex min-w-0 flex-col rounded-md border border-line bg-surface"
+      className="@container flex min-w-0 flex-col rounded-md border border-line bg-surface"
     >
       <div className="flex flex-wrap items-center gap-2 border-b border-line px-3 py-2">
         <h2 id="files-heading" className="text-sm font-semibold">
@@ -89,7 +89,10 @@ function UploadFile({ onUploaded }: { onUploaded: () => void }) {
   );
 }
 
-/** A page of files: name and id, purpose, size, created; under 640 px the purpose, size and time go under the name. */
+/**
+ * A page of files: name and id, purpose, size, created; where the section is narrower than 36rem (a phone, or beside
+ * the vector stores) the purpose, size and time go under the name.
+ */
 function FilesTable({ files, busy }: { files: OpenAIFile[]; busy: boolean }) {
   return (
     <table aria-busy={busy} className="w-full table-fixed text-xs">
@@ -99,13 +102,13 @@ function FilesTable({ files, busy }: { files: OpenAIFile[]; busy: boolean }) {
           <th scope="col" className="px-3 py-1.5 font-medium">
             Name
           </th>
-          <th scope="col" className="hidden w-24 px-2 py-1.5 font-medium sm:table-cell">
+          <th scope="col" className="hidden w-24 px-2 py-1.5 font-medium @xl:table-cell">
             Purpose
           </th>
-          <th scope="col" className="hidden w-20 px-2 py-1.5 text-right font-medium sm:table-cell">
+          <th scope="col" className="hidden w-20 px-2 py-1.5 text-right font-medium @xl:table-cell">
             Size
           </th>
-          <th scope="col" className="hidden w-28 px-2 py-1.5 font-medium sm:table-cell">
+          <th scope="col" className="hidden w-28 px-2 py-1.5 font-medium @xl:table-cell">
             Created
           </th>
           <th scope="col" className="w-40 px-3 py-1.5 text-right font-medium">
@@ -121,15 +124,15 @@ function FilesTable({ files, busy }: { files: OpenAIFile[]; busy: boolean }) {
                 {file.filename}
               </p>
               <p className="font-mono text-[11px] break-all text-muted">{file.id}</p>
-              <p className="text-[11px] text-muted sm:hidden">
+              <p className="text-[11px] text-muted @xl:hidden">
                 {file.purpose} · {formatBytes(file.bytes)} · <RelativeTime at={file.created_at} />
               </p>
             </td>
-            <td className="hidden px-2 py-1.5 align-top sm:table-cell">{file.purpose}</td>
-            <td className="hidden px-2 py-1.5 text-right align-top tabular-nums sm:table-cell">
+            <td className="hidden px-2 py-1.5 align-top @xl:table-cell">{file.purpose}</td>
+            <td className="hidden px-2 py-1.5 text-right align-top tabular-nums @xl:table-cell">
               {formatBytes(file.bytes)}
             </td>
-            <td className="hidden px-2 py-1.5 align-top sm:table-cell">
+            <td className="hidden px-2 py-1.5 align-top @xl:table-cell">
               <RelativeTime at={file.created_at} />
             </td>
             <td className="px-3 py-1 align-top">

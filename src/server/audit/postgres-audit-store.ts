@@ -33,6 +33,8 @@ export function openPostgresAuditStore(db: SqlQueryable, maxEntries = DEFAULT_AU
       );
     },
     async list({ runId, threadId, limit = 100 }) {
+      // No stored id holds U+0000 (PostgreSQL cannot): nothing matches one that does, as on SQLite.
+      if (runId?.includes('\u0000') || threadId?.includes('\u0000')) return [];
       const { rows } = await db.query<AuditEntry>(
         `SELECT id, ${COLUMNS.join(', ')} FROM audit_entries
          WHERE ($1::text IS NULL OR run_id = $1) AND ($2::text IS NULL OR thread_id = $2)

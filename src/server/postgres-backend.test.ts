@@ -1,4 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseDatabaseUrl } from '../assistants-server/store/postgres/database-url';
+import { createLogger } from '../platform/logger';
+import { loadConfig } from './config';
+import { startServer } from './start-server';
 import type { Run } from '../shared/openai-types';
 import type { RunsPage, ThreadSummariesPage } from '../shared/runs-query-types';
 import { withPostgres, TEST_BACKEND } from '../assistants-server/store/postgres/test-support/with-postgres';
@@ -10,6 +17,8 @@ import { startInMemoryServer, TEST_HEADERS, type InMemoryServer } from './test-s
  * (CI's, `RUNBOARD_TEST_DATABASE_URL`): PGlite has no URL.
  */
 const database = withPostgres({ migrated: false });
+const folder = mkdtempSync(join(tmpdir(), 'runboard-pg-backend-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
 if (TEST_BACKEND !== 'server') {
   console.warn(
     '\n⚠ postgres-backend.test.ts skipped: it needs RUNBOARD_TEST_DATABASE_URL (a PostgreSQL server).\n',
@@ -55,6 +64,36 @@ describe.skipIf(TEST_BACKEND !== 'server')('the server on RUNBOARD_DATABASE_URL'
     } finally {
       await first.close();
       await second.close();
+    }
+  });
+
+  it('listens as npm start does: two servers on one database (no file lock), the audit trail shared', async () => {
+    const config = loadConfig({
+      RUNBOARD_DATABASE_URL: database.url!,
+      RUNBOARD_DB: join(folder, 'runboard.sqlite'),
+      RUNBOARD_SEED: 'none',
+      PORT: '0',
+    });
+    const logLines: string[] = [];
+    const logger = createLogger('info', (line) => logLines.push(line), false);
+    const servers = [
+      await startServer(config, logger, { dashboardDir: null }),
+      await startServer(config, logger, { dashboardDir: null }),
+    ];
+    try {
+      const created = await fetch(`${servers[0]!.url}/v1/threads`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ metadata: { team: 'red' } }),
+      });
+      expect(created.status).toBe(200);
+      const { id } = (await created.json()) as { id: string };
+      const audit = await fetch(`${servers[1]!.url}/api/audit?thread_id=${id}`);
+      const entries = (await audit.json()) as { data: Array<{ action: string }> };
+      expect(entries.data.map((entry) => entry.action)).toEqual(['create_thread']);
+      expect(logLines.join('\n')).toContain(`"database":"${parseDatabaseUrl(database.url!).label}"`);
+    } finally {
+      for (const server of servers) await server.close();
     }
   });
 });

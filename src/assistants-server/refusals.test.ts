@@ -580,6 +580,10 @@ describe('a required API key', () => {
   });
 });
 
+/** A POST of `body` as written: JSON an SDK would not send. */
+const postRaw = (path: string, body: string) =>
+  harness.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
 describe('a key named __proto__', () => {
   // JSON.parse makes it an own key; zod's records would drop it, so the request is refused rather than stored without it.
   for (const [path, body, param] of [
@@ -587,18 +591,43 @@ describe('a key named __proto__', () => {
     ['/v1/threads', '{"tool_resources":{"__proto__":{}}}', 'tool_resources'],
   ] as const) {
     it(`in ${param} is refused with a 400 naming it, and nothing is created`, async () => {
-      const response = await harness.app.request(path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
+      const response = await postRaw(path, body);
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: { message: string; param: string } }).error).toMatchObject({
         message: `Invalid '${param}': the key '__proto__' cannot be stored. Use another key.`,
         param,
       });
-      const threads = (await (await harness.app.request('/v1/threads')).json()) as { data: unknown[] };
-      expect(threads.data).toEqual([]);
+      expect(await threadsListed()).toEqual([]);
     });
   }
+});
+
+const threadsListed = async () =>
+  ((await (await harness.app.request('/v1/threads')).json()) as { data: unknown[] }).data;
+
+describe('the null character (U+0000)', () => {
+  // PostgreSQL's jsonb and text cannot hold it: both stores refuse it alike rather than store something else.
+  for (const [path, body, param, what] of [
+    ['/v1/threads', '{"metadata":{"note":"a\\u0000b"}}', 'metadata.note', 'string'],
+    ['/v1/threads', '{"messages":[{"role":"user","content":"hi\\u0000"}]}', 'messages[0].content', 'string'],
+    ['/v1/threads', '{"metadata":{"n\\u0000te":"b"}}', 'metadata.n\\u0000te', 'key'],
+  ] as const) {
+    it(`in ${param} is refused with a 400 naming it, and nothing is created`, async () => {
+      const response = await postRaw(path, body);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: unknown }).error).toEqual({
+        message: `Invalid '${param}': the ${what} contains the null character (U+0000), which cannot be stored. Remove it.`,
+        type: 'invalid_request_error',
+        param,
+        code: 'invalid_value',
+      });
+      expect(await threadsListed()).toEqual([]);
+    });
+  }
+
+  it('an escaped backslash before u0000 is text, and is kept', async () => {
+    const response = await postRaw('/v1/threads', '{"metadata":{"note":"a\\\\u0000b"}}');
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { metadata: unknown }).metadata).toEqual({ note: 'a\\u0000b' });
+  });
 });

@@ -6,6 +6,7 @@ import { DEFAULT_RETRY_POLICY } from '../assistants-server/llm-executor/call-wit
 import { createProxyApi } from './proxy/proxy-api';
 import { connectToServer } from '../assistants-server/store/postgres/server-client';
 import type { SqlClient } from '../assistants-server/store/postgres/sql-client';
+import type { DatabaseUrl } from '../assistants-server/store/postgres/database-url';
 import { createPostgresQueryService, createRunQueryService } from './query-api/run-query-service';
 import { emulatorIndexSource, indexInEmulatorStore, keptThreadsSource } from './run-index/emulator-source';
 import { RunIndex } from './run-index/run-index';
@@ -16,6 +17,11 @@ export interface RunningBackend extends Backend {
   /** Ends the streamed answers still open, so a closing server does not wait for runs to finish. */
   closeStreams(): void;
   close(): Promise<void>;
+}
+
+/** The server's pool on `RUNBOARD_DATABASE_URL` (its store and, in `start-server.ts`, its audit trail). */
+export function connectToDatabase(database: DatabaseUrl): SqlClient {
+  return connectToServer(database.connectionString, { applicationName: 'runboard' });
 }
 
 export interface BackendOptions {
@@ -59,13 +65,8 @@ export async function createBackend(
     };
   }
   const postgres =
-    options.postgres ??
-    (config.database
-      ? { client: connectToServer(config.database.connectionString, { applicationName: 'runboard' }) }
-      : null);
-  if (config.database && !options.postgres) {
-    logger.info('Store: PostgreSQL', { database: config.database.label });
-  }
+    options.postgres ?? (config.database ? { client: connectToDatabase(config.database) } : null);
+  if (config.database) logger.info('Store: PostgreSQL', { database: config.database.label });
   // On SQLite the query index lives in the emulator's database, written in the transaction of each write it reflects.
   const keptIndex = postgres ? null : indexInEmulatorStore(logger);
   const emulator = await createAssistantsServer({

@@ -32,6 +32,37 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RUNBOARD_FILE_SEARCH_CONCURRENCY: '0' })).toThrow(ConfigError);
   });
 
+  it('reads RUNBOARD_DATABASE_URL: kept whole to connect, shown as host:port/database, never its password', () => {
+    expect(loadConfig({}).database).toBeNull();
+    const url = 'postgres://runboard:s3cret-pw@db.internal:6543/runboard?sslmode=require';
+    expect(loadConfig({ RUNBOARD_DATABASE_URL: ` ${url} ` }).database).toEqual({
+      connectionString: url,
+      label: 'db.internal:6543/runboard',
+    });
+    expect(loadConfig({ RUNBOARD_DATABASE_URL: 'postgresql://db/team' }).database?.label).toBe(
+      'db:5432/team',
+    );
+    for (const [value, message] of [
+      ['mysql://u:s3cret-pw@db/runboard', "must start with postgres:// or postgresql://, got 'mysql://…'"],
+      ['postgres://u:s3cret-pw@db', 'must name one database after the host'],
+      ['postgres://u:s3cret-pw@db/a/b', 'must name one database after the host'],
+      ['not a url s3cret-pw', 'must be a URL such as postgres://'],
+    ]) {
+      let error: unknown;
+      try {
+        loadConfig({ RUNBOARD_DATABASE_URL: value });
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error, value).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toContain(`RUNBOARD_DATABASE_URL ${message}`);
+      expect((error as Error).message).not.toContain('s3cret-pw');
+    }
+    expect(() =>
+      loadConfig({ RUNBOARD_DATABASE_URL: url, OPENAI_BASE_URL: 'https://api.openai.com/v1' }),
+    ).toThrow(ConfigError);
+  });
+
   it('reads the model executor from RUNBOARD_MODEL_*', () => {
     const config = loadConfig({
       RUNBOARD_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1',

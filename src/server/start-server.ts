@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 import type { ServerConfig } from './config';
 import type { Logger } from '../platform/logger';
 import { createApp } from './app';
-import { createBackend } from './backend';
+import { connectToDatabase, createBackend } from './backend';
+import { openPostgresAuditStore } from './audit/postgres-audit-store';
 import { openAuditStore } from './audit/audit-store';
 import { lockDatabaseFile, type DatabaseLock } from './database-lock';
 import { assertBindAllowed, isLoopbackHost } from './security/bind-policy';
@@ -23,14 +24,19 @@ export async function startServer(
 ): Promise<RunningServer> {
   assertBindAllowed(config);
   const lock = lockOwnDatabase(config);
+  // On PostgreSQL the audit trail shares the store's pool (the store closes it); on SQLite it has its own file.
+  const postgres = config.database && !config.proxy ? connectToDatabase(config.database) : null;
   let backend;
   try {
-    backend = await createBackend(config, logger);
+    backend = await createBackend(config, logger, { postgres: postgres && { client: postgres } });
   } catch (error) {
     lock?.release();
+    await postgres?.close().catch(() => {});
     throw error;
   }
-  const audit = openAuditStore(config.auditDbPath, config.auditMaxEntries);
+  const audit = postgres
+    ? openPostgresAuditStore(postgres, config.auditMaxEntries)
+    : openAuditStore(config.auditDbPath, config.auditMaxEntries);
   let listeningPort = config.port;
   const app = createApp({ config, logger, backend, audit, listeningPort: () => listeningPort, ...options });
 

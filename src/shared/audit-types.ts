@@ -21,6 +21,20 @@ export type AuditAction =
  */
 export type AuditSource = 'dashboard' | 'api';
 
+/** An entry's fields besides its id, in the order both audit stores (and the copy to PostgreSQL) write them. */
+export const AUDIT_ENTRY_COLUMNS = [
+  'at',
+  'method',
+  'path',
+  'action',
+  'thread_id',
+  'run_id',
+  'status',
+  'source',
+  'summary',
+  'error',
+] as const;
+
 export interface AuditEntry {
   id: number;
   /** Unix seconds. */

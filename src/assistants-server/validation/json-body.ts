@@ -29,24 +29,48 @@ export async function readJsonObject(c: Context): Promise<JsonObject> {
       'invalid_type',
     );
   }
-  if (depthExceeds(parsed, MAX_JSON_DEPTH)) {
+  const found = refusedShape(parsed, MAX_JSON_DEPTH);
+  if (found === 'too_deep') {
     throw badRequest(
       `Invalid body: the JSON is nested too deeply. Expected at most ${MAX_JSON_DEPTH} levels of objects and arrays.`,
       null,
       'invalid_value',
     );
   }
+  if (found !== null) {
+    throw badRequest(
+      `Invalid '${found.path}': the ${found.inKey ? 'key' : 'string'} contains the null character (U+0000), which cannot be stored. Remove it.`,
+      found.path,
+      'invalid_value',
+    );
+  }
   return parsed as JsonObject;
 }
 
-/** Iterative, so the check itself cannot overflow the stack. */
-function depthExceeds(root: unknown, limit: number): boolean {
-  const pending: [unknown, number][] = [[root, 1]];
+/**
+ * Where a body nests deeper than `limit`, or the first string (value or key) holding U+0000, with its path: neither
+ * store keeps it the same (PostgreSQL's jsonb and text cannot hold it at all), so `/v1` refuses it on both. Iterative,
+ * so the check itself cannot overflow the stack.
+ */
+function refusedShape(root: unknown, limit: number): 'too_deep' | { path: string; inKey: boolean } | null {
+  const pending: [unknown, number, string][] = [[root, 1, '']];
   while (pending.length > 0) {
-    const [value, depth] = pending.pop()!;
+    const [value, depth, path] = pending.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return { path, inKey: false };
+      continue;
+    }
     if (typeof value !== 'object' || value === null) continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(value)) pending.push([child, depth + 1]);
+    if (depth > limit) return 'too_deep';
+    if (Array.isArray(value)) {
+      value.forEach((child, index) => pending.push([child, depth + 1, `${path}[${index}]`]));
+      continue;
+    }
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = path ? `${path}.${key}` : key;
+      if (key.includes('\u0000')) return { path: childPath.replaceAll('\u0000', '\\u0000'), inKey: true };
+      pending.push([child, depth + 1, childPath]);
+    }
   }
-  return false;
+  return null;
 }

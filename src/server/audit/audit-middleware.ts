@@ -42,7 +42,7 @@ export function auditTrail(
       const responseBody = isJson(c.res) ? await readJson(c.res.clone()) : null;
       const created = write.action === 'create_run' || write.action === 'create_thread_and_run';
       const ok = c.res.status < 400;
-      const entryId = store.record({
+      const entryId = await store.record({
         at: Math.floor(now() / 1000),
         method: c.req.method,
         path: c.req.path,
@@ -61,11 +61,11 @@ export function auditTrail(
       if (ok && created && !write.runId && isEventStream(c.res) && stream) {
         c.res = new Response(
           watchStreamedRun(stream, (run) => {
-            try {
-              store.identifyRun(entryId, run.runId, run.threadId);
-            } catch (error) {
-              logger.warn('audit entry not completed', { path: c.req.path, error: String(error) });
-            }
+            store
+              .identifyRun(entryId, run.runId, run.threadId)
+              .catch((error: unknown) =>
+                logger.warn('audit entry not completed', { path: c.req.path, error: String(error) }),
+              );
           }),
           c.res,
         );

@@ -7,7 +7,7 @@ import { openAiError } from '../security/openai-error';
 /** GET /api/audit?run_id=…&thread_id=…&limit=… : the newest entries first. */
 export function auditRoutes(store: AuditStore): Hono {
   const routes = new Hono();
-  routes.get('/', (c) => {
+  routes.get('/', async (c) => {
     const limitText = c.req.query('limit');
     const limit = limitText === undefined ? 100 : decimalInteger(limitText);
     if (limit === null || limit < 1 || limit > 500) {
@@ -19,7 +19,7 @@ export function auditRoutes(store: AuditStore): Hono {
         'limit',
       );
     }
-    const data = store.list({
+    const data = await store.list({
       runId: c.req.query('run_id') || undefined,
       threadId: c.req.query('thread_id') || undefined,
       limit,

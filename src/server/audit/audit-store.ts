@@ -33,13 +33,14 @@ export interface AuditQuery {
   limit?: number;
 }
 
+/** The audit trail: in its own SQLite file (below), or in the server's PostgreSQL database (`postgres-audit-store.ts`). */
 export interface AuditStore {
   /** Returns the entry's id. */
-  record(entry: Omit<AuditEntry, 'id'>): number;
+  record(entry: Omit<AuditEntry, 'id'>): Promise<number>;
   /** Fills in the run (and thread) of an entry recorded before they were known (a streamed create). */
-  identifyRun(entryId: number, runId: string, threadId: string): void;
+  identifyRun(entryId: number, runId: string, threadId: string): Promise<void>;
   /** Newest first. */
-  list(query: AuditQuery): AuditEntry[];
+  list(query: AuditQuery): Promise<AuditEntry[]>;
   close(): void;
 }
 
@@ -68,30 +69,35 @@ export function openAuditStore(path: string, maxEntries = DEFAULT_AUDIT_MAX_ENTR
      WHERE id = @id`,
   );
   return {
-    record: (entry) => {
-      const id = Number(
-        insert.run({
-          ...entry,
-          path: clip(entry.path, MAX_PATH),
-          thread_id: entry.thread_id && clip(entry.thread_id, MAX_ID),
-          run_id: entry.run_id && clip(entry.run_id, MAX_ID),
-        }).lastInsertRowid,
-      );
+    record: async (entry) => {
+      const id = Number(insert.run(clippedEntry(entry)).lastInsertRowid);
       prune.run(id - maxEntries);
       return id;
     },
-    identifyRun: (entryId, runId, threadId) =>
+    identifyRun: async (entryId, runId, threadId) =>
       void identify.run({ id: entryId, run_id: clip(runId, MAX_ID), thread_id: clip(threadId, MAX_ID) }),
-    list: ({ runId, threadId, limit = 100 }) =>
+    list: async ({ runId, threadId, limit = 100 }) =>
       select.all({
         run_id: runId ?? null,
         thread_id: threadId ?? null,
-        limit: Math.min(Math.max(1, limit), MAX_LIST),
+        limit: listLimit(limit),
       }) as AuditEntry[],
     close: () => db.close(),
   };
 }
 
-function clip(text: string, max: number): string {
+/** An entry with its free-text fields capped (each entry stays under 2 KB). */
+export function clippedEntry(entry: Omit<AuditEntry, 'id'>): Omit<AuditEntry, 'id'> {
+  return {
+    ...entry,
+    path: clip(entry.path, MAX_PATH),
+    thread_id: entry.thread_id && clip(entry.thread_id, MAX_ID),
+    run_id: entry.run_id && clip(entry.run_id, MAX_ID),
+  };
+}
+
+export const listLimit = (limit: number) => Math.min(Math.max(1, limit), MAX_LIST);
+
+export function clip(text: string, max = MAX_ID): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

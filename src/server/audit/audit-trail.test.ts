@@ -1,9 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditListResponse } from '../../shared/audit-types';
 import type { Run, Thread } from '../../shared/openai-types';
-import { startInMemoryServer, TEST_TOKEN, type InMemoryServer } from '../test-support/in-memory-server';
+import {
+  openTestAuditStore,
+  startInMemoryServer,
+  TEST_TOKEN,
+  type InMemoryServer,
+} from '../test-support/in-memory-server';
 import { loadConfig } from '../config';
-import { openAuditStore } from './audit-store';
 
 const TOKEN = TEST_TOKEN;
 const headers = {
@@ -170,27 +174,27 @@ describe('the audit trail’s bound', () => {
     error: null,
   });
 
-  it('keeps at most its maximum of entries, pruning the oldest as new ones come', () => {
-    const store = openAuditStore(':memory:', 3);
+  it('keeps at most its maximum of entries, pruning the oldest as new ones come', async () => {
+    const store = await openTestAuditStore(3);
     try {
-      for (let index = 1; index <= 10; index++) store.record(entry(index));
-      expect(store.list({ limit: 500 }).map((kept) => kept.thread_id)).toEqual([
+      for (let index = 1; index <= 10; index++) await store.record(entry(index));
+      expect((await store.list({ limit: 500 })).map((kept) => kept.thread_id)).toEqual([
         'thread_10',
         'thread_9',
         'thread_8',
       ]);
-      expect(store.list({ threadId: 'thread_1' })).toEqual([]);
+      expect(await store.list({ threadId: 'thread_1' })).toEqual([]);
     } finally {
       store.close();
     }
   });
 
-  it('clips a huge path and ids, so every entry stays small', () => {
-    const store = openAuditStore(':memory:', 3);
+  it('clips a huge path and ids, so every entry stays small', async () => {
+    const store = await openTestAuditStore(3);
     try {
       const huge = 'x'.repeat(50_000);
-      store.record({ ...entry(1), path: `/v1/threads/${huge}`, thread_id: huge, run_id: huge });
-      const [kept] = store.list({});
+      await store.record({ ...entry(1), path: `/v1/threads/${huge}`, thread_id: huge, run_id: huge });
+      const [kept] = await store.list({});
       expect(JSON.stringify(kept).length).toBeLessThan(2_000);
     } finally {
       store.close();

@@ -1,7 +1,9 @@
 import type { Hono } from 'hono';
 import { createLogger } from '../../platform/logger';
 import { createApp } from '../app';
-import { openAuditStore } from '../audit/audit-store';
+import { openAuditStore, type AuditStore } from '../audit/audit-store';
+import { openPostgresAuditStore } from '../audit/postgres-audit-store';
+import type { SqlQueryable } from '../../assistants-server/store/postgres/sql-client';
 import { createBackend } from '../backend';
 import { loadConfig } from '../config';
 import { testStoreOptions } from '../../assistants-server/test-support/test-store';
@@ -15,6 +17,15 @@ export interface InMemoryServer {
   /** Every line the server logged (errors included), as JSON. */
   logLines: string[];
   close(): Promise<void>;
+}
+
+/** The audit trail on the test file's store: SQLite in memory, or its PostgreSQL database (emptied first). */
+export async function openTestAuditStore(maxEntries?: number): Promise<AuditStore> {
+  return auditOn((await testStoreOptions(':memory:')).postgres?.client ?? null, maxEntries);
+}
+
+function auditOn(postgres: SqlQueryable | null, maxEntries?: number): AuditStore {
+  return postgres ? openPostgresAuditStore(postgres, maxEntries) : openAuditStore(':memory:', maxEntries);
 }
 
 /**
@@ -31,8 +42,9 @@ export async function startInMemoryServer(env: Record<string, string> = {}): Pro
   const logLines: string[] = [];
   const logger = createLogger('warn', (line) => logLines.push(line), false);
   // On the test file's store (`runOnTestStore`): SQLite in memory, or its PostgreSQL database emptied.
-  const backend = await createBackend(config, logger, await testStoreOptions(config.dbPath));
-  const audit = openAuditStore(':memory:', config.auditMaxEntries);
+  const store = await testStoreOptions(config.dbPath);
+  const backend = await createBackend(config, logger, store);
+  const audit = auditOn(store.postgres?.client ?? null, config.auditMaxEntries);
   const app = createApp({ config, logger, backend, dashboardDir: null, audit });
   return {
     app,

@@ -1,3 +1,4 @@
+import { AUDIT_ENTRY_COLUMNS } from '../../../../shared/audit-types';
 import { runSearchText } from '../../../../shared/run-text';
 import type { IndexedRun } from '../../../../shared/runs-query-types';
 import { QUERY_RUN_ROW_COLUMNS, RUN_TOTALS_COLUMNS } from '../../query-rows/query-row';
@@ -124,19 +125,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   {
     name: 'audit_entries',
     source: 'audit',
-    columns: [
-      'id',
-      'at',
-      'method',
-      'path',
-      'action',
-      'thread_id',
-      'run_id',
-      'status',
-      'source',
-      'summary',
-      'error',
-    ],
+    columns: ['id', ...AUDIT_ENTRY_COLUMNS],
     key: ['id'],
     identity: 'id',
   },

@@ -6,6 +6,8 @@ import { EmulatorClock } from './emulation/clock/emulator-clock';
 import type { LifecycleEvents } from './events/lifecycle-events';
 import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
 import { Scheduler } from './lifecycle/scheduler';
+import { thisInstance, DEFAULT_LEASE_MS } from './lifecycle/instance-lease';
+import { DEFAULT_INSTANCE_POLL_MS, followOtherInstances } from './lifecycle/other-instances';
 import { FileBytes, MAX_FILE_BYTES } from './files/file-bytes';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './emulation/faults/fault-registry';
 import type { FaultSleep } from './emulation/faults/fault-injection';
@@ -43,6 +45,12 @@ export interface AssistantsServerOptions {
   index?: StoreIndexFactory;
   /** Tests: the bound on one uploaded file (default 512 MB, as OpenAI's). */
   maxFileBytes?: number;
+  /**
+   * Several instances on one database: how long the work an instance claims stays its own unrenewed
+   * (`RUNBOARD_LEASE_MS`, default 15 s), and how often it looks at what the others changed
+   * (`RUNBOARD_INSTANCE_POLL_MS`, default 1 s). Unused on SQLite, which one process owns.
+   */
+  instances?: { leaseMs: number; pollMs: number };
 }
 
 export interface AssistantsServer {
@@ -81,14 +89,26 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     options.index,
   );
   const frozen = options.frozenWallClockMs;
-  const clock = await EmulatorClock.load(store.settings, frozen === undefined ? Date.now : () => frozen);
   const settings: LifecycleSettings = { timeScale: options.timeScale };
+  const clock = await EmulatorClock.load(
+    store.settings,
+    frozen === undefined ? Date.now : () => frozen,
+    settings,
+  );
+  // The configured time scale becomes every instance's (the last instance started sets it, as the admin route does).
+  await clock.setTimeScale(options.timeScale);
   let scheduler: Scheduler | null = null; // created once the lifecycle has caught up
   const reschedule = () => scheduler?.reschedule();
-  const lifecycle = new RunLifecycle(store, clock, settings, options.logger, reschedule);
+  const lease = thisInstance(options.instances?.leaseMs ?? DEFAULT_LEASE_MS);
+  const lifecycle = new RunLifecycle(store, clock, settings, options.logger, reschedule, lease);
   const model = options.model
-    ? new LlmExecutor(options.model, store, clock, options.logger, (runId, produce) =>
-        lifecycle.settle(runId, produce),
+    ? new LlmExecutor(
+        options.model,
+        store,
+        clock,
+        options.logger,
+        (runId, produce) => lifecycle.settle(runId, produce),
+        lease,
       )
     : null;
   lifecycle.setExecutors({ model, defaultKind: model ? 'model' : 'scripted' });
@@ -106,14 +126,25 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
 
   // Transitions are applied by this timer, a batch at a time, off the request path; a read of a thread also catches
   // that thread up (see the API router). With a frozen wall clock only what is already due is applied on its own.
+  const pollMs = options.instances?.pollMs ?? DEFAULT_INSTANCE_POLL_MS;
   scheduler = new Scheduler(
     () => lifecycle.nextDueAt(),
     () => clock.now(),
     () => lifecycle.processDue(),
     options.logger,
-    { waitForWallClock: frozen === undefined },
+    { waitForWallClock: frozen === undefined, idleRetryMs: store.shared ? pollMs : undefined },
   );
   scheduler.reschedule();
+  const stopFollowing = store.shared
+    ? followOtherInstances({
+        store,
+        clock,
+        scheduler,
+        claimUnattended: model ? () => model.claimUnattended() : null,
+        pollMs,
+        logger: options.logger,
+      })
+    : () => {};
 
   const faults = new FaultRegistry(options.faults?.seed ?? DEFAULT_FAULT_SEED, options.faults?.rules ?? []);
   const streams = new RunStreams(store.events);
@@ -143,13 +174,27 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
         }
       : { kind: 'scripted', modelHost: null, concurrency: null },
     async close() {
-      streams.closeAll(SHUTDOWN_MESSAGE);
+      // Stop taking work, then hand over what is held: another instance on the database takes it at once.
+      stopFollowing();
       scheduler?.stop();
+      streams.closeAll(SHUTDOWN_MESSAGE);
       model?.close();
+      await releaseHeld(store, lease.owner, options.logger);
       await store.close();
       files.bytes.close();
     },
   };
+}
+
+/** A clean stop: the leases this instance still holds are released, so no run waits for them to expire. */
+async function releaseHeld(store: AssistantsStore, owner: string, logger: Logger): Promise<void> {
+  try {
+    await store.runs.releaseLeases(owner);
+  } catch (error) {
+    logger.warn('Leases not released at stop: other instances take the runs once they expire', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
 }
 
 /** Every named assistant, read once and then kept up to date by the assistants' events. */

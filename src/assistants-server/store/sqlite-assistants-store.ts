@@ -73,6 +73,7 @@ export function openSqliteStore(
   return {
     ...tables,
     events,
+    shared: false,
     transaction: (work) => transactions.transaction(work),
     isEmpty: async () => (await tables.assistants.oldest()) === null && (await tables.threads.count()) === 0,
     close: () => {

@@ -64,6 +64,7 @@ export async function createBackend(config: ServerConfig, logger: Logger): Promi
         }
       : null,
     index: keptIndex.attach,
+    instances: config.instances,
   });
   const query = createRunQueryService(keptIndex.index(), (index) => emulatorIndexSource(index, emulator), {
     feed: config.feed,

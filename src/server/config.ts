@@ -8,6 +8,8 @@ import { decimalInteger, excerpt } from '../platform/request-input';
 import { hostNameOf } from './security/host-allowlist';
 import { DEFAULT_FEED_REPLAY_BYTES, DEFAULT_FEED_UNREAD_BYTES } from './changes/change-feed';
 import { DEFAULT_AUDIT_MAX_ENTRIES } from './audit/audit-store';
+import { DEFAULT_LEASE_MS } from '../assistants-server/lifecycle/instance-lease';
+import { DEFAULT_INSTANCE_POLL_MS } from '../assistants-server/lifecycle/other-instances';
 
 export interface ServerConfig {
   host: string;
@@ -41,6 +43,11 @@ export interface ServerConfig {
   feed: { maxUnreadBytes: number; maxReplayBytes: number };
   /** The audit trail keeps at most this many entries, the oldest pruned. */
   auditMaxEntries: number;
+  /**
+   * Several instances on one database: a lease not renewed within `leaseMs` expires and another instance takes the
+   * run; each instance looks at what the others changed every `pollMs`.
+   */
+  instances: { leaseMs: number; pollMs: number };
 }
 
 export interface ModelConfig {
@@ -141,7 +148,19 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       maxReplayBytes: integer(env, 'RUNBOARD_FEED_REPLAY_BYTES', DEFAULT_FEED_REPLAY_BYTES, MiB, 4096 * MiB),
     },
     auditMaxEntries: integer(env, 'RUNBOARD_AUDIT_MAX_ENTRIES', DEFAULT_AUDIT_MAX_ENTRIES, 100, 100_000_000),
+    instances: instancesConfig(env),
   };
+}
+
+function instancesConfig(env: Env): ServerConfig['instances'] {
+  const leaseMs = integer(env, 'RUNBOARD_LEASE_MS', DEFAULT_LEASE_MS, 1_000, 300_000);
+  const pollMs = integer(env, 'RUNBOARD_INSTANCE_POLL_MS', DEFAULT_INSTANCE_POLL_MS, 50, 60_000);
+  // A lease renewed every third of its length must outlast a few looks, or a takeover would wait on the poll.
+  if (pollMs >= leaseMs)
+    throw new ConfigError(
+      `RUNBOARD_INSTANCE_POLL_MS (${pollMs}) must be shorter than RUNBOARD_LEASE_MS (${leaseMs}).`,
+    );
+  return { leaseMs, pollMs };
 }
 
 function modelLimits(env: Env): ModelLimits {

@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
 
-const startedAt = new Date().toISOString();
+const STARTED_AT = new Date().toISOString();
 
 /**
- * This process's name among the instances on one database: host, pid and start time, unique even when a pid is
- * reused after a restart. The owner of the leases it takes (`claims/`) and the instance a page says answered.
+ * This process among the instances sharing one database: host, pid and start time. It marks the change-log rows it
+ * writes (and, for the scheduler, the leases it holds).
  */
 export function instanceId(): string {
-  return `${hostname()}:${process.pid}:${startedAt}`;
+  return `${hostname()}:${process.pid}:${STARTED_AT}`;
 }

@@ -2,6 +2,7 @@ import { beforeEach, expect, it } from 'vitest';
 import type { SqlClient, SqlQueryable } from '../sql-client';
 import { describePostgres, TEST_BACKEND, withPostgres } from '../test-support/with-postgres';
 import {
+  claimDue,
   claimDueRuns,
   claimUnattendedModelRuns,
   holdLeases,
@@ -202,6 +203,31 @@ describePostgres('claiming due runs once, under a lease', () => {
       expect(recovered.map((run) => run.id)).toEqual(['run_0', 'run_1']);
     },
   );
+
+  it("claims as the lifecycle's due runs: each loads its record, the set-aside ones are left out", async () => {
+    const { client } = database;
+    await insertRuns(client, [100, 200]);
+    const due = await claimDue(client, {
+      owner: 'a',
+      upTo: 1_000,
+      limit: 10,
+      leaseMs: LEASE_MS,
+      setAside: new Set(['run_0']),
+    });
+    expect(due.map((run) => [run.id, run.threadId, run.transition, run.dueAt])).toEqual([
+      ['run_1', 'thread_run_1', 'start', 200],
+    ]);
+    expect(due[0]!.load()).toEqual({
+      run: { id: 'run_1' },
+      internal: {},
+      schedule: { transition: 'start', dueAt: 200 },
+    });
+    await client.query(
+      `UPDATE runs SET body = '"not a run"'::jsonb, lease_owner = NULL, lease_expires_at = NULL`,
+    );
+    const [broken] = await claimDue(client, { owner: 'a', upTo: 1_000, limit: 10, leaseMs: LEASE_MS });
+    expect(() => broken!.load()).toThrow("Run run_0's stored record is not an object");
+  });
 
   it('refuses a limit or a lease out of bounds', async () => {
     await expect(claim(database.client, 'a', 0)).rejects.toThrow(

@@ -1,3 +1,6 @@
+import type { Run } from '../../../../shared/openai-types';
+import type { DueClaim, DueRun, UnattendedClaim } from '../../assistants-store';
+import type { RunInternal, RunRecord, Transition } from '../../run-record';
 import type { SqlQueryable } from '../sql-client';
 
 /**
@@ -116,15 +119,6 @@ export async function holdLeases(
   return rows.map((row) => row.id);
 }
 
-export interface UnattendedClaim {
-  owner: string;
-  /** At most this many runs (1–1000): the model calls this instance has room for. */
-  limit: number;
-  leaseMs: number;
-  /** Runs this instance already works on. */
-  exclude: readonly string[];
-}
-
 /**
  * Claims up to `limit` runs executed by a model that are in progress with nobody calling the model for them: their
  * instance died (its lease expired), stopped (it released them), or has not taken them yet (they wait for a slot
@@ -180,4 +174,40 @@ export function leaseAfterWrite(newValues: { status: string; transition: string;
     AND due_at IS NOT DISTINCT FROM ${newValues.dueAt}`;
   return `lease_owner = CASE WHEN ${unmoved} THEN lease_owner END,
     lease_expires_at = CASE WHEN ${unmoved} THEN lease_expires_at END`;
+}
+
+/**
+ * `RunTable.claimDue` on PostgreSQL: `claimDueRuns` with the owner's set-aside runs left out, as the lifecycle's
+ * `DueRun`s (the record read from the claimed row; `load` throws for a row that is not a run, as on SQLite).
+ */
+export async function claimDue(db: SqlQueryable, claim: DueClaim): Promise<DueRun[]> {
+  const claimed = await claimDueRuns(db, {
+    owner: claim.owner,
+    upTo: claim.upTo,
+    limit: claim.limit,
+    leaseMs: claim.leaseMs,
+    exclude: [...(claim.setAside ?? [])],
+  });
+  return claimed.map((run) => ({
+    id: run.id,
+    threadId: run.threadId,
+    transition: run.transition as Transition,
+    dueAt: run.dueAt,
+    load: () => recordOf(run),
+  }));
+}
+
+function recordOf(run: ClaimedRun): RunRecord {
+  if (
+    typeof run.body !== 'object' ||
+    run.body === null ||
+    typeof run.internal !== 'object' ||
+    run.internal === null
+  )
+    throw new Error(`Run ${run.id}'s stored record is not an object`);
+  return {
+    run: structuredClone(run.body) as Run,
+    internal: structuredClone(run.internal) as RunInternal,
+    schedule: { transition: run.transition as Transition, dueAt: run.dueAt },
+  };
 }

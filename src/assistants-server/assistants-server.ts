@@ -62,6 +62,12 @@ export interface AssistantsServer {
   events: LifecycleEvents;
   /** Ends every open `stream: true` answer with an error event (a server shutting down, before it waits for them). */
   closeStreams(): void;
+  /**
+   * A stop begins (SIGTERM): no more work is claimed, model calls are aborted, and every lease this instance holds is
+   * released, so the other instances on the database take its runs at once rather than after the lease. Requests
+   * still answered meanwhile are served; what they make due is left to the others (or to the next start).
+   */
+  drain(): Promise<void>;
   /** What Runboard's query routes ask the emulator beside its index. */
   data: AssistantsServerData;
   /** Who executes new runs, and for the model executor its host and concurrency (never its key). */
@@ -146,6 +152,15 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
       })
     : () => {};
 
+  let drained: Promise<void> | null = null;
+  const drain = () =>
+    (drained ??= (async () => {
+      stopFollowing();
+      scheduler?.stop();
+      model?.close();
+      await releaseHeld(store, lease.owner, options.logger);
+    })());
+
   const faults = new FaultRegistry(options.faults?.seed ?? DEFAULT_FAULT_SEED, options.faults?.rules ?? []);
   const streams = new RunStreams(store.events);
   const assistantNames = await keptAssistantNames(store);
@@ -173,13 +188,10 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
           concurrency: options.model.concurrency,
         }
       : { kind: 'scripted', modelHost: null, concurrency: null },
+    drain,
     async close() {
-      // Stop taking work, then hand over what is held: another instance on the database takes it at once.
-      stopFollowing();
-      scheduler?.stop();
       streams.closeAll(SHUTDOWN_MESSAGE);
-      model?.close();
-      await releaseHeld(store, lease.owner, options.logger);
+      await drain();
       await store.close();
       files.bytes.close();
     },

@@ -13,6 +13,8 @@ import { indexFromUpstream } from './run-index/upstream-source';
 export interface RunningBackend extends Backend {
   /** Ends the streamed answers still open, so a closing server does not wait for runs to finish. */
   closeStreams(): void;
+  /** A stop begins: the emulator takes no more work and hands what it holds to the other instances at once. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function createBackend(config: ServerConfig, logger: Logger): Promi
       query,
       executor: null,
       closeStreams: () => query.feed.close(),
+      drain: () => Promise.resolve(),
       close: () => {
         query.close();
         return Promise.resolve();
@@ -82,6 +85,7 @@ export async function createBackend(config: ServerConfig, logger: Logger): Promi
       query.feed.close();
       emulator.closeStreams();
     },
+    drain: () => emulator.drain(),
     close: async () => {
       query.feed.close();
       query.source.close();

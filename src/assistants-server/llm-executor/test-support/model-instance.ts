@@ -50,18 +50,18 @@ export async function modelInstance(
 export async function startedModelRun(store: AssistantsStore, instance: ModelInstance) {
   const createdAt = Math.floor(Date.now() / 1000);
   const assistant = {
-    id: `asst_${createdAt}${Math.random().toString(36).slice(2, 8)}`,
     object: 'assistant',
-    created_at: createdAt,
-    name: null,
-    description: null,
+    id: `asst_${createdAt}${Math.random().toString(36).slice(2, 8)}`,
     model: 'gpt-4o',
-    instructions: null,
-    tools: [],
-    tool_resources: {},
+    created_at: createdAt,
     metadata: {},
-    temperature: 1,
+    name: null,
+    tools: [],
+    description: null,
     top_p: 1,
+    instructions: null,
+    temperature: 1,
+    tool_resources: {},
     response_format: 'auto',
   } as Assistant;
   await store.assistants.insert(assistant);

@@ -166,6 +166,16 @@ describePostgres('claiming due runs once, under a lease', () => {
     expect(rows[0]!.n).toBe(1);
   });
 
+  it("takes a dead owner's runs once its lease has run out on the database's clock, not before", async () => {
+    const { client } = database;
+    await insertRuns(client, [100, 200]);
+    expect((await claim(client, 'dead', 10, 400)).map((run) => run.id)).toEqual(['run_0', 'run_1']);
+    expect(await claim(client, 'alive', 10)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await claim(client, 'alive', 10)).map((run) => run.id)).toEqual(['run_0', 'run_1']);
+    expect(await leases()).toEqual({ run_0: 'alive', run_1: 'alive' });
+  });
+
   it('releases leases, by run or all of an owner, so the runs are claimable at once', async () => {
     const { client } = database;
     await insertRuns(client, [100, 200, 300]);

@@ -6,6 +6,8 @@ import {
 } from '../assistants-server/llm-executor/test-support/scripted-chat-server';
 import { connectToServer } from '../assistants-server/store/postgres/server-client';
 import type { SqlClient } from '../assistants-server/store/postgres/sql-client';
+import { claimDueRuns, leaseAfterWrite } from '../assistants-server/store/postgres/claims/run-claims';
+import { migrate } from '../assistants-server/store/postgres/migrations/migrate';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
 import { startServerProcess, type ServerProcess } from './harness/server-process';
@@ -33,10 +35,13 @@ export async function measureCluster(context: BenchContext): Promise<Figure[]> {
   const adminUrl = process.env.BENCH_DATABASE_URL?.trim();
   if (!adminUrl)
     return notMeasured('set BENCH_DATABASE_URL to a PostgreSQL server (a database is created and dropped)');
+  const figures = await claimsAtTheDatabase(adminUrl, context);
   if (!(await onFreshDatabase(adminUrl, (database) => serverUsesDatabase(database, context))))
-    return notMeasured('the server does not keep its data in RUNBOARD_DATABASE_URL (SQLite only)');
+    return [
+      ...figures,
+      ...notMeasured('the server does not keep its data in RUNBOARD_DATABASE_URL (SQLite only)'),
+    ];
   const quick = context.durations.latencySamples < 1_000;
-  const figures: Figure[] = [];
   for (const mode of ['scripted', 'model'] as const) {
     const runs = mode === 'scripted' ? (quick ? 150 : 600) : quick ? 100 : 400;
     for (const count of INSTANCE_COUNTS) {
@@ -73,6 +78,70 @@ export async function measureCluster(context: BenchContext): Promise<Figure[]> {
     });
   }
   return figures;
+}
+
+const CLAIMED_RUNS = 3_000;
+const CLAIM_BATCH = 50;
+
+/**
+ * The claim and the transition's write alone, without servers: 3,000 due runs, then 1, 2 or 3 instances (a pool of 3
+ * connections each, 3 workers) claiming batches of 50 under a lease and writing each run's next status with the
+ * compare-and-set that ends its lease, one transaction per run, as the lifecycle does. Transitions per second, and
+ * that each was written once.
+ */
+async function claimsAtTheDatabase(adminUrl: string, context: BenchContext): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const count of INSTANCE_COUNTS) {
+    const measured = await onFreshDatabase(adminUrl, async (database) => {
+      await migrate(database.client);
+      await database.client.query(
+        `INSERT INTO runs (id, thread_id, created_at, status, body, internal, next_transition, due_at)
+         SELECT 'run_' || g, 'thread_' || g, 0, 'queued', '{}'::jsonb, '{}'::jsonb, 'start', g % 100
+         FROM generate_series(1, $1) AS g`,
+        [CLAIMED_RUNS],
+      );
+      const pools = Array.from({ length: count }, () => connectToServer(database.url, { maxConnections: 3 }));
+      try {
+        const started = performance.now();
+        const written = await Promise.all(
+          pools.flatMap((pool, instance) => [0, 1, 2].map(() => claimAndWrite(pool, `instance-${instance}`))),
+        );
+        return { ms: performance.now() - started, written: written.reduce((sum, n) => sum + n, 0) };
+      } finally {
+        for (const pool of pools) await pool.close();
+      }
+    });
+    figures.push({
+      group: GROUP,
+      name: `due transitions claimed and written at the database: ${count} instance${count > 1 ? 's' : ''}`,
+      value: round((measured.written / measured.ms) * 1000),
+      unit: 'transitions/s',
+      detail:
+        `${CLAIMED_RUNS} due runs, ${count} × 3 workers claiming ${CLAIM_BATCH} at a time (FOR UPDATE SKIP LOCKED), ` +
+        `one transaction per run's write; ${measured.written} writes for ${CLAIMED_RUNS} runs (each once)`,
+    });
+    context.log(`cluster: claims, ${count} instance(s): ${round((measured.written / measured.ms) * 1000)}/s`);
+  }
+  return figures;
+}
+
+async function claimAndWrite(pool: SqlClient, owner: string): Promise<number> {
+  let written = 0;
+  for (;;) {
+    const claimed = await claimDueRuns(pool, { owner, upTo: 1_000, limit: CLAIM_BATCH, leaseMs: LEASE_MS });
+    if (claimed.length === 0) return written;
+    for (const run of claimed) {
+      const { rowCount } = await pool.transaction((tx) =>
+        tx.query(
+          `UPDATE runs SET status = $2, next_transition = NULL, due_at = NULL,
+             ${leaseAfterWrite({ status: '$2', transition: 'NULL', dueAt: 'NULL' })}
+           WHERE id = $1 AND status = 'queued'`,
+          [run.id, 'completed'],
+        ),
+      );
+      written += rowCount;
+    }
+  }
 }
 
 function notMeasured(reason: string): Figure[] {

@@ -1,9 +1,9 @@
-import type { Assistant } from '../../../shared/openai-types';
 import { createLogger } from '../../../platform/logger';
 import { EmulatorClock } from '../../emulation/clock/emulator-clock';
 import { createThread } from '../../lifecycle/create-thread';
 import { RunLifecycle } from '../../lifecycle/run-lifecycle';
 import type { AssistantsStore } from '../../store/assistants-store';
+import { insertAssistant } from '../../test-support/stored-assistant';
 import { LlmExecutor } from '../llm-executor';
 import type { ScriptedChatServer } from './scripted-chat-server';
 
@@ -49,22 +49,7 @@ export async function modelInstance(
 /** An assistant and a thread asking "Hello?", then a run of it, started (its model call is dispatched). */
 export async function startedModelRun(store: AssistantsStore, instance: ModelInstance) {
   const createdAt = Math.floor(Date.now() / 1000);
-  const assistant = {
-    object: 'assistant',
-    id: `asst_${createdAt}${Math.random().toString(36).slice(2, 8)}`,
-    model: 'gpt-4o',
-    created_at: createdAt,
-    metadata: {},
-    name: null,
-    tools: [],
-    description: null,
-    top_p: 1,
-    instructions: null,
-    temperature: 1,
-    tool_resources: {},
-    response_format: 'auto',
-  } as Assistant;
-  await store.assistants.insert(assistant);
+  const assistant = await insertAssistant(store, createdAt);
   const thread = await createThread(store, { messages: [{ role: 'user', content: 'Hello?' }] }, createdAt);
   const run = await instance.lifecycle.createRun(thread.id, { assistant_id: assistant.id });
   await instance.lifecycle.processDue();

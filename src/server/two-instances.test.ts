@@ -239,7 +239,7 @@ describe.skipIf(!adminUrl)('instances on one PostgreSQL database (server process
     runs.push(toolRun);
     await waitFor(
       'model calls in flight on the victim',
-      async () => victim.model.inFlight() >= 3,
+      async () => victim.model.inFlight() >= 1,
       victim.server.log,
     );
 
@@ -272,7 +272,7 @@ describe.skipIf(!adminUrl)('instances on one PostgreSQL database (server process
     );
     await waitFor(
       'model calls in flight on the leaving instance',
-      async () => leaving.model.inFlight() >= 2,
+      async () => leaving.model.inFlight() >= 1,
       leaving.server.log,
     );
 

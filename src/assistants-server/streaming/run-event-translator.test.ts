@@ -8,6 +8,7 @@ const scope: RunStreamScope = {
   threadId: 'thread_1',
   runId: 'run_1',
   announceThread: false,
+  includeSearchContent: false,
   knownStatus: null,
   knownSteps: [],
   knownMessages: [],
@@ -22,7 +23,7 @@ const names = (events: AssistantStreamEvent[]) => events.map((event) => event.ev
 const deltaValues = (events: AssistantStreamEvent[]) =>
   events.flatMap((event) =>
     event.event === 'thread.message.delta'
-      ? (event.data as MessageDelta).delta.content.map((part) => part.text.value)
+      ? (event.data as MessageDelta).delta.content.map((part) => part.text.value ?? '')
       : [],
   );
 

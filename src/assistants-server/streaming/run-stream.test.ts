@@ -7,6 +7,7 @@ const scope: RunStreamScope = {
   threadId: 'thread_1',
   runId: 'run_1',
   announceThread: false,
+  includeSearchContent: false,
   knownStatus: null,
   knownSteps: [],
   knownMessages: [],

@@ -58,7 +58,7 @@ export class ChangeFeed {
   private readonly subscribers = new Set<FeedSubscriber>();
   private readonly unsubscribeIndex: () => void;
 
-  constructor(index: RunIndex, options: ChangeFeedOptions = {}) {
+  constructor(index: Pick<RunIndex, 'subscribe'>, options: ChangeFeedOptions = {}) {
     this.capacity = options.capacity ?? DEFAULT_FEED_CAPACITY;
     this.maxReplayBytes = options.maxReplayBytes ?? DEFAULT_FEED_REPLAY_BYTES;
     this.maxUnreadBytes = options.maxUnreadBytes ?? DEFAULT_FEED_UNREAD_BYTES;

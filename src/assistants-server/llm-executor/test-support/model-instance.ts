@@ -4,6 +4,7 @@ import { createThread } from '../../lifecycle/create-thread';
 import { RunLifecycle } from '../../lifecycle/run-lifecycle';
 import type { AssistantsStore } from '../../store/assistants-store';
 import { insertAssistant } from '../../test-support/stored-assistant';
+import { FileSearch } from '../../file-search/file-search';
 import { LlmExecutor } from '../llm-executor';
 import type { ScriptedChatServer } from './scripted-chat-server';
 
@@ -27,7 +28,7 @@ export async function modelInstance(
   const clock = await EmulatorClock.load(store.settings, Date.now, scale);
   const logLines: string[] = [];
   const logger = createLogger('debug', (line) => logLines.push(line), false);
-  const lifecycle = new RunLifecycle(store, clock, scale, logger, () => {}, lease);
+  const lifecycle = new RunLifecycle(store, clock, scale, logger, () => {}, null, lease);
   const executor = new LlmExecutor(
     {
       endpoint: { baseUrl: new URL(`${model.url}/`), apiKey: null, idleTimeoutMs: 5_000 },
@@ -39,6 +40,7 @@ export async function modelInstance(
     store,
     clock,
     logger,
+    new FileSearch({ index: store.chunkIndex, embeddings: null }),
     (runId, produce) => lifecycle.settle(runId, produce),
     lease,
   );

@@ -201,8 +201,10 @@ describe.skipIf(!adminUrl)('instances on one PostgreSQL database (server process
     const modelRuns = await Promise.all(
       [a, b, a, b, a, b].map((instance) => createRun(instance.client, assistantId, 'Hello?')),
     );
+    // Scripted runs of an assistant without tools (a scripted run calls the tools it has).
+    const plain = await b.client.beta.assistants.create({ model: 'gpt-4o' });
     const scriptedRuns = await Promise.all(
-      [a, b, a, b].map((instance) => createRun(instance.client, assistantId, 'Hello?', 'slow')),
+      [a, b, a, b].map((instance) => createRun(instance.client, plain.id, 'Hello?', 'slow')),
     );
     const all = [...modelRuns, ...scriptedRuns];
     expect(await ended(b.client, all, () => a.server.log() + b.server.log())).toEqual(

@@ -8,7 +8,8 @@ import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle'
 import { Scheduler } from './lifecycle/scheduler';
 import { thisInstance, DEFAULT_LEASE_MS } from './lifecycle/instance-lease';
 import { DEFAULT_INSTANCE_POLL_MS, followOtherInstances } from './lifecycle/other-instances';
-import { FileBytes, MAX_FILE_BYTES } from './files/file-bytes';
+import { MAX_FILE_BYTES, type FileBytes } from './files/file-bytes';
+import { FolderFileBytes } from './files/folder-file-bytes';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './emulation/faults/fault-registry';
 import type { FaultSleep } from './emulation/faults/fault-injection';
 import { LlmExecutor } from './llm-executor/llm-executor';
@@ -19,6 +20,7 @@ import { openSqliteStore } from './store/sqlite-assistants-store';
 import type { AssistantsStore } from './store/assistants-store';
 import { openPostgresStore, type PostgresAssistantsStore } from './store/postgres/postgres-assistants-store';
 import type { SqlClient } from './store/postgres/sql-client';
+import { PostgresFileBytes } from './store/postgres/files/postgres-file-bytes';
 import type { StoreIndexFactory } from './store/store-index';
 import { RunStreams } from './streaming/run-streams';
 import { embeddingSettingsFor } from './file-search/embeddings';
@@ -70,6 +72,11 @@ export interface AssistantsServerOptions {
    * found by their words) and the bounds of the queue that processes vector store files.
    */
   fileSearch?: { embeddingModel?: string | null; ingestQueue?: Partial<IngestQueueOptions> };
+  /**
+   * Where uploaded files' bytes are kept: by default a folder beside `dbPath` (`FolderFileBytes`); a PostgreSQL store
+   * gives `PostgresFileBytes` by default, which every instance reads. Closed with the server.
+   */
+  fileBytes?: FileBytes;
 }
 
 export interface AssistantsServer {
@@ -200,8 +207,16 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   const faults = new FaultRegistry(options.faults?.seed ?? DEFAULT_FAULT_SEED, options.faults?.rules ?? []);
   const streams = new RunStreams(store.events);
   const assistantNames = await keptAssistantNames(store);
-  // Uploaded files' bytes: `<database folder>/files/`, or a temporary folder removed at close for `:memory:`.
-  const files = { bytes: FileBytes.beside(options.dbPath), maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES };
+  // Uploaded files' bytes: as given; on PostgreSQL in the database, which every instance reads; on SQLite
+  // `<database folder>/files/` (a temporary folder removed at close for `:memory:`).
+  const files = {
+    bytes:
+      options.fileBytes ??
+      (options.postgres
+        ? new PostgresFileBytes(options.postgres.client)
+        : FolderFileBytes.beside(options.dbPath)),
+    maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES,
+  };
   const vectorStoreFiles = new VectorStoreFiles(store, fileSearch, files.bytes, clock, options.logger, {
     ...DEFAULT_INGEST_QUEUE,
     ...options.fileSearch?.ingestQueue,

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChunkToStore } from '../assistants-server/file-search/chunk-index';
@@ -11,6 +11,7 @@ import { buildPdf } from '../assistants-server/file-search/test-support/make-fix
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
 import { round, summarize } from './harness/stats';
+import { loadAverage, sentence, Timing, vocabulary } from './harness/search-corpus';
 
 const GROUP = 'File search';
 const CHUNKS = 10_000;
@@ -30,10 +31,6 @@ export async function measureFileSearch(context: Pick<BenchContext, 'log' | 'dur
   const directory = mkdtempSync(join(tmpdir(), 'runboard-bench-file-search-'));
   const db = new Database(join(directory, 'file-search.sqlite'));
   db.pragma('journal_mode = WAL');
-  const load = () =>
-    `load average ${loadavg()
-      .map((value) => value.toFixed(1))
-      .join(' ')}`;
   try {
     const rssBefore = process.memoryUsage().rss;
     const random = mulberry32(7);
@@ -100,7 +97,7 @@ export async function measureFileSearch(context: Pick<BenchContext, 'log' | 'dur
     const vector = summarize(timings.vector.wallMs);
     const hybrid = summarize(timings.hybrid.wallMs);
     const size = `${CHUNKS.toLocaleString('en')} chunks of ${WORDS_PER_CHUNK} words in one store, SQLite file (WAL)`;
-    const loadNow = load();
+    const loadNow = loadAverage();
     return [
       {
         group: GROUP,
@@ -152,59 +149,4 @@ export async function measureFileSearch(context: Pick<BenchContext, 'log' | 'dur
     db.close();
     rmSync(directory, { recursive: true, force: true });
   }
-}
-
-/** Wall time per call, and the CPU time this process spent on it (what the figure would be on an idle machine). */
-class Timing {
-  readonly wallMs: number[] = [];
-  readonly cpuMs: number[] = [];
-
-  async time<T>(call: () => Promise<T>): Promise<T> {
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const result = await call();
-    this.wallMs.push(performance.now() - started);
-    const used = process.cpuUsage(cpu);
-    this.cpuMs.push((used.user + used.system) / 1000);
-    return result;
-  }
-
-  cpu(): string {
-    const summary = summarize(this.cpuMs);
-    return `CPU time p50 ${round(summary.p50 ?? 0)} ms, p95 ${round(summary.p95 ?? 0)} ms`;
-  }
-}
-
-/** 4,000 made-up words plus English's commonest, drawn with a Zipf-like skew as real text is. */
-function vocabulary(random: () => number): string[] {
-  const common =
-    'the of and to a in is that for it as was with be by on not he this are or his from at which but'.split(
-      ' ',
-    );
-  const syllables = [
-    'ka',
-    'lo',
-    'mi',
-    'ren',
-    'tu',
-    'sha',
-    'vo',
-    'ne',
-    'dri',
-    'pal',
-    'qu',
-    'ix',
-    'or',
-    'bel',
-    'stan',
-  ];
-  const made = Array.from({ length: 4_000 }, () => {
-    const count = 2 + Math.floor(random() * 3);
-    return Array.from({ length: count }, () => syllables[Math.floor(random() * syllables.length)]).join('');
-  });
-  return [...common, ...made];
-}
-
-function sentence(words: readonly string[], random: () => number, length: number): string {
-  return Array.from({ length }, () => words[Math.floor(words.length * random() ** 3)]).join(' ');
 }

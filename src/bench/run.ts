@@ -15,6 +15,7 @@ import { measureDueBacklog } from './due-backlog';
 import { measureEmulatorLatency } from './emulator-latency';
 import { measureFileSearch } from './file-search';
 import { measureVectorStores } from './vector-stores';
+import { measureFileSearchAtScale } from './file-search-scale';
 import { benchDurations, type BenchContext } from './harness/bench-context';
 import { launchBrowser } from './harness/browser';
 import { buildDashboardForBench } from './harness/dashboard-build';
@@ -58,6 +59,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'scale', group: 'Scale (SQLite file, 100k and 1M runs)', measure: measureScale },
   { key: 'file-search', group: 'File search (10,000 chunks)', measure: measureFileSearch },
   { key: 'vector-stores', group: 'Vector stores (/v1)', measure: measureVectorStores },
+  { key: 'file-search-1m', group: 'File search at 1,000,000 chunks', measure: measureFileSearchAtScale },
   { key: 'cluster', group: 'Several instances on one PostgreSQL database', measure: measureCluster },
 ];
 const selected = (key: string) => only.length === 0 || only.includes(key);

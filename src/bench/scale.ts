@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunsPage, ThreadSummariesPage } from '../shared/runs-query-types';
 import type { BenchContext } from './harness/bench-context';
 import type { Figure } from './harness/figures';
+import { processCpuMs } from './harness/process-cpu';
 import { processMemoryMb } from './harness/process-memory';
 import { startServerProcess, type ServerProcess } from './harness/server-process';
 import { round, summarize } from './harness/stats';
@@ -21,6 +22,7 @@ const SIZES = (
 const SEED_RUNS = 100_000;
 const SEED_THREADS = 1_000;
 const SAMPLES = 60;
+const WARMUP = 2;
 /** A query slower than this per sample gets fewer samples (its p99 is then its slowest). */
 const QUERY_WINDOW_MS = 20_000;
 const P99_TARGET_MS = 50;
@@ -28,15 +30,29 @@ const P99_TARGET_MS = 50;
 const SIXTEEN_WORDS =
   'rate_limit_exceeded you exceeded your current quota please check plan billing details more information error read docs';
 
+/** Each query's p99 beside the CPU time the server spent per request and the load average while it was measured. */
+interface QueryResult {
+  p50: number;
+  p99: number;
+  max: number;
+  first: number;
+  count: number;
+  cpuMs: number | null;
+  load: number;
+}
+
 interface SizeResult {
   runs: number;
   seedCallsS: number[];
+  /** The server's CPU time per seed call (s), and the 1-minute load average after each. */
+  seedCpuS: Array<number | null>;
+  seedLoad: number[];
   fileMb: number;
   restartMs: number;
   rssAfterRestartMb: number | null;
   rssAfterQueriesMb: number | null;
-  /** label → p50/p99/max/first (ms) */
-  queries: Map<string, { p50: number; p99: number; max: number; first: number; count: number }>;
+  /** label → p50/p99/max/first (ms), CPU per request, load */
+  queries: Map<string, QueryResult>;
 }
 
 /**
@@ -62,8 +78,11 @@ async function measureSize(context: BenchContext, runs: number): Promise<SizeRes
   try {
     server = await startServerProcess({ env, apiOnly: true, cwd: context.serverRoot });
     const seedCallsS: number[] = [];
+    const seedCpuS: Array<number | null> = [];
+    const seedLoad: number[] = [];
     for (let seeded = 0; seeded < runs; seeded += SEED_RUNS) {
       const started = performance.now();
+      const cpuBefore = processCpuMs(server.pid);
       const response = await fetch(`${server.url}/api/emulator/seed`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -72,8 +91,11 @@ async function measureSize(context: BenchContext, runs: number): Promise<SizeRes
       if (!response.ok) throw new Error(`seed answered ${response.status}: ${await response.text()}`);
       await response.arrayBuffer();
       seedCallsS.push((performance.now() - started) / 1000);
+      const cpuAfter = processCpuMs(server.pid);
+      seedCpuS.push(cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / 1000);
+      seedLoad.push(loadavg()[0]!);
       context.log(
-        `scale: ${(seeded + SEED_RUNS).toLocaleString('en')} runs seeded (${round(seedCallsS.at(-1)!)} s)`,
+        `scale: ${(seeded + SEED_RUNS).toLocaleString('en')} runs seeded (${round(seedCallsS.at(-1)!)} s, server CPU ${round(seedCpuS.at(-1) ?? 0)} s, load ${round(seedLoad.at(-1)!)})`,
       );
     }
     await server.stop();
@@ -89,10 +111,12 @@ async function measureSize(context: BenchContext, runs: number): Promise<SizeRes
     const rssAfterRestartMb = processMemoryMb(server.pid);
     context.log(`scale: ${runs.toLocaleString('en')} runs, serving ${round(restartMs)} ms after the restart`);
 
-    const queries = await measureQueries(server.url, context);
+    const queries = await measureQueries(server.url, server.pid, context);
     return {
       runs,
       seedCallsS,
+      seedCpuS,
+      seedLoad,
       fileMb,
       restartMs,
       rssAfterRestartMb,
@@ -105,7 +129,11 @@ async function measureSize(context: BenchContext, runs: number): Promise<SizeRes
   }
 }
 
-async function measureQueries(url: string, context: BenchContext): Promise<SizeResult['queries']> {
+async function measureQueries(
+  url: string,
+  pid: number | null,
+  context: BenchContext,
+): Promise<SizeResult['queries']> {
   const read = async (path: string) => {
     const response = await fetch(`${url}${path}`);
     const text = await response.text();
@@ -168,21 +196,34 @@ async function measureQueries(url: string, context: BenchContext): Promise<SizeR
     const firstStarted = performance.now();
     await read(path);
     const first = performance.now() - firstStarted;
+    const cpuBefore = processCpuMs(pid);
     const summary = summarize(
-      await timeSequential(() => read(path), { maxSamples: SAMPLES, maxMs: QUERY_WINDOW_MS, warmup: 2 }),
+      await timeSequential(() => read(path), { maxSamples: SAMPLES, maxMs: QUERY_WINDOW_MS, warmup: WARMUP }),
     );
+    const cpuAfter = processCpuMs(pid);
     results.set(label, {
       p50: summary.p50 ?? 0,
       p99: summary.p99 ?? 0,
       max: summary.max ?? 0,
       first,
       count: summary.count,
+      // Per request, the unmeasured ones included (/proc counts in 10 ms ticks: a mean over the window).
+      cpuMs:
+        cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / (summary.count + WARMUP),
+      load: loadavg()[0]!,
     });
   }
   const worst = [...results].sort((a, b) => b[1].p99 - a[1].p99)[0];
   if (worst) context.log(`scale: worst query "${worst[0]}" p99 ${round(worst[1].p99)} ms`);
+  const costliest = [...results].sort((a, b) => (b[1].cpuMs ?? 0) - (a[1].cpuMs ?? 0))[0];
+  if (costliest) {
+    context.log(`scale: most CPU per request "${costliest[0]}" ${round(costliest[1].cpuMs ?? 0)} ms`);
+  }
   return results;
 }
+
+const sum = (values: Array<number | null>) =>
+  values.reduce<number>((total, value) => total + (value ?? 0), 0);
 
 function figuresOf(results: SizeResult[]): Figure[] {
   const figures: Figure[] = [];
@@ -195,7 +236,7 @@ function figuresOf(results: SizeResult[]): Figure[] {
       value: round(total),
       unit: 's',
       target: result.runs >= 1_000_000 ? { comparison: '<=', value: 60 } : undefined,
-      detail: `${result.seedCallsS.length} calls of 100,000 runs (indexed in the same transaction): first ${round(result.seedCallsS[0]!)} s, last ${round(result.seedCallsS.at(-1)!)} s; database file ${round(result.fileMb)} MB`,
+      detail: `${result.seedCallsS.length} calls of 100,000 runs (indexed in the same transaction): first ${round(result.seedCallsS[0]!)} s, last ${round(result.seedCallsS.at(-1)!)} s; the server's CPU time ${round(sum(result.seedCpuS))} s in all, per call first ${round(result.seedCpuS[0] ?? 0)} s, last ${round(result.seedCpuS.at(-1) ?? 0)} s; load average ${round(Math.min(...result.seedLoad))}–${round(Math.max(...result.seedLoad))} on ${cpus().length} cores; database file ${round(result.fileMb)} MB`,
     });
   }
   for (const result of results) {
@@ -230,7 +271,7 @@ function figuresOf(results: SizeResult[]): Figure[] {
           comparison: '<=',
           value: query.includes('16 words') && result.runs <= 100_000 ? 100 : P99_TARGET_MS,
         },
-        detail: `p50 ${round(measured.p50)} ms, max ${round(measured.max)} ms over ${measured.count} sequential requests over HTTP; first after the restart ${round(measured.first)} ms`,
+        detail: `p50 ${round(measured.p50)} ms, max ${round(measured.max)} ms over ${measured.count} sequential requests over HTTP; first after the restart ${round(measured.first)} ms; server CPU ${measured.cpuMs === null ? 'unknown' : `${round(measured.cpuMs)} ms`} per request; load average ${round(measured.load)}`,
       });
     }
   }

@@ -16,13 +16,13 @@ export function outcomeText(run: Run): string {
 }
 
 /**
- * What a text search of runs looks in, lowercased: the run, thread and assistant ids, the model, the metadata, the
- * outcome (`last_error`, incomplete reason) and the preview (input, reply or what it asks for). The server's query
- * index stores exactly this.
+ * What a text search of runs looks in, lowercased: the thread and assistant ids, the model, the metadata, the
+ * outcome (`last_error`, incomplete reason) and the preview (input, reply or what it asks for). The run's own id is
+ * not in it: a word finds a run by its id when the id starts with the word (`runIdStarts`), as a pasted id or its
+ * beginning does (ids are random: a piece from their middle names nothing a person looks for).
  */
 export function runSearchText(run: IndexedRun): string {
   return [
-    run.id,
     run.thread_id,
     run.assistant_id,
     run.model,
@@ -37,7 +37,8 @@ export function runSearchText(run: IndexedRun): string {
 
 /**
  * Whether a run matches a text search: every word appears in its search text, or in its assistant's name (a name can
- * change, so it is not stored with the run: the server and the browser look it up when they search).
+ * change, so it is not stored with the run: the server and the browser look it up when they search), or starts its
+ * id.
  */
 export function matchesSearch(
   run: Run,
@@ -46,7 +47,12 @@ export function matchesSearch(
 ): boolean {
   const haystack = runSearchText(run);
   const name = assistantName(run.assistant_id)?.toLowerCase() ?? '';
-  return words.every((word) => haystack.includes(word) || name.includes(word));
+  return words.every((word) => haystack.includes(word) || name.includes(word) || runIdStarts(run, word));
+}
+
+/** Whether a run's id starts with a word of a search (lowercase: ids are matched ignoring case, as all text is). */
+export function runIdStarts(run: Run, word: string): boolean {
+  return run.id.toLowerCase().startsWith(word);
 }
 
 /** The assistants whose name holds `word` (lowercase), among `names` (id → name). */

@@ -1,9 +1,10 @@
 /**
  * Where a vector store's chunks are kept and searched: the seam between the file-search engine and a database.
- * `sqlite-chunk-index.ts` implements it on SQLite (FTS5 with bm25(), vectors as Float32 blobs). A PostgreSQL
- * version implements the same methods: a `tsvector` column with a GIN index and `ts_rank_cd` for `searchText`
- * (normalised to 0–1 the same way), a `bytea` of Float32 for `searchVectors`. Every method is async so either
- * engine fits; none keeps state outside its database, so several server instances can share one.
+ * `sqlite-chunk-index.ts` implements it on SQLite (FTS5 with bm25(), vectors as Float32 blobs),
+ * `store/postgres/file-search/postgres-chunk-index.ts` on PostgreSQL (a `tsvector` column with a GIN index and
+ * `ts_rank_cd`, normalised to 0–1 the same way; a `bytea` of Float32). Both run one test suite
+ * (`test-support/chunk-index-contract.ts`). Every method is async; none keeps state outside its database (but a
+ * cache checked against it), so several server instances can share one.
  */
 
 /** One chunk of a file as indexed. */
@@ -33,14 +34,17 @@ export interface FileUsage {
 /** The most hits one search returns (a ranking asks each list for a few times `max_num_results`, at most 50). */
 export const MAX_CANDIDATES = 200;
 
+/** A file's chunks for one vector store. */
+export interface FileChunks {
+  vectorStoreId: string;
+  fileId: string;
+  filename: string;
+  chunks: readonly ChunkToStore[];
+}
+
 export interface ChunkIndex {
   /** Replaces what the store holds of the file with these chunks, in one transaction. */
-  putFile(file: {
-    vectorStoreId: string;
-    fileId: string;
-    filename: string;
-    chunks: readonly ChunkToStore[];
-  }): Promise<FileUsage>;
+  putFile(file: FileChunks): Promise<FileUsage>;
   /** Forgets one file of one store; false when it held nothing of it. */
   deleteFile(vectorStoreId: string, fileId: string): Promise<boolean>;
   /** Forgets every file of a store; answers how many chunks went. */

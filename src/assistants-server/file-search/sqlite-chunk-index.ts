@@ -1,13 +1,9 @@
 import type { Db } from '../store/database';
-import {
-  MAX_CANDIDATES,
-  type ChunkHit,
-  type ChunkIndex,
-  type ChunkToStore,
-  type FileUsage,
-} from './chunk-index';
-import { VectorCache, type PackedVectors } from './vector-cache';
-import { cosineTopK, fromBlob, toBlob, unitVector } from './vectors';
+import type { ChunkHit, ChunkIndex, FileChunks, FileUsage } from './chunk-index';
+import { boundedLimit, scoredHits, usageOf, type ChunkRow } from './chunk-rows';
+import { MATCH_BUDGET, queryTerms, termsWithinBudget } from './query-terms';
+import { VectorSearch, type StoredVectors } from './vector-search';
+import { toBlob, unitVector } from './vectors';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS file_search_files (
@@ -66,46 +62,32 @@ END;
  * them next to nothing.
  */
 export const BM25_HALF = 4;
-/** Query words beyond this many are ignored (a pasted page as a query stays one cheap search). */
-export const MAX_QUERY_TERMS = 64;
-/** Vectors are read this many rows at a time, the event loop served in between. */
-const VECTOR_SCAN_BATCH = 2_048;
-/** The stores' vectors kept in memory (about 87,000 chunks of 768 dimensions); a larger store is read each time. */
-export const DEFAULT_VECTOR_CACHE_BYTES = 256 * 1024 * 1024;
-
-interface HitRow {
-  id: number;
-  vector_store_id: string;
-  file_id: string;
-  filename: string;
-  chunk_index: number;
-  text: string;
-  rank: number;
-}
+/** How many of the whole table's best matches a search ranks before it looks at their stores. */
+const RANKED_FIRST = 1_000;
+/** A word's chunks are counted up to this many match budgets. */
+const COUNT_CAP = 2;
 
 /**
  * The chunk index on SQLite: its own `file_search_*` tables in the server's database. Text search is FTS5's
- * `bm25()`; vector search compares the query with each vector of the stores (no vector extension: the cost grows
- * with their chunks), from the in-memory cache while the store's version is unchanged, else read from the database
- * a batch at a time, keeping the best `limit` by cosine similarity.
+ * `bm25()`; vector search is `VectorSearch` over `file_search_embeddings` (no vector extension: the cost grows with
+ * the stores' chunks).
  */
 export class SqliteChunkIndex implements ChunkIndex {
-  private readonly vectorCache: VectorCache;
+  readonly searchVectors: ChunkIndex['searchVectors'];
+
+  private readonly matchBudget: number;
 
   constructor(
     private readonly db: Db,
-    options: { vectorCacheBytes?: number } = {},
+    options: { vectorCacheBytes?: number; matchBudget?: number } = {},
   ) {
     db.exec(SCHEMA);
-    this.vectorCache = new VectorCache(options.vectorCacheBytes ?? DEFAULT_VECTOR_CACHE_BYTES);
+    this.matchBudget = options.matchBudget ?? MATCH_BUDGET;
+    const vectors = new VectorSearch(this.storedVectors(), options.vectorCacheBytes);
+    this.searchVectors = (storeIds, embedding, search) => vectors.search(storeIds, embedding, search);
   }
 
-  async putFile(file: {
-    vectorStoreId: string;
-    fileId: string;
-    filename: string;
-    chunks: readonly ChunkToStore[];
-  }): Promise<FileUsage> {
+  async putFile(file: FileChunks): Promise<FileUsage> {
     const usage = usageOf(file.chunks);
     const insert = this.db.prepare(
       `INSERT INTO file_search_chunks (vector_store_id, file_id, chunk_index, text, tokens) VALUES (?, ?, ?, ?, ?)`,
@@ -168,111 +150,109 @@ export class SqliteChunkIndex implements ChunkIndex {
     query: string,
     options: { limit: number; scoreThreshold?: number },
   ): Promise<ChunkHit[]> {
-    const match = ftsQuery(query);
-    if (match === null || vectorStoreIds.length === 0) return [];
-    const rows = this.db
+    const terms = queryTerms(query);
+    if (terms.length === 0 || vectorStoreIds.length === 0) return [];
+    const match = ftsExpression(this.affordableTerms(terms));
+    const limit = boundedLimit(options.limit);
+    const stores = JSON.stringify(vectorStoreIds);
+    // Ranked over the whole table first (FTS5 alone: reading each match's chunk row to check its store costs several
+    // times the ranking). The stores' best `limit` are the first of theirs in that ranking, if it holds `limit` of
+    // them; otherwise (stores with few of the matches) each match's store is checked as it is ranked.
+    const ranked = this.db
       .prepare(
-        `SELECT c.id, c.vector_store_id, c.file_id, f.filename, c.chunk_index, c.text,
-                bm25(file_search_chunks_fts) AS rank
-         FROM file_search_chunks_fts
-         JOIN file_search_chunks c ON c.id = file_search_chunks_fts.rowid
-         JOIN file_search_files f ON f.vector_store_id = c.vector_store_id AND f.file_id = c.file_id
-         WHERE file_search_chunks_fts MATCH ? AND c.vector_store_id IN (SELECT value FROM json_each(?))
-         ORDER BY rank LIMIT ?`,
+        `SELECT rowid AS id, bm25(file_search_chunks_fts) AS rank FROM file_search_chunks_fts
+         WHERE file_search_chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
       )
-      .all(match, JSON.stringify(vectorStoreIds), boundedLimit(options.limit)) as HitRow[];
-    const threshold = options.scoreThreshold ?? 0;
-    return rows
-      .map((row) => hitOf(row, bm25Score(-row.rank)))
-      .filter((hit) => hit.score >= threshold && hit.score > 0);
+      .all(match, RANKED_FIRST) as Array<{ id: number; rank: number }>;
+    const theirs = this.db
+      .prepare(
+        `SELECT c.id FROM file_search_chunks c
+         WHERE c.id IN (SELECT value FROM json_each(?)) AND c.vector_store_id IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck()
+      .all(JSON.stringify(ranked.map((row) => row.id)), stores) as number[];
+    const inStores = new Set(theirs);
+    let best = ranked.filter((row) => inStores.has(row.id)).slice(0, limit);
+    if (best.length < limit && ranked.length === RANKED_FIRST) {
+      best = this.db
+        .prepare(
+          `SELECT c.id, bm25(file_search_chunks_fts) AS rank FROM file_search_chunks_fts
+           JOIN file_search_chunks c ON c.id = file_search_chunks_fts.rowid
+           WHERE file_search_chunks_fts MATCH ? AND c.vector_store_id IN (SELECT value FROM json_each(?))
+           ORDER BY rank LIMIT ?`,
+        )
+        .all(match, stores, limit) as Array<{ id: number; rank: number }>;
+    }
+    const rankOf = new Map(best.map((row) => [row.id, row.rank]));
+    const rows = this.chunksById(best.map((row) => row.id))
+      .map((row) => ({ ...row, rank: rankOf.get(row.id)! }))
+      .sort((a, b) => a.rank - b.rank || a.id - b.id);
+    return scoredHits(rows, (row) => bm25Score(-row.rank), options.scoreThreshold);
   }
 
-  async searchVectors(
-    vectorStoreIds: readonly string[],
-    embedding: Float32Array,
-    options: { limit: number; scoreThreshold?: number },
-  ): Promise<ChunkHit[]> {
-    if (vectorStoreIds.length === 0) return [];
-    const query = unitVector(embedding);
-    const best = cosineTopK(query, boundedLimit(options.limit));
-    for (const vectorStoreId of new Set(vectorStoreIds)) {
-      const packed = await this.packedVectors(vectorStoreId, query.length);
-      if (packed) best.offerPacked(packed.ids, packed.data);
-      else await this.scanVectors(vectorStoreId, (id, blob) => best.offer(id, blob));
-    }
-    const threshold = options.scoreThreshold ?? 0;
-    const scored = best.results().filter((result) => result.score > 0 && result.score >= threshold);
-    if (scored.length === 0) return [];
-    const rows = this.db
+  /**
+   * The words worth ranking the chunks that hold them (`termsWithinBudget`), once the table has more chunks than the
+   * budget. FTS5 keeps no count per word: each is counted in its list (tens of ns a chunk), up to `COUNT_CAP` budgets
+   * (past that, words are equally too common and the first of them is kept).
+   */
+  private affordableTerms(terms: string[]): string[] {
+    if (terms.length < 2) return terms;
+    const ids = this.db
+      .prepare('SELECT coalesce(max(id) - min(id) + 1, 0) FROM file_search_chunks')
+      .pluck()
+      .get() as number;
+    if (ids <= this.matchBudget) return terms;
+    const count = this.db
       .prepare(
-        `SELECT c.id, c.vector_store_id, c.file_id, f.filename, c.chunk_index, c.text, 0 AS rank
+        `SELECT count(*) FROM (
+           SELECT 1 FROM file_search_chunks_fts WHERE file_search_chunks_fts MATCH ? LIMIT ?
+         )`,
+      )
+      .pluck();
+    const cap = this.matchBudget * COUNT_CAP;
+    const estimates = terms.map((term) => ({
+      term,
+      chunks: count.get(ftsExpression([term]), cap) as number,
+    }));
+    return termsWithinBudget(estimates, this.matchBudget);
+  }
+
+  private storedVectors(): StoredVectors {
+    const db = this.db;
+    return {
+      async version(vectorStoreId) {
+        const row = db
+          .prepare('SELECT version FROM file_search_store_versions WHERE vector_store_id = ?')
+          .get(vectorStoreId) as { version: number } | undefined;
+        return row?.version ?? 0;
+      },
+      async count(vectorStoreId) {
+        return db
+          .prepare('SELECT count(*) FROM file_search_embeddings WHERE vector_store_id = ?')
+          .pluck()
+          .get(vectorStoreId) as number;
+      },
+      async page(vectorStoreId, afterId, limit) {
+        return db
+          .prepare(
+            `SELECT chunk_id AS id, embedding FROM file_search_embeddings
+             WHERE vector_store_id = ? AND chunk_id > ? ORDER BY chunk_id LIMIT ?`,
+          )
+          .all(vectorStoreId, afterId, limit) as Array<{ id: number; embedding: Buffer }>;
+      },
+      chunks: async (ids) => this.chunksById(ids),
+    };
+  }
+
+  private chunksById(ids: readonly number[]): ChunkRow[] {
+    return this.db
+      .prepare(
+        `SELECT c.id, c.vector_store_id, c.file_id, f.filename, c.chunk_index, c.text
          FROM file_search_chunks c
          JOIN file_search_files f ON f.vector_store_id = c.vector_store_id AND f.file_id = c.file_id
          WHERE c.id IN (SELECT value FROM json_each(?))`,
       )
-      .all(JSON.stringify(scored.map((result) => result.id))) as HitRow[];
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return scored.flatMap(({ id, score }) => {
-      const row = byId.get(id);
-      return row ? [hitOf(row, score)] : [];
-    });
-  }
-
-  /**
-   * The store's vectors of this dimension from the cache, read into it when its version moved on; null when they
-   * would not fit in it (the caller scans them from the database instead).
-   */
-  private async packedVectors(vectorStoreId: string, dimensions: number): Promise<PackedVectors | null> {
-    const version = this.versionOf(vectorStoreId);
-    const cached = this.vectorCache.get(vectorStoreId, dimensions, version);
-    if (cached) return cached;
-    const { count } = this.db
-      .prepare('SELECT count(*) AS count FROM file_search_embeddings WHERE vector_store_id = ?')
-      .get(vectorStoreId) as { count: number };
-    if (count * dimensions * 4 > this.vectorCache.maxBytes) return null;
-    const ids = new Float64Array(count);
-    const data = new Float32Array(count * dimensions);
-    let rows = 0;
-    await this.scanVectors(vectorStoreId, (id, blob) => {
-      // Rows written after the count (another instance) wait for the next version.
-      if (blob.byteLength !== dimensions * 4 || rows === count) return;
-      ids[rows] = id;
-      data.set(fromBlob(blob), rows * dimensions);
-      rows++;
-    });
-    const packed = {
-      version,
-      dimensions,
-      ids: ids.subarray(0, rows),
-      data: data.subarray(0, rows * dimensions),
-    };
-    this.vectorCache.set(vectorStoreId, packed);
-    return packed;
-  }
-
-  /** Every stored vector of the store, a batch at a time, the event loop served in between. */
-  private async scanVectors(vectorStoreId: string, visit: (id: number, blob: Buffer) => void): Promise<void> {
-    const page = this.db.prepare(
-      `SELECT chunk_id AS id, embedding FROM file_search_embeddings
-       WHERE vector_store_id = ? AND chunk_id > ? ORDER BY chunk_id LIMIT ?`,
-    );
-    for (let after = 0; ;) {
-      const rows = page.all(vectorStoreId, after, VECTOR_SCAN_BATCH) as Array<{
-        id: number;
-        embedding: Buffer;
-      }>;
-      for (const row of rows) visit(row.id, row.embedding);
-      if (rows.length < VECTOR_SCAN_BATCH) return;
-      after = rows.at(-1)!.id;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-
-  private versionOf(vectorStoreId: string): number {
-    const row = this.db
-      .prepare('SELECT version FROM file_search_store_versions WHERE vector_store_id = ?')
-      .get(vectorStoreId) as { version: number } | undefined;
-    return row?.version ?? 0;
+      .all(JSON.stringify(ids)) as ChunkRow[];
   }
 
   private bumpVersion(vectorStoreId: string): void {
@@ -297,55 +277,16 @@ export class SqliteChunkIndex implements ChunkIndex {
 }
 
 /**
- * English words too common to tell chunks apart. Left out of a query that has other words: bm25 gives them almost
- * no weight anyway, but each one makes FTS5 read and rank nearly every chunk.
- */
-const STOP_WORDS = new Set(
-  (
-    'a an and are as at be but by can could did do does for from had has have how i if in into is it its me my of ' +
-    'on or our she should so than that the their them then there these they this to was we were what when where ' +
-    'which who whom why will with would you your'
-  ).split(' '),
-);
-
-/**
- * The query's words as an FTS5 expression: each word quoted (FTS5's operators and syntax in a query are plain
- * words), any of them matching (`OR`), stop words left out unless there is nothing else; bm25 ranks chunks with
- * more and rarer words first. Null when the query has no word.
+ * The query's words (`queryTerms`) as an FTS5 expression: each word quoted (FTS5's operators and syntax in a query
+ * are plain words), any of them matching (`OR`). Null when the query has no word.
  */
 export function ftsQuery(query: string): string | null {
-  const words = new Set<string>();
-  for (const [word] of query.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
-    words.add(word);
-    if (words.size === MAX_QUERY_TERMS) break;
-  }
-  const telling = [...words].filter((word) => !STOP_WORDS.has(word));
-  const terms = telling.length > 0 ? telling : [...words];
-  return terms.length === 0 ? null : terms.map((word) => `"${word}"`).join(' OR ');
+  const terms = queryTerms(query);
+  return terms.length === 0 ? null : ftsExpression(terms);
 }
+
+const ftsExpression = (terms: readonly string[]) => terms.map((word) => `"${word}"`).join(' OR ');
 
 export function bm25Score(bm25: number): number {
   return bm25 <= 0 ? 0 : bm25 / (bm25 + BM25_HALF);
-}
-
-function boundedLimit(limit: number): number {
-  return Math.max(1, Math.min(MAX_CANDIDATES, Math.floor(limit)));
-}
-
-function hitOf(row: HitRow, score: number): ChunkHit {
-  return {
-    vectorStoreId: row.vector_store_id,
-    fileId: row.file_id,
-    filename: row.filename,
-    chunkIndex: row.chunk_index,
-    text: row.text,
-    score,
-  };
-}
-
-function usageOf(chunks: readonly ChunkToStore[]): FileUsage {
-  let usageBytes = 0;
-  for (const chunk of chunks)
-    usageBytes += Buffer.byteLength(chunk.text) + (chunk.embedding?.byteLength ?? 0);
-  return { chunks: chunks.length, usageBytes };
 }

@@ -5,7 +5,7 @@ import { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorResponse, ListResponse, OpenAIFile } from '../../shared/openai-types';
 import { createHarness, type Harness } from '../test-support/emulator-harness';
-import { FileBytes } from './file-bytes';
+import { FolderFileBytes } from './folder-file-bytes';
 
 /** Every byte value, so a text decoding or a re-encoding anywhere would show. */
 const BINARY = Buffer.from(Array.from({ length: 3000 }, (_, index) => (index * 7) % 256));
@@ -279,9 +279,9 @@ describe('listing files', () => {
   });
 });
 
-describe('FileBytes for an in-memory database', () => {
+describe('FolderFileBytes for an in-memory database', () => {
   it('keeps files in a temporary folder removed at close', () => {
-    const bytes = FileBytes.beside(':memory:');
+    const bytes = FolderFileBytes.beside(':memory:');
     expect(existsSync(bytes.folder)).toBe(true);
     bytes.close();
     expect(existsSync(bytes.folder)).toBe(false);

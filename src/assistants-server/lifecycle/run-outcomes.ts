@@ -115,7 +115,6 @@ export function applyOutcome(
   run.usage = firstPass
     ? usageOf(prompt, countTokens(text))
     : usageOf(prompt + secondPrompt, callTokens + countTokens(text));
-  if (searchStep?.usage) run.usage = addUsage(run.usage, searchStep.usage);
   return { toolCallsStep: null, reply: { step, message }, searchStep };
 }
 
@@ -158,10 +157,6 @@ export function scriptedUsageSoFar({ run, internal }: RunRecord): Usage {
     ? countTokens(internal.plannedToolCalls.map((call) => call.function.arguments).join(''))
     : 0;
   return usageOf(prompt, completion);
-}
-
-function addUsage(a: Usage, b: Usage): Usage {
-  return usageOf(a.prompt_tokens + b.prompt_tokens, a.completion_tokens + b.completion_tokens);
 }
 
 function messageCreation(messageId: string): RunStep['step_details'] {

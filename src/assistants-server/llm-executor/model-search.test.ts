@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type OpenAI from 'openai';
+import { toFile, type OpenAI } from 'openai';
 import type { FileSearchToolCallDetails, RunStep } from '../../shared/openai-types';
 import { INVALID_SEARCH_ARGUMENTS, MAX_RESULT_CHARS, NO_RESULTS } from '../run-search/citations';
 import { indexDocuments, POLICY_DOCUMENTS } from '../run-search/test-support/search-documents';
@@ -264,6 +264,31 @@ describe('model runs that search', () => {
     const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: done.id })).data;
     expect(reply!.content[0]).toMatchObject({
       text: { annotations: [{ file_citation: { file_id: shipping.fileId } }] },
+    });
+  });
+
+  it("searches a file attached to the thread's message, uploaded just before the run", async () => {
+    const { assistant } = await setUp({ stores: [] });
+    const file = await h.client.files.create({
+      file: await toFile(Buffer.from('The ferry leaves the north pier at 7:15.'), 'ferry.txt'),
+      purpose: 'assistants',
+    });
+    const thread = await h.client.beta.threads.create({
+      messages: [
+        {
+          role: 'user',
+          content: 'When does the ferry leave?',
+          attachments: [{ file_id: file.id, tools: [{ type: 'file_search' }] }],
+        },
+      ],
+    });
+    h.model.script(searchCall(['ferry departure']), { text: 'At 7:15 【0:0†ferry.txt】.' });
+    const run = await ran(thread.id, assistant.id);
+    expect(run.status).toBe('completed');
+    expect(toolMessages(1)[0]!.content).toContain('north pier');
+    const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
+    expect(reply!.content[0]).toMatchObject({
+      text: { annotations: [{ file_citation: { file_id: file.id } }] },
     });
   });
 

@@ -1,7 +1,7 @@
 import { toFile } from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Message, MessageDelta, RunStep, RunStepDelta } from '../../shared/openai-types';
-import { createHarness, type Harness } from '../test-support/emulator-harness';
+import { createHarness, WEATHER_TOOL, type Harness } from '../test-support/emulator-harness';
 import { eventOutline, readSse } from '../test-support/sse-reader';
 import { indexDocuments, POLICY_DOCUMENTS } from './test-support/search-documents';
 
@@ -72,6 +72,37 @@ describe('scripted runs that search', () => {
     expect(first).toMatchObject({ type: 'file_citation', file_citation: { file_id: refunds.fileId } });
     expect(text.text.value.slice(first.start_index, first.end_index)).toBe(first.text);
     expect(first.text).toBe('【0:0†refunds.md】');
+    const stepTokens = steps.data.reduce((sum, step) => sum + (step.usage?.total_tokens ?? 0), 0);
+    expect(run.usage!.total_tokens).toBe(stepTokens);
+  });
+
+  it('searches first, then asks for the function outputs; the usage is the sum of the steps', async () => {
+    const { assistant, thread } = await setUp('Express delivery to Norway', {
+      tool: {},
+      assistantStores: ['vs_policies'],
+    });
+    await h.client.beta.assistants.update(assistant.id, { tools: [{ type: 'file_search' }, WEATHER_TOOL] });
+    const waiting = await finishedRun(thread.id, assistant.id);
+    expect(waiting.status).toBe('requires_action');
+    const [call] = waiting.required_action!.submit_tool_outputs.tool_calls;
+    await h.client.beta.threads.runs.submitToolOutputs(waiting.id, {
+      thread_id: thread.id,
+      tool_outputs: [{ tool_call_id: call!.id, output: '-3 °C' }],
+    });
+    await h.advance(2);
+    const done = await h.client.beta.threads.runs.retrieve(waiting.id, { thread_id: thread.id });
+    expect(done.status).toBe('completed');
+    const steps = await h.client.beta.threads.runs.steps.list(done.id, {
+      thread_id: thread.id,
+      order: 'asc',
+    });
+    expect(
+      steps.data.map((step) =>
+        step.step_details.type === 'tool_calls' ? step.step_details.tool_calls[0]!.type : step.type,
+      ),
+    ).toEqual(['file_search', 'function', 'message_creation']);
+    const stepTokens = steps.data.reduce((sum, step) => sum + (step.usage?.total_tokens ?? 0), 0);
+    expect(done.usage!.total_tokens).toBe(stepTokens);
   });
 
   it('answers the chunk text with include[] on steps list and retrieve, and refuses other include values', async () => {
@@ -205,6 +236,31 @@ describe('a scripted run on a thread whose message brought a file', () => {
       text: {
         value: expect.stringContaining('30 days'),
         annotations: [{ file_citation: { file_id: fileId } }],
+      },
+    });
+  });
+
+  it("searches a store made by the assistant's tool_resources.file_search.vector_stores helper", async () => {
+    h = await createHarness();
+    const file = await h.client.files.create({
+      file: await toFile(Buffer.from(security.text), 'security.md'),
+      purpose: 'assistants',
+    });
+    const assistant = await h.client.beta.assistants.create({
+      model: 'gpt-4o',
+      tools: [{ type: 'file_search' }],
+      tool_resources: { file_search: { vector_stores: [{ file_ids: [file.id] }] } },
+    });
+    const thread = await h.client.beta.threads.create({
+      messages: [{ role: 'user', content: 'Who audits the vault?' }],
+    });
+    await h.emulator.vectorStoreFiles.whenIdle();
+    const run = await finishedRun(thread.id, assistant.id);
+    const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
+    expect(reply!.content[0]).toMatchObject({
+      text: {
+        value: expect.stringContaining('Kestrel Labs'),
+        annotations: [{ file_citation: { file_id: file.id } }],
       },
     });
   });

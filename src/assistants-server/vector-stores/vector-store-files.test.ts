@@ -4,7 +4,8 @@ import { silentLogger } from '../../platform/logger';
 import { EmulatorClock } from '../emulation/clock/emulator-clock';
 import { AUTO_CHUNKING } from '../file-search/chunking';
 import type { FileSearch, IndexOutcome } from '../file-search/file-search';
-import { FileBytes } from '../files/file-bytes';
+import { FolderFileBytes } from '../files/folder-file-bytes';
+import type { FileBytes } from '../files/file-bytes';
 import type { AssistantsStore } from '../store/assistants-store';
 import { openSqliteStore } from '../store/sqlite-assistants-store';
 import { newVectorStore } from './vector-store-objects';
@@ -18,7 +19,7 @@ let store: AssistantsStore;
 let bytes: FileBytes;
 beforeEach(() => {
   store = openSqliteStore(':memory:');
-  bytes = FileBytes.beside(':memory:');
+  bytes = FolderFileBytes.beside(':memory:');
 });
 afterEach(async () => {
   await store.close();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, expect, it } from 'vitest';
-import { FileBytes } from '../files/file-bytes';
+import { FolderFileBytes } from '../files/folder-file-bytes';
 import { openSqliteStore } from '../store/sqlite-assistants-store';
 import { createHarness, TEST_START_MS } from '../test-support/emulator-harness';
 import { newVectorStore, newVectorStoreFile } from './vector-store-objects';
@@ -16,7 +16,7 @@ it('files left waiting by a stop are processed when the server starts again', as
   const dbPath = join(folder, 'emulator.db');
   // What a server that stopped mid-processing leaves: the file, its bytes, a store and a waiting row.
   const store = openSqliteStore(dbPath);
-  const bytes = FileBytes.beside(dbPath);
+  const bytes = FolderFileBytes.beside(dbPath);
   const now = Math.floor(TEST_START_MS / 1000);
   const text = 'The night shift checks the boiler pressure at midnight.';
   await bytes.write('file-waiting1', Readable.from([Buffer.from(text)]), 1024);

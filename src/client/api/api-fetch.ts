@@ -20,7 +20,7 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface ApiRequest {
   method?: 'GET' | 'POST' | 'DELETE';
-  /** Sent as JSON. */
+  /** Sent as JSON; a FormData as multipart (an upload). */
   body?: unknown;
   query?: Record<string, string | number | undefined>;
   signal?: AbortSignal;
@@ -34,13 +34,20 @@ export interface ApiAnswer<T> {
   pollAfterMs: number | null;
 }
 
-/** Calls Runboard's server (`/v1/...` or `/api/...`) and returns the parsed body with the polling hint. */
-export async function apiRequest<T>(path: string, request: ApiRequest = {}): Promise<ApiAnswer<T>> {
+/** What every request to the server carries: the API's beta header on /v1, the access token when there is one. */
+export function requestHeaders(path: string): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (path.startsWith('/v1/')) headers['openai-beta'] = 'assistants=v2';
-  if (request.body !== undefined) headers['content-type'] = 'application/json';
   const token = accessToken.get();
   if (token) headers[TOKEN_HEADER] = token;
+  return headers;
+}
+
+/** Calls Runboard's server (`/v1/...` or `/api/...`) and returns the parsed body with the polling hint. */
+export async function apiRequest<T>(path: string, request: ApiRequest = {}): Promise<ApiAnswer<T>> {
+  const headers = requestHeaders(path);
+  const form = request.body instanceof FormData;
+  if (request.body !== undefined && !form) headers['content-type'] = 'application/json';
 
   const timeoutMs = request.timeoutMs ?? REQUEST_TIMEOUT_MS;
   const timeout = AbortSignal.timeout(timeoutMs);
@@ -55,7 +62,11 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
     response = await fetch(withQuery(path, request.query), {
       method: request.method ?? 'GET',
       headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      body: form
+        ? (request.body as FormData)
+        : request.body === undefined
+          ? undefined
+          : JSON.stringify(request.body),
       signal,
     });
   } catch (cause) {
@@ -73,11 +84,7 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
     throw failure(cause);
   }
   const body = parseJson(text);
-  if (!response.ok) {
-    const error = toApiError(response, body === UNREADABLE ? text : body);
-    if (error.isTokenRequired) accessToken.requestPrompt();
-    throw error;
-  }
+  if (!response.ok) throw refusal(response, text);
   // A success whose body is not JSON (truncated, a proxy's page) is a failure to retry, never data to show.
   if (body === UNREADABLE) throw unreadableAnswer(response.status);
   return { data: body as T, pollAfterMs: parsePollAfterHeader(response.headers.get('openai-poll-after-ms')) };
@@ -94,6 +101,14 @@ function withQuery(path: string, query: ApiRequest['query']): string {
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
   const text = params.toString();
   return text ? `${path}?${text}` : path;
+}
+
+/** The error of an answer that is not a success, from its body's text; a missing token opens the prompt. */
+export function refusal(response: Response, text: string): ApiError {
+  const body = parseJson(text);
+  const error = toApiError(response, body === UNREADABLE ? text : body);
+  if (error.isTokenRequired) accessToken.requestPrompt();
+  return error;
 }
 
 const UNREADABLE = Symbol('unreadable');

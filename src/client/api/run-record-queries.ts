@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { AuditListResponse } from '../../shared/audit-types';
 import type { ListResponse, Message, RunStep } from '../../shared/openai-types';
+import { FILE_SEARCH_RESULT_CONTENT } from '../../shared/run-step-includes';
 import { apiFetch } from './api-fetch';
 import { runKeys } from './run-keys';
 
@@ -18,13 +19,16 @@ const threadPath = (threadId: string) => `/v1/threads/${encodeURIComponent(threa
 const hidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden';
 
 export const runRecordQueries = {
-  /** GET /v1/threads/{thread}/runs/{run}/steps, oldest first. Polled while the run is active. */
+  /**
+   * GET /v1/threads/{thread}/runs/{run}/steps, oldest first, with the text each file search found. Polled while the
+   * run is active.
+   */
   steps: (threadId: string, runId: string, active: boolean) =>
     queryOptions({
       queryKey: runRecordKeys.steps(threadId, runId),
       queryFn: ({ signal }) =>
         apiFetch<ListResponse<RunStep>>(`${threadPath(threadId)}/runs/${encodeURIComponent(runId)}/steps`, {
-          query: { limit: 100, order: 'asc' },
+          query: { limit: 100, order: 'asc', 'include[]': FILE_SEARCH_RESULT_CONTENT },
           signal,
         }),
       refetchInterval: () => (active && !hidden() ? 2_000 : false),

@@ -25,6 +25,7 @@ import type { Run } from '../../shared/openai-types';
 import type { ViewActionsInput } from '../features/runs-table/use-view-runs';
 import { BackendBadge, EmulatorOnly } from './backend-badge';
 import { ConnectionIndicator } from './connection-indicator';
+import { PageLinks } from './page-links';
 import { ThemeSwitch } from './theme-switch';
 import { TimeFormatSwitch } from './time-format-switch';
 import { useShortcuts } from './use-shortcuts';
@@ -47,6 +48,9 @@ const RunExecutionSection = lazyWithPreload(() =>
 const RunCurlSection = lazyWithPreload(() =>
   import('../features/export/run-curl-section').then((module) => ({ default: module.RunCurlSection })),
 );
+
+// The files page loads when first shown.
+const FilesView = lazy(() => import('./views/files-view'));
 
 // The list of shortcuts loads when first asked for (`?`).
 const ShortcutsHelp = lazy(() => import('./shortcuts-help'));
@@ -127,6 +131,7 @@ export function AppShell() {
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useShortcuts({ onHelp: openHelp });
   const thread = useViewSelector((view) => view.thread);
+  const filesPage = useViewSelector((view) => view.page === 'files');
   const runOpen = useViewSelector((view) => view.thread !== null && view.run !== null);
   const threadsOpen = !wide && drawerOpenedOn !== null && drawerOpenedOn.thread === thread;
   // On a phone the open run covers the page: what is behind it is out of reach until it closes.
@@ -162,6 +167,7 @@ export function AppShell() {
             </span>
             <span className={cx(phone && 'sr-only')}>Runboard</span>
           </a>
+          <PageLinks />
           {!phone && <BackendBadge />}
         </div>
         <div className={cx('ml-auto flex items-center justify-end gap-2', phone ? 'gap-1' : 'flex-wrap')}>
@@ -210,11 +216,17 @@ export function AppShell() {
           </Dialog>
         )}
         <main inert={behindSheet} className="flex min-w-0 flex-1 flex-col">
-          <RunsView
-            renderThreadActions={renderThreadHeaderActions}
-            renderRowActions={renderRunRowActions}
-            renderViewActions={renderViewActions}
-          />
+          {filesPage ? (
+            <Suspense fallback={null}>
+              <FilesView />
+            </Suspense>
+          ) : (
+            <RunsView
+              renderThreadActions={renderThreadHeaderActions}
+              renderRowActions={renderRunRowActions}
+              renderViewActions={renderViewActions}
+            />
+          )}
         </main>
         <RunDetailAside />
       </div>

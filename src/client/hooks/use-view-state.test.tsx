@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { navigate, useOpenRunId } from './use-view-state';
+import { navigate, useOpenRunId, useViewSelector } from './use-view-state';
 
 afterEach(() => window.history.replaceState(null, '', '/'));
 
@@ -20,5 +20,25 @@ describe('useOpenRunId', () => {
     window.history.replaceState(null, '', '/?run=run_1');
     const { result } = renderHook(() => useOpenRunId());
     expect(result.current).toBeNull();
+  });
+});
+
+describe('navigate between the pages', () => {
+  it('keeps the files page while its store changes, and goes to the runs page when a thread or run is opened', () => {
+    window.history.replaceState(null, '', '/files');
+    const { result } = renderHook(() => useViewSelector((view) => view.page));
+    expect(result.current).toBe('files');
+    act(() => navigate({ store: 'vs_1' }));
+    expect(`${window.location.pathname}${window.location.search}`).toBe('/files?store=vs_1');
+    expect(result.current).toBe('files');
+    act(() => navigate({ thread: 'thread_a', run: null }));
+    expect(`${window.location.pathname}${window.location.search}`).toBe('/?thread=thread_a');
+    expect(result.current).toBe('runs');
+    // "All threads" (no thread) is the runs page too.
+    act(() => navigate({ page: 'files', file: 'file-1' }));
+    expect(`${window.location.pathname}${window.location.search}`).toBe('/files?file=file-1');
+    act(() => navigate({ thread: null, run: null }));
+    expect(window.location.pathname).toBe('/');
+    expect(result.current).toBe('runs');
   });
 });

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { ViewDialog, ViewState } from '../lib/view-state';
-import { EMPTY_VIEW, keepEqualParts, parseViewState, serializeViewState } from '../lib/view-state';
+import { EMPTY_VIEW, keepEqualParts, parseViewState, viewHref } from '../lib/view-state';
 
 const NAVIGATE_EVENT = 'runboard:navigate';
 
@@ -13,7 +13,7 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
-const readSearch = () => window.location.search;
+const readLocation = () => window.location.pathname + window.location.search;
 
 let cachedSearch: string | null = null;
 let cachedView: ViewState | null = null;
@@ -35,16 +35,29 @@ interface DialogEntry {
   runboardOpenedDialog: ViewDialog;
 }
 
-/** Writes the view into the URL with the History API (back/forward restore it). Stable: it reads the URL when called. */
+/**
+ * Writes the view into the URL with the History API (back/forward restore it). Stable: it reads the URL when called.
+ * Opening a thread or a run goes to the runs page.
+ */
 export function navigate(patch: Partial<ViewState>, options: NavigateOptions = {}): void {
-  const next = { ...viewFor(window.location.search), ...patch };
-  const url = `${window.location.pathname}${serializeViewState(next)}${window.location.hash}`;
-  if (url === `${window.location.pathname}${window.location.search}${window.location.hash}`) return;
+  const next = { ...viewFor(readLocation()), ...patch };
+  if (!patch.page && ('thread' in patch || 'run' in patch)) next.page = 'runs';
+  const url = `${viewHref(next)}${window.location.hash}`;
+  if (url === `${readLocation()}${window.location.hash}`) return;
   const state: DialogEntry | null =
     patch.dialog && !options.replace ? { runboardOpenedDialog: patch.dialog } : null;
   if (options.replace) window.history.replaceState(null, '', url);
   else window.history.pushState(state, '', url);
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+/**
+ * A link's plain click, handled in the page: goes to `patch` (its href stays for a new tab, a modified click).
+ */
+export function navigateOnPlainClick(event: React.MouseEvent, patch: Partial<ViewState>): void {
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  navigate(patch);
 }
 
 /**
@@ -57,7 +70,7 @@ export function useDialogInUrl(dialog: ViewDialog): { open: boolean; show: () =>
 }
 
 function closeDialog(dialog: ViewDialog): void {
-  if (viewFor(readSearch()).dialog !== dialog) return;
+  if (viewFor(readLocation()).dialog !== dialog) return;
   const entry = window.history.state as Partial<DialogEntry> | null;
   if (entry?.runboardOpenedDialog === dialog) window.history.back();
   else navigate({ dialog: null }, { replace: true });
@@ -73,7 +86,7 @@ export type Navigate = typeof navigate;
 export function useViewSelector<T>(select: (view: ViewState) => T): T {
   return useSyncExternalStore(
     subscribe,
-    () => select(viewFor(readSearch())),
+    () => select(viewFor(readLocation())),
     () => select(EMPTY_VIEW),
   );
 }

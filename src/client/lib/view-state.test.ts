@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_VIEW, keepEqualParts, parseViewState, serializeViewState } from './view-state';
+import { EMPTY_VIEW, keepEqualParts, parseViewState, serializeViewState, viewHref } from './view-state';
 
 describe('view state in the URL', () => {
   it('round-trips thread, run, filters, the time bound, sort and the open dialog', () => {
     const view = {
+      ...EMPTY_VIEW,
       thread: 'thread_a',
       run: 'run_b',
       statuses: ['queued' as const, 'failed' as const],
@@ -17,6 +18,18 @@ describe('view state in the URL', () => {
       '?thread=thread_a&run=run_b&status=queued%2Cfailed&created_after=1787000000&q=gpt+env%3Aprod&sort=created.asc&dialog=insights',
     );
     expect(parseViewState(search)).toEqual(view);
+  });
+
+  it('has a files page at /files, with the open vector store and file, and no thread or run', () => {
+    const view = parseViewState('/files?store=vs_1&file=file-2&thread=thread_a&run=run_b');
+    expect(view).toEqual({ ...EMPTY_VIEW, page: 'files', store: 'vs_1', file: 'file-2' });
+    expect(viewHref(view)).toBe('/files?store=vs_1&file=file-2');
+    expect(viewHref({ ...EMPTY_VIEW, thread: 'thread_a', store: 'vs_1' })).toBe('/?thread=thread_a');
+    // Going to the files page from a run (a citation) leaves the runs page's parts behind.
+    const fromRun = parseViewState('/?thread=thread_a&run=run_b&status=failed&q=x');
+    expect(viewHref({ ...fromRun, page: 'files', file: 'file-2' })).toBe('/files?file=file-2');
+    expect(parseViewState('/?thread=thread_a').page).toBe('runs');
+    expect(parseViewState('/files').page).toBe('files');
   });
 
   it('ignores what it does not understand', () => {

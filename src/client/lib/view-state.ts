@@ -11,8 +11,15 @@ export interface RunsSort {
 export const VIEW_DIALOGS = ['inbox', 'triage', 'insights'] as const;
 export type ViewDialog = (typeof VIEW_DIALOGS)[number];
 
-/** What the URL holds: the selected thread and run, the table's filters and sort, the open dialog. */
+/** The app's pages: the runs (`/`, a thread's or every thread's) and the files and vector stores (`/files`). */
+export type ViewPage = 'runs' | 'files';
+
+/**
+ * What the URL holds: the page; on the runs page the selected thread and run, the table's filters and sort, the open
+ * dialog; on the files page the open vector store and the file asked for.
+ */
 export interface ViewState {
+  page: ViewPage;
   thread: string | null;
   run: string | null;
   statuses: RunStatus[];
@@ -21,9 +28,14 @@ export interface ViewState {
   search: string;
   sort: RunsSort | null;
   dialog: ViewDialog | null;
+  /** The vector store whose files the files page shows (`?store=vs_…`). */
+  store: string | null;
+  /** The file the files page shows first (`?file=file-…`, where a citation links). */
+  file: string | null;
 }
 
 export const EMPTY_VIEW: ViewState = {
+  page: 'runs',
   thread: null,
   run: null,
   statuses: [],
@@ -31,10 +43,17 @@ export const EMPTY_VIEW: ViewState = {
   search: '',
   sort: null,
   dialog: null,
+  store: null,
+  file: null,
 };
 
-export function parseViewState(search: string): ViewState {
-  const params = new URLSearchParams(search);
+const FILES_PATH = '/files';
+
+/** The view of a URL's path and query (`/files?store=vs_1`, or only the query: `?thread=t`). */
+export function parseViewState(url: string): ViewState {
+  const queryAt = url.indexOf('?');
+  const page: ViewPage = (queryAt < 0 ? url : url.slice(0, queryAt)) === FILES_PATH ? 'files' : 'runs';
+  const params = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt));
   const statuses = (params.get('status') ?? '')
     .split(',')
     .filter((value): value is RunStatus => (RUN_STATUSES as readonly string[]).includes(value));
@@ -43,13 +62,17 @@ export function parseViewState(search: string): ViewState {
   const dialog = params.get('dialog');
   const createdAfter = params.get('created_after') ?? '';
   return {
-    thread: params.get('thread') || null,
-    run: params.get('run') || null,
+    page,
+    // A thread and its run are the runs page's: the files page opens none.
+    thread: page === 'runs' ? params.get('thread') || null : null,
+    run: page === 'runs' ? params.get('run') || null : null,
     statuses: [...new Set(statuses)],
     createdAfter: /^\d{1,12}$/.test(createdAfter) ? Number(createdAfter) : null,
     search: params.get('q') ?? '',
     sort: sortMatch ? { id: sortMatch[1]!, desc: sortMatch[2] === 'desc' } : null,
     dialog: (VIEW_DIALOGS as readonly (string | null)[]).includes(dialog) ? (dialog as ViewDialog) : null,
+    store: params.get('store') || null,
+    file: params.get('file') || null,
   };
 }
 
@@ -89,6 +112,18 @@ export function serializeViewState(view: ViewState): string {
   if (view.search) params.set('q', view.search);
   if (view.sort) params.set('sort', sortParam(view.sort));
   if (view.dialog) params.set('dialog', view.dialog);
+  if (view.store) params.set('store', view.store);
+  if (view.file) params.set('file', view.file);
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+/**
+ * The view's URL, path and query, with only its page's parts: `/files?store=vs_1` (no thread, run or runs filter),
+ * `/?thread=t` (no store or file).
+ */
+export function viewHref(view: ViewState): string {
+  return view.page === 'files'
+    ? `${FILES_PATH}${serializeViewState({ ...EMPTY_VIEW, store: view.store, file: view.file, dialog: view.dialog })}`
+    : `/${serializeViewState({ ...view, store: null, file: null })}`;
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { RUN_STATUSES, type ErrorResponse, type Run, type RunStatus } from '../../shared/openai-types';
 import { comparableSortValue, compareComparable, RUN_SORT_KEYS } from '../../shared/run-sort-keys';
-import { runSearchText, searchWords } from '../../shared/run-text';
+import { matchesSearch, searchWords } from '../../shared/run-text';
 import {
   RUN_SORT_FIELDS,
   type RunCounts,
@@ -106,8 +106,7 @@ function reference(
           return false;
       }
       if (exact) return [run.id, run.thread_id, run.assistant_id].includes(exact);
-      const text = runSearchText(run);
-      return words.every((word) => text.includes(word));
+      return matchesSearch(run, words);
     });
   const keyed = kept.map((entry) => ({
     ...entry,
@@ -225,7 +224,7 @@ describe('GET /api/runs filters', () => {
     ['text, every word, ignoring case', 'q=SERVER%20sorry', { q: 'server sorry' }],
     ['text of 2 characters', 'q=t-', { q: 't-' }],
     ['text in metadata', 'q=green%2010', { q: 'green 10' }],
-    ['text in an id fragment', 'q=x1', { q: 'x1' }],
+    ['the start of a run id, in any case', 'q=Run_1', { q: 'Run_1' }],
     ['incomplete reason', 'q=max_prompt', { q: 'max_prompt' }],
     ['a thread id pasted whole', 'q=thread_b10', { q: 'thread_b10' }],
     [
@@ -259,9 +258,10 @@ describe('GET /api/runs filters', () => {
 
 describe('GET /api/runs/counts', () => {
   it('counts a word held by models, assistants, threads or run ids as the runs themselves do', async () => {
-    // One word beside models (4o), thread ids (a1), and every kind of place at once (1, 4; of 1 character).
-    for (const q of ['4o', 'a1', '1', '4', 'mini', 'x1']) {
-      const counts = await getJson<RunCounts>(`/api/runs/counts?q=${q}`);
+    // One word beside models (4o), thread ids (a1), run ids' starts (run_1), and every kind of place at once (1, 4;
+    // of 1 character).
+    for (const q of ['4o', 'a1', '1', '4', 'mini', 'Run_1', 'run_2 x']) {
+      const counts = await getJson<RunCounts>(`/api/runs/counts?q=${encodeURIComponent(q)}`);
       const matching = reference(runs, { q });
       expect(matching.length, q).toBeGreaterThan(0);
       for (const status of RUN_STATUSES) {
@@ -269,9 +269,9 @@ describe('GET /api/runs/counts', () => {
         expect(counts.by_status[status], `${status} for '${q}'`).toBe(expected);
       }
       expect(
-        (await getJson<RunsPage>(`/api/runs?q=${q}&status=failed,completed&limit=500`)).data.map(
-          (run) => run.id,
-        ),
+        (
+          await getJson<RunsPage>(`/api/runs?q=${encodeURIComponent(q)}&status=failed,completed&limit=500`)
+        ).data.map((run) => run.id),
       ).toEqual(reference(runs, { q, statuses: ['failed', 'completed'] }));
     }
   });

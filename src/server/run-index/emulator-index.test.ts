@@ -154,6 +154,44 @@ describe("the query index in the emulator's database", () => {
     openStore(path, again).store.close();
     expect(again.lines).toEqual([]);
   });
+
+  it('migrates a text index holding the runs ids, one entry per run, once, to one of distinct texts without them', async () => {
+    const path = join(directory, 'runboard.sqlite');
+    const seeded = openStore(path);
+    await bulkSeedRuns(seeded.store, { count: 30, threadCount: 3, now: 1_000_000 });
+    seeded.store.close();
+    // Back to the shape before: every run's id in the text index, and no mark that it holds none.
+    const raw = new Database(path);
+    const rows = raw.prepare('SELECT ord, k_status, id FROM query_runs').all() as Array<{
+      ord: number;
+      k_status: number;
+      id: string;
+    }>;
+    const insert = raw.prepare('INSERT INTO query_run_text (rowid, text) VALUES (?, ?)');
+    for (const row of rows) insert.run(row.ord * 16 + row.k_status, `${row.id.toLowerCase()}  `);
+    const ids = rows.map((row) => row.id);
+    raw.exec("DELETE FROM query_index_state WHERE key = 'text_index'");
+    raw.close();
+
+    const log = recordingLogger();
+    const { store, index } = openStore(path, log);
+    expect(log.lines.join('\n')).toMatch(
+      /migrating to a text index of distinct texts without run ids, once.*"runs":30/,
+    );
+    const idTrigram = ids[0]!.slice(-3).toLowerCase();
+    const terms = index.db.prepare('SELECT term FROM query_run_text_terms').pluck().all();
+    expect(terms).not.toContain(idTrigram);
+    const engine = new RunsQueryEngine(index.db, (threadId) => index.runCount(threadId));
+    expect(engine.counts({ q: 'quota' }).total).toBe(1);
+    // A run is found by the start of its id, in any case; not by a piece from its middle.
+    expect(engine.counts({ q: `${ids[0]!.slice(0, 12).toUpperCase()} ` }).total).toBe(1);
+    expect(engine.counts({ q: ids[0]!.slice(5, 14) }).total).toBe(0);
+    store.close();
+
+    const again = recordingLogger();
+    openStore(path, again).store.close();
+    expect(again.lines).toEqual([]);
+  });
 });
 
 describe("proxy mode's index file", () => {

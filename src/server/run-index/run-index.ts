@@ -4,7 +4,7 @@ import { statusRank } from '../../shared/run-sort-keys';
 import type { ChangeEvent, IndexedRun } from '../../shared/runs-query-types';
 import { migrateIndexShape } from './run-index-migration';
 import { ensureIndexSchema, type IndexDb } from './run-index-schema';
-import { RunTextIndex } from './run-text-index';
+import { RunTextIndex, TEXT_INDEX_TABLES } from './run-text-index';
 import { NO_RUN_MESSAGES, type RunMessages } from '../../assistants-server/store/query-rows/run-preview';
 import {
   activityOf,
@@ -81,7 +81,7 @@ export class RunIndex {
     this.text = new RunTextIndex(db);
     this.statements = {
       getRun: db.prepare('SELECT ord, status, activity_at, body FROM query_runs WHERE id = ?'),
-      statusRankOf: db.prepare('SELECT k_status FROM query_runs WHERE ord = ?').pluck(),
+      bodyOf: db.prepare('SELECT body FROM query_runs WHERE ord = ?').pluck(),
       insertRun: db.prepare(
         `INSERT INTO query_runs (${QUERY_RUN_ROW_COLUMNS.join(', ')})
          VALUES (${QUERY_RUN_ROW_COLUMNS.map((column) => `@${column}`).join(', ')})`,
@@ -399,7 +399,7 @@ export class RunIndex {
         'query_runs',
         'query_threads',
       ];
-      for (const table of tables) this.db.exec(`DELETE FROM ${table}`);
+      for (const table of [...tables, ...TEXT_INDEX_TABLES]) this.db.exec(`DELETE FROM ${table}`);
       this.db.exec("INSERT INTO query_run_text (query_run_text) VALUES ('delete-all')");
     });
   }
@@ -432,9 +432,9 @@ export class RunIndex {
   }
 
   private removeRow(ord: number): void {
-    const rank = this.statements.statusRankOf.get(ord) as number | undefined;
-    if (rank === undefined) return;
-    this.text.delete(ord, rank);
+    const body = this.statements.bodyOf.get(ord) as string | undefined;
+    if (body === undefined) return;
+    this.text.delete(ord, JSON.parse(body) as IndexedRun);
     this.statements.deleteMetadata.run(ord);
     this.statements.deleteRun.run(ord);
   }

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Run } from '../../shared/openai-types';
 import { makeRun } from '../../shared/test-support/run-fixture';
 import { RunIndex } from './run-index';
-import { openIndexDatabase } from './run-index-schema';
+import { openIndexDatabase, type IndexDb } from './run-index-schema';
 import { RunsQueryEngine, type RunFilter } from './runs-query';
+import { TextSearch } from './text-search';
 
 function engineOver(runs: Run[], names: Record<string, string> = {}) {
   const index = new RunIndex(openIndexDatabase(':memory:'));
@@ -58,6 +59,64 @@ describe('text search', () => {
     const { ids } = engineOver(runs, { asst_support: 'Support Copilot' });
     expect(ids({ q: 'copilot quota' })).toEqual(['run_named']);
     expect(ids({ q: 'rate_limit co' })).toEqual(['run_named']);
+  });
+
+  it("finds a run by its id's start in any case, never by a piece of its middle, and indexes no id's text", () => {
+    const mixedCase = [makeRun({ id: 'run_AbCdEfGhXy1' }), makeRun({ id: 'run_abcdefghxy2' }), ...runs];
+    const { engine, ids } = engineOver(mixedCase);
+    // Past the spellings looked up (6 letters), the rest of the word is confirmed on each id.
+    expect(ids({ q: 'RUN_ABCDEFGHXY' })).toEqual(['run_AbCdEfGhXy1', 'run_abcdefghxy2']);
+    expect(ids({ q: 'Run_abcdefghxy1' })).toEqual(['run_AbCdEfGhXy1']);
+    expect(ids({ q: 'cdefgh' })).toEqual([]);
+    expect(ids({ q: 'run_qu quota' })).toEqual(['run_quota']);
+    expect(ids({ q: 'run_al quota' })).toEqual([]);
+    // A start of every run's id filters nothing.
+    expect(engine.counts({ q: 'run' }).total).toBe(mixedCase.length);
+    const db = (engine as unknown as { db: IndexDb }).db;
+    const terms = db.prepare('SELECT term FROM query_run_text_terms').pluck().all();
+    expect(terms).not.toContain('run');
+    expect(terms).not.toContain('cde');
+  });
+
+  it('indexes a text many runs share once, and keeps it while one of them holds it', () => {
+    const index = new RunIndex(openIndexDatabase(':memory:'));
+    const engine = new RunsQueryEngine(index.db, (threadId) => index.runCount(threadId));
+    const distinct = () => index.db.prepare('SELECT COUNT(*) FROM query_run_text_distinct').pluck().get();
+    index.upsertRun(failed('run_1', 'you exceeded your quota'));
+    index.insertBulk([failed('run_2', 'you exceeded your quota'), failed('run_3', 'something else')]);
+    expect(distinct()).toBe(2);
+    expect(engine.counts({ q: 'exceeded quota' }).byStatus).toMatchObject({ failed: 2 });
+    // A status change moves the run within its text's runs.
+    index.upsertRun({ ...failed('run_2', 'you exceeded your quota'), status: 'expired' });
+    expect(engine.counts({ q: 'exceeded quota' }).byStatus).toMatchObject({ failed: 1, expired: 1 });
+    index.deleteRun('run_1');
+    expect(engine.counts({ q: 'quota' }).total).toBe(1);
+    index.deleteRun('run_2');
+    expect(engine.counts({ q: 'quota' }).total).toBe(0);
+    expect(distinct()).toBe(1);
+    const terms = index.db.prepare('SELECT term FROM query_run_text_terms').pluck().all();
+    expect(terms).not.toContain('quo');
+  });
+
+  it('counts a text word beside a word of a few thread ids from the indexes, and drops a word of every thread id', () => {
+    const inThread = (id: string, threadId: string, message: string) => ({
+      ...failed(id, message),
+      thread_id: threadId,
+    });
+    const { engine, ids, statements } = engineOver([
+      inThread('run_1', 'thread_alpha', 'you exceeded your quota'),
+      inThread('run_2', 'thread_beta', 'you exceeded your quota'),
+      inThread('run_3', 'thread_alpha', 'something else'),
+    ]);
+    expect(engine.counts({ q: 'quota alpha' }).byStatus).toMatchObject({ failed: 1 });
+    expect(ids({ q: 'quota alpha' })).toEqual(['run_1']);
+    // Counted from the text's runs, not from the runs' rows.
+    const count = statements.find((sql) => sql.includes('COUNT(*)') && sql.includes('thread_id IN'));
+    expect(count).toMatch(/^SELECT k_status AS rank, COUNT\(\*\) AS n FROM query_run_text_runs/);
+    // Every thread's id holds `read` (thread_): so does every run.
+    expect(engine.counts({ q: 'read quota' }).total).toBe(2);
+    expect(ids({ q: 'hread' })).toEqual(['run_1', 'run_2', 'run_3']);
+    expect(TextSearch.filtersNothing(engine.textSearch.plan('hread'))).toBe(true);
   });
 
   it('counts what it pages', () => {

@@ -10,9 +10,11 @@ import {
 } from '../../assistants-server/store/run-query-request';
 import { encodeRunCursor } from './run-cursor';
 import { sortColumn, statusSortIndex, type IndexDb } from './run-index-schema';
-import { ORD_OF_TEXT_ROWID } from './run-text-index';
+import { textMatchRuns } from './run-text-index';
 import {
   EXACT_ID,
+  idStartParams,
+  idStartRuns,
   TextSearch,
   textConditions,
   type TextReading,
@@ -100,6 +102,14 @@ function keptTotalsAnswer(filter: RunFilter): boolean {
       key === 'model' ||
       (key === 'q' && !String(value).trim()),
   );
+}
+
+/** Runs of the threads a search's word is in, at most, for its count to read them from their index (not rows). */
+const FEW_THREAD_RUNS = 20_000;
+
+/** The filter without its text search when the search filters nothing (`TextSearch.filtersNothing`). */
+function withoutVoidSearch(filter: RunFilter, plan: TextSearchPlan | null): RunFilter {
+  return TextSearch.filtersNothing(plan) ? { ...filter, q: undefined } : filter;
 }
 
 function tally(rows: Array<{ rank: number; n: number }>): {
@@ -270,7 +280,7 @@ export class RunsQueryEngine {
     plan: TextSearchPlan | null,
     withStatus: boolean,
   ): Array<{ rank: number; n: number }> {
-    const scope = withStatus ? filter : { ...filter, statuses: undefined };
+    const scope = withoutVoidSearch(withStatus ? filter : { ...filter, statuses: undefined }, plan);
     const ranks =
       scope.statuses && scope.statuses.length > 0 ? new Set(scope.statuses.map(statusRank)) : null;
     if (keptTotalsAnswer(scope)) return this.keptCounts(scope);
@@ -280,7 +290,8 @@ export class RunsQueryEngine {
     const fromIndexes =
       plan && textAndStatuses
         ? (this.textSearch.countTextOnly(plan) ??
-          (plan.mixed.length === 1 && plan.textOnly === null ? this.oneWordCounts(plan.mixed[0]!) : null))
+          (plan.mixed.length === 1 && plan.textOnly === null ? this.oneWordCounts(plan.mixed[0]!) : null) ??
+          this.textSearch.countTextAndFew(plan, FEW_THREAD_RUNS))
         : null;
     if (fromIndexes) return ranks ? fromIndexes.filter((row) => ranks.has(row.rank)) : fromIndexes;
     const params: Params = {};
@@ -300,7 +311,7 @@ export class RunsQueryEngine {
     const candidates: string[] = [];
     if (places.text !== null) {
       params.text = places.text;
-      candidates.push(`SELECT ${ORD_OF_TEXT_ROWID} FROM query_run_text WHERE query_run_text MATCH @text`);
+      candidates.push(textMatchRuns('text'));
     }
     for (const [column, values] of [
       ['thread_id', places.threads],
@@ -311,6 +322,10 @@ export class RunsQueryEngine {
       candidates.push(
         `SELECT ord FROM query_runs WHERE ${column} IN (SELECT value FROM json_each(@${column}))`,
       );
+    }
+    if (places.ids) {
+      idStartParams(params, 'id', places.ids);
+      candidates.push(idStartRuns('id'));
     }
     const models = 'model IN (SELECT value FROM json_each(@models))';
     const counts = new Map<number, number>();
@@ -337,8 +352,10 @@ export class RunsQueryEngine {
    * Token usage summed over the runs matching `filter`, then per model (`usage` is null until a run ends): from the
    * kept totals when the filter is by thread, status and model only, else from the matching runs' usage columns.
    */
-  usage(filter: RunFilter): RunUsage {
+  usage(asked: RunFilter): RunUsage {
     let rows: ModelUsageRow[];
+    const plan = this.textSearch.plan(asked.q);
+    const filter = withoutVoidSearch(asked, plan);
     if (keptTotalsAnswer(filter)) {
       const { table, where, params } = this.keptWhere(filter);
       rows = this.prepare(
@@ -349,7 +366,7 @@ export class RunsQueryEngine {
       ).all(params) as typeof rows;
     } else {
       const params: Params = {};
-      const where = whereOf(filter, params, true, this.textSearch.plan(filter.q));
+      const where = whereOf(filter, params, true, plan);
       rows = this.prepare(
         `SELECT model, COUNT(*) AS runs, COUNT(usage_total) AS runs_with_usage,
            COALESCE(SUM(usage_prompt), 0) AS prompt_tokens,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { FILE_SEARCH_RESULT_CONTENT } from '../run-step-includes';
 import { idOf, integer } from './request-fields';
 
 /** A query parameter given twice reads as its first value, as `c.req.query(name)` reads it. */
@@ -56,7 +57,7 @@ export const listQuery = (cursorPrefix: string) =>
 export type ListQuery = z.output<ReturnType<typeof listQuery>>;
 
 /** The one value OpenAI's run step routes accept in `include[]` (list and get). */
-export const RUN_STEP_INCLUDES = ['step_details.tool_calls[*].file_search.results[*].content'] as const;
+export const RUN_STEP_INCLUDES = [FILE_SEARCH_RESULT_CONTENT] as const;
 
 const values = z.preprocess((value) => (value === undefined ? [] : [value].flat()), z.array(z.string()));
 

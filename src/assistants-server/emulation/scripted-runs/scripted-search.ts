@@ -2,7 +2,7 @@ import type { FileSearchToolCallDetails, Message, RunStep } from '../../../share
 import type { FileSearch } from '../../file-search/file-search';
 import { MAX_QUERY_CHARS } from '../../file-search/file-search';
 import { newId } from '../../ids';
-import { countTokens, quote } from '../../lifecycle/replies';
+import { quote } from '../../lifecycle/replies';
 import { newStep, usageOf } from '../../lifecycle/wire-objects';
 import { citationMarker } from '../../run-search/citations';
 import { searchFiles } from '../../run-search/run-file-search';
@@ -45,7 +45,7 @@ export async function scriptedSearch(
   return { id: newId('call'), ...call };
 }
 
-/** The completed tool_calls step of the search; its usage counts the query as the call's tokens. */
+/** The completed tool_calls step of the search; no model asked for it, so it used no tokens. */
 export function scriptedSearchStep(
   record: RunRecord,
   call: FileSearchToolCallDetails,
@@ -58,7 +58,7 @@ export function scriptedSearchStep(
   );
   step.status = 'completed';
   step.completed_at = seconds;
-  step.usage = usageOf(0, countTokens((call.file_search.queries ?? []).join(' ')));
+  step.usage = usageOf(0, 0);
   return step;
 }
 

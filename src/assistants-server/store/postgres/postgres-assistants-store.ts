@@ -8,7 +8,8 @@ import { QueryTableWrites, type QueryChange } from './query-tables/query-table-w
 import { PostgresRunQueries } from './run-queries/postgres-run-queries';
 import type { SqlClient, SqlQueryable } from './sql-client';
 import { PgAssistantTable } from './tables/assistant-table';
-import { PgFileTable } from './tables/file-table';
+import { PostgresChunkIndex } from './file-search/postgres-chunk-index';
+import { PostgresFileTable } from './files/postgres-file-table';
 import { PgMessageTable } from './tables/message-table';
 import { PgModelCallTable } from './tables/model-call-table';
 import { jsonText, type PgSession } from './tables/pg-session';
@@ -88,6 +89,7 @@ class PostgresStore implements PostgresAssistantsStore {
   /** Several instances share the database: each claims its work under a lease (`claims/run-claims.ts`). */
   readonly shared = true;
   readonly events: LifecycleEvents;
+  readonly chunkIndex: PostgresChunkIndex;
   readonly queries: PostgresRunQueries;
   readonly instanceId: string;
   readonly assistants;
@@ -113,6 +115,7 @@ class PostgresStore implements PostgresAssistantsStore {
     this.events = new LifecycleEvents(options.onListenerError);
     this.instanceId = options.instanceId ?? instanceId();
     this.queries = new PostgresRunQueries(client, () => this.assistants.names());
+    this.chunkIndex = new PostgresChunkIndex(client);
     this.committed = tablesOf({
       db: client,
       written: () => Promise.reject(new Error('A write outside a transaction')),
@@ -287,7 +290,7 @@ function tablesOf(session: PgSession): { tables: StoreTables; queryTables: Query
     steps: new PgStepTable(session),
     settings: new PgSettingsTable(session),
     modelCalls: new PgModelCallTable(session),
-    files: new PgFileTable(session),
+    files: new PostgresFileTable(session.db),
     vectorStores: new PostgresVectorStoreTable(session.db),
     vectorStoreFiles: new PostgresVectorStoreFileTable(session.db),
     fileBatches: new PostgresFileBatchTable(session.db),

@@ -8,7 +8,7 @@ import { runQueries } from '../../api/run-queries';
 import { CoverageNotice } from '../../ui/coverage-notice';
 import { useNavigate } from '../../hooks/use-view-state';
 import { formatCount, statusPhrase } from '../../lib/run-vocabulary';
-import { serializeViewState, EMPTY_VIEW } from '../../lib/view-state';
+import { viewHref, EMPTY_VIEW } from '../../lib/view-state';
 import { Button } from '../../ui/button';
 import { StatusBadge } from '../../ui/status-badge';
 import { ThreadName } from '../../ui/thread-name';
@@ -129,7 +129,7 @@ function DepartedNotice({ run, takeFocus }: { run: RunRef; takeFocus: boolean })
     if (takeFocus && (document.activeElement === document.body || document.activeElement === null))
       linkRef.current?.focus();
   }, [takeFocus]);
-  const href = serializeViewState({ ...EMPTY_VIEW, thread: run.thread_id, run: run.id }) || '/';
+  const href = viewHref({ ...EMPTY_VIEW, thread: run.thread_id, run: run.id });
   return (
     <li
       role="status"

@@ -14,6 +14,8 @@ import { useWaitingNotifications } from './use-waiting-notifications';
 
 // The dialog's contents load when it is first opened; the header count stays in the initial bundle.
 const NeedsInputInboxPanel = lazy(() => import('./needs-input-inbox-panel'));
+// Desktop notifications are sent by code loaded only while they are on.
+const WaitingNotifier = lazy(() => import('./waiting-notifier'));
 
 /** Every run waiting for tool outputs, in every thread, asked of the server (the change feed keeps it current). */
 const WAITING: RunsQuery = { statuses: [...NEEDS_INPUT_STATUSES], sort: { field: 'created', desc: false } };
@@ -34,11 +36,16 @@ export function NeedsInputInbox({ renderAnswer }: NeedsInputInboxProps) {
   const waiting = useMemo(() => waitingRunsByTimeLeft(runs), [runs]);
   const total = list.data?.total ?? 0;
   const dialog = useDialogInUrl('inbox');
-  const notifications = useWaitingNotifications(waiting);
+  const notifications = useWaitingNotifications();
   useNeedsInputSignals(total);
 
   return (
     <>
+      {notifications.notifying && (
+        <Suspense fallback={null}>
+          <WaitingNotifier waiting={waiting} />
+        </Suspense>
+      )}
       <HeaderCountButton
         label={`Needs input: ${formatCount(total)} run${total === 1 ? '' : 's'} waiting for tool outputs`}
         count={total}

@@ -5,7 +5,7 @@ import { runRecordQueries } from '../../api/run-record-queries';
 import { formatExactTime } from '../../lib/format-time';
 import { ErrorState } from '../../ui/error-state';
 import { SkeletonRows } from '../../ui/skeleton';
-import { messageText } from './messages-around-run';
+import { MessageBody } from './message-body';
 
 /** What the run answered: the assistant messages it wrote, shown first in the panel of an ended run. */
 export function RunReplySection({ run }: { run: Run }) {
@@ -34,7 +34,7 @@ export function RunReplySection({ run }: { run: Run }) {
               aria-label={`Reply ${message.id}`}
               className="rounded-md border border-line bg-raised p-2"
             >
-              <p className="text-[13px] whitespace-pre-wrap">{messageText(message) || '(empty)'}</p>
+              <MessageBody message={message} className="text-[13px] whitespace-pre-wrap" />
               <p className="mt-1 flex flex-wrap gap-x-2 text-[11px] text-muted">
                 <span className="font-mono">{message.id}</span>
                 <span>{formatExactTime(message.created_at)}</span>

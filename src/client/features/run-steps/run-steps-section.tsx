@@ -6,7 +6,9 @@ import { runRecordQueries } from '../../api/run-record-queries';
 import { formatExactTime } from '../../lib/format-time';
 import { ErrorState } from '../../ui/error-state';
 import { SkeletonRows } from '../../ui/skeleton';
-import { messageText, messagesAroundRun } from './messages-around-run';
+import { FileSearchCall } from './file-search-call';
+import { MessageBody } from './message-body';
+import { messagesAroundRun } from './messages-around-run';
 
 /** The run's steps (messages written, tool calls with arguments and submitted outputs), then the messages around it. */
 export function RunStepsSection({ run }: { run: Run }) {
@@ -79,7 +81,7 @@ export function RunStepsSection({ run }: { run: Run }) {
                   <span className="font-mono text-faint">{message.id}</span>
                   <span className="ml-auto">{formatExactTime(message.created_at)}</span>
                 </div>
-                <p className="whitespace-pre-wrap">{messageText(message) || '(empty)'}</p>
+                <MessageBody message={message} className="whitespace-pre-wrap" />
               </li>
             ))}
           </ol>
@@ -115,17 +117,7 @@ function StepItem({
         <ul className="mt-1 flex flex-col gap-1.5">
           {details.tool_calls.map((call) =>
             call.type === 'file_search' ? (
-              <li key={call.id} aria-label={`File search ${call.id}`}>
-                <p>
-                  <span className="font-mono font-semibold">file_search</span>{' '}
-                  <span className="font-mono text-[11px] text-faint">{call.id}</span>
-                </p>
-                <p className="text-[11px] text-muted">
-                  {(call.file_search.results ?? []).length} results
-                  {(call.file_search.queries ?? []).length > 0 &&
-                    ` for ${(call.file_search.queries ?? []).map((query) => `“${query}”`).join(', ')}`}
-                </p>
-              </li>
+              <FileSearchCall key={call.id} call={call} />
             ) : (
               <li key={call.id} aria-label={`Tool call ${call.function.name}`}>
                 <p>

@@ -1,11 +1,10 @@
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Run, RunStatus } from '../../../shared/openai-types';
 import { RUN_STATUSES } from '../../../shared/openai-types';
 import type { RunsQuery } from '../../../shared/runs-query-types';
 import type { RunsSort } from '../../lib/view-state';
 import { backendNow } from '../../lib/backend-clock';
-import { CoverageNotice } from '../../ui/coverage-notice';
 import { EmptyState } from '../../ui/empty-state';
 import { ErrorState } from '../../ui/error-state';
 import { SkeletonRows } from '../../ui/skeleton';
@@ -16,6 +15,11 @@ import { RunsToolbar } from './runs-toolbar';
 import type { ColumnVisibility } from './use-column-visibility';
 import type { OpenRun } from './use-grid-keyboard';
 import { useRunsList } from './use-runs-list';
+
+// Only a partial answer (proxy mode) shows it: loaded then, outside the initial bundle.
+const CoverageNotice = lazy(() =>
+  import('../../ui/coverage-notice').then((module) => ({ default: module.CoverageNotice })),
+);
 
 const NO_RUNS: Run[] = [];
 
@@ -88,7 +92,11 @@ export function RunsListView(props: RunsListViewProps) {
         columnVisibility={props.columnVisibility}
         onColumnVisibilityChange={props.onColumnVisibilityChange}
       />
-      <CoverageNotice coverage={answer?.coverage} />
+      {answer?.coverage && !answer.coverage.complete && (
+        <Suspense fallback={null}>
+          <CoverageNotice coverage={answer.coverage} />
+        </Suspense>
+      )}
       {runs.length === 0 && !filtered && !list.isPlaceholderData ? (
         <EmptyState title={props.empty.title}>{props.empty.body}</EmptyState>
       ) : (

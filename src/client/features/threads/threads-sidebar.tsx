@@ -15,7 +15,6 @@ import { SkeletonRows } from '../../ui/skeleton';
 import { NewThreadButton } from './new-thread-button';
 import { ThreadListItem } from './thread-list-item';
 import { useSyncWatchedThreads, useWatchedThreads, useWatchOpenedThread } from './use-watched-threads';
-import { WatchThreadForm } from './watch-thread-form';
 
 export interface ThreadsSidebarSlots {
   /** Replaces the one-click "New thread" button (e.g. with a dialog that takes a first message). */
@@ -24,6 +23,11 @@ export interface ThreadsSidebarSlots {
 
 const NO_SUMMARIES: ThreadSummary[] = [];
 
+// The watch form (and its id checks) follows the first screen by a moment (initial bundle budget); a placeholder of
+// its height keeps the list from moving.
+const WatchThreadForm = lazy(() =>
+  import('./watch-thread-form').then((module) => ({ default: module.WatchThreadForm })),
+);
 // Said only in proxy mode: its code loads then, not with every first screen.
 const ProxyScopeNote = lazy(() =>
   import('../../ui/proxy-scope-note').then((module) => ({ default: module.ProxyScopeNote })),
@@ -93,12 +97,14 @@ export function ThreadsSidebar({ renderNewThread }: ThreadsSidebarSlots = {}) {
           </Suspense>
         )}
         {renderNewThread ? renderNewThread(onThreadCreated) : <NewThreadButton onCreated={onThreadCreated} />}
-        <WatchThreadForm
-          onWatch={(threadId) => {
-            watch(threadId);
-            select(threadId);
-          }}
-        />
+        <Suspense fallback={<div aria-hidden="true" className="h-12" />}>
+          <WatchThreadForm
+            onWatch={(threadId) => {
+              watch(threadId);
+              select(threadId);
+            }}
+          />
+        </Suspense>
         <SearchField
           label="Search threads"
           placeholder="Search thread ids, metadata"

@@ -1,7 +1,8 @@
 import { schema } from './0001-schema';
 import { files } from './0002-files';
 import { vectorStores } from './0003-vector-stores';
+import { filesAndSearch } from './0004-files-and-search';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is appended here, with the next version. */
-export const MIGRATIONS: readonly Migration[] = [schema, files, vectorStores];
+export const MIGRATIONS: readonly Migration[] = [schema, files, vectorStores, filesAndSearch];

@@ -14,17 +14,20 @@ export class SqlParams {
 
 /** An exact id pasted into the search finds its object by the id's index, not by a text search. */
 const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
+const RUN_ID_START = 'run_';
 const EXACT_ID_COLUMN = { run: 'id', thread: 'thread_id', asst: 'assistant_id' } as const;
 
+const literally = (word: string) => word.replace(/[\\%_]/g, (char) => `\\${char}`);
 /** `%word%` for LIKE, its wildcards and the escape character taken literally (LIKE's escape is `\`). */
-export const likeOf = (word: string) => `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+export const likeOf = (word: string) => `%${literally(word)}%`;
 
 /**
  * The WHERE terms of a filter on `query_runs`, as SQLite's query engine reads them (`whereOf` in
  * server/run-index/runs-query.ts), in PostgreSQL: shared by pages, counts, usage and time series. Without
  * `withStatus`, the filter's statuses are left out (counts answer every status).
  *
- * Text search: every word is in the run's search text (lowercase, as the words are), or in its assistant's name.
+ * Text search: every word is in the run's search text (lowercase, as the words are), starts the run's id, or is in
+ * its assistant's name.
  * `search_text LIKE '%word%'` is answered by the GIN trigram index for a word of 3 characters or more (pg_trgm
  * takes every trigram of the word and confirms the match on the row); a shorter word reads the rows the other terms
  * leave.
@@ -62,11 +65,16 @@ export function runWhere(
     return where;
   }
   for (const word of searchWords(q)) {
-    const inText = `search_text LIKE ${params.add(likeOf(word))} ESCAPE '\\'`;
+    // A word finds a run by the start of its id (the search text does not hold it: see `runSearchText`); every id
+    // of this store starts with `run_`, so a start of that is no condition, and only a word starting so is looked
+    // for in the ids.
+    if (RUN_ID_START.startsWith(word)) continue;
+    const anyOf = [`search_text LIKE ${params.add(likeOf(word))} ESCAPE '\\'`];
+    if (word.startsWith(RUN_ID_START))
+      anyOf.push(`lower(id) LIKE ${params.add(`${literally(word)}%`)} ESCAPE '\\'`);
     const named = assistantIdsNamed(assistantNames, word);
-    where.push(
-      named.length === 0 ? inText : `(${inText} OR assistant_id = ANY(${params.add(named, 'text[]')}))`,
-    );
+    if (named.length > 0) anyOf.push(`assistant_id = ANY(${params.add(named, 'text[]')})`);
+    where.push(`(${anyOf.join(' OR ')})`);
   }
   return where;
 }

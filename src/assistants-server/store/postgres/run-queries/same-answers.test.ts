@@ -88,6 +88,8 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     'an underscore taken literally': { q: 'initech_1' },
     'accents and case': { q: 'ÜBER ÇA' },
     'an exact run id': { q: 'run_17' },
+    'the start of run ids, in any case, and a word': { q: 'RUN_1 quota' },
+    "a start of every run's id": { q: 'run' },
     'an exact thread id': { q: 'thread_4' },
     'an exact assistant id, statuses': { q: 'asst_x', statuses: statuses('failed', 'expired') },
     'nothing matches': { q: 'zzzz' },

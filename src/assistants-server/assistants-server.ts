@@ -6,6 +6,8 @@ import { EmulatorClock } from './emulation/clock/emulator-clock';
 import type { LifecycleEvents } from './events/lifecycle-events';
 import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
 import { Scheduler } from './lifecycle/scheduler';
+import { thisInstance, DEFAULT_LEASE_MS } from './lifecycle/instance-lease';
+import { DEFAULT_INSTANCE_POLL_MS, followOtherInstances } from './lifecycle/other-instances';
 import { MAX_FILE_BYTES, type FileBytes } from './files/file-bytes';
 import { FolderFileBytes } from './files/folder-file-bytes';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './emulation/faults/fault-registry';
@@ -60,6 +62,12 @@ export interface AssistantsServerOptions {
   /** Tests: the bound on one uploaded file (default 512 MB, as OpenAI's). */
   maxFileBytes?: number;
   /**
+   * Several instances on one database: how long the work an instance claims stays its own unrenewed
+   * (`RUNBOARD_LEASE_MS`, default 15 s), and how often it looks at what the others changed
+   * (`RUNBOARD_INSTANCE_POLL_MS`, default 1 s). Unused on SQLite, which one process owns.
+   */
+  instances?: { leaseMs: number; pollMs: number };
+  /**
    * File search: the embedding model (`RUNBOARD_EMBEDDING_MODEL`, on the model executor's endpoint; none: chunks are
    * found by their words) and the bounds of the queue that processes vector store files.
    */
@@ -82,6 +90,12 @@ export interface AssistantsServer {
   fileSearch: FileSearch;
   /** Ends every open `stream: true` answer with an error event (a server shutting down, before it waits for them). */
   closeStreams(): void;
+  /**
+   * A stop begins (SIGTERM): no more work is claimed, model calls are aborted, and every lease this instance holds is
+   * released, so the other instances on the database take its runs at once rather than after the lease. Requests
+   * still answered meanwhile are served; what they make due is left to the others (or to the next start).
+   */
+  drain(): Promise<void>;
   /** What Runboard's query routes ask the emulator beside its index. */
   data: AssistantsServerData;
   /** Files in vector stores and their processing (tests wait on `whenIdle`). */
@@ -116,10 +130,17 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     : null;
   const store: AssistantsStore = postgres ?? openSqliteStore(options.dbPath, onListenerError, options.index);
   const frozen = options.frozenWallClockMs;
-  const clock = await EmulatorClock.load(store.settings, frozen === undefined ? Date.now : () => frozen);
   const settings: LifecycleSettings = { timeScale: options.timeScale };
+  const clock = await EmulatorClock.load(
+    store.settings,
+    frozen === undefined ? Date.now : () => frozen,
+    settings,
+  );
+  // The configured time scale becomes every instance's (the last instance started sets it, as the admin route does).
+  await clock.setTimeScale(options.timeScale);
   let scheduler: Scheduler | null = null; // created once the lifecycle has caught up
   const reschedule = () => scheduler?.reschedule();
+  const lease = thisInstance(options.instances?.leaseMs ?? DEFAULT_LEASE_MS);
   // The one file-search engine, on the chunk index the store keeps in its database: vector stores index into it,
   // runs with file_search search it.
   const embeddingModel = options.fileSearch?.embeddingModel ?? null;
@@ -127,10 +148,16 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     index: store.chunkIndex,
     embeddings: options.model && embeddingModel ? embeddingSettingsFor(options.model, embeddingModel) : null,
   });
-  const lifecycle = new RunLifecycle(store, clock, settings, options.logger, reschedule, fileSearch);
+  const lifecycle = new RunLifecycle(store, clock, settings, options.logger, reschedule, fileSearch, lease);
   const model = options.model
-    ? new LlmExecutor(options.model, store, clock, options.logger, fileSearch, (runId, produce) =>
-        lifecycle.settle(runId, produce),
+    ? new LlmExecutor(
+        options.model,
+        store,
+        clock,
+        options.logger,
+        fileSearch,
+        (runId, produce) => lifecycle.settle(runId, produce),
+        lease,
       )
     : null;
   lifecycle.setExecutors({ model, defaultKind: model ? 'model' : 'scripted' });
@@ -148,14 +175,34 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
 
   // Transitions are applied by this timer, a batch at a time, off the request path; a read of a thread also catches
   // that thread up (see the API router). With a frozen wall clock only what is already due is applied on its own.
+  const pollMs = options.instances?.pollMs ?? DEFAULT_INSTANCE_POLL_MS;
   scheduler = new Scheduler(
     () => lifecycle.nextDueAt(),
     () => clock.now(),
     () => lifecycle.processDue(),
     options.logger,
-    { waitForWallClock: frozen === undefined },
+    { waitForWallClock: frozen === undefined, idleRetryMs: store.shared ? pollMs : undefined },
   );
   scheduler.reschedule();
+  const stopFollowing = store.shared
+    ? followOtherInstances({
+        store,
+        clock,
+        scheduler,
+        claimUnattended: model ? () => model.claimUnattended() : null,
+        pollMs,
+        logger: options.logger,
+      })
+    : () => {};
+
+  let drained: Promise<void> | null = null;
+  const drain = () =>
+    (drained ??= (async () => {
+      stopFollowing();
+      scheduler?.stop();
+      model?.close();
+      await releaseHeld(store, lease.owner, options.logger);
+    })());
 
   const faults = new FaultRegistry(options.faults?.seed ?? DEFAULT_FAULT_SEED, options.faults?.rules ?? []);
   const streams = new RunStreams(store.events);
@@ -200,16 +247,27 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
           concurrency: options.model.concurrency,
         }
       : { kind: 'scripted', modelHost: null, concurrency: null },
+    drain,
     postgres,
     async close() {
       streams.closeAll(SHUTDOWN_MESSAGE);
-      scheduler?.stop();
-      model?.close();
+      await drain();
       vectorStoreFiles.close();
       await store.close();
       files.bytes.close();
     },
   };
+}
+
+/** A clean stop: the leases this instance still holds are released, so no run waits for them to expire. */
+async function releaseHeld(store: AssistantsStore, owner: string, logger: Logger): Promise<void> {
+  try {
+    await store.runs.releaseLeases(owner);
+  } catch (error) {
+    logger.warn('Leases not released at stop: other instances take the runs once they expire', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
 }
 
 /** Every named assistant, read once and then kept up to date by the assistants' events. */

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { measureBundle } from './bundle';
 import { measureChangeFeedMemory } from './change-feed-memory';
+import { measureCluster } from './cluster';
 import { measureDashboardScale } from './dashboard-scale';
 import { measureDueBacklog } from './due-backlog';
 import { measureEmulatorLatency } from './emulator-latency';
@@ -59,6 +60,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'file-search', group: 'File search (10,000 chunks)', measure: measureFileSearch },
   { key: 'vector-stores', group: 'Vector stores (/v1)', measure: measureVectorStores },
   { key: 'file-search-1m', group: 'File search at 1,000,000 chunks', measure: measureFileSearchAtScale },
+  { key: 'cluster', group: 'Several instances on one PostgreSQL database', measure: measureCluster },
 ];
 const selected = (key: string) => only.length === 0 || only.includes(key);
 

@@ -16,6 +16,8 @@ import { indexFromUpstream } from './run-index/upstream-source';
 export interface RunningBackend extends Backend {
   /** Ends the streamed answers still open, so a closing server does not wait for runs to finish. */
   closeStreams(): void;
+  /** A stop begins: the emulator takes no more work and hands what it holds to the other instances at once. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function createBackend(
       query,
       executor: null,
       closeStreams: () => query.feed.close(),
+      drain: () => Promise.resolve(),
       close: () => {
         query.close();
         return Promise.resolve();
@@ -95,6 +98,7 @@ export async function createBackend(
       embeddingModel: config.fileSearch.embeddingModel,
       ingestQueue: { concurrency: config.fileSearch.concurrency, maxQueued: config.fileSearch.maxQueued },
     },
+    instances: config.instances,
   });
   const query = emulator.postgres
     ? createPostgresQueryService(emulator.postgres, keptThreadsSource(emulator.postgres.queries, emulator), {
@@ -116,6 +120,7 @@ export async function createBackend(
       query.feed.close();
       emulator.closeStreams();
     },
+    drain: () => emulator.drain(),
     close: async () => {
       query.feed.close();
       query.source.close();

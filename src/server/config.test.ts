@@ -149,6 +149,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the lease and the look at other instances, with their defaults', () => {
+    expect(loadConfig({}).instances).toEqual({ leaseMs: 15_000, pollMs: 1_000 });
+    expect(loadConfig({ RUNBOARD_LEASE_MS: '5000', RUNBOARD_INSTANCE_POLL_MS: '200' }).instances).toEqual({
+      leaseMs: 5_000,
+      pollMs: 200,
+    });
+  });
+
   it('splits list variables and ignores blanks', () => {
     const config = loadConfig({
       RUNBOARD_ALLOWED_HOSTS: ' runboard.lan, ,box.local ',
@@ -171,6 +179,11 @@ describe('loadConfig', () => {
     [
       { OPENAI_BASE_URL: 'https://x.example/v1', RUNBOARD_PROXY_MAX_FRAME_BYTES: '10' },
       "RUNBOARD_PROXY_MAX_FRAME_BYTES must be an integer from 65536 to 268435456, got '10'.",
+    ],
+    [{ RUNBOARD_LEASE_MS: '500' }, "RUNBOARD_LEASE_MS must be an integer from 1000 to 300000, got '500'."],
+    [
+      { RUNBOARD_LEASE_MS: '2000', RUNBOARD_INSTANCE_POLL_MS: '2000' },
+      'RUNBOARD_INSTANCE_POLL_MS (2000) must be shorter than RUNBOARD_LEASE_MS (2000).',
     ],
     [{ LOG_LEVEL: 'loud' }, "LOG_LEVEL must be one of debug, info, warn, error, silent; got 'loud'."],
     [

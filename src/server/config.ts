@@ -8,6 +8,8 @@ import { decimalInteger, excerpt } from '../platform/request-input';
 import { hostNameOf } from './security/host-allowlist';
 import { DEFAULT_FEED_REPLAY_BYTES, DEFAULT_FEED_UNREAD_BYTES } from './changes/change-feed';
 import { DEFAULT_AUDIT_MAX_ENTRIES } from './audit/audit-store';
+import { DEFAULT_LEASE_MS } from '../assistants-server/lifecycle/instance-lease';
+import { DEFAULT_INSTANCE_POLL_MS } from '../assistants-server/lifecycle/other-instances';
 import { parseDatabaseUrl, type DatabaseUrl } from '../assistants-server/store/postgres/database-url';
 
 export interface ServerConfig {
@@ -44,6 +46,11 @@ export interface ServerConfig {
   feed: { maxUnreadBytes: number; maxReplayBytes: number };
   /** The audit trail keeps at most this many entries, the oldest pruned. */
   auditMaxEntries: number;
+  /**
+   * Several instances on one database: a lease not renewed within `leaseMs` expires and another instance takes the
+   * run; each instance looks at what the others changed every `pollMs`.
+   */
+  instances: { leaseMs: number; pollMs: number };
   /** File search: the embedding model on the model endpoint (none: by words only), and the processing queue's bounds. */
   fileSearch: FileSearchConfig;
 }
@@ -161,6 +168,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       maxReplayBytes: integer(env, 'RUNBOARD_FEED_REPLAY_BYTES', DEFAULT_FEED_REPLAY_BYTES, MiB, 4096 * MiB),
     },
     auditMaxEntries: integer(env, 'RUNBOARD_AUDIT_MAX_ENTRIES', DEFAULT_AUDIT_MAX_ENTRIES, 100, 100_000_000),
+    instances: instancesConfig(env),
     fileSearch: fileSearchConfig(env, modelBaseUrl !== null),
   };
 }
@@ -177,6 +185,17 @@ function fileSearchConfig(env: Env, hasModel: boolean): FileSearchConfig {
     concurrency: integer(env, 'RUNBOARD_FILE_SEARCH_CONCURRENCY', 2, 1, 64),
     maxQueued: integer(env, 'RUNBOARD_FILE_SEARCH_MAX_QUEUED', 1000, 1, 1_000_000),
   };
+}
+
+function instancesConfig(env: Env): ServerConfig['instances'] {
+  const leaseMs = integer(env, 'RUNBOARD_LEASE_MS', DEFAULT_LEASE_MS, 1_000, 300_000);
+  const pollMs = integer(env, 'RUNBOARD_INSTANCE_POLL_MS', DEFAULT_INSTANCE_POLL_MS, 50, 60_000);
+  // A lease renewed every third of its length must outlast a few looks, or a takeover would wait on the poll.
+  if (pollMs >= leaseMs)
+    throw new ConfigError(
+      `RUNBOARD_INSTANCE_POLL_MS (${pollMs}) must be shorter than RUNBOARD_LEASE_MS (${leaseMs}).`,
+    );
+  return { leaseMs, pollMs };
 }
 
 function modelLimits(env: Env): ModelLimits {

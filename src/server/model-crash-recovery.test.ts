@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { kill, waitFor as waitForCheck } from './test-support/child-process';
+import { waitFor as waitForCheck } from './test-support/child-process';
+import { freePort, startServerChild, type ServerChild } from './test-support/server-process';
 import type { RunExecution } from '../shared/runboard-types';
 import {
   startScriptedChatServer,
@@ -20,59 +19,32 @@ const WAIT_LIMIT_MS = 30_000;
 
 let directory: string;
 let model: ScriptedChatServer;
-let server: ChildProcess | null = null;
-let serverLog = '';
+let server: ServerChild | null = null;
 
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), 'runboard-model-crash-'));
   model = await startScriptedChatServer();
 });
 afterAll(async () => {
-  if (server && server.exitCode === null && server.signalCode === null) await kill(server, 'SIGTERM');
+  await server?.stop('SIGTERM');
   await model.close();
   rmSync(directory, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function startServer(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--api-only'], {
-    cwd: process.cwd(),
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
+async function startServer(port: number): Promise<ServerChild> {
+  server = await startServerChild(
+    {
       RUNBOARD_DB: join(directory, 'runboard.sqlite'),
-      RUNBOARD_SEED: 'none',
-      LOG_LEVEL: 'warn',
-      RUNBOARD_TOKEN: '',
-      OPENAI_BASE_URL: '',
-      RUNBOARD_FAULTS: '',
       RUNBOARD_MODEL_BASE_URL: model.url,
       RUNBOARD_MODEL_API_KEY: 'sk-crash-test-key-0123456789',
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (serverLog += chunk));
-  await waitFor('the server to answer', async () => {
-    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}): ${serverLog}`);
-    return (await fetch(`http://127.0.0.1:${port}/api/config`).catch(() => null))?.ok === true;
-  });
-  server = child;
-  return child;
+    { port, limitMs: WAIT_LIMIT_MS },
+  );
+  return server;
 }
 
 function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
-  return waitForCheck(what, check, () => serverLog, WAIT_LIMIT_MS);
+  return waitForCheck(what, check, () => server?.log() ?? '', WAIT_LIMIT_MS);
 }
 
 it('kill -9 during a model call: after the restart the run is answered once, in one message', async () => {
@@ -87,7 +59,7 @@ it('kill -9 during a model call: after the restart the run is answered once, in 
     const [message] = (await client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
     return message?.content[0]?.type === 'text' && message.content[0].text.value.length > 0;
   });
-  await kill(first, 'SIGKILL');
+  await first.stop('SIGKILL');
 
   model.script({ text: 'The whole answer.' });
   await startServer(port);

@@ -67,10 +67,12 @@ export async function startServer(
 
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        // Streamed answers and change-feed streams never go idle: end them, or close() would wait for the browsers.
-        backend.closeStreams();
+    close: async () => {
+      // Streamed answers and change-feed streams never go idle: end them, or close() would wait for the browsers.
+      backend.closeStreams();
+      // Hand the runs over first (other instances take them at once), then wait for the requests still answered.
+      await backend.drain();
+      return new Promise<void>((resolve) => {
         server.close(() => {
           void backend.close().finally(() => {
             audit.close();
@@ -80,7 +82,8 @@ export async function startServer(
         });
         // Polling browsers keep idle connections open; without this close() would wait for them.
         if ('closeIdleConnections' in server) server.closeIdleConnections();
-      }),
+      });
+    },
   };
 }
 

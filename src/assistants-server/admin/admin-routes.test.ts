@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKEND_TIME_HEADER } from '../../shared/runboard-types';
 import { createHarness, TEST_START_MS, type Harness } from '../test-support/emulator-harness';
@@ -90,5 +93,31 @@ describe('admin routes under /api/emulator', () => {
     expect(sizes).toEqual([3, 3, 2, 2]);
     expect((await harness.admin('/seed', { count: 100_001 })).status).toBe(400);
     expect((await harness.admin('/seed', { count: 5, thread_id: 'thread_missing' })).status).toBe(404);
+  });
+});
+
+describe('the admin clock and time scale of instances on one database', () => {
+  it('one instance moves the clock and sets the time scale; another answers with them', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'runboard-admin-shared-'));
+    const dbPath = join(directory, 'emulator.sqlite');
+    const a = await createHarness({ dbPath });
+    const b = await createHarness({ dbPath });
+    try {
+      await a.advance(120);
+      await a.admin('/time-scale', { time_scale: 25 });
+      expect((await json(await b.admin('/clock'))).body).toMatchObject({
+        now: Math.floor(TEST_START_MS / 1000) + 120,
+        offset_seconds: 120,
+        time_scale: 25,
+      });
+      expect((await json(await b.admin('/time-scale'))).body).toEqual({ time_scale: 25 });
+      // B's advance adds to A's: both count.
+      await b.advance(30);
+      expect((await json(await a.admin('/clock'))).body).toMatchObject({ offset_seconds: 150 });
+    } finally {
+      await a.close();
+      await b.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

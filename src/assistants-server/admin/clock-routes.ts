@@ -17,7 +17,10 @@ const advanceRequest = z.strictObject({
   advance_seconds: decimal({ min: 0, max: 10 * 365 * 24 * 3600 }).nullable(),
 });
 
-/** GET /clock and POST /clock {advance_seconds}: moving time forward applies everything that becomes due. */
+/**
+ * GET /clock and POST /clock {advance_seconds}: moving time forward applies everything that becomes due. The offset is
+ * stored: every instance on the database moves with it (at its next look, within `RUNBOARD_INSTANCE_POLL_MS`).
+ */
 export function clockRoutes({ clock, lifecycle, settings, reschedule }: AdminContext): Hono {
   const routes = new Hono();
   const state = (): ClockState => ({
@@ -27,7 +30,10 @@ export function clockRoutes({ clock, lifecycle, settings, reschedule }: AdminCon
     time_scale: settings.timeScale,
   });
 
-  routes.get('/clock', (c) => c.json(state()));
+  routes.get('/clock', async (c) => {
+    await clock.refresh(); // another instance may have moved it
+    return c.json(state());
+  });
 
   routes.post('/clock', jsonBody(advanceRequest), async (c) => {
     const seconds = c.req.valid('json').advance_seconds ?? 0;

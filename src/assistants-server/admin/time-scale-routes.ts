@@ -8,15 +8,18 @@ const timeScaleRequest = z.strictObject({ time_scale: decimal({ min: 0.001, max:
 
 /**
  * POST /time-scale {time_scale}: 10 makes every lifecycle delay ten times shorter. Applies to transitions scheduled
- * from now on; the ones already scheduled keep their due time.
+ * from now on; the ones already scheduled keep their due time. Stored: every instance on the database takes it.
  */
-export function timeScaleRoutes({ settings, reschedule }: AdminContext): Hono {
+export function timeScaleRoutes({ clock, settings, reschedule }: AdminContext): Hono {
   const routes = new Hono();
 
-  routes.get('/time-scale', (c) => c.json({ time_scale: settings.timeScale }));
+  routes.get('/time-scale', async (c) => {
+    await clock.refresh(); // another instance may have changed it
+    return c.json({ time_scale: settings.timeScale });
+  });
 
-  routes.post('/time-scale', jsonBody(timeScaleRequest), (c) => {
-    settings.timeScale = c.req.valid('json').time_scale;
+  routes.post('/time-scale', jsonBody(timeScaleRequest), async (c) => {
+    await clock.setTimeScale(c.req.valid('json').time_scale);
     reschedule();
     return c.json({ time_scale: settings.timeScale });
   });

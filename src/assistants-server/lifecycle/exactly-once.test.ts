@@ -67,7 +67,7 @@ describe('a transition another instance applied first', () => {
     expect((await b.store.runs.get(run!.id))!.run.status).toBe('completed');
 
     // A now applies what it found: nothing happens, nothing is published, nothing is logged.
-    a.store.runs.firstDue = vi.fn().mockResolvedValueOnce(staleDue).mockResolvedValue(null);
+    a.store.runs.claimDue = vi.fn().mockResolvedValueOnce([staleDue]).mockResolvedValue([]);
     expect(await a.lifecycle.processDue(at)).toBe(1);
     expect(a.published).toEqual([]);
     expect(a.errors).toEqual([]);

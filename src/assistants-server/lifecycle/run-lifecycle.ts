@@ -25,6 +25,7 @@ import { FAILURE_MESSAGES, scenarioFor } from '../emulation/scripted-runs/scenar
 import { ScriptedExecutor } from '../emulation/scripted-runs/scripted-executor';
 import { DELAYS_MS, scaled } from './timings';
 import { functionNames } from '../emulation/scripted-runs/tool-plan';
+import { thisInstance, type InstanceLease } from './instance-lease';
 import type { FileSearch } from '../file-search/file-search';
 
 export interface LifecycleSettings {
@@ -65,6 +66,8 @@ export class RunLifecycle {
     private readonly onScheduleChanged: () => void = () => {},
     /** Runs with `file_search` search it; null (tests of the lifecycle alone): they search nothing. */
     fileSearch: FileSearch | null = null,
+    /** The owner of the runs this instance claims, and their lease (several instances on one database). */
+    readonly lease: InstanceLease = thisInstance(),
   ) {
     this.scripted = new ScriptedExecutor(settings, fileSearch);
   }
@@ -244,11 +247,17 @@ export class RunLifecycle {
   }
 
   /**
-   * Applies, in due order, the transitions due by `upTo`: at most `limit` of them (see DUE_BATCH_SIZE). Returns how
-   * many runs it moved (a run whose transition threw counts: it was failed or set aside).
+   * Applies, in due order, the transitions due by `upTo`: at most `limit` of them (see DUE_BATCH_SIZE), claimed in
+   * the database under this instance's lease, so another instance applying what is due at once takes other runs.
+   * Each transition's write ends its lease. Returns how many runs it moved (a run whose transition threw counts: it
+   * was failed or set aside).
    */
   processDue(upTo = this.clock.now(), limit = DUE_BATCH_SIZE): Promise<number> {
-    return this.applyDue(() => this.store.runs.firstDue(upTo, this.setAside), limit);
+    const { owner, leaseMs } = this.lease;
+    return this.applyDue(
+      (room) => this.store.runs.claimDue({ owner, upTo, limit: room, leaseMs, setAside: this.setAside }),
+      limit,
+    );
   }
 
   /** Every transition due by `upTo`, batch after batch: at start, before the server listens. */
@@ -261,10 +270,10 @@ export class RunLifecycle {
 
   /** A read of one thread first applies what is due for its runs, so its answer is as of now (bounded). */
   catchUpThread(threadId: string, upTo = this.clock.now()): Promise<number> {
-    return this.applyDue(
-      () => this.store.runs.firstDueInThread(threadId, upTo, this.setAside),
-      THREAD_CATCH_UP_LIMIT,
-    );
+    return this.applyDue(async () => {
+      const due = await this.store.runs.firstDueInThread(threadId, upTo, this.setAside);
+      return due ? [due] : [];
+    }, THREAD_CATCH_UP_LIMIT);
   }
 
   /** When the next transition not set aside is due, or null (the scheduler's timer). */
@@ -272,18 +281,21 @@ export class RunLifecycle {
     return this.store.runs.nextDueAt(this.setAside);
   }
 
-  private async applyDue(nextDue: () => Promise<DueRun | null>, limit: number): Promise<number> {
+  /** Applies what `nextDue` finds (at most `room` runs a call), until `limit` are applied or none is due. */
+  private async applyDue(nextDue: (room: number) => Promise<DueRun[]>, limit: number): Promise<number> {
     let applied = 0;
     while (applied < limit) {
-      const due = await nextDue();
-      if (!due) break;
-      try {
-        await this.store.transaction((tx) => this.applyIfStillDue(tx, due));
-      } catch (error) {
-        // Lost to another writer (another instance applied it, a request changed the run): nothing to do.
-        if (!(error instanceof LostRace)) await this.failBrokenRun(due, error);
+      const batch = await nextDue(limit - applied);
+      if (batch.length === 0) break;
+      for (const due of batch) {
+        try {
+          await this.store.transaction((tx) => this.applyIfStillDue(tx, due));
+        } catch (error) {
+          // Lost to another writer (another instance applied it, a request changed the run): nothing to do.
+          if (!(error instanceof LostRace)) await this.failBrokenRun(due, error);
+        }
+        applied++;
       }
-      applied++;
     }
     if (applied > 0) this.onScheduleChanged();
     return applied;
@@ -413,7 +425,7 @@ export class RunLifecycle {
   /**
    * Settles an in_progress run whose work finished on its own (the model executor): `produce` mutates the record's
    * run and returns what to write, in one transaction. Does nothing, and returns false, when the run is no longer
-   * in_progress (cancelled or expired meanwhile, here or in another process).
+   * in_progress (cancelled or expired meanwhile, here or in another process) or another instance holds its lease.
    */
   async settle(runId: string, produce: (record: RunRecord, seconds: number) => Outcome): Promise<boolean> {
     const at = this.clock.now();
@@ -423,6 +435,9 @@ export class RunLifecycle {
       settled = await this.store.transaction(async (tx) => {
         const record = await tx.runs.getForUpdate(runId);
         if (!record || record.run.status !== 'in_progress') return false;
+        // Written only under the model call's lease: an instance whose lease expired and was taken over writes nothing.
+        const { owner, leaseMs } = this.lease;
+        if ((await tx.runs.holdLeases(owner, [runId], leaseMs)).length === 0) return false;
         record.schedule = null;
         await this.writeOutcome(tx, record, produce(record, seconds), seconds);
         await this.write(tx, record, 'in_progress');

@@ -34,6 +34,7 @@ describe('the scheduler', () => {
       async () => {
         fired.push(due);
         due = 2_000;
+        return 1;
       },
       createLogger('silent'),
       { waitForWallClock: false },
@@ -45,6 +46,28 @@ describe('the scheduler', () => {
     scheduler.reschedule();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(fired).toEqual([0]);
+    scheduler.stop();
+  });
+
+  it('on a shared database, a firing that claimed nothing (another instance holds what is due) looks again later', async () => {
+    let claims = 0;
+    const scheduler = new Scheduler(
+      async () => 0, // due now, but leased to another instance
+      () => 1_000,
+      async () => {
+        claims++;
+        return 0;
+      },
+      createLogger('silent'),
+      { waitForWallClock: true, idleRetryMs: 1_000 },
+    );
+    scheduler.reschedule();
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(claims).toBe(3); // at once, then once a second: not a busy loop
+    // A change here (a run created) looks at once again.
+    scheduler.reschedule();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(claims).toBe(4);
     scheduler.stop();
   });
 });

@@ -4,6 +4,8 @@ import type { Logger } from '../../platform/logger';
 const MAX_WAIT_MS = 60_000;
 /** After a failed batch (the database itself failing), the timer waits this long rather than spinning. */
 const RETRY_AFTER_FAILURE_MS = 1_000;
+/** Changes written by other instances re-arm the timer at most this often. */
+const WAKE_AFTER_MS = 20;
 
 export interface SchedulerOptions {
   /**
@@ -11,6 +13,11 @@ export interface SchedulerOptions {
    * others wait for the admin clock, which applies them itself.
    */
   waitForWallClock: boolean;
+  /**
+   * Several instances share the database: a firing that claimed nothing although something was due (another
+   * instance holds it under a lease) looks again after this long rather than at once, until something changes here.
+   */
+  idleRetryMs?: number;
 }
 
 /**
@@ -25,17 +32,39 @@ export class Scheduler {
   private firing = false;
   /** Counts reschedules: only the latest one's reading of the next due time arms the timer. */
   private generation = 0;
+  /** The last firing claimed nothing: what is due is another instance's for now. */
+  private idle = false;
+  private wakeTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly nextDueAt: () => Promise<number | null>,
     private readonly now: () => number,
-    private readonly processDue: () => Promise<unknown>,
+    /** Applies a batch; returns how many transitions it applied. */
+    private readonly processDue: () => Promise<number>,
     private readonly logger: Logger,
     private readonly options: SchedulerOptions = { waitForWallClock: true },
   ) {}
 
   /** Re-arms the timer for the earliest due transition (read from the store; errors are logged, never thrown). */
   reschedule(): void {
+    this.idle = false;
+    this.rearm();
+  }
+
+  /**
+   * Another instance changed something (its write arrived through the database): re-arms within `WAKE_AFTER_MS`,
+   * once however many changes arrive meanwhile.
+   */
+  wake(): void {
+    if (this.wakeTimer || this.stopped) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.reschedule();
+    }, WAKE_AFTER_MS);
+    this.wakeTimer.unref();
+  }
+
+  private rearm(): void {
     if (this.firing) return;
     void this.arm().catch((error: unknown) => {
       this.logger.error('Emulator scheduler could not read the next due transition', {
@@ -48,7 +77,9 @@ export class Scheduler {
     this.stopped = true;
     this.generation++;
     if (this.timer) clearTimeout(this.timer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.timer = null;
+    this.wakeTimer = null;
   }
 
   private async arm(): Promise<void> {
@@ -59,8 +90,9 @@ export class Scheduler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (due === null) return;
-    const wait = Math.min(Math.max(0, due - this.now()), MAX_WAIT_MS);
+    let wait = Math.min(Math.max(0, due - this.now()), MAX_WAIT_MS);
     if (wait > 0 && !this.options.waitForWallClock) return;
+    if (this.idle) wait = Math.max(wait, this.options.idleRetryMs ?? 0);
     this.arrange(wait);
   }
 
@@ -73,7 +105,7 @@ export class Scheduler {
     this.timer = null;
     this.firing = true;
     try {
-      await this.processDue();
+      this.idle = (await this.processDue()) === 0;
     } catch (error) {
       this.logger.error('Emulator scheduler failed to apply due transitions', { error: describe(error) });
       this.firing = false;
@@ -82,7 +114,7 @@ export class Scheduler {
       return;
     }
     this.firing = false;
-    this.reschedule();
+    this.rearm();
   }
 }
 

@@ -3,6 +3,7 @@ import type { ModelCall, ModelCallOutcome } from '../../shared/runboard-types';
 import type { Logger } from '../../platform/logger';
 import { badRequest } from '../api-error';
 import type { EmulatorClock } from '../emulation/clock/emulator-clock';
+import type { InstanceLease } from '../lifecycle/instance-lease';
 import type { Outcome, RunExecutor } from '../lifecycle/run-executor';
 import { usageOf } from '../lifecycle/wire-objects';
 import type { AssistantsStore, StoreTransaction } from '../store/assistants-store';
@@ -36,14 +37,24 @@ const DEFAULT_FLUSH_MS = 50;
 
 /**
  * Runs executed by a model behind an OpenAI-compatible chat-completions endpoint. A run that goes in_progress is
- * handed to a job after its transaction commits; the job waits for a slot (`concurrency`), builds the request from
- * the stored thread, streams the answer into a growing message, and settles the run through the lifecycle. No model
- * call happens inside a transaction or on a request's path. Cancel and expiry abort the job's call at once.
+ * handed to a job after its transaction commits; the job waits for a slot (`concurrency`, per instance), takes the
+ * run's lease, builds the request from the stored thread, streams the answer into a growing message, and settles the
+ * run through the lifecycle (which writes only while the lease is held). No model call happens inside a transaction
+ * or on a request's path. Cancel and expiry abort the job's call at once, in this instance; a lease found lost at a
+ * renewal (the run moved on in another instance, or was taken over) aborts it too.
+ *
+ * Several instances on one database: a model call happens once because it runs under the run's lease. An instance
+ * that dies stops renewing; after the lease expires another instance claims the run (`claimUnattended`) and calls
+ * the model again from what is stored (the unfinished message is cleared and rewritten, as after a restart).
  */
 export class LlmExecutor implements RunExecutor {
   readonly kind = 'model' as const;
   private readonly jobs = new Map<string, AbortController>();
   private readonly limiter: ConcurrencyLimiter;
+  /** Runs whose lease this instance holds for a model call in progress. */
+  private readonly held = new Set<string>();
+  private renewTimer: NodeJS.Timeout | null = null;
+  private claiming = false;
   private closed = false;
 
   constructor(
@@ -54,8 +65,14 @@ export class LlmExecutor implements RunExecutor {
     /** What the run's file_search calls search. */
     private readonly fileSearch: FileSearch,
     private readonly settle: RunSettler,
+    /** The lease each model call holds, renewed every third of its length while the call runs. */
+    private readonly lease: InstanceLease,
   ) {
     this.limiter = new ConcurrencyLimiter(settings.concurrency);
+    // A run this instance calls the model for, moved on by another instance (cancelled there): stop at once.
+    store.events.subscribe(({ event }) => {
+      if (event.object === 'run' && event.run.status !== 'in_progress') this.stop(event.run.id);
+    });
   }
 
   plan(run: Run): RunToolCall[] {
@@ -103,12 +120,17 @@ export class LlmExecutor implements RunExecutor {
     return record.internal.model?.usage ?? usageOf(0, 0);
   }
 
-  /** At start: runs whose model call was cut off by a stop are executed again (at least once). Returns how many. */
+  /**
+   * At start: runs whose model call was cut off by a stop are executed again (at least once). Returns how many. On a
+   * shared database, only the runs nobody calls (their lease expired or was released); the others are looked for
+   * regularly from then on (`claimUnattended`, called by the instance's poll).
+   */
   async resume(): Promise<number> {
-    await this.store.modelCalls.markInterrupted();
     const key = this.settings.endpoint.apiKey;
     if (key)
       await this.store.transaction((tx) => tx.modelCalls.maskErrors((error) => maskSecret(error, key)));
+    if (this.store.shared) return this.claimUnattended();
+    await this.store.modelCalls.markInterrupted();
     let resumed = 0;
     for (const record of await this.store.runs.inProgress()) {
       if (record.internal.executor !== 'model') continue;
@@ -118,14 +140,46 @@ export class LlmExecutor implements RunExecutor {
     return resumed;
   }
 
+  /**
+   * Takes the model runs nobody calls, as many as this instance has free slots for: their calls recorded in flight
+   * are marked interrupted (their instance is gone) and each is executed again. Returns how many it took.
+   */
+  async claimUnattended(): Promise<number> {
+    const room = this.limiter.limit - this.limiter.active - this.limiter.queued;
+    if (this.closed || this.claiming || room <= 0) return 0;
+    this.claiming = true;
+    try {
+      const { owner, leaseMs } = this.lease;
+      const ids = await this.store.runs.claimUnattended({
+        owner,
+        limit: Math.min(room, MAX_UNATTENDED_CLAIM),
+        leaseMs,
+        exclude: [...this.jobs.keys()],
+      });
+      for (const runId of ids) {
+        await this.store.modelCalls.markInterrupted(runId);
+        this.logger.info('A model run nobody was calling is taken over', { runId });
+        this.dispatch(runId);
+      }
+      return ids.length;
+    } finally {
+      this.claiming = false;
+    }
+  }
+
   /** Model calls running, and runs waiting for a slot. */
   load(): { active: number; queued: number } {
     return { active: this.limiter.active, queued: this.limiter.queued };
   }
 
-  /** The server stops: calls are aborted and nothing more is written; their runs resume at the next start. */
+  /**
+   * The server stops: no more runs are taken, calls are aborted and nothing more is written. Their runs are executed
+   * again by another instance once the server releases its leases (alone on the database: at the next start).
+   */
   close(): void {
     this.closed = true;
+    if (this.renewTimer) clearInterval(this.renewTimer);
+    this.held.clear();
     for (const job of this.jobs.values()) job.abort(new Error('The server is stopping.'));
   }
 
@@ -151,6 +205,8 @@ export class LlmExecutor implements RunExecutor {
       return;
     }
     try {
+      // Another instance took the run meanwhile (it waited here for a slot), or it moved on: nothing to do.
+      if (!(await this.hold(runId)) || signal.aborted) return;
       // A turn that only searched leaves the run in_progress: the model is called again with the results
       // (at most MAX_SEARCH_TURNS such turns, then the search is no longer offered).
       while (await this.executeTurn(runId, signal));
@@ -159,7 +215,45 @@ export class LlmExecutor implements RunExecutor {
       if (signal.aborted || this.closed) throw error;
       await this.failTurn(runId, error, null);
     } finally {
+      this.held.delete(runId);
       release();
+      // A slot is free: on a shared database, the runs other instances left wait for one.
+      if (this.store.shared) void this.claimUnattended().catch(() => {});
+    }
+  }
+
+  /** Takes the run's lease for its model call, renewed until the call ends. False: someone else holds it. */
+  private async hold(runId: string): Promise<boolean> {
+    const { owner, leaseMs } = this.lease;
+    const held = await this.store.runs.holdLeases(owner, [runId], leaseMs);
+    if (held.length === 0) return false;
+    this.held.add(runId);
+    this.renewTimer ??= setInterval(() => void this.renew(), Math.max(1, Math.floor(leaseMs / 3)));
+    this.renewTimer.unref();
+    return true;
+  }
+
+  /** Renews every lease held in one statement; a call whose lease is lost stops (the run moved on or was taken). */
+  private async renew(): Promise<void> {
+    const asked = [...this.held];
+    if (asked.length === 0) {
+      if (this.renewTimer) clearInterval(this.renewTimer);
+      this.renewTimer = null;
+      return;
+    }
+    const { owner, leaseMs } = this.lease;
+    let kept: Set<string>;
+    try {
+      kept = new Set(await this.store.runs.holdLeases(owner, asked, leaseMs));
+    } catch (error) {
+      this.logger.warn('Model call leases not renewed', { error: this.describe(error) });
+      return;
+    }
+    for (const runId of asked) {
+      if (kept.has(runId) || !this.held.has(runId)) continue;
+      this.held.delete(runId);
+      this.logger.warn("A model call lost its run's lease: stopped", { runId });
+      this.jobs.get(runId)?.abort(new Error("The run's lease was lost."));
     }
   }
 
@@ -419,6 +513,9 @@ export class LlmExecutor implements RunExecutor {
     return result;
   }
 }
+
+/** The most model runs one look takes over at once. */
+const MAX_UNATTENDED_CLAIM = 100;
 
 function answeredOutcome(finish: string | null, toolCalls: boolean): ModelCallOutcome {
   if (finish === 'length') return 'length';

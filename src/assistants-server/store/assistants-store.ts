@@ -45,6 +45,12 @@ export interface AssistantsStore extends StoreTables {
    */
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
   /**
+   * Other processes may work on this database at once (PostgreSQL: several instances): the scheduler and the model
+   * executor then look regularly for the work other instances leave (`claimDue`, `claimUnattended`) and the clock for
+   * their settings. False for SQLite, which one process owns.
+   */
+  readonly shared: boolean;
+  /**
    * The file-search index of the vector stores' chunks, in the same database (SQLite: `SqliteChunkIndex`, its calls
    * serialized with the store's transactions). Never called inside `transaction`: it writes in its own.
    */
@@ -132,6 +138,33 @@ export interface DueRun {
 /** Runs set aside in memory (when even clearing their schedule failed): the due-run queries skip them. */
 export type SetAsideIds = ReadonlySet<string>;
 
+/**
+ * Work taken by one instance among those sharing a database, under a lease: an owner (the instance's id) and an
+ * expiry on the database's clock. A write that moves the run on (a new status or next transition) ends the lease in
+ * the same `UPDATE`. An instance that dies stops renewing; once its leases expire, another claims the runs. SQLite
+ * (one process owns the file) keeps no leases: a claim is the plain read, every lease is held, a release does nothing.
+ */
+export interface DueClaim {
+  /** The claiming instance's id (`store/postgres/instance-id.ts`). */
+  owner: string;
+  /** Emulator time (ms): transitions due by then. */
+  upTo: number;
+  /** At most this many runs (1–1000). */
+  limit: number;
+  /** How long the lease lasts (ms) unless the transition is written first. */
+  leaseMs: number;
+  setAside?: SetAsideIds;
+}
+
+export interface UnattendedClaim {
+  owner: string;
+  /** At most this many (1–1000): the model calls the instance has room for. */
+  limit: number;
+  leaseMs: number;
+  /** Runs the instance already works on. */
+  exclude: readonly string[];
+}
+
 export interface RunTable {
   insert(record: RunRecord): Promise<void>;
   /**
@@ -152,8 +185,23 @@ export interface RunTable {
   activeRun(threadId: string): Promise<Run | null>;
   /** When the earliest scheduled transition is due, or null when nothing is in flight. */
   nextDueAt(setAside?: SetAsideIds): Promise<number | null>;
-  /** The run whose transition is due first by `upTo` (ties: oldest run first). */
-  firstDue(upTo: number, setAside?: SetAsideIds): Promise<DueRun | null>;
+  /**
+   * Up to `limit` runs whose transition is due by `upTo`, earliest first (ties: oldest run first), that no other
+   * instance holds, leased to `owner` (see `DueClaim`). Another instance claiming at once gets other runs.
+   */
+  claimDue(claim: DueClaim): Promise<DueRun[]>;
+  /**
+   * Model runs in progress that nobody calls the model for (their instance died or stopped, or has no room for
+   * them yet), leased to `owner`. Returns their ids.
+   */
+  claimUnattended(claim: UnattendedClaim): Promise<string[]>;
+  /**
+   * Takes or extends `owner`'s lease on each of `runIds` still in progress and held by nobody else (a model call's
+   * lease). Returns the ids held; one left out is lost (the run moved on, or another instance took it over).
+   */
+  holdLeases(owner: string, runIds: readonly string[], leaseMs: number): Promise<string[]>;
+  /** Ends `owner`'s leases on `runIds`, or on all it holds (a clean stop): others claim them at once. */
+  releaseLeases(owner: string, runIds?: readonly string[]): Promise<number>;
   /** The same, among one thread's runs. */
   firstDueInThread(threadId: string, upTo: number, setAside?: SetAsideIds): Promise<DueRun | null>;
   /** A run whose record cannot be read loses its schedule, without being read. */
@@ -175,10 +223,12 @@ export interface StepTable {
   page(runId: string, request: PageRequest): Promise<PageResult>;
 }
 
-/** Server settings that survive a restart (the clock offset). */
+/** Server settings that survive a restart and that every instance on the database shares (clock offset, scale). */
 export interface SettingsTable {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
+  /** Adds `by` to an integer setting (absent: 0) in one statement, whoever else adds at once. Returns the sum. */
+  increment(key: string, by: number): Promise<number>;
 }
 
 /** The model executor's call log, one row per HTTP call; publishes no events. */
@@ -191,8 +241,11 @@ export interface ModelCallTable {
   ofRun(runId: string): Promise<ModelCall[]>;
   /** Applies `mask` to every stored call's error, rewriting those it changes. Returns how many changed. */
   maskErrors(mask: (error: string) => string): Promise<number>;
-  /** After a restart: calls that were in flight when the server stopped. Returns how many. */
-  markInterrupted(): Promise<number>;
+  /**
+   * Calls recorded in flight whose instance stopped: every one (after a restart of the only instance), or those of
+   * one run (taken over from an instance that died). Returns how many.
+   */
+  markInterrupted(runId?: string): Promise<number>;
 }
 
 /** Uploaded files' records (`OpenAIFile`); the bytes are kept outside the store (`files/file-bytes.ts`). */

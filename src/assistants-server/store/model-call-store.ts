@@ -7,6 +7,7 @@ export class ModelCallStore {
   private readonly updateStatement;
   private readonly runStatement;
   private readonly interruptStatement;
+  private readonly interruptRunStatement;
   private readonly deleteInThreadStatement;
   private readonly withErrorStatement;
 
@@ -17,6 +18,10 @@ export class ModelCallStore {
     this.interruptStatement = db.prepare(
       `UPDATE model_calls SET body = json_set(body, '$.outcome', 'interrupted')
        WHERE json_extract(body, '$.outcome') = 'in_flight'`,
+    );
+    this.interruptRunStatement = db.prepare(
+      `UPDATE model_calls SET body = json_set(body, '$.outcome', 'interrupted')
+       WHERE run_id = ? AND json_extract(body, '$.outcome') = 'in_flight'`,
     );
     this.withErrorStatement = db.prepare(
       `SELECT seq, body FROM model_calls WHERE json_extract(body, '$.error') IS NOT NULL`,
@@ -64,8 +69,9 @@ export class ModelCallStore {
     return changed.length;
   }
 
-  /** After a restart: calls that were in flight when the server stopped. Returns how many. */
-  markInterrupted(): number {
-    return this.interruptStatement.run().changes;
+  /** Calls recorded in flight whose server stopped: all of them, or one run's. Returns how many. */
+  markInterrupted(runId?: string): number {
+    return (runId === undefined ? this.interruptStatement.run() : this.interruptRunStatement.run(runId))
+      .changes;
   }
 }

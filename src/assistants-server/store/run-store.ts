@@ -1,5 +1,5 @@
 import { ACTIVE_RUN_STATUSES, type Run, type RunStatus } from '../../shared/openai-types';
-import type { DueRun, SetAsideIds } from './assistants-store';
+import type { DueClaim, DueRun, SetAsideIds, UnattendedClaim } from './assistants-store';
 import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
 import { pagesOf } from './pages-of';
 import type { Db } from './database';
@@ -71,7 +71,9 @@ export class RunStore {
   private readonly activeStatement;
   private readonly activeIdStatement;
   private readonly nextDueStatement;
-  private readonly firstDueStatement;
+  private readonly dueStatement;
+  private readonly inProgressModelStatement;
+  private readonly inProgressIdsStatement;
   private readonly firstDueInThreadStatement;
   private readonly setAsideStatement;
   private readonly allStatement;
@@ -106,10 +108,20 @@ export class RunStore {
     this.nextDueStatement = db.prepare(
       `SELECT MIN(due_at) AS due FROM runs WHERE due_at IS NOT NULL AND ${NOT_SET_ASIDE}`,
     );
-    this.firstDueStatement = db.prepare(
+    this.dueStatement = db.prepare(
       `SELECT ${DUE_COLUMNS} FROM runs
-       WHERE due_at IS NOT NULL AND due_at <= ? AND ${NOT_SET_ASIDE} ORDER BY due_at, seq LIMIT 1`,
+       WHERE due_at IS NOT NULL AND due_at <= ? AND ${NOT_SET_ASIDE} ORDER BY due_at, seq LIMIT ?`,
     );
+    this.inProgressModelStatement = db
+      .prepare(
+        `SELECT id FROM runs WHERE due_at IS NOT NULL AND status = 'in_progress'
+           AND json_extract(internal, '$.executor') = 'model' AND id NOT IN (SELECT value FROM json_each(?))
+         ORDER BY seq LIMIT ?`,
+      )
+      .pluck();
+    this.inProgressIdsStatement = db
+      .prepare(`SELECT id FROM runs WHERE status = 'in_progress' AND id IN (SELECT value FROM json_each(?))`)
+      .pluck();
     this.firstDueInThreadStatement = db.prepare(
       `SELECT ${DUE_COLUMNS} FROM runs
        WHERE thread_id = ? AND due_at IS NOT NULL AND due_at <= ? AND ${NOT_SET_ASIDE}
@@ -200,9 +212,28 @@ export class RunStore {
     return (this.nextDueStatement.get(idList(setAside)) as { due: number | null }).due;
   }
 
-  /** The run whose transition is due first by `upTo` (ties: oldest run first). */
-  firstDue(upTo: number, setAside: SetAsideIds = NONE): DueRun | null {
-    return toDueRun(this.firstDueStatement.get(upTo, idList(setAside)) as DueRow | undefined);
+  /**
+   * One process owns the file (database-lock.ts), so no other instance holds a run: the claim is the due runs, the
+   * first `limit` of them (ties: oldest run first).
+   */
+  claimDue({ upTo, limit, setAside = NONE }: DueClaim): DueRun[] {
+    const rows = this.dueStatement.all(upTo, idList(setAside), limit) as DueRow[];
+    return rows.flatMap((row) => toDueRun(row) ?? []);
+  }
+
+  /** The model runs in progress this process does not work on (after a restart: all of them). */
+  claimUnattended({ limit, exclude }: UnattendedClaim): string[] {
+    return this.inProgressModelStatement.all(JSON.stringify(exclude), limit) as string[];
+  }
+
+  /** No other process holds a lease: those still in progress are held. */
+  holdLeases(_owner: string, runIds: readonly string[]): string[] {
+    return this.inProgressIdsStatement.all(JSON.stringify(runIds)) as string[];
+  }
+
+  /** Nothing to release: no lease is kept. */
+  releaseLeases(): number {
+    return 0;
   }
 
   /** The same, among one thread's runs (only its active run can have a transition scheduled). */

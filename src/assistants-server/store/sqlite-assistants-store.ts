@@ -83,6 +83,7 @@ export function openSqliteStore(
   return {
     ...tables,
     events,
+    shared: false,
     transaction: (work) => transactions.transaction(work),
     chunkIndex: serialized<ChunkIndex>(new SqliteChunkIndex(db), (work) =>
       transactions.outsideTransaction(work),

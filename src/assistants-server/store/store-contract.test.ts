@@ -208,8 +208,9 @@ describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('the store cont
     expect(await store.runs.activeRunId('thread_a')).toMatch(/^run_[12]$/);
     expect((await store.runs.activeRun('thread_a'))?.status).toBe('queued');
     expect(await store.runs.nextDueAt()).toBe(4_000);
-    expect((await store.runs.firstDue(4_500))?.id).toBe('run_2');
-    expect(await store.runs.firstDue(4_500, new Set(['run_2']))).toBeNull();
+    const claim = { owner: 'contract', upTo: 4_500, limit: 10, leaseMs: 15_000 };
+    expect((await store.runs.claimDue(claim)).map((run) => run.id)).toEqual(['run_2']);
+    expect(await store.runs.claimDue({ ...claim, owner: 'other', setAside: new Set(['run_2']) })).toEqual([]);
     expect(await store.runs.nextDueAt(new Set(['run_2']))).toBe(5_000);
     const due = await store.runs.firstDueInThread('thread_a', 10_000);
     expect(due).toMatchObject({ id: 'run_2', threadId: 'thread_a', transition: 'finish', dueAt: 4_000 });

@@ -48,7 +48,7 @@ const WRITES: Record<keyof StoreTables, ReadonlySet<string>> = {
   messages: new Set(['insert', 'update', 'appendText', 'delete', 'deleteInThread']),
   runs: new Set(['insert', 'update', 'deleteInThread', 'setAside', 'insertMany']),
   steps: new Set(['insert', 'update', 'deleteInThread']),
-  settings: new Set(['set']),
+  settings: new Set(['set', 'increment']),
   modelCalls: new Set(['deleteInThread', 'begin', 'end', 'maskErrors', 'markInterrupted']),
   files: new Set(['insert', 'delete']),
   vectorStores: new Set(['insert', 'update', 'delete']),
@@ -86,6 +86,8 @@ export async function openPostgresStore(
 }
 
 class PostgresStore implements PostgresAssistantsStore {
+  /** Several instances share the database: each claims its work under a lease (`claims/run-claims.ts`). */
+  readonly shared = true;
   readonly events: LifecycleEvents;
   readonly chunkIndex: PostgresChunkIndex;
   readonly queries: PostgresRunQueries;

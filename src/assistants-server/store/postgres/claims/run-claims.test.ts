@@ -1,7 +1,14 @@
 import { beforeEach, expect, it } from 'vitest';
 import type { SqlClient, SqlQueryable } from '../sql-client';
 import { describePostgres, TEST_BACKEND, withPostgres } from '../test-support/with-postgres';
-import { claimDueRuns, releaseLeases, renewLeases } from './run-claims';
+import {
+  claimDue,
+  claimDueRuns,
+  claimUnattendedModelRuns,
+  holdLeases,
+  leaseAfterWrite,
+  releaseLeases,
+} from './run-claims';
 
 const database = withPostgres();
 const LEASE_MS = 15_000;
@@ -80,19 +87,93 @@ describePostgres('claiming due runs once, under a lease', () => {
     expect(await leases()).toEqual({ run_0: 'alive', run_1: 'dead' });
   });
 
-  it('renews only the leases the owner still holds', async () => {
+  it('claims the expiry of a run it holds itself (a model run it calls), never a run it sets aside', async () => {
     const { client } = database;
-    await insertRuns(client, [100, 200]);
+    await insertRuns(client, [100, 200, 300]);
+    await claim(client, 'a', 2);
+    expect((await claim(client, 'b', 10)).map((run) => run.id)).toEqual(['run_2']);
+    expect(await claim(client, 'a', 10)).toEqual([]);
+    await client.query("UPDATE runs SET next_transition = 'expire' WHERE id IN ('run_0', 'run_2')");
+    expect((await claim(client, 'a', 10)).map((run) => run.id)).toEqual(['run_0']);
+    await releaseLeases(client, 'b');
+    const claimed = await claimDueRuns(client, {
+      owner: 'a',
+      upTo: 1_000,
+      limit: 10,
+      leaseMs: LEASE_MS,
+      exclude: ['run_1'],
+    });
+    expect(claimed.map((run) => run.id)).toEqual(['run_0', 'run_2']);
+  });
+
+  it("holds a model call's lease on runs in progress nobody else holds, and reports the ones lost", async () => {
+    const { client } = database;
+    await insertRuns(client, [100, 200, 300, 400]);
+    await client.query("UPDATE runs SET status = 'in_progress' WHERE id <> 'run_3'");
     await claim(client, 'a', 10, 1_000);
-    // a's lease on run_0 expired and b took the run over.
+    // a's lease on run_0 expired and b took the run over; run_1 was released; run_3 is no longer in progress.
     await client.query("UPDATE runs SET lease_expires_at = now() - interval '1 second' WHERE id = 'run_0'");
-    await claim(client, 'b', 10, 1_000);
-    expect((await renewLeases(client, 'a', ['run_0', 'run_1'], LEASE_MS)).sort()).toEqual(['run_1']);
+    await claim(client, 'b', 1, 1_000);
+    await releaseLeases(client, 'a', ['run_1']);
+    expect((await holdLeases(client, 'a', ['run_0', 'run_1', 'run_2', 'run_3'], LEASE_MS)).sort()).toEqual([
+      'run_1',
+      'run_2',
+    ]);
     const { rows } = await client.query<{ id: string; remaining_ms: number }>(
       `SELECT id, (extract(epoch FROM lease_expires_at - now()) * 1000)::float8 AS remaining_ms FROM runs ORDER BY id`,
     );
     expect(rows[0]!.remaining_ms).toBeLessThan(1_000);
     expect(rows[1]!.remaining_ms).toBeGreaterThan(LEASE_MS - 2_000);
+    expect(await leases()).toEqual({ run_0: 'b', run_1: 'a', run_2: 'a', run_3: 'a' });
+  });
+
+  it('claims the model runs in progress that nobody calls: no lease, an expired one; not its own, not scripted ones', async () => {
+    const { client } = database;
+    await insertRuns(client, [100, 200, 300, 400, 500]);
+    await client.query(
+      `UPDATE runs SET status = 'in_progress',
+         internal = jsonb_build_object('executor', CASE WHEN id = 'run_4' THEN 'scripted' ELSE 'model' END)`,
+    );
+    await holdLeases(client, 'dead', ['run_0'], 1_000);
+    await holdLeases(client, 'alive', ['run_1'], LEASE_MS);
+    await client.query("UPDATE runs SET lease_expires_at = now() - interval '1 second' WHERE id = 'run_0'");
+    const unattended = (claimer: string, limit: number, exclude: string[] = []) =>
+      claimUnattendedModelRuns(client, { owner: claimer, limit, leaseMs: LEASE_MS, exclude });
+    expect(await unattended('b', 2, ['run_2'])).toEqual(['run_0', 'run_3']);
+    expect(await unattended('c', 10)).toEqual(['run_2']);
+    expect(await unattended('c', 10)).toEqual([]);
+    expect(await leases()).toEqual({ run_0: 'b', run_1: 'alive', run_2: 'c', run_3: 'b', run_4: null });
+  });
+
+  it('a write that moves the run on (status or next transition) ends its lease; one that changes neither keeps it', async () => {
+    const { client } = database;
+    await insertRuns(client, [100, 200, 300]);
+    await claim(client, 'a', 10);
+    const write = (id: string, status: string, transition: string | null, dueAt: number | null) =>
+      client.query(
+        `UPDATE runs SET status = $2, next_transition = $3, due_at = $4,
+           ${leaseAfterWrite({ status: '$2', transition: '$3', dueAt: '$4' })}
+         WHERE id = $1`,
+        [id, status, transition, dueAt],
+      );
+    await write('run_0', 'queued', 'start', 100); // metadata only
+    await write('run_1', 'in_progress', 'finish', 1_200);
+    await write('run_2', 'queued', null, null);
+    expect(await leases()).toEqual({ run_0: 'a', run_1: null, run_2: null });
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM runs WHERE lease_expires_at IS NOT NULL',
+    );
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it("takes a dead owner's runs once its lease has run out on the database's clock, not before", async () => {
+    const { client } = database;
+    await insertRuns(client, [100, 200]);
+    expect((await claim(client, 'dead', 10, 400)).map((run) => run.id)).toEqual(['run_0', 'run_1']);
+    expect(await claim(client, 'alive', 10)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await claim(client, 'alive', 10)).map((run) => run.id)).toEqual(['run_0', 'run_1']);
+    expect(await leases()).toEqual({ run_0: 'alive', run_1: 'alive' });
   });
 
   it('releases leases, by run or all of an owner, so the runs are claimable at once', async () => {
@@ -132,6 +213,31 @@ describePostgres('claiming due runs once, under a lease', () => {
       expect(recovered.map((run) => run.id)).toEqual(['run_0', 'run_1']);
     },
   );
+
+  it("claims as the lifecycle's due runs: each loads its record, the set-aside ones are left out", async () => {
+    const { client } = database;
+    await insertRuns(client, [100, 200]);
+    const due = await claimDue(client, {
+      owner: 'a',
+      upTo: 1_000,
+      limit: 10,
+      leaseMs: LEASE_MS,
+      setAside: new Set(['run_0']),
+    });
+    expect(due.map((run) => [run.id, run.threadId, run.transition, run.dueAt])).toEqual([
+      ['run_1', 'thread_run_1', 'start', 200],
+    ]);
+    expect(due[0]!.load()).toEqual({
+      run: { id: 'run_1' },
+      internal: {},
+      schedule: { transition: 'start', dueAt: 200 },
+    });
+    await client.query(
+      `UPDATE runs SET body = '"not a run"'::jsonb, lease_owner = NULL, lease_expires_at = NULL`,
+    );
+    const [broken] = await claimDue(client, { owner: 'a', upTo: 1_000, limit: 10, leaseMs: LEASE_MS });
+    expect(() => broken!.load()).toThrow("Run run_0's stored record is not an object");
+  });
 
   it('refuses a limit or a lease out of bounds', async () => {
     await expect(claim(database.client, 'a', 0)).rejects.toThrow(

@@ -60,10 +60,12 @@ export class PgModelCallTable implements ModelCallTable {
     return changed;
   }
 
-  async markInterrupted(): Promise<number> {
+  /** All calls in flight (the only instance restarted), or one run's (taken over from an instance that died). */
+  async markInterrupted(runId?: string): Promise<number> {
     const result = await this.session.db.query(
       `UPDATE model_calls SET body = jsonb_set(body, '{outcome}', '"interrupted"')
-       WHERE body->>'outcome' = 'in_flight'`,
+       WHERE body->>'outcome' = 'in_flight' AND ($1::text IS NULL OR run_id = $1)`,
+      [runId ?? null],
     );
     return result.rowCount;
   }

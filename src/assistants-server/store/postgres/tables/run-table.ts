@@ -1,8 +1,15 @@
 import type { Run, RunStatus } from '../../../../shared/openai-types';
-import type { DueRun, RunTable, SetAsideIds } from '../../assistants-store';
+import type { DueClaim, DueRun, RunTable, SetAsideIds, UnattendedClaim } from '../../assistants-store';
 import type { PageRequest, PageResult } from '../../cursor-page';
 import type { RunRecord } from '../../run-record';
 import { ACTIVE_IN, toDueRun, toRecord, type DueRow, type RunRow } from '../../run-store';
+import {
+  claimDue,
+  claimUnattendedModelRuns,
+  holdLeases,
+  leaseAfterWrite,
+  releaseLeases,
+} from '../claims/run-claims';
 import type { QueryTableWrites } from '../query-tables/query-table-writes';
 import { pageOf } from './pg-cursor-page';
 import { jsonText, type PgSession } from './pg-session';
@@ -48,7 +55,8 @@ export class PgRunTable implements RunTable {
       where += ` AND status = $${params.length}`;
     }
     const result = await this.session.db.query(
-      `UPDATE runs SET status = $2, body = $3::jsonb, internal = $4::jsonb, next_transition = $5, due_at = $6
+      `UPDATE runs SET status = $2, body = $3::jsonb, internal = $4::jsonb, next_transition = $5, due_at = $6,
+         ${leaseAfterWrite({ status: '$2', transition: '$5', dueAt: '$6' })}
        WHERE ${where}`,
       params,
     );
@@ -94,13 +102,21 @@ export class PgRunTable implements RunTable {
     return rows[0]?.due ?? null;
   }
 
-  async firstDue(upTo: number, setAside: SetAsideIds = NONE): Promise<DueRun | null> {
-    const { rows } = await this.session.db.query<DueRow>(
-      `SELECT ${DUE_COLUMNS} FROM runs
-       WHERE due_at IS NOT NULL AND due_at <= $1 AND id <> ALL($2::text[]) ORDER BY due_at, seq LIMIT 1`,
-      [Math.floor(upTo), [...setAside]],
-    );
-    return toDueRun(rows[0]);
+  /** Leased to `claim.owner` (`FOR UPDATE SKIP LOCKED`): instances claiming at once take different runs. */
+  claimDue(claim: DueClaim): Promise<DueRun[]> {
+    return claimDue(this.session.db, claim);
+  }
+
+  claimUnattended(claim: UnattendedClaim): Promise<string[]> {
+    return claimUnattendedModelRuns(this.session.db, claim);
+  }
+
+  holdLeases(owner: string, runIds: readonly string[], leaseMs: number): Promise<string[]> {
+    return holdLeases(this.session.db, owner, runIds, leaseMs);
+  }
+
+  releaseLeases(owner: string, runIds?: readonly string[]): Promise<number> {
+    return releaseLeases(this.session.db, owner, runIds);
   }
 
   async firstDueInThread(
@@ -118,7 +134,11 @@ export class PgRunTable implements RunTable {
   }
 
   async setAside(id: string): Promise<void> {
-    await this.session.db.query('UPDATE runs SET next_transition = NULL, due_at = NULL WHERE id = $1', [id]);
+    await this.session.db.query(
+      `UPDATE runs SET next_transition = NULL, due_at = NULL, lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = $1`,
+      [id],
+    );
   }
 
   async inProgress(): Promise<RunRecord[]> {

@@ -1,4 +1,5 @@
 import type { SettingsTable } from '../../assistants-store';
+import { incrementSetting } from '../settings/increment-setting';
 import type { PgSession } from './pg-session';
 
 export class PgSettingsTable implements SettingsTable {
@@ -17,5 +18,9 @@ export class PgSettingsTable implements SettingsTable {
       'INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       [key, value],
     );
+  }
+
+  increment(key: string, by: number): Promise<number> {
+    return incrementSetting(this.session.db, key, by);
   }
 }

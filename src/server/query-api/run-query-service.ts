@@ -1,4 +1,5 @@
 import { ChangeFeed, type ChangeFeedOptions } from '../changes/change-feed';
+import { indexFeedSource } from '../changes/feed-source';
 import type { IndexSource } from '../run-index/index-source';
 import type { RunIndex } from '../run-index/run-index';
 import { RunsQueryEngine } from '../run-index/runs-query';
@@ -24,7 +25,7 @@ export function createRunQueryService<Source extends IndexSource>(
   options: { feed?: ChangeFeedOptions; heartbeatMs?: number } = {},
 ): RunQueryService<Source> {
   // The feed subscribes first: a source's first changes (a proxy reload) must already be numbered.
-  const feed = new ChangeFeed(index, options.feed);
+  const feed = new ChangeFeed(indexFeedSource(index), options.feed);
   const source = startSource(index);
   return {
     index,

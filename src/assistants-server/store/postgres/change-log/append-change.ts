@@ -1,5 +1,7 @@
 import type { ChangeEvent } from '../../../../shared/runs-query-types';
+import type { LifecycleEvent } from '../../../events/lifecycle-events';
 import type { SqlQueryable } from '../sql-client';
+import { LIFECYCLE_TYPE } from './log-entry';
 
 /** The channel every instance LISTENs on; a notification's payload is the new change's id, nothing more. */
 export const CHANGES_CHANNEL = 'runboard_changes';
@@ -19,6 +21,22 @@ export type LoggedChange = WithoutSeq<ChangeEvent>;
  */
 export async function appendChange(tx: SqlQueryable, change: LoggedChange): Promise<number> {
   const { type, ...body } = change;
+  return appendRow(tx, type, body);
+}
+
+/**
+ * Records a lifecycle event in `change_log` inside the writer's transaction, with the id of the instance that wrote
+ * it: every instance's `store.events` delivers it from the log, in the log's order (`instance-change-log.ts`).
+ */
+export async function appendLifecycleEvent(
+  tx: SqlQueryable,
+  instance: string,
+  event: LifecycleEvent,
+): Promise<number> {
+  return appendRow(tx, LIFECYCLE_TYPE, { instance, event });
+}
+
+async function appendRow(tx: SqlQueryable, type: string, body: object): Promise<number> {
   const result = await tx.query<{ id: number }>(
     `WITH writer AS MATERIALIZED (SELECT pg_current_xact_id() AS txid),
           appended AS (

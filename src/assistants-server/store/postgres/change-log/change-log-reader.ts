@@ -1,6 +1,6 @@
-import type { ChangeEvent } from '../../../../shared/runs-query-types';
 import type { SqlClient } from '../sql-client';
 import { CHANGES_CHANNEL } from './append-change';
+import type { LogEntry } from './log-entry';
 import {
   lastIdTaken,
   readSettledPage,
@@ -16,7 +16,7 @@ export interface ChangeLogReaderOptions {
    * Each committed change, once, in id order (the event's seq is its change_log id). It must not throw: a throw is
    * reported to `onError` and the change still counts as delivered.
    */
-  onChange(event: ChangeEvent): void;
+  onChange(event: LogEntry): void;
   /** A read or a LISTEN failed; the reader retries by itself. */
   onError?(error: unknown): void;
   /** Changes per read (default 500). */

@@ -1,0 +1,23 @@
+import type { ChangeEvent } from '../../../../shared/runs-query-types';
+import type { LifecycleEvent } from '../../../events/lifecycle-events';
+
+/** `change_log.type` of a lifecycle row: what `store.events` subscribers (and `/v1`'s `stream: true`) are given. */
+export const LIFECYCLE_TYPE = 'lifecycle';
+
+/** A lifecycle row as read back: the event, and the id of the instance whose transaction wrote it. */
+export interface LifecycleEntry {
+  type: typeof LIFECYCLE_TYPE;
+  seq: number;
+  instance: string;
+  event: LifecycleEvent;
+}
+
+/**
+ * One row of the change log as a reader hands it back, its id as `seq`: a change of the dashboard's feed
+ * (`ChangeEvent`, what the query tables changed) or a lifecycle event.
+ */
+export type LogEntry = ChangeEvent | LifecycleEntry;
+
+export function isLifecycleEntry(entry: LogEntry): entry is LifecycleEntry {
+  return entry.type === LIFECYCLE_TYPE;
+}

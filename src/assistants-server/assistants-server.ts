@@ -52,6 +52,8 @@ export interface AssistantsServer {
   admin: Hono;
   /** Every change of a thread, run, step or message, once committed: streams and the change feed subscribe here. */
   events: LifecycleEvents;
+  /** One cheap statement on the store's database: it rejects (or hangs) when the database does not answer. */
+  ping(): Promise<unknown>;
   /** Ends every open `stream: true` answer with an error event (a server shutting down, before it waits for them). */
   closeStreams(): void;
   /** What Runboard's query routes ask the emulator beside its index. */
@@ -130,6 +132,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     }),
     admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
     events: store.events,
+    ping: () => store.isEmpty(),
     closeStreams: () => streams.closeAll(SHUTDOWN_MESSAGE),
     data: {
       assistantNames: () => assistantNames,

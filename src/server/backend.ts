@@ -9,6 +9,7 @@ import { emulatorIndexSource, indexInEmulatorStore } from './run-index/emulator-
 import { RunIndex } from './run-index/run-index';
 import { openIndexDatabase } from './run-index/run-index-schema';
 import { indexFromUpstream } from './run-index/upstream-source';
+import { describeStore } from './health/store-description';
 
 export interface RunningBackend extends Backend {
   /** Ends the streamed answers still open, so a closing server does not wait for runs to finish. */
@@ -34,6 +35,11 @@ export async function createBackend(config: ServerConfig, logger: Logger): Promi
       upstreamHost: proxy.baseUrl.host,
       query,
       executor: null,
+      // Proxy mode keeps the watched threads' index in SQLite: that file is its database.
+      database: {
+        store: describeStore({ dbPath: config.indexDbPath }),
+        ping: async () => query.index.db.prepare('SELECT 1').get(),
+      },
       closeStreams: () => query.feed.close(),
       close: () => {
         query.close();
@@ -77,6 +83,7 @@ export async function createBackend(config: ServerConfig, logger: Logger): Promi
     query,
     executor: emulator.executor,
     now: emulator.data.nowMs,
+    database: { store: describeStore(config), ping: emulator.ping },
     closeStreams: () => {
       query.feed.close();
       emulator.closeStreams();

@@ -18,6 +18,23 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the health check bound and the change log retention, with their defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      healthTimeoutMs: 2_000,
+      changeLog: { maxRows: 100_000, maxAgeMs: 24 * 3_600_000 },
+    });
+    expect(
+      loadConfig({
+        RUNBOARD_HEALTH_TIMEOUT_MS: '500',
+        RUNBOARD_CHANGE_LOG_ROWS: '5000',
+        RUNBOARD_CHANGE_LOG_HOURS: '2',
+      }),
+    ).toMatchObject({ healthTimeoutMs: 500, changeLog: { maxRows: 5_000, maxAgeMs: 2 * 3_600_000 } });
+    expect(() => loadConfig({ RUNBOARD_CHANGE_LOG_ROWS: '10' })).toThrow(
+      new ConfigError("RUNBOARD_CHANGE_LOG_ROWS must be an integer from 1000 to 100000000, got '10'."),
+    );
+  });
+
   it('reads the model executor from RUNBOARD_MODEL_*', () => {
     const config = loadConfig({
       RUNBOARD_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1',

@@ -8,6 +8,12 @@ import { decimalInteger, excerpt } from '../platform/request-input';
 import { hostNameOf } from './security/host-allowlist';
 import { DEFAULT_FEED_REPLAY_BYTES, DEFAULT_FEED_UNREAD_BYTES } from './changes/change-feed';
 import { DEFAULT_AUDIT_MAX_ENTRIES } from './audit/audit-store';
+import { DEFAULT_PROBE_TIMEOUT_MS } from './health/database-probe';
+import {
+  DEFAULT_CHANGE_LOG_AGE_MS,
+  DEFAULT_CHANGE_LOG_ROWS,
+  type ChangeLogRetention,
+} from '../assistants-server/store/postgres/change-log/prune-change-log';
 
 export interface ServerConfig {
   host: string;
@@ -41,6 +47,10 @@ export interface ServerConfig {
   feed: { maxUnreadBytes: number; maxReplayBytes: number };
   /** The audit trail keeps at most this many entries, the oldest pruned. */
   auditMaxEntries: number;
+  /** GET /api/health waits at most this long for the database's answer. */
+  healthTimeoutMs: number;
+  /** On PostgreSQL, how much of the change log is kept (the feed's resume window across instances). */
+  changeLog: ChangeLogRetention;
 }
 
 export interface ModelConfig {
@@ -141,8 +151,16 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       maxReplayBytes: integer(env, 'RUNBOARD_FEED_REPLAY_BYTES', DEFAULT_FEED_REPLAY_BYTES, MiB, 4096 * MiB),
     },
     auditMaxEntries: integer(env, 'RUNBOARD_AUDIT_MAX_ENTRIES', DEFAULT_AUDIT_MAX_ENTRIES, 100, 100_000_000),
+    healthTimeoutMs: integer(env, 'RUNBOARD_HEALTH_TIMEOUT_MS', DEFAULT_PROBE_TIMEOUT_MS, 50, 60_000),
+    changeLog: {
+      maxRows: integer(env, 'RUNBOARD_CHANGE_LOG_ROWS', DEFAULT_CHANGE_LOG_ROWS, 1_000, 100_000_000),
+      maxAgeMs:
+        integer(env, 'RUNBOARD_CHANGE_LOG_HOURS', DEFAULT_CHANGE_LOG_AGE_MS / HOUR_MS, 1, 24 * 366) * HOUR_MS,
+    },
   };
 }
+
+const HOUR_MS = 60 * 60 * 1000;
 
 function modelLimits(env: Env): ModelLimits {
   const defaults = DEFAULT_MODEL_LIMITS;

@@ -1,16 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
 import { configQueries } from '../api/config-queries';
 
 /**
- * Which backend answers /v1: the embedded emulator, or a proxied upstream (its host, never a key); and in emulator
- * mode who executes the runs: the script, or a model (its host).
+ * Which backend answers /v1: the embedded emulator, or a proxied upstream (its host, never a key); in emulator
+ * mode who executes the runs: the script, or a model (its host); where the data is kept (the SQLite file, or the
+ * PostgreSQL host and database, never a password); and which instance answered (several may serve one database).
  */
 export function BackendBadge() {
   const config = useQuery(configQueries.config());
   if (!config.data) return null;
   const { mode, upstreamHost } = config.data.backend;
-  const executor = config.data.executor;
+  const { executor, store, instance } = config.data;
+  // host:pid, without the start time (in the tooltip).
+  const shortInstance = instance.split(':').slice(0, 2).join(':');
   return (
     <span className="inline-flex items-center gap-1.5 rounded-md border border-line bg-raised px-2 py-0.5 text-xs">
       <span className="hidden text-muted sm:inline">Backend</span>
@@ -25,12 +27,17 @@ export function BackendBadge() {
           {executor.modelHost && <span className="font-mono text-muted">{executor.modelHost}</span>}
         </>
       )}
+      <span className="text-muted">· Store</span>
+      <span className="font-medium" data-testid="store">
+        {store.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}
+      </span>
+      <span className="font-mono text-muted">
+        {store.kind === 'sqlite' ? store.file : `${store.host}:${store.port}/${store.database}`}
+      </span>
+      <span className="text-muted">· Instance</span>
+      <span className="font-mono text-muted" title={`Instance ${instance} answered`} data-testid="instance">
+        {shortInstance}
+      </span>
     </span>
   );
-}
-
-/** Renders its children only when the emulator answers /v1 (its admin routes exist). */
-export function EmulatorOnly({ children }: { children: ReactNode }) {
-  const config = useQuery(configQueries.config());
-  return config.data?.capabilities.emulatorAdmin ? children : null;
 }

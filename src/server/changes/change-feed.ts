@@ -57,6 +57,7 @@ export class ChangeFeed {
   private heldBytes = 0;
   private readonly subscribers = new Set<FeedSubscriber>();
   private readonly unsubscribeSource: () => void;
+  private readonly unsubscribeTrouble: () => void;
 
   /** `source` must have started: its `lastSeq()` is where this feed begins. */
   constructor(
@@ -69,6 +70,13 @@ export class ChangeFeed {
     this.heldAfter = source.lastSeq();
     this.ring = new Array(this.capacity);
     this.unsubscribeSource = source.subscribe((event) => this.publish(event));
+    // Changes stop while the source cannot be read: end the streams rather than let them look live.
+    this.unsubscribeTrouble = source.onUnavailable?.(() => this.endStreams()) ?? (() => {});
+  }
+
+  /** Why the feed cannot follow changes now (its database does not answer), or null. */
+  unavailable(): unknown {
+    return this.source.unavailable?.() ?? null;
   }
 
   lastSeq(): number {
@@ -129,7 +137,12 @@ export class ChangeFeed {
 
   close(): void {
     this.unsubscribeSource();
+    this.unsubscribeTrouble();
     this.source.close();
+    this.endStreams();
+  }
+
+  private endStreams(): void {
     for (const subscriber of [...this.subscribers]) subscriber.close();
     this.subscribers.clear();
   }

@@ -57,6 +57,10 @@ export async function changesStream(
     } else resumeFrom = parsed;
   }
 
+  // The database does not answer: refused (a 503 naming it, from the error handler) rather than a stream that looks
+  // live and stays silent; the browser polls meanwhile and reconnects once a poll succeeds.
+  const unavailable = feed.unavailable();
+  if (unavailable !== null) throw unavailable;
   const verdict = resumeFrom === null ? null : await feed.check(resumeFrom);
 
   /**

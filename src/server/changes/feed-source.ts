@@ -20,6 +20,13 @@ export interface FeedSource {
    * the next page starts. Absent: what the replay buffer dropped is gone (a client that far behind is told `reset`).
    */
   readAfter?(seq: number): Promise<{ changes: ChangeEvent[]; upTo: number }>;
+  /**
+   * Why changes cannot be read now (the database does not answer), or null. Absent: always readable (in process).
+   * While set, the feed ends its streams and refuses new ones: a browser polls, and shows why its data is stale.
+   */
+  unavailable?(): unknown;
+  /** Called when reading starts failing. */
+  onUnavailable?(listener: (error: unknown) => void): () => void;
   close(): void;
 }
 
@@ -67,6 +74,8 @@ export function logFeedSource(log: InstanceChangeLog): FeedSource {
     lastSeq: () => log.lastId(),
     check: (seq) => log.checkResume(seq),
     readAfter: (seq) => log.readFeedAfter(seq),
+    unavailable: () => log.unavailable(),
+    onUnavailable: (listener) => log.onUnavailable(listener),
     close: () => {
       for (const unsubscribe of unsubscribes) unsubscribe();
       unsubscribes.clear();

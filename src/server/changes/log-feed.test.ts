@@ -9,13 +9,19 @@ import {
 import { InstanceChangeLog } from '../../assistants-server/store/postgres/change-log/instance-change-log';
 import { pruneChangeLog } from '../../assistants-server/store/postgres/change-log/prune-change-log';
 import type { SqlClient } from '../../assistants-server/store/postgres/sql-client';
+import { connectToServer } from '../../assistants-server/store/postgres/server-client';
 import {
   describePostgres,
+  TEST_BACKEND,
   withPostgres,
 } from '../../assistants-server/store/postgres/test-support/with-postgres';
+import { silentLogger } from '../../platform/logger';
+import { describePostgresUrl } from '../health/store-description';
+import { serverErrorHandler } from '../server-error-handler';
 import { ChangeFeed, type ChangeFeedOptions } from './change-feed';
 import { changesStream } from './changes-route';
 import { logFeedSource } from './feed-source';
+import { cuttableProxy } from './test-support/cuttable-proxy';
 import { SseReader } from './test-support/sse-reader';
 
 const parse = (frame: { data?: string }) => JSON.parse(frame.data!) as ChangeEvent;
@@ -137,4 +143,63 @@ describePostgres('/api/changes on PostgreSQL: one feed across instances', () => 
     const kept = await b.connect(ids[3]!);
     expect((await kept.events(1)).map(parse).map(threadOf)).toEqual(['thread_kept_4']);
   });
+});
+
+describePostgres('/api/changes when the database goes away', () => {
+  const database = withPostgres();
+
+  it.skipIf(TEST_BACKEND !== 'server')(
+    'ends its streams, answers 503 database_unavailable while the database does not answer, and streams again once it does',
+    async () => {
+      const proxy = await cuttableProxy(database.url!);
+      const db = connectToServer(proxy.url, { maxConnections: 2 });
+      const log = new InstanceChangeLog(db, { events: new LifecycleEvents(), pruneEveryMs: 0, pollMs: 100 });
+      await log.start();
+      const feed = new ChangeFeed(logFeedSource(log));
+      const app = new Hono().get('/api/changes', (c) => changesStream(c, feed));
+      app.onError(
+        serverErrorHandler(silentLogger, describePostgresUrl('postgres://u:pw@db.internal/runboard')),
+      );
+      try {
+        const open = new SseReader(await app.request('/api/changes'));
+        const [first] = await open.next(1, (frame) => frame.id !== undefined);
+
+        await proxy.cut();
+        // The open stream ends (within the reader's next poll), instead of staying open and silent.
+        await expect(open.next(1, () => true, 5_000)).rejects.toThrow(/the stream ended/);
+        const refused = await app.request('/api/changes', { headers: { 'last-event-id': first!.id! } });
+        expect(refused.status).toBe(503);
+        expect(await refused.json()).toMatchObject({
+          error: {
+            code: 'database_unavailable',
+            message: expect.stringMatching(
+              /^The database \(PostgreSQL db\.internal:5432\/runboard\) did not answer: /,
+            ),
+          },
+        });
+        // Written while this instance could not read: delivered once it can.
+        const id = await database.client.transaction((tx) =>
+          appendChange(tx, { type: 'thread.deleted', thread_id: 'thread_meanwhile' }),
+        );
+
+        await proxy.restore();
+        let resumed: Response | null = null;
+        for (let attempt = 0; attempt < 100 && resumed?.status !== 200; attempt += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          resumed = await app.request('/api/changes', { headers: { 'last-event-id': first!.id! } });
+        }
+        expect(resumed!.status).toBe(200);
+        const reader = new SseReader(resumed!);
+        const [change] = await reader.events(1);
+        expect(parse(change!)).toEqual({ type: 'thread.deleted', thread_id: 'thread_meanwhile', seq: id });
+        await reader.close();
+      } finally {
+        feed.close();
+        await log.close();
+        await db.close();
+        await proxy.close();
+      }
+    },
+    30_000,
+  );
 });

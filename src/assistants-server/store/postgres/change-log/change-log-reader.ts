@@ -19,6 +19,8 @@ export interface ChangeLogReaderOptions {
   onChange(event: LogEntry): void;
   /** A read or a LISTEN failed; the reader retries by itself. */
   onError?(error: unknown): void;
+  /** A read pass ended without an error: the database answers (again). */
+  onRead?(): void;
   /** Changes per read (default 500). */
   maxItems?: number;
   /** Bytes of change bodies per read (default 1 MiB; a larger single change is read alone). */
@@ -132,6 +134,7 @@ export class ChangeLogReader {
           this.again = false;
           await this.catchUp();
         } while (this.again && !this.closed);
+        this.options.onRead?.();
       } catch (error) {
         this.options.onError?.(error);
         this.scheduleSettle();

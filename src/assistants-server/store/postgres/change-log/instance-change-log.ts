@@ -36,6 +36,9 @@ export class InstanceChangeLog {
   readonly retention: ChangeLogRetention;
   private readonly reader: ChangeLogReader;
   private readonly feedListeners = new Set<(change: ChangeEvent) => void>();
+  private readonly troubleListeners = new Set<(error: unknown) => void>();
+  /** The last failure of a read or of LISTEN, until a read succeeds again. */
+  private trouble: { error: unknown } | null = null;
   private pruneTimer: ReturnType<typeof setInterval> | undefined;
   private pruning: Promise<unknown> | null = null;
 
@@ -49,7 +52,13 @@ export class InstanceChangeLog {
     };
     this.reader = new ChangeLogReader(db, {
       onChange: (entry) => this.dispatch(entry),
-      onError: options.onError,
+      onError: (error) => {
+        const first = this.trouble === null;
+        this.trouble = { error };
+        if (first) for (const listener of this.troubleListeners) listener(error);
+        options.onError?.(error);
+      },
+      onRead: () => (this.trouble = null),
       pollMs: options.pollMs,
       settleMs: options.settleMs,
       maxItems: options.maxItems,
@@ -74,6 +83,20 @@ export class InstanceChangeLog {
   /** Every row with an id ≤ this has been delivered (or will never exist). */
   lastId(): number {
     return this.reader.lastId();
+  }
+
+  /**
+   * Why the log cannot be read now (the database does not answer, or LISTEN was lost and not yet back), or null: what
+   * is delivered may be late until a read succeeds again.
+   */
+  unavailable(): unknown {
+    return this.trouble?.error ?? null;
+  }
+
+  /** Called when reading starts failing (once, until a read succeeds again). */
+  onUnavailable(listener: (error: unknown) => void): () => void {
+    this.troubleListeners.add(listener);
+    return () => this.troubleListeners.delete(listener);
   }
 
   /** The feed's changes as they are read, in id order (lifecycle rows go to `events`). */
@@ -117,6 +140,7 @@ export class InstanceChangeLog {
     await this.pruning;
     await this.reader.close();
     this.feedListeners.clear();
+    this.troubleListeners.clear();
   }
 
   private dispatch(entry: LogEntry): void {

@@ -13,29 +13,38 @@ export function BackendBadge() {
   const { executor, store, instance } = config.data;
   // host:pid, without the start time (in the tooltip).
   const shortInstance = instance.split(':').slice(0, 2).join(':');
+  const storePlace = store.kind === 'sqlite' ? store.file : `${store.host}:${store.port}/${store.database}`;
   return (
     <span className="inline-flex items-center gap-1.5 rounded-md border border-line bg-raised px-2 py-0.5 text-xs">
-      <span className="hidden text-muted sm:inline">Backend</span>
+      <span className="sr-only text-muted xl:not-sr-only">Backend</span>
       <span className="font-medium">{mode === 'emulator' ? 'Emulator' : 'Proxy'}</span>
       {upstreamHost && <span className="font-mono text-muted">{upstreamHost}</span>}
       {executor && (
         <>
-          <span className="text-muted">· Runs</span>
+          <span className="text-muted">
+            · <span className="sr-only xl:not-sr-only">Runs</span>
+          </span>
           <span className="font-medium" data-testid="runs-executor">
             {executor.kind === 'model' ? 'Model' : 'Scripted'}
           </span>
           {executor.modelHost && <span className="font-mono text-muted">{executor.modelHost}</span>}
         </>
       )}
-      <span className="text-muted">· Store</span>
-      <span className="font-medium" data-testid="store">
+      {/* Labels and the store's place give way (to a screen reader, a tooltip) where the header would wrap. */}
+      <span className="text-muted">
+        · <span className="hidden 2xl:inline">Store</span>
+      </span>
+      <span className="font-medium" data-testid="store" title={storePlace}>
         {store.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}
       </span>
-      <span className="font-mono text-muted">
-        {store.kind === 'sqlite' ? store.file : `${store.host}:${store.port}/${store.database}`}
+      <span className="sr-only max-w-48 truncate font-mono text-muted xl:not-sr-only" title={storePlace}>
+        {storePlace}
       </span>
-      <span className="text-muted">· Instance</span>
+      <span className="text-muted">
+        · <span className="hidden 2xl:inline">Instance</span>
+      </span>
       <span className="font-mono text-muted" title={`Instance ${instance} answered`} data-testid="instance">
+        <span className="sr-only 2xl:hidden">Instance </span>
         {shortInstance}
       </span>
     </span>

@@ -38,7 +38,7 @@ describePostgres('a run streamed on one instance while another executes it', () 
     let logged = Promise.resolve();
     harness.emulator.events.subscribe(({ event }) => {
       logged = logged.then(async () => {
-        await a.transaction((tx) => appendLifecycleEvent(tx, 'instance-a', event));
+        await a.transaction((tx) => appendLifecycleEvent(tx, JSON.stringify(event), 'instance-a'));
         appended += 1;
       });
     });

@@ -56,7 +56,11 @@ describePostgres('/api/changes on PostgreSQL: one feed across instances', () => 
   /** Commits a change as a store's write would: with lifecycle rows beside it (gaps in the feed's ids). */
   async function commit(db: SqlClient, threadId: string): Promise<number> {
     return db.transaction(async (tx) => {
-      await appendLifecycleEvent(tx, 'instance-a', { object: 'resync', reason: threadId, threadIds: [] });
+      await appendLifecycleEvent(
+        tx,
+        JSON.stringify({ object: 'resync', reason: threadId, threadIds: [] }),
+        'instance-a',
+      );
       return appendChange(tx, { type: 'thread.deleted', thread_id: threadId });
     });
   }

@@ -1,7 +1,5 @@
 import type { ChangeEvent } from '../../../../shared/runs-query-types';
-import type { LifecycleEvent } from '../../../events/lifecycle-events';
 import type { SqlQueryable } from '../sql-client';
-import { LIFECYCLE_TYPE } from './log-entry';
 
 /** The channel every instance LISTENs on; a notification's payload is the new change's id, nothing more. */
 export const CHANGES_CHANNEL = 'runboard_changes';
@@ -21,29 +19,37 @@ export type LoggedChange = WithoutSeq<ChangeEvent>;
  */
 export async function appendChange(tx: SqlQueryable, change: LoggedChange): Promise<number> {
   const { type, ...body } = change;
-  return appendRow(tx, type, body);
+  return appendRow(tx, type, JSON.stringify(body));
 }
 
+/** The `type` of a lifecycle event's row: its body is `{ instance, event }`, the event as the store published it. */
+export const LIFECYCLE_CHANGE_TYPE = 'lifecycle';
+
 /**
- * Records a lifecycle event in `change_log` inside the writer's transaction, with the id of the instance that wrote
- * it: every instance's `store.events` delivers it from the log, in the log's order (`instance-change-log.ts`).
+ * Records a lifecycle event (what `/v1` streams and `store.events` subscribers receive) in `change_log` inside the
+ * writer's transaction, with the id of the instance that wrote it, so another instance can deliver it: as
+ * `appendChange`, a distinct `type`. `eventJson` is the event as storable JSON text.
  */
 export async function appendLifecycleEvent(
   tx: SqlQueryable,
+  eventJson: string,
   instance: string,
-  event: LifecycleEvent,
 ): Promise<number> {
-  return appendRow(tx, LIFECYCLE_TYPE, { instance, event });
+  return appendRow(
+    tx,
+    LIFECYCLE_CHANGE_TYPE,
+    `{"instance":${JSON.stringify(instance)},"event":${eventJson}}`,
+  );
 }
 
-async function appendRow(tx: SqlQueryable, type: string, body: object): Promise<number> {
+async function appendRow(tx: SqlQueryable, type: string, body: string): Promise<number> {
   const result = await tx.query<{ id: number }>(
     `WITH writer AS MATERIALIZED (SELECT pg_current_xact_id() AS txid),
           appended AS (
             INSERT INTO change_log (txid, type, body) SELECT txid, $1, $2::jsonb FROM writer RETURNING id
           )
      SELECT id, pg_notify($3, id::text) FROM appended`,
-    [type, JSON.stringify(body), CHANGES_CHANNEL],
+    [type, body, CHANGES_CHANNEL],
   );
   return result.rows[0]!.id;
 }

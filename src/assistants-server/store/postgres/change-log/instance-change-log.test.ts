@@ -52,19 +52,24 @@ describePostgres('the change log as each instance sees it', () => {
       const writer = i % 2 === 0 ? a : b;
       writes.push(
         writer.db.transaction((tx) =>
-          appendLifecycleEvent(tx, i % 2 === 0 ? 'instance-a' : 'instance-b', resync(`e${i}`)),
+          appendLifecycleEvent(
+            tx,
+            JSON.stringify(resync(`e${i}`)),
+            i % 2 === 0 ? 'instance-a' : 'instance-b',
+          ),
         ),
       );
     }
     writes.push(
       a.db.transaction(async (tx) => {
-        for (const part of ['t1', 't2', 't3']) await appendLifecycleEvent(tx, 'instance-a', resync(part));
+        for (const part of ['t1', 't2', 't3'])
+          await appendLifecycleEvent(tx, JSON.stringify(resync(part)), 'instance-a');
       }),
     );
     writes.push(
       b.db
         .transaction(async (tx) => {
-          await appendLifecycleEvent(tx, 'instance-b', resync('rolled back'));
+          await appendLifecycleEvent(tx, JSON.stringify(resync('rolled back')), 'instance-b');
           throw new Error('the writer failed');
         })
         .catch(() => {}),
@@ -94,7 +99,7 @@ describePostgres('the change log as each instance sees it', () => {
     const b = await startInstance(database.connect());
     const ids = await database.client.transaction(async (tx) => [
       await appendChange(tx, { type: 'thread.deleted', thread_id: 'thread_1' }),
-      await appendLifecycleEvent(tx, 'instance-a', resync('between')),
+      await appendLifecycleEvent(tx, JSON.stringify(resync('between')), 'instance-a'),
       await appendChange(tx, { type: 'thread.deleted', thread_id: 'thread_2' }),
     ]);
     await until(() => b.feed.length === 2 && b.lifecycle.length === 1, 'both kinds');
@@ -111,7 +116,7 @@ describePostgres('the change log as each instance sees it', () => {
     const ids: number[] = [];
     await database.client.transaction(async (tx) => {
       for (let i = 0; i < 3; i += 1) {
-        ids.push(await appendLifecycleEvent(tx, 'instance-a', resync(`l${i}`)));
+        ids.push(await appendLifecycleEvent(tx, JSON.stringify(resync(`l${i}`)), 'instance-a'));
         ids.push(await appendChange(tx, { type: 'thread.deleted', thread_id: `thread_${i}` }));
       }
     });

@@ -1,12 +1,10 @@
 import type { ChangeEvent } from '../../../../shared/runs-query-types';
 import type { LifecycleEvent } from '../../../events/lifecycle-events';
-
-/** `change_log.type` of a lifecycle row: what `store.events` subscribers (and `/v1`'s `stream: true`) are given. */
-export const LIFECYCLE_TYPE = 'lifecycle';
+import { LIFECYCLE_CHANGE_TYPE } from './append-change';
 
 /** A lifecycle row as read back: the event, and the id of the instance whose transaction wrote it. */
 export interface LifecycleEntry {
-  type: typeof LIFECYCLE_TYPE;
+  type: typeof LIFECYCLE_CHANGE_TYPE;
   seq: number;
   instance: string;
   event: LifecycleEvent;
@@ -19,5 +17,5 @@ export interface LifecycleEntry {
 export type LogEntry = ChangeEvent | LifecycleEntry;
 
 export function isLifecycleEntry(entry: LogEntry): entry is LifecycleEntry {
-  return entry.type === LIFECYCLE_TYPE;
+  return entry.type === LIFECYCLE_CHANGE_TYPE;
 }

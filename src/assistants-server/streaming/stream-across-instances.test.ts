@@ -5,6 +5,7 @@ import { appendLifecycleEvent } from '../store/postgres/change-log/append-change
 import { InstanceChangeLog } from '../store/postgres/change-log/instance-change-log';
 import { describePostgres, withPostgres } from '../store/postgres/test-support/with-postgres';
 import { createHarness, type Harness } from '../test-support/emulator-harness';
+import { newRunScope } from '../test-support/run-stream-scope';
 import { eventOutline, readSse } from '../test-support/sse-reader';
 import type { RunStreamScope } from './run-event-translator';
 import { RunStreams } from './run-streams';
@@ -71,14 +72,7 @@ describePostgres('a run streamed on one instance while another executes it', () 
     const onA = readSse(response);
     await until(() => onA.frames.length > 0, 'the run on A');
     const run = onA.frames[0]!.data as Run;
-    scopeIs({
-      threadId: thread.id,
-      runId: run.id,
-      announceThread: false,
-      knownStatus: null,
-      knownSteps: [],
-      knownMessages: [],
-    });
+    scopeIs(newRunScope(run.id, thread.id));
     await harness.advance(1);
     await harness.advance(1);
     const framesOnA = await onA.ended;

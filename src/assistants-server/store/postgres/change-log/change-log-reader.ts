@@ -37,6 +37,8 @@ export const DEFAULT_READ_ITEMS = 500;
 export const DEFAULT_READ_BYTES = 1024 * 1024;
 const MAX_SETTLE_MS = 40;
 const MAX_RELISTEN_MS = 5_000;
+/** A failing read is retried after 100 ms, doubling to this: a database that is down is not hammered. */
+const MAX_RETRY_MS = 5_000;
 
 export type ResumeCheck = 'ok' | 'unknown_event_id';
 
@@ -58,6 +60,7 @@ export class ChangeLogReader {
   private closed = false;
   private settleDelay: number;
   private relistenDelay = 100;
+  private retryDelay = 100;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private relistenTimer: ReturnType<typeof setTimeout> | undefined;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -134,10 +137,11 @@ export class ChangeLogReader {
           this.again = false;
           await this.catchUp();
         } while (this.again && !this.closed);
+        this.retryDelay = 100;
         this.options.onRead?.();
       } catch (error) {
         this.options.onError?.(error);
-        this.scheduleSettle();
+        this.scheduleRetry();
       } finally {
         this.running = null;
       }
@@ -184,6 +188,16 @@ export class ChangeLogReader {
         this.pending = null;
       }
     }
+  }
+
+  /** A read failed: try again later, a little later each time while it keeps failing. */
+  private scheduleRetry(): void {
+    if (this.closed || this.settleTimer) return;
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      this.wake();
+    }, this.retryDelay);
+    this.retryDelay = Math.min(this.retryDelay * 2, MAX_RETRY_MS);
   }
 
   /** The horizon waits for running transactions: look again soon, a little later each time. */

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { lookupOrderTool, runboardApi } from './helpers/runboard-api';
+import { lookupOrderTool, assistantsApi } from './helpers/assistants-api';
 
 /**
  * Issue 14's bar: no serious or critical axe-core violation on any view or dialog, in the light and the dark theme
@@ -29,19 +29,19 @@ async function check(page: Page, view: string, found: string[]): Promise<void> {
 
 /** A labelled thread with a completed, a failed and a waiting (needs input) run, as a user's code would make. */
 async function threadWithRuns(request: APIRequestContext, topic: string) {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const plain = await api.createAssistant({ name: 'Axe Plain' });
   const withTools = await api.createAssistant({ name: 'Axe Tools', tools: [lookupOrderTool] });
   const thread = await api.createThread({ customer: 'axe', topic });
   const completed = await api.createRun(thread.id, { assistant_id: plain.id });
-  await api.waitUntilEnded(thread.id, completed.id);
+  await api.waitUntilEnded(completed);
   const failed = await api.createRun(thread.id, {
     assistant_id: plain.id,
     metadata: { runboard_scenario: 'fail_server_error' },
   });
-  await api.waitUntilEnded(thread.id, failed.id);
+  await api.waitUntilEnded(failed);
   const waiting = await api.createRun(thread.id, { assistant_id: withTools.id });
-  await expect.poll(async () => (await api.getRun(thread.id, waiting.id)).status).toBe('requires_action');
+  await expect.poll(async () => (await api.getRun(waiting)).status).toBe('requires_action');
   return { thread, completed, failed, waiting };
 }
 

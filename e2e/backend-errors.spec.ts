@@ -91,7 +91,7 @@ for (const fault of FAULTS) {
     });
     await expect(page.getByRole('status').filter({ hasText: /runs? loaded/ })).toHaveText('4 runs loaded');
     // A change made elsewhere shows up again.
-    await api.cancelRun(thread.id, slow.id);
+    await api.cancelRun(slow);
     await expect(row).toContainText(/Cancelling|Cancelled/);
   });
 }

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { actApi } from './helpers/act-api';
+import { assistantsApi } from './helpers/assistants-api';
 import { holdChangeFeed } from './helpers/change-feed-hold';
 import { openSlowRun } from './helpers/slow-run';
 
@@ -33,15 +33,15 @@ test('cancel from the table row: confirm, see cancelling then cancelled, and the
   await expect(row.getByRole('button', { name: `Cancel run ${run.id}` })).toHaveCount(0);
   await expect(threadItem).toContainText('0 active');
   await expect(page).not.toHaveURL(/run=/);
-  expect((await actApi(request).getRun(run)).status).toBe('cancelled');
+  expect((await assistantsApi(request).getRun(run)).status).toBe('cancelled');
 });
 
 test('cancel from the panel action bar; once cancelled, no disabled cancel is left and focus goes to the panel', async ({
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Cancel Panel');
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Cancel Panel' });
   const thread = await api.createThread();
   const created = await api.createRun(thread.id, {
     assistant_id: assistant.id,

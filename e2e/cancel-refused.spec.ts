@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { appliedCount, clearFault, injectFault } from './helpers/fault-admin';
-import { actApi } from './helpers/act-api';
+import { assistantsApi } from './helpers/assistants-api';
 import { openSlowRun } from './helpers/slow-run';
 
 /**
@@ -15,7 +15,7 @@ test('a cancel the backend refuses rolls back to the run as it was and is sent o
   request,
 }) => {
   const { thread, run, row } = await openSlowRun(page, request, 'Faulty Cancel');
-  const api = actApi(request);
+  const api = assistantsApi(request);
 
   // Held for a moment so the optimistic state can be seen, then refused.
   const faultId = await injectFault(request, {

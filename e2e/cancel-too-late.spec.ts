@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { actApi, weatherTool } from './helpers/act-api';
+import { assistantsApi, weatherTool } from './helpers/assistants-api';
 import { holdChangeFeed } from './helpers/change-feed-hold';
 
 // These journeys make the API refuse on purpose; Chromium logs each 400 answer to fetch() as a console error.
@@ -9,8 +9,8 @@ test('a cancel the API refuses because the run ended meanwhile is explained, not
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Cancel Too Late', [weatherTool]);
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Cancel Too Late', tools: [weatherTool] });
   const thread = await api.createThread();
   const created = await api.createRun(thread.id, { assistant_id: assistant.id });
   const waiting = await api.waitForStatus(created, 'requires_action');

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { runboardApi } from './helpers/runboard-api';
+import { assistantsApi } from './helpers/assistants-api';
 
 test('a change feed held back by a buffering proxy is treated as down: the dashboard polls and says why', async ({
   page,
@@ -10,7 +10,7 @@ test('a change feed held back by a buffering proxy is treated as down: the dashb
     (url) => url.pathname === '/api/changes',
     () => new Promise<void>(() => {}),
   );
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const assistant = await api.createAssistant({ name: 'Held Feed Assistant' });
   const thread = await api.createThread({ topic: 'held feed' });
   await page.goto(`/?thread=${thread.id}`);

@@ -18,7 +18,7 @@ test('the database going away: the last runs stay with the reason, the status sa
   page,
   request,
 }) => {
-  const { api, thread, run: slow, row } = await openSlowRun(page, request, 'database gone');
+  const { api, run: slow, row } = await openSlowRun(page, request, 'database gone');
 
   // The header says which store and which instance answered.
   const badge = page.getByTestId('store').locator('..');
@@ -55,6 +55,6 @@ test('the database going away: the last runs stay with the reason, the status sa
   await page.unroute(isRead);
   await expect(banner).toHaveCount(0, { timeout: 20_000 });
   await expect(page.getByRole('status', { name: 'Connection: Live' })).toBeVisible({ timeout: 20_000 });
-  await api.cancelRun(thread.id, slow.id);
+  await api.cancelRun(slow);
   await expect(row).toContainText(/Cancelling|Cancelled/);
 });

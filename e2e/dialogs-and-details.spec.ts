@@ -1,13 +1,12 @@
 import type { RunsTimeseries } from '../src/shared/runs-query-types';
 import { expect, test } from './fixtures';
-import { actApi } from './helpers/act-api';
-import { runboardApi } from './helpers/runboard-api';
+import { assistantsApi } from './helpers/assistants-api';
 
 test('every dialog closes by its Close button, by Escape and by a click outside, and lives in the URL', async ({
   page,
   request,
 }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const thread = await api.createThread({ topic: 'dialogs journey' });
   await page.goto(`/?thread=${thread.id}`);
   const main = page.getByRole('main');
@@ -59,8 +58,8 @@ test('on a phone a dialog is a full-screen sheet and the triage keeps its Age an
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Phone Triage');
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Phone Triage' });
   const thread = await api.createThread();
   const run = await api.createRun(thread.id, {
     assistant_id: assistant.id,
@@ -90,7 +89,7 @@ test('insights: every status has its colour in light theme, and the runs over ti
   page,
   request,
 }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const assistant = await api.createAssistant({ name: 'Palette', model: 'gpt-4o' });
   const thread = await api.createThread({ topic: 'palette journey' });
   // Mixed ended statuses, cancelled and expired among them.
@@ -152,7 +151,7 @@ test('the home view and the header count one thing as active; a run waiting for 
   page,
   request,
 }) => {
-  const run = await actApi(request).waitingRun('Counts Desk');
+  const run = await assistantsApi(request).waitingRun('Counts Desk');
   await page.goto('/');
   const active = page.getByRole('heading', { name: /^Active/ });
   await expect(active).toBeVisible();
@@ -185,7 +184,7 @@ test.describe('missing things', () => {
     await page.getByRole('button', { name: 'Go to all threads' }).click();
     await expect(page).not.toHaveURL(/thread=/);
 
-    const thread = await runboardApi(request).createThread({ topic: 'missing run' });
+    const thread = await assistantsApi(request).createThread({ topic: 'missing run' });
     await page.goto(`/?thread=${thread.id}&run=run_doesnotexist123`);
     await expect(page.getByRole('alert').filter({ hasText: 'Run not found' })).toBeVisible();
     await expect(
@@ -198,7 +197,7 @@ test('inbox: one countdown, the first answer box focused, a confirmation with a 
   page,
   request,
 }) => {
-  const run = await actApi(request).waitingRun('Inbox Confirm');
+  const run = await assistantsApi(request).waitingRun('Inbox Confirm');
   await page.goto('/');
   await page.getByRole('button', { name: /^Needs input: / }).click();
   const inbox = page.getByRole('dialog', { name: 'Needs input' });
@@ -226,7 +225,7 @@ test('absolute times with the time zone on demand, remembered, in every time sho
   page,
   request,
 }) => {
-  const waiting = await actApi(request).waitingRun('Zoned Desk');
+  const waiting = await assistantsApi(request).waitingRun('Zoned Desk');
   await page.goto('/');
   const times = page.getByRole('navigation', { name: 'Threads' }).locator('time').first();
   await expect(times).toHaveText(/ago|just now/);

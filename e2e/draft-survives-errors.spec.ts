@@ -1,7 +1,6 @@
 import { expect, test } from './fixtures';
 import { appliedCount, clearFault, injectFault, OVERLOADED } from './helpers/fault-admin';
-import { actApi, weatherTool } from './helpers/act-api';
-import { runboardApi } from './helpers/runboard-api';
+import { assistantsApi, weatherTool } from './helpers/assistants-api';
 
 /**
  * What a person typed survives a misbehaving backend: failing polls and a refused submit leave the tool-outputs
@@ -15,8 +14,8 @@ test('a tool-outputs draft survives failing polls and a refused submit, which is
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Faulty Desk', [weatherTool]);
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Faulty Desk', tools: [weatherTool] });
   const thread = await api.createThread();
   const run = await api.createRun(thread.id, { assistant_id: assistant.id });
 
@@ -39,7 +38,7 @@ test('a tool-outputs draft survives failing polls and a refused submit, which is
   );
   const faults: string[] = [];
   try {
-    await runboardApi(request).seedRuns(thread.id, 3, assistant.id);
+    await assistantsApi(request).seedRuns(thread.id, 3, assistant.id);
     await expect(page.getByRole('alert').filter({ hasText: 'refreshing failed' }).first()).toBeVisible({
       timeout: 20_000,
     });

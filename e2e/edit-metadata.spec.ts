@@ -1,12 +1,12 @@
 import { expect, test } from './fixtures';
-import { actApi } from './helpers/act-api';
+import { assistantsApi } from './helpers/assistants-api';
 
 test('a metadata edit is refused in the form for a limit, shows what will change, then saves', async ({
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Metadata Desk');
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Metadata Desk' });
   const thread = await api.createThread();
   const run = await api.createRun(thread.id, {
     assistant_id: assistant.id,

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { ListResponse, Run } from '../src/shared/openai-types';
 import { expect, test } from './fixtures';
-import { runboardApi } from './helpers/runboard-api';
+import { assistantsApi } from './helpers/assistants-api';
 
 test('export the filtered, sorted view as CSV and JSON, and copy a run as cURL', async ({
   page,
   request,
 }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const assistant = await api.createAssistant({ name: 'Export Desk' });
   const thread = await api.createThread();
   await api.seedRuns(thread.id, 12, assistant.id);

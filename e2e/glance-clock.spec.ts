@@ -2,7 +2,7 @@ import { request as playwrightRequest, type APIRequestContext } from '@playwrigh
 import type { Run } from '../src/shared/openai-types';
 import type { RunsPage } from '../src/shared/runs-query-types';
 import { expect, test } from './fixtures';
-import { actApi, weatherTool } from './helpers/act-api';
+import { assistantsApi, weatherTool } from './helpers/assistants-api';
 import type { RunningServer } from '../src/server/start-server';
 import { startOwnRunboard } from './helpers/own-servers';
 
@@ -39,7 +39,7 @@ async function startRuns(
   assistantId: string,
   metadata?: Record<string, string>,
 ): Promise<Run[]> {
-  const api = actApi(request);
+  const api = assistantsApi(request);
   const runs: Run[] = [];
   for (let index = 0; index < count; index++) {
     const thread = await api.createThread();
@@ -53,8 +53,8 @@ async function startRuns(
 test('stuck: a run still working past 5 minutes is stuck, a run waiting on a person never is', async ({
   page,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Stuck Desk', [weatherTool]);
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Stuck Desk', tools: [weatherTool] });
   // `expire`: in progress until its expires_at, 10 minutes after it was created.
   const [working] = await startRuns(1, assistant.id, { runboard_scenario: 'expire' });
   const [waiting] = await startRuns(1, assistant.id);
@@ -83,8 +83,8 @@ test('stuck: a run still working past 5 minutes is stuck, a run waiting on a per
 test('at 390 px the header stays one row with two- and three-digit counts (and a stuck count)', async ({
   page,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Busy Desk', [weatherTool]);
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Busy Desk', tools: [weatherTool] });
   const waiting = await startRuns(12, assistant.id);
   const working = await startRuns(95, assistant.id, { runboard_scenario: 'expire' });
   await expect
@@ -146,8 +146,8 @@ test('at 390 px the header stays one row with two- and three-digit counts (and a
 test('View all failed opens the list filtered to failed in the last 24 hours: the bound in the URL and as a chip, the same count', async ({
   page,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Failing Desk');
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Failing Desk' });
   const failing = { runboard_scenario: 'fail_server_error' };
   const old = await startRuns(2, assistant.id, failing);
   for (const run of old) await api.waitForStatus(run, 'failed');

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { actApi, weatherTool } from './helpers/act-api';
+import { assistantsApi, weatherTool } from './helpers/assistants-api';
 
 /**
  * The run's row in a home section. A section shows its first five runs (the e2e server is shared: other journeys'
@@ -22,9 +22,9 @@ test('the home view across threads: waiting runs first, then active ones, then f
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Home Desk', [weatherTool]);
-  const plain = await api.createAssistant('Home Plain');
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Home Desk', tools: [weatherTool] });
+  const plain = await api.createAssistant({ name: 'Home Plain' });
   const [waitingThread, activeThread, failingThread] = [
     await api.createThread(),
     await api.createThread(),

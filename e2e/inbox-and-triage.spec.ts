@@ -1,12 +1,12 @@
 import { expect, test } from './fixtures';
-import { actApi, weatherTool } from './helpers/act-api';
+import { assistantsApi, weatherTool } from './helpers/assistants-api';
 
 test('needs-input inbox: the waiting run is counted in the title and favicon and answered in place', async ({
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Inbox Desk', [weatherTool]);
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Inbox Desk', tools: [weatherTool] });
   const thread = await api.createThread();
   const run = await api.createRun(thread.id, { assistant_id: assistant.id });
   await api.waitForStatus(run, 'requires_action');
@@ -37,8 +37,8 @@ test('stuck-run triage: active runs across threads by age, bulk cancel after a c
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Triage Desk');
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Triage Desk' });
   const first = await api.createThread();
   const second = await api.createThread();
   const older = await api.createRun(first.id, {
@@ -119,8 +119,8 @@ test('desktop notifications: asked for only when turned on, then one per run tha
       return { shown: log.shown, requests: log.requests() };
     });
 
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Notify Desk', [weatherTool]);
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Notify Desk', tools: [weatherTool] });
   const waitingThread = await api.createThread();
   const alreadyWaiting = await api.createRun(waitingThread.id, { assistant_id: assistant.id });
   await api.waitForStatus(alreadyWaiting, 'requires_action');

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { lookupOrderTool, runboardApi } from './helpers/runboard-api';
+import { lookupOrderTool, assistantsApi } from './helpers/assistants-api';
 
 // Watching an id the server does not know makes it answer 404, which Chromium logs.
 test.use({ allowedConsoleErrors: [/Failed to load resource: the server responded with a status of 404/] });
@@ -13,14 +13,14 @@ test('by keyboard alone: the runs grid is one Tab stop, t and p move between tab
   page,
   request,
 }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const plain = await api.createAssistant({ name: 'Keys Plain' });
   const withTools = await api.createAssistant({ name: 'Keys Tools', tools: [lookupOrderTool] });
   const thread = await api.createThread({ customer: 'keyboard' });
   const first = await api.createRun(thread.id, { assistant_id: plain.id });
-  await api.waitUntilEnded(thread.id, first.id);
+  await api.waitUntilEnded(first);
   const waiting = await api.createRun(thread.id, { assistant_id: withTools.id });
-  await expect.poll(async () => (await api.getRun(thread.id, waiting.id)).status).toBe('requires_action');
+  await expect.poll(async () => (await api.getRun(waiting)).status).toBe('requires_action');
 
   await page.goto(`/?thread=${thread.id}`);
   const grid = page.getByRole('grid', { name: 'Runs' });
@@ -125,11 +125,11 @@ for (const [width, height] of [
     page,
     request,
   }) => {
-    const api = runboardApi(request);
+    const api = assistantsApi(request);
     const withTools = await api.createAssistant({ name: 'Widths', tools: [lookupOrderTool] });
     const thread = await api.createThread({ customer: `width ${width}` });
     const waiting = await api.createRun(thread.id, { assistant_id: withTools.id });
-    await expect.poll(async () => (await api.getRun(thread.id, waiting.id)).status).toBe('requires_action');
+    await expect.poll(async () => (await api.getRun(waiting)).status).toBe('requires_action');
     await page.setViewportSize({ width, height });
     await page.goto(`/?thread=${thread.id}&run=${waiting.id}`);
     const panel = page.getByRole('complementary', { name: 'Run detail' });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from './fixtures';
-import { runboardApi } from './helpers/runboard-api';
+import { assistantsApi } from './helpers/assistants-api';
 
 const RUNS = 3_000;
 
@@ -9,7 +9,7 @@ test(`on a thread of ${RUNS.toLocaleString('en')} runs, the counts, the sort, an
   request,
 }) => {
   test.setTimeout(120_000);
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const assistant = await api.createAssistant({ name: 'Scale Desk' });
   const thread = await api.createThread();
   await api.seedRuns(thread.id, RUNS, assistant.id);

@@ -1,12 +1,12 @@
 import type { Request } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { runboardApi } from './helpers/runboard-api';
+import { assistantsApi } from './helpers/assistants-api';
 
 test('changes made through the API arrive through the one change stream, with no polling while it is up', async ({
   page,
   request,
 }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const assistant = await api.createAssistant({ name: 'Feed Watcher' });
   const thread = await api.createThread({ topic: 'change feed' });
 
@@ -51,7 +51,7 @@ test('changes made through the API arrive through the one change stream, with no
   );
 
   // Cancelled from elsewhere: the row, the chips and the thread list follow without a reload.
-  await api.cancelRun(thread.id, slow.id);
+  await api.cancelRun(slow);
   await expect(row).toContainText(/Cancelling|Cancelled/, { timeout: 2_000 });
   await expect(row).toContainText('Cancelled');
   await expect(page.getByRole('group', { name: 'Filter by status' })).toContainText(/Cancelled\s*1/);

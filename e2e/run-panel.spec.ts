@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { lookupOrderTool, runboardApi } from './helpers/runboard-api';
+import { lookupOrderTool, assistantsApi } from './helpers/assistants-api';
 
 /** Every property of the seed's Run schema (../shared/seeds/000_…): the panel names each one. */
 const RUN_SCHEMA_FIELDS = [
@@ -25,7 +25,7 @@ test('a run opened shows every field of the Run schema, and a deep link reloads 
   page,
   request,
 }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const assistant = await api.createAssistant({ name: 'Order Desk', tools: [lookupOrderTool] });
   const thread = await api.createThread();
   const instructions = 'You answer questions about orders.\nAlways look the order up before answering.';
@@ -98,20 +98,20 @@ test('a run opened shows every field of the Run schema, and a deep link reloads 
   await page.goBack();
   await expect(panel).toContainText(run.id);
 
-  await api.cancelRun(thread.id, run.id);
+  await api.cancelRun(run);
   await expect(panel.getByText('Cancelled', { exact: true })).toBeVisible();
 });
 
 test('keyboard: arrows and j/k move through rows, Enter opens, Escape closes', async ({ page, request }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const assistant = await api.createAssistant();
   const thread = await api.createThread();
   const first = await api.createRun(thread.id, { assistant_id: assistant.id });
-  await api.waitUntilEnded(thread.id, first.id);
+  await api.waitUntilEnded(first);
   const second = await api.createRun(thread.id, { assistant_id: assistant.id });
-  await api.waitUntilEnded(thread.id, second.id);
+  await api.waitUntilEnded(second);
   const third = await api.createRun(thread.id, { assistant_id: assistant.id });
-  await api.waitUntilEnded(thread.id, third.id);
+  await api.waitUntilEnded(third);
 
   await page.goto(`/?thread=${thread.id}`);
   const grid = page.getByRole('grid', { name: 'Runs' });

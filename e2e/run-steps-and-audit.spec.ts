@@ -1,12 +1,12 @@
 import { expect, test } from './fixtures';
-import { actApi, weatherTool } from './helpers/act-api';
+import { assistantsApi, weatherTool } from './helpers/assistants-api';
 
 test('run panel: steps with the tool call and its submitted output, messages, and the audit trail of both sources', async ({
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Record Desk', [weatherTool]);
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Record Desk', tools: [weatherTool] });
   const thread = await api.createThread();
   const message = await request.post(`/v1/threads/${thread.id}/messages`, {
     data: { role: 'user', content: 'What is the weather in Lyon?' },

@@ -1,29 +1,29 @@
 import { expect, test } from './fixtures';
-import { runboardApi } from './helpers/runboard-api';
+import { assistantsApi } from './helpers/assistants-api';
 
 test('filter by status, search, sort and column choice, kept in the URL and across reloads', async ({
   page,
   request,
 }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const assistant = await api.createAssistant({ name: 'Sorter' });
   const thread = await api.createThread();
   const failed = await api.createRun(thread.id, {
     assistant_id: assistant.id,
     metadata: { runboard_scenario: 'fail_server_error', env: 'prod' },
   });
-  await api.waitUntilEnded(thread.id, failed.id);
+  await api.waitUntilEnded(failed);
   const completed = await api.createRun(thread.id, {
     assistant_id: assistant.id,
     metadata: { env: 'staging' },
   });
-  await api.waitUntilEnded(thread.id, completed.id);
+  await api.waitUntilEnded(completed);
   const incomplete = await api.createRun(thread.id, {
     assistant_id: assistant.id,
     model: 'gpt-4o-mini',
     metadata: { runboard_scenario: 'incomplete_max_completion_tokens', env: 'prod' },
   });
-  await api.waitUntilEnded(thread.id, incomplete.id);
+  await api.waitUntilEnded(incomplete);
 
   await page.goto(`/?thread=${thread.id}`);
   const grid = page.getByRole('grid', { name: 'Runs' });
@@ -87,7 +87,7 @@ test('filter by status, search, sort and column choice, kept in the URL and acro
 });
 
 test('a thread of 300 runs loads more as the person scrolls', async ({ page, request }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const assistant = await api.createAssistant();
   const thread = await api.createThread();
   await api.seedRuns(thread.id, 300, assistant.id);
@@ -132,7 +132,7 @@ test('under a sort, a run that moves by its own new value does not drag the view
   page,
   request,
 }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const assistant = await api.createAssistant();
   const thread = await api.createThread();
   await api.seedRuns(thread.id, 100, assistant.id);
@@ -151,7 +151,7 @@ test('under a sort, a run that moves by its own new value does not drag the view
   const scrollTop = await scroller.evaluate((element) => element.scrollTop);
 
   // Edited elsewhere: its metadata now sorts it last. The change feed brings it.
-  await api.modifyRun(thread.id, readingId, { note: 'zz' });
+  await api.modifyRun({ thread_id: thread.id, id: readingId }, { note: 'zz' });
   await expect(reading).toHaveAttribute('data-run-id', nextId);
   expect(await scroller.evaluate((element) => element.scrollTop)).toBe(scrollTop);
 });

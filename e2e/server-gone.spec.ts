@@ -12,7 +12,7 @@ test('the server going away: "cannot reach the Runboard server" with the last ru
   page,
   request,
 }) => {
-  const { api, thread, run: slow, row } = await openSlowRun(page, request, 'faults server gone');
+  const { api, run: slow, row } = await openSlowRun(page, request, 'faults server gone');
 
   const isServerCall = (url: URL) => url.pathname.startsWith('/v1/') || url.pathname.startsWith('/api/');
   await page.route(isServerCall, (route) => route.abort('connectionrefused'));
@@ -34,6 +34,6 @@ test('the server going away: "cannot reach the Runboard server" with the last ru
   await expect(banner).toHaveCount(0, { timeout: 15_000 });
   await expect(page.getByRole('status', { name: 'Connection: Live' })).toBeVisible({ timeout: 20_000 });
   // A change made elsewhere shows up again.
-  await api.cancelRun(thread.id, slow.id);
+  await api.cancelRun(slow);
   await expect(row).toContainText(/Cancelling|Cancelled/);
 });

@@ -1,14 +1,14 @@
 import type { ListResponse, Message } from '../src/shared/openai-types';
 import { expect, test } from './fixtures';
-import { actApi, orderTool, weatherTool } from './helpers/act-api';
+import { assistantsApi, lookupOrderTool, weatherTool } from './helpers/assistants-api';
 
 test('a thread is created with a first message, then a run is started on it with overrides and selected', async ({
   page,
   request,
 }) => {
-  const api = actApi(request);
+  const api = assistantsApi(request);
   const name = `Starter ${test.info().testId}`;
-  const assistant = await api.createAssistant(name, [weatherTool, orderTool]);
+  const assistant = await api.createAssistant({ name: name, tools: [weatherTool, lookupOrderTool] });
 
   await page.goto('/');
   const newThread = page.getByRole('button', { name: '+ New thread' });

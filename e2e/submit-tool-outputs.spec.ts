@@ -1,13 +1,15 @@
 import { expect, test } from './fixtures';
-import { actApi, orderTool, weatherTool } from './helpers/act-api';
-import { runboardApi } from './helpers/runboard-api';
+import { assistantsApi, lookupOrderTool, weatherTool } from './helpers/assistants-api';
 
 test('a run waiting for tool outputs is answered by hand; the draft survives live updates and a reload, then the run completes', async ({
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Outputs Desk', [weatherTool, orderTool]);
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({
+    name: 'Outputs Desk',
+    tools: [weatherTool, lookupOrderTool],
+  });
   const thread = await api.createThread();
   const run = await api.createRun(thread.id, { assistant_id: assistant.id });
 
@@ -30,9 +32,9 @@ test('a run waiting for tool outputs is answered by hand; the draft survives liv
   await expect(submit).toBeEnabled();
 
   // Changes to the run made elsewhere reach the panel through the live feed and render it again; what was typed stays.
-  await runboardApi(request).modifyRun(thread.id, run.id, { owner: 'ops' });
+  await assistantsApi(request).modifyRun(run, { owner: 'ops' });
   await expect(panel).toContainText('1 of 16 pairs');
-  await runboardApi(request).modifyRun(thread.id, run.id, { owner: 'ops', ticket: 'T-42' });
+  await assistantsApi(request).modifyRun(run, { owner: 'ops', ticket: 'T-42' });
   await expect(panel).toContainText('2 of 16 pairs');
   await expect(weather).toHaveValue('{"temperature": 21, "unit": "celsius"}');
   await expect(order).toHaveValue('shipped yesterday');
@@ -77,8 +79,8 @@ test('when the run is answered elsewhere, the draft stays and the person is told
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Outputs Elsewhere', [weatherTool]);
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Outputs Elsewhere', tools: [weatherTool] });
   const thread = await api.createThread();
   const created = await api.createRun(thread.id, { assistant_id: assistant.id });
 

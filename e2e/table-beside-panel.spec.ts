@@ -1,8 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { actApi, orderTool, weatherTool } from './helpers/act-api';
+import { assistantsApi, lookupOrderTool, weatherTool } from './helpers/assistants-api';
 import { apiRequest } from './helpers/api-request';
-import { runboardApi } from './helpers/runboard-api';
 import type { Run, Thread } from '../src/shared/openai-types';
 
 /** The header row's columns fill its width: the last one ends at the row's content edge (no blank strip). */
@@ -21,8 +20,11 @@ test('a waiting run shows what it was asked and what it asks for, in the table a
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Preview Desk', [weatherTool, orderTool]);
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({
+    name: 'Preview Desk',
+    tools: [weatherTool, lookupOrderTool],
+  });
   const thread = await apiRequest(request).post<Thread>('/v1/threads', {
     messages: [{ role: 'user', content: 'Parcel 4417 is late and it rains in Lyon' }],
   });
@@ -83,7 +85,7 @@ test('the sorted and filtered columns stay beside the open panel, the columns fi
   page,
   request,
 }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const thread = await api.createThread({ topic: 'wide table' });
   await api.seedRuns(thread.id, 60);
   const runs = await api.listAllRuns(thread.id);
@@ -118,8 +120,8 @@ test('an ended run offers no cancel; the action bar opens the metadata editor; f
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Metadata Bar');
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Metadata Bar' });
   const thread = await api.createThread();
   const run = await api.waitForStatus(
     await api.createRun(thread.id, { assistant_id: assistant.id }),
@@ -158,8 +160,8 @@ test('home: short sections without scrollers, their count and a View all into th
   page,
   request,
 }) => {
-  const api = actApi(request);
-  const assistant = await api.createAssistant('Home Failures');
+  const api = assistantsApi(request);
+  const assistant = await api.createAssistant({ name: 'Home Failures' });
   // At least six failures in the last day, so the section shows five of them.
   const failing: Run[] = [];
   for (let index = 0; index < 6; index++) {

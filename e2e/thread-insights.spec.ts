@@ -1,6 +1,6 @@
 import type { Run } from '../src/shared/openai-types';
 import { expect, test } from './fixtures';
-import { runboardApi } from './helpers/runboard-api';
+import { assistantsApi } from './helpers/assistants-api';
 
 const tokens = (count: number) => count.toLocaleString('en-US');
 const sum = (runs: Run[], pick: (run: Run) => number) => runs.reduce((total, run) => total + pick(run), 0);
@@ -9,7 +9,7 @@ test('thread insights: token sums per thread and per model, the status mix and o
   page,
   request,
 }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const large = await api.createAssistant({ name: 'Insights Large', model: 'gpt-4o' });
   const small = await api.createAssistant({ name: 'Insights Small', model: 'gpt-4o-mini' });
   const thread = await api.createThread({ topic: 'insights journey' });
@@ -22,7 +22,7 @@ test('thread insights: token sums per thread and per model, the status mix and o
     { assistant_id: small.id, instructions: 'Summarise the thread so far in one long paragraph, please.' },
   ]) {
     const run = await api.createRun(thread.id, body);
-    ended.push(await api.waitUntilEnded(thread.id, run.id));
+    ended.push(await api.waitUntilEnded(run));
   }
   expect(ended.map((run) => run.status)).toEqual(['completed', 'failed', 'completed']);
   const withUsage = ended.filter((run) => run.usage !== null);

@@ -1,6 +1,6 @@
 import { request as playwrightRequest } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { actApi, weatherTool } from './helpers/act-api';
+import { assistantsApi, weatherTool } from './helpers/assistants-api';
 
 /**
  * The emulator's clock advanced (as a team does to test expiry): the countdown under the tool outputs form counts
@@ -14,8 +14,8 @@ test('with the emulator clock advanced 7 minutes, a waiting run shows 3 minutes 
   const origin = ownRunboard.url;
   const request = await playwrightRequest.newContext({ baseURL: origin });
   try {
-    const api = actApi(request);
-    const assistant = await api.createAssistant('Clock Desk', [weatherTool]);
+    const api = assistantsApi(request);
+    const assistant = await api.createAssistant({ name: 'Clock Desk', tools: [weatherTool] });
     const thread = await api.createThread();
     const created = await api.createRun(thread.id, { assistant_id: assistant.id });
     const waiting = await api.waitForStatus(created, 'requires_action');

@@ -1,11 +1,11 @@
 import { expect, test } from './fixtures';
-import { runboardApi } from './helpers/runboard-api';
+import { assistantsApi } from './helpers/assistants-api';
 
 test('a picked thread shows its runs moving through their statuses live, without a reload', async ({
   page,
   request,
 }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const assistant = await api.createAssistant({ name: 'Live Watcher' });
   const thread = await api.createThread({ topic: 'live journey' });
 
@@ -30,7 +30,7 @@ test('a picked thread shows its runs moving through their statuses live, without
   await expect(page.getByRole('main')).toContainText('1 active');
 
   // Cancelled from elsewhere (the SDK, another tab): the row changes in place.
-  await api.cancelRun(thread.id, slow.id);
+  await api.cancelRun(slow);
   await expect(slowRow).toContainText('Cancelled');
   await expect(threads.getByRole('button', { name: new RegExp(thread.id) })).toContainText('0 active');
 
@@ -51,7 +51,7 @@ test('threads are created in one action, watched by id, and removed from the wat
   page,
   request,
 }) => {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const other = await api.createThread();
   await page.goto('/');
   const threads = page.getByRole('navigation', { name: 'Threads' });

@@ -1,13 +1,13 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
-import { runboardApi } from './runboard-api';
+import { assistantsApi } from './assistants-api';
 
 /**
  * A new thread with a run that the documented `slow` scenario keeps in progress for a minute, opened in the runs
  * table: the start of every journey about a run that something happens to while it runs.
  */
 export async function openSlowRun(page: Page, request: APIRequestContext, name: string) {
-  const api = runboardApi(request);
+  const api = assistantsApi(request);
   const assistant = await api.createAssistant({ name });
   const thread = await api.createThread({ topic: name });
   const run = await api.createRun(thread.id, {

@@ -15,12 +15,23 @@ import { createApiRouter } from './routes/api-router';
 import { seedDemo } from './emulation/seed/demo-seed';
 import { openSqliteStore } from './store/sqlite-assistants-store';
 import type { AssistantsStore } from './store/assistants-store';
+import { openPostgresStore, type PostgresAssistantsStore } from './store/postgres/postgres-assistants-store';
+import type { SqlClient } from './store/postgres/sql-client';
 import type { StoreIndexFactory } from './store/store-index';
 import { RunStreams } from './streaming/run-streams';
+import { embeddingSettingsFor } from './file-search/embeddings';
+import { FileSearch } from './file-search/file-search';
+import { DEFAULT_INGEST_QUEUE, type IngestQueueOptions } from './vector-stores/ingest-queue';
+import { VectorStoreFiles } from './vector-stores/vector-store-files';
 
 export interface AssistantsServerOptions {
-  /** SQLite file, or ':memory:'. */
+  /** SQLite file, or ':memory:' (with `postgres`: where uploaded files' bytes are kept beside, as with SQLite). */
   dbPath: string;
+  /**
+   * Everything the server keeps goes to this PostgreSQL database instead of SQLite (migrated at start). `ownsClient`
+   * false: the client stays open at close (a test sharing one database across servers).
+   */
+  postgres?: { client: SqlClient; ownsClient?: boolean } | null;
   /** 2 makes every lifecycle delay half as long. */
   timeScale: number;
   /** When set, /v1 requires `Authorization: Bearer <apiKey>`; otherwise any key (or none) is accepted. */
@@ -39,10 +50,18 @@ export interface AssistantsServerOptions {
   faultSleep?: FaultSleep;
   /** When set, new runs are executed by this chat-completions endpoint instead of the script. */
   model?: ModelExecutorSettings | null;
-  /** Kept in the emulator's database, in the transaction of every run and thread write: Runboard's query index. */
+  /**
+   * Kept in the emulator's SQLite database, in the transaction of every run and thread write: Runboard's query index.
+   * PostgreSQL keeps its query tables itself (`postgres` below, `AssistantsServer.postgres`).
+   */
   index?: StoreIndexFactory;
   /** Tests: the bound on one uploaded file (default 512 MB, as OpenAI's). */
   maxFileBytes?: number;
+  /**
+   * File search: the embedding model (`RUNBOARD_EMBEDDING_MODEL`, on the model executor's endpoint; none: chunks are
+   * found by their words) and the bounds of the queue that processes vector store files.
+   */
+  fileSearch?: { embeddingModel?: string | null; ingestQueue?: Partial<IngestQueueOptions> };
 }
 
 export interface AssistantsServer {
@@ -54,12 +73,18 @@ export interface AssistantsServer {
   events: LifecycleEvents;
   /** One cheap statement on the store's database: it rejects (or hangs) when the database does not answer. */
   ping(): Promise<unknown>;
+  /** The one file-search engine: vector stores index into it, runs with `file_search` search it. */
+  fileSearch: FileSearch;
   /** Ends every open `stream: true` answer with an error event (a server shutting down, before it waits for them). */
   closeStreams(): void;
   /** What Runboard's query routes ask the emulator beside its index. */
   data: AssistantsServerData;
+  /** Files in vector stores and their processing (tests wait on `whenIdle`). */
+  vectorStoreFiles: VectorStoreFiles;
   /** Who executes new runs, and for the model executor its host and concurrency (never its key). */
   executor: NonNullable<RunboardConfig['executor']>;
+  /** On PostgreSQL: the store, whose query tables answer the query API. Null on SQLite. */
+  postgres: PostgresAssistantsStore | null;
   close(): Promise<void>;
 }
 
@@ -74,22 +99,32 @@ const SHUTDOWN_MESSAGE = 'The Runboard emulator is shutting down.';
 
 /** Opens the store, seeds a first start, catches up what fell due while the server was down, and starts the timer. */
 export async function createAssistantsServer(options: AssistantsServerOptions): Promise<AssistantsServer> {
-  const store = openSqliteStore(
-    options.dbPath,
-    (error) =>
-      options.logger.error('A lifecycle event listener failed', {
-        error: error instanceof Error ? error.message : String(error),
-      }),
-    options.index,
-  );
+  const onListenerError = (error: unknown) =>
+    options.logger.error('A lifecycle event listener failed', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  const postgres = options.postgres
+    ? await openPostgresStore(options.postgres.client, {
+        onListenerError,
+        ownsClient: options.postgres.ownsClient,
+      })
+    : null;
+  const store: AssistantsStore = postgres ?? openSqliteStore(options.dbPath, onListenerError, options.index);
   const frozen = options.frozenWallClockMs;
   const clock = await EmulatorClock.load(store.settings, frozen === undefined ? Date.now : () => frozen);
   const settings: LifecycleSettings = { timeScale: options.timeScale };
   let scheduler: Scheduler | null = null; // created once the lifecycle has caught up
   const reschedule = () => scheduler?.reschedule();
-  const lifecycle = new RunLifecycle(store, clock, settings, options.logger, reschedule);
+  // The one file-search engine, on the chunk index the store keeps in its database: vector stores index into it,
+  // runs with file_search search it.
+  const embeddingModel = options.fileSearch?.embeddingModel ?? null;
+  const fileSearch = new FileSearch({
+    index: store.chunkIndex,
+    embeddings: options.model && embeddingModel ? embeddingSettingsFor(options.model, embeddingModel) : null,
+  });
+  const lifecycle = new RunLifecycle(store, clock, settings, options.logger, reschedule, fileSearch);
   const model = options.model
-    ? new LlmExecutor(options.model, store, clock, options.logger, (runId, produce) =>
+    ? new LlmExecutor(options.model, store, clock, options.logger, fileSearch, (runId, produce) =>
         lifecycle.settle(runId, produce),
       )
     : null;
@@ -122,7 +157,13 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   const assistantNames = await keptAssistantNames(store);
   // Uploaded files' bytes: `<database folder>/files/`, or a temporary folder removed at close for `:memory:`.
   const files = { bytes: FileBytes.beside(options.dbPath), maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES };
-  const context = { store, lifecycle, clock, settings, streams, files };
+  const vectorStoreFiles = new VectorStoreFiles(store, fileSearch, files.bytes, clock, options.logger, {
+    ...DEFAULT_INGEST_QUEUE,
+    ...options.fileSearch?.ingestQueue,
+  });
+  // Files waiting when the server stopped are processed again.
+  vectorStoreFiles.resume();
+  const context = { store, lifecycle, clock, settings, streams, files, fileSearch, vectorStoreFiles };
   return {
     api: createApiRouter(context, {
       apiKey: options.apiKey,
@@ -133,6 +174,8 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
     events: store.events,
     ping: () => store.isEmpty(),
+    fileSearch,
+    vectorStoreFiles,
     closeStreams: () => streams.closeAll(SHUTDOWN_MESSAGE),
     data: {
       assistantNames: () => assistantNames,
@@ -145,10 +188,12 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
           concurrency: options.model.concurrency,
         }
       : { kind: 'scripted', modelHost: null, concurrency: null },
+    postgres,
     async close() {
       streams.closeAll(SHUTDOWN_MESSAGE);
       scheduler?.stop();
       model?.close();
+      vectorStoreFiles.close();
       await store.close();
       files.bytes.close();
     },

@@ -189,7 +189,7 @@ describe('hostile function schemas', () => {
     const runs: Array<{ id: string; thread_id: string }> = [];
     const statuses = new Map<number, number>();
     for (const [index, parameters] of schemas.entries()) {
-      const tools = [{ type: 'code_interpreter' }, functionTool(parameters)];
+      const tools = [{ type: 'file_search' }, functionTool(parameters)];
       const { response, run } = await ROUTES[index % ROUTES.length]!(tools);
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       const context = `schema ${index}: ${JSON.stringify(parameters)}`;

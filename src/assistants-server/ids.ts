@@ -4,7 +4,7 @@ const ALPHANUMERICS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 const ID_LENGTH = 24;
 const POOL_SIZE = ID_LENGTH * 1024;
 
-export type IdPrefix = 'asst' | 'thread' | 'msg' | 'run' | 'step' | 'call';
+export type IdPrefix = 'asst' | 'thread' | 'msg' | 'run' | 'step' | 'call' | 'vs' | 'vsfb';
 
 // Random bytes are drawn in pools: the bulk seed makes 100,000 ids in one go.
 let pool = randomBytes(POOL_SIZE);

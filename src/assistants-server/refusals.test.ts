@@ -357,11 +357,11 @@ describe('refusals, as OpenAI words them', () => {
       param: null,
       code: null,
     });
-    const unknown = await harness.app.request('/v1/vector_stores');
+    const unknown = await harness.app.request('/v1/fine_tuning/jobs');
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({
       error: {
-        message: 'Invalid URL (GET /v1/vector_stores)',
+        message: 'Invalid URL (GET /v1/fine_tuning/jobs)',
         type: 'invalid_request_error',
         param: null,
         code: null,

@@ -114,7 +114,7 @@ describe('runs through the openai SDK', () => {
   });
 
   it('stops in requires_action with one call per function tool, arguments valid for each schema', async () => {
-    const { assistant, thread } = await setup([WEATHER_TOOL, ORDER_TOOL, { type: 'code_interpreter' }]);
+    const { assistant, thread } = await setup([WEATHER_TOOL, ORDER_TOOL, { type: 'file_search' }]);
     const run = await client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
     await harness.advance(2);
     const waiting = await retrieve(thread.id, run.id);

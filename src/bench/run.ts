@@ -13,6 +13,7 @@ import { measureDashboardScale } from './dashboard-scale';
 import { measureDueBacklog } from './due-backlog';
 import { measureEmulatorLatency } from './emulator-latency';
 import { measureFileSearch } from './file-search';
+import { measureVectorStores } from './vector-stores';
 import { benchDurations, type BenchContext } from './harness/bench-context';
 import { launchBrowser } from './harness/browser';
 import { buildDashboardForBench } from './harness/dashboard-build';
@@ -55,6 +56,7 @@ const groups: Array<{ key: string; group: string; measure: (context: BenchContex
   { key: 'lifecycle', group: 'Lifecycle', measure: measureDueBacklog },
   { key: 'scale', group: 'Scale (SQLite file, 100k and 1M runs)', measure: measureScale },
   { key: 'file-search', group: 'File search (10,000 chunks)', measure: measureFileSearch },
+  { key: 'vector-stores', group: 'Vector stores (/v1)', measure: measureVectorStores },
 ];
 const selected = (key: string) => only.length === 0 || only.includes(key);
 

@@ -4,8 +4,11 @@ import type { Backend } from './app';
 import { createAssistantsServer } from '../assistants-server/assistants-server';
 import { DEFAULT_RETRY_POLICY } from '../assistants-server/llm-executor/call-with-retries';
 import { createProxyApi } from './proxy/proxy-api';
-import { createRunQueryService } from './query-api/run-query-service';
-import { emulatorIndexSource, indexInEmulatorStore } from './run-index/emulator-source';
+import { connectToServer } from '../assistants-server/store/postgres/server-client';
+import { InstanceChangeLog } from '../assistants-server/store/postgres/change-log/instance-change-log';
+import type { SqlClient } from '../assistants-server/store/postgres/sql-client';
+import { createPostgresQueryService, createRunQueryService } from './query-api/run-query-service';
+import { emulatorIndexSource, indexInEmulatorStore, keptThreadsSource } from './run-index/emulator-source';
 import { RunIndex } from './run-index/run-index';
 import { openIndexDatabase } from './run-index/run-index-schema';
 import { indexFromUpstream } from './run-index/upstream-source';
@@ -17,8 +20,23 @@ export interface RunningBackend extends Backend {
   close(): Promise<void>;
 }
 
-/** Proxy mode when OPENAI_BASE_URL is set; otherwise the embedded emulator. */
-export async function createBackend(config: ServerConfig, logger: Logger): Promise<RunningBackend> {
+export interface BackendOptions {
+  /**
+   * Tests: the PostgreSQL client to use instead of connecting to `config.database` (a test database shared by the
+   * servers of a test file: `ownsClient` false keeps it open at close).
+   */
+  postgres?: { client: SqlClient; ownsClient?: boolean } | null;
+}
+
+/**
+ * Proxy mode when OPENAI_BASE_URL is set; otherwise the embedded emulator, on PostgreSQL when RUNBOARD_DATABASE_URL is
+ * set (its query tables answer the query API), else on SQLite (its query index in the same file).
+ */
+export async function createBackend(
+  config: ServerConfig,
+  logger: Logger,
+  options: BackendOptions = {},
+): Promise<RunningBackend> {
   if (config.proxy) {
     const proxy = config.proxy;
     // One index of the watched threads' runs, filled by one poller for every browser and by the traffic forwarded.
@@ -47,8 +65,16 @@ export async function createBackend(config: ServerConfig, logger: Logger): Promi
       },
     };
   }
-  // The query index lives in the emulator's database, written in the transaction of each write it reflects.
-  const keptIndex = indexInEmulatorStore(logger);
+  const postgres =
+    options.postgres ??
+    (config.database
+      ? { client: connectToServer(config.database.connectionString, { applicationName: 'runboard' }) }
+      : null);
+  if (config.database && !options.postgres) {
+    logger.info('Store: PostgreSQL', { database: config.database.label });
+  }
+  // On SQLite the query index lives in the emulator's database, written in the transaction of each write it reflects.
+  const keptIndex = postgres ? null : indexInEmulatorStore(logger);
   const emulator = await createAssistantsServer({
     dbPath: config.dbPath,
     timeScale: config.timeScale,
@@ -69,11 +95,34 @@ export async function createBackend(config: ServerConfig, logger: Logger): Promi
           retry: { ...DEFAULT_RETRY_POLICY, maxRetries: config.model.maxRetries },
         }
       : null,
-    index: keptIndex.attach,
+    index: keptIndex?.attach,
+    postgres,
+    fileSearch: {
+      embeddingModel: config.fileSearch.embeddingModel,
+      ingestQueue: { concurrency: config.fileSearch.concurrency, maxQueued: config.fileSearch.maxQueued },
+    },
   });
-  const query = createRunQueryService(keptIndex.index(), (index) => emulatorIndexSource(index, emulator), {
-    feed: config.feed,
-  });
+  // On PostgreSQL the change feed is the change log (every instance's writes), read by one reader per instance.
+  const changeLog = postgres
+    ? new InstanceChangeLog(postgres.client, {
+        retention: config.changeLog,
+        onError: (error) =>
+          logger.warn('The change log could not be read; retrying', {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+      })
+    : null;
+  await changeLog?.start();
+  const query = emulator.postgres
+    ? createPostgresQueryService(
+        emulator.postgres,
+        changeLog!,
+        keptThreadsSource(emulator.postgres.queries, emulator),
+        { feed: config.feed },
+      )
+    : createRunQueryService(keptIndex!.index(), (index) => emulatorIndexSource(index, emulator), {
+        feed: config.feed,
+      });
   return {
     mode: 'emulator',
     api: emulator.api,
@@ -83,7 +132,10 @@ export async function createBackend(config: ServerConfig, logger: Logger): Promi
     query,
     executor: emulator.executor,
     now: emulator.data.nowMs,
-    database: { store: describeStore(config), ping: emulator.ping },
+    database: {
+      store: describeStore({ dbPath: config.dbPath, databaseUrl: config.database?.connectionString }),
+      ping: emulator.ping,
+    },
     closeStreams: () => {
       query.feed.close();
       emulator.closeStreams();
@@ -91,6 +143,7 @@ export async function createBackend(config: ServerConfig, logger: Logger): Promi
     close: async () => {
       query.feed.close();
       query.source.close();
+      await changeLog?.close();
       await emulator.close();
     },
   };

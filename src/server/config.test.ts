@@ -35,6 +35,20 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads file search from RUNBOARD_EMBEDDING_MODEL and RUNBOARD_FILE_SEARCH_*, the model only with an endpoint', () => {
+    expect(loadConfig({}).fileSearch).toEqual({ embeddingModel: null, concurrency: 2, maxQueued: 1000 });
+    expect(
+      loadConfig({
+        RUNBOARD_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1',
+        RUNBOARD_EMBEDDING_MODEL: 'nomic-embed-text',
+        RUNBOARD_FILE_SEARCH_CONCURRENCY: '4',
+        RUNBOARD_FILE_SEARCH_MAX_QUEUED: '50',
+      }).fileSearch,
+    ).toEqual({ embeddingModel: 'nomic-embed-text', concurrency: 4, maxQueued: 50 });
+    expect(() => loadConfig({ RUNBOARD_EMBEDDING_MODEL: 'nomic-embed-text' })).toThrow(ConfigError);
+    expect(() => loadConfig({ RUNBOARD_FILE_SEARCH_CONCURRENCY: '0' })).toThrow(ConfigError);
+  });
+
   it('reads the model executor from RUNBOARD_MODEL_*', () => {
     const config = loadConfig({
       RUNBOARD_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1',

@@ -14,12 +14,15 @@ import {
   DEFAULT_CHANGE_LOG_ROWS,
   type ChangeLogRetention,
 } from '../assistants-server/store/postgres/change-log/prune-change-log';
+import { parseDatabaseUrl, type DatabaseUrl } from '../assistants-server/store/postgres/database-url';
 
 export interface ServerConfig {
   host: string;
   port: number;
-  /** SQLite file for the emulator, or ':memory:'. */
+  /** SQLite file for the emulator, or ':memory:' (with `database`: only uploaded files' bytes are kept beside it). */
   dbPath: string;
+  /** `RUNBOARD_DATABASE_URL`: everything the server keeps goes to this PostgreSQL database instead of SQLite. */
+  database: DatabaseUrl | null;
   /** SQLite file for the audit trail of writes made through Runboard (kept in proxy mode too), or ':memory:'. */
   auditDbPath: string;
   /** Emulator speed: 2 makes every lifecycle delay half as long. */
@@ -51,6 +54,16 @@ export interface ServerConfig {
   healthTimeoutMs: number;
   /** On PostgreSQL, how much of the change log is kept (the feed's resume window across instances). */
   changeLog: ChangeLogRetention;
+  /** File search: the embedding model on the model endpoint (none: by words only), and the processing queue's bounds. */
+  fileSearch: FileSearchConfig;
+}
+
+export interface FileSearchConfig {
+  embeddingModel: string | null;
+  /** Vector store files processed at once. */
+  concurrency: number;
+  /** Waiting files held in memory (the rest wait in the database). */
+  maxQueued: number;
 }
 
 export interface ModelConfig {
@@ -108,10 +121,17 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     );
   }
   const dbPath = nonEmpty(env.RUNBOARD_DB) ?? DEFAULT_DB_PATH;
+  const databaseUrl = nonEmpty(env.RUNBOARD_DATABASE_URL);
+  if (databaseUrl && baseUrl) {
+    throw new ConfigError(
+      "RUNBOARD_DATABASE_URL stores the embedded server's data; proxy mode (OPENAI_BASE_URL) keeps none: set one or the other.",
+    );
+  }
   return {
     host: nonEmpty(env.HOST) ?? '127.0.0.1',
     port: integer(env, 'PORT', DEFAULT_PORT, 0, 65535),
     dbPath,
+    database: databaseUrl ? database(databaseUrl) : null,
     // An in-memory emulator (tests) keeps its audit trail in memory too.
     auditDbPath:
       nonEmpty(env.RUNBOARD_AUDIT_DB) ?? (dbPath === ':memory:' ? ':memory:' : DEFAULT_AUDIT_DB_PATH),
@@ -157,6 +177,21 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       maxAgeMs:
         integer(env, 'RUNBOARD_CHANGE_LOG_HOURS', DEFAULT_CHANGE_LOG_AGE_MS / HOUR_MS, 1, 24 * 366) * HOUR_MS,
     },
+    fileSearch: fileSearchConfig(env, modelBaseUrl !== null),
+  };
+}
+
+function fileSearchConfig(env: Env, hasModel: boolean): FileSearchConfig {
+  const embeddingModel = nonEmpty(env.RUNBOARD_EMBEDDING_MODEL);
+  if (embeddingModel !== null && !hasModel) {
+    throw new ConfigError(
+      'RUNBOARD_EMBEDDING_MODEL needs RUNBOARD_MODEL_BASE_URL: embeddings are asked of the model endpoint.',
+    );
+  }
+  return {
+    embeddingModel,
+    concurrency: integer(env, 'RUNBOARD_FILE_SEARCH_CONCURRENCY', 2, 1, 64),
+    maxQueued: integer(env, 'RUNBOARD_FILE_SEARCH_MAX_QUEUED', 1000, 1, 1_000_000),
   };
 }
 
@@ -229,6 +264,14 @@ function modelMap(raw: string | undefined): Record<string, string> {
     map[from] = to;
   }
   return map;
+}
+
+function database(raw: string): DatabaseUrl {
+  try {
+    return parseDatabaseUrl(raw);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }
 
 function nonEmpty(value: string | undefined): string | null {

@@ -80,9 +80,11 @@ export async function startServer(
 
 /**
  * The SQLite file this server writes its runs to (the emulator's database; in proxy mode the index of watched runs)
- * belongs to one process at a time: a second server on it refuses to start (see database-lock.ts).
+ * belongs to one process at a time: a second server on it refuses to start (see database-lock.ts). A PostgreSQL
+ * database (`RUNBOARD_DATABASE_URL`) is shared by several instances: nothing to lock.
  */
 function lockOwnDatabase(config: ServerConfig): DatabaseLock | null {
+  if (config.database && !config.proxy) return null;
   const file = config.proxy ? config.indexDbPath : config.dbPath;
   if (file === ':memory:') return null;
   mkdirSync(dirname(file), { recursive: true });

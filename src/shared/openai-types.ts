@@ -45,6 +45,7 @@ export const METADATA_LIMITS = { maxPairs: 16, maxKeyLength: 64, maxValueLength:
 
 export type {
   AssistantTool,
+  FileSearchTool,
   FunctionDefinition,
   FunctionTool,
   ResponseFormat,
@@ -161,9 +162,29 @@ export interface Thread {
 
 export type { CreateThreadRequest, ModifyThreadRequest } from './requests/thread-requests';
 
+/** MessageContentTextAnnotationsFileCitationObject: a marker in the text that cites a file a file_search found. */
+export interface FileCitationAnnotation {
+  type: 'file_citation';
+  /** The marker as it stands in the text (`【0:1†handbook.md】`). */
+  text: string;
+  file_citation: { file_id: string };
+  /** The marker's place in the text: UTF-16 code units, `end_index` exclusive (`value.slice(start, end) === text`). */
+  start_index: number;
+  end_index: number;
+}
+/** MessageContentTextAnnotationsFilePathObject (code_interpreter's; never written here). */
+export interface FilePathAnnotation {
+  type: 'file_path';
+  text: string;
+  file_path: { file_id: string };
+  start_index: number;
+  end_index: number;
+}
+export type TextAnnotation = FileCitationAnnotation | FilePathAnnotation;
+
 export interface TextContent {
   type: 'text';
-  text: { value: string; annotations: unknown[] };
+  text: { value: string; annotations: TextAnnotation[] };
 }
 
 /** MessageObject */
@@ -180,11 +201,13 @@ export interface Message {
   content: TextContent[];
   assistant_id: string | null;
   run_id: string | null;
-  attachments: unknown[] | null;
+  attachments: MessageAttachment[] | null;
   metadata: Metadata;
 }
 
 export type { CreateMessageRequest, ModifyMessageRequest } from './requests/message-requests';
+import type { MessageAttachment } from './requests/message-requests';
+export type { MessageAttachment };
 
 export interface MessageCreationStepDetails {
   type: 'message_creation';
@@ -195,9 +218,36 @@ export interface FunctionToolCallDetails {
   type: 'function';
   function: { name: string; arguments: string; output: string | null };
 }
+/** FileSearchRanker */
+export type FileSearchRanker = 'auto' | 'default_2024_08_21';
+/** RunStepDetailsToolCallsFileSearchRankingOptionsObject */
+export interface FileSearchRankingOptions {
+  ranker: FileSearchRanker;
+  score_threshold: number;
+}
+/** RunStepDetailsToolCallsFileSearchResultObject */
+export interface FileSearchResult {
+  file_id: string;
+  file_name: string;
+  score: number;
+  /** Only with `include[]=step_details.tool_calls[*].file_search.results[*].content`. */
+  content?: Array<{ type: 'text'; text: string }>;
+}
+/** RunStepDetailsToolCallsFileSearchObject */
+export interface FileSearchToolCallDetails {
+  id: string;
+  type: 'file_search';
+  file_search: {
+    ranking_options?: FileSearchRankingOptions;
+    results?: FileSearchResult[];
+    /** Runboard's extension: what was searched for (OpenAI's step did not say). */
+    queries?: string[];
+  };
+}
+export type ToolCallDetails = FunctionToolCallDetails | FileSearchToolCallDetails;
 export interface ToolCallsStepDetails {
   type: 'tool_calls';
-  tool_calls: FunctionToolCallDetails[];
+  tool_calls: ToolCallDetails[];
 }
 
 /** RunStepObject */
@@ -224,7 +274,13 @@ export interface RunStep {
 
 /** DeleteAssistantResponse, DeleteThreadResponse, DeleteMessageResponse. */
 export interface DeletedObject<
-  Kind extends 'assistant.deleted' | 'thread.deleted' | 'thread.message.deleted' | 'file',
+  Kind extends
+    | 'assistant.deleted'
+    | 'thread.deleted'
+    | 'thread.message.deleted'
+    | 'file'
+    | 'vector_store.deleted'
+    | 'vector_store.file.deleted',
 > {
   id: string;
   object: Kind;
@@ -253,10 +309,13 @@ export interface ErrorResponse {
 
 // ---------- streaming (`stream: true`) ----------
 
+/** MessageDeltaContentTextAnnotationsFileCitationObject (and its file_path sibling): an annotation, by its index. */
+export type TextAnnotationDelta = TextAnnotation & { index: number };
+/** MessageDeltaContentTextObject: text added, annotations added (a delta may carry either or both). */
 export interface TextContentDelta {
   index: number;
   type: 'text';
-  text: { value: string; annotations: unknown[] };
+  text: { value?: string; annotations?: TextAnnotationDelta[] };
 }
 /** MessageDeltaObject */
 export interface MessageDelta {
@@ -271,11 +330,20 @@ export interface FunctionToolCallDelta {
   type: 'function';
   function: { name?: string; arguments?: string; output?: string | null };
 }
+/** RunStepDeltaStepDetailsToolCallsFileSearchObject: `file_search` is `{}` while the call is under way. */
+export interface FileSearchToolCallDelta {
+  index: number;
+  id?: string;
+  type: 'file_search';
+  file_search: Record<string, never>;
+}
 /** RunStepDeltaObject */
 export interface RunStepDelta {
   id: string;
   object: 'thread.run.step.delta';
-  delta: { step_details: { type: 'tool_calls'; tool_calls: FunctionToolCallDelta[] } };
+  delta: {
+    step_details: { type: 'tool_calls'; tool_calls: Array<FunctionToolCallDelta | FileSearchToolCallDelta> };
+  };
 }
 
 /** AssistantStreamEvent: one server-sent event of a streamed run (`event:` is the name, `data:` the JSON). */
@@ -307,3 +375,98 @@ export interface OpenAIFile {
   status: 'uploaded' | 'processed' | 'error';
   status_details?: string;
 }
+
+// ---------- vector stores ----------
+
+export const VECTOR_STORE_FILE_STATUSES = ['in_progress', 'completed', 'cancelled', 'failed'] as const;
+/** A vector store file's (and a file batch's) `status`. */
+export type VectorStoreFileStatus = (typeof VECTOR_STORE_FILE_STATUSES)[number];
+
+/** `file_counts` of a vector store or a file batch. */
+export interface VectorStoreFileCounts {
+  in_progress: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  total: number;
+}
+
+/** VectorStoreExpirationAfter: the store expires `days` after it was last active. */
+export interface VectorStoreExpirationAfter {
+  anchor: 'last_active_at';
+  days: number;
+}
+
+/** VectorStoreObject */
+export interface VectorStore {
+  id: string;
+  object: 'vector_store';
+  created_at: UnixSeconds;
+  name: string;
+  usage_bytes: number;
+  file_counts: VectorStoreFileCounts;
+  status: 'expired' | 'in_progress' | 'completed';
+  expires_after?: VectorStoreExpirationAfter;
+  expires_at: UnixSeconds | null;
+  last_active_at: UnixSeconds | null;
+  metadata: Metadata;
+}
+
+/** StaticChunkingStrategyResponseParam: what a vector store file says it was cut with (`auto` answers as 800/400). */
+export interface StaticChunkingStrategy {
+  type: 'static';
+  static: { max_chunk_size_tokens: number; chunk_overlap_tokens: number };
+}
+
+/** VectorStoreFileAttributes: at most 16 pairs; values are strings (≤ 512), numbers or booleans. */
+export type VectorStoreFileAttributes = Record<string, string | number | boolean>;
+
+/** VectorStoreFileObject: a file in a vector store (its `id` is the file's). */
+export interface VectorStoreFile {
+  id: string;
+  object: 'vector_store.file';
+  usage_bytes: number;
+  created_at: UnixSeconds;
+  vector_store_id: string;
+  status: VectorStoreFileStatus;
+  last_error: { code: 'server_error' | 'unsupported_file' | 'invalid_file'; message: string } | null;
+  chunking_strategy: StaticChunkingStrategy;
+  attributes: VectorStoreFileAttributes | null;
+}
+
+/** VectorStoreFileBatchObject (`object` is `vector_store.files_batch`, as the spec and OpenAI spell it). */
+export interface VectorStoreFileBatch {
+  id: string;
+  object: 'vector_store.files_batch';
+  created_at: UnixSeconds;
+  vector_store_id: string;
+  status: VectorStoreFileStatus;
+  file_counts: VectorStoreFileCounts;
+}
+
+/** VectorStoreSearchResultItem */
+export interface VectorStoreSearchResultItem {
+  file_id: string;
+  filename: string;
+  score: number;
+  attributes: VectorStoreFileAttributes | null;
+  content: Array<{ type: 'text'; text: string }>;
+}
+
+/** VectorStoreSearchResultsPage */
+export interface VectorStoreSearchResultsPage {
+  object: 'vector_store.search_results.page';
+  search_query: string[];
+  data: VectorStoreSearchResultItem[];
+  has_more: boolean;
+  next_page: string | null;
+}
+
+export type {
+  CreateVectorStoreRequest,
+  ModifyVectorStoreRequest,
+  CreateVectorStoreFileRequest,
+  CreateVectorStoreFileBatchRequest,
+  VectorStoreSearchRequest,
+  AttributeFilter,
+} from './requests/vector-store-requests';

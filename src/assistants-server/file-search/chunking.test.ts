@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { EmulatorApiError } from '../api-error';
-import { AUTO_CHUNKING, checkStaticChunking, chunkText, countTokens, type StaticChunking } from './chunking';
+import {
+  AUTO_CHUNKING,
+  checkStaticChunking,
+  chunkText,
+  chunkTextYielding,
+  countTokens,
+  TOKENIZE_SLICE_CHARS,
+  type StaticChunking,
+} from './chunking';
 import { FileParseError } from './parse/parse-errors';
 
 const staticChunking = (size: number, overlap: number): StaticChunking => ({
@@ -94,5 +102,38 @@ describe('checkStaticChunking', () => {
       param: 'chunking_strategy.static.chunk_overlap_tokens',
     });
     expect(refusal(800, -1)?.code).toBe('integer_below_min_value');
+  });
+});
+
+describe('chunkTextYielding', () => {
+  /** Prose with punctuation, new lines and runs of spaces, several slices long. */
+  const prose = Array.from(
+    { length: 4_000 },
+    (_, index) => `Sentence ${index}, with   spaces; and words.${index % 7 === 0 ? '\n\n' : ' '}`,
+  ).join('');
+
+  it('cuts the same windows as chunkText over a text of several slices', async () => {
+    expect(prose.length).toBeGreaterThan(3 * TOKENIZE_SLICE_CHARS);
+    for (const chunking of [AUTO_CHUNKING, staticChunking(100, 30)]) {
+      expect(await chunkTextYielding(prose, chunking)).toEqual(chunkText(prose, chunking));
+    }
+  });
+
+  it('never cuts a surrogate pair in text without spaces', async () => {
+    const emoji = 'a' + '😀'.repeat(TOKENIZE_SLICE_CHARS);
+    const chunks = await chunkTextYielding(emoji, staticChunking(100, 0));
+    expect(chunks.map((chunk) => chunk.text).join('')).not.toContain('\uFFFD');
+  });
+
+  it('serves the event loop while it works, and refuses past the token limit without reading on', async () => {
+    let timerFired = false;
+    setTimeout(() => (timerFired = true), 0);
+    const chunks = chunkTextYielding(prose);
+    expect(timerFired).toBe(false);
+    await chunks;
+    expect(timerFired).toBe(true);
+    await expect(chunkTextYielding(prose, AUTO_CHUNKING, 50)).rejects.toThrow(
+      /^The file has at least \d+ tokens, over the 50 tokens file search indexes from one file\.$/,
+    );
   });
 });

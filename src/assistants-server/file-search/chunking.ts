@@ -1,13 +1,11 @@
 import { decode, encode } from 'gpt-tokenizer/encoding/o200k_base';
+import type { StaticChunkingStrategy } from '../../shared/openai-types';
 import { integer } from '../../shared/requests/request-fields';
 import { checkedOption } from './checked-option';
 import { FileParseError } from './parse/parse-errors';
 
 /** A vector store file's chunking as OpenAI answers it (`StaticChunkingStrategyResponseParam`). */
-export interface StaticChunking {
-  type: 'static';
-  static: { max_chunk_size_tokens: number; chunk_overlap_tokens: number };
-}
+export type StaticChunking = StaticChunkingStrategy;
 
 /** What `{type: 'auto'}` (or no `chunking_strategy`) means at OpenAI. */
 export const AUTO_CHUNKING: StaticChunking = {
@@ -55,25 +53,70 @@ export function chunkText(
   chunking: StaticChunking = AUTO_CHUNKING,
   maxTokens = MAX_TOKENS_PER_FILE,
 ): TextChunk[] {
-  const { max_chunk_size_tokens: size, chunk_overlap_tokens: overlap } = chunking.static;
   const tokens = encode(text, { disallowedSpecial: new Set() });
-  if (tokens.length > maxTokens) {
-    throw new FileParseError(
-      'invalid_file',
-      `The file has ${tokens.length} tokens, over the ${maxTokens} tokens file search indexes from one file.`,
-    );
+  if (tokens.length > maxTokens) throw tooManyTokens(tokens.length, maxTokens);
+  return [...windowsOf(tokens, chunking)];
+}
+
+/** Text is tokenized this many characters at a time by `chunkTextYielding`, the event loop served in between. */
+export const TOKENIZE_SLICE_CHARS = 32_768;
+/** Windows decoded between two turns of the event loop. */
+const WINDOWS_PER_TURN = 256;
+
+/**
+ * `chunkText` for a file: the same windows, with the event loop served between slices of the work, so a large
+ * file does not hold every other request for seconds (1,000,000 words take about 3 s to tokenize on the shared
+ * machine). The text is tokenized a slice at a time, each cut just before a space (o200k attaches a word's leading
+ * space to it, so " word" tokenizes alike on either side of the cut), and refused as soon as it passes `maxTokens`.
+ */
+export async function chunkTextYielding(
+  text: string,
+  chunking: StaticChunking = AUTO_CHUNKING,
+  maxTokens = MAX_TOKENS_PER_FILE,
+): Promise<TextChunk[]> {
+  const tokens: number[] = [];
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(text.length, start + TOKENIZE_SLICE_CHARS);
+    if (end < text.length) {
+      const space = text.lastIndexOf(' ', end);
+      if (space > start) end = space;
+      // Text without spaces (CJK, a long token): never cut between the two halves of a surrogate pair.
+      else if (/[\uD800-\uDBFF]/.test(text[end - 1]!)) end -= 1;
+    }
+    for (const token of encode(text.slice(start, end), { disallowedSpecial: new Set() })) tokens.push(token);
+    if (tokens.length > maxTokens) throw tooManyTokens(`at least ${tokens.length}`, maxTokens);
+    start = end;
+    await nextTurn();
   }
   const chunks: TextChunk[] = [];
+  for (const chunk of windowsOf(tokens, chunking)) {
+    chunks.push(chunk);
+    if (chunks.length % WINDOWS_PER_TURN === 0) await nextTurn();
+  }
+  return chunks;
+}
+
+function* windowsOf(tokens: readonly number[], chunking: StaticChunking): Generator<TextChunk> {
+  const { max_chunk_size_tokens: size, chunk_overlap_tokens: overlap } = chunking.static;
   const step = size - overlap;
+  let index = 0;
   for (let start = 0; start < tokens.length; start += step) {
     const window = tokens.slice(start, start + size);
     // A character split between two tokens decodes as U+FFFD at the edge of a window: drop that half.
     const chunk = decode(window).replace(/^\uFFFD+|\uFFFD+$/g, '');
-    if (chunk.trim() !== '') chunks.push({ index: chunks.length, text: chunk, tokens: window.length });
+    if (chunk.trim() !== '') yield { index: index++, text: chunk, tokens: window.length };
     if (start + size >= tokens.length) break;
   }
-  return chunks;
 }
+
+function tooManyTokens(count: number | string, maxTokens: number): FileParseError {
+  return new FileParseError(
+    'invalid_file',
+    `The file has ${count} tokens, over the ${maxTokens} tokens file search indexes from one file.`,
+  );
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The o200k token count of a text (a query, a chunk). */
 export function countTokens(text: string): number {

@@ -206,7 +206,10 @@ describe('FileSearch with an embedding model (hybrid)', () => {
       await search.index({ vectorStoreId: 'vs', fileId: 'f', filename: 'a.md', bytes: utf8('tomato soup') }),
     ).toEqual({
       status: 'failed',
-      lastError: { code: 'server_error', message: 'Sorry, something went wrong.' },
+      lastError: {
+        code: 'server_error',
+        message: "The file's chunks could not be embedded: Sorry, something went wrong.",
+      },
     });
     await indexCorpus(search);
     server.script({ status: 404, message: 'no such model' });

@@ -1,8 +1,8 @@
 import { badRequest } from '../api-error';
 import { MAX_CANDIDATES, type ChunkHit, type ChunkIndex } from './chunk-index';
-import { AUTO_CHUNKING, chunkText, MAX_TOKENS_PER_FILE, type StaticChunking } from './chunking';
+import { AUTO_CHUNKING, chunkTextYielding, MAX_TOKENS_PER_FILE, type StaticChunking } from './chunking';
 import { embedTexts, type EmbeddingSettings } from './embeddings';
-import { parseFile, type ParseLimits } from './parse/parse-file';
+import { checkBeforeParsing, DEFAULT_PARSE_LIMITS, parseFile, type ParseLimits } from './parse/parse-file';
 import { FileParseError } from './parse/parse-errors';
 import { checkSearchOptions, fuseRankings, type Ranker, type RankingOptions } from './rank';
 
@@ -47,6 +47,27 @@ export class FileSearch {
     return this.options.embeddings !== null;
   }
 
+  /**
+   * Why a file cannot be indexed, known before its bytes are read (its type, its size), or null: the routes refuse
+   * an unsupported type when it is attached, and fail a file too large without reading it.
+   */
+  refusalBeforeReading(file: {
+    filename: string;
+    bytes: number;
+    mimeType?: string | null;
+  }): FileParseError | null {
+    try {
+      checkBeforeParsing(file.filename, file.bytes, file.mimeType ?? null, {
+        ...DEFAULT_PARSE_LIMITS,
+        ...this.options.parseLimits,
+      });
+      return null;
+    } catch (error) {
+      if (error instanceof FileParseError) return error;
+      throw error;
+    }
+  }
+
   async index(file: {
     vectorStoreId: string;
     fileId: string;
@@ -62,7 +83,7 @@ export class FileSearch {
         limits: this.options.parseLimits,
       });
       if (file.signal?.aborted) return { status: 'cancelled' };
-      const chunks = chunkText(
+      const chunks = await chunkTextYielding(
         parsed.text,
         file.chunking ?? AUTO_CHUNKING,
         this.options.maxTokensPerFile ?? MAX_TOKENS_PER_FILE,
@@ -77,7 +98,13 @@ export class FileSearch {
         if (!result.ok) {
           return result.aborted
             ? { status: 'cancelled' }
-            : { status: 'failed', lastError: { code: 'server_error', message: result.message } };
+            : {
+                status: 'failed',
+                lastError: {
+                  code: 'server_error',
+                  message: `The file's chunks could not be embedded: ${result.message}`,
+                },
+              };
         }
         embeddings = result.completion.vectors;
       }
@@ -120,6 +147,8 @@ export class FileSearch {
       rankingOptions?: RankingOptions;
       rankers?: readonly Ranker[];
       signal?: AbortSignal;
+      /** By words alone, even with an embedding model: no network call (a search inside a transaction). */
+      byWordsOnly?: boolean;
     } = {},
   ): Promise<SearchOutcome> {
     const { maxNumResults, scoreThreshold } = checkSearchOptions(
@@ -135,7 +164,7 @@ export class FileSearch {
     }
     let mode: SearchOutcome['mode'] = 'lexical';
     let embeddingError: string | null = null;
-    if (this.options.embeddings) {
+    if (this.options.embeddings && !options.byWordsOnly) {
       const embedded = await embedTexts(this.options.embeddings, queries, { signal: options.signal });
       if (embedded.ok) {
         mode = 'hybrid';

@@ -1,13 +1,24 @@
-import type { CreateThreadRequest, Thread } from '../../shared/openai-types';
+import type { CreateThreadRequest, MessageAttachment, Thread } from '../../shared/openai-types';
 import { newId } from '../ids';
 import type { StoreTables } from '../store/assistants-store';
 import { postedMessage } from './wire-objects';
 
-/** A thread with its initial messages, written in `tx` (a transaction, so all or nothing). */
+/** Puts a message's attachments where they go (the thread's vector store); answers the thread as it is then. */
+export type AttachFiles = (
+  thread: Thread,
+  attachments: readonly MessageAttachment[],
+  path: string,
+) => Promise<Thread>;
+
+/**
+ * A thread with its initial messages, written in `tx` (a transaction, so all or nothing); `attach` places the
+ * messages' attachments (`path` names the messages in a refusal: `messages`, or `thread.messages`).
+ */
 export async function createThread(
   tx: StoreTables,
   request: CreateThreadRequest,
   createdAt: number,
+  attach?: { files: AttachFiles; path: string },
 ): Promise<Thread> {
   const thread: Thread = {
     id: newId('thread'),
@@ -17,7 +28,12 @@ export async function createThread(
     metadata: request.metadata ?? {},
   };
   await tx.threads.insert(thread);
-  for (const message of request.messages ?? [])
+  let current = thread;
+  for (const [index, message] of (request.messages ?? []).entries()) {
+    if (attach && message.attachments?.length) {
+      current = await attach.files(current, message.attachments, `${attach.path}[${index}].attachments`);
+    }
     await tx.messages.insert(postedMessage(thread.id, message, createdAt));
-  return thread;
+  }
+  return current;
 }

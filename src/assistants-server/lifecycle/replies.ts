@@ -16,7 +16,8 @@ export function promptTokens(instructions: string, messages: Message[], tools: A
   );
 }
 
-function quote(text: string, max = 160): string {
+/** The text on one line, cut to `max` characters with an ellipsis. */
+export function quote(text: string, max = 160): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

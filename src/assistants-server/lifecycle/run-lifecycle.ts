@@ -1,3 +1,4 @@
+import { refuseUnrunnableTools } from './unsupported-tools';
 import type {
   Assistant,
   CreateRunRequest,
@@ -24,6 +25,7 @@ import { FAILURE_MESSAGES, scenarioFor } from '../emulation/scripted-runs/scenar
 import { ScriptedExecutor } from '../emulation/scripted-runs/scripted-executor';
 import { DELAYS_MS, scaled } from './timings';
 import { functionNames } from '../emulation/scripted-runs/tool-plan';
+import type { FileSearch } from '../file-search/file-search';
 
 export interface LifecycleSettings {
   timeScale: number;
@@ -61,8 +63,10 @@ export class RunLifecycle {
     private readonly settings: LifecycleSettings,
     private readonly logger: Logger,
     private readonly onScheduleChanged: () => void = () => {},
+    /** Runs with `file_search` search it; null (tests of the lifecycle alone): they search nothing. */
+    fileSearch: FileSearch | null = null,
   ) {
-    this.scripted = new ScriptedExecutor(settings);
+    this.scripted = new ScriptedExecutor(settings, fileSearch);
   }
 
   /** Puts a model executor in charge of new runs (the model executor needs the lifecycle, so it comes after). */
@@ -110,6 +114,7 @@ export class RunLifecycle {
   ): Promise<Run> {
     const createdAt = Math.floor(at / 1000);
     const run = buildQueuedRun(threadId, request, assistant, createdAt);
+    refuseUnrunnableTools(run, request, assistant);
     const choice = run.tool_choice;
     if (
       typeof choice === 'object' &&
@@ -362,9 +367,13 @@ export class RunLifecycle {
         this.schedule(record, next.transition, next.dueAt);
         break;
       }
-      case 'finish':
-        await this.writeOutcome(tx, record, await executor.finish(record, seconds, tx), seconds);
+      case 'finish': {
+        const outcome = await executor.finish(record, seconds, tx);
+        if (outcome.finishAgainAfterMs !== undefined)
+          this.schedule(record, 'finish', at + Math.max(1, outcome.finishAgainAfterMs));
+        else await this.writeOutcome(tx, record, outcome, seconds);
         break;
+      }
       case 'expire':
         executor.stop(run.id);
         await this.endWork(tx, applyExpired(record, executor.usageSoFar(record)), 'expired', seconds);
@@ -427,7 +436,10 @@ export class RunLifecycle {
     return settled;
   }
 
-  /** In OpenAI's order: a streamed message and its step end, a reply is written, then a tool_calls step starts. */
+  /**
+   * In OpenAI's order: a streamed message and its step end, a file_search step is written (it ran before the
+   * answer), a reply is written, then a tool_calls step starts.
+   */
   private async writeOutcome(
     tx: StoreTransaction,
     record: RunRecord,
@@ -438,9 +450,11 @@ export class RunLifecycle {
       await tx.messages.update(outcome.ended.message);
       await tx.steps.update(outcome.ended.step);
     }
+    if (outcome.searchStep) await tx.steps.insert(outcome.searchStep);
     if (outcome.reply) await this.writeReply(tx, outcome.reply);
     if (outcome.toolCallsStep) await tx.steps.insert(outcome.toolCallsStep);
-    if (record.run.status === 'requires_action')
+    // Waiting for outputs, or searched and about to call the model again: either way it expires at expires_at.
+    if (record.run.status === 'requires_action' || record.run.status === 'in_progress')
       this.schedule(record, 'expire', (record.run.expires_at ?? seconds) * 1000);
   }
 
@@ -529,6 +543,7 @@ function completeToolCallsStep(
   if (step.step_details.type !== 'tool_calls') return step;
   let completion = 0;
   for (const call of step.step_details.tool_calls) {
+    if (call.type !== 'function') continue;
     call.function.output = outputs.find((output) => output.tool_call_id === call.id)?.output ?? null;
     completion += Math.ceil(call.function.arguments.length / 4);
   }

@@ -1,8 +1,10 @@
-import type { Message, RunStep, Usage } from '../../shared/openai-types';
+import type { FileSearchToolCallDetails, Message, RunStep, Usage } from '../../shared/openai-types';
 import type { RunRecord } from '../store/run-record';
 import { countTokens, directReply, replyWithToolOutputs, truncatedReply } from './replies';
 import { failureCode, FAILURE_MESSAGES, incompleteReason } from '../emulation/scripted-runs/scenarios';
-import { assistantMessage, newStep, usageOf } from './wire-objects';
+import { assistantMessage, functionCallsStep, newStep, usageOf } from './wire-objects';
+import { scriptedSearchStep, searchReply } from '../emulation/scripted-runs/scripted-search';
+import { fileCitations } from '../run-search/citations';
 
 /** An assistant message and the message_creation step that wrote it, both as they end. */
 export interface Reply {
@@ -18,6 +20,10 @@ export interface Outcome {
   reply: Reply | null;
   /** A message and step written while the answer streamed in (a model), as they end. */
   ended?: Reply | null;
+  /** A completed tool_calls step of file_search calls, written before the reply and any function calls. */
+  searchStep?: RunStep | null;
+  /** The work is not done yet (files still processed): nothing is written, and `finish` is due again this much later (ms). */
+  finishAgainAfterMs?: number;
 }
 
 const NOTHING: Outcome = { toolCallsStep: null, reply: null };
@@ -31,6 +37,8 @@ export function applyOutcome(
   seconds: number,
   assistantName: string | null,
   conversation: Message[],
+  /** The run's file_search call, searched in this pass: its step comes first and the reply cites its results. */
+  search: FileSearchToolCallDetails | null = null,
 ): Outcome {
   const { run, internal } = record;
   const firstPass = internal.toolOutputs === null;
@@ -73,29 +81,28 @@ export function applyOutcome(
     return { toolCallsStep: null, reply: { step, message } };
   }
 
+  const searchStep = search ? scriptedSearchStep(record, search, seconds) : null;
   const calls = internal.plannedToolCalls;
   if (calls.length > 0 && firstPass) {
     run.status = 'requires_action';
     run.required_action = { type: 'submit_tool_outputs', submit_tool_outputs: { tool_calls: calls } };
-    const step = newStep(stepBase, {
-      type: 'tool_calls',
-      tool_calls: calls.map((call) => ({
-        id: call.id,
-        type: 'function' as const,
-        function: { name: call.function.name, arguments: call.function.arguments, output: null },
-      })),
-    });
+    const step = functionCallsStep(stepBase, calls);
     internal.toolCallsStepId = step.id;
-    return { toolCallsStep: step, reply: null };
+    return { toolCallsStep: step, reply: null, searchStep };
   }
 
   const outputs = internal.toolOutputs ?? [];
-  const text = firstPass ? directReply(assistantName, conversation) : replyWithToolOutputs(calls, outputs);
+  const text = search
+    ? searchReply(search)
+    : firstPass
+      ? directReply(assistantName, conversation)
+      : replyWithToolOutputs(calls, outputs);
   const callTokens = countTokens(calls.map((call) => call.function.arguments).join(''));
   const secondPrompt = firstPass
     ? prompt
     : prompt + callTokens + countTokens(outputs.map((o) => o.output).join(''));
   const message = assistantMessage(run.thread_id, run.id, run.assistant_id, text, seconds);
+  if (search) message.content[0]!.text.annotations = fileCitations(text, [search]);
   const step = completedStep(
     newStep(stepBase, messageCreation(message.id)),
     seconds,
@@ -108,7 +115,8 @@ export function applyOutcome(
   run.usage = firstPass
     ? usageOf(prompt, countTokens(text))
     : usageOf(prompt + secondPrompt, callTokens + countTokens(text));
-  return { toolCallsStep: null, reply: { step, message } };
+  if (searchStep?.usage) run.usage = addUsage(run.usage, searchStep.usage);
+  return { toolCallsStep: null, reply: { step, message }, searchStep };
 }
 
 /** A run still not ended at expires_at. OpenAI keeps expires_at on expired runs, so it stays set here. */
@@ -150,6 +158,10 @@ export function scriptedUsageSoFar({ run, internal }: RunRecord): Usage {
     ? countTokens(internal.plannedToolCalls.map((call) => call.function.arguments).join(''))
     : 0;
   return usageOf(prompt, completion);
+}
+
+function addUsage(a: Usage, b: Usage): Usage {
+  return usageOf(a.prompt_tokens + b.prompt_tokens, a.completion_tokens + b.completion_tokens);
 }
 
 function messageCreation(messageId: string): RunStep['step_details'] {

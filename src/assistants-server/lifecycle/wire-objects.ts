@@ -1,4 +1,11 @@
-import type { CreateMessageRequest, Message, RunStep, UnixSeconds, Usage } from '../../shared/openai-types';
+import type {
+  CreateMessageRequest,
+  Message,
+  RunStep,
+  RunToolCall,
+  UnixSeconds,
+  Usage,
+} from '../../shared/openai-types';
 import { newId } from '../ids';
 import { messageText } from '../../shared/requests/message-requests';
 
@@ -83,6 +90,21 @@ export function newStep(
     metadata: {},
     usage: null,
   };
+}
+
+/** The tool_calls step of function calls a run waits on in requires_action: no outputs yet. */
+export function functionCallsStep(
+  base: { threadId: string; runId: string; assistantId: string; createdAt: UnixSeconds },
+  calls: RunToolCall[],
+): RunStep {
+  return newStep(base, {
+    type: 'tool_calls',
+    tool_calls: calls.map((call) => ({
+      id: call.id,
+      type: 'function' as const,
+      function: { name: call.function.name, arguments: call.function.arguments, output: null },
+    })),
+  });
 }
 
 /** A message as it starts being written: in_progress, no content yet. */

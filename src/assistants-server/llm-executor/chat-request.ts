@@ -2,6 +2,7 @@ import type { FunctionTool, IncompleteReason, Run } from '../../shared/openai-ty
 import { countTokens } from '../lifecycle/replies';
 import type { ChatCompletionRequest, ChatFunctionTool, ChatMessage, ChatToolChoice } from './chat-types';
 import type { Conversation } from './conversation';
+import { searchToolDefinition } from './search-tool';
 
 /** The run's token use so far: `max_prompt_tokens` and `max_completion_tokens` bound the whole run, not one call. */
 export interface TokensUsed {
@@ -13,24 +14,34 @@ export type PreparedRequest =
   | { ok: true; request: ChatCompletionRequest; promptEstimate: number }
   | { ok: false; reason: IncompleteReason };
 
+/** The search tool of a run with `file_search`: its name, whether it is offered this turn, and searches so far. */
+export interface SearchOffer {
+  name: string;
+  offered: boolean;
+  searchedBefore: boolean;
+}
+
 /**
  * The chat-completions request for the run's next model call: the instructions (with `additional_instructions`)
- * as the system message, the conversation, the function tools one to one, and the run's sampling and format
- * settings. `file_search` and `code_interpreter` tools are left out: no model endpoint runs them.
+ * as the system message, the conversation, the function tools one to one, the search tool when `search` offers it
+ * (`tool_choice: {type: 'file_search'}` forces it until the run has searched once), and the run's sampling and
+ * format settings. `code_interpreter` is left out: no model endpoint runs it.
  * With `max_prompt_tokens`, the oldest blocks of the conversation are dropped until the prompt fits (about four
  * characters a token); when even the latest exchange cannot fit, the run ends `incomplete`.
  */
 export function prepareChatRequest(
   run: Run,
   conversation: Conversation,
-  options: { model: string; used: TokensUsed },
+  options: { model: string; used: TokensUsed; search?: SearchOffer | null },
 ): PreparedRequest {
   let maxCompletion: number | undefined;
   if (run.max_completion_tokens !== null) {
     maxCompletion = run.max_completion_tokens - options.used.completion;
     if (maxCompletion <= 0) return { ok: false, reason: 'max_completion_tokens' };
   }
+  const search = options.search ?? null;
   const tools = functionTools(run);
+  if (search?.offered) tools.push(searchToolDefinition(search.name));
   const system: ChatMessage[] = run.instructions.trim()
     ? [{ role: 'system', content: run.instructions }]
     : [];
@@ -52,7 +63,7 @@ export function prepareChatRequest(
   };
   if (tools.length > 0) {
     request.tools = tools;
-    const choice = toolChoice(run.tool_choice);
+    const choice = toolChoice(run.tool_choice, search);
     if (choice !== undefined) request.tool_choice = choice;
     request.parallel_tool_calls = run.parallel_tool_calls;
   }
@@ -70,15 +81,22 @@ function functionTools(run: Run): ChatFunctionTool[] {
     .map((tool) => ({ type: 'function', function: { ...tool.function } }));
 }
 
-function toolChoice(choice: Run['tool_choice']): ChatToolChoice | undefined {
+function toolChoice(choice: Run['tool_choice'], search: SearchOffer | null): ChatToolChoice | undefined {
   if (choice === 'none' || choice === 'auto' || choice === 'required') return choice;
   if (typeof choice === 'object' && choice?.type === 'function')
     return { type: 'function', function: { name: choice.function.name } };
+  if (
+    typeof choice === 'object' &&
+    choice?.type === 'file_search' &&
+    search?.offered &&
+    !search.searchedBefore
+  )
+    return { type: 'function', function: { name: search.name } };
   return undefined;
 }
 
 /** Tools the model executor cannot run; a `tool_choice` that forces one is refused when the run is created. */
-export const UNSUPPORTED_TOOL_TYPES = ['file_search', 'code_interpreter'] as const;
+export const UNSUPPORTED_TOOL_TYPES = ['code_interpreter'] as const;
 
 export function estimateTokens(messages: ChatMessage[]): number {
   let total = 0;

@@ -1,5 +1,6 @@
-import type { Message, RunStep, TruncationStrategy } from '../../shared/openai-types';
-import type { ChatMessage } from './chat-types';
+import type { Message, RunStep, ToolCallDetails, TruncationStrategy } from '../../shared/openai-types';
+import { MAX_RESULT_CHARS, resultsForModel } from '../run-search/citations';
+import type { ChatMessage, ChatToolCall } from './chat-types';
 
 /** What the conversation is read from: the thread's messages (oldest first) and each run's steps (oldest first). */
 export interface ConversationSource {
@@ -24,10 +25,15 @@ export function conversationWindow(messages: Message[], truncation: TruncationSt
     : messages;
 }
 
+/**
+ * `searchToolName`: the current run's file_search calls are part of its transcript as calls of this function, with
+ * the results the model read; an earlier run's searches are not (its answer, citations included, stands for them).
+ */
 export function buildConversation(
   runId: string,
   source: ConversationSource,
   truncation: TruncationStrategy | null,
+  searchToolName: string | null = null,
 ): Conversation {
   const byId = new Map(source.messages.map((message) => [message.id, message]));
   const window = conversationWindow(source.messages, truncation);
@@ -40,15 +46,24 @@ export function buildConversation(
     }
     if (message.run_id === runId || emitted.has(message.run_id)) continue;
     emitted.add(message.run_id);
-    const transcript = runTranscript(source.stepsOf(message.run_id), byId);
+    const transcript = runTranscript(source.stepsOf(message.run_id), byId, null);
     if (transcript.length > 0) earlier.push(transcript);
   }
-  return { earlier, current: runTranscript(source.stepsOf(runId), byId) };
+  return { earlier, current: runTranscript(source.stepsOf(runId), byId, searchToolName) };
 }
 
-/** A run's messages and answered tool calls as the model saw and said them. Unanswered calls are left out. */
-function runTranscript(steps: RunStep[], messages: Map<string, Message>): ChatMessage[] {
+/**
+ * A run's messages and answered tool calls as the model saw and said them. Unanswered calls are left out; so are
+ * file_search calls without `searchToolName`. A search call's answer is its results as the model read them (the
+ * marker numbers count the run's file_search calls in step order).
+ */
+function runTranscript(
+  steps: RunStep[],
+  messages: Map<string, Message>,
+  searchToolName: string | null,
+): ChatMessage[] {
   const transcript: ChatMessage[] = [];
+  let searches = 0;
   for (const step of steps) {
     const details = step.step_details;
     if (details.type === 'message_creation') {
@@ -58,21 +73,51 @@ function runTranscript(steps: RunStep[], messages: Map<string, Message>): ChatMe
       if (text) transcript.push({ role: 'assistant', content: text });
       continue;
     }
-    const calls = details.tool_calls;
-    if (calls.length === 0 || calls.some((call) => call.function.output === null)) continue;
-    transcript.push({
-      role: 'assistant',
-      content: null,
-      tool_calls: calls.map((call) => ({
-        id: call.id,
-        type: 'function',
-        function: { name: call.function.name, arguments: call.function.arguments },
-      })),
-    });
-    for (const call of calls)
-      transcript.push({ role: 'tool', tool_call_id: call.id, content: call.function.output ?? '' });
+    const answers: Array<{ call: ChatToolCall; output: string }> = [];
+    // The results of one answer's searches share one bound, whatever the number of calls.
+    const searchCalls = details.tool_calls.filter((call) => call.type === 'file_search').length;
+    const maxChars = Math.floor(MAX_RESULT_CHARS / Math.max(1, searchCalls));
+    for (const call of details.tool_calls) {
+      const answer = answered(call, searchToolName, searches, maxChars);
+      if (call.type === 'file_search') searches++;
+      if (answer) answers.push(answer);
+    }
+    if (answers.length === 0 || answers.length < details.tool_calls.length) continue;
+    transcript.push({ role: 'assistant', content: null, tool_calls: answers.map(({ call }) => call) });
+    for (const { call, output } of answers)
+      transcript.push({ role: 'tool', tool_call_id: call.id, content: output });
   }
   return transcript;
+}
+
+/** A tool call as the model made it and the answer it read; null while unanswered (or a search left out). */
+function answered(
+  call: ToolCallDetails,
+  searchToolName: string | null,
+  searchIndex: number,
+  maxChars: number,
+): { call: ChatToolCall; output: string } | null {
+  if (call.type === 'file_search') {
+    if (searchToolName === null) return null;
+    const queries = call.file_search.queries ?? [];
+    return {
+      call: {
+        id: call.id,
+        type: 'function',
+        function: { name: searchToolName, arguments: JSON.stringify({ queries }) },
+      },
+      output: resultsForModel(searchIndex, call, maxChars),
+    };
+  }
+  if (call.function.output === null) return null;
+  return {
+    call: {
+      id: call.id,
+      type: 'function',
+      function: { name: call.function.name, arguments: call.function.arguments },
+    },
+    output: call.function.output,
+  };
 }
 
 function plainMessage(message: Message): ChatMessage {

@@ -7,7 +7,8 @@ import type { Outcome, RunExecutor } from '../lifecycle/run-executor';
 import { usageOf } from '../lifecycle/wire-objects';
 import type { AssistantsStore, StoreTransaction } from '../store/assistants-store';
 import type { RunRecord, Schedule } from '../store/run-record';
-import { callWithRetries, SERVER_ERROR_MESSAGE } from './call-with-retries';
+import { abortableSleep, callWithRetries, SERVER_ERROR_MESSAGE } from './call-with-retries';
+import { untilProcessed } from '../run-search/store-readiness';
 import { attemptChatCompletion, type AttemptResult } from './chat-client';
 import { prepareChatRequest, UNSUPPORTED_TOOL_TYPES } from './chat-request';
 import type { ChatCompletionRequest } from './chat-types';
@@ -16,7 +17,14 @@ import { buildConversation, conversationWindow } from './conversation';
 import { GrowingMessage } from './growing-message';
 import { maskSecret } from '../../platform/secret-mask';
 import { upstreamModelFor, type ModelExecutorSettings } from './model-settings';
-import { turnOutcome, type TurnEnd } from './model-outcome';
+import { turnOutcome, type TurnEnd, type TurnSearches } from './model-outcome';
+import type { FileSearch } from '../file-search/file-search';
+import type { FileSearchCall } from '../run-search/run-file-search';
+import { fileSearchCallsOf, searchFiles } from '../run-search/run-file-search';
+import { runVectorStoreIds } from '../run-search/run-vector-stores';
+import { searchSettingsOf, type SearchSettings } from '../run-search/search-settings';
+import type { Completion } from './completion-accumulator';
+import { MAX_SEARCH_TURNS, searchQueries, searchToolName } from './search-tool';
 
 /** Settles an in_progress run in one transaction (the lifecycle's `settle`). */
 export type RunSettler = (
@@ -43,6 +51,8 @@ export class LlmExecutor implements RunExecutor {
     private readonly store: AssistantsStore,
     private readonly clock: EmulatorClock,
     private readonly logger: Logger,
+    /** What the run's file_search calls search. */
+    private readonly fileSearch: FileSearch,
     private readonly settle: RunSettler,
   ) {
     this.limiter = new ConcurrencyLimiter(settings.concurrency);
@@ -56,7 +66,7 @@ export class LlmExecutor implements RunExecutor {
       (UNSUPPORTED_TOOL_TYPES as readonly string[]).includes(choice.type)
     ) {
       throw badRequest(
-        `Invalid 'tool_choice': runs executed by a model cannot call '${choice.type}' (only function tools are sent to the model).`,
+        `Invalid 'tool_choice': runs executed by a model cannot call '${choice.type}' (function tools and file_search are sent to the model).`,
         'tool_choice',
         'invalid_value',
       );
@@ -141,7 +151,9 @@ export class LlmExecutor implements RunExecutor {
       return;
     }
     try {
-      await this.executeTurn(runId, signal);
+      // A turn that only searched leaves the run in_progress: the model is called again with the results
+      // (at most MAX_SEARCH_TURNS such turns, then the search is no longer offered).
+      while (await this.executeTurn(runId, signal));
     } catch (error) {
       // Before the call (reading the thread, building the request): the run fails rather than wait for expiry.
       if (signal.aborted || this.closed) throw error;
@@ -151,23 +163,32 @@ export class LlmExecutor implements RunExecutor {
     }
   }
 
-  private async executeTurn(runId: string, signal: AbortSignal): Promise<void> {
+  /** One model call and what follows from it; true when the run searched and wants the model again. */
+  private async executeTurn(runId: string, signal: AbortSignal): Promise<boolean> {
     const record = await this.store.runs.get(runId);
-    if (!record || record.run.status !== 'in_progress' || !record.internal.model || signal.aborted) return;
+    if (!record || record.run.status !== 'in_progress' || !record.internal.model || signal.aborted)
+      return false;
     const { run } = record;
     const state = record.internal.model;
     const steps = await this.store.steps.ofRun(run.id);
     const messages = await this.store.messages.inThread(run.thread_id);
     const window = conversationWindow(messages, run.truncation_strategy);
     const stepsByRun = await this.stepsOfRuns(window, new Map([[run.id, steps]]));
+    const searchSettings = searchSettingsOf(run);
+    const searchName = searchSettings ? searchToolName(run) : null;
+    const searchTurns = state.searchTurns ?? 0;
     const conversation = buildConversation(
       run.id,
       { messages, stepsOf: (id) => stepsByRun.get(id) ?? [] },
       run.truncation_strategy,
+      searchName,
     );
     const prepared = prepareChatRequest(run, conversation, {
       model: state.upstreamModel,
       used: { prompt: state.usage.prompt_tokens, completion: state.usage.completion_tokens },
+      search: searchName
+        ? { name: searchName, offered: searchTurns < MAX_SEARCH_TURNS, searchedBefore: searchTurns > 0 }
+        : null,
     });
     if (!prepared.ok) {
       await this.finishTurn(
@@ -177,7 +198,7 @@ export class LlmExecutor implements RunExecutor {
         0,
         new Set(),
       );
-      return;
+      return false;
     }
 
     const unfinished = steps.find(
@@ -220,21 +241,68 @@ export class LlmExecutor implements RunExecutor {
         },
       );
       await message.flush();
-      if ('aborted' in end && end.aborted) return;
-      if (!wanted()) return;
-      await this.finishTurn(
-        runId,
-        end as Exclude<TurnEnd, { aborted: true }>,
-        message,
-        prepared.promptEstimate,
-        usedCallIds,
-      );
+      if ('aborted' in end && end.aborted) return false;
+      if (!wanted()) return false;
+      let ended = end as Exclude<TurnEnd, { aborted: true }>;
+      let searches: TurnSearches = { done: new Map(), citable: fileSearchCallsOf(steps) };
+      if (ended.ok && searchSettings && searchName) {
+        const searched = await this.search(run, ended.completion, searchName, searchSettings, {
+          offered: searchTurns < MAX_SEARCH_TURNS,
+          signal: callSignal,
+        });
+        if (searched instanceof Map) searches = { ...searches, done: searched };
+        else ended = searched;
+      }
+      if (!wanted()) return false;
+      return await this.finishTurn(runId, ended, message, prepared.promptEstimate, usedCallIds, searches);
     } catch (error) {
       if (!wanted()) throw error;
       await this.failTurn(runId, error, message);
+      return false;
     } finally {
       message?.dispose();
     }
+  }
+
+  /**
+   * Runs the answer's calls of the search tool, one after the other, in the run's vector stores (read now: the
+   * thread's and the assistant's), once their files are processed (at most a minute's wait). A call whose arguments are not queries runs no search (its answer tells the
+   * model how to call it). A search after the run's last search turn fails the run instead: the tool was no longer
+   * offered, and a model that calls it anyway would search for ever.
+   */
+  private async search(
+    run: Run,
+    completion: Completion,
+    searchName: string,
+    settings: SearchSettings,
+    options: { offered: boolean; signal: AbortSignal },
+  ): Promise<Map<number, FileSearchCall> | Exclude<TurnEnd, { ok: true } | { aborted: true }>> {
+    const done = new Map<number, FileSearchCall>();
+    const finish = completion.finishReason;
+    if (finish === 'length' || finish === 'content_filter') return done;
+    const wanted = completion.toolCalls.flatMap((call, index) =>
+      call.function.name === searchName ? [{ call, index }] : [],
+    );
+    if (wanted.length === 0) return done;
+    if (!options.offered) {
+      return {
+        ok: false,
+        aborted: false,
+        code: 'server_error',
+        message: `The model called ${searchName} again after ${MAX_SEARCH_TURNS} turns of searching; it was no longer offered.`,
+      };
+    }
+    const storeIds = await runVectorStoreIds(this.store, run);
+    // Files attached just before the run may still be processed: the search waits for them (bounded).
+    await untilProcessed(this.store, storeIds, { signal: options.signal, sleep: abortableSleep });
+    for (const { call, index } of wanted) {
+      const queries = searchQueries(call.function.arguments) ?? [];
+      done.set(
+        index,
+        await searchFiles(this.fileSearch, storeIds, queries, settings, { signal: options.signal }),
+      );
+    }
+    return done;
   }
 
   /** `known`, and the steps of each other run that wrote one of `messages` (what the conversation shows of it). */
@@ -272,17 +340,31 @@ export class LlmExecutor implements RunExecutor {
     return maskSecret(error instanceof Error ? error.message : String(error), this.settings.endpoint.apiKey);
   }
 
+  /** Settles the turn; true when the run is still in_progress after it (it searched: the model is called again). */
   private async finishTurn(
     runId: string,
     end: Exclude<TurnEnd, { aborted: true }>,
     message: GrowingMessage | null,
     promptEstimate: number,
     usedCallIds: ReadonlySet<string>,
-  ): Promise<void> {
-    if (this.closed) return;
-    await this.settle(runId, (record, seconds) =>
-      turnOutcome(record, seconds, end, message?.written() ?? null, promptEstimate, usedCallIds),
-    );
+    searches?: TurnSearches,
+  ): Promise<boolean> {
+    if (this.closed) return false;
+    let again = false;
+    const settled = await this.settle(runId, (record, seconds) => {
+      const outcome = turnOutcome(
+        record,
+        seconds,
+        end,
+        message?.written() ?? null,
+        promptEstimate,
+        usedCallIds,
+        searches,
+      );
+      again = record.run.status === 'in_progress';
+      return outcome;
+    });
+    return settled && again;
   }
 
   private async attempt(

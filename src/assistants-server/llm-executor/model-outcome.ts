@@ -1,18 +1,37 @@
-import type { IncompleteReason, Message, RunStep, Usage } from '../../shared/openai-types';
+import type {
+  FileSearchToolCallDetails,
+  IncompleteReason,
+  Message,
+  RunStep,
+  Usage,
+} from '../../shared/openai-types';
+import { fileCitations } from '../run-search/citations';
+import type { FileSearchCall } from '../run-search/run-file-search';
 import { newId } from '../ids';
 import type { Outcome } from '../lifecycle/run-executor';
 import { countTokens } from '../lifecycle/replies';
-import { assistantMessage, newStep, usageOf } from '../lifecycle/wire-objects';
+import { assistantMessage, functionCallsStep, newStep, usageOf } from '../lifecycle/wire-objects';
 import type { ModelRunState, RunRecord } from '../store/run-record';
 import type { ModelCallResult } from './call-with-retries';
 
 /** How a model turn ended: the call's result, or a token limit reached before calling. */
 export type TurnEnd = ModelCallResult | { ok: false; aborted: false; incomplete: IncompleteReason };
 
+/** The turn's file_search calls, already run (by the index of the model's call), and what a reply may cite. */
+export interface TurnSearches {
+  done: ReadonlyMap<number, FileSearchCall>;
+  /** The run's file_search calls before this turn, in step order. */
+  citable: readonly FileSearchToolCallDetails[];
+}
+
+const NO_SEARCHES: TurnSearches = { done: new Map(), citable: [] };
+
 /**
- * Writes a model turn into the run (mutating it) and returns what to store: the answer completes the run; tool
- * calls make it `requires_action` with the model's call ids; `length` and `content_filter` end it `incomplete`;
- * failures end it `failed` with OpenAI's codes. `usage` is the sum over the run's model calls.
+ * Writes a model turn into the run (mutating it) and returns what to store: the answer completes the run (its
+ * citation markers annotated); file_search calls (run already) become a completed step and leave the run
+ * in_progress for the next turn; function calls make it `requires_action` with the model's call ids; `length` and
+ * `content_filter` end it `incomplete`; failures end it `failed` with OpenAI's codes. `usage` is the sum over the
+ * run's model calls.
  */
 export function turnOutcome(
   record: RunRecord,
@@ -22,6 +41,7 @@ export function turnOutcome(
   promptEstimate: number,
   /** The ids of the run's earlier tool calls: a call id is never given twice in one run. */
   usedCallIds: ReadonlySet<string>,
+  searches: TurnSearches = NO_SEARCHES,
 ): Outcome {
   const { run, internal } = record;
   const state = internal.model!;
@@ -88,6 +108,8 @@ export function turnOutcome(
       message.status = 'completed';
       message.completed_at = seconds;
     }
+    for (const part of message.content)
+      part.text.annotations = fileCitations(part.text.value, searches.citable);
     step.status = 'completed';
     step.completed_at = seconds;
     step.usage = wantsTools ? null : usage;
@@ -95,24 +117,36 @@ export function turnOutcome(
   }
 
   if (wantsTools) {
-    const calls = withUniqueIds(completion.toolCalls, usedCallIds);
-    const step = newStep(
-      { threadId: run.thread_id, runId: run.id, assistantId: run.assistant_id, createdAt: seconds },
-      {
-        type: 'tool_calls',
-        tool_calls: calls.map((call) => ({
-          id: call.id,
-          type: 'function' as const,
-          function: { name: call.function.name, arguments: call.function.arguments, output: null },
-        })),
-      },
-    );
+    const stepBase = {
+      threadId: run.thread_id,
+      runId: run.id,
+      assistantId: run.assistant_id,
+      createdAt: seconds,
+    };
+    const searchCalls: FileSearchToolCallDetails[] = [];
+    const calls = withUniqueIds(completion.toolCalls, usedCallIds).filter((call, index) => {
+      const searched = searches.done.get(index);
+      if (searched) searchCalls.push({ id: call.id, ...searched });
+      return !searched;
+    });
+    if (searchCalls.length > 0) {
+      const step = newStep(stepBase, { type: 'tool_calls', tool_calls: searchCalls });
+      step.status = 'completed';
+      step.completed_at = seconds;
+      step.usage = usage;
+      outcome.searchStep = step;
+      state.searchTurns = (state.searchTurns ?? 0) + 1;
+      // Only searches: the run stays in_progress and the model is called again with the results.
+      if (calls.length === 0) return outcome;
+    }
+    const step = functionCallsStep(stepBase, calls);
     outcome.toolCallsStep = step;
     run.status = 'requires_action';
     run.required_action = { type: 'submit_tool_outputs', submit_tool_outputs: { tool_calls: calls } };
     internal.plannedToolCalls = calls;
     internal.toolCallsStepId = step.id;
-    state.toolCallsUsage = usage;
+    // The model call's usage is on the search step when the same answer searched.
+    state.toolCallsUsage = searchCalls.length > 0 ? usageOf(0, 0) : usage;
     return outcome;
   }
   if (finish === 'length' || finish === 'content_filter') {

@@ -391,9 +391,9 @@ describe('runs executed by a model (SDK, polling)', () => {
   });
 
   it('refuses a tool_choice the model cannot run, and keeps scenario runs scripted', async () => {
-    const { assistant, thread } = await setUp([{ type: 'file_search' }]);
+    const { assistant, thread } = await setUp();
     const refused = await h.client.beta.threads.runs
-      .create(thread.id, { assistant_id: assistant.id, tool_choice: { type: 'file_search' } })
+      .create(thread.id, { assistant_id: assistant.id, tool_choice: { type: 'code_interpreter' } })
       .catch((error: unknown) => error);
     expect(refused).toMatchObject({ status: 400, param: 'tool_choice' });
 

@@ -12,9 +12,11 @@ import { messageRoutes } from './message-routes';
 import type { RouteContext } from './route-context';
 import { runRoutes } from './run-routes';
 import { threadRoutes } from './thread-routes';
+import { fileBatchRoutes, vectorStoreFileRoutes } from './vector-store-file-routes';
+import { vectorStoreRoutes } from './vector-store-routes';
 import { excerpt } from '../../platform/request-input';
 
-/** The emulator's `/v1`: assistants, threads, messages, runs, run steps and files. */
+/** The emulator's `/v1`: assistants, threads, messages, runs, run steps, files and vector stores. */
 export function createApiRouter(
   context: RouteContext,
   options: { apiKey: string | null; logger: Logger; faults: FaultRegistry; faultSleep?: FaultSleep },
@@ -43,6 +45,9 @@ export function createApiRouter(
   api.route('/threads/:thread_id/runs', runRoutes(context));
   api.route('/threads', threadRoutes(context));
   api.route('/files', fileRoutes(context));
+  api.route('/vector_stores/:vector_store_id/files', vectorStoreFileRoutes(context));
+  api.route('/vector_stores/:vector_store_id/file_batches', fileBatchRoutes(context));
+  api.route('/vector_stores', vectorStoreRoutes(context));
 
   api.all('*', (c) => {
     throw new EmulatorApiError(404, `Invalid URL (${c.req.method} ${excerpt(c.req.path)})`);

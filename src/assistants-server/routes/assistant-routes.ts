@@ -7,28 +7,40 @@ import { jsonBody, pathIds, query } from '../validation/v1-validators';
 import { listResponse } from './list-envelope';
 import { findAssistant } from './lookups';
 import type { RouteContext } from './route-context';
+import { withHelperVectorStores } from '../vector-stores/tool-resource-stores';
 
-export function assistantRoutes({ store, clock }: RouteContext): Hono {
+export function assistantRoutes({ store, clock, vectorStoreFiles }: RouteContext): Hono {
   const routes = new Hono();
 
+  /** A `vector_stores` helper in `tool_resources.file_search` makes the store in the same transaction. */
   routes.post('/', jsonBody(createAssistantRequest), async (c) => {
     const request = c.req.valid('json');
-    const assistant: Assistant = {
-      id: newId('asst'),
-      object: 'assistant',
-      created_at: clock.nowSeconds(),
-      name: request.name ?? null,
-      description: request.description ?? null,
-      model: request.model,
-      instructions: request.instructions ?? null,
-      tools: request.tools ?? [],
-      tool_resources: request.tool_resources ?? {},
-      metadata: request.metadata ?? {},
-      temperature: request.temperature ?? 1,
-      top_p: request.top_p ?? 1,
-      response_format: request.response_format ?? 'auto',
-    };
-    await store.assistants.insert(assistant);
+    const assistant = await store.transaction(async (tx) => {
+      const toolResources = await withHelperVectorStores(
+        tx,
+        vectorStoreFiles,
+        clock,
+        request.tool_resources,
+        'tool_resources',
+      );
+      const created: Assistant = {
+        id: newId('asst'),
+        object: 'assistant',
+        created_at: clock.nowSeconds(),
+        name: request.name ?? null,
+        description: request.description ?? null,
+        model: request.model,
+        instructions: request.instructions ?? null,
+        tools: request.tools ?? [],
+        tool_resources: toolResources ?? {},
+        metadata: request.metadata ?? {},
+        temperature: request.temperature ?? 1,
+        top_p: request.top_p ?? 1,
+        response_format: request.response_format ?? 'auto',
+      };
+      await tx.assistants.insert(created);
+      return created;
+    });
     return c.json(assistant);
   });
 

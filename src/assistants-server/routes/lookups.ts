@@ -1,6 +1,13 @@
-import type { Assistant, Message, Thread } from '../../shared/openai-types';
+import type {
+  Assistant,
+  Message,
+  Thread,
+  VectorStore,
+  VectorStoreFile,
+  VectorStoreFileBatch,
+} from '../../shared/openai-types';
 import { notFound } from '../api-error';
-import type { AssistantsStore } from '../store/assistants-store';
+import type { AssistantsStore, StoreTables } from '../store/assistants-store';
 import type { RunRecord } from '../store/run-record';
 import { excerpt } from '../../platform/request-input';
 
@@ -34,4 +41,36 @@ export async function findMessage(
   const message = await store.messages.get(threadId, messageId);
   if (!message) throw notFound(`No message found with id '${excerpt(messageId)}'.`);
   return message;
+}
+
+export async function findVectorStore(store: StoreTables, vectorStoreId: string): Promise<VectorStore> {
+  const vectorStore = await store.vectorStores.get(vectorStoreId);
+  if (!vectorStore) throw notFound(`No vector store found with id '${excerpt(vectorStoreId)}'.`);
+  return vectorStore;
+}
+
+export async function findVectorStoreFile(
+  store: StoreTables,
+  vectorStoreId: string,
+  fileId: string,
+): Promise<VectorStoreFile> {
+  await findVectorStore(store, vectorStoreId);
+  const file = await store.vectorStoreFiles.get(vectorStoreId, fileId);
+  if (!file)
+    throw notFound(`No file found with id '${excerpt(fileId)}' in vector store '${excerpt(vectorStoreId)}'.`);
+  return file;
+}
+
+export async function findFileBatch(
+  store: StoreTables,
+  vectorStoreId: string,
+  batchId: string,
+): Promise<VectorStoreFileBatch> {
+  await findVectorStore(store, vectorStoreId);
+  const batch = await store.fileBatches.get(batchId);
+  if (!batch || batch.vector_store_id !== vectorStoreId)
+    throw notFound(
+      `No file batch found with id '${excerpt(batchId)}' in vector store '${excerpt(vectorStoreId)}'.`,
+    );
+  return batch;
 }

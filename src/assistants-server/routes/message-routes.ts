@@ -8,19 +8,22 @@ import { jsonBody, pathIds, query } from '../validation/v1-validators';
 import { listResponse } from './list-envelope';
 import { findMessage, findThread } from './lookups';
 import type { RouteContext } from './route-context';
+import { threadAttachments } from '../vector-stores/thread-attachments';
 
 /** Mounted at /threads/:thread_id/messages. */
-export function messageRoutes({ store, clock }: RouteContext): Hono {
+export function messageRoutes({ store, clock, vectorStoreFiles }: RouteContext): Hono {
   const routes = new Hono();
+  const attachments = threadAttachments(vectorStoreFiles, clock);
 
   routes.post('/', pathIds, jsonBody(createMessageRequest), async (c) => {
     const thread = await findThread(store, c.req.param('thread_id')!);
     const request = c.req.valid('json');
     const message = postedMessage(thread.id, request, clock.nowSeconds());
     await store.transaction(async (tx) => {
-      await tx.threads.getForUpdate(thread.id);
+      const locked = (await tx.threads.getForUpdate(thread.id)) ?? thread;
       const active = await tx.runs.activeRunId(thread.id);
       if (active) throw badRequest(`Can't add messages to ${thread.id} while a run ${active} is active.`);
+      if (request.attachments?.length) await attachments(tx, locked, request.attachments, 'attachments');
       await tx.messages.insert(message);
     });
     return c.json(message);

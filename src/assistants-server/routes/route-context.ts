@@ -1,8 +1,10 @@
 import type { EmulatorClock } from '../emulation/clock/emulator-clock';
 import type { LifecycleSettings, RunLifecycle } from '../lifecycle/run-lifecycle';
+import type { FileSearch } from '../file-search/file-search';
 import type { FileBytes } from '../files/file-bytes';
 import type { AssistantsStore } from '../store/assistants-store';
 import type { RunStreams } from '../streaming/run-streams';
+import type { VectorStoreFiles } from '../vector-stores/vector-store-files';
 
 /** What the route handlers work with. */
 export interface RouteContext {
@@ -14,4 +16,8 @@ export interface RouteContext {
   streams: RunStreams;
   /** Uploaded files' bytes, and the bound on one upload (512 MB, as OpenAI's). */
   files: { bytes: FileBytes; maxBytes: number };
+  /** The one file-search engine (vector store search, and the executors' `file_search`), on the store's chunk index. */
+  fileSearch: FileSearch;
+  /** Files put in vector stores, and their processing off the request path. */
+  vectorStoreFiles: VectorStoreFiles;
 }

@@ -14,6 +14,7 @@ import type { RouteContext } from './route-context';
 import { runResponse } from './run-response';
 import { continuedRunScope, newRunScope } from './stream-scopes';
 import { excerpt } from '../../platform/request-input';
+import { stepAsAsked } from '../run-search/step-include';
 
 /** Mounted at /threads/:thread_id/runs. */
 export function runRoutes({ store, lifecycle, settings, streams }: RouteContext): Hono {
@@ -26,12 +27,14 @@ export function runRoutes({ store, lifecycle, settings, streams }: RouteContext)
     return listResponse<Run>(c, await store.runs.page(thread.id, list), list);
   });
 
-  routes.post('/', pathIds, jsonBody(createRunRequest), async (c) => {
+  // `include[]` (query): the streamed file_search steps carry their results' content.
+  routes.post('/', pathIds, query(stepIncludeQuery), jsonBody(createRunRequest), async (c) => {
     const thread = await findThread(store, threadIdOf(c));
     const request = c.req.valid('json');
+    const includeSearchContent = c.req.valid('query').include.length > 0;
     if (request.stream) {
       return streams.start(
-        async () => newRunScope(await lifecycle.createRun(thread.id, request)),
+        async () => newRunScope(await lifecycle.createRun(thread.id, request), { includeSearchContent }),
         c.req.raw.signal,
       );
     }
@@ -75,7 +78,11 @@ export function runRoutes({ store, lifecycle, settings, streams }: RouteContext)
   routes.get('/:run_id/steps', pathIds, query(stepListQuery), async (c) => {
     const { run } = await findRun(store, threadIdOf(c), c.req.param('run_id'));
     const list = c.req.valid('query');
-    return listResponse<RunStep>(c, await store.steps.page(run.id, list), list);
+    const page = await store.steps.page(run.id, list);
+    const includeContent = list.include.length > 0;
+    const rows =
+      'rows' in page ? { ...page, rows: page.rows.map((row) => rowAsAsked(row, includeContent)) } : page;
+    return listResponse<RunStep>(c, rows, list);
   });
 
   routes.get('/:run_id/steps/:step_id', pathIds, query(stepIncludeQuery), async (c) => {
@@ -83,8 +90,17 @@ export function runRoutes({ store, lifecycle, settings, streams }: RouteContext)
     const id = c.req.param('step_id');
     const step = await store.steps.get(run.id, id);
     if (!step) throw notFound(`No run step found with id '${excerpt(id)}'.`);
-    return c.json(step);
+    return c.json(stepAsAsked(step, c.req.valid('query').include.length > 0));
   });
 
   return routes;
+}
+
+/** A stored step as `include[]` asks: only one with file_search results is parsed (the others are spliced as stored). */
+function rowAsAsked(
+  row: { id: string; body: string },
+  includeContent: boolean,
+): { id: string; body: string } {
+  if (includeContent || !row.body.includes('"file_search"')) return row;
+  return { id: row.id, body: JSON.stringify(stepAsAsked(JSON.parse(row.body) as RunStep, false)) };
 }

@@ -3,11 +3,15 @@ import type { AssistantsStore } from '../store/assistants-store';
 import type { RunStreamScope } from '../streaming/run-event-translator';
 
 /** A stream of a run just created: the client knows nothing of it yet. */
-export function newRunScope(run: Run, options: { announceThread?: boolean } = {}): RunStreamScope {
+export function newRunScope(
+  run: Run,
+  options: { announceThread?: boolean; includeSearchContent?: boolean } = {},
+): RunStreamScope {
   return {
     threadId: run.thread_id,
     runId: run.id,
     announceThread: options.announceThread ?? false,
+    includeSearchContent: options.includeSearchContent ?? false,
     knownStatus: null,
     knownSteps: [],
     knownMessages: [],
@@ -24,6 +28,7 @@ export async function continuedRunScope(store: AssistantsStore, run: Run): Promi
     threadId: run.thread_id,
     runId: run.id,
     announceThread: false,
+    includeSearchContent: false,
     knownStatus: run.status,
     knownSteps: await store.steps.ofRun(run.id),
     knownMessages: messages.filter((message) => message.run_id === run.id),

@@ -11,15 +11,43 @@ import { findThread } from './lookups';
 import type { RouteContext } from './route-context';
 import { runResponse } from './run-response';
 import { newRunScope } from './stream-scopes';
+import { threadAttachments } from '../vector-stores/thread-attachments';
+import { withHelperVectorStores } from '../vector-stores/tool-resource-stores';
+import type { StoreTransaction } from '../store/assistants-store';
+import type { CreateThreadRequest } from '../../shared/openai-types';
 
 export function threadRoutes(context: RouteContext): Hono {
   const { store, clock, lifecycle, settings, streams } = context;
   const routes = new Hono();
+  const attachments = threadAttachments(context.vectorStoreFiles, clock);
+
+  /**
+   * A thread with its messages, its `vector_stores` helper made into a store and its messages' attachments put in
+   * the thread's store; `prefix` is where the thread sits in the request (`thread.` in create-and-run).
+   */
+  const createWithFiles = async (
+    tx: StoreTransaction,
+    request: CreateThreadRequest,
+    createdAt: number,
+    prefix: '' | 'thread.',
+  ) => {
+    const toolResources = await withHelperVectorStores(
+      tx,
+      context.vectorStoreFiles,
+      clock,
+      request.tool_resources,
+      `${prefix}tool_resources`,
+    );
+    return createThread(tx, { ...request, tool_resources: toolResources }, createdAt, {
+      files: (thread, files, path) => attachments(tx, thread, files, path),
+      path: `${prefix}messages`,
+    });
+  };
 
   routes.post('/', jsonBody(createThreadRequest), async (c) => {
     const request = c.req.valid('json');
     const createdAt = clock.nowSeconds();
-    return c.json(await store.transaction((tx) => createThread(tx, request, createdAt)));
+    return c.json(await store.transaction((tx) => createWithFiles(tx, request, createdAt, '')));
   });
 
   /** An emulator extension: OpenAI has no way to list threads. Newest first by default, like every list. */
@@ -34,7 +62,7 @@ export function threadRoutes(context: RouteContext): Hono {
     // One transaction: a refused run (unknown assistant, bad scenario) leaves no thread behind.
     const createBoth = () =>
       store.transaction(async (tx) => {
-        const thread = await createThread(tx, threadRequest ?? {}, Math.floor(at / 1000));
+        const thread = await createWithFiles(tx, threadRequest ?? {}, Math.floor(at / 1000), 'thread.');
         return lifecycle.createRun(thread.id, runRequest, at);
       });
     if (runRequest.stream) {

@@ -6,9 +6,15 @@ import type {
   RunStatus,
   RunStep,
   Thread,
+  VectorStore,
+  VectorStoreFile,
+  VectorStoreFileBatch,
+  VectorStoreFileCounts,
+  VectorStoreFileStatus,
 } from '../../shared/openai-types';
 import type { ModelCall } from '../../shared/runboard-types';
 import type { LifecycleEvents } from '../events/lifecycle-events';
+import type { ChunkIndex } from '../file-search/chunk-index';
 import type { PageRequest, PageResult } from './cursor-page';
 import type { RunRecord, Transition } from './run-record';
 
@@ -38,6 +44,11 @@ export interface AssistantsStore extends StoreTables {
    * outlive it.
    */
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /**
+   * The file-search index of the vector stores' chunks, in the same database (SQLite: `SqliteChunkIndex`, its calls
+   * serialized with the store's transactions). Never called inside `transaction`: it writes in its own.
+   */
+  readonly chunkIndex: ChunkIndex;
   /** No assistant and no thread yet (a first start). */
   isEmpty(): Promise<boolean>;
   close(): Promise<void>;
@@ -58,6 +69,9 @@ export interface StoreTables {
   readonly settings: SettingsTable;
   readonly modelCalls: ModelCallTable;
   readonly files: FileTable;
+  readonly vectorStores: VectorStoreTable;
+  readonly vectorStoreFiles: VectorStoreFileTable;
+  readonly fileBatches: FileBatchTable;
 }
 
 export interface AssistantTable {
@@ -189,4 +203,51 @@ export interface FileTable {
   get(id: string): Promise<OpenAIFile | null>;
   /** `purpose` filters the list when given. */
   page(purpose: string | undefined, request: PageRequest): Promise<PageResult>;
+}
+
+/** Vector stores (`VectorStore`); their chunks are kept by the store's `chunkIndex`; publishes no lifecycle events. */
+export interface VectorStoreTable {
+  insert(vectorStore: VectorStore): Promise<void>;
+  update(vectorStore: VectorStore): Promise<void>;
+  /** The vector store with its files and batches; false when there was none. */
+  delete(id: string): Promise<boolean>;
+  get(id: string): Promise<VectorStore | null>;
+  page(request: PageRequest): Promise<PageResult>;
+}
+
+/** A vector store's or a batch's `file_counts`, and the bytes its completed files take in the index. */
+export interface FileCountsAndUsage extends VectorStoreFileCounts {
+  usage_bytes: number;
+}
+
+/** Which files a list or a count covers: a vector store's, or a batch's (the files it added last). */
+export interface VectorStoreFileFilter {
+  status?: VectorStoreFileStatus;
+  batchId?: string;
+}
+
+/** The files of vector stores (`VectorStoreFile`). Those `in_progress` are the processing queue: it survives a restart. */
+export interface VectorStoreFileTable {
+  /** Adds the file to its vector store, or replaces the one there (a file attached again is processed again). */
+  put(file: VectorStoreFile, batchId: string | null): Promise<void>;
+  /**
+   * Writes the file. With `expectedStatus`, a compare-and-set: false (and nothing written) when the stored status is
+   * another one or the file is no longer in the store (cancelled or removed while it was processed).
+   */
+  update(file: VectorStoreFile, condition?: { expectedStatus: VectorStoreFileStatus }): Promise<boolean>;
+  delete(vectorStoreId: string, fileId: string): Promise<boolean>;
+  get(vectorStoreId: string, fileId: string): Promise<VectorStoreFile | null>;
+  page(vectorStoreId: string, filter: VectorStoreFileFilter, request: PageRequest): Promise<PageResult>;
+  counts(vectorStoreId: string, batchId?: string): Promise<FileCountsAndUsage>;
+  /** Files waiting to be processed, oldest first, at most `limit`, with the batch that added each. */
+  waiting(limit: number): Promise<Array<{ vectorStoreId: string; fileId: string; batchId: string | null }>>;
+  /** A batch's files still waiting become `cancelled`; answers their ids. */
+  cancelWaitingInBatch(batchId: string): Promise<string[]>;
+}
+
+/** File batches (`VectorStoreFileBatch`): their files are rows of `VectorStoreFileTable` with the batch's id. */
+export interface FileBatchTable {
+  insert(batch: VectorStoreFileBatch): Promise<void>;
+  update(batch: VectorStoreFileBatch): Promise<void>;
+  get(id: string): Promise<VectorStoreFileBatch | null>;
 }

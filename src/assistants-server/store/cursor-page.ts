@@ -12,7 +12,15 @@ export interface PageRequest {
 export type PageResult =
   { rows: Array<{ id: string; body: string }>; hasMore: boolean } | { unknownCursor: 'after' | 'before' };
 
-type ListedTable = 'assistants' | 'threads' | 'messages' | 'runs' | 'run_steps' | 'files';
+type ListedTable =
+  | 'assistants'
+  | 'threads'
+  | 'messages'
+  | 'runs'
+  | 'run_steps'
+  | 'files'
+  | 'vector_stores'
+  | 'vector_store_files';
 
 /**
  * Cursor paging by seek on (created_at, seq), never OFFSET: each page costs one index range scan whatever its depth.

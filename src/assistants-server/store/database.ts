@@ -91,6 +91,44 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE INDEX IF NOT EXISTS files_by_time ON files (created_at, seq);
 CREATE INDEX IF NOT EXISTS files_by_purpose ON files (purpose, created_at, seq);
+
+-- Vector stores (their chunks are the file-search index's own tables, file-search/sqlite-chunk-index.ts).
+CREATE TABLE IF NOT EXISTS vector_stores (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS vector_stores_by_time ON vector_stores (created_at, seq);
+
+-- A file in a vector store: \`id\` is the file's id, once per store. \`in_progress\` rows are the processing queue: a
+-- restart resumes them. \`batch_id\`: the last batch that added it.
+CREATE TABLE IF NOT EXISTS vector_store_files (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL,
+  vector_store_id TEXT NOT NULL,
+  batch_id TEXT,
+  status TEXT NOT NULL,
+  usage_bytes INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  UNIQUE (vector_store_id, id)
+);
+CREATE INDEX IF NOT EXISTS vector_store_files_by_store ON vector_store_files (vector_store_id, created_at, seq);
+CREATE INDEX IF NOT EXISTS vector_store_files_by_status
+  ON vector_store_files (vector_store_id, status, created_at, seq);
+CREATE INDEX IF NOT EXISTS vector_store_files_by_batch
+  ON vector_store_files (batch_id, created_at, seq) WHERE batch_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS vector_store_files_waiting ON vector_store_files (seq) WHERE status = 'in_progress';
+
+CREATE TABLE IF NOT EXISTS vector_store_file_batches (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  vector_store_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS vector_store_file_batches_by_store ON vector_store_file_batches (vector_store_id);
 `;
 
 export function openDatabase(path: string): Db {

@@ -157,24 +157,35 @@ export class MessageStore {
   /** The rows with the text appended since their last whole write folded into their body (one query for all). */
   private withAppends<Row extends { id: string; body: string }>(rows: Row[]): Row[] {
     if (rows.length === 0) return rows;
-    const appended = new Map<string, string[]>();
-    const found = this.appendsStatement.all(JSON.stringify(rows.map((row) => row.id))) as Array<{
-      message_id: string;
-      text: string;
-    }>;
-    if (found.length === 0) return rows;
-    for (const { message_id, text } of found) {
-      const texts = appended.get(message_id) ?? [];
-      texts.push(text);
-      appended.set(message_id, texts);
-    }
-    return rows.map((row) => {
-      const texts = appended.get(row.id);
-      if (!texts) return row;
-      const message = JSON.parse(row.body) as Message;
-      const part = message.content[0];
-      if (part) part.text.value += texts.join('');
-      return { ...row, body: JSON.stringify(message) };
-    });
+    const found = this.appendsStatement.all(JSON.stringify(rows.map((row) => row.id))) as TextAppend[];
+    return foldTextAppends(rows, found);
   }
+}
+
+/** A growth of a message still being written, as stored (`message_text_appends`), oldest first. */
+export interface TextAppend {
+  message_id: string;
+  text: string;
+}
+
+/** `rows` with the text appended since their last whole write folded into their body's first part (both stores). */
+export function foldTextAppends<Row extends { id: string; body: string }>(
+  rows: Row[],
+  found: TextAppend[],
+): Row[] {
+  if (found.length === 0) return rows;
+  const appended = new Map<string, string[]>();
+  for (const { message_id, text } of found) {
+    const texts = appended.get(message_id) ?? [];
+    texts.push(text);
+    appended.set(message_id, texts);
+  }
+  return rows.map((row) => {
+    const texts = appended.get(row.id);
+    if (!texts) return row;
+    const message = JSON.parse(row.body) as Message;
+    const part = message.content[0];
+    if (part) part.text.value += texts.join('');
+    return { ...row, body: JSON.stringify(message) };
+  });
 }

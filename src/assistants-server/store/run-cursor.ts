@@ -40,8 +40,10 @@ export function decodeThreadCursor(text: string): { lastActivityAt: number; id: 
     const parsed: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (!Array.isArray(parsed) || parsed.length !== 2) return null;
     const [lastActivityAt, id] = parsed as unknown[];
-    if (typeof lastActivityAt !== 'number' || typeof id !== 'string') return null;
-    return { lastActivityAt, id };
+    // Only what `encodeThreadCursor` writes: a time in whole seconds and an id without U+0000 (which neither engine
+    // seeks the same, and PostgreSQL cannot take), so both engines refuse the same hand-made cursors.
+    if (!Number.isSafeInteger(lastActivityAt) || typeof id !== 'string' || id.includes('\u0000')) return null;
+    return { lastActivityAt: lastActivityAt as number, id };
   } catch {
     return null;
   }

@@ -33,6 +33,8 @@ export interface ModelRunState {
   turns: number;
   /** The usage of the model call that asked for the pending tool calls: its step carries it once answered. */
   toolCallsUsage: Usage | null;
+  /** Turns that called the file_search tool (absent on runs stored before it existed: none). */
+  searchTurns?: number;
 }
 
 export interface RunRecord {

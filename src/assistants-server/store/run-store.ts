@@ -6,16 +6,17 @@ import type { Db } from './database';
 import type { IndexedWrites } from './indexed-writes';
 import type { RunInternal, RunRecord, Transition } from './run-record';
 
-interface RunRow {
+export interface RunRow {
   body: string;
   internal: string;
   next_transition: Transition | null;
   due_at: number | null;
 }
 
-const ACTIVE_IN = `(${ACTIVE_RUN_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+/** The active statuses as an SQL list (both stores). */
+export const ACTIVE_IN = `(${ACTIVE_RUN_STATUSES.map((status) => `'${status}'`).join(', ')})`;
 
-interface DueRow extends RunRow {
+export interface DueRow extends RunRow {
   id: string;
   thread_id: string;
 }
@@ -23,7 +24,8 @@ interface DueRow extends RunRow {
 const DUE_COLUMNS = 'id, thread_id, body, internal, next_transition, due_at';
 const NOT_SET_ASIDE = 'id NOT IN (SELECT value FROM json_each(?))';
 
-function toRecord(row: RunRow): RunRecord {
+/** A run's row as its record (throws when a column is not JSON). */
+export function toRecord(row: RunRow): RunRecord {
   return {
     run: JSON.parse(row.body) as Run,
     internal: JSON.parse(row.internal) as RunInternal,
@@ -40,7 +42,7 @@ function idList(ids: SetAsideIds): string {
   return JSON.stringify([...ids]);
 }
 
-function toDueRun(row: DueRow | undefined): DueRun | null {
+export function toDueRun(row: DueRow | undefined): DueRun | null {
   if (!row || row.next_transition === null || row.due_at === null) return null;
   return {
     id: row.id,

@@ -1,9 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { LifecycleEvents } from '../events/lifecycle-events';
 import { AssistantStore } from './assistant-store';
+import type { ChunkIndex } from '../file-search/chunk-index';
+import { SqliteChunkIndex } from '../file-search/sqlite-chunk-index';
 import type {
   AssistantsStore,
   AssistantTable,
+  FileBatchTable,
   FileTable,
   MessageTable,
   ModelCallTable,
@@ -13,6 +16,8 @@ import type {
   StoreTables,
   StoreTransaction,
   ThreadTable,
+  VectorStoreFileTable,
+  VectorStoreTable,
 } from './assistants-store';
 import { AsyncMutex } from './async-mutex';
 import { openDatabase, type Db } from './database';
@@ -25,6 +30,8 @@ import { SettingsStore } from './settings-store';
 import { StepStore } from './step-store';
 import type { StoreIndexFactory } from './store-index';
 import { ThreadStore } from './thread-store';
+import { VectorStoreFileStore } from './vector-store-file-store';
+import { FileBatchStore, VectorStoreStore } from './vector-store-store';
 
 /** The synchronous form of a table interface: what the better-sqlite3 statements of `*-store.ts` offer. */
 type Synchronous<Table> = {
@@ -43,6 +50,9 @@ interface SqliteTables {
   settings: Synchronous<SettingsTable>;
   modelCalls: Synchronous<ModelCallTable>;
   files: Synchronous<FileTable>;
+  vectorStores: Synchronous<VectorStoreTable>;
+  vectorStoreFiles: Synchronous<VectorStoreFileTable>;
+  fileBatches: Synchronous<FileBatchTable>;
 }
 
 type Runner = <Result>(work: () => Result) => Promise<Result>;
@@ -74,6 +84,9 @@ export function openSqliteStore(
     ...tables,
     events,
     transaction: (work) => transactions.transaction(work),
+    chunkIndex: serialized<ChunkIndex>(new SqliteChunkIndex(db), (work) =>
+      transactions.outsideTransaction(work),
+    ),
     isEmpty: async () => (await tables.assistants.oldest()) === null && (await tables.threads.count()) === 0,
     close: () => {
       if (db.open) db.close();
@@ -109,6 +122,9 @@ function sqliteTables(db: Db, events: LifecycleEvents, index: StoreIndexFactory 
     settings: new SettingsStore(db),
     modelCalls: new ModelCallStore(db),
     files: new FileStore(db),
+    vectorStores: new VectorStoreStore(db),
+    vectorStoreFiles: new VectorStoreFileStore(db),
+    fileBatches: new FileBatchStore(db),
   };
 }
 
@@ -160,7 +176,7 @@ class SqliteTransactions {
    * the open one otherwise. A write of a run, thread or message is atomic on its own (`IndexedWrites`: the statement,
    * the index and the event in one SQLite transaction); a read is one statement, or a few run back to back.
    */
-  private outsideTransaction<Result>(work: () => Result): Promise<Result> {
+  outsideTransaction<Result>(work: () => Result): Promise<Result> {
     // Made in the course of a transaction (a lifecycle step inside a seed): part of it, like a nested transaction.
     if (this.context.getStore()?.open) return settled(work);
     if (this.lock.idle) return settled(work);
@@ -229,7 +245,27 @@ function asynchronousTables(sync: SqliteTables, run: Runner): StoreTables {
     settings: asynchronous(sync.settings, run),
     modelCalls: asynchronous(sync.modelCalls, run),
     files: asynchronous(sync.files, run),
+    vectorStores: asynchronous(sync.vectorStores, run),
+    vectorStoreFiles: asynchronous(sync.vectorStoreFiles, run),
+    fileBatches: asynchronous(sync.fileBatches, run),
   };
+}
+
+/**
+ * An object of asynchronous methods whose calls start through `run`: the chunk index's writes (its own SQLite
+ * transactions, on the store's connection) never start inside one of the store's open transactions.
+ */
+function serialized<Target extends object>(target: Target, run: Runner): Target {
+  return new Proxy(target, {
+    get(object, name) {
+      const value = Reflect.get(object, name) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        run(() => (value as (...a: unknown[]) => Promise<unknown>).apply(object, args)).then(
+          (inner) => inner,
+        );
+    },
+  });
 }
 
 /** The asynchronous table over its synchronous statements: each method runs its statement through `run`. */

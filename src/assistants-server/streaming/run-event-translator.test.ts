@@ -16,7 +16,7 @@ const names = (events: AssistantStreamEvent[]) => events.map((event) => event.ev
 const deltaValues = (events: AssistantStreamEvent[]) =>
   events.flatMap((event) =>
     event.event === 'thread.message.delta'
-      ? (event.data as MessageDelta).delta.content.map((part) => part.text.value)
+      ? (event.data as MessageDelta).delta.content.map((part) => part.text.value ?? '')
       : [],
   );
 

@@ -2,8 +2,11 @@ import {
   isTerminalStatus,
   type ApiError,
   type AssistantStreamEvent,
+  type FileSearchToolCallDelta,
   type FunctionToolCallDelta,
   type Message,
+  type TextAnnotation,
+  type TextContentDelta,
   type Run,
   type RunStatus,
   type RunStep,
@@ -11,6 +14,7 @@ import {
 import type { LifecycleEvent } from '../events/lifecycle-events';
 import { startedMessage, startedStep } from '../lifecycle/wire-objects';
 import { textPieces } from './text-pieces';
+import { stepAsAsked } from '../run-search/step-include';
 
 /** Which run a stream follows, and what its client already knows of it. */
 export interface RunStreamScope {
@@ -18,6 +22,8 @@ export interface RunStreamScope {
   runId: string;
   /** Create thread and run: the thread's creation is the stream's first event. */
   announceThread: boolean;
+  /** Run create's `include[]` asked for file_search results' content: the steps streamed carry it. */
+  includeSearchContent: boolean;
   /** The run's status the client last saw (submit tool outputs continues from requires_action); null for a new run. */
   knownStatus: RunStatus | null;
   /** Steps and messages the client already saw in full (submit tool outputs continues the run that showed them). */
@@ -35,6 +41,8 @@ interface SentMessage {
   status: Message['status'];
   /** The text sent so far, per content index. */
   texts: string[];
+  /** How many annotations were sent, per content index. */
+  annotations: number[];
 }
 
 /**
@@ -56,7 +64,11 @@ export class RunEventTranslator {
       this.steps.set(step.id, { status: step.status, arguments: callArguments(step) });
     }
     for (const message of scope.knownMessages) {
-      this.messages.set(message.id, { status: message.status, texts: texts(message) });
+      this.messages.set(message.id, {
+        status: message.status,
+        texts: texts(message),
+        annotations: message.content.map((part) => part.text.annotations.length),
+      });
     }
   }
 
@@ -119,6 +131,13 @@ export class RunEventTranslator {
     if (step.step_details.type === 'tool_calls') {
       step.step_details.tool_calls.forEach((call, index) => {
         const known = sent.arguments[index];
+        if (call.type === 'file_search') {
+          // OpenAI's delta of a search: its id and type, `file_search: {}`; the results come with the step's status.
+          if (known === undefined)
+            out.push(stepDelta(step.id, { index, id: call.id, type: 'file_search', file_search: {} }));
+          sent.arguments[index] = '';
+          return;
+        }
         if (known === undefined) {
           out.push(
             stepDelta(step.id, {
@@ -140,7 +159,10 @@ export class RunEventTranslator {
     }
     if (step.status !== sent.status) {
       sent.status = step.status;
-      out.push({ event: `thread.run.step.${step.status}`, data: step });
+      out.push({
+        event: `thread.run.step.${step.status}`,
+        data: stepAsAsked(step, this.scope.includeSearchContent),
+      });
     }
     return out;
   }
@@ -149,7 +171,7 @@ export class RunEventTranslator {
     const out: AssistantStreamEvent[] = [];
     let sent = this.messages.get(message.id);
     if (!sent) {
-      sent = { status: 'in_progress', texts: [] };
+      sent = { status: 'in_progress', texts: [], annotations: [] };
       this.messages.set(message.id, sent);
       const snapshot = startedMessage(message);
       out.push({ event: 'thread.message.created', data: snapshot });
@@ -158,19 +180,13 @@ export class RunEventTranslator {
     message.content.forEach((part, index) => {
       const already = sent.texts[index] ?? '';
       const value = part.text.value;
-      if (value.length > already.length && value.startsWith(already)) {
-        for (const piece of textPieces(value.slice(already.length))) {
-          out.push({
-            event: 'thread.message.delta',
-            data: {
-              id: message.id,
-              object: 'thread.message.delta',
-              delta: { content: [{ index, type: 'text', text: { value: piece, annotations: [] } }] },
-            },
-          });
-        }
-      }
+      const annotated = sent.annotations[index] ?? 0;
+      const fresh = part.text.annotations.slice(annotated);
+      const grew = value.length > already.length && value.startsWith(already);
+      const deltas = textDeltas(index, grew ? already.length : value.length, value, fresh, annotated);
+      for (const delta of deltas) out.push(messageDelta(message.id, delta));
       sent.texts[index] = value;
+      sent.annotations[index] = part.text.annotations.length;
     });
     if (message.status !== sent.status) {
       sent.status = message.status;
@@ -188,7 +204,44 @@ function announcedStep(step: RunStep): RunStep {
     : started;
 }
 
-function stepDelta(id: string, call: FunctionToolCallDelta): AssistantStreamEvent {
+/**
+ * The deltas of a text part that grew from `from` to the end of `value` and got `fresh` annotations (numbered from
+ * `firstIndex`): the new text in pieces, where an annotation whose marker is in the new text arrives with it, as
+ * its own delta (as OpenAI streamed a citation); annotations of text sent earlier (a model's reply, annotated when
+ * it ends) follow in one delta with no text.
+ */
+function textDeltas(
+  index: number,
+  from: number,
+  value: string,
+  fresh: readonly TextAnnotation[],
+  firstIndex: number,
+): TextContentDelta[] {
+  const deltas: TextContentDelta[] = [];
+  const text = (piece: string) => ({ index, type: 'text' as const, text: { value: piece, annotations: [] } });
+  const numbered = fresh.map((annotation, offset) => ({ ...annotation, index: firstIndex + offset }));
+  const earlier = numbered.filter((annotation) => annotation.start_index < from);
+  let at = from;
+  for (const annotation of numbered) {
+    if (annotation.start_index < at || annotation.end_index > value.length) continue;
+    for (const piece of textPieces(value.slice(at, annotation.start_index))) deltas.push(text(piece));
+    const marker = value.slice(annotation.start_index, annotation.end_index);
+    deltas.push({ index, type: 'text', text: { value: marker, annotations: [annotation] } });
+    at = annotation.end_index;
+  }
+  for (const piece of textPieces(value.slice(at))) deltas.push(text(piece));
+  if (earlier.length > 0) deltas.push({ index, type: 'text', text: { annotations: earlier } });
+  return deltas;
+}
+
+function messageDelta(id: string, content: TextContentDelta): AssistantStreamEvent {
+  return {
+    event: 'thread.message.delta',
+    data: { id, object: 'thread.message.delta', delta: { content: [content] } },
+  };
+}
+
+function stepDelta(id: string, call: FunctionToolCallDelta | FileSearchToolCallDelta): AssistantStreamEvent {
   return {
     event: 'thread.run.step.delta',
     data: {
@@ -201,7 +254,7 @@ function stepDelta(id: string, call: FunctionToolCallDelta): AssistantStreamEven
 
 function callArguments(step: RunStep): string[] {
   return step.step_details.type === 'tool_calls'
-    ? step.step_details.tool_calls.map((call) => call.function.arguments)
+    ? step.step_details.tool_calls.map((call) => (call.type === 'function' ? call.function.arguments : ''))
     : [];
 }
 

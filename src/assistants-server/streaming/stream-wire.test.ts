@@ -158,7 +158,7 @@ describe('stream: true on the wire', () => {
     });
     const joined = deltas
       .flatMap((delta) => delta.delta.step_details.tool_calls)
-      .map((piece) => piece.function.arguments ?? '')
+      .map((piece) => (piece.type === 'function' ? (piece.function.arguments ?? '') : ''))
       .join('');
     expect(joined).toBe(call.function.arguments);
     expect(deltas.every((delta) => delta.id === created.id && !('id' in delta.delta))).toBe(true);
@@ -180,7 +180,9 @@ describe('stream: true on the wire', () => {
     const toolStep = answered[0]!.data as RunStep;
     expect(toolStep.id).toBe(created.id);
     expect(
-      toolStep.step_details.type === 'tool_calls' && toolStep.step_details.tool_calls[0]!.function.output,
+      toolStep.step_details.type === 'tool_calls' &&
+        toolStep.step_details.tool_calls[0]!.type === 'function' &&
+        toolStep.step_details.tool_calls[0]!.function.output,
     ).toBe('21 °C and sunny');
     expect(deltaText(answered)).toContain('21 °C and sunny');
   });

@@ -1,4 +1,5 @@
 import { silentLogger } from '../../platform/logger';
+import { testStoreOptions } from './test-store';
 import {
   createAssistantsServer,
   type AssistantsServer,
@@ -7,9 +8,9 @@ import {
 
 /**
  * The Assistants server as tests and the bench start it: in memory, no key, no demo seed, no log, real time (pass
- * `frozenWallClockMs` to stop the wall clock, `dbPath` for a file).
+ * `frozenWallClockMs` to stop the wall clock, `dbPath` for a file), on the test file's store (`test-store.ts`).
  */
-export function createQuietAssistantsServer(
+export async function createQuietAssistantsServer(
   overrides: Partial<AssistantsServerOptions> = {},
 ): Promise<AssistantsServer> {
   return createAssistantsServer({
@@ -18,6 +19,7 @@ export function createQuietAssistantsServer(
     apiKey: null,
     seedDemo: false,
     logger: silentLogger,
+    ...(overrides.postgres === undefined ? await testStoreOptions(overrides.dbPath) : {}),
     ...overrides,
   });
 }

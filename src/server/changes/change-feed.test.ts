@@ -4,13 +4,13 @@ import type { ChangeEvent } from '../../shared/runs-query-types';
 import { makeRun } from '../../shared/test-support/run-fixture';
 import type { Harness } from '../../assistants-server/test-support/emulator-harness';
 import { emulatorQueryApp, manualSource, queryApp } from '../query-api/test-support/query-app';
-import type { RunQueryService } from '../query-api/run-query-service';
+import type { SqliteRunQueryService } from '../query-api/run-query-service';
 import { SseReader } from './test-support/sse-reader';
 import { loadConfig } from '../config';
 import { createBackend } from '../backend';
 import { silentLogger } from '../../platform/logger';
 
-let service: RunQueryService | null = null;
+let service: SqliteRunQueryService | null = null;
 let harness: Harness | null = null;
 const readers: SseReader[] = [];
 
@@ -22,7 +22,7 @@ afterEach(async () => {
   harness = null;
 });
 
-function setup(options: Parameters<typeof queryApp>[1] = {}): { app: Hono; service: RunQueryService } {
+function setup(options: Parameters<typeof queryApp>[1] = {}): { app: Hono; service: SqliteRunQueryService } {
   const built = queryApp(() => manualSource(() => 0), options);
   service = built.service;
   return built;
@@ -208,7 +208,7 @@ describe('the change feed’s memory, in bytes', () => {
   const MiB = 1024 * 1024;
   const bigInstructions = 'x'.repeat(200_000);
   /** A run with 200 KB instructions, updated `count` times (a metadata change each): about 200 KB per change. */
-  function updateBigRun(service: RunQueryService, count: number): void {
+  function updateBigRun(service: SqliteRunQueryService, count: number): void {
     const run = makeRun({ id: 'run_big', instructions: bigInstructions });
     for (let index = 0; index < count; index++)
       service.index.upsertRun({ ...run, metadata: { n: String(index) } });

@@ -6,7 +6,7 @@ import type { RunsPage, ThreadSummariesPage, WatchedThreadsList } from '../../sh
 import { createHarness, type Harness } from '../../assistants-server/test-support/emulator-harness';
 import type { ProxyConfig } from '../config';
 import { queryApp } from '../query-api/test-support/query-app';
-import type { RunQueryService } from '../query-api/run-query-service';
+import type { SqliteRunQueryService } from '../query-api/run-query-service';
 import {
   indexFromUpstream,
   type UpstreamIndexSource,
@@ -19,7 +19,7 @@ import { testProxyConfig } from './test-support/proxy-config';
 /** The proxy's /v1 and its /api over one index, in front of a fake upstream that answers from an emulator. */
 let harness: Harness;
 let upstream: FakeUpstream;
-let service: RunQueryService<UpstreamIndexSource> | null;
+let service: SqliteRunQueryService<UpstreamIndexSource> | null;
 
 beforeEach(async () => {
   harness = await createHarness();
@@ -52,7 +52,7 @@ const SLOW_POLLER: UpstreamPollingOptions = {
 function proxy(overrides: Partial<ProxyConfig> = {}, polling = SLOW_POLLER): Hono {
   const config = testProxyConfig(upstream.baseUrl, overrides);
   const built = queryApp((index) => indexFromUpstream(index, config, silentLogger, polling));
-  service = built.service as RunQueryService<UpstreamIndexSource>;
+  service = built.service as SqliteRunQueryService<UpstreamIndexSource>;
   return built.app.route('/v1', createProxyApi(config, silentLogger, service.source));
 }
 

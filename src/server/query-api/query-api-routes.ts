@@ -7,8 +7,7 @@ import type {
   WatchedThreadsList,
 } from '../../shared/runs-query-types';
 import { changesStream } from '../changes/changes-route';
-import { runTimeseries, TooManyBucketsError } from '../run-index/run-timeseries';
-import { threadSummaries } from '../run-index/thread-summaries';
+import { TooManyBucketsError } from '../run-index/run-timeseries';
 import { queryParamError } from './query-param-error';
 import type { RunQueryService } from './run-query-service';
 import { apiQuery } from './api-query';
@@ -24,79 +23,79 @@ const MAX_WATCH_PER_REQUEST = 1_000;
  * GET /runs, GET /runs/counts, GET /runs/usage, GET /runs/timeseries, GET /threads, GET /changes, and the watched threads of proxy mode.
  */
 export function runsApiRoutes(service: RunQueryService): Hono {
-  const { engine, feed, source, index } = service;
+  const { queries, feed, source } = service;
   const routes = new Hono();
 
-  routes.get('/runs', apiQuery(runsQuery), (c) => {
+  routes.get('/runs', apiQuery(runsQuery), async (c) => {
     const query = c.req.valid('query');
     // A read never starts watching a thread (that is a POST): the coverage says when it is not watched.
     const feedSeq = feed.lastSeq();
-    const page = engine.page({ ...query, nowMs: source.nowMs() });
+    const page = await queries.page({ ...query, nowMs: source.nowMs() });
     // A RunsPage, with the stored wire JSON of each run spliced in without parsing it.
-    const body = `{"object":"list","data":[${page.bodies.join(',')}],"next_cursor":${JSON.stringify(page.nextCursor)},"has_more":${page.nextCursor !== null},"total":${page.total},"coverage":${JSON.stringify(source.coverage(query.filter.threadId ?? null))},"feed_seq":${feedSeq}}`;
+    const body = `{"object":"list","data":[${page.bodies.join(',')}],"next_cursor":${JSON.stringify(page.nextCursor)},"has_more":${page.nextCursor !== null},"total":${page.total},"coverage":${JSON.stringify(await source.coverage(query.filter.threadId ?? null))},"feed_seq":${feedSeq}}`;
     return c.body(body, 200, { 'content-type': 'application/json' });
   });
 
-  routes.get('/runs/counts', apiQuery(countsQuery), (c) => {
+  routes.get('/runs/counts', apiQuery(countsQuery), async (c) => {
     const filter = c.req.valid('query');
     const feedSeq = feed.lastSeq();
-    const counts = engine.counts(filter);
+    const counts = await queries.counts(filter);
     return c.json<RunCounts>({
       by_status: counts.byStatus,
       total: counts.total,
-      coverage: source.coverage(filter.threadId ?? null),
+      coverage: await source.coverage(filter.threadId ?? null),
       feed_seq: feedSeq,
     });
   });
 
-  routes.get('/runs/usage', apiQuery(countsQuery), (c) => {
+  routes.get('/runs/usage', apiQuery(countsQuery), async (c) => {
     const filter = c.req.valid('query');
     const feedSeq = feed.lastSeq();
     return c.json<RunUsageSummary>({
-      ...engine.usage(filter),
-      coverage: source.coverage(filter.threadId ?? null),
+      ...(await queries.usage(filter)),
+      coverage: await source.coverage(filter.threadId ?? null),
       feed_seq: feedSeq,
     });
   });
 
-  routes.get('/runs/timeseries', apiQuery(timeseriesQuery), (c) => {
+  routes.get('/runs/timeseries', apiQuery(timeseriesQuery), async (c) => {
     const { filter, range } = c.req.valid('query');
     if (filter.threadId) source.watch([filter.threadId]);
     const feedSeq = feed.lastSeq();
     const end = range.end ?? Math.floor(source.nowMs() / 1000);
     let series;
     try {
-      series = runTimeseries(index.db, filter, { ...range, end }, engine.textSearch);
+      series = await queries.timeseries(filter, { ...range, end });
     } catch (error) {
       if (error instanceof TooManyBucketsError) throw queryParamError('interval', error.message);
       throw error;
     }
     return c.json<RunsTimeseries>({
       ...series,
-      coverage: source.coverage(filter.threadId ?? null),
+      coverage: await source.coverage(filter.threadId ?? null),
       feed_seq: feedSeq,
     });
   });
 
-  routes.get('/threads', apiQuery(threadsQuery), (c) => {
+  routes.get('/threads', apiQuery(threadsQuery), async (c) => {
     const query = c.req.valid('query');
     const feedSeq = feed.lastSeq();
-    const result = threadSummaries(index.db, query);
+    const result = await queries.threads(query);
     return c.json<ThreadSummariesPage>({
       object: 'list',
       data: result.data,
       next_cursor: result.nextCursor,
       has_more: result.nextCursor !== null,
       total: result.total,
-      coverage: source.coverage(null),
+      coverage: await source.coverage(null),
       feed_seq: feedSeq,
     });
   });
 
   routes.get('/changes', (c) => changesStream(c, feed, service.heartbeatMs));
 
-  routes.get('/watched-threads', (c) =>
-    c.json<WatchedThreadsList>({ object: 'list', data: source.watched() }),
+  routes.get('/watched-threads', async (c) =>
+    c.json<WatchedThreadsList>({ object: 'list', data: await source.watched() }),
   );
 
   routes.post('/watched-threads', async (c) => {
@@ -119,7 +118,7 @@ export function runsApiRoutes(service: RunQueryService): Hono {
       }
     }
     source.watch(threadIds as string[]);
-    return c.json<WatchedThreadsList>({ object: 'list', data: source.watched() });
+    return c.json<WatchedThreadsList>({ object: 'list', data: await source.watched() });
   });
 
   routes.delete('/watched-threads/:thread_id', (c) => {

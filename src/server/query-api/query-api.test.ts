@@ -12,7 +12,7 @@ import {
 } from '../../shared/runs-query-types';
 import { makeRun } from '../../shared/test-support/run-fixture';
 import { manualSource, queryApp } from './test-support/query-app';
-import type { RunQueryService } from './run-query-service';
+import type { SqliteRunQueryService } from './run-query-service';
 
 const NOW_MS = 1_000_000_000;
 const THREADS = ['thread_a1', 'thread_a2', 'thread_b10', 'thread_b9', 'thread_c'];
@@ -121,7 +121,7 @@ function reference(
 }
 
 let app: Hono;
-let service: RunQueryService;
+let service: SqliteRunQueryService;
 let runs: Run[];
 
 async function getJson<T>(path: string): Promise<T> {

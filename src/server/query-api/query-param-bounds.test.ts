@@ -109,3 +109,19 @@ describe('refusals quote little of the input', () => {
     expect(error.message).not.toContain('z'.repeat(101));
   });
 });
+
+describe('a thread cursor', () => {
+  const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it('refuses one it did not write (a time beyond whole seconds, an id holding U+0000) on either store', async () => {
+    for (const made of [
+      [1e308, 'thread_a'],
+      [1.5, 'thread_a'],
+      [1_000, 'thread_\u0000'],
+    ]) {
+      const error = await refusal(`/api/threads?after=${cursor(made)}`);
+      expect(error.param, JSON.stringify(made)).toBe('after');
+    }
+    expect((await get(`/api/threads?after=${cursor([1_000, 'thread_a'])}`)).status).toBe(200);
+  });
+});

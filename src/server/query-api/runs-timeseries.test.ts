@@ -4,14 +4,14 @@ import { RUN_STATUSES, type ErrorResponse, type Run } from '../../shared/openai-
 import type { RunsPage, RunsTimeseries } from '../../shared/runs-query-types';
 import { makeRun } from '../../shared/test-support/run-fixture';
 import { manualSource, queryApp } from './test-support/query-app';
-import type { RunQueryService } from './run-query-service';
+import type { SqliteRunQueryService } from './run-query-service';
 
 const NOW_S = 1_780_000_000;
 const DAY = 86_400;
 const THREADS = ['thread_t1', 'thread_t2', 'thread_t3'];
 
 let app: Hono;
-let service: RunQueryService;
+let service: SqliteRunQueryService;
 
 /** Runs spread over the last 40 days, of every status, some with usage: the same each time (a fixed generator). */
 function spreadRuns(count: number): Run[] {

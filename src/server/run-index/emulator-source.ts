@@ -5,12 +5,13 @@ import type {
   StoreIndexContext,
   StoreIndexFactory,
 } from '../../assistants-server/store/store-index';
+import type { PostgresRunQueries } from '../../assistants-server/store/postgres/run-queries/postgres-run-queries';
 import type { Logger } from '../../platform/logger';
-import type { Message, Run } from '../../shared/openai-types';
+import type { Run } from '../../shared/openai-types';
 import type { QueryCoverage, WatchedThread } from '../../shared/runs-query-types';
 import type { IndexSource } from './index-source';
 import { RunIndex } from './run-index';
-import { replyPreviewFull } from './run-preview';
+import { grownPastPreview } from '../../assistants-server/store/query-rows/run-preview';
 
 /** What `query_index_state.built_from` says once the index reflects the emulator's tables. */
 const BUILT_FROM_EMULATOR = 'emulator-store-v1';
@@ -74,11 +75,6 @@ function storeIndexWriter(index: RunIndex, stored: StoreIndexContext['stored']):
   };
 }
 
-function grownPastPreview(message: Message, textDelta: string): boolean {
-  const text = message.content[0]?.type === 'text' ? message.content[0].text.value : '';
-  return replyPreviewFull(text.slice(0, Math.max(0, text.length - textDelta.length)));
-}
-
 /** Indexes a database the index does not reflect yet (written before it existed), in one transaction. */
 function buildOnce(index: RunIndex, stored: StoreIndexContext['stored'], logger: Logger): void {
   if (index.builtFrom() === BUILT_FROM_EMULATOR) return;
@@ -110,11 +106,26 @@ function buildOnce(index: RunIndex, stored: StoreIndexContext['stored'], logger:
 
 /** What the query routes ask in emulator mode: every thread is indexed, so every answer is complete. */
 export function emulatorIndexSource(index: RunIndex, emulator: Pick<AssistantsServer, 'data'>): IndexSource {
+  return keptThreadsSource(
+    {
+      threadCount: async (threadId) =>
+        threadId === null ? index.threadCount() : index.hasThread(threadId) ? 1 : 0,
+      runCounts: async (threadIds) => new Map(threadIds.map((id) => [id, index.runCount(id)])),
+    },
+    emulator,
+  );
+}
+
+/** The threads the query tables keep, as the emulator's source reads them (SQLite's index or PostgreSQL's tables). */
+export type KeptThreads = Pick<PostgresRunQueries, 'threadCount' | 'runCounts'>;
+
+/** The emulator's source over kept threads: on PostgreSQL, the store's query tables (`queries`). */
+export function keptThreadsSource(kept: KeptThreads, emulator: Pick<AssistantsServer, 'data'>): IndexSource {
   const watchedThreads = new Set<string>();
   return {
-    coverage: (threadId): QueryCoverage => ({
+    coverage: async (threadId): Promise<QueryCoverage> => ({
       complete: true,
-      threads: threadId === null ? index.threadCount() : index.hasThread(threadId) ? 1 : 0,
+      threads: await kept.threadCount(threadId),
       loading_threads: 0,
       refreshed_at: null,
     }),
@@ -123,14 +134,16 @@ export function emulatorIndexSource(index: RunIndex, emulator: Pick<AssistantsSe
     // Every thread is indexed anyway; the list is kept so the routes answer the same in both modes.
     watch: (threadIds) => threadIds.forEach((id) => watchedThreads.add(id)),
     unwatch: (threadId) => watchedThreads.delete(threadId),
-    watched: (): WatchedThread[] =>
-      [...watchedThreads].map((threadId) => ({
+    watched: async (): Promise<WatchedThread[]> => {
+      const counts = await kept.runCounts([...watchedThreads]);
+      return [...watchedThreads].map((threadId) => ({
         thread_id: threadId,
         state: 'ready',
-        runs_indexed: index.runCount(threadId),
+        runs_indexed: counts.get(threadId) ?? 0,
         refreshed_at: null,
         error: null,
-      })),
+      }));
+    },
     close: () => {},
   };
 }

@@ -1,14 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { isActiveStatus, type Run } from '../../shared/openai-types';
-import {
-  comparableSortValue,
-  RUN_SORTS,
-  type RunSortDescriptor,
-  type SortValue,
-} from '../../shared/run-sort-keys';
+import { RUN_SORTS, type RunSortDescriptor } from '../../shared/run-sort-keys';
 import { RUN_SORT_FIELDS, type RunSortField } from '../../shared/runs-query-types';
+import { SORT_KEY_COLUMNS } from '../../assistants-server/store/query-rows/query-row';
 import { TEXT_INDEX_SCHEMA } from './run-text-index';
 
 export type IndexDb = Database.Database;
@@ -18,28 +13,9 @@ export function sortColumn(field: RunSortField): string {
   return RUN_SORTS[field].column;
 }
 
-/**
- * The sort keys the index computes, one `k_` column per sort field (a field sorting by one of the run's own columns,
- * `created_at`, has none): a number or a text key; a `live` number (a duration) is REAL and null while the run is
- * active.
- */
-export const SORT_KEY_COLUMNS = RUN_SORT_FIELDS.map((field): RunSortDescriptor => RUN_SORTS[field]).filter(
-  (sort) => sort.column.startsWith('k_'),
-);
-
 function sqlTypeOf(sort: RunSortDescriptor): string {
   if (!sort.numeric) return 'TEXT NOT NULL';
   return sort.live ? 'REAL' : 'INTEGER NOT NULL';
-}
-
-/** What the index stores in each sort column for `run`: its comparable sort key, or null (live, while active). */
-export function sortColumnValues(run: Run): Record<string, SortValue | null> {
-  const values: Record<string, SortValue | null> = {};
-  for (const sort of SORT_KEY_COLUMNS) {
-    values[sort.column] =
-      sort.live && isActiveStatus(run.status) ? null : comparableSortValue(sort.key(run, 0));
-  }
-  return values;
 }
 
 /** The index of one status's runs in `field`'s order (by status, that is the status index itself). */

@@ -1,12 +1,20 @@
 import { ACTIVE_RUN_STATUSES, isActiveStatus, type Run, type Thread } from '../../shared/openai-types';
 import type { Logger } from '../../platform/logger';
-import { runEndedAt } from '../../shared/run-timing';
 import { statusRank } from '../../shared/run-sort-keys';
 import type { ChangeEvent, IndexedRun } from '../../shared/runs-query-types';
 import { migrateIndexShape } from './run-index-migration';
-import { ensureIndexSchema, SORT_KEY_COLUMNS, sortColumnValues, type IndexDb } from './run-index-schema';
+import { ensureIndexSchema, type IndexDb } from './run-index-schema';
 import { RunTextIndex } from './run-text-index';
-import { NO_RUN_MESSAGES, runPreview, type RunMessages } from './run-preview';
+import { NO_RUN_MESSAGES, type RunMessages } from '../../assistants-server/store/query-rows/run-preview';
+import {
+  activityOf,
+  QUERY_RUN_ROW_COLUMNS,
+  queryRunRow,
+  threadSearchText,
+  totalsOf,
+  withPreview,
+  type RunTotals,
+} from '../../assistants-server/store/query-rows/query-row';
 
 /** SQLite's page cache for the index's connection, in KiB: bounded, whatever the number of runs. */
 const CACHE_KIB = 64 * 1024;
@@ -18,51 +26,10 @@ const BULK_CACHE_KIB = 256 * 1024;
 
 const ACTIVE_RANKS = ACTIVE_RUN_STATUSES.map(statusRank).join(', ');
 
-/** The columns of a run's row in `query_runs` (what `row()` gives), its sort keys among them. */
-const RUN_ROW_COLUMNS = [
-  'id',
-  'thread_id',
-  'assistant_id',
-  'model',
-  'status',
-  'created_at',
-  'activity_at',
-  ...SORT_KEY_COLUMNS.map((sort) => sort.column),
-  'usage_prompt',
-  'usage_completion',
-  'usage_total',
-  'body',
-];
-
 type WithoutSeq<T> = T extends unknown ? Omit<T, 'seq'> : never;
 /** A change the index made, as the change feed publishes it (the feed adds the seq). */
 export type IndexChange = WithoutSeq<ChangeEvent>;
 export type IndexChangeListener = (change: IndexChange) => void;
-
-/** A row of `query_run_totals`, or what one run adds to it (`sign` -1: what it takes away). */
-interface RunTotals {
-  thread_id: string;
-  k_status: number;
-  model: string;
-  n: number;
-  runs_with_usage: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-}
-
-function totalsOf(run: Run, sign: 1 | -1): RunTotals {
-  return {
-    thread_id: run.thread_id,
-    k_status: statusRank(run.status),
-    model: run.model,
-    n: sign,
-    runs_with_usage: run.usage ? sign : 0,
-    prompt_tokens: sign * (run.usage?.prompt_tokens ?? 0),
-    completion_tokens: sign * (run.usage?.completion_tokens ?? 0),
-    total_tokens: sign * (run.usage?.total_tokens ?? 0),
-  };
-}
 
 interface ThreadTotals {
   runs: number;
@@ -78,19 +45,6 @@ interface StoredRun {
   status: string;
   activity_at: number;
   body: string;
-}
-
-/** The run's last change we can date: its newest timestamp. */
-function activityOf(run: Run): number {
-  return Math.max(run.created_at, run.started_at ?? 0, runEndedAt(run) ?? 0);
-}
-
-/** The ended run's duration (as the table's duration column), -1 when unknown; null while active (computed at query). */
-function threadSearchText(thread: Thread): string {
-  const metadata = Object.entries(thread.metadata ?? {})
-    .map(([key, value]) => `${key}: ${value}`)
-    .join(' ');
-  return `${thread.id} ${metadata}`.toLowerCase();
 }
 
 export interface RunIndexOptions {
@@ -129,11 +83,11 @@ export class RunIndex {
       getRun: db.prepare('SELECT ord, status, activity_at, body FROM query_runs WHERE id = ?'),
       statusRankOf: db.prepare('SELECT k_status FROM query_runs WHERE ord = ?').pluck(),
       insertRun: db.prepare(
-        `INSERT INTO query_runs (${RUN_ROW_COLUMNS.join(', ')})
-         VALUES (${RUN_ROW_COLUMNS.map((column) => `@${column}`).join(', ')})`,
+        `INSERT INTO query_runs (${QUERY_RUN_ROW_COLUMNS.join(', ')})
+         VALUES (${QUERY_RUN_ROW_COLUMNS.map((column) => `@${column}`).join(', ')})`,
       ),
       updateRun: db.prepare(
-        `UPDATE query_runs SET ${RUN_ROW_COLUMNS.filter((column) => column !== 'id')
+        `UPDATE query_runs SET ${QUERY_RUN_ROW_COLUMNS.filter((column) => column !== 'id')
           .map((column) => `${column} = @${column}`)
           .join(', ')}
          WHERE id = @id`,
@@ -236,13 +190,13 @@ export class RunIndex {
 
   /** Adds or replaces a run. Reports run.created / run.updated unless `quiet` (or nothing when it is unchanged). */
   upsertRun(wireRun: Run, quiet = false): 'created' | 'updated' | 'unchanged' {
-    const run = this.withPreview(wireRun);
+    const run = withPreview(wireRun, this.runMessages(wireRun));
     const body = JSON.stringify(run);
     const stored = this.statements.getRun.get(run.id) as StoredRun | undefined;
     if (stored && stored.body === body) return 'unchanged';
     return this.transaction(() => {
       this.ensureThread(run);
-      const row = this.row(run, body);
+      const row = queryRunRow(run, body);
       let ord: number;
       let metadataChanged = true;
       if (stored) {
@@ -303,7 +257,7 @@ export class RunIndex {
           threadTotals = { runs: 0, active: 0, waiting: 0, activity: 0, byStatusAndModel: new Map() };
           totals.set(run.thread_id, threadTotals);
         }
-        const row = this.row(run, JSON.stringify(run));
+        const row = queryRunRow(run, JSON.stringify(run));
         const ord = Number(this.statements.insertRun.run(row).lastInsertRowid);
         this.text.add(ord, run);
         for (const [key, value] of Object.entries(run.metadata ?? {})) {
@@ -529,28 +483,5 @@ export class RunIndex {
       this.statements.clearTotals.run(id);
       this.statements.recountTotals.run(id);
     }
-  }
-
-  /** The run as the query API sends it: its wire JSON (without any preview it came with) and its preview. */
-  private withPreview(run: Run): IndexedRun {
-    const { preview: _stale, ...wire } = run as IndexedRun;
-    return { ...wire, preview: runPreview(wire, this.runMessages(wire)) };
-  }
-
-  private row(run: IndexedRun, body: string) {
-    return {
-      id: run.id,
-      thread_id: run.thread_id,
-      assistant_id: run.assistant_id,
-      model: run.model,
-      status: run.status,
-      created_at: run.created_at,
-      activity_at: activityOf(run),
-      ...sortColumnValues(run),
-      usage_prompt: run.usage?.prompt_tokens ?? null,
-      usage_completion: run.usage?.completion_tokens ?? null,
-      usage_total: run.usage?.total_tokens ?? null,
-      body,
-    };
   }
 }

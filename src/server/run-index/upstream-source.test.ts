@@ -11,7 +11,7 @@ import { startFakeUpstream, type FakeUpstream } from '../proxy/test-support/fake
 import { testProxyConfig } from '../proxy/test-support/proxy-config';
 import type { ProxyConfig } from '../config';
 import { queryApp } from '../query-api/test-support/query-app';
-import type { RunQueryService } from '../query-api/run-query-service';
+import type { SqliteRunQueryService } from '../query-api/run-query-service';
 import { SseReader } from '../changes/test-support/sse-reader';
 import { indexFromUpstream, type UpstreamPollingOptions } from './upstream-source';
 
@@ -24,7 +24,7 @@ const FAST: UpstreamPollingOptions = {
 
 let harness: Harness;
 let upstream: FakeUpstream;
-const services: RunQueryService[] = [];
+const services: SqliteRunQueryService[] = [];
 let gate: Promise<void> | null = null;
 let openGate = () => {};
 let dir: string;
@@ -64,7 +64,7 @@ function holdUpstream(): void {
 function proxyQueryApp(
   indexPath = ':memory:',
   overrides: Partial<ProxyConfig> = {},
-): { app: Hono; service: RunQueryService } {
+): { app: Hono; service: SqliteRunQueryService } {
   const config = testProxyConfig(upstream.baseUrl, overrides);
   const built = queryApp((index) => indexFromUpstream(index, config, silentLogger, FAST), { indexPath });
   services.push(built.service);

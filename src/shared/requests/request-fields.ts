@@ -58,27 +58,35 @@ export function decimal({ min, max }: { min: number; max: number }) {
   return z.number().min(min).max(max);
 }
 
+/**
+ * A string-keyed map of at most 16 pairs with keys ≤ 64 characters (OpenAI's limits and codes for `metadata` and a
+ * vector store file's `attributes`), each value checked by `value`.
+ */
+export function keyValueMap<V extends z.ZodType>(value: V) {
+  return keepingEveryKey(z.record(z.string(), z.unknown()))
+    .check((ctx) => {
+      const names = Object.keys(ctx.value);
+      if (names.length > METADATA_LIMITS.maxPairs) {
+        return refuse(ctx, {
+          code: 'object_above_max_properties',
+          word: (param) =>
+            `Invalid '${param}': too many properties. Expected an object with at most ${METADATA_LIMITS.maxPairs} properties, but got an object with ${names.length} properties instead.`,
+        });
+      }
+      const long = names.find((name) => name.length > METADATA_LIMITS.maxKeyLength);
+      if (long !== undefined) {
+        refuse(ctx, {
+          code: 'property_name_above_max_length',
+          word: (param) =>
+            `Invalid '${param}': property name too long. Expected a property name with maximum length ${METADATA_LIMITS.maxKeyLength}, but got a property name with length ${long.length} instead.`,
+        });
+      }
+    })
+    .pipe(z.record(z.string(), value));
+}
+
 /** Metadata: a string→string map of at most 16 pairs, keys ≤ 64 characters, values ≤ 512 (OpenAI's limits and codes). */
-export const metadata = keepingEveryKey(z.record(z.string(), z.unknown()))
-  .check((ctx) => {
-    const names = Object.keys(ctx.value);
-    if (names.length > METADATA_LIMITS.maxPairs) {
-      return refuse(ctx, {
-        code: 'object_above_max_properties',
-        word: (param) =>
-          `Invalid '${param}': too many properties. Expected an object with at most ${METADATA_LIMITS.maxPairs} properties, but got an object with ${names.length} properties instead.`,
-      });
-    }
-    const long = names.find((name) => name.length > METADATA_LIMITS.maxKeyLength);
-    if (long !== undefined) {
-      refuse(ctx, {
-        code: 'property_name_above_max_length',
-        word: (param) =>
-          `Invalid '${param}': property name too long. Expected a property name with maximum length ${METADATA_LIMITS.maxKeyLength}, but got a property name with length ${long.length} instead.`,
-      });
-    }
-  })
-  .pipe(z.record(z.string(), z.string().max(METADATA_LIMITS.maxValueLength)));
+export const metadata = keyValueMap(z.string().max(METADATA_LIMITS.maxValueLength));
 
 /** An object the API stores as given (`tool_resources`, a JSON Schema). */
 export const jsonObject = keepingEveryKey(z.record(z.string(), z.unknown()));

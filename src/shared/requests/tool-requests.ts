@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { functionParametersProblem } from './function-parameters';
-import { integer, jsonObject, optional, refuse, withoutNulls } from './request-fields';
+import { decimal, integer, jsonObject, optional, refuse, withoutNulls } from './request-fields';
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
@@ -28,11 +28,27 @@ const functionDefinition = z
   })
   .transform((definition) => ({ ...withoutNulls(definition), name: definition.name }));
 
+/** FileSearchRankingOptions: `score_threshold` is required, as the spec has it. */
+const fileSearchRankingOptions = z
+  .strictObject({
+    ranker: optional(z.enum(['auto', 'default_2024_08_21'])),
+    score_threshold: decimal({ min: 0, max: 1 }),
+  })
+  .transform((options) => ({ ...withoutNulls(options), score_threshold: options.score_threshold }));
+
+/** AssistantToolsFileSearch's overrides: `max_num_results` 1–50 and `ranking_options`. */
+const fileSearchOverrides = z
+  .strictObject({
+    max_num_results: optional(integer({ min: 1, max: 50 })),
+    ranking_options: optional(fileSearchRankingOptions),
+  })
+  .transform((overrides) => withoutNulls(overrides));
+
 /** AssistantToolsCode | AssistantToolsFileSearch | AssistantToolsFunction */
 export const assistantTool = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('code_interpreter') }),
   z
-    .strictObject({ type: z.literal('file_search'), file_search: optional(jsonObject) })
+    .strictObject({ type: z.literal('file_search'), file_search: optional(fileSearchOverrides) })
     .transform((tool) => ({ ...withoutNulls(tool), type: tool.type })),
   z.strictObject({ type: z.literal('function'), function: functionDefinition }),
 ]);
@@ -83,6 +99,7 @@ export const truncationStrategy = z
 
 export type AssistantTool = z.output<typeof assistantTool>;
 export type FunctionTool = Extract<AssistantTool, { type: 'function' }>;
+export type FileSearchTool = Extract<AssistantTool, { type: 'file_search' }>;
 export type FunctionDefinition = FunctionTool['function'];
 export type ToolChoice = z.output<typeof toolChoice>;
 export type ResponseFormat = z.output<typeof responseFormat>;

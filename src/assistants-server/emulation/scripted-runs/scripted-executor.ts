@@ -6,6 +6,11 @@ import type { Outcome, RunExecutor } from '../../lifecycle/run-executor';
 import { applyOutcome, scriptedUsageSoFar } from '../../lifecycle/run-outcomes';
 import { DELAYS_MS, scaled } from '../../lifecycle/timings';
 import { planToolCalls } from './tool-plan';
+import type { FileSearch } from '../../file-search/file-search';
+import { scriptedSearch } from './scripted-search';
+
+/** How soon a run whose vector stores are still processed looks again (scaled like the other delays). */
+const READINESS_RECHECK_MS = 500;
 
 /**
  * Today's deterministic runs: each state lasts a scaled delay, the scenario trigger decides failures, function tools
@@ -14,7 +19,11 @@ import { planToolCalls } from './tool-plan';
 export class ScriptedExecutor implements RunExecutor {
   readonly kind = 'scripted' as const;
 
-  constructor(private readonly settings: { timeScale: number }) {}
+  constructor(
+    private readonly settings: { timeScale: number },
+    /** Searched by runs with `file_search` (null: they search nothing). */
+    private readonly fileSearch: FileSearch | null = null,
+  ) {}
 
   plan(run: Run): RunToolCall[] {
     return planToolCalls(run);
@@ -46,7 +55,15 @@ export class ScriptedExecutor implements RunExecutor {
 
   async finish(record: RunRecord, seconds: number, tx: StoreTransaction): Promise<Outcome> {
     const assistantName = (await tx.assistants.get(record.run.assistant_id))?.name ?? null;
-    return applyOutcome(record, seconds, assistantName, await tx.messages.inThread(record.run.thread_id));
+    const conversation = await tx.messages.inThread(record.run.thread_id);
+    const search = await scriptedSearch(this.fileSearch, record, conversation, tx, seconds);
+    if (search === 'not_ready')
+      return {
+        toolCallsStep: null,
+        reply: null,
+        finishAgainAfterMs: this.delay(READINESS_RECHECK_MS),
+      };
+    return applyOutcome(record, seconds, assistantName, conversation, search);
   }
 
   stop(): void {

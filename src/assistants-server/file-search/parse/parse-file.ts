@@ -32,6 +32,27 @@ export interface ParsedFile {
 }
 
 /**
+ * What can be refused before a file's bytes are read: a type not on the list (`unsupported_file`) and a size over
+ * `maxBytes` (`invalid_file`). Answers the file's kind.
+ */
+export function checkBeforeParsing(
+  filename: string,
+  byteLength: number,
+  mimeType: string | null,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): FileKind {
+  const kind = fileKindOf(filename, mimeType);
+  if (kind === null) throw unsupportedFile(extensionOf(filename));
+  if (byteLength > limits.maxBytes) {
+    throw new FileParseError(
+      'invalid_file',
+      `The file is ${byteLength} bytes, over the ${limits.maxBytes} bytes file search parses.`,
+    );
+  }
+  return kind;
+}
+
+/**
  * The text file search indexes from a file's bytes. Refuses (throws `FileParseError`) a type not on the list
  * (`unsupported_file`, OpenAI's wording), and a file that is too large, not text of its kind, broken, or slower
  * to parse than the limits allow (`invalid_file`).
@@ -42,14 +63,7 @@ export async function parseFile(
   options: { mimeType?: string | null; limits?: Partial<ParseLimits> } = {},
 ): Promise<ParsedFile> {
   const limits = { ...DEFAULT_PARSE_LIMITS, ...options.limits };
-  const kind = fileKindOf(filename, options.mimeType ?? null);
-  if (kind === null) throw unsupportedFile(extensionOf(filename));
-  if (bytes.byteLength > limits.maxBytes) {
-    throw new FileParseError(
-      'invalid_file',
-      `The file is ${bytes.byteLength} bytes, over the ${limits.maxBytes} bytes file search parses.`,
-    );
-  }
+  const kind = checkBeforeParsing(filename, bytes.byteLength, options.mimeType ?? null, limits);
   switch (kind) {
     case 'pdf': {
       const { text, pages } = await pdfText(bytes, {

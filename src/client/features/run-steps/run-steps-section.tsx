@@ -113,34 +113,48 @@ function StepItem({
         </p>
       ) : (
         <ul className="mt-1 flex flex-col gap-1.5">
-          {details.tool_calls.map((call) => (
-            <li key={call.id} aria-label={`Tool call ${call.function.name}`}>
-              <p>
-                <span className="font-mono font-semibold">{call.function.name}</span>{' '}
-                <span className="font-mono text-[11px] text-faint">{call.id}</span>
-              </p>
-              <p className="text-[11px] text-muted">Arguments</p>
-              <pre
-                tabIndex={0}
-                aria-label={`Arguments of ${call.function.name} (${call.id})`}
-                className="overflow-x-auto rounded bg-raised p-1 font-mono text-[11px]"
-              >
-                {call.function.arguments}
-              </pre>
-              <p className="text-[11px] text-muted">Output submitted</p>
-              {call.function.output === null ? (
-                <p className="text-faint">Not submitted yet</p>
-              ) : (
+          {details.tool_calls.map((call) =>
+            call.type === 'file_search' ? (
+              <li key={call.id} aria-label={`File search ${call.id}`}>
+                <p>
+                  <span className="font-mono font-semibold">file_search</span>{' '}
+                  <span className="font-mono text-[11px] text-faint">{call.id}</span>
+                </p>
+                <p className="text-[11px] text-muted">
+                  {(call.file_search.results ?? []).length} results
+                  {(call.file_search.queries ?? []).length > 0 &&
+                    ` for ${(call.file_search.queries ?? []).map((query) => `“${query}”`).join(', ')}`}
+                </p>
+              </li>
+            ) : (
+              <li key={call.id} aria-label={`Tool call ${call.function.name}`}>
+                <p>
+                  <span className="font-mono font-semibold">{call.function.name}</span>{' '}
+                  <span className="font-mono text-[11px] text-faint">{call.id}</span>
+                </p>
+                <p className="text-[11px] text-muted">Arguments</p>
                 <pre
                   tabIndex={0}
-                  aria-label={`Output submitted for ${call.function.name} (${call.id})`}
+                  aria-label={`Arguments of ${call.function.name} (${call.id})`}
                   className="overflow-x-auto rounded bg-raised p-1 font-mono text-[11px]"
                 >
-                  {call.function.output}
+                  {call.function.arguments}
                 </pre>
-              )}
-            </li>
-          ))}
+                <p className="text-[11px] text-muted">Output submitted</p>
+                {call.function.output === null ? (
+                  <p className="text-faint">Not submitted yet</p>
+                ) : (
+                  <pre
+                    tabIndex={0}
+                    aria-label={`Output submitted for ${call.function.name} (${call.id})`}
+                    className="overflow-x-auto rounded bg-raised p-1 font-mono text-[11px]"
+                  >
+                    {call.function.output}
+                  </pre>
+                )}
+              </li>
+            ),
+          )}
         </ul>
       )}
     </li>

@@ -8,7 +8,7 @@ import { emulatorIndexSource, indexInEmulatorStore } from '../../run-index/emula
 import type { IndexSource } from '../../run-index/index-source';
 import { RunIndex } from '../../run-index/run-index';
 import { openIndexDatabase } from '../../run-index/run-index-schema';
-import { createRunQueryService, type RunQueryService } from '../run-query-service';
+import { createRunQueryService, type SqliteRunQueryService } from '../run-query-service';
 import { runsApiRoutes } from '../query-api-routes';
 
 /** A source that is the test itself: it writes runs into the index and sets the clock. */
@@ -44,7 +44,7 @@ export function manualSource(
 export function queryApp(
   startSource: Parameters<typeof createRunQueryService>[1],
   options: { feed?: ChangeFeedOptions; heartbeatMs?: number; indexPath?: string } = {},
-): { app: Hono; service: RunQueryService } {
+): { app: Hono; service: SqliteRunQueryService } {
   const index = new RunIndex(openIndexDatabase(options.indexPath ?? ':memory:'));
   return mount(createRunQueryService(index, startSource, options));
 }
@@ -53,7 +53,7 @@ export function queryApp(
 export async function emulatorQueryApp(
   overrides: Partial<AssistantsServerOptions> = {},
   options: { feed?: ChangeFeedOptions; heartbeatMs?: number } = {},
-): Promise<{ app: Hono; service: RunQueryService; harness: Harness }> {
+): Promise<{ app: Hono; service: SqliteRunQueryService; harness: Harness }> {
   const kept = indexInEmulatorStore(silentLogger);
   const harness = await createHarness({ ...overrides, index: kept.attach });
   const built = mount(
@@ -62,7 +62,7 @@ export async function emulatorQueryApp(
   return { ...built, harness };
 }
 
-function mount(service: RunQueryService): { app: Hono; service: RunQueryService } {
+function mount(service: SqliteRunQueryService): { app: Hono; service: SqliteRunQueryService } {
   const app = new Hono();
   app.route('/api', runsApiRoutes(service));
   return { app, service };

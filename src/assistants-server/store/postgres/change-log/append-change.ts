@@ -1,4 +1,5 @@
 import type { ChangeEvent } from '../../../../shared/runs-query-types';
+import { storableJsonText } from '../copy/storable-text';
 import type { SqlQueryable } from '../sql-client';
 
 /** The channel every instance LISTENs on; a notification's payload is the new change's id, nothing more. */
@@ -19,7 +20,7 @@ export type LoggedChange = WithoutSeq<ChangeEvent>;
  */
 export async function appendChange(tx: SqlQueryable, change: LoggedChange): Promise<number> {
   const { type, ...body } = change;
-  return appendRow(tx, type, JSON.stringify(body));
+  return appendRow(tx, type, storableJsonText(JSON.stringify(body)));
 }
 
 /** The `type` of a lifecycle event's row: its body is `{ instance, event }`, the event as the store published it. */

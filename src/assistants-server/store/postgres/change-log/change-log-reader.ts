@@ -192,22 +192,22 @@ export class ChangeLogReader {
 
   /** A read failed: try again later, a little later each time while it keeps failing. */
   private scheduleRetry(): void {
-    if (this.closed || this.settleTimer) return;
-    this.settleTimer = setTimeout(() => {
-      this.settleTimer = undefined;
-      this.wake();
-    }, this.retryDelay);
-    this.retryDelay = Math.min(this.retryDelay * 2, MAX_RETRY_MS);
+    this.retryDelay = this.wakeLater(this.retryDelay, MAX_RETRY_MS);
   }
 
   /** The horizon waits for running transactions: look again soon, a little later each time. */
   private scheduleSettle(): void {
-    if (this.closed || this.settleTimer) return;
+    this.settleDelay = this.wakeLater(this.settleDelay, MAX_SETTLE_MS);
+  }
+
+  /** Wakes after `delay` (one such timer at a time); returns the next delay, doubled up to `max`. */
+  private wakeLater(delay: number, max: number): number {
+    if (this.closed || this.settleTimer) return delay;
     this.settleTimer = setTimeout(() => {
       this.settleTimer = undefined;
       this.wake();
-    }, this.settleDelay);
-    this.settleDelay = Math.min(this.settleDelay * 2, MAX_SETTLE_MS);
+    }, delay);
+    return Math.min(delay * 2, max);
   }
 
   private async listen(): Promise<void> {

@@ -18,8 +18,11 @@ export interface InstanceChangeLogOptions extends Pick<
   ChangeLogReaderOptions,
   'onError' | 'pollMs' | 'settleMs' | 'maxItems' | 'maxBytes'
 > {
-  /** Where the lifecycle rows go, every instance's (this one's included): the store's `events`. */
-  events: LifecycleEvents;
+  /**
+   * Where the lifecycle rows go, every instance's (this one's included): the store's `events`. Absent: skipped (a
+   * reader for the change feed alone).
+   */
+  events?: LifecycleEvents;
   retention?: ChangeLogRetention;
   /** Prune the log this often (ms, default 60,000; 0: never, a test prunes by hand). */
   pruneEveryMs?: number;
@@ -145,7 +148,7 @@ export class InstanceChangeLog {
 
   private dispatch(entry: LogEntry): void {
     if (isLifecycleEntry(entry)) {
-      this.options.events.deliverCommitted(entry.event);
+      this.options.events?.deliverCommitted(entry.event);
       return;
     }
     for (const listener of this.feedListeners) {

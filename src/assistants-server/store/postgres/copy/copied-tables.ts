@@ -1,5 +1,6 @@
 import { runSearchText } from '../../../../shared/run-text';
 import type { IndexedRun } from '../../../../shared/runs-query-types';
+import { QUERY_RUN_ROW_COLUMNS, RUN_TOTALS_COLUMNS } from '../../query-rows/query-row';
 /** How one SQLite table is copied: the same name and columns on both sides (the PostgreSQL schema keeps SQLite's). */
 export interface CopiedTable {
   name: string;
@@ -101,29 +102,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   {
     name: 'query_runs',
     source: 'store',
-    columns: [
-      'ord',
-      'id',
-      'thread_id',
-      'assistant_id',
-      'model',
-      'status',
-      'created_at',
-      'activity_at',
-      'k_status',
-      'k_id',
-      'k_assistant',
-      'k_model',
-      'k_duration',
-      'k_tokens',
-      'k_outcome',
-      'k_metadata',
-      'usage_prompt',
-      'usage_completion',
-      'usage_total',
-      'search_text',
-      'body',
-    ],
+    columns: ['ord', ...QUERY_RUN_ROW_COLUMNS, 'search_text'],
     json: ['body'],
     key: ['ord'],
     identity: 'ord',
@@ -132,16 +111,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
   {
     name: 'query_run_totals',
     source: 'store',
-    columns: [
-      'thread_id',
-      'k_status',
-      'model',
-      'n',
-      'runs_with_usage',
-      'prompt_tokens',
-      'completion_tokens',
-      'total_tokens',
-    ],
+    columns: RUN_TOTALS_COLUMNS,
     key: ['thread_id', 'k_status', 'model'],
   },
   {

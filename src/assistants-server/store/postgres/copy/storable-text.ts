@@ -27,3 +27,11 @@ export function storableJson(text: string): Storable | null {
   const value = raw.value.replace(ESCAPED_NUL, '$1\\ufffd');
   return { value, replaced: raw.replaced || value !== raw.value };
 }
+
+/**
+ * JSON written by `JSON.stringify` made storable as jsonb, without parsing it again: U+0000 only ever appears in it
+ * as the escape `\u0000`, which becomes `\ufffd`.
+ */
+export function storableJsonText(json: string): string {
+  return json.includes('\\u0000') ? json.replace(ESCAPED_NUL, '$1\\ufffd') : json;
+}

@@ -1,6 +1,7 @@
 import { schema } from './0001-schema';
 import { files } from './0002-files';
+import { vectorStores } from './0003-vector-stores';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is appended here, with the next version. */
-export const MIGRATIONS: readonly Migration[] = [schema, files];
+export const MIGRATIONS: readonly Migration[] = [schema, files, vectorStores];

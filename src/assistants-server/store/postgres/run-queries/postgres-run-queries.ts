@@ -109,6 +109,27 @@ export class PostgresRunQueries {
     return readThreadSummaries(this.db, request);
   }
 
+  /** How many threads are kept: all of them, or 1 or 0 for one thread (what an answer covers). */
+  async threadCount(threadId: string | null): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      threadId === null
+        ? 'SELECT COUNT(*) AS n FROM query_threads'
+        : 'SELECT COUNT(*) AS n FROM query_threads WHERE id = $1',
+      threadId === null ? [] : [threadId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Each thread's run count (0 for a thread not kept). */
+  async runCounts(threadIds: readonly string[]): Promise<Map<string, number>> {
+    const { rows } = await this.db.query<{ id: string; run_count: number }>(
+      'SELECT id, run_count FROM query_threads WHERE id = ANY($1::text[])',
+      [threadIds],
+    );
+    const counts = new Map(rows.map((row) => [row.id, row.run_count]));
+    return new Map(threadIds.map((id) => [id, counts.get(id) ?? 0]));
+  }
+
   /** How many runs match the filter, statuses included (a page's `total`). */
   private async matching(filter: RunFilter, names: ReadonlyMap<string, string>): Promise<number> {
     if (keptTotalsAnswer(filter)) return (await this.keptCounts(filter)).total;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Message, Run } from '../../shared/openai-types';
-import { RUN_PREVIEW_MAX_CHARS } from '../../shared/runs-query-types';
+import type { Message, Run } from '../../../shared/openai-types';
+import { RUN_PREVIEW_MAX_CHARS } from '../../../shared/runs-query-types';
 import { replyPreviewFull, runPreview } from './run-preview';
 
 const message = (text: string): Message =>

@@ -1,5 +1,5 @@
-import type { Message, Run } from '../../shared/openai-types';
-import { RUN_PREVIEW_MAX_CHARS, type RunPreview } from '../../shared/runs-query-types';
+import type { Message, Run } from '../../../shared/openai-types';
+import { RUN_PREVIEW_MAX_CHARS, type RunPreview } from '../../../shared/runs-query-types';
 
 /** The messages around a run that its preview reads (the emulator has them; proxy mode has none). */
 export interface RunMessages {
@@ -45,4 +45,10 @@ export function runPreview(run: Run, messages: RunMessages): RunPreview {
     ? oneLine(`Asks for ${[...new Set(calls.map((call) => call.function.name))].join(', ')}`)
     : null;
   return { input: messageText(messages.input), output: asks ?? messageText(messages.reply) };
+}
+
+/** Whether `message`, grown by `textDelta`, had already filled its preview: its run's preview is unchanged. */
+export function grownPastPreview(message: Message, textDelta: string): boolean {
+  const text = message.content[0]?.type === 'text' ? message.content[0].text.value : '';
+  return replyPreviewFull(text.slice(0, Math.max(0, text.length - textDelta.length)));
 }

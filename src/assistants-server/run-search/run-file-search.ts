@@ -1,0 +1,48 @@
+import type { FileSearchResult, FileSearchToolCallDetails, RunStep } from '../../shared/openai-types';
+import type { FileSearch } from '../file-search/file-search';
+import type { SearchSettings } from './search-settings';
+
+/** A file_search call as it ends, before it gets its call id. */
+export type FileSearchCall = Omit<FileSearchToolCallDetails, 'id'>;
+
+/**
+ * One file_search call of a run: the queries searched in the run's stores with the tool's settings. Every result
+ * keeps its chunk's text (`content`): the step stores it, and the routes leave it out unless `include[]` asks.
+ * No stores, or no queries (arguments the model got wrong), is a call with no results.
+ */
+export async function searchFiles(
+  fileSearch: FileSearch,
+  storeIds: readonly string[],
+  queries: readonly string[],
+  settings: SearchSettings,
+  options: { signal?: AbortSignal; byWordsOnly?: boolean } = {},
+): Promise<FileSearchCall> {
+  let results: FileSearchResult[] = [];
+  if (storeIds.length > 0 && queries.length > 0) {
+    const { hits } = await fileSearch.search(storeIds, queries, {
+      maxNumResults: settings.maxNumResults,
+      rankingOptions: { score_threshold: settings.rankingOptions.score_threshold },
+      signal: options.signal,
+      byWordsOnly: options.byWordsOnly,
+    });
+    results = hits.map((hit) => ({
+      file_id: hit.fileId,
+      file_name: hit.filename,
+      score: hit.score,
+      content: [{ type: 'text', text: hit.text }],
+    }));
+  }
+  return {
+    type: 'file_search',
+    file_search: { ranking_options: { ...settings.rankingOptions }, results, queries: [...queries] },
+  };
+}
+
+/** The run's file_search calls so far, in step order: a citation's first number is an index into this list. */
+export function fileSearchCallsOf(steps: readonly RunStep[]): FileSearchToolCallDetails[] {
+  return steps.flatMap(({ step_details: details }) =>
+    details.type === 'tool_calls'
+      ? details.tool_calls.filter((call): call is FileSearchToolCallDetails => call.type === 'file_search')
+      : [],
+  );
+}

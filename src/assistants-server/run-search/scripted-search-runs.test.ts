@@ -1,0 +1,278 @@
+import { toFile } from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Message, MessageDelta, RunStep, RunStepDelta } from '../../shared/openai-types';
+import { createHarness, type Harness } from '../test-support/emulator-harness';
+import { eventOutline, readSse } from '../test-support/sse-reader';
+import { indexDocuments, POLICY_DOCUMENTS } from './test-support/search-documents';
+
+/**
+ * Runs with `file_search` on the scripted executor (no model): the last user message is searched in the thread's and
+ * the assistant's vector stores, a file_search step is recorded, and the reply cites the best results.
+ */
+let h: Harness;
+afterEach(() => h?.close());
+
+const CONTENT = 'step_details.tool_calls[*].file_search.results[*].content' as const;
+const { refunds, shipping, security } = POLICY_DOCUMENTS;
+
+async function setUp(
+  question: string,
+  options: { tool?: Record<string, unknown>; assistantStores?: string[]; threadStores?: string[] } = {},
+) {
+  h = await createHarness();
+  await indexDocuments(h.emulator.fileSearch, 'vs_policies', [refunds, shipping]);
+  await indexDocuments(h.emulator.fileSearch, 'vs_security', [security]);
+  const assistant = await h.client.beta.assistants.create({
+    model: 'gpt-4o',
+    name: 'Policy bot',
+    tools: [{ type: 'file_search', ...options.tool }],
+    tool_resources: { file_search: { vector_store_ids: options.assistantStores ?? ['vs_policies'] } },
+  });
+  const thread = await h.client.beta.threads.create({
+    messages: [{ role: 'user', content: question }],
+    tool_resources: { file_search: { vector_store_ids: options.threadStores ?? [] } },
+  });
+  return { assistant, thread };
+}
+
+async function finishedRun(threadId: string, assistantId: string) {
+  const run = await h.client.beta.threads.runs.create(threadId, { assistant_id: assistantId });
+  await h.advance(2);
+  return h.client.beta.threads.runs.retrieve(run.id, { thread_id: threadId });
+}
+
+describe('scripted runs that search', () => {
+  it('searches the question, records the file_search step, and cites the right file among several', async () => {
+    const { assistant, thread } = await setUp('How many days do I have to return an item for a refund?');
+    const run = await finishedRun(thread.id, assistant.id);
+    expect(run.status).toBe('completed');
+
+    const steps = await h.client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id, order: 'asc' });
+    expect(steps.data.map((step) => step.type)).toEqual(['tool_calls', 'message_creation']);
+    const search = steps.data[0]!.step_details as Extract<RunStep['step_details'], { type: 'tool_calls' }>;
+    const call = search.tool_calls[0]!;
+    expect(call).toMatchObject({
+      type: 'file_search',
+      file_search: { ranking_options: { ranker: 'default_2024_08_21', score_threshold: 0 } },
+    });
+    if (call.type !== 'file_search') throw new Error('not a file_search call');
+    const results = call.file_search.results!;
+    expect(results[0]).toMatchObject({ file_id: refunds.fileId, file_name: 'refunds.md' });
+    expect(results[0]!.score).toBeGreaterThan(0);
+    expect(results[0]!.score).toBeLessThanOrEqual(1);
+    // Without include[], no content.
+    expect(results.every((result) => !('content' in result))).toBe(true);
+
+    const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
+    const text = reply!.content[0]!;
+    if (text.type !== 'text') throw new Error('not text');
+    expect(text.text.value).toContain('30 days');
+    expect(text.text.annotations.length).toBeGreaterThan(0);
+    const first = text.text.annotations[0]!;
+    expect(first).toMatchObject({ type: 'file_citation', file_citation: { file_id: refunds.fileId } });
+    expect(text.text.value.slice(first.start_index, first.end_index)).toBe(first.text);
+    expect(first.text).toBe('【0:0†refunds.md】');
+  });
+
+  it('answers the chunk text with include[] on steps list and retrieve, and refuses other include values', async () => {
+    const { assistant, thread } = await setUp('Express delivery to Norway');
+    const run = await finishedRun(thread.id, assistant.id);
+    const steps = await h.client.beta.threads.runs.steps.list(run.id, {
+      thread_id: thread.id,
+      include: [CONTENT],
+    });
+    const step = steps.data.find((candidate) => candidate.type === 'tool_calls')!;
+    const call = (step.step_details as { tool_calls: Array<{ file_search: { results: unknown[] } }> })
+      .tool_calls[0]!;
+    expect(call.file_search.results[0]).toMatchObject({
+      file_id: shipping.fileId,
+      content: [{ type: 'text', text: expect.stringContaining('Express delivery to Norway') }],
+    });
+    const retrieved = await h.client.beta.threads.runs.steps.retrieve(step.id, {
+      thread_id: thread.id,
+      run_id: run.id,
+      include: [CONTENT],
+    });
+    expect(retrieved).toEqual(step);
+    const plain = await h.client.beta.threads.runs.steps.retrieve(step.id, {
+      thread_id: thread.id,
+      run_id: run.id,
+    });
+    expect(JSON.stringify(plain)).not.toContain('standard delivery takes ten');
+
+    const refused = await h.app.request(
+      `/v1/threads/${thread.id}/runs?include[]=step_details.tool_calls[*].file_search.results`,
+      { method: 'POST', body: JSON.stringify({ assistant_id: assistant.id }) },
+    );
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: unknown }).error).toMatchObject({
+      message: `Invalid value: 'step_details.tool_calls[*].file_search.results'. Supported values are: '${CONTENT}'.`,
+      param: 'include[0]',
+      code: 'invalid_value',
+    });
+  });
+
+  it("searches the thread's stores and the assistant's together", async () => {
+    const { assistant, thread } = await setUp('Who audits the vault?', { threadStores: ['vs_security'] });
+    const run = await finishedRun(thread.id, assistant.id);
+    const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
+    const text = reply!.content[0]!;
+    if (text.type !== 'text') throw new Error('not text');
+    expect(text.text.annotations[0]).toMatchObject({ file_citation: { file_id: security.fileId } });
+    expect(text.text.value).toContain('Kestrel Labs');
+  });
+
+  it('honours max_num_results and score_threshold', async () => {
+    const { assistant, thread } = await setUp('refund delivery days', {
+      tool: { file_search: { max_num_results: 1 } },
+    });
+    const run = await finishedRun(thread.id, assistant.id);
+    const steps = await h.client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id });
+    const call = steps.data.flatMap((step) =>
+      step.step_details.type === 'tool_calls' ? step.step_details.tool_calls : [],
+    )[0]!;
+    expect(call.type === 'file_search' && call.file_search.results).toHaveLength(1);
+
+    const strict = await h.client.beta.assistants.update(assistant.id, {
+      tools: [{ type: 'file_search', file_search: { ranking_options: { score_threshold: 1 } } }],
+    });
+    const second = await finishedRun(thread.id, strict.id);
+    const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: second.id })).data;
+    expect(reply!.content[0]).toMatchObject({
+      text: { value: expect.stringContaining('found nothing'), annotations: [] },
+    });
+    const secondSteps = await h.client.beta.threads.runs.steps.list(second.id, { thread_id: thread.id });
+    expect(secondSteps.data.find((step) => step.type === 'tool_calls')).toMatchObject({
+      step_details: {
+        tool_calls: [{ file_search: { ranking_options: { score_threshold: 1 }, results: [] } }],
+      },
+    });
+  });
+
+  it('searches nothing when no store is attached: the run answers as before', async () => {
+    const { assistant, thread } = await setUp('How do refunds work?', { assistantStores: [] });
+    const run = await finishedRun(thread.id, assistant.id);
+    const steps = await h.client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id });
+    expect(steps.data.map((step) => step.type)).toEqual(['message_creation']);
+  });
+
+  it('refuses file_search overrides out of range in OpenAI’s wording', async () => {
+    h = await createHarness();
+    const refused = await h.client.beta.assistants
+      .create({ model: 'gpt-4o', tools: [{ type: 'file_search', file_search: { max_num_results: 51 } }] })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      status: 400,
+      error: {
+        message:
+          "Invalid 'tools[0].file_search.max_num_results': integer above maximum value. Expected a value <= 50, but got 51 instead.",
+        param: 'tools[0].file_search.max_num_results',
+      },
+    });
+  });
+});
+
+describe('a scripted run on a thread whose message brought a file', () => {
+  async function askWithAttachment(options: Parameters<typeof createHarness>[0] = {}) {
+    h = await createHarness(options);
+    const file = await h.client.files.create({
+      file: await toFile(Buffer.from(refunds.text), 'refunds.md'),
+      purpose: 'assistants',
+    });
+    const assistant = await h.client.beta.assistants.create({
+      model: 'gpt-4o',
+      tools: [{ type: 'file_search' }],
+    });
+    const thread = await h.client.beta.threads.create({
+      messages: [
+        {
+          role: 'user',
+          content: 'How long do I have to return an item?',
+          attachments: [{ file_id: file.id, tools: [{ type: 'file_search' }] }],
+        },
+      ],
+    });
+    const run = await h.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
+    return { fileId: file.id, thread, run };
+  }
+
+  it("searches the thread's store the attachment went into, and cites the attached file", async () => {
+    const { fileId, thread, run } = await askWithAttachment();
+    await h.emulator.vectorStoreFiles.whenIdle();
+    await h.advance(2);
+    const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
+    expect(reply!.content[0]).toMatchObject({
+      text: {
+        value: expect.stringContaining('30 days'),
+        annotations: [{ file_citation: { file_id: fileId } }],
+      },
+    });
+  });
+
+  it('waits while the file is still processed, a minute at most, then searches what is ready', async () => {
+    // Nothing is processed: the file stays in_progress.
+    const { thread, run } = await askWithAttachment({ fileSearch: { ingestQueue: { concurrency: 0 } } });
+    await h.advance(2);
+    await h.advance(10);
+    const waiting = await h.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id });
+    expect(waiting.status).toBe('in_progress');
+    expect((await h.client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id })).data).toEqual([]);
+    await h.advance(60);
+    const done = await h.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id });
+    expect(done.status).toBe('completed');
+    const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
+    expect(reply!.content[0]).toMatchObject({ text: { value: expect.stringContaining('found nothing') } });
+  });
+});
+
+describe('a scripted search, streamed', () => {
+  it('streams the file_search step (created, delta, completed) before the reply, and each citation with its marker', async () => {
+    const { assistant, thread } = await setUp('return an item for a refund');
+    const response = await h.app.request(`/v1/threads/${thread.id}/runs?include[]=${CONTENT}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ assistant_id: assistant.id, stream: true }),
+    });
+    expect(response.status).toBe(200);
+    const stream = readSse(response);
+    await h.advance(1);
+    await h.advance(1);
+    const frames = await stream.ended;
+    const step = (suffix: string) => `thread.run.step.${suffix}`;
+    const message = (suffix: string) => `thread.message.${suffix}`;
+    expect(eventOutline(frames)).toEqual([
+      ...['created', 'queued', 'in_progress'].map((status) => `thread.run.${status}`),
+      ...['created', 'in_progress', 'delta…', 'completed'].map(step),
+      ...['created', 'in_progress'].map(step),
+      ...['created', 'in_progress', 'delta…', 'completed'].map(message),
+      step('completed'),
+      'thread.run.completed',
+      'done',
+    ]);
+    const created = frames.find((frame) => frame.event === 'thread.run.step.created')!.data as RunStep;
+    expect(created.step_details).toEqual({ type: 'tool_calls', tool_calls: [] });
+    const delta = frames.find((frame) => frame.event === 'thread.run.step.delta')!.data as RunStepDelta;
+    expect(delta.delta.step_details.tool_calls).toEqual([
+      { index: 0, id: expect.stringMatching(/^call_/), type: 'file_search', file_search: {} },
+    ]);
+    const completed = frames.find((frame) => frame.event === 'thread.run.step.completed')!.data as RunStep;
+    expect(JSON.stringify(completed)).toContain('Customers may return any item');
+
+    const reply = frames.find((frame) => frame.event === 'thread.message.completed')!.data as Message;
+    const annotations = reply.content[0]!.text.annotations;
+    const cited = frames
+      .filter((frame) => frame.event === 'thread.message.delta')
+      .flatMap((frame) => (frame.data as MessageDelta).delta.content)
+      .filter((part) => part.text.annotations?.length);
+    expect(cited).toHaveLength(annotations.length);
+    expect(cited[0]!.text).toEqual({
+      value: annotations[0]!.text,
+      annotations: [{ index: 0, ...annotations[0]! }],
+    });
+    const streamedText = frames
+      .filter((frame) => frame.event === 'thread.message.delta')
+      .map((frame) => (frame.data as MessageDelta).delta.content[0]!.text.value ?? '')
+      .join('');
+    expect(streamedText).toBe(reply.content[0]!.text.value);
+  });
+});

@@ -1,0 +1,110 @@
+import type { VectorStoreFile, VectorStoreFileStatus } from '../../../../shared/openai-types';
+import type { FileCountsAndUsage, VectorStoreFileFilter, VectorStoreFileTable } from '../../assistants-store';
+import type { PageRequest, PageResult } from '../../cursor-page';
+import type { SqlQueryable } from '../sql-client';
+import { vectorStoreFileRow } from '../../vector-store-file-store';
+import { seekPage } from './seek-page';
+
+const COUNTS = `SELECT
+    count(*) AS total,
+    count(*) FILTER (WHERE status = 'in_progress') AS in_progress,
+    count(*) FILTER (WHERE status = 'completed') AS completed,
+    count(*) FILTER (WHERE status = 'failed') AS failed,
+    count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
+    coalesce(sum(usage_bytes) FILTER (WHERE status = 'completed'), 0)::bigint AS usage_bytes
+  FROM vector_store_files`;
+
+/**
+ * `VectorStoreFileTable` on PostgreSQL (migration 3's `vector_store_files`). A file attached again takes a new
+ * `seq` and `created_at` (a new place in the list), as SQLite's `INSERT OR REPLACE` gives it.
+ */
+export class PostgresVectorStoreFileTable implements VectorStoreFileTable {
+  constructor(private readonly db: SqlQueryable) {}
+
+  async put(file: VectorStoreFile, batchId: string | null): Promise<void> {
+    await this.db.query(
+      `INSERT INTO vector_store_files (id, vector_store_id, batch_id, status, usage_bytes, created_at, body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
+       ON CONFLICT (vector_store_id, id) DO UPDATE SET seq = DEFAULT, batch_id = EXCLUDED.batch_id,
+         status = EXCLUDED.status, usage_bytes = EXCLUDED.usage_bytes, created_at = EXCLUDED.created_at,
+         body = EXCLUDED.body`,
+      vectorStoreFileRow(file, batchId),
+    );
+  }
+
+  async update(
+    file: VectorStoreFile,
+    condition?: { expectedStatus: VectorStoreFileStatus },
+  ): Promise<boolean> {
+    const params: unknown[] = [
+      file.vector_store_id,
+      file.id,
+      file.status,
+      file.usage_bytes,
+      JSON.stringify(file),
+    ];
+    if (condition) params.push(condition.expectedStatus);
+    const { rowCount } = await this.db.query(
+      `UPDATE vector_store_files SET status = $3, usage_bytes = $4, body = $5::jsonb
+       WHERE vector_store_id = $1 AND id = $2${condition ? ' AND status = $6' : ''}`,
+      params,
+    );
+    return rowCount > 0;
+  }
+
+  async delete(vectorStoreId: string, fileId: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      'DELETE FROM vector_store_files WHERE vector_store_id = $1 AND id = $2',
+      [vectorStoreId, fileId],
+    );
+    return rowCount > 0;
+  }
+
+  async get(vectorStoreId: string, fileId: string): Promise<VectorStoreFile | null> {
+    const { rows } = await this.db.query<{ body: VectorStoreFile }>(
+      'SELECT body FROM vector_store_files WHERE vector_store_id = $1 AND id = $2',
+      [vectorStoreId, fileId],
+    );
+    return rows[0]?.body ?? null;
+  }
+
+  page(vectorStoreId: string, filter: VectorStoreFileFilter, request: PageRequest): Promise<PageResult> {
+    return seekPage(
+      this.db,
+      'vector_store_files',
+      {
+        vector_store_id: vectorStoreId,
+        ...(filter.batchId !== undefined && { batch_id: filter.batchId }),
+        ...(filter.status !== undefined && { status: filter.status }),
+      },
+      request,
+    );
+  }
+
+  async counts(vectorStoreId: string, batchId?: string): Promise<FileCountsAndUsage> {
+    const { rows } = await this.db.query<FileCountsAndUsage>(
+      batchId === undefined ? `${COUNTS} WHERE vector_store_id = $1` : `${COUNTS} WHERE batch_id = $1`,
+      [batchId ?? vectorStoreId],
+    );
+    return rows[0]!;
+  }
+
+  async waiting(
+    limit: number,
+  ): Promise<Array<{ vectorStoreId: string; fileId: string; batchId: string | null }>> {
+    const { rows } = await this.db.query<{ vector_store_id: string; id: string; batch_id: string | null }>(
+      "SELECT vector_store_id, id, batch_id FROM vector_store_files WHERE status = 'in_progress' ORDER BY seq LIMIT $1",
+      [limit],
+    );
+    return rows.map((row) => ({ vectorStoreId: row.vector_store_id, fileId: row.id, batchId: row.batch_id }));
+  }
+
+  async cancelWaitingInBatch(batchId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `UPDATE vector_store_files SET status = 'cancelled', body = jsonb_set(body, '{status}', '"cancelled"')
+       WHERE batch_id = $1 AND status = 'in_progress' RETURNING id`,
+      [batchId],
+    );
+    return rows.map((row) => row.id);
+  }
+}

@@ -1,0 +1,118 @@
+import type { VectorStoreFile, VectorStoreFileStatus } from '../../shared/openai-types';
+import type { FileCountsAndUsage, VectorStoreFileFilter } from './assistants-store';
+import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
+import type { Db } from './database';
+
+/**
+ * A vector store file's row, in the column order both stores insert it:
+ * (id, vector_store_id, batch_id, status, usage_bytes, created_at, body).
+ */
+export function vectorStoreFileRow(file: VectorStoreFile, batchId: string | null): unknown[] {
+  return [
+    file.id,
+    file.vector_store_id,
+    batchId,
+    file.status,
+    file.usage_bytes,
+    file.created_at,
+    JSON.stringify(file),
+  ];
+}
+
+/** The files of vector stores, one row per (store, file); `in_progress` rows are the processing queue. */
+export class VectorStoreFileStore {
+  private readonly pager: CursorPager;
+  private readonly putStatement;
+  private readonly updateStatement;
+  private readonly updateIfStatement;
+  private readonly deleteStatement;
+  private readonly getStatement;
+  private readonly countsOfStore;
+  private readonly countsOfBatch;
+  private readonly waitingStatement;
+  private readonly cancelStatement;
+
+  constructor(db: Db) {
+    this.pager = new CursorPager(db, 'vector_store_files');
+    // Attached again: a new row (a new place in the list, a new created_at), processed again.
+    this.putStatement = db.prepare(
+      `INSERT OR REPLACE INTO vector_store_files
+         (id, vector_store_id, batch_id, status, usage_bytes, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const set = 'SET status = ?, usage_bytes = ?, body = ? WHERE vector_store_id = ? AND id = ?';
+    this.updateStatement = db.prepare(`UPDATE vector_store_files ${set}`);
+    this.updateIfStatement = db.prepare(`UPDATE vector_store_files ${set} AND status = ?`);
+    this.deleteStatement = db.prepare('DELETE FROM vector_store_files WHERE vector_store_id = ? AND id = ?');
+    this.getStatement = db.prepare(
+      'SELECT body FROM vector_store_files WHERE vector_store_id = ? AND id = ?',
+    );
+    const counts = `SELECT
+        count(*) AS total,
+        coalesce(sum(status = 'in_progress'), 0) AS in_progress,
+        coalesce(sum(status = 'completed'), 0) AS completed,
+        coalesce(sum(status = 'failed'), 0) AS failed,
+        coalesce(sum(status = 'cancelled'), 0) AS cancelled,
+        coalesce(sum(CASE WHEN status = 'completed' THEN usage_bytes ELSE 0 END), 0) AS usage_bytes
+      FROM vector_store_files`;
+    this.countsOfStore = db.prepare(`${counts} WHERE vector_store_id = ?`);
+    this.countsOfBatch = db.prepare(`${counts} WHERE batch_id = ?`);
+    this.waitingStatement = db.prepare(
+      "SELECT vector_store_id, id, batch_id FROM vector_store_files WHERE status = 'in_progress' ORDER BY seq LIMIT ?",
+    );
+    this.cancelStatement = db.prepare(
+      `UPDATE vector_store_files SET status = 'cancelled', body = json_set(body, '$.status', 'cancelled')
+       WHERE batch_id = ? AND status = 'in_progress' RETURNING id`,
+    );
+  }
+
+  put(file: VectorStoreFile, batchId: string | null): void {
+    this.putStatement.run(...vectorStoreFileRow(file, batchId));
+  }
+
+  update(file: VectorStoreFile, condition?: { expectedStatus: VectorStoreFileStatus }): boolean {
+    const values = [file.status, file.usage_bytes, JSON.stringify(file), file.vector_store_id, file.id];
+    const result = condition
+      ? this.updateIfStatement.run(...values, condition.expectedStatus)
+      : this.updateStatement.run(...values);
+    return result.changes > 0;
+  }
+
+  delete(vectorStoreId: string, fileId: string): boolean {
+    return this.deleteStatement.run(vectorStoreId, fileId).changes > 0;
+  }
+
+  get(vectorStoreId: string, fileId: string): VectorStoreFile | null {
+    const row = this.getStatement.get(vectorStoreId, fileId) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as VectorStoreFile) : null;
+  }
+
+  page(vectorStoreId: string, filter: VectorStoreFileFilter, request: PageRequest): PageResult {
+    return this.pager.page(
+      {
+        vector_store_id: vectorStoreId,
+        ...(filter.batchId !== undefined && { batch_id: filter.batchId }),
+        ...(filter.status !== undefined && { status: filter.status }),
+      },
+      request,
+    );
+  }
+
+  counts(vectorStoreId: string, batchId?: string): FileCountsAndUsage {
+    return (
+      batchId === undefined ? this.countsOfStore.get(vectorStoreId) : this.countsOfBatch.get(batchId)
+    ) as FileCountsAndUsage;
+  }
+
+  waiting(limit: number): Array<{ vectorStoreId: string; fileId: string; batchId: string | null }> {
+    const rows = this.waitingStatement.all(limit) as Array<{
+      vector_store_id: string;
+      id: string;
+      batch_id: string | null;
+    }>;
+    return rows.map((row) => ({ vectorStoreId: row.vector_store_id, fileId: row.id, batchId: row.batch_id }));
+  }
+
+  cancelWaitingInBatch(batchId: string): string[] {
+    return (this.cancelStatement.all(batchId) as Array<{ id: string }>).map((row) => row.id);
+  }
+}

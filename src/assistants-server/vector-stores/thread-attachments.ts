@@ -1,0 +1,84 @@
+import type { MessageAttachment, Thread } from '../../shared/openai-types';
+import type { EmulatorClock } from '../emulation/clock/emulator-clock';
+import { AUTO_CHUNKING } from '../file-search/chunking';
+import type { StoreTransaction } from '../store/assistants-store';
+import { newVectorStore } from './vector-store-objects';
+import type { VectorStoreFiles } from './vector-store-files';
+
+/** A vector store made for a thread's attachments expires after 7 days unused, as OpenAI's did. */
+export const THREAD_STORE_EXPIRY = { anchor: 'last_active_at', days: 7 } as const;
+
+/**
+ * Puts a new message's attachments where OpenAI put them, inside the transaction that adds the message; answers
+ * the thread as it is now. `path` names the attachments in a refusal (`attachments`, `messages[0].attachments`).
+ */
+export type AttachToThread = (
+  tx: StoreTransaction,
+  thread: Thread,
+  attachments: readonly MessageAttachment[],
+  path: string,
+) => Promise<Thread>;
+
+interface FileSearchResources {
+  vector_store_ids?: string[];
+}
+interface CodeInterpreterResources {
+  file_ids?: string[];
+}
+
+/**
+ * Attachments for `file_search` go into the thread's vector store (the first of its
+ * `tool_resources.file_search.vector_store_ids`), created when it has none; the file is processed like any added
+ * to a store. Attachments for `code_interpreter` are listed in `tool_resources.code_interpreter.file_ids`, as
+ * OpenAI did (runs that would use the tool are refused: see the README). A file already in the store is not
+ * processed again.
+ */
+export function threadAttachments(vectorStoreFiles: VectorStoreFiles, clock: EmulatorClock): AttachToThread {
+  return async (tx, thread, attachments, path) => {
+    if (attachments.length === 0) return thread;
+    const forTool = (type: 'file_search' | 'code_interpreter') => [
+      ...new Set(
+        attachments
+          .filter((item) => item.tools.some((tool) => tool.type === type))
+          .map((item) => item.file_id),
+      ),
+    ];
+    for (const [index, item] of attachments.entries()) {
+      const forSearch = item.tools.some((tool) => tool.type === 'file_search');
+      await vectorStoreFiles.checkFile(tx, item.file_id, `${path}[${index}].file_id`, forSearch);
+    }
+    const resources = { ...thread.tool_resources };
+    const codeFiles = forTool('code_interpreter');
+    if (codeFiles.length > 0) {
+      const code = (resources.code_interpreter ?? {}) as CodeInterpreterResources;
+      resources.code_interpreter = {
+        ...code,
+        file_ids: [...new Set([...(code.file_ids ?? []), ...codeFiles])],
+      };
+    }
+    const searchFiles = forTool('file_search');
+    if (searchFiles.length > 0) {
+      const search = (resources.file_search ?? {}) as FileSearchResources;
+      const existingId = search.vector_store_ids?.[0];
+      let vectorStore = existingId ? await tx.vectorStores.get(existingId) : null;
+      if (!vectorStore) {
+        vectorStore = newVectorStore({ expires_after: THREAD_STORE_EXPIRY }, clock.nowSeconds());
+        await tx.vectorStores.insert(vectorStore);
+        resources.file_search = { ...search, vector_store_ids: [vectorStore.id] };
+      }
+      const fresh = [];
+      for (const fileId of searchFiles) {
+        if (!(await tx.vectorStoreFiles.get(vectorStore.id, fileId))) fresh.push(fileId);
+      }
+      await vectorStoreFiles.attach(
+        tx,
+        vectorStore.id,
+        fresh.map((fileId) => ({ fileId, chunking: AUTO_CHUNKING, attributes: null })),
+      );
+    }
+    if (JSON.stringify(resources) === JSON.stringify(thread.tool_resources ?? {})) return thread;
+    const updated: Thread = { ...thread, tool_resources: resources };
+    await tx.threads.update(updated);
+    return updated;
+  };
+}

@@ -1,0 +1,278 @@
+import type { Readable } from 'node:stream';
+import type { VectorStoreFile } from '../../shared/openai-types';
+import type { Logger } from '../../platform/logger';
+import { excerpt } from '../../platform/request-input';
+import { badRequest, notFound } from '../api-error';
+import type { EmulatorClock } from '../emulation/clock/emulator-clock';
+import type { StaticChunking } from '../file-search/chunking';
+import type { FileSearch, IndexOutcome } from '../file-search/file-search';
+import type { FileBytes } from '../files/file-bytes';
+import type { AssistantsStore, StoreTables, StoreTransaction } from '../store/assistants-store';
+import { IngestQueue, type IngestJob, type IngestQueueOptions } from './ingest-queue';
+import { batchWithCounts, newVectorStoreFile, withCounts } from './vector-store-objects';
+
+/** A file to put in a vector store, as a request names it. */
+export interface FileToAttach {
+  fileId: string;
+  chunking: StaticChunking;
+  attributes: VectorStoreFile['attributes'];
+}
+
+/**
+ * Files in vector stores: putting them in (checked first, written in the caller's transaction, processed after it
+ * commits), processing them off the request path through the bounded `IngestQueue` (read the bytes, `FileSearch.index`,
+ * write the outcome), and keeping each store's and batch's `file_counts`, `usage_bytes` and `status` in step.
+ */
+export class VectorStoreFiles {
+  private readonly queue: IngestQueue;
+  private closed = false;
+
+  constructor(
+    private readonly store: AssistantsStore,
+    private readonly fileSearch: FileSearch,
+    private readonly bytes: FileBytes,
+    private readonly clock: EmulatorClock,
+    private readonly logger: Logger,
+    queueOptions: IngestQueueOptions,
+  ) {
+    this.queue = new IngestQueue(
+      queueOptions,
+      (job, signal) => this.process(job, signal),
+      (limit) => this.store.vectorStoreFiles.waiting(limit),
+      (error, job) =>
+        this.logger.error('A vector store file could not be processed', {
+          vectorStoreId: job.vectorStoreId,
+          fileId: job.fileId,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    );
+  }
+
+  /** Files left waiting by the last stop are processed again. */
+  resume(): void {
+    this.queue.resume();
+  }
+
+  /** Tests and shutdown: resolves once no file is processed or waiting. */
+  whenIdle(): Promise<void> {
+    return this.queue.whenIdle();
+  }
+
+  get queueSize(): { queued: number; running: number } {
+    return this.queue.size;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.queue.close();
+  }
+
+  /**
+   * Refuses, before anything is written, a file that does not exist (404, OpenAI's wording) or whose type file
+   * search does not read (400 `unsupported_file`, `param` naming where it was given).
+   */
+  async check(
+    tables: StoreTables,
+    files: readonly FileToAttach[],
+    param: (index: number) => string,
+  ): Promise<void> {
+    for (const [index, wanted] of files.entries()) await this.checkFile(tables, wanted.fileId, param(index));
+  }
+
+  /** One file: it must exist, and (`forSearch`) be of a type file search reads. */
+  async checkFile(tables: StoreTables, fileId: string, param: string, forSearch = true): Promise<void> {
+    const file = await tables.files.get(fileId);
+    if (!file) throw notFound(`No file found with id '${excerpt(fileId)}'.`);
+    const refusal = forSearch
+      ? this.fileSearch.refusalBeforeReading({ filename: file.filename, bytes: 0 })
+      : null;
+    if (refusal) throw badRequest(refusal.message, param, refusal.code);
+  }
+
+  /**
+   * Puts checked files in the store inside `tx` (a file already there is replaced and processed again) and counts
+   * them in; they are queued once `tx` commits. Answers the files as written.
+   */
+  async attach(
+    tx: StoreTransaction,
+    vectorStoreId: string,
+    files: readonly FileToAttach[],
+    batchId: string | null = null,
+  ): Promise<VectorStoreFile[]> {
+    const now = this.clock.nowSeconds();
+    const written: VectorStoreFile[] = [];
+    for (const file of files) {
+      const vectorStoreFile = newVectorStoreFile(vectorStoreId, file, now);
+      await tx.vectorStoreFiles.put(vectorStoreFile, batchId);
+      written.push(vectorStoreFile);
+    }
+    await this.recount(tx, vectorStoreId, batchId);
+    tx.afterCommit(() => {
+      for (const file of written) {
+        this.queue.abort({ vectorStoreId, fileId: file.id });
+        this.queue.enqueue({ vectorStoreId, fileId: file.id, batchId });
+      }
+    });
+    return written;
+  }
+
+  /** Takes a file out of a store: its processing stops, its chunks go, the store's counts follow. */
+  async detach(vectorStoreId: string, fileId: string): Promise<boolean> {
+    this.queue.abort({ vectorStoreId, fileId });
+    const removed = await this.store.transaction(async (tx) => {
+      if (!(await tx.vectorStoreFiles.delete(vectorStoreId, fileId))) return false;
+      await this.recount(tx, vectorStoreId, null);
+      return true;
+    });
+    await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
+    return removed;
+  }
+
+  /** Cancels a batch: its waiting files become `cancelled` and their processing stops. */
+  async cancelBatch(vectorStoreId: string, batchId: string): Promise<void> {
+    const cancelled = await this.store.transaction(async (tx) => {
+      const batch = await tx.fileBatches.get(batchId);
+      if (!batch) return [];
+      const ids = await tx.vectorStoreFiles.cancelWaitingInBatch(batchId);
+      if (batch.status === 'in_progress') await tx.fileBatches.update({ ...batch, status: 'cancelled' });
+      await this.recount(tx, vectorStoreId, batchId);
+      return ids;
+    });
+    for (const fileId of cancelled) {
+      this.queue.abort({ vectorStoreId, fileId });
+      await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
+    }
+  }
+
+  /** Deletes a store with its files, batches and chunks. */
+  async deleteStore(vectorStoreId: string): Promise<boolean> {
+    const waiting = await this.allFileIds(vectorStoreId);
+    for (const fileId of waiting) this.queue.abort({ vectorStoreId, fileId });
+    const deleted = await this.store.vectorStores.delete(vectorStoreId);
+    await this.store.chunkIndex.deleteVectorStore(vectorStoreId);
+    return deleted;
+  }
+
+  /** Writes the store's counts (and the batch's) from its files' rows. */
+  private async recount(tables: StoreTables, vectorStoreId: string, batchId: string | null): Promise<void> {
+    const vectorStore = await tables.vectorStores.get(vectorStoreId);
+    if (vectorStore) {
+      await tables.vectorStores.update(
+        withCounts(vectorStore, await tables.vectorStoreFiles.counts(vectorStoreId)),
+      );
+    }
+    const batch = batchId ? await tables.fileBatches.get(batchId) : null;
+    if (batch) {
+      await tables.fileBatches.update(
+        batchWithCounts(batch, await tables.vectorStoreFiles.counts(vectorStoreId, batch.id)),
+      );
+    }
+  }
+
+  private async allFileIds(vectorStoreId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.store.vectorStoreFiles.page(
+        vectorStoreId,
+        { status: 'in_progress' },
+        { limit: 1000, order: 'asc', after },
+      );
+      if ('unknownCursor' in page) return ids;
+      ids.push(...page.rows.map((row) => row.id));
+      if (!page.hasMore) return ids;
+      after = page.rows.at(-1)!.id;
+    }
+  }
+
+  /** One file: read, indexed, its outcome written (unless it was cancelled or removed meanwhile, or on shutdown). */
+  private async process(job: IngestJob, signal: AbortSignal): Promise<void> {
+    const { vectorStoreId, fileId } = job;
+    const waiting = await this.store.vectorStoreFiles.get(vectorStoreId, fileId);
+    if (!waiting || waiting.status !== 'in_progress') return;
+    let outcome: IndexOutcome;
+    try {
+      outcome = await this.index(waiting, signal);
+    } catch (error) {
+      this.logger.error('Indexing a vector store file failed', {
+        vectorStoreId,
+        fileId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      outcome = {
+        status: 'failed',
+        lastError: {
+          code: 'server_error',
+          message: 'The file could not be processed because of a server error.',
+        },
+      };
+    }
+    if (this.closed) return; // a stop: the row stays `in_progress`, and the next start processes it again
+    if (signal.aborted) {
+      // Whoever aborted wrote the file's new state (cancelled, removed, or attached again and waiting): chunks this
+      // run may have put after they cleaned up go, unless the file waits to be processed again (which replaces them).
+      const now = await this.store.vectorStoreFiles.get(vectorStoreId, fileId);
+      if (now?.status !== 'in_progress') await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
+      return;
+    }
+    const ended: VectorStoreFile = {
+      ...waiting,
+      status: outcome.status,
+      last_error: outcome.status === 'failed' ? outcome.lastError : null,
+      usage_bytes: outcome.status === 'completed' ? outcome.usageBytes : 0,
+    };
+    const written = await this.store.transaction(async (tx) => {
+      if (!(await tx.vectorStoreFiles.update(ended, { expectedStatus: 'in_progress' }))) return false;
+      await this.recount(tx, vectorStoreId, job.batchId);
+      return true;
+    });
+    if (written ? outcome.status !== 'completed' : !(await this.completedElsewhere(vectorStoreId, fileId))) {
+      // It failed, or was removed or cancelled while it was indexed: nothing of it may be found.
+      await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
+    }
+  }
+
+  /** Another instance sharing the database processed the same waiting file first: its chunks are the same. */
+  private async completedElsewhere(vectorStoreId: string, fileId: string): Promise<boolean> {
+    return (await this.store.vectorStoreFiles.get(vectorStoreId, fileId))?.status === 'completed';
+  }
+
+  private async index(waiting: VectorStoreFile, signal: AbortSignal): Promise<IndexOutcome> {
+    const file = await this.store.files.get(waiting.id);
+    if (!file) {
+      return {
+        status: 'failed',
+        lastError: {
+          code: 'invalid_file',
+          message: `The file ${waiting.id} was deleted before it was processed.`,
+        },
+      };
+    }
+    const refusal = this.fileSearch.refusalBeforeReading({ filename: file.filename, bytes: file.bytes });
+    if (refusal) return { status: 'failed', lastError: { code: refusal.code, message: refusal.message } };
+    const bytes = await readAll(this.bytes.read(file.id), signal);
+    if (signal.aborted) return { status: 'cancelled' };
+    return this.fileSearch.index({
+      vectorStoreId: waiting.vector_store_id,
+      fileId: file.id,
+      filename: file.filename,
+      bytes,
+      chunking: waiting.chunking_strategy,
+      signal,
+    });
+  }
+}
+
+/** A file's bytes (already bounded by `refusalBeforeReading`), read until the end or the signal. */
+async function readAll(stream: Readable, signal: AbortSignal): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of stream) {
+      if (signal.aborted) break;
+      chunks.push(chunk as Buffer);
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks);
+}

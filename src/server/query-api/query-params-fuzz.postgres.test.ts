@@ -1,0 +1,5 @@
+import { runOnTestStore } from '../../assistants-server/test-support/test-store';
+
+// The same suite as query-params-fuzz.test.ts, on the PostgreSQL store (a server when RUNBOARD_TEST_DATABASE_URL is set, else PGlite).
+runOnTestStore('postgres');
+await import('./query-params-fuzz.test');

@@ -86,6 +86,8 @@ export interface AssistantsServer {
   admin: Hono;
   /** Every change of a thread, run, step or message, once committed: streams and the change feed subscribe here. */
   events: LifecycleEvents;
+  /** One cheap statement on the store's database: it rejects (or hangs) when the database does not answer. */
+  ping(): Promise<unknown>;
   /** The one file-search engine: vector stores index into it, runs with `file_search` search it. */
   fileSearch: FileSearch;
   /** Ends every open `stream: true` answer with an error event (a server shutting down, before it waits for them). */
@@ -233,6 +235,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     }),
     admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
     events: store.events,
+    ping: () => store.isEmpty(),
     fileSearch,
     vectorStoreFiles,
     closeStreams: () => streams.closeAll(SHUTDOWN_MESSAGE),

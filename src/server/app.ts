@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import type { RunboardConfig } from '../shared/runboard-types';
+import type { RunboardConfig, StoreDescription } from '../shared/runboard-types';
+import { instanceId } from '../assistants-server/store/postgres/instance-id';
 import type { ServerConfig } from './config';
 import type { Logger } from '../platform/logger';
 import { requestLog } from './request-log';
@@ -13,6 +14,9 @@ import type { RunQueryService } from './query-api/run-query-service';
 import { runsApiRoutes } from './query-api/query-api-routes';
 import { excerpt } from '../platform/request-input';
 import { openAiError } from './security/openai-error';
+import { DatabaseProbe } from './health/database-probe';
+import { healthRoutes } from './health/health-route';
+import { describeStore } from './health/store-description';
 
 /** What answers `/v1`: the embedded emulator or the proxy to an upstream. */
 export interface Backend {
@@ -29,6 +33,13 @@ export interface Backend {
   executor: RunboardConfig['executor'];
   /** The backend's clock in ms, when it has its own (the emulator's can be advanced); else the wall clock. */
   now?: () => number;
+  /** The database the server keeps its data in, and one cheap statement on it (GET /api/health); absent in some unit tests. */
+  database?: BackendDatabase;
+}
+
+export interface BackendDatabase {
+  store: StoreDescription;
+  ping(): Promise<unknown>;
 }
 
 export interface AppOptions {
@@ -54,7 +65,8 @@ export function createApp({
   audit,
 }: AppOptions): Hono {
   const app = new Hono();
-  app.onError(serverErrorHandler(logger));
+  const store = backend.database?.store ?? describeStore(config);
+  app.onError(serverErrorHandler(logger, store));
   installPerimeter(app, { config, logger, listeningPort });
   app.use(requestLog(logger));
 
@@ -65,8 +77,23 @@ export function createApp({
       capabilities: backend.capabilities,
       tokenRequired: config.token !== null,
       version,
+      store,
+      instance: instanceId(),
     }),
   );
+  if (backend.database) {
+    const probe = new DatabaseProbe(backend.database.ping, config.healthTimeoutMs);
+    app.route(
+      '/api',
+      healthRoutes({
+        backend: { mode: backend.mode, upstreamHost: backend.upstreamHost },
+        store,
+        instance: instanceId(),
+        version,
+        probe,
+      }),
+    );
+  }
   if (backend.admin) app.route('/api/emulator', backend.admin);
   app.route('/api/audit', auditRoutes(audit));
   if (backend.query) app.route('/api', runsApiRoutes(backend.query));

@@ -5,6 +5,7 @@ import { createAssistantsServer } from '../assistants-server/assistants-server';
 import { DEFAULT_RETRY_POLICY } from '../assistants-server/llm-executor/call-with-retries';
 import { createProxyApi } from './proxy/proxy-api';
 import { connectToServer } from '../assistants-server/store/postgres/server-client';
+import { InstanceChangeLog } from '../assistants-server/store/postgres/change-log/instance-change-log';
 import type { SqlClient } from '../assistants-server/store/postgres/sql-client';
 import type { DatabaseUrl } from '../assistants-server/store/postgres/database-url';
 import { createPostgresQueryService, createRunQueryService } from './query-api/run-query-service';
@@ -12,6 +13,7 @@ import { emulatorIndexSource, indexInEmulatorStore, keptThreadsSource } from './
 import { RunIndex } from './run-index/run-index';
 import { openIndexDatabase } from './run-index/run-index-schema';
 import { indexFromUpstream } from './run-index/upstream-source';
+import { describeStore } from './health/store-description';
 
 export interface RunningBackend extends Backend {
   /** Ends the streamed answers still open, so a closing server does not wait for runs to finish. */
@@ -59,6 +61,11 @@ export async function createBackend(
       upstreamHost: proxy.baseUrl.host,
       query,
       executor: null,
+      // Proxy mode keeps the watched threads' index in SQLite: that file is its database.
+      database: {
+        store: describeStore({ dbPath: config.indexDbPath }),
+        ping: async () => query.index.db.prepare('SELECT 1').get(),
+      },
       closeStreams: () => query.feed.close(),
       drain: () => Promise.resolve(),
       close: () => {
@@ -100,10 +107,24 @@ export async function createBackend(
     },
     instances: config.instances,
   });
-  const query = emulator.postgres
-    ? createPostgresQueryService(emulator.postgres, keptThreadsSource(emulator.postgres.queries, emulator), {
-        feed: config.feed,
+  // On PostgreSQL the change feed is the change log (every instance's writes), read by one reader per instance.
+  const changeLog = postgres
+    ? new InstanceChangeLog(postgres.client, {
+        retention: config.changeLog,
+        onError: (error) =>
+          logger.warn('The change log could not be read; retrying', {
+            error: error instanceof Error ? error.message : String(error),
+          }),
       })
+    : null;
+  await changeLog?.start();
+  const query = emulator.postgres
+    ? createPostgresQueryService(
+        emulator.postgres,
+        changeLog!,
+        keptThreadsSource(emulator.postgres.queries, emulator),
+        { feed: config.feed },
+      )
     : createRunQueryService(keptIndex!.index(), (index) => emulatorIndexSource(index, emulator), {
         feed: config.feed,
       });
@@ -116,6 +137,10 @@ export async function createBackend(
     query,
     executor: emulator.executor,
     now: emulator.data.nowMs,
+    database: {
+      store: describeStore({ dbPath: config.dbPath, databaseUrl: config.database?.connectionString }),
+      ping: emulator.ping,
+    },
     closeStreams: () => {
       query.feed.close();
       emulator.closeStreams();
@@ -124,6 +149,7 @@ export async function createBackend(
     close: async () => {
       query.feed.close();
       query.source.close();
+      await changeLog?.close();
       await emulator.close();
     },
   };

@@ -18,6 +18,23 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the health check bound and the change log retention, with their defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      healthTimeoutMs: 2_000,
+      changeLog: { maxRows: 100_000, maxAgeMs: 24 * 3_600_000 },
+    });
+    expect(
+      loadConfig({
+        RUNBOARD_HEALTH_TIMEOUT_MS: '500',
+        RUNBOARD_CHANGE_LOG_ROWS: '5000',
+        RUNBOARD_CHANGE_LOG_HOURS: '2',
+      }),
+    ).toMatchObject({ healthTimeoutMs: 500, changeLog: { maxRows: 5_000, maxAgeMs: 2 * 3_600_000 } });
+    expect(() => loadConfig({ RUNBOARD_CHANGE_LOG_ROWS: '10' })).toThrow(
+      new ConfigError("RUNBOARD_CHANGE_LOG_ROWS must be an integer from 1000 to 100000000, got '10'."),
+    );
+  });
+
   it('reads file search from RUNBOARD_EMBEDDING_MODEL and RUNBOARD_FILE_SEARCH_*, the model only with an endpoint', () => {
     expect(loadConfig({}).fileSearch).toEqual({ embeddingModel: null, concurrency: 2, maxQueued: 1000 });
     expect(

@@ -10,6 +10,12 @@ import { DEFAULT_FEED_REPLAY_BYTES, DEFAULT_FEED_UNREAD_BYTES } from './changes/
 import { DEFAULT_AUDIT_MAX_ENTRIES } from './audit/audit-store';
 import { DEFAULT_LEASE_MS } from '../assistants-server/lifecycle/instance-lease';
 import { DEFAULT_INSTANCE_POLL_MS } from '../assistants-server/lifecycle/other-instances';
+import { DEFAULT_PROBE_TIMEOUT_MS } from './health/database-probe';
+import {
+  DEFAULT_CHANGE_LOG_AGE_MS,
+  DEFAULT_CHANGE_LOG_ROWS,
+  type ChangeLogRetention,
+} from '../assistants-server/store/postgres/change-log/prune-change-log';
 import { parseDatabaseUrl, type DatabaseUrl } from '../assistants-server/store/postgres/database-url';
 
 export interface ServerConfig {
@@ -51,6 +57,10 @@ export interface ServerConfig {
    * run; each instance looks at what the others changed every `pollMs`.
    */
   instances: { leaseMs: number; pollMs: number };
+  /** GET /api/health waits at most this long for the database's answer. */
+  healthTimeoutMs: number;
+  /** On PostgreSQL, how much of the change log is kept (the feed's resume window across instances). */
+  changeLog: ChangeLogRetention;
   /** File search: the embedding model on the model endpoint (none: by words only), and the processing queue's bounds. */
   fileSearch: FileSearchConfig;
 }
@@ -169,6 +179,12 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     },
     auditMaxEntries: integer(env, 'RUNBOARD_AUDIT_MAX_ENTRIES', DEFAULT_AUDIT_MAX_ENTRIES, 100, 100_000_000),
     instances: instancesConfig(env),
+    healthTimeoutMs: integer(env, 'RUNBOARD_HEALTH_TIMEOUT_MS', DEFAULT_PROBE_TIMEOUT_MS, 50, 60_000),
+    changeLog: {
+      maxRows: integer(env, 'RUNBOARD_CHANGE_LOG_ROWS', DEFAULT_CHANGE_LOG_ROWS, 1_000, 100_000_000),
+      maxAgeMs:
+        integer(env, 'RUNBOARD_CHANGE_LOG_HOURS', DEFAULT_CHANGE_LOG_AGE_MS / HOUR_MS, 1, 24 * 366) * HOUR_MS,
+    },
     fileSearch: fileSearchConfig(env, modelBaseUrl !== null),
   };
 }
@@ -197,6 +213,7 @@ function instancesConfig(env: Env): ServerConfig['instances'] {
     );
   return { leaseMs, pollMs };
 }
+const HOUR_MS = 60 * 60 * 1000;
 
 function modelLimits(env: Env): ModelLimits {
   const defaults = DEFAULT_MODEL_LIMITS;

@@ -11,6 +11,30 @@ export const BACKEND_TIME_HEADER = 'x-runboard-backend-time-ms';
 /** Who carries out an emulator run: today's script, or a model behind a chat-completions endpoint. */
 export type RunExecutorKind = 'scripted' | 'model';
 
+/** Where the server keeps its data: a SQLite file, or a PostgreSQL database (never a user or a password). */
+export type StoreDescription =
+  { kind: 'sqlite'; file: string } | { kind: 'postgres'; host: string; port: number; database: string };
+
+/** `code` of the 503 an `/api` route answers when the server's database does not answer. */
+export const DATABASE_UNAVAILABLE = 'database_unavailable';
+
+/** GET /api/health: 200 when the database answered in time, 503 (with `error`, OpenAI's shape) when not. */
+export interface RunboardHealth {
+  status: 'ok' | 'unavailable';
+  backend: RunboardConfig['backend'];
+  store: StoreDescription;
+  /** The instance that answered (host:pid:start time). */
+  instance: string;
+  database: {
+    reachable: boolean;
+    /** How long one statement took, when it answered. */
+    latency_ms: number | null;
+    /** Why not, when it did not. */
+    reason: string | null;
+  };
+  version: string;
+}
+
 /** GET /api/config */
 export interface RunboardConfig {
   backend: {
@@ -35,6 +59,10 @@ export interface RunboardConfig {
   /** Whether the dashboard must send the access token (RUNBOARD_TOKEN) in the `x-runboard-token` header. */
   tokenRequired: boolean;
   version: string;
+  /** Where this server keeps its data. */
+  store: StoreDescription;
+  /** The instance that answered (host:pid:start time): several may serve one database. */
+  instance: string;
 }
 
 /** How one model call ended: `in_flight` while it runs, `interrupted` when the server stopped during it. */

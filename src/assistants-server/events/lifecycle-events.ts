@@ -66,6 +66,14 @@ export class LifecycleEvents {
   }
 
   /**
+   * Delivers an event already committed, now, whatever a transaction holds: on PostgreSQL every instance's events come
+   * this way, read from the change log in its order (`store/postgres/change-log/instance-change-log.ts`).
+   */
+  deliverCommitted(event: LifecycleEvent): void {
+    this.deliver(event);
+  }
+
+  /**
    * Calls `callback` once the outermost transaction in progress commits (at once outside one), in order with the
    * events; dropped if it rolls back. What is kept beside the store (the query index) reports its changes this way.
    */

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AssistantStreamEvent, Message, MessageDelta, RunStep, Thread } from '../../shared/openai-types';
 import { assistantMessage, newStep } from '../lifecycle/wire-objects';
-import { RunEventTranslator, type RunStreamScope } from './run-event-translator';
+import { newRunScope } from '../test-support/run-stream-scope';
+import { RunEventTranslator } from './run-event-translator';
 import { textPieces } from './text-pieces';
 
-const scope: RunStreamScope = {
-  threadId: 'thread_1',
-  runId: 'run_1',
-  announceThread: false,
-  includeSearchContent: false,
-  knownStatus: null,
-  knownSteps: [],
-  knownMessages: [],
-};
+const scope = newRunScope();
 
 function message(text: string, status: Message['status'] = 'in_progress', runId = 'run_1'): Message {
   const written = assistantMessage('thread_1', runId, 'asst_1', text, 100);

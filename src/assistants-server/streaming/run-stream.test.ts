@@ -1,17 +1,9 @@
 import { Stream } from 'openai/streaming';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunStreamScope } from './run-event-translator';
+import { newRunScope } from '../test-support/run-stream-scope';
 import { RunStream } from './run-stream';
 
-const scope: RunStreamScope = {
-  threadId: 'thread_1',
-  runId: 'run_1',
-  announceThread: false,
-  includeSearchContent: false,
-  knownStatus: null,
-  knownSteps: [],
-  knownMessages: [],
-};
+const scope = newRunScope();
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());

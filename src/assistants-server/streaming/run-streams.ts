@@ -4,13 +4,23 @@ import { RunStream } from './run-stream';
 import { SSE_HEADERS } from './sse-frames';
 
 /**
+ * Events held for a stream while the write that starts it runs, before it knows its run: every event of the server
+ * in that time (on PostgreSQL, every instance's). Past this many the stream cannot be told what it missed and fails
+ * at once with an error event, rather than hold without bound.
+ */
+export const DEFAULT_MAX_HELD_EVENTS = 10_000;
+
+/**
  * Every open `stream: true` answer. Each subscribes to the lifecycle seam while it is open and leaves it when it
  * closes (done, the client gone, or the emulator closing), so the seam's listener count returns where it was.
  */
 export class RunStreams {
   private readonly open = new Set<RunStream>();
 
-  constructor(private readonly events: LifecycleEvents) {}
+  constructor(
+    private readonly events: LifecycleEvents,
+    private readonly maxHeldEvents = DEFAULT_MAX_HELD_EVENTS,
+  ) {}
 
   /**
    * Runs `begin` (the write that starts or continues the run) while already listening, so none of its changes is
@@ -19,10 +29,12 @@ export class RunStreams {
    */
   async start(begin: () => Promise<RunStreamScope>, signal?: AbortSignal): Promise<Response> {
     const held: LifecycleEvent[] = [];
+    let overflowed = false;
     let stream: RunStream | null = null;
     const unsubscribe = this.events.subscribe(({ event }) => {
       if (stream) stream.push(event);
-      else held.push(event);
+      else if (held.length < this.maxHeldEvents) held.push(event);
+      else overflowed = true;
     });
     let scope: RunStreamScope;
     try {
@@ -40,6 +52,8 @@ export class RunStreams {
     this.open.add(opened);
     signal?.addEventListener('abort', onAbort, { once: true });
     stream = opened;
+    if (overflowed)
+      opened.fail('The stream fell behind while the run started; retrieve the run to follow it.');
     for (const event of held) opened.push(event);
     if (signal?.aborted) opened.close();
     return new Response(opened.body, { status: 200, headers: SSE_HEADERS });

@@ -23,7 +23,7 @@ import { useChangeFeed } from '../api/change-feed/use-change-feed';
 import { InsightsButton } from '../features/thread-insights/thread-insights-button';
 import type { Run } from '../../shared/openai-types';
 import type { ViewActionsInput } from '../features/runs-table/use-view-runs';
-import { BackendBadge, EmulatorOnly } from './backend-badge';
+import { EmulatorOnly } from './emulator-only';
 import { ConnectionIndicator } from './connection-indicator';
 import { PageLinks } from './page-links';
 import { ThemeSwitch } from './theme-switch';
@@ -111,6 +111,10 @@ const renderViewActions = ({ query, total, coverage, columnVisibility }: ViewAct
 const HeaderMoreMenu = lazy(() =>
   import('./header-more-menu').then((module) => ({ default: module.HeaderMoreMenu })),
 );
+// It waits for /api/config anyway: loaded beside that request, outside the initial bundle.
+const BackendBadge = lazy(() =>
+  import('./backend-badge').then((module) => ({ default: module.BackendBadge })),
+);
 
 const WIDE = '(min-width: 1280px)';
 const PHONE = '(max-width: 767px)';
@@ -168,7 +172,11 @@ export function AppShell() {
             <span className={cx(phone && 'sr-only')}>Runboard</span>
           </a>
           <PageLinks />
-          {!phone && <BackendBadge />}
+          {!phone && (
+            <Suspense fallback={null}>
+              <BackendBadge />
+            </Suspense>
+          )}
         </div>
         <div className={cx('ml-auto flex items-center justify-end gap-2', phone ? 'gap-1' : 'flex-wrap')}>
           <NeedsInputInbox renderAnswer={runDetailActions.renderRequiredAction} />

@@ -6,8 +6,9 @@ import { feedState } from '../api/change-feed/feed-state';
 import type { FeedDownReason, FeedState } from '../api/change-feed/feed-state';
 import { OPEN_LIMIT_MS } from '../api/change-feed/change-feed';
 import { cx } from '../ui/cx';
+import { DATABASE_UNAVAILABLE } from '../../shared/runboard-types';
 
-type Connection = 'connecting' | 'live' | 'polling' | 'degraded' | 'offline';
+type Connection = 'connecting' | 'live' | 'polling' | 'degraded' | 'database' | 'offline';
 
 const PRESENTATION: Record<Connection, { label: string; dot: string; description: string }> = {
   connecting: { label: 'Connecting', dot: 'bg-status-queued', description: 'Waiting for the first answer' },
@@ -18,6 +19,12 @@ const PRESENTATION: Record<Connection, { label: string; dot: string; description
     description: 'The live update stream is down: the dashboard polls until it is back',
   },
   degraded: { label: 'Errors', dot: 'bg-status-warning', description: 'Some requests are failing; retrying' },
+  database: {
+    label: 'Database down',
+    dot: 'bg-status-danger',
+    description:
+      'The Runboard server answers but its database does not: the last data stays on screen until it is back',
+  },
   offline: {
     label: 'Offline',
     dot: 'bg-status-danger',
@@ -53,10 +60,11 @@ function connectionOf(client: QueryClient, feed: FeedState): Connection {
       !(query.state.error instanceof ApiError && query.state.error.status === 404),
   );
   if (failing.length === 0) return feed === 'down' ? 'polling' : 'live';
-  const unreachable = failing.some(
-    (query) => query.state.error instanceof ApiError && query.state.error.status === 0,
-  );
-  return unreachable ? 'offline' : 'degraded';
+  const errors = failing
+    .map((query) => query.state.error ?? query.state.fetchFailureReason)
+    .filter((error) => error instanceof ApiError);
+  if (errors.some((error) => error.status === 0)) return 'offline';
+  return errors.some((error) => error.code === DATABASE_UNAVAILABLE) ? 'database' : 'degraded';
 }
 
 /** Whether live data is flowing, derived from the change feed's state and the query cache (no extra requests). */

@@ -34,7 +34,11 @@ function dropConnection(c: Context, controller: ReadableStreamDefaultController,
  * once more than the limit is queued for it (it reconnects with Last-Event-ID and catches up, or is told `reset`).
  * Frames are the feed's shared bytes, never a copy per stream.
  */
-export function changesStream(c: Context, feed: ChangeFeed, heartbeatMs = HEARTBEAT_MS): Response {
+export async function changesStream(
+  c: Context,
+  feed: ChangeFeed,
+  heartbeatMs = HEARTBEAT_MS,
+): Promise<Response> {
   const fromQuery = c.req.query('last_event_id');
   const fromHeader = c.req.header('last-event-id');
   const raw = fromHeader ?? fromQuery;
@@ -53,8 +57,17 @@ export function changesStream(c: Context, feed: ChangeFeed, heartbeatMs = HEARTB
     } else resumeFrom = parsed;
   }
 
-  /** The seq of the last change queued for this client; `catchUp` queues the ones after it while there is room. */
-  const cursor = { sent: 0, catchUp: () => {} };
+  // The database does not answer: refused (a 503 naming it, from the error handler) rather than a stream that looks
+  // live and stays silent; the browser polls meanwhile and reconnects once a poll succeeds.
+  const unavailable = feed.unavailable();
+  if (unavailable !== null) throw unavailable;
+  const verdict = resumeFrom === null ? null : await feed.check(resumeFrom);
+
+  /**
+   * The seq of the last change queued for this client; `catchUp` queues the ones after it while there is room, from
+   * the replay buffer or, for what it dropped, a page at a time from the source's log (`reading` meanwhile).
+   */
+  const cursor = { sent: 0, reading: false, catchUp: () => {} };
   let stop = () => {};
   const stream = new ReadableStream<Uint8Array>(
     {
@@ -85,27 +98,48 @@ export function changesStream(c: Context, feed: ChangeFeed, heartbeatMs = HEARTB
         };
 
         enqueue(encoder.encode(`retry: ${RETRY_MS}\n\n`));
-        if (resumeFrom === null) {
+        if (verdict === null) {
           // Sets the browser's last event id right away, so a reconnect before any change still resumes from here.
           enqueue(encoder.encode(`id: ${feed.lastSeq()}\n\n`));
           cursor.sent = feed.lastSeq();
         } else {
-          const verdict = feed.check(resumeFrom);
           if (verdict !== 'ok') enqueue(resetFrame(feed, verdict));
-          cursor.sent = verdict === 'ok' ? resumeFrom : feed.lastSeq();
+          cursor.sent = verdict === 'ok' ? resumeFrom! : feed.lastSeq();
         }
+        const readLog = () => {
+          cursor.reading = true;
+          feed.readAfter(cursor.sent).then(
+            (page) => {
+              // Enqueueing may pull at once: the cursor moves first, and reading ends after.
+              cursor.sent = Math.max(cursor.sent, page.upTo);
+              for (const frame of page.frames) enqueue(frame.bytes);
+              cursor.reading = false;
+              cursor.catchUp();
+            },
+            // The database did not answer: the browser reconnects with its last id and resumes from there.
+            () => finish(new Error('The change log could not be read.')),
+          );
+        };
         cursor.catchUp = () => {
-          while (!closed && cursor.sent < feed.lastSeq() && room() > 0) {
-            const next = feed.frame(cursor.sent + 1);
-            enqueue(next ? next.bytes : resetFrame(feed, 'too_far_behind'));
-            cursor.sent = next ? next.seq : feed.lastSeq();
+          while (!closed && !cursor.reading && cursor.sent < feed.lastSeq() && room() > 0) {
+            const next = feed.frameAfter(cursor.sent);
+            if (next === 'dropped') {
+              if (feed.readsLog) return readLog();
+              enqueue(resetFrame(feed, 'too_far_behind'));
+              cursor.sent = feed.lastSeq();
+            } else if (next === null) {
+              cursor.sent = feed.lastSeq();
+            } else {
+              enqueue(next.bytes);
+              cursor.sent = next.seq;
+            }
           }
         };
         cursor.catchUp();
         unsubscribe = feed.subscribe({
           change: (next) => {
             // Still catching up: this change is in the buffer and is sent in its turn.
-            if (closed || next.seq !== cursor.sent + 1) return;
+            if (closed || cursor.reading || feed.frameAfter(cursor.sent) !== next) return;
             cursor.sent = next.seq;
             // A client is cut when its unread bytes pass the limit, never for one change larger than the limit alone.
             const hadUnread = room() < feed.maxUnreadBytes;

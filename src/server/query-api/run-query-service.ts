@@ -1,5 +1,7 @@
 import type { PostgresAssistantsStore } from '../../assistants-server/store/postgres/postgres-assistants-store';
 import { ChangeFeed, type ChangeFeedOptions } from '../changes/change-feed';
+import { indexFeedSource, logFeedSource } from '../changes/feed-source';
+import type { InstanceChangeLog } from '../../assistants-server/store/postgres/change-log/instance-change-log';
 import type { IndexSource } from '../run-index/index-source';
 import type { RunIndex } from '../run-index/run-index';
 import { RunsQueryEngine } from '../run-index/runs-query';
@@ -38,7 +40,7 @@ export function createRunQueryService<Source extends IndexSource>(
   options: ServiceOptions = {},
 ): SqliteRunQueryService<Source> {
   // The feed subscribes first: a source's first changes (a proxy reload) must already be numbered.
-  const feed = new ChangeFeed(index, options.feed);
+  const feed = new ChangeFeed(indexFeedSource(index), options.feed);
   const source = startSource(index);
   const engine = new RunsQueryEngine(
     index.db,
@@ -59,17 +61,16 @@ export function createRunQueryService<Source extends IndexSource>(
 
 /**
  * On PostgreSQL: the store's query tables answer (written in each write's transaction: nothing is built at start),
- * and the feed numbers the changes the store reports after each commit. The store closes with the server.
+ * and the feed is the change log as this instance reads it (every instance's changes, the database's ids: a browser
+ * resumes on any instance). The store closes with the server; the change log's reader with the backend.
  */
 export function createPostgresQueryService<Source extends IndexSource>(
   store: PostgresAssistantsStore,
+  changeLog: InstanceChangeLog,
   source: Source,
   options: ServiceOptions = {},
 ): RunQueryService<Source> {
-  const feed = new ChangeFeed(
-    { subscribe: (listener) => store.subscribeQueryChanges(listener) },
-    options.feed,
-  );
+  const feed = new ChangeFeed(logFeedSource(changeLog), options.feed);
   return serviceOf(store.queries, feed, source, options);
 }
 

@@ -1,5 +1,5 @@
-import type { ChangeEvent } from '../../../../shared/runs-query-types';
 import type { SqlQueryable } from '../sql-client';
+import type { LogEntry } from './log-entry';
 
 /**
  * Where a reader may read the change log up to without ever skipping a change.
@@ -65,7 +65,7 @@ export interface ChangePage {
   /** False: a transaction older than the horizon's `next` is still running; nothing was read. */
   settled: boolean;
   /** The changes after `after` up to the horizon, in id order, at most the bounds. */
-  changes: ChangeEvent[];
+  changes: LogEntry[];
   /** True when these are all the changes up to the horizon (no bound cut the page). */
   complete: boolean;
 }
@@ -78,9 +78,9 @@ interface PageRow {
   body: Record<string, unknown> | null;
 }
 
-/** A change_log row as the feed's event: its id is the event's seq. */
-function asEvent(row: PageRow): ChangeEvent {
-  return { ...row.body, type: row.type, seq: row.id } as ChangeEvent;
+/** A change_log row as the feed's event (or a lifecycle entry): its id is the event's seq. */
+function asEvent(row: PageRow): LogEntry {
+  return { ...row.body, type: row.type, seq: row.id } as LogEntry;
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { ChangeEvent } from '../../../../shared/runs-query-types';
 import type { SqlClient } from '../sql-client';
 import { CHANGES_CHANNEL } from './append-change';
+import type { LogEntry } from './log-entry';
 import {
   lastIdTaken,
   readSettledPage,
@@ -16,9 +16,11 @@ export interface ChangeLogReaderOptions {
    * Each committed change, once, in id order (the event's seq is its change_log id). It must not throw: a throw is
    * reported to `onError` and the change still counts as delivered.
    */
-  onChange(event: ChangeEvent): void;
+  onChange(event: LogEntry): void;
   /** A read or a LISTEN failed; the reader retries by itself. */
   onError?(error: unknown): void;
+  /** A read pass ended without an error: the database answers (again). */
+  onRead?(): void;
   /** Changes per read (default 500). */
   maxItems?: number;
   /** Bytes of change bodies per read (default 1 MiB; a larger single change is read alone). */
@@ -35,6 +37,8 @@ export const DEFAULT_READ_ITEMS = 500;
 export const DEFAULT_READ_BYTES = 1024 * 1024;
 const MAX_SETTLE_MS = 40;
 const MAX_RELISTEN_MS = 5_000;
+/** A failing read is retried after 100 ms, doubling to this: a database that is down is not hammered. */
+const MAX_RETRY_MS = 5_000;
 
 export type ResumeCheck = 'ok' | 'unknown_event_id';
 
@@ -56,6 +60,7 @@ export class ChangeLogReader {
   private closed = false;
   private settleDelay: number;
   private relistenDelay = 100;
+  private retryDelay = 100;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   private relistenTimer: ReturnType<typeof setTimeout> | undefined;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -132,9 +137,11 @@ export class ChangeLogReader {
           this.again = false;
           await this.catchUp();
         } while (this.again && !this.closed);
+        this.retryDelay = 100;
+        this.options.onRead?.();
       } catch (error) {
         this.options.onError?.(error);
-        this.scheduleSettle();
+        this.scheduleRetry();
       } finally {
         this.running = null;
       }
@@ -183,14 +190,24 @@ export class ChangeLogReader {
     }
   }
 
+  /** A read failed: try again later, a little later each time while it keeps failing. */
+  private scheduleRetry(): void {
+    this.retryDelay = this.wakeLater(this.retryDelay, MAX_RETRY_MS);
+  }
+
   /** The horizon waits for running transactions: look again soon, a little later each time. */
   private scheduleSettle(): void {
-    if (this.closed || this.settleTimer) return;
+    this.settleDelay = this.wakeLater(this.settleDelay, MAX_SETTLE_MS);
+  }
+
+  /** Wakes after `delay` (one such timer at a time); returns the next delay, doubled up to `max`. */
+  private wakeLater(delay: number, max: number): number {
+    if (this.closed || this.settleTimer) return delay;
     this.settleTimer = setTimeout(() => {
       this.settleTimer = undefined;
       this.wake();
-    }, this.settleDelay);
-    this.settleDelay = Math.min(this.settleDelay * 2, MAX_SETTLE_MS);
+    }, delay);
+    return Math.min(delay * 2, max);
   }
 
   private async listen(): Promise<void> {

@@ -1,10 +1,10 @@
 import { afterEach, expect, it } from 'vitest';
-import type { ChangeEvent } from '../../../../shared/runs-query-types';
 import type { SqlClient, SqlQueryable } from '../sql-client';
 import { describePostgres, TEST_BACKEND, withPostgres } from '../test-support/with-postgres';
 import { appendChange, CHANGES_CHANNEL, type LoggedChange } from './append-change';
 import { readSettledPage, takeHorizon } from './change-horizon';
 import { ChangeLogReader, type ChangeLogReaderOptions } from './change-log-reader';
+import type { LogEntry } from './log-entry';
 
 const onServer = TEST_BACKEND === 'server';
 
@@ -41,8 +41,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
   }
 }
 
-const threadIds = (events: ChangeEvent[]) =>
-  events.map((event) => (event as { thread_id: string }).thread_id);
+const threadIds = (events: LogEntry[]) => events.map((event) => (event as { thread_id: string }).thread_id);
 
 describePostgres('change log across instances', () => {
   const database = withPostgres();
@@ -50,7 +49,7 @@ describePostgres('change log across instances', () => {
 
   /** A reader collecting what it delivers, started on `db`. */
   async function startReader(db: SqlClient, options: Partial<ChangeLogReaderOptions> = {}) {
-    const delivered: ChangeEvent[] = [];
+    const delivered: LogEntry[] = [];
     const errors: unknown[] = [];
     const reader = new ChangeLogReader(db, {
       onChange: (event) => delivered.push(event),

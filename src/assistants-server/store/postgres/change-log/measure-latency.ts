@@ -11,10 +11,10 @@
  * bound on commit → delivery): p50, p95, p99, max (ms). Then drops the
  * database. The bench (`BENCH_ONLY=cluster`) will run the same measurement once the feed is wired.
  */
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { migrate } from '../migrations/migrate';
 import { connectToServer } from '../server-client';
+import { throwawayDatabase } from '../test-support/throwaway-database';
 import { appendChange } from './append-change';
 import { ChangeLogReader } from './change-log-reader';
 
@@ -29,14 +29,10 @@ async function main(): Promise<void> {
   const total = Number(process.argv[2] ?? 400);
   const writers = Number(process.argv[3] ?? 1);
   const busyMs = Number(process.argv[4] ?? 0);
-  const name = `runboard_latency_${randomBytes(4).toString('hex')}`;
-  const admin = connectToServer(adminUrl, { maxConnections: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const a = connectToServer(url.toString(), { applicationName: 'latency-a' });
-  const b = connectToServer(url.toString(), { applicationName: 'latency-b' });
-  const c = connectToServer(url.toString(), { applicationName: 'latency-c' });
+  const database = await throwawayDatabase(adminUrl, 'runboard_latency');
+  const a = connectToServer(database.url, { applicationName: 'latency-a' });
+  const b = connectToServer(database.url, { applicationName: 'latency-b' });
+  const c = connectToServer(database.url, { applicationName: 'latency-c' });
   let writing = true;
   try {
     await migrate(a);
@@ -102,8 +98,7 @@ async function main(): Promise<void> {
   } finally {
     writing = false;
     await Promise.all([a.close(), b.close(), c.close()]);
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.close();
+    await database.drop();
   }
 }
 

@@ -6,7 +6,8 @@ import { expect, it, vi } from 'vitest';
 import { createHarness, type Harness } from '../../../test-support/emulator-harness';
 import { toBlob } from '../../../file-search/vectors';
 import { PART_BYTES } from '../files/postgres-file-bytes';
-import { describePostgres, withPostgres } from '../test-support/with-postgres';
+import { describePostgres, TEST_BACKEND, withPostgres } from '../test-support/with-postgres';
+import { runCopyCommand } from './copy-command';
 import { observedTransactions, withSourceFolder } from './copy-test-support';
 import { copySqliteToPostgres, FILE_BYTES_STEP, type CopyProgress, type CopyReport } from './copy-sqlite';
 
@@ -188,4 +189,26 @@ describePostgres('copying files, vector stores and the file-search index into Po
     );
     expect(rows[0]!.n).toBe(0);
   });
+
+  it.runIf(TEST_BACKEND === 'server')(
+    'says from the command line how many files and bytes it copied, and which records had none',
+    async () => {
+      const lines: string[] = [];
+      const output = { out: (line: string) => lines.push(line), err: (line: string) => lines.push(line) };
+      const args = ['--from', source.storePath, '--to', database.url!, '--replace'];
+      expect(await runCopyCommand(args, output)).toBe(0);
+      const total = BINARY.length + MANUAL.length + RECIPES.length;
+      expect(lines).toContain(`Bytes of 3 uploaded file(s) copied: ${total.toLocaleString('en-US')} bytes.`);
+      expect(lines).toContain(`  ${FILE_BYTES_STEP}: 3 / 3`);
+      lines.length = 0;
+      const empty = join(source.folder, 'no-bytes');
+      expect(await runCopyCommand([...args, '--files', empty], output)).toBe(0);
+      expect(lines).toContain(
+        `3 file record(s) had no bytes in the files folder (copied without, as they were): ${ids.binary}, ${ids.manual}, ${ids.recipes}.`,
+      );
+      lines.length = 0;
+      expect(await runCopyCommand([...args, '--files', join(source.folder, 'nowhere')], output)).toBe(2);
+      expect(lines[0]).toContain('nowhere does not exist');
+    },
+  );
 });

@@ -6,6 +6,11 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { boundedBytes, checkedFileId, type FileBytes } from './file-bytes';
 
+/** Where a SQLite database file's uploaded files' bytes are: `files/` beside it. */
+export function bytesFolderBeside(dbPath: string): string {
+  return join(dirname(resolve(dbPath)), 'files');
+}
+
 /**
  * Uploaded files' bytes on SQLite, one file per id in a folder: `<database folder>/files/` for a database file (every
  * process that opens the database reads the same folder), a temporary folder removed at `close()` for `:memory:`.
@@ -20,7 +25,7 @@ export class FolderFileBytes implements FileBytes {
     if (dbPath === ':memory:' || dbPath === '') {
       return new FolderFileBytes(mkdtempSync(join(tmpdir(), 'runboard-files-')), true);
     }
-    const folder = join(dirname(resolve(dbPath)), 'files');
+    const folder = bytesFolderBeside(dbPath);
     mkdirSync(folder, { recursive: true });
     return new FolderFileBytes(folder, false);
   }

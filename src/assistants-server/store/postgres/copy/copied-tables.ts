@@ -11,9 +11,14 @@ export interface CopiedTable {
   columns: readonly string[];
   /** Columns stored as jsonb (SQLite's TEXT holding JSON). */
   json?: readonly string[];
+  /** Columns stored as bytea (SQLite's BLOBs: embeddings as Float32). */
+  binary?: readonly string[];
   /** The unique key the table is read in order of, a page at a time. */
   key: readonly string[];
-  /** The identity column whose sequence moves past the copied values, so new rows never reuse an id. */
+  /**
+   * The identity column whose values are kept (`OVERRIDING SYSTEM VALUE`: some are `GENERATED ALWAYS`) and whose
+   * sequence then moves past them, so new rows never reuse an id.
+   */
   identity?: string;
   /**
    * Columns PostgreSQL keeps that SQLite no longer does, computed from the row read (SQLite's run search text lives
@@ -42,8 +47,10 @@ const object = (name: string, columns: readonly string[]): CopiedTable => ({
 
 /**
  * Every table the copy moves, in an order that keeps the ids readable as they arrive (objects before what refers to
- * them). Left out: SQLite's own counters (identities here), the full-text table (a GIN index here), proxy mode's
- * watched threads (not the server's store), and a lease (SQLite has none).
+ * them, chunks before their embeddings). Left out: SQLite's own counters (identities here), the full-text tables
+ * (GIN indexes here, and file search's `tsvector` is a generated column), proxy mode's watched threads (not the
+ * server's store), and a lease (SQLite has none). Uploaded files' bytes are not a table on SQLite: `copy-file-bytes.ts`
+ * moves them from the folder beside the database.
  */
 export const COPIED_TABLES: readonly CopiedTable[] = [
   { name: 'settings', source: 'store', columns: ['key', 'value'], key: ['key'] },
@@ -122,6 +129,36 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     key: ['key', 'value', 'run_ord'],
   },
   { name: 'query_index_state', source: 'store', columns: ['key', 'value'], key: ['key'] },
+  object('files', ['id', 'purpose', 'created_at']),
+  object('vector_stores', ['id', 'created_at']),
+  object('vector_store_file_batches', ['id', 'vector_store_id', 'created_at']),
+  object('vector_store_files', ['id', 'vector_store_id', 'batch_id', 'status', 'usage_bytes', 'created_at']),
+  {
+    name: 'file_search_files',
+    source: 'store',
+    columns: ['vector_store_id', 'file_id', 'filename', 'chunk_count', 'usage_bytes'],
+    key: ['vector_store_id', 'file_id'],
+  },
+  {
+    name: 'file_search_chunks',
+    source: 'store',
+    columns: ['id', 'vector_store_id', 'file_id', 'chunk_index', 'text', 'tokens'],
+    key: ['id'],
+    identity: 'id',
+  },
+  {
+    name: 'file_search_embeddings',
+    source: 'store',
+    columns: ['chunk_id', 'vector_store_id', 'embedding'],
+    binary: ['embedding'],
+    key: ['chunk_id'],
+  },
+  {
+    name: 'file_search_store_versions',
+    source: 'store',
+    columns: ['vector_store_id', 'version'],
+    key: ['vector_store_id'],
+  },
   {
     name: 'audit_entries',
     source: 'audit',

@@ -9,7 +9,8 @@ import type { SqlClient } from '../sql-client';
 import { copySqliteToPostgres, CopyError, type CopyProgress } from './copy-sqlite';
 
 export const COPY_USAGE = `Copies a Runboard SQLite database into PostgreSQL (ids, times, bodies, steps, model calls, settings, the
-query tables and the audit trail). Stop the server first: what it writes during the copy is not copied.
+query tables, uploaded files with their bytes, vector stores, the file-search index and the audit trail). Stop the
+server first: what it writes during the copy is not copied.
 
   npm run db:copy -- --from data/runboard.sqlite --to postgres://user:password@host:5432/runboard
 
@@ -17,6 +18,7 @@ query tables and the audit trail). Stop the server first: what it writes during 
   --to URL          the PostgreSQL database (created beforehand; its schema is migrated)
   --audit PATH      the audit trail's file (RUNBOARD_AUDIT_DB); default: audit.sqlite beside --from, when there
   --no-audit        leave the audit trail out
+  --files FOLDER    the uploaded files' bytes; default: files/ beside --from
   --replace         empty the target's Runboard tables first, instead of refusing a target that holds data
   --batch-rows N    rows read and written at a time (default 500)`;
 
@@ -53,6 +55,7 @@ export async function runCopyCommand(
         to: { type: 'string' },
         audit: { type: 'string' },
         'no-audit': { type: 'boolean' },
+        files: { type: 'string' },
         replace: { type: 'boolean' },
         'batch-rows': { type: 'string' },
         help: { type: 'boolean' },
@@ -82,7 +85,9 @@ export async function runCopyCommand(
               ? `${args.from} does not exist`
               : args.audit && !existsSync(args.audit)
                 ? `${args.audit} does not exist`
-                : null;
+                : args.files && !existsSync(args.files)
+                  ? `${args.files} does not exist`
+                  : null;
   if (problem) {
     output.err(`${problem}\n\n${COPY_USAGE}`);
     return 2;
@@ -99,6 +104,7 @@ export async function runCopyCommand(
     const report = await copySqliteToPostgres({
       store,
       audit,
+      filesFolder: args.files,
       target,
       replace: args.replace,
       batchRows,
@@ -109,6 +115,17 @@ export async function runCopyCommand(
       ([table, rows]) => `${table} ${rows.toLocaleString('en-US')}`,
     );
     output.out(`Copied into ${where} in ${seconds} s: ${counts.join(', ')}.`);
+    const { fileBytes } = report;
+    if (fileBytes.files > 0) {
+      output.out(
+        `Bytes of ${fileBytes.files.toLocaleString('en-US')} uploaded file(s) copied: ${fileBytes.bytes.toLocaleString('en-US')} bytes.`,
+      );
+    }
+    if (fileBytes.withoutBytes.count > 0) {
+      output.out(
+        `${fileBytes.withoutBytes.count} file record(s) had no bytes in the files folder (copied without, as they were): ${fileBytes.withoutBytes.ids.join(', ')}${fileBytes.withoutBytes.count > fileBytes.withoutBytes.ids.length ? ', …' : ''}.`,
+      );
+    }
     if (report.missing.length > 0)
       output.out(`Not in the source (nothing to copy): ${report.missing.join(', ')}.`);
     if (report.nulReplaced > 0) {

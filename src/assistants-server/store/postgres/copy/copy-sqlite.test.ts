@@ -1,8 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../../platform/logger';
 import type { Message, Run, Thread } from '../../../../shared/openai-types';
 import { createApp } from '../../../../server/app';
@@ -11,11 +9,11 @@ import { createBackend } from '../../../../server/backend';
 import { loadConfig } from '../../../../server/config';
 import { TEST_HEADERS, TEST_TOKEN } from '../../../../server/test-support/in-memory-server';
 import { openSqliteStore } from '../../sqlite-assistants-store';
-import type { SqlClient } from '../sql-client';
 import { describePostgres, TEST_BACKEND, withPostgres } from '../test-support/with-postgres';
 import { runCopyCommand } from './copy-command';
 import { copySqliteToPostgres, type CopyProgress, type CopyReport } from './copy-sqlite';
 import { COPIED_TABLES } from './copied-tables';
+import { observedTransactions, withSourceFolder } from './copy-test-support';
 
 const database = withPostgres({ migrated: false });
 // A copy of a thousand-run store takes PGlite (WASM, one connection) seconds, more on a busy machine.
@@ -27,6 +25,11 @@ const TRICKY_TEXT = 'He said "ok" \\ then 🚀 — a NUL:\u0000 and a literal \\
 let folder: string;
 let storePath: string;
 let auditPath: string;
+withSourceFolder(async (paths) => {
+  ({ folder, storePath } = paths);
+  auditPath = join(folder, 'audit.sqlite');
+  await seedSqlite();
+});
 let seeded: { thread: Thread; run: Run; message: Message };
 
 /** A store written by the real server: the demo, 600 bulk-seeded runs, requests through /v1, model calls. */
@@ -120,15 +123,6 @@ function sqliteCount(db: Database.Database, table: string): number {
 
 let report: CopyReport;
 const progress: CopyProgress[] = [];
-
-beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'runboard-copy-'));
-  storePath = join(folder, 'runboard.sqlite');
-  auditPath = join(folder, 'audit.sqlite');
-  await seedSqlite();
-}, 60_000);
-
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describePostgres('copying a SQLite database into PostgreSQL', () => {
   it('copies every row of every table, in batches, and reports progress', async () => {
@@ -225,9 +219,10 @@ describePostgres('copying a SQLite database into PostgreSQL', () => {
   });
 
   it('copies query rows the trigram index finds', async () => {
+    // The run's search text holds its thread's id (not its own: runSearchText).
     const { rows } = await database.client.query<{ id: string }>(
       "SELECT id FROM query_runs WHERE search_text ILIKE '%' || $1 || '%'",
-      [seeded.run.id.slice(4, 16)],
+      [seeded.thread.id.slice(7, 19)],
     );
     expect(rows.map((row) => row.id)).toContain(seeded.run.id);
   });
@@ -249,25 +244,14 @@ describePostgres('copying a SQLite database into PostgreSQL', () => {
   it('copies again over the old data with replace, never sending more than the byte bound in one INSERT', async () => {
     await database.client.query("INSERT INTO change_log (type, body) VALUES ('resync', '{}')");
     const inserts: Array<{ rows: number; bytes: number }> = [];
-    const target: SqlClient = {
-      ...database.client,
-      transaction: (work) =>
-        database.client.transaction((tx) =>
-          work({
-            ...tx,
-            query: (text, params) => {
-              if (text.startsWith('INSERT INTO')) {
-                const bytes = (params ?? []).reduce<number>(
-                  (sum, value) => sum + (typeof value === 'string' ? Buffer.byteLength(value) : 8),
-                  0,
-                );
-                inserts.push({ rows: (text.match(/\),? ?\(/g)?.length ?? 0) + 1, bytes });
-              }
-              return tx.query(text, params);
-            },
-          }),
-        ),
-    };
+    const target = observedTransactions(database.client, (text, params) => {
+      if (!text.startsWith('INSERT INTO')) return;
+      const bytes = params.reduce<number>(
+        (sum, value) => sum + (typeof value === 'string' ? Buffer.byteLength(value) : 8),
+        0,
+      );
+      inserts.push({ rows: (text.match(/\),? ?\(/g)?.length ?? 0) + 1, bytes });
+    });
     const sources = openSources();
     try {
       const again = await copySqliteToPostgres({ ...sources, target, replace: true, batchBytes: 16 * 1024 });

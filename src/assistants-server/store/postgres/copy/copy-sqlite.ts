@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3';
+import { bytesFolderBeside } from '../../../files/folder-file-bytes';
 import { migrate } from '../migrations/migrate';
 import type { SqlClient, SqlQueryable } from '../sql-client';
 import { COPIED_TABLES, type CopiedTable } from './copied-tables';
+import { copyFileBytes, type FileBytesReport } from './copy-file-bytes';
+import { sqlitePages, type Row } from './sqlite-pages';
 import { storableJson, storableText } from './storable-text';
 
 export class CopyError extends Error {}
@@ -17,6 +20,8 @@ export interface CopyOptions {
   store: Database.Database;
   /** The audit trail's SQLite database (RUNBOARD_AUDIT_DB), when it is copied too. */
   audit?: Database.Database;
+  /** The folder holding the uploaded files' bytes. Default: `files/` beside the store's file (`FolderFileBytes`). */
+  filesFolder?: string;
   /** Migrated first when it is not yet. */
   target: SqlClient;
   /** Empty the target's tables first instead of refusing a target that holds data. */
@@ -35,18 +40,21 @@ export interface CopyReport {
   missing: string[];
   /** Values that held U+0000, which PostgreSQL text cannot: stored with U+FFFD in its place. */
   nulReplaced: number;
+  /** Uploaded files' bytes, read from the folder beside the store (`copy-file-bytes.ts`). */
+  fileBytes: FileBytesReport;
 }
+
+/** The progress of the files' bytes, reported as a table of this name. */
+export const FILE_BYTES_STEP = 'file bytes';
 
 const DEFAULT_BATCH_ROWS = 500;
 const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
 /** PostgreSQL takes at most 65,535 parameters in one statement. */
 const MAX_PARAMETERS = 65_535;
 
-type Row = Record<string, unknown>;
-
 /**
  * Copies an existing SQLite store (and its audit trail) into PostgreSQL: every row with its ids, times and bodies,
- * the counters moved past the copied ids. Reads one page of rows at a time from a consistent snapshot of each SQLite
+ * the counters moved past the copied ids, and the uploaded files' bytes from the folder beside the store. Reads one page of rows at a time from a consistent snapshot of each SQLite
  * file, and writes it all in one transaction: a copy that fails leaves the target as it was. Refuses a target that
  * holds data unless `replace` says to empty it.
  */
@@ -62,7 +70,9 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
     copied: {},
     missing: COPIED_TABLES.filter((table) => !present.includes(table)).map((table) => table.name),
     nulReplaced: 0,
+    fileBytes: { files: 0, bytes: 0, withoutBytes: { count: 0, ids: [] } },
   };
+  const filesFolder = options.filesFolder ?? bytesFolderBeside(options.store.name);
   await migrate(options.target);
   const snapshots = [options.store, options.audit].filter((db): db is Database.Database => db !== undefined);
   for (const db of snapshots) db.prepare('BEGIN').run();
@@ -74,7 +84,7 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
         const total = (db.prepare(`SELECT COUNT(*) FROM ${table.name}`).pluck().get() as number) ?? 0;
         let copied = 0;
         options.onProgress?.({ table: table.name, copied, total });
-        for (const page of pages(db, table, batchRows)) {
+        for (const page of sqlitePages(db, table, batchRows)) {
           const rows = page.map((row) => storable(table, row, report));
           for (const batch of insertBatches(table, rows, batchBytes)) await insert(tx, table, batch);
           copied += page.length;
@@ -82,6 +92,11 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<CopyRe
         }
         if (table.identity) await moveSequencePast(tx, table.name, table.identity);
         report.copied[table.name] = copied;
+      }
+      if (present.some((table) => table.name === 'files')) {
+        report.fileBytes = await copyFileBytes(options.store, tx, filesFolder, batchRows, (copied, total) =>
+          options.onProgress?.({ table: FILE_BYTES_STEP, copied, total }),
+        );
       }
     });
   } finally {
@@ -95,9 +110,9 @@ function tableExists(db: Database.Database, name: string): boolean {
 }
 
 async function prepareTarget(tx: SqlQueryable, replace: boolean): Promise<void> {
-  const names = [...COPIED_TABLES.map((table) => table.name), 'change_log'];
+  const names = [...COPIED_TABLES.map((table) => table.name), 'file_contents', 'change_log'];
   if (replace) {
-    await tx.query(`TRUNCATE ${names.join(', ')}`);
+    await tx.query(`TRUNCATE ${[...names, 'file_content_parts'].join(', ')}`);
     return;
   }
   const counts = await tx.query<{ name: string; n: number }>(
@@ -110,24 +125,6 @@ async function prepareTarget(tx: SqlQueryable, replace: boolean): Promise<void> 
     throw new CopyError(
       `The target database already holds data (${held.map((row) => `${row.name}: ${row.n}`).join(', ')}). Copy into an empty database, or pass --replace to empty these tables first (what they hold is lost).`,
     );
-  }
-}
-
-/** The table's rows in key order, `size` at a time: one page in memory, read by keyset (no statement held open). */
-function* pages(db: Database.Database, table: CopiedTable, size: number): Generator<Row[]> {
-  const columns = table.columns.filter((column) => !table.derived?.[column]).join(', ');
-  const key = table.key.join(', ');
-  const first = db.prepare(`SELECT ${columns} FROM ${table.name} ORDER BY ${key} LIMIT ?`);
-  const next = db.prepare(
-    `SELECT ${columns} FROM ${table.name} WHERE (${key}) > (${table.key.map(() => '?').join(', ')})
-     ORDER BY ${key} LIMIT ?`,
-  );
-  let page = first.all(size) as Row[];
-  while (page.length > 0) {
-    yield page;
-    if (page.length < size) return;
-    const last = page.at(-1)!;
-    page = next.all(...table.key.map((column) => last[column]), size) as Row[];
   }
 }
 
@@ -156,7 +153,10 @@ function storable(table: CopiedTable, row: Row, report: CopyReport): Row {
 
 function rowBytes(row: Row): number {
   let bytes = 0;
-  for (const value of Object.values(row)) bytes += typeof value === 'string' ? value.length * 3 : 8;
+  for (const value of Object.values(row)) {
+    bytes +=
+      typeof value === 'string' ? value.length * 3 : value instanceof Uint8Array ? value.byteLength : 8;
+  }
   return bytes;
 }
 
@@ -180,12 +180,14 @@ function* insertBatches(table: CopiedTable, rows: Row[], maxBytes: number): Gene
 
 async function insert(tx: SqlQueryable, table: CopiedTable, rows: Row[]): Promise<void> {
   const width = table.columns.length;
-  const casts = table.columns.map((column) => (table.json?.includes(column) ? '::jsonb' : ''));
+  const casts = table.columns.map((column) =>
+    table.json?.includes(column) ? '::jsonb' : table.binary?.includes(column) ? '::bytea' : '',
+  );
   const values = rows
     .map((_, index) => `(${casts.map((cast, column) => `$${index * width + column + 1}${cast}`).join(', ')})`)
     .join(', ');
   await tx.query(
-    `INSERT INTO ${table.name} (${table.columns.join(', ')}) VALUES ${values}`,
+    `INSERT INTO ${table.name} (${table.columns.join(', ')})${table.identity ? ' OVERRIDING SYSTEM VALUE' : ''} VALUES ${values}`,
     rows.flatMap((row) => table.columns.map((column) => row[column] ?? null)),
   );
 }

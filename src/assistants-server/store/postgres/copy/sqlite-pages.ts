@@ -1,0 +1,30 @@
+import type Database from 'better-sqlite3';
+import type { CopiedTable } from './copied-tables';
+
+export type Row = Record<string, unknown>;
+
+/**
+ * The table's rows in key order, `size` at a time: one page in memory, read by keyset (no statement held open).
+ * Reads the table's columns but the derived ones (`columns` picks fewer).
+ */
+export function* sqlitePages(
+  db: Database.Database,
+  table: CopiedTable,
+  size: number,
+  columns: readonly string[] = table.columns.filter((column) => !table.derived?.[column]),
+): Generator<Row[]> {
+  const selected = columns.join(', ');
+  const key = table.key.join(', ');
+  const first = db.prepare(`SELECT ${selected} FROM ${table.name} ORDER BY ${key} LIMIT ?`);
+  const next = db.prepare(
+    `SELECT ${selected} FROM ${table.name} WHERE (${key}) > (${table.key.map(() => '?').join(', ')})
+     ORDER BY ${key} LIMIT ?`,
+  );
+  let page = first.all(size) as Row[];
+  while (page.length > 0) {
+    yield page;
+    if (page.length < size) return;
+    const last = page.at(-1)!;
+    page = next.all(...table.key.map((column) => last[column]), size) as Row[];
+  }
+}

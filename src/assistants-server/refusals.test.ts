@@ -524,7 +524,7 @@ describe('refusals, as OpenAI words them', () => {
   });
 
   it('an unexpected failure answers 500 in the error shape', async () => {
-    harness.close();
+    await harness.close();
     const response = await harness.app.request('/v1/assistants');
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({

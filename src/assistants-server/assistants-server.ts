@@ -7,6 +7,7 @@ import type { LifecycleEvents } from './events/lifecycle-events';
 import { RunLifecycle, type LifecycleSettings } from './lifecycle/run-lifecycle';
 import { Scheduler } from './lifecycle/scheduler';
 import { MAX_FILE_BYTES, type FileBytes } from './files/file-bytes';
+import { MAX_FILE_CONTENT_BYTES } from './vector-stores/file-content-page';
 import { FolderFileBytes } from './files/folder-file-bytes';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './emulation/faults/fault-registry';
 import type { FaultSleep } from './emulation/faults/fault-injection';
@@ -59,6 +60,8 @@ export interface AssistantsServerOptions {
   index?: StoreIndexFactory;
   /** Tests: the bound on one uploaded file (default 512 MB, as OpenAI's). */
   maxFileBytes?: number;
+  /** Tests: the bound on one answer of a vector store file's parsed content (default 4 MiB). */
+  maxFileContentBytes?: number;
   /**
    * File search: the embedding model (`RUNBOARD_EMBEDDING_MODEL`, on the model executor's endpoint; none: chunks are
    * found by their words) and the bounds of the queue that processes vector store files.
@@ -169,6 +172,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
         ? new PostgresFileBytes(options.postgres.client)
         : FolderFileBytes.beside(options.dbPath)),
     maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES,
+    maxContentBytes: options.maxFileContentBytes ?? MAX_FILE_CONTENT_BYTES,
   };
   const vectorStoreFiles = new VectorStoreFiles(store, fileSearch, files.bytes, clock, options.logger, {
     ...DEFAULT_INGEST_QUEUE,

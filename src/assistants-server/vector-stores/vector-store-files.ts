@@ -6,6 +6,7 @@ import { badRequest, notFound } from '../api-error';
 import type { EmulatorClock } from '../emulation/clock/emulator-clock';
 import type { StaticChunking } from '../file-search/chunking';
 import type { FileSearch, IndexOutcome } from '../file-search/file-search';
+import { FileParseError } from '../file-search/parse/parse-errors';
 import type { FileBytes } from '../files/file-bytes';
 import type { AssistantsStore, StoreTables, StoreTransaction } from '../store/assistants-store';
 import { IngestQueue, type IngestJob, type IngestQueueOptions } from './ingest-queue';
@@ -235,6 +236,25 @@ export class VectorStoreFiles {
   /** Another instance sharing the database processed the same waiting file first: its chunks are the same. */
   private async completedElsewhere(vectorStoreId: string, fileId: string): Promise<boolean> {
     return (await this.store.vectorStoreFiles.get(vectorStoreId, fileId))?.status === 'completed';
+  }
+
+  /**
+   * The text a vector store file was indexed from, parsed again from its bytes with the parser and bounds that cut
+   * its chunks (the chunks overlap, so joined they would repeat text). Refuses a file whose bytes are gone (404, as
+   * `/v1/files` does) or that does not parse (400, the parse's code and sentence).
+   */
+  async parsedText(file: VectorStoreFile): Promise<string> {
+    const record = await this.store.files.get(file.id);
+    if (!record) throw notFound(`No such File object: ${excerpt(file.id)}`);
+    const refusal = this.fileSearch.refusalBeforeReading({ filename: record.filename, bytes: record.bytes });
+    if (refusal) throw badRequest(refusal.message, 'file_id', refusal.code);
+    const bytes = await readAll(this.bytes.read(record.id), new AbortController().signal);
+    try {
+      return (await this.fileSearch.parse({ filename: record.filename, bytes })).text;
+    } catch (error) {
+      if (error instanceof FileParseError) throw badRequest(error.message, 'file_id', error.code);
+      throw error;
+    }
   }
 
   private async index(waiting: VectorStoreFile, signal: AbortSignal): Promise<IndexOutcome> {

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { DeletedObject, OpenAIFile } from '../../shared/openai-types';
 import { createFileFields, fileId, fileListQuery } from '../../shared/requests/file-requests';
 import { EmulatorApiError, badRequest, notFound } from '../api-error';
-import { FileTooLarge } from '../files/file-bytes';
+import { fileTooLargeMessage, FileTooLarge } from '../files/file-bytes';
 import { receiveUpload } from '../files/multipart-upload';
 import { excerpt } from '../../platform/request-input';
 import { parseRequest, query } from '../validation/v1-validators';
@@ -78,11 +78,5 @@ export function fileRoutes({ store, clock, files }: RouteContext): Hono {
 }
 
 function tooLarge(maxBytes: number): EmulatorApiError {
-  const size = maxBytes % 2 ** 20 === 0 ? `${maxBytes / 2 ** 20} MB` : `${maxBytes} bytes`;
-  return new EmulatorApiError(
-    413,
-    `File is too large. The maximum file size is ${size}.`,
-    'file',
-    'file_too_large',
-  );
+  return new EmulatorApiError(413, fileTooLargeMessage(maxBytes), 'file', 'file_too_large');
 }

@@ -129,6 +129,15 @@ export class VectorStoreFiles {
     return removed;
   }
 
+  /**
+   * Removes a deleted file from every vector store that holds it (OpenAI's `DELETE /v1/files/{id}`: "Delete a file
+   * and remove it from all vector stores"): its rows, chunks and processing go, and each store is counted again.
+   */
+  async detachEverywhere(fileId: string): Promise<void> {
+    for (const vectorStoreId of await this.store.vectorStoreFiles.storesHolding(fileId))
+      await this.detach(vectorStoreId, fileId);
+  }
+
   /** Cancels a batch: its waiting files become `cancelled` and their processing stops. */
   async cancelBatch(vectorStoreId: string, batchId: string): Promise<void> {
     const cancelled = await this.store.transaction(async (tx) => {

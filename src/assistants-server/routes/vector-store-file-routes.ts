@@ -6,6 +6,7 @@ import {
   updateVectorStoreFileRequest,
   vectorStoreFileListQuery,
 } from '../../shared/requests/vector-store-requests';
+import { EmulatorApiError } from '../api-error';
 import { jsonBody, pathIds, query } from '../validation/v1-validators';
 import { fileContentPage } from '../vector-stores/file-content-page';
 import { chunkingOf, newFileBatch } from '../vector-stores/vector-store-objects';
@@ -58,8 +59,13 @@ export function vectorStoreFileRoutes({ store, files, vectorStoreFiles }: RouteC
 
   /** VectorStoreFileContentResponse: the file's text parsed again from its bytes, bounded in bytes. */
   routes.get('/:file_id/content', pathIds, async (c) => {
-    const text = await vectorStoreFiles.parsedText(await fileOf(c));
-    return c.json(fileContentPage(text, files.maxContentBytes));
+    const file = await fileOf(c);
+    try {
+      return c.json(fileContentPage(await vectorStoreFiles.parsedText(file), files.maxContentBytes));
+    } catch (error) {
+      if (error instanceof EmulatorApiError && error.status === 429) c.header('retry-after', '1');
+      throw error;
+    }
   });
 
   /** UpdateVectorStoreFileAttributesRequest: the attributes replace the file's (null clears them). */

@@ -1,7 +1,11 @@
+import { Readable } from 'node:stream';
 import { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorResponse, VectorStoreFileContentPage } from '../../shared/openai-types';
+import { FolderFileBytes } from '../files/folder-file-bytes';
+import type { FileBytes } from '../files/file-bytes';
 import { createHarness, type Harness } from '../test-support/emulator-harness';
+import { MAX_WAITING_CONTENT_PARSES } from './vector-store-files';
 import { loadContract, SPEC_AVAILABLE } from '../test-support/openapi-contract';
 
 /** `GET /v1/vector_stores/{id}/files/{file_id}/content`: the parsed text of a file in a store, bounded in bytes. */
@@ -71,5 +75,69 @@ describe('vector store file content', () => {
     const { status, body } = await content(storeId, fileId);
     expect(status).toBe(400);
     expect((body as ErrorResponse).error).toMatchObject({ code: 'invalid_file', param: 'file_id' });
+  });
+});
+
+/** Bytes whose reads wait for the test while `held` (a slow disk or database under the parse). */
+function heldBytes(): { bytes: FileBytes; hold(): void; release(): void } {
+  const inner = FolderFileBytes.beside(':memory:');
+  let gate: Promise<void> | null = null;
+  let open = () => {};
+  return {
+    bytes: {
+      write: (id, source, maxBytes) => inner.write(id, source, maxBytes),
+      remove: (id) => inner.remove(id),
+      close: () => inner.close(),
+      read: (id) => {
+        const waitFor = gate;
+        return Readable.from(
+          (async function* () {
+            await waitFor;
+            yield* inner.read(id);
+          })(),
+        );
+      },
+    },
+    hold: () => void (gate = new Promise((resolve) => (open = resolve))),
+    release: () => open(),
+  };
+}
+
+describe('vector store file content under load', () => {
+  it('parses as many at once as files are processed, lets a few wait, and refuses the rest with 429', async () => {
+    const held = heldBytes();
+    const loaded = await createHarness({
+      fileBytes: held.bytes,
+      fileSearch: { ingestQueue: { concurrency: 1 } },
+    });
+    try {
+      const file = await loaded.client.files.create({
+        file: await toFile(Buffer.from('Pallets are stacked four high.'), 'pallets.txt'),
+        purpose: 'assistants',
+      });
+      const store = await loaded.client.vectorStores.create({ file_ids: [file.id] });
+      await loaded.emulator.vectorStoreFiles.whenIdle();
+      held.hold();
+      const path = `/v1/vector_stores/${store.id}/files/${file.id}/content`;
+      const admitted = Array.from({ length: 1 + MAX_WAITING_CONTENT_PARSES }, () => loaded.app.request(path));
+      for (let attempt = 0; attempt < 500; attempt++) {
+        const { active, queued } = loaded.emulator.vectorStoreFiles.contentParsesInFlight;
+        if (active === 1 && queued === MAX_WAITING_CONTENT_PARSES) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const refused = await loaded.app.request(path);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(((await refused.json()) as ErrorResponse).error).toMatchObject({
+        code: 'rate_limit_exceeded',
+        type: 'requests',
+      });
+      held.release();
+      const answers = await Promise.all(admitted);
+      expect(answers.map((answer) => answer.status)).toEqual(admitted.map(() => 200));
+    } finally {
+      held.release();
+      await loaded.close();
+    }
   });
 });

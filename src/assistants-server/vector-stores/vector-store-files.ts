@@ -2,7 +2,8 @@ import type { Readable } from 'node:stream';
 import type { VectorStoreFile } from '../../shared/openai-types';
 import type { Logger } from '../../platform/logger';
 import { excerpt } from '../../platform/request-input';
-import { badRequest, notFound } from '../api-error';
+import { badRequest, EmulatorApiError, notFound } from '../api-error';
+import { ConcurrencyLimiter } from '../llm-executor/concurrency-limiter';
 import type { EmulatorClock } from '../emulation/clock/emulator-clock';
 import type { StaticChunking } from '../file-search/chunking';
 import type { FileSearch, IndexOutcome } from '../file-search/file-search';
@@ -26,6 +27,8 @@ export interface FileToAttach {
  */
 export class VectorStoreFiles {
   private readonly queue: IngestQueue;
+  /** Contents parsed on a request (`parsedText`): as many at once as files are processed, a few more waiting. */
+  private readonly contentParses: ConcurrencyLimiter;
   private closed = false;
 
   constructor(
@@ -36,6 +39,7 @@ export class VectorStoreFiles {
     private readonly logger: Logger,
     queueOptions: IngestQueueOptions,
   ) {
+    this.contentParses = new ConcurrencyLimiter(queueOptions.concurrency);
     this.queue = new IngestQueue(
       queueOptions,
       (job, signal) => this.process(job, signal),
@@ -253,6 +257,26 @@ export class VectorStoreFiles {
    * `/v1/files` does) or that does not parse (400, the parse's code and sentence).
    */
   async parsedText(file: VectorStoreFile): Promise<string> {
+    // Each parse holds up to the parse bound (64 MiB) of bytes and their text: past the waiting bound, refused.
+    if (
+      this.contentParses.active >= this.contentParses.limit &&
+      this.contentParses.queued >= MAX_WAITING_CONTENT_PARSES
+    )
+      throw tooManyContentParses();
+    const release = await this.contentParses.acquire(new AbortController().signal);
+    try {
+      return await this.parseContent(file);
+    } finally {
+      release();
+    }
+  }
+
+  /** Parses of contents under way and waiting (tests). */
+  get contentParsesInFlight(): { active: number; queued: number } {
+    return { active: this.contentParses.active, queued: this.contentParses.queued };
+  }
+
+  private async parseContent(file: VectorStoreFile): Promise<string> {
     const record = await this.store.files.get(file.id);
     if (!record) throw notFound(`No such File object: ${excerpt(file.id)}`);
     const refusal = this.fileSearch.refusalBeforeReading({ filename: record.filename, bytes: record.bytes });
@@ -290,6 +314,19 @@ export class VectorStoreFiles {
       signal,
     });
   }
+}
+
+/** How many content requests may wait for a parse; past it they are refused (429) and the SDK retries them. */
+export const MAX_WAITING_CONTENT_PARSES = 8;
+
+export function tooManyContentParses(): EmulatorApiError {
+  return new EmulatorApiError(
+    429,
+    'Too many vector store file contents are being read at once. Please try again in a moment.',
+    null,
+    'rate_limit_exceeded',
+    'requests',
+  );
 }
 
 /** A file's bytes (already bounded by `refusalBeforeReading`), read until the end or the signal. */

@@ -186,13 +186,19 @@ describe('file content (GET /v1/files/{id}/content) streams back, bounded', () =
   it('hands the client the first bytes while the upstream is still sending', async () => {
     let finish!: () => void;
     upstream.handle((_request, response) => {
-      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      response.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-disposition': 'attachment; filename="report.pdf"',
+        'set-cookie': 'upstream=1',
+      });
       response.write(Buffer.alloc(1000, 1));
       finish = () => response.end(Buffer.alloc(500, 2));
     });
     const response = await proxyApp(upstream.baseUrl).request('/v1/files/file-abc/content');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/octet-stream');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="report.pdf"');
+    expect(response.headers.get('set-cookie')).toBeNull();
     const reader = response.body!.getReader();
     const first = await reader.read(); // a proxy that read the whole answer first would wait here forever
     expect(first.value!.byteLength).toBe(1000);

@@ -9,6 +9,7 @@ import { Scheduler } from './lifecycle/scheduler';
 import { thisInstance, DEFAULT_LEASE_MS } from './lifecycle/instance-lease';
 import { DEFAULT_INSTANCE_POLL_MS, followOtherInstances } from './lifecycle/other-instances';
 import { MAX_FILE_BYTES, type FileBytes } from './files/file-bytes';
+import { MAX_FILE_CONTENT_BYTES } from './vector-stores/file-content-page';
 import { FolderFileBytes } from './files/folder-file-bytes';
 import { FaultRegistry, DEFAULT_FAULT_SEED } from './emulation/faults/fault-registry';
 import type { FaultSleep } from './emulation/faults/fault-injection';
@@ -61,6 +62,8 @@ export interface AssistantsServerOptions {
   index?: StoreIndexFactory;
   /** Tests: the bound on one uploaded file (default 512 MB, as OpenAI's). */
   maxFileBytes?: number;
+  /** Tests: the bound on one answer of a vector store file's parsed content (default 4 MiB). */
+  maxFileContentBytes?: number;
   /**
    * Several instances on one database: how long the work an instance claims stays its own unrenewed
    * (`RUNBOARD_LEASE_MS`, default 15 s), and how often it looks at what the others changed
@@ -218,6 +221,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
         ? new PostgresFileBytes(options.postgres.client)
         : FolderFileBytes.beside(options.dbPath)),
     maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES,
+    maxContentBytes: options.maxFileContentBytes ?? MAX_FILE_CONTENT_BYTES,
   };
   const vectorStoreFiles = new VectorStoreFiles(store, fileSearch, files.bytes, clock, options.logger, {
     ...DEFAULT_INGEST_QUEUE,

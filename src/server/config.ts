@@ -3,6 +3,7 @@
 import { EmulatorApiError } from '../assistants-server/api-error';
 import { parseFaultRule } from '../assistants-server/emulation/faults/fault-rule';
 import { DEFAULT_MODEL_LIMITS, type ModelLimits } from '../assistants-server/llm-executor/model-limits';
+import { MAX_FILE_BYTES } from '../assistants-server/files/file-bytes';
 import type { LogLevel } from '../platform/logger';
 import { decimalInteger, excerpt } from '../platform/request-input';
 import { hostNameOf } from './security/host-allowlist';
@@ -102,10 +103,16 @@ export interface ProxyConfig {
   discovery: boolean;
   /** At most this many threads are watched; past it the oldest idle ones leave the index. */
   maxWatchedThreads: number;
+  /** The largest file uploaded or downloaded through the proxy (512 MB, as OpenAI's; tests lower it). */
+  maxFileBytes: number;
+  /** The largest answer read whole from the upstream (JSON, errors); past it the answer is a 502. */
+  maxAnswerBytes: number;
 }
 
 export const DEFAULT_PROXY_MAX_FRAME_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_PROXY_MAX_THREADS = 1_000;
+/** A run list of 100 runs with long instructions is a few MiB; a vector store file's content at most 4 MiB here. */
+export const DEFAULT_PROXY_MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 /** Azure OpenAI's hosts: the key goes in `api-key` and every request needs `api-version`. */
 const AZURE_OPENAI_HOST = /\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)$/i;
 
@@ -256,6 +263,8 @@ function proxyConfig(env: Env, rawBaseUrl: string): ProxyConfig {
     ),
     discovery: onOff(env, 'RUNBOARD_PROXY_DISCOVERY', true),
     maxWatchedThreads: integer(env, 'RUNBOARD_PROXY_MAX_THREADS', DEFAULT_PROXY_MAX_THREADS, 1, 100_000),
+    maxFileBytes: MAX_FILE_BYTES,
+    maxAnswerBytes: DEFAULT_PROXY_MAX_ANSWER_BYTES,
   };
 }
 

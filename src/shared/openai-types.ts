@@ -462,6 +462,14 @@ export interface VectorStoreSearchResultsPage {
   next_page: string | null;
 }
 
+/** VectorStoreFileContentResponse: the parsed text of a vector store file (one page: the spec has no page token). */
+export interface VectorStoreFileContentPage {
+  object: 'vector_store.file_content.page';
+  data: Array<{ type: 'text'; text: string }>;
+  has_more: boolean;
+  next_page: string | null;
+}
+
 export type {
   CreateVectorStoreRequest,
   ModifyVectorStoreRequest,

@@ -2,7 +2,13 @@ import { badRequest } from '../api-error';
 import { MAX_CANDIDATES, type ChunkHit, type ChunkIndex } from './chunk-index';
 import { AUTO_CHUNKING, chunkTextYielding, MAX_TOKENS_PER_FILE, type StaticChunking } from './chunking';
 import { embedTexts, type EmbeddingSettings } from './embeddings';
-import { checkBeforeParsing, DEFAULT_PARSE_LIMITS, parseFile, type ParseLimits } from './parse/parse-file';
+import {
+  checkBeforeParsing,
+  DEFAULT_PARSE_LIMITS,
+  parseFile,
+  type ParsedFile,
+  type ParseLimits,
+} from './parse/parse-file';
 import { FileParseError } from './parse/parse-errors';
 import { checkSearchOptions, fuseRankings, type Ranker, type RankingOptions } from './rank';
 
@@ -66,6 +72,14 @@ export class FileSearch {
       if (error instanceof FileParseError) return error;
       throw error;
     }
+  }
+
+  /** The text `index` cuts into chunks, parsed again from the bytes (throws `FileParseError`). */
+  async parse(file: { filename: string; bytes: Uint8Array; mimeType?: string | null }): Promise<ParsedFile> {
+    return parseFile(file.bytes, file.filename, {
+      mimeType: file.mimeType,
+      limits: this.options.parseLimits,
+    });
   }
 
   async index(file: {

@@ -4,6 +4,12 @@ import { Transform } from 'node:stream';
 /** OpenAI's bound on one uploaded file. */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
+/** The refusal of an upload over `maxBytes` (`File is too large. The maximum file size is 512 MB.`). */
+export function fileTooLargeMessage(maxBytes: number): string {
+  const size = maxBytes % 2 ** 20 === 0 ? `${maxBytes / 2 ** 20} MB` : `${maxBytes} bytes`;
+  return `File is too large. The maximum file size is ${size}.`;
+}
+
 /** A file's bytes grew past the bound while being written; what was written is removed. */
 export class FileTooLarge extends Error {}
 

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { DeletedObject, OpenAIFile } from '../../shared/openai-types';
 import { createFileFields, fileId, fileListQuery } from '../../shared/requests/file-requests';
 import { EmulatorApiError, badRequest, notFound } from '../api-error';
-import { FileTooLarge } from '../files/file-bytes';
+import { fileTooLargeMessage, FileTooLarge } from '../files/file-bytes';
 import { receiveUpload } from '../files/multipart-upload';
 import { excerpt } from '../../platform/request-input';
 import { parseRequest, query } from '../validation/v1-validators';
@@ -11,7 +11,7 @@ import { listResponse } from './list-envelope';
 import type { RouteContext } from './route-context';
 
 /** `/v1/files`: upload (multipart, streamed to `FileBytes`), list, retrieve, delete, and the bytes back. */
-export function fileRoutes({ store, clock, files }: RouteContext): Hono {
+export function fileRoutes({ store, clock, files, vectorStoreFiles }: RouteContext): Hono {
   const routes = new Hono();
 
   const findFile = async (id: string): Promise<OpenAIFile> => {
@@ -65,10 +65,11 @@ export function fileRoutes({ store, clock, files }: RouteContext): Hono {
     });
   });
 
-  /** The record goes first (the id then answers 404 at once), then the bytes. */
+  /** The record goes first (the id then answers 404 at once), then the file leaves every vector store, then the bytes. */
   routes.delete('/:file_id', async (c) => {
     const file = await findFile(c.req.param('file_id'));
     if (!(await store.files.delete(file.id))) throw notFound(`No such File object: ${excerpt(file.id)}`);
+    await vectorStoreFiles.detachEverywhere(file.id);
     await files.bytes.remove(file.id);
     const deleted: DeletedObject<'file'> = { id: file.id, object: 'file', deleted: true };
     return c.json(deleted);
@@ -78,11 +79,5 @@ export function fileRoutes({ store, clock, files }: RouteContext): Hono {
 }
 
 function tooLarge(maxBytes: number): EmulatorApiError {
-  const size = maxBytes % 2 ** 20 === 0 ? `${maxBytes / 2 ** 20} MB` : `${maxBytes} bytes`;
-  return new EmulatorApiError(
-    413,
-    `File is too large. The maximum file size is ${size}.`,
-    'file',
-    'file_too_large',
-  );
+  return new EmulatorApiError(413, fileTooLargeMessage(maxBytes), 'file', 'file_too_large');
 }

@@ -14,8 +14,11 @@ export interface RouteContext {
   settings: LifecycleSettings;
   /** Open `stream: true` answers, fed by the lifecycle event seam. */
   streams: RunStreams;
-  /** Uploaded files' bytes, and the bound on one upload (512 MB, as OpenAI's). */
-  files: { bytes: FileBytes; maxBytes: number };
+  /**
+   * Uploaded files' bytes, the bound on one upload (512 MB, as OpenAI's) and on one answer of a vector store file's
+   * parsed content (`MAX_FILE_CONTENT_BYTES`).
+   */
+  files: { bytes: FileBytes; maxBytes: number; maxContentBytes: number };
   /** The one file-search engine (vector store search, and the executors' `file_search`), on the store's chunk index. */
   fileSearch: FileSearch;
   /** Files put in vector stores, and their processing off the request path. */

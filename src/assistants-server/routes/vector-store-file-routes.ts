@@ -6,7 +6,9 @@ import {
   updateVectorStoreFileRequest,
   vectorStoreFileListQuery,
 } from '../../shared/requests/vector-store-requests';
+import { EmulatorApiError } from '../api-error';
 import { jsonBody, pathIds, query } from '../validation/v1-validators';
+import { fileContentPage } from '../vector-stores/file-content-page';
 import { chunkingOf, newFileBatch } from '../vector-stores/vector-store-objects';
 import { listResponse } from './list-envelope';
 import { findFileBatch, findVectorStore, findVectorStoreFile } from './lookups';
@@ -22,7 +24,7 @@ const answerPolled = (c: Context, body: VectorStoreFile | VectorStoreFileBatch) 
   c.json(body, 200, body.status === 'in_progress' ? { 'openai-poll-after-ms': String(POLL_AFTER_MS) } : {});
 
 /** Mounted at /vector_stores/:vector_store_id/files: add a file, list (with `filter`), retrieve, update, remove. */
-export function vectorStoreFileRoutes({ store, vectorStoreFiles }: RouteContext): Hono {
+export function vectorStoreFileRoutes({ store, files, vectorStoreFiles }: RouteContext): Hono {
   const routes = new Hono();
 
   routes.post('/', pathIds, jsonBody(createVectorStoreFileRequest), async (c) => {
@@ -54,6 +56,17 @@ export function vectorStoreFileRoutes({ store, vectorStoreFiles }: RouteContext)
     findVectorStoreFile(store, c.req.param('vector_store_id')!, c.req.param('file_id')!);
 
   routes.get('/:file_id', pathIds, async (c) => answerPolled(c, await fileOf(c)));
+
+  /** VectorStoreFileContentResponse: the file's text parsed again from its bytes, bounded in bytes. */
+  routes.get('/:file_id/content', pathIds, async (c) => {
+    const file = await fileOf(c);
+    try {
+      return c.json(fileContentPage(await vectorStoreFiles.parsedText(file), files.maxContentBytes));
+    } catch (error) {
+      if (error instanceof EmulatorApiError && error.status === 429) c.header('retry-after', '1');
+      throw error;
+    }
+  });
 
   /** UpdateVectorStoreFileAttributesRequest: the attributes replace the file's (null clears them). */
   routes.post('/:file_id', pathIds, jsonBody(updateVectorStoreFileRequest), async (c) => {

@@ -296,6 +296,8 @@ export interface VectorStoreFileTable {
   waiting(limit: number): Promise<Array<{ vectorStoreId: string; fileId: string; batchId: string | null }>>;
   /** A batch's files still waiting become `cancelled`; answers their ids. */
   cancelWaitingInBatch(batchId: string): Promise<string[]>;
+  /** The vector stores that hold the file, oldest first (deleting the file removes it from each). */
+  storesHolding(fileId: string): Promise<string[]>;
 }
 
 /** File batches (`VectorStoreFileBatch`): their files are rows of `VectorStoreFileTable` with the batch's id. */

@@ -120,6 +120,7 @@ CREATE INDEX IF NOT EXISTS vector_store_files_by_status
 CREATE INDEX IF NOT EXISTS vector_store_files_by_batch
   ON vector_store_files (batch_id, created_at, seq) WHERE batch_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS vector_store_files_waiting ON vector_store_files (seq) WHERE status = 'in_progress';
+CREATE INDEX IF NOT EXISTS vector_store_files_by_file ON vector_store_files (id);
 
 CREATE TABLE IF NOT EXISTS vector_store_file_batches (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,

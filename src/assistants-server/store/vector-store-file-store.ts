@@ -31,6 +31,7 @@ export class VectorStoreFileStore {
   private readonly countsOfBatch;
   private readonly waitingStatement;
   private readonly cancelStatement;
+  private readonly storesHoldingStatement;
 
   constructor(db: Db) {
     this.pager = new CursorPager(db, 'vector_store_files');
@@ -62,6 +63,9 @@ export class VectorStoreFileStore {
     this.cancelStatement = db.prepare(
       `UPDATE vector_store_files SET status = 'cancelled', body = json_set(body, '$.status', 'cancelled')
        WHERE batch_id = ? AND status = 'in_progress' RETURNING id`,
+    );
+    this.storesHoldingStatement = db.prepare(
+      'SELECT vector_store_id FROM vector_store_files WHERE id = ? ORDER BY seq',
     );
   }
 
@@ -114,5 +118,10 @@ export class VectorStoreFileStore {
 
   cancelWaitingInBatch(batchId: string): string[] {
     return (this.cancelStatement.all(batchId) as Array<{ id: string }>).map((row) => row.id);
+  }
+
+  storesHolding(fileId: string): string[] {
+    const rows = this.storesHoldingStatement.all(fileId) as Array<{ vector_store_id: string }>;
+    return rows.map((row) => row.vector_store_id);
   }
 }

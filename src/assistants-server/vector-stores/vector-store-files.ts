@@ -2,10 +2,12 @@ import type { Readable } from 'node:stream';
 import type { VectorStoreFile } from '../../shared/openai-types';
 import type { Logger } from '../../platform/logger';
 import { excerpt } from '../../platform/request-input';
-import { badRequest, notFound } from '../api-error';
+import { badRequest, EmulatorApiError, notFound } from '../api-error';
+import { ConcurrencyLimiter } from '../llm-executor/concurrency-limiter';
 import type { EmulatorClock } from '../emulation/clock/emulator-clock';
 import type { StaticChunking } from '../file-search/chunking';
 import type { FileSearch, IndexOutcome } from '../file-search/file-search';
+import { FileParseError } from '../file-search/parse/parse-errors';
 import type { FileBytes } from '../files/file-bytes';
 import type { AssistantsStore, StoreTables, StoreTransaction } from '../store/assistants-store';
 import { IngestQueue, type IngestJob, type IngestQueueOptions } from './ingest-queue';
@@ -25,6 +27,8 @@ export interface FileToAttach {
  */
 export class VectorStoreFiles {
   private readonly queue: IngestQueue;
+  /** Contents parsed on a request (`parsedText`): as many at once as files are processed, a few more waiting. */
+  private readonly contentParses: ConcurrencyLimiter;
   private closed = false;
 
   constructor(
@@ -35,6 +39,7 @@ export class VectorStoreFiles {
     private readonly logger: Logger,
     queueOptions: IngestQueueOptions,
   ) {
+    this.contentParses = new ConcurrencyLimiter(queueOptions.concurrency);
     this.queue = new IngestQueue(
       queueOptions,
       (job, signal) => this.process(job, signal),
@@ -126,6 +131,15 @@ export class VectorStoreFiles {
     });
     await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
     return removed;
+  }
+
+  /**
+   * Removes a deleted file from every vector store that holds it (OpenAI's `DELETE /v1/files/{id}`: "Delete a file
+   * and remove it from all vector stores"): its rows, chunks and processing go, and each store is counted again.
+   */
+  async detachEverywhere(fileId: string): Promise<void> {
+    for (const vectorStoreId of await this.store.vectorStoreFiles.storesHolding(fileId))
+      await this.detach(vectorStoreId, fileId);
   }
 
   /** Cancels a batch: its waiting files become `cancelled` and their processing stops. */
@@ -237,6 +251,45 @@ export class VectorStoreFiles {
     return (await this.store.vectorStoreFiles.get(vectorStoreId, fileId))?.status === 'completed';
   }
 
+  /**
+   * The text a vector store file was indexed from, parsed again from its bytes with the parser and bounds that cut
+   * its chunks (the chunks overlap, so joined they would repeat text). Refuses a file whose bytes are gone (404, as
+   * `/v1/files` does) or that does not parse (400, the parse's code and sentence).
+   */
+  async parsedText(file: VectorStoreFile): Promise<string> {
+    // Each parse holds up to the parse bound (64 MiB) of bytes and their text: past the waiting bound, refused.
+    if (
+      this.contentParses.active >= this.contentParses.limit &&
+      this.contentParses.queued >= MAX_WAITING_CONTENT_PARSES
+    )
+      throw tooManyContentParses();
+    const release = await this.contentParses.acquire(new AbortController().signal);
+    try {
+      return await this.parseContent(file);
+    } finally {
+      release();
+    }
+  }
+
+  /** Parses of contents under way and waiting (tests). */
+  get contentParsesInFlight(): { active: number; queued: number } {
+    return { active: this.contentParses.active, queued: this.contentParses.queued };
+  }
+
+  private async parseContent(file: VectorStoreFile): Promise<string> {
+    const record = await this.store.files.get(file.id);
+    if (!record) throw notFound(`No such File object: ${excerpt(file.id)}`);
+    const refusal = this.fileSearch.refusalBeforeReading({ filename: record.filename, bytes: record.bytes });
+    if (refusal) throw badRequest(refusal.message, 'file_id', refusal.code);
+    const bytes = await readAll(this.bytes.read(record.id), new AbortController().signal);
+    try {
+      return (await this.fileSearch.parse({ filename: record.filename, bytes })).text;
+    } catch (error) {
+      if (error instanceof FileParseError) throw badRequest(error.message, 'file_id', error.code);
+      throw error;
+    }
+  }
+
   private async index(waiting: VectorStoreFile, signal: AbortSignal): Promise<IndexOutcome> {
     const file = await this.store.files.get(waiting.id);
     if (!file) {
@@ -261,6 +314,19 @@ export class VectorStoreFiles {
       signal,
     });
   }
+}
+
+/** How many content requests may wait for a parse; past it they are refused (429) and the SDK retries them. */
+export const MAX_WAITING_CONTENT_PARSES = 8;
+
+export function tooManyContentParses(): EmulatorApiError {
+  return new EmulatorApiError(
+    429,
+    'Too many vector store file contents are being read at once. Please try again in a moment.',
+    null,
+    'rate_limit_exceeded',
+    'requests',
+  );
 }
 
 /** A file's bytes (already bounded by `refusalBeforeReading`), read until the end or the signal. */

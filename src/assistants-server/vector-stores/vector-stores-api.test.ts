@@ -271,6 +271,39 @@ describe('vector store files and batches', () => {
     expect((await harness.client.files.retrieve(good)).id).toBe(good);
   });
 
+  it('deleting a file through /v1/files removes it from every vector store that holds it, as OpenAI documents', async () => {
+    const pump = await upload(MANUAL, 'pump.md');
+    const kept = await upload(RECIPES, 'recipes.txt');
+    const first = await harness.client.vectorStores.create({ file_ids: [pump, kept] });
+    const second = await harness.client.vectorStores.create({ file_ids: [pump] });
+    await idle();
+    expect((await harness.client.vectorStores.search(second.id, { query: 'impeller' })).data).toHaveLength(1);
+
+    expect(await harness.client.files.delete(pump)).toEqual({ id: pump, object: 'file', deleted: true });
+    for (const store of [first, second]) {
+      const files = await harness.client.vectorStores.files.list(store.id);
+      expect(files.data.map((file) => file.id)).toEqual(store === first ? [kept] : []);
+      expect((await harness.client.vectorStores.search(store.id, { query: 'impeller' })).data).toEqual([]);
+    }
+    const firstNow = await harness.client.vectorStores.retrieve(first.id);
+    expect(firstNow.file_counts).toEqual({ in_progress: 0, completed: 1, failed: 0, cancelled: 0, total: 1 });
+    expect(firstNow.usage_bytes).toBeGreaterThan(0);
+    const secondNow = await harness.client.vectorStores.retrieve(second.id);
+    expect(secondNow).toMatchObject({ usage_bytes: 0, file_counts: { total: 0 }, status: 'completed' });
+    const gone = await harness.app.request(`/v1/vector_stores/${second.id}/files/${pump}`);
+    expect(gone.status).toBe(404);
+  });
+
+  it('deleting a file still being processed stops it and leaves nothing of it in the store', async () => {
+    const waiting = await upload(MANUAL, 'waiting.md');
+    const store = await harness.client.vectorStores.create({ file_ids: [waiting] });
+    await harness.client.files.delete(waiting);
+    await idle();
+    expect((await harness.client.vectorStores.files.list(store.id)).data).toEqual([]);
+    expect((await harness.client.vectorStores.retrieve(store.id)).file_counts.total).toBe(0);
+    expect((await harness.client.vectorStores.search(store.id, { query: 'impeller' })).data).toEqual([]);
+  });
+
   it('creates a batch, lists its files, and counts them as they complete', async () => {
     const vectorStore = await harness.client.vectorStores.create({});
     const ids = [

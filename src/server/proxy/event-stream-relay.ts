@@ -111,7 +111,7 @@ function endOf(index: number, ending: string): number {
 }
 
 /** The next chunk, or 'idle' when none came within `ms`. */
-async function readWithin(
+export async function readWithin(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   ms: number,
 ): Promise<ReadableStreamReadResult<Uint8Array> | 'idle'> {

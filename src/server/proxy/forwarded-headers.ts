@@ -9,6 +9,8 @@ const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept', 'openai-organizatio
 /** Upstream headers relayed to the browser. Set-Cookie, CORS and hop-by-hop headers are not among them. */
 const RELAYED_RESPONSE_HEADERS = [
   'content-type',
+  // A file's content names the file (`GET /v1/files/{id}/content`), so a browser saves it under its name.
+  'content-disposition',
   'retry-after',
   'retry-after-ms',
   'openai-poll-after-ms',

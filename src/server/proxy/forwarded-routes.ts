@@ -1,6 +1,7 @@
 /**
  * The only method + path templates the proxy forwards: the Assistants v2 object routes Runboard serves (what the
- * dashboard uses, and the modify / delete surface). Everything else is answered locally and never reaches the upstream.
+ * dashboard uses, and the modify / delete surface), files and vector stores. Everything else is answered locally and
+ * never reaches the upstream.
  */
 
 export type ForwardedMethod = 'GET' | 'POST' | 'DELETE';
@@ -9,6 +10,10 @@ interface RouteTemplate {
   method: ForwardedMethod;
   /** Segments relative to the API root; `{name}` marks an id. */
   template: string;
+  /** `upload`: a multipart file streamed upstream as it arrives (not held, not under the 1 MiB bound). */
+  body?: 'upload';
+  /** `bytes`: a file's content streamed back as it arrives (not JSON, not read whole). */
+  answer?: 'bytes';
 }
 
 const ROUTES: RouteTemplate[] = [
@@ -35,10 +40,39 @@ const ROUTES: RouteTemplate[] = [
   { method: 'POST', template: 'threads/{thread_id}/runs/{run_id}/submit_tool_outputs' },
   { method: 'GET', template: 'threads/{thread_id}/runs/{run_id}/steps' },
   { method: 'GET', template: 'threads/{thread_id}/runs/{run_id}/steps/{step_id}' },
+  { method: 'GET', template: 'files' },
+  { method: 'POST', template: 'files', body: 'upload' },
+  { method: 'GET', template: 'files/{file_id}' },
+  { method: 'DELETE', template: 'files/{file_id}' },
+  { method: 'GET', template: 'files/{file_id}/content', answer: 'bytes' },
+  { method: 'GET', template: 'vector_stores' },
+  { method: 'POST', template: 'vector_stores' },
+  { method: 'GET', template: 'vector_stores/{vector_store_id}' },
+  { method: 'POST', template: 'vector_stores/{vector_store_id}' },
+  { method: 'DELETE', template: 'vector_stores/{vector_store_id}' },
+  { method: 'POST', template: 'vector_stores/{vector_store_id}/search' },
+  { method: 'GET', template: 'vector_stores/{vector_store_id}/files' },
+  { method: 'POST', template: 'vector_stores/{vector_store_id}/files' },
+  { method: 'GET', template: 'vector_stores/{vector_store_id}/files/{file_id}' },
+  { method: 'POST', template: 'vector_stores/{vector_store_id}/files/{file_id}' },
+  { method: 'DELETE', template: 'vector_stores/{vector_store_id}/files/{file_id}' },
+  { method: 'GET', template: 'vector_stores/{vector_store_id}/files/{file_id}/content' },
+  { method: 'POST', template: 'vector_stores/{vector_store_id}/file_batches' },
+  { method: 'GET', template: 'vector_stores/{vector_store_id}/file_batches/{batch_id}' },
+  { method: 'POST', template: 'vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel' },
+  { method: 'GET', template: 'vector_stores/{vector_store_id}/file_batches/{batch_id}/files' },
 ];
 
-/** Query parameters forwarded on list and create calls; any other is dropped. */
-export const FORWARDED_QUERY_PARAMS = ['limit', 'order', 'after', 'before', 'include[]'] as const;
+/** Query parameters forwarded on list and create calls (`purpose` and `filter` on file lists); any other is dropped. */
+export const FORWARDED_QUERY_PARAMS = [
+  'limit',
+  'order',
+  'after',
+  'before',
+  'include[]',
+  'purpose',
+  'filter',
+] as const;
 
 /**
  * Ids are compared against this on the raw, still percent-encoded path, so encoded slashes, dots, CRLF, backslashes
@@ -47,7 +81,15 @@ export const FORWARDED_QUERY_PARAMS = ['limit', 'order', 'after', 'before', 'inc
 const SAFE_ID = /^[A-Za-z0-9_-]+$/;
 
 export type RouteMatch =
-  | { kind: 'forward'; method: ForwardedMethod; template: string; upstreamPath: string; isRunsRoute: boolean }
+  | {
+      kind: 'forward';
+      method: ForwardedMethod;
+      template: string;
+      upstreamPath: string;
+      isRunsRoute: boolean;
+      streamedUpload: boolean;
+      streamedBytes: boolean;
+    }
   /** The path is one the proxy forwards, the method is not. */
   | { kind: 'method-not-forwarded'; template: string }
   | { kind: 'unknown' };
@@ -68,6 +110,8 @@ export function matchForwardedRoute(method: string, rawPath: string): RouteMatch
     template: route.template,
     upstreamPath: segments.join('/'),
     isRunsRoute: route.template.includes('runs'),
+    streamedUpload: route.body === 'upload',
+    streamedBytes: route.answer === 'bytes',
   };
 }
 

@@ -8,6 +8,8 @@ import { openAiError } from '../security/openai-error';
 import { forwardedQuery, matchForwardedRoute } from './forwarded-routes';
 import { relayedResponseHeaders, upstreamRequestHeaders, upstreamUrl } from './forwarded-headers';
 import { relayEventStream } from './event-stream-relay';
+import { boundedUpload, readBoundedText, relayBytes } from './streamed-bodies';
+import { fileTooLargeMessage } from '../../assistants-server/files/file-bytes';
 import { MASKED_SECRET, maskSecret } from '../../platform/secret-mask';
 import {
   hasTraffic,
@@ -26,6 +28,7 @@ import {
   upstreamStreamFrameTooLargeError,
   upstreamStreamIdleError,
   upstreamTimeoutBody,
+  upstreamAnswerTooLargeBody,
   upstreamUnreachableBody,
   type UpstreamFailureContext,
 } from './upstream-failures';
@@ -33,6 +36,8 @@ import {
 /** Where the proxy is mounted; upstream paths are relative to the configured base URL instead. */
 const API_PREFIX = '/v1';
 const NULL_BODY_STATUSES = new Set([204, 205]);
+/** What a file upload's body may carry beside the file: its part headers, the boundaries, `purpose`. */
+const MAX_FORM_FIELDS_BYTES = 64 * 1024;
 
 /**
  * Proxy mode: forwards the Assistants routes Runboard serves (and nothing else) to OPENAI_BASE_URL with the server's
@@ -88,7 +93,12 @@ async function forward(
   const target = upstreamUrl(config, route.upstreamPath + forwardedQuery(url.search));
 
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), config.timeoutMs);
+  let timer = setTimeout(() => timeout.abort(), config.timeoutMs);
+  // An upload bounds each quiet wait rather than the whole request (512 MB take longer than the timeout to send).
+  const restartTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => timeout.abort(), config.timeoutMs);
+  };
   // The browser going away aborts the upstream request too.
   const signal = AbortSignal.any([timeout.signal, c.req.raw.signal]);
   const logFields = { method: route.method, route: route.template, upstream: config.baseUrl.host };
@@ -104,14 +114,33 @@ async function forward(
     }
   };
 
+  const maxUploadBytes = config.maxFileBytes + MAX_FORM_FIELDS_BYTES;
+  if (route.streamedUpload && Number(c.req.header('content-length') ?? 0) > maxUploadBytes) {
+    clearTimeout(timer);
+    // The body is left unread and the connection closed after the answer: draining 512 MB would serve no one.
+    c.header('connection', 'close');
+    return openAiError(c, 413, fileTooLargeMessage(config.maxFileBytes), 'file_too_large', 'file');
+  }
+  const upload =
+    route.streamedUpload && c.req.raw.body
+      ? boundedUpload(c.req.raw.body, maxUploadBytes, restartTimer)
+      : null;
+
   try {
-    const requestBody = route.method === 'POST' ? await c.req.arrayBuffer() : undefined;
+    const requestBody = upload
+      ? upload.stream
+      : route.method === 'POST'
+        ? await c.req.arrayBuffer()
+        : undefined;
     const exchange: ForwardedExchange = {
       method: route.method,
       template: route.template,
       segments: route.upstreamPath.split('/'),
       // Only create-thread-and-run says something in its body (the new thread's metadata).
-      requestBody: route.template === 'threads/runs' && requestBody ? parseJson(requestBody) : null,
+      requestBody:
+        route.template === 'threads/runs' && requestBody instanceof ArrayBuffer
+          ? parseJson(requestBody)
+          : null,
       streamed: false,
       fromDashboard: isFromRunboardPage(c),
     };
@@ -119,9 +148,11 @@ async function forward(
       method: route.method,
       headers: upstreamRequestHeaders(c.req.raw.headers, config),
       body: requestBody,
+      // A streamed body needs half duplex (Node's fetch refuses one without it).
+      ...(upload ? { duplex: 'half' } : {}),
       redirect: 'manual',
       signal,
-    });
+    } as RequestInit);
     const headers = relayedResponseHeaders(upstream.headers);
 
     if (upstream.status >= 300 && upstream.status < 400) {
@@ -130,7 +161,9 @@ async function forward(
       return failure(c, 502, upstreamRedirectBody(failureContext, upstream.status));
     }
     if (upstream.status >= 400) {
-      const text = maskSecret(await upstream.text(), config.apiKey, MASKED_SECRET);
+      const read = await readBoundedText(upstream, config.maxAnswerBytes);
+      if (read === null) return answerTooLarge();
+      const text = maskSecret(read, config.apiKey, MASKED_SECRET);
       const body = upstreamErrorBody(upstream.status, text, failureContext);
       logger.warn('upstream answered an error', {
         ...logFields,
@@ -170,7 +203,20 @@ async function forward(
       });
       return new Response(body, { status: upstream.status, headers });
     }
-    const text = maskSecret(await upstream.text(), config.apiKey, MASKED_SECRET);
+    if (route.streamedBytes && upstream.body) {
+      // A file's content: relayed as it arrives, each wait bounded by the timeout, the whole by the file bound.
+      clearTimeout(timer);
+      const body = relayBytes(upstream.body, {
+        maxBytes: config.maxFileBytes,
+        idleTimeoutMs: config.timeoutMs,
+        abortUpstream: () => timeout.abort(),
+        onFailure: (reason) => logger.warn('ended a relayed file content', { ...logFields, reason }),
+      });
+      return new Response(body, { status: upstream.status, headers });
+    }
+    const read = await readBoundedText(upstream, config.maxAnswerBytes);
+    if (read === null) return answerTooLarge();
+    const text = maskSecret(read, config.apiKey, MASKED_SECRET);
     if (text.length <= MAX_OBSERVED_ANSWER_CHARS && headers.get('content-type')?.includes('json'))
       observe(() => trafficOfAnswer(exchange, JSON.parse(text)));
     // 204 and 205 may carry no body at all, not even an empty one.
@@ -188,6 +234,14 @@ async function forward(
         'client_closed',
       );
     }
+    if (upload?.passedBound()) {
+      logger.warn('refused an upload over the file bound', {
+        ...logFields,
+        maxFileBytes: config.maxFileBytes,
+      });
+      c.header('connection', 'close');
+      return openAiError(c, 413, fileTooLargeMessage(config.maxFileBytes), 'file_too_large', 'file');
+    }
     if (timeout.signal.aborted) {
       logger.warn('upstream timed out', { ...logFields, timeoutMs: config.timeoutMs });
       return failure(c, 504, upstreamTimeoutBody(failureContext, config.timeoutMs));
@@ -197,6 +251,14 @@ async function forward(
     return failure(c, 502, upstreamUnreachableBody(failureContext, reason));
   } finally {
     clearTimeout(timer);
+  }
+
+  function answerTooLarge(): Response {
+    logger.warn('upstream answer over the bound; not relayed', {
+      ...logFields,
+      maxAnswerBytes: config.maxAnswerBytes,
+    });
+    return failure(c, 502, upstreamAnswerTooLargeBody(failureContext, config.maxAnswerBytes));
   }
 }
 

@@ -148,7 +148,7 @@ describe('the server key never reaches the browser or a log', () => {
     upstream.handle((_request, response) => response.destroy());
     await app.request('/v1/threads/thread_1/runs');
     await app.request('/v1/threads/thread_1%2F..%2Fx/runs');
-    await app.request('/v1/files');
+    await app.request('/v1/models');
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.join('\n')).not.toContain(SERVER_KEY);
   });

@@ -75,6 +75,20 @@ export function upstreamTimeoutBody(context: UpstreamFailureContext, timeoutMs: 
   };
 }
 
+/** The upstream's answer was larger than the proxy reads whole (an endless or runaway body). */
+export function upstreamAnswerTooLargeBody(context: UpstreamFailureContext, maxBytes: number): ErrorResponse {
+  return {
+    error: {
+      message:
+        `The upstream ${context.upstreamHost} answered ${describe(context)} with more than ${maxBytes} bytes, ` +
+        'more than Runboard reads of one answer, so it was not relayed.',
+      type: 'server_error',
+      param: null,
+      code: 'upstream_answer_too_large',
+    },
+  };
+}
+
 /** The `error` event that ends a relayed stream when the upstream sent nothing for the idle timeout. */
 export function upstreamStreamIdleError(context: UpstreamFailureContext, timeoutMs: number): ApiError {
   return {

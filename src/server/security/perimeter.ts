@@ -39,6 +39,6 @@ export function installPerimeter(app: Hono, { config, logger, listeningPort }: P
   app.use(crossSiteCheck(logger, config.allowedOrigins));
   app.use(originCheck({ hostNames, extraOrigins: config.allowedOrigins, listeningPort, logger }));
   if (config.token !== null) app.use(accessToken(config.token, logger));
-  // In proxy mode a file upload is forwarded from memory, so it keeps the 1 MiB bound; the embedded server streams it.
-  app.use(requestBodyLimit({ streamedUploads: config.proxy === null }));
+  // A file upload is streamed and bounded (512 MB) by whoever answers it: the embedded server, or the proxy.
+  app.use(requestBodyLimit({ streamedUploads: true }));
 }

@@ -64,7 +64,7 @@ describe('request body limit', () => {
     expect(perimeter.backendCalls).toEqual([]);
   });
 
-  it('lets the embedded server stream a file upload past 1 MiB, but not in proxy mode', async () => {
+  it('lets a file upload stream past 1 MiB, to the embedded server and in proxy mode (each bounds it at 512 MB)', async () => {
     const upload = () =>
       perimeter.app.request('/v1/files', {
         method: 'POST',
@@ -78,8 +78,8 @@ describe('request body limit', () => {
     perimeter.cleanup();
 
     perimeter = createPerimeterApp({ OPENAI_BASE_URL: 'http://upstream.test/v1', OPENAI_API_KEY: 'sk-test' });
-    expect((await upload()).status).toBe(413);
-    expect(perimeter.backendCalls).toEqual([]);
+    expect((await upload()).status).toBe(200);
+    expect(perimeter.backendCalls).toEqual(['file started', 'file 3145728']);
   });
 
   it('hands a file upload to the embedded server while it is still arriving (nothing before it reads it whole)', async () => {

@@ -4,7 +4,7 @@ import { openAiError } from './openai-error';
 /** Fastify's default; Hono has none. The API's largest legitimate bodies (tool outputs) are far below it. */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
-/** `POST /v1/files`: exempt from this bound when the embedded server answers it (`streamedUploads`). */
+/** `POST /v1/files`: exempt from this bound (`streamedUploads`): the embedded server and the proxy stream and bound it. */
 export const STREAMED_UPLOAD_PATH = '/v1/files';
 
 /**
@@ -20,7 +20,7 @@ export const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
  */
 export function requestBodyLimit(options: { streamedUploads?: boolean } = {}): MiddlewareHandler {
   return async (c, next) => {
-    // The embedded server's file upload streams its body to disk and bounds it itself (512 MB, as OpenAI's).
+    // A file upload streams its body (to disk, or upstream) and is bounded where it is answered (512 MB, as OpenAI's).
     if (options.streamedUploads && c.req.method === 'POST' && c.req.path === STREAMED_UPLOAD_PATH)
       return next();
     const declared = c.req.header('content-length');

@@ -107,4 +107,12 @@ export class PostgresVectorStoreFileTable implements VectorStoreFileTable {
     );
     return rows.map((row) => row.id);
   }
+
+  async storesHolding(fileId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ vector_store_id: string }>(
+      'SELECT vector_store_id FROM vector_store_files WHERE id = $1 ORDER BY seq',
+      [fileId],
+    );
+    return rows.map((row) => row.vector_store_id);
+  }
 }

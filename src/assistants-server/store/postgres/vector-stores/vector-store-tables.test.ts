@@ -107,6 +107,20 @@ function behavesAsVectorStoreTables(tables: () => Tables, reset: () => Promise<v
     expect(await vectorStoreFiles.delete(store.id, 'file-c')).toBe(false);
     expect(await vectorStoreFiles.waiting(10)).toEqual([]);
   });
+
+  it('files: the stores that hold a file, oldest first', async () => {
+    const { vectorStores, vectorStoreFiles } = tables();
+    const first = newVectorStore({}, 100);
+    const second = newVectorStore({}, 101);
+    await vectorStores.insert(first);
+    await vectorStores.insert(second);
+    await vectorStoreFiles.put(fileOf(first.id, 'file-shared', 100), null);
+    await vectorStoreFiles.put(fileOf(second.id, 'file-shared', 101), null);
+    await vectorStoreFiles.put(fileOf(second.id, 'file-other', 102), null);
+    expect(await vectorStoreFiles.storesHolding('file-shared')).toEqual([first.id, second.id]);
+    expect(await vectorStoreFiles.storesHolding('file-other')).toEqual([second.id]);
+    expect(await vectorStoreFiles.storesHolding('file-none')).toEqual([]);
+  });
 }
 
 describe('vector store tables on SQLite', () => {

@@ -1,0 +1,143 @@
+import { Readable } from 'node:stream';
+import { toFile } from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorResponse, VectorStoreFileContentPage } from '../../shared/openai-types';
+import { FolderFileBytes } from '../files/folder-file-bytes';
+import type { FileBytes } from '../files/file-bytes';
+import { createHarness, type Harness } from '../test-support/emulator-harness';
+import { MAX_WAITING_CONTENT_PARSES } from './vector-store-files';
+import { loadContract, SPEC_AVAILABLE } from '../test-support/openapi-contract';
+
+/** `GET /v1/vector_stores/{id}/files/{file_id}/content`: the parsed text of a file in a store, bounded in bytes. */
+let harness: Harness;
+beforeAll(async () => (harness = await createHarness({ maxFileContentBytes: 64 })));
+afterAll(() => harness.close());
+
+async function storeWith(text: string, filename: string): Promise<{ storeId: string; fileId: string }> {
+  const file = await harness.client.files.create({
+    file: await toFile(Buffer.from(text), filename),
+    purpose: 'assistants',
+  });
+  const store = await harness.client.vectorStores.create({ name: 'content', file_ids: [file.id] });
+  await harness.emulator.vectorStoreFiles.whenIdle();
+  return { storeId: store.id, fileId: file.id };
+}
+
+async function content(storeId: string, fileId: string): Promise<{ status: number; body: unknown }> {
+  const response = await harness.app.request(`/v1/vector_stores/${storeId}/files/${fileId}/content`);
+  return { status: response.status, body: await response.json() };
+}
+
+describe('vector store file content', () => {
+  it('answers the text the file was parsed into (HTML without its tags), through the SDK', async () => {
+    const { storeId, fileId } = await storeWith(
+      '<html><head><style>p{}</style></head><body><p>Aisle 9 &amp; dock</p></body></html>',
+      'dock.html',
+    );
+    const parts = [];
+    for await (const part of harness.client.vectorStores.files.content(fileId, { vector_store_id: storeId }))
+      parts.push(part);
+    expect(parts).toEqual([{ type: 'text', text: 'Aisle 9 & dock' }]);
+    const { status, body } = await content(storeId, fileId);
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      object: 'vector_store.file_content.page',
+      data: [{ type: 'text', text: 'Aisle 9 & dock' }],
+      has_more: false,
+      next_page: null,
+    });
+    if (SPEC_AVAILABLE) loadContract().assertMatches('VectorStoreFileContentResponse', body);
+  }, 60_000);
+
+  it('stops at the byte bound between characters and says there is more', async () => {
+    const text = 'é'.repeat(40); // 80 bytes of UTF-8, over the harness's 64
+    const { storeId, fileId } = await storeWith(text, 'accents.txt');
+    const { body } = await content(storeId, fileId);
+    const page = body as VectorStoreFileContentPage;
+    expect(page.data[0]!.text).toBe('é'.repeat(32));
+    expect(page.has_more).toBe(true);
+    expect(page.next_page).toBeNull();
+  });
+
+  it('refuses a file the store does not hold, and a store that does not exist, in OpenAI wording', async () => {
+    const { storeId } = await storeWith('Pallets.', 'pallets.txt');
+    const missing = await content(storeId, 'file-abc123');
+    expect(missing.status).toBe(404);
+    expect((missing.body as ErrorResponse).error.message).toBe(
+      `No file found with id 'file-abc123' in vector store '${storeId}'.`,
+    );
+    const noStore = await content('vs_abc123', 'file-abc123');
+    expect((noStore.body as ErrorResponse).error.message).toBe("No vector store found with id 'vs_abc123'.");
+  });
+
+  it('answers a failed file with why it did not parse', async () => {
+    const { storeId, fileId } = await storeWith('%PDF-1.4 broken', 'broken.pdf');
+    const { status, body } = await content(storeId, fileId);
+    expect(status).toBe(400);
+    expect((body as ErrorResponse).error).toMatchObject({ code: 'invalid_file', param: 'file_id' });
+  });
+});
+
+/** Bytes whose reads wait for the test while `held` (a slow disk or database under the parse). */
+function heldBytes(): { bytes: FileBytes; hold(): void; release(): void } {
+  const inner = FolderFileBytes.beside(':memory:');
+  let gate: Promise<void> | null = null;
+  let open = () => {};
+  return {
+    bytes: {
+      write: (id, source, maxBytes) => inner.write(id, source, maxBytes),
+      remove: (id) => inner.remove(id),
+      close: () => inner.close(),
+      read: (id) => {
+        const waitFor = gate;
+        return Readable.from(
+          (async function* () {
+            await waitFor;
+            yield* inner.read(id);
+          })(),
+        );
+      },
+    },
+    hold: () => void (gate = new Promise((resolve) => (open = resolve))),
+    release: () => open(),
+  };
+}
+
+describe('vector store file content under load', () => {
+  it('parses as many at once as files are processed, lets a few wait, and refuses the rest with 429', async () => {
+    const held = heldBytes();
+    const loaded = await createHarness({
+      fileBytes: held.bytes,
+      fileSearch: { ingestQueue: { concurrency: 1 } },
+    });
+    try {
+      const file = await loaded.client.files.create({
+        file: await toFile(Buffer.from('Pallets are stacked four high.'), 'pallets.txt'),
+        purpose: 'assistants',
+      });
+      const store = await loaded.client.vectorStores.create({ file_ids: [file.id] });
+      await loaded.emulator.vectorStoreFiles.whenIdle();
+      held.hold();
+      const path = `/v1/vector_stores/${store.id}/files/${file.id}/content`;
+      const admitted = Array.from({ length: 1 + MAX_WAITING_CONTENT_PARSES }, () => loaded.app.request(path));
+      for (let attempt = 0; attempt < 500; attempt++) {
+        const { active, queued } = loaded.emulator.vectorStoreFiles.contentParsesInFlight;
+        if (active === 1 && queued === MAX_WAITING_CONTENT_PARSES) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const refused = await loaded.app.request(path);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(((await refused.json()) as ErrorResponse).error).toMatchObject({
+        code: 'rate_limit_exceeded',
+        type: 'requests',
+      });
+      held.release();
+      const answers = await Promise.all(admitted);
+      expect(answers.map((answer) => answer.status)).toEqual(admitted.map(() => 200));
+    } finally {
+      held.release();
+      await loaded.close();
+    }
+  });
+});

@@ -68,6 +68,11 @@ export interface AssistantsServerOptions {
    */
   instances?: { leaseMs: number; pollMs: number };
   /**
+   * Tests: who this instance is among those on the database (its leases' owner and its change-log rows), so that
+   * several instances can run in one process. Default: the process's `instanceId()`.
+   */
+  instanceId?: string;
+  /**
    * File search: the embedding model (`RUNBOARD_EMBEDDING_MODEL`, on the model executor's endpoint; none: chunks are
    * found by their words) and the bounds of the queue that processes vector store files.
    */
@@ -128,6 +133,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     ? await openPostgresStore(options.postgres.client, {
         onListenerError,
         ownsClient: options.postgres.ownsClient,
+        instanceId: options.instanceId,
       })
     : null;
   const store: AssistantsStore = postgres ?? openSqliteStore(options.dbPath, onListenerError, options.index);
@@ -142,7 +148,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   await clock.setTimeScale(options.timeScale);
   let scheduler: Scheduler | null = null; // created once the lifecycle has caught up
   const reschedule = () => scheduler?.reschedule();
-  const lease = thisInstance(options.instances?.leaseMs ?? DEFAULT_LEASE_MS);
+  const lease = thisInstance(options.instances?.leaseMs ?? DEFAULT_LEASE_MS, options.instanceId);
   // The one file-search engine, on the chunk index the store keeps in its database: vector stores index into it,
   // runs with file_search search it.
   const embeddingModel = options.fileSearch?.embeddingModel ?? null;

@@ -208,7 +208,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     (drained ??= (async () => {
       stopFollowing();
       scheduler?.stop();
-      model?.close();
+      await model?.close();
       await releaseHeld(store, lease.owner, options.logger);
     })());
 

@@ -71,6 +71,11 @@ export interface AssistantsServerOptions {
    */
   instances?: { leaseMs: number; pollMs: number };
   /**
+   * Tests: who this instance is among those on the database (its leases' owner and its change-log rows), so that
+   * several instances can run in one process. Default: the process's `instanceId()`.
+   */
+  instanceId?: string;
+  /**
    * File search: the embedding model (`RUNBOARD_EMBEDDING_MODEL`, on the model executor's endpoint; none: chunks are
    * found by their words) and the bounds of the queue that processes vector store files.
    */
@@ -131,6 +136,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     ? await openPostgresStore(options.postgres.client, {
         onListenerError,
         ownsClient: options.postgres.ownsClient,
+        instanceId: options.instanceId,
       })
     : null;
   const store: AssistantsStore = postgres ?? openSqliteStore(options.dbPath, onListenerError, options.index);
@@ -145,7 +151,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   await clock.setTimeScale(options.timeScale);
   let scheduler: Scheduler | null = null; // created once the lifecycle has caught up
   const reschedule = () => scheduler?.reschedule();
-  const lease = thisInstance(options.instances?.leaseMs ?? DEFAULT_LEASE_MS);
+  const lease = thisInstance(options.instances?.leaseMs ?? DEFAULT_LEASE_MS, options.instanceId);
   // The one file-search engine, on the chunk index the store keeps in its database: vector stores index into it,
   // runs with file_search search it.
   const embeddingModel = options.fileSearch?.embeddingModel ?? null;
@@ -205,7 +211,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     (drained ??= (async () => {
       stopFollowing();
       scheduler?.stop();
-      model?.close();
+      await model?.close();
       await releaseHeld(store, lease.owner, options.logger);
     })());
 

@@ -34,6 +34,8 @@ export interface BackendOptions {
    * servers of a test file: `ownsClient` false keeps it open at close).
    */
   postgres?: { client: SqlClient; ownsClient?: boolean } | null;
+  /** Tests: this instance's id among those on the database (several in one process); default the process's. */
+  instanceId?: string;
 }
 
 /**
@@ -106,11 +108,15 @@ export async function createBackend(
       ingestQueue: { concurrency: config.fileSearch.concurrency, maxQueued: config.fileSearch.maxQueued },
     },
     instances: config.instances,
+    instanceId: options.instanceId,
   });
-  // On PostgreSQL the change feed is the change log (every instance's writes), read by one reader per instance.
+  // On PostgreSQL the change log (every instance's writes) is read by one reader per instance: it is the change feed,
+  // and it brings the other instances' lifecycle events to this one's `store.events` (`stream: true` answers for runs
+  // another instance executes, the scheduler's waking, the assistants' names, a model call cancelled elsewhere).
   const changeLog = postgres
     ? new InstanceChangeLog(postgres.client, {
         retention: config.changeLog,
+        lifecycle: (entry) => emulator.postgres?.deliverLogged(entry),
         onError: (error) =>
           logger.warn('The change log could not be read; retrying', {
             error: error instanceof Error ? error.message : String(error),

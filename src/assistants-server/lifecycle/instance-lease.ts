@@ -11,6 +11,6 @@ export interface InstanceLease {
 /** 15 s: an instance killed mid-call has its runs taken over by another instance within about this long. */
 export const DEFAULT_LEASE_MS = 15_000;
 
-export function thisInstance(leaseMs = DEFAULT_LEASE_MS): InstanceLease {
-  return { owner: instanceId(), leaseMs };
+export function thisInstance(leaseMs = DEFAULT_LEASE_MS, owner = instanceId()): InstanceLease {
+  return { owner, leaseMs };
 }

@@ -34,6 +34,8 @@ export type RunSettler = (
 ) => Promise<boolean>;
 
 const DEFAULT_FLUSH_MS = 50;
+/** How long a stop waits for the aborted calls' jobs to end before it releases their leases anyway. */
+const CLOSE_WAIT_MS = 5_000;
 
 /**
  * Runs executed by a model behind an OpenAI-compatible chat-completions endpoint. A run that goes in_progress is
@@ -53,6 +55,8 @@ export class LlmExecutor implements RunExecutor {
   private readonly limiter: ConcurrencyLimiter;
   /** Runs whose lease this instance holds for a model call in progress. */
   private readonly held = new Set<string>();
+  /** Every job still running (`close` waits for them). */
+  private readonly running = new Set<Promise<void>>();
   private renewTimer: NodeJS.Timeout | null = null;
   private claiming = false;
   private closed = false;
@@ -176,25 +180,36 @@ export class LlmExecutor implements RunExecutor {
    * The server stops: no more runs are taken, calls are aborted and nothing more is written. Their runs are executed
    * again by another instance once the server releases its leases (alone on the database: at the next start).
    */
-  close(): void {
+  /**
+   * Aborts every call; resolves once their jobs have ended (at most `waitMs`): a write a job had in flight lands before
+   * the caller releases the runs' leases, never after another instance took a run over (a second assistant message).
+   */
+  close(waitMs = CLOSE_WAIT_MS): Promise<void> {
     this.closed = true;
     if (this.renewTimer) clearInterval(this.renewTimer);
     this.held.clear();
     for (const job of this.jobs.values()) job.abort(new Error('The server is stopping.'));
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+    return Promise.race([Promise.allSettled(this.running).then(() => undefined), waited]).finally(() =>
+      clearTimeout(timer),
+    );
   }
 
   private dispatch(runId: string): void {
     if (this.closed || this.jobs.has(runId)) return;
     const controller = new AbortController();
     this.jobs.set(runId, controller);
-    void this.execute(runId, controller.signal)
+    const job = this.execute(runId, controller.signal)
       .catch((error: unknown) => {
         if (!this.closed)
           this.logger.error('A model run failed unexpectedly', { runId, error: this.describe(error) });
       })
       .finally(() => {
         if (this.jobs.get(runId) === controller) this.jobs.delete(runId);
+        this.running.delete(job);
       });
+    this.running.add(job);
   }
 
   private async execute(runId: string, signal: AbortSignal): Promise<void> {

@@ -19,9 +19,10 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
 }
 
 /**
- * `stream: true` on one instance (B) for a run another instance (A) executes: B's stream is fed by B's `store.events`,
- * which B's reader of the change log delivers. A is the embedded emulator; each event it commits goes into the log
- * with A's id, in commit order, as the PostgreSQL store writes it in the writer's transaction.
+ * `stream: true` on one instance (B) for a run another instance (A) executes, the payloads compared: B here is a
+ * stand-in (a reader of the change log publishing every row into a `LifecycleEvents`, and `RunStreams` on it). A is
+ * the embedded emulator; each event it commits goes into the log with A's id, in commit order. Two whole servers,
+ * B's `store.events` fed by the PostgreSQL store's `deliverLogged`: `src/server/stream-across-instances.test.ts`.
  */
 describePostgres('a run streamed on one instance while another executes it', () => {
   const database = withPostgres();

@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { LifecycleEvents, type LifecycleEvent } from '../../events/lifecycle-events';
 import type { AssistantsStore, StoreTables, StoreTransaction } from '../assistants-store';
 import { appendChange, appendLifecycleEvent } from './change-log/append-change';
+import type { LifecycleEntry } from './change-log/log-entry';
+import { OtherInstancesEvents } from './change-log/other-instances-events';
 import { instanceId } from './instance-id';
 import { migrate } from './migrations/migrate';
 import { QueryTableWrites, type QueryChange } from './query-tables/query-table-writes';
@@ -30,6 +32,12 @@ export interface PostgresAssistantsStore extends AssistantsStore {
   subscribeQueryChanges(listener: QueryChangeListener): () => void;
   /** The instance id written with each change-log row. */
   readonly instanceId: string;
+  /**
+   * A lifecycle row read from the change log (every instance's, in the log's order: `InstanceChangeLog`'s
+   * `lifecycle`): another instance's event is published into `events` (once; not when it is older than an event of
+   * this instance for the same object, `OtherInstancesEvents`), this instance's own is skipped (published at commit).
+   */
+  deliverLogged(entry: LifecycleEntry): void;
 }
 
 export interface PostgresStoreOptions {
@@ -59,7 +67,7 @@ const TABLE_NAMES = Object.keys(WRITES) as Array<keyof StoreTables>;
 
 /** What a transaction delivers once it commits, in the order written. */
 type Delivery =
-  | { kind: 'event'; event: LifecycleEvent }
+  | { kind: 'event'; event: LifecycleEvent; logId: number }
   | { kind: 'change'; change: QueryChange }
   | { kind: 'callback'; callback: () => void };
 
@@ -72,8 +80,9 @@ type Delivery =
  *   A nested transaction is a savepoint. A call on the store made in the course of a transaction joins it.
  * - Each write of a run, thread or message writes the query tables in its transaction (`QueryTableWrites`), and
  *   every write of an object records its lifecycle event, and each change of the query tables, in `change_log`,
- *   with this instance's id: another instance can deliver them. This instance publishes them itself once the
- *   outermost transaction commits (never when it rolls back), in commit order.
+ *   with this instance's id: another instance can deliver them. This instance publishes its own once the
+ *   outermost transaction commits (never when it rolls back), in commit order, and the other instances' as its
+ *   reader of the log hands them over (`deliverLogged`).
  * - A call on the store outside a transaction reads committed data on any pooled connection; a write runs in a
  *   transaction of its own (the statement, the query tables and the change log commit together).
  */
@@ -104,6 +113,7 @@ class PostgresStore implements PostgresAssistantsStore {
   readonly vectorStoreFiles;
   readonly fileBatches;
   private readonly queryListeners = new Set<QueryChangeListener>();
+  private readonly others: OtherInstancesEvents;
   private readonly context = new AsyncLocalStorage<PgTransaction>();
   private readonly committed: StoreTables;
   private closed = false;
@@ -114,6 +124,7 @@ class PostgresStore implements PostgresAssistantsStore {
   ) {
     this.events = new LifecycleEvents(options.onListenerError);
     this.instanceId = options.instanceId ?? instanceId();
+    this.others = new OtherInstancesEvents(this.instanceId, this.events);
     this.queries = new PostgresRunQueries(client, () => this.assistants.names());
     this.chunkIndex = new PostgresChunkIndex(client);
     this.committed = tablesOf({
@@ -155,6 +166,10 @@ class PostgresStore implements PostgresAssistantsStore {
     return (await this.assistants.oldest()) === null && (await this.threads.count()) === 0;
   }
 
+  deliverLogged(entry: LifecycleEntry): void {
+    this.others.read(entry);
+  }
+
   subscribeQueryChanges(listener: QueryChangeListener): () => void {
     this.queryListeners.add(listener);
     return () => this.queryListeners.delete(listener);
@@ -168,8 +183,10 @@ class PostgresStore implements PostgresAssistantsStore {
 
   private deliver(deliveries: Delivery[]): void {
     for (const delivery of deliveries) {
-      if (delivery.kind === 'event') this.events.publish(delivery.event);
-      else if (delivery.kind === 'callback') this.events.afterCommit(delivery.callback);
+      if (delivery.kind === 'event') {
+        this.events.publish(delivery.event);
+        this.others.publishedOwn(delivery.event, delivery.logId);
+      } else if (delivery.kind === 'callback') this.events.afterCommit(delivery.callback);
       else {
         for (const listener of this.queryListeners) {
           try {
@@ -244,8 +261,8 @@ class PgTransaction {
           await appendChange(db, change);
           this.delivered.push({ kind: 'change', change });
         }
-        await appendLifecycleEvent(db, jsonText(event), instance);
-        this.delivered.push({ kind: 'event', event });
+        const logId = await appendLifecycleEvent(db, jsonText(event), instance);
+        this.delivered.push({ kind: 'event', event, logId });
       },
     };
     const { tables, queryTables } = tablesOf(session);

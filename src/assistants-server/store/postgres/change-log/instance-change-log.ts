@@ -3,7 +3,7 @@ import type { LifecycleEvents } from '../../../events/lifecycle-events';
 import type { SqlClient } from '../sql-client';
 import type { PageBounds } from './change-horizon';
 import { ChangeLogReader, type ChangeLogReaderOptions } from './change-log-reader';
-import { isLifecycleEntry, type LogEntry } from './log-entry';
+import { isLifecycleEntry, type LifecycleEntry, type LogEntry } from './log-entry';
 import {
   DEFAULT_CHANGE_LOG_AGE_MS,
   DEFAULT_CHANGE_LOG_ROWS,
@@ -19,9 +19,11 @@ export interface InstanceChangeLogOptions extends Pick<
   'onError' | 'pollMs' | 'settleMs' | 'maxItems' | 'maxBytes'
 > {
   /**
-   * Where the lifecycle rows go, every instance's (this one's included): the store's `events`. Absent: skipped (a
-   * reader for the change feed alone).
+   * Where the lifecycle rows go, every instance's (this one's included), in the log's order: the server gives the
+   * PostgreSQL store's `deliverLogged` (which publishes the other instances' events into `store.events`).
    */
+  lifecycle?: (entry: LifecycleEntry) => void;
+  /** Or every lifecycle row's event, this instance's included, published here (a stand-in instance in tests). */
   events?: LifecycleEvents;
   retention?: ChangeLogRetention;
   /** Prune the log this often (ms, default 60,000; 0: never, a test prunes by hand). */
@@ -30,9 +32,9 @@ export interface InstanceChangeLogOptions extends Pick<
 
 /**
  * The change log as one instance sees it: one `ChangeLogReader` whose rows go, in the log's order, either to the
- * store's lifecycle events (`store.events`: `/v1` streams, the executors) or to the dashboard's change feed
- * (`/api/changes`). Every instance delivers every instance's rows, its own included, so there is one order
- * everywhere. It also keeps the log bounded (`pruneChangeLog`) and answers a browser's resume (`Last-Event-ID`) from
+ * store's lifecycle events (`store.events`: `/v1` streams, the executors; the store skips its own, published at
+ * commit) or to the dashboard's change feed (`/api/changes`, every instance's changes, its own included, so there is
+ * one order everywhere). It also keeps the log bounded (`pruneChangeLog`) and answers a browser's resume (`Last-Event-ID`) from
  * the log, on any instance.
  */
 export class InstanceChangeLog {
@@ -148,6 +150,11 @@ export class InstanceChangeLog {
 
   private dispatch(entry: LogEntry): void {
     if (isLifecycleEntry(entry)) {
+      try {
+        this.options.lifecycle?.(entry);
+      } catch (error) {
+        this.options.onError?.(error);
+      }
       this.options.events?.deliverCommitted(entry.event);
       return;
     }

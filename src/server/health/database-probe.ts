@@ -43,7 +43,8 @@ export class DatabaseProbe {
         }),
         (error: unknown): ProbeResult => ({
           reachable: false,
-          reason: databaseUnavailableReason(error) ?? (error instanceof Error ? error.message : String(error)),
+          reason:
+            databaseUnavailableReason(error) ?? (error instanceof Error ? error.message : String(error)),
         }),
       )
       .finally(() => (this.pending = null));

@@ -2,7 +2,8 @@ import { schema } from './0001-schema';
 import { files } from './0002-files';
 import { vectorStores } from './0003-vector-stores';
 import { filesAndSearch } from './0004-files-and-search';
+import { runIdStarts } from './0005-run-id-starts';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is appended here, with the next version. */
-export const MIGRATIONS: readonly Migration[] = [schema, files, vectorStores, filesAndSearch];
+export const MIGRATIONS: readonly Migration[] = [schema, files, vectorStores, filesAndSearch, runIdStarts];

@@ -18,6 +18,7 @@ import {
 import { copySqliteToPostgres } from '../copy/copy-sqlite';
 import { describePostgres, withPostgres } from '../test-support/with-postgres';
 import { PostgresRunQueries } from './postgres-run-queries';
+import { runWhere, SqlParams, whereClause } from './run-filter-sql';
 import { variedRuns } from './test-support/varied-runs';
 
 const NAMES = new Map([
@@ -90,6 +91,7 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     'an exact run id': { q: 'run_17' },
     'the start of run ids, in any case, and a word': { q: 'RUN_1 quota' },
     "a start of every run's id": { q: 'run' },
+    'the start of run ids alone, in capitals (not an exact id)': { q: 'RUN_1' },
     'an exact thread id': { q: 'thread_4' },
     'an exact assistant id, statuses': { q: 'asst_x', statuses: statuses('failed', 'expired') },
     'nothing matches': { q: 'zzzz' },
@@ -201,6 +203,21 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
         }
       }
     }
+  });
+
+  it("reads the runs whose id starts with a word by an index, not every run's id", async () => {
+    const plan = await database.client.transaction(async (tx) => {
+      // 400 runs fit in a few pages: without this the planner rightly reads them all.
+      await tx.query('SET LOCAL enable_seqscan = off');
+      const params = new SqlParams();
+      const where = runWhere({ q: 'RUN_1' }, params, true, NAMES);
+      const { rows } = await tx.query<{ 'QUERY PLAN': unknown }>(
+        `EXPLAIN (FORMAT JSON) SELECT COUNT(*) FROM query_runs ${whereClause(where)}`,
+        params.values,
+      );
+      return JSON.stringify(rows[0]!['QUERY PLAN']);
+    });
+    expect(plan).toContain('query_runs_by_lower_id');
   });
 
   it('matches something with most filters (a test of equal empty answers would prove nothing)', async () => {

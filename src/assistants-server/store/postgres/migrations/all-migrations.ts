@@ -3,7 +3,15 @@ import { files } from './0002-files';
 import { vectorStores } from './0003-vector-stores';
 import { filesAndSearch } from './0004-files-and-search';
 import { runIdStarts } from './0005-run-id-starts';
+import { runSearchTable } from './0006-run-search-table';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is appended here, with the next version. */
-export const MIGRATIONS: readonly Migration[] = [schema, files, vectorStores, filesAndSearch, runIdStarts];
+export const MIGRATIONS: readonly Migration[] = [
+  schema,
+  files,
+  vectorStores,
+  filesAndSearch,
+  runIdStarts,
+  runSearchTable,
+];

@@ -3,6 +3,8 @@ import { files } from './0002-files';
 import { vectorStores } from './0003-vector-stores';
 import { filesAndSearch } from './0004-files-and-search';
 import { vectorStoreFilesByFile } from './0005-vector-store-files-by-file';
+import { runIdStarts } from './0006-run-id-starts';
+import { runSearchTable } from './0007-run-search-table';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is appended here, with the next version. */
@@ -12,4 +14,6 @@ export const MIGRATIONS: readonly Migration[] = [
   vectorStores,
   filesAndSearch,
   vectorStoreFilesByFile,
+  runIdStarts,
+  runSearchTable,
 ];

@@ -9,7 +9,14 @@ import {
   type RunUsage,
 } from '../../run-query-request';
 import type { SqlQueryable } from '../sql-client';
-import { keptTotalsAnswer, keptTotalsWhere, runWhere, SqlParams, whereClause } from './run-filter-sql';
+import {
+  keptTotalsAnswer,
+  keptTotalsWhere,
+  runWhere,
+  searchTableWhere,
+  SqlParams,
+  whereClause,
+} from './run-filter-sql';
 import { nextCursorOf, readPageRows } from './run-page';
 import { readRunTimeseries } from './run-timeseries';
 import {
@@ -34,6 +41,18 @@ function countsOf(rows: Array<{ rank: number; n: number }>): RunCounts {
   const byStatus = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<RunStatus, number>;
   for (const row of rows) byStatus[RUN_STATUSES[row.rank]!] = row.n;
   return { byStatus, total: rows.reduce((total, row) => total + row.n, 0) };
+}
+
+/** The table and terms a count reads: a text search alone from `query_run_search`, narrow; else `query_runs`. */
+function countedRows(
+  filter: RunFilter,
+  params: SqlParams,
+  withStatus: boolean,
+  names: ReadonlyMap<string, string>,
+): { table: string; where: string[] } {
+  const search = searchTableWhere(filter, params, withStatus, names);
+  if (search) return { table: 'query_run_search', where: search };
+  return { table: 'query_runs', where: runWhere(filter, params, withStatus, names) };
 }
 
 /**
@@ -66,9 +85,9 @@ export class PostgresRunQueries {
     const everyStatus = { ...filter, statuses: undefined };
     if (keptTotalsAnswer(everyStatus)) return this.keptCounts(everyStatus);
     const params = new SqlParams();
-    const where = runWhere(filter, params, false, await this.assistantNames());
+    const { table, where } = countedRows(filter, params, false, await this.assistantNames());
     const { rows } = await this.db.query<{ rank: number; n: number }>(
-      `SELECT k_status AS rank, COUNT(*) AS n FROM query_runs ${whereClause(where)} GROUP BY k_status`,
+      `SELECT k_status AS rank, COUNT(*) AS n FROM ${table} ${whereClause(where)} GROUP BY k_status`,
       params.values,
     );
     return countsOf(rows);
@@ -134,9 +153,9 @@ export class PostgresRunQueries {
   private async matching(filter: RunFilter, names: ReadonlyMap<string, string>): Promise<number> {
     if (keptTotalsAnswer(filter)) return (await this.keptCounts(filter)).total;
     const params = new SqlParams();
-    const where = runWhere(filter, params, true, names);
+    const { table, where } = countedRows(filter, params, true, names);
     const { rows } = await this.db.query<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM query_runs ${whereClause(where)}`,
+      `SELECT COUNT(*) AS n FROM ${table} ${whereClause(where)}`,
       params.values,
     );
     return rows[0]?.n ?? 0;

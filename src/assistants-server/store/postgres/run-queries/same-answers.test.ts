@@ -17,7 +17,9 @@ import {
 } from '../../../../server/run-index/runs-query';
 import { copySqliteToPostgres } from '../copy/copy-sqlite';
 import { describePostgres, withPostgres } from '../test-support/with-postgres';
+import type { SqlQueryable } from '../sql-client';
 import { PostgresRunQueries } from './postgres-run-queries';
+import { runWhere, SqlParams, whereClause } from './run-filter-sql';
 import { variedRuns } from './test-support/varied-runs';
 
 const NAMES = new Map([
@@ -90,6 +92,7 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     'an exact run id': { q: 'run_17' },
     'the start of run ids, in any case, and a word': { q: 'RUN_1 quota' },
     "a start of every run's id": { q: 'run' },
+    'the start of run ids alone, in capitals (not an exact id)': { q: 'RUN_1' },
     'an exact thread id': { q: 'thread_4' },
     'an exact assistant id, statuses': { q: 'asst_x', statuses: statuses('failed', 'expired') },
     'nothing matches': { q: 'zzzz' },
@@ -201,6 +204,54 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
         }
       }
     }
+  });
+
+  it("reads the runs whose id starts with a word by an index, not every run's id", async () => {
+    const plan = await database.client.transaction(async (tx) => {
+      // 400 runs fit in a few pages: without this the planner rightly reads them all.
+      await tx.query('SET LOCAL enable_seqscan = off');
+      const params = new SqlParams();
+      const where = runWhere({ q: 'RUN_1' }, params, true, NAMES);
+      const { rows } = await tx.query<{ 'QUERY PLAN': unknown }>(
+        `EXPLAIN (FORMAT JSON) SELECT COUNT(*) FROM query_runs ${whereClause(where)}`,
+        params.values,
+      );
+      return JSON.stringify(rows[0]!['QUERY PLAN']);
+    });
+    expect(plan).toContain('query_runs_by_lower_id');
+  });
+
+  it("keeps the search table (migration 7) equal to the runs' status and text through every write", async () => {
+    const kept = (tx: SqlQueryable) =>
+      tx.query<{ runs: string; search: string }>(
+        `SELECT (SELECT string_agg(concat_ws(' ', ord, k_status, search_text), ',' ORDER BY ord) FROM query_runs) AS runs,
+                (SELECT string_agg(concat_ws(' ', ord, k_status, search_text), ',' ORDER BY ord) FROM query_run_search) AS search`,
+      );
+    const rolledBack = new Error('rolled back');
+    const after = await database.client
+      .transaction(async (tx) => {
+        await tx.query("UPDATE query_runs SET k_status = 0, search_text = 'edited words' WHERE id = 'run_7'");
+        await tx.query("UPDATE query_runs SET model = 'model_edited' WHERE id = 'run_8'");
+        await tx.query("DELETE FROM query_runs WHERE id IN ('run_9', 'run_10')");
+        await tx.query(
+          `INSERT INTO query_runs (id, thread_id, assistant_id, model, status, created_at, activity_at, k_status, k_id,
+             k_assistant, k_model, k_tokens, k_outcome, k_metadata, search_text, body)
+           SELECT 'run_new', thread_id, assistant_id, model, status, created_at, activity_at, k_status, 'run_new',
+             k_assistant, k_model, k_tokens, k_outcome, k_metadata, 'a new run', body FROM query_runs WHERE id = 'run_11'`,
+        );
+        const edited = (await kept(tx)).rows[0]!;
+        expect(edited.search).toContain('edited words');
+        expect(edited.search).toContain('a new run');
+        expect(edited.search).toBe(edited.runs);
+        await tx.query('TRUNCATE query_runs CASCADE');
+        expect((await tx.query('SELECT ord FROM query_run_search')).rows).toEqual([]);
+        throw rolledBack;
+      })
+      .catch((error: unknown) => {
+        if (error !== rolledBack) throw error;
+        return kept(database.client);
+      });
+    expect(after.rows[0]!.search).toBe(after.rows[0]!.runs);
   });
 
   it('matches something with most filters (a test of equal empty answers would prove nothing)', async () => {

@@ -209,8 +209,8 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   let drained: Promise<void> | null = null;
   const drain = () =>
     (drained ??= (async () => {
-      stopFollowing();
-      scheduler?.stop();
+      // What a batch or a look in progress claims is released below with the rest, once they have ended.
+      await Promise.all([stopFollowing(), scheduler?.stop()]);
       await model?.close();
       await releaseHeld(store, lease.owner, options.logger);
     })());

@@ -123,7 +123,12 @@ export async function createBackend(
           }),
       })
     : null;
-  await changeLog?.start();
+  try {
+    await changeLog?.start();
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
   const query = emulator.postgres
     ? createPostgresQueryService(
         emulator.postgres,

@@ -21,17 +21,21 @@ export interface OtherInstances {
  * instance's write arrives as an event (the change log's `NOTIFY` wakes every instance): the scheduler re-arms, so a
  * run created elsewhere is claimed here too when this instance is free. And every `pollMs`, for what writes no event
  * (an instance that dies writes nothing: its leases just expire) and for a lost notification: the shared clock and
- * time scale, the due transitions, the model runs nobody calls. Returns the stop function.
+ * time scale, the due transitions, the model runs nobody calls. Returns the stop function, which resolves once a look
+ * in progress has ended (a drain then releases what it claimed).
  */
-export function followOtherInstances(parts: OtherInstances): () => void {
+export function followOtherInstances(parts: OtherInstances): () => Promise<void> {
   const { store, clock, scheduler, claimUnattended, logger } = parts;
   const unsubscribe = store.events.subscribe(({ event }) => {
     if (event.object === 'run' || event.object === 'resync') scheduler.wake();
   });
-  let looking = false;
+  let looking: Promise<void> | null = null;
   const look = async () => {
     if (looking) return;
-    looking = true;
+    looking = lookOnce();
+    await looking;
+  };
+  const lookOnce = async () => {
     try {
       await clock.refresh();
       scheduler.reschedule();
@@ -41,13 +45,14 @@ export function followOtherInstances(parts: OtherInstances): () => void {
         error: error instanceof Error ? error.message : String(error),
       });
     } finally {
-      looking = false;
+      looking = null;
     }
   };
   const timer = setInterval(() => void look(), parts.pollMs);
   timer.unref();
-  return () => {
+  return async () => {
     clearInterval(timer);
     unsubscribe();
+    await looking;
   };
 }

@@ -30,6 +30,8 @@ export class Scheduler {
   private stopped = false;
   /** A batch is being applied: the timer is re-armed when it ends (one batch at a time), not meanwhile. */
   private firing = false;
+  /** The batch being applied (it never rejects: `fire` logs its failures). */
+  private inFlight: Promise<void> = Promise.resolve();
   /** Counts reschedules: only the latest one's reading of the next due time arms the timer. */
   private generation = 0;
   /** The last firing claimed nothing: what is due is another instance's for now. */
@@ -73,13 +75,15 @@ export class Scheduler {
     });
   }
 
-  stop(): void {
+  /** Stops the timer; resolves once a batch being applied has ended (a drain releases what that batch claimed). */
+  stop(): Promise<void> {
     this.stopped = true;
     this.generation++;
     if (this.timer) clearTimeout(this.timer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.timer = null;
     this.wakeTimer = null;
+    return this.inFlight;
   }
 
   private async arm(): Promise<void> {
@@ -97,7 +101,9 @@ export class Scheduler {
   }
 
   private arrange(wait: number): void {
-    this.timer = setTimeout(() => void this.fire(), wait);
+    this.timer = setTimeout(() => {
+      this.inFlight = this.fire();
+    }, wait);
     this.timer.unref();
   }
 

@@ -177,12 +177,10 @@ export class LlmExecutor implements RunExecutor {
   }
 
   /**
-   * The server stops: no more runs are taken, calls are aborted and nothing more is written. Their runs are executed
-   * again by another instance once the server releases its leases (alone on the database: at the next start).
-   */
-  /**
-   * Aborts every call; resolves once their jobs have ended (at most `waitMs`): a write a job had in flight lands before
-   * the caller releases the runs' leases, never after another instance took a run over (a second assistant message).
+   * The server stops: no more runs are taken and every call is aborted. Resolves once their jobs have ended (at most
+   * `waitMs`): a write a job had in flight lands before the caller releases the runs' leases, never after another
+   * instance took a run over (a second assistant message). Their runs are executed again by another instance once the
+   * leases are released (alone on the database: at the next start).
    */
   close(waitMs = CLOSE_WAIT_MS): Promise<void> {
     this.closed = true;
@@ -233,7 +231,12 @@ export class LlmExecutor implements RunExecutor {
       this.held.delete(runId);
       release();
       // A slot is free: on a shared database, the runs other instances left wait for one.
-      if (this.store.shared) void this.claimUnattended().catch(() => {});
+      if (this.store.shared)
+        void this.claimUnattended().catch((error: unknown) =>
+          this.logger.warn('Could not take the model runs other instances left', {
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
     }
   }
 

@@ -32,7 +32,7 @@ export function BackendBadge() {
       )}
       {/* Labels and the store's place give way (to a screen reader, a tooltip) where the header would wrap. */}
       <span className="text-muted">
-        · <span className="hidden 2xl:inline">Store</span>
+        · <span className="sr-only 2xl:not-sr-only">Store</span>
       </span>
       <span className="font-medium" data-testid="store" title={storePlace}>
         {store.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}

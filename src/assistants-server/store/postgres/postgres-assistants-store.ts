@@ -126,7 +126,10 @@ class PostgresStore implements PostgresAssistantsStore {
     this.instanceId = options.instanceId ?? instanceId();
     this.others = new OtherInstancesEvents(this.instanceId, this.events);
     this.queries = new PostgresRunQueries(client, () => this.assistants.names());
-    this.chunkIndex = new PostgresChunkIndex(client);
+    // A search made in the course of a transaction (the scripted run's, as it finishes) reads on that transaction's
+    // connection: on the pool it would hold one connection and wait for a second, and enough of them at once would
+    // wait on each other for ever.
+    this.chunkIndex = new PostgresChunkIndex(this.inTransactionOrPool());
     this.committed = tablesOf({
       db: client,
       written: () => Promise.reject(new Error('A write outside a transaction')),
@@ -179,6 +182,25 @@ class PostgresStore implements PostgresAssistantsStore {
     if (this.closed) return;
     this.closed = true;
     if (this.options.ownsClient !== false) await this.client.close();
+  }
+
+  /** The client, except that in the course of an open transaction its queries (and transactions) join that one. */
+  private inTransactionOrPool(): SqlClient {
+    const current = () => {
+      const transaction = this.context.getStore();
+      return transaction?.open ? transaction.db : null;
+    };
+    return {
+      backend: this.client.backend,
+      query: (text, params) => (current() ?? this.client).query(text, params),
+      exec: (script) => (current() ?? this.client).exec(script),
+      transaction: (work) => {
+        const db = current();
+        return db ? work(db) : this.client.transaction(work);
+      },
+      listen: (channel, listener) => this.client.listen(channel, listener),
+      close: () => this.client.close(),
+    };
   }
 
   private deliver(deliveries: Delivery[]): void {
@@ -249,7 +271,7 @@ class PgTransaction {
   private savepoints = 0;
 
   constructor(
-    private readonly db: SqlQueryable,
+    readonly db: SqlQueryable,
     instance: string,
   ) {
     const session: PgSession = {

@@ -46,7 +46,8 @@ export function connectToServer(url: string, options: ServerClientOptions = {}):
     types,
     application_name: options.applicationName ?? 'runboard',
   };
-  const pool = new pg.Pool({ ...config, max: options.maxConnections ?? 10 });
+  // A query that waits 30 s for a free connection fails instead of waiting for ever (a pool held by stuck work).
+  const pool = new pg.Pool({ ...config, max: options.maxConnections ?? 10, connectionTimeoutMillis: 30_000 });
   // An idle connection that the server drops (restart, pg_terminate_backend) is replaced at the next query.
   pool.on('error', () => {});
   /** Per channel: its listeners, and the LISTEN that every listener of the channel waits for. */

@@ -17,7 +17,7 @@ export const TS_RANK_HALF = 0.2;
 const INSERT_BATCH = 500;
 
 /**
- * The chunk index on PostgreSQL (migration 3's `file_search_*` tables), the twin of `SqliteChunkIndex`: words by a
+ * The chunk index on PostgreSQL (migration 4's `file_search_*` tables), the twin of `SqliteChunkIndex`: words by a
  * `tsvector` column with a GIN index, ranked by `ts_rank_cd`; vectors by `VectorSearch` over `bytea` Float32s, its
  * cache kept valid by the stores' versions, which every instance on the database bumps in its writes.
  */

@@ -9,7 +9,7 @@ export const PART_BYTES = 1024 * 1024;
 export const ABANDONED_AFTER = '1 hour';
 
 /**
- * Uploaded files' bytes in PostgreSQL (migration 3), so that every instance on the database reads every file. A
+ * Uploaded files' bytes in PostgreSQL (migration 4), so that every instance on the database reads every file. A
  * write inserts a part per `PART_BYTES` as the upload streams in, waiting for each insert before it reads on (the
  * upload is held back, not buffered); a read fetches one part at a time as the consumer drains it. No transaction
  * spans an upload (a slow client would hold a connection, and on PGlite the whole database): a write that fails

@@ -37,9 +37,9 @@ export function clockRoutes({ clock, lifecycle, settings, reschedule }: AdminCon
 
   routes.post('/clock', jsonBody(advanceRequest), async (c) => {
     const seconds = c.req.valid('json').advance_seconds ?? 0;
-    await processAllDue(lifecycle);
+    await processAllDue(lifecycle, clock);
     await clock.advance(seconds);
-    const applied = await processAllDue(lifecycle);
+    const applied = await processAllDue(lifecycle, clock);
     reschedule();
     return c.json({ ...state(), applied_transitions: applied });
   });
@@ -47,12 +47,29 @@ export function clockRoutes({ clock, lifecycle, settings, reschedule }: AdminCon
   return routes;
 }
 
-/** Everything due, a batch at a time, letting other requests in between: the answer comes once all is applied. */
-async function processAllDue(lifecycle: AdminContext['lifecycle']): Promise<number> {
+/** How long the answer waits for due transitions that another worker holds (a shared database). */
+const SETTLE_MS = 5_000;
+
+/**
+ * Everything due, a batch at a time, letting other requests in between: the answer comes once all is applied. On a
+ * shared database a due run can be held right now by another worker (this instance's scheduler in a batch, another
+ * instance): nothing is claimed here, and the answer waits (at most `SETTLE_MS`) until that worker has applied it.
+ */
+async function processAllDue(
+  lifecycle: AdminContext['lifecycle'],
+  clock: AdminContext['clock'],
+): Promise<number> {
   let applied = 0;
-  for (let batch = await lifecycle.processDue(); batch > 0; batch = await lifecycle.processDue()) {
+  const deadline = Date.now() + SETTLE_MS;
+  for (;;) {
+    const batch = await lifecycle.processDue();
     applied += batch;
-    await new Promise((resolve) => setImmediate(resolve));
+    if (batch === 0) {
+      const next = await lifecycle.nextDueAt();
+      if (next === null || next > clock.now() || Date.now() > deadline) return applied;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    } else {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
-  return applied;
 }

@@ -171,7 +171,7 @@ export function AppShell() {
             </span>
             <span className={cx(phone && 'sr-only')}>Runboard</span>
           </a>
-          <PageLinks />
+          {!phone && <PageLinks />}
           {!phone && (
             <Suspense fallback={null}>
               <BackendBadge />
@@ -185,6 +185,7 @@ export function AppShell() {
           {phone ? (
             <Suspense fallback={null}>
               <HeaderMoreMenu>
+                <PageLinks />
                 <BackendBadge />
                 <TimeFormatSwitch />
                 <ThemeSwitch />

@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { ListResponse, Message } from '../../shared/openai-types';
 import type { RunExecution } from '../../shared/runboard-types';
+import { documentHidden } from '../lib/polling-policy';
 import { apiFetch } from './api-fetch';
 import { runKeys } from './run-keys';
 
@@ -10,8 +11,6 @@ export const executionKeys = {
   runMessages: (threadId: string, runId: string) => [...runKeys.thread(threadId), runId, 'messages'] as const,
 };
 
-const hidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden';
-
 export const executionQueries = {
   /** GET /api/emulator/runs/{run}/execution: polled while the run is active. */
   execution: (threadId: string, runId: string, active: boolean) =>
@@ -19,7 +18,7 @@ export const executionQueries = {
       queryKey: executionKeys.execution(threadId, runId),
       queryFn: ({ signal }) =>
         apiFetch<RunExecution>(`/api/emulator/runs/${encodeURIComponent(runId)}/execution`, { signal }),
-      refetchInterval: () => (active && !hidden() ? 1_000 : false),
+      refetchInterval: () => (active && !documentHidden() ? 1_000 : false),
     }),
   /** The messages the run wrote, oldest first; polled fast while a model writes them. */
   runMessages: (threadId: string, runId: string, writing: boolean) =>
@@ -32,6 +31,6 @@ export const executionQueries = {
         );
         return page.data;
       },
-      refetchInterval: () => (writing && !hidden() ? 300 : false),
+      refetchInterval: () => (writing && !documentHidden() ? 300 : false),
     }),
 };

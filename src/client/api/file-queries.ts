@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { FilePurpose, ListResponse, OpenAIFile } from '../../shared/openai-types';
-import { IDLE_POLL_MS } from '../lib/polling-policy';
+import { IDLE_POLL_MS, documentHidden } from '../lib/polling-policy';
 import { apiFetch } from './api-fetch';
 
 /** A page of `GET /v1/files`: newest first, after the cursor, of one purpose or all. */
@@ -21,7 +21,6 @@ export const fileKeys = {
 };
 
 const filePath = (fileId: string) => `/v1/files/${encodeURIComponent(fileId)}`;
-const hidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden';
 
 export const fileQueries = {
   /**
@@ -42,7 +41,7 @@ export const fileQueries = {
           signal,
         }),
       placeholderData: keepPreviousData,
-      refetchInterval: () => (hidden() ? false : IDLE_POLL_MS),
+      refetchInterval: () => (documentHidden() ? false : IDLE_POLL_MS),
     }),
   /** One file (its name for a citation or a vector store's file). Never changes; deleting it removes the entry. */
   detail: (fileId: string) =>

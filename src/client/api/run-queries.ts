@@ -5,9 +5,9 @@ import type { RunCounts, RunsPage, RunsQuery, RunUsageSummary } from '../../shar
 import { apiRequest } from './api-fetch';
 import type { ApiAnswer } from './api-fetch';
 import { feedState } from './change-feed/feed-state';
-import { documentHidden, retryFailed } from './failed-read-retry';
+import { retryFailed } from './failed-read-retry';
 import { applyChanges } from './change-feed/apply-changes';
-import { IDLE_POLL_MS, pollInterval, runPollInterval } from '../lib/polling-policy';
+import { IDLE_POLL_MS, documentHidden, pollInterval, runPollInterval } from '../lib/polling-policy';
 import type { RunsWindow } from './runs-window';
 import { appendPage, mergeHead, refreshSize, RUNS_PAGE_SIZE } from './runs-window';
 import { countsIdentity, listIdentity, runsQueryParams, usageIdentity } from './runs-query-params';

@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import type { AuditListResponse } from '../../shared/audit-types';
 import type { ListResponse, Message, RunStep } from '../../shared/openai-types';
 import { FILE_SEARCH_RESULT_CONTENT } from '../../shared/run-step-includes';
+import { documentHidden } from '../lib/polling-policy';
 import { apiFetch } from './api-fetch';
 import { runKeys } from './run-keys';
 
@@ -16,7 +17,6 @@ export const runRecordKeys = {
 };
 
 const threadPath = (threadId: string) => `/v1/threads/${encodeURIComponent(threadId)}`;
-const hidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden';
 
 export const runRecordQueries = {
   /**
@@ -31,7 +31,7 @@ export const runRecordQueries = {
           query: { limit: 100, order: 'asc', 'include[]': FILE_SEARCH_RESULT_CONTENT },
           signal,
         }),
-      refetchInterval: () => (active && !hidden() ? 2_000 : false),
+      refetchInterval: () => (active && !documentHidden() ? 2_000 : false),
     }),
   /** The thread's newest 100 messages, oldest first. */
   messages: (threadId: string, active: boolean) =>
@@ -44,7 +44,7 @@ export const runRecordQueries = {
         });
         return page.data.slice().reverse();
       },
-      refetchInterval: () => (active && !hidden() ? 2_000 : false),
+      refetchInterval: () => (active && !documentHidden() ? 2_000 : false),
     }),
   /** Runboard's own record of the actions taken on the run (GET /api/audit). */
   audit: (threadId: string, runId: string) =>
@@ -52,6 +52,6 @@ export const runRecordQueries = {
       queryKey: runRecordKeys.audit(threadId, runId),
       queryFn: ({ signal }) =>
         apiFetch<AuditListResponse>('/api/audit', { query: { run_id: runId }, signal }),
-      refetchInterval: () => (hidden() ? false : 10_000),
+      refetchInterval: () => (documentHidden() ? false : 10_000),
     }),
 };

@@ -1,9 +1,9 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { RunsQuery, RunsTimeseries, RunsTimeseriesQuery } from '../../shared/runs-query-types';
-import { IDLE_POLL_MS } from '../lib/polling-policy';
+import { IDLE_POLL_MS, documentHidden } from '../lib/polling-policy';
 import { apiRequest } from './api-fetch';
 import { feedState } from './change-feed/feed-state';
-import { documentHidden, retryFailed } from './failed-read-retry';
+import { retryFailed } from './failed-read-retry';
 import { runKeys, scopeOf } from './run-keys';
 import { runsQueryParams, usageIdentity } from './runs-query-params';
 

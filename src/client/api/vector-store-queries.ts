@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { ListResponse, VectorStore, VectorStoreFile } from '../../shared/openai-types';
-import { ACTIVE_POLL_MS, IDLE_POLL_MS } from '../lib/polling-policy';
+import { ACTIVE_POLL_MS, IDLE_POLL_MS, documentHidden } from '../lib/polling-policy';
 import { apiFetch } from './api-fetch';
 
 /** Vector stores per page, and files per page of one store. */
@@ -18,7 +18,6 @@ export const vectorStoreKeys = {
 };
 
 const storePath = (storeId: string) => `/v1/vector_stores/${encodeURIComponent(storeId)}`;
-const hidden = () => typeof document !== 'undefined' && document.visibilityState === 'hidden';
 
 /** A store is still processing while it or any of its files is in progress. */
 export const storeInProgress = (store: VectorStore) =>
@@ -29,7 +28,7 @@ export const storeInProgress = (store: VectorStore) =>
  * otherwise (only a change made elsewhere can come), never while the tab is hidden.
  */
 function pollWhile(processing: boolean): number | false {
-  if (hidden()) return false;
+  if (documentHidden()) return false;
   return processing ? ACTIVE_POLL_MS : IDLE_POLL_MS;
 }
 

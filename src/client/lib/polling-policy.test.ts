@@ -1,10 +1,11 @@
 import type { RunStatus } from '../../shared/openai-types';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ACTIVE_POLL_MS,
   IDLE_POLL_MS,
   MAX_POLL_MS,
   MIN_POLL_MS,
+  documentHidden,
   parsePollAfterHeader,
   pollInterval,
   runPollInterval,
@@ -73,5 +74,21 @@ describe('parsePollAfterHeader', () => {
     expect(parsePollAfterHeader('soon')).toBeNull();
     expect(parsePollAfterHeader('-1')).toBeNull();
     expect(parsePollAfterHeader('0')).toBeNull();
+  });
+});
+
+describe('documentHidden', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('is true only while the tab is hidden', () => {
+    vi.stubGlobal('document', { visibilityState: 'hidden' });
+    expect(documentHidden()).toBe(true);
+    vi.stubGlobal('document', { visibilityState: 'visible' });
+    expect(documentHidden()).toBe(false);
+  });
+
+  it('is false outside a browser', () => {
+    vi.stubGlobal('document', undefined);
+    expect(documentHidden()).toBe(false);
   });
 });

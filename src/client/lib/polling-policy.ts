@@ -18,6 +18,11 @@ export interface PollingInput {
   documentHidden: boolean;
 }
 
+/** The tab is hidden (nobody is looking): polling pauses. False outside a browser. */
+export function documentHidden(): boolean {
+  return typeof document !== 'undefined' && document.visibilityState === 'hidden';
+}
+
 /** Milliseconds until the next refetch, or false to stop polling. */
 export function pollInterval({ runs, pollAfterMs, documentHidden }: PollingInput): number | false {
   if (documentHidden) return false;

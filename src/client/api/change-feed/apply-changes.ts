@@ -5,7 +5,7 @@ import type { ChangeEvent, RunsQuery } from '../../../shared/runs-query-types';
 import type { RunsWindow } from '../runs-window';
 import { prependRun, removeRun, replaceRun } from '../runs-window';
 import { isNewestFirst, matchesQuery, membershipCanChange, orderCanChange } from '../run-match';
-import { documentHidden } from '../failed-read-retry';
+import { documentHidden } from '../../lib/polling-policy';
 import { threadKeys } from '../thread-keys';
 import { ALL_THREADS, runKeys } from '../run-keys';
 

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { StoreDescription } from '../../shared/runboard-types';
+import { databaseLocation } from '../../assistants-server/store/postgres/database-url';
 
 /** Where the server keeps its data, as the dashboard and `/api/health` may show it: never a user or a password. */
 export function describeStore(where: { dbPath: string; databaseUrl?: string | null }): StoreDescription {
@@ -9,14 +10,9 @@ export function describeStore(where: { dbPath: string; databaseUrl?: string | nu
 
 /** A `postgres://` URL's host, port and database; the user, password and parameters are left out. */
 export function describePostgresUrl(url: string): StoreDescription {
-  const parsed = new URL(url);
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-  return {
-    kind: 'postgres',
-    host: parsed.hostname || 'localhost',
-    port: parsed.port ? Number(parsed.port) : 5432,
-    database: database || 'postgres',
-  };
+  const location = databaseLocation(url);
+  if (!location) throw new Error('The database URL is not a URL (not shown: it may hold a password).');
+  return { kind: 'postgres', ...location };
 }
 
 /** One line: `SQLite runboard.sqlite`, or `PostgreSQL db.internal:5432/runboard`. */

@@ -28,5 +28,38 @@ export function parseDatabaseUrl(raw: string, setting = 'RUNBOARD_DATABASE_URL')
   if (!database || database.includes('/')) {
     throw new Error(`${setting} must name one database after the host: postgres://…@${url.host}/runboard.`);
   }
-  return { connectionString: raw, label: `${url.hostname}:${url.port || '5432'}/${database}` };
+  return { connectionString: raw, label: printableDatabaseUrl(raw) };
+}
+
+/** Where a PostgreSQL URL points: all that logs, `/api/health` and `db:copy` show of it. */
+export interface DatabaseLocation {
+  /** A host name, an address, or a unix socket's folder (`/var/run/postgresql`). */
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+}
+
+/**
+ * The host, port and database of a `postgres://` URL, as the driver reads them (a `host` or `port` parameter wins over
+ * the URL's own; a socket folder may be given percent-encoded as the host), leaving out the user, the password and
+ * every other parameter. Null when `raw` is not a `postgres://` or `postgresql://` URL.
+ */
+export function databaseLocation(raw: string): DatabaseLocation | null {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return null;
+    const host = url.searchParams.get('host') || decodeURIComponent(url.hostname) || 'localhost';
+    const port = Number(url.searchParams.get('port') || url.port || 5432);
+    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
+    return Number.isInteger(port) ? { host, port, database } : null;
+  } catch {
+    // Not a URL, or a broken percent-escape in its host or database.
+    return null;
+  }
+}
+
+/** `host:port/database`, never a user or a password; `(not a postgres:// URL)` for anything that is not one. */
+export function printableDatabaseUrl(raw: string): string {
+  const location = databaseLocation(raw);
+  return location ? `${location.host}:${location.port}/${location.database}` : '(not a postgres:// URL)';
 }

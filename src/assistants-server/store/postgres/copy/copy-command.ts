@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { maskSecret } from '../../../../platform/secret-mask';
+import { printableDatabaseUrl } from '../database-url';
 import { MigrationError } from '../migrations/migrate';
 import { connectToServer } from '../server-client';
 import type { SqlClient } from '../sql-client';
@@ -27,16 +28,6 @@ export interface CommandOutput {
   out(line: string): void;
   /** Progress and errors. */
   err(line: string): void;
-}
-
-/** A URL as it may be printed: host, port and database, never the password. */
-export function printableUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return maskSecret(`${parsed.host}${parsed.pathname}`, decodeURIComponent(parsed.password) || null);
-  } catch {
-    return '(not a URL)';
-  }
 }
 
 /** `npm run db:copy`: returns the exit code (0 copied, 1 refused or failed, 2 wrong arguments). */
@@ -97,7 +88,7 @@ export async function runCopyCommand(
   const store = new Database(args.from!, { readonly: true, fileMustExist: true });
   const audit = auditPath ? new Database(auditPath, { readonly: true, fileMustExist: true }) : undefined;
   const target = connect(args.to!);
-  const where = printableUrl(args.to!);
+  const where = printableDatabaseUrl(args.to!);
   output.err(`Copying ${args.from}${auditPath ? ` and ${auditPath}` : ' (no audit trail)'} into ${where}…`);
   const started = Date.now();
   try {

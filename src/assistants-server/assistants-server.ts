@@ -245,7 +245,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     }),
     admin: createAdminRouter({ ...context, reschedule }, options.logger, faults),
     events: store.events,
-    ping: () => store.isEmpty(),
+    ping: () => store.ping(),
     fileSearch,
     vectorStoreFiles,
     closeStreams: () => streams.closeAll(SHUTDOWN_MESSAGE),

@@ -57,6 +57,11 @@ export interface AssistantsStore extends StoreTables {
   readonly chunkIndex: ChunkIndex;
   /** No assistant and no thread yet (a first start). */
   isEmpty(): Promise<boolean>;
+  /**
+   * One trivial statement on the database, reading no table: the health check's "does the database answer". Rejects
+   * (or hangs, on a database gone silent) when it does not, and once the store is closed.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

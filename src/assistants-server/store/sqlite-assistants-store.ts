@@ -89,6 +89,9 @@ export function openSqliteStore(
       transactions.outsideTransaction(work),
     ),
     isEmpty: async () => (await tables.assistants.oldest()) === null && (await tables.threads.count()) === 0,
+    ping: async () => {
+      await transactions.outsideTransaction(() => db.prepare('SELECT 1').get());
+    },
     close: () => {
       if (db.open) db.close();
       return Promise.resolve();

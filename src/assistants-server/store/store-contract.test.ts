@@ -147,6 +147,12 @@ describe.each(Object.keys(STORES) as Array<keyof typeof STORES>)('the store cont
     ]);
   });
 
+  it('ping: answers while the store is open, rejects once it is closed', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+    await store.close();
+    await expect(store.ping()).rejects.toThrow();
+  });
+
   it('threads: count, pages both ways with after and before, getForUpdate, delete', async () => {
     for (const id of ['thread_1', 'thread_2', 'thread_3']) await store.threads.insert(thread(id));
     expect(await store.threads.count()).toBe(3);

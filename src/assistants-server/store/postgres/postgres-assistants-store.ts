@@ -169,6 +169,11 @@ class PostgresStore implements PostgresAssistantsStore {
     return (await this.assistants.oldest()) === null && (await this.threads.count()) === 0;
   }
 
+  async ping(): Promise<void> {
+    if (this.closed) throw new StoreClosedError();
+    await this.client.query('SELECT 1');
+  }
+
   deliverLogged(entry: LifecycleEntry): void {
     this.others.read(entry);
   }

@@ -38,10 +38,12 @@ test('the database going away: the last runs stay with the reason, the status sa
       }),
     }),
   );
-  // The open change stream ends as the server ends it when its database goes (a blip of the network here); its
-  // reconnect meets the 503 too, so the dashboard polls.
+  // The open change stream ends as the server ends it when its database goes (a blip of the network here, held
+  // until the dashboard has dropped the stream); its reconnect meets the 503 too, so the dashboard polls.
+  const live = page.getByRole('status', { name: 'Connection: Live' });
+  await expect(live).toBeVisible();
   await page.context().setOffline(true);
-  await page.waitForTimeout(500);
+  await expect(live).toHaveCount(0);
   await page.context().setOffline(false);
   const banner = page.getByRole('alert').filter({ hasText: 'refreshing failed' });
   await expect(banner).toContainText(REASON, { timeout: 30_000 });
@@ -54,7 +56,7 @@ test('the database going away: the last runs stay with the reason, the status sa
   // Back: the next poll brings the dashboard back, without a reload.
   await page.unroute(isRead);
   await expect(banner).toHaveCount(0, { timeout: 20_000 });
-  await expect(page.getByRole('status', { name: 'Connection: Live' })).toBeVisible({ timeout: 20_000 });
+  await expect(live).toBeVisible({ timeout: 20_000 });
   await api.cancelRun(slow);
   await expect(row).toContainText(/Cancelling|Cancelled/);
 });

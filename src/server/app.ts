@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger';
 import { requestLog } from './request-log';
 import { serveDashboard } from './dashboard';
 import { installPerimeter } from './security/perimeter';
+import { downloadLinkRoutes, downloadLinks } from './security/download-link';
 import { serverErrorHandler } from './server-error-handler';
 import { auditTrail } from './audit/audit-middleware';
 import { auditRoutes } from './audit/audit-routes';
@@ -96,6 +97,7 @@ export function createApp({
   }
   if (backend.admin) app.route('/api/emulator', backend.admin);
   app.route('/api/audit', auditRoutes(audit));
+  app.route('/api', downloadLinkRoutes(config.token === null ? null : downloadLinks(config.token)));
   if (backend.query) app.route('/api', runsApiRoutes(backend.query));
   app.use('/v1/*', auditTrail(audit, logger, backend.now));
   app.route('/v1', backend.api);

@@ -65,6 +65,11 @@ export interface RunboardConfig {
   instance: string;
 }
 
+/** POST /api/download-links: where the browser downloads a file's content from (a plain link streams it to disk). */
+export interface DownloadLink {
+  url: string;
+}
+
 /** How one model call ended: `in_flight` while it runs, `interrupted` when the server stopped during it. */
 export type ModelCallOutcome =
   | 'in_flight'

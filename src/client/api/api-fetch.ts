@@ -104,7 +104,7 @@ function withQuery(path: string, query: ApiRequest['query']): string {
 }
 
 /** The error of an answer that is not a success, from its body's text; a missing token opens the prompt. */
-export function refusal(response: Response, text: string): ApiError {
+function refusal(response: Response, text: string): ApiError {
   const body = parseJson(text);
   const error = toApiError(response, body === UNREADABLE ? text : body);
   if (error.isTokenRequired) accessToken.requestPrompt();

@@ -1,23 +1,16 @@
-import { networkError } from './api-error';
-import { refusal, requestHeaders } from './api-fetch';
+import type { DownloadLink } from '../../shared/runboard-types';
+import { apiFetch } from './api-fetch';
 
 /**
- * Downloads `path` (a file's content) under `filename`: read with the request's headers (the access token cannot ride
- * on a plain link), then saved from memory. The API's error, as for any request, when it is refused.
+ * Downloads `path` (a file's content) under `filename` through a plain link, so the browser streams it to disk
+ * (nothing of it is held in the tab). A link carries no header, so the server is asked for one first, with the access
+ * token: it answers the path itself, or with RUNBOARD_TOKEN a link signed for this file for a minute. The API's error,
+ * as for any request, when that is refused.
  */
 export async function downloadAs(path: string, filename: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(path, { headers: requestHeaders(path) });
-  } catch (cause) {
-    throw networkError(cause);
-  }
-  if (!response.ok) throw refusal(response, await response.text());
-  const url = URL.createObjectURL(await response.blob());
+  const { url } = await apiFetch<DownloadLink>('/api/download-links', { method: 'POST', body: { path } });
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;
   link.click();
-  // The click has handed the blob to the browser's download; the memory can go once it started.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

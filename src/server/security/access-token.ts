@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../../platform/logger';
 import { isApiPath } from './api-path';
+import { DOWNLOAD_LINK_PARAM, downloadLinks } from './download-link';
 import { openAiError } from './openai-error';
 import { refusedPath } from './refused-path';
 
@@ -9,13 +10,17 @@ export const TOKEN_HEADER = 'x-runboard-token';
 
 /**
  * With RUNBOARD_TOKEN set, every API request (and any non-GET) must carry it in `x-runboard-token`. A header, never
- * a cookie: cookies are shared by every port of localhost and sent by the browser on cross-site requests.
+ * a cookie: cookies are shared by every port of localhost and sent by the browser on cross-site requests. The one
+ * exception is a download link the dashboard was given with the header (`download-link.ts`): a GET of one file's
+ * content, for a minute.
  */
 export function accessToken(token: string, logger: Logger): MiddlewareHandler {
   const expected = digest(token);
+  const links = downloadLinks(token);
   return async (c, next) => {
     const needsToken = isApiPath(c.req.path) || (c.req.method !== 'GET' && c.req.method !== 'HEAD');
     if (!needsToken) return next();
+    if (c.req.method === 'GET' && links.opens(c.req.path, c.req.query(DOWNLOAD_LINK_PARAM))) return next();
     const sent = c.req.header(TOKEN_HEADER);
     // Digests have equal lengths, so the comparison takes the same time whatever was sent.
     if (sent !== undefined && timingSafeEqual(digest(sent), expected)) return next();

@@ -62,6 +62,11 @@ export function createPerimeterApp(env: Record<string, string> = {}, initialPort
     return c.json({ object: 'list', data: [], first_id: null, last_id: null, has_more: false });
   });
 
+  api.get('/files/:fileId/content', (c) => {
+    backendCalls.push(`content ${c.req.param('fileId')}`);
+    return c.body('the bytes', 200, { 'content-type': 'application/octet-stream' });
+  });
+
   // A bug (the error names its input) and a refusal thrown as an answer: the server's error handler answers both.
   api.get('/threads/:threadId/broken', (c) => {
     throw new TypeError(`cannot read the thread ${c.req.param('threadId')}`);

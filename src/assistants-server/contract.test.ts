@@ -198,7 +198,7 @@ describe.skipIf(!SPEC_AVAILABLE)('the contract: answers match openai-openapi.yam
       status: 401,
       body: (await (await keyed.app.request('/v1/assistants')).json()) as ErrorResponse,
     });
-    keyed.close();
+    await keyed.close();
     for (const answer of answers) {
       expect(answer.status).toBeGreaterThanOrEqual(400);
       contract.assertMatches('ErrorResponse', answer.body);

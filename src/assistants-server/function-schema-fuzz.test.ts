@@ -124,8 +124,8 @@ beforeAll(async () => {
   harness = await createHarness({ dbPath: join(directory, 'emulator.sqlite') });
   assistantId = (await harness.client.beta.assistants.create({ model: 'gpt-4o' })).id;
 });
-afterAll(() => {
-  harness.close();
+afterAll(async () => {
+  await harness.close();
   rmSync(directory, { recursive: true, force: true });
 });
 

@@ -327,7 +327,7 @@ describe('request fuzzing (seed ' + SEED + ')', () => {
       'completed',
     );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    harness.close();
+    await harness.close();
   }, 120_000);
 
   it('refuses bodies nested too deeply, and samples arguments for hostile tool schemas without running out of memory', async () => {
@@ -385,6 +385,6 @@ describe('request fuzzing (seed ' + SEED + ')', () => {
         tools: [{ type: 'function', function: { name: 'f', parameters: notSchema } }],
       }),
     ).rejects.toMatchObject({ status: 400, param: 'tools[0].function.parameters' });
-    harness.close();
+    await harness.close();
   });
 });

@@ -568,7 +568,7 @@ describe('a required API key', () => {
         expect(refused.status, key).toBe(401);
       }
     } finally {
-      keyed.close();
+      await keyed.close();
     }
   });
 

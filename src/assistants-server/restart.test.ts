@@ -12,8 +12,8 @@ beforeEach(() => {
   directory = mkdtempSync(join(tmpdir(), 'runboard-emulator-'));
   dbPath = join(directory, 'emulator.sqlite');
 });
-afterEach(() => {
-  for (const harness of open.splice(0)) harness.close();
+afterEach(async () => {
+  for (const harness of open.splice(0)) await harness.close();
   rmSync(directory, { recursive: true, force: true });
 });
 
@@ -34,7 +34,7 @@ async function waitingRunThenRestart() {
   await before.advance(2);
   const waiting = await before.client.beta.threads.runs.retrieve(run.id, { thread_id: thread.id });
   expect(waiting.status).toBe('requires_action');
-  before.close();
+  await before.close();
   return { after: await start(), threadId: thread.id, runId: run.id, waiting };
 }
 
@@ -70,7 +70,7 @@ describe('restart on the same database file', () => {
     const thread = await before.client.beta.threads.create();
     await before.advance(3600);
     const run = await before.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
-    before.close();
+    await before.close();
 
     const after = await start();
     const clock = (await (await after.admin('/clock')).json()) as { offset_seconds: number };

@@ -337,7 +337,7 @@ describe('with real timers', () => {
       });
       expect(run.status).toBe('completed');
     } finally {
-      live.close();
+      await live.close();
     }
   });
 });

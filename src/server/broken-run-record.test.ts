@@ -35,7 +35,7 @@ it('starts on a database with broken run rows: /v1 and /api answer, the healthy 
   // Written in the past (the harness's frozen clock): at start, every run's transitions are due.
   const writer = await createHarness({ dbPath });
   const [unreadable, throwing, healthy] = await threeQueuedRuns(writer);
-  writer.close();
+  await writer.close();
   corruptRun(dbPath, unreadable!.id, UNREADABLE_RUN);
   corruptRun(dbPath, throwing!.id, THROWS_ON_START);
 

@@ -100,6 +100,6 @@ describe('the emulator publishes every change of a run once', () => {
     expect(seen.map((published) => published.seq)).toEqual(
       seen.map((_, index) => (seen[0]?.seq ?? 0) + index),
     );
-    harness.close();
+    await harness.close();
   });
 });

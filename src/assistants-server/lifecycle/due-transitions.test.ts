@@ -60,7 +60,7 @@ describe('a broken run record', () => {
   it('at start: the server starts, the other runs progress, the bad runs fail or are set aside, one log line each', async () => {
     const before = await start();
     const [unreadable, throwing, healthy] = await threeQueuedRuns(before);
-    before.close();
+    await before.close();
     corruptRun(dbPath, unreadable!.id, UNREADABLE_RUN);
     corruptRun(dbPath, throwing!.id, THROWS_ON_START);
 
@@ -181,7 +181,7 @@ describe('processing due transitions', () => {
   it('an unreadable row whose schedule cannot even be cleared is skipped in memory: logged once, never picked again', async () => {
     const harness = await start();
     const [unreadable] = await threeQueuedRuns(harness);
-    harness.close();
+    await harness.close();
     corruptRun(dbPath, unreadable!.id, UNREADABLE_RUN);
     const { store, lifecycle } = await lifecycleAt(TEST_START_MS + 1_500); // the starts are due
     store.runs.setAside = () => {
@@ -221,7 +221,7 @@ describe('processing due transitions', () => {
       const thread = await harness.client.beta.threads.create();
       await harness.client.beta.threads.runs.create(thread.id, { assistant_id: assistant.id });
     }
-    harness.close();
+    await harness.close();
     const { lifecycle } = await lifecycleAt(TEST_START_MS + 1_500); // each run's start is due, not its finish
     expect(await lifecycle.processDue()).toBe(DUE_BATCH_SIZE);
     expect(await lifecycle.processDue()).toBe(30);
@@ -231,7 +231,7 @@ describe('processing due transitions', () => {
   it('a read of one thread applies only that thread’s due transitions, a bounded number', async () => {
     const harness = await start();
     const [first, second] = await threeQueuedRuns(harness);
-    harness.close();
+    await harness.close();
     const { store, lifecycle } = await lifecycleAt(TEST_START_MS + 5_000);
     expect(await lifecycle.catchUpThread(first!.thread_id)).toBe(2); // start, then finish
     expect((await store.runs.get(first!.id))!.run.status).toBe('completed');

@@ -18,7 +18,7 @@ describe('the scheduler', () => {
     );
     scheduler.reschedule();
     await vi.advanceTimersByTimeAsync(5_000);
-    scheduler.stop();
+    await scheduler.stop();
     // One attempt at once, then one a second: not the thousands of lines a zero-delay retry wrote.
     expect(lines.length).toBeGreaterThanOrEqual(5);
     expect(lines.length).toBeLessThanOrEqual(6);
@@ -46,7 +46,7 @@ describe('the scheduler', () => {
     scheduler.reschedule();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(fired).toEqual([0]);
-    scheduler.stop();
+    await scheduler.stop();
   });
 
   it('on a shared database, a firing that claimed nothing (another instance holds what is due) looks again later', async () => {
@@ -68,6 +68,6 @@ describe('the scheduler', () => {
     scheduler.reschedule();
     await vi.advanceTimersByTimeAsync(10);
     expect(claims).toBe(4);
-    scheduler.stop();
+    await scheduler.stop();
   });
 });

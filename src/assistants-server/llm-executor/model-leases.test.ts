@@ -71,7 +71,7 @@ describe('a model call under its lease', () => {
         },
       )
       .not.toBe('');
-    a.executor.close();
+    await a.executor.close();
     await expect.poll(() => model.inFlight(), { interval: 10 }).toBe(0);
 
     model.script({ text: 'The whole answer.' });

@@ -29,7 +29,7 @@ it('a run whose model call was in flight when the server stopped is executed aga
       },
     )
     .toBe(1);
-  before.close();
+  await before.close();
   await expect.poll(() => model.inFlight(), { interval: 10 }).toBe(0);
 
   model.script({ text: 'The whole answer.' });

@@ -171,7 +171,7 @@ describe("the openai SDK's stream helpers", () => {
     const { assistantId, threadId } = await setup();
     const stream = harness.client.beta.threads.runs.stream(threadId, { assistant_id: assistantId });
     await stream.emitted('connect');
-    harness.close();
+    await harness.close();
     const error = await stream.finalRun().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(APIError);
     expect(error).toMatchObject({ type: 'server_error', message: 'The Runboard emulator is shutting down.' });

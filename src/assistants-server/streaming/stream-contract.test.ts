@@ -105,7 +105,7 @@ describe.skipIf(!SPEC_AVAILABLE)('every streamed event matches openai-openapi.ya
         body: JSON.stringify({ assistant_id: assistantId, stream: true }),
       }),
     );
-    harness.close();
+    await harness.close();
     frames.push(...(await closing.ended));
 
     const names = new Set(frames.map((frame) => frame.event));

@@ -300,7 +300,7 @@ describe('stream: true on the wire', () => {
       assistant_id: assistantId,
       stream: true,
     });
-    harness.close();
+    await harness.close();
     const frames = await stream.ended;
     expect(eventOutline(frames)).toEqual(['thread.run.created', 'thread.run.queued', 'error', 'done']);
     expect(frames[2]!.data).toEqual({

@@ -17,7 +17,7 @@ const readers: SseReader[] = [];
 afterEach(async () => {
   for (const reader of readers.splice(0)) await reader.close().catch(() => {});
   service?.close();
-  harness?.close();
+  await harness?.close();
   service = null;
   harness = null;
 });
@@ -300,7 +300,7 @@ describe('the change feed’s settings', () => {
     try {
       expect(backend.query!.feed.maxUnreadBytes).toBe(100_000);
     } finally {
-      backend.close();
+      await backend.close();
     }
     expect(() => loadConfig({ RUNBOARD_FEED_UNREAD_BYTES: '4MB' })).toThrow(/RUNBOARD_FEED_UNREAD_BYTES/);
     expect(() => loadConfig({ RUNBOARD_FEED_REPLAY_BYTES: '1' })).toThrow(/RUNBOARD_FEED_REPLAY_BYTES/);

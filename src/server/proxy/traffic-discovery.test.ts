@@ -38,7 +38,7 @@ beforeEach(async () => {
 afterEach(async () => {
   service?.close();
   await upstream.close();
-  harness.close();
+  await harness.close();
 });
 
 /** The poller slowed right down: whatever the index holds came from the traffic. */

@@ -9,7 +9,7 @@ import type { FaultSleep } from './fault-injection';
 let harness: Harness | null = null;
 let server: RunningServer | null = null;
 afterEach(async () => {
-  harness?.close();
+  await harness?.close();
   harness = null;
   await server?.close();
   server = null;
@@ -111,7 +111,7 @@ describe('fault injection through /api/emulator/faults', () => {
         for (let i = 0; i < 60; i++) statuses.push((await get(h, `/v1/threads/${thread.id}`)).status);
         return statuses;
       } finally {
-        h.close();
+        await h.close();
       }
     };
     const first = await pattern(42);

@@ -64,7 +64,7 @@ async function seedSqlite(): Promise<void> {
     };
     seeded = { thread, run, message: messages.data.find((each) => each.role === 'user')! };
   } finally {
-    backend.close();
+    await backend.close();
     audit.close();
   }
   const store = openSqliteStore(storePath);
@@ -96,7 +96,7 @@ async function seedSqlite(): Promise<void> {
     await store.messages.update(tricky);
     seeded = { ...seeded, message: tricky };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -24,7 +24,12 @@ interface WorkerFixtures {
   modelRunboard: ModelRunboard;
   /** A Runboard in proxy mode in front of the shared server, with its own key. */
   proxyRunboard: RunningServer;
+  /** A Runboard that requires the access token TOKEN_RUNBOARD_TOKEN (RUNBOARD_TOKEN). */
+  tokenRunboard: RunningServer;
 }
+
+/** The access token of the `tokenRunboard` fixture. */
+export const TOKEN_RUNBOARD_TOKEN = 'journey-access-token-0123456789abcdef';
 
 /** The shared server the config starts. */
 export const sharedServerUrl = baseURL;
@@ -76,6 +81,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       OPENAI_API_KEY: 'sk-proxy-journey',
     }),
   ),
+  tokenRunboard: ownServer((servers) => servers.startOwnRunboard({ RUNBOARD_TOKEN: TOKEN_RUNBOARD_TOKEN })),
 });
 
 export { expect };

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from './fixtures';
+import { expect, test, TOKEN_RUNBOARD_TOKEN } from './fixtures';
 import { filesApi } from './helpers/files-api';
 
 test('upload a file from the Files page, see it listed, download the same bytes, delete it', async ({
@@ -50,6 +50,43 @@ test('upload a file from the Files page, see it listed, download the same bytes,
   await expect(dialog).toBeHidden();
   await expect(files.getByRole('row').filter({ hasText: name })).toHaveCount(0);
   expect(await filesApi(request).fileStatus(fileId)).toBe(404);
+});
+
+test('with an access token, the download still streams through a plain link: one signed for that file alone', async ({
+  page,
+  playwright,
+  tokenRunboard,
+}) => {
+  const request = await playwright.request.newContext({
+    baseURL: tokenRunboard.url,
+    extraHTTPHeaders: { 'x-runboard-token': TOKEN_RUNBOARD_TOKEN },
+  });
+  const name = `token-download-${Date.now()}.md`;
+  const text = '# Kept\n\nDownloaded from a server that asks for its token.\n';
+  const file = await filesApi(request).upload(name, text);
+  await request.dispose();
+
+  // The token as the dashboard keeps it once typed at its prompt (for the browser session).
+  await page.addInitScript(
+    (token) => window.sessionStorage.setItem('runboard.token', token),
+    TOKEN_RUNBOARD_TOKEN,
+  );
+  await page.goto(`${tokenRunboard.url}/files`);
+  const row = page
+    .getByRole('region', { name: 'Files', exact: true })
+    .getByRole('row')
+    .filter({ hasText: name });
+  const downloading = page.waitForEvent('download');
+  await row.getByRole('button', { name: `Download ${name}` }).click();
+  const download = await downloading;
+  expect(download.url()).toMatch(new RegExp(`/v1/files/${file.id}/content\\?runboard_download=`));
+  expect(download.suggestedFilename()).toBe(name);
+  expect(await readFile((await download.path())!, 'utf8')).toBe(text);
+
+  // Without the link's signature (or the header) the content stays closed.
+  const bare = await playwright.request.newContext({ baseURL: tokenRunboard.url });
+  expect((await bare.get(`/v1/files/${file.id}/content`)).status()).toBe(401);
+  await bare.dispose();
 });
 
 test('page through more files than one page holds: the pager says which part is shown', async ({

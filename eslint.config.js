@@ -106,6 +106,13 @@ export default tseslint.config(
     },
   },
   {
+    // Typed: a promise nobody awaits, catches or marks `void` loses its rejection (an unhandled rejection ends the
+    // server; in the dashboard it is an error nobody sees).
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
     files: ['src/**/*.{ts,tsx}', 'e2e/**/*.ts'],
     plugins: { boundaries },
     settings: {

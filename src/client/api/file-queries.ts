@@ -20,7 +20,7 @@ export const fileKeys = {
   detail: (fileId: string) => [...fileKeys.all, 'detail', fileId] as const,
 };
 
-const filePath = (fileId: string) => `/v1/files/${encodeURIComponent(fileId)}`;
+export const filePath = (fileId: string) => `/v1/files/${encodeURIComponent(fileId)}`;
 
 export const fileQueries = {
   /**

@@ -1,8 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { OpenAIFile } from '../../../shared/openai-types';
-import { downloadAs } from '../../api/file-download';
-import { fileContentPath } from '../../api/file-queries';
+import { downloadFile } from '../../api/file-download';
 import { Button } from '../../ui/button';
 import { FormAlert } from '../../ui/form-field';
 import { ConfirmDeleteDialog } from './confirm-delete-dialog';
@@ -10,7 +9,7 @@ import { useDeleteFile } from './use-file-mutations';
 
 /** Download a file's exact bytes under its name, or delete it (after a confirmation); each named by the file. */
 export function FileRowActions({ file }: { file: OpenAIFile }) {
-  const download = useMutation({ mutationFn: () => downloadAs(fileContentPath(file.id), file.filename) });
+  const download = useMutation({ mutationFn: () => downloadFile(file.id, file.filename) });
   const [confirming, setConfirming] = useState(false);
   return (
     <div className="flex flex-col items-end gap-1">

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Message, MessageDelta, RunStep, RunStepDelta } from '../../shared/openai-types';
 import { createHarness, WEATHER_TOOL, type Harness } from '../test-support/emulator-harness';
 import { eventOutline, readSse } from '../test-support/sse-reader';
-import { indexDocuments, POLICY_DOCUMENTS } from './test-support/search-documents';
+import { fileIdOf, indexDocuments, POLICY_DOCUMENTS, storeIdOf } from './test-support/search-documents';
 
 /**
  * Runs with `file_search` on the scripted executor (no model): the last user message is searched in the thread's and
@@ -20,17 +20,19 @@ async function setUp(
   options: { tool?: Record<string, unknown>; assistantStores?: string[]; threadStores?: string[] } = {},
 ) {
   h = await createHarness();
-  await indexDocuments(h.emulator.fileSearch, 'vs_policies', [refunds, shipping]);
-  await indexDocuments(h.emulator.fileSearch, 'vs_security', [security]);
+  await indexDocuments(h, 'vs_policies', [refunds, shipping]);
+  await indexDocuments(h, 'vs_security', [security]);
   const assistant = await h.client.beta.assistants.create({
     model: 'gpt-4o',
     name: 'Policy bot',
     tools: [{ type: 'file_search', ...options.tool }],
-    tool_resources: { file_search: { vector_store_ids: options.assistantStores ?? ['vs_policies'] } },
+    tool_resources: {
+      file_search: { vector_store_ids: (options.assistantStores ?? ['vs_policies']).map(storeIdOf) },
+    },
   });
   const thread = await h.client.beta.threads.create({
     messages: [{ role: 'user', content: question }],
-    tool_resources: { file_search: { vector_store_ids: options.threadStores ?? [] } },
+    tool_resources: { file_search: { vector_store_ids: (options.threadStores ?? []).map(storeIdOf) } },
   });
   return { assistant, thread };
 }
@@ -57,7 +59,7 @@ describe('scripted runs that search', () => {
     });
     if (call.type !== 'file_search') throw new Error('not a file_search call');
     const results = call.file_search.results!;
-    expect(results[0]).toMatchObject({ file_id: refunds.fileId, file_name: 'refunds.md' });
+    expect(results[0]).toMatchObject({ file_id: fileIdOf(refunds), file_name: 'refunds.md' });
     expect(results[0]!.score).toBeGreaterThan(0);
     expect(results[0]!.score).toBeLessThanOrEqual(1);
     // Without include[], no content.
@@ -69,7 +71,7 @@ describe('scripted runs that search', () => {
     expect(text.text.value).toContain('30 days');
     expect(text.text.annotations.length).toBeGreaterThan(0);
     const first = text.text.annotations[0]!;
-    expect(first).toMatchObject({ type: 'file_citation', file_citation: { file_id: refunds.fileId } });
+    expect(first).toMatchObject({ type: 'file_citation', file_citation: { file_id: fileIdOf(refunds) } });
     expect(text.text.value.slice(first.start_index, first.end_index)).toBe(first.text);
     expect(first.text).toBe('【0:0†refunds.md】');
     const stepTokens = steps.data.reduce((sum, step) => sum + (step.usage?.total_tokens ?? 0), 0);
@@ -116,7 +118,7 @@ describe('scripted runs that search', () => {
     const call = (step.step_details as { tool_calls: Array<{ file_search: { results: unknown[] } }> })
       .tool_calls[0]!;
     expect(call.file_search.results[0]).toMatchObject({
-      file_id: shipping.fileId,
+      file_id: fileIdOf(shipping),
       content: [{ type: 'text', text: expect.stringContaining('Express delivery to Norway') }],
     });
     const retrieved = await h.client.beta.threads.runs.steps.retrieve(step.id, {
@@ -149,7 +151,7 @@ describe('scripted runs that search', () => {
     const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
     const text = reply!.content[0]!;
     if (text.type !== 'text') throw new Error('not text');
-    expect(text.text.annotations[0]).toMatchObject({ file_citation: { file_id: security.fileId } });
+    expect(text.text.annotations[0]).toMatchObject({ file_citation: { file_id: fileIdOf(security) } });
     expect(text.text.value).toContain('Kestrel Labs');
   });
 

@@ -345,3 +345,57 @@ describe('model runs that search, streamed (SDK stream helpers)', () => {
     });
   });
 });
+
+describe("a model run's vector stores", () => {
+  const DAY = 86_400;
+  const expireAfterADay = () =>
+    h.client.vectorStores.update(storeIdOf('vs_policies'), {
+      expires_after: { anchor: 'last_active_at', days: 1 },
+    });
+
+  it('are made active when the model searches them', async () => {
+    const { assistant, thread } = await setUp();
+    const before = await expireAfterADay();
+    await h.advance(DAY / 2);
+    h.model.script(searchCall(['refund']), { text: 'Thirty days.' });
+    const run = await ran(thread.id, assistant.id);
+    expect(run.status).toBe('completed');
+    const after = await h.client.vectorStores.retrieve(storeIdOf('vs_policies'));
+    expect(after.last_active_at).toBeGreaterThanOrEqual(before.last_active_at! + DAY / 2);
+    expect(after.last_active_at).toBeLessThanOrEqual(run.completed_at!);
+    expect(after.expires_at).toBe(after.last_active_at! + DAY);
+  });
+
+  it('fail the run when one has expired, instead of searching it', async () => {
+    const { assistant, thread } = await setUp();
+    await expireAfterADay();
+    await h.advance(2 * DAY);
+    h.model.script(searchCall(['refund']), { text: 'Thirty days.' });
+    const run = await ran(thread.id, assistant.id);
+    expect(run.status).toBe('failed');
+    expect(run.last_error).toEqual({
+      code: 'server_error',
+      message: `Vector store '${storeIdOf('vs_policies')}' has expired: an expired vector store cannot be searched. Create a new vector store with the same files and attach it to the thread or the assistant.`,
+    });
+    expect(h.model.requests).toHaveLength(1);
+  });
+
+  it('find only files completed in their store', async () => {
+    const { assistant, thread } = await setUp();
+    const storeId = storeIdOf('vs_policies');
+    // Chunks of a file the store does not hold (removed, say, a moment before its chunks went).
+    await h.emulator.fileSearch.index({
+      vectorStoreId: storeId,
+      fileId: 'file-removed000000000000000',
+      filename: 'leaked.md',
+      bytes: new TextEncoder().encode('A refund: return any item within 30 days for a refund.'),
+    });
+    h.model.script(searchCall(['refund']), { text: 'Thirty days.' });
+    const run = await ran(thread.id, assistant.id);
+    const found = searchCalls(await stepsOf(run.id, thread.id)).flatMap((call) =>
+      call.file_search.results!.map((result) => result.file_id),
+    );
+    expect(found).toContain(fileIdOf(refunds));
+    expect(found).not.toContain('file-removed000000000000000');
+  });
+});

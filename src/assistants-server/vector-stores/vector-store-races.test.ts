@@ -147,3 +147,32 @@ describe('files put in a store while they are deleted', () => {
     expect((await h.client.vectorStores.retrieve(store.id)).file_counts).toEqual(ONE_COMPLETED);
   });
 });
+
+describe('many files of one store added at once', () => {
+  it('counts every one: no recount writes back counts another changed meanwhile', async () => {
+    await start();
+    const store = await h.client.vectorStores.create({});
+    const files = [];
+    for (let index = 0; index < 16; index++)
+      files.push(await upload(`Bay ${index} holds pallets.`, `bay-${index}.txt`));
+    held.hold();
+    const answers = await Promise.all(
+      files.map((fileId) => request('POST', `/vector_stores/${store.id}/files`, { file_id: fileId })),
+    );
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    // Counted by the attaches alone (their processing is held): each saw the others' files.
+    expect((await h.client.vectorStores.retrieve(store.id)).file_counts).toEqual({
+      in_progress: 16,
+      completed: 0,
+      failed: 0,
+      cancelled: 0,
+      total: 16,
+    });
+    held.release();
+    await h.emulator.vectorStoreFiles.whenIdle();
+    expect(await h.client.vectorStores.retrieve(store.id)).toMatchObject({
+      status: 'completed',
+      file_counts: { in_progress: 0, completed: 16, failed: 0, cancelled: 0, total: 16 },
+    });
+  });
+});

@@ -137,7 +137,7 @@ export class VectorStoreFiles {
   async detach(vectorStoreId: string, fileId: string): Promise<boolean> {
     this.queue.abort({ vectorStoreId, fileId });
     const removed = await this.store.transaction(async (tx) => {
-      if (!(await tx.vectorStores.getForUpdate(vectorStoreId))) return false;
+      await tx.vectorStores.getForUpdate(vectorStoreId); // the lock order every writer of the store's files keeps
       const gone = await tx.vectorStoreFiles.delete(vectorStoreId, fileId);
       if (!gone) return false;
       await this.recount(tx, vectorStoreId, [gone.batchId]);

@@ -135,6 +135,25 @@ describe('files put in a store while they are deleted', () => {
     expect((await h.client.vectorStores.retrieve(store.id)).file_counts.total).toBe(0);
   });
 
+  it('never leaves files in a store deleted meanwhile: nothing of them is processed into it', async () => {
+    await start();
+    for (let delay = 0; delay < 12; delay++) {
+      const store = await h.client.vectorStores.create({});
+      const fileId = await upload(`Pallets of bay ${delay}.`, `bay-${delay}.txt`);
+      const attach = request('POST', `/vector_stores/${store.id}/files`, { file_id: fileId });
+      for (let tick = 0; tick < delay; tick++) await Promise.resolve();
+      const [attached, deleted] = await Promise.all([
+        attach,
+        request('DELETE', `/vector_stores/${store.id}`),
+      ]);
+      expect(deleted.status).toBe(200);
+      expect([200, 404]).toContain(attached.status);
+      await h.emulator.vectorStoreFiles.whenIdle();
+      const { hits } = await h.emulator.fileSearch.search([store.id], 'pallets bay');
+      expect(hits).toEqual([]);
+    }
+  });
+
   it('keeps one file when the same file is put in twice at once', async () => {
     await start();
     const store = await h.client.vectorStores.create({});

@@ -162,6 +162,14 @@ describe('content requests whose client goes away, or whose bytes are gone', () 
           code: null,
         });
       }
+      // Processed again, the file fails as a file that cannot be read, not as a server error.
+      const again = await loaded.client.vectorStores.create({ file_ids: [fileId] });
+      await loaded.emulator.vectorStoreFiles.whenIdle();
+      const failed = await loaded.client.vectorStores.files.retrieve(fileId, { vector_store_id: again.id });
+      expect(failed).toMatchObject({
+        status: 'failed',
+        last_error: { code: 'invalid_file', message: `The bytes of ${fileId} are gone.` },
+      });
     } finally {
       await loaded.close();
     }

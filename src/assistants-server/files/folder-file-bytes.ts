@@ -2,9 +2,9 @@ import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync } f
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { boundedBytes, checkedFileId, type FileBytes } from './file-bytes';
+import { boundedBytes, checkedFileId, FileBytesMissing, type FileBytes } from './file-bytes';
 
 /** Where a SQLite database file's uploaded files' bytes are: `files/` beside it. */
 export function bytesFolderBeside(dbPath: string): string {
@@ -42,7 +42,18 @@ export class FolderFileBytes implements FileBytes {
   }
 
   read(id: string): Readable {
-    return createReadStream(this.path(id));
+    const path = this.path(id);
+    return Readable.from(
+      (async function* () {
+        try {
+          yield* createReadStream(path);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new FileBytesMissing(id);
+          throw error;
+        }
+      })(),
+      { objectMode: false },
+    );
   }
 
   async remove(id: string): Promise<void> {

@@ -128,11 +128,16 @@ export function applyExpired(record: RunRecord, usage: Usage): string {
 }
 
 /** A run whose scheduled transition threw: it fails as OpenAI reports its own errors (`server_error`). */
-export function applyFailed(record: RunRecord, seconds: number, usage: Usage | null): string {
+export function applyFailed(
+  record: RunRecord,
+  seconds: number,
+  usage: Usage | null,
+  message: string = FAILURE_MESSAGES.server_error,
+): string {
   const { run } = record;
   run.status = 'failed';
   run.failed_at = seconds;
-  run.last_error = { code: 'server_error', message: FAILURE_MESSAGES.server_error };
+  run.last_error = { code: 'server_error', message };
   run.required_action = null;
   run.expires_at = null;
   run.usage = usage;

@@ -22,7 +22,7 @@ import { turnOutcome, type TurnEnd, type TurnSearches } from './model-outcome';
 import type { FileSearch } from '../file-search/file-search';
 import type { FileSearchCall } from '../run-search/run-file-search';
 import { fileSearchCallsOf, searchFiles } from '../run-search/run-file-search';
-import { runVectorStoreIds } from '../run-search/run-vector-stores';
+import { openRunStores } from '../run-search/run-vector-stores';
 import { searchSettingsOf, type SearchSettings } from '../run-search/search-settings';
 import type { Completion } from './completion-accumulator';
 import { MAX_SEARCH_TURNS, searchQueries, searchToolName } from './search-tool';
@@ -404,14 +404,21 @@ export class LlmExecutor implements RunExecutor {
         message: `The model called ${searchName} again after ${MAX_SEARCH_TURNS} turns of searching; it was no longer offered.`,
       };
     }
-    const storeIds = await runVectorStoreIds(this.store, run);
+    // The stores are made active; one that has expired fails the run, as OpenAI's did.
+    const stores = await this.store.transaction((tx) =>
+      openRunStores(tx, run, Math.floor(this.clock.now() / 1000)),
+    );
+    if (!stores.ok) return { ok: false, aborted: false, code: 'server_error', message: stores.message };
+    const { storeIds } = stores;
     // Files attached just before the run may still be processed: the search waits for them (bounded).
     await untilProcessed(this.store, storeIds, { signal: options.signal, sleep: abortableSleep });
     for (const { call, index } of wanted) {
       const queries = searchQueries(call.function.arguments) ?? [];
       done.set(
         index,
-        await searchFiles(this.fileSearch, storeIds, queries, settings, { signal: options.signal }),
+        await searchFiles(this.fileSearch, this.store, storeIds, queries, settings, {
+          signal: options.signal,
+        }),
       );
     }
     return done;

@@ -2,7 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { toFile, type OpenAI } from 'openai';
 import type { FileSearchToolCallDetails, RunStep } from '../../shared/openai-types';
 import { INVALID_SEARCH_ARGUMENTS, MAX_RESULT_CHARS, NO_RESULTS } from '../run-search/citations';
-import { indexDocuments, POLICY_DOCUMENTS } from '../run-search/test-support/search-documents';
+import {
+  addDocuments,
+  fileIdOf,
+  indexDocuments,
+  POLICY_DOCUMENTS,
+  storeIdOf,
+} from '../run-search/test-support/search-documents';
 import { WEATHER_TOOL } from '../test-support/emulator-harness';
 import type { ChatMessage } from './chat-types';
 import { MAX_SEARCH_TURNS } from './search-tool';
@@ -24,12 +30,12 @@ async function setUp(
   options: { tools?: OpenAI.Beta.AssistantTool[]; stores?: string[]; model?: string } = {},
 ) {
   h = await startModelHarness();
-  await indexDocuments(h.emulator.fileSearch, 'vs_policies', [refunds, shipping, security]);
+  await indexDocuments(h, 'vs_policies', [refunds, shipping, security]);
   const assistant = await h.client.beta.assistants.create({
     model: options.model ?? 'gpt-4o',
     instructions: 'Answer from the files.',
     tools: options.tools ?? [{ type: 'file_search' }],
-    tool_resources: { file_search: { vector_store_ids: options.stores ?? ['vs_policies'] } },
+    tool_resources: { file_search: { vector_store_ids: (options.stores ?? ['vs_policies']).map(storeIdOf) } },
   });
   const thread = await h.client.beta.threads.create({
     messages: [{ role: 'user', content: 'How long do I have to ask for a refund?' }],
@@ -102,7 +108,7 @@ describe('model runs that search', () => {
       },
     });
     expect(call!.file_search.results![0]).toMatchObject({
-      file_id: refunds.fileId,
+      file_id: fileIdOf(refunds),
       file_name: 'refunds.md',
       content: [{ type: 'text', text: expect.stringContaining('30 days') }],
     });
@@ -119,7 +125,7 @@ describe('model runs that search', () => {
         text: '【0:0†refunds.md】',
         start_index: part.text.value.indexOf('【'),
         end_index: part.text.value.indexOf('】') + 1,
-        file_citation: { file_id: refunds.fileId },
+        file_citation: { file_id: fileIdOf(refunds) },
       },
     ]);
   });
@@ -143,7 +149,7 @@ describe('model runs that search', () => {
       part.text.annotations.map((annotation) =>
         annotation.type === 'file_citation' ? annotation.file_citation.file_id : null,
       ),
-    ).toEqual([refunds.fileId, security.fileId]);
+    ).toEqual([fileIdOf(refunds), fileIdOf(security)]);
   });
 
   it('a model that searches for ever: the tool is withdrawn after the last search turn, then the run fails', async () => {
@@ -197,9 +203,7 @@ describe('model runs that search', () => {
   it('bounds what the searches of one answer feed back, however many calls it makes', async () => {
     const { assistant, thread } = await setUp();
     const pages = Array.from({ length: 400 }, (_, index) => `Turbine ${index} is inspected every spring.`);
-    await indexDocuments(h.emulator.fileSearch, 'vs_policies', [
-      { fileId: 'file-manual000000000000000000', filename: 'manual.md', text: pages.join('\n') },
-    ]);
+    await addDocuments(h, 'vs_policies', [{ filename: 'manual.md', text: pages.join('\n') }]);
     const calls = Array.from({ length: 4 }, () => ({
       name: 'file_search',
       arguments: { queries: ['turbine'] },
@@ -263,7 +267,7 @@ describe('model runs that search', () => {
     expect(steps.map((step) => step.type)).toEqual(['tool_calls', 'tool_calls', 'message_creation']);
     const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: done.id })).data;
     expect(reply!.content[0]).toMatchObject({
-      text: { annotations: [{ file_citation: { file_id: shipping.fileId } }] },
+      text: { annotations: [{ file_citation: { file_id: fileIdOf(shipping) } }] },
     });
   });
 
@@ -325,19 +329,73 @@ describe('model runs that search, streamed (SDK stream helpers)', () => {
     expect(toolCalls).toEqual(['file_search']);
     // Without run create's include[], the streamed results carry no content.
     expect(searchSteps).toHaveLength(1);
-    expect(JSON.stringify(searchSteps)).toContain(refunds.fileId);
+    expect(JSON.stringify(searchSteps)).toContain(fileIdOf(refunds));
     expect(JSON.stringify(searchSteps)).not.toContain('Customers may return');
     expect(events.indexOf('thread.run.step.delta')).toBeLessThan(events.indexOf('thread.message.created'));
     expect(annotations).toEqual([
       expect.objectContaining({
         index: 0,
         type: 'file_citation',
-        file_citation: { file_id: refunds.fileId },
+        file_citation: { file_id: fileIdOf(refunds) },
       }),
     ]);
     const [message] = await stream.finalMessages();
     expect(message!.content[0]).toMatchObject({
-      text: { annotations: [{ file_citation: { file_id: refunds.fileId } }] },
+      text: { annotations: [{ file_citation: { file_id: fileIdOf(refunds) } }] },
     });
+  });
+});
+
+describe("a model run's vector stores", () => {
+  const DAY = 86_400;
+  const expireAfterADay = () =>
+    h.client.vectorStores.update(storeIdOf('vs_policies'), {
+      expires_after: { anchor: 'last_active_at', days: 1 },
+    });
+
+  it('are made active when the model searches them', async () => {
+    const { assistant, thread } = await setUp();
+    const before = await expireAfterADay();
+    await h.advance(DAY / 2);
+    h.model.script(searchCall(['refund']), { text: 'Thirty days.' });
+    const run = await ran(thread.id, assistant.id);
+    expect(run.status).toBe('completed');
+    const after = await h.client.vectorStores.retrieve(storeIdOf('vs_policies'));
+    expect(after.last_active_at).toBeGreaterThanOrEqual(before.last_active_at! + DAY / 2);
+    expect(after.last_active_at).toBeLessThanOrEqual(run.completed_at!);
+    expect(after.expires_at).toBe(after.last_active_at! + DAY);
+  });
+
+  it('fail the run when one has expired, instead of searching it', async () => {
+    const { assistant, thread } = await setUp();
+    await expireAfterADay();
+    await h.advance(2 * DAY);
+    h.model.script(searchCall(['refund']), { text: 'Thirty days.' });
+    const run = await ran(thread.id, assistant.id);
+    expect(run.status).toBe('failed');
+    expect(run.last_error).toEqual({
+      code: 'server_error',
+      message: `Vector store '${storeIdOf('vs_policies')}' has expired: an expired vector store cannot be searched. Create a new vector store with the same files and attach it to the thread or the assistant.`,
+    });
+    expect(h.model.requests).toHaveLength(1);
+  });
+
+  it('find only files completed in their store', async () => {
+    const { assistant, thread } = await setUp();
+    const storeId = storeIdOf('vs_policies');
+    // Chunks of a file the store does not hold (removed, say, a moment before its chunks went).
+    await h.emulator.fileSearch.index({
+      vectorStoreId: storeId,
+      fileId: 'file-removed000000000000000',
+      filename: 'leaked.md',
+      bytes: new TextEncoder().encode('A refund: return any item within 30 days for a refund.'),
+    });
+    h.model.script(searchCall(['refund']), { text: 'Thirty days.' });
+    const run = await ran(thread.id, assistant.id);
+    const found = searchCalls(await stepsOf(run.id, thread.id)).flatMap((call) =>
+      call.file_search.results!.map((result) => result.file_id),
+    );
+    expect(found).toContain(fileIdOf(refunds));
+    expect(found).not.toContain('file-removed000000000000000');
   });
 });

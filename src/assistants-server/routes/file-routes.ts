@@ -2,10 +2,9 @@ import { Hono } from 'hono';
 import { Readable } from 'node:stream';
 import type { DeletedObject, OpenAIFile } from '../../shared/openai-types';
 import { createFileFields, fileId, fileListQuery } from '../../shared/requests/file-requests';
-import { EmulatorApiError, badRequest, notFound } from '../api-error';
-import { fileTooLargeMessage, FileTooLarge } from '../files/file-bytes';
+import { EmulatorApiError, badRequest } from '../api-error';
+import { fileTooLargeMessage, FileTooLarge, noSuchFile, startedRead } from '../files/file-bytes';
 import { receiveUpload } from '../files/multipart-upload';
-import { excerpt } from '../../platform/request-input';
 import { parseRequest, query } from '../validation/v1-validators';
 import { listResponse } from './list-envelope';
 import type { RouteContext } from './route-context';
@@ -17,7 +16,7 @@ export function fileRoutes({ store, clock, files, vectorStoreFiles }: RouteConte
   const findFile = async (id: string): Promise<OpenAIFile> => {
     parseRequest(fileId, id, ['file_id']);
     const file = await store.files.get(id);
-    if (!file) throw notFound(`No such File object: ${excerpt(id)}`);
+    if (!file) throw noSuchFile(id);
     return file;
   };
 
@@ -57,7 +56,8 @@ export function fileRoutes({ store, clock, files, vectorStoreFiles }: RouteConte
 
   routes.get('/:file_id/content', async (c) => {
     const file = await findFile(c.req.param('file_id'));
-    const body = Readable.toWeb(files.bytes.read(file.id)) as ReadableStream<Uint8Array>;
+    const bytes = await startedRead(files.bytes, file.id, c.req.raw.signal);
+    const body = Readable.toWeb(bytes) as ReadableStream<Uint8Array>;
     return c.body(body, 200, {
       'content-type': 'application/octet-stream',
       'content-length': String(file.bytes),
@@ -68,7 +68,7 @@ export function fileRoutes({ store, clock, files, vectorStoreFiles }: RouteConte
   /** The record goes first (the id then answers 404 at once), then the file leaves every vector store, then the bytes. */
   routes.delete('/:file_id', async (c) => {
     const file = await findFile(c.req.param('file_id'));
-    if (!(await store.files.delete(file.id))) throw notFound(`No such File object: ${excerpt(file.id)}`);
+    if (!(await store.files.delete(file.id))) throw noSuchFile(file.id);
     await vectorStoreFiles.detachEverywhere(file.id);
     await files.bytes.remove(file.id);
     const deleted: DeletedObject<'file'> = { id: file.id, object: 'file', deleted: true };

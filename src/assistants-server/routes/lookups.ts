@@ -6,10 +6,11 @@ import type {
   VectorStoreFile,
   VectorStoreFileBatch,
 } from '../../shared/openai-types';
-import { notFound } from '../api-error';
+import { notFound, type EmulatorApiError } from '../api-error';
 import type { AssistantsStore, StoreTables } from '../store/assistants-store';
 import type { RunRecord } from '../store/run-record';
 import { excerpt } from '../../platform/request-input';
+import { noSuchVectorStore } from '../vector-stores/vector-store-objects';
 
 /** Path lookups with OpenAI's refusal of an unknown id, a 404 (a malformed one was refused by `pathIds`). */
 export async function findAssistant(store: AssistantsStore, assistantId: string): Promise<Assistant> {
@@ -45,7 +46,7 @@ export async function findMessage(
 
 export async function findVectorStore(store: StoreTables, vectorStoreId: string): Promise<VectorStore> {
   const vectorStore = await store.vectorStores.get(vectorStoreId);
-  if (!vectorStore) throw notFound(`No vector store found with id '${excerpt(vectorStoreId)}'.`);
+  if (!vectorStore) throw noSuchVectorStore(vectorStoreId);
   return vectorStore;
 }
 
@@ -56,9 +57,12 @@ export async function findVectorStoreFile(
 ): Promise<VectorStoreFile> {
   await findVectorStore(store, vectorStoreId);
   const file = await store.vectorStoreFiles.get(vectorStoreId, fileId);
-  if (!file)
-    throw notFound(`No file found with id '${excerpt(fileId)}' in vector store '${excerpt(vectorStoreId)}'.`);
+  if (!file) throw noSuchFileInStore(vectorStoreId, fileId);
   return file;
+}
+
+export function noSuchFileInStore(vectorStoreId: string, fileId: string): EmulatorApiError {
+  return notFound(`No file found with id '${excerpt(fileId)}' in vector store '${excerpt(vectorStoreId)}'.`);
 }
 
 export async function findFileBatch(

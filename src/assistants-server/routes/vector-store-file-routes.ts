@@ -11,7 +11,7 @@ import { jsonBody, pathIds, query } from '../validation/v1-validators';
 import { fileContentPage } from '../vector-stores/file-content-page';
 import { chunkingOf, newFileBatch } from '../vector-stores/vector-store-objects';
 import { listResponse } from './list-envelope';
-import { findFileBatch, findVectorStore, findVectorStoreFile } from './lookups';
+import { findFileBatch, findVectorStore, findVectorStoreFile, noSuchFileInStore } from './lookups';
 import type { RouteContext } from './route-context';
 
 /**
@@ -37,8 +37,9 @@ export function vectorStoreFileRoutes({ store, files, vectorStoreFiles }: RouteC
         attributes: request.attributes ?? null,
       },
     ];
-    await vectorStoreFiles.check(store, files, () => 'file_id');
-    const [file] = await store.transaction((tx) => vectorStoreFiles.attach(tx, vectorStore.id, files));
+    const [file] = await store.transaction((tx) =>
+      vectorStoreFiles.attach(tx, vectorStore.id, files, { param: () => 'file_id' }),
+    );
     return answerPolled(c, file!);
   });
 
@@ -61,18 +62,26 @@ export function vectorStoreFileRoutes({ store, files, vectorStoreFiles }: RouteC
   routes.get('/:file_id/content', pathIds, async (c) => {
     const file = await fileOf(c);
     try {
-      return c.json(fileContentPage(await vectorStoreFiles.parsedText(file), files.maxContentBytes));
+      const text = await vectorStoreFiles.parsedText(file, c.req.raw.signal);
+      return c.json(fileContentPage(text, files.maxContentBytes));
     } catch (error) {
       if (error instanceof EmulatorApiError && error.status === 429) c.header('retry-after', '1');
       throw error;
     }
   });
 
-  /** UpdateVectorStoreFileAttributesRequest: the attributes replace the file's (null clears them). */
+  /**
+   * UpdateVectorStoreFileAttributesRequest: the attributes replace the file's (null clears them), in one statement
+   * that writes nothing else (the file may be processed meanwhile).
+   */
   routes.post('/:file_id', pathIds, jsonBody(updateVectorStoreFileRequest), async (c) => {
     const file = await fileOf(c);
-    const updated: VectorStoreFile = { ...file, attributes: c.req.valid('json').attributes };
-    await store.vectorStoreFiles.update(updated);
+    const updated = await vectorStoreFiles.setAttributes(
+      file.vector_store_id,
+      file.id,
+      c.req.valid('json').attributes,
+    );
+    if (!updated) throw noSuchFileInStore(file.vector_store_id, file.id);
     return c.json(updated);
   });
 
@@ -110,13 +119,13 @@ export function fileBatchRoutes({ store, clock, vectorStoreFiles }: RouteContext
           chunking: chunkingOf(file.chunking_strategy, `files[${index}].chunking_strategy`),
           attributes: file.attributes ?? null,
         }));
-    await vectorStoreFiles.check(store, files, (index) =>
-      request.file_ids ? 'file_ids' : `files[${index}].file_id`,
-    );
     const batch = await store.transaction(async (tx) => {
       const created = newFileBatch(vectorStore.id, files.length, clock.nowSeconds());
       await tx.fileBatches.insert(created);
-      await vectorStoreFiles.attach(tx, vectorStore.id, files, created.id);
+      await vectorStoreFiles.attach(tx, vectorStore.id, files, {
+        batchId: created.id,
+        param: (index) => (request.file_ids ? 'file_ids' : `files[${index}].file_id`),
+      });
       return (await tx.fileBatches.get(created.id))!;
     });
     return answerPolled(c, batch);

@@ -7,10 +7,11 @@ import {
   vectorStoreSearchRequest,
 } from '../../shared/requests/vector-store-requests';
 import { badRequest } from '../api-error';
-import { excerpt } from '../../platform/request-input';
 import { jsonBody, pathIds, query } from '../validation/v1-validators';
 import {
   chunkingOf,
+  expiredMessage,
+  findVectorStoreForUpdate,
   isExpired,
   newVectorStore,
   presentVectorStore,
@@ -31,11 +32,10 @@ export function vectorStoreRoutes({ store, clock, fileSearch, vectorStoreFiles }
     const request = c.req.valid('json');
     const chunking = chunkingOf(request.chunking_strategy);
     const files = (request.file_ids ?? []).map((fileId) => ({ fileId, chunking, attributes: null }));
-    await vectorStoreFiles.check(store, files, () => 'file_ids');
     const created = await store.transaction(async (tx) => {
       const vectorStore = newVectorStore(request, clock.nowSeconds());
       await tx.vectorStores.insert(vectorStore);
-      await vectorStoreFiles.attach(tx, vectorStore.id, files);
+      await vectorStoreFiles.attach(tx, vectorStore.id, files, { param: () => 'file_ids' });
       return (await tx.vectorStores.get(vectorStore.id))!;
     });
     return c.json(present(created));
@@ -66,7 +66,7 @@ export function vectorStoreRoutes({ store, clock, fileSearch, vectorStoreFiles }
   routes.post('/:vector_store_id', pathIds, jsonBody(modifyVectorStoreRequest), async (c) => {
     const changes = c.req.valid('json');
     const updated = await store.transaction(async (tx) => {
-      const vectorStore = await findVectorStore(tx, c.req.param('vector_store_id'));
+      const vectorStore = await findVectorStoreForUpdate(tx, c.req.param('vector_store_id'));
       let next: VectorStore = {
         ...vectorStore,
         name: changes.name ?? vectorStore.name,
@@ -95,11 +95,7 @@ export function vectorStoreRoutes({ store, clock, fileSearch, vectorStoreFiles }
     const vectorStore = await vectorStoreOf(c);
     const now = clock.nowSeconds();
     if (isExpired(vectorStore, now)) {
-      throw badRequest(
-        `Vector store '${excerpt(vectorStore.id)}' has expired: an expired vector store cannot be searched.`,
-        'vector_store_id',
-        'vector_store_expired',
-      );
+      throw badRequest(expiredMessage(vectorStore.id), 'vector_store_id', 'vector_store_expired');
     }
     const page = await searchVectorStore(
       store,
@@ -109,7 +105,7 @@ export function vectorStoreRoutes({ store, clock, fileSearch, vectorStoreFiles }
       c.req.raw.signal,
     );
     await store.transaction(async (tx) => {
-      const current = await tx.vectorStores.get(vectorStore.id);
+      const current = await tx.vectorStores.getForUpdate(vectorStore.id);
       if (current) await tx.vectorStores.update(touched(current, now));
     });
     return c.json(page);

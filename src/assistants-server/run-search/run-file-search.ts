@@ -1,5 +1,7 @@
 import type { FileSearchResult, FileSearchToolCallDetails, RunStep } from '../../shared/openai-types';
 import type { FileSearch } from '../file-search/file-search';
+import type { StoreTables } from '../store/assistants-store';
+import { completedHits } from '../vector-stores/vector-store-search';
 import type { SearchSettings } from './search-settings';
 
 /** A file_search call as it ends, before it gets its call id. */
@@ -8,10 +10,12 @@ export type FileSearchCall = Omit<FileSearchToolCallDetails, 'id'>;
 /**
  * One file_search call of a run: the queries searched in the run's stores with the tool's settings. Every result
  * keeps its chunk's text (`content`): the step stores it, and the routes leave it out unless `include[]` asks.
+ * Only files `completed` in their store are found, as the store's own search shows them (`completedHits`).
  * No stores, or no queries (arguments the model got wrong), is a call with no results.
  */
 export async function searchFiles(
   fileSearch: FileSearch,
+  tables: Pick<StoreTables, 'vectorStoreFiles'>,
   storeIds: readonly string[],
   queries: readonly string[],
   settings: SearchSettings,
@@ -25,7 +29,7 @@ export async function searchFiles(
       signal: options.signal,
       byWordsOnly: options.byWordsOnly,
     });
-    results = hits.map((hit) => ({
+    results = (await completedHits(tables, hits)).map(({ hit }) => ({
       file_id: hit.fileId,
       file_name: hit.filename,
       score: hit.score,

@@ -1,5 +1,6 @@
-import type { Run } from '../../shared/openai-types';
+import type { Run, UnixSeconds, VectorStore } from '../../shared/openai-types';
 import type { StoreTables } from '../store/assistants-store';
+import { expiredMessage, isExpired, touched } from '../vector-stores/vector-store-objects';
 
 /**
  * The vector stores a run searches: its thread's `tool_resources.file_search.vector_store_ids`, then its
@@ -21,4 +22,36 @@ export function storeIdsIn(resources: Record<string, unknown> | null | undefined
   if (typeof fileSearch !== 'object' || fileSearch === null) return [];
   const ids = (fileSearch as { vector_store_ids?: unknown }).vector_store_ids;
   return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string' && id !== '') : [];
+}
+
+/** The stores a run searches now, or why it fails: one of them has expired. */
+export type RunStores = { ok: true; storeIds: string[] } | { ok: false; message: string };
+
+/**
+ * The run's stores as it searches (`runVectorStoreIds`), made active: `last_active_at` moves to `now`, and with it
+ * `expires_at` for `expires_after: {anchor: 'last_active_at'}`, as a store's own search does. A store that has
+ * expired is not searched and the run fails, as OpenAI's did ("When a vector store expires, runs on that thread will
+ * fail"): the message says which store and what to do. A store deleted meanwhile is skipped. Call it in a
+ * transaction: the stores' rows are locked in id order (no two runs wait on each other) and written in it.
+ */
+export async function openRunStores(
+  tables: Pick<StoreTables, 'threads' | 'assistants' | 'vectorStores'>,
+  run: Pick<Run, 'thread_id' | 'assistant_id'>,
+  now: UnixSeconds,
+): Promise<RunStores> {
+  const ids = await runVectorStoreIds(tables, run);
+  const found = new Map<string, VectorStore>();
+  for (const id of [...ids].sort()) {
+    const vectorStore = await tables.vectorStores.getForUpdate(id);
+    if (!vectorStore) continue;
+    if (isExpired(vectorStore, now)) return { ok: false, message: expiredRunMessage(id) };
+    found.set(id, vectorStore);
+  }
+  for (const vectorStore of found.values()) await tables.vectorStores.update(touched(vectorStore, now));
+  return { ok: true, storeIds: ids.filter((id) => found.has(id)) };
+}
+
+/** A run's `last_error.message` when one of its stores has expired. */
+export function expiredRunMessage(vectorStoreId: string): string {
+  return `${expiredMessage(vectorStoreId)} Create a new vector store with the same files and attach it to the thread or the assistant.`;
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Message, MessageDelta, RunStep, RunStepDelta } from '../../shared/openai-types';
 import { createHarness, WEATHER_TOOL, type Harness } from '../test-support/emulator-harness';
 import { eventOutline, readSse } from '../test-support/sse-reader';
-import { indexDocuments, POLICY_DOCUMENTS } from './test-support/search-documents';
+import { fileIdOf, indexDocuments, POLICY_DOCUMENTS, storeIdOf } from './test-support/search-documents';
 
 /**
  * Runs with `file_search` on the scripted executor (no model): the last user message is searched in the thread's and
@@ -20,17 +20,19 @@ async function setUp(
   options: { tool?: Record<string, unknown>; assistantStores?: string[]; threadStores?: string[] } = {},
 ) {
   h = await createHarness();
-  await indexDocuments(h.emulator.fileSearch, 'vs_policies', [refunds, shipping]);
-  await indexDocuments(h.emulator.fileSearch, 'vs_security', [security]);
+  await indexDocuments(h, 'vs_policies', [refunds, shipping]);
+  await indexDocuments(h, 'vs_security', [security]);
   const assistant = await h.client.beta.assistants.create({
     model: 'gpt-4o',
     name: 'Policy bot',
     tools: [{ type: 'file_search', ...options.tool }],
-    tool_resources: { file_search: { vector_store_ids: options.assistantStores ?? ['vs_policies'] } },
+    tool_resources: {
+      file_search: { vector_store_ids: (options.assistantStores ?? ['vs_policies']).map(storeIdOf) },
+    },
   });
   const thread = await h.client.beta.threads.create({
     messages: [{ role: 'user', content: question }],
-    tool_resources: { file_search: { vector_store_ids: options.threadStores ?? [] } },
+    tool_resources: { file_search: { vector_store_ids: (options.threadStores ?? []).map(storeIdOf) } },
   });
   return { assistant, thread };
 }
@@ -57,7 +59,7 @@ describe('scripted runs that search', () => {
     });
     if (call.type !== 'file_search') throw new Error('not a file_search call');
     const results = call.file_search.results!;
-    expect(results[0]).toMatchObject({ file_id: refunds.fileId, file_name: 'refunds.md' });
+    expect(results[0]).toMatchObject({ file_id: fileIdOf(refunds), file_name: 'refunds.md' });
     expect(results[0]!.score).toBeGreaterThan(0);
     expect(results[0]!.score).toBeLessThanOrEqual(1);
     // Without include[], no content.
@@ -69,7 +71,7 @@ describe('scripted runs that search', () => {
     expect(text.text.value).toContain('30 days');
     expect(text.text.annotations.length).toBeGreaterThan(0);
     const first = text.text.annotations[0]!;
-    expect(first).toMatchObject({ type: 'file_citation', file_citation: { file_id: refunds.fileId } });
+    expect(first).toMatchObject({ type: 'file_citation', file_citation: { file_id: fileIdOf(refunds) } });
     expect(text.text.value.slice(first.start_index, first.end_index)).toBe(first.text);
     expect(first.text).toBe('【0:0†refunds.md】');
     const stepTokens = steps.data.reduce((sum, step) => sum + (step.usage?.total_tokens ?? 0), 0);
@@ -116,7 +118,7 @@ describe('scripted runs that search', () => {
     const call = (step.step_details as { tool_calls: Array<{ file_search: { results: unknown[] } }> })
       .tool_calls[0]!;
     expect(call.file_search.results[0]).toMatchObject({
-      file_id: shipping.fileId,
+      file_id: fileIdOf(shipping),
       content: [{ type: 'text', text: expect.stringContaining('Express delivery to Norway') }],
     });
     const retrieved = await h.client.beta.threads.runs.steps.retrieve(step.id, {
@@ -149,7 +151,7 @@ describe('scripted runs that search', () => {
     const [reply] = (await h.client.beta.threads.messages.list(thread.id, { run_id: run.id })).data;
     const text = reply!.content[0]!;
     if (text.type !== 'text') throw new Error('not text');
-    expect(text.text.annotations[0]).toMatchObject({ file_citation: { file_id: security.fileId } });
+    expect(text.text.annotations[0]).toMatchObject({ file_citation: { file_id: fileIdOf(security) } });
     expect(text.text.value).toContain('Kestrel Labs');
   });
 
@@ -330,5 +332,86 @@ describe('a scripted search, streamed', () => {
       .map((frame) => (frame.data as MessageDelta).delta.content[0]!.text.value ?? '')
       .join('');
     expect(streamedText).toBe(reply.content[0]!.text.value);
+  });
+});
+
+describe("a run's vector stores", () => {
+  const DAY = 86_400;
+  const emulatorNow = async () => ((await (await h.admin('/clock')).json()) as { now: number }).now;
+  const expireAfterADay = () =>
+    h.client.vectorStores.update(storeIdOf('vs_policies'), {
+      expires_after: { anchor: 'last_active_at', days: 1 },
+    });
+
+  it('are made active by its search: last_active_at moves, and expires_at with it', async () => {
+    const { assistant, thread } = await setUp('How many days do I have to return an item for a refund?');
+    const before = await expireAfterADay();
+    await h.advance(DAY / 2);
+    const run = await finishedRun(thread.id, assistant.id);
+    expect(run.status).toBe('completed');
+    const after = await h.client.vectorStores.retrieve(storeIdOf('vs_policies'));
+    const searchedAt = run.completed_at!;
+    expect(after.last_active_at).toBe(searchedAt);
+    expect(after.last_active_at).toBeGreaterThan(before.last_active_at! + DAY / 2 - 1);
+    expect(after.expires_at).toBe(searchedAt + DAY);
+    // A store the run does not search stays as it was.
+    const unsearched = await h.client.vectorStores.retrieve(storeIdOf('vs_security'));
+    expect(unsearched.last_active_at).toBe(unsearched.created_at);
+  });
+
+  it('fail the run when one of them has expired, as OpenAI did, saying which and what to do', async () => {
+    const { assistant, thread } = await setUp('How many days do I have to return an item for a refund?', {
+      threadStores: ['vs_security'],
+    });
+    await expireAfterADay();
+    await h.advance(2 * DAY);
+    const expiredAt = await emulatorNow();
+    const run = await finishedRun(thread.id, assistant.id);
+    expect(run.status).toBe('failed');
+    expect(run.last_error).toEqual({
+      code: 'server_error',
+      message: `Vector store '${storeIdOf('vs_policies')}' has expired: an expired vector store cannot be searched. Create a new vector store with the same files and attach it to the thread or the assistant.`,
+    });
+    const steps = await h.client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id });
+    expect(steps.data).toEqual([]);
+    // The expired store stays expired (a failed run does not make it active); the other one was not searched.
+    const expired = await h.client.vectorStores.retrieve(storeIdOf('vs_policies'));
+    expect(expired.status).toBe('expired');
+    expect(expired.expires_at).toBeLessThanOrEqual(expiredAt);
+  });
+
+  it("find only files that are completed in their store, as the store's own search", async () => {
+    const { assistant, thread } = await setUp('How many days do I have to return an item for a refund?');
+    // A file whose processing failed, though chunks of it are in the index (a file removed, failed or attached
+    // again keeps its chunks for a moment).
+    const broken = await h.client.files.create({
+      file: await toFile(Buffer.from('%PDF-1.4 broken'), 'broken.pdf'),
+      purpose: 'assistants',
+    });
+    const storeId = storeIdOf('vs_policies');
+    await h.client.vectorStores.files.create(storeId, { file_id: broken.id });
+    await h.emulator.vectorStoreFiles.whenIdle();
+    expect((await h.client.vectorStores.files.retrieve(broken.id, { vector_store_id: storeId })).status).toBe(
+      'failed',
+    );
+    await h.emulator.fileSearch.index({
+      vectorStoreId: storeId,
+      fileId: broken.id,
+      filename: 'leaked.md',
+      bytes: new TextEncoder().encode(
+        'Return any item within 30 days for a refund: how many days, refund, return.',
+      ),
+    });
+    const searched = await h.client.vectorStores.search(storeId, { query: 'return an item for a refund' });
+    expect(searched.data.map((result) => result.file_id)).not.toContain(broken.id);
+
+    const run = await finishedRun(thread.id, assistant.id);
+    const steps = await h.client.beta.threads.runs.steps.list(run.id, { thread_id: thread.id, order: 'asc' });
+    const details = steps.data[0]!.step_details;
+    if (details.type !== 'tool_calls' || details.tool_calls[0]!.type !== 'file_search')
+      throw new Error('no file_search step');
+    const found = details.tool_calls[0]!.file_search.results!.map((result) => result.file_id);
+    expect(found).toContain(fileIdOf(refunds));
+    expect(found).not.toContain(broken.id);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../test-support/emulator-harness';
 import { loadContract, SPEC_AVAILABLE, type Contract } from '../test-support/openapi-contract';
 import { readSse } from '../test-support/sse-reader';
-import { indexDocuments, POLICY_DOCUMENTS } from './test-support/search-documents';
+import { indexDocuments, POLICY_DOCUMENTS, storeIdOf } from './test-support/search-documents';
 
 /**
  * A run that searched, as OpenAI's spec shapes it: the file_search step (RunStepObject, with and without the
@@ -20,11 +20,11 @@ describe.skipIf(!SPEC_AVAILABLE)('runs that search match openai-openapi.yaml', (
     contract = loadContract();
     h = await createHarness();
     const { refunds, shipping } = POLICY_DOCUMENTS;
-    await indexDocuments(h.emulator.fileSearch, 'vs_contract', [refunds, shipping]);
+    await indexDocuments(h, 'vs_contract', [refunds, shipping]);
     const assistant = await h.client.beta.assistants.create({
       model: 'gpt-4o',
       tools: [{ type: 'file_search' }],
-      tool_resources: { file_search: { vector_store_ids: ['vs_contract'] } },
+      tool_resources: { file_search: { vector_store_ids: [storeIdOf('vs_contract')] } },
     });
     const thread = await h.client.beta.threads.create({
       messages: [{ role: 'user', content: 'refund within days' }],

@@ -259,6 +259,12 @@ export interface FileTable {
   /** False when there was no such file (another request deleted it first). */
   delete(id: string): Promise<boolean>;
   get(id: string): Promise<OpenAIFile | null>;
+  /**
+   * The file, kept from being deleted until the calling transaction ends (PostgreSQL `FOR SHARE`; SQLite's
+   * transactions are serialized): putting it in a vector store checks it with this, so a delete of the file waits for
+   * the store's row and then removes it (`DELETE /v1/files/{id}` removes the file from every store).
+   */
+  getForShare(id: string): Promise<OpenAIFile | null>;
   /** `purpose` filters the list when given. */
   page(purpose: string | undefined, request: PageRequest): Promise<PageResult>;
 }
@@ -266,10 +272,20 @@ export interface FileTable {
 /** Vector stores (`VectorStore`); their chunks are kept by the store's `chunkIndex`; publishes no lifecycle events. */
 export interface VectorStoreTable {
   insert(vectorStore: VectorStore): Promise<void>;
+  /** Writes the whole row: read it with `getForUpdate` in the same transaction. */
   update(vectorStore: VectorStore): Promise<void>;
-  /** The vector store with its files and batches; false when there was none. */
+  /**
+   * The vector store with its files and batches; false when there was none. Waits for the transactions that hold the
+   * store's row (`getForUpdate`), so a file put in meanwhile goes too.
+   */
   delete(id: string): Promise<boolean>;
   get(id: string): Promise<VectorStore | null>;
+  /**
+   * The store, its row locked until the calling transaction ends (PostgreSQL `FOR UPDATE`; SQLite's transactions are
+   * serialized). Every write of a store's row or of its files' membership takes it first, so writers of one store
+   * queue there: none writes back what another changed meanwhile, and its counts are counted by one at a time.
+   */
+  getForUpdate(id: string): Promise<VectorStore | null>;
   page(request: PageRequest): Promise<PageResult>;
 }
 
@@ -284,17 +300,49 @@ export interface VectorStoreFileFilter {
   batchId?: string;
 }
 
-/** The files of vector stores (`VectorStoreFile`). Those `in_progress` are the processing queue: it survives a restart. */
+/** A vector store file waiting to be processed, as its processing read it: `seq` is this very row's. */
+export interface WaitingFile {
+  file: VectorStoreFile;
+  /** The batch that added it, if any. */
+  batchId: string | null;
+  /** The row's number: a file attached again is a new row with a new one. */
+  seq: number;
+}
+
+/** How a file's processing ended: the only fields of the row its processing writes. */
+export interface FileOutcome {
+  status: Exclude<VectorStoreFileStatus, 'in_progress'>;
+  last_error: VectorStoreFile['last_error'];
+  usage_bytes: number;
+}
+
+/**
+ * The files of vector stores (`VectorStoreFile`). Those `in_progress` are the processing queue: it survives a restart.
+ * Each write changes only its own fields, in one statement, so writers never overwrite each other's with a stale row.
+ */
 export interface VectorStoreFileTable {
-  /** Adds the file to its vector store, or replaces the one there (a file attached again is processed again). */
-  put(file: VectorStoreFile, batchId: string | null): Promise<void>;
   /**
-   * Writes the file. With `expectedStatus`, a compare-and-set: false (and nothing written) when the stored status is
-   * another one or the file is no longer in the store (cancelled or removed while it was processed).
+   * Adds the file to its vector store, or replaces the one there (a file attached again is processed again). Answers
+   * the batch that had added the row it replaced (that batch is counted again), null when none did.
    */
-  update(file: VectorStoreFile, condition?: { expectedStatus: VectorStoreFileStatus }): Promise<boolean>;
-  delete(vectorStoreId: string, fileId: string): Promise<boolean>;
+  put(file: VectorStoreFile, batchId: string | null): Promise<string | null>;
+  /** Replaces the file's `attributes` (null clears them) and nothing else; answers the file, or null when none. */
+  setAttributes(
+    vectorStoreId: string,
+    fileId: string,
+    attributes: VectorStoreFile['attributes'],
+  ): Promise<VectorStoreFile | null>;
+  /**
+   * Writes how the processing of `waiting` ended (`status`, `last_error`, `usage_bytes`; nothing else), only while it
+   * is still that row and `in_progress`: false (and nothing written) when it was cancelled, removed, or attached
+   * again (a new row) meanwhile.
+   */
+  finish(waiting: WaitingFile, outcome: FileOutcome): Promise<boolean>;
+  /** Takes the file out of the store: answers the batch that had added it (null: none), or false when it was not there. */
+  delete(vectorStoreId: string, fileId: string): Promise<{ batchId: string | null } | false>;
   get(vectorStoreId: string, fileId: string): Promise<VectorStoreFile | null>;
+  /** The file while it is `in_progress`, with its row's number and batch (null otherwise). */
+  getWaiting(vectorStoreId: string, fileId: string): Promise<WaitingFile | null>;
   page(vectorStoreId: string, filter: VectorStoreFileFilter, request: PageRequest): Promise<PageResult>;
   counts(vectorStoreId: string, batchId?: string): Promise<FileCountsAndUsage>;
   /** Files waiting to be processed, oldest first, at most `limit`, with the batch that added each. */
@@ -308,6 +356,9 @@ export interface VectorStoreFileTable {
 /** File batches (`VectorStoreFileBatch`): their files are rows of `VectorStoreFileTable` with the batch's id. */
 export interface FileBatchTable {
   insert(batch: VectorStoreFileBatch): Promise<void>;
+  /** Writes the whole row: read it with `getForUpdate` in the same transaction. */
   update(batch: VectorStoreFileBatch): Promise<void>;
   get(id: string): Promise<VectorStoreFileBatch | null>;
+  /** The batch, its row locked until the calling transaction ends (as `VectorStoreTable.getForUpdate`). */
+  getForUpdate(id: string): Promise<VectorStoreFileBatch | null>;
 }

@@ -31,6 +31,11 @@ export class FileStore {
     return row ? (JSON.parse(row.body) as OpenAIFile) : null;
   }
 
+  /** SQLite's transactions are serialized: no other can delete the file until the calling one ends. */
+  getForShare(id: string): OpenAIFile | null {
+    return this.get(id);
+  }
+
   page(purpose: string | undefined, request: PageRequest): PageResult {
     return this.pager.page(purpose === undefined ? {} : { purpose }, request);
   }

@@ -1,5 +1,5 @@
-import type { VectorStoreFile, VectorStoreFileStatus } from '../../shared/openai-types';
-import type { FileCountsAndUsage, VectorStoreFileFilter } from './assistants-store';
+import type { VectorStoreFile } from '../../shared/openai-types';
+import type { FileCountsAndUsage, FileOutcome, VectorStoreFileFilter, WaitingFile } from './assistants-store';
 import { CursorPager, type PageRequest, type PageResult } from './cursor-page';
 import type { Db } from './database';
 
@@ -23,10 +23,12 @@ export function vectorStoreFileRow(file: VectorStoreFile, batchId: string | null
 export class VectorStoreFileStore {
   private readonly pager: CursorPager;
   private readonly putStatement;
-  private readonly updateStatement;
-  private readonly updateIfStatement;
+  private readonly batchOfStatement;
+  private readonly attributesStatement;
+  private readonly finishStatement;
   private readonly deleteStatement;
   private readonly getStatement;
+  private readonly waitingOneStatement;
   private readonly countsOfStore;
   private readonly countsOfBatch;
   private readonly waitingStatement;
@@ -40,12 +42,27 @@ export class VectorStoreFileStore {
       `INSERT OR REPLACE INTO vector_store_files
          (id, vector_store_id, batch_id, status, usage_bytes, created_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    const set = 'SET status = ?, usage_bytes = ?, body = ? WHERE vector_store_id = ? AND id = ?';
-    this.updateStatement = db.prepare(`UPDATE vector_store_files ${set}`);
-    this.updateIfStatement = db.prepare(`UPDATE vector_store_files ${set} AND status = ?`);
-    this.deleteStatement = db.prepare('DELETE FROM vector_store_files WHERE vector_store_id = ? AND id = ?');
+    this.batchOfStatement = db.prepare(
+      'SELECT batch_id FROM vector_store_files WHERE vector_store_id = ? AND id = ?',
+    );
+    this.attributesStatement = db.prepare(
+      `UPDATE vector_store_files SET body = json_set(body, '$.attributes', json(?))
+       WHERE vector_store_id = ? AND id = ? RETURNING body`,
+    );
+    this.finishStatement = db.prepare(
+      `UPDATE vector_store_files SET status = ?, usage_bytes = ?,
+         body = json_set(body, '$.status', ?, '$.last_error', json(?), '$.usage_bytes', ?)
+       WHERE vector_store_id = ? AND id = ? AND seq = ? AND status = 'in_progress'`,
+    );
+    this.deleteStatement = db.prepare(
+      'DELETE FROM vector_store_files WHERE vector_store_id = ? AND id = ? RETURNING batch_id',
+    );
     this.getStatement = db.prepare(
       'SELECT body FROM vector_store_files WHERE vector_store_id = ? AND id = ?',
+    );
+    this.waitingOneStatement = db.prepare(
+      `SELECT body, batch_id, seq FROM vector_store_files
+       WHERE vector_store_id = ? AND id = ? AND status = 'in_progress'`,
     );
     const counts = `SELECT
         count(*) AS total,
@@ -69,20 +86,51 @@ export class VectorStoreFileStore {
     );
   }
 
-  put(file: VectorStoreFile, batchId: string | null): void {
+  /** Two statements run back to back (synchronous: nothing comes between them). */
+  put(file: VectorStoreFile, batchId: string | null): string | null {
+    const replaced = this.batchOfStatement.get(file.vector_store_id, file.id) as
+      { batch_id: string | null } | undefined;
     this.putStatement.run(...vectorStoreFileRow(file, batchId));
+    return replaced?.batch_id ?? null;
   }
 
-  update(file: VectorStoreFile, condition?: { expectedStatus: VectorStoreFileStatus }): boolean {
-    const values = [file.status, file.usage_bytes, JSON.stringify(file), file.vector_store_id, file.id];
-    const result = condition
-      ? this.updateIfStatement.run(...values, condition.expectedStatus)
-      : this.updateStatement.run(...values);
-    return result.changes > 0;
+  setAttributes(
+    vectorStoreId: string,
+    fileId: string,
+    attributes: VectorStoreFile['attributes'],
+  ): VectorStoreFile | null {
+    const row = this.attributesStatement.get(JSON.stringify(attributes), vectorStoreId, fileId) as
+      { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as VectorStoreFile) : null;
   }
 
-  delete(vectorStoreId: string, fileId: string): boolean {
-    return this.deleteStatement.run(vectorStoreId, fileId).changes > 0;
+  finish(waiting: WaitingFile, outcome: FileOutcome): boolean {
+    const { file, seq } = waiting;
+    return (
+      this.finishStatement.run(
+        outcome.status,
+        outcome.usage_bytes,
+        outcome.status,
+        JSON.stringify(outcome.last_error),
+        outcome.usage_bytes,
+        file.vector_store_id,
+        file.id,
+        seq,
+      ).changes > 0
+    );
+  }
+
+  delete(vectorStoreId: string, fileId: string): { batchId: string | null } | false {
+    const row = this.deleteStatement.get(vectorStoreId, fileId) as { batch_id: string | null } | undefined;
+    return row ? { batchId: row.batch_id } : false;
+  }
+
+  getWaiting(vectorStoreId: string, fileId: string): WaitingFile | null {
+    const row = this.waitingOneStatement.get(vectorStoreId, fileId) as
+      { body: string; batch_id: string | null; seq: number } | undefined;
+    return row
+      ? { file: JSON.parse(row.body) as VectorStoreFile, batchId: row.batch_id, seq: row.seq }
+      : null;
   }
 
   get(vectorStoreId: string, fileId: string): VectorStoreFile | null {

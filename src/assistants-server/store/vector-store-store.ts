@@ -42,6 +42,11 @@ export class VectorStoreStore {
     return row ? (JSON.parse(row.body) as VectorStore) : null;
   }
 
+  /** SQLite's transactions are serialized: the row is the transaction's until it ends. */
+  getForUpdate(id: string): VectorStore | null {
+    return this.get(id);
+  }
+
   page(request: PageRequest): PageResult {
     return this.pager.page({}, request);
   }
@@ -72,5 +77,10 @@ export class FileBatchStore {
   get(id: string): VectorStoreFileBatch | null {
     const row = this.getStatement.get(id) as { body: string } | undefined;
     return row ? (JSON.parse(row.body) as VectorStoreFileBatch) : null;
+  }
+
+  /** SQLite's transactions are serialized: the row is the transaction's until it ends. */
+  getForUpdate(id: string): VectorStoreFileBatch | null {
+    return this.get(id);
   }
 }

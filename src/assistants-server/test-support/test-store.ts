@@ -26,6 +26,15 @@ const TABLES = [
   'query_run_metadata',
   'query_index_state',
   'audit_entries',
+  'file_contents',
+  'file_content_parts',
+  'vector_stores',
+  'vector_store_files',
+  'vector_store_file_batches',
+  'file_search_files',
+  'file_search_chunks',
+  'file_search_embeddings',
+  'file_search_store_versions',
 ];
 
 /**

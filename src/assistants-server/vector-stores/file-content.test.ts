@@ -1,9 +1,7 @@
-import { Readable } from 'node:stream';
 import { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorResponse, VectorStoreFileContentPage } from '../../shared/openai-types';
-import { FolderFileBytes } from '../files/folder-file-bytes';
-import type { FileBytes } from '../files/file-bytes';
+import { countingBytes, heldBytes } from '../test-support/stand-in-bytes';
 import { createHarness, type Harness } from '../test-support/emulator-harness';
 import { MAX_WAITING_CONTENT_PARSES } from './vector-store-files';
 import { loadContract, SPEC_AVAILABLE } from '../test-support/openapi-contract';
@@ -13,13 +11,18 @@ let harness: Harness;
 beforeAll(async () => (harness = await createHarness({ maxFileContentBytes: 64 })));
 afterAll(() => harness.close());
 
-async function storeWith(text: string, filename: string): Promise<{ storeId: string; fileId: string }> {
-  const file = await harness.client.files.create({
+/** A processed store holding one file, on `on` (the file's harness by default). */
+async function storeWith(
+  text: string,
+  filename: string,
+  on: Harness = harness,
+): Promise<{ storeId: string; fileId: string }> {
+  const file = await on.client.files.create({
     file: await toFile(Buffer.from(text), filename),
     purpose: 'assistants',
   });
-  const store = await harness.client.vectorStores.create({ name: 'content', file_ids: [file.id] });
-  await harness.emulator.vectorStoreFiles.whenIdle();
+  const store = await on.client.vectorStores.create({ name: 'content', file_ids: [file.id] });
+  await on.emulator.vectorStoreFiles.whenIdle();
   return { storeId: store.id, fileId: file.id };
 }
 
@@ -78,31 +81,6 @@ describe('vector store file content', () => {
   });
 });
 
-/** Bytes whose reads wait for the test while `held` (a slow disk or database under the parse). */
-function heldBytes(): { bytes: FileBytes; hold(): void; release(): void } {
-  const inner = FolderFileBytes.beside(':memory:');
-  let gate: Promise<void> | null = null;
-  let open = () => {};
-  return {
-    bytes: {
-      write: (id, source, maxBytes) => inner.write(id, source, maxBytes),
-      remove: (id) => inner.remove(id),
-      close: () => inner.close(),
-      read: (id) => {
-        const waitFor = gate;
-        return Readable.from(
-          (async function* () {
-            await waitFor;
-            yield* inner.read(id);
-          })(),
-        );
-      },
-    },
-    hold: () => void (gate = new Promise((resolve) => (open = resolve))),
-    release: () => open(),
-  };
-}
-
 describe('vector store file content under load', () => {
   it('parses as many at once as files are processed, lets a few wait, and refuses the rest with 429', async () => {
     const held = heldBytes();
@@ -111,14 +89,9 @@ describe('vector store file content under load', () => {
       fileSearch: { ingestQueue: { concurrency: 1 } },
     });
     try {
-      const file = await loaded.client.files.create({
-        file: await toFile(Buffer.from('Pallets are stacked four high.'), 'pallets.txt'),
-        purpose: 'assistants',
-      });
-      const store = await loaded.client.vectorStores.create({ file_ids: [file.id] });
-      await loaded.emulator.vectorStoreFiles.whenIdle();
+      const { storeId, fileId } = await storeWith('Pallets are stacked four high.', 'pallets.txt', loaded);
       held.hold();
-      const path = `/v1/vector_stores/${store.id}/files/${file.id}/content`;
+      const path = `/v1/vector_stores/${storeId}/files/${fileId}/content`;
       const admitted = Array.from({ length: 1 + MAX_WAITING_CONTENT_PARSES }, () => loaded.app.request(path));
       for (let attempt = 0; attempt < 500; attempt++) {
         const { active, queued } = loaded.emulator.vectorStoreFiles.contentParsesInFlight;
@@ -137,6 +110,67 @@ describe('vector store file content under load', () => {
       expect(answers.map((answer) => answer.status)).toEqual(admitted.map(() => 200));
     } finally {
       held.release();
+      await loaded.close();
+    }
+  });
+});
+
+describe('content requests whose client goes away, or whose bytes are gone', () => {
+  it('stops reading the bytes when the client goes away', async () => {
+    const counting = countingBytes(100);
+    const loaded = await createHarness({ fileBytes: counting.bytes });
+    try {
+      const { storeId, fileId } = await storeWith('Pallets are stacked four high.', 'pallets.txt', loaded);
+      counting.arm();
+      const client = new AbortController();
+      const answer = Promise.resolve(
+        loaded.app.request(`/v1/vector_stores/${storeId}/files/${fileId}/content`, {
+          signal: client.signal,
+        }),
+      ).catch((error: unknown) => error);
+      for (let attempt = 0; attempt < 500 && counting.state.produced === 0; attempt++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(counting.state.produced).toBe(1);
+      client.abort();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      counting.release();
+      await answer;
+      expect(counting.state.produced).toBeLessThan(5);
+      expect(loaded.emulator.vectorStoreFiles.contentParsesInFlight).toEqual({ active: 0, queued: 0 });
+    } finally {
+      counting.release();
+      await loaded.close();
+    }
+  });
+
+  it("answers 404 in OpenAI's words when the file's bytes are gone, on both content routes", async () => {
+    const held = heldBytes();
+    const loaded = await createHarness({ fileBytes: held.bytes });
+    try {
+      const { storeId, fileId } = await storeWith('Pallets are stacked four high.', 'pallets.txt', loaded);
+      await held.bytes.remove(fileId);
+      for (const path of [
+        `/v1/vector_stores/${storeId}/files/${fileId}/content`,
+        `/v1/files/${fileId}/content`,
+      ]) {
+        const answer = await loaded.app.request(path);
+        expect(answer.status).toBe(404);
+        expect(((await answer.json()) as ErrorResponse).error).toEqual({
+          message: `No such File object: ${fileId}`,
+          type: 'invalid_request_error',
+          param: null,
+          code: null,
+        });
+      }
+      // Processed again, the file fails as a file that cannot be read, not as a server error.
+      const again = await loaded.client.vectorStores.create({ file_ids: [fileId] });
+      await loaded.emulator.vectorStoreFiles.whenIdle();
+      const failed = await loaded.client.vectorStores.files.retrieve(fileId, { vector_store_id: again.id });
+      expect(failed).toMatchObject({
+        status: 'failed',
+        last_error: { code: 'invalid_file', message: `The bytes of ${fileId} are gone.` },
+      });
+    } finally {
       await loaded.close();
     }
   });

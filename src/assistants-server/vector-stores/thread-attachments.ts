@@ -74,6 +74,7 @@ export function threadAttachments(vectorStoreFiles: VectorStoreFiles, clock: Emu
         tx,
         vectorStore.id,
         fresh.map((fileId) => ({ fileId, chunking: AUTO_CHUNKING, attributes: null })),
+        { param: () => path }, // checked above, each where it was given
       );
     }
     if (JSON.stringify(resources) === JSON.stringify(thread.tool_resources ?? {})) return thread;

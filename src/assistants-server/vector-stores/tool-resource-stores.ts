@@ -38,9 +38,10 @@ export async function withHelperVectorStores(
   const helper = helpers[0]!;
   const chunking = chunkingOf(helper.chunking_strategy, `${where}.vector_stores[0].chunking_strategy`);
   const files = (helper.file_ids ?? []).map((fileId) => ({ fileId, chunking, attributes: null }));
-  await vectorStoreFiles.check(tx, files, (index) => `${where}.vector_stores[0].file_ids[${index}]`);
   const vectorStore = newVectorStore({ metadata: helper.metadata }, clock.nowSeconds());
   await tx.vectorStores.insert(vectorStore);
-  await vectorStoreFiles.attach(tx, vectorStore.id, files);
+  await vectorStoreFiles.attach(tx, vectorStore.id, files, {
+    param: (index) => `${where}.vector_stores[0].file_ids[${index}]`,
+  });
   return { ...toolResources, file_search: { ...fileSearch, vector_store_ids: [vectorStore.id] } };
 }

@@ -54,9 +54,14 @@ it('an instance that loses the race to another keeps the chunks the other indexe
   const vectorStore = newVectorStore({}, 1);
   await store.transaction(async (tx) => {
     await tx.vectorStores.insert(vectorStore);
-    await files.attach(tx, vectorStore.id, [
-      { fileId: 'file-shared1', chunking: AUTO_CHUNKING, attributes: null },
-    ]);
+    await files.attach(
+      tx,
+      vectorStore.id,
+      [{ fileId: 'file-shared1', chunking: AUTO_CHUNKING, attributes: null }],
+      {
+        param: () => 'file_id',
+      },
+    );
   });
 
   // Meanwhile the other instance indexed the file and wrote it completed.
@@ -66,11 +71,8 @@ it('an instance that loses the race to another keeps the chunks the other indexe
     filename: 'gate.txt',
     chunks: [{ text: 'The gate opens at six.', tokens: 6, embedding: null }],
   });
-  const waiting = (await store.vectorStoreFiles.get(vectorStore.id, 'file-shared1'))!;
-  await store.vectorStoreFiles.update(
-    { ...waiting, status: 'completed', usage_bytes: 22 },
-    { expectedStatus: 'in_progress' },
-  );
+  const waiting = (await store.vectorStoreFiles.getWaiting(vectorStore.id, 'file-shared1'))!;
+  await store.vectorStoreFiles.finish(waiting, { status: 'completed', last_error: null, usage_bytes: 22 });
 
   release();
   await files.whenIdle();

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { addAbortSignal } from 'node:stream';
 import type { VectorStoreFile } from '../../shared/openai-types';
 import type { Logger } from '../../platform/logger';
 import { excerpt } from '../../platform/request-input';
@@ -8,10 +8,15 @@ import type { EmulatorClock } from '../emulation/clock/emulator-clock';
 import type { StaticChunking } from '../file-search/chunking';
 import type { FileSearch, IndexOutcome } from '../file-search/file-search';
 import { FileParseError } from '../file-search/parse/parse-errors';
-import type { FileBytes } from '../files/file-bytes';
-import type { AssistantsStore, StoreTables, StoreTransaction } from '../store/assistants-store';
+import { FileBytesMissing, noSuchFile, type FileBytes } from '../files/file-bytes';
+import type { AssistantsStore, FileOutcome, StoreTables, StoreTransaction } from '../store/assistants-store';
 import { IngestQueue, type IngestJob, type IngestQueueOptions } from './ingest-queue';
-import { batchWithCounts, newVectorStoreFile, withCounts } from './vector-store-objects';
+import {
+  batchWithCounts,
+  findVectorStoreForUpdate,
+  newVectorStoreFile,
+  withCounts,
+} from './vector-store-objects';
 
 /** A file to put in a vector store, as a request names it. */
 export interface FileToAttach {
@@ -73,8 +78,9 @@ export class VectorStoreFiles {
   }
 
   /**
-   * Refuses, before anything is written, a file that does not exist (404, OpenAI's wording) or whose type file
-   * search does not read (400 `unsupported_file`, `param` naming where it was given).
+   * Refuses a file that does not exist (404, OpenAI's wording) or whose type file search does not read (400
+   * `unsupported_file`, `param` naming where it was given). Inside the transaction that puts the files in: the
+   * file is kept from being deleted until it commits (`getForShare`).
    */
   async check(
     tables: StoreTables,
@@ -86,7 +92,7 @@ export class VectorStoreFiles {
 
   /** One file: it must exist, and (`forSearch`) be of a type file search reads. */
   async checkFile(tables: StoreTables, fileId: string, param: string, forSearch = true): Promise<void> {
-    const file = await tables.files.get(fileId);
+    const file = await tables.files.getForShare(fileId);
     if (!file) throw notFound(`No file found with id '${excerpt(fileId)}'.`);
     const refusal = forSearch
       ? this.fileSearch.refusalBeforeReading({ filename: file.filename, bytes: 0 })
@@ -95,23 +101,29 @@ export class VectorStoreFiles {
   }
 
   /**
-   * Puts checked files in the store inside `tx` (a file already there is replaced and processed again) and counts
-   * them in; they are queued once `tx` commits. Answers the files as written.
+   * Puts files in the store inside `tx`, checked there (the store's row is locked first: a store deleted meanwhile
+   * answers 404, and one deleted after waits for this to commit and removes these files too). A file already there
+   * is replaced and processed again; the batch that had added it is counted again. Queued once `tx` commits.
+   * Answers the files as written.
    */
   async attach(
     tx: StoreTransaction,
     vectorStoreId: string,
     files: readonly FileToAttach[],
-    batchId: string | null = null,
+    options: { batchId?: string | null; param: (index: number) => string },
   ): Promise<VectorStoreFile[]> {
+    const batchId = options.batchId ?? null;
+    await findVectorStoreForUpdate(tx, vectorStoreId);
+    await this.check(tx, files, options.param);
     const now = this.clock.nowSeconds();
     const written: VectorStoreFile[] = [];
+    const batches = new Set<string | null>([batchId]);
     for (const file of files) {
       const vectorStoreFile = newVectorStoreFile(vectorStoreId, file, now);
-      await tx.vectorStoreFiles.put(vectorStoreFile, batchId);
+      batches.add(await tx.vectorStoreFiles.put(vectorStoreFile, batchId));
       written.push(vectorStoreFile);
     }
-    await this.recount(tx, vectorStoreId, batchId);
+    await this.recount(tx, vectorStoreId, batches);
     tx.afterCommit(() => {
       for (const file of written) {
         this.queue.abort({ vectorStoreId, fileId: file.id });
@@ -121,12 +133,14 @@ export class VectorStoreFiles {
     return written;
   }
 
-  /** Takes a file out of a store: its processing stops, its chunks go, the store's counts follow. */
+  /** Takes a file out of a store: its processing stops, its chunks go, the store's and its batch's counts follow. */
   async detach(vectorStoreId: string, fileId: string): Promise<boolean> {
     this.queue.abort({ vectorStoreId, fileId });
     const removed = await this.store.transaction(async (tx) => {
-      if (!(await tx.vectorStoreFiles.delete(vectorStoreId, fileId))) return false;
-      await this.recount(tx, vectorStoreId, null);
+      await tx.vectorStores.getForUpdate(vectorStoreId); // the lock order every writer of the store's files keeps
+      const gone = await tx.vectorStoreFiles.delete(vectorStoreId, fileId);
+      if (!gone) return false;
+      await this.recount(tx, vectorStoreId, [gone.batchId]);
       return true;
     });
     await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
@@ -142,14 +156,24 @@ export class VectorStoreFiles {
       await this.detach(vectorStoreId, fileId);
   }
 
+  /** Replaces a file's `attributes`, and nothing else of it (processing may be writing its status meanwhile). */
+  async setAttributes(
+    vectorStoreId: string,
+    fileId: string,
+    attributes: VectorStoreFile['attributes'],
+  ): Promise<VectorStoreFile | null> {
+    return this.store.vectorStoreFiles.setAttributes(vectorStoreId, fileId, attributes);
+  }
+
   /** Cancels a batch: its waiting files become `cancelled` and their processing stops. */
   async cancelBatch(vectorStoreId: string, batchId: string): Promise<void> {
     const cancelled = await this.store.transaction(async (tx) => {
-      const batch = await tx.fileBatches.get(batchId);
+      if (!(await tx.vectorStores.getForUpdate(vectorStoreId))) return [];
+      const batch = await tx.fileBatches.getForUpdate(batchId);
       if (!batch) return [];
       const ids = await tx.vectorStoreFiles.cancelWaitingInBatch(batchId);
       if (batch.status === 'in_progress') await tx.fileBatches.update({ ...batch, status: 'cancelled' });
-      await this.recount(tx, vectorStoreId, batchId);
+      await this.recount(tx, vectorStoreId, [batchId]);
       return ids;
     });
     for (const fileId of cancelled) {
@@ -167,19 +191,28 @@ export class VectorStoreFiles {
     return deleted;
   }
 
-  /** Writes the store's counts (and the batch's) from its files' rows. */
-  private async recount(tables: StoreTables, vectorStoreId: string, batchId: string | null): Promise<void> {
-    const vectorStore = await tables.vectorStores.get(vectorStoreId);
+  /**
+   * Writes the store's counts and those of `batchIds` (the batches whose files changed: null is none) from their
+   * files' rows. The rows are locked store first, then batch, as every writer of them takes them.
+   */
+  private async recount(
+    tables: StoreTables,
+    vectorStoreId: string,
+    batchIds: Iterable<string | null>,
+  ): Promise<void> {
+    const vectorStore = await tables.vectorStores.getForUpdate(vectorStoreId);
     if (vectorStore) {
       await tables.vectorStores.update(
         withCounts(vectorStore, await tables.vectorStoreFiles.counts(vectorStoreId)),
       );
     }
-    const batch = batchId ? await tables.fileBatches.get(batchId) : null;
-    if (batch) {
-      await tables.fileBatches.update(
-        batchWithCounts(batch, await tables.vectorStoreFiles.counts(vectorStoreId, batch.id)),
-      );
+    for (const batchId of new Set(batchIds)) {
+      const batch = batchId ? await tables.fileBatches.getForUpdate(batchId) : null;
+      if (batch) {
+        await tables.fileBatches.update(
+          batchWithCounts(batch, await tables.vectorStoreFiles.counts(vectorStoreId, batch.id)),
+        );
+      }
     }
   }
 
@@ -199,14 +232,18 @@ export class VectorStoreFiles {
     }
   }
 
-  /** One file: read, indexed, its outcome written (unless it was cancelled or removed meanwhile, or on shutdown). */
+  /**
+   * One file: read, indexed, its outcome written (unless it was cancelled, removed or attached again meanwhile, or on
+   * shutdown). The outcome is written to the row as it was read (its `seq`), its status, last_error and usage_bytes
+   * only: attributes set meanwhile stay.
+   */
   private async process(job: IngestJob, signal: AbortSignal): Promise<void> {
     const { vectorStoreId, fileId } = job;
-    const waiting = await this.store.vectorStoreFiles.get(vectorStoreId, fileId);
-    if (!waiting || waiting.status !== 'in_progress') return;
+    const waiting = await this.store.vectorStoreFiles.getWaiting(vectorStoreId, fileId);
+    if (!waiting) return;
     let outcome: IndexOutcome;
     try {
-      outcome = await this.index(waiting, signal);
+      outcome = await this.index(waiting.file, signal);
     } catch (error) {
       this.logger.error('Indexing a vector store file failed', {
         vectorStoreId,
@@ -229,15 +266,16 @@ export class VectorStoreFiles {
       if (now?.status !== 'in_progress') await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
       return;
     }
-    const ended: VectorStoreFile = {
-      ...waiting,
+    const ended: FileOutcome = {
       status: outcome.status,
       last_error: outcome.status === 'failed' ? outcome.lastError : null,
       usage_bytes: outcome.status === 'completed' ? outcome.usageBytes : 0,
     };
     const written = await this.store.transaction(async (tx) => {
-      if (!(await tx.vectorStoreFiles.update(ended, { expectedStatus: 'in_progress' }))) return false;
-      await this.recount(tx, vectorStoreId, job.batchId);
+      // The store's row first, as every writer of its files takes it (no two wait on each other's rows).
+      if (!(await tx.vectorStores.getForUpdate(vectorStoreId))) return false;
+      if (!(await tx.vectorStoreFiles.finish(waiting, ended))) return false;
+      await this.recount(tx, vectorStoreId, [waiting.batchId]);
       return true;
     });
     if (written ? outcome.status !== 'completed' : !(await this.completedElsewhere(vectorStoreId, fileId))) {
@@ -254,18 +292,19 @@ export class VectorStoreFiles {
   /**
    * The text a vector store file was indexed from, parsed again from its bytes with the parser and bounds that cut
    * its chunks (the chunks overlap, so joined they would repeat text). Refuses a file whose bytes are gone (404, as
-   * `/v1/files` does) or that does not parse (400, the parse's code and sentence).
+   * `/v1/files` does) or that does not parse (400, the parse's code and sentence). `signal` (the request's) stops the
+   * wait and the read when the client goes away.
    */
-  async parsedText(file: VectorStoreFile): Promise<string> {
+  async parsedText(file: VectorStoreFile, signal: AbortSignal): Promise<string> {
     // Each parse holds up to the parse bound (64 MiB) of bytes and their text: past the waiting bound, refused.
     if (
       this.contentParses.active >= this.contentParses.limit &&
       this.contentParses.queued >= MAX_WAITING_CONTENT_PARSES
     )
       throw tooManyContentParses();
-    const release = await this.contentParses.acquire(new AbortController().signal);
+    const release = await this.contentParses.acquire(signal);
     try {
-      return await this.parseContent(file);
+      return await this.parseContent(file, signal);
     } finally {
       release();
     }
@@ -276,14 +315,20 @@ export class VectorStoreFiles {
     return { active: this.contentParses.active, queued: this.contentParses.queued };
   }
 
-  private async parseContent(file: VectorStoreFile): Promise<string> {
+  private async parseContent(file: VectorStoreFile, signal: AbortSignal): Promise<string> {
     const record = await this.store.files.get(file.id);
-    if (!record) throw notFound(`No such File object: ${excerpt(file.id)}`);
+    if (!record) throw noSuchFile(file.id);
     const refusal = this.fileSearch.refusalBeforeReading({ filename: record.filename, bytes: record.bytes });
     if (refusal) throw badRequest(refusal.message, 'file_id', refusal.code);
-    const bytes = await readAll(this.bytes.read(record.id), new AbortController().signal);
+    let bytes: Uint8Array | null;
     try {
-      return (await this.fileSearch.parse({ filename: record.filename, bytes })).text;
+      bytes = await readFileBytes(this.bytes, record.id, signal);
+    } catch (error) {
+      throw error instanceof FileBytesMissing ? noSuchFile(record.id) : error;
+    }
+    signal.throwIfAborted();
+    try {
+      return (await this.fileSearch.parse({ filename: record.filename, bytes: bytes! })).text;
     } catch (error) {
       if (error instanceof FileParseError) throw badRequest(error.message, 'file_id', error.code);
       throw error;
@@ -303,8 +348,14 @@ export class VectorStoreFiles {
     }
     const refusal = this.fileSearch.refusalBeforeReading({ filename: file.filename, bytes: file.bytes });
     if (refusal) return { status: 'failed', lastError: { code: refusal.code, message: refusal.message } };
-    const bytes = await readAll(this.bytes.read(file.id), signal);
-    if (signal.aborted) return { status: 'cancelled' };
+    let bytes: Uint8Array | null;
+    try {
+      bytes = await readFileBytes(this.bytes, file.id, signal);
+    } catch (error) {
+      if (!(error instanceof FileBytesMissing)) throw error;
+      return { status: 'failed', lastError: { code: 'invalid_file', message: error.message } };
+    }
+    if (!bytes) return { status: 'cancelled' };
     return this.fileSearch.index({
       vectorStoreId: waiting.vector_store_id,
       fileId: file.id,
@@ -329,14 +380,24 @@ export function tooManyContentParses(): EmulatorApiError {
   );
 }
 
-/** A file's bytes (already bounded by `refusalBeforeReading`), read until the end or the signal. */
-async function readAll(stream: Readable, signal: AbortSignal): Promise<Uint8Array> {
+/**
+ * A file's bytes (already bounded by `refusalBeforeReading`), read until the end; null when `signal` aborts, which
+ * stops the read at once (the stream is destroyed, no further part is read). Bytes that are gone (the record stayed)
+ * throw `FileBytesMissing`.
+ */
+async function readFileBytes(
+  bytes: FileBytes,
+  fileId: string,
+  signal: AbortSignal,
+): Promise<Uint8Array | null> {
+  if (signal.aborted) return null;
+  const stream = addAbortSignal(signal, bytes.read(fileId));
   const chunks: Buffer[] = [];
   try {
-    for await (const chunk of stream) {
-      if (signal.aborted) break;
-      chunks.push(chunk as Buffer);
-    }
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+  } catch (error) {
+    if (signal.aborted) return null;
+    throw error;
   } finally {
     stream.destroy();
   }

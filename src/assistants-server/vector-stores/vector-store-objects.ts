@@ -8,8 +8,10 @@ import type {
 } from '../../shared/openai-types';
 import type { ChunkingStrategyRequest } from '../../shared/requests/vector-store-requests';
 import { AUTO_CHUNKING, checkStaticChunking, type StaticChunking } from '../file-search/chunking';
+import { excerpt } from '../../platform/request-input';
+import { notFound, type EmulatorApiError } from '../api-error';
 import { newId } from '../ids';
-import type { FileCountsAndUsage } from '../store/assistants-store';
+import type { FileCountsAndUsage, StoreTables } from '../store/assistants-store';
 
 const DAY_SECONDS = 86_400;
 
@@ -65,6 +67,26 @@ export function touched(vectorStore: VectorStore, now: UnixSeconds): VectorStore
 
 export function isExpired(vectorStore: VectorStore, now: UnixSeconds): boolean {
   return vectorStore.expires_at !== null && vectorStore.expires_at <= now;
+}
+
+/** Why an expired store is not searched (its own search refuses with it; a run that would search it fails with it). */
+export function expiredMessage(vectorStoreId: string): string {
+  return `Vector store '${excerpt(vectorStoreId)}' has expired: an expired vector store cannot be searched.`;
+}
+
+/** OpenAI's 404 for an unknown vector store. */
+export function noSuchVectorStore(vectorStoreId: string): EmulatorApiError {
+  return notFound(`No vector store found with id '${excerpt(vectorStoreId)}'.`);
+}
+
+/** The store, its row locked until the transaction ends (see `VectorStoreTable.getForUpdate`); 404 when none. */
+export async function findVectorStoreForUpdate(
+  tables: Pick<StoreTables, 'vectorStores'>,
+  vectorStoreId: string,
+): Promise<VectorStore> {
+  const vectorStore = await tables.vectorStores.getForUpdate(vectorStoreId);
+  if (!vectorStore) throw noSuchVectorStore(vectorStoreId);
+  return vectorStore;
 }
 
 /** The store as answered now: `expired` once `expires_at` has passed, whatever its files' state. */

@@ -32,15 +32,9 @@ export async function searchVectorStore(
     rankers: SEARCH_RANKERS,
     signal,
   });
-  const files = new Map<string, VectorStoreFile | null>();
   const data: VectorStoreSearchResultsPage['data'] = [];
-  for (const hit of hits) {
+  for (const { hit, file } of await completedHits(tables, hits)) {
     if (data.length === wanted) break;
-    if (!files.has(hit.fileId))
-      files.set(hit.fileId, await tables.vectorStoreFiles.get(vectorStore.id, hit.fileId));
-    const file = files.get(hit.fileId);
-    // Removed (or attached again and not yet processed) since the chunk was indexed.
-    if (file?.status !== 'completed') continue;
     if (request.filters && !matchesFilter(file.attributes, request.filters)) continue;
     data.push({
       file_id: hit.fileId,
@@ -57,4 +51,24 @@ export async function searchVectorStore(
     has_more: false,
     next_page: null,
   };
+}
+
+/**
+ * The hits whose file is `completed` in its store, each with its file, in their order: a file removed, failed,
+ * cancelled, or attached again and not yet processed may still have chunks in the index for a moment, and none of
+ * them is shown. The store's search and a run's both filter so. Each file's row is read once.
+ */
+export async function completedHits<Hit extends { vectorStoreId: string; fileId: string }>(
+  tables: Pick<StoreTables, 'vectorStoreFiles'>,
+  hits: readonly Hit[],
+): Promise<Array<{ hit: Hit; file: VectorStoreFile }>> {
+  const files = new Map<string, VectorStoreFile | null>();
+  const kept: Array<{ hit: Hit; file: VectorStoreFile }> = [];
+  for (const hit of hits) {
+    const key = `${hit.vectorStoreId}/${hit.fileId}`;
+    if (!files.has(key)) files.set(key, await tables.vectorStoreFiles.get(hit.vectorStoreId, hit.fileId));
+    const file = files.get(key);
+    if (file?.status === 'completed') kept.push({ hit, file });
+  }
+  return kept;
 }

@@ -3,7 +3,8 @@ import type { StoreTransaction } from '../../store/assistants-store';
 import type { RunRecord, Schedule } from '../../store/run-record';
 import { promptTokens } from '../../lifecycle/replies';
 import type { Outcome, RunExecutor } from '../../lifecycle/run-executor';
-import { applyOutcome, scriptedUsageSoFar } from '../../lifecycle/run-outcomes';
+import { applyFailed, applyOutcome, scriptedUsageSoFar } from '../../lifecycle/run-outcomes';
+import { usageOf } from '../../lifecycle/wire-objects';
 import { DELAYS_MS, scaled } from '../../lifecycle/timings';
 import { planToolCalls } from './tool-plan';
 import type { FileSearch } from '../../file-search/file-search';
@@ -63,6 +64,10 @@ export class ScriptedExecutor implements RunExecutor {
         reply: null,
         finishAgainAfterMs: this.delay(READINESS_RECHECK_MS),
       };
+    if (search && 'failed' in search) {
+      applyFailed(record, seconds, usageOf(record.internal.promptTokens, 0), search.failed);
+      return { toolCallsStep: null, reply: null };
+    }
     return applyOutcome(record, seconds, assistantName, conversation, search);
   }
 

@@ -6,7 +6,7 @@ import { quote } from '../../lifecycle/replies';
 import { newStep, usageOf } from '../../lifecycle/wire-objects';
 import { citationMarker } from '../../run-search/citations';
 import { searchFiles } from '../../run-search/run-file-search';
-import { runVectorStoreIds } from '../../run-search/run-vector-stores';
+import { openRunStores } from '../../run-search/run-vector-stores';
 import { filesInProgress, MAX_READINESS_WAIT_MS } from '../../run-search/store-readiness';
 import { searchSettingsOf } from '../../run-search/search-settings';
 import type { StoreTransaction } from '../../store/assistants-store';
@@ -20,8 +20,9 @@ const QUOTE_CHARS = 200;
 /**
  * The scripted run's file_search: with `file_search` among its tools and vector stores on its thread or assistant,
  * its first pass (no scenario failure) searches them for the thread's last user message, by words (no network
- * call: this runs inside the run's transaction). Returns the completed call, null when nothing is searched, or
- * `not_ready` while the stores' files are still processed (for a minute at most after the run started).
+ * call: this runs inside the run's transaction). Returns the completed call, null when nothing is searched,
+ * `not_ready` while the stores' files are still processed (for a minute at most after the run started), or why the
+ * run fails (one of its stores has expired). The stores are made active (`openRunStores`).
  */
 export async function scriptedSearch(
   fileSearch: FileSearch | null,
@@ -29,19 +30,21 @@ export async function scriptedSearch(
   conversation: Message[],
   tx: StoreTransaction,
   seconds: number,
-): Promise<FileSearchToolCallDetails | 'not_ready' | null> {
+): Promise<FileSearchToolCallDetails | 'not_ready' | { failed: string } | null> {
   const { run, internal } = record;
   const settings = searchSettingsOf(run);
   if (!fileSearch || !settings || internal.toolOutputs !== null) return null;
   if (failureCode(internal.scenario) || incompleteReason(internal.scenario)) return null;
   const query = lastUserText(conversation).trim().slice(0, MAX_QUERY_CHARS);
   if (!query) return null;
-  const storeIds = await runVectorStoreIds(tx, run);
+  const stores = await openRunStores(tx, run, seconds);
+  if (!stores.ok) return { failed: stores.message };
+  const { storeIds } = stores;
   if (storeIds.length === 0) return null;
   // Files attached just before the run may still be processed: it waits for them, a minute at most after it started.
   const waited = (seconds - (run.started_at ?? seconds)) * 1000;
   if ((await filesInProgress(tx, storeIds)) > 0 && waited < MAX_READINESS_WAIT_MS) return 'not_ready';
-  const call = await searchFiles(fileSearch, storeIds, [query], settings, { byWordsOnly: true });
+  const call = await searchFiles(fileSearch, tx, storeIds, [query], settings, { byWordsOnly: true });
   return { id: newId('call'), ...call };
 }
 

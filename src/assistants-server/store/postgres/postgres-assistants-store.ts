@@ -60,7 +60,7 @@ const WRITES: Record<keyof StoreTables, ReadonlySet<string>> = {
   modelCalls: new Set(['deleteInThread', 'begin', 'end', 'maskErrors', 'markInterrupted']),
   files: new Set(['insert', 'delete']),
   vectorStores: new Set(['insert', 'update', 'delete']),
-  vectorStoreFiles: new Set(['put', 'update', 'delete', 'cancelWaitingInBatch']),
+  vectorStoreFiles: new Set(['put', 'setAttributes', 'finish', 'delete', 'cancelWaitingInBatch']),
   fileBatches: new Set(['insert', 'update']),
 };
 const TABLE_NAMES = Object.keys(WRITES) as Array<keyof StoreTables>;

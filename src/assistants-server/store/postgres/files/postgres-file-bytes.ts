@@ -1,6 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { boundedBytes, checkedFileId, type FileBytes } from '../../../files/file-bytes';
+import { boundedBytes, checkedFileId, FileBytesMissing, type FileBytes } from '../../../files/file-bytes';
 import type { SqlQueryable } from '../sql-client';
 
 /** The most one row of `file_content_parts` holds: what a write or a read keeps in memory at a time, about. */
@@ -61,7 +61,7 @@ export class PostgresFileBytes implements FileBytes {
       'SELECT bytes FROM file_contents WHERE file_id = $1',
       [id],
     );
-    if (rows.length === 0) throw new Error(`No bytes stored for ${id}`);
+    if (rows.length === 0) throw new FileBytesMissing(id);
     const size = rows[0]!.bytes;
     let read = 0;
     for (let part = 0; read < size; part++) {
@@ -71,7 +71,7 @@ export class PostgresFileBytes implements FileBytes {
       );
       const data = found.rows[0]?.data;
       // The file was removed while being read: the answer ends short rather than with other bytes.
-      if (!data) throw new Error(`The bytes of ${id} were removed while being read`);
+      if (!data) throw new FileBytesMissing(id);
       read += data.byteLength;
       yield Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     }

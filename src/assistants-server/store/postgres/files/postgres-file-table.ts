@@ -36,6 +36,14 @@ export class PostgresFileTable implements FileTable {
     return rows[0]?.body ?? null;
   }
 
+  async getForShare(id: string): Promise<OpenAIFile | null> {
+    const { rows } = await this.db.query<{ body: OpenAIFile }>(
+      'SELECT body FROM files WHERE id = $1 FOR SHARE',
+      [id],
+    );
+    return rows[0]?.body ?? null;
+  }
+
   /** Keyset paging on (created_at, seq), as SQLite's `CursorPager`: one index range whatever the page's depth. */
   async page(purpose: string | undefined, request: PageRequest): Promise<PageResult> {
     const params: unknown[] = [];

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { toFile } from 'openai';
 import { afterAll, beforeEach, expect, it } from 'vitest';
 import type { OpenAIFile } from '../../../../shared/openai-types';
-import { FileTooLarge, type FileBytes } from '../../../files/file-bytes';
+import { FileBytesMissing, FileTooLarge, type FileBytes } from '../../../files/file-bytes';
 import { FolderFileBytes } from '../../../files/folder-file-bytes';
 import { receiveUpload } from '../../../files/multipart-upload';
 import { newFileId } from '../../../ids';
@@ -120,7 +120,8 @@ describePostgres('file bytes: one behaviour in a folder and in PostgreSQL', () =
     await bytes.remove(id);
     await bytes.remove(id);
     expect(await stored()).toBe(0);
-    await expect(readAll(bytes.read(id))).rejects.toThrow();
+    // Said as bytes that are gone (the routes answer 404, not 500).
+    await expect(readAll(bytes.read(id))).rejects.toThrow(FileBytesMissing);
   });
 
   it('PostgresFileBytes: a multipart upload over the bound is refused and leaves no rows', async () => {

@@ -1,5 +1,11 @@
-import type { VectorStoreFile, VectorStoreFileStatus } from '../../../../shared/openai-types';
-import type { FileCountsAndUsage, VectorStoreFileFilter, VectorStoreFileTable } from '../../assistants-store';
+import type { VectorStoreFile } from '../../../../shared/openai-types';
+import type {
+  FileCountsAndUsage,
+  FileOutcome,
+  VectorStoreFileFilter,
+  VectorStoreFileTable,
+  WaitingFile,
+} from '../../assistants-store';
 import type { PageRequest, PageResult } from '../../cursor-page';
 import type { SqlQueryable } from '../sql-client';
 import { vectorStoreFileRow } from '../../vector-store-file-store';
@@ -21,43 +27,67 @@ const COUNTS = `SELECT
 export class PostgresVectorStoreFileTable implements VectorStoreFileTable {
   constructor(private readonly db: SqlQueryable) {}
 
-  async put(file: VectorStoreFile, batchId: string | null): Promise<void> {
-    await this.db.query(
-      `INSERT INTO vector_store_files (id, vector_store_id, batch_id, status, usage_bytes, created_at, body)
+  async put(file: VectorStoreFile, batchId: string | null): Promise<string | null> {
+    // `replaced` reads the row as it was before this statement (a CTE sees the statement's snapshot).
+    const { rows } = await this.db.query<{ replaced_batch_id: string | null }>(
+      `WITH replaced AS (SELECT batch_id FROM vector_store_files WHERE vector_store_id = $2 AND id = $1)
+       INSERT INTO vector_store_files (id, vector_store_id, batch_id, status, usage_bytes, created_at, body)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
        ON CONFLICT (vector_store_id, id) DO UPDATE SET seq = DEFAULT, batch_id = EXCLUDED.batch_id,
          status = EXCLUDED.status, usage_bytes = EXCLUDED.usage_bytes, created_at = EXCLUDED.created_at,
-         body = EXCLUDED.body`,
+         body = EXCLUDED.body
+       RETURNING (SELECT batch_id FROM replaced) AS replaced_batch_id`,
       vectorStoreFileRow(file, batchId),
     );
+    return rows[0]?.replaced_batch_id ?? null;
   }
 
-  async update(
-    file: VectorStoreFile,
-    condition?: { expectedStatus: VectorStoreFileStatus },
-  ): Promise<boolean> {
-    const params: unknown[] = [
-      file.vector_store_id,
-      file.id,
-      file.status,
-      file.usage_bytes,
-      JSON.stringify(file),
-    ];
-    if (condition) params.push(condition.expectedStatus);
+  async setAttributes(
+    vectorStoreId: string,
+    fileId: string,
+    attributes: VectorStoreFile['attributes'],
+  ): Promise<VectorStoreFile | null> {
+    const { rows } = await this.db.query<{ body: VectorStoreFile }>(
+      `UPDATE vector_store_files SET body = jsonb_set(body, '{attributes}', $3::jsonb)
+       WHERE vector_store_id = $1 AND id = $2 RETURNING body`,
+      [vectorStoreId, fileId, JSON.stringify(attributes)],
+    );
+    return rows[0]?.body ?? null;
+  }
+
+  async finish(waiting: WaitingFile, outcome: FileOutcome): Promise<boolean> {
     const { rowCount } = await this.db.query(
-      `UPDATE vector_store_files SET status = $3, usage_bytes = $4, body = $5::jsonb
-       WHERE vector_store_id = $1 AND id = $2${condition ? ' AND status = $6' : ''}`,
-      params,
+      `UPDATE vector_store_files SET status = $4, usage_bytes = $5,
+         body = body || jsonb_build_object('status', $4::text, 'last_error', $6::jsonb, 'usage_bytes', $5::bigint)
+       WHERE vector_store_id = $1 AND id = $2 AND seq = $3 AND status = 'in_progress'`,
+      [
+        waiting.file.vector_store_id,
+        waiting.file.id,
+        waiting.seq,
+        outcome.status,
+        outcome.usage_bytes,
+        JSON.stringify(outcome.last_error),
+      ],
     );
     return rowCount > 0;
   }
 
-  async delete(vectorStoreId: string, fileId: string): Promise<boolean> {
-    const { rowCount } = await this.db.query(
-      'DELETE FROM vector_store_files WHERE vector_store_id = $1 AND id = $2',
+  async delete(vectorStoreId: string, fileId: string): Promise<{ batchId: string | null } | false> {
+    const { rows } = await this.db.query<{ batch_id: string | null }>(
+      'DELETE FROM vector_store_files WHERE vector_store_id = $1 AND id = $2 RETURNING batch_id',
       [vectorStoreId, fileId],
     );
-    return rowCount > 0;
+    return rows[0] ? { batchId: rows[0].batch_id } : false;
+  }
+
+  async getWaiting(vectorStoreId: string, fileId: string): Promise<WaitingFile | null> {
+    const { rows } = await this.db.query<{ body: VectorStoreFile; batch_id: string | null; seq: string }>(
+      `SELECT body, batch_id, seq FROM vector_store_files
+       WHERE vector_store_id = $1 AND id = $2 AND status = 'in_progress'`,
+      [vectorStoreId, fileId],
+    );
+    const row = rows[0];
+    return row ? { file: row.body, batchId: row.batch_id, seq: Number(row.seq) } : null;
   }
 
   async get(vectorStoreId: string, fileId: string): Promise<VectorStoreFile | null> {

@@ -23,8 +23,12 @@ export class PostgresVectorStoreTable implements VectorStoreTable {
     ]);
   }
 
-  /** One statement, so atomic outside a transaction too: the store, its files' rows and its batches. */
+  /**
+   * The store's row is locked first (waiting for a transaction that put files in it), then one statement deletes the
+   * store, its files' rows and its batches: its snapshot, taken after the lock, sees every file put in.
+   */
   async delete(id: string): Promise<boolean> {
+    await this.getForUpdate(id);
     const { rowCount } = await this.db.query(
       `WITH files AS (DELETE FROM vector_store_files WHERE vector_store_id = $1),
             batches AS (DELETE FROM vector_store_file_batches WHERE vector_store_id = $1)
@@ -37,6 +41,14 @@ export class PostgresVectorStoreTable implements VectorStoreTable {
   async get(id: string): Promise<VectorStore | null> {
     const { rows } = await this.db.query<{ body: VectorStore }>(
       'SELECT body FROM vector_stores WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.body ?? null;
+  }
+
+  async getForUpdate(id: string): Promise<VectorStore | null> {
+    const { rows } = await this.db.query<{ body: VectorStore }>(
+      'SELECT body FROM vector_stores WHERE id = $1 FOR UPDATE',
       [id],
     );
     return rows[0]?.body ?? null;
@@ -68,6 +80,14 @@ export class PostgresFileBatchTable implements FileBatchTable {
   async get(id: string): Promise<VectorStoreFileBatch | null> {
     const { rows } = await this.db.query<{ body: VectorStoreFileBatch }>(
       'SELECT body FROM vector_store_file_batches WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.body ?? null;
+  }
+
+  async getForUpdate(id: string): Promise<VectorStoreFileBatch | null> {
+    const { rows } = await this.db.query<{ body: VectorStoreFileBatch }>(
+      'SELECT body FROM vector_store_file_batches WHERE id = $1 FOR UPDATE',
       [id],
     );
     return rows[0]?.body ?? null;

@@ -63,7 +63,9 @@ function behavesAsVectorStoreTables(tables: () => Tables, reset: () => Promise<v
         fileId === 'file-c' ? null : 'vsfb_1',
       );
     }
-    await vectorStoreFiles.put(fileOf(store.id, 'file-a', 200), 'vsfb_1');
+    // Attached again: the answer names the batch that had added the row it replaced.
+    expect(await vectorStoreFiles.put(fileOf(store.id, 'file-a', 200), 'vsfb_2')).toBe('vsfb_1');
+    expect(await vectorStoreFiles.put(fileOf(store.id, 'file-a', 200), 'vsfb_1')).toBe('vsfb_2');
     expect(ids(await vectorStoreFiles.page(store.id, {}, { limit: 10, order: 'asc' }))).toEqual([
       'file-b',
       'file-c',
@@ -80,11 +82,31 @@ function behavesAsVectorStoreTables(tables: () => Tables, reset: () => Promise<v
       batchId: 'vsfb_1',
     });
 
-    const b = (await vectorStoreFiles.get(store.id, 'file-b'))!;
-    const completed: VectorStoreFile = { ...b, status: 'completed', usage_bytes: 1234 };
-    expect(await vectorStoreFiles.update(completed, { expectedStatus: 'in_progress' })).toBe(true);
-    expect(await vectorStoreFiles.update(completed, { expectedStatus: 'in_progress' })).toBe(false);
+    const b = (await vectorStoreFiles.getWaiting(store.id, 'file-b'))!;
+    expect(b.batchId).toBe('vsfb_1');
+    const outcome = { status: 'completed', last_error: null, usage_bytes: 1234 } as const;
+    // Attributes set while it was processed stay: the outcome writes its own fields only.
+    expect(await vectorStoreFiles.setAttributes(store.id, 'file-b', { shelf: 'b2' })).toMatchObject({
+      attributes: { shelf: 'b2' },
+      status: 'in_progress',
+    });
+    expect(await vectorStoreFiles.finish({ ...b, seq: b.seq + 1000 }, outcome)).toBe(false);
+    expect(await vectorStoreFiles.finish(b, outcome)).toBe(true);
+    expect(await vectorStoreFiles.finish(b, outcome)).toBe(false);
+    const completed: VectorStoreFile = { ...b.file, attributes: { shelf: 'b2' }, ...outcome };
     expect(await vectorStoreFiles.get(store.id, 'file-b')).toEqual(completed);
+    expect(await vectorStoreFiles.getWaiting(store.id, 'file-b')).toBeNull();
+    expect(await vectorStoreFiles.setAttributes(store.id, 'file-none', null)).toBeNull();
+    const failed = (await vectorStoreFiles.getWaiting(store.id, 'file-c'))!;
+    const lastError = { code: 'invalid_file', message: 'Broken.' } as const;
+    expect(
+      await vectorStoreFiles.finish(failed, { status: 'failed', last_error: lastError, usage_bytes: 0 }),
+    ).toBe(true);
+    expect(await vectorStoreFiles.get(store.id, 'file-c')).toMatchObject({
+      status: 'failed',
+      last_error: lastError,
+    });
+    expect(await vectorStoreFiles.put(fileOf(store.id, 'file-c', 300), null)).toBeNull();
 
     expect(await vectorStoreFiles.cancelWaitingInBatch('vsfb_1')).toEqual(['file-a']);
     expect((await vectorStoreFiles.get(store.id, 'file-a'))?.status).toBe('cancelled');
@@ -103,7 +125,8 @@ function behavesAsVectorStoreTables(tables: () => Tables, reset: () => Promise<v
     expect(
       ids(await vectorStoreFiles.page(store.id, { batchId: 'vsfb_1' }, { limit: 10, order: 'desc' })),
     ).toEqual(['file-a', 'file-b']);
-    expect(await vectorStoreFiles.delete(store.id, 'file-c')).toBe(true);
+    expect(await vectorStoreFiles.delete(store.id, 'file-a')).toEqual({ batchId: 'vsfb_1' });
+    expect(await vectorStoreFiles.delete(store.id, 'file-c')).toEqual({ batchId: null });
     expect(await vectorStoreFiles.delete(store.id, 'file-c')).toBe(false);
     expect(await vectorStoreFiles.waiting(10)).toEqual([]);
   });

@@ -12,7 +12,6 @@ import { encodeRunCursor } from './run-cursor';
 import { sortColumn, statusSortIndex, type IndexDb } from './run-index-schema';
 import { textMatchRuns } from './run-text-index';
 import {
-  EXACT_ID,
   idStartParams,
   idStartRuns,
   TextSearch,
@@ -78,17 +77,8 @@ export function whereOf(
       where.push('ord IN (SELECT run_ord FROM query_run_metadata WHERE key = @metadata_key)');
     }
   }
-  const q = filter.q?.trim() ?? '';
-  const exact = EXACT_ID.exec(q);
-  if (exact) {
-    const column = { run: 'id', thread: 'thread_id', asst: 'assistant_id' }[
-      exact[1] as 'run' | 'thread' | 'asst'
-    ];
-    where.push(`${column} = @q_exact`);
-    params.q_exact = q;
-  } else if (plan) {
-    where.push(...textConditions(plan, params, reading));
-  }
+  // An id, whole or its start, is a word like any other (`text-search.ts`): a run's id matches by its start.
+  if (plan) where.push(...textConditions(plan, params, reading));
   return where;
 }
 

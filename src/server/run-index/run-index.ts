@@ -3,7 +3,7 @@ import type { Logger } from '../../platform/logger';
 import { statusRank } from '../../shared/run-sort-keys';
 import type { ChangeEvent, IndexedRun } from '../../shared/runs-query-types';
 import { migrateIndexShape } from './run-index-migration';
-import { ensureIndexSchema, type IndexDb } from './run-index-schema';
+import { ensureIndexSchema, readsStoreBodies, runBodySql, type IndexDb } from './run-index-schema';
 import { RunTextIndex, TEXT_INDEX_TABLES } from './run-text-index';
 import { NO_RUN_MESSAGES, type RunMessages } from '../../assistants-server/store/query-rows/run-preview';
 import {
@@ -68,6 +68,8 @@ export class RunIndex {
   private pending: IndexChange[] | null = null;
   private readonly statements;
   private readonly text: RunTextIndex;
+  /** Bulk-loaded runs keep their body in the store's row only (`runBodySql`). */
+  private readonly storeBodies: boolean;
   /** The messages a run's preview reads; the source sets it (the emulator's; proxy mode knows none). */
   runMessages: (run: Run) => RunMessages = () => NO_RUN_MESSAGES;
 
@@ -79,9 +81,11 @@ export class RunIndex {
     migrateIndexShape(db, options.logger);
     db.pragma(`cache_size = -${CACHE_KIB}`);
     this.text = new RunTextIndex(db);
+    this.storeBodies = readsStoreBodies(db);
+    const body = runBodySql(db);
     this.statements = {
-      getRun: db.prepare('SELECT ord, status, activity_at, body FROM query_runs WHERE id = ?'),
-      bodyOf: db.prepare('SELECT body FROM query_runs WHERE ord = ?').pluck(),
+      getRun: db.prepare(`SELECT ord, status, activity_at, ${body} AS body FROM query_runs WHERE id = ?`),
+      bodyOf: db.prepare(`SELECT ${body} FROM query_runs WHERE ord = ?`).pluck(),
       insertRun: db.prepare(
         `INSERT INTO query_runs (${QUERY_RUN_ROW_COLUMNS.join(', ')})
          VALUES (${QUERY_RUN_ROW_COLUMNS.map((column) => `@${column}`).join(', ')})`,
@@ -145,7 +149,7 @@ export class RunIndex {
         .prepare('SELECT id FROM query_runs WHERE thread_id = ? AND k_duration IS NULL')
         .pluck(),
       hasRun: db.prepare('SELECT 1 FROM query_runs WHERE id = ?').pluck(),
-      storedRun: db.prepare('SELECT body FROM query_runs WHERE id = ?').pluck(),
+      storedRun: db.prepare(`SELECT ${body} FROM query_runs WHERE id = ?`).pluck(),
       runIdsOfThread: db.prepare('SELECT id FROM query_runs WHERE thread_id = ?').pluck(),
       threadCount: db.prepare('SELECT COUNT(*) FROM query_threads').pluck(),
       getState: db.prepare('SELECT value FROM query_index_state WHERE key = ?').pluck(),
@@ -228,9 +232,10 @@ export class RunIndex {
   }
 
   /**
-   * Adds the runs of a bulk load quietly (the loader reports one reset): a new run is its row, its trigrams and its
-   * metadata, and each thread's totals are added once at the end; a run already indexed is upserted. Reads `runs`
-   * once, to the end. Returns how many runs it read.
+   * Adds the runs of a bulk load quietly (the loader reports one reset): each is new (the store has just inserted
+   * it: its id is unique there), and is its row, its text's entry and its metadata; each thread's totals are added
+   * once at the end. In the emulator's database the row's body is the store's (`runBodySql`): written once. Reads
+   * `runs` once, to the end. Returns how many runs it read.
    */
   insertBulk(runs: Iterable<Run>): number {
     this.db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
@@ -247,17 +252,13 @@ export class RunIndex {
       let count = 0;
       for (const run of runs) {
         count++;
-        if (this.hasRun(run.id)) {
-          this.upsertRun(run, true);
-          continue;
-        }
         let threadTotals = totals.get(run.thread_id);
         if (!threadTotals) {
           this.ensureThread(run);
           threadTotals = { runs: 0, active: 0, waiting: 0, activity: 0, byStatusAndModel: new Map() };
           totals.set(run.thread_id, threadTotals);
         }
-        const row = queryRunRow(run, JSON.stringify(run));
+        const row = queryRunRow(run, this.storeBodies ? '' : JSON.stringify(run));
         const ord = Number(this.statements.insertRun.run(row).lastInsertRowid);
         this.text.add(ord, run);
         for (const [key, value] of Object.entries(run.metadata ?? {})) {

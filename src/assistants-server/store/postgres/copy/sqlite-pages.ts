@@ -13,7 +13,9 @@ export function* sqlitePages(
   size: number,
   columns: readonly string[] = table.columns.filter((column) => !table.derived?.[column]),
 ): Generator<Row[]> {
-  const selected = columns.join(', ');
+  const selected = columns
+    .map((column) => (table.read?.[column] ? `${table.read[column]} AS ${column}` : column))
+    .join(', ');
   const key = table.key.join(', ');
   const first = db.prepare(`SELECT ${selected} FROM ${table.name} ORDER BY ${key} LIMIT ?`);
   const next = db.prepare(

@@ -143,6 +143,27 @@ describe("the query index in the emulator's database", () => {
     store.close();
   });
 
+  it("takes the planner's statistics after a bulk seed only once the runs have doubled since the last time", async () => {
+    const { store, index } = openStore(':memory:');
+    const analyzedAt = () =>
+      index.db.prepare("SELECT value FROM query_index_state WHERE key = 'analyzed_runs'").pluck().get();
+    const statistics = () =>
+      index.db.prepare("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'query_runs'").pluck().get();
+    const seed = () => bulkSeedRuns(store, { count: 10, threadCount: 1, now: 1_000_000 });
+    await seed();
+    expect(analyzedAt()).toBe('10');
+    expect(statistics()).toBeGreaterThan(0);
+    await seed();
+    expect(analyzedAt()).toBe('20');
+    await seed();
+    await seed();
+    expect(analyzedAt()).toBe('40');
+    await seed();
+    await seed();
+    expect(analyzedAt()).toBe('40');
+    store.close();
+  });
+
   it('indexes a database written before it existed once, when it opens, and never again', async () => {
     const path = join(directory, 'runboard.sqlite');
     const before = openSqliteStore(path);

@@ -24,6 +24,9 @@ const CACHE_KIB = 64 * 1024;
  */
 const BULK_CACHE_KIB = 256 * 1024;
 
+/** `query_index_state`'s key of the number of runs the planner's statistics were taken at. */
+const ANALYZED_RUNS = 'analyzed_runs';
+
 const ACTIVE_RANKS = ACTIVE_RUN_STATUSES.map(statusRank).join(', ');
 
 type WithoutSeq<T> = T extends unknown ? Omit<T, 'seq'> : never;
@@ -379,6 +382,17 @@ export class RunIndex {
     this.db.pragma('analysis_limit = 1000');
     for (const table of ['query_runs', 'query_threads', 'query_run_metadata'])
       this.db.exec(`ANALYZE ${table}`);
+    this.statements.setState.run(ANALYZED_RUNS, String(this.runCount(null)));
+  }
+
+  /**
+   * `analyze` once the runs have doubled since the statistics were taken (a bulk load): the same data in more rows
+   * keeps the planner's choices, and a sampled ANALYZE still reads more of a larger index, so analyzing after
+   * every seed made each one cost more than the last.
+   */
+  analyzeWhenGrown(): void {
+    const analyzed = Number(this.statements.getState.get(ANALYZED_RUNS) ?? 0);
+    if (analyzed === 0 || this.runCount(null) >= 2 * analyzed) this.analyze();
   }
 
   /** What the index was built from (`query_index_state`), or null: proxy mode fills it, the emulator builds once. */

@@ -143,6 +143,20 @@ describe("the query index in the emulator's database", () => {
     store.close();
   });
 
+  it('inserts a seed thread by thread, each thread still holding every thread-count-th run by time', async () => {
+    const { store, index } = openStore(':memory:');
+    const seeded = await bulkSeedRuns(store, { count: 12, threadCount: 3, now: 1_000_000 });
+    const threadsBy = (order: string) =>
+      index.db.prepare(`SELECT thread_id FROM runs ORDER BY ${order}`).pluck().all() as string[];
+    const [a, b, c] = seeded.thread_ids;
+    expect(threadsBy('created_at')).toEqual([a, b, c, a, b, c, a, b, c, a, b, c]);
+    expect(threadsBy('seq')).toEqual([a, a, a, a, b, b, b, b, c, c, c, c]);
+    expect(index.db.prepare('SELECT thread_id FROM query_runs ORDER BY ord').pluck().all()).toEqual(
+      threadsBy('seq'),
+    );
+    store.close();
+  });
+
   it("takes the planner's statistics after a bulk seed only once the runs have doubled since the last time", async () => {
     const { store, index } = openStore(':memory:');
     const analyzedAt = () =>

@@ -25,8 +25,12 @@ export interface CopiedTable {
    * in its trigram index, which keeps no text; PostgreSQL's GIN trigram index reads a column).
    */
   derived?: Readonly<Record<string, (row: Readonly<Record<string, unknown>>) => unknown>>;
-  /** Columns read by an SQL expression rather than as they are (a bulk-loaded run's body is the store's). */
-  read?: Readonly<Record<string, string>>;
+  /**
+   * Columns read by an SQL expression rather than as they are, when the source has the table it reads (`needs`):
+   * a bulk-loaded run's body is the store's `runs` row's; a file without that table (an index of its own) holds
+   * every body itself.
+   */
+  read?: Readonly<Record<string, { sql: string; needs: string }>>;
 }
 
 /** A run's search text from its stored body; '' when the body is not JSON (its own check then stops the copy, naming the row). */
@@ -116,7 +120,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     json: ['body'],
     key: ['ord'],
     identity: 'ord',
-    read: { body: QUERY_RUN_BODY_SQL },
+    read: { body: { sql: QUERY_RUN_BODY_SQL, needs: 'runs' } },
     derived: { search_text: (row) => searchTextOf(String(row.body)) },
   },
   {

@@ -13,8 +13,13 @@ export function* sqlitePages(
   size: number,
   columns: readonly string[] = table.columns.filter((column) => !table.derived?.[column]),
 ): Generator<Row[]> {
+  const hasTable = (name: string) =>
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
   const selected = columns
-    .map((column) => (table.read?.[column] ? `${table.read[column]} AS ${column}` : column))
+    .map((column) => {
+      const read = table.read?.[column];
+      return read && hasTable(read.needs) ? `${read.sql} AS ${column}` : column;
+    })
     .join(', ');
   const key = table.key.join(', ');
   const first = db.prepare(`SELECT ${selected} FROM ${table.name} ORDER BY ${key} LIMIT ?`);

@@ -53,10 +53,18 @@ test('filter by status, search, sort and column choice, kept in the URL and acro
   // The assistant's name, as the table shows it, with another word.
   await search.fill('sorter prod');
   await expect(bodyRows).toHaveCount(2);
-  // A whole run id pasted finds that run (a word matches run ids by their start, not by a piece of their middle).
+  // A whole run id pasted finds that run, and so does its start pasted alone, in any case; a piece of its middle
+  // does not (the search's help says so).
   await search.fill(completed.id);
   await expect(bodyRows).toHaveCount(1);
   await expect(bodyRows.first()).toContainText(completed.id);
+  await search.fill('');
+  await expect(bodyRows).toHaveCount(3);
+  await search.fill(completed.id.slice(0, 11).toLowerCase());
+  await expect(bodyRows).toHaveCount(1);
+  await expect(bodyRows.first()).toContainText(completed.id);
+  await search.fill(completed.id.slice(10, 18));
+  await expect(bodyRows).toHaveCount(0);
   await search.fill('');
 
   // Sort by status in lifecycle order (… cancelled, failed, completed, incomplete, expired), then reversed.

@@ -177,7 +177,12 @@ async function measureQueries(
     ['page: text search of 16 words', `/api/runs?q=${encodeURIComponent(SIXTEEN_WORDS)}&limit=100`],
     ['page: text search "4o" (2 letters: no trigram)', '/api/runs?q=4o&limit=100'],
     ['page: text search matching nothing', '/api/runs?q=zzzqqq&limit=100'],
-    ['page: exact id of the oldest run', `/api/runs?q=${oldest.id}`],
+    ['page: a whole run id (the oldest run)', `/api/runs?q=${oldest.id}`],
+    ['page: a run id start pasted alone, lowercase', `/api/runs?q=${oldest.id.slice(0, 10).toLowerCase()}`],
+    [
+      'count: a run id start pasted alone, lowercase',
+      `/api/runs/counts?q=${oldest.id.slice(0, 8).toLowerCase()}`,
+    ],
     ['count: all threads', '/api/runs/counts'],
     ['count: one thread', `/api/runs/counts?thread_id=${thread}`],
     ['count: model filter', '/api/runs/counts?model=gpt-4o'],

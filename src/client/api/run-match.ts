@@ -3,9 +3,6 @@ import { RUN_SORTS } from '../../shared/run-sort-keys';
 import type { RunsQuery } from '../../shared/runs-query-types';
 import { matchesSearch, searchWords } from '../../shared/run-text';
 
-/** An exact id the server looks up as such (src/server/run-index/runs-query.ts), rather than as text. */
-const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
-
 /**
  * Whether a run belongs to a query's answer, decided in the browser from the run alone with the server's own rules
  * (the shared search text and words): the change feed uses it to put a changed run in or out of a list in place.
@@ -28,17 +25,9 @@ export function matchesQuery(
     if (query.metadataValue !== undefined && query.metadataValue !== '' && value !== query.metadataValue)
       return false;
   }
+  // An id, whole or its start, is a word as any other: a run id matches by its start, in any case.
   const text = query.q?.trim();
-  if (text) {
-    // An exact id finds that object and nothing else.
-    const exact = EXACT_ID.exec(text);
-    if (exact) {
-      const field = { run: run.id, thread: run.thread_id, asst: run.assistant_id }[exact[1] as 'run'];
-      return field === text;
-    }
-    return matchesSearch(run, searchWords(text), assistantName);
-  }
-  return true;
+  return text ? matchesSearch(run, searchWords(text), assistantName) : true;
 }
 
 /**

@@ -60,6 +60,12 @@ export default function ShortcutsHelp({ open, onClose }: { open: boolean; onClos
           ))}
         </tbody>
       </table>
+      <h3 className="mt-4 mb-1 text-xs font-medium">What the search finds</h3>
+      <p className="text-xs text-muted">
+        The runs holding every word, in any case: in their input, reply, error or metadata, their model,
+        thread id, assistant id or assistant name. A run id matches by its start only (<code>run_8KyQ</code>{' '}
+        or the whole id), never by a piece from its middle or end.
+      </p>
     </Dialog>
   );
 }

@@ -90,7 +90,6 @@ function reference(
   sort: { field: RunSortField; desc: boolean } = { field: 'created', desc: true },
 ): string[] {
   const words = searchWords(filter.q ?? '');
-  const exact = /^(run|thread|asst)_[A-Za-z0-9_-]+$/.test(filter.q?.trim() ?? '') ? filter.q!.trim() : null;
   const kept = runs
     .map((run, ord) => ({ run, ord }))
     .filter(({ run }) => {
@@ -105,7 +104,6 @@ function reference(
         if (filter.metadataValue !== undefined && run.metadata[filter.metadataKey] !== filter.metadataValue)
           return false;
       }
-      if (exact) return [run.id, run.thread_id, run.assistant_id].includes(exact);
       return matchesSearch(run, words);
     });
   const keyed = kept.map((entry) => ({
@@ -225,8 +223,11 @@ describe('GET /api/runs filters', () => {
     ['text of 2 characters', 'q=t-', { q: 't-' }],
     ['text in metadata', 'q=green%2010', { q: 'green 10' }],
     ['the start of a run id, in any case', 'q=Run_1', { q: 'Run_1' }],
+    ['the start of a run id pasted alone', 'q=run_1', { q: 'run_1' }],
     ['incomplete reason', 'q=max_prompt', { q: 'max_prompt' }],
     ['a thread id pasted whole', 'q=thread_b10', { q: 'thread_b10' }],
+    ['the start of a thread id pasted alone', 'q=thread_b', { q: 'thread_b' }],
+    ['an assistant id pasted whole', 'q=asst_1', { q: 'asst_1' }],
     [
       'filters combined',
       'thread_id=thread_c&status=completed,failed&model=gpt-4o&q=o',
@@ -242,12 +243,28 @@ describe('GET /api/runs filters', () => {
     expect(first.total).toBe(expected.length);
   });
 
-  it('finds a run by its exact id at once, whichever sort and page size', async () => {
+  it('finds a run by its whole id or its start pasted alone, in any case; not by a piece of its middle', async () => {
     const oldest = reference(runs, {}, { field: 'created', desc: false })[0]!;
     const page = await getJson<RunsPage>(`/api/runs?q=${oldest}&sort=tokens.asc&limit=1`);
     expect(page.data.map((run) => run.id)).toEqual([oldest]);
     expect(page.total).toBe(1);
     expect((await getJson<RunsPage>('/api/runs?q=run_nothere')).total).toBe(0);
+
+    const pasted = makeRun({
+      id: 'run_Qz7KpW2mXa9BcD4eF6gH8jL0',
+      thread_id: 'thread_c',
+      created_at: 999_999,
+    });
+    service.index.upsertRun(pasted);
+    const found = async (q: string) =>
+      (await getJson<RunsPage>(`/api/runs?q=${encodeURIComponent(q)}`)).data.map((run) => run.id);
+    for (const start of ['run_qz7k', 'run_Qz7KpW', 'RUN_QZ7KPW2MXA9', pasted.id, pasted.id.toLowerCase()]) {
+      expect(await found(start), start).toEqual([pasted.id]);
+      expect((await getJson<RunCounts>(`/api/runs/counts?q=${start}`)).total, start).toBe(1);
+    }
+    // The middle or the end of an id names nothing (documented in the search field's help).
+    expect(await found('Qz7KpW')).toEqual([]);
+    expect(await found('BcD4eF6gH8jL0')).toEqual([]);
   });
 
   it('answers an empty page (not an error) when nothing matches', async () => {

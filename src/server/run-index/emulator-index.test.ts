@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bulkSeedRuns } from '../../assistants-server/emulation/seed/bulk-seed';
+import { deleteThread } from '../../assistants-server/lifecycle/delete-thread';
 import { openSqliteStore } from '../../assistants-server/store/sqlite-assistants-store';
 import type { RunRecord } from '../../assistants-server/store/run-record';
 import type { Logger } from '../../platform/logger';
-import type { Thread } from '../../shared/openai-types';
+import type { Run, Thread } from '../../shared/openai-types';
 import { makeRun } from '../../shared/test-support/run-fixture';
 import { indexInEmulatorStore } from './emulator-source';
 import type { IndexChange } from './run-index';
@@ -88,6 +89,92 @@ describe("the query index in the emulator's database", () => {
     expect(reported.filter((change) => change.type === 'reset')).toEqual([
       { type: 'reset', reason: 'bulk_insert', thread_ids: seeded.thread_ids },
     ]);
+    store.close();
+  });
+
+  it("writes a seeded run's body once, in the store's row, and reads it there until the run changes or goes", async () => {
+    const { store, index } = openStore(':memory:');
+    const seeded = await bulkSeedRuns(store, { count: 40, threadCount: 2, now: 1_000_000 });
+    const count = (sql: string) => index.db.prepare(sql).pluck().get() as number;
+    expect(count("SELECT COUNT(*) FROM query_runs WHERE body = ''")).toBe(40);
+    const engine = new RunsQueryEngine(index.db, (threadId) => index.runCount(threadId));
+    const page = engine.page({
+      filter: {},
+      sort: { field: 'created', desc: true },
+      limit: 100,
+      after: null,
+      nowMs: 0,
+    });
+    const served = page.bodies.map((body) => JSON.parse(body) as Run);
+    expect(served).toHaveLength(40);
+    for (const run of served) expect(run).toEqual((await store.runs.get(run.id))!.run);
+
+    // A failed run ends well after all: the index reads what it was (its error, its status) before the store's
+    // row changed, as for any run.
+    const failedRun = served.find((run) => run.status === 'failed')!;
+    const before = {
+      failed: engine.counts({}).byStatus.failed,
+      errors: engine.counts({ q: 'exceeded' }).total,
+    };
+    const record = (await store.runs.get(failedRun.id))!;
+    await store.transaction(async (tx) => {
+      await tx.runs.update({
+        ...record,
+        run: { ...failedRun, status: 'completed', last_error: null, failed_at: null, completed_at: 1 },
+      });
+    });
+    const failedError = failedRun.last_error!.message.toLowerCase().includes('exceeded') ? 1 : 0;
+    expect(engine.counts({}).byStatus.failed).toBe(before.failed - 1);
+    expect(engine.counts({ q: 'exceeded' }).total).toBe(before.errors - failedError);
+    expect(index.storedRun(failedRun.id)?.status).toBe('completed');
+
+    // A thread's deletion removes its runs' text entries (read from their bodies before the rows went).
+    const [gone, kept] = seeded.thread_ids;
+    await deleteThread(store, (await store.threads.get(gone!))!);
+    expect(index.runCount(null)).toBe(20);
+    expect(engine.counts({ q: 'exceeded' }).total).toBe(
+      served.filter(
+        (run) => run.thread_id === kept && run.last_error?.message.toLowerCase().includes('exceeded'),
+      ).length,
+    );
+    expect(
+      count('SELECT COUNT(*) FROM query_run_text_runs WHERE ord NOT IN (SELECT ord FROM query_runs)'),
+    ).toBe(0);
+    store.close();
+  });
+
+  it('inserts a seed thread by thread, each thread still holding every thread-count-th run by time', async () => {
+    const { store, index } = openStore(':memory:');
+    const seeded = await bulkSeedRuns(store, { count: 12, threadCount: 3, now: 1_000_000 });
+    const threadsBy = (order: string) =>
+      index.db.prepare(`SELECT thread_id FROM runs ORDER BY ${order}`).pluck().all() as string[];
+    const [a, b, c] = seeded.thread_ids;
+    expect(threadsBy('created_at')).toEqual([a, b, c, a, b, c, a, b, c, a, b, c]);
+    expect(threadsBy('seq')).toEqual([a, a, a, a, b, b, b, b, c, c, c, c]);
+    expect(index.db.prepare('SELECT thread_id FROM query_runs ORDER BY ord').pluck().all()).toEqual(
+      threadsBy('seq'),
+    );
+    store.close();
+  });
+
+  it("takes the planner's statistics after a bulk seed only once the runs have doubled since the last time", async () => {
+    const { store, index } = openStore(':memory:');
+    const analyzedAt = () =>
+      index.db.prepare("SELECT value FROM query_index_state WHERE key = 'analyzed_runs'").pluck().get();
+    const statistics = () =>
+      index.db.prepare("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'query_runs'").pluck().get();
+    const seed = () => bulkSeedRuns(store, { count: 10, threadCount: 1, now: 1_000_000 });
+    await seed();
+    expect(analyzedAt()).toBe('10');
+    expect(statistics()).toBeGreaterThan(0);
+    await seed();
+    expect(analyzedAt()).toBe('20');
+    await seed();
+    await seed();
+    expect(analyzedAt()).toBe('40');
+    await seed();
+    await seed();
+    expect(analyzedAt()).toBe('40');
     store.close();
   });
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../../platform/logger';
 import { RUN_SORT_FIELDS, type IndexedRun } from '../../shared/runs-query-types';
-import type { IndexDb } from './run-index-schema';
+import { runBodySql, type IndexDb } from './run-index-schema';
 import { RunTextIndex, TEXT_INDEX_STATE, TEXT_INDEX_TABLES } from './run-text-index';
 
 const PROGRESS_EVERY = 100_000;
@@ -37,7 +37,9 @@ function reindexText(db: IndexDb, logger: Logger | undefined, total: number): vo
   db.exec("INSERT INTO query_run_text (query_run_text) VALUES ('delete-all')");
   for (const table of TEXT_INDEX_TABLES) db.exec(`DELETE FROM ${table}`);
   const text = new RunTextIndex(db);
-  const batch = db.prepare('SELECT ord, body FROM query_runs WHERE ord > ? ORDER BY ord LIMIT 10000');
+  const batch = db.prepare(
+    `SELECT ord, ${runBodySql(db)} AS body FROM query_runs WHERE ord > ? ORDER BY ord LIMIT 10000`,
+  );
   let done = 0;
   let last = 0;
   for (;;) {

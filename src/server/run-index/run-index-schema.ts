@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { RUN_SORTS, type RunSortDescriptor } from '../../shared/run-sort-keys';
 import { RUN_SORT_FIELDS, type RunSortField } from '../../shared/runs-query-types';
-import { SORT_KEY_COLUMNS } from '../../assistants-server/store/query-rows/query-row';
+import { QUERY_RUN_BODY_SQL, SORT_KEY_COLUMNS } from '../../assistants-server/store/query-rows/query-row';
 import { TEXT_INDEX_SCHEMA } from './run-text-index';
 
 export type IndexDb = Database.Database;
@@ -126,9 +126,35 @@ CREATE TABLE IF NOT EXISTS watched_threads (
 );
 `;
 
+/**
+ * In the emulator's database, a bulk-loaded run's `query_runs.body` is '' (written once, in the store's `runs` row:
+ * a seed of 100,000 runs writes 70 MB less), and read from there while it stays as loaded. Before the store changes
+ * or deletes that row, these triggers copy its body into the index (the index's own write that follows reads what
+ * the run was, as for any run).
+ */
+const STORE_BODY_TRIGGERS = ['UPDATE OF body', 'DELETE']
+  .map(
+    (change) => `CREATE TRIGGER IF NOT EXISTS query_runs_keep_body_${change.split(' ')[0]!.toLowerCase()}
+  BEFORE ${change} ON runs BEGIN
+    UPDATE query_runs SET body = OLD.body WHERE id = OLD.id AND body = '';
+  END;`,
+  )
+  .join('\n');
+
+/** Whether the index shares the emulator's database, whose `runs` rows hold the bodies of bulk-loaded runs. */
+export function readsStoreBodies(db: IndexDb): boolean {
+  return db.prepare("SELECT 1 FROM pragma_table_info('runs') WHERE name = 'body'").get() !== undefined;
+}
+
+/** SQL of a `query_runs` row's body (its own, or the store's row's for a bulk-loaded run: `STORE_BODY_TRIGGERS`). */
+export function runBodySql(db: IndexDb): string {
+  return readsStoreBodies(db) ? QUERY_RUN_BODY_SQL : 'query_runs.body';
+}
+
 /** Creates the index's tables in `db` where they are missing (the emulator's database, or proxy mode's own file). */
 export function ensureIndexSchema(db: IndexDb): void {
   db.exec(SCHEMA);
+  if (readsStoreBodies(db)) db.exec(STORE_BODY_TRIGGERS);
 }
 
 /** Tables of the proxy index file before they were named `query_*` (the runs were reloaded from the upstream). */

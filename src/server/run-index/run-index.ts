@@ -3,7 +3,7 @@ import type { Logger } from '../../platform/logger';
 import { statusRank } from '../../shared/run-sort-keys';
 import type { ChangeEvent, IndexedRun } from '../../shared/runs-query-types';
 import { migrateIndexShape } from './run-index-migration';
-import { ensureIndexSchema, type IndexDb } from './run-index-schema';
+import { ensureIndexSchema, readsStoreBodies, runBodySql, type IndexDb } from './run-index-schema';
 import { RunTextIndex, TEXT_INDEX_TABLES } from './run-text-index';
 import { NO_RUN_MESSAGES, type RunMessages } from '../../assistants-server/store/query-rows/run-preview';
 import {
@@ -23,6 +23,9 @@ const CACHE_KIB = 64 * 1024;
  * written several times over; held in the cache they are written once instead of spilled and read back.
  */
 const BULK_CACHE_KIB = 256 * 1024;
+
+/** `query_index_state`'s key of the number of runs the planner's statistics were taken at. */
+const ANALYZED_RUNS = 'analyzed_runs';
 
 const ACTIVE_RANKS = ACTIVE_RUN_STATUSES.map(statusRank).join(', ');
 
@@ -68,6 +71,8 @@ export class RunIndex {
   private pending: IndexChange[] | null = null;
   private readonly statements;
   private readonly text: RunTextIndex;
+  /** Bulk-loaded runs keep their body in the store's row only (`runBodySql`). */
+  private readonly storeBodies: boolean;
   /** The messages a run's preview reads; the source sets it (the emulator's; proxy mode knows none). */
   runMessages: (run: Run) => RunMessages = () => NO_RUN_MESSAGES;
 
@@ -79,9 +84,11 @@ export class RunIndex {
     migrateIndexShape(db, options.logger);
     db.pragma(`cache_size = -${CACHE_KIB}`);
     this.text = new RunTextIndex(db);
+    this.storeBodies = readsStoreBodies(db);
+    const body = runBodySql(db);
     this.statements = {
-      getRun: db.prepare('SELECT ord, status, activity_at, body FROM query_runs WHERE id = ?'),
-      bodyOf: db.prepare('SELECT body FROM query_runs WHERE ord = ?').pluck(),
+      getRun: db.prepare(`SELECT ord, status, activity_at, ${body} AS body FROM query_runs WHERE id = ?`),
+      bodyOf: db.prepare(`SELECT ${body} FROM query_runs WHERE ord = ?`).pluck(),
       insertRun: db.prepare(
         `INSERT INTO query_runs (${QUERY_RUN_ROW_COLUMNS.join(', ')})
          VALUES (${QUERY_RUN_ROW_COLUMNS.map((column) => `@${column}`).join(', ')})`,
@@ -145,7 +152,7 @@ export class RunIndex {
         .prepare('SELECT id FROM query_runs WHERE thread_id = ? AND k_duration IS NULL')
         .pluck(),
       hasRun: db.prepare('SELECT 1 FROM query_runs WHERE id = ?').pluck(),
-      storedRun: db.prepare('SELECT body FROM query_runs WHERE id = ?').pluck(),
+      storedRun: db.prepare(`SELECT ${body} FROM query_runs WHERE id = ?`).pluck(),
       runIdsOfThread: db.prepare('SELECT id FROM query_runs WHERE thread_id = ?').pluck(),
       threadCount: db.prepare('SELECT COUNT(*) FROM query_threads').pluck(),
       getState: db.prepare('SELECT value FROM query_index_state WHERE key = ?').pluck(),
@@ -228,9 +235,10 @@ export class RunIndex {
   }
 
   /**
-   * Adds the runs of a bulk load quietly (the loader reports one reset): a new run is its row, its trigrams and its
-   * metadata, and each thread's totals are added once at the end; a run already indexed is upserted. Reads `runs`
-   * once, to the end. Returns how many runs it read.
+   * Adds the runs of a bulk load quietly (the loader reports one reset): each is new (the store has just inserted
+   * it: its id is unique there), and is its row, its text's entry and its metadata; each thread's totals are added
+   * once at the end. In the emulator's database the row's body is the store's (`runBodySql`): written once. Reads
+   * `runs` once, to the end. Returns how many runs it read.
    */
   insertBulk(runs: Iterable<Run>): number {
     this.db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
@@ -247,17 +255,13 @@ export class RunIndex {
       let count = 0;
       for (const run of runs) {
         count++;
-        if (this.hasRun(run.id)) {
-          this.upsertRun(run, true);
-          continue;
-        }
         let threadTotals = totals.get(run.thread_id);
         if (!threadTotals) {
           this.ensureThread(run);
           threadTotals = { runs: 0, active: 0, waiting: 0, activity: 0, byStatusAndModel: new Map() };
           totals.set(run.thread_id, threadTotals);
         }
-        const row = queryRunRow(run, JSON.stringify(run));
+        const row = queryRunRow(run, this.storeBodies ? '' : JSON.stringify(run));
         const ord = Number(this.statements.insertRun.run(row).lastInsertRowid);
         this.text.add(ord, run);
         for (const [key, value] of Object.entries(run.metadata ?? {})) {
@@ -378,6 +382,17 @@ export class RunIndex {
     this.db.pragma('analysis_limit = 1000');
     for (const table of ['query_runs', 'query_threads', 'query_run_metadata'])
       this.db.exec(`ANALYZE ${table}`);
+    this.statements.setState.run(ANALYZED_RUNS, String(this.runCount(null)));
+  }
+
+  /**
+   * `analyze` once the runs have doubled since the statistics were taken (a bulk load): the same data in more rows
+   * keeps the planner's choices, and a sampled ANALYZE still reads more of a larger index, so analyzing after
+   * every seed made each one cost more than the last.
+   */
+  analyzeWhenGrown(): void {
+    const analyzed = Number(this.statements.getState.get(ANALYZED_RUNS) ?? 0);
+    if (analyzed === 0 || this.runCount(null) >= 2 * analyzed) this.analyze();
   }
 
   /** What the index was built from (`query_index_state`), or null: proxy mode fills it, the emulator builds once. */

@@ -9,10 +9,9 @@ import {
   type RunUsage,
 } from '../../assistants-server/store/run-query-request';
 import { encodeRunCursor } from './run-cursor';
-import { sortColumn, statusSortIndex, type IndexDb } from './run-index-schema';
+import { runBodySql, sortColumn, statusSortIndex, type IndexDb } from './run-index-schema';
 import { textMatchRuns } from './run-text-index';
 import {
-  EXACT_ID,
   idStartParams,
   idStartRuns,
   TextSearch,
@@ -78,17 +77,8 @@ export function whereOf(
       where.push('ord IN (SELECT run_ord FROM query_run_metadata WHERE key = @metadata_key)');
     }
   }
-  const q = filter.q?.trim() ?? '';
-  const exact = EXACT_ID.exec(q);
-  if (exact) {
-    const column = { run: 'id', thread: 'thread_id', asst: 'assistant_id' }[
-      exact[1] as 'run' | 'thread' | 'asst'
-    ];
-    where.push(`${column} = @q_exact`);
-    params.q_exact = q;
-  } else if (plan) {
-    where.push(...textConditions(plan, params, reading));
-  }
+  // An id, whole or its start, is a word like any other (`text-search.ts`): a run's id matches by its start.
+  if (plan) where.push(...textConditions(plan, params, reading));
   return where;
 }
 
@@ -135,6 +125,8 @@ const clause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(' AN
 export class RunsQueryEngine {
   private readonly cache = new Map<string, ReturnType<IndexDb['prepare']>>();
   readonly textSearch: TextSearch;
+  /** A row's body: its own, or the store's for a bulk-loaded run (`runBodySql`). */
+  private readonly bodySql: string;
 
   constructor(
     private readonly db: IndexDb,
@@ -143,6 +135,7 @@ export class RunsQueryEngine {
     assistantNames: () => ReadonlyMap<string, string> = () => new Map(),
   ) {
     this.textSearch = new TextSearch(db, assistantNames);
+    this.bodySql = runBodySql(db);
   }
 
   page(request: RunPageRequest): RunPageResult {
@@ -216,7 +209,7 @@ export class RunsQueryEngine {
     index: string | null,
     withBody: boolean,
   ): PageRow[] {
-    const body = withBody ? 'body' : 'NULL AS body';
+    const body = withBody ? `${this.bodySql} AS body` : 'NULL AS body';
     let where = conditions;
     const { field, desc } = request.sort;
     const column = sortColumn(field);
@@ -259,7 +252,7 @@ export class RunsQueryEngine {
   /** The runs of sort keys read without them, in the same order. */
   private withBodies(keys: PageRow[]): PageRow[] {
     const found = this.prepare(
-      'SELECT ord, body FROM query_runs WHERE ord IN (SELECT value FROM json_each(?))',
+      `SELECT ord, ${this.bodySql} AS body FROM query_runs WHERE ord IN (SELECT value FROM json_each(?))`,
     ).all(JSON.stringify(keys.map((key) => key.ord))) as Array<{ ord: number; body: string }>;
     const bodies = new Map(found.map((row) => [row.ord, row.body]));
     return keys.map((key) => ({ ...key, body: bodies.get(key.ord)! }));

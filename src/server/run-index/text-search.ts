@@ -10,9 +10,6 @@ import {
 
 type Params = Record<string, string | number>;
 
-/** An exact id pasted into the search finds its object by the id index, not by a text scan. */
-export const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
-
 /**
  * The runs whose id starts with a word, as ranges of the id's index: one per spelling of the word's letters in
  * upper and lower case (ids are matched ignoring case), each confirmed on the id (`word`).
@@ -201,8 +198,9 @@ export class TextSearch {
   }
 
   /**
-   * Null when the search is empty or an exact id (looked up by its column). A plan with no word left (each one
-   * starts every run's id, `run`) filters nothing.
+   * Null when the search is empty. An id pasted whole or its start (`run_8KyQ`) is a word as any other: a run id
+   * matches by its start, a thread or assistant id by any piece (they are few, looked up in their columns). A plan
+   * with no word left (each one starts every run's id, `run`) filters nothing.
    */
   plan(q: string | undefined): TextSearchPlan | null {
     const trimmed = q?.trim() ?? '';
@@ -219,7 +217,7 @@ export class TextSearch {
             (other.startsWith(word) || this.idStart(other, idStart) === null),
         ),
     );
-    if (EXACT_ID.test(trimmed) || searchWords(trimmed).length === 0) return null;
+    if (searchWords(trimmed).length === 0) return null;
     const threads = this.threadsHolding(words);
     const models = this.statements.models.all() as string[];
     const assistants = this.statements.assistants.all() as string[];

@@ -103,6 +103,13 @@ export function queryRunRow(run: IndexedRun, body: string) {
   };
 }
 
+/**
+ * SQL of a `query_runs` row's body in the emulator's SQLite database: a bulk-loaded run's is '' there, its body
+ * being the store's `runs` row's (written once; see `server/run-index/run-index-schema.ts`).
+ */
+export const QUERY_RUN_BODY_SQL = `CASE query_runs.body WHEN '' THEN (SELECT runs.body FROM runs WHERE runs.id = query_runs.id)
+  ELSE query_runs.body END`;
+
 /** The columns of `queryRunRow`, in its order. */
 export const QUERY_RUN_ROW_COLUMNS = [
   'id',

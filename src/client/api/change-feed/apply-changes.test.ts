@@ -65,12 +65,14 @@ describe('a change applied to a list in place', () => {
       1,
     );
     expect(applyRunToWindow(windowOf([]), tagged, byName, 'run.created').window.runs).toHaveLength(0);
-    // An exact id is that run and no other.
+    // An id pasted whole is that run and no other; its start pasted alone, in any case, finds it too.
     const byId = windowOf([]);
     expect(applyRunToWindow(byId, run('run_zz'), { q: 'run_a' }, 'run.created')).toEqual({
       window: byId,
       refresh: false,
     });
+    const byStart = applyRunToWindow(byId, run('run_AbCd12'), { q: 'run_abc' }, 'run.created');
+    expect(byStart.window.runs.map((one) => one.id)).toEqual(['run_AbCd12']);
   });
 
   it('ignores a change the list was read after (its feed_seq), so a late copy cannot put an older run back', () => {

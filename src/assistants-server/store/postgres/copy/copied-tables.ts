@@ -1,7 +1,7 @@
 import { AUDIT_ENTRY_COLUMNS } from '../../../../shared/audit-types';
 import { runSearchText } from '../../../../shared/run-text';
 import type { IndexedRun } from '../../../../shared/runs-query-types';
-import { QUERY_RUN_ROW_COLUMNS, RUN_TOTALS_COLUMNS } from '../../query-rows/query-row';
+import { QUERY_RUN_BODY_SQL, QUERY_RUN_ROW_COLUMNS, RUN_TOTALS_COLUMNS } from '../../query-rows/query-row';
 /** How one SQLite table is copied: the same name and columns on both sides (the PostgreSQL schema keeps SQLite's). */
 export interface CopiedTable {
   name: string;
@@ -25,6 +25,12 @@ export interface CopiedTable {
    * in its trigram index, which keeps no text; PostgreSQL's GIN trigram index reads a column).
    */
   derived?: Readonly<Record<string, (row: Readonly<Record<string, unknown>>) => unknown>>;
+  /**
+   * Columns read by an SQL expression rather than as they are, when the source has the table it reads (`needs`):
+   * a bulk-loaded run's body is the store's `runs` row's; a file without that table (an index of its own) holds
+   * every body itself.
+   */
+  read?: Readonly<Record<string, { sql: string; needs: string }>>;
 }
 
 /** A run's search text from its stored body; '' when the body is not JSON (its own check then stops the copy, naming the row). */
@@ -114,6 +120,7 @@ export const COPIED_TABLES: readonly CopiedTable[] = [
     json: ['body'],
     key: ['ord'],
     identity: 'ord',
+    read: { body: { sql: QUERY_RUN_BODY_SQL, needs: 'runs' } },
     derived: { search_text: (row) => searchTextOf(String(row.body)) },
   },
   {

@@ -13,7 +13,14 @@ export function* sqlitePages(
   size: number,
   columns: readonly string[] = table.columns.filter((column) => !table.derived?.[column]),
 ): Generator<Row[]> {
-  const selected = columns.join(', ');
+  const hasTable = (name: string) =>
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  const selected = columns
+    .map((column) => {
+      const read = table.read?.[column];
+      return read && hasTable(read.needs) ? `${read.sql} AS ${column}` : column;
+    })
+    .join(', ');
   const key = table.key.join(', ');
   const first = db.prepare(`SELECT ${selected} FROM ${table.name} ORDER BY ${key} LIMIT ?`);
   const next = db.prepare(

@@ -12,10 +12,7 @@ export class SqlParams {
   }
 }
 
-/** An exact id pasted into the search finds its object by the id's index, not by a text search. */
-const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
 const RUN_ID_START = 'run_';
-const EXACT_ID_COLUMN = { run: 'id', thread: 'thread_id', asst: 'assistant_id' } as const;
 
 const literally = (word: string) => word.replace(/[\\%_]/g, (char) => `\\${char}`);
 /** `%word%` for LIKE, its wildcards and the escape character taken literally (LIKE's escape is `\`). */
@@ -58,13 +55,8 @@ export function runWhere(
       filter.metadataValue === undefined ? '' : ` AND value = ${params.add(filter.metadataValue)}`;
     where.push(`ord IN (SELECT run_ord FROM query_run_metadata WHERE key = ${key}${value})`);
   }
-  const q = filter.q?.trim() ?? '';
-  const exact = EXACT_ID.exec(q);
-  if (exact) {
-    where.push(`${EXACT_ID_COLUMN[exact[1] as keyof typeof EXACT_ID_COLUMN]} = ${params.add(q)}`);
-    return where;
-  }
-  for (const word of searchWords(q)) {
+  // An id, whole or its start, is a word as any other (a thread or assistant id is in the search text).
+  for (const word of searchWords(filter.q ?? '')) {
     // A word finds a run by the start of its id (the search text does not hold it: see `runSearchText`); every id
     // of this store starts with `run_`, so a start of that is no condition, and only a word starting so is looked
     // for in the ids.
@@ -81,8 +73,8 @@ export function runWhere(
 
 /**
  * The WHERE terms of a text search (and its statuses) on `query_run_search` (migration 7: `ord`, `k_status` and
- * `search_text` apart from the runs' bodies), or null when the filter needs `query_runs`: any other filter, an exact
- * id, a word starting a run's id (`lower(id)`) or in an assistant's name (`assistant_id`). The same runs as
+ * `search_text` apart from the runs' bodies), or null when the filter needs `query_runs`: any other filter, a word
+ * starting a run's id (`lower(id)`) or in an assistant's name (`assistant_id`). The same runs as
  * `runWhere`'s terms on `query_runs` for such a filter, on a table about a seventh as wide.
  */
 export function searchTableWhere(
@@ -94,7 +86,7 @@ export function searchTableWhere(
   const { q, statuses, ...others } = filter;
   if (Object.values(others).some((value) => value !== undefined)) return null;
   const text = q?.trim() ?? '';
-  if (!text || EXACT_ID.test(text)) return null;
+  if (!text) return null;
   const words = searchWords(text).filter((word) => !RUN_ID_START.startsWith(word));
   const needsRuns = (word: string) =>
     word.startsWith(RUN_ID_START) || assistantIdsNamed(assistantNames, word).length > 0;

@@ -76,7 +76,7 @@ describe("the query index in the emulator's database", () => {
     expect(index.hasRun('run_2')).toBe(false);
     expect(index.runCount(thread.id)).toBe(1);
     expect(reported).toHaveLength(2);
-    store.close();
+    await store.close();
   });
 
   it('indexes a bulk seed as it inserts it, with its totals, reported as one reset', async () => {
@@ -89,7 +89,7 @@ describe("the query index in the emulator's database", () => {
     expect(reported.filter((change) => change.type === 'reset')).toEqual([
       { type: 'reset', reason: 'bulk_insert', thread_ids: seeded.thread_ids },
     ]);
-    store.close();
+    await store.close();
   });
 
   it("writes a seeded run's body once, in the store's row, and reads it there until the run changes or goes", async () => {
@@ -140,7 +140,7 @@ describe("the query index in the emulator's database", () => {
     expect(
       count('SELECT COUNT(*) FROM query_run_text_runs WHERE ord NOT IN (SELECT ord FROM query_runs)'),
     ).toBe(0);
-    store.close();
+    await store.close();
   });
 
   it('inserts a seed thread by thread, each thread still holding every thread-count-th run by time', async () => {
@@ -154,7 +154,7 @@ describe("the query index in the emulator's database", () => {
     expect(index.db.prepare('SELECT thread_id FROM query_runs ORDER BY ord').pluck().all()).toEqual(
       threadsBy('seq'),
     );
-    store.close();
+    await store.close();
   });
 
   it("takes the planner's statistics after a bulk seed only once the runs have doubled since the last time", async () => {
@@ -175,14 +175,14 @@ describe("the query index in the emulator's database", () => {
     await seed();
     await seed();
     expect(analyzedAt()).toBe('40');
-    store.close();
+    await store.close();
   });
 
   it('indexes a database written before it existed once, when it opens, and never again', async () => {
     const path = join(directory, 'runboard.sqlite');
     const before = openSqliteStore(path);
     await bulkSeedRuns(before, { count: 30, threadCount: 3, now: 1_000_000 });
-    before.close();
+    await before.close();
 
     const firstLog = recordingLogger();
     const first = openStore(path, firstLog);
@@ -190,7 +190,7 @@ describe("the query index in the emulator's database", () => {
     expect(first.index.threadCount()).toBe(3);
     expect(firstLog.lines.join('\n')).toMatch(/indexing the stored runs once.*"runs":30/);
     expect(firstLog.lines.join('\n')).toMatch(/Query index: ready.*"runs":30/);
-    first.store.close();
+    await first.store.close();
 
     // Rows removed behind its back stay removed: the next start reads the index as it is, it does not rebuild it.
     const raw = new Database(path);
@@ -201,13 +201,13 @@ describe("the query index in the emulator's database", () => {
     expect(second.index.runCount(null)).toBe(30); // the kept totals were not recounted either
     expect(second.index.db.prepare('SELECT COUNT(*) FROM query_runs').pluck().get()).toBe(29);
     expect(secondLog.lines).toEqual([]);
-    second.store.close();
+    await second.store.close();
   });
   it('migrates an index of the earlier shape once, when it opens, with progress in the log', async () => {
     const path = join(directory, 'runboard.sqlite');
     const seeded = openStore(path);
     await bulkSeedRuns(seeded.store, { count: 30, threadCount: 3, now: 1_000_000 });
-    seeded.store.close();
+    await seeded.store.close();
     // Back to the earlier shape: each run's search text in a column under a trigram index without positions, and
     // no totals over all threads.
     const raw = new Database(path);
@@ -235,10 +235,10 @@ describe("the query index in the emulator's database", () => {
     const indexes = index.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
     expect(indexes).not.toContain('query_runs_by_tokens');
     expect(indexes).toContain('query_runs_by_status_tokens');
-    store.close();
+    await store.close();
 
     const again = recordingLogger();
-    openStore(path, again).store.close();
+    await openStore(path, again).store.close();
     expect(again.lines).toEqual([]);
   });
 
@@ -246,7 +246,7 @@ describe("the query index in the emulator's database", () => {
     const path = join(directory, 'runboard.sqlite');
     const seeded = openStore(path);
     await bulkSeedRuns(seeded.store, { count: 30, threadCount: 3, now: 1_000_000 });
-    seeded.store.close();
+    await seeded.store.close();
     // Back to the shape before: every run's id in the text index, and no mark that it holds none.
     const raw = new Database(path);
     const rows = raw.prepare('SELECT ord, k_status, id FROM query_runs').all() as Array<{
@@ -273,10 +273,10 @@ describe("the query index in the emulator's database", () => {
     // A run is found by the start of its id, in any case; not by a piece from its middle.
     expect(engine.counts({ q: `${ids[0]!.slice(0, 12).toUpperCase()} ` }).total).toBe(1);
     expect(engine.counts({ q: ids[0]!.slice(5, 14) }).total).toBe(0);
-    store.close();
+    await store.close();
 
     const again = recordingLogger();
-    openStore(path, again).store.close();
+    await openStore(path, again).store.close();
     expect(again.lines).toEqual([]);
   });
 });

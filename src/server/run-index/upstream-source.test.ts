@@ -48,7 +48,7 @@ afterEach(async () => {
   openGate();
   for (const service of services.splice(0)) service.close();
   await upstream.close();
-  harness.close();
+  await harness.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,6 +1,7 @@
 import { RUN_STATUSES, type RunStatus } from '../../../../shared/openai-types';
 import type { RunsTimeseries } from '../../../../shared/runs-query-types';
 import {
+  keptTotalsAnswer,
   sumUsage,
   type ModelUsageRow,
   type RunFilter,
@@ -9,14 +10,7 @@ import {
   type RunUsage,
 } from '../../run-query-request';
 import type { SqlQueryable } from '../sql-client';
-import {
-  keptTotalsAnswer,
-  keptTotalsWhere,
-  runWhere,
-  searchTableWhere,
-  SqlParams,
-  whereClause,
-} from './run-filter-sql';
+import { keptTotalsWhere, runWhere, searchTableWhere, SqlParams, whereClause } from './run-filter-sql';
 import { nextCursorOf, readPageRows } from './run-page';
 import { readRunTimeseries } from './run-timeseries';
 import {

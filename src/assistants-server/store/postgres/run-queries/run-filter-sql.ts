@@ -111,18 +111,6 @@ const integerCast = (value: number) => (Number.isSafeInteger(value) ? 'bigint' :
 
 export const whereClause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(' AND ')}` : '');
 
-/** Whether the kept totals (`query_run_totals`) answer for this filter: by thread, status and model only. */
-export function keptTotalsAnswer(filter: RunFilter): boolean {
-  return Object.entries(filter).every(
-    ([key, value]) =>
-      value === undefined ||
-      key === 'threadId' ||
-      key === 'statuses' ||
-      key === 'model' ||
-      (key === 'q' && !String(value).trim()),
-  );
-}
-
 /** The WHERE terms of a filter by thread, status and model on `query_run_totals`. */
 export function keptTotalsWhere(filter: RunFilter, params: SqlParams): string[] {
   const where: string[] = [];

@@ -13,8 +13,8 @@ export class SqlParams {
 }
 
 /** An exact id pasted into the search finds its object by the id's index, not by a text search. */
-const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
-const RUN_ID_START = 'run_';
+export const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
+export const RUN_ID_START = 'run_';
 const EXACT_ID_COLUMN = { run: 'id', thread: 'thread_id', asst: 'assistant_id' } as const;
 
 const literally = (word: string) => word.replace(/[\\%_]/g, (char) => `\\${char}`);
@@ -75,33 +75,6 @@ export function runWhere(
     const named = assistantIdsNamed(assistantNames, word);
     if (named.length > 0) anyOf.push(`assistant_id = ANY(${params.add(named, 'text[]')})`);
     where.push(`(${anyOf.join(' OR ')})`);
-  }
-  return where;
-}
-
-/**
- * The WHERE terms of a text search (and its statuses) on `query_run_search` (migration 7: `ord`, `k_status` and
- * `search_text` apart from the runs' bodies), or null when the filter needs `query_runs`: any other filter, an exact
- * id, a word starting a run's id (`lower(id)`) or in an assistant's name (`assistant_id`). The same runs as
- * `runWhere`'s terms on `query_runs` for such a filter, on a table about a seventh as wide.
- */
-export function searchTableWhere(
-  filter: RunFilter,
-  params: SqlParams,
-  withStatus: boolean,
-  assistantNames: ReadonlyMap<string, string>,
-): string[] | null {
-  const { q, statuses, ...others } = filter;
-  if (Object.values(others).some((value) => value !== undefined)) return null;
-  const text = q?.trim() ?? '';
-  if (!text || EXACT_ID.test(text)) return null;
-  const words = searchWords(text).filter((word) => !RUN_ID_START.startsWith(word));
-  const needsRuns = (word: string) =>
-    word.startsWith(RUN_ID_START) || assistantIdsNamed(assistantNames, word).length > 0;
-  if (words.some(needsRuns)) return null;
-  const where = words.map((word) => `search_text LIKE ${params.add(likeOf(word))} ESCAPE '\\'`);
-  if (withStatus && statuses && statuses.length > 0) {
-    where.push(`k_status IN (${statuses.map(statusRank).join(', ')})`);
   }
   return where;
 }

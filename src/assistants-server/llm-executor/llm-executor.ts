@@ -277,8 +277,12 @@ export class LlmExecutor implements RunExecutor {
     this.jobs.get(runId)?.abort(new Error("The run's lease was lost."));
   }
 
-  /** Whether this instance still holds the run's lease, renewed (a growing message's write asks in its transaction). */
+  /**
+   * Whether this instance still holds the run's lease, renewed (a growing message's write asks in its transaction).
+   * A run no longer held here (the server is stopping: its leases are being released) is not taken again.
+   */
   private async stillHolds(tx: StoreTransaction, runId: string): Promise<boolean> {
+    if (!this.held.has(runId)) return false;
     const { owner, leaseMs } = this.lease;
     return (await tx.runs.holdLeases(owner, [runId], leaseMs)).length > 0;
   }

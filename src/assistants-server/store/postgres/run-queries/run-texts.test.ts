@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { SqlClient, SqlQueryable } from '../sql-client';
 import { describePostgres, TEST_BACKEND, withPostgres } from '../test-support/with-postgres';
+import { planTextSearch } from './text-search-plan';
 
 /**
  * Migration 8 keeps each distinct search text once (`query_run_texts`), deleted by the write that leaves it unused.
@@ -91,6 +92,23 @@ describePostgres('the distinct search texts under concurrent writers', () => {
       expect(await textOf(database.client, 'run_took')).toBe('another text of one run');
     },
   );
+
+  it('resolves a search to the texts holding its words, up to a bound past which the runs are read instead', async () => {
+    await insertRun(database.client, 'run_unbound', 'thread_t nothing of the word');
+    await insertRun(database.client, 'run_bound_1', 'thread_t bounded alpha');
+    await insertRun(database.client, 'run_bound_2', 'thread_t bounded beta');
+    await insertRun(database.client, 'run_bound_3', 'thread_t bounded beta');
+    const plan = await planTextSearch(database.client, { q: 'bounded' }, new Map(), 2);
+    expect(plan).toMatchObject({ textIds: [expect.any(Number), expect.any(Number)] });
+    expect(await planTextSearch(database.client, { q: 'bounded' }, new Map(), 1)).toBeNull();
+    // A word of some thread's id: the texts leave thread ids out, so the runs are read.
+    expect(await planTextSearch(database.client, { q: 'thread_t' }, new Map())).toBeNull();
+    // Another filter, or a word of an assistant's name: the runs too.
+    expect(await planTextSearch(database.client, { q: 'bounded', model: 'gpt-4o' }, new Map())).toBeNull();
+    expect(
+      await planTextSearch(database.client, { q: 'bounded' }, new Map([['asst_a', 'Bounded helper']])),
+    ).toBeNull();
+  });
 
   it('deletes a text once no run has it, and keeps one a run still has', async () => {
     await insertRun(database.client, 'run_one', 'thread_t shared words');

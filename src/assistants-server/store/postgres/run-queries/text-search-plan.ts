@@ -30,6 +30,7 @@ export async function planTextSearch(
   db: SqlQueryable,
   filter: RunFilter,
   assistantNames: ReadonlyMap<string, string>,
+  maxTexts = MAX_MATCHED_TEXTS,
 ): Promise<TextSearchPlan | 'every run' | null> {
   const { q, statuses, ...others } = filter;
   if (Object.values(others).some((value) => value !== undefined)) return null;
@@ -41,7 +42,7 @@ export async function planTextSearch(
   if (words.length === 0 || words.some(needsRuns)) return null;
   const params = new SqlParams();
   const likes = words.map((word) => params.add(likeOf(word)));
-  const limit = params.add(MAX_MATCHED_TEXTS + 1, 'integer');
+  const limit = params.add(maxTexts + 1, 'integer');
   const holdsAll = likes.map((like) => `text LIKE ${like} ESCAPE '\\'`).join(' AND ');
   const { rows } = await db.query<{ text_ids: number[]; in_threads: boolean; every_text: boolean }>(
     `SELECT ARRAY(SELECT id FROM query_run_texts WHERE ${holdsAll} LIMIT ${limit}) AS text_ids,
@@ -52,7 +53,7 @@ export async function planTextSearch(
   );
   const row = rows[0]!;
   if (row.every_text) return 'every run';
-  if (row.in_threads || row.text_ids.length > MAX_MATCHED_TEXTS) return null;
+  if (row.in_threads || row.text_ids.length > maxTexts) return null;
   return { textIds: row.text_ids.map(Number), statuses };
 }
 

@@ -62,10 +62,11 @@ export async function measurePostgresRunQueries(context: BenchContext): Promise<
     const index = keptIndex();
     const started = performance.now();
     await copySqliteToPostgres({ store: index.db, target: client });
-    await client.query('ANALYZE');
+    // As autovacuum would after a bulk load: the visibility map lets a search's count read its index alone.
+    await client.query('VACUUM ANALYZE');
     figures.push({
       group: GROUP,
-      name: `copy of ${RUNS.toLocaleString('en')} runs (store and query tables) into PostgreSQL, then ANALYZE`,
+      name: `copy of ${RUNS.toLocaleString('en')} runs (store and query tables) into PostgreSQL, then VACUUM ANALYZE`,
       value: round((performance.now() - started) / 1000),
       unit: 's',
     });

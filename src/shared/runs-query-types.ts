@@ -17,7 +17,14 @@ export type { RunSortField };
  * `last_error`; an exact `run_…` or `thread_…` id finds that object at once), `sort` (`created.desc`, `tokens.asc`, …),
  * `limit` (1–500, default 100), `after` (the opaque cursor of the previous page).
  */
-export interface RunsQuery {
+export interface RunsQuery extends RunFilter {
+  sort?: { field: RunSortField; desc: boolean };
+  limit?: number;
+  after?: string;
+}
+
+/** What `/api/runs`, its counts, usage and time series match (a `RunsQuery` without its order and page). */
+export interface RunFilter {
   threadId?: string;
   statuses?: RunStatus[];
   assistantId?: string;
@@ -27,9 +34,6 @@ export interface RunsQuery {
   metadataKey?: string;
   metadataValue?: string;
   q?: string;
-  sort?: { field: RunSortField; desc: boolean };
-  limit?: number;
-  after?: string;
 }
 
 /**

@@ -28,14 +28,13 @@ const RUN = { id: 'run_1', thread_id: 'thread_1', assistant_id: 'asst_1' };
 /** A message grown on `store`, flushed every 5 ms, its failures recorded by a mock. */
 function growingOn({ store, updates }: ReturnType<typeof failingStore>) {
   const onFailure = vi.fn();
-  const message = new GrowingMessage(
-    store,
-    RUN,
-    () => 0,
-    5,
-    () => true,
+  const message = new GrowingMessage(store, RUN, {
+    seconds: () => 0,
+    flushMs: 5,
+    stillWanted: () => true,
+    holdsRun: () => Promise.resolve(true),
     onFailure,
-  );
+  });
   return { message, onFailure, updates };
 }
 

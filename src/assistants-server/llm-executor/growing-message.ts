@@ -8,11 +8,38 @@ export interface RunIds {
   assistant_id: string;
 }
 
+/** What a growing message asks of its executor. */
+export interface GrowingMessageHooks {
+  /** The emulator's time in seconds: the message's and step's `created_at`. */
+  seconds: () => number;
+  /** How often the text that arrived is written (ms). */
+  flushMs: number;
+  /** False once the run has ended here (cancelled, expired, the server stopping): nothing more is written. */
+  stillWanted: () => boolean;
+  /**
+   * Whether this instance still holds the run's lease, asked first in each write's transaction (it takes the run's
+   * row lock, so a take-over waits for the write or the write sees it). False: the write is rolled back and
+   * `LeaseLostError` thrown. Several instances on one database: one whose lease expired and was taken over mid-stream
+   * would otherwise append to a message the new owner writes again.
+   */
+  holdsRun: (tx: StoreTransaction) => Promise<boolean>;
+  /** Called once when a write made while the answer streams throws (from a timer it would end the process). */
+  onFailure: (error: unknown) => void;
+}
+
+/** A write found the run's lease held by another instance (or the run moved on): nothing was written. */
+export class LeaseLostError extends Error {
+  constructor(runId: string) {
+    super(`The run ${runId} is no longer held by this instance: its lease was lost.`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 /**
  * The assistant message of a model call, written while the answer streams in: on the first text, a
  * `message_creation` step and an `in_progress` message; then the text appended at most every `flushMs`, each growth
  * one message update carrying the appended text (pollers read it; streams send it as `thread.message.delta`).
- * Nothing is written once `stillWanted` says the run has ended (cancelled, expired).
+ * Nothing is written once `stillWanted` says the run has ended (cancelled, expired), nor without the run's lease.
  */
 export class GrowingMessage {
   private pending = '';
@@ -27,11 +54,7 @@ export class GrowingMessage {
   constructor(
     private readonly store: AssistantsStore,
     private readonly run: RunIds,
-    private readonly seconds: () => number,
-    private readonly flushMs: number,
-    private readonly stillWanted: () => boolean,
-    /** Called once when a write made while the answer streams throws (from a timer it would end the process). */
-    private readonly onFailure: (error: unknown) => void,
+    private readonly hooks: GrowingMessageHooks,
     /** A message left in_progress by an answer the server stopped during: it is written again from the start. */
     private current: { message: Message; step: RunStep } | null = null,
   ) {
@@ -41,9 +64,12 @@ export class GrowingMessage {
   /** Before the call: a message left by an answer the server stopped during is emptied, to be written again. */
   async clearInterrupted(): Promise<void> {
     const current = this.current;
-    if (!current || textOf(current.message) === '' || !this.stillWanted()) return;
+    if (!current || textOf(current.message) === '' || !this.hooks.stillWanted()) return;
     current.message.content = textContent('');
-    await this.store.messages.update(current.message);
+    await this.store.transaction(async (tx) => {
+      await this.checkHeld(tx);
+      await tx.messages.update(current.message);
+    });
   }
 
   append(text: string): void {
@@ -53,7 +79,7 @@ export class GrowingMessage {
     if (!this.started) {
       this.started = true;
       void this.flushReportingFailure();
-    } else this.timer ??= setTimeout(() => void this.flushReportingFailure(), this.flushMs);
+    } else this.timer ??= setTimeout(() => void this.flushReportingFailure(), this.hooks.flushMs);
   }
 
   /**
@@ -64,7 +90,7 @@ export class GrowingMessage {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.failure !== null) return Promise.reject(this.failure as Error);
-    if (!this.pending || !this.stillWanted()) return this.writing;
+    if (!this.pending || !this.hooks.stillWanted()) return this.writing;
     const appended = this.pending;
     this.pending = '';
     const written = this.writing.then(() => this.write(appended));
@@ -74,6 +100,7 @@ export class GrowingMessage {
 
   private async write(appended: string): Promise<void> {
     await this.store.transaction(async (tx) => {
+      await this.checkHeld(tx);
       if (this.current === null) this.current = await this.start(tx);
       const { message } = this.current;
       message.content = textContent(textOf(message) + appended);
@@ -87,8 +114,12 @@ export class GrowingMessage {
     } catch (error) {
       if (this.failure !== null) return;
       this.failure = error;
-      this.onFailure(error);
+      this.hooks.onFailure(error);
     }
+  }
+
+  private async checkHeld(tx: StoreTransaction): Promise<void> {
+    if (!(await this.hooks.holdsRun(tx))) throw new LeaseLostError(this.run.id);
   }
 
   /** The message and its step, once the first text arrived. */
@@ -102,7 +133,7 @@ export class GrowingMessage {
   }
 
   private async start(tx: StoreTransaction): Promise<{ message: Message; step: RunStep }> {
-    const at = this.seconds();
+    const at = this.hooks.seconds();
     const message = assistantMessage(this.run.thread_id, this.run.id, this.run.assistant_id, '', at);
     message.status = 'in_progress';
     message.completed_at = null;

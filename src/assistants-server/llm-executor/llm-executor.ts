@@ -15,7 +15,7 @@ import { prepareChatRequest, UNSUPPORTED_TOOL_TYPES } from './chat-request';
 import type { ChatCompletionRequest } from './chat-types';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { buildConversation, conversationWindow } from './conversation';
-import { GrowingMessage } from './growing-message';
+import { GrowingMessage, LeaseLostError } from './growing-message';
 import { maskSecret } from '../../platform/secret-mask';
 import { upstreamModelFor, type ModelExecutorSettings } from './model-settings';
 import { turnOutcome, type TurnEnd, type TurnSearches } from './model-outcome';
@@ -267,12 +267,24 @@ export class LlmExecutor implements RunExecutor {
       this.logger.warn('Model call leases not renewed', { error: this.describe(error) });
       return;
     }
-    for (const runId of asked) {
-      if (kept.has(runId) || !this.held.has(runId)) continue;
-      this.held.delete(runId);
-      this.logger.warn("A model call lost its run's lease: stopped", { runId });
-      this.jobs.get(runId)?.abort(new Error("The run's lease was lost."));
-    }
+    for (const runId of asked) if (!kept.has(runId)) this.leaseLost(runId);
+  }
+
+  /** The run's lease was found lost (the run moved on, or another instance took it over): its call stops. */
+  private leaseLost(runId: string): void {
+    if (!this.held.delete(runId)) return;
+    this.logger.warn("A model call lost its run's lease: stopped", { runId });
+    this.jobs.get(runId)?.abort(new Error("The run's lease was lost."));
+  }
+
+  /**
+   * Whether this instance still holds the run's lease, renewed (a growing message's write asks in its transaction).
+   * A run no longer held here (the server is stopping: its leases are being released) is not taken again.
+   */
+  private async stillHolds(tx: StoreTransaction, runId: string): Promise<boolean> {
+    if (!this.held.has(runId)) return false;
+    const { owner, leaseMs } = this.lease;
+    return (await tx.runs.holdLeases(owner, [runId], leaseMs)).length > 0;
   }
 
   /** One model call and what follows from it; true when the run searched and wants the model again. */
@@ -335,10 +347,15 @@ export class LlmExecutor implements RunExecutor {
       message = new GrowingMessage(
         this.store,
         run,
-        () => Math.floor(this.clock.now() / 1000),
-        this.settings.flushIntervalMs ?? DEFAULT_FLUSH_MS,
-        wanted,
-        (error) => broken.abort(error),
+        {
+          seconds: () => Math.floor(this.clock.now() / 1000),
+          flushMs: this.settings.flushIntervalMs ?? DEFAULT_FLUSH_MS,
+          stillWanted: wanted,
+          holdsRun: (tx) => this.stillHolds(tx, run.id),
+          // A lost lease stops the job (its signal): the run is the new owner's, nothing is failed here.
+          onFailure: (error) =>
+            error instanceof LeaseLostError ? this.leaseLost(run.id) : broken.abort(error),
+        },
         unfinished && unfinishedMessage ? { message: unfinishedMessage, step: unfinished } : null,
       );
       await message.clearInterrupted();
@@ -368,6 +385,10 @@ export class LlmExecutor implements RunExecutor {
       if (!wanted()) return false;
       return await this.finishTurn(runId, ended, message, prepared.promptEstimate, usedCallIds, searches);
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        this.leaseLost(runId);
+        return false;
+      }
       if (!wanted()) throw error;
       await this.failTurn(runId, error, message);
       return false;

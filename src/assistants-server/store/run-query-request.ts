@@ -1,24 +1,13 @@
-import type { RunStatus } from '../../shared/openai-types';
-import type { RunSortField, RunUsageSummary, TokenUsageSums } from '../../shared/runs-query-types';
+import type { RunFilter, RunSortField, RunUsageSummary, TokenUsageSums } from '../../shared/runs-query-types';
 import type { RunCursor } from './run-cursor';
 
+export type { RunFilter };
+
 /**
- * A validated query of `/api/runs` (see `runsQuery` in server/query-api/runs-query-params.ts): what to match, in
- * which order, from where; and a page's answer. Both query engines take and give these: SQLite's
+ * A validated query of `/api/runs` (see `runsQuery` in server/query-api/runs-query-params.ts): what to match (the
+ * shared `RunFilter`), in which order, from where; and a page's answer. Both query engines take and give these: SQLite's
  * (server/run-index/runs-query.ts) and PostgreSQL's (store/postgres/run-queries).
  */
-export interface RunFilter {
-  threadId?: string;
-  statuses?: RunStatus[];
-  assistantId?: string;
-  model?: string;
-  createdAfter?: number;
-  createdBefore?: number;
-  metadataKey?: string;
-  metadataValue?: string;
-  q?: string;
-}
-
 export interface RunPageRequest {
   filter: RunFilter;
   sort: { field: RunSortField; desc: boolean };
@@ -54,4 +43,19 @@ export function sumUsage(rows: readonly ModelUsageRow[]): RunUsage {
       .map(({ runs: _runs, ...model }) => model)
       .sort((a, b) => b.total_tokens - a.total_tokens || a.model.localeCompare(b.model)),
   };
+}
+
+/**
+ * Whether the kept totals (`query_run_totals`) answer for this filter: by thread, status and model only (an empty
+ * search filters nothing). Both engines count from them then.
+ */
+export function keptTotalsAnswer(filter: RunFilter): boolean {
+  return Object.entries(filter).every(
+    ([key, value]) =>
+      value === undefined ||
+      key === 'threadId' ||
+      key === 'statuses' ||
+      key === 'model' ||
+      (key === 'q' && !String(value).trim()),
+  );
 }

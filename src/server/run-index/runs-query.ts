@@ -1,6 +1,7 @@
 import { RUN_STATUSES, type RunStatus } from '../../shared/openai-types';
 import { compareComparable, statusRank } from '../../shared/run-sort-keys';
 import {
+  keptTotalsAnswer,
   sumUsage,
   type ModelUsageRow,
   type RunFilter,
@@ -80,18 +81,6 @@ export function whereOf(
   // An id, whole or its start, is a word like any other (`text-search.ts`): a run's id matches by its start.
   if (plan) where.push(...textConditions(plan, params, reading));
   return where;
-}
-
-/** Whether the kept totals (`query_run_totals`) answer for this filter: by thread, status and model only. */
-function keptTotalsAnswer(filter: RunFilter): boolean {
-  return Object.entries(filter).every(
-    ([key, value]) =>
-      value === undefined ||
-      key === 'threadId' ||
-      key === 'statuses' ||
-      key === 'model' ||
-      (key === 'q' && !String(value).trim()),
-  );
 }
 
 /** Runs of the threads a search's word is in, at most, for its count to read them from their index (not rows). */

@@ -5,6 +5,7 @@ import { filesAndSearch } from './0004-files-and-search';
 import { vectorStoreFilesByFile } from './0005-vector-store-files-by-file';
 import { runIdStarts } from './0006-run-id-starts';
 import { runSearchTable } from './0007-run-search-table';
+import { runTexts } from './0008-run-texts';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is appended here, with the next version. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   vectorStoreFilesByFile,
   runIdStarts,
   runSearchTable,
+  runTexts,
 ];

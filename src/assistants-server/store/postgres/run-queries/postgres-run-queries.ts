@@ -1,6 +1,7 @@
 import { RUN_STATUSES, type RunStatus } from '../../../../shared/openai-types';
 import type { RunsTimeseries } from '../../../../shared/runs-query-types';
 import {
+  keptTotalsAnswer,
   sumUsage,
   type ModelUsageRow,
   type RunFilter,
@@ -9,15 +10,9 @@ import {
   type RunUsage,
 } from '../../run-query-request';
 import type { SqlQueryable } from '../sql-client';
-import {
-  keptTotalsAnswer,
-  keptTotalsWhere,
-  runWhere,
-  searchTableWhere,
-  SqlParams,
-  whereClause,
-} from './run-filter-sql';
-import { nextCursorOf, readPageRows } from './run-page';
+import { keptTotalsWhere, runWhere, SqlParams, whereClause } from './run-filter-sql';
+import { planTextSearch, planWhere, type TextSearchPlan } from './text-search-plan';
+import { nextCursorOf, readPageRows, readTextPage, textPageAnswers, type PageRow } from './run-page';
 import { readRunTimeseries } from './run-timeseries';
 import {
   readThreadSummaries,
@@ -43,15 +38,15 @@ function countsOf(rows: Array<{ rank: number; n: number }>): RunCounts {
   return { byStatus, total: rows.reduce((total, row) => total + row.n, 0) };
 }
 
-/** The table and terms a count reads: a text search alone from `query_run_search`, narrow; else `query_runs`. */
+/** The table and terms a count reads: a text search alone by its texts in `query_run_search`; else `query_runs`. */
 function countedRows(
   filter: RunFilter,
   params: SqlParams,
   withStatus: boolean,
   names: ReadonlyMap<string, string>,
+  plan: TextSearchPlan | null,
 ): { table: string; where: string[] } {
-  const search = searchTableWhere(filter, params, withStatus, names);
-  if (search) return { table: 'query_run_search', where: search };
+  if (plan) return { table: 'query_run_search', where: planWhere(plan, params, withStatus) };
   return { table: 'query_runs', where: runWhere(filter, params, withStatus, names) };
 }
 
@@ -67,12 +62,22 @@ export class PostgresRunQueries {
     private readonly assistantNames: AssistantNames = () => new Map(),
   ) {}
 
-  async page(request: RunPageRequest): Promise<RunPageResult> {
+  async page(asked: RunPageRequest): Promise<RunPageResult> {
     const names = await this.assistantNames();
-    const [total, rows] = await Promise.all([
-      this.matching(request.filter, names),
-      readPageRows(this.db, request, names),
-    ]);
+    const { filter, plan } = await this.plan(asked.filter, names);
+    const request = { ...asked, filter };
+    let total: number | null;
+    let rows: PageRow[];
+    if (plan && textPageAnswers(request.sort.field)) {
+      ({ rows, total } = await readTextPage(this.db, request, plan));
+      // No row after the cursor (the last page): counted apart.
+      total ??= await this.matching(filter, names, plan);
+    } else {
+      [total, rows] = await Promise.all([
+        this.matching(filter, names, plan),
+        readPageRows(this.db, request, names),
+      ]);
+    }
     return {
       bodies: rows.slice(0, request.limit).map((row) => JSON.stringify(row.body)),
       nextCursor: nextCursorOf(request, rows),
@@ -84,8 +89,12 @@ export class PostgresRunQueries {
   async counts(filter: RunFilter): Promise<RunCounts> {
     const everyStatus = { ...filter, statuses: undefined };
     if (keptTotalsAnswer(everyStatus)) return this.keptCounts(everyStatus);
+    const names = await this.assistantNames();
+    const { filter: planned, plan } = await this.plan(filter, names);
+    const plannedEvery = { ...planned, statuses: undefined };
+    if (keptTotalsAnswer(plannedEvery)) return this.keptCounts(plannedEvery);
     const params = new SqlParams();
-    const { table, where } = countedRows(filter, params, false, await this.assistantNames());
+    const { table, where } = countedRows(planned, params, false, names, plan);
     const { rows } = await this.db.query<{ rank: number; n: number }>(
       `SELECT k_status AS rank, COUNT(*) AS n FROM ${table} ${whereClause(where)} GROUP BY k_status`,
       params.values,
@@ -149,11 +158,29 @@ export class PostgresRunQueries {
     return new Map(threadIds.map((id) => [id, counts.get(id) ?? 0]));
   }
 
+  /**
+   * A text search alone resolved against the distinct texts (`planTextSearch`); a search that every text holds (a
+   * model's name) filters nothing and is dropped, so the kept totals count it.
+   */
+  private async plan(
+    filter: RunFilter,
+    names: ReadonlyMap<string, string>,
+  ): Promise<{ filter: RunFilter; plan: TextSearchPlan | null }> {
+    if (keptTotalsAnswer(filter)) return { filter, plan: null };
+    const plan = await planTextSearch(this.db, filter, names);
+    if (plan === 'every run') return { filter: { ...filter, q: undefined }, plan: null };
+    return { filter, plan };
+  }
+
   /** How many runs match the filter, statuses included (a page's `total`). */
-  private async matching(filter: RunFilter, names: ReadonlyMap<string, string>): Promise<number> {
+  private async matching(
+    filter: RunFilter,
+    names: ReadonlyMap<string, string>,
+    plan: TextSearchPlan | null,
+  ): Promise<number> {
     if (keptTotalsAnswer(filter)) return (await this.keptCounts(filter)).total;
     const params = new SqlParams();
-    const { table, where } = countedRows(filter, params, true, names);
+    const { table, where } = countedRows(filter, params, true, names, plan);
     const { rows } = await this.db.query<{ n: number }>(
       `SELECT COUNT(*) AS n FROM ${table} ${whereClause(where)}`,
       params.values,

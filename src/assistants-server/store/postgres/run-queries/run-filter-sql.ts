@@ -12,7 +12,9 @@ export class SqlParams {
   }
 }
 
-const RUN_ID_START = 'run_';
+/** A whole id pasted alone: a search of words as any other, answered on `query_runs` (`text-search-plan.ts`). */
+export const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
+export const RUN_ID_START = 'run_';
 
 const literally = (word: string) => word.replace(/[\\%_]/g, (char) => `\\${char}`);
 /** `%word%` for LIKE, its wildcards and the escape character taken literally (LIKE's escape is `\`). */
@@ -71,49 +73,10 @@ export function runWhere(
   return where;
 }
 
-/**
- * The WHERE terms of a text search (and its statuses) on `query_run_search` (migration 7: `ord`, `k_status` and
- * `search_text` apart from the runs' bodies), or null when the filter needs `query_runs`: any other filter, a word
- * starting a run's id (`lower(id)`) or in an assistant's name (`assistant_id`). The same runs as
- * `runWhere`'s terms on `query_runs` for such a filter, on a table about a seventh as wide.
- */
-export function searchTableWhere(
-  filter: RunFilter,
-  params: SqlParams,
-  withStatus: boolean,
-  assistantNames: ReadonlyMap<string, string>,
-): string[] | null {
-  const { q, statuses, ...others } = filter;
-  if (Object.values(others).some((value) => value !== undefined)) return null;
-  const text = q?.trim() ?? '';
-  if (!text) return null;
-  const words = searchWords(text).filter((word) => !RUN_ID_START.startsWith(word));
-  const needsRuns = (word: string) =>
-    word.startsWith(RUN_ID_START) || assistantIdsNamed(assistantNames, word).length > 0;
-  if (words.some(needsRuns)) return null;
-  const where = words.map((word) => `search_text LIKE ${params.add(likeOf(word))} ESCAPE '\\'`);
-  if (withStatus && statuses && statuses.length > 0) {
-    where.push(`k_status IN (${statuses.map(statusRank).join(', ')})`);
-  }
-  return where;
-}
-
 /** An integer compares with a bigint column through its index; a fraction (never validated in) as a number. */
 const integerCast = (value: number) => (Number.isSafeInteger(value) ? 'bigint' : 'double precision');
 
 export const whereClause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(' AND ')}` : '');
-
-/** Whether the kept totals (`query_run_totals`) answer for this filter: by thread, status and model only. */
-export function keptTotalsAnswer(filter: RunFilter): boolean {
-  return Object.entries(filter).every(
-    ([key, value]) =>
-      value === undefined ||
-      key === 'threadId' ||
-      key === 'statuses' ||
-      key === 'model' ||
-      (key === 'q' && !String(value).trim()),
-  );
-}
 
 /** The WHERE terms of a filter by thread, status and model on `query_run_totals`. */
 export function keptTotalsWhere(filter: RunFilter, params: SqlParams): string[] {

@@ -4,6 +4,7 @@ import { encodeRunCursor, type RunCursor } from '../../run-cursor';
 import type { RunPageRequest } from '../../run-query-request';
 import type { SqlQueryable } from '../sql-client';
 import { runWhere, SqlParams } from './run-filter-sql';
+import { planWhere, statusWhere, type TextSearchPlan } from './text-search-plan';
 
 interface PageRow {
   body: unknown;
@@ -75,6 +76,75 @@ export async function readPageRows(
          ORDER BY k ${direction}, ord ${direction} LIMIT ${limit}`;
   const { rows } = await db.query<PageRow>(sql, params.values);
   return rows;
+}
+
+/** The sorts whose keys `query_run_search` keeps (migration 8), with each run's text id and status. */
+const KEPT_WITH_TEXTS: ReadonlySet<RunSortField> = new Set(['status', 'created', 'tokens', 'duration']);
+
+/** The sorts `query_run_search` has an index for after the text id: a few texts' runs read in order. */
+const IN_TEXT_ORDER: ReadonlySet<RunSortField> = new Set(['status', 'created', 'tokens']);
+/** Up to so many texts, their runs are read in order, text by text; more are read whole and sorted (top-N). */
+const MAX_ORDERED_TEXTS = 16;
+
+/** Whether `readTextPage` answers this sort for a text search's plan. */
+export const textPageAnswers = (field: RunSortField) => KEPT_WITH_TEXTS.has(field);
+
+/**
+ * A page of a text search alone (`planTextSearch`) in a sort `query_run_search` keeps, and the search's total, in
+ * one statement: every match's key from the `(text_id, k_status)` index (no run read), counted, the page's top
+ * limit + 1 after the cursor kept, then those runs' bodies. The total is null when no row follows the cursor (the
+ * caller counts). A duration is the stored one of an ended run, else its time so far (`k_duration` is null while a
+ * run is active), as `rangesOf` merges them.
+ */
+export async function readTextPage(
+  db: SqlQueryable,
+  request: RunPageRequest,
+  plan: TextSearchPlan,
+): Promise<{ rows: PageRow[]; total: number | null }> {
+  const params = new SqlParams();
+  const limit = params.add(request.limit + 1, 'integer');
+  const { field } = request.sort;
+  const column = RUN_SORTS[field].column;
+  const key =
+    field === 'duration'
+      ? `COALESCE(${column}, GREATEST(0, ${params.add(request.nowMs / 1000, 'double precision')} - created_at))`
+      : column;
+  const direction = request.sort.desc ? 'DESC' : 'ASC';
+  const seek = seekOf(request, params);
+  let page: string;
+  if (plan.textIds.length <= MAX_ORDERED_TEXTS && IN_TEXT_ORDER.has(field)) {
+    // Each text's runs in order from its index, at most a page each, merged; the total counted apart.
+    const others = statusWhere(plan);
+    const ranges = plan.textIds.map(
+      (textId) =>
+        `(SELECT ord, ${key} AS k FROM query_run_search
+          WHERE ${['text_id = ' + params.add(textId, 'bigint'), ...others, ...seek(key)].join(' AND ')}
+          ORDER BY ${key} ${direction}, ord ${direction} LIMIT ${limit})`,
+    );
+    const total = `(SELECT COUNT(*) FROM query_run_search WHERE ${planWhere(plan, params, true).join(' AND ')})`;
+    page = `SELECT ord, k, ${total} AS total FROM (${ranges.join(' UNION ALL ')}) AS matches`;
+  } else {
+    // Every match's key, counted, then the page's top rows.
+    const seeking = seek('k');
+    page = `SELECT ord, k, total
+      FROM (SELECT ord, ${key} AS k, COUNT(*) OVER () AS total FROM query_run_search
+            WHERE ${planWhere(plan, params, true).join(' AND ')}) AS matches
+      ${seeking.length > 0 ? `WHERE ${seeking.join(' AND ')}` : ''}`;
+  }
+  const { rows } =
+    plan.textIds.length === 0
+      ? { rows: [] }
+      : await db.query<PageRow & { total: number }>(
+          `SELECT runs.body, page.k, page.ord, page.total
+           FROM (${page} ORDER BY k ${direction}, ord ${direction} LIMIT ${limit}) AS page
+           JOIN query_runs AS runs ON runs.ord = page.ord
+           ORDER BY page.k ${direction}, page.ord ${direction}`,
+          params.values,
+        );
+  return {
+    rows: rows.map(({ body, k, ord }) => ({ body, k, ord })),
+    total: rows[0]?.total ?? null,
+  };
 }
 
 type Seek = (key: string) => string[];

@@ -223,11 +223,17 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     expect(plan).toContain('query_runs_by_lower_id');
   });
 
-  it("keeps the search table (migration 7) equal to the runs' status and text through every write", async () => {
+  it("keeps the search table and its texts (migration 8) equal to the runs' keys and text through every write", async () => {
     const kept = (tx: SqlQueryable) =>
-      tx.query<{ runs: string; search: string }>(
-        `SELECT (SELECT string_agg(concat_ws(' ', ord, k_status, search_text), ',' ORDER BY ord) FROM query_runs) AS runs,
-                (SELECT string_agg(concat_ws(' ', ord, k_status, search_text), ',' ORDER BY ord) FROM query_run_search) AS search`,
+      tx.query<{ runs: string; search: string; unused: number; texts: number }>(
+        `SELECT (SELECT string_agg(concat_ws(' ', ord, thread_id, k_status, created_at, k_tokens, k_duration,
+                   query_run_text_of(search_text, thread_id)), ',' ORDER BY ord) FROM query_runs) AS runs,
+                (SELECT string_agg(concat_ws(' ', ord, thread_id, k_status, created_at, k_tokens, k_duration, text),
+                   ',' ORDER BY ord)
+                 FROM query_run_search JOIN query_run_texts ON query_run_texts.id = text_id) AS search,
+                (SELECT COUNT(*)::int FROM query_run_texts
+                 WHERE NOT EXISTS (SELECT 1 FROM query_run_search WHERE text_id = query_run_texts.id)) AS unused,
+                (SELECT COUNT(*)::int FROM query_run_texts) AS texts`,
       );
     const rolledBack = new Error('rolled back');
     const after = await database.client
@@ -241,12 +247,19 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
            SELECT 'run_new', thread_id, assistant_id, model, status, created_at, activity_at, k_status, 'run_new',
              k_assistant, k_model, k_tokens, k_outcome, k_metadata, 'a new run', body FROM query_runs WHERE id = 'run_11'`,
         );
+        await tx.query(
+          "UPDATE query_runs SET k_tokens = k_tokens + 1, created_at = created_at - 1 WHERE id = 'run_12'",
+        );
         const edited = (await kept(tx)).rows[0]!;
         expect(edited.search).toContain('edited words');
         expect(edited.search).toContain('a new run');
         expect(edited.search).toBe(edited.runs);
+        // Each text once, and none left that no run has.
+        expect(edited.unused).toBe(0);
+        expect(edited.texts).toBeLessThan(400);
         await tx.query('TRUNCATE query_runs CASCADE');
         expect((await tx.query('SELECT ord FROM query_run_search')).rows).toEqual([]);
+        expect((await tx.query('SELECT id FROM query_run_texts')).rows).toEqual([]);
         throw rolledBack;
       })
       .catch((error: unknown) => {

@@ -1,0 +1,128 @@
+import { expect, it } from 'vitest';
+import type { SqlClient, SqlQueryable } from '../sql-client';
+import { describePostgres, TEST_BACKEND, withPostgres } from '../test-support/with-postgres';
+import { planTextSearch } from './text-search-plan';
+
+/**
+ * Migration 8 keeps each distinct search text once (`query_run_texts`), deleted by the write that leaves it unused.
+ * Two writers at once, one leaving a text and one taking it up, must never leave a run pointing at a deleted text (it
+ * would vanish from every search). Two connections: a server only.
+ */
+const database = withPostgres();
+
+const insertRun = (db: SqlQueryable, id: string, text: string) =>
+  db.query(
+    `INSERT INTO query_runs (id, thread_id, assistant_id, model, status, created_at, activity_at, k_status, k_id,
+       k_assistant, k_model, k_tokens, k_outcome, k_metadata, search_text, body)
+     VALUES ($1, 'thread_t', 'asst_a', 'gpt-4o', 'failed', 1, 1, 5, $1, 'asst_a', 'gpt-4o', 0, '', '', $2, '{}')`,
+    [id, text],
+  );
+
+/** The run's text as `query_run_search` points at it (null: a text that is gone). */
+async function textOf(db: SqlQueryable, id: string): Promise<string | null> {
+  const { rows } = await db.query<{ text: string | null }>(
+    `SELECT texts.text FROM query_runs
+     JOIN query_run_search AS search ON search.ord = query_runs.ord
+     LEFT JOIN query_run_texts AS texts ON texts.id = search.text_id
+     WHERE query_runs.id = $1`,
+    [id],
+  );
+  return rows[0]?.text ?? null;
+}
+
+/** Resolves once the backend running `a` waits for a lock, or `a` has ended (it did not wait). */
+async function waitingOrDone(admin: SqlClient, pid: number, a: Promise<unknown>): Promise<void> {
+  let done = false;
+  void a.finally(() => (done = true)).catch(() => {});
+  for (;;) {
+    const { rows } = await admin.query<{ waiting: boolean }>(
+      `SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = $1`,
+      [pid],
+    );
+    if (done || rows[0]?.waiting) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Runs `first` in a transaction, then `second` in another while the first is open, then commits both. */
+async function interleaved(
+  first: (tx: SqlQueryable) => Promise<unknown>,
+  second: (tx: SqlQueryable) => Promise<unknown>,
+) {
+  const one = database.connect({ maxConnections: 1 });
+  const two = database.connect({ maxConnections: 1 });
+  const pid = (await two.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+  let commitFirst!: () => void;
+  let firstDone!: () => void;
+  const firstWrote = new Promise<void>((resolve) => (firstDone = resolve));
+  const committed = one.transaction(async (tx) => {
+    await first(tx);
+    firstDone();
+    await new Promise<void>((resolve) => (commitFirst = resolve));
+  });
+  await firstWrote;
+  const secondCommitted = two.transaction(second);
+  await waitingOrDone(database.client, pid, secondCommitted);
+  commitFirst();
+  await Promise.all([committed, secondCommitted]);
+}
+
+describePostgres('the distinct search texts under concurrent writers', () => {
+  it.skipIf(TEST_BACKEND !== 'server')(
+    'a text deleted by one writer is made again by another that takes it up meanwhile',
+    async () => {
+      await insertRun(database.client, 'run_leaving', 'thread_t words only two runs hold');
+      // The first deletes the text's last run (and the text); the second takes it up before the first commits.
+      await interleaved(
+        (tx) => tx.query("DELETE FROM query_runs WHERE id = 'run_leaving'"),
+        (tx) => insertRun(tx, 'run_taking', 'thread_t words only two runs hold'),
+      );
+      expect(await textOf(database.client, 'run_taking')).toBe('words only two runs hold');
+    },
+  );
+
+  it.skipIf(TEST_BACKEND !== 'server')(
+    'a text taken up by one writer is not deleted by another that leaves it meanwhile',
+    async () => {
+      await insertRun(database.client, 'run_left', 'thread_t another text of one run');
+      await interleaved(
+        (tx) => insertRun(tx, 'run_took', 'thread_t another text of one run'),
+        (tx) => tx.query("DELETE FROM query_runs WHERE id = 'run_left'"),
+      );
+      expect(await textOf(database.client, 'run_took')).toBe('another text of one run');
+    },
+  );
+
+  it('resolves a search to the texts holding its words, up to a bound past which the runs are read instead', async () => {
+    await insertRun(database.client, 'run_unbound', 'thread_t nothing of the word');
+    await insertRun(database.client, 'run_bound_1', 'thread_t bounded alpha');
+    await insertRun(database.client, 'run_bound_2', 'thread_t bounded beta');
+    await insertRun(database.client, 'run_bound_3', 'thread_t bounded beta');
+    const plan = await planTextSearch(database.client, { q: 'bounded' }, new Map(), 2);
+    expect(plan).toMatchObject({ textIds: [expect.any(Number), expect.any(Number)] });
+    expect(await planTextSearch(database.client, { q: 'bounded' }, new Map(), 1)).toBeNull();
+    // A word of some thread's id: the texts leave thread ids out, so the runs are read.
+    expect(await planTextSearch(database.client, { q: 'thread_t' }, new Map())).toBeNull();
+    // Another filter, or a word of an assistant's name: the runs too.
+    expect(await planTextSearch(database.client, { q: 'bounded', model: 'gpt-4o' }, new Map())).toBeNull();
+    expect(
+      await planTextSearch(database.client, { q: 'bounded' }, new Map([['asst_a', 'Bounded helper']])),
+    ).toBeNull();
+  });
+
+  it('deletes a text once no run has it, and keeps one a run still has', async () => {
+    await insertRun(database.client, 'run_one', 'thread_t shared words');
+    await insertRun(database.client, 'run_two', 'thread_t shared words');
+    const texts = async () =>
+      (
+        await database.client.query<{ text: string }>('SELECT text FROM query_run_texts ORDER BY text')
+      ).rows.map((row) => row.text);
+    await database.client.query(
+      "UPDATE query_runs SET search_text = 'thread_t other words' WHERE id = 'run_one'",
+    );
+    expect(await texts()).toContain('shared words');
+    await database.client.query("DELETE FROM query_runs WHERE id = 'run_two'");
+    expect(await texts()).not.toContain('shared words');
+    expect(await textOf(database.client, 'run_one')).toBe('other words');
+  });
+});

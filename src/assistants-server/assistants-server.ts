@@ -161,7 +161,9 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   const ingestQueue = { ...DEFAULT_INGEST_QUEUE, ...options.fileSearch?.ingestQueue };
   // Files are parsed and chunked in worker threads: as many at once as files are processed, and as many again
   // waiting (the vector store file contents parsed on requests, at most that many at once too).
-  const parser = new WorkerParser({ size: ingestQueue.concurrency, maxWaiting: ingestQueue.concurrency });
+  // (A queue of concurrency 0, which tests use to hold files waiting, still gets one worker for content requests.)
+  const workers = Math.max(1, ingestQueue.concurrency);
+  const parser = new WorkerParser({ size: workers, maxWaiting: workers });
   const fileSearch = new FileSearch({
     parser,
     index: store.chunkIndex,

@@ -67,6 +67,15 @@ interface Slot<Task, Result> {
 const ENTRY_LOADER = new URL('./worker-entry.mjs', import.meta.url);
 
 /**
+ * A worker module beside the caller (`from`: its `import.meta.url`): `name.ts` while the caller runs from its
+ * sources (tsx, vitest), `name.js` once compiled.
+ */
+export function siblingModule(name: string, from: string): URL {
+  const extension = new URL(from).pathname.match(/\.[cm]?[jt]s$/)?.[0] ?? '.js';
+  return new URL(`./${name}${extension}`, from);
+}
+
+/**
  * A bounded pool of `worker_threads` for CPU-heavy work that must not hold the server's event loop: at most `size`
  * workers, one task each at a time, at most `maxWaiting` tasks waiting (the rest refused). A task that throws fails
  * alone (`WorkerTaskError`); a worker that dies (exit, uncaught error, out of its `resourceLimits`), runs past the

@@ -3,6 +3,7 @@ import {
   WorkerPool,
   WorkerPoolBusyError,
   WorkerPoolClosedError,
+  siblingModule,
   WorkerTaskError,
   WorkerTimeoutError,
 } from '../../../platform/worker-pool/worker-pool';
@@ -43,7 +44,7 @@ export class WorkerParser implements FileParser {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_PARSE_WORKER_TIMEOUT_MS;
     this.pool = new WorkerPool({
       name: 'runboard-parse',
-      entry: options.entry ?? new URL(`./parse-worker${moduleExtension()}`, import.meta.url),
+      entry: options.entry ?? siblingModule('parse-worker', import.meta.url),
       size: options.size,
       maxWaiting: options.maxWaiting,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? DEFAULT_PARSE_WORKER_HEAP_MB },
@@ -105,9 +106,4 @@ export class WorkerParser implements FileParser {
     if (!answer.ok) throw new FileParseError(answer.code, answer.message);
     return answer;
   }
-}
-
-/** `.ts` when this module runs from its sources (tsx, vitest), `.js` once compiled. */
-function moduleExtension(): string {
-  return new URL(import.meta.url).pathname.match(/\.[cm]?[jt]s$/)?.[0] ?? '.js';
 }

@@ -26,6 +26,7 @@ import type { StoreIndexFactory } from './store/store-index';
 import { RunStreams } from './streaming/run-streams';
 import { embeddingSettingsFor } from './file-search/embeddings';
 import { FileSearch } from './file-search/file-search';
+import { WorkerParser } from './file-search/parse/worker-parser';
 import { DEFAULT_INGEST_QUEUE, type IngestQueueOptions } from './vector-stores/ingest-queue';
 import { VectorStoreFiles } from './vector-stores/vector-store-files';
 
@@ -110,6 +111,8 @@ export interface AssistantsServer {
   data: AssistantsServerData;
   /** Files in vector stores and their processing (tests wait on `whenIdle`). */
   vectorStoreFiles: VectorStoreFiles;
+  /** The worker threads that parse and chunk files (tests see their `stats`). */
+  fileParser: WorkerParser;
   /** Who executes new runs, and for the model executor its host and concurrency (never its key). */
   executor: NonNullable<RunboardConfig['executor']>;
   /** On PostgreSQL: the store, whose query tables answer the query API. Null on SQLite. */
@@ -155,7 +158,14 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   // The one file-search engine, on the chunk index the store keeps in its database: vector stores index into it,
   // runs with file_search search it.
   const embeddingModel = options.fileSearch?.embeddingModel ?? null;
+  const ingestQueue = { ...DEFAULT_INGEST_QUEUE, ...options.fileSearch?.ingestQueue };
+  // Files are parsed and chunked in worker threads: as many at once as files are processed, and as many again
+  // waiting (the vector store file contents parsed on requests, at most that many at once too).
+  // (A queue of concurrency 0, which tests use to hold files waiting, still gets one worker for content requests.)
+  const workers = Math.max(1, ingestQueue.concurrency);
+  const parser = new WorkerParser({ size: workers, maxWaiting: workers });
   const fileSearch = new FileSearch({
+    parser,
     index: store.chunkIndex,
     embeddings: options.model && embeddingModel ? embeddingSettingsFor(options.model, embeddingModel) : null,
   });
@@ -229,10 +239,14 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     maxBytes: options.maxFileBytes ?? MAX_FILE_BYTES,
     maxContentBytes: options.maxFileContentBytes ?? MAX_FILE_CONTENT_BYTES,
   };
-  const vectorStoreFiles = new VectorStoreFiles(store, fileSearch, files.bytes, clock, options.logger, {
-    ...DEFAULT_INGEST_QUEUE,
-    ...options.fileSearch?.ingestQueue,
-  });
+  const vectorStoreFiles = new VectorStoreFiles(
+    store,
+    fileSearch,
+    files.bytes,
+    clock,
+    options.logger,
+    ingestQueue,
+  );
   // Files waiting when the server stopped are processed again.
   vectorStoreFiles.resume();
   const context = { store, lifecycle, clock, settings, streams, files, fileSearch, vectorStoreFiles };
@@ -248,6 +262,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
     ping: () => store.ping(),
     fileSearch,
     vectorStoreFiles,
+    fileParser: parser,
     closeStreams: () => streams.closeAll(SHUTDOWN_MESSAGE),
     data: {
       assistantNames: () => assistantNames,
@@ -266,6 +281,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
       streams.closeAll(SHUTDOWN_MESSAGE);
       await drain();
       vectorStoreFiles.close();
+      await parser.close();
       await store.close();
       files.bytes.close();
     },

@@ -1,11 +1,11 @@
 import { badRequest } from '../api-error';
 import { MAX_CANDIDATES, type ChunkHit, type ChunkIndex } from './chunk-index';
-import { AUTO_CHUNKING, chunkTextYielding, MAX_TOKENS_PER_FILE, type StaticChunking } from './chunking';
+import { AUTO_CHUNKING, MAX_TOKENS_PER_FILE, type StaticChunking } from './chunking';
 import { embedTexts, type EmbeddingSettings } from './embeddings';
+import { inThreadParser, ParserStoppedError, type FileParser } from './parse/file-parser';
 import {
   checkBeforeParsing,
   DEFAULT_PARSE_LIMITS,
-  parseFile,
   type ParsedFile,
   type ParseLimits,
 } from './parse/parse-file';
@@ -39,6 +39,11 @@ export interface FileSearchOptions {
   embeddings: EmbeddingSettings | null;
   parseLimits?: Partial<ParseLimits>;
   maxTokensPerFile?: number;
+  /**
+   * Who parses and chunks files: the server's `WorkerParser` (a bounded pool of worker threads, closed by its
+   * creator); in this thread when not given (the engine's tests, the bench).
+   */
+  parser?: FileParser;
 }
 
 /**
@@ -47,7 +52,13 @@ export interface FileSearchOptions {
  * some stores for a query (by words, and by embedding when a model is configured, fused by reciprocal rank).
  */
 export class FileSearch {
-  constructor(private readonly options: FileSearchOptions) {}
+  private readonly parser: FileParser;
+  private readonly parseLimits: ParseLimits;
+
+  constructor(private readonly options: FileSearchOptions) {
+    this.parser = options.parser ?? inThreadParser;
+    this.parseLimits = { ...DEFAULT_PARSE_LIMITS, ...options.parseLimits };
+  }
 
   get hasEmbeddings(): boolean {
     return this.options.embeddings !== null;
@@ -63,10 +74,7 @@ export class FileSearch {
     mimeType?: string | null;
   }): FileParseError | null {
     try {
-      checkBeforeParsing(file.filename, file.bytes, file.mimeType ?? null, {
-        ...DEFAULT_PARSE_LIMITS,
-        ...this.options.parseLimits,
-      });
+      checkBeforeParsing(file.filename, file.bytes, file.mimeType ?? null, this.parseLimits);
       return null;
     } catch (error) {
       if (error instanceof FileParseError) return error;
@@ -76,10 +84,7 @@ export class FileSearch {
 
   /** The text `index` cuts into chunks, parsed again from the bytes (throws `FileParseError`). */
   async parse(file: { filename: string; bytes: Uint8Array; mimeType?: string | null }): Promise<ParsedFile> {
-    return parseFile(file.bytes, file.filename, {
-      mimeType: file.mimeType,
-      limits: this.options.parseLimits,
-    });
+    return this.parser.parse(file, this.parseLimits);
   }
 
   async index(file: {
@@ -92,16 +97,13 @@ export class FileSearch {
     signal?: AbortSignal;
   }): Promise<IndexOutcome> {
     try {
-      const parsed = await parseFile(file.bytes, file.filename, {
-        mimeType: file.mimeType,
-        limits: this.options.parseLimits,
+      const { parsed, chunks } = await this.parser.parseAndChunk(file, {
+        limits: this.parseLimits,
+        chunking: file.chunking ?? AUTO_CHUNKING,
+        maxTokens: this.options.maxTokensPerFile ?? MAX_TOKENS_PER_FILE,
+        signal: file.signal,
       });
       if (file.signal?.aborted) return { status: 'cancelled' };
-      const chunks = await chunkTextYielding(
-        parsed.text,
-        file.chunking ?? AUTO_CHUNKING,
-        this.options.maxTokensPerFile ?? MAX_TOKENS_PER_FILE,
-      );
       let embeddings: Float32Array[] | null = null;
       if (this.options.embeddings && chunks.length > 0) {
         const result = await embedTexts(
@@ -141,8 +143,12 @@ export class FileSearch {
         pages: parsed.pages,
       };
     } catch (error) {
+      if (file.signal?.aborted) return { status: 'cancelled' };
       if (error instanceof FileParseError) {
         return { status: 'failed', lastError: { code: error.code, message: error.message } };
+      }
+      if (error instanceof ParserStoppedError) {
+        return { status: 'failed', lastError: { code: 'server_error', message: error.message } };
       }
       throw error;
     }

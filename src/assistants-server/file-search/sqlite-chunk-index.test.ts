@@ -19,6 +19,58 @@ describeChunkIndex('SqliteChunkIndex', {
   },
 });
 
+// The same behaviour with the search by words in a worker thread, on a read-only connection to the file.
+const withWorkers: SqliteChunkIndex[] = [];
+afterAll(() => Promise.all(withWorkers.splice(0).map((index) => index.close())));
+describeChunkIndex('SqliteChunkIndex, searching in a worker', {
+  async open(options) {
+    const index = new SqliteChunkIndex(new Database(join(directory, `worker-${files++}.sqlite`)), {
+      ...options,
+      searchWorkers: 1,
+    });
+    withWorkers.push(index);
+    return index;
+  },
+  async openTwoInstances() {
+    const path = join(directory, `shared-${files++}.sqlite`);
+    const pair: [SqliteChunkIndex, SqliteChunkIndex] = [
+      new SqliteChunkIndex(new Database(path), { searchWorkers: 1 }),
+      new SqliteChunkIndex(new Database(path), { searchWorkers: 1 }),
+    ];
+    withWorkers.push(...pair);
+    return pair;
+  },
+});
+
+describe('SqliteChunkIndex search workers', () => {
+  it('searches a database file in a worker, with the same hits as this thread; :memory: here', async () => {
+    const path = join(directory, `compare-${files++}.sqlite`);
+    const here = new SqliteChunkIndex(new Database(path));
+    const worker = new SqliteChunkIndex(new Database(path), { searchWorkers: 1 });
+    withWorkers.push(worker);
+    await here.putFile({
+      vectorStoreId: 'vs_a',
+      fileId: 'file_1',
+      filename: 'pumps.md',
+      chunks: ['The pump is inspected every ninety days.', 'Pumps run on diesel.'].map((text) => ({
+        text,
+        tokens: 8,
+        embedding: null,
+      })),
+    });
+    const query = 'When is the pump inspected?';
+    const hits = await worker.searchText(['vs_a'], query, { limit: 5 });
+    expect(hits.map((hit) => hit.text)).toEqual([
+      'The pump is inspected every ninety days.',
+      'Pumps run on diesel.',
+    ]);
+    expect(hits).toEqual(await here.searchText(['vs_a'], query, { limit: 5 }));
+    expect(worker.searchWorkerStats).toEqual({ workers: 1, running: 0, waiting: 0 });
+    expect(here.searchWorkerStats).toBeNull();
+    expect(new SqliteChunkIndex(new Database(':memory:'), { searchWorkers: 1 }).searchWorkerStats).toBeNull();
+  });
+});
+
 describe('SqliteChunkIndex query words and scores', () => {
   it(`keeps the first ${MAX_QUERY_TERMS} distinct words of a long query`, () => {
     const query = Array.from({ length: 200 }, (_, n) => `word${n % 100}`).join(' ');

@@ -1,7 +1,9 @@
 import type { Db } from '../store/database';
 import type { ChunkHit, ChunkIndex, FileChunks, FileUsage } from './chunk-index';
-import { boundedLimit, scoredHits, usageOf, type ChunkRow } from './chunk-rows';
-import { MATCH_BUDGET, queryTerms, termsWithinBudget } from './query-terms';
+import { usageOf } from './chunk-rows';
+import { MATCH_BUDGET } from './query-terms';
+import { SearchWorkersUnavailable, SqliteSearchWorkers } from './sqlite-search-workers';
+import { chunksById, SqliteTextSearch } from './sqlite-text-search';
 import { VectorSearch, type StoredVectors } from './vector-search';
 import { toBlob, unitVector } from './vectors';
 
@@ -56,33 +58,33 @@ CREATE TRIGGER IF NOT EXISTS file_search_chunks_fts_delete AFTER DELETE ON file_
 END;
 `;
 
-/**
- * A bm25 of this much scores 0.5: score = bm25 / (bm25 + BM25_HALF). Absolute, so a threshold means the same
- * whatever else matched. For scale: a word found in 10 of 10,000 chunks weighs about 7 (its idf), one in half of
- * them next to nothing.
- */
-export const BM25_HALF = 4;
-/** How many of the whole table's best matches a search ranks before it looks at their stores. */
-const RANKED_FIRST = 1_000;
-/** A word's chunks are counted up to this many match budgets. */
-const COUNT_CAP = 2;
+export { bm25Score, BM25_HALF, ftsQuery } from './sqlite-text-search';
 
 /**
  * The chunk index on SQLite: its own `file_search_*` tables in the server's database. Text search is FTS5's
- * `bm25()`; vector search is `VectorSearch` over `file_search_embeddings` (no vector extension: the cost grows with
+ * `bm25()` (`SqliteTextSearch`, in worker threads when asked); vector search is `VectorSearch` over `file_search_embeddings` (no vector extension: the cost grows with
  * the stores' chunks).
  */
 export class SqliteChunkIndex implements ChunkIndex {
   readonly searchVectors: ChunkIndex['searchVectors'];
 
-  private readonly matchBudget: number;
+  private readonly textSearch: SqliteTextSearch;
+  private readonly searchWorkers: SqliteSearchWorkers | null;
 
+  /**
+   * `searchWorkers`: worker threads that search by words on read-only connections of their own (a database file
+   * only; `:memory:` is searched here). 0: in this thread.
+   */
   constructor(
     private readonly db: Db,
-    options: { vectorCacheBytes?: number; matchBudget?: number } = {},
+    options: { vectorCacheBytes?: number; matchBudget?: number; searchWorkers?: number } = {},
   ) {
     db.exec(SCHEMA);
-    this.matchBudget = options.matchBudget ?? MATCH_BUDGET;
+    const matchBudget = options.matchBudget ?? MATCH_BUDGET;
+    this.textSearch = new SqliteTextSearch(db, matchBudget);
+    const workers = options.searchWorkers ?? 0;
+    this.searchWorkers =
+      workers > 0 && !db.memory ? new SqliteSearchWorkers(db.name, matchBudget, workers) : null;
     const vectors = new VectorSearch(this.storedVectors(), options.vectorCacheBytes);
     this.searchVectors = (storeIds, embedding, search) => vectors.search(storeIds, embedding, search);
   }
@@ -150,71 +152,25 @@ export class SqliteChunkIndex implements ChunkIndex {
     query: string,
     options: { limit: number; scoreThreshold?: number },
   ): Promise<ChunkHit[]> {
-    const terms = queryTerms(query);
-    if (terms.length === 0 || vectorStoreIds.length === 0) return [];
-    const match = ftsExpression(this.affordableTerms(terms));
-    const limit = boundedLimit(options.limit);
-    const stores = JSON.stringify(vectorStoreIds);
-    // Ranked over the whole table first (FTS5 alone: reading each match's chunk row to check its store costs several
-    // times the ranking). The stores' best `limit` are the first of theirs in that ranking, if it holds `limit` of
-    // them; otherwise (stores with few of the matches) each match's store is checked as it is ranked.
-    const ranked = this.db
-      .prepare(
-        `SELECT rowid AS id, bm25(file_search_chunks_fts) AS rank FROM file_search_chunks_fts
-         WHERE file_search_chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
-      )
-      .all(match, RANKED_FIRST) as Array<{ id: number; rank: number }>;
-    const theirs = this.db
-      .prepare(
-        `SELECT c.id FROM file_search_chunks c
-         WHERE c.id IN (SELECT value FROM json_each(?)) AND c.vector_store_id IN (SELECT value FROM json_each(?))`,
-      )
-      .pluck()
-      .all(JSON.stringify(ranked.map((row) => row.id)), stores) as number[];
-    const inStores = new Set(theirs);
-    let best = ranked.filter((row) => inStores.has(row.id)).slice(0, limit);
-    if (best.length < limit && ranked.length === RANKED_FIRST) {
-      best = this.db
-        .prepare(
-          `SELECT c.id, bm25(file_search_chunks_fts) AS rank FROM file_search_chunks_fts
-           JOIN file_search_chunks c ON c.id = file_search_chunks_fts.rowid
-           WHERE file_search_chunks_fts MATCH ? AND c.vector_store_id IN (SELECT value FROM json_each(?))
-           ORDER BY rank LIMIT ?`,
-        )
-        .all(match, stores, limit) as Array<{ id: number; rank: number }>;
+    if (this.searchWorkers) {
+      try {
+        return await this.searchWorkers.search(vectorStoreIds, query, options);
+      } catch (error) {
+        // Every worker busy and the waiting bound reached (or the worker gone): searched here, as before.
+        if (!(error instanceof SearchWorkersUnavailable)) throw error;
+      }
     }
-    const rankOf = new Map(best.map((row) => [row.id, row.rank]));
-    const rows = this.chunksById(best.map((row) => row.id))
-      .map((row) => ({ ...row, rank: rankOf.get(row.id)! }))
-      .sort((a, b) => a.rank - b.rank || a.id - b.id);
-    return scoredHits(rows, (row) => bm25Score(-row.rank), options.scoreThreshold);
+    return this.textSearch.search(vectorStoreIds, query, options);
   }
 
-  /**
-   * The words worth ranking the chunks that hold them (`termsWithinBudget`), once the table has more chunks than the
-   * budget. FTS5 keeps no count per word: each is counted in its list (tens of ns a chunk), up to `COUNT_CAP` budgets
-   * (past that, words are equally too common and the first of them is kept).
-   */
-  private affordableTerms(terms: string[]): string[] {
-    if (terms.length < 2) return terms;
-    const ids = this.db
-      .prepare('SELECT coalesce(max(id) - min(id) + 1, 0) FROM file_search_chunks')
-      .pluck()
-      .get() as number;
-    if (ids <= this.matchBudget) return terms;
-    const count = this.db
-      .prepare(
-        `SELECT count(*) FROM (
-           SELECT 1 FROM file_search_chunks_fts WHERE file_search_chunks_fts MATCH ? LIMIT ?
-         )`,
-      )
-      .pluck();
-    const cap = this.matchBudget * COUNT_CAP;
-    const estimates = terms.map((term) => ({
-      term,
-      chunks: count.get(ftsExpression([term]), cap) as number,
-    }));
-    return termsWithinBudget(estimates, this.matchBudget);
+  /** The search workers' pool (null: searched in this thread). */
+  get searchWorkerStats(): { workers: number; running: number; waiting: number } | null {
+    return this.searchWorkers?.stats ?? null;
+  }
+
+  /** Ends the search workers, if any (the store's close). */
+  close(): Promise<void> {
+    return this.searchWorkers?.close() ?? Promise.resolve();
   }
 
   private storedVectors(): StoredVectors {
@@ -240,19 +196,8 @@ export class SqliteChunkIndex implements ChunkIndex {
           )
           .all(vectorStoreId, afterId, limit) as Array<{ id: number; embedding: Buffer }>;
       },
-      chunks: async (ids) => this.chunksById(ids),
+      chunks: async (ids) => chunksById(db, ids),
     };
-  }
-
-  private chunksById(ids: readonly number[]): ChunkRow[] {
-    return this.db
-      .prepare(
-        `SELECT c.id, c.vector_store_id, c.file_id, f.filename, c.chunk_index, c.text
-         FROM file_search_chunks c
-         JOIN file_search_files f ON f.vector_store_id = c.vector_store_id AND f.file_id = c.file_id
-         WHERE c.id IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify(ids)) as ChunkRow[];
   }
 
   private bumpVersion(vectorStoreId: string): void {
@@ -274,19 +219,4 @@ export class SqliteChunkIndex implements ChunkIndex {
         .run(vectorStoreId, fileId).changes > 0
     );
   }
-}
-
-/**
- * The query's words (`queryTerms`) as an FTS5 expression: each word quoted (FTS5's operators and syntax in a query
- * are plain words), any of them matching (`OR`). Null when the query has no word.
- */
-export function ftsQuery(query: string): string | null {
-  const terms = queryTerms(query);
-  return terms.length === 0 ? null : ftsExpression(terms);
-}
-
-const ftsExpression = (terms: readonly string[]) => terms.map((word) => `"${word}"`).join(' OR ');
-
-export function bm25Score(bm25: number): number {
-  return bm25 <= 0 ? 0 : bm25 / (bm25 + BM25_HALF);
 }

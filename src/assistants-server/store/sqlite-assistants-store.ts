@@ -80,24 +80,27 @@ export function openSqliteStore(
   const events = new LifecycleEvents(onListenerError);
   const transactions = new SqliteTransactions(db, events, sqliteTables(db, events, index));
   const tables = transactions.outside();
+  // Searches by words in a worker thread of its own on a database file (a million chunks cost ~100 ms of CPU each).
+  const chunkIndex = new SqliteChunkIndex(db, { searchWorkers: SEARCH_WORKERS });
   return {
     ...tables,
     events,
     shared: false,
     transaction: (work) => transactions.transaction(work),
-    chunkIndex: serialized<ChunkIndex>(new SqliteChunkIndex(db), (work) =>
-      transactions.outsideTransaction(work),
-    ),
+    chunkIndex: serialized<ChunkIndex>(chunkIndex, (work) => transactions.outsideTransaction(work)),
     isEmpty: async () => (await tables.assistants.oldest()) === null && (await tables.threads.count()) === 0,
     ping: async () => {
       await transactions.outsideTransaction(() => db.prepare('SELECT 1').get());
     },
-    close: () => {
+    close: async () => {
+      await chunkIndex.close();
       if (db.open) db.close();
-      return Promise.resolve();
     },
   };
 }
+
+/** Worker threads that search the chunks by words (one: the machine's other core serves requests meanwhile). */
+const SEARCH_WORKERS = 1;
 
 function sqliteTables(db: Db, events: LifecycleEvents, index: StoreIndexFactory | undefined): SqliteTables {
   const writes = new IndexedWrites(db, events);

@@ -1,0 +1,12 @@
+/** The messages between a `WorkerPool` and its workers (`serveTasks`). */
+
+/** Pool → worker: one task. */
+export interface TaskMessage<Task> {
+  id: number;
+  task: Task;
+}
+
+/** Worker → pool: how a task ended. A handler that threw is reported by its error's name and message. */
+export type ResultMessage<Result> =
+  | { id: number; ok: true; result: Result }
+  | { id: number; ok: false; error: { name: string; message: string } };

@@ -5,6 +5,7 @@ import { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorResponse, ListResponse, OpenAIFile } from '../../shared/openai-types';
 import { createHarness, type Harness } from '../test-support/emulator-harness';
+import { attachmentHeaders } from '../routes/attachment-headers';
 import { FolderFileBytes } from './folder-file-bytes';
 
 /** Every byte value, so a text decoding or a re-encoding anywhere would show. */
@@ -28,6 +29,22 @@ describe('the Files API through the openai SDK v7', () => {
   let harness: Harness;
   beforeAll(async () => (harness = await createHarness()));
   afterAll(() => harness.close());
+
+  it('names the download in UTF-8 with an ASCII fallback, and forbids caching it', async () => {
+    const name = `Q3 report é (final)'s.md`;
+    const file = (await (
+      await upload(harness, { file: BINARY.subarray(0, 10), filename: name, purpose: 'assistants' })
+    ).json()) as OpenAIFile;
+    const content = await harness.app.request(`/v1/files/${file.id}/content`);
+    expect(content.headers.get('content-disposition')).toBe(
+      `attachment; filename="Q3 report _ (final)'s.md"; filename*=UTF-8''Q3%20report%20%C3%A9%20%28final%29%27s.md`,
+    );
+    // A quote or a backslash would end or escape the quoted name (a multipart upload sends a quote as %22).
+    expect(attachmentHeaders('a"b\\c.md', 1)['content-disposition']).toBe(
+      `attachment; filename="a_b_c.md"; filename*=UTF-8''a%22b%5Cc.md`,
+    );
+    expect(content.headers.get('cache-control')).toBe('private, no-store');
+  });
 
   it('uploads, lists, retrieves, returns the exact bytes and deletes', async () => {
     const created = await harness.client.files.create({

@@ -6,6 +6,7 @@ import { EmulatorApiError, badRequest } from '../api-error';
 import { fileTooLargeMessage, FileTooLarge, noSuchFile, startedRead } from '../files/file-bytes';
 import { receiveUpload } from '../files/multipart-upload';
 import { parseRequest, query } from '../validation/v1-validators';
+import { attachmentHeaders } from './attachment-headers';
 import { listResponse } from './list-envelope';
 import type { RouteContext } from './route-context';
 
@@ -58,11 +59,7 @@ export function fileRoutes({ store, clock, files, vectorStoreFiles }: RouteConte
     const file = await findFile(c.req.param('file_id'));
     const bytes = await startedRead(files.bytes, file.id, c.req.raw.signal);
     const body = Readable.toWeb(bytes) as ReadableStream<Uint8Array>;
-    return c.body(body, 200, {
-      'content-type': 'application/octet-stream',
-      'content-length': String(file.bytes),
-      'content-disposition': `attachment; filename="${encodeURIComponent(file.filename)}"`,
-    });
+    return c.body(body, 200, attachmentHeaders(file.filename, file.bytes));
   });
 
   /** The record goes first (the id then answers 404 at once), then the file leaves every vector store, then the bytes. */

@@ -11,7 +11,7 @@ export const TOKEN_HEADER = 'x-runboard-token';
 /**
  * With RUNBOARD_TOKEN set, every API request (and any non-GET) must carry it in `x-runboard-token`. A header, never
  * a cookie: cookies are shared by every port of localhost and sent by the browser on cross-site requests. The one
- * exception is a download link the dashboard was given with the header (`download-link.ts`): a GET of one file's
+ * exception is a download link the dashboard was given with the header (`download-link.ts`): GETs of one file's
  * content, for a minute.
  */
 export function accessToken(token: string, logger: Logger): MiddlewareHandler {
@@ -20,7 +20,9 @@ export function accessToken(token: string, logger: Logger): MiddlewareHandler {
   return async (c, next) => {
     const needsToken = isApiPath(c.req.path) || (c.req.method !== 'GET' && c.req.method !== 'HEAD');
     if (!needsToken) return next();
-    if (c.req.method === 'GET' && links.opens(c.req.path, c.req.query(DOWNLOAD_LINK_PARAM))) return next();
+    // The raw path, as signed and as the proxy forwards it: `c.req.path` is percent-decoded.
+    if (c.req.method === 'GET' && links.opens(new URL(c.req.url).pathname, c.req.query(DOWNLOAD_LINK_PARAM)))
+      return next();
     const sent = c.req.header(TOKEN_HEADER);
     // Digests have equal lengths, so the comparison takes the same time whatever was sent.
     if (sent !== undefined && timingSafeEqual(digest(sent), expected)) return next();

@@ -35,7 +35,13 @@ describe('download links (a plain link streams a file to disk; it cannot carry t
   it('is refused without the token, and for anything but a file content path', async () => {
     perimeter = createPerimeterApp({ RUNBOARD_TOKEN: TOKEN });
     expect((await linkFor(CONTENT, {})).status).toBe(401);
-    for (const path of ['/v1/files/file-abc', '/api/config', '/v1/files/a/content/x', 42]) {
+    for (const path of [
+      '/v1/files/file-abc',
+      '/api/config',
+      '/v1/files/a/content/x',
+      '/v1/files/../content',
+      42,
+    ]) {
       const refused = await linkFor(path as string, { 'x-runboard-token': TOKEN });
       expect(refused.status, String(path)).toBe(400);
       expect(((await refused.json()) as { error: { param: string } }).error.param).toBe('path');
@@ -61,6 +67,9 @@ describe('download links (a plain link streams a file to disk; it cannot carry t
       ],
       ['GET', other],
       ['GET', CONTENT],
+      // The same path percent-encoded: it names the same file once decoded, but the signature is of the raw path.
+      ['GET', `/v1/files/file-ab%63/content?${DOWNLOAD_LINK_PARAM}=${ticket}`],
+      ['GET', `${CONTENT}?${DOWNLOAD_LINK_PARAM}=${ticket}.more`],
     ] as const) {
       const response = await perimeter.app.request(path, { method, headers: LOCAL });
       expect(response.status, `${method} ${path}`).toBe(401);

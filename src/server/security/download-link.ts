@@ -7,13 +7,13 @@ import { openAiError } from './openai-error';
 export const DOWNLOAD_LINK_TTL_MS = 60_000;
 /** The query parameter that carries a link's expiry and signature. Never forwarded upstream (proxy mode). */
 export const DOWNLOAD_LINK_PARAM = 'runboard_download';
-/** What a link may open: one file's content, by GET. */
-const DOWNLOADABLE = /^\/v1\/files\/[^/]+\/content$/;
+/** What a link may open: one file's content, by GET; the id of the characters an id is made of (no `..`, no escapes). */
+const DOWNLOADABLE = /^\/v1\/files\/[A-Za-z0-9_-]+\/content$/;
 
 export interface DownloadLinks {
-  /** `path` with a signature that lets a plain GET (a link, which carries no header) through for a minute. */
+  /** `path` with a signature that lets plain GETs (a link carries no header) of that path through for a minute. */
   issue(path: string): string;
-  /** The signature `value` is this server's, for this path, and has not expired. */
+  /** The signature `value` is this server's, for this raw (not percent-decoded) path, and has not expired. */
   opens(path: string, value: string | undefined): boolean;
 }
 
@@ -34,7 +34,9 @@ export function downloadLinks(token: string, now: () => number = Date.now): Down
     },
     opens(path, value) {
       if (!value || !DOWNLOADABLE.test(path)) return false;
-      const [expires = '', signature = ''] = value.split('.');
+      const parts = value.split('.');
+      if (parts.length !== 2) return false;
+      const [expires = '', signature = ''] = parts;
       if (!/^\d{1,15}$/.test(expires) || Number(expires) <= now()) return false;
       const expected = Buffer.from(sign(path, expires));
       const sent = Buffer.from(signature);

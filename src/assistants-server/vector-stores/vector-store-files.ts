@@ -263,7 +263,8 @@ export class VectorStoreFiles {
       // Whoever aborted wrote the file's new state (cancelled, removed, or attached again and waiting): chunks this
       // run may have put after they cleaned up go, unless the file waits to be processed again (which replaces them).
       const now = await this.store.vectorStoreFiles.get(vectorStoreId, fileId);
-      if (now?.status !== 'in_progress') await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
+      if (chunksGo(false, outcome.status, now?.status))
+        await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
       return;
     }
     const ended: FileOutcome = {
@@ -278,15 +279,8 @@ export class VectorStoreFiles {
       await this.recount(tx, vectorStoreId, [waiting.batchId]);
       return true;
     });
-    if (written ? outcome.status !== 'completed' : !(await this.completedElsewhere(vectorStoreId, fileId))) {
-      // It failed, or was removed or cancelled while it was indexed: nothing of it may be found.
-      await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
-    }
-  }
-
-  /** Another instance sharing the database processed the same waiting file first: its chunks are the same. */
-  private async completedElsewhere(vectorStoreId: string, fileId: string): Promise<boolean> {
-    return (await this.store.vectorStoreFiles.get(vectorStoreId, fileId))?.status === 'completed';
+    const now = written ? undefined : (await this.store.vectorStoreFiles.get(vectorStoreId, fileId))?.status;
+    if (chunksGo(written, outcome.status, now)) await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
   }
 
   /**
@@ -402,4 +396,20 @@ async function readFileBytes(
     stream.destroy();
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Whether the file's chunks go once its processing ended: `written` (its outcome was written to the row it read),
+ * else `now`, the row's status since (undefined: removed). Written, they go unless it completed. Not written, they go
+ * when it was removed, cancelled or failed meanwhile; they stay when another instance sharing the database completed
+ * the same row (the same chunks), and when it was attached again and waits (`in_progress`): its new processing, here
+ * or on another instance, replaces them, and may already have put its own.
+ */
+export function chunksGo(
+  written: boolean,
+  outcome: IndexOutcome['status'],
+  now: VectorStoreFile['status'] | undefined,
+): boolean {
+  if (written) return outcome !== 'completed';
+  return now !== 'completed' && now !== 'in_progress';
 }

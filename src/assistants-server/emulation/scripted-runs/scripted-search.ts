@@ -52,8 +52,10 @@ export async function searchBeforeFinish(
   tables: StoreTables,
   seconds: number,
 ): Promise<SearchedBefore | null> {
+  // Most runs do not search: their thread is not read here.
+  if (!fileSearch || !searchSettingsFor(fileSearch, record)) return null;
   const planned = plannedSearch(fileSearch, record, await tables.messages.inThread(record.run.thread_id));
-  if (!fileSearch || !planned) return null;
+  if (!planned) return null;
   const stores = await peekRunStores(tables, record.run, seconds);
   if (!stores.ok || stores.storeIds.length === 0) return null;
   if (await stillProcessed(tables, stores.storeIds, record.run, seconds)) return null;
@@ -96,14 +98,23 @@ export async function scriptedSearch(
 /** Whether the run searches, and what: its settings and the last user message (null: it does not search). */
 function plannedSearch(
   fileSearch: FileSearch | null,
-  { run, internal }: RunRecord,
+  record: RunRecord,
   conversation: Message[],
 ): { query: string; settings: SearchSettings } | null {
+  const settings = searchSettingsFor(fileSearch, record);
+  const query = lastUserText(conversation).trim().slice(0, MAX_QUERY_CHARS);
+  return settings && query ? { query, settings } : null;
+}
+
+/** The tool's settings when this pass of the run searches: `file_search` among its tools, its first pass, no failure. */
+function searchSettingsFor(
+  fileSearch: FileSearch | null,
+  { run, internal }: RunRecord,
+): SearchSettings | null {
   const settings = searchSettingsOf(run);
   if (!fileSearch || !settings || internal.toolOutputs !== null) return null;
   if (failureCode(internal.scenario) || incompleteReason(internal.scenario)) return null;
-  const query = lastUserText(conversation).trim().slice(0, MAX_QUERY_CHARS);
-  return query ? { query, settings } : null;
+  return settings;
 }
 
 /** Files attached just before the run may still be processed: it waits for them, a minute at most after it started. */

@@ -20,7 +20,7 @@ import { checkIdShape } from '../validation/path-ids';
 import { postedMessage, startedMessage, startedStep } from './wire-objects';
 import { buildQueuedRun } from './build-run';
 import { applyCancelled, applyExpired, applyFailed, type Outcome, type Reply } from './run-outcomes';
-import type { RunExecutor } from './run-executor';
+import type { FinishInTransaction, RunExecutor } from './run-executor';
 import { FAILURE_MESSAGES, scenarioFor } from '../emulation/scripted-runs/scenarios';
 import { ScriptedExecutor } from '../emulation/scripted-runs/scripted-executor';
 import { DELAYS_MS, scaled } from './timings';
@@ -289,7 +289,8 @@ export class RunLifecycle {
       if (batch.length === 0) break;
       for (const due of batch) {
         try {
-          await this.store.transaction((tx) => this.applyIfStillDue(tx, due));
+          const finish = due.transition === 'finish' ? await this.prepareFinish(due) : null;
+          await this.store.transaction((tx) => this.applyIfStillDue(tx, due, finish));
         } catch (error) {
           // Lost to another writer (another instance applied it, a request changed the run): nothing to do.
           if (!(error instanceof LostRace)) await this.failBrokenRun(due, error);
@@ -302,14 +303,28 @@ export class RunLifecycle {
   }
 
   /**
-   * The due run, read again and locked inside the transaction: applied only if its schedule is still the one found
-   * due. Another instance (or a request) that got there first leaves nothing to do.
+   * A due `finish`'s work that must not hold a transaction (the scripted run's search), done before it on the run as
+   * claimed (the store's committed state, no lock): the transaction then checks that it still holds.
    */
-  private async applyIfStillDue(tx: StoreTransaction, due: DueRun): Promise<void> {
+  private prepareFinish(due: DueRun): Promise<FinishInTransaction> {
+    const record = due.load();
+    return this.executorOf(record).prepareFinish(record, Math.floor(due.dueAt / 1000), this.store);
+  }
+
+  /**
+   * The due run, read again and locked inside the transaction: applied only if its schedule is still the one found
+   * due (so a `finish` prepared before the transaction finds the run as it was prepared for). Another instance (or a
+   * request) that got there first leaves nothing to do.
+   */
+  private async applyIfStillDue(
+    tx: StoreTransaction,
+    due: DueRun,
+    finish: FinishInTransaction | null,
+  ): Promise<void> {
     const record = await tx.runs.getForUpdate(due.id);
     const schedule = record?.schedule;
     if (!record || schedule?.transition !== due.transition || schedule.dueAt !== due.dueAt) return;
-    await this.apply(tx, record);
+    await this.apply(tx, record, finish);
   }
 
   /**
@@ -363,7 +378,11 @@ export class RunLifecycle {
     });
   }
 
-  private async apply(tx: StoreTransaction, record: RunRecord): Promise<void> {
+  private async apply(
+    tx: StoreTransaction,
+    record: RunRecord,
+    finish: FinishInTransaction | null,
+  ): Promise<void> {
     const { run, schedule } = record;
     if (!schedule) return;
     const before = run.status;
@@ -380,7 +399,8 @@ export class RunLifecycle {
         break;
       }
       case 'finish': {
-        const outcome = await executor.finish(record, seconds, tx);
+        if (!finish) throw new Error(`Run ${run.id}'s finish was not prepared before its transaction`);
+        const outcome = await finish(record, seconds, tx);
         if (outcome.finishAgainAfterMs !== undefined)
           this.schedule(record, 'finish', at + Math.max(1, outcome.finishAgainAfterMs));
         else await this.writeOutcome(tx, record, outcome, seconds);

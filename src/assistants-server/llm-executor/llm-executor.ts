@@ -4,7 +4,7 @@ import type { Logger } from '../../platform/logger';
 import { badRequest } from '../api-error';
 import type { EmulatorClock } from '../emulation/clock/emulator-clock';
 import type { InstanceLease } from '../lifecycle/instance-lease';
-import type { Outcome, RunExecutor } from '../lifecycle/run-executor';
+import type { FinishInTransaction, Outcome, RunExecutor } from '../lifecycle/run-executor';
 import { usageOf } from '../lifecycle/wire-objects';
 import type { AssistantsStore, StoreTransaction } from '../store/assistants-store';
 import type { RunRecord, Schedule } from '../store/run-record';
@@ -112,7 +112,7 @@ export class LlmExecutor implements RunExecutor {
     return Promise.resolve({ transition: 'expire', dueAt: (run.expires_at ?? Math.floor(at / 1000)) * 1000 });
   }
 
-  finish(): Promise<Outcome> {
+  prepareFinish(): Promise<FinishInTransaction> {
     return Promise.reject(new Error('A run executed by a model has no scheduled finish.'));
   }
 

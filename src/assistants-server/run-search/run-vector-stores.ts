@@ -27,6 +27,9 @@ export function storeIdsIn(resources: Record<string, unknown> | null | undefined
 /** The stores a run searches now, or why it fails: one of them has expired. */
 export type RunStores = { ok: true; storeIds: string[] } | { ok: false; message: string };
 
+type RunStoreTables = Pick<StoreTables, 'threads' | 'assistants' | 'vectorStores'>;
+type RunOfStores = Pick<Run, 'thread_id' | 'assistant_id'>;
+
 /**
  * The run's stores as it searches (`runVectorStoreIds`), made active: `last_active_at` moves to `now`, and with it
  * `expires_at` for `expires_after: {anchor: 'last_active_at'}`, as a store's own search does. A store that has
@@ -35,20 +38,45 @@ export type RunStores = { ok: true; storeIds: string[] } | { ok: false; message:
  * transaction: the stores' rows are locked in id order (no two runs wait on each other) and written in it.
  */
 export async function openRunStores(
-  tables: Pick<StoreTables, 'threads' | 'assistants' | 'vectorStores'>,
-  run: Pick<Run, 'thread_id' | 'assistant_id'>,
+  tables: RunStoreTables,
+  run: RunOfStores,
   now: UnixSeconds,
 ): Promise<RunStores> {
+  const found = await liveRunStores(tables, run, now, (id) => tables.vectorStores.getForUpdate(id));
+  if (!found.ok) return found;
+  for (const vectorStore of found.stores) await tables.vectorStores.update(touched(vectorStore, now));
+  return { ok: true, storeIds: found.storeIds };
+}
+
+/**
+ * The same stores as `openRunStores` would find them now, read without a lock and without a write: what a run
+ * searches before its transaction, which then opens them (and fails the run on one that expired meanwhile).
+ */
+export async function peekRunStores(
+  tables: RunStoreTables,
+  run: RunOfStores,
+  now: UnixSeconds,
+): Promise<RunStores> {
+  const found = await liveRunStores(tables, run, now, (id) => tables.vectorStores.get(id));
+  return found.ok ? { ok: true, storeIds: found.storeIds } : found;
+}
+
+/** The run's stores that exist, read in id order by `read`; or the first that has expired. */
+async function liveRunStores(
+  tables: RunStoreTables,
+  run: RunOfStores,
+  now: UnixSeconds,
+  read: (id: string) => Promise<VectorStore | null>,
+): Promise<{ ok: true; storeIds: string[]; stores: VectorStore[] } | { ok: false; message: string }> {
   const ids = await runVectorStoreIds(tables, run);
   const found = new Map<string, VectorStore>();
   for (const id of [...ids].sort()) {
-    const vectorStore = await tables.vectorStores.getForUpdate(id);
+    const vectorStore = await read(id);
     if (!vectorStore) continue;
     if (isExpired(vectorStore, now)) return { ok: false, message: expiredRunMessage(id) };
     found.set(id, vectorStore);
   }
-  for (const vectorStore of found.values()) await tables.vectorStores.update(touched(vectorStore, now));
-  return { ok: true, storeIds: ids.filter((id) => found.has(id)) };
+  return { ok: true, storeIds: ids.filter((id) => found.has(id)), stores: [...found.values()] };
 }
 
 /** A run's `last_error.message` when one of its stores has expired. */

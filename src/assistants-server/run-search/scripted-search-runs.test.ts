@@ -415,3 +415,97 @@ describe("a run's vector stores", () => {
     expect(found).not.toContain(broken.id);
   });
 });
+
+describe('a scripted run searches before its transaction', () => {
+  /**
+   * The engine's search, held until the test releases it: a stand-in for a search at 1,000,000 chunks. If the test
+   * never gets to release it (the writes it waits for are blocked behind the search), it is released after a while
+   * so that the test ends and says what happened first.
+   */
+  function holdSearches() {
+    const search = h.emulator.fileSearch.search.bind(h.emulator.fileSearch);
+    const order: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let markStarted!: () => void;
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    let searches = 0;
+    h.emulator.fileSearch.search = async (...args) => {
+      searches++;
+      markStarted();
+      await released;
+      return search(...args);
+    };
+    const fallback = setTimeout(() => {
+      order.push('search released by the fallback');
+      release();
+    }, 20_000);
+    return {
+      order,
+      started,
+      searches: () => searches,
+      release() {
+        clearTimeout(fallback);
+        order.push('search released');
+        release();
+      },
+    };
+  }
+
+  /** Starts the run and its finish (as the clock advances), and waits until its search has begun, held. */
+  async function finishWhileSearchHeld(threadId: string, assistantId: string) {
+    const held = holdSearches();
+    const run = await h.client.beta.threads.runs.create(threadId, { assistant_id: assistantId });
+    const advancing = h.advance(2);
+    await held.started;
+    return { held, run, advancing };
+  }
+
+  /** The run, completed, whose reply cites `fileId` first. */
+  async function completedCiting(threadId: string, runId: string, fileId: string) {
+    const done = await h.client.beta.threads.runs.retrieve(runId, { thread_id: threadId });
+    expect(done.status).toBe('completed');
+    const [reply] = (await h.client.beta.threads.messages.list(threadId, { run_id: runId })).data;
+    const text = reply!.content[0]!;
+    if (text.type !== 'text') throw new Error('not text');
+    expect(text.text.annotations[0]).toMatchObject({ file_citation: { file_id: fileId } });
+    return done;
+  }
+
+  it('lets other requests write while its search is in progress', async () => {
+    const { assistant, thread } = await setUp('How many days do I have to return an item for a refund?');
+    const { held, run, advancing } = await finishWhileSearchHeld(thread.id, assistant.id);
+    // A thread created (on SQLite: the database's write lock) and the searched store changed (on PostgreSQL: its
+    // row, which the run locks when it makes the store active) while the search is held.
+    const other = await h.client.beta.threads.create({ messages: [{ role: 'user', content: 'Hello' }] });
+    held.order.push('thread created');
+    await h.client.vectorStores.update(storeIdOf('vs_policies'), { metadata: { team: 'support' } });
+    held.order.push('store changed');
+    held.release();
+    await advancing;
+    expect(held.order).toEqual(['thread created', 'store changed', 'search released']);
+    expect(other.id).toMatch(/^thread_/);
+    const done = await completedCiting(thread.id, run.id, fileIdOf(refunds));
+    const store = await h.client.vectorStores.retrieve(storeIdOf('vs_policies'));
+    expect(store.metadata).toEqual({ team: 'support' });
+    expect(store.last_active_at).toBe(done.completed_at);
+  }, 60_000);
+
+  // (A request about the run's thread would first apply its due finish, search included: the store is attached to
+  // the assistant, whose route does not.)
+  it('searches again when a store was attached while it searched, and cites its file', async () => {
+    const { assistant, thread } = await setUp('Who audits the vault?');
+    const { held, run, advancing } = await finishWhileSearchHeld(thread.id, assistant.id);
+    await h.client.beta.assistants.update(assistant.id, {
+      tool_resources: { file_search: { vector_store_ids: ['vs_policies', 'vs_security'].map(storeIdOf) } },
+    });
+    held.order.push('store attached');
+    held.release();
+    await advancing;
+    expect(held.order).toEqual(['store attached', 'search released']);
+    // Its finish is due again a millisecond later (the test's clock stands still), to search both stores.
+    await h.advance(1);
+    expect(held.searches()).toBe(2);
+    await completedCiting(thread.id, run.id, fileIdOf(security));
+  }, 60_000);
+});

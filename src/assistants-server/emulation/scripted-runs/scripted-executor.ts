@@ -1,14 +1,14 @@
 import type { Run, RunToolCall, Usage } from '../../../shared/openai-types';
-import type { StoreTransaction } from '../../store/assistants-store';
+import type { StoreTables, StoreTransaction } from '../../store/assistants-store';
 import type { RunRecord, Schedule } from '../../store/run-record';
 import { promptTokens } from '../../lifecycle/replies';
-import type { Outcome, RunExecutor } from '../../lifecycle/run-executor';
+import type { FinishInTransaction, Outcome, RunExecutor } from '../../lifecycle/run-executor';
 import { applyFailed, applyOutcome, scriptedUsageSoFar } from '../../lifecycle/run-outcomes';
 import { usageOf } from '../../lifecycle/wire-objects';
 import { DELAYS_MS, scaled } from '../../lifecycle/timings';
 import { planToolCalls } from './tool-plan';
 import type { FileSearch } from '../../file-search/file-search';
-import { scriptedSearch } from './scripted-search';
+import { scriptedSearch, searchBeforeFinish, type SearchedBefore } from './scripted-search';
 
 /** How soon a run whose vector stores are still processed looks again (scaled like the other delays). */
 const READINESS_RECHECK_MS = 500;
@@ -54,15 +54,27 @@ export class ScriptedExecutor implements RunExecutor {
     };
   }
 
-  async finish(record: RunRecord, seconds: number, tx: StoreTransaction): Promise<Outcome> {
+  /** The run's file search is done here, before the transaction (`searchBeforeFinish`); the rest in it. */
+  async prepareFinish(record: RunRecord, seconds: number, tables: StoreTables): Promise<FinishInTransaction> {
+    const searched = await searchBeforeFinish(this.fileSearch, record, tables, seconds);
+    return (current, at, tx) => this.finish(current, at, tx, searched);
+  }
+
+  private async finish(
+    record: RunRecord,
+    seconds: number,
+    tx: StoreTransaction,
+    searched: SearchedBefore | null,
+  ): Promise<Outcome> {
     const assistantName = (await tx.assistants.get(record.run.assistant_id))?.name ?? null;
     const conversation = await tx.messages.inThread(record.run.thread_id);
-    const search = await scriptedSearch(this.fileSearch, record, conversation, tx, seconds);
-    if (search === 'not_ready')
+    const search = await scriptedSearch(this.fileSearch, record, conversation, tx, seconds, searched);
+    if (search === 'not_ready' || search === 'search_again')
       return {
         toolCallsStep: null,
         reply: null,
-        finishAgainAfterMs: this.delay(READINESS_RECHECK_MS),
+        // Searched again at once (the next due pass searches before its transaction), or after a pause.
+        finishAgainAfterMs: search === 'search_again' ? 0 : this.delay(READINESS_RECHECK_MS),
       };
     if (search && 'failed' in search) {
       applyFailed(record, seconds, usageOf(record.internal.promptTokens, 0), search.failed);

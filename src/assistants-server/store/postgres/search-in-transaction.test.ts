@@ -5,9 +5,11 @@ import { describePostgres, withPostgres } from './test-support/with-postgres';
 const database = withPostgres();
 
 describePostgres('the chunk index inside a store transaction', () => {
-  // A scripted run searches as it finishes, inside the run's transaction. On the pool, each such search held its
-  // transaction's connection and waited for another: with one connection (PGlite's, or a pool of one) it waited for
-  // ever, and ten at once froze a pool of ten.
+  // A call of the chunk index made in the course of a store transaction joins it. Scripted runs searched as they
+  // finished, inside the run's transaction, until they searched before it (run-search/README.md, "Searched before
+  // the transaction"); no search is made inside one now, but any future caller that does must not take a second
+  // connection: on the pool each such search held its transaction's connection and waited for another, so with one
+  // connection (PGlite's, or a pool of one) it waited for ever, and ten at once froze a pool of ten.
   it('searches on the transaction connection, so a pool of one connection does not wait for itself', async () => {
     const store = await openPostgresStore(database.connect({ maxConnections: 1 }));
     try {

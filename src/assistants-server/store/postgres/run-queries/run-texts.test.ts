@@ -157,6 +157,34 @@ describePostgres('the distinct search texts under concurrent writers', () => {
   );
 
   it.skipIf(TEST_BACKEND !== 'server')(
+    'a text left while a writer that held it rolls back is kept, and the sweep deletes it',
+    async () => {
+      await new RunTextSweep(database.client).sweep();
+      await insertRun(database.client, 'run_last_holder', 'thread_t a text a writer gives up');
+      const writer = database.connect({ maxConnections: 1 });
+      let rollBack!: () => void;
+      let held!: () => void;
+      const holding = new Promise<void>((resolve) => (held = resolve));
+      const rolledBack = writer
+        .transaction(async (tx) => {
+          await insertRun(tx, 'run_given_up', 'thread_t a text a writer gives up');
+          held();
+          await new Promise<void>((resolve) => (rollBack = resolve));
+          throw new Error('rolled back');
+        })
+        .catch(() => {});
+      await holding;
+      // The delete's trigger finds the text held FOR KEY SHARE, skips it, and the writer then rolls back.
+      await database.client.query("DELETE FROM query_runs WHERE id = 'run_last_holder'");
+      rollBack();
+      await rolledBack;
+      expect(await unreferencedTexts(database.client)).toEqual(['a text a writer gives up']);
+      expect(await new RunTextSweep(database.client).sweep()).toBe(1);
+      expect(await unreferencedTexts(database.client)).toEqual([]);
+    },
+  );
+
+  it.skipIf(TEST_BACKEND !== 'server')(
     'the sweep skips a text a writer holds to refer to it, without waiting for the writer',
     async () => {
       await insertUnreferencedText(database.client, 'held by a writer');

@@ -6,6 +6,7 @@ import { DEFAULT_RETRY_POLICY } from '../assistants-server/llm-executor/call-wit
 import { createProxyApi } from './proxy/proxy-api';
 import { connectToServer } from '../assistants-server/store/postgres/server-client';
 import { InstanceChangeLog } from '../assistants-server/store/postgres/change-log/instance-change-log';
+import { RunTextSweep } from '../assistants-server/store/postgres/query-tables/run-text-sweep';
 import type { SqlClient } from '../assistants-server/store/postgres/sql-client';
 import type { DatabaseUrl } from '../assistants-server/store/postgres/database-url';
 import { createPostgresQueryService, createRunQueryService } from './query-api/run-query-service';
@@ -113,9 +114,12 @@ export async function createBackend(
   // On PostgreSQL the change log (every instance's writes) is read by one reader per instance: it is the change feed,
   // and it brings the other instances' lifecycle events to this one's `store.events` (`stream: true` answers for runs
   // another instance executes, the scheduler's waking, the assistants' names, a model call cancelled elsewhere).
+  // Texts of runs no run refers to any more that the writes' triggers could not delete (migration 8), swept with the prune.
+  const textSweep = postgres ? new RunTextSweep(postgres.client) : null;
   const changeLog = postgres
     ? new InstanceChangeLog(postgres.client, {
         retention: config.changeLog,
+        upkeep: () => textSweep!.sweep(),
         lifecycle: (entry) => emulator.postgres?.deliverLogged(entry),
         onError: (error) =>
           logger.warn('The change log could not be read; retrying', {

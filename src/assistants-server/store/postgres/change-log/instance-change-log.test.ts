@@ -202,6 +202,25 @@ describePostgres('pruning the change log', () => {
     expect(await kept()).toEqual([ids[4]]);
   });
 
+  it('runs the other upkeep on the prune’s timer, after each prune', async () => {
+    await database.client.query('DELETE FROM change_log');
+    await fill(5);
+    const upkept: number[] = [];
+    const log = new InstanceChangeLog(database.client, {
+      pollMs: 60_000,
+      pruneEveryMs: 10,
+      retention: { maxRows: 2, maxAgeMs: 3_600_000 },
+      upkeep: async () => upkept.push((await kept()).length),
+    });
+    await log.start();
+    try {
+      await until(() => upkept.length >= 2, 'two rounds of upkeep');
+    } finally {
+      await log.close();
+    }
+    expect(upkept[0]).toBe(2);
+  });
+
   it('refuses to keep no row', async () => {
     await expect(pruneChangeLog(database.client, { maxRows: 0, maxAgeMs: 1 })).rejects.toThrow(RangeError);
   });

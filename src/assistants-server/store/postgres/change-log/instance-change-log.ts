@@ -28,13 +28,15 @@ export interface InstanceChangeLogOptions extends Pick<
   retention?: ChangeLogRetention;
   /** Prune the log this often (ms, default 60,000; 0: never, a test prunes by hand). */
   pruneEveryMs?: number;
+  /** Other upkeep of the database, run on the same timer after each prune (the run texts' sweep). */
+  upkeep?: () => Promise<unknown>;
 }
 
 /**
  * The change log as one instance sees it: one `ChangeLogReader` whose rows go, in the log's order, either to the
  * store's lifecycle events (`store.events`: `/v1` streams, the executors; the store skips its own, published at
  * commit) or to the dashboard's change feed (`/api/changes`, every instance's changes, its own included, so there is
- * one order everywhere). It also keeps the log bounded (`pruneChangeLog`) and answers a browser's resume (`Last-Event-ID`) from
+ * one order everywhere). It also keeps the log bounded (`pruneChangeLog`), runs the database's other upkeep on the same timer, and answers a browser's resume (`Last-Event-ID`) from
  * the log, on any instance.
  */
 export class InstanceChangeLog {
@@ -78,6 +80,7 @@ export class InstanceChangeLog {
     if (every > 0) {
       this.pruneTimer = setInterval(() => {
         this.pruning ??= this.prune()
+          .then(() => this.options.upkeep?.())
           .catch((error: unknown) => this.options.onError?.(error))
           .finally(() => (this.pruning = null));
       }, every);

@@ -19,7 +19,11 @@ import type { Migration } from './migration';
  * Kept by triggers on `query_runs` in each write's transaction, as before. A text no run refers to any more is deleted
  * by the write that left it; a writer about to refer to a text holds it `FOR KEY SHARE` (as a foreign key's check
  * does), and the deleter takes it `FOR UPDATE SKIP LOCKED` and checks again for references under that lock, so a
- * text is never deleted under a run that refers to it, and two writers never wait for each other here.
+ * text is never deleted under a run that refers to it. The deleter never waits; a writer that wants a text a deleter
+ * holds waits for the deleter's commit (then finds it gone and inserts it again). Not every unused text goes: a
+ * deleter cannot see another transaction's uncommitted delete, so two transactions leaving one text at once each see
+ * the other's reference and keep it, and a text a writer held before rolling back is skipped. Those are deleted later
+ * by the periodic sweep (`query-tables/run-text-sweep.ts`, under the same locks).
  */
 const sql = `
 -- Migration 7's triggers stay (they call the functions replaced below); the update's fires on more columns.

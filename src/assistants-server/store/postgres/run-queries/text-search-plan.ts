@@ -22,7 +22,8 @@ export interface TextSearchPlan {
 
 /**
  * The plan of `filter` when it is a text search alone whose runs the distinct texts find; `every run` when every
- * text holds its words (the search filters nothing: a model's name); else null (answer on
+ * text some run refers to holds its words (the search filters nothing: a model's name; a text no run refers to any
+ * more, left until the sweep deletes it, `query-tables/run-text-sweep.ts`, does not count); else null (answer on
  * `query_runs`): any other filter, an exact id, a word starting a run's id or in an assistant's name, a word in some
  * thread's id (the texts leave the thread id out), or more than `MAX_MATCHED_TEXTS` texts.
  */
@@ -48,7 +49,8 @@ export async function planTextSearch(
     `SELECT ARRAY(SELECT id FROM query_run_texts WHERE ${holdsAll} LIMIT ${limit}) AS text_ids,
             EXISTS (SELECT 1 FROM query_threads
                     WHERE ${likes.map((like) => `lower(id) LIKE ${like} ESCAPE '\\'`).join(' OR ')}) AS in_threads,
-            NOT EXISTS (SELECT 1 FROM query_run_texts WHERE NOT (${holdsAll})) AS every_text`,
+            NOT EXISTS (SELECT 1 FROM query_run_texts AS texts WHERE NOT (${holdsAll})
+                          AND EXISTS (SELECT 1 FROM query_run_search WHERE text_id = texts.id)) AS every_text`,
     params.values,
   );
   const row = rows[0]!;

@@ -13,8 +13,8 @@ export type { RunSortField };
 /**
  * GET /api/runs: one page of runs matching a filter, in a sort, across all threads or within one.
  * Query string: `thread_id`, `status` (repeatable or comma-separated), `assistant_id`, `model`, `created_after` /
- * `created_before` (Unix seconds, inclusive), `metadata_key` + optional `metadata_value`, `q` (text: ids, metadata,
- * `last_error`; an exact `run_…` or `thread_…` id finds that object at once), `sort` (`created.desc`, `tokens.asc`, …),
+ * `created_before` (Unix seconds, inclusive), `metadata_key` + optional `metadata_value`, `q` (words, each to be
+ * found: metadata, `last_error`, names, a thread's or assistant's id by any piece, a run's id by its start), `sort` (`created.desc`, `tokens.asc`, …),
  * `limit` (1–500, default 100), `after` (the opaque cursor of the previous page).
  */
 export interface RunsQuery extends RunFilter {

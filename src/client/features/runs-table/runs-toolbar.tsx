@@ -49,7 +49,7 @@ export function RunsToolbar({
     <div className="flex flex-wrap items-center gap-2 border-b border-line px-3 py-2">
       <SearchField
         label="Search runs"
-        placeholder="Search errors, metadata, names, id starts"
+        placeholder="Search errors, metadata, names, ids"
         value={search}
         onChange={onSearchChange}
         keyShortcut="/"

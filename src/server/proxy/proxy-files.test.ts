@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorResponse } from '../../shared/openai-types';
 import { createLogger } from '../../platform/logger';
 import type { ProxyConfig } from '../config';
+import { DOWNLOAD_LINK_PARAM } from '../security/download-link';
 import { createProxyApi } from './proxy-api';
 import { answerJson, startFakeUpstream, type FakeUpstream } from './test-support/fake-upstream';
 import { testProxyConfig } from './test-support/proxy-config';
@@ -207,6 +208,20 @@ describe('file content (GET /v1/files/{id}/content) streams back, bounded', () =
     for (let next = await reader.read(); !next.done; next = await reader.read())
       rest += next.value.byteLength;
     expect(rest).toBe(500);
+  });
+
+  it("forwards a download link's path without its signature (the upstream is not told of this server's links)", async () => {
+    let asked: string | undefined;
+    upstream.handle((request, response) => {
+      asked = request.url;
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      response.end('the bytes');
+    });
+    const response = await proxyApp(upstream.baseUrl).request(
+      `/v1/files/file-abc/content?${DOWNLOAD_LINK_PARAM}=1700000000000.c2lnbmF0dXJl`,
+    );
+    expect(await response.text()).toBe('the bytes');
+    expect(asked).toBe('/v1/files/file-abc/content');
   });
 
   it('cuts an endless body at the file bound and closes the upstream request', async () => {

@@ -78,16 +78,28 @@ export async function readPageRows(
   return rows;
 }
 
-/** The sorts whose keys `query_run_search` keeps (migration 8), with each run's text id and status. */
-const KEPT_WITH_TEXTS: ReadonlySet<RunSortField> = new Set(['status', 'created', 'tokens', 'duration']);
-
-/** The sorts `query_run_search` has an index for after the text id: a few texts' runs read in order. */
-const IN_TEXT_ORDER: ReadonlySet<RunSortField> = new Set(['status', 'created', 'tokens']);
+/** The sorts `query_run_search` has an index for after the text id (migrations 8 and 9): a few texts' runs read in order. */
+const IN_TEXT_ORDER: ReadonlySet<RunSortField> = new Set([
+  'status',
+  'created',
+  'tokens',
+  'id',
+  'assistant',
+  'model',
+  'outcome',
+  'metadata',
+]);
+/** The sorts whose keys the `(text_id, k_status)` index includes: every match's key read from the index alone. */
+const IN_TEXT_INDEX: ReadonlySet<RunSortField> = new Set(['status', 'created', 'tokens', 'duration']);
 /** Up to so many texts, their runs are read in order, text by text; more are read whole and sorted (top-N). */
 const MAX_ORDERED_TEXTS = 16;
 
-/** Whether `readTextPage` answers this sort for a text search's plan. */
-export const textPageAnswers = (field: RunSortField) => KEPT_WITH_TEXTS.has(field);
+/**
+ * Whether `readTextPage` answers this sort for a text search's plan: a sort the index includes, or one kept in
+ * `query_run_search` over few enough texts to read each in order (over more, `query_runs` answers, as any filter).
+ */
+export const textPageAnswers = (field: RunSortField, plan: TextSearchPlan) =>
+  IN_TEXT_INDEX.has(field) || (IN_TEXT_ORDER.has(field) && plan.textIds.length <= MAX_ORDERED_TEXTS);
 
 /**
  * A page of a text search alone (`planTextSearch`) in a sort `query_run_search` keeps, and the search's total, in

@@ -6,7 +6,9 @@ import type { Migration } from './migration';
  * runs). Walking the sort's index on `query_runs` does not help there: matches cluster in the sort's order (an error's
  * runs share their outcome, after 900,000 runs without one). So `query_run_search` keeps those sort keys too, with a
  * `(text_id, key, ord)` index each, as it does for created and tokens (migration 8): a page reads at most a page of
- * each matching text's runs, in order. Kept by the same trigger, which now also fires on those keys.
+ * each matching text's runs, in order. So does a page by duration now (`(text_id, k_duration, ord)`: ended runs in
+ * order, active ones computed), which read and sorted every match (33 ms p50, 180 ms p99 at 1,000,000 runs). Kept by
+ * the same trigger, which now also fires on those keys.
  *
  * The table is rebuilt (not updated in place: an `UPDATE` of every row would leave a dead copy of each behind).
  */
@@ -36,6 +38,7 @@ CREATE INDEX query_run_search_by_text ON query_run_search (text_id, k_status, or
   INCLUDE (created_at, k_tokens, k_duration);
 CREATE INDEX query_run_search_by_text_created ON query_run_search (text_id, created_at, ord);
 CREATE INDEX query_run_search_by_text_tokens ON query_run_search (text_id, k_tokens, ord);
+CREATE INDEX query_run_search_by_text_duration ON query_run_search (text_id, k_duration, ord);
 CREATE INDEX query_run_search_by_text_id ON query_run_search (text_id, k_id, ord);
 CREATE INDEX query_run_search_by_text_assistant ON query_run_search (text_id, k_assistant, ord);
 CREATE INDEX query_run_search_by_text_model ON query_run_search (text_id, k_model, ord);

@@ -18,6 +18,8 @@ const RUNS = Number(process.env.BENCH_PG_RUNS ?? 100_000);
 const SEED_RUNS = 100_000;
 const SEED_THREADS = 1_000;
 const P99_TARGET_MS = 50;
+/** `BENCH_PG_KEEP=1`: keep the database after (its name logged), to read its plans with `EXPLAIN`. */
+const KEEP_DATABASE = process.env.BENCH_PG_KEEP === '1';
 
 /**
  * The query API's reads on PostgreSQL (store/postgres/run-queries) and on SQLite (server/run-index) over the same
@@ -95,6 +97,9 @@ export async function measurePostgresRunQueries(context: BenchContext): Promise<
       ['page: one thread, by tokens', page({ threadId: thread }, 'tokens', true)],
       ['page: text search "quota", by created', page({ q: 'quota' }, 'created', true)],
       ['page: text search "rate limit", by tokens', page({ q: 'rate limit' }, 'tokens', true)],
+      ['page: text search "quota", by outcome', page({ q: 'quota' }, 'outcome', false)],
+      ['page: text search "quota", by duration', page({ q: 'quota' }, 'duration', true)],
+      ['page: text search "server_error", by id', page({ q: 'server_error' }, 'id', true)],
       ['page: model filter, by tokens ascending', page({ model: 'gpt-4o' }, 'tokens', false)],
     ];
     const counts: Array<[string, RunFilter]> = [
@@ -131,7 +136,8 @@ export async function measurePostgresRunQueries(context: BenchContext): Promise<
   } finally {
     await emulator.close();
     await client.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (KEEP_DATABASE) context.log(`postgres queries: database ${name} kept (BENCH_PG_KEEP=1)`);
+    else await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.close();
   }
   return figures;

@@ -6,6 +6,7 @@ import { vectorStoreFilesByFile } from './0005-vector-store-files-by-file';
 import { runIdStarts } from './0006-run-id-starts';
 import { runSearchTable } from './0007-run-search-table';
 import { runTexts } from './0008-run-texts';
+import { runSearchTextKeys } from './0009-run-search-text-keys';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is appended here, with the next version. */
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   runIdStarts,
   runSearchTable,
   runTexts,
+  runSearchTextKeys,
 ];

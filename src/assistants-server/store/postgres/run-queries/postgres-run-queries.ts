@@ -68,7 +68,7 @@ export class PostgresRunQueries {
     const request = { ...asked, filter };
     let total: number | null;
     let rows: PageRow[];
-    if (plan && textPageAnswers(request.sort.field)) {
+    if (plan && textPageAnswers(request.sort.field, plan)) {
       ({ rows, total } = await readTextPage(this.db, request, plan));
       // No row after the cursor (the last page): counted apart.
       total ??= await this.matching(filter, names, plan);

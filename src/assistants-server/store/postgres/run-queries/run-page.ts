@@ -78,23 +78,29 @@ export async function readPageRows(
   return rows;
 }
 
-/** The sorts whose keys `query_run_search` keeps (migration 8), with each run's text id and status. */
-const KEPT_WITH_TEXTS: ReadonlySet<RunSortField> = new Set(['status', 'created', 'tokens', 'duration']);
-
-/** The sorts `query_run_search` has an index for after the text id: a few texts' runs read in order. */
-const IN_TEXT_ORDER: ReadonlySet<RunSortField> = new Set(['status', 'created', 'tokens']);
-/** Up to so many texts, their runs are read in order, text by text; more are read whole and sorted (top-N). */
+/** The sorts whose keys the `(text_id, k_status)` index includes: every match's key read from the index alone. */
+const IN_TEXT_INDEX: ReadonlySet<RunSortField> = new Set(['status', 'created', 'tokens', 'duration']);
+/**
+ * Up to so many texts, their runs are read in order, text by text, from the `(text_id, key, ord)` index of each sort
+ * (migrations 8 and 9; a duration: its ended runs, its active ones computed, as `rangesOf` does); more are read whole
+ * and sorted (top-N).
+ */
 const MAX_ORDERED_TEXTS = 16;
 
-/** Whether `readTextPage` answers this sort for a text search's plan. */
-export const textPageAnswers = (field: RunSortField) => KEPT_WITH_TEXTS.has(field);
+/**
+ * Whether `readTextPage` answers this sort for a text search's plan: every sort over few enough texts to read each
+ * in order; over more, a sort the index includes (else `query_runs` answers, as for any filter).
+ */
+export const textPageAnswers = (field: RunSortField, plan: TextSearchPlan) =>
+  plan.textIds.length <= MAX_ORDERED_TEXTS || IN_TEXT_INDEX.has(field);
 
 /**
- * A page of a text search alone (`planTextSearch`) in a sort `query_run_search` keeps, and the search's total, in
- * one statement: every match's key from the `(text_id, k_status)` index (no run read), counted, the page's top
- * limit + 1 after the cursor kept, then those runs' bodies. The total is null when no row follows the cursor (the
- * caller counts). A duration is the stored one of an ended run, else its time so far (`k_duration` is null while a
- * run is active), as `rangesOf` merges them.
+ * A page of a text search alone (`planTextSearch`), and the search's total, in one statement: over up to
+ * `MAX_ORDERED_TEXTS` texts, at most limit + 1 runs of each text after the cursor from its `(text_id, key, ord)`
+ * index, merged, the total an index-only count; over more, every match's key from the `(text_id, k_status)` index (no
+ * run read), counted, the page's top limit + 1 kept. Then those runs' bodies. The total is null when no row follows
+ * the cursor (the caller counts). A duration is the stored one of an ended run, else its time so far (`k_duration`
+ * is null while a run is active), as `rangesOf` merges them.
  */
 export async function readTextPage(
   db: SqlQueryable,
@@ -105,22 +111,33 @@ export async function readTextPage(
   const limit = params.add(request.limit + 1, 'integer');
   const { field } = request.sort;
   const column = RUN_SORTS[field].column;
-  const key =
+  const running =
     field === 'duration'
-      ? `COALESCE(${column}, GREATEST(0, ${params.add(request.nowMs / 1000, 'double precision')} - created_at))`
-      : column;
+      ? `GREATEST(0, ${params.add(request.nowMs / 1000, 'double precision')} - created_at)`
+      : '';
+  const key = field === 'duration' ? `COALESCE(${column}, ${running})` : column;
   const direction = request.sort.desc ? 'DESC' : 'ASC';
   const seek = seekOf(request, params);
   let page: string;
-  if (plan.textIds.length <= MAX_ORDERED_TEXTS && IN_TEXT_ORDER.has(field)) {
+  if (plan.textIds.length <= MAX_ORDERED_TEXTS) {
     // Each text's runs in order from its index, at most a page each, merged; the total counted apart.
     const others = statusWhere(plan);
-    const ranges = plan.textIds.map(
-      (textId) =>
-        `(SELECT ord, ${key} AS k FROM query_run_search
-          WHERE ${['text_id = ' + params.add(textId, 'bigint'), ...others, ...seek(key)].join(' AND ')}
-          ORDER BY ${key} ${direction}, ord ${direction} LIMIT ${limit})`,
-    );
+    const parts: Array<[string, string[]]> =
+      field === 'duration'
+        ? [
+            [column, [`${column} IS NOT NULL`]],
+            [running, [`${column} IS NULL`]],
+          ]
+        : [[column, []]];
+    const ranges = plan.textIds.flatMap((textId) => {
+      const text = `text_id = ${params.add(textId, 'bigint')}`;
+      return parts.map(
+        ([partKey, conditions]) =>
+          `(SELECT ord, ${partKey} AS k FROM query_run_search
+            WHERE ${[text, ...others, ...conditions, ...seek(partKey)].join(' AND ')}
+            ORDER BY ${partKey} ${direction}, ord ${direction} LIMIT ${limit})`,
+      );
+    });
     const total = `(SELECT COUNT(*) FROM query_run_search WHERE ${planWhere(plan, params, true).join(' AND ')})`;
     page = `SELECT ord, k, ${total} AS total FROM (${ranges.join(' UNION ALL ')}) AS matches`;
   } else {

@@ -84,6 +84,7 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     'a word of 3 letters': { q: 'quo' },
     'a longer word': { q: 'quota' },
     'two words': { q: 'rate limit' },
+    'words of a few texts (each read in order)': { q: 'acme quota' },
     "an assistant's name": { q: 'copilot' },
     "a name and the text's word": { q: 'copilot quota' },
     'a wildcard taken literally': { q: '100%' },
@@ -223,12 +224,36 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     expect(plan).toContain('query_runs_by_lower_id');
   });
 
-  it("keeps the search table and its texts (migration 8) equal to the runs' keys and text through every write", async () => {
+  it("answers a text search over a few texts by a text column or duration from each text's runs in order", async () => {
+    for (const field of ['outcome', 'duration'] as const) {
+      const statements: string[] = [];
+      const recorded: SqlQueryable = {
+        query: (text, params) => {
+          statements.push(text);
+          return database.client.query(text, params);
+        },
+        exec: (script) => database.client.exec(script),
+      };
+      // Three distinct texts hold both words: each text's runs are read in the sort's order.
+      const request: RunPageRequest = { ...firstPage({ q: 'acme quota' }), sort: { field, desc: false } };
+      const page = await new PostgresRunQueries(recorded, () => NAMES).page(request);
+      expect(comparable(page)).toEqual(comparable(sqlite.page(request)));
+      const read = statements.join('\n');
+      expect(read, field).toContain('query_run_search');
+      // Neither every match read in query_runs, nor every match's key counted and sorted (the window path).
+      expect(read, field).not.toContain('search_text LIKE');
+      expect(read, field).not.toContain('COUNT(*) OVER ()');
+    }
+  });
+
+  it("keeps the search table and its texts (migrations 8, 9) equal to the runs' keys and text through every write", async () => {
+    const keys =
+      'ord, thread_id, k_status, created_at, k_tokens, k_duration, k_id, k_assistant, k_model, k_outcome, k_metadata';
     const kept = (tx: SqlQueryable) =>
       tx.query<{ runs: string; search: string; unused: number; texts: number }>(
-        `SELECT (SELECT string_agg(concat_ws(' ', ord, thread_id, k_status, created_at, k_tokens, k_duration,
+        `SELECT (SELECT string_agg(concat_ws(' ', ${keys},
                    query_run_text_of(search_text, thread_id)), ',' ORDER BY ord) FROM query_runs) AS runs,
-                (SELECT string_agg(concat_ws(' ', ord, thread_id, k_status, created_at, k_tokens, k_duration, text),
+                (SELECT string_agg(concat_ws(' ', ${keys}, text),
                    ',' ORDER BY ord)
                  FROM query_run_search JOIN query_run_texts ON query_run_texts.id = text_id) AS search,
                 (SELECT COUNT(*)::int FROM query_run_texts
@@ -249,6 +274,10 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
         );
         await tx.query(
           "UPDATE query_runs SET k_tokens = k_tokens + 1, created_at = created_at - 1 WHERE id = 'run_12'",
+        );
+        // A sort key of text changed without the search text (kept by migration 9).
+        await tx.query(
+          "UPDATE query_runs SET k_outcome = 'an edited outcome', k_metadata = 'edited: yes' WHERE id = 'run_13'",
         );
         const edited = (await kept(tx)).rows[0]!;
         expect(edited.search).toContain('edited words');

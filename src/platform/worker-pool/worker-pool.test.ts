@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestTask } from './test-support/test-worker';
 import {
@@ -135,6 +136,21 @@ describe('WorkerPool', () => {
     expect(await queued).toBeInstanceOf(WorkerPoolClosedError);
     expect(workers.stats.workers).toBe(0);
     await expect(workers.run({ kind: 'echo', value: 'late' })).rejects.toBeInstanceOf(WorkerPoolClosedError);
+  });
+
+  it('fails the task whose worker cannot start, keeping nothing waiting, and starts one for the next', async () => {
+    let failures = 1;
+    const workers = pool({
+      startWorker(loader, options) {
+        if (failures-- > 0) throw new Error('EAGAIN: no thread to spare');
+        return new Worker(loader, options);
+      },
+    });
+    const failure = await failureOf(workers.run({ kind: 'echo', value: 'first' }));
+    expect(failure).toBeInstanceOf(WorkerCrashError);
+    expect((failure as Error).message).toMatch(/could not start: EAGAIN/);
+    expect(workers.stats).toEqual({ workers: 0, running: 0, waiting: 0 });
+    expect(await workers.run({ kind: 'echo', value: 'next' })).toBe('next from a worker');
   });
 
   it('reports a task that cannot be handed over without losing the worker', async () => {

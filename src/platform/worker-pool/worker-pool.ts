@@ -1,4 +1,4 @@
-import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
 import type { ResultMessage, TaskMessage } from './worker-protocol';
 
 export interface WorkerPoolOptions {
@@ -12,6 +12,8 @@ export interface WorkerPoolOptions {
   maxWaiting: number;
   /** Each worker's heap: a task that needs more ends its worker (`WorkerCrashError`), not the process. */
   resourceLimits?: ResourceLimits;
+  /** Starts a worker (`new Worker`); tests give one that throws. */
+  startWorker?: (loader: URL, options: WorkerOptions) => Worker;
 }
 
 /** The pool's workers are all busy and `maxWaiting` tasks already wait. */
@@ -146,7 +148,21 @@ export class WorkerPool<Task, Result> {
 
   private pump(): void {
     while (this.waiting.length > 0 && !this.closed) {
-      const slot = this.slots.find((candidate) => !candidate.current) ?? this.spawn();
+      let slot: Slot<Task, Result> | null;
+      try {
+        slot = this.slots.find((candidate) => !candidate.current) ?? this.spawn();
+      } catch (error) {
+        // No worker could start (too many threads, no memory…): the task that needed it fails, not the queue.
+        const pending = this.waiting.shift()!;
+        settle(pending, () =>
+          pending.reject(
+            new WorkerCrashError(
+              `The ${this.options.name} worker could not start: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          ),
+        );
+        continue;
+      }
       if (!slot) return;
       this.dispatch(slot, this.waiting.shift()!);
     }
@@ -154,7 +170,8 @@ export class WorkerPool<Task, Result> {
 
   private spawn(): Slot<Task, Result> | null {
     if (this.slots.length >= this.options.size) return null;
-    const worker = new Worker(ENTRY_LOADER, {
+    const startWorker = this.options.startWorker ?? ((loader, options) => new Worker(loader, options));
+    const worker = startWorker(ENTRY_LOADER, {
       name: this.options.name,
       workerData: { entry: this.options.entry.href },
       resourceLimits: this.options.resourceLimits,

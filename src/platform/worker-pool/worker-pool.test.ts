@@ -126,6 +126,21 @@ describe('WorkerPool', () => {
     expect(await workers.run({ kind: 'echo', value: 'fresh' })).toBe('fresh from a worker');
   });
 
+  it("counts a task's time from when its worker is ready, not the worker's start-up", async () => {
+    const slow = new WorkerPool<string, string>({
+      name: 'slow-start',
+      entry: new URL('./test-support/slow-start-worker.ts', import.meta.url),
+      size: 1,
+      maxWaiting: 1,
+    });
+    try {
+      // The start-up alone (500 ms and tsx) is past the 200 ms bound; the task itself takes none of it.
+      expect(await slow.run('quick', { timeoutMs: 200 })).toBe('quick from a slow worker');
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('close ends running and waiting tasks and every worker', async () => {
     const workers = pool({ size: 1 });
     const spinning = failureOf(workers.run({ kind: 'spin' }));

@@ -1,5 +1,5 @@
 import { Worker, type ResourceLimits, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
-import type { ResultMessage, TaskMessage } from './worker-protocol';
+import type { ReadyMessage, ResultMessage, TaskMessage } from './worker-protocol';
 
 export interface WorkerPoolOptions {
   /** What the workers are called (thread names, error messages). */
@@ -48,7 +48,10 @@ export interface RunOptions {
   transfer?: TransferListItem[];
   /** Aborting ends the task: it leaves the queue, or its worker is ended; `run` rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** The hard bound on the task's time in its worker: past it the worker is ended (`WorkerTimeoutError`). */
+  /**
+   * The hard bound on the task's time in its worker, from when the worker is ready (a new worker's start-up does not
+   * count): past it the worker is ended (`WorkerTimeoutError`).
+   */
   timeoutMs?: number;
 }
 
@@ -64,6 +67,8 @@ interface Slot<Task, Result> {
   worker: Worker;
   current: Pending<Task, Result> | null;
   timer: NodeJS.Timeout | null;
+  /** Its module is loaded and serves tasks (`ReadyMessage`). */
+  ready: boolean;
 }
 
 const ENTRY_LOADER = new URL('./worker-entry.mjs', import.meta.url);
@@ -177,8 +182,10 @@ export class WorkerPool<Task, Result> {
       resourceLimits: this.options.resourceLimits,
     });
     worker.unref();
-    const slot: Slot<Task, Result> = { worker, current: null, timer: null };
-    worker.on('message', (message: ResultMessage<Result>) => this.finish(slot, message));
+    const slot: Slot<Task, Result> = { worker, current: null, timer: null, ready: false };
+    worker.on('message', (message: ResultMessage<Result> | ReadyMessage) =>
+      'ready' in message ? this.started(slot) : this.finish(slot, message),
+    );
     worker.on('error', (error) =>
       this.retire(slot, new WorkerCrashError(`The ${this.options.name} worker failed: ${error.message}`)),
     );
@@ -192,13 +199,7 @@ export class WorkerPool<Task, Result> {
   private dispatch(slot: Slot<Task, Result>, pending: Pending<Task, Result>): void {
     slot.current = pending;
     slot.worker.ref();
-    if (pending.timeoutMs !== undefined) {
-      const timeoutMs = pending.timeoutMs;
-      slot.timer = setTimeout(
-        () => this.retire(slot, new WorkerTimeoutError(`The task ran past ${timeoutMs} ms and was ended.`)),
-        timeoutMs,
-      );
-    }
+    if (slot.ready) this.startTimer(slot);
     const message: TaskMessage<Task> = { id: pending.id, task: pending.task };
     try {
       slot.worker.postMessage(message, pending.transfer ?? []);
@@ -208,6 +209,21 @@ export class WorkerPool<Task, Result> {
       settle(pending, () => pending.reject(error));
       this.pump();
     }
+  }
+
+  private started(slot: Slot<Task, Result>): void {
+    slot.ready = true;
+    if (slot.current) this.startTimer(slot);
+  }
+
+  /** The running task's time bound, if it has one. */
+  private startTimer(slot: Slot<Task, Result>): void {
+    const timeoutMs = slot.current?.timeoutMs;
+    if (timeoutMs === undefined) return;
+    slot.timer = setTimeout(
+      () => this.retire(slot, new WorkerTimeoutError(`The task ran past ${timeoutMs} ms and was ended.`)),
+      timeoutMs,
+    );
   }
 
   private finish(slot: Slot<Task, Result>, message: ResultMessage<Result>): void {

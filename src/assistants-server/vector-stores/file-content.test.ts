@@ -175,3 +175,24 @@ describe('content requests whose client goes away, or whose bytes are gone', () 
     }
   });
 });
+
+describe('content requests whose parser fails', () => {
+  it("answers 503 in OpenAI's shape, not a bare 500, when the parser itself fails on the file", async () => {
+    const broken = await createHarness({
+      parseWorkerEntry: new URL('../file-search/test-support/throwing-parse-worker.ts', import.meta.url),
+    });
+    try {
+      const { storeId, fileId } = await storeWith('Aisle 9', 'aisle.txt', broken);
+      const response = await broken.app.request(`/v1/vector_stores/${storeId}/files/${fileId}/content`);
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as ErrorResponse).error).toMatchObject({
+        type: 'server_error',
+        code: 'server_error',
+        param: null,
+        message: expect.stringMatching(/The parser broke on aisle\.txt\..*try again in a moment\.$/),
+      });
+    } finally {
+      await broken.close();
+    }
+  });
+});

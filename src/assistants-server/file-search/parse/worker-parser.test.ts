@@ -146,6 +146,23 @@ describe('WorkerParser: parsing in worker threads', () => {
     }
   });
 
+  it('ends a running parse whose signal aborts (a content request whose client left), freeing its worker', async () => {
+    const holding = holdingParses();
+    try {
+      const workers = parser({ entry: HOLDING_PARSE_WORKER });
+      const left = new AbortController();
+      const parse = failure(
+        workers.parse({ filename: 'left.txt', bytes: new TextEncoder().encode('left') }, limits, left.signal),
+      );
+      expect(await holding.next()).toBe('left.txt');
+      left.abort('the client left');
+      expect(workers.stats).toMatchObject({ running: 0, workers: 0 });
+      expect(await parse).toBe('the client left');
+    } finally {
+      holding.close();
+    }
+  });
+
   it('ends a cancelled parse (the signal)', async () => {
     const workers = parser();
     const controller = new AbortController();

@@ -1,6 +1,7 @@
 import { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorResponse, VectorStoreFileContentPage } from '../../shared/openai-types';
+import { HOLDING_PARSE_WORKER, holdingParses } from '../file-search/test-support/holding-parses';
 import { countingBytes, heldBytes } from '../test-support/stand-in-bytes';
 import { createHarness, type Harness } from '../test-support/emulator-harness';
 import { MAX_WAITING_CONTENT_PARSES } from './vector-store-files';
@@ -140,6 +141,36 @@ describe('content requests whose client goes away, or whose bytes are gone', () 
     } finally {
       counting.release();
       await loaded.close();
+    }
+  });
+
+  it("ends the parse in its worker when the client goes away, freeing the worker's slot", async () => {
+    const holding = holdingParses();
+    const held = await createHarness({ parseWorkerEntry: HOLDING_PARSE_WORKER });
+    try {
+      const file = await held.client.files.create({
+        file: await toFile(Buffer.from('Kilns are fired at dawn.'), 'kiln.txt'),
+        purpose: 'assistants',
+      });
+      const store = await held.client.vectorStores.create({ name: 'content', file_ids: [file.id] });
+      expect(await holding.next()).toBe('kiln.txt');
+      holding.release('kiln.txt');
+      await held.emulator.vectorStoreFiles.whenIdle();
+
+      const client = new AbortController();
+      const answer = Promise.resolve(
+        held.app.request(`/v1/vector_stores/${store.id}/files/${file.id}/content`, { signal: client.signal }),
+      ).catch((error: unknown) => error);
+      expect(await holding.next()).toBe('kiln.txt');
+      expect(held.emulator.fileParser.stats.running).toBe(1);
+      client.abort();
+      // The request's signal follows the client's at once, and ending the worker is synchronous.
+      expect(held.emulator.fileParser.stats.running).toBe(0);
+      await answer;
+      expect(held.emulator.vectorStoreFiles.contentParsesInFlight).toEqual({ active: 0, queued: 0 });
+    } finally {
+      holding.close();
+      await held.close();
     }
   });
 

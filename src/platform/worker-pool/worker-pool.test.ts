@@ -25,6 +25,21 @@ function pool(options: Partial<WorkerPoolOptions> = {}): WorkerPool<TestTask, un
   return created;
 }
 
+const echoPools: Array<WorkerPool<string, string>> = [];
+
+/** A pool of one of the string-echoing workers of test-support (`module`: its name), closed after the test. */
+function echoPool(module: string, options: Partial<WorkerPoolOptions> = {}): WorkerPool<string, string> {
+  const created = new WorkerPool<string, string>({
+    name: module,
+    entry: new URL(`./test-support/${module}.ts`, import.meta.url),
+    size: 1,
+    maxWaiting: 1,
+    ...options,
+  });
+  echoPools.push(created);
+  return created;
+}
+
 /** A task's hold on its worker: `held()` once it holds it, `release()` lets it go. */
 function mainFlag() {
   const flag = new SharedArrayBuffer(8);
@@ -47,6 +62,7 @@ async function until(condition: () => boolean): Promise<void> {
 
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((created) => created.close()));
+  await Promise.all(echoPools.splice(0).map((created) => created.close()));
 });
 
 describe('WorkerPool', () => {
@@ -127,18 +143,17 @@ describe('WorkerPool', () => {
   });
 
   it("counts a task's time from when its worker is ready, not the worker's start-up", async () => {
-    const slow = new WorkerPool<string, string>({
-      name: 'slow-start',
-      entry: new URL('./test-support/slow-start-worker.ts', import.meta.url),
-      size: 1,
-      maxWaiting: 1,
-    });
-    try {
-      // The start-up alone (500 ms and tsx) is past the 200 ms bound; the task itself takes none of it.
-      expect(await slow.run('quick', { timeoutMs: 200 })).toBe('quick from a slow worker');
-    } finally {
-      await slow.close();
-    }
+    const slow = echoPool('slow-start-worker');
+    // The start-up alone (500 ms and tsx) is past the 200 ms bound; the task itself takes none of it.
+    expect(await slow.run('quick', { timeoutMs: 200 })).toBe('quick from a slow worker');
+  });
+
+  it('ends a worker whose start-up never ends, failing its task, by the start-up bound', async () => {
+    const stuck = echoPool('stuck-start-worker', { startupTimeoutMs: 300 });
+    const failure = await failureOf(stuck.run('never', { timeoutMs: 100 }));
+    expect(failure).toBeInstanceOf(WorkerCrashError);
+    expect((failure as Error).message).toBe('The stuck-start-worker worker did not start within 300 ms.');
+    expect(stuck.stats).toEqual({ workers: 0, running: 0, waiting: 0 });
   });
 
   it('close ends running and waiting tasks and every worker', async () => {

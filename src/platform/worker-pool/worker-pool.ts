@@ -12,6 +12,11 @@ export interface WorkerPoolOptions {
   maxWaiting: number;
   /** Each worker's heap: a task that needs more ends its worker (`WorkerCrashError`), not the process. */
   resourceLimits?: ResourceLimits;
+  /**
+   * The bound on a new worker's start-up (loading its module) while a task waits on it: past it the worker is ended
+   * and the task fails (`WorkerCrashError`). Default `DEFAULT_WORKER_STARTUP_MS`.
+   */
+  startupTimeoutMs?: number;
   /** Starts a worker (`new Worker`); tests give one that throws. */
   startWorker?: (loader: URL, options: WorkerOptions) => Worker;
 }
@@ -70,6 +75,9 @@ interface Slot<Task, Result> {
   /** Its module is loaded and serves tasks (`ReadyMessage`). */
   ready: boolean;
 }
+
+/** A new worker's start-up bound: tsx and PDF.js load in a few seconds even on a loaded machine. */
+export const DEFAULT_WORKER_STARTUP_MS = 60_000;
 
 const ENTRY_LOADER = new URL('./worker-entry.mjs', import.meta.url);
 
@@ -200,6 +208,7 @@ export class WorkerPool<Task, Result> {
     slot.current = pending;
     slot.worker.ref();
     if (slot.ready) this.startTimer(slot);
+    else this.startStartupTimer(slot);
     const message: TaskMessage<Task> = { id: pending.id, task: pending.task };
     try {
       slot.worker.postMessage(message, pending.transfer ?? []);
@@ -213,7 +222,22 @@ export class WorkerPool<Task, Result> {
 
   private started(slot: Slot<Task, Result>): void {
     slot.ready = true;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
     if (slot.current) this.startTimer(slot);
+  }
+
+  /** A task waits on a worker that is not ready yet: its start-up is bounded on its own. */
+  private startStartupTimer(slot: Slot<Task, Result>): void {
+    const startupMs = this.options.startupTimeoutMs ?? DEFAULT_WORKER_STARTUP_MS;
+    slot.timer = setTimeout(
+      () =>
+        this.retire(
+          slot,
+          new WorkerCrashError(`The ${this.options.name} worker did not start within ${startupMs} ms.`),
+        ),
+      startupMs,
+    );
   }
 
   /** The running task's time bound, if it has one. */

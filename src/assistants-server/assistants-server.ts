@@ -65,6 +65,8 @@ export interface AssistantsServerOptions {
   maxFileBytes?: number;
   /** Tests: the bound on one answer of a vector store file's parsed content (default 4 MiB). */
   maxFileContentBytes?: number;
+  /** Tests: the parse workers' module (one that holds each file until the test lets it go). */
+  parseWorkerEntry?: URL;
   /**
    * Several instances on one database: how long the work an instance claims stays its own unrenewed
    * (`RUNBOARD_LEASE_MS`, default 15 s), and how often it looks at what the others changed
@@ -163,7 +165,7 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
   // waiting (the vector store file contents parsed on requests, at most that many at once too).
   // (A queue of concurrency 0, which tests use to hold files waiting, still gets one worker for content requests.)
   const workers = Math.max(1, ingestQueue.concurrency);
-  const parser = new WorkerParser({ size: workers, maxWaiting: workers });
+  const parser = new WorkerParser({ size: workers, maxWaiting: workers, entry: options.parseWorkerEntry });
   const fileSearch = new FileSearch({
     parser,
     index: store.chunkIndex,

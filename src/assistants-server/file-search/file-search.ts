@@ -82,9 +82,15 @@ export class FileSearch {
     }
   }
 
-  /** The text `index` cuts into chunks, parsed again from the bytes (throws `FileParseError`). */
-  async parse(file: { filename: string; bytes: Uint8Array; mimeType?: string | null }): Promise<ParsedFile> {
-    return this.parser.parse(file, this.parseLimits);
+  /**
+   * The text `index` cuts into chunks, parsed again from the bytes (throws `FileParseError`); aborting `signal` ends
+   * the parse (its worker).
+   */
+  async parse(
+    file: { filename: string; bytes: Uint8Array; mimeType?: string | null },
+    signal?: AbortSignal,
+  ): Promise<ParsedFile> {
+    return this.parser.parse(file, this.parseLimits, signal);
   }
 
   async index(file: {

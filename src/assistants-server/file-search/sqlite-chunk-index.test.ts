@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../platform/logger';
+import type { ChunkHit } from './chunk-index';
 import { MAX_QUERY_TERMS } from './query-terms';
 import { bm25Score, ftsQuery, SqliteChunkIndex } from './sqlite-chunk-index';
 import { describeChunkIndex } from './test-support/chunk-index-contract';
@@ -88,5 +90,58 @@ describe('SqliteChunkIndex query words and scores', () => {
     expect(bm25Score(0)).toBe(0);
     expect(bm25Score(4)).toBe(0.5);
     expect(bm25Score(1e9)).toBeLessThan(1);
+  });
+});
+
+describe('SqliteChunkIndex search workers falling back to this thread', () => {
+  const misbehaving = new URL('./test-support/misbehaving-search-worker.ts', import.meta.url);
+
+  async function indexWithMisbehavingWorker(maxWaiting = 8) {
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
+    const index = new SqliteChunkIndex(new Database(join(directory, `fallback-${files++}.sqlite`)), {
+      searchWorkers: 1,
+      searchWorkerOptions: { entry: misbehaving, maxWaiting, logger },
+    });
+    withWorkers.push(index);
+    await index.putFile({
+      vectorStoreId: 'vs_a',
+      fileId: 'file_1',
+      filename: 'pumps.md',
+      chunks: [{ text: 'The pump crash log is busy.', tokens: 8, embedding: null }],
+    });
+    return { index, warnings };
+  }
+  const texts = (hits: ChunkHit[]) => hits.map((hit) => hit.text);
+  const here = ['The pump crash log is busy.'];
+
+  it('searches here past the waiting bound', async () => {
+    const { index } = await indexWithMisbehavingWorker(0);
+    const [inWorker, pastBound] = await Promise.all([
+      index.searchText(['vs_a'], 'pump', { limit: 5 }),
+      index.searchText(['vs_a'], 'pump', { limit: 5 }),
+    ]);
+    expect(texts(inWorker)).toEqual(['answered by the worker']);
+    expect(texts(pastBound)).toEqual(here);
+  });
+
+  it('searches here when the worker dies, and in a new worker next', async () => {
+    const { index } = await indexWithMisbehavingWorker();
+    expect(texts(await index.searchText(['vs_a'], 'pump crash', { limit: 5 }))).toEqual(here);
+    expect(texts(await index.searchText(['vs_a'], 'pump', { limit: 5 }))).toEqual(['answered by the worker']);
+  });
+
+  it('searches here when the search fails inside the worker (SQLITE_BUSY), logging it once', async () => {
+    const { index, warnings } = await indexWithMisbehavingWorker();
+    expect(texts(await index.searchText(['vs_a'], 'pump busy', { limit: 5 }))).toEqual(here);
+    expect(texts(await index.searchText(['vs_a'], 'busy pump', { limit: 5 }))).toEqual(here);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/server's thread/);
+  });
+
+  it('searches here once its workers are closed', async () => {
+    const { index } = await indexWithMisbehavingWorker();
+    await index.close();
+    expect(texts(await index.searchText(['vs_a'], 'pump', { limit: 5 }))).toEqual(here);
   });
 });

@@ -2,7 +2,11 @@ import type { Db } from '../store/database';
 import type { ChunkHit, ChunkIndex, FileChunks, FileUsage } from './chunk-index';
 import { usageOf } from './chunk-rows';
 import { MATCH_BUDGET } from './query-terms';
-import { SearchWorkersUnavailable, SqliteSearchWorkers } from './sqlite-search-workers';
+import {
+  SearchWorkersUnavailable,
+  SqliteSearchWorkers,
+  type SearchWorkersOptions,
+} from './sqlite-search-workers';
 import { chunksById, SqliteTextSearch } from './sqlite-text-search';
 import { VectorSearch, type StoredVectors } from './vector-search';
 import { toBlob, unitVector } from './vectors';
@@ -73,18 +77,25 @@ export class SqliteChunkIndex implements ChunkIndex {
 
   /**
    * `searchWorkers`: worker threads that search by words on read-only connections of their own (a database file
-   * only; `:memory:` is searched here). 0: in this thread.
+   * only; `:memory:` is searched here). 0: in this thread. `searchWorkerOptions`: their waiting bound, module and logger.
    */
   constructor(
     private readonly db: Db,
-    options: { vectorCacheBytes?: number; matchBudget?: number; searchWorkers?: number } = {},
+    options: {
+      vectorCacheBytes?: number;
+      matchBudget?: number;
+      searchWorkers?: number;
+      searchWorkerOptions?: SearchWorkersOptions;
+    } = {},
   ) {
     db.exec(SCHEMA);
     const matchBudget = options.matchBudget ?? MATCH_BUDGET;
     this.textSearch = new SqliteTextSearch(db, matchBudget);
     const workers = options.searchWorkers ?? 0;
     this.searchWorkers =
-      workers > 0 && !db.memory ? new SqliteSearchWorkers(db.name, matchBudget, workers) : null;
+      workers > 0 && !db.memory
+        ? new SqliteSearchWorkers(db.name, matchBudget, workers, options.searchWorkerOptions)
+        : null;
     const vectors = new VectorSearch(this.storedVectors(), options.vectorCacheBytes);
     this.searchVectors = (storeIds, embedding, search) => vectors.search(storeIds, embedding, search);
   }
@@ -156,7 +167,7 @@ export class SqliteChunkIndex implements ChunkIndex {
       try {
         return await this.searchWorkers.search(vectorStoreIds, query, options);
       } catch (error) {
-        // Every worker busy and the waiting bound reached (or the worker gone): searched here, as before.
+        // No worker could do it (busy past the bound, dead, closed, or the search failed in it): searched here.
         if (!(error instanceof SearchWorkersUnavailable)) throw error;
       }
     }

@@ -1,8 +1,11 @@
+import { createLogger, type Logger } from '../../platform/logger';
 import {
   siblingModule,
   WorkerCrashError,
   WorkerPool,
   WorkerPoolBusyError,
+  WorkerPoolClosedError,
+  WorkerTaskError,
 } from '../../platform/worker-pool/worker-pool';
 import type { ChunkHit } from './chunk-index';
 import type { SearchTask } from './sqlite-search-worker';
@@ -10,7 +13,10 @@ import type { SearchTask } from './sqlite-search-worker';
 /** Searches waiting for a worker; past it a search runs in the caller's thread. */
 export const MAX_WAITING_SEARCHES = 64;
 
-/** No worker can take the search now (all busy past the waiting bound, or the worker died): search elsewhere. */
+/**
+ * No worker could do the search (all busy past the waiting bound, the worker died, the pool is closed, or the search
+ * failed inside the worker: SQLITE_BUSY, CANTOPEN on its read-only connection…): search elsewhere.
+ */
 export class SearchWorkersUnavailable extends Error {
   override readonly name = 'SearchWorkersUnavailable';
 }
@@ -21,20 +27,36 @@ export class SearchWorkersUnavailable extends Error {
  * which in the server's thread would hold every request meanwhile. An in-memory database has no second connection:
  * it is searched in the server's thread.
  */
+export interface SearchWorkersOptions {
+  /** Searches waiting for a worker at most (`MAX_WAITING_SEARCHES`). */
+  maxWaiting?: number;
+  /** The workers' module (tests give a misbehaving one). */
+  entry?: URL;
+  /** Where the first fall-back to the caller's thread is reported (once per pool). */
+  logger?: Logger;
+}
+
+/** What makes a search run in the caller's thread instead; anything else (a bad task) is the caller's error. */
+const FALLS_BACK = [WorkerPoolBusyError, WorkerCrashError, WorkerPoolClosedError, WorkerTaskError];
+
 export class SqliteSearchWorkers {
   private readonly pool: WorkerPool<SearchTask, ChunkHit[]>;
+  private readonly logger: Logger;
+  private fellBack = false;
 
   constructor(
     private readonly path: string,
     private readonly matchBudget: number,
     workers: number,
+    options: SearchWorkersOptions = {},
   ) {
     this.pool = new WorkerPool({
       name: 'runboard-search',
-      entry: siblingModule('sqlite-search-worker', import.meta.url),
+      entry: options.entry ?? siblingModule('sqlite-search-worker', import.meta.url),
       size: workers,
-      maxWaiting: MAX_WAITING_SEARCHES,
+      maxWaiting: options.maxWaiting ?? MAX_WAITING_SEARCHES,
     });
+    this.logger = options.logger ?? createLogger('warn');
   }
 
   get stats(): { workers: number; running: number; waiting: number } {
@@ -55,10 +77,16 @@ export class SqliteSearchWorkers {
         options,
       });
     } catch (error) {
-      if (error instanceof WorkerPoolBusyError || error instanceof WorkerCrashError) {
-        throw new SearchWorkersUnavailable(error.message);
+      if (!FALLS_BACK.some((kind) => error instanceof kind)) throw error;
+      const { name, message } = error as Error;
+      if (!this.fellBack) {
+        this.fellBack = true;
+        this.logger.warn("A search by words ran in the server's thread: the search workers could not do it", {
+          error: error instanceof WorkerTaskError ? error.errorName : name,
+          message,
+        });
       }
-      throw error;
+      throw new SearchWorkersUnavailable(message);
     }
   }
 

@@ -1,6 +1,7 @@
 import { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorResponse, VectorStoreFileContentPage } from '../../shared/openai-types';
+import { HOLDING_PARSE_WORKER, holdingParses } from '../file-search/test-support/holding-parses';
 import { countingBytes, heldBytes } from '../test-support/stand-in-bytes';
 import { createHarness, type Harness } from '../test-support/emulator-harness';
 import { MAX_WAITING_CONTENT_PARSES } from './vector-store-files';
@@ -143,6 +144,36 @@ describe('content requests whose client goes away, or whose bytes are gone', () 
     }
   });
 
+  it("ends the parse in its worker when the client goes away, freeing the worker's slot", async () => {
+    const holding = holdingParses();
+    const held = await createHarness({ parseWorkerEntry: HOLDING_PARSE_WORKER });
+    try {
+      const file = await held.client.files.create({
+        file: await toFile(Buffer.from('Kilns are fired at dawn.'), 'kiln.txt'),
+        purpose: 'assistants',
+      });
+      const store = await held.client.vectorStores.create({ name: 'content', file_ids: [file.id] });
+      expect(await holding.next()).toBe('kiln.txt');
+      holding.release('kiln.txt');
+      await held.emulator.vectorStoreFiles.whenIdle();
+
+      const client = new AbortController();
+      const answer = Promise.resolve(
+        held.app.request(`/v1/vector_stores/${store.id}/files/${file.id}/content`, { signal: client.signal }),
+      ).catch((error: unknown) => error);
+      expect(await holding.next()).toBe('kiln.txt');
+      expect(held.emulator.fileParser.stats.running).toBe(1);
+      client.abort();
+      // The request's signal follows the client's at once, and ending the worker is synchronous.
+      expect(held.emulator.fileParser.stats.running).toBe(0);
+      await answer;
+      expect(held.emulator.vectorStoreFiles.contentParsesInFlight).toEqual({ active: 0, queued: 0 });
+    } finally {
+      holding.close();
+      await held.close();
+    }
+  });
+
   it("answers 404 in OpenAI's words when the file's bytes are gone, on both content routes", async () => {
     const held = heldBytes();
     const loaded = await createHarness({ fileBytes: held.bytes });
@@ -172,6 +203,27 @@ describe('content requests whose client goes away, or whose bytes are gone', () 
       });
     } finally {
       await loaded.close();
+    }
+  });
+});
+
+describe('content requests whose parser fails', () => {
+  it("answers 503 in OpenAI's shape, not a bare 500, when the parser itself fails on the file", async () => {
+    const broken = await createHarness({
+      parseWorkerEntry: new URL('../file-search/test-support/throwing-parse-worker.ts', import.meta.url),
+    });
+    try {
+      const { storeId, fileId } = await storeWith('Aisle 9', 'aisle.txt', broken);
+      const response = await broken.app.request(`/v1/vector_stores/${storeId}/files/${fileId}/content`);
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as ErrorResponse).error).toMatchObject({
+        type: 'server_error',
+        code: 'server_error',
+        param: null,
+        message: expect.stringMatching(/The parser broke on aisle\.txt\..*try again in a moment\.$/),
+      });
+    } finally {
+      await broken.close();
     }
   });
 });

@@ -8,6 +8,7 @@ import type { EmulatorClock } from '../emulation/clock/emulator-clock';
 import type { StaticChunking } from '../file-search/chunking';
 import type { FileSearch, IndexOutcome } from '../file-search/file-search';
 import { FileParseError } from '../file-search/parse/parse-errors';
+import { ParserStoppedError } from '../file-search/parse/file-parser';
 import { FileBytesMissing, noSuchFile, type FileBytes } from '../files/file-bytes';
 import type { AssistantsStore, FileOutcome, StoreTables, StoreTransaction } from '../store/assistants-store';
 import { IngestQueue, type IngestJob, type IngestQueueOptions } from './ingest-queue';
@@ -322,9 +323,10 @@ export class VectorStoreFiles {
     }
     signal.throwIfAborted();
     try {
-      return (await this.fileSearch.parse({ filename: record.filename, bytes: bytes! })).text;
+      return (await this.fileSearch.parse({ filename: record.filename, bytes: bytes! }, signal)).text;
     } catch (error) {
       if (error instanceof FileParseError) throw badRequest(error.message, 'file_id', error.code);
+      if (error instanceof ParserStoppedError) throw parserStopped(error);
       throw error;
     }
   }
@@ -363,6 +365,17 @@ export class VectorStoreFiles {
 
 /** How many content requests may wait for a parse; past it they are refused (429) and the SDK retries them. */
 export const MAX_WAITING_CONTENT_PARSES = 8;
+
+/** The parser failed on the file (its worker died, or the pool is busy or closed): not the file's fault. */
+function parserStopped(error: ParserStoppedError): EmulatorApiError {
+  return new EmulatorApiError(
+    503,
+    `${error.message} Please try again in a moment.`,
+    null,
+    'server_error',
+    'server_error',
+  );
+}
 
 export function tooManyContentParses(): EmulatorApiError {
   return new EmulatorApiError(

@@ -1,5 +1,5 @@
 import { parentPort, type TransferListItem } from 'node:worker_threads';
-import type { ResultMessage, TaskMessage } from './worker-protocol';
+import type { ReadyMessage, ResultMessage, TaskMessage } from './worker-protocol';
 
 /** What a handler answers: the result, and the buffers to move (not copy) back to the pool. */
 export interface HandledTask<Result> {
@@ -9,7 +9,7 @@ export interface HandledTask<Result> {
 
 /**
  * The worker's side of a `WorkerPool`: each task the pool sends is given to `handle`, one at a time (the pool sends
- * a worker one task at a time), and its result or error is posted back.
+ * a worker one task at a time), and its result or error is posted back. It tells the pool once it is ready.
  */
 export function serveTasks<Task, Result>(handle: (task: Task) => Promise<HandledTask<Result>>): void {
   const port = parentPort;
@@ -33,4 +33,6 @@ export function serveTasks<Task, Result>(handle: (task: Task) => Promise<Handled
       },
     );
   });
+  const ready: ReadyMessage = { ready: true };
+  port.postMessage(ready);
 }

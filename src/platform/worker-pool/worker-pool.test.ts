@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestTask } from './test-support/test-worker';
 import {
@@ -24,6 +25,21 @@ function pool(options: Partial<WorkerPoolOptions> = {}): WorkerPool<TestTask, un
   return created;
 }
 
+const echoPools: Array<WorkerPool<string, string>> = [];
+
+/** A pool of one of the string-echoing workers of test-support (`module`: its name), closed after the test. */
+function echoPool(module: string, options: Partial<WorkerPoolOptions> = {}): WorkerPool<string, string> {
+  const created = new WorkerPool<string, string>({
+    name: module,
+    entry: new URL(`./test-support/${module}.ts`, import.meta.url),
+    size: 1,
+    maxWaiting: 1,
+    ...options,
+  });
+  echoPools.push(created);
+  return created;
+}
+
 /** A task's hold on its worker: `held()` once it holds it, `release()` lets it go. */
 function mainFlag() {
   const flag = new SharedArrayBuffer(8);
@@ -46,6 +62,7 @@ async function until(condition: () => boolean): Promise<void> {
 
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((created) => created.close()));
+  await Promise.all(echoPools.splice(0).map((created) => created.close()));
 });
 
 describe('WorkerPool', () => {
@@ -125,6 +142,20 @@ describe('WorkerPool', () => {
     expect(await workers.run({ kind: 'echo', value: 'fresh' })).toBe('fresh from a worker');
   });
 
+  it("counts a task's time from when its worker is ready, not the worker's start-up", async () => {
+    const slow = echoPool('slow-start-worker');
+    // The start-up alone (500 ms and tsx) is past the 200 ms bound; the task itself takes none of it.
+    expect(await slow.run('quick', { timeoutMs: 200 })).toBe('quick from a slow worker');
+  });
+
+  it('ends a worker whose start-up never ends, failing its task, by the start-up bound', async () => {
+    const stuck = echoPool('stuck-start-worker', { startupTimeoutMs: 300 });
+    const failure = await failureOf(stuck.run('never', { timeoutMs: 100 }));
+    expect(failure).toBeInstanceOf(WorkerCrashError);
+    expect((failure as Error).message).toBe('The stuck-start-worker worker did not start within 300 ms.');
+    expect(stuck.stats).toEqual({ workers: 0, running: 0, waiting: 0 });
+  });
+
   it('close ends running and waiting tasks and every worker', async () => {
     const workers = pool({ size: 1 });
     const spinning = failureOf(workers.run({ kind: 'spin' }));
@@ -135,6 +166,21 @@ describe('WorkerPool', () => {
     expect(await queued).toBeInstanceOf(WorkerPoolClosedError);
     expect(workers.stats.workers).toBe(0);
     await expect(workers.run({ kind: 'echo', value: 'late' })).rejects.toBeInstanceOf(WorkerPoolClosedError);
+  });
+
+  it('fails the task whose worker cannot start, keeping nothing waiting, and starts one for the next', async () => {
+    let failures = 1;
+    const workers = pool({
+      startWorker(loader, options) {
+        if (failures-- > 0) throw new Error('EAGAIN: no thread to spare');
+        return new Worker(loader, options);
+      },
+    });
+    const failure = await failureOf(workers.run({ kind: 'echo', value: 'first' }));
+    expect(failure).toBeInstanceOf(WorkerCrashError);
+    expect((failure as Error).message).toMatch(/could not start: EAGAIN/);
+    expect(workers.stats).toEqual({ workers: 0, running: 0, waiting: 0 });
+    expect(await workers.run({ kind: 'echo', value: 'next' })).toBe('next from a worker');
   });
 
   it('reports a task that cannot be handed over without losing the worker', async () => {

@@ -1,5 +1,5 @@
-import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
-import type { ResultMessage, TaskMessage } from './worker-protocol';
+import { Worker, type ResourceLimits, type TransferListItem, type WorkerOptions } from 'node:worker_threads';
+import type { ReadyMessage, ResultMessage, TaskMessage } from './worker-protocol';
 
 export interface WorkerPoolOptions {
   /** What the workers are called (thread names, error messages). */
@@ -12,6 +12,13 @@ export interface WorkerPoolOptions {
   maxWaiting: number;
   /** Each worker's heap: a task that needs more ends its worker (`WorkerCrashError`), not the process. */
   resourceLimits?: ResourceLimits;
+  /**
+   * The bound on a new worker's start-up (loading its module) while a task waits on it: past it the worker is ended
+   * and the task fails (`WorkerCrashError`). Default `DEFAULT_WORKER_STARTUP_MS`.
+   */
+  startupTimeoutMs?: number;
+  /** Starts a worker (`new Worker`); tests give one that throws. */
+  startWorker?: (loader: URL, options: WorkerOptions) => Worker;
 }
 
 /** The pool's workers are all busy and `maxWaiting` tasks already wait. */
@@ -46,7 +53,10 @@ export interface RunOptions {
   transfer?: TransferListItem[];
   /** Aborting ends the task: it leaves the queue, or its worker is ended; `run` rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** The hard bound on the task's time in its worker: past it the worker is ended (`WorkerTimeoutError`). */
+  /**
+   * The hard bound on the task's time in its worker, from when the worker is ready (a new worker's start-up does not
+   * count): past it the worker is ended (`WorkerTimeoutError`).
+   */
   timeoutMs?: number;
 }
 
@@ -62,7 +72,12 @@ interface Slot<Task, Result> {
   worker: Worker;
   current: Pending<Task, Result> | null;
   timer: NodeJS.Timeout | null;
+  /** Its module is loaded and serves tasks (`ReadyMessage`). */
+  ready: boolean;
 }
+
+/** A new worker's start-up bound: tsx and PDF.js load in a few seconds even on a loaded machine. */
+export const DEFAULT_WORKER_STARTUP_MS = 60_000;
 
 const ENTRY_LOADER = new URL('./worker-entry.mjs', import.meta.url);
 
@@ -146,7 +161,21 @@ export class WorkerPool<Task, Result> {
 
   private pump(): void {
     while (this.waiting.length > 0 && !this.closed) {
-      const slot = this.slots.find((candidate) => !candidate.current) ?? this.spawn();
+      let slot: Slot<Task, Result> | null;
+      try {
+        slot = this.slots.find((candidate) => !candidate.current) ?? this.spawn();
+      } catch (error) {
+        // No worker could start (too many threads, no memory…): the task that needed it fails, not the queue.
+        const pending = this.waiting.shift()!;
+        settle(pending, () =>
+          pending.reject(
+            new WorkerCrashError(
+              `The ${this.options.name} worker could not start: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          ),
+        );
+        continue;
+      }
       if (!slot) return;
       this.dispatch(slot, this.waiting.shift()!);
     }
@@ -154,14 +183,17 @@ export class WorkerPool<Task, Result> {
 
   private spawn(): Slot<Task, Result> | null {
     if (this.slots.length >= this.options.size) return null;
-    const worker = new Worker(ENTRY_LOADER, {
+    const startWorker = this.options.startWorker ?? ((loader, options) => new Worker(loader, options));
+    const worker = startWorker(ENTRY_LOADER, {
       name: this.options.name,
       workerData: { entry: this.options.entry.href },
       resourceLimits: this.options.resourceLimits,
     });
     worker.unref();
-    const slot: Slot<Task, Result> = { worker, current: null, timer: null };
-    worker.on('message', (message: ResultMessage<Result>) => this.finish(slot, message));
+    const slot: Slot<Task, Result> = { worker, current: null, timer: null, ready: false };
+    worker.on('message', (message: ResultMessage<Result> | ReadyMessage) =>
+      'ready' in message ? this.started(slot) : this.finish(slot, message),
+    );
     worker.on('error', (error) =>
       this.retire(slot, new WorkerCrashError(`The ${this.options.name} worker failed: ${error.message}`)),
     );
@@ -175,13 +207,8 @@ export class WorkerPool<Task, Result> {
   private dispatch(slot: Slot<Task, Result>, pending: Pending<Task, Result>): void {
     slot.current = pending;
     slot.worker.ref();
-    if (pending.timeoutMs !== undefined) {
-      const timeoutMs = pending.timeoutMs;
-      slot.timer = setTimeout(
-        () => this.retire(slot, new WorkerTimeoutError(`The task ran past ${timeoutMs} ms and was ended.`)),
-        timeoutMs,
-      );
-    }
+    if (slot.ready) this.startTimer(slot);
+    else this.startStartupTimer(slot);
     const message: TaskMessage<Task> = { id: pending.id, task: pending.task };
     try {
       slot.worker.postMessage(message, pending.transfer ?? []);
@@ -191,6 +218,36 @@ export class WorkerPool<Task, Result> {
       settle(pending, () => pending.reject(error));
       this.pump();
     }
+  }
+
+  private started(slot: Slot<Task, Result>): void {
+    slot.ready = true;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = null;
+    if (slot.current) this.startTimer(slot);
+  }
+
+  /** A task waits on a worker that is not ready yet: its start-up is bounded on its own. */
+  private startStartupTimer(slot: Slot<Task, Result>): void {
+    const startupMs = this.options.startupTimeoutMs ?? DEFAULT_WORKER_STARTUP_MS;
+    slot.timer = setTimeout(
+      () =>
+        this.retire(
+          slot,
+          new WorkerCrashError(`The ${this.options.name} worker did not start within ${startupMs} ms.`),
+        ),
+      startupMs,
+    );
+  }
+
+  /** The running task's time bound, if it has one. */
+  private startTimer(slot: Slot<Task, Result>): void {
+    const timeoutMs = slot.current?.timeoutMs;
+    if (timeoutMs === undefined) return;
+    slot.timer = setTimeout(
+      () => this.retire(slot, new WorkerTimeoutError(`The task ran past ${timeoutMs} ms and was ended.`)),
+      timeoutMs,
+    );
   }
 
   private finish(slot: Slot<Task, Result>, message: ResultMessage<Result>): void {

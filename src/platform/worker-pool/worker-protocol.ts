@@ -10,3 +10,8 @@ export interface TaskMessage<Task> {
 export type ResultMessage<Result> =
   | { id: number; ok: true; result: Result }
   | { id: number; ok: false; error: { name: string; message: string } };
+
+/** Worker → pool, once: its module is loaded and it takes tasks (a task's time bound starts here, not at start-up). */
+export interface ReadyMessage {
+  ready: true;
+}

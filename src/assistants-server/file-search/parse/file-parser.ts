@@ -20,7 +20,8 @@ export interface ChunkedFile {
  * crashed), and the signal's reason when it aborts.
  */
 export interface FileParser {
-  parse(file: FileToParse, limits: ParseLimits): Promise<ParsedFile>;
+  /** `signal`: aborting ends the parse (its worker, if any); it rejects with the signal's reason. */
+  parse(file: FileToParse, limits: ParseLimits, signal?: AbortSignal): Promise<ParsedFile>;
   parseAndChunk(
     file: FileToParse,
     options: { limits: ParseLimits; chunking: StaticChunking; maxTokens: number; signal?: AbortSignal },

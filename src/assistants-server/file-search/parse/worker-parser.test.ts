@@ -5,6 +5,7 @@ import { FileSearch } from '../file-search';
 import type { ChunkIndex } from '../chunk-index';
 import { SqliteChunkIndex } from '../sqlite-chunk-index';
 import { openDatabase } from '../../store/database';
+import { HOLDING_PARSE_WORKER, holdingParses } from '../test-support/holding-parses';
 import { DOCX_PARAGRAPHS, PDF_PAGES } from '../test-support/make-fixtures';
 import { ParserStoppedError } from './file-parser';
 import { DEFAULT_PARSE_LIMITS, parseFile } from './parse-file';
@@ -127,14 +128,42 @@ describe('WorkerParser: parsing in worker threads', () => {
     expect((await second).pages).toBe(2);
   });
 
-  it('ends a parse past its time bound (invalid_file) and a cancelled one (the signal)', async () => {
-    const slow = parser({ timeoutMs: 1 });
-    const late = await failure(slow.parse({ filename: 'report.pdf', bytes: fixture('report.pdf') }, limits));
-    expect(late).toMatchObject({
-      code: 'invalid_file',
-      message: 'The file could not be parsed within 1 ms.',
-    });
+  it('ends a running parse past its time bound (invalid_file), counted from its worker being ready', async () => {
+    const holding = holdingParses();
+    try {
+      // The worker's start-up (500 ms and tsx) is past the 300 ms bound: it must not count.
+      const slow = parser({ timeoutMs: 300, entry: HOLDING_PARSE_WORKER });
+      const late = failure(
+        slow.parse({ filename: 'held.txt', bytes: new TextEncoder().encode('held') }, limits),
+      );
+      expect(await Promise.race([holding.next(), late.then(() => 'cut before it ran')])).toBe('held.txt');
+      expect(await late).toMatchObject({
+        code: 'invalid_file',
+        message: 'The file could not be parsed within 300 ms.',
+      });
+    } finally {
+      holding.close();
+    }
+  });
 
+  it('ends a running parse whose signal aborts (a content request whose client left), freeing its worker', async () => {
+    const holding = holdingParses();
+    try {
+      const workers = parser({ entry: HOLDING_PARSE_WORKER });
+      const left = new AbortController();
+      const parse = failure(
+        workers.parse({ filename: 'left.txt', bytes: new TextEncoder().encode('left') }, limits, left.signal),
+      );
+      expect(await holding.next()).toBe('left.txt');
+      left.abort('the client left');
+      expect(workers.stats).toMatchObject({ running: 0, workers: 0 });
+      expect(await parse).toBe('the client left');
+    } finally {
+      holding.close();
+    }
+  });
+
+  it('ends a cancelled parse (the signal)', async () => {
     const workers = parser();
     const controller = new AbortController();
     const engine = new FileSearch({ index: noIndex(), embeddings: null, parser: workers });

@@ -56,8 +56,8 @@ export class WorkerParser implements FileParser {
     return this.pool.stats;
   }
 
-  async parse(file: FileToParse, limits: ParseLimits): Promise<ParsedFile> {
-    const answer = await this.run(file, limits, null, Number.MAX_SAFE_INTEGER);
+  async parse(file: FileToParse, limits: ParseLimits, signal?: AbortSignal): Promise<ParsedFile> {
+    const answer = await this.run(file, limits, null, Number.MAX_SAFE_INTEGER, signal);
     return { ...answer.parsed, text: answer.text ?? '' };
   }
 

@@ -13,7 +13,7 @@ export class SqlParams {
 }
 
 /** A whole id pasted alone: a search of words as any other, answered on `query_runs` (`text-search-plan.ts`). */
-export const EXACT_ID = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
+export const WHOLE_ID_ALONE = /^(run|thread|asst)_[A-Za-z0-9_-]+$/;
 export const RUN_ID_START = 'run_';
 
 const literally = (word: string) => word.replace(/[\\%_]/g, (char) => `\\${char}`);

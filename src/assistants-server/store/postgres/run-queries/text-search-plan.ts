@@ -2,7 +2,7 @@ import { statusRank } from '../../../../shared/run-sort-keys';
 import { assistantIdsNamed, searchWords } from '../../../../shared/run-text';
 import type { RunFilter } from '../../run-query-request';
 import type { SqlQueryable } from '../sql-client';
-import { EXACT_ID, likeOf, RUN_ID_START, SqlParams } from './run-filter-sql';
+import { WHOLE_ID_ALONE, likeOf, RUN_ID_START, SqlParams } from './run-filter-sql';
 
 /**
  * At most so many distinct texts are matched by id (`text_id = ANY(…)`): a search whose words are in more texts (runs
@@ -36,7 +36,7 @@ export async function planTextSearch(
   const { q, statuses, ...others } = filter;
   if (Object.values(others).some((value) => value !== undefined)) return null;
   const text = q?.trim() ?? '';
-  if (!text || EXACT_ID.test(text)) return null;
+  if (!text || WHOLE_ID_ALONE.test(text)) return null;
   const words = searchWords(text).filter((word) => !RUN_ID_START.startsWith(word));
   const needsRuns = (word: string) =>
     word.startsWith(RUN_ID_START) || assistantIdsNamed(assistantNames, word).length > 0;

@@ -36,6 +36,8 @@ export class Scheduler {
   private generation = 0;
   /** The last firing claimed nothing: what is due is another instance's for now. */
   private idle = false;
+  /** The due time the armed timer is for. */
+  private armedFor: number | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -97,6 +99,7 @@ export class Scheduler {
     let wait = Math.min(Math.max(0, due - this.now()), MAX_WAIT_MS);
     if (wait > 0 && !this.options.waitForWallClock) return;
     if (this.idle) wait = Math.max(wait, this.options.idleRetryMs ?? 0);
+    this.armedFor = due;
     this.arrange(wait);
   }
 
@@ -110,8 +113,11 @@ export class Scheduler {
   private async fire(): Promise<void> {
     this.timer = null;
     this.firing = true;
+    // A timer can fire before its due time by this clock: Node counts its wait from the event loop's cached time,
+    // which lags behind while the loop is busy. Nothing is due yet then, and that is no sign of another instance.
+    const dueWhenFired = this.armedFor === null || this.armedFor <= this.now();
     try {
-      this.idle = (await this.processDue()) === 0;
+      this.idle = (await this.processDue()) === 0 && dueWhenFired;
     } catch (error) {
       this.logger.error('Emulator scheduler failed to apply due transitions', { error: describe(error) });
       this.firing = false;

@@ -178,6 +178,47 @@ describe("the query index in the emulator's database", () => {
     await store.close();
   });
 
+  it("takes the planner's statistics again once deleted threads have halved the runs, not before", async () => {
+    const { store, index } = openStore(':memory:');
+    const analyzedAt = () =>
+      index.db.prepare("SELECT value FROM query_index_state WHERE key = 'analyzed_runs'").pluck().get();
+    // How many rows the planner believes query_runs' id index holds (the first number of its `stat`).
+    const believedRuns = () =>
+      Number(
+        (
+          index.db
+            .prepare("SELECT stat FROM sqlite_stat1 WHERE tbl = 'query_runs' AND idx LIKE '%autoindex%'")
+            .pluck()
+            .get() as string
+        ).split(' ')[0],
+      );
+    const seeded = await bulkSeedRuns(store, { count: 40, threadCount: 4, now: 1_000_000 });
+    const removeThread = async (threadId: string) =>
+      deleteThread(store, (await store.threads.get(threadId))!);
+    expect(analyzedAt()).toBe('40');
+    expect(believedRuns()).toBe(40);
+
+    await removeThread(seeded.thread_ids[0]!);
+    expect(index.runCount(null)).toBe(30);
+    expect(analyzedAt()).toBe('40');
+
+    await removeThread(seeded.thread_ids[1]!);
+    expect(analyzedAt()).toBe('20');
+    expect(believedRuns()).toBe(20);
+
+    // Runs back to 30: between half and double of 20, the statistics stay.
+    await bulkSeedRuns(store, { count: 10, threadCount: 1, now: 1_000_000 });
+    expect(index.runCount(null)).toBe(30);
+    expect(analyzedAt()).toBe('20');
+
+    await removeThread(seeded.thread_ids[2]!);
+    await removeThread(seeded.thread_ids[3]!);
+    expect(index.runCount(null)).toBe(10);
+    expect(analyzedAt()).toBe('10');
+    expect(believedRuns()).toBe(10);
+    await store.close();
+  });
+
   it('indexes a database written before it existed once, when it opens, and never again', async () => {
     const path = join(directory, 'runboard.sqlite');
     const before = openSqliteStore(path);

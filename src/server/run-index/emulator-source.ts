@@ -64,7 +64,7 @@ function storeIndexWriter(index: RunIndex, stored: StoreIndexContext['stored']):
         case 'resync':
           // A bulk insert indexed its runs one by one, quietly: feed clients refetch the threads it filled.
           index.reset(event.reason, event.threadIds);
-          index.analyzeWhenGrown();
+          index.analyzeWhenResized();
           return;
         default:
           // Assistants, steps and kinds added later do not change the index.

@@ -84,4 +84,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   tokenRunboard: ownServer((servers) => servers.startOwnRunboard({ RUNBOARD_TOKEN: TOKEN_RUNBOARD_TOKEN })),
 });
 
+/** The line Chromium logs for each answer of that status to a fetch(): for `allowedConsoleErrors`. */
+export const failedToLoad = (status: number): RegExp =>
+  new RegExp(`^Failed to load resource: the server responded with a status of ${status} `);
+
 export { expect };

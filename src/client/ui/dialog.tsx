@@ -33,6 +33,7 @@ export function Dialog({
   const ref = useRef<HTMLDialogElement>(null);
   const pressedOnBackdrop = useRef(false);
   const titleId = useId();
+  const descriptionId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -59,6 +60,8 @@ export function Dialog({
     <dialog
       ref={ref}
       aria-labelledby={titleId}
+      // Said with the title when the dialog opens (a screen reader otherwise reads only the field it focuses).
+      aria-describedby={description && placement !== 'left' ? descriptionId : undefined}
       onClose={onClose}
       onCancel={(event) => {
         event.preventDefault();
@@ -92,7 +95,11 @@ export function Dialog({
               </h2>
               {closeButton}
             </div>
-            {description && <div className="mt-0.5 text-muted">{description}</div>}
+            {description && (
+              <div id={descriptionId} className="mt-0.5 text-muted">
+                {description}
+              </div>
+            )}
           </div>
           <div className="px-4 pt-3 pb-4 sm:px-5 sm:pb-5">{children}</div>
         </>

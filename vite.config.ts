@@ -41,6 +41,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 20_000,
+    // Setup reads OpenAI's spec (5 MB of YAML) or starts servers: under a loaded CI machine it outlasts the default 10 s.
+    hookTimeout: 60_000,
     globalSetup: ['src/assistants-server/test-support/spec-notice.ts'],
   },
 });

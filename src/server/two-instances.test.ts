@@ -190,6 +190,19 @@ async function answers(client: OpenAI, runs: Created[]): Promise<Array<Array<[st
   );
 }
 
+/**
+ * Both instances compete for every run, wherever it was created: waits until one has model calls in flight, and
+ * returns it first, the other second.
+ */
+async function byCallsInFlight([a, b]: [Instance, Instance]): Promise<[Instance, Instance]> {
+  await waitFor(
+    'model calls in flight on either instance',
+    async () => a.model.inFlight() + b.model.inFlight() >= 1,
+    () => a.server.log() + b.server.log(),
+  );
+  return a.model.inFlight() >= 1 ? [a, b] : [b, a];
+}
+
 async function execution(instance: Instance, runId: string): Promise<RunExecution> {
   return (await (
     await fetch(`${instance.server.url}/api/emulator/runs/${runId}/execution`)
@@ -220,32 +233,29 @@ describe.skipIf(!adminUrl)('instances on one PostgreSQL database (server process
   }, 120_000);
 
   it('kill -9 of an instance with model calls in flight: the other finishes every run after the lease, one answer each, tool outputs kept', async (context) => {
-    const [survivor, victim] = await twoInstances((note) => context.skip(note));
-    const assistantId = await assistantOf(victim.client);
-    // A run waiting for tool outputs, whose outputs are submitted to the victim just before it dies.
-    const toolRun = await createRun(victim.client, assistantId, 'Please use the tool.');
+    const [a, b] = await twoInstances((note) => context.skip(note));
+    const assistantId = await assistantOf(a.client);
+    // A run waiting for tool outputs, whose outputs are submitted just before the kill (to `a`, which may be the victim).
+    const toolRun = await createRun(a.client, assistantId, 'Please use the tool.');
     await waitFor(
       'the run to ask for its tool',
       async () =>
-        (await victim.client.beta.threads.runs.retrieve(toolRun.id, { thread_id: toolRun.thread_id }))
-          .status === 'requires_action',
-      victim.server.log,
+        (await a.client.beta.threads.runs.retrieve(toolRun.id, { thread_id: toolRun.thread_id })).status ===
+        'requires_action',
+      a.server.log,
     );
-    const run = await victim.client.beta.threads.runs.retrieve(toolRun.id, { thread_id: toolRun.thread_id });
+    const run = await a.client.beta.threads.runs.retrieve(toolRun.id, { thread_id: toolRun.thread_id });
     const callId = run.required_action!.submit_tool_outputs.tool_calls[0]!.id;
     const runs = await Promise.all(
-      Array.from({ length: 6 }, () => createRun(victim.client, assistantId, 'Hello?')),
+      Array.from({ length: 6 }, () => createRun(a.client, assistantId, 'Hello?')),
     );
-    await victim.client.beta.threads.runs.submitToolOutputs(toolRun.id, {
+    await a.client.beta.threads.runs.submitToolOutputs(toolRun.id, {
       thread_id: toolRun.thread_id,
       tool_outputs: [{ tool_call_id: callId, output: TOOL_OUTPUT }],
     });
     runs.push(toolRun);
-    await waitFor(
-      'model calls in flight on the victim',
-      async () => victim.model.inFlight() >= 1,
-      victim.server.log,
-    );
+    // The victim is whichever instance is calling the model (the runs were created on `a`, but both take runs).
+    const [victim, survivor] = await byCallsInFlight([a, b]);
 
     await victim.server.stop('SIGKILL');
     const killedAt = Date.now();
@@ -269,16 +279,13 @@ describe.skipIf(!adminUrl)('instances on one PostgreSQL database (server process
   }, 150_000);
 
   it('SIGTERM hands the runs over at once: another instance finishes them well before the lease would expire', async (context) => {
-    const [survivor, leaving] = await twoInstances((note) => context.skip(note), LONG_LEASE_MS);
-    const assistantId = await assistantOf(leaving.client);
+    const [a, b] = await twoInstances((note) => context.skip(note), LONG_LEASE_MS);
+    const assistantId = await assistantOf(a.client);
     const runs = await Promise.all(
-      Array.from({ length: 4 }, () => createRun(leaving.client, assistantId, 'Hello?')),
+      Array.from({ length: 4 }, () => createRun(a.client, assistantId, 'Hello?')),
     );
-    await waitFor(
-      'model calls in flight on the leaving instance',
-      async () => leaving.model.inFlight() >= 1,
-      leaving.server.log,
-    );
+    // The leaving instance is whichever is calling the model (both take runs, wherever they were created).
+    const [leaving, survivor] = await byCallsInFlight([a, b]);
 
     await leaving.server.stop('SIGTERM');
     // The leases last 5 minutes, longer than this test may run: the runs end only because they were released.

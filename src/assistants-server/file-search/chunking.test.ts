@@ -7,6 +7,7 @@ import {
   chunkTextYielding,
   countTokens,
   TOKENIZE_SLICE_CHARS,
+  UNBROKEN_SLICE_CHARS,
   type StaticChunking,
 } from './chunking';
 import { FileParseError } from './parse/parse-errors';
@@ -120,9 +121,15 @@ describe('chunkTextYielding', () => {
   });
 
   it('never cuts a surrogate pair in text without spaces', async () => {
-    const emoji = 'a' + '😀'.repeat(TOKENIZE_SLICE_CHARS);
+    const emoji = 'a' + '😀'.repeat(2 * UNBROKEN_SLICE_CHARS);
     const chunks = await chunkTextYielding(emoji, staticChunking(100, 0));
     expect(chunks.map((chunk) => chunk.text).join('')).not.toContain('\uFFFD');
+  });
+
+  it('cuts text without spaces (CJK without punctuation) into short slices, losing no character', async () => {
+    const unbroken = '数据库服务器运行'.repeat((3 * UNBROKEN_SLICE_CHARS) / 8);
+    const chunks = await chunkTextYielding(unbroken, staticChunking(100, 0));
+    expect(chunks.map((chunk) => chunk.text).join('')).toBe(unbroken);
   });
 
   it('serves the event loop while it works, and refuses past the token limit without reading on', async () => {

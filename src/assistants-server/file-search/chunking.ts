@@ -60,6 +60,11 @@ export function chunkText(
 
 /** Text is tokenized this many characters at a time by `chunkTextYielding`, the event loop served in between. */
 export const TOKENIZE_SLICE_CHARS = 32_768;
+/**
+ * A slice without a space is cut this short: the tokenizer's merges grow with the square of a word's length (32k
+ * letters without a break, CJK without punctuation or a run of emoji, took 2–5 s of CPU; 4k take 0.1 s).
+ */
+export const UNBROKEN_SLICE_CHARS = 4_096;
 /** Windows decoded between two turns of the event loop. */
 const WINDOWS_PER_TURN = 256;
 
@@ -67,7 +72,8 @@ const WINDOWS_PER_TURN = 256;
  * `chunkText` for a file: the same windows, with the event loop served between slices of the work, so a large
  * file does not hold every other request for seconds (1,000,000 words take about 3 s to tokenize on the shared
  * machine). The text is tokenized a slice at a time, each cut just before a space (o200k attaches a word's leading
- * space to it, so " word" tokenizes alike on either side of the cut), and refused as soon as it passes `maxTokens`.
+ * space to it, so " word" tokenizes alike on either side of the cut), or after `UNBROKEN_SLICE_CHARS` where there is
+ * none (the windows then differ from `chunkText`'s at those cuts), and refused as soon as it passes `maxTokens`.
  */
 export async function chunkTextYielding(
   text: string,
@@ -80,8 +86,11 @@ export async function chunkTextYielding(
     if (end < text.length) {
       const space = text.lastIndexOf(' ', end);
       if (space > start) end = space;
-      // Text without spaces (CJK, a long token): never cut between the two halves of a surrogate pair.
-      else if (/[\uD800-\uDBFF]/.test(text[end - 1]!)) end -= 1;
+      else {
+        // Text without spaces (CJK, a long token): short slices, never cut between a surrogate pair's halves.
+        end = Math.min(end, start + UNBROKEN_SLICE_CHARS);
+        if (/[\uD800-\uDBFF]/.test(text[end - 1]!)) end -= 1;
+      }
     }
     for (const token of encode(text.slice(start, end), { disallowedSpecial: new Set() })) tokens.push(token);
     if (tokens.length > maxTokens) throw tooManyTokens(`at least ${tokens.length}`, maxTokens);

@@ -76,25 +76,25 @@ export class SqliteChunkIndex implements ChunkIndex {
   private readonly searchWorkers: SqliteSearchWorkers | null;
 
   /**
-   * `searchWorkers`: worker threads that search by words on read-only connections of their own (a database file
-   * only; `:memory:` is searched here). 0: in this thread. `searchWorkerOptions`: their waiting bound, module and logger.
+   * `searchWorkers`: how many worker threads search by words on read-only connections of their own (a database file
+   * only; `:memory:` is searched here), with their logger (the server's), waiting bound and module. None: in this
+   * thread.
    */
   constructor(
     private readonly db: Db,
     options: {
       vectorCacheBytes?: number;
       matchBudget?: number;
-      searchWorkers?: number;
-      searchWorkerOptions?: SearchWorkersOptions;
+      searchWorkers?: { workers: number } & SearchWorkersOptions;
     } = {},
   ) {
     db.exec(SCHEMA);
     const matchBudget = options.matchBudget ?? MATCH_BUDGET;
     this.textSearch = new SqliteTextSearch(db, matchBudget);
-    const workers = options.searchWorkers ?? 0;
+    const workers = options.searchWorkers;
     this.searchWorkers =
-      workers > 0 && !db.memory
-        ? new SqliteSearchWorkers(db.name, matchBudget, workers, options.searchWorkerOptions)
+      workers && workers.workers > 0 && !db.memory
+        ? new SqliteSearchWorkers(db.name, matchBudget, workers.workers, workers)
         : null;
     const vectors = new VectorSearch(this.storedVectors(), options.vectorCacheBytes);
     this.searchVectors = (storeIds, embedding, search) => vectors.search(storeIds, embedding, search);

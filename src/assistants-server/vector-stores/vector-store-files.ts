@@ -10,7 +10,13 @@ import type { FileSearch, IndexOutcome } from '../file-search/file-search';
 import { FileParseError } from '../file-search/parse/parse-errors';
 import { ParserStoppedError } from '../file-search/parse/file-parser';
 import { FileBytesMissing, noSuchFile, type FileBytes } from '../files/file-bytes';
-import type { AssistantsStore, FileOutcome, StoreTables, StoreTransaction } from '../store/assistants-store';
+import type {
+  AssistantsStore,
+  FileOutcome,
+  StoreTables,
+  StoreTransaction,
+  VectorStoreFileFilter,
+} from '../store/assistants-store';
 import { IngestQueue, type IngestJob, type IngestQueueOptions } from './ingest-queue';
 import {
   batchWithCounts,
@@ -219,18 +225,8 @@ export class VectorStoreFiles {
 
   private async allFileIds(vectorStoreId: string): Promise<string[]> {
     const ids: string[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.store.vectorStoreFiles.page(
-        vectorStoreId,
-        { status: 'in_progress' },
-        { limit: 1000, order: 'asc', after },
-      );
-      if ('unknownCursor' in page) return ids;
-      ids.push(...page.rows.map((row) => row.id));
-      if (!page.hasMore) return ids;
-      after = page.rows.at(-1)!.id;
-    }
+    for await (const file of filesOf(this.store, vectorStoreId, { status: 'in_progress' })) ids.push(file.id);
+    return ids;
   }
 
   /**
@@ -360,6 +356,26 @@ export class VectorStoreFiles {
       chunking: waiting.chunking_strategy,
       signal,
     });
+  }
+}
+
+/** A store's files (those `filter` keeps), oldest first, read a thousand at a time. */
+export async function* filesOf(
+  tables: Pick<StoreTables, 'vectorStoreFiles'>,
+  vectorStoreId: string,
+  filter: VectorStoreFileFilter = {},
+): AsyncGenerator<VectorStoreFile> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await tables.vectorStoreFiles.page(vectorStoreId, filter, {
+      limit: 1000,
+      order: 'asc',
+      after,
+    });
+    if ('unknownCursor' in page) return;
+    for (const row of page.rows) yield JSON.parse(row.body) as VectorStoreFile;
+    if (!page.hasMore) return;
+    after = page.rows.at(-1)!.id;
   }
 }
 

@@ -98,6 +98,19 @@ describe('SqliteChunkIndex query words and scores', () => {
   });
 });
 
+it('adds the generation column to a database made before it: its files are of generation 0', async () => {
+  const db = new Database(':memory:');
+  db.exec(`CREATE TABLE file_search_files (vector_store_id TEXT NOT NULL, file_id TEXT NOT NULL,
+    filename TEXT NOT NULL, chunk_count INTEGER NOT NULL, usage_bytes INTEGER NOT NULL,
+    PRIMARY KEY (vector_store_id, file_id)) WITHOUT ROWID`);
+  db.exec(`INSERT INTO file_search_files VALUES ('vs_a', 'file_1', 'a.txt', 0, 0)`);
+  const index = new SqliteChunkIndex(db);
+  const chunks = [{ text: 'The pump is new.', tokens: 4, embedding: null }];
+  const put = { vectorStoreId: 'vs_a', fileId: 'file_1', filename: 'a.txt', chunks };
+  expect(await index.putFile({ ...put, generation: 1 })).toMatchObject({ chunks: 1 });
+  expect(await index.putFile({ ...put, generation: 0 })).toBeNull();
+});
+
 describe('SqliteChunkIndex search workers falling back to this thread', () => {
   const misbehaving = new URL('./test-support/misbehaving-search-worker.ts', import.meta.url);
 

@@ -16,6 +16,7 @@ import type {
   StoreTables,
   StoreTransaction,
   VectorStoreFileFilter,
+  WaitingFile,
 } from '../store/assistants-store';
 import { IngestQueue, type IngestJob, type IngestQueueOptions } from './ingest-queue';
 import {
@@ -232,7 +233,9 @@ export class VectorStoreFiles {
   /**
    * One file: read, indexed, its outcome written (unless it was cancelled, removed or attached again meanwhile, or on
    * shutdown). The outcome is written to the row as it was read (its `seq`), its status, last_error and usage_bytes
-   * only: attributes set meanwhile stay.
+   * only: attributes set meanwhile stay. The chunks are of that `seq` too (their generation): another instance that
+   * processed the file since, attached again, keeps its chunks whatever order the two writes arrive in, and this one's
+   * clean-up removes none of them.
    */
   private async process(job: IngestJob, signal: AbortSignal): Promise<void> {
     const { vectorStoreId, fileId } = job;
@@ -240,7 +243,7 @@ export class VectorStoreFiles {
     if (!waiting) return;
     let outcome: IndexOutcome;
     try {
-      outcome = await this.index(waiting.file, signal);
+      outcome = await this.index(waiting, signal);
     } catch (error) {
       this.logger.error('Indexing a vector store file failed', {
         vectorStoreId,
@@ -261,7 +264,7 @@ export class VectorStoreFiles {
       // run may have put after they cleaned up go, unless the file waits to be processed again (which replaces them).
       const now = await this.store.vectorStoreFiles.get(vectorStoreId, fileId);
       if (chunksGo(false, outcome.status, now?.status))
-        await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
+        await this.store.chunkIndex.deleteFile(vectorStoreId, fileId, waiting.seq);
       return;
     }
     const ended: FileOutcome = {
@@ -277,7 +280,8 @@ export class VectorStoreFiles {
       return true;
     });
     const now = written ? undefined : (await this.store.vectorStoreFiles.get(vectorStoreId, fileId))?.status;
-    if (chunksGo(written, outcome.status, now)) await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
+    if (chunksGo(written, outcome.status, now))
+      await this.store.chunkIndex.deleteFile(vectorStoreId, fileId, waiting.seq);
   }
 
   /**
@@ -327,7 +331,7 @@ export class VectorStoreFiles {
     }
   }
 
-  private async index(waiting: VectorStoreFile, signal: AbortSignal): Promise<IndexOutcome> {
+  private async index({ file: waiting, seq }: WaitingFile, signal: AbortSignal): Promise<IndexOutcome> {
     const file = await this.store.files.get(waiting.id);
     if (!file) {
       return {
@@ -351,6 +355,7 @@ export class VectorStoreFiles {
     return this.fileSearch.index({
       vectorStoreId: waiting.vector_store_id,
       fileId: file.id,
+      generation: seq,
       filename: file.filename,
       bytes,
       chunking: waiting.chunking_strategy,

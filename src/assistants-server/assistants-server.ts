@@ -67,6 +67,8 @@ export interface AssistantsServerOptions {
   maxFileContentBytes?: number;
   /** Tests: the parse workers' module (one that holds each file until the test lets it go). */
   parseWorkerEntry?: URL;
+  /** Tests: the SQLite search worker's module (one that fails on demand). */
+  searchWorkerEntry?: URL;
   /**
    * Several instances on one database: how long the work an instance claims stays its own unrenewed
    * (`RUNBOARD_LEASE_MS`, default 15 s), and how often it looks at what the others changed
@@ -144,7 +146,12 @@ export async function createAssistantsServer(options: AssistantsServerOptions): 
         instanceId: options.instanceId,
       })
     : null;
-  const store: AssistantsStore = postgres ?? openSqliteStore(options.dbPath, onListenerError, options.index);
+  const store: AssistantsStore =
+    postgres ??
+    openSqliteStore(options.dbPath, onListenerError, options.index, {
+      logger: options.logger,
+      searchWorkerEntry: options.searchWorkerEntry,
+    });
   const frozen = options.frozenWallClockMs;
   const settings: LifecycleSettings = { timeScale: options.timeScale };
   const clock = await EmulatorClock.load(

@@ -6,6 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import type { ChunkHit, ChunkIndex, ChunkToStore } from '../assistants-server/file-search/chunk-index';
 import { fuseRankings } from '../assistants-server/file-search/rank';
+import { createLogger } from '../platform/logger';
 import { SqliteChunkIndex } from '../assistants-server/file-search/sqlite-chunk-index';
 import { mulberry32 } from '../assistants-server/emulation/faults/fault-random';
 import { PostgresChunkIndex } from '../assistants-server/store/postgres/file-search/postgres-chunk-index';
@@ -183,7 +184,9 @@ async function openSqlite(): Promise<Engine> {
     },
     outsideCpuMs: () => null,
     withSearchWorker() {
-      const index = new SqliteChunkIndex(new Database(path), { searchWorkers: 1 });
+      const index = new SqliteChunkIndex(new Database(path), {
+        searchWorkers: { workers: 1, logger: createLogger('warn') },
+      });
       others.push(index);
       return index;
     },

@@ -40,13 +40,27 @@ export interface FileChunks {
   fileId: string;
   filename: string;
   chunks: readonly ChunkToStore[];
+  /**
+   * Which processing of the file these chunks come from: the vector store file row's `seq`, which grows each time the
+   * file is put in the store again. Chunks of a generation older than those held are not written (another instance,
+   * or a retry, processed the file since). None: 0.
+   */
+  generation?: number;
 }
 
 export interface ChunkIndex {
-  /** Replaces what the store holds of the file with these chunks, in one transaction. */
-  putFile(file: FileChunks): Promise<FileUsage>;
-  /** Forgets one file of one store; false when it held nothing of it. */
-  deleteFile(vectorStoreId: string, fileId: string): Promise<boolean>;
+  /**
+   * Replaces what the store holds of the file with these chunks, in one transaction, unless it holds the file's
+   * chunks of a newer `generation`: then nothing is written and the answer is null. Writers of one store queue in
+   * the transaction, so the check and the write are one step: whatever order two generations arrive in, the newer
+   * one's chunks are kept, each once.
+   */
+  putFile(file: FileChunks): Promise<FileUsage | null>;
+  /**
+   * Forgets one file of one store; false when it held nothing of it. `upToGeneration`: only chunks of that
+   * generation or an older one (a processing that ended cleans up without taking a newer one's chunks).
+   */
+  deleteFile(vectorStoreId: string, fileId: string, upToGeneration?: number): Promise<boolean>;
   /** Forgets every file of a store; answers how many chunks went. */
   deleteVectorStore(vectorStoreId: string): Promise<number>;
   /** What a store holds: files, chunks and bytes in all. */

@@ -81,6 +81,19 @@ describe('FileSearch without a model (lexical)', () => {
     expect(hits[0]?.fileId).toBe(fileId);
   });
 
+  it('writes nothing for a processing older than the chunks held: superseded', async () => {
+    const search = new FileSearch({
+      index: new SqliteChunkIndex(new Database(':memory:')),
+      embeddings: null,
+    });
+    const file = (text: string, generation: number) =>
+      search.index({ vectorStoreId: 'vs', fileId: 'f1', filename: 'a.txt', bytes: utf8(text), generation });
+    expect(await file('The pump was replaced in May.', 2)).toMatchObject({ status: 'completed' });
+    expect(await file('The pump is original.', 1)).toEqual({ status: 'cancelled', superseded: true });
+    const { hits } = await search.search(['vs'], 'pump');
+    expect(hits.map((hit) => hit.text)).toEqual(['The pump was replaced in May.']);
+  });
+
   it('reports what indexing a file produced, and how a refused file failed', async () => {
     const search = new FileSearch({
       index: new SqliteChunkIndex(new Database(':memory:')),

@@ -19,7 +19,8 @@ export type IndexOutcome =
       status: 'failed';
       lastError: { code: 'server_error' | 'unsupported_file' | 'invalid_file'; message: string };
     }
-  | { status: 'cancelled' };
+  /** Stopped (`signal`), or `superseded`: a newer generation of the file was indexed meanwhile (nothing written). */
+  | { status: 'cancelled'; superseded?: true };
 
 export interface SearchOutcome {
   hits: ChunkHit[];
@@ -96,6 +97,8 @@ export class FileSearch {
   async index(file: {
     vectorStoreId: string;
     fileId: string;
+    /** `FileChunks.generation`: the vector store file row's `seq`. */
+    generation?: number;
     filename: string;
     bytes: Uint8Array;
     mimeType?: string | null;
@@ -140,7 +143,9 @@ export class FileSearch {
           tokens: chunk.tokens,
           embedding: embeddings?.[index] ?? null,
         })),
+        generation: file.generation,
       });
+      if (!usage) return { status: 'cancelled', superseded: true };
       return {
         status: 'completed',
         chunks: usage.chunks,

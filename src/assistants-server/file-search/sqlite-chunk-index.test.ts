@@ -28,7 +28,7 @@ describeChunkIndex('SqliteChunkIndex, searching in a worker', {
   async open(options) {
     const index = new SqliteChunkIndex(new Database(join(directory, `worker-${files++}.sqlite`)), {
       ...options,
-      searchWorkers: 1,
+      searchWorkers: { workers: 1, logger: silentLogger },
     });
     withWorkers.push(index);
     return index;
@@ -36,8 +36,8 @@ describeChunkIndex('SqliteChunkIndex, searching in a worker', {
   async openTwoInstances() {
     const path = join(directory, `shared-${files++}.sqlite`);
     const pair: [SqliteChunkIndex, SqliteChunkIndex] = [
-      new SqliteChunkIndex(new Database(path), { searchWorkers: 1 }),
-      new SqliteChunkIndex(new Database(path), { searchWorkers: 1 }),
+      new SqliteChunkIndex(new Database(path), { searchWorkers: { workers: 1, logger: silentLogger } }),
+      new SqliteChunkIndex(new Database(path), { searchWorkers: { workers: 1, logger: silentLogger } }),
     ];
     withWorkers.push(...pair);
     return pair;
@@ -48,7 +48,9 @@ describe('SqliteChunkIndex search workers', () => {
   it('searches a database file in a worker, with the same hits as this thread; :memory: here', async () => {
     const path = join(directory, `compare-${files++}.sqlite`);
     const here = new SqliteChunkIndex(new Database(path));
-    const worker = new SqliteChunkIndex(new Database(path), { searchWorkers: 1 });
+    const worker = new SqliteChunkIndex(new Database(path), {
+      searchWorkers: { workers: 1, logger: silentLogger },
+    });
     withWorkers.push(worker);
     await here.putFile({
       vectorStoreId: 'vs_a',
@@ -69,7 +71,10 @@ describe('SqliteChunkIndex search workers', () => {
     expect(hits).toEqual(await here.searchText(['vs_a'], query, { limit: 5 }));
     expect(worker.searchWorkerStats).toEqual({ workers: 1, running: 0, waiting: 0 });
     expect(here.searchWorkerStats).toBeNull();
-    expect(new SqliteChunkIndex(new Database(':memory:'), { searchWorkers: 1 }).searchWorkerStats).toBeNull();
+    expect(
+      new SqliteChunkIndex(new Database(':memory:'), { searchWorkers: { workers: 1, logger: silentLogger } })
+        .searchWorkerStats,
+    ).toBeNull();
   });
 });
 
@@ -93,6 +98,19 @@ describe('SqliteChunkIndex query words and scores', () => {
   });
 });
 
+it('adds the generation column to a database made before it: its files are of generation 0', async () => {
+  const db = new Database(':memory:');
+  db.exec(`CREATE TABLE file_search_files (vector_store_id TEXT NOT NULL, file_id TEXT NOT NULL,
+    filename TEXT NOT NULL, chunk_count INTEGER NOT NULL, usage_bytes INTEGER NOT NULL,
+    PRIMARY KEY (vector_store_id, file_id)) WITHOUT ROWID`);
+  db.exec(`INSERT INTO file_search_files VALUES ('vs_a', 'file_1', 'a.txt', 0, 0)`);
+  const index = new SqliteChunkIndex(db);
+  const chunks = [{ text: 'The pump is new.', tokens: 4, embedding: null }];
+  const put = { vectorStoreId: 'vs_a', fileId: 'file_1', filename: 'a.txt', chunks };
+  expect(await index.putFile({ ...put, generation: 1 })).toMatchObject({ chunks: 1 });
+  expect(await index.putFile({ ...put, generation: 0 })).toBeNull();
+});
+
 describe('SqliteChunkIndex search workers falling back to this thread', () => {
   const misbehaving = new URL('./test-support/misbehaving-search-worker.ts', import.meta.url);
 
@@ -100,8 +118,7 @@ describe('SqliteChunkIndex search workers falling back to this thread', () => {
     const warnings: string[] = [];
     const logger = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
     const index = new SqliteChunkIndex(new Database(join(directory, `fallback-${files++}.sqlite`)), {
-      searchWorkers: 1,
-      searchWorkerOptions: { entry: misbehaving, maxWaiting, logger },
+      searchWorkers: { workers: 1, entry: misbehaving, maxWaiting, logger },
     });
     withWorkers.push(index);
     await index.putFile({

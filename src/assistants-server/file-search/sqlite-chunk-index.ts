@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS file_search_files (
   filename TEXT NOT NULL,
   chunk_count INTEGER NOT NULL,
   usage_bytes INTEGER NOT NULL,
+  generation INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (vector_store_id, file_id)
 ) WITHOUT ROWID;
 
@@ -62,6 +63,13 @@ CREATE TRIGGER IF NOT EXISTS file_search_chunks_fts_delete AFTER DELETE ON file_
 END;
 `;
 
+/** A database made before chunks had generations: every file it holds is of generation 0. */
+function addGenerationColumn(db: Db): void {
+  const columns = db.prepare('PRAGMA table_info(file_search_files)').all() as Array<{ name: string }>;
+  if (!columns.some((column) => column.name === 'generation'))
+    db.exec('ALTER TABLE file_search_files ADD COLUMN generation INTEGER NOT NULL DEFAULT 0');
+}
+
 export { bm25Score, BM25_HALF, ftsQuery } from './sqlite-text-search';
 
 /**
@@ -76,41 +84,45 @@ export class SqliteChunkIndex implements ChunkIndex {
   private readonly searchWorkers: SqliteSearchWorkers | null;
 
   /**
-   * `searchWorkers`: worker threads that search by words on read-only connections of their own (a database file
-   * only; `:memory:` is searched here). 0: in this thread. `searchWorkerOptions`: their waiting bound, module and logger.
+   * `searchWorkers`: how many worker threads search by words on read-only connections of their own (a database file
+   * only; `:memory:` is searched here), with their logger (the server's), waiting bound and module. None: in this
+   * thread.
    */
   constructor(
     private readonly db: Db,
     options: {
       vectorCacheBytes?: number;
       matchBudget?: number;
-      searchWorkers?: number;
-      searchWorkerOptions?: SearchWorkersOptions;
+      searchWorkers?: { workers: number } & SearchWorkersOptions;
     } = {},
   ) {
     db.exec(SCHEMA);
+    addGenerationColumn(db);
     const matchBudget = options.matchBudget ?? MATCH_BUDGET;
     this.textSearch = new SqliteTextSearch(db, matchBudget);
-    const workers = options.searchWorkers ?? 0;
+    const workers = options.searchWorkers;
     this.searchWorkers =
-      workers > 0 && !db.memory
-        ? new SqliteSearchWorkers(db.name, matchBudget, workers, options.searchWorkerOptions)
+      workers && workers.workers > 0 && !db.memory
+        ? new SqliteSearchWorkers(db.name, matchBudget, workers.workers, workers)
         : null;
     const vectors = new VectorSearch(this.storedVectors(), options.vectorCacheBytes);
     this.searchVectors = (storeIds, embedding, search) => vectors.search(storeIds, embedding, search);
   }
 
-  async putFile(file: FileChunks): Promise<FileUsage> {
+  async putFile(file: FileChunks): Promise<FileUsage | null> {
     const usage = usageOf(file.chunks);
+    const generation = file.generation ?? 0;
     const insert = this.db.prepare(
       `INSERT INTO file_search_chunks (vector_store_id, file_id, chunk_index, text, tokens) VALUES (?, ?, ?, ?, ?)`,
     );
     const insertEmbedding = this.db.prepare(
       'INSERT INTO file_search_embeddings (chunk_id, vector_store_id, embedding) VALUES (?, ?, ?)',
     );
-    this.db.transaction(() => {
-      this.deleteFileNow(file.vectorStoreId, file.fileId);
+    const written = this.db.transaction(() => {
+      // The write first: another process on the file waits from here, so the generation read is the last written.
       this.bumpVersion(file.vectorStoreId);
+      if (this.heldGeneration(file.vectorStoreId, file.fileId) > generation) return false;
+      this.deleteFileNow(file.vectorStoreId, file.fileId);
       file.chunks.forEach((chunk, index) => {
         const { lastInsertRowid } = insert.run(
           file.vectorStoreId,
@@ -125,17 +137,19 @@ export class SqliteChunkIndex implements ChunkIndex {
       });
       this.db
         .prepare(
-          `INSERT INTO file_search_files (vector_store_id, file_id, filename, chunk_count, usage_bytes)
-           VALUES (?, ?, ?, ?, ?)`,
+          `INSERT INTO file_search_files (vector_store_id, file_id, filename, chunk_count, usage_bytes, generation)
+           VALUES (?, ?, ?, ?, ?, ?)`,
         )
-        .run(file.vectorStoreId, file.fileId, file.filename, usage.chunks, usage.usageBytes);
+        .run(file.vectorStoreId, file.fileId, file.filename, usage.chunks, usage.usageBytes, generation);
+      return true;
     })();
-    return usage;
+    return written ? usage : null;
   }
 
-  async deleteFile(vectorStoreId: string, fileId: string): Promise<boolean> {
+  async deleteFile(vectorStoreId: string, fileId: string, upToGeneration = Infinity): Promise<boolean> {
     return this.db.transaction(() => {
       this.bumpVersion(vectorStoreId);
+      if (this.heldGeneration(vectorStoreId, fileId) > upToGeneration) return false;
       return this.deleteFileNow(vectorStoreId, fileId);
     })();
   }
@@ -218,6 +232,15 @@ export class SqliteChunkIndex implements ChunkIndex {
          ON CONFLICT (vector_store_id) DO UPDATE SET version = version + 1`,
       )
       .run(vectorStoreId);
+  }
+
+  /** The generation of the file's chunks held (-1: none). */
+  private heldGeneration(vectorStoreId: string, fileId: string): number {
+    const held = this.db
+      .prepare('SELECT generation FROM file_search_files WHERE vector_store_id = ? AND file_id = ?')
+      .pluck()
+      .get(vectorStoreId, fileId) as number | undefined;
+    return held ?? -1;
   }
 
   private deleteFileNow(vectorStoreId: string, fileId: string): boolean {

@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from '../../platform/logger';
+import type { Logger } from '../../platform/logger';
 import {
   siblingModule,
   WorkerCrashError,
@@ -32,8 +32,11 @@ export interface SearchWorkersOptions {
   maxWaiting?: number;
   /** The workers' module (tests give a misbehaving one). */
   entry?: URL;
-  /** Where the first fall-back to the caller's thread is reported (once per pool). */
-  logger?: Logger;
+  /**
+   * Where the first fall-back to the caller's thread is reported (once per pool): the server's logger, so the warning
+   * has the level, format and destination the user configured.
+   */
+  logger: Logger;
 }
 
 /** What makes a search run in the caller's thread instead; anything else (a bad task) is the caller's error. */
@@ -48,7 +51,7 @@ export class SqliteSearchWorkers {
     private readonly path: string,
     private readonly matchBudget: number,
     workers: number,
-    options: SearchWorkersOptions = {},
+    options: SearchWorkersOptions,
   ) {
     this.pool = new WorkerPool({
       name: 'runboard-search',
@@ -56,7 +59,7 @@ export class SqliteSearchWorkers {
       size: workers,
       maxWaiting: options.maxWaiting ?? MAX_WAITING_SEARCHES,
     });
-    this.logger = options.logger ?? createLogger('warn');
+    this.logger = options.logger;
   }
 
   get stats(): { workers: number; running: number; waiting: number } {
@@ -83,7 +86,8 @@ export class SqliteSearchWorkers {
         this.fellBack = true;
         this.logger.warn("A search by words ran in the server's thread: the search workers could not do it", {
           error: error instanceof WorkerTaskError ? error.errorName : name,
-          message,
+          // Not `message`: a JSON log line's own message is that field.
+          reason: message,
         });
       }
       throw new SearchWorkersUnavailable(message);

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createLogger, type Logger } from '../../platform/logger';
 import { LifecycleEvents } from '../events/lifecycle-events';
 import { AssistantStore } from './assistant-store';
 import type { ChunkIndex } from '../file-search/chunk-index';
@@ -69,19 +70,28 @@ type Runner = <Result>(work: () => Result) => Promise<Result>;
  * Statements inside a transaction stay synchronous (the query index's writes, the bulk seed's inserts).
  *
  * `index` keeps what the query API reads in this database, updated by every run and thread write in its own
- * transaction (built once, when it opens on data it does not reflect yet).
+ * transaction (built once, when it opens on data it does not reflect yet). `options.logger` (the server's) reports
+ * what the store handles itself (a search its worker could not do); without one (tests, benches) warnings go to
+ * stderr. `options.searchWorkerEntry`: tests, the search worker's module.
  */
 export function openSqliteStore(
   path: string,
   onListenerError?: (error: unknown) => void,
   index?: StoreIndexFactory,
+  options: { logger?: Logger; searchWorkerEntry?: URL } = {},
 ): AssistantsStore {
   const db = openDatabase(path);
   const events = new LifecycleEvents(onListenerError);
   const transactions = new SqliteTransactions(db, events, sqliteTables(db, events, index));
   const tables = transactions.outside();
   // Searches by words in a worker thread of its own on a database file (a million chunks cost ~100 ms of CPU each).
-  const chunkIndex = new SqliteChunkIndex(db, { searchWorkers: SEARCH_WORKERS });
+  const chunkIndex = new SqliteChunkIndex(db, {
+    searchWorkers: {
+      workers: SEARCH_WORKERS,
+      logger: options.logger ?? createLogger('warn'),
+      entry: options.searchWorkerEntry,
+    },
+  });
   return {
     ...tables,
     events,

@@ -1,19 +1,13 @@
-import { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorResponse } from '../../shared/openai-types';
 import { createHarness, type Harness } from '../test-support/emulator-harness';
+import { uploadText } from './test-support/upload-text';
 
 let harness: Harness;
 beforeAll(async () => (harness = await createHarness()));
 afterAll(() => harness.close());
 
-async function upload(text: string, filename: string): Promise<string> {
-  const file = await harness.client.files.create({
-    file: await toFile(Buffer.from(text), filename),
-    purpose: 'assistants',
-  });
-  return file.id;
-}
+const upload = (text: string, filename: string) => uploadText(harness.client, text, filename);
 
 const vectorStoreIdsOf = (toolResources: unknown) =>
   (toolResources as { file_search?: { vector_store_ids?: string[] } } | null)?.file_search

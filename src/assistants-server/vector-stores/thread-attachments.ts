@@ -1,9 +1,9 @@
-import type { MessageAttachment, Thread } from '../../shared/openai-types';
+import type { MessageAttachment, Thread, UnixSeconds, VectorStore } from '../../shared/openai-types';
 import type { EmulatorClock } from '../emulation/clock/emulator-clock';
 import { AUTO_CHUNKING } from '../file-search/chunking';
 import type { StoreTransaction } from '../store/assistants-store';
-import { newVectorStore } from './vector-store-objects';
-import type { VectorStoreFiles } from './vector-store-files';
+import { isExpired, newVectorStore } from './vector-store-objects';
+import { filesOf, type FileToAttach, type VectorStoreFiles } from './vector-store-files';
 
 /** A vector store made for a thread's attachments expires after 7 days unused, as OpenAI's did. */
 export const THREAD_STORE_EXPIRY = { anchor: 'last_active_at', days: 7 } as const;
@@ -28,8 +28,8 @@ interface CodeInterpreterResources {
 
 /**
  * Attachments for `file_search` go into the thread's vector store (the first of its
- * `tool_resources.file_search.vector_store_ids`), created when it has none; the file is processed like any added
- * to a store. Attachments for `code_interpreter` are listed in `tool_resources.code_interpreter.file_ids`, as
+ * `tool_resources.file_search.vector_store_ids`), created when it has none (see `threadStore`); the file is processed
+ * like any added to a store. Attachments for `code_interpreter` are listed in `tool_resources.code_interpreter.file_ids`, as
  * OpenAI did (runs that would use the tool are refused: see the README). A file already in the store is not
  * processed again.
  */
@@ -59,21 +59,23 @@ export function threadAttachments(vectorStoreFiles: VectorStoreFiles, clock: Emu
     const searchFiles = forTool('file_search');
     if (searchFiles.length > 0) {
       const search = (resources.file_search ?? {}) as FileSearchResources;
-      const existingId = search.vector_store_ids?.[0];
-      let vectorStore = existingId ? await tx.vectorStores.get(existingId) : null;
-      if (!vectorStore) {
-        vectorStore = newVectorStore({ expires_after: THREAD_STORE_EXPIRY }, clock.nowSeconds());
-        await tx.vectorStores.insert(vectorStore);
+      const { vectorStore, carried } = await threadStore(
+        tx,
+        search.vector_store_ids?.[0],
+        clock.nowSeconds(),
+      );
+      if (vectorStore.id !== search.vector_store_ids?.[0])
         resources.file_search = { ...search, vector_store_ids: [vectorStore.id] };
-      }
-      const fresh = [];
+      const fresh: FileToAttach[] = [...carried];
       for (const fileId of searchFiles) {
-        if (!(await tx.vectorStoreFiles.get(vectorStore.id, fileId))) fresh.push(fileId);
+        if (carried.some((file) => file.fileId === fileId)) continue;
+        if (!(await tx.vectorStoreFiles.get(vectorStore.id, fileId)))
+          fresh.push({ fileId, chunking: AUTO_CHUNKING, attributes: null });
       }
       await vectorStoreFiles.attach(
         tx,
         vectorStore.id,
-        fresh.map((fileId) => ({ fileId, chunking: AUTO_CHUNKING, attributes: null })),
+        fresh,
         { param: () => path }, // checked above, each where it was given
       );
     }
@@ -82,4 +84,32 @@ export function threadAttachments(vectorStoreFiles: VectorStoreFiles, clock: Emu
     await tx.threads.update(updated);
     return updated;
   };
+}
+
+/**
+ * The store a thread's new attachments go into, its row locked until `tx` ends: a delete of it waits for the message
+ * to commit (and then removes its files too), or went first and it is gone. The thread's own, unless it has none, it
+ * was deleted (before, or meanwhile: a race with a delete never fails the message), or it has expired; then a new one,
+ * with OpenAI's 7-day expiry. A new store for an expired one takes its files (all but those cancelled, with their
+ * chunking and attributes, processed again): OpenAI's remedy for an expired thread store, "recreate a new
+ * vector_store with the same files and reattach it to the thread", done for the user. The expired store stays as it
+ * is. `carried` are those files, still there (kept from being deleted until `tx` ends).
+ */
+async function threadStore(
+  tx: StoreTransaction,
+  existingId: string | undefined,
+  now: UnixSeconds,
+): Promise<{ vectorStore: VectorStore; carried: FileToAttach[] }> {
+  const existing = existingId ? await tx.vectorStores.getForUpdate(existingId) : null;
+  if (existing && !isExpired(existing, now)) return { vectorStore: existing, carried: [] };
+  const vectorStore = newVectorStore({ expires_after: THREAD_STORE_EXPIRY }, now);
+  await tx.vectorStores.insert(vectorStore);
+  const carried: FileToAttach[] = [];
+  if (existing) {
+    for await (const file of filesOf(tx, existing.id)) {
+      if (file.status === 'cancelled' || !(await tx.files.getForShare(file.id))) continue;
+      carried.push({ fileId: file.id, chunking: file.chunking_strategy, attributes: file.attributes });
+    }
+  }
+  return { vectorStore, carried };
 }

@@ -10,7 +10,14 @@ import type { FileSearch, IndexOutcome } from '../file-search/file-search';
 import { FileParseError } from '../file-search/parse/parse-errors';
 import { ParserStoppedError } from '../file-search/parse/file-parser';
 import { FileBytesMissing, noSuchFile, type FileBytes } from '../files/file-bytes';
-import type { AssistantsStore, FileOutcome, StoreTables, StoreTransaction } from '../store/assistants-store';
+import type {
+  AssistantsStore,
+  FileOutcome,
+  StoreTables,
+  StoreTransaction,
+  VectorStoreFileFilter,
+  WaitingFile,
+} from '../store/assistants-store';
 import { IngestQueue, type IngestJob, type IngestQueueOptions } from './ingest-queue';
 import {
   batchWithCounts,
@@ -219,24 +226,16 @@ export class VectorStoreFiles {
 
   private async allFileIds(vectorStoreId: string): Promise<string[]> {
     const ids: string[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await this.store.vectorStoreFiles.page(
-        vectorStoreId,
-        { status: 'in_progress' },
-        { limit: 1000, order: 'asc', after },
-      );
-      if ('unknownCursor' in page) return ids;
-      ids.push(...page.rows.map((row) => row.id));
-      if (!page.hasMore) return ids;
-      after = page.rows.at(-1)!.id;
-    }
+    for await (const file of filesOf(this.store, vectorStoreId, { status: 'in_progress' })) ids.push(file.id);
+    return ids;
   }
 
   /**
    * One file: read, indexed, its outcome written (unless it was cancelled, removed or attached again meanwhile, or on
    * shutdown). The outcome is written to the row as it was read (its `seq`), its status, last_error and usage_bytes
-   * only: attributes set meanwhile stay.
+   * only: attributes set meanwhile stay. The chunks are of that `seq` too (their generation): another instance that
+   * processed the file since, attached again, keeps its chunks whatever order the two writes arrive in, and this one's
+   * clean-up removes none of them.
    */
   private async process(job: IngestJob, signal: AbortSignal): Promise<void> {
     const { vectorStoreId, fileId } = job;
@@ -244,7 +243,7 @@ export class VectorStoreFiles {
     if (!waiting) return;
     let outcome: IndexOutcome;
     try {
-      outcome = await this.index(waiting.file, signal);
+      outcome = await this.index(waiting, signal);
     } catch (error) {
       this.logger.error('Indexing a vector store file failed', {
         vectorStoreId,
@@ -265,7 +264,7 @@ export class VectorStoreFiles {
       // run may have put after they cleaned up go, unless the file waits to be processed again (which replaces them).
       const now = await this.store.vectorStoreFiles.get(vectorStoreId, fileId);
       if (chunksGo(false, outcome.status, now?.status))
-        await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
+        await this.store.chunkIndex.deleteFile(vectorStoreId, fileId, waiting.seq);
       return;
     }
     const ended: FileOutcome = {
@@ -281,7 +280,8 @@ export class VectorStoreFiles {
       return true;
     });
     const now = written ? undefined : (await this.store.vectorStoreFiles.get(vectorStoreId, fileId))?.status;
-    if (chunksGo(written, outcome.status, now)) await this.store.chunkIndex.deleteFile(vectorStoreId, fileId);
+    if (chunksGo(written, outcome.status, now))
+      await this.store.chunkIndex.deleteFile(vectorStoreId, fileId, waiting.seq);
   }
 
   /**
@@ -331,7 +331,7 @@ export class VectorStoreFiles {
     }
   }
 
-  private async index(waiting: VectorStoreFile, signal: AbortSignal): Promise<IndexOutcome> {
+  private async index({ file: waiting, seq }: WaitingFile, signal: AbortSignal): Promise<IndexOutcome> {
     const file = await this.store.files.get(waiting.id);
     if (!file) {
       return {
@@ -355,11 +355,32 @@ export class VectorStoreFiles {
     return this.fileSearch.index({
       vectorStoreId: waiting.vector_store_id,
       fileId: file.id,
+      generation: seq,
       filename: file.filename,
       bytes,
       chunking: waiting.chunking_strategy,
       signal,
     });
+  }
+}
+
+/** A store's files (those `filter` keeps), oldest first, read a thousand at a time. */
+export async function* filesOf(
+  tables: Pick<StoreTables, 'vectorStoreFiles'>,
+  vectorStoreId: string,
+  filter: VectorStoreFileFilter = {},
+): AsyncGenerator<VectorStoreFile> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await tables.vectorStoreFiles.page(vectorStoreId, filter, {
+      limit: 1000,
+      order: 'asc',
+      after,
+    });
+    if ('unknownCursor' in page) return;
+    for (const row of page.rows) yield JSON.parse(row.body) as VectorStoreFile;
+    if (!page.hasMore) return;
+    after = page.rows.at(-1)!.id;
   }
 }
 

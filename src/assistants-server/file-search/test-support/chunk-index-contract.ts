@@ -162,6 +162,46 @@ export function describeChunkIndex(name: string, engine: ChunkIndexEngine): void
       expect((await index.searchText(['vs_b'], 'pump', { limit: 10 })).length).toBe(1);
     });
 
+    it("keeps the newer generation's chunks of a file whichever write lands last, each once", async () => {
+      // Two instances process the same file: A read it (generation 1), then it was attached again and B processed it
+      // (generation 2); A's write comes late.
+      const [a, b] = await engine.openTwoInstances();
+      const put = (on: ChunkIndex, generation: number, texts: string[]) =>
+        on.putFile({
+          vectorStoreId: 'vs_a',
+          fileId: 'file_1',
+          filename: 'a.txt',
+          chunks: texts.map(text),
+          generation,
+        });
+      const newer = ['The pump is inspected weekly.', 'The pump room stays locked.'];
+      const found = async (on: ChunkIndex) =>
+        (await on.searchText(['vs_a'], 'pump', { limit: 10 })).map((hit) => hit.text).sort();
+      expect(await put(b, 2, newer)).toMatchObject({ chunks: 2 });
+      expect(await put(a, 1, ['The pump is inspected yearly.'])).toBeNull();
+      expect(await found(a)).toEqual([...newer].sort());
+      expect(await a.usage('vs_a')).toMatchObject({ files: 1, chunks: 2 });
+      // A's clean-up (up to its generation) leaves B's chunks; B's takes them.
+      expect(await a.deleteFile('vs_a', 'file_1', 1)).toBe(false);
+      expect(await found(b)).toEqual([...newer].sort());
+      expect(await b.deleteFile('vs_a', 'file_1', 2)).toBe(true);
+      expect(await found(a)).toEqual([]);
+
+      // Both writes at once, in either order: generation 2's chunks, each once.
+      for (const order of [
+        [1, 2],
+        [2, 1],
+      ]) {
+        await Promise.all(
+          order.map((generation) =>
+            put(generation === 1 ? a : b, generation + 10, generation === 1 ? ['The pump is old.'] : newer),
+          ),
+        );
+        expect(await found(a)).toEqual([...newer].sort());
+        await b.deleteFile('vs_a', 'file_1');
+      }
+    });
+
     it('counts usage (UTF-8 bytes of text and embeddings) and deletes a whole store', async () => {
       await index.putFile({
         vectorStoreId: 'vs_a',

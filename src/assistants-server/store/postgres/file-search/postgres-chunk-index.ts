@@ -35,11 +35,14 @@ export class PostgresChunkIndex implements ChunkIndex {
     this.searchVectors = (storeIds, embedding, search) => vectors.search(storeIds, embedding, search);
   }
 
-  async putFile(file: FileChunks): Promise<FileUsage> {
+  async putFile(file: FileChunks): Promise<FileUsage | null> {
     const usage = usageOf(file.chunks);
-    await this.db.transaction(async (tx) => {
-      // The version row first: writers of one store queue here, so its version orders their commits.
+    const generation = file.generation ?? 0;
+    const written = await this.db.transaction(async (tx) => {
+      // The version row first: writers of one store queue here, so its version orders their commits, and the
+      // generation read next is the last one committed (READ COMMITTED: each statement sees what committed before it).
       await bumpVersion(tx, file.vectorStoreId);
+      if ((await heldGeneration(tx, file.vectorStoreId, file.fileId)) > generation) return false;
       await deleteFileNow(tx, file.vectorStoreId, file.fileId);
       for (let start = 0; start < file.chunks.length; start += INSERT_BATCH) {
         const batch = file.chunks.slice(start, start + INSERT_BATCH);
@@ -71,17 +74,26 @@ export class PostgresChunkIndex implements ChunkIndex {
         );
       }
       await tx.query(
-        `INSERT INTO file_search_files (vector_store_id, file_id, filename, chunk_count, usage_bytes)
-         VALUES ($1, $2, $3, $4, $5)`,
-        [file.vectorStoreId, file.fileId, storableText(file.filename).value, usage.chunks, usage.usageBytes],
+        `INSERT INTO file_search_files (vector_store_id, file_id, filename, chunk_count, usage_bytes, generation)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          file.vectorStoreId,
+          file.fileId,
+          storableText(file.filename).value,
+          usage.chunks,
+          usage.usageBytes,
+          generation,
+        ],
       );
+      return true;
     });
-    return usage;
+    return written ? usage : null;
   }
 
-  deleteFile(vectorStoreId: string, fileId: string): Promise<boolean> {
+  deleteFile(vectorStoreId: string, fileId: string, upToGeneration = Infinity): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       await bumpVersion(tx, vectorStoreId);
+      if ((await heldGeneration(tx, vectorStoreId, fileId)) > upToGeneration) return false;
       return deleteFileNow(tx, vectorStoreId, fileId);
     });
   }
@@ -217,6 +229,15 @@ async function bumpVersion(tx: SqlQueryable, vectorStoreId: string): Promise<voi
      ON CONFLICT (vector_store_id) DO UPDATE SET version = file_search_store_versions.version + 1`,
     [vectorStoreId],
   );
+}
+
+/** The generation of the file's chunks held (-1: none). */
+async function heldGeneration(tx: SqlQueryable, vectorStoreId: string, fileId: string): Promise<number> {
+  const { rows } = await tx.query<{ generation: string }>(
+    'SELECT generation FROM file_search_files WHERE vector_store_id = $1 AND file_id = $2',
+    [vectorStoreId, fileId],
+  );
+  return rows[0] ? Number(rows[0].generation) : -1;
 }
 
 async function deleteFileNow(tx: SqlQueryable, vectorStoreId: string, fileId: string): Promise<boolean> {

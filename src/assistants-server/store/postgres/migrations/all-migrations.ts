@@ -7,6 +7,7 @@ import { runIdStarts } from './0006-run-id-starts';
 import { runSearchTable } from './0007-run-search-table';
 import { runTexts } from './0008-run-texts';
 import { runSearchTextKeys } from './0009-run-search-text-keys';
+import { chunkGenerations } from './0010-chunk-generations';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is appended here, with the next version. */
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   runSearchTable,
   runTexts,
   runSearchTextKeys,
+  chunkGenerations,
 ];

@@ -3,8 +3,8 @@ import type { RunSortField } from '../../../../shared/runs-query-types';
 import { encodeRunCursor, type RunCursor } from '../../run-cursor';
 import type { RunPageRequest } from '../../run-query-request';
 import type { SqlQueryable } from '../sql-client';
-import { runWhere, SqlParams } from './run-filter-sql';
-import { planWhere, statusWhere, type TextSearchPlan } from './text-search-plan';
+import { runWhere, SqlParams, whereClause } from './run-filter-sql';
+import { planMatches, statusWhere, threadMatches, type TextSearchPlan } from './text-search-plan';
 
 interface PageRow {
   body: unknown;
@@ -98,15 +98,18 @@ export const textPageAnswers = (field: RunSortField, plan: TextSearchPlan) =>
  * A page of a text search alone (`planTextSearch`), and the search's total, in one statement: over up to
  * `MAX_ORDERED_TEXTS` texts, at most limit + 1 runs of each text after the cursor from its `(text_id, key, ord)`
  * index, merged, the total an index-only count; over more, every match's key from the `(text_id, k_status)` index (no
- * run read), counted, the page's top limit + 1 kept. Then those runs' bodies. The total is null when no row follows
- * the cursor (the caller counts). A duration is the stored one of an ended run, else its time so far (`k_duration`
- * is null while a run is active), as `rangesOf` merges them.
+ * run read), counted, the page's top limit + 1 kept. The runs of the plan's threads that the texts do not find
+ * (`threadMatches`: a few threads' runs, read once as a CTE) are one more source of each: their top limit + 1 after
+ * the cursor merged with the texts', counted with them. Then those runs' bodies. The total is null when no row
+ * follows the cursor (the caller counts). A duration is the stored one of an ended run, else its time so far
+ * (`k_duration` is null while a run is active), as `rangesOf` merges them.
  */
 export async function readTextPage(
   db: SqlQueryable,
   request: RunPageRequest,
   plan: TextSearchPlan,
 ): Promise<{ rows: PageRow[]; total: number | null }> {
+  if (plan.textIds.length === 0 && plan.threadIds.length === 0) return { rows: [], total: null };
   const params = new SqlParams();
   const limit = params.add(request.limit + 1, 'integer');
   const { field } = request.sort;
@@ -118,10 +121,16 @@ export async function readTextPage(
   const key = field === 'duration' ? `COALESCE(${column}, ${running})` : column;
   const direction = request.sort.desc ? 'DESC' : 'ASC';
   const seek = seekOf(request, params);
+  const threads = plan.threadIds.length > 0;
+  const threadRuns = threads ? `WITH thread_runs AS (${threadMatches(plan, params)}) ` : '';
+  const statuses = statusWhere(plan);
+  const ordered = (source: string, partKey: string, conditions: string[]) =>
+    `(SELECT ord, ${partKey} AS k FROM ${source}
+      ${whereClause([...conditions, ...statuses, ...seek(partKey)])}
+      ORDER BY ${partKey} ${direction}, ord ${direction} LIMIT ${limit})`;
   let page: string;
   if (plan.textIds.length <= MAX_ORDERED_TEXTS) {
     // Each text's runs in order from its index, at most a page each, merged; the total counted apart.
-    const others = statusWhere(plan);
     const parts: Array<[string, string[]]> =
       field === 'duration'
         ? [
@@ -131,33 +140,29 @@ export async function readTextPage(
         : [[column, []]];
     const ranges = plan.textIds.flatMap((textId) => {
       const text = `text_id = ${params.add(textId, 'bigint')}`;
-      return parts.map(
-        ([partKey, conditions]) =>
-          `(SELECT ord, ${partKey} AS k FROM query_run_search
-            WHERE ${[text, ...others, ...conditions, ...seek(partKey)].join(' AND ')}
-            ORDER BY ${partKey} ${direction}, ord ${direction} LIMIT ${limit})`,
+      return parts.map(([partKey, conditions]) =>
+        ordered('query_run_search', partKey, [text, ...conditions]),
       );
     });
-    const total = `(SELECT COUNT(*) FROM query_run_search WHERE ${planWhere(plan, params, true).join(' AND ')})`;
+    // The threads' runs are few: each one's key computed, sorted.
+    if (threads) ranges.push(ordered('thread_runs', key, []));
+    const total = `(SELECT COUNT(*) FROM (${planMatches(plan, params, '1', true, 'thread_runs')}) AS matches)`;
     page = `SELECT ord, k, ${total} AS total FROM (${ranges.join(' UNION ALL ')}) AS matches`;
   } else {
     // Every match's key, counted, then the page's top rows.
     const seeking = seek('k');
     page = `SELECT ord, k, total
-      FROM (SELECT ord, ${key} AS k, COUNT(*) OVER () AS total FROM query_run_search
-            WHERE ${planWhere(plan, params, true).join(' AND ')}) AS matches
-      ${seeking.length > 0 ? `WHERE ${seeking.join(' AND ')}` : ''}`;
+      FROM (SELECT ord, k, COUNT(*) OVER () AS total
+            FROM (${planMatches(plan, params, `ord, ${key} AS k`, true, 'thread_runs')}) AS keyed) AS matches
+      ${whereClause(seeking)}`;
   }
-  const { rows } =
-    plan.textIds.length === 0
-      ? { rows: [] }
-      : await db.query<PageRow & { total: number }>(
-          `SELECT runs.body, page.k, page.ord, page.total
-           FROM (${page} ORDER BY k ${direction}, ord ${direction} LIMIT ${limit}) AS page
-           JOIN query_runs AS runs ON runs.ord = page.ord
-           ORDER BY page.k ${direction}, page.ord ${direction}`,
-          params.values,
-        );
+  const { rows } = await db.query<PageRow & { total: number }>(
+    `${threadRuns}SELECT runs.body, page.k, page.ord, page.total
+     FROM (${page} ORDER BY k ${direction}, ord ${direction} LIMIT ${limit}) AS page
+     JOIN query_runs AS runs ON runs.ord = page.ord
+     ORDER BY page.k ${direction}, page.ord ${direction}`,
+    params.values,
+  );
   return {
     rows: rows.map(({ body, k, ord }) => ({ body, k, ord })),
     total: rows[0]?.total ?? null,

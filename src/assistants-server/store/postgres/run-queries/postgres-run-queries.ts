@@ -12,7 +12,7 @@ import {
 import type { SqlQueryable } from '../sql-client';
 import { keptTotalsWhere, runWhere, SqlParams, whereClause } from './run-filter-sql';
 import { planMatches, planTextSearch, type TextSearchPlan } from './text-search-plan';
-import { nextCursorOf, readPageRows, readTextPage, textPageAnswers, type PageRow } from './run-page';
+import { nextCursorOf, readPageRows, readTextPage, type PageRow } from './run-page';
 import { readRunTimeseries } from './run-timeseries';
 import {
   readThreadSummaries,
@@ -71,7 +71,7 @@ export class PostgresRunQueries {
     const request = { ...asked, filter };
     let total: number | null;
     let rows: PageRow[];
-    if (plan && textPageAnswers(request.sort.field, plan)) {
+    if (plan) {
       ({ rows, total } = await readTextPage(this.db, request, plan));
       // No row after the cursor (the last page): counted apart.
       total ??= await this.matching(filter, names, plan);

@@ -82,23 +82,19 @@ export async function readPageRows(
 const IN_TEXT_INDEX: ReadonlySet<RunSortField> = new Set(['status', 'created', 'tokens', 'duration']);
 /**
  * Up to so many texts, their runs are read in order, text by text, from the `(text_id, key, ord)` index of each sort
- * (migrations 8 and 9; a duration: its ended runs, its active ones computed, as `rangesOf` does); more are read whole
- * and sorted (top-N).
+ * (migrations 8 and 9; a duration: its ended runs, its active ones computed, as `rangesOf` does), one range each in
+ * the statement; more are read whole and sorted (top-N) by a sort the `(text_id, k_status)` index includes, else
+ * in order again, a range of each text joined to the list of texts (`LATERAL`).
  */
 const MAX_ORDERED_TEXTS = 16;
 
 /**
- * Whether `readTextPage` answers this sort for a text search's plan: every sort over few enough texts to read each
- * in order; over more, a sort the index includes (else `query_runs` answers, as for any filter).
- */
-export const textPageAnswers = (field: RunSortField, plan: TextSearchPlan) =>
-  plan.textIds.length <= MAX_ORDERED_TEXTS || IN_TEXT_INDEX.has(field);
-
-/**
  * A page of a text search alone (`planTextSearch`), and the search's total, in one statement: over up to
  * `MAX_ORDERED_TEXTS` texts, at most limit + 1 runs of each text after the cursor from its `(text_id, key, ord)`
- * index, merged, the total an index-only count; over more, every match's key from the `(text_id, k_status)` index (no
- * run read), counted, the page's top limit + 1 kept. The runs of the plan's threads that the texts do not find
+ * index, merged, the total an index-only count; over more, by a sort the `(text_id, k_status)` index includes, every
+ * match's key from that index (no run read), counted, the page's top limit + 1 kept; by another (a text column), each
+ * text's limit + 1 in order again, a range of the text's index joined to the list of texts (`LATERAL`: at most
+ * limit + 1 entries of each text, not every match), merged and counted as over a few. The runs of the plan's threads that the texts do not find
  * (`threadMatches`: a few threads' runs, read once as a CTE) are one more source of each: their top limit + 1 after
  * the cursor merged with the texts', counted with them. Then those runs' bodies. The total is null when no row
  * follows the cursor (the caller counts). A duration is the stored one of an ended run, else its time so far
@@ -129,7 +125,7 @@ export async function readTextPage(
       ${whereClause([...conditions, ...statuses, ...seek(partKey)])}
       ORDER BY ${partKey} ${direction}, ord ${direction} LIMIT ${limit})`;
   let page: string;
-  if (plan.textIds.length <= MAX_ORDERED_TEXTS) {
+  if (plan.textIds.length <= MAX_ORDERED_TEXTS || !IN_TEXT_INDEX.has(field)) {
     // Each text's runs in order from its index, at most a page each, merged; the total counted apart.
     const parts: Array<[string, string[]]> =
       field === 'duration'
@@ -138,12 +134,21 @@ export async function readTextPage(
             [running, [`${column} IS NULL`]],
           ]
         : [[column, []]];
-    const ranges = plan.textIds.flatMap((textId) => {
-      const text = `text_id = ${params.add(textId, 'bigint')}`;
-      return parts.map(([partKey, conditions]) =>
-        ordered('query_run_search', partKey, [text, ...conditions]),
-      );
-    });
+    const ranges =
+      plan.textIds.length <= MAX_ORDERED_TEXTS
+        ? plan.textIds.flatMap((textId) => {
+            const text = `text_id = ${params.add(textId, 'bigint')}`;
+            return parts.map(([partKey, conditions]) =>
+              ordered('query_run_search', partKey, [text, ...conditions]),
+            );
+          })
+        : parts.map(
+            ([partKey, conditions]) =>
+              `(SELECT text_runs.ord, text_runs.k
+                FROM unnest(${params.add(plan.textIds, 'bigint[]')}) AS matched_texts(id)
+                CROSS JOIN LATERAL ${ordered('query_run_search', partKey, ['text_id = matched_texts.id', ...conditions])}
+                  AS text_runs)`,
+          );
     // The threads' runs are few: each one's key computed, sorted.
     if (threads) ranges.push(ordered('thread_runs', key, []));
     const total = `(SELECT COUNT(*) FROM (${planMatches(plan, params, '1', true, 'thread_runs')}) AS matches)`;

@@ -122,6 +122,11 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     "a text's word and a word only in thread ids": { q: 'quota zebra' },
     'two words in one thread id, one also in texts': { q: 'limit zebra' },
     'a word in a thread id and texts, another in a few texts': { q: 'acme limit' },
+    'a word in more than 16 texts': { q: 'gpt' },
+    'a word in more than 16 texts, statuses': {
+      q: 'gpt',
+      statuses: statuses('completed', 'failed', 'queued'),
+    },
     'a word in a thread id and in more than 16 texts': { q: 'mini' },
     'a word in a thread id and in more than 16 texts, statuses': {
       q: 'mini',
@@ -280,6 +285,28 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     }
   });
 
+  /** How many distinct texts hold the words of `q` (null: no plan of texts answers it). */
+  async function textsOf(q: string) {
+    const plan = await planTextSearch(database.client, { q }, NAMES);
+    return plan !== null && plan !== 'every run' ? plan.textIds.length : null;
+  }
+
+  /**
+   * Pages (first, both ways) and counts `filter` by `field` as SQLite does, without reading every match on
+   * `query_runs` (`search_text LIKE`): from the texts' runs in `query_run_search` (and the threads' by their ids).
+   */
+  async function expectAnsweredFromTexts(filter: RunFilter, field: RunSortField) {
+    const { statements, queries } = recording();
+    for (const desc of [false, true]) {
+      const request: RunPageRequest = { ...firstPage(filter), limit: 23, sort: { field, desc } };
+      const page = await queries.page(request);
+      expect(comparable(page), `${filter.q} ${field}`).toEqual(comparable(sqlite.page(request)));
+      expect(page.bodies.length, filter.q).toBeGreaterThan(0);
+    }
+    expect(await queries.counts(filter)).toEqual(sqlite.counts(filter));
+    expect(statements.join('\n'), `${filter.q} ${field}`).not.toContain('search_text LIKE');
+  }
+
   it("answers a search whose words are in a few thread ids from the texts and those threads' runs", async () => {
     const searches: Array<[RunFilter, RunSortField]> = [
       [{ q: 'zebra' }, 'created'],
@@ -294,24 +321,23 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     for (const [filter, field] of searches) {
       const plan = await planTextSearch(database.client, filter, NAMES);
       expect(plan, filter.q).toMatchObject({ threadIds: expect.arrayContaining([expect.any(String)]) });
-      const { statements, queries } = recording();
-      for (const desc of [false, true]) {
-        const request: RunPageRequest = { ...firstPage(filter), limit: 23, sort: { field, desc } };
-        const page = await queries.page(request);
-        expect(comparable(page), `${filter.q} ${field}`).toEqual(comparable(sqlite.page(request)));
-        expect(page.bodies.length, filter.q).toBeGreaterThan(0);
-      }
-      expect(await queries.counts(filter)).toEqual(sqlite.counts(filter));
-      // Not every match read on query_runs: the texts' runs from query_run_search, the threads' by their ids.
-      expect(statements.join('\n'), filter.q).not.toContain('search_text LIKE');
+      await expectAnsweredFromTexts(filter, field);
     }
-    const textsOf = async (q: string) => {
-      const plan = await planTextSearch(database.client, { q }, NAMES);
-      return plan !== null && plan !== 'every run' ? plan.textIds.length : null;
-    };
     expect(await textsOf('limit acme')).toBeGreaterThan(0);
     expect(await textsOf('limit acme')).toBeLessThanOrEqual(16);
     expect(await textsOf('mini')).toBeGreaterThan(16);
+  });
+
+  it("answers a search over more than 16 texts by a text column from each text's runs in order", async () => {
+    expect(await textsOf('gpt')).toBeGreaterThan(16);
+    const searches: Array<[RunFilter, RunSortField]> = [
+      [{ q: 'gpt' }, 'outcome'],
+      [{ q: 'gpt', statuses: statuses('failed', 'expired') }, 'id'],
+      // With a thread's runs.
+      [{ q: 'mini' }, 'model'],
+      [{ q: 'mini', statuses: statuses('completed', 'in_progress') }, 'assistant'],
+    ];
+    for (const [filter, field] of searches) await expectAnsweredFromTexts(filter, field);
   });
 
   it('reads the runs instead when the threads holding a word hold more runs than the bound', async () => {

@@ -93,12 +93,11 @@ const MAX_ORDERED_TEXTS = 16;
  * `MAX_ORDERED_TEXTS` texts, at most limit + 1 runs of each text after the cursor from its `(text_id, key, ord)`
  * index, merged, the total an index-only count; over more, by a sort the `(text_id, k_status)` index includes, every
  * match's key from that index (no run read), counted, the page's top limit + 1 kept; by another (a text column), each
- * text's limit + 1 in order again, a range of the text's index joined to the list of texts (`LATERAL`: at most
- * limit + 1 entries of each text, not every match), merged and counted as over a few. The runs of the plan's threads that the texts do not find
- * (`threadMatches`: a few threads' runs, read once as a CTE) are one more source of each: their top limit + 1 after
- * the cursor merged with the texts', counted with them. Then those runs' bodies. The total is null when no row
- * follows the cursor (the caller counts). A duration is the stored one of an ended run, else its time so far
- * (`k_duration` is null while a run is active), as `rangesOf` merges them.
+ * text's runs in order again (`textRanges`), merged and counted as over a few. The runs of the plan's threads that
+ * the texts do not find (`threadMatches`: a few threads' runs, read once as a CTE) are one more source of each: their
+ * top limit + 1 after the cursor merged with the texts', counted with them. Then those runs' bodies. The total is
+ * null when no row follows the cursor (the caller counts). A duration is the stored one of an ended run, else its
+ * time so far (`k_duration` is null while a run is active), as `rangesOf` merges them.
  */
 export async function readTextPage(
   db: SqlQueryable,
@@ -134,21 +133,12 @@ export async function readTextPage(
             [running, [`${column} IS NULL`]],
           ]
         : [[column, []]];
-    const ranges =
-      plan.textIds.length <= MAX_ORDERED_TEXTS
-        ? plan.textIds.flatMap((textId) => {
-            const text = `text_id = ${params.add(textId, 'bigint')}`;
-            return parts.map(([partKey, conditions]) =>
-              ordered('query_run_search', partKey, [text, ...conditions]),
-            );
-          })
-        : parts.map(
-            ([partKey, conditions]) =>
-              `(SELECT text_runs.ord, text_runs.k
-                FROM unnest(${params.add(plan.textIds, 'bigint[]')}) AS matched_texts(id)
-                CROSS JOIN LATERAL ${ordered('query_run_search', partKey, ['text_id = matched_texts.id', ...conditions])}
-                  AS text_runs)`,
-          );
+    const ranges = textRanges(
+      plan,
+      params,
+      (partKey, conditions) => ordered('query_run_search', partKey, conditions),
+      parts,
+    );
     // The threads' runs are few: each one's key computed, sorted.
     if (threads) ranges.push(ordered('thread_runs', key, []));
     const total = `(SELECT COUNT(*) FROM (${planMatches(plan, params, '1', true, 'thread_runs')}) AS matches)`;
@@ -172,6 +162,32 @@ export async function readTextPage(
     rows: rows.map(({ body, k, ord }) => ({ body, k, ord })),
     total: rows[0]?.total ?? null,
   };
+}
+
+/**
+ * Each text's runs in the sort's order, at most limit + 1 of each (`ordered`: a range of the text's `(text_id, key,
+ * ord)` index), for each part of the sort: up to `MAX_ORDERED_TEXTS` texts one range each; more, one range joined
+ * to the list of texts (`unnest(…) CROSS JOIN LATERAL`: still at most limit + 1 entries of each text, not every
+ * match).
+ */
+function textRanges(
+  plan: TextSearchPlan,
+  params: SqlParams,
+  ordered: (partKey: string, conditions: string[]) => string,
+  parts: Array<[string, string[]]>,
+): string[] {
+  if (plan.textIds.length <= MAX_ORDERED_TEXTS) {
+    return plan.textIds.flatMap((textId) => {
+      const text = `text_id = ${params.add(textId, 'bigint')}`;
+      return parts.map(([partKey, conditions]) => ordered(partKey, [text, ...conditions]));
+    });
+  }
+  const texts = params.add(plan.textIds, 'bigint[]');
+  return parts.map(
+    ([partKey, conditions]) =>
+      `(SELECT text_runs.ord, text_runs.k FROM unnest(${texts}) AS matched_texts(id)
+        CROSS JOIN LATERAL ${ordered(partKey, ['text_id = matched_texts.id', ...conditions])} AS text_runs)`,
+  );
 }
 
 type Seek = (key: string) => string[];

@@ -83,21 +83,29 @@ const IN_TEXT_INDEX: ReadonlySet<RunSortField> = new Set(['status', 'created', '
 /**
  * Up to so many texts, their runs are read in order, text by text, from the `(text_id, key, ord)` index of each sort
  * (migrations 8 and 9; a duration: its ended runs, its active ones computed, as `rangesOf` does), one range each in
- * the statement; more are read whole and sorted (top-N) by a sort the `(text_id, k_status)` index includes, else
- * in order again, a range of each text joined to the list of texts (`LATERAL`).
+ * the statement; more, one range joined to the list of texts (`textRanges`).
  */
 const MAX_ORDERED_TEXTS = 16;
 
 /**
+ * Whether a page reads each text's runs in order (`textRanges`) rather than every match's key from the `(text_id,
+ * k_status)` index (the window): always over a few texts, and over more unless statuses are asked and the sort is one
+ * that index includes. A status the sort's index does not hold is checked on each entry read (a heap fetch), so a
+ * rare status would read every entry; the window reads that status's entries alone.
+ */
+const readsInOrder = (plan: TextSearchPlan, field: RunSortField) =>
+  plan.textIds.length <= MAX_ORDERED_TEXTS || !IN_TEXT_INDEX.has(field) || !plan.statuses?.length;
+
+/**
  * A page of a text search alone (`planTextSearch`), and the search's total, in one statement: over up to
  * `MAX_ORDERED_TEXTS` texts, at most limit + 1 runs of each text after the cursor from its `(text_id, key, ord)`
- * index, merged, the total an index-only count; over more, by a sort the `(text_id, k_status)` index includes, every
- * match's key from that index (no run read), counted, the page's top limit + 1 kept; by another (a text column), each
- * text's runs in order again (`textRanges`), merged and counted as over a few. The runs of the plan's threads that
- * the texts do not find (`threadMatches`: a few threads' runs, read once as a CTE) are one more source of each: their
- * top limit + 1 after the cursor merged with the texts', counted with them. Then those runs' bodies. The total is
- * null when no row follows the cursor (the caller counts). A duration is the stored one of an ended run, else its
- * time so far (`k_duration` is null while a run is active), as `rangesOf` merges them.
+ * index, merged, the total an index-only count; over more, the same through one range joined to the list of texts
+ * (`textRanges`), but with statuses by a sort the `(text_id, k_status)` index includes, every match's key of those
+ * statuses from that index (no run read), counted, the page's top limit + 1 kept (`readsInOrder`). The runs of the
+ * plan's threads that the texts do not find (`threadMatches`: a few threads' runs, read once as a CTE) are one more
+ * source of each: their top limit + 1 after the cursor merged with the texts', counted with them. Then those runs'
+ * bodies. The total is null when no row follows the cursor (the caller counts). A duration is the stored one of an
+ * ended run, else its time so far (`k_duration` is null while a run is active), as `rangesOf` merges them.
  */
 export async function readTextPage(
   db: SqlQueryable,
@@ -124,7 +132,7 @@ export async function readTextPage(
       ${whereClause([...conditions, ...statuses, ...seek(partKey)])}
       ORDER BY ${partKey} ${direction}, ord ${direction} LIMIT ${limit})`;
   let page: string;
-  if (plan.textIds.length <= MAX_ORDERED_TEXTS || !IN_TEXT_INDEX.has(field)) {
+  if (readsInOrder(plan, field)) {
     // Each text's runs in order from its index, at most a page each, merged; the total counted apart.
     const parts: Array<[string, string[]]> =
       field === 'duration'

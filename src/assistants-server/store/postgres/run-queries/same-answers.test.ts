@@ -294,6 +294,7 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
   /**
    * Pages (first, both ways) and counts `filter` by `field` as SQLite does, without reading every match on
    * `query_runs` (`search_text LIKE`): from the texts' runs in `query_run_search` (and the threads' by their ids).
+   * Gives the statements read.
    */
   async function expectAnsweredFromTexts(filter: RunFilter, field: RunSortField) {
     const { statements, queries } = recording();
@@ -305,6 +306,7 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     }
     expect(await queries.counts(filter)).toEqual(sqlite.counts(filter));
     expect(statements.join('\n'), `${filter.q} ${field}`).not.toContain('search_text LIKE');
+    return statements.join('\n');
   }
 
   it("answers a search whose words are in a few thread ids from the texts and those threads' runs", async () => {
@@ -338,6 +340,19 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
       [{ q: 'mini', statuses: statuses('completed', 'in_progress') }, 'assistant'],
     ];
     for (const [filter, field] of searches) await expectAnsweredFromTexts(filter, field);
+  });
+
+  it('pages a search over more than 16 texts without statuses by a numeric key from each text in order', async () => {
+    for (const [q, field] of [
+      ['gpt', 'created'],
+      ['gpt', 'duration'],
+      ['mini', 'tokens'],
+      ['mini', 'status'],
+    ] as const) {
+      const read = await expectAnsweredFromTexts({ q }, field);
+      // Not every match's key counted and sorted (the window).
+      expect(read, `${q} ${field}`).not.toContain('COUNT(*) OVER ()');
+    }
   });
 
   it('reads the runs instead when the threads holding a word hold more runs than the bound', async () => {

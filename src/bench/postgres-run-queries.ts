@@ -20,6 +20,12 @@ const SEED_THREADS = 1_000;
 const P99_TARGET_MS = 50;
 /** `BENCH_PG_KEEP=1`: keep the database after (its name logged), to read its plans with `EXPLAIN`. */
 const KEEP_DATABASE = process.env.BENCH_PG_KEEP === '1';
+/**
+ * Starts of the seed's error words ("quota", "rate limit", "server_error"), as typed into the search box: the first
+ * that some seeded thread's random id holds once lowercased (about 7 threads of 10,000 hold each) is searched, so a
+ * search's word is in its texts and in a few thread ids.
+ */
+const WORD_STARTS = ['quo', 'rat', 'lim', 'ser', 'err', 'ota', 'ate', 'imi', 'mit', 'rve'];
 
 /**
  * The query API's reads on PostgreSQL (store/postgres/run-queries) and on SQLite (server/run-index) over the same
@@ -83,6 +89,14 @@ export async function measurePostgresRunQueries(context: BenchContext): Promise<
       after: after ? decodeRunCursor(after) : null,
       nowMs: Date.now(),
     });
+    const inThreads = WORD_STARTS.map((word) => ({
+      word,
+      threads: threadIds.filter((id) => id.toLowerCase().includes(word)).length,
+    })).find(({ threads }) => threads > 0);
+    if (inThreads) {
+      context.log(`postgres queries: "${inThreads.word}" is in ${inThreads.threads} thread ids`);
+    }
+    const inThreadsLabel = inThreads && `"${inThreads.word}" (also in ${inThreads.threads} thread ids)`;
     const secondByTokens = sqlite.page(page({}, 'tokens', true)).nextCursor;
     const pages: Array<[string, RunPageRequest]> = [
       ['page: all threads, newest first', page({}, 'created', true)],
@@ -102,12 +116,24 @@ export async function measurePostgresRunQueries(context: BenchContext): Promise<
       ['page: text search "server_error", by id', page({ q: 'server_error' }, 'id', true)],
       ['page: model filter, by tokens ascending', page({ model: 'gpt-4o' }, 'tokens', false)],
     ];
+    if (inThreads) {
+      const q = inThreads.word;
+      pages.push(
+        [`page: text search ${inThreadsLabel}, by created`, page({ q }, 'created', true)],
+        [`page: text search ${inThreadsLabel}, by tokens`, page({ q }, 'tokens', true)],
+        [
+          `page: text search ${inThreadsLabel} limit, by outcome`,
+          page({ q: `${q} limit` }, 'outcome', false),
+        ],
+      );
+    }
     const counts: Array<[string, RunFilter]> = [
       ['count: all threads', {}],
       ['count: one thread', { threadId: thread }],
       ['count: text search "server_error"', { q: 'server_error' }],
       ['count: model filter', { model: 'gpt-4o' }],
     ];
+    if (inThreads) counts.push([`count: text search ${inThreadsLabel}`, { q: inThreads.word }]);
     const timed = async (label: string, engine: string, call: () => unknown) => {
       const { latencySamples, latencyLoopMs } = context.durations;
       const summary = summarize(

@@ -11,8 +11,8 @@ import {
 } from '../../run-query-request';
 import type { SqlQueryable } from '../sql-client';
 import { keptTotalsWhere, runWhere, SqlParams, whereClause } from './run-filter-sql';
-import { planTextSearch, planWhere, type TextSearchPlan } from './text-search-plan';
-import { nextCursorOf, readPageRows, readTextPage, textPageAnswers, type PageRow } from './run-page';
+import { planMatches, planTextSearch, type TextSearchPlan } from './text-search-plan';
+import { nextCursorOf, readPageRows, readTextPage, type PageRow } from './run-page';
 import { readRunTimeseries } from './run-timeseries';
 import {
   readThreadSummaries,
@@ -38,16 +38,19 @@ function countsOf(rows: Array<{ rank: number; n: number }>): RunCounts {
   return { byStatus, total: rows.reduce((total, row) => total + row.n, 0) };
 }
 
-/** The table and terms a count reads: a text search alone by its texts in `query_run_search`; else `query_runs`. */
+/**
+ * The rows a count reads (a FROM item): a text search alone's matches from its plan (`planMatches`: its texts' runs
+ * in `query_run_search`, and its threads' runs the texts do not find); else the filter's in `query_runs`.
+ */
 function countedRows(
   filter: RunFilter,
   params: SqlParams,
   withStatus: boolean,
   names: ReadonlyMap<string, string>,
   plan: TextSearchPlan | null,
-): { table: string; where: string[] } {
-  if (plan) return { table: 'query_run_search', where: planWhere(plan, params, withStatus) };
-  return { table: 'query_runs', where: runWhere(filter, params, withStatus, names) };
+): string {
+  if (plan) return `(${planMatches(plan, params, 'k_status', withStatus)}) AS matches`;
+  return `query_runs ${whereClause(runWhere(filter, params, withStatus, names))}`;
 }
 
 /**
@@ -68,7 +71,7 @@ export class PostgresRunQueries {
     const request = { ...asked, filter };
     let total: number | null;
     let rows: PageRow[];
-    if (plan && textPageAnswers(request.sort.field, plan)) {
+    if (plan) {
       ({ rows, total } = await readTextPage(this.db, request, plan));
       // No row after the cursor (the last page): counted apart.
       total ??= await this.matching(filter, names, plan);
@@ -94,12 +97,12 @@ export class PostgresRunQueries {
     const plannedEvery = { ...planned, statuses: undefined };
     if (keptTotalsAnswer(plannedEvery)) return this.keptCounts(plannedEvery);
     const params = new SqlParams();
-    const { table, where } = countedRows(planned, params, false, names, plan);
-    const { rows } = await this.db.query<{ rank: number; n: number }>(
-      `SELECT k_status AS rank, COUNT(*) AS n FROM ${table} ${whereClause(where)} GROUP BY k_status`,
+    const rows = countedRows(planned, params, false, names, plan);
+    const { rows: counted } = await this.db.query<{ rank: number; n: number }>(
+      `SELECT k_status AS rank, COUNT(*) AS n FROM ${rows} GROUP BY k_status`,
       params.values,
     );
-    return countsOf(rows);
+    return countsOf(counted);
   }
 
   /** Token usage summed over the runs matching `filter` (statuses included), then per model. */
@@ -180,9 +183,8 @@ export class PostgresRunQueries {
   ): Promise<number> {
     if (keptTotalsAnswer(filter)) return (await this.keptCounts(filter)).total;
     const params = new SqlParams();
-    const { table, where } = countedRows(filter, params, true, names, plan);
     const { rows } = await this.db.query<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM ${table} ${whereClause(where)}`,
+      `SELECT COUNT(*) AS n FROM ${countedRows(filter, params, true, names, plan)}`,
       params.values,
     );
     return rows[0]?.n ?? 0;

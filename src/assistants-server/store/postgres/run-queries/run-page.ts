@@ -3,8 +3,8 @@ import type { RunSortField } from '../../../../shared/runs-query-types';
 import { encodeRunCursor, type RunCursor } from '../../run-cursor';
 import type { RunPageRequest } from '../../run-query-request';
 import type { SqlQueryable } from '../sql-client';
-import { runWhere, SqlParams } from './run-filter-sql';
-import { planWhere, statusWhere, type TextSearchPlan } from './text-search-plan';
+import { runWhere, SqlParams, whereClause } from './run-filter-sql';
+import { planMatches, statusWhere, threadMatches, type TextSearchPlan } from './text-search-plan';
 
 interface PageRow {
   body: unknown;
@@ -82,31 +82,37 @@ export async function readPageRows(
 const IN_TEXT_INDEX: ReadonlySet<RunSortField> = new Set(['status', 'created', 'tokens', 'duration']);
 /**
  * Up to so many texts, their runs are read in order, text by text, from the `(text_id, key, ord)` index of each sort
- * (migrations 8 and 9; a duration: its ended runs, its active ones computed, as `rangesOf` does); more are read whole
- * and sorted (top-N).
+ * (migrations 8 and 9; a duration: its ended runs, its active ones computed, as `rangesOf` does), one range each in
+ * the statement; more, one range joined to the list of texts (`textRanges`).
  */
 const MAX_ORDERED_TEXTS = 16;
 
 /**
- * Whether `readTextPage` answers this sort for a text search's plan: every sort over few enough texts to read each
- * in order; over more, a sort the index includes (else `query_runs` answers, as for any filter).
+ * Whether a page reads each text's runs in order (`textRanges`) rather than every match's key from the `(text_id,
+ * k_status)` index (the window): always over a few texts, and over more unless statuses are asked and the sort is one
+ * that index includes. A status the sort's index does not hold is checked on each entry read (a heap fetch), so a
+ * rare status would read every entry; the window reads that status's entries alone.
  */
-export const textPageAnswers = (field: RunSortField, plan: TextSearchPlan) =>
-  plan.textIds.length <= MAX_ORDERED_TEXTS || IN_TEXT_INDEX.has(field);
+const readsInOrder = (plan: TextSearchPlan, field: RunSortField) =>
+  plan.textIds.length <= MAX_ORDERED_TEXTS || !IN_TEXT_INDEX.has(field) || !plan.statuses?.length;
 
 /**
  * A page of a text search alone (`planTextSearch`), and the search's total, in one statement: over up to
  * `MAX_ORDERED_TEXTS` texts, at most limit + 1 runs of each text after the cursor from its `(text_id, key, ord)`
- * index, merged, the total an index-only count; over more, every match's key from the `(text_id, k_status)` index (no
- * run read), counted, the page's top limit + 1 kept. Then those runs' bodies. The total is null when no row follows
- * the cursor (the caller counts). A duration is the stored one of an ended run, else its time so far (`k_duration`
- * is null while a run is active), as `rangesOf` merges them.
+ * index, merged, the total an index-only count; over more, the same through one range joined to the list of texts
+ * (`textRanges`), but with statuses by a sort the `(text_id, k_status)` index includes, every match's key of those
+ * statuses from that index (no run read), counted, the page's top limit + 1 kept (`readsInOrder`). The runs of the
+ * plan's threads that the texts do not find (`threadMatches`: a few threads' runs, read once as a CTE) are one more
+ * source of each: their top limit + 1 after the cursor merged with the texts', counted with them. Then those runs'
+ * bodies. The total is null when no row follows the cursor (the caller counts). A duration is the stored one of an
+ * ended run, else its time so far (`k_duration` is null while a run is active), as `rangesOf` merges them.
  */
 export async function readTextPage(
   db: SqlQueryable,
   request: RunPageRequest,
   plan: TextSearchPlan,
 ): Promise<{ rows: PageRow[]; total: number | null }> {
+  if (plan.textIds.length === 0 && plan.threadIds.length === 0) return { rows: [], total: null };
   const params = new SqlParams();
   const limit = params.add(request.limit + 1, 'integer');
   const { field } = request.sort;
@@ -118,10 +124,16 @@ export async function readTextPage(
   const key = field === 'duration' ? `COALESCE(${column}, ${running})` : column;
   const direction = request.sort.desc ? 'DESC' : 'ASC';
   const seek = seekOf(request, params);
+  const threads = plan.threadIds.length > 0;
+  const threadRuns = threads ? `WITH thread_runs AS (${threadMatches(plan, params)}) ` : '';
+  const statuses = statusWhere(plan);
+  const ordered = (source: string, partKey: string, conditions: string[]) =>
+    `(SELECT ord, ${partKey} AS k FROM ${source}
+      ${whereClause([...conditions, ...statuses, ...seek(partKey)])}
+      ORDER BY ${partKey} ${direction}, ord ${direction} LIMIT ${limit})`;
   let page: string;
-  if (plan.textIds.length <= MAX_ORDERED_TEXTS) {
+  if (readsInOrder(plan, field)) {
     // Each text's runs in order from its index, at most a page each, merged; the total counted apart.
-    const others = statusWhere(plan);
     const parts: Array<[string, string[]]> =
       field === 'duration'
         ? [
@@ -129,39 +141,61 @@ export async function readTextPage(
             [running, [`${column} IS NULL`]],
           ]
         : [[column, []]];
-    const ranges = plan.textIds.flatMap((textId) => {
-      const text = `text_id = ${params.add(textId, 'bigint')}`;
-      return parts.map(
-        ([partKey, conditions]) =>
-          `(SELECT ord, ${partKey} AS k FROM query_run_search
-            WHERE ${[text, ...others, ...conditions, ...seek(partKey)].join(' AND ')}
-            ORDER BY ${partKey} ${direction}, ord ${direction} LIMIT ${limit})`,
-      );
-    });
-    const total = `(SELECT COUNT(*) FROM query_run_search WHERE ${planWhere(plan, params, true).join(' AND ')})`;
+    const ranges = textRanges(
+      plan,
+      params,
+      (partKey, conditions) => ordered('query_run_search', partKey, conditions),
+      parts,
+    );
+    // The threads' runs are few: each one's key computed, sorted.
+    if (threads) ranges.push(ordered('thread_runs', key, []));
+    const total = `(SELECT COUNT(*) FROM (${planMatches(plan, params, '1', true, 'thread_runs')}) AS matches)`;
     page = `SELECT ord, k, ${total} AS total FROM (${ranges.join(' UNION ALL ')}) AS matches`;
   } else {
     // Every match's key, counted, then the page's top rows.
     const seeking = seek('k');
     page = `SELECT ord, k, total
-      FROM (SELECT ord, ${key} AS k, COUNT(*) OVER () AS total FROM query_run_search
-            WHERE ${planWhere(plan, params, true).join(' AND ')}) AS matches
-      ${seeking.length > 0 ? `WHERE ${seeking.join(' AND ')}` : ''}`;
+      FROM (SELECT ord, k, COUNT(*) OVER () AS total
+            FROM (${planMatches(plan, params, `ord, ${key} AS k`, true, 'thread_runs')}) AS keyed) AS matches
+      ${whereClause(seeking)}`;
   }
-  const { rows } =
-    plan.textIds.length === 0
-      ? { rows: [] }
-      : await db.query<PageRow & { total: number }>(
-          `SELECT runs.body, page.k, page.ord, page.total
-           FROM (${page} ORDER BY k ${direction}, ord ${direction} LIMIT ${limit}) AS page
-           JOIN query_runs AS runs ON runs.ord = page.ord
-           ORDER BY page.k ${direction}, page.ord ${direction}`,
-          params.values,
-        );
+  const { rows } = await db.query<PageRow & { total: number }>(
+    `${threadRuns}SELECT runs.body, page.k, page.ord, page.total
+     FROM (${page} ORDER BY k ${direction}, ord ${direction} LIMIT ${limit}) AS page
+     JOIN query_runs AS runs ON runs.ord = page.ord
+     ORDER BY page.k ${direction}, page.ord ${direction}`,
+    params.values,
+  );
   return {
     rows: rows.map(({ body, k, ord }) => ({ body, k, ord })),
     total: rows[0]?.total ?? null,
   };
+}
+
+/**
+ * Each text's runs in the sort's order, at most limit + 1 of each (`ordered`: a range of the text's `(text_id, key,
+ * ord)` index), for each part of the sort: up to `MAX_ORDERED_TEXTS` texts one range each; more, one range joined
+ * to the list of texts (`unnest(…) CROSS JOIN LATERAL`: still at most limit + 1 entries of each text, not every
+ * match).
+ */
+function textRanges(
+  plan: TextSearchPlan,
+  params: SqlParams,
+  ordered: (partKey: string, conditions: string[]) => string,
+  parts: Array<[string, string[]]>,
+): string[] {
+  if (plan.textIds.length <= MAX_ORDERED_TEXTS) {
+    return plan.textIds.flatMap((textId) => {
+      const text = `text_id = ${params.add(textId, 'bigint')}`;
+      return parts.map(([partKey, conditions]) => ordered(partKey, [text, ...conditions]));
+    });
+  }
+  const texts = params.add(plan.textIds, 'bigint[]');
+  return parts.map(
+    ([partKey, conditions]) =>
+      `(SELECT text_runs.ord, text_runs.k FROM unnest(${texts}) AS matched_texts(id)
+        CROSS JOIN LATERAL ${ordered(partKey, ['text_id = matched_texts.id', ...conditions])} AS text_runs)`,
+  );
 }
 
 type Seek = (key: string) => string[];

@@ -114,7 +114,7 @@ describePostgres('the distinct search texts under concurrent writers', () => {
     const plan = await planTextSearch(database.client, { q: 'bounded' }, new Map(), 2);
     expect(plan).toMatchObject({ textIds: [expect.any(Number), expect.any(Number)] });
     expect(await planTextSearch(database.client, { q: 'bounded' }, new Map(), 1)).toBeNull();
-    // A word of some thread's id: the texts leave thread ids out, so the runs are read.
+    // A whole id pasted alone: the runs are read.
     expect(await planTextSearch(database.client, { q: 'thread_t' }, new Map())).toBeNull();
     // Another filter, or a word of an assistant's name: the runs too.
     expect(await planTextSearch(database.client, { q: 'bounded', model: 'gpt-4o' }, new Map())).toBeNull();

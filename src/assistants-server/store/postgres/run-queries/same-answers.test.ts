@@ -20,12 +20,18 @@ import { describePostgres, withPostgres } from '../test-support/with-postgres';
 import type { SqlQueryable } from '../sql-client';
 import { PostgresRunQueries } from './postgres-run-queries';
 import { runWhere, SqlParams, whereClause } from './run-filter-sql';
+import { MAX_MATCHED_TEXTS, planTextSearch } from './text-search-plan';
 import { variedRuns } from './test-support/varied-runs';
 
 const NAMES = new Map([
   ['asst_support', 'Support Copilot'],
   ['asst_billing', 'Billing 100%'],
 ]);
+/**
+ * Threads whose id holds a search's word (lowercased): "zebra" only in thread ids (two), "limit" in one and in texts,
+ * "mini" in one and in more than 16 texts (a model's name with the runs' other words). A fifth of the runs are theirs.
+ */
+const WORD_THREADS = ['thread_Zebra7', 'thread_LimitZebra', 'thread_Mini9'];
 /** Some runs are active: their duration counts up to now. */
 const NOW_MS = 3_100_500;
 
@@ -44,7 +50,14 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
   let postgres: PostgresRunQueries;
 
   beforeAll(async () => {
-    const { threads, runs } = variedRuns(400, 7);
+    const varied = variedRuns(400, 7);
+    const threads = [
+      ...varied.threads,
+      ...WORD_THREADS.map((id, at) => ({ ...varied.threads[0]!, id, created_at: 1_100 + at })),
+    ];
+    const runs = varied.runs.map((run, at) =>
+      at % 5 === 0 ? { ...run, thread_id: WORD_THREADS[(at / 5) % WORD_THREADS.length]! } : run,
+    );
     index.transaction(() => {
       threads.forEach((thread) => index.upsertThread(thread));
       // Threads without runs, active at the same time: the thread list's order breaks the tie by id.
@@ -99,6 +112,26 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     'the start of thread ids pasted alone': { q: 'thread_1' },
     'a whole assistant id, statuses': { q: 'asst_x', statuses: statuses('failed', 'expired') },
     'nothing matches': { q: 'zzzz' },
+    'a word only in thread ids': { q: 'zebra' },
+    'a word only in thread ids, statuses': {
+      q: 'ZEBRA',
+      statuses: statuses('failed', 'completed', 'queued'),
+    },
+    'a word in a thread id and in texts': { q: 'limit' },
+    'a word in a thread id and in texts, statuses': { q: 'limit', statuses: statuses('failed', 'cancelled') },
+    "a text's word and a word only in thread ids": { q: 'quota zebra' },
+    'two words in one thread id, one also in texts': { q: 'limit zebra' },
+    'a word in a thread id and texts, another in a few texts': { q: 'acme limit' },
+    'a word in more than 16 texts': { q: 'gpt' },
+    'a word in more than 16 texts, statuses': {
+      q: 'gpt',
+      statuses: statuses('completed', 'failed', 'queued'),
+    },
+    'a word in a thread id and in more than 16 texts': { q: 'mini' },
+    'a word in a thread id and in more than 16 texts, statuses': {
+      q: 'mini',
+      statuses: statuses('completed', 'failed', 'expired', 'in_progress'),
+    },
     'search, thread, metadata': { q: 'acme', threadId: 'thread_1', metadataKey: 'customer' },
   };
 
@@ -187,7 +220,7 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
         after = expected.nextCursor;
         pages++;
       } while (after !== null);
-      if (q === '') expect(pages).toBe(5);
+      if (q === '') expect(pages).toBe(7);
     });
   }
 
@@ -224,19 +257,25 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
     expect(plan).toContain('query_runs_by_lower_id');
   });
 
+  /** The engine on a connection that records every statement it sends. */
+  function recording() {
+    const statements: string[] = [];
+    const recorded: SqlQueryable = {
+      query: (text, params) => {
+        statements.push(text);
+        return database.client.query(text, params);
+      },
+      exec: (script) => database.client.exec(script),
+    };
+    return { statements, queries: new PostgresRunQueries(recorded, () => NAMES) };
+  }
+
   it("answers a text search over a few texts by a text column or duration from each text's runs in order", async () => {
     for (const field of ['outcome', 'duration'] as const) {
-      const statements: string[] = [];
-      const recorded: SqlQueryable = {
-        query: (text, params) => {
-          statements.push(text);
-          return database.client.query(text, params);
-        },
-        exec: (script) => database.client.exec(script),
-      };
+      const { statements, queries } = recording();
       // Three distinct texts hold both words: each text's runs are read in the sort's order.
       const request: RunPageRequest = { ...firstPage({ q: 'acme quota' }), sort: { field, desc: false } };
-      const page = await new PostgresRunQueries(recorded, () => NAMES).page(request);
+      const page = await queries.page(request);
       expect(comparable(page)).toEqual(comparable(sqlite.page(request)));
       const read = statements.join('\n');
       expect(read, field).toContain('query_run_search');
@@ -244,6 +283,92 @@ describePostgres('the query API on PostgreSQL answers as SQLite does', () => {
       expect(read, field).not.toContain('search_text LIKE');
       expect(read, field).not.toContain('COUNT(*) OVER ()');
     }
+  });
+
+  /** How many distinct texts hold the words of `q` (null: no plan of texts answers it). */
+  async function textsOf(q: string) {
+    const plan = await planTextSearch(database.client, { q }, NAMES);
+    return plan !== null && plan !== 'every run' ? plan.textIds.length : null;
+  }
+
+  /**
+   * Pages (first, both ways) and counts `filter` by `field` as SQLite does, without reading every match on
+   * `query_runs` (`search_text LIKE`): from the texts' runs in `query_run_search` (and the threads' by their ids).
+   * Gives the statements read.
+   */
+  async function expectAnsweredFromTexts(filter: RunFilter, field: RunSortField) {
+    const { statements, queries } = recording();
+    for (const desc of [false, true]) {
+      const request: RunPageRequest = { ...firstPage(filter), limit: 23, sort: { field, desc } };
+      const page = await queries.page(request);
+      expect(comparable(page), `${filter.q} ${field}`).toEqual(comparable(sqlite.page(request)));
+      expect(page.bodies.length, filter.q).toBeGreaterThan(0);
+    }
+    expect(await queries.counts(filter)).toEqual(sqlite.counts(filter));
+    expect(statements.join('\n'), `${filter.q} ${field}`).not.toContain('search_text LIKE');
+    return statements.join('\n');
+  }
+
+  it("answers a search whose words are in a few thread ids from the texts and those threads' runs", async () => {
+    const searches: Array<[RunFilter, RunSortField]> = [
+      [{ q: 'zebra' }, 'created'],
+      [{ q: 'limit', statuses: statuses('failed', 'cancelled') }, 'created'],
+      // A few texts (each read in order) and a thread's runs.
+      [{ q: 'limit acme' }, 'outcome'],
+      [{ q: 'quota zebra' }, 'duration'],
+      [{ q: 'limit zebra' }, 'metadata'],
+      // Over 16 texts: every match's key from the index, the threads' runs among them.
+      [{ q: 'mini', statuses: statuses('completed', 'failed') }, 'tokens'],
+    ];
+    for (const [filter, field] of searches) {
+      const plan = await planTextSearch(database.client, filter, NAMES);
+      expect(plan, filter.q).toMatchObject({ threadIds: expect.arrayContaining([expect.any(String)]) });
+      await expectAnsweredFromTexts(filter, field);
+    }
+    expect(await textsOf('limit acme')).toBeGreaterThan(0);
+    expect(await textsOf('limit acme')).toBeLessThanOrEqual(16);
+    expect(await textsOf('mini')).toBeGreaterThan(16);
+  });
+
+  it("answers a search over more than 16 texts by a text column from each text's runs in order", async () => {
+    expect(await textsOf('gpt')).toBeGreaterThan(16);
+    const searches: Array<[RunFilter, RunSortField]> = [
+      [{ q: 'gpt' }, 'outcome'],
+      [{ q: 'gpt', statuses: statuses('failed', 'expired') }, 'id'],
+      // With a thread's runs.
+      [{ q: 'mini' }, 'model'],
+      [{ q: 'mini', statuses: statuses('completed', 'in_progress') }, 'assistant'],
+    ];
+    for (const [filter, field] of searches) await expectAnsweredFromTexts(filter, field);
+  });
+
+  it('pages a search over more than 16 texts without statuses by a numeric key from each text in order', async () => {
+    for (const [q, field] of [
+      ['gpt', 'created'],
+      ['gpt', 'duration'],
+      ['mini', 'tokens'],
+      ['mini', 'status'],
+    ] as const) {
+      const read = await expectAnsweredFromTexts({ q }, field);
+      // Not every match's key counted and sorted (the window).
+      expect(read, `${q} ${field}`).not.toContain('COUNT(*) OVER ()');
+    }
+  });
+
+  it('reads the runs instead when the threads holding a word hold more runs than the bound', async () => {
+    const plan = await planTextSearch(database.client, { q: 'zebra' }, NAMES);
+    expect(plan).toMatchObject({ textIds: [], likes: ['%zebra%'] });
+    expect(plan !== null && plan !== 'every run' && [...plan.threadIds].sort()).toEqual([
+      'thread_LimitZebra',
+      'thread_Zebra7',
+    ]);
+    const { total } = await postgres.page(firstPage({ q: 'zebra' }));
+    expect(
+      await planTextSearch(database.client, { q: 'zebra' }, NAMES, MAX_MATCHED_TEXTS, total),
+    ).not.toBeNull();
+    expect(
+      await planTextSearch(database.client, { q: 'zebra' }, NAMES, MAX_MATCHED_TEXTS, total - 1),
+    ).toBeNull();
   });
 
   it("keeps the search table and its texts (migrations 8, 9) equal to the runs' keys and text through every write", async () => {

@@ -8,6 +8,7 @@ import { runSearchTable } from './0007-run-search-table';
 import { runTexts } from './0008-run-texts';
 import { runSearchTextKeys } from './0009-run-search-text-keys';
 import { chunkGenerations } from './0010-chunk-generations';
+import { runTextsReleasedPerStatement } from './0011-run-texts-released-per-statement';
 import type { Migration } from './migration';
 
 /** Every migration, oldest first. A new one is appended here, with the next version. */
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   runTexts,
   runSearchTextKeys,
   chunkGenerations,
+  runTextsReleasedPerStatement,
 ];

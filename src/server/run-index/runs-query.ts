@@ -105,8 +105,8 @@ function tally(rows: Array<{ rank: number; n: number }>): {
 }
 
 /**
- * Conditions where the text index's runs (`textMatchRuns`) only filter: the planner starts from the few threads' and
- * ids' runs (`TextSearch.splitFew`), not from the many runs of a text.
+ * Conditions where the text index's runs (`textMatchRuns`) only filter: the planner starts from the few threads'
+ * runs (`TextSearch.splitFew`), not from the many runs of a text.
  */
 const textFilters = (where: string[]) =>
   where.map((condition) => condition.replace(/^ord IN \(SELECT ord FROM query_run_text_runs /, '+$&'));
@@ -138,19 +138,20 @@ export class RunsQueryEngine {
     const { filter, limit } = request;
     const params: Params = {};
     const plan = this.textSearch.plan(filter.q);
-    const matching = this.matchesByStatus(filter, plan, true);
+    // A word in the text and in a few threads: the text's matches and the threads' runs read apart, each in order,
+    // then merged (a run of both is read twice: kept once).
+    const split = filter.threadId === undefined ? this.textSearch.splitFew(plan, FEW_THREAD_RUNS) : null;
+    const textMatching = split && this.matchesByStatus(filter, split.text, true);
+    const matching = this.matchesByStatus(filter, plan, true, textMatching);
     const total = matching.reduce((sum, row) => sum + row.n, 0);
     const { field, desc } = request.sort;
 
     let rows: PageRow[];
     if (total === 0) rows = [];
     else if (filter.threadId === undefined) {
-      // A word in the text and in a few threads: the text's matches and the threads' runs read apart, each in
-      // order, then merged (a run of both is read twice: kept once).
-      const split = this.textSearch.splitFew(plan, FEW_THREAD_RUNS);
       const keys = split
         ? [
-            ...this.keysByStatus(request, split.text, this.matchesByStatus(filter, split.text, true)),
+            ...this.keysByStatus(request, split.text, textMatching!),
             ...this.fewKeys(request, split.few, matching),
           ]
         : this.keysByStatus(request, plan, matching);
@@ -216,8 +217,8 @@ export class RunsQueryEngine {
   }
 
   /**
-   * Up to limit + 1 sort keys of the runs of `splitFew`'s few threads and ids after the cursor, in the statuses that
-   * have `matching` runs: read from the index of threads (or ids), then sorted (not from a status's index).
+   * Up to limit + 1 sort keys of the runs of `splitFew`'s few threads after the cursor, in the statuses that have
+   * `matching` runs: read from the threads' index, then sorted (not from a status's index).
    */
   private fewKeys(
     request: RunPageRequest,
@@ -310,6 +311,8 @@ export class RunsQueryEngine {
     filter: RunFilter,
     plan: TextSearchPlan | null,
     withStatus: boolean,
+    /** The matches of `splitFew(plan).text` with the same filter, when already counted. */
+    splitTextMatching: Array<{ rank: number; n: number }> | null = null,
   ): Array<{ rank: number; n: number }> {
     const scope = withoutVoidSearch(withStatus ? filter : { ...filter, statuses: undefined }, plan);
     const ranks =
@@ -322,7 +325,7 @@ export class RunsQueryEngine {
       plan && textAndStatuses
         ? (this.textSearch.countTextOnly(plan) ??
           this.textSearch.countTextAndFew(plan, FEW_THREAD_RUNS) ??
-          this.splitCounts(plan) ??
+          this.splitCounts(plan, splitTextMatching) ??
           (plan.mixed.length === 1 && plan.textOnly === null ? this.oneWordCounts(plan.mixed[0]!) : null))
         : null;
     if (fromIndexes) return ranks ? fromIndexes.filter((row) => ranks.has(row.rank)) : fromIndexes;
@@ -335,12 +338,17 @@ export class RunsQueryEngine {
 
   /**
    * Runs per status of a plan `splitFew` splits: its text's matches from the text index alone, plus the runs of its
-   * few threads and ids that the text does not hold (read from their rows, but only those).
+   * few threads that the text does not hold (read from their rows, but only those). `textMatching`: the text's
+   * matches, when a page has counted them already.
    */
-  private splitCounts(plan: TextSearchPlan): Array<{ rank: number; n: number }> | null {
+  private splitCounts(
+    plan: TextSearchPlan,
+    textMatching: Array<{ rank: number; n: number }> | null,
+  ): Array<{ rank: number; n: number }> | null {
     const split = this.textSearch.splitFew(plan, FEW_THREAD_RUNS);
     if (!split) return null;
     const ofText =
+      textMatching ??
       this.textSearch.countTextOnly(split.text) ??
       this.textSearch.countTextAndFew(split.text, FEW_THREAD_RUNS);
     if (!ofText) return null;

@@ -278,12 +278,12 @@ export class TextSearch {
 
   /**
    * A plan as two whose matches together are its own, for a page to read each in its order: `text`, where the
-   * first word held both by texts and by a few threads or run ids is only looked for in the text (so its matches
-   * are a text's runs, listed in order by the index), and `few`, where it is only looked for in those threads and
-   * ids (at most `maxThreadRuns` runs of threads, read from their index and sorted). Read as one, the word's
-   * condition is an OR that no index answers in order: a page walked the sort's index reading each run's row, or
-   * read every run of a status. Null when no word is so (or when it is also in models or assistants, which may hold
-   * every run).
+   * first word held both by texts and by a few threads is only looked for in the text (so its matches are a text's
+   * runs, listed in order by the index), and `few`, where it is only looked for in those threads (at most
+   * `maxThreadRuns` runs, read from their index and sorted). Read as one, the word's condition is an OR that no
+   * index answers in order: a page walked the sort's index reading each run's row, or read every run of a status.
+   * Null when no word is so (nor when it is also in models or assistants, which may hold every run, or starts run
+   * ids, which may be many).
    */
   splitFew(
     plan: TextSearchPlan | null,
@@ -295,7 +295,8 @@ export class TextSearch {
         places.text !== null &&
         places.models.length === 0 &&
         places.assistants.length === 0 &&
-        (places.ids !== null || places.threads.length > 0) &&
+        places.ids === null &&
+        places.threads.length > 0 &&
         (this.statements.runsOfThreads.get(JSON.stringify(places.threads)) as number) <= maxThreadRuns,
     );
     if (at < 0) return null;

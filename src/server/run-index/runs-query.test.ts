@@ -134,7 +134,10 @@ describe('text search', () => {
         status,
         started_at: 1_000,
         ...(ended ? { completed_at: 1_000 + (at % 4) } : {}),
-        last_error: at % 4 === 0 ? null : { code: 'rate_limit_exceeded', message: `quota ${at % 3}` },
+        last_error:
+          at % 4 === 0
+            ? null
+            : { code: 'rate_limit_exceeded', message: `quota ${['low', 'mid', 'high'][at % 3]}` },
         usage: ended ? { prompt_tokens: at % 6, completion_tokens: 1, total_tokens: (at % 6) + 1 } : null,
       });
     });
@@ -144,13 +147,18 @@ describe('text search', () => {
     // The engine as it was: the word's threads OR'ed with its text matches, in one read.
     const asOne = new RunsQueryEngine((engine as unknown as { db: IndexDb }).db, () => many.length);
     asOne.textSearch.splitFew = () => null;
-    const everyPage = (on: RunsQueryEngine, field: (typeof RUN_SORT_FIELDS)[number], desc: boolean) => {
+    const everyPage = (
+      on: RunsQueryEngine,
+      filter: RunFilter,
+      field: (typeof RUN_SORT_FIELDS)[number],
+      desc: boolean,
+    ) => {
       const pages: RunPageResult[] = [];
       let after: string | null = null;
       do {
         const cursor = after === null ? null : decodeRunCursor(after);
         const page = on.page({
-          filter: { q: 'quo' },
+          filter,
           sort: { field, desc },
           limit: 7,
           after: cursor,
@@ -162,18 +170,32 @@ describe('text search', () => {
       return pages;
     };
     const holding = many.filter((run) => run.thread_id.includes('quo') || run.last_error !== null);
-    for (const field of RUN_SORT_FIELDS) {
-      for (const desc of [false, true]) {
-        statements.length = 0;
-        const pages = everyPage(engine, field, desc);
-        // No read ORs the threads with the text: each source is read apart, in order.
-        expect(statements.filter((sql) => /thread_id IN[^]*\bOR\b[^]*MATCH/.test(sql))).toEqual([]);
-        expect(pages, `${field} ${desc ? 'desc' : 'asc'}`).toEqual(everyPage(asOne, field, desc));
-        const ids = pages.flatMap((page) => page.bodies.map((body) => (JSON.parse(body) as Run).id));
-        expect(ids.toSorted()).toEqual(holding.map((run) => run.id));
+    const filters: RunFilter[] = [
+      { q: 'quo' },
+      { q: 'quo', statuses: ['failed', 'cancelled', 'completed'] },
+      // Beside a word only the text holds, and beside a filter counted from the rows.
+      { q: 'quo mid' },
+      { q: 'quo', createdAfter: 1_004 },
+    ];
+    for (const filter of filters) {
+      for (const field of RUN_SORT_FIELDS) {
+        for (const desc of [false, true]) {
+          statements.length = 0;
+          const pages = everyPage(engine, filter, field, desc);
+          // No read of a page ORs the threads with the text: each source is read apart, in order.
+          const ored = /thread_id IN[^]*\bOR\b[^]*MATCH[^]*ORDER BY/;
+          expect(statements.filter((sql) => ored.test(sql))).toEqual([]);
+          const label = `${JSON.stringify(filter)} by ${field} ${desc ? 'desc' : 'asc'}`;
+          expect(pages, label).toEqual(everyPage(asOne, filter, field, desc));
+          expect(pages.at(-1)!.total, label).toBeGreaterThan(0);
+          if (filter === filters[0]) {
+            const ids = pages.flatMap((page) => page.bodies.map((body) => (JSON.parse(body) as Run).id));
+            expect(ids.toSorted()).toEqual(holding.map((run) => run.id));
+          }
+        }
       }
+      expect(engine.counts(filter)).toEqual(asOne.counts(filter));
     }
-    expect(engine.counts({ q: 'quo' })).toEqual(asOne.counts({ q: 'quo' }));
     expect(engine.counts({ q: 'quo' }).total).toBe(holding.length);
   });
 

@@ -30,6 +30,12 @@ const P99_TARGET_MS = 50;
 const SIXTEEN_WORDS =
   'rate_limit_exceeded you exceeded your current quota please check plan billing details more information error read docs';
 
+/**
+ * Starts of the seed's error words ("quota", "rate limit", "server_error"): the first that some thread's random id
+ * holds (about 7 threads of 10,000 hold each) is searched, a word of many runs' text and of a few thread ids.
+ */
+const THREAD_WORD_STARTS = ['quo', 'rat', 'lim', 'ser', 'err', 'ota', 'ate', 'imi', 'mit', 'rve'];
+
 /** Each query's p99 beside the CPU time the server spent per request and the load average while it was measured. */
 interface QueryResult {
   p50: number;
@@ -146,6 +152,15 @@ async function measureQueries(
   const oldest = (await page('/api/runs?sort=created.asc&limit=1')).data[0]!;
   const byTokens = await page('/api/runs?sort=tokens.desc&limit=100');
   const deep = await page(`/api/runs?limit=100&created_before=${oldest.created_at + 600}`);
+  let inThreads = THREAD_WORD_STARTS[0]!;
+  for (const word of THREAD_WORD_STARTS) {
+    const found = JSON.parse(await read(`/api/threads?q=${word}&limit=100`)) as ThreadSummariesPage;
+    const ids = found.data.filter((summary) => summary.thread.id.toLowerCase().includes(word));
+    if (ids.length === 0) continue;
+    inThreads = word;
+    context.log(`scale: "${word}" is in ${ids.length} thread ids`);
+    break;
+  }
   const variants: Array<[string, string]> = [
     ['page: all threads, newest first', '/api/runs?limit=100'],
     [
@@ -176,6 +191,14 @@ async function measureQueries(
     ['page: text search "quota" in one thread', `/api/runs?thread_id=${thread}&q=quota&limit=100`],
     ['page: text search of 16 words', `/api/runs?q=${encodeURIComponent(SIXTEEN_WORDS)}&limit=100`],
     ['page: text search "4o" (2 letters: no trigram)', '/api/runs?q=4o&limit=100'],
+    [
+      'page: text search of a word also in a few thread ids, newest first',
+      `/api/runs?q=${inThreads}&limit=100`,
+    ],
+    [
+      'page: text search of a word also in a few thread ids, by tokens',
+      `/api/runs?q=${inThreads}&sort=tokens.desc&limit=100`,
+    ],
     ['page: text search matching nothing', '/api/runs?q=zzzqqq&limit=100'],
     ['page: a whole run id (the oldest run)', `/api/runs?q=${oldest.id}`],
     ['page: a run id start pasted alone, lowercase', `/api/runs?q=${oldest.id.slice(0, 10).toLowerCase()}`],
@@ -190,6 +213,7 @@ async function measureQueries(
     ['count: text search "quota"', '/api/runs/counts?q=quota'],
     ['count: text search of 16 words', `/api/runs/counts?q=${encodeURIComponent(SIXTEEN_WORDS)}`],
     ['count: text search "4o" (2 letters)', '/api/runs/counts?q=4o'],
+    ['count: text search of a word also in a few thread ids', `/api/runs/counts?q=${inThreads}`],
     ['usage: one thread', `/api/runs/usage?thread_id=${thread}`],
     ['usage: all threads', '/api/runs/usage'],
     ['threads: newest activity first', '/api/threads?limit=100'],

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Run } from '../../shared/openai-types';
+import type { Run, RunStatus } from '../../shared/openai-types';
+import { RUN_SORT_FIELDS } from '../../shared/runs-query-types';
 import { makeRun } from '../../shared/test-support/run-fixture';
+import { decodeRunCursor } from '../../assistants-server/store/run-cursor';
 import { RunIndex } from './run-index';
 import { openIndexDatabase, type IndexDb } from './run-index-schema';
-import { RunsQueryEngine, type RunFilter } from './runs-query';
+import { RunsQueryEngine, type RunFilter, type RunPageResult } from './runs-query';
 import { TextSearch } from './text-search';
 
 function engineOver(runs: Run[], names: Record<string, string> = {}) {
@@ -117,6 +119,84 @@ describe('text search', () => {
     expect(engine.counts({ q: 'read quota' }).total).toBe(2);
     expect(ids({ q: 'hread' })).toEqual(['run_1', 'run_2', 'run_3']);
     expect(TextSearch.filtersNothing(engine.textSearch.plan('hread'))).toBe(true);
+  });
+
+  it('reads a word of a few thread ids and of texts as two sources in order, and pages them to the end in every sort', () => {
+    const statuses: RunStatus[] = ['completed', 'failed', 'cancelled', 'in_progress', 'expired'];
+    const many = Array.from({ length: 60 }, (_, at) => {
+      const status = statuses[at % statuses.length]!;
+      const ended = status !== 'in_progress';
+      return makeRun({
+        id: `run_${String(at).padStart(3, '0')}`,
+        // 'quo' is in two thread ids, and in the text of a run in three of every four.
+        thread_id: at % 7 === 0 ? `thread_quo${at % 2}` : `thread_${at % 5}`,
+        created_at: 1_000 + (at % 9),
+        status,
+        started_at: 1_000,
+        ...(ended ? { completed_at: 1_000 + (at % 4) } : {}),
+        last_error:
+          at % 4 === 0
+            ? null
+            : { code: 'rate_limit_exceeded', message: `quota ${['low', 'mid', 'high'][at % 3]}` },
+        usage: ended ? { prompt_tokens: at % 6, completion_tokens: 1, total_tokens: (at % 6) + 1 } : null,
+      });
+    });
+    const { engine, statements } = engineOver(many);
+    const plan = engine.textSearch.plan('quo');
+    expect(engine.textSearch.splitFew(plan, 20_000)).not.toBeNull();
+    // The engine as it was: the word's threads OR'ed with its text matches, in one read.
+    const asOne = new RunsQueryEngine((engine as unknown as { db: IndexDb }).db, () => many.length);
+    asOne.textSearch.splitFew = () => null;
+    const everyPage = (
+      on: RunsQueryEngine,
+      filter: RunFilter,
+      field: (typeof RUN_SORT_FIELDS)[number],
+      desc: boolean,
+    ) => {
+      const pages: RunPageResult[] = [];
+      let after: string | null = null;
+      do {
+        const cursor = after === null ? null : decodeRunCursor(after);
+        const page = on.page({
+          filter,
+          sort: { field, desc },
+          limit: 7,
+          after: cursor,
+          nowMs: 2_000_000,
+        });
+        pages.push(page);
+        after = page.nextCursor;
+      } while (after !== null && pages.length < 50);
+      return pages;
+    };
+    const holding = many.filter((run) => run.thread_id.includes('quo') || run.last_error !== null);
+    const filters: RunFilter[] = [
+      { q: 'quo' },
+      { q: 'quo', statuses: ['failed', 'cancelled', 'completed'] },
+      // Beside a word only the text holds, and beside a filter counted from the rows.
+      { q: 'quo mid' },
+      { q: 'quo', createdAfter: 1_004 },
+    ];
+    for (const filter of filters) {
+      for (const field of RUN_SORT_FIELDS) {
+        for (const desc of [false, true]) {
+          statements.length = 0;
+          const pages = everyPage(engine, filter, field, desc);
+          // No read of a page ORs the threads with the text: each source is read apart, in order.
+          const ored = /thread_id IN[^]*\bOR\b[^]*MATCH[^]*ORDER BY/;
+          expect(statements.filter((sql) => ored.test(sql))).toEqual([]);
+          const label = `${JSON.stringify(filter)} by ${field} ${desc ? 'desc' : 'asc'}`;
+          expect(pages, label).toEqual(everyPage(asOne, filter, field, desc));
+          expect(pages.at(-1)!.total, label).toBeGreaterThan(0);
+          if (filter === filters[0]) {
+            const ids = pages.flatMap((page) => page.bodies.map((body) => (JSON.parse(body) as Run).id));
+            expect(ids.toSorted()).toEqual(holding.map((run) => run.id));
+          }
+        }
+      }
+      expect(engine.counts(filter)).toEqual(asOne.counts(filter));
+    }
+    expect(engine.counts({ q: 'quo' }).total).toBe(holding.length);
   });
 
   it('counts what it pages', () => {

@@ -104,6 +104,13 @@ function tally(rows: Array<{ rank: number; n: number }>): {
   return { byStatus, total };
 }
 
+/**
+ * Conditions where the text index's runs (`textMatchRuns`) only filter: the planner starts from the few threads'
+ * runs (`TextSearch.splitFew`), not from the many runs of a text.
+ */
+const textFilters = (where: string[]) =>
+  where.map((condition) => condition.replace(/^ord IN \(SELECT ord FROM query_run_text_runs /, '+$&'));
+
 const clause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(' AND ')}` : '');
 
 /**
@@ -131,34 +138,30 @@ export class RunsQueryEngine {
     const { filter, limit } = request;
     const params: Params = {};
     const plan = this.textSearch.plan(filter.q);
-    const matching = this.matchesByStatus(filter, plan, true);
+    // A word in the text and in a few threads: the text's matches and the threads' runs read apart, each in order,
+    // then merged (a run of both is read twice: kept once).
+    const split = filter.threadId === undefined ? this.textSearch.splitFew(plan, FEW_THREAD_RUNS) : null;
+    const textMatching = split && this.matchesByStatus(filter, split.text, true);
+    const matching = this.matchesByStatus(filter, plan, true, textMatching);
     const total = matching.reduce((sum, row) => sum + row.n, 0);
     const { field, desc } = request.sort;
 
     let rows: PageRow[];
     if (total === 0) rows = [];
     else if (filter.threadId === undefined) {
-      // Across threads: one range scan of (k_status, sort value, ord) per status that has matches, each at most a
-      // page long, merged (a status and a sort are often related: failed runs have few tokens, and hold the
-      // errors). The scans read the sort keys (from the index alone when only statuses filter); then the page's
-      // runs are read.
-      const inStatus = new Map(this.keptCounts({}).map((row) => [row.rank, row.n]));
-      const keys = matching
-        .filter((row) => row.n > 0)
-        .flatMap((row) => {
-          params.status_rank = row.rank;
-          const walk = this.walks(row.n, inStatus.get(row.rank) ?? 0, limit);
-          // The text index lists this status's matches; unless walking, the planner starts from that list.
-          const others = whereOf({ ...filter, statuses: undefined }, params, false, plan, 'status-set');
-          const status = !walk && plan?.textOnly ? '+k_status = @status_rank' : 'k_status = @status_rank';
-          return this.rows(request, [...others, status], params, walk ? statusSortIndex(field) : null, false);
-        })
+      const keys = split
+        ? [
+            ...this.keysByStatus(request, split.text, textMatching!),
+            ...this.fewKeys(request, split.few, matching),
+          ]
+        : this.keysByStatus(request, plan, matching);
+      const ordered = keys
         .sort((a, b) => {
           const order = compareComparable(a.k, b.k) || a.ord - b.ord;
           return desc ? -order : order;
         })
-        .slice(0, limit + 1);
-      rows = this.withBodies(keys);
+        .filter((key, at, all) => at === 0 || key.ord !== all[at - 1]!.ord);
+      rows = this.withBodies(ordered.slice(0, limit + 1));
     } else {
       // Within a thread only the creation order is indexed: a thread's runs are few enough to sort.
       const where = whereOf(filter, params, true, plan);
@@ -179,6 +182,53 @@ export class RunsQueryEngine {
       nextCursor: hasMore && last ? encodeRunCursor({ field, desc, value: last.k, ord: last.ord }) : null,
       total,
     };
+  }
+
+  /**
+   * Up to limit + 1 sort keys of each status that has `matching` runs after the cursor: one range scan of (k_status,
+   * sort value, ord) per status, each at most a page long, merged by the caller (a status and a sort are often
+   * related: failed runs have few tokens, and hold the errors). The scans read the sort keys (from the index alone
+   * when only statuses filter); then the page's runs are read.
+   */
+  private keysByStatus(
+    request: RunPageRequest,
+    plan: TextSearchPlan | null,
+    matching: Array<{ rank: number; n: number }>,
+  ): PageRow[] {
+    const params: Params = {};
+    const { filter, limit } = request;
+    const inStatus = new Map(this.keptCounts({}).map((row) => [row.rank, row.n]));
+    return matching
+      .filter((row) => row.n > 0)
+      .flatMap((row) => {
+        params.status_rank = row.rank;
+        const walk = this.walks(row.n, inStatus.get(row.rank) ?? 0, limit);
+        // The text index lists this status's matches; unless walking, the planner starts from that list.
+        const others = whereOf({ ...filter, statuses: undefined }, params, false, plan, 'status-set');
+        const status = !walk && plan?.textOnly ? '+k_status = @status_rank' : 'k_status = @status_rank';
+        return this.rows(
+          request,
+          [...others, status],
+          params,
+          walk ? statusSortIndex(request.sort.field) : null,
+          false,
+        );
+      });
+  }
+
+  /**
+   * Up to limit + 1 sort keys of the runs of `splitFew`'s few threads after the cursor, in the statuses that have
+   * `matching` runs: read from the threads' index, then sorted (not from a status's index).
+   */
+  private fewKeys(
+    request: RunPageRequest,
+    few: TextSearchPlan,
+    matching: Array<{ rank: number; n: number }>,
+  ): PageRow[] {
+    const params: Params = {};
+    const ranks = matching.filter((row) => row.n > 0).map((row) => row.rank);
+    const where = textFilters(whereOf({ ...request.filter, statuses: undefined }, params, false, few));
+    return this.rows(request, [...where, `+k_status IN (${ranks.join(', ')})`], params, null, false);
   }
 
   /**
@@ -261,6 +311,8 @@ export class RunsQueryEngine {
     filter: RunFilter,
     plan: TextSearchPlan | null,
     withStatus: boolean,
+    /** The matches of `splitFew(plan).text` with the same filter, when already counted. */
+    splitTextMatching: Array<{ rank: number; n: number }> | null = null,
   ): Array<{ rank: number; n: number }> {
     const scope = withoutVoidSearch(withStatus ? filter : { ...filter, statuses: undefined }, plan);
     const ranks =
@@ -272,8 +324,9 @@ export class RunsQueryEngine {
     const fromIndexes =
       plan && textAndStatuses
         ? (this.textSearch.countTextOnly(plan) ??
-          (plan.mixed.length === 1 && plan.textOnly === null ? this.oneWordCounts(plan.mixed[0]!) : null) ??
-          this.textSearch.countTextAndFew(plan, FEW_THREAD_RUNS))
+          this.textSearch.countTextAndFew(plan, FEW_THREAD_RUNS) ??
+          this.splitCounts(plan, splitTextMatching) ??
+          (plan.mixed.length === 1 && plan.textOnly === null ? this.oneWordCounts(plan.mixed[0]!) : null))
         : null;
     if (fromIndexes) return ranks ? fromIndexes.filter((row) => ranks.has(row.rank)) : fromIndexes;
     const params: Params = {};
@@ -281,6 +334,35 @@ export class RunsQueryEngine {
     return this.prepare(
       `SELECT k_status AS rank, COUNT(*) AS n FROM query_runs ${clause(where)} GROUP BY k_status`,
     ).all(params) as Array<{ rank: number; n: number }>;
+  }
+
+  /**
+   * Runs per status of a plan `splitFew` splits: its text's matches from the text index alone, plus the runs of its
+   * few threads that the text does not hold (read from their rows, but only those). `textMatching`: the text's
+   * matches, when a page has counted them already.
+   */
+  private splitCounts(
+    plan: TextSearchPlan,
+    textMatching: Array<{ rank: number; n: number }> | null,
+  ): Array<{ rank: number; n: number }> | null {
+    const split = this.textSearch.splitFew(plan, FEW_THREAD_RUNS);
+    if (!split) return null;
+    const ofText =
+      textMatching ??
+      this.textSearch.countTextOnly(split.text) ??
+      this.textSearch.countTextAndFew(split.text, FEW_THREAD_RUNS);
+    if (!ofText) return null;
+    const params: Params = {};
+    const where = textFilters(textConditions(split.few, params, 'set'));
+    // The few places' runs hold the rest of the text's query already: not holding it all is not holding the word.
+    params.few_text = split.text.textOnly!;
+    const ofFew = this.prepare(
+      `SELECT k_status AS rank, COUNT(*) AS n FROM query_runs
+       WHERE ${where.join(' AND ')} AND ord NOT IN (${textMatchRuns('few_text')}) GROUP BY k_status`,
+    ).all(params) as Array<{ rank: number; n: number }>;
+    const counts = new Map(ofText.map((row) => [row.rank, row.n]));
+    for (const row of ofFew) counts.set(row.rank, (counts.get(row.rank) ?? 0) + row.n);
+    return [...counts].map(([rank, n]) => ({ rank, n }));
   }
 
   /**

@@ -276,6 +276,39 @@ export class TextSearch {
       .all(params) as Array<{ rank: number; n: number }>;
   }
 
+  /**
+   * A plan as two whose matches together are its own, for a page to read each in its order: `text`, where the
+   * first word held both by texts and by a few threads is only looked for in the text (so its matches are a text's
+   * runs, listed in order by the index), and `few`, where it is only looked for in those threads (at most
+   * `maxThreadRuns` runs, read from their index and sorted). Read as one, the word's condition is an OR that no
+   * index answers in order: a page walked the sort's index reading each run's row, or read every run of a status.
+   * Null when no word is so (nor when it is also in models or assistants, which may hold every run, or starts run
+   * ids, which may be many).
+   */
+  splitFew(
+    plan: TextSearchPlan | null,
+    maxThreadRuns: number,
+  ): { text: TextSearchPlan; few: TextSearchPlan } | null {
+    if (!plan || plan.none) return null;
+    const at = plan.mixed.findIndex(
+      (places) =>
+        places.text !== null &&
+        places.models.length === 0 &&
+        places.assistants.length === 0 &&
+        places.ids === null &&
+        places.threads.length > 0 &&
+        (this.statements.runsOfThreads.get(JSON.stringify(places.threads)) as number) <= maxThreadRuns,
+    );
+    if (at < 0) return null;
+    const places = plan.mixed[at]!;
+    const others = plan.mixed.filter((_, index) => index !== at);
+    const textOnly = [plan.textOnly, places.text].filter((text) => text !== null).join(' AND ');
+    return {
+      text: { textOnly, mixed: others, none: false },
+      few: { textOnly: plan.textOnly, mixed: [...others, { ...places, text: null }], none: false },
+    };
+  }
+
   /** Whether a plan filters nothing: every word of its search starts every run's id. */
   static filtersNothing(plan: TextSearchPlan | null): boolean {
     return plan !== null && !plan.none && plan.textOnly === null && plan.mixed.length === 0;

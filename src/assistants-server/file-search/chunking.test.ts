@@ -7,6 +7,7 @@ import {
   chunkTextYielding,
   countTokens,
   TOKENIZE_SLICE_CHARS,
+  tokenizeSlices,
   UNBROKEN_SLICE_CHARS,
   type StaticChunking,
 } from './chunking';
@@ -120,16 +121,30 @@ describe('chunkTextYielding', () => {
     }
   });
 
-  it('never cuts a surrogate pair in text without spaces', async () => {
-    const emoji = 'a' + '😀'.repeat(2 * UNBROKEN_SLICE_CHARS);
-    const chunks = await chunkTextYielding(emoji, staticChunking(100, 0));
-    expect(chunks.map((chunk) => chunk.text).join('')).not.toContain('\uFFFD');
+  it('tokenizes a run without spaces in short slices, wherever it is, losing no character', () => {
+    const cjk = '数据库服务器运行';
+    const texts = {
+      'short, no space': cjk.repeat(20_000 / cjk.length),
+      'longer than a slice, no space': cjk.repeat(100_000 / cjk.length),
+      'a long word then words': `${cjk.repeat(30_000 / cjk.length)} ${'word '.repeat(2_000)}`,
+      'words then a long word': `${'word '.repeat(2_000)} ${cjk.repeat(30_000 / cjk.length)}`,
+    };
+    for (const [name, text] of Object.entries(texts)) {
+      const slices = [...tokenizeSlices(text)].map(([start, end]) => text.slice(start, end));
+      expect(slices.join(''), name).toBe(text);
+      const longest = Math.max(...slices.flatMap((slice) => slice.split(' ').map((word) => word.length)));
+      expect(longest, name).toBeLessThanOrEqual(UNBROKEN_SLICE_CHARS);
+      expect(Math.max(...slices.map((slice) => slice.length)), name).toBeLessThanOrEqual(
+        TOKENIZE_SLICE_CHARS,
+      );
+    }
   });
 
-  it('cuts text without spaces (CJK without punctuation) into short slices, losing no character', async () => {
-    const unbroken = '数据库服务器运行'.repeat((3 * UNBROKEN_SLICE_CHARS) / 8);
-    const chunks = await chunkTextYielding(unbroken, staticChunking(100, 0));
-    expect(chunks.map((chunk) => chunk.text).join('')).toBe(unbroken);
+  it('never cuts a surrogate pair in text without spaces', () => {
+    const emoji = 'a' + '😀'.repeat(TOKENIZE_SLICE_CHARS);
+    const slices = [...tokenizeSlices(emoji)].map(([start, end]) => emoji.slice(start, end));
+    expect(slices.length).toBeGreaterThan(TOKENIZE_SLICE_CHARS / UNBROKEN_SLICE_CHARS);
+    for (const slice of slices) expect(slice).toMatch(/^(?:a|\uD83D\uDE00)+$/);
   });
 
   it('serves the event loop while it works, and refuses past the token limit without reading on', async () => {

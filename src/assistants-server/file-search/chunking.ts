@@ -47,13 +47,15 @@ export interface TextChunk {
  * starting `max_chunk_size_tokens - chunk_overlap_tokens` tokens after the one before, so consecutive chunks share
  * `chunk_overlap_tokens`; the last window ends at the end of the text. Special-token strings in a document
  * (`<|endoftext|>`) are text like any other. A text of more than `maxTokens` tokens is refused (`invalid_file`).
+ * Tokenized slice by slice (`tokenizeSlices`), as `chunkTextYielding` does, so both cut the same windows.
  */
 export function chunkText(
   text: string,
   chunking: StaticChunking = AUTO_CHUNKING,
   maxTokens = MAX_TOKENS_PER_FILE,
 ): TextChunk[] {
-  const tokens = encode(text, { disallowedSpecial: new Set() });
+  const tokens: number[] = [];
+  for (const slice of tokenizeSlices(text)) for (const token of encodeSlice(text, slice)) tokens.push(token);
   if (tokens.length > maxTokens) throw tooManyTokens(tokens.length, maxTokens);
   return [...windowsOf(tokens, chunking)];
 }
@@ -61,8 +63,8 @@ export function chunkText(
 /** Text is tokenized this many characters at a time by `chunkTextYielding`, the event loop served in between. */
 export const TOKENIZE_SLICE_CHARS = 32_768;
 /**
- * A slice without a space is cut this short: the tokenizer's merges grow with the square of a word's length (32k
- * letters without a break, CJK without punctuation or a run of emoji, took 2–5 s of CPU; 4k take 0.1 s).
+ * The longest run of characters without a space tokenized in one piece: the tokenizer's merges grow with the square
+ * of a word's length (20,000 CJK characters without punctuation took 1.2 s of CPU in one piece).
  */
 export const UNBROKEN_SLICE_CHARS = 4_096;
 /** Windows decoded between two turns of the event loop. */
@@ -71,9 +73,7 @@ const WINDOWS_PER_TURN = 256;
 /**
  * `chunkText` for a file: the same windows, with the event loop served between slices of the work, so a large
  * file does not hold every other request for seconds (1,000,000 words take about 3 s to tokenize on the shared
- * machine). The text is tokenized a slice at a time, each cut just before a space (o200k attaches a word's leading
- * space to it, so " word" tokenizes alike on either side of the cut), or after `UNBROKEN_SLICE_CHARS` where there is
- * none (the windows then differ from `chunkText`'s at those cuts), and refused as soon as it passes `maxTokens`.
+ * machine). The text is tokenized a slice at a time (`tokenizeSlices`), and refused as soon as it passes `maxTokens`.
  */
 export async function chunkTextYielding(
   text: string,
@@ -81,20 +81,9 @@ export async function chunkTextYielding(
   maxTokens = MAX_TOKENS_PER_FILE,
 ): Promise<TextChunk[]> {
   const tokens: number[] = [];
-  for (let start = 0; start < text.length;) {
-    let end = Math.min(text.length, start + TOKENIZE_SLICE_CHARS);
-    if (end < text.length) {
-      const space = text.lastIndexOf(' ', end);
-      if (space > start) end = space;
-      else {
-        // Text without spaces (CJK, a long token): short slices, never cut between a surrogate pair's halves.
-        end = Math.min(end, start + UNBROKEN_SLICE_CHARS);
-        if (/[\uD800-\uDBFF]/.test(text[end - 1]!)) end -= 1;
-      }
-    }
-    for (const token of encode(text.slice(start, end), { disallowedSpecial: new Set() })) tokens.push(token);
+  for (const slice of tokenizeSlices(text)) {
+    for (const token of encodeSlice(text, slice)) tokens.push(token);
     if (tokens.length > maxTokens) throw tooManyTokens(`at least ${tokens.length}`, maxTokens);
-    start = end;
     await nextTurn();
   }
   const chunks: TextChunk[] = [];
@@ -104,6 +93,47 @@ export async function chunkTextYielding(
   }
   return chunks;
 }
+
+/**
+ * The slices, `[start, end)` in order, that `chunkTextYielding` tokenizes one at a time: at most
+ * `TOKENIZE_SLICE_CHARS`, each cut just before a space (o200k attaches a word's leading space to it, so " word"
+ * tokenizes alike on either side of the cut). A run of more than `UNBROKEN_SLICE_CHARS` characters without a space
+ * (CJK without punctuation, a run of emoji, a long token) starts a slice of its own and is cut every
+ * `UNBROKEN_SLICE_CHARS` characters, never between a surrogate pair's halves.
+ */
+export function* tokenizeSlices(text: string): Generator<[number, number]> {
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(text.length, start + TOKENIZE_SLICE_CHARS);
+    if (end < text.length) {
+      const space = text.lastIndexOf(' ', end);
+      if (space > start) end = space;
+    }
+    const run = longRunStart(text, start, end);
+    if (run > start + 1)
+      end = run - 1; // just before the run's leading space
+    else if (run !== -1) {
+      end = start + UNBROKEN_SLICE_CHARS;
+      if (/[\uD800-\uDBFF]/.test(text[end - 1]!)) end -= 1;
+    }
+    yield [start, end];
+    start = end;
+  }
+}
+
+const encodeSlice = (text: string, [start, end]: [number, number]) =>
+  encode(text.slice(start, end), { disallowedSpecial: new Set() });
+
+/** Where the first run of more than `UNBROKEN_SLICE_CHARS` characters without a space in [start, end) starts, or -1. */
+function longRunStart(text: string, start: number, end: number): number {
+  let runStart = start;
+  for (let at = start; at < end; at++) {
+    if (text.charCodeAt(at) === SPACE) runStart = at + 1;
+    else if (at - runStart >= UNBROKEN_SLICE_CHARS) return runStart;
+  }
+  return -1;
+}
+
+const SPACE = 0x20;
 
 function* windowsOf(tokens: readonly number[], chunking: StaticChunking): Generator<TextChunk> {
   const { max_chunk_size_tokens: size, chunk_overlap_tokens: overlap } = chunking.static;

@@ -7,6 +7,12 @@ import { filesOf, type FileToAttach, type VectorStoreFiles } from './vector-stor
 
 /** A vector store made for a thread's attachments expires after 7 days unused, as OpenAI's did. */
 export const THREAD_STORE_EXPIRY = { anchor: 'last_active_at', days: 7 } as const;
+/**
+ * An expired thread store's files are carried into its new store, in the message's transaction, only up to so many:
+ * a larger store (a thread store filled by batches) would hold the thread and its files locked for thousands of
+ * statements; its new store then starts with the new attachments alone.
+ */
+export const MAX_CARRIED_FILES = 100;
 
 /**
  * Puts a new message's attachments where OpenAI put them, inside the transaction that adds the message; answers
@@ -92,8 +98,8 @@ export function threadAttachments(vectorStoreFiles: VectorStoreFiles, clock: Emu
  * was deleted (before, or meanwhile: a race with a delete never fails the message), or it has expired; then a new one,
  * with OpenAI's 7-day expiry. A new store for an expired one takes its files (all but those cancelled, with their
  * chunking and attributes, processed again): OpenAI's remedy for an expired thread store, "recreate a new
- * vector_store with the same files and reattach it to the thread", done for the user. The expired store stays as it
- * is. `carried` are those files, still there (kept from being deleted until `tx` ends).
+ * vector_store with the same files and reattach it to the thread", done for the user, up to `MAX_CARRIED_FILES`. The
+ * expired store stays as it is. `carried` are those files, still there (kept from being deleted until `tx` ends).
  */
 async function threadStore(
   tx: StoreTransaction,
@@ -105,11 +111,12 @@ async function threadStore(
   const vectorStore = newVectorStore({ expires_after: THREAD_STORE_EXPIRY }, now);
   await tx.vectorStores.insert(vectorStore);
   const carried: FileToAttach[] = [];
-  if (existing) {
-    for await (const file of filesOf(tx, existing.id)) {
-      if (file.status === 'cancelled' || !(await tx.files.getForShare(file.id))) continue;
-      carried.push({ fileId: file.id, chunking: file.chunking_strategy, attributes: file.attributes });
-    }
+  if (!existing || existing.file_counts.total > MAX_CARRIED_FILES) return { vectorStore, carried };
+  for await (const file of filesOf(tx, existing.id)) {
+    if (file.status === 'cancelled' || !(await tx.files.getForShare(file.id))) continue;
+    // The counts are the store's as of its last recount: the files read are bounded here too.
+    if (carried.length === MAX_CARRIED_FILES) return { vectorStore, carried: [] };
+    carried.push({ fileId: file.id, chunking: file.chunking_strategy, attributes: file.attributes });
   }
   return { vectorStore, carried };
 }

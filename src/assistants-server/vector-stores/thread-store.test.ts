@@ -4,6 +4,7 @@ import { TEST_BACKEND } from '../store/postgres/test-support/with-postgres';
 import { createHarness, type Harness } from '../test-support/emulator-harness';
 import { testStoreKind } from '../test-support/test-store';
 import { uploadText } from './test-support/upload-text';
+import { MAX_CARRIED_FILES } from './thread-attachments';
 
 /**
  * The thread's vector store that a message's `file_search` attachments go into, when it is gone or expired: the
@@ -72,6 +73,26 @@ describe("a message's attachment when the thread's vector store has expired", ()
       status: 'expired',
       file_counts: { completed: 1, total: 1 },
     });
+  });
+});
+
+describe("a message's attachment when the thread's expired store holds many files", () => {
+  it(`goes into a new store that carries none of them past ${MAX_CARRIED_FILES} files`, async () => {
+    h = await createHarness();
+    const { threadId, storeId: expiredId } = await threadWithAttachment();
+    const others = await Promise.all(
+      Array.from({ length: MAX_CARRIED_FILES }, (_, index) => upload(`Timetable ${index}.`, `t${index}.txt`)),
+    );
+    await h.client.vectorStores.fileBatches.create(expiredId, { file_ids: others });
+    await h.emulator.vectorStoreFiles.whenIdle();
+    await h.advance(8 * 86_400);
+
+    const bus = await upload('The bus meets the ferry at the north pier.', 'bus.txt');
+    await attach(threadId, bus);
+    const newId = storeIdOf(await h.client.beta.threads.retrieve(threadId))!;
+    expect(newId).not.toBe(expiredId);
+    const files = await h.client.vectorStores.files.list(newId);
+    expect(files.data.map((file) => file.id)).toEqual([bus]);
   });
 });
 

@@ -83,7 +83,10 @@ export function whereOf(
   return where;
 }
 
-/** Runs of the threads a search's word is in, at most, for its count to read them from their index (not rows). */
+/**
+ * Runs of the threads a search's word is in, at most, for its count to read them from their index (not rows), and for
+ * a page to read and sort them beside the text's matches (`fewKeys`).
+ */
 const FEW_THREAD_RUNS = 20_000;
 
 /** The filter without its text search when the search filters nothing (`TextSearch.filtersNothing`). */

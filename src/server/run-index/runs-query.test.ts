@@ -186,6 +186,14 @@ describe('text search', () => {
           const ored = /thread_id IN[^]*\bOR\b[^]*MATCH[^]*ORDER BY/;
           expect(statements.filter((sql) => ored.test(sql))).toEqual([]);
           const label = `${JSON.stringify(filter)} by ${field} ${desc ? 'desc' : 'asc'}`;
+          // The threads' runs are read from their index: the text's matches beside them only filter (`+ord`).
+          const fewReads = statements.filter((sql) => /thread_id IN[^]*ORDER BY/.test(sql));
+          expect(fewReads.length, label).toBeGreaterThan(0);
+          const textRuns = /(.?)ord IN \(SELECT ord FROM query_run_text_runs/g;
+          const before = fewReads.flatMap((sql) => [...sql.matchAll(textRuns)].map((found) => found[1]));
+          // `mid` is a word of the text alone: the threads' runs must hold it too.
+          expect(before, label).toEqual(filter.q === 'quo mid' ? before.map(() => '+') : []);
+          if (filter.q === 'quo mid') expect(before.length, label).toBeGreaterThan(0);
           expect(pages, label).toEqual(everyPage(asOne, filter, field, desc));
           expect(pages.at(-1)!.total, label).toBeGreaterThan(0);
           if (filter === filters[0]) {

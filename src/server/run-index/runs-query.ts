@@ -107,13 +107,6 @@ function tally(rows: Array<{ rank: number; n: number }>): {
   return { byStatus, total };
 }
 
-/**
- * Conditions where the text index's runs (`textMatchRuns`) only filter: the planner starts from the few threads'
- * runs (`TextSearch.splitFew`), not from the many runs of a text.
- */
-const textFilters = (where: string[]) =>
-  where.map((condition) => condition.replace(/^ord IN \(SELECT ord FROM query_run_text_runs /, '+$&'));
-
 const clause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(' AND ')}` : '');
 
 /**
@@ -230,7 +223,8 @@ export class RunsQueryEngine {
   ): PageRow[] {
     const params: Params = {};
     const ranks = matching.filter((row) => row.n > 0).map((row) => row.rank);
-    const where = textFilters(whereOf({ ...request.filter, statuses: undefined }, params, false, few));
+    // The text's matches only filter: the planner starts from the few threads' runs.
+    const where = whereOf({ ...request.filter, statuses: undefined }, params, false, few, 'filter-set');
     return this.rows(request, [...where, `+k_status IN (${ranks.join(', ')})`], params, null, false);
   }
 
@@ -356,7 +350,7 @@ export class RunsQueryEngine {
       this.textSearch.countTextAndFew(split.text, FEW_THREAD_RUNS);
     if (!ofText) return null;
     const params: Params = {};
-    const where = textFilters(textConditions(split.few, params, 'set'));
+    const where = textConditions(split.few, params, 'filter-set');
     // The few places' runs hold the rest of the text's query already: not holding it all is not holding the word.
     params.few_text = split.text.textOnly!;
     const ofFew = this.prepare(

@@ -77,10 +77,11 @@ export interface TextSearchPlan {
 
 /**
  * How a condition reads the text index: `set` lists every match once, `status-set` those of the status
- * `@status_rank` only. (Asking the index about each run met costs more than listing every match: one search of
- * every segment per run.)
+ * `@status_rank` only, `filter-set` every match once but only to filter the runs the other conditions find
+ * (`+ord IN (…)`: SQLite starts no read from it, so not from the many runs of a text). (Asking the index about each
+ * run met costs more than listing every match: one search of every segment per run.)
  */
-export type TextReading = 'set' | 'status-set';
+export type TextReading = 'set' | 'status-set' | 'filter-set';
 
 /** The runs whose id starts with the word, from the id's index (see `IdStart`). */
 export function idStartRuns(param: string): string {
@@ -98,7 +99,8 @@ export function idStartParams(params: Params, param: string, ids: IdStart): void
 function matchOf(reading: TextReading, param: string, on: ConditionsOn): string {
   // On a text's runs, the text itself is asked: the few texts holding the word, not their many runs.
   if (on === 'text-runs') return `text_id IN (${textMatches(param)})`;
-  return `ord IN (${textMatchRuns(param, reading === 'status-set')})`;
+  const runs = `ord IN (${textMatchRuns(param, reading === 'status-set')})`;
+  return reading === 'filter-set' ? `+${runs}` : runs;
 }
 
 /**

@@ -33,7 +33,9 @@ interface PageRow {
 
 /**
  * The WHERE terms of a filter (and their parameters in `params`): shared by the page, counts, usage and time series.
- * `plan` is the filter's text search resolved by `TextSearch.plan`.
+ * `plan` is the filter's text search resolved by `TextSearch.plan`. Read `filter-set`, the read starts from the runs
+ * of the plan's looked-up places (`TextSearch.splitFew`'s few threads): the filter's own terms, as the text's
+ * matches, only filter them (`+column`: SQLite uses no index for them, not a model's or a day's many runs).
  */
 export function whereOf(
   filter: RunFilter,
@@ -43,39 +45,39 @@ export function whereOf(
   reading: TextReading = 'set',
 ): string[] {
   const where: string[] = [];
+  const only = reading === 'filter-set' ? '+' : '';
   if (filter.threadId !== undefined) {
-    where.push('thread_id = @thread_id');
+    where.push(`${only}thread_id = @thread_id`);
     params.thread_id = filter.threadId;
   }
   if (withStatus && filter.statuses && filter.statuses.length > 0) {
     // Validated statuses only: their ranks are literal integers.
-    where.push(`k_status IN (${filter.statuses.map(statusRank).join(', ')})`);
+    where.push(`${only}k_status IN (${filter.statuses.map(statusRank).join(', ')})`);
   }
   if (filter.assistantId !== undefined) {
-    where.push('assistant_id = @assistant_id');
+    where.push(`${only}assistant_id = @assistant_id`);
     params.assistant_id = filter.assistantId;
   }
   if (filter.model !== undefined) {
-    where.push('model = @model');
+    where.push(`${only}model = @model`);
     params.model = filter.model;
   }
   if (filter.createdAfter !== undefined) {
-    where.push('created_at >= @created_after');
+    where.push(`${only}created_at >= @created_after`);
     params.created_after = filter.createdAfter;
   }
   if (filter.createdBefore !== undefined) {
-    where.push('created_at <= @created_before');
+    where.push(`${only}created_at <= @created_before`);
     params.created_before = filter.createdBefore;
   }
   if (filter.metadataKey !== undefined) {
     params.metadata_key = filter.metadataKey;
+    const runs = `${only}ord IN (SELECT run_ord FROM query_run_metadata WHERE key = @metadata_key`;
     if (filter.metadataValue !== undefined) {
       params.metadata_value = filter.metadataValue;
-      where.push(
-        'ord IN (SELECT run_ord FROM query_run_metadata WHERE key = @metadata_key AND value = @metadata_value)',
-      );
+      where.push(`${runs} AND value = @metadata_value)`);
     } else {
-      where.push('ord IN (SELECT run_ord FROM query_run_metadata WHERE key = @metadata_key)');
+      where.push(`${runs})`);
     }
   }
   // An id, whole or its start, is a word like any other (`text-search.ts`): a run's id matches by its start.
@@ -106,6 +108,10 @@ function tally(rows: Array<{ rank: number; n: number }>): {
   }
   return { byStatus, total };
 }
+
+/** Whether a filter is a text search and statuses at most. */
+const onlyTextAndStatuses = (filter: RunFilter) =>
+  Object.entries(filter).every(([key, value]) => value === undefined || key === 'statuses' || key === 'q');
 
 const clause = (where: string[]) => (where.length > 0 ? `WHERE ${where.join(' AND ')}` : '');
 
@@ -302,7 +308,7 @@ export class RunsQueryEngine {
   /**
    * The runs matching the filter per status rank (its statuses kept or ignored): from the kept totals when the
    * filter is by thread, status and model only; from the text index alone when it is a text search (and statuses);
-   * else from the rows.
+   * else from the rows (a plan `splitFew` splits as its two sources, `splitCounts`).
    */
   private matchesByStatus(
     filter: RunFilter,
@@ -315,17 +321,18 @@ export class RunsQueryEngine {
     const ranks =
       scope.statuses && scope.statuses.length > 0 ? new Set(scope.statuses.map(statusRank)) : null;
     if (keptTotalsAnswer(scope)) return this.keptCounts(scope);
-    const textAndStatuses = Object.entries(scope).every(
-      ([key, value]) => value === undefined || key === 'statuses' || key === 'q',
-    );
     const fromIndexes =
-      plan && textAndStatuses
+      plan && onlyTextAndStatuses(scope)
         ? (this.textSearch.countTextOnly(plan) ??
           this.textSearch.countTextAndFew(plan, FEW_THREAD_RUNS) ??
-          this.splitCounts(plan, splitTextMatching) ??
+          this.splitCounts(scope, plan, splitTextMatching) ??
           (plan.mixed.length === 1 && plan.textOnly === null ? this.oneWordCounts(plan.mixed[0]!) : null))
         : null;
     if (fromIndexes) return ranks ? fromIndexes.filter((row) => ranks.has(row.rank)) : fromIndexes;
+    // Beside other filters, counted from the rows: the text's matches, then the few threads' runs (not an OR).
+    const fromRows =
+      plan && scope.threadId === undefined ? this.splitCounts(scope, plan, splitTextMatching) : null;
+    if (fromRows) return fromRows;
     const params: Params = {};
     const where = whereOf(scope, params, true, plan);
     return this.prepare(
@@ -334,11 +341,13 @@ export class RunsQueryEngine {
   }
 
   /**
-   * Runs per status of a plan `splitFew` splits: its text's matches from the text index alone, plus the runs of its
-   * few threads that the text does not hold (read from their rows, but only those). `textMatching`: the text's
-   * matches, when a page has counted them already.
+   * Runs per status of a plan `splitFew` splits, in `scope` (its statuses kept): its text's matches (from the text
+   * index alone when only statuses filter beside it, else from their rows), plus the runs of its few threads that
+   * the text does not hold (read from their rows, but only those). `textMatching`: the text's matches, when a page
+   * has counted them already.
    */
   private splitCounts(
+    scope: RunFilter,
     plan: TextSearchPlan,
     textMatching: Array<{ rank: number; n: number }> | null,
   ): Array<{ rank: number; n: number }> | null {
@@ -346,11 +355,13 @@ export class RunsQueryEngine {
     if (!split) return null;
     const ofText =
       textMatching ??
-      this.textSearch.countTextOnly(split.text) ??
-      this.textSearch.countTextAndFew(split.text, FEW_THREAD_RUNS);
+      (onlyTextAndStatuses(scope)
+        ? (this.textSearch.countTextOnly(split.text) ??
+          this.textSearch.countTextAndFew(split.text, FEW_THREAD_RUNS))
+        : this.matchesByStatus(scope, split.text, true));
     if (!ofText) return null;
     const params: Params = {};
-    const where = textConditions(split.few, params, 'filter-set');
+    const where = whereOf({ ...scope, q: undefined }, params, true, split.few, 'filter-set');
     // The few places' runs hold the rest of the text's query already: not holding it all is not holding the word.
     params.few_text = split.text.textOnly!;
     const ofFew = this.prepare(
